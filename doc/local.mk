@@ -1,0 +1,1 @@
+# doc: files are added here

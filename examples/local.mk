@@ -1,0 +1,1 @@
+# examples: files are added here

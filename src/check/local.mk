@@ -1,0 +1,1 @@
+# src/check: files are added here

@@ -1,0 +1,29 @@
+/* The front half of the pipeline that every command shares:
+ * .tun file -> IR (parsed, resolved) -> model. */
+#ifndef TUNC_CLI_LOAD_H
+#define TUNC_CLI_LOAD_H
+
+#include <stdbool.h>
+
+#include "diag/diag.h"
+#include "ir/ir.h"
+#include "model/model.h"
+#include "util/source.h"
+
+struct policy {
+	struct source_set sources;
+	struct ir ir;
+	struct model *model;            /* NULL when the front end failed */
+	struct diag_list diags;
+};
+
+/* Parses, resolves and models PATH.  Returns true when the model was built;
+ * otherwise POLICY->diags holds the front-end errors (exit status 2). */
+bool policy_load(struct policy *p, const char *path);
+void policy_free(struct policy *p);
+
+/* Prints diagnostics as text on standard error (used by the commands other
+ * than lint when the front end fails). */
+void policy_print_errors(struct policy *p);
+
+#endif

@@ -1,0 +1,3 @@
+libtunc_a_SOURCES += \
+	src/cli/cli.h \
+	src/cli/load.c src/cli/load.h

@@ -1,0 +1,179 @@
+#include "config.h"
+#include "diag/diag.h"
+#include "util/arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void diag_list_init(struct diag_list *l)
+{
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+void diag_list_free(struct diag_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct diag *d = &l->v[i];
+		free(d->message);
+		free(d->fix);
+		free(d->tunnel);
+		for (size_t j = 0; j < d->n_gateways; j++)
+			free(d->gateways[j]);
+		free(d->gateways);
+		for (size_t j = 0; j < d->n_related; j++)
+			free(d->related[j].message);
+		free(d->related);
+	}
+	free(l->v);
+	diag_list_init(l);
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		n = 0;
+	char *s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+static struct diag *vadd(struct diag_list *l, enum diag_severity sev,
+			 const char *check, struct tunc_loc loc,
+			 const char *fmt, va_list ap)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	struct diag *d = &l->v[l->n++];
+	memset(d, 0, sizeof(*d));
+	d->severity = sev;
+	d->check = check;
+	d->loc = loc;
+	d->message = vformat(fmt, ap);
+	return d;
+}
+
+struct diag *diag_add(struct diag_list *l, enum diag_severity sev,
+		      const char *check, struct tunc_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct diag *d = vadd(l, sev, check, loc, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+struct diag *diag_front(struct diag_list *l, const char *check,
+			struct tunc_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct diag *d = vadd(l, DIAG_ERROR, check, loc, fmt, ap);
+	va_end(ap);
+	d->front_end = true;
+	return d;
+}
+
+void diag_related(struct diag *d, struct tunc_loc loc, const char *fmt, ...)
+{
+	d->related = xrealloc(d->related, (d->n_related + 1) * sizeof(*d->related));
+	va_list ap;
+	va_start(ap, fmt);
+	d->related[d->n_related].loc = loc;
+	d->related[d->n_related].message = vformat(fmt, ap);
+	va_end(ap);
+	d->n_related++;
+}
+
+void diag_fix(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	free(d->fix);
+	d->fix = vformat(fmt, ap);
+	va_end(ap);
+}
+
+void diag_gateway(struct diag *d, const char *name)
+{
+	for (size_t i = 0; i < d->n_gateways; i++)
+		if (strcmp(d->gateways[i], name) == 0)
+			return;
+	d->gateways = xrealloc(d->gateways, (d->n_gateways + 1) * sizeof(char *));
+	d->gateways[d->n_gateways++] = xstrdup(name);
+}
+
+void diag_tunnel(struct diag *d, const char *name)
+{
+	free(d->tunnel);
+	d->tunnel = xstrdup(name);
+}
+
+size_t diag_count(const struct diag_list *l, enum diag_severity sev)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		n += l->v[i].severity == sev;
+	return n;
+}
+
+bool diag_has_front_end_errors(const struct diag_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].front_end)
+			return true;
+	return false;
+}
+
+/* Merge sort keeps insertion order among equal keys (qsort is not stable). */
+static int diag_cmp(const struct diag *a, const struct diag *b)
+{
+	if (a->loc.file != b->loc.file)
+		return a->loc.file < b->loc.file ? -1 : 1;
+	if (a->loc.offset != b->loc.offset)
+		return a->loc.offset < b->loc.offset ? -1 : 1;
+	return 0;
+}
+
+static void merge_sort(struct diag *v, struct diag *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2;
+	merge_sort(v, tmp, h);
+	merge_sort(v + h, tmp, n - h);
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		tmp[k++] = diag_cmp(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
+	while (i < h)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof(*v));
+}
+
+void diag_sort(struct diag_list *l)
+{
+	if (l->n < 2)
+		return;
+	struct diag *tmp = xmalloc(l->n * sizeof(*tmp));
+	merge_sort(l->v, tmp, l->n);
+	free(tmp);
+}
+
+const char *diag_severity_name(enum diag_severity s)
+{
+	switch (s) {
+	case DIAG_ERROR: return "error";
+	case DIAG_WARNING: return "warning";
+	default: return "note";
+	}
+}

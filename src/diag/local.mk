@@ -1,0 +1,2 @@
+libtunc_a_SOURCES += \
+	src/diag/diag.c src/diag/diag.h

@@ -1,0 +1,25 @@
+/* Writers of a diagnostic list: text (GCC/Clang form), JSON, SARIF 2.1.0 and
+ * JUnit XML, all as CLI.md describes them. */
+#ifndef TUNC_DIAG_WRITE_H
+#define TUNC_DIAG_WRITE_H
+
+#include <stdbool.h>
+
+#include "diag/diag.h"
+#include "util/strbuf.h"
+
+enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_SARIF, DIAG_FORMAT_JUNIT };
+
+struct diag_write_opts {
+	bool color;                     /* ANSI colour (text only) */
+	bool summary;                   /* text: the "2 errors, 1 warning" line */
+};
+
+bool diag_format_lookup(const char *name, enum diag_format *out);
+/* Writes the whole list (already sorted) in FORMAT. */
+void diag_write(struct strbuf *out, enum diag_format format, const struct diag_list *diags,
+		const struct source_set *sources, const struct diag_write_opts *opts);
+/* Colour for a stream: a terminal and NO_COLOR unset (or empty). */
+bool diag_use_color(int fd);
+
+#endif

@@ -1,0 +1,292 @@
+/* The IR: the .tun file as written, with names resolved and defaults applied.
+ *
+ * The parser (grammar/) fills these structures with names as written
+ * (struct ir_ref with target == NULL); ir_resolve() (resolve.c) binds every
+ * reference, applies the defaults of LANGUAGE.md and reports what is wrong.
+ * Nothing is fixed silently: a value that is invalid stays marked invalid and
+ * the diagnostic says so.  Every node carries the location of the text it
+ * came from.  All memory belongs to the IR's arena. */
+#ifndef TUNC_IR_H
+#define TUNC_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ir/addr.h"
+#include "ir/enums.h"
+#include "util/arena.h"
+#include "util/source.h"
+#include "util/symtab.h"
+
+struct diag_list;
+
+/* A name used somewhere, bound by ir_resolve(). */
+struct ir_ref {
+	const char *name;               /* NULL when absent */
+	struct tunc_loc loc;
+	void *target;                   /* the definition, once resolved */
+};
+
+/* A prefix as written: LOC covers its text. */
+struct ir_prefix {
+	struct ip_prefix p;
+	struct tunc_loc loc;
+	bool is_any;                    /* written as `any` / `default` */
+};
+typedef ARENA_VEC(struct ir_prefix) ir_prefix_vec;
+
+typedef ARENA_VEC(enum encryption) ir_enc_vec;
+typedef ARENA_VEC(enum integrity) ir_integ_vec;
+typedef ARENA_VEC(unsigned) ir_group_vec;
+
+enum ike_mode { IKE_MODE_MAIN, IKE_MODE_AGGRESSIVE };
+enum ipsec_protocol { IPSEC_ESP, IPSEC_AH };
+
+struct ir_ike {
+	const char *name;
+	struct tunc_loc loc;            /* the name in `ike NAME {` */
+	unsigned version;               /* 1 or 2 */
+	enum ike_mode mode;
+	ir_enc_vec encryption;          /* offers in order of preference */
+	ir_integ_vec integrity;
+	ir_group_vec group;
+	uint64_t lifetime_s;
+	struct tunc_loc version_loc, mode_loc, encryption_loc, integrity_loc,
+		group_loc, lifetime_loc;
+	bool used;                      /* referenced by some tunnel end */
+};
+
+struct ir_ipsec {
+	const char *name;
+	struct tunc_loc loc;
+	enum ipsec_protocol protocol;
+	ir_enc_vec encryption;          /* empty for AH */
+	ir_integ_vec integrity;
+	unsigned pfs;                   /* DH group, 0 = none */
+	uint64_t lifetime_s;
+	uint64_t lifetime_kb;           /* 0 = no volume limit */
+	struct tunc_loc protocol_loc, encryption_loc, integrity_loc, pfs_loc,
+		lifetime_loc;
+	bool used;
+};
+
+enum filter_action { FILTER_PERMIT, FILTER_DROP };
+
+struct ir_filter_rule {
+	enum filter_action action;
+	struct ir_prefix src, dst;
+	unsigned proto;                 /* PROTO_ANY or an IP protocol number */
+	uint16_t port_lo, port_hi;      /* 0,0 = any port */
+	struct tunc_loc loc;            /* the whole rule */
+};
+
+enum filter_dir { FILTER_IN, FILTER_OUT };
+
+struct ir_filter {
+	enum filter_dir dir;
+	ARENA_VEC(struct ir_filter_rule) rules;
+	enum filter_action default_action;      /* permit unless said */
+	struct tunc_loc loc, default_loc;
+};
+
+struct ir_gateway;
+
+struct ir_interface {
+	const char *name;
+	struct tunc_loc loc;
+	struct ip_prefix address;       /* address and prefix length (host bits allowed) */
+	bool has_address;
+	struct tunc_loc address_loc;
+	bool outside;
+	bool behind_nat;
+	struct ip_addr nat_address;     /* what the upstream NAT device shows */
+	struct tunc_loc behind_nat_loc;
+	struct ir_filter *filter_in, *filter_out;
+	struct ir_gateway *gateway;
+};
+
+struct ir_route {
+	struct ir_prefix dst;
+	struct ip_addr via;
+	struct tunc_loc via_loc;
+	struct ir_ref dev;              /* target: struct ir_interface */
+	unsigned metric;
+	struct tunc_loc loc;            /* the whole statement */
+	bool implied;                   /* a connected subnet, not written */
+};
+
+enum nat_kind { NAT_EXEMPT, NAT_EXEMPT_TUNNELS, NAT_OVERLOAD, NAT_STATIC };
+
+struct ir_nat_rule {
+	enum nat_kind kind;
+	struct ir_prefix src, dst;      /* exempt: src -> dst; overload: src */
+	struct ir_ref iface;            /* overload ... on IFACE */
+	struct ip_addr static_from, static_to;
+	struct tunc_loc loc;
+};
+
+struct ir_site;
+
+/* Gateways and peers share one namespace and one structure: a tunnel end is
+ * either.  A peer has no site and no interfaces; it has `address`. */
+enum gateway_kind { GW_GATEWAY, GW_PEER };
+
+struct ir_gateway {
+	enum gateway_kind kind;
+	const char *name;
+	struct tunc_loc loc;
+	struct ir_site *site;           /* NULL for a peer */
+	enum platform_id platform;      /* PLAT_GENERIC when not given */
+	const char *version;            /* as written or the platform default */
+	bool has_platform;
+	struct tunc_loc platform_loc;
+	const struct platform_info *pinfo;      /* from the platform table */
+	ARENA_VEC(struct ir_interface *) interfaces;
+	ARENA_VEC(struct ir_route) routes;      /* written ones, then implied connected */
+	ARENA_VEC(struct ir_nat_rule) nat;
+	struct tunc_loc nat_loc;
+	/* peers */
+	struct ip_addr address;
+	struct tunc_loc address_loc;
+	ir_prefix_vec subnets;
+	bool behind_nat;
+	struct tunc_loc behind_nat_loc;
+	bool used;
+};
+
+struct ir_host {
+	const char *name;
+	struct tunc_loc loc;
+	struct ip_addr addr;
+	struct ir_site *site;
+	bool used;
+};
+
+struct ir_site {
+	const char *name;
+	struct tunc_loc loc;
+	ir_prefix_vec subnets;
+	ARENA_VEC(struct ir_host *) hosts;
+	ARENA_VEC(struct ir_gateway *) gateways;
+};
+
+enum psk_source { PSK_NONE, PSK_FILE, PSK_ENV, PSK_INLINE };
+
+struct ir_psk {
+	enum psk_source source;
+	const char *value;              /* path, variable name or the key itself */
+	struct tunc_loc loc;
+};
+
+enum nat_traversal { NATT_AUTO, NATT_ON, NATT_OFF };
+
+/* One end of a tunnel, as configured at that end.  The *_set flags and
+ * locations say what its per-end block wrote; the values are effective
+ * (defaults applied by ir_resolve). */
+struct ir_tunnel_end {
+	struct ir_ref gw;               /* target: struct ir_gateway */
+	bool has_block;                 /* a per-end block exists */
+	struct tunc_loc block_loc;
+	ir_prefix_vec local, remote;
+	bool local_set, remote_set;
+	struct tunc_loc local_loc, remote_loc;
+	unsigned proto;                 /* selector restriction, PROTO_ANY if none */
+	uint16_t port_lo, port_hi;
+	struct tunc_loc protocol_loc;
+	struct ip_addr local_endpoint, remote_endpoint;
+	bool local_endpoint_known, remote_endpoint_known;
+	bool local_endpoint_set, remote_endpoint_set;
+	struct tunc_loc local_endpoint_loc, remote_endpoint_loc;
+	struct ir_interface *endpoint_iface;    /* gateway: its outside interface */
+	struct ir_ref ike, ipsec;       /* effective: per-end, tunnel or default */
+	struct ir_psk psk;              /* effective */
+	bool mirrored, accept_unsecured;
+	struct tunc_loc mirrored_loc, accept_unsecured_loc;
+};
+
+struct ir_tunnel {
+	const char *name;
+	struct tunc_loc loc;
+	struct tunc_loc between_loc;
+	struct ir_tunnel_end end[2];    /* in the order of `between A and B` */
+	struct ir_ref ike, ipsec;       /* as written at tunnel level */
+	struct ir_psk psk;
+	enum nat_traversal nat_traversal;
+	struct tunc_loc nat_traversal_loc;
+};
+
+enum expect_kind { EXPECT_HOST, EXPECT_GATEWAY, EXPECT_PREFIX };
+
+struct ir_expect_point {
+	enum expect_kind kind;          /* a name resolves to a host or a gateway */
+	struct ir_ref ref;
+	struct ir_prefix prefix;
+	struct ip_addr addr;            /* effective address (ir_resolve) */
+};
+
+struct ir_expect {
+	struct ir_expect_point src, dst;
+	unsigned proto;
+	uint16_t port;
+	enum verdict verdict;
+	struct ir_ref tunnel;           /* optional `by TUNNEL` */
+	struct tunc_loc loc;
+	const char *text;               /* the statement as written, for reports */
+};
+
+struct ir {
+	struct arena arena;
+	struct source_set *sources;     /* borrowed */
+	ARENA_VEC(struct ir_ike *) ikes;
+	ARENA_VEC(struct ir_ipsec *) ipsecs;
+	ARENA_VEC(struct ir_site *) sites;
+	ARENA_VEC(struct ir_gateway *) gateways;   /* gateways and peers, in file order */
+	ARENA_VEC(struct ir_host *) hosts;
+	ARENA_VEC(struct ir_tunnel *) tunnels;
+	ARENA_VEC(struct ir_expect) expects;
+	struct symtab ike_names, ipsec_names, site_names, gateway_names,
+		host_names, tunnel_names;
+	bool resolved;
+};
+
+void ir_init(struct ir *ir, struct source_set *sources);
+void ir_free(struct ir *ir);
+
+/* Binds names, applies defaults, validates; appends diagnostics.  Returns
+ * false if any error was reported (the IR must then not reach the model). */
+bool ir_resolve(struct ir *ir, struct diag_list *diags);
+
+/* Parses PATH (following includes) into IR; parse errors go to DIAGS.
+ * Returns false on any error, including I/O (reported as a diagnostic). */
+bool ir_parse_file(struct ir *ir, const char *path, struct diag_list *diags);
+/* The same for an in-memory buffer (tests, fuzzing); includes are refused. */
+bool ir_parse_buffer(struct ir *ir, const char *name, const char *text,
+		     size_t size, struct diag_list *diags);
+/* Both of the above plus ir_resolve. */
+bool ir_load_file(struct ir *ir, const char *path, struct diag_list *diags);
+
+/* Lookups by name (NULL when undefined). */
+struct ir_gateway *ir_find_gateway(const struct ir *ir, const char *name);
+struct ir_tunnel *ir_find_tunnel(const struct ir *ir, const char *name);
+struct ir_host *ir_find_host(const struct ir *ir, const char *name);
+
+/* The other end of a tunnel. */
+static inline int ir_end_index(const struct ir_tunnel *t, const struct ir_gateway *g)
+{
+	return t->end[0].gw.target == g ? 0 : t->end[1].gw.target == g ? 1 : -1;
+}
+static inline struct ir_gateway *ir_end_gateway(const struct ir_tunnel_end *e)
+{
+	return (struct ir_gateway *)e->gw.target;
+}
+static inline struct ir_ike *ir_end_ike(const struct ir_tunnel_end *e)
+{
+	return (struct ir_ike *)e->ike.target;
+}
+static inline struct ir_ipsec *ir_end_ipsec(const struct ir_tunnel_end *e)
+{
+	return (struct ir_ipsec *)e->ipsec.target;
+}
+
+#endif

@@ -1,0 +1,97 @@
+/* tunc: the command line only.  Everything else is in libtunc. */
+#include "config.h"
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const struct command command_table[] = {
+	{"compile", "compile FILE.tun [-t TARGET]... [-g GATEWAY]... [-o DIR] [--force]",
+	 "write each gateway's configuration, both ends of every tunnel", cmd_compile},
+	{"lint", "lint FILE.tun [--format text|json|sarif|junit] [-o FILE] [-W NAME] [-Wno-NAME] [-Werror]",
+	 "check a policy for the pitfalls that break real tunnels", cmd_lint},
+	{"run", "run FILE.tun|ENGINE.xml [--send 'SRC -> DST [PROTO [PORT]]']... [--count N] "
+		"[--pcap DIR] [--keylog FILE] [--seed N] [--format text|json]",
+	 "send packets through the compiled policy on the reference engine", cmd_run},
+	{"test", "test FILE.tun [--format text|json|junit]",
+	 "run every `expect` of a policy on the engine", cmd_test},
+	{"bench", "bench [--spd N] [--alg ALG]... [--size BYTES] [--packets N] [--format text|json]",
+	 "measure the engine's SPD lookup and ESP speed on this machine", cmd_bench},
+	{"explain", "explain NAME", "explain a check: rationale, seed, example and fix", cmd_explain},
+	{"graph", "graph FILE.tun [-o FILE.dot]", "write the topology as Graphviz DOT", cmd_graph},
+};
+const size_t command_count = sizeof(command_table) / sizeof(command_table[0]);
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < command_count; i++)
+		if (strcmp(command_table[i].name, name) == 0)
+			return &command_table[i];
+	return NULL;
+}
+
+bool cli_is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("tunc: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	const struct command *c = command ? find_command(command) : NULL;
+	if (c)
+		fprintf(stderr, "usage: tunc %s\nTry 'tunc %s --help' for more information.\n",
+			c->synopsis, c->name);
+	else
+		fputs("Try 'tunc --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+int cli_help(const char *command, const char *details)
+{
+	const struct command *c = find_command(command);
+	printf("usage: tunc %s\n\n%s\n", c ? c->synopsis : command, c ? c->summary : "");
+	if (details && *details)
+		printf("\n%s", details);
+	return EXIT_OK;
+}
+
+static void print_help(void)
+{
+	printf("usage: tunc COMMAND [ARGS]\n\n"
+	       "tunc compiles an IPsec tunnel-mode policy (.tun) into each gateway's\n"
+	       "configuration, checks it for the pitfalls that break real tunnels, and runs\n"
+	       "it on a reference enforcement engine.\n\nCommands:\n");
+	for (size_t i = 0; i < command_count; i++)
+		printf("  %-9s %s\n", command_table[i].name, command_table[i].summary);
+	printf("\nOptions:\n  --help     this text (and 'tunc COMMAND --help')\n"
+	       "  --version  print the version\n\n"
+	       "Exit status: 0 success, 1 findings of severity error / a failed expectation /\n"
+	       "compile refused, 2 usage, I/O or parse errors.\n"
+	       "See tunc(1) and tunc.tun(5).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage_error(NULL, "no command given");
+	const char *name = argv[1];
+	if (cli_is_help(name) || strcmp(name, "help") == 0) {
+		print_help();
+		return EXIT_OK;
+	}
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+		printf("tunc %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	}
+	const struct command *c = find_command(name);
+	if (!c)
+		return cli_usage_error(NULL, "unknown command '%s'", name);
+	return c->run(argc - 1, argv + 1);
+}

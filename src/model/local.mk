@@ -1,0 +1,2 @@
+libtunc_a_SOURCES += \
+	src/model/platform.c src/model/platform.h

@@ -1,0 +1,105 @@
+/* The model: each gateway's effective behaviour, derived from the resolved
+ * IR.  Checks, emitters and the engine all read this one structure, so what
+ * lint says, what compile writes and what run shows cannot disagree.
+ *
+ * Every derived entry remembers the source location that caused it (a
+ * tunnel's `local`/`remote` statement, a route, or the platform row when the
+ * platform adds it on its own). */
+#ifndef TUNC_MODEL_H
+#define TUNC_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ir/ir.h"
+#include "model/platform.h"
+
+enum spd_action { SPD_PROTECT, SPD_BYPASS, SPD_DISCARD };
+enum spd_dir { SPD_OUT, SPD_IN, SPD_FWD };
+
+/* Why an SPD entry exists. */
+enum spd_origin {
+	ORIGIN_TUNNEL,          /* a tunnel's selectors (its local/remote) */
+	ORIGIN_PLATFORM,        /* the platform adds it on its own (ISA, seed 001) */
+	ORIGIN_DEFAULT,         /* the final default of the SPD */
+};
+
+/* Traffic selector: src/dst prefixes, protocol (PROTO_ANY) and a port range
+ * on the destination (0,0 = any). */
+struct selector {
+	struct ip_prefix src, dst;
+	unsigned proto;
+	uint16_t port_lo, port_hi;
+};
+
+struct model_gateway;
+
+/* One tunnel as seen from one of its ends. */
+struct model_tunnel {
+	const struct ir_tunnel *ir;
+	int end;                                /* index of this end in ir->end */
+	const struct ir_tunnel_end *here, *there;   /* this end's and the other end's config */
+	const struct ir_gateway *self, *peer;
+	struct model_gateway *peer_model;       /* NULL when the peer is not modelled */
+	struct ip_addr local_endpoint, remote_endpoint;
+	const struct ir_ike *ike;
+	const struct ir_ipsec *ipsec;
+	const struct ir_psk *psk;
+	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
+	bool behind_nat_here, behind_nat_there;
+};
+
+struct spd_entry {
+	enum spd_dir dir;
+	enum spd_action action;
+	struct selector sel;
+	struct model_tunnel *tunnel;            /* PROTECT: the tunnel template */
+	enum spd_origin origin;
+	struct tunc_loc loc;                    /* the statement behind it */
+	const char *note;                       /* e.g. "ISA adds isa-a (198.51.100.1) > SubnetB" */
+	unsigned index;                         /* order within its direction */
+};
+
+struct model_route {
+	struct ip_prefix dst;
+	struct ip_addr via;                     /* zero family: connected */
+	const struct ir_interface *iface;
+	unsigned metric;
+	bool connected;
+	struct tunc_loc loc;
+};
+
+struct model_gateway {
+	const struct ir_gateway *ir;            /* gateway or peer */
+	const struct platform_info *platform;
+	ARENA_VEC(struct model_route) routes;
+	ARENA_VEC(struct model_tunnel *) tunnels;      /* in file order */
+	ARENA_VEC(struct spd_entry) spd[3];     /* indexed by enum spd_dir, in order */
+};
+
+struct model {
+	struct arena arena;
+	const struct ir *ir;
+	ARENA_VEC(struct model_gateway *) gateways;    /* ir->gateways order */
+};
+
+/* Builds the model of a resolved IR (ir_resolve returned true). */
+struct model *model_build(const struct ir *ir);
+void model_free(struct model *m);
+
+struct model_gateway *model_gateway_of(const struct model *m, const struct ir_gateway *g);
+struct model_tunnel *model_tunnel_of(const struct model_gateway *mg, const struct ir_tunnel *t);
+
+/* Longest-prefix match (lowest metric among equals); NULL: no route. */
+const struct model_route *model_route_lookup(const struct model_gateway *mg,
+					     const struct ip_addr *dst);
+/* First SPD entry of direction DIR matching the packet; NULL: none. */
+const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum spd_dir dir,
+					 const struct ip_addr *src, const struct ip_addr *dst,
+					 unsigned proto, uint16_t dport);
+bool selector_matches(const struct selector *s, const struct ip_addr *src,
+		      const struct ip_addr *dst, unsigned proto, uint16_t dport);
+/* "192.168.1.0/24 -> 192.168.2.0/24 tcp 443" */
+void selector_format(const struct selector *s, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,230 @@
+/* The platform table.  Sources: ../shared/seeds (000: ISA 2004 / PIX 6.3,
+ * 001: ISA, 002: KB 252735 for Windows 2000, 004: Windows routing) and
+ * ../shared/reference/emitters-research.md for each platform's algorithms. */
+#include "config.h"
+#include "model/platform.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define X_NAME(id, name) name,
+static const char *const stage_names[] = {TUNC_STAGES(X_NAME)};
+#undef X_NAME
+
+const char *stage_name(enum stage s)
+{
+	return s < STAGE__COUNT ? stage_names[s] : "?";
+}
+
+#define G(n) (UINT64_C(1) << (n))
+#define ENC_CLASSIC (BIT(ENC_DES) | BIT(ENC_3DES))
+#define ENC_AES (BIT(ENC_AES128) | BIT(ENC_AES192) | BIT(ENC_AES256))
+#define ENC_GCM (BIT(ENC_AES128_GCM) | BIT(ENC_AES256_GCM))
+#define INT_OLD (BIT(INTEG_MD5) | BIT(INTEG_SHA1))
+#define INT_SHA2 (BIT(INTEG_SHA256) | BIT(INTEG_SHA384) | BIT(INTEG_SHA512))
+#define GROUPS_ALL (G(1) | G(2) | G(5) | G(14) | G(15) | G(16) | G(19) | G(20) | G(21))
+#define END STAGE__COUNT
+
+/* Cisco: route, NAT inside->outside, crypto map on the egress interface,
+ * egress ACL.  Inbound: ACL, SA lookup, decap, inbound check, route. */
+#define CISCO_OUT {STAGE_ROUTE, STAGE_NAT, STAGE_SPD, STAGE_IKE, STAGE_ESP, STAGE_FILTER, STAGE_WIRE, END}
+#define CISCO_IN {STAGE_FILTER, STAGE_DECAP, STAGE_INBOUND_CHECK, STAGE_ROUTE, STAGE_DELIVER, END}
+/* Windows/ISA: route first (seed 004), filters and NAT above IPsec (seed 002). */
+#define WIN_OUT {STAGE_ROUTE, STAGE_FILTER, STAGE_NAT, STAGE_SPD, STAGE_IKE, STAGE_ESP, STAGE_WIRE, END}
+#define WIN_IN {STAGE_DECAP, STAGE_INBOUND_CHECK, STAGE_FILTER, STAGE_ROUTE, STAGE_DELIVER, END}
+/* Linux: route, forward filter, xfrm policy, SNAT (postrouting), encap. */
+#define LINUX_OUT {STAGE_ROUTE, STAGE_FILTER, STAGE_SPD, STAGE_IKE, STAGE_NAT, STAGE_ESP, STAGE_WIRE, END}
+#define LINUX_IN {STAGE_DECAP, STAGE_INBOUND_CHECK, STAGE_ROUTE, STAGE_FILTER, STAGE_DELIVER, END}
+
+static const struct platform_info table[] = {
+	{
+		.id = PLAT_GENERIC, .version_match = "", .default_version = "",
+		.description = "generic IPsec gateway", .emit_target = NULL,
+		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = true,
+		.ike_encryption = ENC_CLASSIC | ENC_AES | ENC_GCM,
+		.ike_integrity = INT_OLD | INT_SHA2,
+		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES | ENC_GCM,
+		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
+		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
+		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
+		.nat_before_crypto = true,
+		.negotiating_message = "IKE negotiation did not complete",
+		.outbound = CISCO_OUT, .inbound = CISCO_IN,
+	},
+	{
+		.id = PLAT_IOS, .version_match = "12.4", .description = "Cisco IOS 12.4",
+		.emit_target = "ios",
+		.ike_versions = BIT(1), .aggressive_mode = true,
+		.ike_encryption = ENC_CLASSIC | ENC_AES, .ike_integrity = INT_OLD,
+		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES,
+		.esp_integrity = BIT(INTEG_NONE) | INT_OLD,
+		.dh_groups = G(1) | G(2) | G(5) | G(14), .ah = true, .nat_traversal = true,
+		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
+		.nat_before_crypto = true,
+		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
+		.outbound = CISCO_OUT, .inbound = CISCO_IN,
+	},
+	{
+		.id = PLAT_IOS, .version_match = "15", .default_version = "15.4",
+		.description = "Cisco IOS 15", .emit_target = "ios",
+		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = true,
+		.ike_encryption = ENC_CLASSIC | ENC_AES | ENC_GCM,
+		.ike_integrity = INT_OLD | INT_SHA2,
+		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES | ENC_GCM,
+		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
+		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
+		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
+		.nat_before_crypto = true,
+		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
+		.outbound = CISCO_OUT, .inbound = CISCO_IN,
+	},
+	{
+		.id = PLAT_PIX, .version_match = "6.3", .default_version = "6.3",
+		.description = "Cisco PIX 6.3", .emit_target = "pix",
+		.ike_versions = BIT(1), .aggressive_mode = true,
+		.ike_encryption = ENC_CLASSIC | ENC_AES, .ike_integrity = INT_OLD,
+		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES,
+		.esp_integrity = BIT(INTEG_NONE) | INT_OLD,
+		.dh_groups = G(1) | G(2) | G(5), .ah = true, .nat_traversal = true,
+		.ipv6 = false, .dynamic_endpoint = true, .selector_ports = true,
+		.nat_before_crypto = true, .sysopt_permit_ipsec = true,
+		.negotiating_message = "ISAKMP: quick mode failed (no proxy match)",
+		.outbound = CISCO_OUT, .inbound = CISCO_IN,
+	},
+	{
+		.id = PLAT_WINDOWS, .version_match = "2000", .description = "Windows 2000",
+		.emit_target = "netsh",
+		.ike_versions = BIT(1), .aggressive_mode = false,
+		.ike_encryption = ENC_CLASSIC, .ike_integrity = INT_OLD,
+		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC,
+		.esp_integrity = BIT(INTEG_NONE) | INT_OLD,
+		.dh_groups = G(1) | G(2), .ah = true, .nat_traversal = false,
+		.ipv6 = false, .dynamic_endpoint = false, .selector_ports = false,
+		.route_before_ipsec = true, .filter_above_ipsec = true,
+		.nat_breaks_tunnel = true,
+		.negotiating_message = "Negotiating IP Security",
+		.outbound = WIN_OUT, .inbound = WIN_IN,
+	},
+	{
+		.id = PLAT_WINDOWS, .version_match = "2003", .default_version = "2003",
+		.description = "Windows Server 2003", .emit_target = "netsh",
+		.ike_versions = BIT(1), .aggressive_mode = false,
+		.ike_encryption = ENC_CLASSIC, .ike_integrity = INT_OLD,
+		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC,
+		.esp_integrity = BIT(INTEG_NONE) | INT_OLD,
+		.dh_groups = G(1) | G(2) | G(14), .ah = true, .nat_traversal = true,
+		.ipv6 = false, .dynamic_endpoint = false, .selector_ports = false,
+		.route_before_ipsec = true, .filter_above_ipsec = true,
+		.nat_breaks_tunnel = true,
+		.negotiating_message = "Negotiating IP Security",
+		.outbound = WIN_OUT, .inbound = WIN_IN,
+	},
+#define WINDOWS_MODERN(ver, desc)                                                \
+	{                                                                        \
+		.id = PLAT_WINDOWS, .version_match = ver, .description = desc,   \
+		.emit_target = "netsh",                                          \
+		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = false,       \
+		.ike_encryption = ENC_CLASSIC | ENC_AES,                         \
+		.ike_integrity = INT_OLD | BIT(INTEG_SHA256) | BIT(INTEG_SHA384),\
+		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES | ENC_GCM,\
+		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | BIT(INTEG_SHA256),  \
+		.dh_groups = G(1) | G(2) | G(14) | G(19) | G(20), .ah = true,    \
+		.nat_traversal = true, .ipv6 = true, .dynamic_endpoint = false,  \
+		.selector_ports = false, .route_before_ipsec = true,             \
+		.filter_above_ipsec = true,                                      \
+		.negotiating_message = "Negotiating IP Security",                \
+		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
+	}
+	WINDOWS_MODERN("2008", "Windows Server 2008"),
+	WINDOWS_MODERN("2012", "Windows Server 2012"),
+	WINDOWS_MODERN("2016", "Windows Server 2016"),
+	WINDOWS_MODERN("2019", "Windows Server 2019"),
+	WINDOWS_MODERN("2022", "Windows Server 2022"),
+#undef WINDOWS_MODERN
+#define ISA(ver, desc, is_default)                                               \
+	{                                                                        \
+		.id = PLAT_ISA, .version_match = ver,                            \
+		.default_version = is_default ? ver : NULL, .description = desc, \
+		.emit_target = "netsh",                                          \
+		.ike_versions = BIT(1), .aggressive_mode = false,                \
+		.ike_encryption = ENC_CLASSIC, .ike_integrity = INT_OLD,         \
+		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC,                   \
+		.esp_integrity = BIT(INTEG_NONE) | INT_OLD,                      \
+		.dh_groups = G(1) | G(2) | G(14), .ah = true,                    \
+		.nat_traversal = true, .ipv6 = false, .dynamic_endpoint = false, \
+		.selector_ports = false, .route_before_ipsec = true,             \
+		.filter_above_ipsec = true, .implicit_own_address = true,        \
+		.negotiating_message = "Negotiating IP Security",                \
+		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
+	}
+	ISA("2004", "ISA Server 2004", true),
+	ISA("2006", "ISA Server 2006", false),
+#undef ISA
+	{
+		.id = PLAT_LINUX, .version_match = "", .default_version = "6",
+		.description = "Linux (ip xfrm)", .emit_target = "xfrm",
+		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = true,
+		.ike_encryption = ENC_CLASSIC | ENC_AES | ENC_GCM,
+		.ike_integrity = INT_OLD | INT_SHA2,
+		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES | ENC_GCM,
+		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
+		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
+		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
+		.manual_keying = true, .has_fwd_policy = true,
+		.negotiating_message = "no SA: manually keyed state missing",
+		.outbound = LINUX_OUT, .inbound = LINUX_IN,
+	},
+};
+
+static bool version_matches(const char *match, const char *version)
+{
+	if (!*match)
+		return true;
+	size_t n = strlen(match);
+	if (strncmp(match, version, n) != 0)
+		return false;
+	/* "15" matches "15" and "15.4" but not "150". */
+	return version[n] == '\0' || version[n] == '.';
+}
+
+static bool linux_version_valid(const char *v)
+{
+	/* A kernel version: digits and dots, starting with a digit. */
+	if (!*v || *v < '0' || *v > '9')
+		return false;
+	for (; *v; v++)
+		if ((*v < '0' || *v > '9') && *v != '.')
+			return false;
+	return true;
+}
+
+const struct platform_info *platform_find(enum platform_id platform, const char *version)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		const struct platform_info *p = &table[i];
+		if (p->id != platform)
+			continue;
+		if (!version) {
+			if (p->default_version)
+				return p;
+			continue;
+		}
+		if (platform == PLAT_LINUX && !linux_version_valid(version))
+			return NULL;
+		if (version_matches(p->version_match, version))
+			return p;
+	}
+	return NULL;
+}
+
+const char *platform_versions_text(enum platform_id platform)
+{
+	switch (platform) {
+	case PLAT_IOS: return "12.4, 15.x";
+	case PLAT_PIX: return "6.3";
+	case PLAT_WINDOWS: return "2000, 2003, 2008, 2012, 2016, 2019, 2022";
+	case PLAT_ISA: return "2004, 2006";
+	case PLAT_LINUX: return "a kernel version such as 6 or 6.1";
+	default: return "any";
+	}
+}

@@ -1,0 +1,87 @@
+/* The platform table: every fact about a platform that the checks, the
+ * emitters and the engine rely on lives in one row here, so no code path
+ * asks "is this Windows?" -- it asks the row. */
+#ifndef TUNC_PLATFORM_H
+#define TUNC_PLATFORM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ir/enums.h"
+
+/* The engine's processing stages (ENGINE.md).  X(ID, name) */
+#define TUNC_STAGES(X)                                                         \
+	X(STAGE_ROUTE, "ROUTE")                                                \
+	X(STAGE_FILTER, "FILTER")                                              \
+	X(STAGE_NAT, "NAT")                                                    \
+	X(STAGE_SPD, "SPD")                                                    \
+	X(STAGE_IKE, "IKE")                                                    \
+	X(STAGE_ESP, "ESP")                                                    \
+	X(STAGE_WIRE, "WIRE")                                                  \
+	X(STAGE_DECAP, "DECAP")                                                \
+	X(STAGE_INBOUND_CHECK, "INBOUND-CHECK")                                \
+	X(STAGE_DELIVER, "DELIVER")
+
+#define X_ENUM(id, name) id,
+enum stage { TUNC_STAGES(X_ENUM) STAGE__COUNT };
+#undef X_ENUM
+const char *stage_name(enum stage s);
+
+#define PIPELINE_MAX 8
+
+/* Bit masks over the enums of ir/enums.h. */
+#define BIT(n) (1u << (n))
+
+struct platform_info {
+	enum platform_id id;
+	const char *version_match;      /* "15" matches 15.x; "" matches any */
+	const char *default_version;    /* NULL on rows that are not the default */
+	const char *description;        /* "Cisco PIX 6.3" */
+	const char *emit_target;        /* emitter name, NULL: not emitted */
+
+	/* What the platform can negotiate. */
+	unsigned ike_versions;          /* BIT(1) | BIT(2) */
+	bool aggressive_mode;
+	uint32_t ike_encryption, ike_integrity;         /* BIT(enum ...) */
+	uint32_t esp_encryption, esp_integrity;
+	uint64_t dh_groups;                             /* BIT(group number), 64-bit */
+	bool ah, nat_traversal, ipv6, dynamic_endpoint;
+	bool manual_keying;             /* emitted as static SAs (Linux ip xfrm) */
+
+	/* What its tunnel policy can express. */
+	bool selector_ports;            /* protocol/port in tunnel selectors */
+
+	/* How it processes packets. */
+	bool route_before_ipsec;        /* the tunnel is not an interface (seed 004) */
+	bool nat_before_crypto;         /* NAT runs before the crypto map (IOS, PIX) */
+	bool filter_above_ipsec;        /* interface filters see the clear packet (seed 002) */
+	bool nat_breaks_tunnel;         /* its own NAT on the tunnel interface breaks tunnel mode */
+	bool implicit_own_address;      /* protects its external address to the remote subnets (ISA, seed 001) */
+	bool sysopt_permit_ipsec;       /* decrypted traffic bypasses interface ACLs (PIX) */
+	bool has_fwd_policy;            /* a separate forward SPD direction (Linux) */
+	const char *negotiating_message;        /* what it shows while IKE never completes */
+
+	enum stage outbound[PIPELINE_MAX];      /* in order, ended by STAGE__COUNT */
+	enum stage inbound[PIPELINE_MAX];
+};
+
+/* The row for PLATFORM at VERSION (NULL version: the default), or NULL when
+ * the version is unknown. */
+const struct platform_info *platform_find(enum platform_id platform, const char *version);
+/* The versions a platform accepts, for error messages ("12.4, 15.x"). */
+const char *platform_versions_text(enum platform_id platform);
+
+static inline bool platform_has_enc_ike(const struct platform_info *p, enum encryption e)
+{
+	return p->ike_encryption & BIT(e);
+}
+static inline bool platform_has_enc_esp(const struct platform_info *p, enum encryption e)
+{
+	return p->esp_encryption & BIT(e);
+}
+static inline bool platform_has_group(const struct platform_info *p, unsigned g)
+{
+	return g < 64 && (p->dh_groups & (UINT64_C(1) << g));
+}
+
+#endif

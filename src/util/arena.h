@@ -1,0 +1,42 @@
+/* Arena allocation for the AST/IR and the model: everything built from one
+ * input is freed at once, so no node needs an owner of its own. */
+#ifndef TUNC_ARENA_H
+#define TUNC_ARENA_H
+
+#include <stddef.h>
+
+struct arena_chunk;
+
+struct arena {
+	struct arena_chunk *head;
+	size_t total;                /* bytes handed out, for the benchmarks */
+};
+
+void arena_init(struct arena *a);
+void arena_free(struct arena *a);
+/* Zeroed memory, aligned for any type; aborts on out-of-memory. */
+void *arena_alloc(struct arena *a, size_t size);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A growable array in an arena: ARENA_VEC(T) declares {T *v; size_t n, cap;}.
+ * arena_vec_push grows geometrically; the old block stays in the arena. */
+#define ARENA_VEC(T) struct { T *v; size_t n, cap; }
+void *arena_vec_grow(struct arena *a, void *v, size_t *cap, size_t elem);
+#define arena_vec_push(a, vec, item)                                           \
+	do {                                                                   \
+		if ((vec)->n == (vec)->cap)                                    \
+			(vec)->v = arena_vec_grow((a), (vec)->v, &(vec)->cap,  \
+						  sizeof(*(vec)->v));          \
+		(vec)->v[(vec)->n++] = (item);                                 \
+	} while (0)
+
+/* Heap helpers that abort instead of returning NULL. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
+
+#endif

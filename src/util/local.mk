@@ -1,0 +1,5 @@
+libtunc_a_SOURCES += \
+	src/util/arena.c src/util/arena.h \
+	src/util/source.c src/util/source.h \
+	src/util/strbuf.c src/util/strbuf.h \
+	src/util/symtab.c src/util/symtab.h

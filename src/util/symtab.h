@@ -1,0 +1,19 @@
+/* A string-keyed hash table (open addressing).  Keys are borrowed: they must
+ * outlive the table (they live in the IR arena). */
+#ifndef TUNC_SYMTAB_H
+#define TUNC_SYMTAB_H
+
+#include <stddef.h>
+
+struct symtab {
+	struct symtab_slot { const char *key; void *value; } *slots;
+	size_t cap, n;
+};
+
+void symtab_init(struct symtab *t);
+void symtab_free(struct symtab *t);
+void *symtab_get(const struct symtab *t, const char *key);
+/* Inserts KEY unless present; returns the existing value, or NULL if added. */
+void *symtab_put(struct symtab *t, const char *key, void *value);
+
+#endif

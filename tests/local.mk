@@ -1,0 +1,1 @@
+# tests: files are added here
