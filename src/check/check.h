@@ -23,11 +23,16 @@ struct check_info {
 	const char *example;            /* a .tun fragment that triggers it */
 	const char *fix;                /* how to fix it, in general */
 	check_fn run;                   /* NULL for front-end diagnostics (syntax, ...) */
+	bool front_end;                 /* parse/resolve diagnostic: cannot be disabled */
 };
 
 extern const struct check_info check_table[];
 extern const size_t check_count;
 const struct check_info *check_find(const char *name);
+/* The title of seed document NUMBER ("003"), or NULL (../seeds/README.md). */
+const char *check_seed_title(const char *number);
+/* The check whose name is closest to NAME (a typo), or NULL. */
+const struct check_info *check_nearest(const char *name);
 
 /* Which checks run and how their findings are reported. */
 struct check_options {

@@ -13,6 +13,8 @@ enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_SARIF, DIAG_F
 struct diag_write_opts {
 	bool color;                     /* ANSI colour (text only) */
 	bool summary;                   /* text: the "2 errors, 1 warning" line */
+	const bool *checks_ran;         /* junit: check_count flags, one testcase per
+					   check that ran; NULL: every registry entry */
 };
 
 bool diag_format_lookup(const char *name, enum diag_format *out);

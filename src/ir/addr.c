@@ -152,9 +152,9 @@ struct ip_addr prefix_first_host(const struct ip_prefix *p)
 {
 	struct ip_prefix n = prefix_network(p);
 	unsigned max = addr_max_len(&p->addr);
-	if (p->len + 1 >= max)
+	if ((unsigned)p->len + 1 >= max)
 		return n.addr;
-	for (int i = 15; i >= 0; i--)
+	for (int i = (int)max / 8 - 1; i >= 0; i--)
 		if (++n.addr.b[i] != 0)
 			break;
 	return n.addr;

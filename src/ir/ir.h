@@ -210,6 +210,9 @@ struct ir_tunnel {
 	struct tunc_loc loc;
 	struct tunc_loc between_loc;
 	struct ir_tunnel_end end[2];    /* in the order of `between A and B` */
+	bool has_between;
+	/* Per-end blocks as parsed; ir_resolve merges each into end[0] or end[1]. */
+	ARENA_VEC(struct ir_tunnel_end *) end_blocks;
 	struct ir_ref ike, ipsec;       /* as written at tunnel level */
 	struct ir_psk psk;
 	enum nat_traversal nat_traversal;

@@ -2,3 +2,7 @@ libtunc_a_SOURCES += \
 	src/ir/addr.c src/ir/addr.h \
 	src/ir/enums.c src/ir/enums.h \
 	src/ir/ir.h
+libtunc_a_SOURCES += \
+	src/ir/build.c src/ir/build.h \
+	src/ir/parse.c \
+	src/ir/resolve.c

@@ -1,0 +1,130 @@
+/* What every emitter shares: the traceability comments, platform-safe names,
+ * address forms and the pre-shared key read at compile time. */
+#ifndef TUNC_EMIT_COMMON_H
+#define TUNC_EMIT_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "emit/emit.h"
+
+#define EMIT_NAME_MAX 128
+
+/* The file header: tunc's version, the source file, the gateway and its
+ * platform, and whether the file holds keys.  CMT starts each comment line
+ * ("!", "#", "REM"); EOL ends every line ("\n" or "\r\n"). */
+void emit_header(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out,
+		 const char *cmt, const char *eol, bool holds_keys);
+/* The comment opening a tunnel's section: its name, its source line and its
+ * two ends ("tunnel hq-branch (site.tun:42): rtr-a -> rtr-b"). */
+void emit_tunnel_banner(struct emit_ctx *ctx, const struct model_tunnel *mt, struct strbuf *out,
+			const char *cmt, const char *eol);
+/* "FILE:LINE" of LOC ("?" when unknown). */
+void emit_loc_text(const struct emit_ctx *ctx, struct tunc_loc loc, char *buf, size_t size);
+
+/* PREFIX followed by NAME with every character outside [A-Za-z0-9_.-]
+ * replaced by '_': names (ACLs, maps, filter lists) derive from the tunnel
+ * and gateway names, stable across compiles. */
+void emit_name(char *buf, size_t size, const char *prefix, const char *name);
+/* The name of a file for gateway NAME: the same character set, and never
+ * starting with '.'. */
+void emit_file_name(char *buf, size_t size, const char *name, const char *ext);
+
+/* Address text. */
+void emit_addr(const struct ip_addr *a, char *buf, size_t size);
+/* The network address of P (host bits cleared), as text. */
+void emit_net(const struct ip_prefix *p, char *buf, size_t size);
+static inline bool emit_is_v4(const struct ip_prefix *p)
+{
+	return p->addr.family == AF_V4;
+}
+
+/* The pre-shared key of MT's end, read now: `psk file` (relative to the
+ * directory of the file that names it), `psk env` or inline.  The bytes are
+ * never printed; on failure a diagnostic (without the key) goes to
+ * ctx->diags and false is returned.  emit_secret_free wipes them. */
+struct emit_secret {
+	unsigned char *bytes;
+	size_t len;
+};
+bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct emit_secret *out);
+void emit_secret_free(struct emit_secret *s);
+/* Is every byte of S printable ASCII outside the characters in FORBIDDEN
+ * (a space is never allowed when ALLOW_SPACE is false)? */
+bool emit_secret_plain(const struct emit_secret *s, bool allow_space, const char *forbidden);
+
+/* An error that stops this emitter: the model describes something the
+ * target's syntax cannot express.  Compile is refused (exit 1). */
+struct diag *emit_error(struct emit_ctx *ctx, const struct model_gateway *mg,
+			struct tunc_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The rules of a gateway's `nat` block with `exempt tunnels` expanded: each
+ * entry is one exemption src -> dst (from an `exempt` rule or one tunnel
+ * selector pair), an overload or a static mapping, in rule order. */
+struct emit_nat_line {
+	enum nat_kind kind;             /* NAT_EXEMPT (also for expanded tunnels), NAT_OVERLOAD, NAT_STATIC */
+	struct ip_prefix src, dst;
+	const struct ir_nat_rule *rule;
+	const struct model_tunnel *tunnel;      /* set for lines from `exempt tunnels` */
+};
+struct emit_nat_list {
+	struct emit_nat_line *v;
+	size_t n, cap;
+};
+void emit_nat_expand(const struct model_gateway *mg, struct emit_nat_list *out);
+void emit_nat_free(struct emit_nat_list *l);
+
+/* The interface of MG that holds ADDR in its subnet (NULL: none). */
+const struct ir_interface *emit_iface_for(const struct model_gateway *mg, const struct ip_addr *addr);
+/* MG's own address inside one of the prefixes of LIST (the `src` hint of a
+ * route): the address of a non-outside interface that lies in LIST.  False
+ * when there is none. */
+bool emit_inside_addr(const struct model_gateway *mg, const ir_prefix_vec *list, struct ip_addr *out);
+
+/* An ordered set of strings (names already written), for deduplication. */
+struct emit_set {
+	char **v;
+	size_t n, cap;
+};
+/* Adds KEY; true when it was not there yet. */
+bool emit_set_add(struct emit_set *s, const char *key);
+/* The index of KEY, or -1. */
+long emit_set_index(const struct emit_set *s, const char *key);
+void emit_set_free(struct emit_set *s);
+
+/* One address of an access list: "host A", "any" or "A MASK", with a
+ * netmask (PIX) or a wildcard mask (IOS); IPv6 as "A/LEN". */
+void emit_acl_addr(struct strbuf *out, const struct ip_prefix *p, bool wildcard);
+/* "ip", a protocol keyword, or its number.  AH_WORD is how the target spells
+ * AH ("ahp" on IOS, "ah" on PIX). */
+void emit_acl_proto(struct strbuf *out, unsigned proto, const char *ah_word);
+/* " eq N" or " range LO HI" for a destination port restriction (nothing when
+ * LO and HI are 0). */
+void emit_acl_ports(struct strbuf *out, uint16_t lo, uint16_t hi);
+
+/* The suites a proposal offers, one per combination, in order of preference
+ * (encryption first, then integrity, then group), without repeats.  ESP
+ * with an AEAD cipher or `integrity none` has integ INTEG_NONE; AH has enc
+ * ENC_NULL.  Returns how many were written (at most MAX). */
+#define EMIT_COMBOS_MAX 64
+struct emit_esp_combo {
+	bool ah;
+	enum encryption enc;
+	enum integrity integ;
+};
+size_t emit_ipsec_combos(const struct ir_ipsec *ps, struct emit_esp_combo *out, size_t max);
+struct emit_ike_combo {
+	enum encryption enc;
+	enum integrity integ;
+	unsigned group;
+};
+size_t emit_ike_combos(const struct ir_ike *ike, struct emit_ike_combo *out, size_t max);
+
+/* Lifetimes. */
+static inline unsigned long long emit_minutes(uint64_t seconds)
+{
+	return (unsigned long long)((seconds + 59) / 60);
+}
+
+#endif

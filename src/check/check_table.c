@@ -1,0 +1,642 @@
+/* The registry of checks: every name that `-W`, `tunc explain`, the SARIF
+ * rules and the JUnit testcases know, with its rationale from the seed
+ * documents (../../shared/seeds, titled in seed_titles below).
+ *
+ * The front-end entries come first: the parser and resolver report under
+ * these names; they have no function and cannot be disabled.  The checks
+ * follow in the order of CHECKS.md, which is also the order they run in.
+ *
+ * Where a check's severity depends on the case (weak-cipher is an error for
+ * DES), the table holds the milder default and the check raises it with
+ * check_report_sev(); the explanation says so.
+ *
+ * .run stays NULL until the check's function exists (src/check/checks_*.c,
+ * declared in checks.h): switch it to &check_NAME when it is written. */
+#include "config.h"
+#include "check/check.h"
+#include "check/checks.h"
+
+#include <string.h>
+
+#define FRONT_END(NAME, SUMMARY, EXPLANATION, EXAMPLE, FIX)                    \
+	{.name = NAME, .severity = DIAG_ERROR, .summary = SUMMARY,             \
+	 .explanation = EXPLANATION, .seeds = "", .example = EXAMPLE,          \
+	 .fix = FIX, .run = NULL, .front_end = true}
+
+const struct check_info check_table[] = {
+	FRONT_END("syntax",
+		  "the text is not valid .tun",
+		  "The parser met a token or statement the grammar does not accept. "
+		  "It recovers at the next statement boundary, so one run reports every "
+		  "syntax error it can find, not only the first. A policy with syntax "
+		  "errors is not checked, compiled or run: what it would mean is unknown.",
+		  "ike strong {\n"
+		  "    encryption aes256      # missing ';'\n"
+		  "    group 14;\n"
+		  "}\n",
+		  "Correct the statement as the message says. Every statement ends with "
+		  "';'; a block '{ ... }' takes no ';' after its closing brace."),
+	FRONT_END("undefined-name",
+		  "a name is used but never defined",
+		  "Every gateway, peer, proposal, host and tunnel that is referred to must "
+		  "be defined somewhere in the file or its includes (before or after the "
+		  "use). An undefined name usually is a typo; the message suggests the "
+		  "closest defined name of the same kind when there is one.",
+		  "tunnel hq-branch {\n"
+		  "    between rtr-a and rtr-bb;      # the gateway is rtr-b\n"
+		  "}\n",
+		  "Define the name, or correct the reference to an existing one."),
+	FRONT_END("duplicate-name",
+		  "a name is defined twice",
+		  "Names live in one namespace per kind (proposals, sites, gateways and "
+		  "peers, hosts, tunnels), and each may be defined once. A second "
+		  "definition is an error at its name, with a note at the first.",
+		  "ipsec strong { encryption aes256; integrity sha256; }\n"
+		  "ipsec strong { encryption aes128; integrity sha256; }\n",
+		  "Rename one of the definitions, or remove the one not meant."),
+	FRONT_END("host-bits",
+		  "a prefix has host bits set",
+		  "A prefix such as 192.168.1.5/24 names a network but has bits set past "
+		  "its length; a device would either refuse it or silently use "
+		  "192.168.1.0/24, and tunc never fixes a description silently. In an "
+		  "interface 'address' the same form is allowed: it means an address "
+		  "and its prefix length.",
+		  "site hq { subnet 192.168.1.5/24; }\n",
+		  "Write the network address the message suggests (192.168.1.0/24), or a "
+		  "host address without a length if a single host was meant."),
+	FRONT_END("invalid-value",
+		  "a value is out of range or of the wrong kind",
+		  "A value the language does not accept where it is written: a DH group "
+		  "tunc does not know, a port above 65535, a zero lifetime, integrity "
+		  "'none' without a GCM cipher, an IPv6 selector paired with an IPv4 one. "
+		  "The message names the accepted values.",
+		  "ike strong { group 3; }          # groups: 1 2 5 14 15 16 19 20 21\n",
+		  "Use one of the values the message lists."),
+	FRONT_END("unknown-platform",
+		  "a platform or platform version tunc does not know",
+		  "A gateway's platform decides what it supports, how it processes "
+		  "packets and which emitter writes its configuration, so tunc must know "
+		  "it. The known platforms are ios (12.4, 15.x), pix (6.3), windows "
+		  "(2000 to 2022), isa (2004, 2006) and linux.",
+		  "gateway fw { platform asa 9.8; }\n",
+		  "Use a known platform and version; describe an unsupported device as a "
+		  "peer without a platform."),
+	FRONT_END("include-error",
+		  "an included file cannot be read, or includes form a cycle",
+		  "An include names a file relative to the including one. It must exist "
+		  "and be readable, and a file must not include itself directly or "
+		  "through others.",
+		  "include \"proposals.tun\";          # no such file next to this one\n",
+		  "Correct the path (relative to the including file) or break the cycle."),
+	FRONT_END("io-error",
+		  "a file cannot be read or written",
+		  "The policy file, a key file named by 'psk file', or an output file "
+		  "could not be opened, read or written; the message gives the "
+		  "system's reason.",
+		  "tunnel t { between a and b; psk file \"missing.psk\"; }\n",
+		  "Check the path and its permissions."),
+
+	{.name = "selector-mirror", .severity = DIAG_ERROR,
+	 .summary = "a selector pair at one end has no mirror at the other end",
+	 .explanation =
+		"In tunnel mode each end's selectors (crypto ACL, filter list, remote "
+		"site addresses) must be the mirror image of the other's: what one end "
+		"protects from local to remote, the other must protect from remote to "
+		"local. Quick mode proposes the selectors of the traffic that triggered "
+		"it; when the far end has no matching pair it refuses, so that traffic "
+		"never gets an SA, or gets one only when the side that has the pair "
+		"starts. Seed 003 lists a non-mirrored ACL as the cause of a failed phase "
+		"2 and of a tunnel that works from one side only; seed 001 is the same "
+		"failure with ISA Server's filters.",
+	 .seeds = "003, 001",
+	 .example =
+		"tunnel hq-branch {\n"
+		"    between rtr-a and rtr-b;\n"
+		"    rtr-b { remote 192.168.1.0/25; }   # rtr-a protects 192.168.1.0/24\n"
+		"}\n",
+	 .fix = "Make the pairs mirror images: add the missing subnet to the other "
+		"end's 'local' or 'remote', or drop the per-end override so that both "
+		"ends use the sites' subnets.",
+	 .run = NULL /* check_selector_mirror */},
+
+	{.name = "gateway-own-traffic", .severity = DIAG_ERROR,
+	 .summary = "the gateway's own traffic to the remote site matches a filter at one end only",
+	 .explanation =
+		"ISA Server adds filters of its own for traffic between its external "
+		"address and the remote site (ISA-A > SubnetB, filters A3/A4 in seed "
+		"001). A ping from the gateway itself is sourced from that address, "
+		"matches that filter and starts quick mode, but the far end has no "
+		"filter for it, so negotiation never completes and the gateway shows "
+		"\"Negotiating IP Security\" forever. Where neither end covers the "
+		"gateway's own traffic, it leaves in clear toward an inner address "
+		"instead: that case is reported as a warning.",
+	 .seeds = "001",
+	 .example =
+		"site a {\n"
+		"    subnet 10.1.0.0/16;\n"
+		"    gateway isa-a {\n"
+		"        platform isa 2004;\n"
+		"        interface ext { address 198.51.100.1/24; outside; }\n"
+		"    }\n"
+		"}\n"
+		"tunnel a-b { between isa-a and isa-b; }   # isa-b's remote lacks 198.51.100.1\n",
+	 .fix = "Add this gateway's external address to the far end's 'remote' (and "
+		"the far end's external address to this end's), as seed 001 adds the "
+		"filters A5/A6 and B5/B6.",
+	 .run = NULL /* check_gateway_own_traffic */},
+
+	{.name = "route-missing", .severity = DIAG_ERROR,
+	 .summary = "a remote inner subnet is not routed the way the peer is",
+	 .explanation =
+		"Windows does not implement an IPsec tunnel as a routable interface: the "
+		"routing decision is taken before IPsec processing (seed 004). If the "
+		"remote inner subnets follow the default route to the Internet router "
+		"while the peer is reached over a leased line, the packet is "
+		"encapsulated correctly but handed to the wrong router. Seed 002 "
+		"likewise requires a static route for the remote network, and seed "
+		"003's troubleshooting table names routing when packets are "
+		"encapsulated but never decapsulated.",
+	 .seeds = "004, 002, 003",
+	 .example =
+		"gateway w2k {\n"
+		"    platform windows 2003;\n"
+		"    interface wan  { address 198.51.100.1/24; outside; }\n"
+		"    interface line { address 192.0.2.1/30; outside; }\n"
+		"    route default via 198.51.100.254;   # the Internet router\n"
+		"    route 203.0.113.9 via 192.0.2.2;    # the peer, over the leased line\n"
+		"}                                       # nothing routes 10.9.0.0/16 via 192.0.2.2\n",
+	 .fix = "Add a static route for each remote inner subnet via the same next hop "
+		"(and interface) as the route to the peer, e.g. "
+		"'route 10.9.0.0/16 via 192.0.2.2;'.",
+	 .run = NULL /* check_route_missing */},
+
+	{.name = "egress-address", .severity = DIAG_WARNING,
+	 .summary = "tunnel traffic leaves by an interface whose address is not the tunnel endpoint",
+	 .explanation =
+		"On a multihomed gateway the source of a tunnelled packet is the address "
+		"of the interface it leaves by. When that is not the configured tunnel "
+		"endpoint, the far end sees an unexpected source address and does not "
+		"establish the tunnel, or drops the packets of one already established; "
+		"inbound tunnel traffic may also arrive on another interface (seed 002, "
+		"\"How to Configure Static Routes\").",
+	 .seeds = "002",
+	 .example =
+		"gateway w2k {\n"
+		"    platform windows 2000;\n"
+		"    interface ext1 { address 198.51.100.1/24; outside; }\n"
+		"    interface ext2 { address 198.51.100.2/24; outside; }\n"
+		"    route default via 198.51.100.254 dev ext1;\n"
+		"}\n"
+		"tunnel t { between w2k and partner; w2k { local-endpoint 198.51.100.2; } }\n",
+	 .fix = "Add a static route that binds the remote network and the peer to the "
+		"endpoint's interface ('route ... dev IFNAME'), or use that interface's "
+		"address as the endpoint.",
+	 .run = NULL /* check_egress_address */},
+
+	{.name = "peer-unreachable", .severity = DIAG_ERROR,
+	 .summary = "no route to the peer's tunnel endpoint",
+	 .explanation =
+		"IKE (UDP 500, and 4500 with NAT-T) and ESP are sent to the peer's "
+		"endpoint address, so the gateway needs a route to it, usually its "
+		"default route toward the Internet. Without one, phase 1 never starts; "
+		"seed 003 lists a routing problem to the peer among the reasons a tunnel "
+		"does not come up.",
+	 .seeds = "003",
+	 .example =
+		"gateway rtr-a {\n"
+		"    platform ios;\n"
+		"    interface Gi0/0 { address 198.51.100.1/30; outside; }\n"
+		"}                     # no route toward the peer 203.0.113.1\n",
+	 .fix = "Add a route to the peer's endpoint by the outside interface, often "
+		"'route default via NEXTHOP;'.",
+	 .run = NULL /* check_peer_unreachable */},
+
+	{.name = "nat-not-exempt", .severity = DIAG_ERROR,
+	 .summary = "tunnel traffic is translated by NAT before the crypto map sees it",
+	 .explanation =
+		"On IOS and PIX, NAT is applied before the crypto map. A translating rule "
+		"(an overload to the outside address) that matches traffic between the "
+		"two sites rewrites its source, so the packet no longer matches the "
+		"tunnel's selectors and leaves in clear or not at all. Seed 003 puts a "
+		"deny for the VPN traffic ahead of the NAT rule and names a missing NAT "
+		"exemption when a tunnel is up but traffic does not flow.",
+	 .seeds = "003, 000",
+	 .example =
+		"gateway rtr-a {\n"
+		"    platform ios;\n"
+		"    nat { overload 192.168.1.0/24 on GigabitEthernet0/0; }   # no exempt\n"
+		"}\n",
+	 .fix = "Put 'exempt tunnels;' (or 'exempt SRC -> DST;' for the tunnel's "
+		"subnets) ahead of the translating rule.",
+	 .run = NULL /* check_nat_not_exempt */},
+
+	{.name = "windows-nat-tunnel", .severity = DIAG_ERROR,
+	 .summary = "a Windows 2000/2003 tunnel endpoint also runs RRAS NAT or ISA 2000",
+	 .explanation =
+		"The NAT driver of Routing and Remote Access, and that of ISA Server "
+		"2000, is incompatible with IPsec tunnel mode on Windows 2000 and "
+		"Windows Server 2003: tunnel-mode traffic through it does not work. ISA "
+		"Server 2004 removed the incompatibility for its own NAT, but RRAS NAT on "
+		"those systems keeps it (seed 000); KB 252735 says tunnel mode does not "
+		"work directly with an endpoint that runs NAT or ISA (seed 002).",
+	 .seeds = "000, 002",
+	 .example =
+		"gateway w2k {\n"
+		"    platform windows 2003;\n"
+		"    interface wan { address 198.51.100.1/24; outside; }\n"
+		"    nat { overload 10.1.0.0/16 on wan; }\n"
+		"}\n",
+	 .fix = "Move NAT off the tunnel endpoint, or use ISA Server 2004 or later, or "
+		"a Windows version after 2003.",
+	 .run = NULL /* check_windows_nat_tunnel */},
+
+	{.name = "tunnel-port-filter", .severity = DIAG_WARNING,
+	 .summary = "a tunnel end restricts its selectors by protocol or port",
+	 .explanation =
+		"Windows IPsec tunnel rules do not support protocol- or port-specific "
+		"filters: KB 252735 says to use only address information in a tunnel "
+		"rule's filters and to leave the protocol at Any. On Windows and ISA "
+		"Server this is an error. Other platforms can restrict a tunnel's "
+		"selectors, but both ends must then agree exactly, so elsewhere it is "
+		"a warning.",
+	 .seeds = "002",
+	 .example =
+		"tunnel t {\n"
+		"    between w2k and partner;\n"
+		"    w2k { protocol tcp 443; }\n"
+		"}\n",
+	 .fix = "Remove 'protocol' from the tunnel end and restrict the traffic with "
+		"packet filters instead.",
+	 .run = NULL /* check_tunnel_port_filter */},
+
+	{.name = "mirrored-tunnel-filter", .severity = DIAG_ERROR,
+	 .summary = "a Windows tunnel filter is marked Mirrored",
+	 .explanation =
+		"A Windows tunnel is two rules, one per direction, each with its own "
+		"one-way filter list and its own tunnel endpoint: the far end's address "
+		"for outbound traffic, the gateway's own for inbound. A mirrored filter "
+		"makes one rule cover both directions with a single endpoint, which is "
+		"wrong for one of them; KB 252735 clears the Mirrored box on both filter "
+		"lists.",
+	 .seeds = "002",
+	 .example =
+		"tunnel t {\n"
+		"    between w2k and partner;\n"
+		"    w2k { mirrored; }\n"
+		"}\n",
+	 .fix = "Remove 'mirrored;': tunc then emits two one-way filter lists and two "
+		"rules with opposite tunnel endpoints.",
+	 .run = NULL /* check_mirrored_tunnel_filter */},
+
+	{.name = "accept-unsecured", .severity = DIAG_ERROR,
+	 .summary = "a Windows tunnel filter action accepts unsecured communication",
+	 .explanation =
+		"With \"Accept unsecured communication, but always respond using IPSec\" "
+		"set, traffic that matches the tunnel's filters is also accepted in "
+		"clear, so anyone on the path can send it unprotected. KB 252735 clears "
+		"this box \"to ensure secure operation\", and creates a new filter action "
+		"because the default ones allow incoming traffic in the clear.",
+	 .seeds = "002",
+	 .example =
+		"tunnel t {\n"
+		"    between w2k and partner;\n"
+		"    w2k { accept-unsecured; }\n"
+		"}\n",
+	 .fix = "Remove 'accept-unsecured;' so that the filter action only negotiates "
+		"security.",
+	 .run = NULL /* check_accept_unsecured */},
+
+	{.name = "ah-behind-nat", .severity = DIAG_ERROR,
+	 .summary = "AH is used where an end is behind NAT",
+	 .explanation =
+		"AH authenticates the whole packet including the outer IP header; NAT "
+		"rewrites that header, so every packet fails the integrity check, and AH "
+		"cannot be carried in NAT-T's UDP encapsulation. Seed 003: AH \"breaks "
+		"with NAT\"; its troubleshooting table says to switch to ESP.",
+	 .seeds = "003",
+	 .example =
+		"ipsec signed { protocol ah; integrity sha256; }\n"
+		"peer branch { address 203.0.113.50; subnet 10.9.0.0/16; behind-nat; }\n"
+		"tunnel t { between rtr-a and branch; ipsec signed; }\n",
+	 .fix = "Use ESP ('protocol esp;') with NAT traversal for a tunnel with an end "
+		"behind NAT.",
+	 .run = NULL /* check_ah_behind_nat */},
+
+	{.name = "nat-traversal-off", .severity = DIAG_ERROR,
+	 .summary = "an end is behind NAT but NAT traversal is off or unsupported",
+	 .explanation =
+		"ESP has no ports, so a NAT device that translates ports cannot return "
+		"ESP to the right host; NAT-T encapsulates ESP in UDP 4500 once both "
+		"ends detect the NAT during IKE (seed 003). IKEv2 has it built in; IKEv1 "
+		"needs the RFC 3947 extension configured ('crypto isakmp nat-traversal' "
+		"on IOS and PIX 6.3), and Windows 2000 lacks it. With an end behind NAT "
+		"and NAT-T off or unsupported, phase 1 may complete but ESP never gets "
+		"through.",
+	 .seeds = "003",
+	 .example =
+		"peer branch { address 203.0.113.50; subnet 10.9.0.0/16; behind-nat; }\n"
+		"tunnel t { between rtr-a and branch; nat-traversal off; }\n",
+	 .fix = "Set 'nat-traversal auto;' (or 'on'), on platforms that support it at "
+		"both ends.",
+	 .run = NULL /* check_nat_traversal_off */},
+
+	{.name = "ike-mismatch", .severity = DIAG_ERROR,
+	 .summary = "the two ends' phase 1 proposals have nothing in common",
+	 .explanation =
+		"Phase 1 parameters (IKE version, mode, encryption, integrity, DH group) "
+		"must match on both peers, or main mode fails at its first exchange. "
+		"Seed 003's troubleshooting table lists a mismatched phase 1 policy first "
+		"among the reasons a tunnel does not come up. The finding names each "
+		"field that differs.",
+	 .seeds = "003",
+	 .example =
+		"ike a { encryption aes256; integrity sha256; group 14; }\n"
+		"ike b { encryption aes256; integrity sha256; group 2; }\n"
+		"tunnel t { between rtr-a and rtr-b; rtr-a { ike a; } rtr-b { ike b; } }\n",
+	 .fix = "Give both ends the same 'ike' proposal, or offers that share at least "
+		"one combination.",
+	 .run = NULL /* check_ike_mismatch */},
+
+	{.name = "ipsec-mismatch", .severity = DIAG_ERROR,
+	 .summary = "the two ends' phase 2 proposals have nothing in common",
+	 .explanation =
+		"Quick mode fails when the ends disagree on the IPsec protocol (ESP or "
+		"AH), the transform (encryption and integrity) or the PFS group, even "
+		"with phase 1 up. Seed 003 names mismatched transform sets and a PFS "
+		"group mismatch as causes of a failed phase 2.",
+	 .seeds = "003",
+	 .example =
+		"ipsec a { encryption aes256; integrity sha256; pfs 14; }\n"
+		"ipsec b { encryption aes256; integrity sha256; pfs none; }\n"
+		"tunnel t { between rtr-a and rtr-b; rtr-a { ipsec a; } rtr-b { ipsec b; } }\n",
+	 .fix = "Give both ends the same 'ipsec' proposal: protocol, encryption, "
+		"integrity and pfs.",
+	 .run = NULL /* check_ipsec_mismatch */},
+
+	{.name = "lifetime-mismatch", .severity = DIAG_WARNING,
+	 .summary = "phase 1 or phase 2 lifetimes differ between the ends",
+	 .explanation =
+		"When the lifetimes differ the ends rekey at different times, and "
+		"re-keying can collide. Seed 003 lists an SA lifetime mismatch as the "
+		"cause of a tunnel that drops periodically and re-establishes; some "
+		"implementations accept the lower lifetime, others refuse the proposal.",
+	 .seeds = "003",
+	 .example =
+		"ipsec a { encryption aes256; integrity sha256; lifetime 1h; }\n"
+		"ipsec b { encryption aes256; integrity sha256; lifetime 8h; }\n"
+		"tunnel t { between rtr-a and rtr-b; rtr-a { ipsec a; } rtr-b { ipsec b; } }\n",
+	 .fix = "Use the same 'lifetime' in both ends' proposals (typically 24h for "
+		"phase 1 and 1h for phase 2).",
+	 .run = NULL /* check_lifetime_mismatch */},
+
+	{.name = "psk-mismatch", .severity = DIAG_ERROR,
+	 .summary = "the two ends' pre-shared keys differ",
+	 .explanation =
+		"Phase 1 authentication with a pre-shared key fails when the keys differ, "
+		"even by case or one character: seed 003 says the keys must be identical "
+		"on both sides, and names a key entered differently on each side as a "
+		"cause of a tunnel that does not come up. tunc compares the keys without "
+		"ever printing them.",
+	 .seeds = "003",
+	 .example =
+		"tunnel t {\n"
+		"    between rtr-a and rtr-b;\n"
+		"    rtr-a { psk file \"a.psk\"; }\n"
+		"    rtr-b { psk file \"b.psk\"; }      # a different key\n"
+		"}\n",
+	 .fix = "Use one key for both ends: a single 'psk' on the tunnel instead of "
+		"per-end keys.",
+	 .run = NULL /* check_psk_mismatch */},
+
+	{.name = "platform-unsupported", .severity = DIAG_ERROR,
+	 .summary = "a gateway's platform cannot do what its tunnel asks",
+	 .explanation =
+		"Each platform offers a fixed set of features. PIX 6.3 has no IKEv2, no "
+		"DH group 14 and no IPv6; Windows 2000 and 2003 have no AES and no "
+		"IKEv2; no Windows version does aggressive mode (seed 000); a Windows "
+		"tunnel needs static endpoint addresses (seed 002). A configuration "
+		"asking for a missing feature cannot be emitted, or the device silently "
+		"does something else. The finding names the platform, the feature and "
+		"what the platform offers instead.",
+	 .seeds = "000, 002, 003",
+	 .example =
+		"ike modern { version 2; encryption aes256; integrity sha256; group 14; }\n"
+		"gateway fw { platform pix 6.3; }   # a tunnel of fw uses 'ike modern'\n",
+	 .fix = "Choose what the platform supports (the finding lists it), or upgrade "
+		"the platform.",
+	 .run = NULL /* check_platform_unsupported */},
+
+	{.name = "no-common-proposal", .severity = DIAG_ERROR,
+	 .summary = "no proposal that both platforms of a tunnel can run",
+	 .explanation =
+		"For a tunnel between different platforms, what both support (IKE "
+		"version, ciphers, integrity, DH groups) can have nothing in common: "
+		"AES and IKEv2 on one end, a Windows 2000 gateway with DES and 3DES on "
+		"the other. No proposal can then be negotiated, whatever the file says "
+		"(seed 003: phase 1 and phase 2 parameters must match exactly). The "
+		"finding lists what each end supports.",
+	 .seeds = "003",
+	 .example =
+		"gateway w2k { platform windows 2000; }\n"
+		"peer modern { address 203.0.113.50; subnet 10.9.0.0/16; platform linux; }\n"
+		"ike v2 { version 2; encryption aes256; integrity sha256; group 19; }\n",
+	 .fix = "Pick a proposal from the intersection the finding lists, or upgrade "
+		"one end.",
+	 .run = NULL /* check_no_common_proposal */},
+
+	{.name = "weak-dh-group", .severity = DIAG_WARNING,
+	 .summary = "a deprecated Diffie-Hellman group (1, 2 or 5)",
+	 .explanation =
+		"The DH exchange protects every key derived from it. Seed 003 rates "
+		"group 1 (768-bit) \"never use\", groups 2 (1024-bit) and 5 (1536-bit) "
+		"deprecated, group 14 (2048-bit) the minimum for new deployments, and "
+		"groups 19 and 20 (ECDH) recommended. Group 1 is an error, groups 2 and "
+		"5 are warnings; the same holds for a PFS group.",
+	 .seeds = "003",
+	 .example = "ike legacy { version 1; encryption 3des; integrity sha1; group 2; }\n",
+	 .fix = "Use 'group 14;' at least, 19 or 20 where both ends support them (and "
+		"the same for 'pfs').",
+	 .run = NULL /* check_weak_dh_group */},
+
+	{.name = "weak-cipher", .severity = DIAG_WARNING,
+	 .summary = "DES, 3DES or null encryption",
+	 .explanation =
+		"DES (56-bit keys) is broken and 3DES (64-bit blocks) is deprecated; "
+		"seed 003 lists both as the legacy choices beside AES. 'null' encryption "
+		"gives no confidentiality at all: seed 000 uses it on purpose so that a "
+		"capture shows the payload inside ESP, which is fine in a lab and never "
+		"in production. DES is an error, 3DES and null are warnings.",
+	 .seeds = "003, 000",
+	 .example = "ipsec capture { encryption null; integrity sha1; }\n",
+	 .fix = "Use AES on both ends: 'encryption aes256;' (or aes256-gcm for ESP).",
+	 .run = NULL /* check_weak_cipher */},
+
+	{.name = "weak-integrity", .severity = DIAG_WARNING,
+	 .summary = "MD5 or SHA-1 integrity",
+	 .explanation =
+		"Seed 003 recommends SHA-256 or stronger for IKE and ESP integrity and "
+		"lists MD5 and SHA-1 as legacy. HMAC-SHA-1 is not broken as a MAC "
+		"today, but both are deprecated for new configurations.",
+	 .seeds = "003",
+	 .example = "ike legacy { version 1; encryption aes128; integrity md5; group 14; }\n",
+	 .fix = "Use 'integrity sha256;' or stronger (or a GCM cipher with "
+		"'integrity none;' in phase 2).",
+	 .run = NULL /* check_weak_integrity */},
+
+	{.name = "no-pfs", .severity = DIAG_NOTE,
+	 .summary = "phase 2 has no perfect forward secrecy",
+	 .explanation =
+		"Without PFS every phase 2 SA is keyed from the phase 1 Diffie-Hellman "
+		"exchange, so compromising that key material exposes past IPsec traffic "
+		"as well. With PFS each quick mode performs a fresh DH exchange and one "
+		"session's keys reveal nothing about another's (seed 003). Both ends "
+		"must agree: a PFS group on one end only is an ipsec-mismatch.",
+	 .seeds = "003",
+	 .example = "ipsec strong { encryption aes256; integrity sha256; pfs none; }\n",
+	 .fix = "Set 'pfs 14;' (or 19, 20) in the 'ipsec' proposal of both ends.",
+	 .run = NULL /* check_no_pfs */},
+
+	{.name = "ike-blocked", .severity = DIAG_ERROR,
+	 .summary = "a packet filter on the path drops IKE, NAT-T, ESP/AH or the tunnel's traffic",
+	 .explanation =
+		"The endpoints must be able to exchange IKE (UDP 500), NAT-T (UDP 4500) "
+		"and ESP (protocol 50) or AH (51); seed 003 says firewalls must permit "
+		"them and names a blocked UDP 500 as a cause of a failed phase 1. On "
+		"Windows the RRAS filters sit above IPsec (seed 002), so they see the "
+		"inner traffic rather than ESP: there a filter that drops the tunnel's "
+		"subnets drops the tunnel's traffic.",
+	 .seeds = "002, 003",
+	 .example =
+		"interface Gi0/0 {\n"
+		"    address 198.51.100.1/30; outside;\n"
+		"    filter in { permit any -> 198.51.100.1 tcp 22; default drop; }\n"
+		"}\n",
+	 .fix = "Permit UDP 500, UDP 4500 and ESP between the endpoints ahead of the "
+		"filter's drop rules (on Windows: the inner subnets and the endpoint "
+		"pair).",
+	 .run = NULL /* check_ike_blocked */},
+
+	{.name = "cleartext-leak", .severity = DIAG_WARNING,
+	 .summary = "traffic between the sites that the selectors do not cover goes in clear",
+	 .explanation =
+		"IPsec protects only the traffic its selectors match; anything else "
+		"between the two sites (a subnet left out, another protocol where the "
+		"selectors are restricted) is routed normally, in clear. KB 252735 "
+		"configures RRAS input and output filters that drop all traffic except "
+		"the tunnel's subnets and the IKE exchange between the endpoints, for "
+		"exactly this reason.",
+	 .seeds = "002",
+	 .example =
+		"site hq { subnet 192.168.1.0/24, 192.168.5.0/24; }\n"
+		"tunnel t { between rtr-a and rtr-b; rtr-a { local 192.168.1.0/24; } }\n",
+	 .fix = "Extend the selectors to cover that traffic, or add filters that drop "
+		"traffic between the sites outside the tunnel.",
+	 .run = NULL /* check_cleartext_leak */},
+
+	{.name = "selector-overlap", .severity = DIAG_ERROR,
+	 .summary = "a gateway's tunnels, or one tunnel's two sides, protect overlapping traffic",
+	 .explanation =
+		"When two tunnels of one gateway toward different peers both match a "
+		"packet, which SA it takes depends on the order of the entries (crypto "
+		"map sequence, filter order), so part of the traffic goes to the wrong "
+		"peer (seed 003: the ACL decides which traffic is interesting for which "
+		"peer). A tunnel whose local and remote subnets overlap would capture "
+		"traffic that never needs to cross it.",
+	 .seeds = "003",
+	 .example =
+		"tunnel to-b { between rtr-a and rtr-b; rtr-a { remote 10.0.0.0/8; } }\n"
+		"tunnel to-c { between rtr-a and rtr-c; rtr-a { remote 10.3.0.0/16; } }\n",
+	 .fix = "Make the selectors disjoint: narrow one tunnel's 'remote', or "
+		"renumber the overlapping subnet.",
+	 .run = NULL /* check_selector_overlap */},
+
+	{.name = "manual-key-aead", .severity = DIAG_ERROR,
+	 .summary = "a manually keyed end uses AES-GCM",
+	 .explanation =
+		"Manually keyed SAs (a Linux end emitted as 'ip xfrm' states) keep the "
+		"same key across restarts, while their sequence numbers, and with them "
+		"GCM's nonces, start again from zero. RFC 4106 forbids AES-GCM with "
+		"manual keying because a nonce repeated under one key destroys both "
+		"confidentiality and integrity.",
+	 .seeds = "",
+	 .example = "ipsec fast { encryption aes256-gcm; integrity none; }   # on a linux end\n",
+	 .fix = "Use AES-CBC with HMAC ('encryption aes256; integrity sha256;') for a "
+		"manually keyed end.",
+	 .run = NULL /* check_manual_key_aead */},
+
+	{.name = "manual-keying", .severity = DIAG_NOTE,
+	 .summary = "an end uses manually keyed SAs",
+	 .explanation =
+		"Manual keys are never renegotiated: there is no rekeying and no PFS, "
+		"and sequence numbers restart whenever the gateway restarts, so replays "
+		"of earlier traffic are no longer detected. That is fine for a lab or a "
+		"capture; IKE is the production choice.",
+	 .seeds = "",
+	 .example = "gateway rtr-b { platform linux; }   # emitted as 'ip xfrm' states\n",
+	 .fix = "Run IKE on that end (an IKE daemon on Linux), or rotate the keys "
+		"by hand.",
+	 .run = NULL /* check_manual_keying */},
+
+	{.name = "inline-secret", .severity = DIAG_WARNING,
+	 .summary = "a pre-shared key written inline in the policy file",
+	 .explanation =
+		"A key in the policy file travels with it into version control, "
+		"reviews, tickets and backups. A key in a separate file or in the "
+		"environment lets the policy be shared without the secret.",
+	 .seeds = "",
+	 .example = "tunnel t { between rtr-a and rtr-b; psk \"letmein\"; }\n",
+	 .fix = "Move the key out of the policy: 'psk file \"secrets/t.psk\";' (a "
+		"file of mode 0600) or 'psk env \"T_PSK\";'.",
+	 .run = NULL /* check_inline_secret */},
+
+	{.name = "weak-psk", .severity = DIAG_WARNING,
+	 .summary = "a pre-shared key shorter than 20 characters or of one character class",
+	 .explanation =
+		"Whoever captures one IKE exchange authenticated by a pre-shared key (or, "
+		"with IKEv1 aggressive mode, merely asks for one) can test guesses of the "
+		"key offline, as fast as they can hash. A short key, or one drawn from a "
+		"single character class, falls to a dictionary or brute-force search.",
+	 .seeds = "",
+	 .example = "tunnel t { between rtr-a and rtr-b; psk env \"T_PSK\"; }   # T_PSK=password\n",
+	 .fix = "Use a random key of at least 20 characters mixing letters, digits "
+		"and symbols, e.g. from 'openssl rand -base64 30'.",
+	 .run = NULL /* check_weak_psk */},
+
+	{.name = "unused", .severity = DIAG_NOTE,
+	 .summary = "a proposal, host or peer defined and never used",
+	 .explanation =
+		"A definition that nothing refers to is usually a leftover, or a typo "
+		"elsewhere: the tunnel meant to use it names another one. tunc emits "
+		"nothing for it.",
+	 .seeds = "",
+	 .example = "ike spare { encryption aes128; integrity sha256; group 14; }   # no tunnel uses it\n",
+	 .fix = "Remove the definition, or refer to it where it was meant to be used.",
+	 .run = NULL /* check_unused */},
+};
+const size_t check_count = sizeof(check_table) / sizeof(check_table[0]);
+
+/* The seed documents, titled as in ../../shared/seeds/README.md, so that
+ * `tunc explain` needs nothing at run time. */
+static const struct {
+	const char *number;
+	const char *title;
+} seed_titles[] = {
+	{"000", "IPsec tunnel mode between ISA Server 2004 and Cisco PIX 6.3 "
+		"(NAT/IPsec incompatibility, captures with 3DES and NULL encryption)"},
+	{"001", "ISA Server: \"Negotiating IP Security\" forever when the gateway "
+		"itself sends to the remote subnet (filters A1..A6 / B1..B6)"},
+	{"002", "KB 252735: IPsec tunnel between a Windows 2000 gateway and a "
+		"third-party gateway"},
+	{"003", "IPsec reference: AH and ESP, IKE phases, DH groups, PFS, NAT-T, "
+		"Cisco IOS site-to-site configuration and troubleshooting"},
+	{"004", "Windows IPsec tunnel mode is not a routable interface: inner "
+		"destinations need static routes"},
+};
+
+const char *check_seed_title(const char *number)
+{
+	for (size_t i = 0; i < sizeof(seed_titles) / sizeof(seed_titles[0]); i++)
+		if (strcmp(seed_titles[i].number, number) == 0)
+			return seed_titles[i].title;
+	return NULL;
+}

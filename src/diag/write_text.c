@@ -1,0 +1,198 @@
+/* The text form, as GCC and Clang print diagnostics:
+ *
+ *   site.tun:41:9: error: MESSAGE [-Wcheck-name]
+ *      41 |         remote 10.1.0.0/16;
+ *         |         ^~~~~~~~~~~~~~~~~~~
+ *   site.tun:52:9: note: RELATED MESSAGE
+ *   ...
+ *   2 errors, 1 warning
+ *
+ * Columns count bytes.  The caret line copies the tabs of the source line
+ * and gives each UTF-8 character one column, so the caret stays under the
+ * culprit whatever the tab width. */
+#include "config.h"
+#include "diag/write_impl.h"
+
+#include <string.h>
+
+#define C_BOLD "\033[1m"
+#define C_RED "\033[1;31m"
+#define C_MAGENTA "\033[1;35m"
+#define C_CYAN "\033[1;36m"
+#define C_GREEN "\033[1;32m"
+#define C_RESET "\033[m"
+
+static const char *severity_color(enum diag_severity s)
+{
+	switch (s) {
+	case DIAG_ERROR: return C_RED;
+	case DIAG_WARNING: return C_MAGENTA;
+	default: return C_CYAN;
+	}
+}
+
+static bool is_continuation(unsigned char c)
+{
+	return (c & 0xc0) == 0x80;
+}
+
+static unsigned digits(unsigned v)
+{
+	unsigned n = 1;
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* "FILE:LINE:COL: SEVERITY: " (or "tunc: SEVERITY: " with no location). */
+static void put_head(struct strbuf *out, const struct source_set *s, struct tunc_loc loc,
+		     enum diag_severity sev, bool color)
+{
+	struct diag_span sp;
+	diag_span_of(s, loc, &sp);
+	if (color)
+		strbuf_puts(out, C_BOLD);
+	if (sp.known)
+		strbuf_printf(out, "%s:%u:%u:", source_path(s, loc), sp.line, sp.col);
+	else
+		strbuf_puts(out, "tunc:");
+	if (color)
+		strbuf_puts(out, C_RESET);
+	strbuf_putc(out, ' ');
+	if (color)
+		strbuf_puts(out, severity_color(sev));
+	strbuf_printf(out, "%s:", diag_severity_name(sev));
+	if (color)
+		strbuf_puts(out, C_RESET);
+	strbuf_putc(out, ' ');
+}
+
+/* The source line of LOC under a line-number gutter, and the caret line:
+ * '^' under the first character, '~' under the rest of the location on
+ * that line (a location spanning lines is underlined to the end of its
+ * first line). */
+static void put_excerpt(struct strbuf *out, const struct source_set *s, struct tunc_loc loc,
+			bool color)
+{
+	struct diag_span sp;
+	diag_span_of(s, loc, &sp);
+	if (!sp.known)
+		return;
+	size_t len;
+	const char *text = source_line_text(s, loc.file, sp.line, &len);
+	int width = (int)(digits(sp.line) < 5 ? 5 : digits(sp.line));
+
+	strbuf_printf(out, "%*u | ", width, sp.line);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		/* Control characters would move the cursor: one space each. */
+		strbuf_putc(out, (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : (char)c);
+	}
+	strbuf_putc(out, '\n');
+
+	size_t start = sp.col - 1;
+	size_t end = sp.end_line == sp.line ? sp.end_col : len;   /* exclusive */
+	if (start > len)
+		start = len;
+	if (end > len)
+		end = len;
+	if (end <= start)
+		end = start + 1;                /* at least the caret */
+
+	strbuf_printf(out, "%*s | ", width, "");
+	for (size_t i = 0; i < start; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '\t')
+			strbuf_putc(out, '\t');
+		else if (!is_continuation(c))
+			strbuf_putc(out, ' ');
+	}
+	if (color)
+		strbuf_puts(out, C_GREEN);
+	strbuf_putc(out, '^');
+	for (size_t i = start + 1; i < end; i++) {
+		if (i >= len || !is_continuation((unsigned char)text[i]))
+			strbuf_putc(out, '~');
+	}
+	if (color)
+		strbuf_puts(out, C_RESET);
+	strbuf_putc(out, '\n');
+}
+
+/* A message on one line: control characters (a newline too) become spaces
+ * so that they can neither break the one-finding-a-line form nor move the
+ * terminal's cursor. */
+static void put_message(struct strbuf *out, const char *msg)
+{
+	for (const unsigned char *p = (const unsigned char *)(msg ? msg : ""); *p; p++)
+		strbuf_putc(out, (*p < 0x20 && *p != '\t') || *p == 0x7f ? ' ' : (char)*p);
+}
+
+static bool fix_in_related(const struct diag *d)
+{
+	for (size_t i = 0; i < d->n_related; i++)
+		if (d->related[i].message && strcmp(d->related[i].message, d->fix) == 0)
+			return true;
+	return false;
+}
+
+void diag_text_one(struct strbuf *out, const struct diag *d,
+		   const struct source_set *sources, bool color)
+{
+	put_head(out, sources, d->loc, d->severity, color);
+	put_message(out, d->message);
+	/* Front-end errors cannot be disabled, so they name no -W flag (as
+	 * compilers print none for hard errors); `tunc explain` still knows them. */
+	if (d->check && !d->front_end) {
+		strbuf_puts(out, " [");
+		if (color)
+			strbuf_puts(out, severity_color(d->severity));
+		strbuf_printf(out, "-W%s", d->check);
+		if (color)
+			strbuf_puts(out, C_RESET);
+		strbuf_putc(out, ']');
+	}
+	strbuf_putc(out, '\n');
+	put_excerpt(out, sources, d->loc, color);
+
+	for (size_t i = 0; i < d->n_related; i++) {
+		put_head(out, sources, d->related[i].loc, DIAG_NOTE, color);
+		put_message(out, d->related[i].message);
+		strbuf_putc(out, '\n');
+		put_excerpt(out, sources, d->related[i].loc, color);
+	}
+	/* A fix that no related note already states: a note at the finding's
+	 * own location (its line was shown just above). */
+	if (d->fix && !fix_in_related(d)) {
+		put_head(out, sources, d->loc, DIAG_NOTE, color);
+		strbuf_puts(out, "fix: ");
+		put_message(out, d->fix);
+		strbuf_putc(out, '\n');
+	}
+}
+
+static void put_count(struct strbuf *out, bool *first, size_t n, const char *what)
+{
+	if (n == 0)
+		return;
+	strbuf_printf(out, "%s%zu %s%s", *first ? "" : ", ", n, what, n == 1 ? "" : "s");
+	*first = false;
+}
+
+void diag_write_text(struct strbuf *out, const struct diag_list *diags,
+		     const struct source_set *sources, const struct diag_write_opts *opts)
+{
+	for (size_t i = 0; i < diags->n; i++)
+		diag_text_one(out, &diags->v[i], sources, opts->color);
+	if (!opts->summary)
+		return;
+	struct diag_counts c;
+	diag_count_all(diags, &c);
+	bool first = true;
+	put_count(out, &first, c.errors, "error");
+	put_count(out, &first, c.warnings, "warning");
+	put_count(out, &first, c.notes, "note");
+	strbuf_puts(out, first ? "no findings\n" : "\n");
+}

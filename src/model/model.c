@@ -1,0 +1,376 @@
+/* The model: each gateway's (and peer's) effective behaviour, derived from
+ * the resolved IR.  What a gateway does on its own (connected routes, the
+ * platform's implicit SPD entries, the final default) is made explicit here,
+ * with the location of the statement that causes it, so the checks, the
+ * emitters and the engine all see the same thing. */
+#include "config.h"
+#include "model/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/symtab.h"
+
+/* The public model plus what only this file needs. */
+struct model_impl {
+	struct model pub;
+	struct symtab by_name;          /* gateway/peer name -> struct model_gateway */
+};
+
+static const struct platform_info *platform_of(const struct ir_gateway *g)
+{
+	if (g->pinfo)
+		return g->pinfo;
+	return platform_find(PLAT_GENERIC, NULL);
+}
+
+/* ---- routes ---- */
+
+static const struct ir_interface *iface_holding(const struct ir_gateway *g,
+						const struct ip_addr *a)
+{
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		if (ifc->has_address && prefix_contains_addr(&ifc->address, a))
+			return ifc;
+	}
+	return NULL;
+}
+
+static void add_route(struct arena *a, struct model_gateway *mg, struct model_route r)
+{
+	arena_vec_push(a, &mg->routes, r);
+}
+
+static void build_routes(struct arena *a, struct model_gateway *mg)
+{
+	const struct ir_gateway *g = mg->ir;
+
+	if (g->kind == GW_PEER) {
+		/* A peer is described, not configured: what sits behind it is
+		 * delivered by it, everything else it reaches directly. */
+		for (size_t i = 0; i < g->subnets.n; i++)
+			add_route(a, mg, (struct model_route){
+				.dst = prefix_network(&g->subnets.v[i].p),
+				.connected = true, .loc = g->subnets.v[i].loc});
+		if (g->address.family)
+			add_route(a, mg, (struct model_route){
+				.dst = prefix_any(g->address.family),
+				.connected = true, .loc = g->address_loc});
+		return;
+	}
+
+	for (size_t i = 0; i < g->routes.n; i++) {
+		const struct ir_route *r = &g->routes.v[i];
+		if (r->implied)
+			continue;       /* rebuilt below from the interfaces */
+		const struct ir_interface *ifc = r->dev.target;
+		if (!ifc)
+			ifc = iface_holding(g, &r->via);
+		add_route(a, mg, (struct model_route){
+			.dst = prefix_network(&r->dst.p), .via = r->via, .iface = ifc,
+			.metric = r->metric, .loc = r->loc});
+	}
+	/* Routes to the connected subnets are implied (LANGUAGE.md). */
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		if (!ifc->has_address)
+			continue;
+		add_route(a, mg, (struct model_route){
+			.dst = prefix_network(&ifc->address), .iface = ifc,
+			.connected = true,
+			.loc = ifc->address_loc.file ? ifc->address_loc : ifc->loc});
+	}
+}
+
+const struct model_route *model_route_lookup(const struct model_gateway *mg,
+					     const struct ip_addr *dst)
+{
+	const struct model_route *best = NULL;
+	for (size_t i = 0; i < mg->routes.n; i++) {
+		const struct model_route *r = &mg->routes.v[i];
+		if (!prefix_contains_addr(&r->dst, dst))
+			continue;
+		if (!best || r->dst.len > best->dst.len ||
+		    (r->dst.len == best->dst.len && r->metric < best->metric))
+			best = r;
+	}
+	return best;
+}
+
+/* ---- tunnels ---- */
+
+static bool end_behind_nat(const struct ir_tunnel_end *e)
+{
+	const struct ir_gateway *g = ir_end_gateway(e);
+	if (!g)
+		return false;
+	if (g->kind == GW_PEER)
+		return g->behind_nat;
+	return e->endpoint_iface && e->endpoint_iface->behind_nat;
+}
+
+static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel *t, int end)
+{
+	struct model_tunnel *mt = arena_alloc(a, sizeof(*mt));
+	mt->ir = t;
+	mt->end = end;
+	mt->here = &t->end[end];
+	mt->there = &t->end[1 - end];
+	mt->self = ir_end_gateway(mt->here);
+	mt->peer = ir_end_gateway(mt->there);
+	if (mt->here->local_endpoint_known)
+		mt->local_endpoint = mt->here->local_endpoint;
+	if (mt->here->remote_endpoint_known)
+		mt->remote_endpoint = mt->here->remote_endpoint;
+	mt->ike = ir_end_ike(mt->here);
+	mt->ipsec = ir_end_ipsec(mt->here);
+	mt->psk = &mt->here->psk;
+	mt->behind_nat_here = end_behind_nat(mt->here);
+	mt->behind_nat_there = end_behind_nat(mt->there);
+	mt->nat_traversal = t->nat_traversal == NATT_ON ||
+			    (t->nat_traversal == NATT_AUTO &&
+			     (mt->behind_nat_here || mt->behind_nat_there));
+	return mt;
+}
+
+/* ---- SPD ---- */
+
+static void add_spd(struct arena *a, struct model_gateway *mg, struct spd_entry e)
+{
+	e.index = (unsigned)mg->spd[e.dir].n;
+	arena_vec_push(a, &mg->spd[e.dir], e);
+}
+
+static struct tunc_loc selector_loc(const struct model_tunnel *mt)
+{
+	if (mt->here->remote_set)
+		return mt->here->remote_loc;
+	if (mt->here->local_set)
+		return mt->here->local_loc;
+	return mt->ir->loc;
+}
+
+/* Does an explicit PROTECT entry of MT in direction DIR already cover SEL? */
+static bool covered(const struct model_gateway *mg, enum spd_dir dir,
+		    const struct model_tunnel *mt, const struct selector *sel)
+{
+	for (size_t i = 0; i < mg->spd[dir].n; i++) {
+		const struct spd_entry *e = &mg->spd[dir].v[i];
+		if (e->tunnel == mt && e->action == SPD_PROTECT &&
+		    prefix_contains(&e->sel.src, &sel->src) &&
+		    prefix_contains(&e->sel.dst, &sel->dst) && e->sel.proto == PROTO_ANY)
+			return true;
+	}
+	return false;
+}
+
+static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct model_tunnel *mt)
+{
+	const struct ir_tunnel_end *e = mt->here;
+	struct tunc_loc loc = selector_loc(mt);
+	for (size_t l = 0; l < e->local.n; l++) {
+		for (size_t r = 0; r < e->remote.n; r++) {
+			struct ip_prefix lp = prefix_network(&e->local.v[l].p);
+			struct ip_prefix rp = prefix_network(&e->remote.v[r].p);
+			if (lp.addr.family != rp.addr.family)
+				continue;       /* no selector spans two families */
+			struct selector out = {lp, rp, e->proto, e->port_lo, e->port_hi};
+			struct selector in = {rp, lp, e->proto, e->port_lo, e->port_hi};
+			add_spd(a, mg, (struct spd_entry){
+				.dir = SPD_OUT, .action = SPD_PROTECT, .sel = out,
+				.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
+			add_spd(a, mg, (struct spd_entry){
+				.dir = SPD_IN, .action = SPD_PROTECT, .sel = in,
+				.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
+			if (mg->platform->has_fwd_policy)
+				add_spd(a, mg, (struct spd_entry){
+					.dir = SPD_FWD, .action = SPD_PROTECT, .sel = in,
+					.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
+		}
+	}
+}
+
+/* What a platform protects on its own: ISA Server adds a filter from its
+ * own external address to every remote address of a remote site, and back
+ * (seed 001, filters A3/A4). */
+static void implicit_entries(struct arena *a, struct model_gateway *mg, struct model_tunnel *mt)
+{
+	const struct platform_info *p = mg->platform;
+	if (!p->implicit_own_address || !mt->local_endpoint.family)
+		return;
+	struct ip_prefix own = prefix_host(&mt->local_endpoint);
+	char own_text[ADDR_STRLEN];
+	addr_format(&mt->local_endpoint, own_text, sizeof(own_text));
+	struct tunc_loc loc = mg->ir->platform_loc.file ? mg->ir->platform_loc : mg->ir->loc;
+	const ir_prefix_vec *remote = &mt->here->remote;
+	for (size_t r = 0; r < remote->n; r++) {
+		struct ip_prefix rp = prefix_network(&remote->v[r].p);
+		if (rp.addr.family != own.addr.family)
+			continue;
+		char rtext[ADDR_STRLEN];
+		prefix_format(&rp, rtext, sizeof(rtext), true);
+		struct selector out = {own, rp, PROTO_ANY, 0, 0};
+		struct selector in = {rp, own, PROTO_ANY, 0, 0};
+		if (!covered(mg, SPD_OUT, mt, &out))
+			add_spd(a, mg, (struct spd_entry){
+				.dir = SPD_OUT, .action = SPD_PROTECT, .sel = out,
+				.tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc,
+				.note = arena_printf(a, "%s adds %s (%s) > %s", p->description,
+						     mg->ir->name, own_text, rtext)});
+		if (!covered(mg, SPD_IN, mt, &in))
+			add_spd(a, mg, (struct spd_entry){
+				.dir = SPD_IN, .action = SPD_PROTECT, .sel = in,
+				.tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc,
+				.note = arena_printf(a, "%s adds %s (%s) < %s", p->description,
+						     mg->ir->name, own_text, rtext)});
+	}
+}
+
+static void default_entries(struct arena *a, struct model_gateway *mg)
+{
+	static const uint8_t families[] = {AF_V4, AF_V6};
+	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
+		if (dir == SPD_FWD && !mg->platform->has_fwd_policy)
+			continue;
+		for (size_t f = 0; f < sizeof(families); f++) {
+			struct selector any = {prefix_any(families[f]), prefix_any(families[f]),
+					       PROTO_ANY, 0, 0};
+			add_spd(a, mg, (struct spd_entry){
+				.dir = (enum spd_dir)dir, .action = SPD_BYPASS, .sel = any,
+				.origin = ORIGIN_DEFAULT, .loc = LOC_NONE,
+				.note = "default: not IPsec traffic"});
+		}
+	}
+}
+
+bool selector_matches(const struct selector *s, const struct ip_addr *src,
+		      const struct ip_addr *dst, unsigned proto, uint16_t dport)
+{
+	if (!prefix_contains_addr(&s->src, src) || !prefix_contains_addr(&s->dst, dst))
+		return false;
+	if (s->proto != PROTO_ANY && s->proto != proto)
+		return false;
+	if ((s->port_lo || s->port_hi) && (dport < s->port_lo || dport > s->port_hi))
+		return false;
+	return true;
+}
+
+const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum spd_dir dir,
+					 const struct ip_addr *src, const struct ip_addr *dst,
+					 unsigned proto, uint16_t dport)
+{
+	if ((unsigned)dir > SPD_FWD)
+		return NULL;
+	for (size_t i = 0; i < mg->spd[dir].n; i++) {
+		const struct spd_entry *e = &mg->spd[dir].v[i];
+		if (selector_matches(&e->sel, src, dst, proto, dport))
+			return e;
+	}
+	return NULL;
+}
+
+void selector_format(const struct selector *s, char *buf, size_t size)
+{
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
+	prefix_format(&s->src, src, sizeof(src), true);
+	prefix_format(&s->dst, dst, sizeof(dst), true);
+	int n = snprintf(buf, size, "%s -> %s", src, dst);
+	if (n < 0 || (size_t)n >= size || s->proto == PROTO_ANY)
+		return;
+	const char *pname = protocol_name(s->proto);
+	char proto[16];
+	if (pname)
+		snprintf(proto, sizeof(proto), "%s", pname);
+	else
+		snprintf(proto, sizeof(proto), "%u", s->proto);
+	if (!s->port_lo && !s->port_hi)
+		snprintf(buf + n, size - (size_t)n, " %s", proto);
+	else if (s->port_lo == s->port_hi)
+		snprintf(buf + n, size - (size_t)n, " %s %u", proto, s->port_lo);
+	else
+		snprintf(buf + n, size - (size_t)n, " %s %u-%u", proto, s->port_lo, s->port_hi);
+}
+
+/* ---- the whole model ---- */
+
+struct model *model_build(const struct ir *ir)
+{
+	struct model_impl *impl = xcalloc(1, sizeof(*impl));
+	struct model *m = &impl->pub;
+	arena_init(&m->arena);
+	symtab_init(&impl->by_name);
+	m->ir = ir;
+	struct arena *a = &m->arena;
+
+	for (size_t i = 0; i < ir->gateways.n; i++) {
+		const struct ir_gateway *g = ir->gateways.v[i];
+		struct model_gateway *mg = arena_alloc(a, sizeof(*mg));
+		mg->ir = g;
+		mg->platform = platform_of(g);
+		build_routes(a, mg);
+		arena_vec_push(a, &m->gateways, mg);
+		if (g->name)
+			symtab_put(&impl->by_name, g->name, mg);
+	}
+
+	/* Tunnels, per end, in file order. */
+	for (size_t t = 0; t < ir->tunnels.n; t++) {
+		const struct ir_tunnel *tun = ir->tunnels.v[t];
+		for (int end = 0; end < 2; end++) {
+			const struct ir_gateway *g = ir_end_gateway(&tun->end[end]);
+			struct model_gateway *mg = g ? model_gateway_of(m, g) : NULL;
+			if (!mg || (end == 1 && ir_end_gateway(&tun->end[0]) == g))
+				continue;
+			arena_vec_push(a, &mg->tunnels, build_tunnel(a, tun, end));
+		}
+	}
+
+	for (size_t i = 0; i < m->gateways.n; i++) {
+		struct model_gateway *mg = m->gateways.v[i];
+		for (size_t t = 0; t < mg->tunnels.n; t++) {
+			struct model_tunnel *mt = mg->tunnels.v[t];
+			mt->peer_model = mt->peer ? model_gateway_of(m, mt->peer) : NULL;
+			tunnel_entries(a, mg, mt);
+		}
+		for (size_t t = 0; t < mg->tunnels.n; t++)
+			implicit_entries(a, mg, mg->tunnels.v[t]);
+		default_entries(a, mg);
+	}
+	return m;
+}
+
+void model_free(struct model *m)
+{
+	if (!m)
+		return;
+	struct model_impl *impl = (struct model_impl *)m;
+	symtab_free(&impl->by_name);
+	arena_free(&m->arena);
+	free(impl);
+}
+
+struct model_gateway *model_gateway_of(const struct model *m, const struct ir_gateway *g)
+{
+	if (!m || !g)
+		return NULL;
+	const struct model_impl *impl = (const struct model_impl *)m;
+	struct model_gateway *mg = g->name ? symtab_get(&impl->by_name, g->name) : NULL;
+	if (mg && mg->ir == g)
+		return mg;
+	for (size_t i = 0; i < m->gateways.n; i++)
+		if (m->gateways.v[i]->ir == g)
+			return m->gateways.v[i];
+	return NULL;
+}
+
+struct model_tunnel *model_tunnel_of(const struct model_gateway *mg, const struct ir_tunnel *t)
+{
+	if (!mg)
+		return NULL;
+	for (size_t i = 0; i < mg->tunnels.n; i++)
+		if (mg->tunnels.v[i]->ir == t)
+			return mg->tunnels.v[i];
+	return NULL;
+}
