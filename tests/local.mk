@@ -4,3 +4,14 @@ SH_LOG_COMPILER = $(SHELL)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_LDADD = $(TUNC_LIBS) $(CHECK_LIBS)
 EXTRA_DIST += tests/lib.sh
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_frontend
+TESTS += tests/unit/check_frontend
+tests_unit_check_frontend_SOURCES = tests/unit/check_frontend.c tests/unit/frontend_util.h
+tests_unit_check_frontend_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_frontend_LDADD = $(UNIT_LDADD)
+endif
+EXTRA_DIST += tests/fuzz/run-fuzzers.sh tests/fuzz/fuzz_parser.c
+TESTS += tests/golden-reject.sh tests/examples-parse.sh
+EXTRA_DIST += tests/golden-reject.sh tests/examples-parse.sh tests/golden/reject

@@ -133,6 +133,7 @@ struct dedup {
 		size_t first;           /* caller's index of the first occurrence */
 	} *v;
 	size_t n, cap;
+	size_t *slots, n_slots;         /* hash of the keys */
 };
 /* Returns the item for (K1, K2, K3), added with FIRST if new. */
 struct dedup_item *dedup_add(struct dedup *d, const void *k1, const void *k2, unsigned k3,

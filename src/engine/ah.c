@@ -1,7 +1,7 @@
 /* AH tunnel mode, RFC 4302: the ICV covers the outer IP header with its
  * mutable fields zeroed (§3.3.3.1), the AH header with a zero ICV field,
- * and the whole inner packet.  The ICV field is padded so the AH header is a
- * multiple of 4 bytes over IPv4 and of 8 over IPv6 (§2.2). */
+ * and the whole inner packet.  The ICV field is padded (with zeros) so the AH
+ * header is a multiple of 4 bytes over IPv4 and of 8 over IPv6 (§2.2). */
 #include "config.h"
 #include "engine/ipsec_internal.h"
 
@@ -40,8 +40,10 @@ static bool ah_icv(struct ipsec_sa *sa, const uint8_t *ip, size_t ip_hdr, const 
 {
 	uint8_t h[IPV6_HDR], ahz[AH_FIXED + AH_ICV_FIELD_MAX];
 	immutable_header(ip, ip_hdr, h);
-	memcpy(ahz, ah, AH_FIXED);
-	memset(ahz + AH_FIXED, 0, ah_len - AH_FIXED);
+	/* Only the ICV proper is zeroed: its padding is covered as sent
+	 * (RFC 4302 §3.3.3.2.1; Linux does the same). */
+	memcpy(ahz, ah, ah_len);
+	memset(ahz + AH_FIXED, 0, sa->icv_len);
 	return ipsec_hmac(sa, h, ip_hdr, ahz, ah_len, inner, inner_len, mac);
 }
 

@@ -60,7 +60,7 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD,
 		.dh_groups = G(1) | G(2) | G(5) | G(14), .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
-		.nat_before_crypto = true,
+		.nat_before_crypto = true, .crypto_per_interface = true,
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -74,7 +74,7 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
-		.nat_before_crypto = true,
+		.nat_before_crypto = true, .crypto_per_interface = true,
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -87,13 +87,13 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD,
 		.dh_groups = G(1) | G(2) | G(5), .ah = true, .nat_traversal = true,
 		.ipv6 = false, .dynamic_endpoint = true, .selector_ports = true,
-		.nat_before_crypto = true, .sysopt_permit_ipsec = true,
+		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
 		.negotiating_message = "ISAKMP: quick mode failed (no proxy match)",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 	{
 		.id = PLAT_WINDOWS, .version_match = "2000", .description = "Windows 2000",
-		.emit_target = "netsh",
+		.emit_target = "netsh", .emit_dialect = "ipsec-static",
 		.ike_versions = BIT(1), .aggressive_mode = false,
 		.ike_encryption = ENC_CLASSIC, .ike_integrity = INT_OLD,
 		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC,
@@ -108,6 +108,7 @@ static const struct platform_info table[] = {
 	{
 		.id = PLAT_WINDOWS, .version_match = "2003", .default_version = "2003",
 		.description = "Windows Server 2003", .emit_target = "netsh",
+		.emit_dialect = "ipsec-static",
 		.ike_versions = BIT(1), .aggressive_mode = false,
 		.ike_encryption = ENC_CLASSIC, .ike_integrity = INT_OLD,
 		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC,
@@ -122,7 +123,7 @@ static const struct platform_info table[] = {
 #define WINDOWS_MODERN(ver, desc)                                                \
 	{                                                                        \
 		.id = PLAT_WINDOWS, .version_match = ver, .description = desc,   \
-		.emit_target = "netsh",                                          \
+		.emit_target = "netsh", .emit_dialect = "advfirewall",           \
 		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = false,       \
 		.ike_encryption = ENC_CLASSIC | ENC_AES,                         \
 		.ike_integrity = INT_OLD | BIT(INTEG_SHA256) | BIT(INTEG_SHA384),\
@@ -145,7 +146,7 @@ static const struct platform_info table[] = {
 	{                                                                        \
 		.id = PLAT_ISA, .version_match = ver,                            \
 		.default_version = is_default ? ver : NULL, .description = desc, \
-		.emit_target = "netsh",                                          \
+		.emit_target = "netsh", .emit_dialect = "isa",                   \
 		.ike_versions = BIT(1), .aggressive_mode = false,                \
 		.ike_encryption = ENC_CLASSIC, .ike_integrity = INT_OLD,         \
 		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC,                   \

@@ -38,6 +38,8 @@ struct platform_info {
 	const char *default_version;    /* NULL on rows that are not the default */
 	const char *description;        /* "Cisco PIX 6.3" */
 	const char *emit_target;        /* emitter name, NULL: not emitted */
+	const char *emit_dialect;       /* the emitter's variant: netsh "ipsec-static" (2000/2003),
+					 * "advfirewall" (2008+), "isa"; NULL: the only one */
 
 	/* What the platform can negotiate. */
 	unsigned ike_versions;          /* BIT(1) | BIT(2) */
@@ -59,6 +61,8 @@ struct platform_info {
 	bool implicit_own_address;      /* protects its external address to the remote subnets (ISA, seed 001) */
 	bool sysopt_permit_ipsec;       /* decrypted traffic bypasses interface ACLs (PIX) */
 	bool has_fwd_policy;            /* a separate forward SPD direction (Linux) */
+	bool crypto_per_interface;      /* the policy is applied on the egress interface (a crypto
+					 * map): traffic routed out of another one is not protected */
 	const char *negotiating_message;        /* what it shows while IKE never completes */
 
 	enum stage outbound[PIPELINE_MAX];      /* in order, ended by STAGE__COUNT */

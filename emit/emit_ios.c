@@ -1,0 +1,529 @@
+/* Cisco IOS: IKEv1 (`crypto isakmp`) and IKEv2 (`crypto ikev2`) with crypto
+ * maps, as in seed 003 §9 and emitters-research.md §2.  Sub-mode blocks,
+ * wildcard masks, one crypto map per outside interface with a sequence per
+ * tunnel, NAT exemption as `deny` lines ahead of the overload's `permit`. */
+#include "config.h"
+#include "emit/common.h"
+#include "emit/targets.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NL "\n"
+
+/* Spellings, indexed by the language's enums; NULL: IOS has no such thing. */
+static const char *const ike1_enc[ENC__COUNT] = {
+	[ENC_DES] = "des", [ENC_3DES] = "3des", [ENC_AES128] = "aes 128",
+	[ENC_AES192] = "aes 192", [ENC_AES256] = "aes 256",
+};
+static const char *const ike1_hash[INTEG__COUNT] = {
+	[INTEG_MD5] = "md5", [INTEG_SHA1] = "sha", [INTEG_SHA256] = "sha256",
+	[INTEG_SHA384] = "sha384", [INTEG_SHA512] = "sha512",
+};
+static const char *const ike2_enc[ENC__COUNT] = {
+	[ENC_DES] = "des", [ENC_3DES] = "3des", [ENC_AES128] = "aes-cbc-128",
+	[ENC_AES192] = "aes-cbc-192", [ENC_AES256] = "aes-cbc-256",
+	[ENC_AES128_GCM] = "aes-gcm-128", [ENC_AES256_GCM] = "aes-gcm-256",
+};
+static const char *const ike2_integ[INTEG__COUNT] = {
+	[INTEG_MD5] = "md5", [INTEG_SHA1] = "sha1", [INTEG_SHA256] = "sha256",
+	[INTEG_SHA384] = "sha384", [INTEG_SHA512] = "sha512",
+};
+static const char *const esp_enc[ENC__COUNT] = {
+	[ENC_NULL] = "esp-null", [ENC_DES] = "esp-des", [ENC_3DES] = "esp-3des",
+	[ENC_AES128] = "esp-aes 128", [ENC_AES192] = "esp-aes 192", [ENC_AES256] = "esp-aes 256",
+	[ENC_AES128_GCM] = "esp-gcm 128", [ENC_AES256_GCM] = "esp-gcm 256",
+};
+static const char *const esp_auth[INTEG__COUNT] = {
+	[INTEG_MD5] = "esp-md5-hmac", [INTEG_SHA1] = "esp-sha-hmac",
+	[INTEG_SHA256] = "esp-sha256-hmac", [INTEG_SHA384] = "esp-sha384-hmac",
+	[INTEG_SHA512] = "esp-sha512-hmac",
+};
+static const char *const ah_auth[INTEG__COUNT] = {
+	[INTEG_MD5] = "ah-md5-hmac", [INTEG_SHA1] = "ah-sha-hmac",
+	[INTEG_SHA256] = "ah-sha256-hmac", [INTEG_SHA384] = "ah-sha384-hmac",
+	[INTEG_SHA512] = "ah-sha512-hmac",
+};
+
+struct ios {
+	struct emit_ctx *ctx;
+	const struct model_gateway *mg;
+	struct strbuf *out;
+	bool ok;
+	struct emit_set isakmp;         /* "enc/integ/group/lifetime" of each policy, in order */
+	struct emit_set maps;           /* interface names carrying a crypto map */
+	unsigned map_seq[64];
+};
+
+static void fail(struct ios *s, const struct model_tunnel *mt, struct tunc_loc loc,
+		 const char *what)
+{
+	struct diag *d = emit_error(s->ctx, s->mg, loc, "the ios emitter cannot write %s for %s",
+				    what, s->mg->ir->name);
+	if (mt)
+		diag_tunnel(d, mt->ir->name);
+	s->ok = false;
+}
+
+/* ---- names ---- */
+
+static void tset_name(const struct emit_esp_combo *c, char *buf, size_t size)
+{
+	char raw[EMIT_NAME_MAX];
+	if (c->ah)
+		snprintf(raw, sizeof(raw), "ah-%s", integrity_name(c->integ));
+	else if (c->integ == INTEG_NONE)
+		snprintf(raw, sizeof(raw), "%s", encryption_name(c->enc));
+	else
+		snprintf(raw, sizeof(raw), "%s-%s", encryption_name(c->enc), integrity_name(c->integ));
+	emit_name(buf, size, "tunc-", raw);
+}
+
+static void map_name(const char *iface, char *buf, size_t size)
+{
+	emit_name(buf, size, "tunc-", iface ? iface : "map");
+}
+
+/* ---- IKEv1 ---- */
+
+static void isakmp_key(const struct emit_ike_combo *c, uint64_t lifetime, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d/%d/%u/%llu", (int)c->enc, (int)c->integ, c->group,
+		 (unsigned long long)lifetime);
+}
+
+static void write_isakmp_policies(struct ios *s)
+{
+	bool any = false, natt = false;
+	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = s->mg->tunnels.v[t];
+		if (!mt->ike || mt->ike->version != 1)
+			continue;
+		any = true;
+		natt |= mt->nat_traversal;
+		struct emit_ike_combo c[EMIT_COMBOS_MAX];
+		size_t n = emit_ike_combos(mt->ike, c, EMIT_COMBOS_MAX);
+		for (size_t i = 0; i < n; i++) {
+			if (!ike1_enc[c[i].enc] || !ike1_hash[c[i].integ]) {
+				char what[128];
+				snprintf(what, sizeof(what), "an IKEv1 policy with %s/%s "
+					 "(crypto isakmp policy has no such algorithm)",
+					 encryption_name(c[i].enc), integrity_name(c[i].integ));
+				fail(s, mt, mt->ike->encryption_loc.file ? mt->ike->encryption_loc
+							      : mt->ike->loc, what);
+				continue;
+			}
+			char key[64];
+			isakmp_key(&c[i], mt->ike->lifetime_s, key, sizeof(key));
+			if (!emit_set_add(&s->isakmp, key))
+				continue;
+			strbuf_printf(s->out, "crypto isakmp policy %zu" NL, s->isakmp.n * 10);
+			strbuf_printf(s->out, " encryption %s" NL, ike1_enc[c[i].enc]);
+			strbuf_printf(s->out, " hash %s" NL, ike1_hash[c[i].integ]);
+			strbuf_puts(s->out, " authentication pre-share" NL);
+			strbuf_printf(s->out, " group %u" NL, c[i].group);
+			strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)mt->ike->lifetime_s);
+		}
+	}
+	if (!any)
+		return;
+	strbuf_puts(s->out, "! Dead peer detection: keepalives every 10 s, retried every 3 s." NL);
+	strbuf_puts(s->out, "crypto isakmp keepalive 10 3" NL);
+	if (natt)
+		strbuf_puts(s->out, "crypto isakmp nat keepalive 20" NL);
+	strbuf_puts(s->out, "!" NL);
+}
+
+/* ---- IKEv2 ---- */
+
+static void ike2_proposal_name(const struct ir_ike *ike, bool aead, char *buf, size_t size)
+{
+	char raw[EMIT_NAME_MAX];
+	snprintf(raw, sizeof(raw), "%s%s", ike->name ? ike->name : "ike", aead ? "-aead" : "");
+	emit_name(buf, size, "tunc-", raw);
+}
+
+static void write_ike2_proposal(struct ios *s, const struct model_tunnel *mt, bool aead,
+				struct emit_set *written)
+{
+	const struct ir_ike *ike = mt->ike;
+	bool has = false;
+	for (size_t e = 0; e < ike->encryption.n; e++)
+		has |= encryption_is_aead(ike->encryption.v[e]) == aead;
+	if (!has)
+		return;
+	char name[EMIT_NAME_MAX];
+	ike2_proposal_name(ike, aead, name, sizeof(name));
+	if (!emit_set_add(written, name))
+		return;
+	strbuf_printf(s->out, "crypto ikev2 proposal %s" NL " encryption", name);
+	for (size_t e = 0; e < ike->encryption.n; e++) {
+		enum encryption enc = ike->encryption.v[e];
+		if (encryption_is_aead(enc) != aead)
+			continue;
+		if (!ike2_enc[enc]) {
+			fail(s, mt, ike->encryption_loc, "this IKEv2 encryption");
+			continue;
+		}
+		strbuf_printf(s->out, " %s", ike2_enc[enc]);
+	}
+	/* With an AEAD cipher IKEv2 negotiates no integrity, only the PRF. */
+	strbuf_puts(s->out, aead ? NL " prf" : NL " integrity");
+	for (size_t i = 0; i < ike->integrity.n; i++) {
+		enum integrity in = ike->integrity.v[i];
+		if (!ike2_integ[in]) {
+			fail(s, mt, ike->integrity_loc, "this IKEv2 integrity");
+			continue;
+		}
+		strbuf_printf(s->out, " %s", ike2_integ[in]);
+	}
+	strbuf_puts(s->out, NL " group");
+	for (size_t g = 0; g < ike->group.n; g++)
+		strbuf_printf(s->out, " %u", ike->group.v[g]);
+	strbuf_puts(s->out, NL);
+}
+
+static void write_ike2_global(struct ios *s)
+{
+	struct emit_set written = {0};
+	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = s->mg->tunnels.v[t];
+		if (!mt->ike || mt->ike->version != 2)
+			continue;
+		write_ike2_proposal(s, mt, false, &written);
+		write_ike2_proposal(s, mt, true, &written);
+	}
+	if (written.n) {
+		/* One policy holding every proposal: a policy without `match`
+		 * statements applies to every IKEv2 peer of this router. */
+		strbuf_puts(s->out, "crypto ikev2 policy tunc" NL);
+		for (size_t i = 0; i < written.n; i++)
+			strbuf_printf(s->out, " proposal %s" NL, written.v[i]);
+		strbuf_puts(s->out, "!" NL);
+	}
+	emit_set_free(&written);
+}
+
+/* ---- transform sets ---- */
+
+static void write_transform_sets(struct ios *s)
+{
+	struct emit_set written = {0};
+	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = s->mg->tunnels.v[t];
+		struct emit_esp_combo c[EMIT_COMBOS_MAX];
+		size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+		for (size_t i = 0; i < n; i++) {
+			char name[EMIT_NAME_MAX];
+			tset_name(&c[i], name, sizeof(name));
+			if (!emit_set_add(&written, name))
+				continue;
+			const char *enc = c[i].ah ? NULL : esp_enc[c[i].enc];
+			const char *auth = c[i].ah ? ah_auth[c[i].integ] : esp_auth[c[i].integ];
+			if ((!c[i].ah && !enc) || (c[i].ah && !auth)) {
+				fail(s, mt, mt->ipsec->loc, "this transform set");
+				continue;
+			}
+			strbuf_printf(s->out, "crypto ipsec transform-set %s", name);
+			if (enc)
+				strbuf_printf(s->out, " %s", enc);
+			if (auth)
+				strbuf_printf(s->out, " %s", auth);
+			strbuf_puts(s->out, NL " mode tunnel" NL);
+		}
+	}
+	if (written.n)
+		strbuf_puts(s->out, "!" NL);
+	emit_set_free(&written);
+}
+
+/* ---- per tunnel ---- */
+
+static void write_key(struct ios *s, const struct model_tunnel *mt, const char *peer_addr,
+		      const char *local_addr, const char *profile)
+{
+	struct emit_secret key;
+	if (!emit_psk_read(s->ctx, mt, &key)) {
+		s->ok = false;
+		return;
+	}
+	if (!emit_secret_plain(&key, false, "?\"")) {
+		fail(s, mt, mt->psk->loc, "this pre-shared key: IOS takes no space, '?', '\"' "
+		     "or non-printable character in a key");
+		emit_secret_free(&key);
+		return;
+	}
+	s->ctx->holds_key = true;
+	char peer[EMIT_NAME_MAX];
+	emit_name(peer, sizeof(peer), "", mt->peer ? mt->peer->name : "peer");
+	if (mt->ike->version == 2) {
+		strbuf_printf(s->out, "crypto ikev2 keyring %s" NL, profile);
+		strbuf_printf(s->out, " peer %s" NL, peer);
+		strbuf_printf(s->out, "  address %s" NL, peer_addr);
+		strbuf_printf(s->out, "  pre-shared-key %.*s" NL, (int)key.len, (const char *)key.bytes);
+		strbuf_puts(s->out, "!" NL);
+		strbuf_printf(s->out, "crypto ikev2 profile %s" NL, profile);
+		strbuf_printf(s->out, " match identity remote address %s %s" NL, peer_addr,
+			      mt->remote_endpoint.family == AF_V6 ? "" : "255.255.255.255");
+		strbuf_printf(s->out, " identity local address %s" NL, local_addr);
+		strbuf_puts(s->out, " authentication remote pre-share" NL);
+		strbuf_puts(s->out, " authentication local pre-share" NL);
+		strbuf_puts(s->out, " ! Uncertain: releases before 15.x take `keyring NAME`." NL);
+		strbuf_printf(s->out, " keyring local %s" NL, profile);
+		strbuf_puts(s->out, " dpd 10 3 periodic" NL);
+		strbuf_puts(s->out, "!" NL);
+	} else if (mt->ike->mode == IKE_MODE_AGGRESSIVE) {
+		strbuf_puts(s->out, "! Aggressive mode: the key is given per peer (uncertain: syntax "
+				    "from secondary sources)." NL);
+		strbuf_printf(s->out, "crypto isakmp peer address %s" NL, peer_addr);
+		strbuf_printf(s->out, " set aggressive-mode password %.*s" NL, (int)key.len,
+			      (const char *)key.bytes);
+		strbuf_printf(s->out, " set aggressive-mode client-endpoint ipv4-address %s" NL,
+			      local_addr);
+		strbuf_puts(s->out, "!" NL);
+	} else {
+		strbuf_printf(s->out, "crypto isakmp key %.*s address %s" NL, (int)key.len,
+			      (const char *)key.bytes, peer_addr);
+	}
+	emit_secret_free(&key);
+}
+
+static void write_acl(struct ios *s, const struct model_tunnel *mt, const char *acl)
+{
+	const struct ir_tunnel_end *e = mt->here;
+	strbuf_printf(s->out, "ip access-list extended %s" NL, acl);
+	size_t lines = 0;
+	for (size_t l = 0; l < e->local.n; l++)
+		for (size_t r = 0; r < e->remote.n; r++) {
+			const struct ip_prefix *lp = &e->local.v[l].p, *rp = &e->remote.v[r].p;
+			if (lp->addr.family != rp->addr.family)
+				continue;
+			if (lp->addr.family != AF_V4) {
+				fail(s, mt, e->local.v[l].loc, "an IPv6 selector in an IPv4 crypto map");
+				continue;
+			}
+			strbuf_puts(s->out, " permit ");
+			emit_acl_proto(s->out, e->proto, "ahp");
+			strbuf_putc(s->out, ' ');
+			emit_acl_addr(s->out, lp, true);
+			strbuf_putc(s->out, ' ');
+			emit_acl_addr(s->out, rp, true);
+			emit_acl_ports(s->out, e->port_lo, e->port_hi);
+			strbuf_puts(s->out, NL);
+			lines++;
+		}
+	if (!lines)
+		strbuf_puts(s->out, " ! no selector pair: this tunnel protects nothing" NL);
+	strbuf_puts(s->out, "!" NL);
+}
+
+static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
+{
+	emit_tunnel_banner(s->ctx, mt, s->out, "!", NL);
+	if (!mt->ike || !mt->ipsec) {
+		fail(s, mt, mt->ir->loc, "a tunnel without IKE and IPsec proposals");
+		return;
+	}
+	char peer[ADDR_STRLEN], local[ADDR_STRLEN];
+	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
+	emit_addr(&mt->local_endpoint, local, sizeof(local));
+	if (!mt->remote_endpoint.family) {
+		fail(s, mt, mt->ir->loc, "a crypto map without the peer's address");
+		return;
+	}
+	if (mt->remote_endpoint.family != AF_V4) {
+		fail(s, mt, mt->ir->loc, "an IPv6 crypto map peer");
+		return;
+	}
+	char profile[EMIT_NAME_MAX], acl[EMIT_NAME_MAX];
+	emit_name(profile, sizeof(profile), "tunc-", mt->ir->name);
+	emit_name(acl, sizeof(acl), "tunc-", mt->ir->name);
+	write_key(s, mt, peer, local, profile);
+	write_acl(s, mt, acl);
+
+	const struct ir_interface *ifc = mt->here->endpoint_iface;
+	const char *ifname = ifc ? ifc->name : NULL;
+	emit_set_add(&s->maps, ifname ? ifname : "");
+	long mi = emit_set_index(&s->maps, ifname ? ifname : "");
+	unsigned seq = mi >= 0 && mi < 64 ? (s->map_seq[mi] += 10) : 10;
+	char map[EMIT_NAME_MAX];
+	map_name(ifname, map, sizeof(map));
+	strbuf_printf(s->out, "crypto map %s %u ipsec-isakmp" NL, map, seq);
+	char desc[EMIT_NAME_MAX];
+	emit_name(desc, sizeof(desc), "", mt->ir->name);
+	strbuf_printf(s->out, " description tunc tunnel %s", desc);
+	emit_name(desc, sizeof(desc), "", mt->peer ? mt->peer->name : "?");
+	strbuf_printf(s->out, " to %s" NL, desc);
+	strbuf_printf(s->out, " set peer %s" NL, peer);
+	strbuf_puts(s->out, " set transform-set");
+	struct emit_esp_combo c[EMIT_COMBOS_MAX];
+	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+	for (size_t i = 0; i < n; i++) {
+		char ts[EMIT_NAME_MAX];
+		tset_name(&c[i], ts, sizeof(ts));
+		strbuf_printf(s->out, " %s", ts);
+	}
+	strbuf_puts(s->out, NL);
+	if (mt->ike->version == 2)
+		strbuf_printf(s->out, " set ikev2-profile %s" NL, profile);
+	if (mt->ipsec->pfs)
+		strbuf_printf(s->out, " set pfs group%u" NL, mt->ipsec->pfs);
+	strbuf_printf(s->out, " set security-association lifetime seconds %llu" NL,
+		      (unsigned long long)mt->ipsec->lifetime_s);
+	if (mt->ipsec->lifetime_kb)
+		strbuf_printf(s->out, " set security-association lifetime kilobytes %llu" NL,
+			      (unsigned long long)mt->ipsec->lifetime_kb);
+	strbuf_printf(s->out, " match address %s" NL, acl);
+	strbuf_puts(s->out, "!" NL);
+}
+
+/* ---- interfaces, NAT, routes ---- */
+
+static bool nat_translates(const struct emit_nat_list *nat)
+{
+	for (size_t i = 0; i < nat->n; i++)
+		if (nat->v[i].kind != NAT_EXEMPT)
+			return true;
+	return false;
+}
+
+static bool nat_outside(const struct ir_interface *ifc, const struct ir_gateway *g)
+{
+	if (ifc->outside)
+		return true;
+	for (size_t i = 0; i < g->nat.n; i++)
+		if (g->nat.v[i].kind == NAT_OVERLOAD && g->nat.v[i].iface.target == ifc)
+			return true;
+	return false;
+}
+
+static void write_interfaces(struct ios *s, const struct emit_nat_list *nat)
+{
+	const struct ir_gateway *g = s->mg->ir;
+	bool translates = nat_translates(nat);
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		long mi = emit_set_index(&s->maps, ifc->name);
+		strbuf_printf(s->out, "interface %s" NL, ifc->name);
+		if (ifc->has_address) {
+			char a[ADDR_STRLEN], m[ADDR_STRLEN];
+			emit_addr(&ifc->address.addr, a, sizeof(a));
+			if (ifc->address.addr.family == AF_V4) {
+				v4_mask_format(ifc->address.len, false, m, sizeof(m));
+				strbuf_printf(s->out, " ip address %s %s" NL, a, m);
+			} else
+				strbuf_printf(s->out, " ipv6 address %s/%u" NL, a, ifc->address.len);
+		}
+		if (translates)
+			strbuf_printf(s->out, " ip nat %s" NL, nat_outside(ifc, g) ? "outside" : "inside");
+		if (mi >= 0) {
+			char map[EMIT_NAME_MAX];
+			map_name(ifc->name, map, sizeof(map));
+			strbuf_printf(s->out, " crypto map %s" NL, map);
+		}
+		strbuf_puts(s->out, "!" NL);
+	}
+	/* A peer has no interfaces described: say where the map goes. */
+	long mi = emit_set_index(&s->maps, "");
+	if (mi >= 0) {
+		char map[EMIT_NAME_MAX];
+		map_name(NULL, map, sizeof(map));
+		strbuf_printf(s->out, "! Apply crypto map %s to the interface that holds this "
+			      "router's tunnel address:" NL "!   interface <outside>" NL
+			      "!    crypto map %s" NL "!" NL, map, map);
+	}
+}
+
+static void write_nat(struct ios *s, const struct emit_nat_list *nat)
+{
+	const struct ir_gateway *g = s->mg->ir;
+	unsigned k = 0;
+	for (size_t i = 0; i < nat->n; i++) {
+		const struct emit_nat_line *o = &nat->v[i];
+		if (o->kind == NAT_STATIC) {
+			char from[ADDR_STRLEN], to[ADDR_STRLEN];
+			emit_addr(&o->src.addr, from, sizeof(from));
+			emit_addr(&o->dst.addr, to, sizeof(to));
+			strbuf_printf(s->out, "ip nat inside source static %s %s" NL, from, to);
+			continue;
+		}
+		if (o->kind != NAT_OVERLOAD)
+			continue;
+		if (o->src.addr.family != AF_V4) {
+			fail(s, NULL, o->rule->loc, "IPv6 NAT");
+			continue;
+		}
+		/* The rules before this overload, in order: an exemption is a
+		 * `deny` (IOS NAT skips what the list denies), then the permit. */
+		char acl[EMIT_NAME_MAX], num[16];
+		snprintf(num, sizeof(num), "%u", ++k);
+		emit_name(acl, sizeof(acl), "tunc-nat-", num);
+		strbuf_printf(s->out, "ip access-list extended %s" NL, acl);
+		for (size_t j = 0; j < i; j++) {
+			const struct emit_nat_line *x = &nat->v[j];
+			if (x->kind != NAT_EXEMPT || x->src.addr.family != AF_V4)
+				continue;
+			strbuf_puts(s->out, " deny   ip ");
+			emit_acl_addr(s->out, &x->src, true);
+			strbuf_putc(s->out, ' ');
+			emit_acl_addr(s->out, &x->dst, true);
+			strbuf_puts(s->out, NL);
+		}
+		strbuf_puts(s->out, " permit ip ");
+		emit_acl_addr(s->out, &o->src, true);
+		strbuf_puts(s->out, " any" NL "!" NL);
+		const struct ir_interface *ifc = o->rule->iface.target;
+		strbuf_printf(s->out, "ip nat inside source list %s interface %s overload" NL, acl,
+			      ifc ? ifc->name : o->rule->iface.name ? o->rule->iface.name : "?");
+		strbuf_puts(s->out, "!" NL);
+	}
+	(void)g;
+}
+
+static void write_routes(struct ios *s)
+{
+	for (size_t i = 0; i < s->mg->routes.n; i++) {
+		const struct model_route *r = &s->mg->routes.v[i];
+		if (r->connected)
+			continue;
+		char net[ADDR_STRLEN], via[ADDR_STRLEN];
+		emit_net(&r->dst, net, sizeof(net));
+		if (r->via.family)
+			emit_addr(&r->via, via, sizeof(via));
+		else
+			snprintf(via, sizeof(via), "%s", r->iface ? r->iface->name : "Null0");
+		if (r->dst.addr.family == AF_V4) {
+			char m[ADDR_STRLEN];
+			v4_mask_format(r->dst.len, false, m, sizeof(m));
+			strbuf_printf(s->out, "ip route %s %s %s", net, m, via);
+		} else
+			strbuf_printf(s->out, "ipv6 route %s/%u %s", net, r->dst.len, via);
+		/* A metric above the default becomes the administrative distance. */
+		if (r->metric > 1)
+			strbuf_printf(s->out, " %u", r->metric);
+		strbuf_puts(s->out, NL);
+	}
+}
+
+bool emit_ios(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out)
+{
+	struct ios s = {.ctx = ctx, .mg = mg, .out = out, .ok = true};
+	emit_header(ctx, mg, out, "!", NL, mg->tunnels.n > 0);
+	strbuf_puts(out, "!" NL);
+	write_isakmp_policies(&s);
+	write_ike2_global(&s);
+	write_transform_sets(&s);
+	for (size_t t = 0; t < mg->tunnels.n; t++)
+		write_tunnel(&s, mg->tunnels.v[t]);
+	struct emit_nat_list nat;
+	emit_nat_expand(mg, &nat);
+	write_interfaces(&s, &nat);
+	write_nat(&s, &nat);
+	emit_nat_free(&nat);
+	write_routes(&s);
+	strbuf_puts(out, "end" NL);
+	emit_set_free(&s.isakmp);
+	emit_set_free(&s.maps);
+	return s.ok;
+}

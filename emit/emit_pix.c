@@ -1,0 +1,455 @@
+/* Cisco PIX 6.3: flat lines (no sub-modes), netmask access lists, `nat 0`
+ * for the exemption, `sysopt connection permit-ipsec`, transform sets with
+ * no `mode` line, and the crypto map bound to its interface last
+ * (emitters-research.md §1; seed 000). */
+#include "config.h"
+#include "emit/common.h"
+#include "emit/targets.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NL "\n"
+#define CMT ":"
+
+static const char *const ike_enc[ENC__COUNT] = {
+	[ENC_DES] = "des", [ENC_3DES] = "3des", [ENC_AES128] = "aes",
+	[ENC_AES192] = "aes-192", [ENC_AES256] = "aes-256",
+};
+static const char *const ike_hash[INTEG__COUNT] = {
+	[INTEG_MD5] = "md5", [INTEG_SHA1] = "sha",
+};
+static const char *const esp_enc[ENC__COUNT] = {
+	[ENC_NULL] = "esp-null", [ENC_DES] = "esp-des", [ENC_3DES] = "esp-3des",
+	[ENC_AES128] = "esp-aes", [ENC_AES192] = "esp-aes-192", [ENC_AES256] = "esp-aes-256",
+};
+static const char *const esp_auth[INTEG__COUNT] = {
+	[INTEG_MD5] = "esp-md5-hmac", [INTEG_SHA1] = "esp-sha-hmac",
+};
+static const char *const ah_auth[INTEG__COUNT] = {
+	[INTEG_MD5] = "ah-md5-hmac", [INTEG_SHA1] = "ah-sha-hmac",
+};
+
+struct pix {
+	struct emit_ctx *ctx;
+	const struct model_gateway *mg;
+	struct strbuf *out;
+	bool ok;
+	struct emit_set maps;           /* interface names carrying a crypto map */
+	unsigned map_seq[64];
+};
+
+static void fail(struct pix *s, const struct model_tunnel *mt, struct tunc_loc loc,
+		 const char *what)
+{
+	struct diag *d = emit_error(s->ctx, s->mg, loc,
+				    "the pix emitter cannot write %s for %s (PIX 6.3)",
+				    what, s->mg->ir->name);
+	if (mt)
+		diag_tunnel(d, mt->ir->name);
+	s->ok = false;
+}
+
+/* ---- interface names ----
+ * PIX commands name an interface by its nameif.  A description that uses
+ * the hardware names (ethernet0, gb-ethernet1) gets the usual nameifs:
+ * the outside interface `outside`, the first inside one `inside`, others
+ * `intfN`; any other name is taken as the nameif itself. */
+
+static bool hw_name(const char *n)
+{
+	const char *p = strncmp(n, "gb-ethernet", 11) == 0 ? n + 11
+			: strncmp(n, "ethernet", 8) == 0 ? n + 8 : NULL;
+	if (!p || !*p)
+		return false;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+static void ifname(const struct ir_gateway *g, const struct ir_interface *ifc, char *buf, size_t size)
+{
+	if (!ifc) {
+		snprintf(buf, size, "outside");
+		return;
+	}
+	if (!hw_name(ifc->name)) {
+		emit_name(buf, size, "", ifc->name);
+		return;
+	}
+	bool first = true;
+	for (size_t i = 0; i < g->interfaces.n && g->interfaces.v[i] != ifc; i++)
+		if (g->interfaces.v[i]->outside == ifc->outside)
+			first = false;
+	if (first)
+		snprintf(buf, size, "%s", ifc->outside ? "outside" : "inside");
+	else {
+		size_t idx = 0;
+		while (idx < g->interfaces.n && g->interfaces.v[idx] != ifc)
+			idx++;
+		snprintf(buf, size, "intf%zu", idx);
+	}
+}
+
+static const struct ir_interface *first_inside(const struct ir_gateway *g)
+{
+	for (size_t i = 0; i < g->interfaces.n; i++)
+		if (!g->interfaces.v[i]->outside)
+			return g->interfaces.v[i];
+	return NULL;
+}
+
+static void iface_of_prefix(const struct pix *s, const struct ip_prefix *p, char *buf, size_t size)
+{
+	struct ip_addr a = prefix_first_host(p);
+	const struct ir_interface *ifc = emit_iface_for(s->mg, &a);
+	if (!ifc)
+		ifc = first_inside(s->mg->ir);
+	if (ifc)
+		ifname(s->mg->ir, ifc, buf, size);
+	else
+		snprintf(buf, size, "inside");
+}
+
+static void write_interfaces(struct pix *s)
+{
+	const struct ir_gateway *g = s->mg->ir;
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		char n[EMIT_NAME_MAX];
+		ifname(g, ifc, n, sizeof(n));
+		if (hw_name(ifc->name)) {
+			unsigned sec = ifc->outside ? 0 : strcmp(n, "inside") == 0 ? 100 : 50;
+			strbuf_printf(s->out, "nameif %s %s security%u" NL, ifc->name, n, sec);
+		}
+	}
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		if (!ifc->has_address || ifc->address.addr.family != AF_V4)
+			continue;
+		char n[EMIT_NAME_MAX], a[ADDR_STRLEN], m[ADDR_STRLEN];
+		ifname(g, ifc, n, sizeof(n));
+		emit_addr(&ifc->address.addr, a, sizeof(a));
+		v4_mask_format(ifc->address.len, false, m, sizeof(m));
+		strbuf_printf(s->out, "ip address %s %s %s" NL, n, a, m);
+	}
+}
+
+/* ---- NAT, routes ---- */
+
+static void write_nat(struct pix *s)
+{
+	const struct ir_gateway *g = s->mg->ir;
+	struct emit_nat_list nat;
+	emit_nat_expand(s->mg, &nat);
+	bool exempt = false, after_overload = false, overload_seen = false;
+	for (size_t i = 0; i < nat.n; i++) {
+		const struct emit_nat_line *o = &nat.v[i];
+		if (o->kind == NAT_OVERLOAD)
+			overload_seen = true;
+		if (o->kind != NAT_EXEMPT || o->src.addr.family != AF_V4)
+			continue;
+		exempt = true;
+		after_overload |= overload_seen;
+		strbuf_puts(s->out, "access-list tunc-nonat permit ip ");
+		emit_acl_addr(s->out, &o->src, false);
+		strbuf_putc(s->out, ' ');
+		emit_acl_addr(s->out, &o->dst, false);
+		strbuf_puts(s->out, NL);
+	}
+	if (after_overload)
+		strbuf_puts(s->out, CMT " Note: an exemption follows an overload in the description; "
+				    "on the PIX `nat 0` applies before any `nat 1`." NL);
+	if (exempt) {
+		/* Every inside interface: the access list selects the traffic. */
+		bool any = false;
+		for (size_t i = 0; i < g->interfaces.n; i++) {
+			if (g->interfaces.v[i]->outside)
+				continue;
+			char n[EMIT_NAME_MAX];
+			ifname(g, g->interfaces.v[i], n, sizeof(n));
+			strbuf_printf(s->out, "nat (%s) 0 access-list tunc-nonat" NL, n);
+			any = true;
+		}
+		if (!any)
+			strbuf_puts(s->out, "nat (inside) 0 access-list tunc-nonat" NL);
+	}
+	unsigned id = 0;
+	for (size_t i = 0; i < nat.n; i++) {
+		const struct emit_nat_line *o = &nat.v[i];
+		char in[EMIT_NAME_MAX], outif[EMIT_NAME_MAX], a[ADDR_STRLEN], m[ADDR_STRLEN];
+		if (o->kind == NAT_OVERLOAD) {
+			if (o->src.addr.family != AF_V4) {
+				fail(s, NULL, o->rule->loc, "IPv6 NAT");
+				continue;
+			}
+			iface_of_prefix(s, &o->src, in, sizeof(in));
+			ifname(g, o->rule->iface.target, outif, sizeof(outif));
+			emit_net(&o->src, a, sizeof(a));
+			v4_mask_format(o->src.len, false, m, sizeof(m));
+			id++;
+			strbuf_printf(s->out, "nat (%s) %u %s %s 0 0" NL, in, id, a, m);
+			strbuf_printf(s->out, "global (%s) %u interface" NL, outif, id);
+		} else if (o->kind == NAT_STATIC) {
+			if (o->src.addr.family != AF_V4) {
+				fail(s, NULL, o->rule->loc, "IPv6 NAT");
+				continue;
+			}
+			char from[ADDR_STRLEN], to[ADDR_STRLEN];
+			iface_of_prefix(s, &o->src, in, sizeof(in));
+			const struct ir_interface *out_ifc = NULL;
+			for (size_t k = 0; k < g->interfaces.n && !out_ifc; k++)
+				if (g->interfaces.v[k]->outside)
+					out_ifc = g->interfaces.v[k];
+			ifname(g, out_ifc, outif, sizeof(outif));
+			emit_addr(&o->src.addr, from, sizeof(from));
+			emit_addr(&o->dst.addr, to, sizeof(to));
+			strbuf_printf(s->out, "static (%s,%s) %s %s netmask 255.255.255.255 0 0" NL,
+				      in, outif, to, from);
+		}
+	}
+	emit_nat_free(&nat);
+}
+
+static void write_routes(struct pix *s)
+{
+	for (size_t i = 0; i < s->mg->routes.n; i++) {
+		const struct model_route *r = &s->mg->routes.v[i];
+		if (r->connected || r->dst.addr.family != AF_V4 || !r->via.family)
+			continue;
+		char n[EMIT_NAME_MAX], net[ADDR_STRLEN], m[ADDR_STRLEN], via[ADDR_STRLEN];
+		ifname(s->mg->ir, r->iface, n, sizeof(n));
+		emit_net(&r->dst, net, sizeof(net));
+		v4_mask_format(r->dst.len, false, m, sizeof(m));
+		emit_addr(&r->via, via, sizeof(via));
+		strbuf_printf(s->out, "route %s %s %s %s %u" NL, n, net, m, via,
+			      r->metric ? r->metric : 1);
+	}
+}
+
+/* ---- IPsec ---- */
+
+static void tset_name(const struct emit_esp_combo *c, char *buf, size_t size)
+{
+	char raw[EMIT_NAME_MAX];
+	if (c->ah)
+		snprintf(raw, sizeof(raw), "ah-%s", integrity_name(c->integ));
+	else if (c->integ == INTEG_NONE)
+		snprintf(raw, sizeof(raw), "%s", encryption_name(c->enc));
+	else
+		snprintf(raw, sizeof(raw), "%s-%s", encryption_name(c->enc), integrity_name(c->integ));
+	emit_name(buf, size, "tunc-", raw);
+}
+
+static void write_transform_sets(struct pix *s)
+{
+	struct emit_set written = {0};
+	bool null_noted = false;
+	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = s->mg->tunnels.v[t];
+		struct emit_esp_combo c[EMIT_COMBOS_MAX];
+		size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+		for (size_t i = 0; i < n; i++) {
+			char name[EMIT_NAME_MAX];
+			tset_name(&c[i], name, sizeof(name));
+			if (!emit_set_add(&written, name))
+				continue;
+			const char *enc = c[i].ah ? NULL : esp_enc[c[i].enc];
+			const char *auth = c[i].ah ? ah_auth[c[i].integ] : esp_auth[c[i].integ];
+			if ((!c[i].ah && !enc) || (c[i].ah && !auth) ||
+			    (c[i].integ != INTEG_NONE && !auth)) {
+				char what[128];
+				snprintf(what, sizeof(what), "a transform set with %s/%s",
+					 c[i].ah ? "ah" : encryption_name(c[i].enc),
+					 integrity_name(c[i].integ));
+				fail(s, mt, mt->ipsec->loc, what);
+				continue;
+			}
+			if (!c[i].ah && c[i].enc == ENC_NULL && !null_noted) {
+				strbuf_puts(s->out, CMT " Uncertain: esp-null on 6.3 is documented only "
+						    "by the seed 000 captures, not the command reference." NL);
+				null_noted = true;
+			}
+			/* Tunnel mode is the PIX default: no `mode` line. */
+			strbuf_printf(s->out, "crypto ipsec transform-set %s", name);
+			if (enc)
+				strbuf_printf(s->out, " %s", enc);
+			if (auth)
+				strbuf_printf(s->out, " %s", auth);
+			strbuf_puts(s->out, NL);
+		}
+	}
+	emit_set_free(&written);
+}
+
+static void map_name(const char *iface, char *buf, size_t size)
+{
+	emit_name(buf, size, "tunc-", iface);
+}
+
+static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
+{
+	emit_tunnel_banner(s->ctx, mt, s->out, CMT, NL);
+	if (!mt->ike || !mt->ipsec) {
+		fail(s, mt, mt->ir->loc, "a tunnel without IKE and IPsec proposals");
+		return;
+	}
+	if (mt->ike->version != 1) {
+		fail(s, mt, mt->ike->version_loc.file ? mt->ike->version_loc : mt->ike->loc,
+		     "IKEv2 (PIX 6.3 speaks IKEv1 only)");
+		return;
+	}
+	if (mt->remote_endpoint.family != AF_V4) {
+		fail(s, mt, mt->ir->loc, "a peer without an IPv4 address");
+		return;
+	}
+	char peer[ADDR_STRLEN];
+	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
+
+	char acl[EMIT_NAME_MAX];
+	emit_name(acl, sizeof(acl), "tunc-", mt->ir->name);
+	const struct ir_tunnel_end *e = mt->here;
+	size_t lines = 0;
+	for (size_t l = 0; l < e->local.n; l++)
+		for (size_t r = 0; r < e->remote.n; r++) {
+			const struct ip_prefix *lp = &e->local.v[l].p, *rp = &e->remote.v[r].p;
+			if (lp->addr.family != rp->addr.family)
+				continue;
+			if (lp->addr.family != AF_V4) {
+				fail(s, mt, e->local.v[l].loc, "an IPv6 selector");
+				continue;
+			}
+			strbuf_printf(s->out, "access-list %s permit ", acl);
+			emit_acl_proto(s->out, e->proto, "ah");
+			strbuf_putc(s->out, ' ');
+			emit_acl_addr(s->out, lp, false);
+			strbuf_putc(s->out, ' ');
+			emit_acl_addr(s->out, rp, false);
+			emit_acl_ports(s->out, e->port_lo, e->port_hi);
+			strbuf_puts(s->out, NL);
+			lines++;
+		}
+	if (!lines)
+		strbuf_puts(s->out, CMT " no selector pair: this tunnel protects nothing" NL);
+
+	char ifn[EMIT_NAME_MAX];
+	ifname(s->mg->ir, e->endpoint_iface, ifn, sizeof(ifn));
+	emit_set_add(&s->maps, ifn);
+	long mi = emit_set_index(&s->maps, ifn);
+	unsigned seq = mi >= 0 && mi < 64 ? (s->map_seq[mi] += 10) : 10;
+	char map[EMIT_NAME_MAX];
+	map_name(ifn, map, sizeof(map));
+	strbuf_printf(s->out, "crypto map %s %u ipsec-isakmp" NL, map, seq);
+	strbuf_printf(s->out, "crypto map %s %u match address %s" NL, map, seq, acl);
+	strbuf_printf(s->out, "crypto map %s %u set peer %s" NL, map, seq, peer);
+	strbuf_printf(s->out, "crypto map %s %u set transform-set", map, seq);
+	struct emit_esp_combo c[EMIT_COMBOS_MAX];
+	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+	for (size_t i = 0; i < n; i++) {
+		char ts[EMIT_NAME_MAX];
+		tset_name(&c[i], ts, sizeof(ts));
+		strbuf_printf(s->out, " %s", ts);
+	}
+	strbuf_puts(s->out, NL);
+	if (mt->ipsec->pfs)
+		strbuf_printf(s->out, "crypto map %s %u set pfs group%u" NL, map, seq, mt->ipsec->pfs);
+	strbuf_printf(s->out, "crypto map %s %u set security-association lifetime seconds %llu",
+		      map, seq, (unsigned long long)mt->ipsec->lifetime_s);
+	if (mt->ipsec->lifetime_kb)
+		strbuf_printf(s->out, " kilobytes %llu", (unsigned long long)mt->ipsec->lifetime_kb);
+	strbuf_puts(s->out, NL);
+
+	struct emit_secret key;
+	if (!emit_psk_read(s->ctx, mt, &key)) {
+		s->ok = false;
+		return;
+	}
+	if (!emit_secret_plain(&key, false, "?\"")) {
+		fail(s, mt, mt->psk->loc, "this pre-shared key: the PIX takes no space, '?', '\"' "
+		     "or non-printable character in a key");
+		emit_secret_free(&key);
+		return;
+	}
+	s->ctx->holds_key = true;
+	if (mt->ike->mode == IKE_MODE_AGGRESSIVE)
+		strbuf_puts(s->out, CMT " Aggressive mode is described; PIX 6.3 chooses it "
+				    "per peer only as a responder (uncertain)." NL);
+	strbuf_printf(s->out, "isakmp key %.*s address %s netmask 255.255.255.255" NL,
+		      (int)key.len, (const char *)key.bytes, peer);
+	emit_secret_free(&key);
+}
+
+static void write_isakmp(struct pix *s)
+{
+	if (!s->mg->tunnels.n)
+		return;
+	for (size_t i = 0; i < s->maps.n; i++)
+		strbuf_printf(s->out, "isakmp enable %s" NL, s->maps.v[i]);
+	strbuf_puts(s->out, "isakmp identity address" NL);
+	bool natt = false;
+	for (size_t t = 0; t < s->mg->tunnels.n; t++)
+		natt |= s->mg->tunnels.v[t]->nat_traversal;
+	if (natt)
+		strbuf_puts(s->out, "isakmp nat-traversal 20" NL);
+	struct emit_set seen = {0};
+	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = s->mg->tunnels.v[t];
+		if (!mt->ike || mt->ike->version != 1)
+			continue;
+		struct emit_ike_combo c[EMIT_COMBOS_MAX];
+		size_t n = emit_ike_combos(mt->ike, c, EMIT_COMBOS_MAX);
+		for (size_t i = 0; i < n; i++) {
+			if (!ike_enc[c[i].enc] || !ike_hash[c[i].integ] ||
+			    (c[i].group != 1 && c[i].group != 2 && c[i].group != 5)) {
+				char what[128];
+				snprintf(what, sizeof(what), "an IKE policy with %s/%s/group %u",
+					 encryption_name(c[i].enc), integrity_name(c[i].integ),
+					 c[i].group);
+				fail(s, mt, mt->ike->loc, what);
+				continue;
+			}
+			char key[64];
+			snprintf(key, sizeof(key), "%d/%d/%u/%llu", (int)c[i].enc, (int)c[i].integ,
+				 c[i].group, (unsigned long long)mt->ike->lifetime_s);
+			if (!emit_set_add(&seen, key))
+				continue;
+			size_t p = seen.n * 10;
+			strbuf_printf(s->out, "isakmp policy %zu authentication pre-share" NL, p);
+			strbuf_printf(s->out, "isakmp policy %zu encryption %s" NL, p, ike_enc[c[i].enc]);
+			strbuf_printf(s->out, "isakmp policy %zu hash %s" NL, p, ike_hash[c[i].integ]);
+			strbuf_printf(s->out, "isakmp policy %zu group %u" NL, p, c[i].group);
+			strbuf_printf(s->out, "isakmp policy %zu lifetime %llu" NL, p,
+				      (unsigned long long)mt->ike->lifetime_s);
+		}
+	}
+	emit_set_free(&seen);
+}
+
+bool emit_pix(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out)
+{
+	struct pix s = {.ctx = ctx, .mg = mg, .out = out, .ok = true};
+	emit_header(ctx, mg, out, CMT, NL, mg->tunnels.n > 0);
+	strbuf_puts(out, CMT " Interfaces are named by their nameif; lines starting with ':' are "
+			 "comments." NL);
+	write_interfaces(&s);
+	write_nat(&s);
+	write_routes(&s);
+	/* Decrypted traffic bypasses the interface access lists. */
+	strbuf_puts(out, "sysopt connection permit-ipsec" NL);
+	write_transform_sets(&s);
+	for (size_t t = 0; t < mg->tunnels.n; t++)
+		write_tunnel(&s, mg->tunnels.v[t]);
+	if (mg->tunnels.n)
+		strbuf_puts(out, CMT " IKE" NL);
+	write_isakmp(&s);
+	/* Bound last: binding resynchronises the map with the lines above. */
+	for (size_t i = 0; i < s.maps.n; i++) {
+		char map[EMIT_NAME_MAX];
+		map_name(s.maps.v[i], map, sizeof(map));
+		strbuf_printf(out, "crypto map %s interface %s" NL, map, s.maps.v[i]);
+	}
+	emit_set_free(&s.maps);
+	return s.ok;
+}

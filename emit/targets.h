@@ -1,0 +1,13 @@
+/* The emitters behind emitter_table (emit_table.c), one per file. */
+#ifndef TUNC_EMIT_TARGETS_H
+#define TUNC_EMIT_TARGETS_H
+
+#include "emit/emit.h"
+
+bool emit_ios(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
+bool emit_pix(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
+bool emit_netsh(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
+bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
+/* ---- engine (emit_engine.c): declare emit_engine here ---- */
+
+#endif

@@ -1,0 +1,520 @@
+/* Checks about what each end's selectors cover: selector-mirror,
+ * gateway-own-traffic, selector-overlap, cleartext-leak. */
+#include "config.h"
+#include "check/checks.h"
+#include "check/probe.h"
+#include "check/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* IKEv1 when either end runs it: its proxy identities must match exactly,
+ * while IKEv2's responder may narrow (RFC 7296 §2.9). */
+static bool tunnel_ikev1(const struct tview *tv)
+{
+	for (int e = 0; e < 2; e++) {
+		const struct ir_ike *ike = ir_end_ike(&tv->t->end[e]);
+		if (ike && ike->version == 1)
+			return true;
+	}
+	return false;
+}
+
+enum mirror_match { MIRROR_NONE, MIRROR_PARTIAL, MIRROR_FULL };
+
+/* How the far end's entries (CAND) answer a quick mode proposing SEL's
+ * mirror: IKEv1 needs an identical pair, IKEv2 a pair covering it (or one
+ * it can be narrowed to: partial). */
+static enum mirror_match find_mirror(const struct selector *sel, bool ikev1,
+				     const struct spd_entry *const *cand, size_t n,
+				     const struct spd_entry **nearest)
+{
+	struct selector want = selector_mirror(sel);
+	enum mirror_match best = MIRROR_NONE;
+	*nearest = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct selector *c = &cand[i]->sel;
+		if (ikev1 ? selector_equal(c, &want) : selector_covers(c, &want))
+			return MIRROR_FULL;
+		if (selector_overlaps(c, &want) && !*nearest) {
+			*nearest = cand[i];
+			best = MIRROR_PARTIAL;
+		}
+	}
+	return ikev1 ? MIRROR_NONE : best;
+}
+
+/* ---- selector-mirror ---- */
+
+static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
+			  const struct spd_entry *pa, enum mirror_match m,
+			  const struct spd_entry *nearest, bool ikev1)
+{
+	const struct ir_tunnel *t = tv->t;
+	int b = 1 - a;
+	const struct ir_tunnel_end *ea = &t->end[a], *eb = &t->end[b];
+	const char *na = gw_name(tv->gw[a]), *nb = gw_name(tv->gw[b]);
+	char sel[160], want[160], near[160] = "";
+	selector_format(&pa->sel, sel, sizeof(sel));
+	struct selector w = selector_mirror(&pa->sel);
+	selector_format(&w, want, sizeof(want));
+	if (nearest)
+		selector_format(&nearest->sel, near, sizeof(near));
+
+	/* What B lacks: A's local in its remote, A's remote in its local. */
+	bool miss_remote = !prefix_list_has(&eb->remote, &pa->sel.src, ikev1);
+	bool miss_local = !prefix_list_has(&eb->local, &pa->sel.dst, ikev1);
+	bool miss_proto = !miss_remote && !miss_local;
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
+	fmt_prefix(&pa->sel.src, src);
+	fmt_prefix(&pa->sel.dst, dst);
+
+	/* Point at the statement to change: B's where B departs from the
+	 * default, else A's. */
+	struct tunc_loc loc;
+	bool at_b = true;
+	if (miss_remote && eb->remote_set)
+		loc = eb->remote_loc;
+	else if (miss_local && eb->local_set)
+		loc = eb->local_loc;
+	else if (miss_remote && ea->local_set)
+		loc = ea->local_loc, at_b = false;
+	else if (miss_local && ea->remote_set)
+		loc = ea->remote_loc, at_b = false;
+	else if (miss_proto && loc_known(eb->protocol_loc))
+		loc = eb->protocol_loc;
+	else if (miss_proto && loc_known(ea->protocol_loc))
+		loc = ea->protocol_loc, at_b = false;
+	else
+		loc = end_loc(t, b);
+
+	struct diag *d;
+	if (m == MIRROR_PARTIAL)
+		d = check_report_sev(ctx, DIAG_WARNING, loc,
+			"%s protects %s in tunnel %s, but %s covers only %s of it: IKEv2 narrows "
+			"the traffic selectors, and packets of %s outside %s are refused by %s",
+			na, sel, t->name, nb, near, sel, near, nb);
+	else if (ikev1) {
+		char has[200] = "";
+		if (nearest)
+			snprintf(has, sizeof(has), " (%s has %s)", nb, near);
+		d = check_report(ctx, loc,
+			"%s protects %s in tunnel %s, but %s has no identical mirror %s%s; IKEv1 "
+			"proxy identities must match exactly, so quick mode for this traffic "
+			"started by %s fails",
+			na, sel, t->name, nb, want, has, na);
+	} else
+		d = check_report(ctx, loc,
+			"%s protects %s in tunnel %s, but nothing at %s covers or narrows to %s, "
+			"so quick mode for this traffic started by %s fails",
+			na, sel, t->name, nb, want, na);
+	diag_names(d, t, tv->gw[a], tv->gw[b]);
+
+	struct strbuf fix = STRBUF_INIT;
+	if (miss_remote)
+		strbuf_printf(&fix, "add %s to %s's remote", src, nb);
+	if (miss_local)
+		strbuf_printf(&fix, "%sadd %s to %s's local", fix.len ? " and " : "", dst, nb);
+	if (miss_proto)
+		strbuf_printf(&fix, "give %s and %s the same protocol and port restriction", na, nb);
+	if (!at_b && (miss_remote || miss_local))
+		strbuf_printf(&fix, ", or remove %s from %s's %s", miss_remote ? src : dst, na,
+			      miss_remote ? "local" : "remote");
+	diag_fix(d, "%s", strbuf_cstr(&fix));
+	strbuf_free(&fix);
+
+	if (loc_known(pa->loc) && !loc_same(pa->loc, loc))
+		diag_related(d, pa->loc, "%s's selectors for %s are configured here", na, t->name);
+	struct tunc_loc bl = at_b ? end_loc(t, a) : end_remote_loc(t, b);
+	if (!at_b && !loc_same(bl, loc))
+		diag_related(d, bl, "%s's selectors are here", nb);
+}
+
+void check_selector_mirror(struct check_ctx *ctx)
+{
+	struct tviews tvs;
+	struct spd_index out;
+	tviews_build(ctx, &tvs);
+	spd_index_build(ctx->model, SPD_OUT, &out);
+	for (size_t i = 0; i < tvs.n; i++) {
+		const struct tview *tv = &tvs.v[i];
+		const struct ir_tunnel *t = tv->t;
+		/* No per-end selectors: both ends use the sites' subnets, mirrored
+		 * by construction. */
+		if (!end_selectors_set(&t->end[0]) && !end_selectors_set(&t->end[1]))
+			continue;
+		if (!tv->mt[0] || !tv->mt[1] || tv->gw[0] == tv->gw[1])
+			continue;
+		bool ikev1 = tunnel_ikev1(tv);
+		for (int a = 0; a < 2; a++) {
+			const struct spd_entry *const *ea, *const *eb;
+			size_t na = spd_index_of(&out, tv->mt[a], &ea);
+			size_t nb = spd_index_of(&out, tv->mt[1 - a], &eb);
+			for (size_t k = 0; k < na; k++) {
+				/* The platform's own entries are gateway-own-traffic's. */
+				if (ea[k]->origin != ORIGIN_TUNNEL)
+					continue;
+				const struct spd_entry *nearest;
+				enum mirror_match m = find_mirror(&ea[k]->sel, ikev1, eb, nb, &nearest);
+				if (m != MIRROR_FULL)
+					mirror_report(ctx, tv, a, ea[k], m, nearest, ikev1);
+			}
+		}
+	}
+	spd_index_free(&out);
+	tviews_free(&tvs);
+}
+
+/* ---- gateway-own-traffic ---- */
+
+/* "isa-a (198.51.100.1) > 10.2.0.0/16", as the seed names ISA's filters. */
+static void own_filter_name(const struct ir_gateway *g, const struct selector *s,
+			    char *buf, size_t size)
+{
+	char own[ADDR_STRLEN], dst[ADDR_STRLEN];
+	fmt_addr(&s->src.addr, own);
+	fmt_prefix(&s->dst, dst);
+	snprintf(buf, size, "%s (%s) > %s", gw_name(g), own, dst);
+}
+
+void check_gateway_own_traffic(struct check_ctx *ctx)
+{
+	struct tviews tvs;
+	struct spd_index out;
+	tviews_build(ctx, &tvs);
+	spd_index_build(ctx->model, SPD_OUT, &out);
+	for (size_t i = 0; i < tvs.n; i++) {
+		const struct tview *tv = &tvs.v[i];
+		const struct ir_tunnel *t = tv->t;
+		if (tv->gw[0] == tv->gw[1])
+			continue;
+		bool ikev1 = tunnel_ikev1(tv);
+		for (int a = 0; a < 2; a++) {
+			int b = 1 - a;
+			const struct model_tunnel *mt = tv->mt[a];
+			const struct ir_gateway *ga = tv->gw[a], *gb = tv->gw[b];
+			if (!mt || !ga || ga->kind != GW_GATEWAY || !mt->local_endpoint.family)
+				continue;
+			const struct spd_entry *const *ea, *const *eb;
+			size_t na = spd_index_of(&out, mt, &ea);
+			size_t nb = spd_index_of(&out, tv->mt[b], &eb);
+			const struct platform_info *pa = gw_platform(ga);
+			char own[ADDR_STRLEN];
+			fmt_addr(&mt->local_endpoint, own);
+
+			const ir_prefix_vec *remote = &t->end[a].remote;
+			struct strbuf clear = STRBUF_INIT;
+			size_t n_clear = 0;
+			for (size_t r = 0; r < remote->n; r++) {
+				struct ip_prefix rp = prefix_network(&remote->v[r].p);
+				if (rp.addr.family != mt->local_endpoint.family)
+					continue;
+				/* The gateway's own ping toward the remote subnet. */
+				struct probe_pkt p = {.src = mt->local_endpoint,
+						      .dst = prefix_first_host(&rp), .proto = 1};
+				if (prefix_contains_addr(&rp, &mt->local_endpoint))
+					continue;
+				const struct spd_entry *e = probe_spd_tunnel(ea, na, &p);
+				if (!e) {
+					char rt[ADDR_STRLEN];
+					fmt_prefix(&rp, rt);
+					strbuf_printf(&clear, "%s%s", n_clear ? ", " : "", rt);
+					n_clear++;
+					continue;
+				}
+				/* Entries the user wrote are selector-mirror's. */
+				if (e->origin != ORIGIN_PLATFORM || !tv->mt[b])
+					continue;
+				const struct spd_entry *nearest;
+				if (find_mirror(&e->sel, ikev1, eb, nb, &nearest) == MIRROR_FULL)
+					continue;
+
+				char filter[200], dst[ADDR_STRLEN];
+				own_filter_name(ga, &e->sel, filter, sizeof(filter));
+				fmt_addr(&p.dst, dst);
+				const struct ir_tunnel_end *endb = &t->end[b];
+				struct tunc_loc loc = endb->remote_set ? endb->remote_loc : end_loc(t, b);
+				struct diag *d = check_report(ctx, loc,
+					"%s protects its own traffic with the filter \"%s\", which %s "
+					"adds on its own for tunnel %s, but %s has no filter for it: "
+					"pings from %s to %s stay at \"%s\" forever",
+					ga->name, filter, pa->description, t->name, gw_name(gb),
+					ga->name, dst, pa->negotiating_message ? pa->negotiating_message
+						: "negotiating");
+				diag_names(d, t, ga, gb);
+				diag_fix(d, "add %s to %s's remote (the external address of %s, as "
+					 "seed 001 adds it to the remote site)", own, gw_name(gb), ga->name);
+				if (loc_known(e->loc))
+					diag_related(d, e->loc, "%s's platform adds \"%s\" here: it protects "
+						     "traffic from its external address %s to %s's remote "
+						     "addresses", ga->name, filter, own, t->name);
+			}
+			if (n_clear) {
+				/* Neither end covers it: it leaves in clear toward an
+				 * inner address.  A note, not a warning: every router
+				 * does this unless told otherwise (doc/checks.md). */
+				struct diag *d = check_report_sev(ctx, DIAG_NOTE, end_remote_loc(t, a),
+					"%s's own traffic from %s toward %s is covered by neither end "
+					"of tunnel %s and leaves in clear toward an inner address",
+					ga->name, own, strbuf_cstr(&clear), t->name);
+				diag_names(d, t, ga, gb);
+				diag_fix(d, "test the tunnel from an inside address (ping with an inside "
+					 "source), or add %s to %s's local and to %s's remote",
+					 own, ga->name, gw_name(gb));
+			}
+			strbuf_free(&clear);
+		}
+	}
+	spd_index_free(&out);
+	tviews_free(&tvs);
+}
+
+/* ---- selector-overlap ---- */
+
+struct ov_entry {
+	const struct spd_entry *e;
+	const struct model_tunnel *mt;
+};
+
+static int ov_cmp(const void *x, const void *y)
+{
+	const struct spd_entry *a = ((const struct ov_entry *)x)->e;
+	const struct spd_entry *b = ((const struct ov_entry *)y)->e;
+	if (a->sel.dst.addr.family != b->sel.dst.addr.family)
+		return a->sel.dst.addr.family < b->sel.dst.addr.family ? -1 : 1;
+	int c = addr_compare(&a->sel.dst.addr, &b->sel.dst.addr);
+	if (c)
+		return c;
+	if (a->sel.dst.len != b->sel.dst.len)
+		return a->sel.dst.len < b->sel.dst.len ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Two tunnels go to different peers when their remote endpoints differ. */
+static bool different_peer(const struct model_tunnel *a, const struct model_tunnel *b)
+{
+	if (a->ir == b->ir)
+		return false;
+	if (a->peer == b->peer)
+		return false;
+	if (a->remote_endpoint.family && addr_equal(&a->remote_endpoint, &b->remote_endpoint))
+		return false;
+	return true;
+}
+
+/* How far down the stack of enclosing entries one entry looks for a
+ * conflict.  Prefixes nest at most 129 deep, so this bounds only runs of
+ * identical destinations; it keeps the sweep O(n log n). */
+#define OVERLAP_SCAN 64
+
+static void overlap_gateway(struct check_ctx *ctx, const struct model_gateway *mg)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < mg->spd[SPD_OUT].n; i++)
+		if (mg->spd[SPD_OUT].v[i].action == SPD_PROTECT && mg->spd[SPD_OUT].v[i].tunnel)
+			n++;
+	if (n < 2)
+		return;
+	struct ov_entry *v = xmalloc(n * sizeof(*v));
+	size_t k = 0;
+	for (size_t i = 0; i < mg->spd[SPD_OUT].n; i++) {
+		const struct spd_entry *e = &mg->spd[SPD_OUT].v[i];
+		if (e->action == SPD_PROTECT && e->tunnel)
+			v[k++] = (struct ov_entry){e, e->tunnel};
+	}
+	/* Sorted by destination, an entry's enclosing destinations precede it:
+	 * a stack of them is every entry whose destination overlaps. */
+	qsort(v, n, sizeof(*v), ov_cmp);
+	size_t *stack = xmalloc(n * sizeof(*stack));
+	size_t depth = 0;
+	/* One finding per pair of tunnels: remember reported pairs. */
+	struct dedup seen = {0};
+	for (size_t i = 0; i < n; i++) {
+		const struct spd_entry *e = v[i].e;
+		while (depth && !prefix_contains(&v[stack[depth - 1]].e->sel.dst, &e->sel.dst))
+			depth--;
+		size_t scanned = 0;
+		for (size_t s = depth; s-- > 0 && scanned < OVERLAP_SCAN; scanned++) {
+			const struct spd_entry *o = v[stack[s]].e;
+			if (!different_peer(v[i].mt, v[stack[s]].mt) || !selector_overlaps(&o->sel, &e->sel))
+				continue;
+			/* The earlier entry wins the packet; report at the later. */
+			const struct spd_entry *first = o->index < e->index ? o : e;
+			const struct spd_entry *later = first == o ? e : o;
+			const struct model_tunnel *tf = first->tunnel, *tl = later->tunnel;
+			const void *k1 = tf->ir < tl->ir ? (const void *)tf->ir : (const void *)tl->ir;
+			const void *k2 = tf->ir < tl->ir ? (const void *)tl->ir : (const void *)tf->ir;
+			if (dedup_add(&seen, k1, k2, 0, 0)->count > 1)
+				break;
+			char sf[160], sl[160];
+			selector_format(&first->sel, sf, sizeof(sf));
+			selector_format(&later->sel, sl, sizeof(sl));
+			struct diag *d = check_report(ctx, loc_or(later->loc, tl->ir->loc),
+				"%s's tunnels %s (to %s) and %s (to %s) protect overlapping traffic: "
+				"%s and %s; a packet in both goes to %s, whichever entry comes first",
+				gw_name(mg->ir), tl->ir->name, gw_name(tl->peer), tf->ir->name,
+				gw_name(tf->peer), sl, sf, gw_name(tf->peer));
+			diag_names(d, tl->ir, mg->ir, tl->peer);
+			diag_gateway(d, gw_name(tf->peer));
+			diag_fix(d, "make the selectors of %s and %s disjoint (narrow one tunnel's "
+				 "remote, or renumber the overlapping subnet)", tl->ir->name, tf->ir->name);
+			if (loc_known(first->loc))
+				diag_related(d, first->loc, "%s's overlapping selectors (%s) are here",
+					     tf->ir->name, sf);
+			break;
+		}
+		stack[depth++] = i;
+	}
+	dedup_free(&seen);
+	free(stack);
+	free(v);
+}
+
+/* A site's local and remote subnets overlap (remote `any`, a spoke that
+ * sends everything to its hub, is not reported: traffic between local
+ * hosts never reaches the gateway). */
+static void overlap_end(struct check_ctx *ctx, const struct tview *tv, int a)
+{
+	const struct ir_tunnel *t = tv->t;
+	const struct ir_tunnel_end *e = &t->end[a];
+	for (size_t l = 0; l < e->local.n; l++) {
+		for (size_t r = 0; r < e->remote.n; r++) {
+			if (e->remote.v[r].is_any || e->local.v[l].is_any)
+				continue;
+			struct ip_prefix lp = prefix_network(&e->local.v[l].p);
+			struct ip_prefix rp = prefix_network(&e->remote.v[r].p);
+			if (lp.addr.family != rp.addr.family || !prefix_overlaps(&lp, &rp))
+				continue;
+			char ls[ADDR_STRLEN], rs[ADDR_STRLEN];
+			fmt_prefix(&lp, ls);
+			fmt_prefix(&rp, rs);
+			struct tunc_loc loc = e->remote_set ? loc_or(e->remote.v[r].loc, e->remote_loc)
+					      : e->local_set ? loc_or(e->local.v[l].loc, e->local_loc)
+					      : end_loc(t, a);
+			struct diag *d = check_report(ctx, loc,
+				"%s's local %s and remote %s in tunnel %s overlap: the tunnel would "
+				"capture traffic between %s's own hosts",
+				gw_name(tv->gw[a]), ls, rs, t->name, gw_name(tv->gw[a]));
+			diag_names(d, t, tv->gw[a], tv->gw[1 - a]);
+			diag_fix(d, "make %s's local and remote disjoint in %s (renumber one site, "
+				 "or narrow the remote)", gw_name(tv->gw[a]), t->name);
+			return;
+		}
+	}
+}
+
+void check_selector_overlap(struct check_ctx *ctx)
+{
+	if (ctx->model)
+		for (size_t g = 0; g < ctx->model->gateways.n; g++)
+			overlap_gateway(ctx, ctx->model->gateways.v[g]);
+	struct tviews tvs;
+	tviews_build(ctx, &tvs);
+	for (size_t i = 0; i < tvs.n; i++)
+		for (int a = 0; a < 2; a++)
+			if (tvs.v[i].gw[a] && (a == 0 || tvs.v[i].gw[0] != tvs.v[i].gw[1]))
+				overlap_end(ctx, &tvs.v[i], a);
+	tviews_free(&tvs);
+}
+
+/* ---- cleartext-leak ---- */
+
+/* The subnets behind gateway or peer G. */
+static const ir_prefix_vec *subnets_of(const struct ir_gateway *g)
+{
+	if (!g)
+		return NULL;
+	if (g->kind == GW_PEER)
+		return &g->subnets;
+	return g->site ? &g->site->subnets : NULL;
+}
+
+void check_cleartext_leak(struct check_ctx *ctx)
+{
+	struct tviews tvs;
+	struct spd_index out;
+	tviews_build(ctx, &tvs);
+	spd_index_build(ctx->model, SPD_OUT, &out);
+	for (size_t i = 0; i < tvs.n; i++) {
+		const struct tview *tv = &tvs.v[i];
+		const struct ir_tunnel *t = tv->t;
+		if (tv->gw[0] == tv->gw[1])
+			continue;
+		for (int a = 0; a < 2; a++) {
+			const struct ir_gateway *ga = tv->gw[a], *gb = tv->gw[1 - a];
+			const struct model_tunnel *mt = tv->mt[a];
+			const struct ir_tunnel_end *e = &t->end[a];
+			if (!mt || !ga || ga->kind != GW_GATEWAY || !tv->mg[a])
+				continue;
+			const ir_prefix_vec *mine = subnets_of(ga), *theirs = subnets_of(gb);
+			if (!mine || !theirs)
+				continue;
+			const struct spd_entry *const *ea;
+			size_t na = spd_index_of(&out, mt, &ea);
+			/* Probe every pair of site subnets, with a protocol the
+			 * selectors leave out when they are restricted. */
+			unsigned proto = 1;
+			if (e->proto != PROTO_ANY)
+				proto = e->proto == 1 ? 17 : 1;
+			for (size_t l = 0; l < mine->n; l++) {
+				bool reported = false;
+				for (size_t r = 0; r < theirs->n && !reported; r++) {
+					struct ip_prefix lp = prefix_network(&mine->v[l].p);
+					struct ip_prefix rp = prefix_network(&theirs->v[r].p);
+					if (lp.addr.family != rp.addr.family || prefix_overlaps(&lp, &rp))
+						continue;
+					struct probe_pkt p = {.src = prefix_first_host(&lp),
+							      .dst = prefix_first_host(&rp),
+							      .proto = proto};
+					if (probe_spd_tunnel(ea, na, &p))
+						continue;
+					const struct model_route *rt = probe_route(tv->mg[a], &p.dst);
+					if (!rt)
+						continue;       /* unreachable, not leaked */
+					const struct ir_interface *ifc = probe_route_iface(tv->mg[a], rt);
+					if (!ifc || !ifc->outside)
+						continue;       /* stays inside */
+					struct filter_verdict fv = probe_filter(ifc->filter_out, &p);
+					if (fv.action == FILTER_DROP)
+						continue;
+					char ls[ADDR_STRLEN], rs[ADDR_STRLEN];
+					fmt_prefix(&lp, ls);
+					fmt_prefix(&rp, rs);
+					bool subnet_left_out = !prefix_list_has(&e->local, &lp, false);
+					struct diag *d;
+					if (subnet_left_out) {
+						d = check_report(ctx, end_local_loc(t, a),
+							"%s's site subnet %s is not in tunnel %s's selectors: "
+							"traffic from it to %s (behind %s) leaves %s by %s in clear",
+							ga->name, ls, t->name, rs, gw_name(gb), ga->name, ifc->name);
+						diag_fix(d, "add %s to %s's local (and to %s's remote), or add "
+							 "'drop %s -> %s;' to the filter out of %s's %s",
+							 ls, ga->name, gw_name(gb), ls, rs, ga->name, ifc->name);
+					} else {
+						char pr[40], sp[40];
+						fmt_proto(e->proto, e->port_lo, e->port_hi, sp, sizeof(sp));
+						fmt_proto(proto, 0, 0, pr, sizeof(pr));
+						d = check_report(ctx, loc_or(e->protocol_loc, end_loc(t, a)),
+							"%s protects only %s between %s and %s in tunnel %s: "
+							"other traffic between the sites (e.g. %s) leaves %s by "
+							"%s in clear",
+							ga->name, sp, ls, rs, t->name, pr, ga->name, ifc->name);
+						diag_fix(d, "add 'drop %s -> %s;' after the tunnel's permits in "
+							 "the filter out of %s's %s (seed 002's RRAS filters), or "
+							 "remove the protocol restriction",
+							 ls, rs, ga->name, ifc->name);
+					}
+					diag_names(d, t, ga, gb);
+					if (fv.rule)
+						diag_related(d, fv.rule->loc, "this filter rule lets it through");
+					reported = true;
+				}
+				if (reported && e->proto != PROTO_ANY)
+					break;  /* one finding per end for a protocol restriction */
+			}
+		}
+	}
+	spd_index_free(&out);
+	tviews_free(&tvs);
+}

@@ -1,0 +1,571 @@
+/* Helpers shared by the check functions. */
+#include "config.h"
+#include "check/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/arena.h"
+
+/* ---- a tunnel with both ends ---- */
+
+struct tref {
+	const struct ir_tunnel *t;
+	size_t index;
+};
+
+static int tref_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct tref *)a)->t;
+	uintptr_t y = (uintptr_t)((const struct tref *)b)->t;
+	return x < y ? -1 : x > y;
+}
+
+void tviews_build(const struct check_ctx *ctx, struct tviews *tv)
+{
+	const struct ir *ir = ctx->ir;
+	size_t n = ir->tunnels.n;
+	tv->n = n;
+	tv->v = n ? xcalloc(n, sizeof(*tv->v)) : NULL;
+	if (!n)
+		return;
+	/* Pointer -> index, sorted, to place each model tunnel in O(log n). */
+	struct tref *refs = xmalloc(n * sizeof(*refs));
+	for (size_t i = 0; i < n; i++) {
+		const struct ir_tunnel *t = ir->tunnels.v[i];
+		refs[i] = (struct tref){t, i};
+		tv->v[i].t = t;
+		for (int e = 0; e < 2; e++) {
+			tv->v[i].gw[e] = ir_end_gateway(&t->end[e]);
+			tv->v[i].mg[e] = ctx->model ? model_gateway_of(ctx->model, tv->v[i].gw[e])
+						    : NULL;
+		}
+	}
+	qsort(refs, n, sizeof(*refs), tref_cmp);
+	if (ctx->model) {
+		for (size_t g = 0; g < ctx->model->gateways.n; g++) {
+			const struct model_gateway *mg = ctx->model->gateways.v[g];
+			for (size_t k = 0; k < mg->tunnels.n; k++) {
+				const struct model_tunnel *mt = mg->tunnels.v[k];
+				struct tref key = {mt->ir, 0};
+				const struct tref *r = bsearch(&key, refs, n, sizeof(*refs), tref_cmp);
+				if (r && mt->end >= 0 && mt->end < 2)
+					tv->v[r->index].mt[mt->end] = mt;
+			}
+		}
+	}
+	free(refs);
+}
+
+void tviews_free(struct tviews *tv)
+{
+	free(tv->v);
+	tv->v = NULL;
+	tv->n = 0;
+}
+
+bool end_selectors_set(const struct ir_tunnel_end *e)
+{
+	return e->local_set || e->remote_set || e->proto != PROTO_ANY || e->port_lo || e->port_hi;
+}
+
+/* ---- SPD entries grouped by tunnel ---- */
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct spd_entry *x = *(const struct spd_entry *const *)a;
+	const struct spd_entry *y = *(const struct spd_entry *const *)b;
+	uintptr_t tx = (uintptr_t)x->tunnel, ty = (uintptr_t)y->tunnel;
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void spd_index_build(const struct model *m, enum spd_dir dir, struct spd_index *ix)
+{
+	ix->v = NULL;
+	ix->n = 0;
+	if (!m)
+		return;
+	size_t total = 0;
+	for (size_t g = 0; g < m->gateways.n; g++)
+		total += m->gateways.v[g]->spd[dir].n;
+	if (!total)
+		return;
+	ix->v = xmalloc(total * sizeof(*ix->v));
+	for (size_t g = 0; g < m->gateways.n; g++) {
+		const struct model_gateway *mg = m->gateways.v[g];
+		for (size_t i = 0; i < mg->spd[dir].n; i++) {
+			const struct spd_entry *e = &mg->spd[dir].v[i];
+			if (e->action == SPD_PROTECT && e->tunnel)
+				ix->v[ix->n++] = e;
+		}
+	}
+	qsort(ix->v, ix->n, sizeof(*ix->v), entry_cmp);
+}
+
+void spd_index_free(struct spd_index *ix)
+{
+	free(ix->v);
+	ix->v = NULL;
+	ix->n = 0;
+}
+
+size_t spd_index_of(const struct spd_index *ix, const struct model_tunnel *mt,
+		    const struct spd_entry *const **first)
+{
+	*first = NULL;
+	if (!mt || !ix->n)
+		return 0;
+	/* Lower bound of MT. */
+	size_t lo = 0, hi = ix->n;
+	uintptr_t key = (uintptr_t)mt;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((uintptr_t)ix->v[mid]->tunnel < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < ix->n && ix->v[end]->tunnel == mt)
+		end++;
+	*first = ix->v + lo;
+	return end - lo;
+}
+
+/* ---- selectors ---- */
+
+static bool ports_cover(const struct selector *b, const struct selector *a)
+{
+	if (!b->port_lo && !b->port_hi)
+		return true;
+	if (!a->port_lo && !a->port_hi)
+		return false;
+	return b->port_lo <= a->port_lo && a->port_hi <= b->port_hi;
+}
+
+bool selector_covers(const struct selector *b, const struct selector *a)
+{
+	if (!prefix_contains(&b->src, &a->src) || !prefix_contains(&b->dst, &a->dst))
+		return false;
+	if (b->proto != PROTO_ANY && b->proto != a->proto)
+		return false;
+	return ports_cover(b, a);
+}
+
+bool selector_equal(const struct selector *a, const struct selector *b)
+{
+	return prefix_equal(&a->src, &b->src) && prefix_equal(&a->dst, &b->dst) &&
+	       a->proto == b->proto && a->port_lo == b->port_lo && a->port_hi == b->port_hi;
+}
+
+bool selector_overlaps(const struct selector *a, const struct selector *b)
+{
+	if (!prefix_overlaps(&a->src, &b->src) || !prefix_overlaps(&a->dst, &b->dst))
+		return false;
+	if (a->proto != PROTO_ANY && b->proto != PROTO_ANY && a->proto != b->proto)
+		return false;
+	bool a_any = !a->port_lo && !a->port_hi, b_any = !b->port_lo && !b->port_hi;
+	if (a_any || b_any)
+		return true;
+	return a->port_lo <= b->port_hi && b->port_lo <= a->port_hi;
+}
+
+struct selector selector_mirror(const struct selector *s)
+{
+	struct selector m = *s;
+	m.src = s->dst;
+	m.dst = s->src;
+	return m;
+}
+
+bool prefix_list_has(const ir_prefix_vec *v, const struct ip_prefix *p, bool exact)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		struct ip_prefix q = prefix_network(&v->v[i].p);
+		if (exact ? prefix_equal(&q, p) : prefix_contains(&q, p))
+			return true;
+	}
+	return false;
+}
+
+/* ---- locations ---- */
+
+struct tunc_loc end_loc(const struct ir_tunnel *t, int end)
+{
+	const struct ir_tunnel_end *e = &t->end[end];
+	if (e->has_block && loc_known(e->block_loc))
+		return e->block_loc;
+	return loc_or(t->between_loc, t->loc);
+}
+
+struct tunc_loc end_local_loc(const struct ir_tunnel *t, int end)
+{
+	const struct ir_tunnel_end *e = &t->end[end];
+	return e->local_set && loc_known(e->local_loc) ? e->local_loc : end_loc(t, end);
+}
+
+struct tunc_loc end_remote_loc(const struct ir_tunnel *t, int end)
+{
+	const struct ir_tunnel_end *e = &t->end[end];
+	return e->remote_set && loc_known(e->remote_loc) ? e->remote_loc : end_loc(t, end);
+}
+
+/* ---- names and text ---- */
+
+const char *gw_name(const struct ir_gateway *g)
+{
+	return g && g->name ? g->name : "?";
+}
+
+const struct platform_info *gw_platform(const struct ir_gateway *g)
+{
+	if (g && g->pinfo)
+		return g->pinfo;
+	return platform_find(PLAT_GENERIC, NULL);
+}
+
+const char *gw_platform_text(const struct ir_gateway *g)
+{
+	if (g && g->pinfo && (g->has_platform || g->kind == GW_GATEWAY))
+		return g->pinfo->description;
+	return "a peer of unknown platform";
+}
+
+const char *site_of_prefix(const struct ir_gateway *g, const struct ip_prefix *p)
+{
+	if (!g || !g->site)
+		return NULL;
+	for (size_t i = 0; i < g->site->subnets.n; i++) {
+		struct ip_prefix s = prefix_network(&g->site->subnets.v[i].p);
+		if (prefix_contains(&s, p))
+			return g->site->name;
+	}
+	return NULL;
+}
+
+void fmt_prefix(const struct ip_prefix *p, char buf[ADDR_STRLEN])
+{
+	prefix_format(p, buf, ADDR_STRLEN, true);
+}
+
+void fmt_addr(const struct ip_addr *a, char buf[ADDR_STRLEN])
+{
+	if (!a->family) {
+		snprintf(buf, ADDR_STRLEN, "(unknown)");
+		return;
+	}
+	addr_format(a, buf, ADDR_STRLEN);
+}
+
+static void sb_sep(struct strbuf *b, bool *first)
+{
+	if (!*first)
+		strbuf_puts(b, ", ");
+	*first = false;
+}
+
+void sb_enc_mask(struct strbuf *b, uint32_t mask)
+{
+	bool first = true;
+	for (unsigned e = 0; e < ENC__COUNT; e++)
+		if (mask & BIT(e)) {
+			sb_sep(b, &first);
+			strbuf_puts(b, encryption_name((enum encryption)e));
+		}
+	if (first)
+		strbuf_puts(b, "none");
+}
+
+void sb_integ_mask(struct strbuf *b, uint32_t mask)
+{
+	bool first = true;
+	for (unsigned i = 0; i < INTEG__COUNT; i++)
+		if (mask & BIT(i)) {
+			sb_sep(b, &first);
+			strbuf_puts(b, integrity_name((enum integrity)i));
+		}
+	if (first)
+		strbuf_puts(b, "none");
+}
+
+void sb_group_mask(struct strbuf *b, uint64_t mask)
+{
+	bool first = true;
+	for (unsigned g = 0; g < 64; g++)
+		if (mask & (UINT64_C(1) << g)) {
+			sb_sep(b, &first);
+			strbuf_printf(b, "%u", g);
+		}
+	if (first)
+		strbuf_puts(b, "none");
+}
+
+void sb_version_mask(struct strbuf *b, unsigned mask)
+{
+	bool first = true;
+	for (unsigned v = 1; v <= 2; v++)
+		if (mask & BIT(v)) {
+			sb_sep(b, &first);
+			strbuf_printf(b, "IKEv%u", v);
+		}
+	if (first)
+		strbuf_puts(b, "none");
+}
+
+uint32_t enc_vec_mask(const ir_enc_vec *v)
+{
+	uint32_t m = 0;
+	for (size_t i = 0; i < v->n; i++)
+		m |= BIT(v->v[i]);
+	return m;
+}
+
+uint32_t integ_vec_mask(const ir_integ_vec *v)
+{
+	uint32_t m = 0;
+	for (size_t i = 0; i < v->n; i++)
+		m |= BIT(v->v[i]);
+	return m;
+}
+
+uint64_t group_vec_mask(const ir_group_vec *v)
+{
+	uint64_t m = 0;
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i] < 64)
+			m |= UINT64_C(1) << v->v[i];
+	return m;
+}
+
+void fmt_proto(unsigned proto, uint16_t lo, uint16_t hi, char *buf, size_t size)
+{
+	const char *name = protocol_name(proto);
+	char p[24];
+	if (proto == PROTO_ANY)
+		snprintf(p, sizeof(p), "any protocol");
+	else if (name)
+		snprintf(p, sizeof(p), "%s", name);
+	else
+		snprintf(p, sizeof(p), "protocol %u", proto);
+	if (!lo && !hi)
+		snprintf(buf, size, "%s", p);
+	else if (lo == hi)
+		snprintf(buf, size, "%s %u", p, lo);
+	else
+		snprintf(buf, size, "%s %u-%u", p, lo, hi);
+}
+
+void diag_names(struct diag *d, const struct ir_tunnel *t,
+		const struct ir_gateway *a, const struct ir_gateway *b)
+{
+	if (!d)
+		return;
+	if (t && t->name)
+		diag_tunnel(d, t->name);
+	if (a && a->name)
+		diag_gateway(d, a->name);
+	if (b && b->name && b != a)
+		diag_gateway(d, b->name);
+}
+
+/* ---- pre-shared keys ---- */
+
+void psk_wipe(char *key, size_t len)
+{
+	if (!key)
+		return;
+	volatile char *p = key;
+	for (size_t i = 0; i < len; i++)
+		p[i] = 0;
+	free(key);
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	if (!slash)
+		return xstrdup(".");
+	size_t n = (size_t)(slash - path);
+	char *d = xmalloc(n + 2);
+	memcpy(d, path, n ? n : 1);
+	d[n ? n : 1] = '\0';
+	return d;
+}
+
+static bool read_all(const char *path, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t cap = 256, n = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			/* Grow by copying so that no key bytes are left in freed memory. */
+			char *bigger = xmalloc(cap * 2);
+			memcpy(bigger, buf, n);
+			psk_wipe(buf, cap);
+			buf = bigger;
+			cap *= 2;
+		}
+		size_t got = fread(buf + n, 1, cap - 1 - n, f);
+		n += got;
+		if (got == 0)
+			break;
+		if (n > (1u << 20)) {           /* no key is a megabyte long */
+			fclose(f);
+			psk_wipe(buf, cap);
+			return false;
+		}
+	}
+	bool ok = !ferror(f);
+	fclose(f);
+	if (!ok) {
+		psk_wipe(buf, cap);
+		return false;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return true;
+}
+
+bool psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, char **out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	if (!psk || !psk->value)
+		return false;
+	switch (psk->source) {
+	case PSK_INLINE:
+		*len = strlen(psk->value);
+		*out = xmalloc(*len + 1);
+		memcpy(*out, psk->value, *len + 1);
+		return true;
+	case PSK_ENV: {
+		const char *v = getenv(psk->value);
+		if (!v)
+			return false;
+		*len = strlen(v);
+		*out = xmalloc(*len + 1);
+		memcpy(*out, v, *len + 1);
+		return true;
+	}
+	case PSK_FILE: {
+		char *path;
+		if (psk->value[0] == '/') {
+			path = xstrdup(psk->value);
+		} else {
+			const char *from = ctx->ir && ctx->ir->sources
+				? source_path(ctx->ir->sources, psk->loc) : NULL;
+			char *dir = dir_of(from);
+			size_t n = strlen(dir) + strlen(psk->value) + 2;
+			path = xmalloc(n);
+			snprintf(path, n, "%s/%s", dir, psk->value);
+			free(dir);
+		}
+		bool ok = read_all(path, out, len);
+		free(path);
+		if (!ok)
+			return false;
+		/* A key file ends with a newline that is not part of the key. */
+		while (*len && ((*out)[*len - 1] == '\n' || (*out)[*len - 1] == '\r'))
+			(*out)[--*len] = '\0';
+		return true;
+	}
+	case PSK_NONE:
+		break;
+	}
+	return false;
+}
+
+void fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size)
+{
+	switch (psk->source) {
+	case PSK_FILE:
+		snprintf(buf, size, "file \"%s\"", psk->value ? psk->value : "");
+		break;
+	case PSK_ENV:
+		snprintf(buf, size, "env \"%s\"", psk->value ? psk->value : "");
+		break;
+	case PSK_INLINE:
+		snprintf(buf, size, "inline");
+		break;
+	case PSK_NONE:
+		snprintf(buf, size, "none");
+		break;
+	}
+}
+
+/* ---- platforms ---- */
+
+bool stage_before(const struct platform_info *p, enum stage a, enum stage b)
+{
+	for (size_t i = 0; i < PIPELINE_MAX && p->outbound[i] != STAGE__COUNT; i++) {
+		if (p->outbound[i] == a)
+			return true;
+		if (p->outbound[i] == b)
+			return false;
+	}
+	return false;
+}
+
+/* ---- de-duplicated findings ---- */
+
+static size_t dedup_hash(const void *k1, const void *k2, unsigned k3)
+{
+	uint64_t h = (uint64_t)(uintptr_t)k1 * UINT64_C(0x9E3779B97F4A7C15);
+	h ^= (uint64_t)(uintptr_t)k2 * UINT64_C(0xC2B2AE3D27D4EB4F);
+	h ^= (uint64_t)k3 * UINT64_C(0x165667B19E3779F9);
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* Open addressing over indices into d->v (0 = empty slot, else index + 1),
+ * so the items themselves stay in first-seen order for the report. */
+static void dedup_rehash(struct dedup *d)
+{
+	free(d->slots);
+	d->n_slots = d->n_slots ? d->n_slots * 2 : 64;
+	d->slots = xcalloc(d->n_slots, sizeof(*d->slots));
+	for (size_t i = 0; i < d->n; i++) {
+		const struct dedup_item *it = &d->v[i];
+		size_t s = dedup_hash(it->k1, it->k2, it->k3) & (d->n_slots - 1);
+		while (d->slots[s])
+			s = (s + 1) & (d->n_slots - 1);
+		d->slots[s] = i + 1;
+	}
+}
+
+struct dedup_item *dedup_add(struct dedup *d, const void *k1, const void *k2, unsigned k3,
+			     size_t first)
+{
+	if ((d->n + 1) * 2 > d->n_slots)
+		dedup_rehash(d);
+	size_t s = dedup_hash(k1, k2, k3) & (d->n_slots - 1);
+	while (d->slots[s]) {
+		struct dedup_item *it = &d->v[d->slots[s] - 1];
+		if (it->k1 == k1 && it->k2 == k2 && it->k3 == k3) {
+			it->count++;
+			return it;
+		}
+		s = (s + 1) & (d->n_slots - 1);
+	}
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 8;
+		d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
+	}
+	d->v[d->n] = (struct dedup_item){k1, k2, k3, 1, first};
+	d->slots[s] = d->n + 1;
+	return &d->v[d->n++];
+}
+
+void dedup_free(struct dedup *d)
+{
+	free(d->v);
+	free(d->slots);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,201 @@
+/* tunc lint FILE.tun [--format text|json|sarif|junit] [-o FILE]
+ *                    [-W NAME] [-Wno-NAME] [-Werror]
+ *
+ * Findings are the command's results: they go to standard output (or to
+ * -o FILE, written whole), in one format even when the front end fails. */
+#include "config.h"
+#include "cli/cli.h"
+#include "cli/load.h"
+#include "check/check.h"
+#include "diag/write.h"
+#include "util/arena.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char lint_details[] =
+	"Checks FILE.tun for the pitfalls that break real tunnels and prints each\n"
+	"finding with its location, the gateways and tunnel involved, and a fix.\n"
+	"'tunc explain NAME' tells why a check exists; 'tunc explain --list' names them all.\n"
+	"\n"
+	"Options:\n"
+	"  --format FORMAT     text (default: GCC-style, coloured on a terminal unless\n"
+	"                      NO_COLOR is set), json, sarif (SARIF 2.1.0) or junit\n"
+	"  -o, --output FILE   write the report to FILE (whole, mode 0644) instead of\n"
+	"                      standard output\n"
+	"  -W NAME, -WNAME     enable check NAME (every check is enabled by default)\n"
+	"  -Wno-NAME           disable check NAME (parse and name errors cannot be)\n"
+	"  -Werror             report warnings as errors, and fail on them\n"
+	"\n"
+	"Exit status: 0 no finding of severity error, 1 findings of severity error\n"
+	"(warnings too under -Werror), 2 usage, I/O or parse errors (the report is\n"
+	"still written, in the chosen format).\n";
+
+/* What follows "-W": "error", a check name, or "no-" and a check name.  An
+ * exact name wins, so "-Wno-pfs" enables the check named no-pfs and
+ * "-Wno-no-pfs" disables it. */
+static bool apply_w(struct check_options *o, const char *arg)
+{
+	if (strcmp(arg, "error") == 0 || strcmp(arg, "no-error") == 0) {
+		o->werror = arg[0] == 'e';
+		return true;
+	}
+	const char *name = arg;
+	bool enable = true;
+	if (!check_find(name) && strncmp(name, "no-", 3) == 0 && check_find(name + 3)) {
+		name += 3;
+		enable = false;
+	}
+	if (!check_find(name)) {
+		const struct check_info *near = check_nearest(name);
+		if (!near && strncmp(name, "no-", 3) == 0)
+			near = check_nearest(name + 3);
+		if (near)
+			cli_usage_error("lint", "unknown check '%s'; did you mean '%s'?", name,
+					near->name);
+		else
+			cli_usage_error("lint", "unknown check '%s' (see 'tunc explain --list')",
+					name);
+		return false;
+	}
+	if (!check_options_set(o, name, enable)) {
+		cli_usage_error("lint", "'%s' reports parse and name errors: it cannot be disabled",
+				name);
+		return false;
+	}
+	return true;
+}
+
+struct lint_args {
+	const char *file;
+	const char *output;
+	enum diag_format format;
+	struct check_options checks;
+};
+
+/* Whether ARGV[*I] is option OPT: "OPT VALUE" (the next argument),
+ * "--opt=VALUE", or for a short option "-oVALUE".  *VALUE is NULL when the
+ * value is missing. */
+static bool match(int argc, char **argv, int *i, const char *opt, const char **value)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(opt);
+	if (strncmp(a, opt, n) != 0)
+		return false;
+	if (a[n] == '\0') {
+		*value = *i + 1 < argc ? argv[++*i] : NULL;
+		return true;
+	}
+	if (opt[1] == '-') {
+		if (a[n] != '=')
+			return false;
+		*value = a + n + 1;
+		return true;
+	}
+	*value = a + n;
+	return true;
+}
+
+/* Returns -1 when the arguments are fine, else the exit status. */
+static int parse_args(int argc, char **argv, struct lint_args *la)
+{
+	bool options_done = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		if (options_done || a[0] != '-' || a[1] == '\0') {
+			if (la->file)
+				return cli_usage_error("lint", "more than one FILE given ('%s', '%s')",
+						       la->file, a);
+			la->file = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			options_done = true;
+			continue;
+		}
+		if (cli_is_help(a))
+			return cli_help("lint", lint_details);
+		bool is_format = match(argc, argv, &i, "--format", &v);
+		bool is_output = !is_format && (match(argc, argv, &i, "--output", &v) ||
+						match(argc, argv, &i, "-o", &v));
+		bool is_w = !is_format && !is_output && match(argc, argv, &i, "-W", &v);
+		if (!is_format && !is_output && !is_w)
+			return cli_usage_error("lint", "unknown option '%s'", a);
+		if (!v || !*v)
+			return cli_usage_error("lint", "option '%s' needs a value", a);
+		if (is_format && !diag_format_lookup(v, &la->format))
+			return cli_usage_error("lint", "unknown format '%s' (text, json, sarif, junit)", v);
+		if (is_output)
+			la->output = v;
+		if (is_w && !apply_w(&la->checks, v))
+			return EXIT_USAGE;
+	}
+	if (!la->file)
+		return cli_usage_error("lint", "no FILE given");
+	return -1;
+}
+
+static int write_report(const struct strbuf *report, const char *output)
+{
+	if (output) {
+		if (strbuf_write_file(report, output, 0644) != 0) {
+			fprintf(stderr, "tunc: cannot write '%s': %s\n", output, strerror(errno));
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	}
+	fwrite(report->s ? report->s : "", 1, report->len, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "tunc: cannot write the report: %s\n", strerror(errno));
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	struct lint_args la = {.format = DIAG_FORMAT_TEXT};
+	check_options_init(&la.checks);
+	int status = parse_args(argc, argv, &la);
+	if (status >= 0) {
+		check_options_free(&la.checks);
+		return status;
+	}
+
+	struct policy p;
+	bool loaded = policy_load(&p, la.file);
+	if (loaded)
+		checks_run(&p.ir, p.model, &la.checks, &p.diags);
+	else if (!diag_has_front_end_errors(&p.diags))
+		diag_front(&p.diags, "io-error", LOC_NONE, "'%s' could not be loaded", la.file);
+	diag_sort(&p.diags);
+
+	/* The JUnit testcases: front-end entries always ran; a check ran when
+	 * the model was built, it is enabled and it has a function. */
+	bool *ran = xcalloc(check_count, sizeof(bool));
+	for (size_t i = 0; i < check_count; i++)
+		ran[i] = check_table[i].front_end ||
+			 (loaded && la.checks.enabled[i] && check_table[i].run);
+
+	struct diag_write_opts opts = {
+		.color = la.format == DIAG_FORMAT_TEXT && !la.output && diag_use_color(STDOUT_FILENO),
+		.summary = true,
+		.checks_ran = ran,
+	};
+	struct strbuf report = STRBUF_INIT;
+	diag_write(&report, la.format, &p.diags, &p.sources, &opts);
+	status = write_report(&report, la.output);
+	if (status == EXIT_OK) {
+		if (!loaded || diag_has_front_end_errors(&p.diags))
+			status = EXIT_USAGE;
+		else if (diag_count(&p.diags, DIAG_ERROR) > 0)
+			status = EXIT_FINDINGS;
+	}
+	strbuf_free(&report);
+	free(ran);
+	policy_free(&p);
+	check_options_free(&la.checks);
+	return status;
+}

@@ -1,0 +1,90 @@
+/* The reference enforcement engine (ENGINE.md): real packets through each
+ * gateway's model, stage by stage in its platform's order, with simulated
+ * IKE, real ESP/AH (engine/esp.h), captures and a trace per packet.
+ *
+ *   struct engine *e = engine_new(model, &opts);
+ *   struct engine_send s;  engine_parse_send(e, "pc1 -> 192.168.2.10 icmp", &s, err, n);
+ *   struct packet_result *r = engine_send(e, &s, 1);   (owned by the engine)
+ *   engine_finish(e, err, n);                           (writes pcaps, keylog)
+ *   engine_free(e);
+ */
+#ifndef TUNC_ENGINE_H
+#define TUNC_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ir/ir.h"
+#include "model/model.h"
+#include "model/platform.h"
+#include "util/strbuf.h"
+
+struct engine_options {
+	uint64_t seed;                  /* SPIs, keys, IVs (default 1) */
+	const char *pcap_dir;           /* one GATEWAY-IFACE.pcap per link; NULL: none */
+	const char *keylog_path;        /* Wireshark esp_sa lines, mode 0600; NULL: none */
+};
+
+/* One line of a trace: at NODE, STAGE gave RESULT, decided by the statement at LOC. */
+struct trace_hop {
+	const char *node;
+	enum stage stage;
+	const char *result;
+	struct tunc_loc loc;            /* LOC_NONE when no statement decided it */
+};
+
+struct packet_result {
+	const char *send;               /* "pc1 -> 192.168.2.10 icmp" */
+	enum verdict verdict;
+	const struct ir_tunnel *tunnel; /* the SA's tunnel, when it travelled in one */
+	const char *reason;             /* dropped/unreachable: why; clear: where it left */
+	const char *at_node;            /* dropped/unreachable: where */
+	enum stage at_stage;
+	ARENA_VEC(struct trace_hop) hops;
+	struct packet_result *reply;    /* an echo request's reply, or NULL */
+	bool decided;                   /* the verdict is set */
+};
+
+/* What to send. */
+struct engine_send {
+	const char *text;               /* for reports */
+	struct ip_addr src, dst;
+	const struct ir_gateway *src_gw;        /* a gateway's own traffic */
+	const struct ir_host *src_host;
+	unsigned proto;                 /* PROTO_ANY is sent as ICMP echo */
+	uint16_t port;
+};
+
+struct engine;
+
+/* NULL with a message in ERR when a capture file cannot be created. */
+struct engine *engine_new(const struct model *m, const struct engine_options *opts,
+			  char *err, size_t err_size);
+void engine_free(struct engine *e);
+
+/* Parses "SRC -> DST [PROTO [PORT]]" (hosts, gateways, addresses, prefixes).
+ * False with a message in ERR when the text is not valid. */
+bool engine_parse_send(struct engine *e, const char *text, struct engine_send *out,
+		       char *err, size_t err_size);
+/* The same from an `expect`. */
+void engine_send_of_expect(struct engine *e, const struct ir_expect *x, struct engine_send *out);
+
+/* Sends one packet (SEQ numbers echo requests) and follows it, and its
+ * reply, through the network.  The result lives as long as the engine. */
+struct packet_result *engine_send(struct engine *e, const struct engine_send *s, uint16_t seq);
+
+/* The verdict of a round trip: the request's, unless it was delivered and
+ * the reply failed (then the reply's), or one way was clear (then clear). */
+enum verdict packet_overall_verdict(const struct packet_result *r,
+				    const struct ir_tunnel **tunnel);
+
+/* Writes the captures and the keylog.  False with ERR on an I/O error. */
+bool engine_finish(struct engine *e, char *err, size_t err_size);
+
+/* Output. */
+void engine_trace_text(struct strbuf *out, const struct engine *e, const struct packet_result *r);
+void engine_trace_json(struct strbuf *out, const struct engine *e, const struct packet_result *r);
+/* Per-SA and per-gateway counters, like `show crypto ipsec sa`. */
+void engine_counters_text(struct strbuf *out, const struct engine *e);
+
+#endif

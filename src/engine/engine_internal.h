@@ -1,0 +1,194 @@
+/* The engine's internals, shared by its files (engine.c, topology.c, ike.c,
+ * capture.c, trace.c, send.c).  Not for use outside src/engine. */
+#ifndef TUNC_ENGINE_INTERNAL_H
+#define TUNC_ENGINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/drbg.h"
+#include "engine/engine.h"
+#include "engine/esp.h"
+#include "engine/packet.h"
+#include "util/arena.h"
+
+#define ENGINE_BUF 4096                 /* our packets are small; ESP adds < 100 bytes */
+#define ENGINE_MAX_HOPS 32              /* gateways a packet may cross (loop guard) */
+
+/* A router named as a next hop that is neither a gateway nor a peer. */
+struct router {
+	struct ip_addr addr;
+	bool internet;                  /* some gateway's default route points at it */
+	ARENA_VEC(struct ip_prefix) reach;      /* the prefixes routed via it */
+	const struct model_gateway *via_gw;     /* a gateway that names it */
+	const struct ir_interface *via_iface;
+	const char *name;               /* its address as text */
+};
+
+/* Both directions of a negotiated SA pair.  Side 0 initiated. */
+struct sa_bundle {
+	unsigned id;
+	const struct ir_tunnel *tunnel;
+	struct model_gateway *side[2];
+	struct model_tunnel *mt[2];
+	struct selector sel;            /* side 0's view: its local -> its remote */
+	bool udp_encap;
+	struct ip_addr seen_src[2];     /* the outer source the other side sees from side i */
+	struct ipsec_sa out[2], in[2];  /* out[i] is side i's outbound; in[1-i] its peer's copy */
+	bool ready[2];                  /* out[i]/in[1-i] initialised */
+	struct engine *e;               /* for the IV generator */
+	uint64_t iv_counter[2];
+};
+
+/* Counts by reason, per gateway. */
+struct reason_count {
+	const char *reason;
+	uint64_t n;
+};
+
+struct gw_state {
+	struct model_gateway *mg;
+	uint64_t sent, received, encaps, decaps, delivered;
+	ARENA_VEC(struct reason_count) drops;
+};
+
+struct link_capture {
+	const char *name;               /* GATEWAY-IFACE */
+	const struct model_gateway *mg;
+	const struct ir_interface *iface;
+	void *dumper;                   /* pcap_dumper_t */
+	uint64_t frames;
+};
+
+/* A packet in flight. */
+struct pkt {
+	uint8_t buf[ENGINE_BUF];
+	size_t len;
+	struct pkt_info pi;
+	const struct ir_tunnel *tunnel;         /* travelled in an SA of this tunnel */
+	struct sa_bundle *decap_bundle;         /* the SA that just decapsulated it */
+	int decap_side;
+	unsigned hops;
+};
+
+/* One gateway's handling of one packet. */
+struct pass {
+	struct engine *e;
+	struct model_gateway *mg;
+	struct gw_state *gs;
+	struct pkt *p;
+	const struct ir_interface *in_iface;    /* NULL: from a host behind a peer or local */
+	bool local_origin;                      /* the gateway's own traffic */
+	bool inbound;                           /* arrived from outside */
+	const struct model_route *route;
+	const struct ir_interface *out_iface;
+	struct ip_addr next_hop;                /* family 0: the destination itself */
+	bool local_dst;                         /* addressed to this gateway */
+	const struct spd_entry *spd;
+	struct sa_bundle *bundle;
+	int bundle_side;
+	bool encapsulated;
+	bool filter_in_done, filter_out_done;
+	bool done;                              /* the packet's fate is decided */
+};
+
+struct engine {
+	const struct model *m;
+	const struct ir *ir;
+	struct engine_options opts;
+	struct arena arena;
+	struct drbg keys;
+	struct drbg ivs;
+	ARENA_VEC(struct router *) routers;
+	ARENA_VEC(struct sa_bundle *) bundles;
+	ARENA_VEC(struct gw_state) gws;         /* indexed like m->gateways */
+	ARENA_VEC(struct link_capture) links;
+	void *pcap_dead;                        /* pcap_t for the dumpers */
+	uint64_t events;                        /* pcap timestamps */
+	struct packet_result *cur;              /* the result being recorded */
+	ARENA_VEC(struct packet_result *) results;
+	uint16_t ip_id;
+	char pcap_error[256];
+};
+
+/* engine.c */
+void trace_add(struct engine *e, const char *node, enum stage st, struct tunc_loc loc,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Records the packet's fate once (the first call wins). */
+void packet_drop(struct engine *e, struct gw_state *gs, const char *node, enum stage st,
+		 struct tunc_loc loc, const char *category, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+void packet_unreachable(struct engine *e, const char *node, enum stage st,
+			struct tunc_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void packet_delivered(struct engine *e, const struct pkt *p);
+void packet_left_clear(struct engine *e, const struct pkt *p, const char *where);
+struct gw_state *gw_state_of(struct engine *e, const struct model_gateway *mg);
+void count_drop(struct engine *e, struct gw_state *gs, const char *reason);
+/* A gateway or peer receives P on IFACE (NULL for a peer). */
+void node_receive(struct engine *e, struct model_gateway *mg, const struct ir_interface *iface,
+		  struct pkt *p);
+/* A host (an address behind MG) receives P. */
+void host_receive(struct engine *e, struct model_gateway *mg, const struct ir_interface *iface,
+		  struct pkt *p);
+const char *addr_text(struct engine *e, const struct ip_addr *a);
+bool pkt_refresh(struct pkt *p);
+
+/* topology.c */
+void topology_build(struct engine *e);
+struct router *router_find(const struct engine *e, const struct ip_addr *a);
+/* The gateway or peer owning A (an interface address, a peer address, or
+ * the public address of a NAT device in front of it). */
+struct model_gateway *owner_of(const struct engine *e, const struct ip_addr *a,
+			       const struct ir_interface **iface, bool *via_nat);
+/* A non-Internet router that reaches A specifically, or NULL. */
+struct router *private_router_for(const struct engine *e, const struct ip_addr *a);
+/* The node behind which A sits as an inner address (site or peer subnets). */
+struct model_gateway *inner_owner_of(const struct engine *e, const struct ip_addr *a,
+				     const struct ir_interface **iface);
+
+/* Where a packet handed by MG out of IFACE to NEXT_HOP (family 0: the
+ * destination) goes. */
+enum next_kind { NEXT_NODE, NEXT_HOST, NEXT_EXIT, NEXT_DROP, NEXT_UNREACHABLE };
+struct next_target {
+	enum next_kind kind;
+	struct model_gateway *node;     /* NEXT_NODE: the receiver; NEXT_HOST: the host's gateway */
+	const struct ir_interface *iface;       /* where it arrives */
+	bool via_nat;                   /* through the NAT device in front of NODE */
+	const char *via;                /* the router's name, when one was used */
+	char reason[256];               /* NEXT_DROP / NEXT_UNREACHABLE / NEXT_EXIT */
+};
+void next_target(struct engine *e, const struct model_gateway *mg, const struct ir_interface *iface,
+		 const struct ip_addr *next_hop, const struct pkt_info *pi, struct next_target *out);
+/* Sends P out of MG's IFACE toward NEXT_HOP: capture, NAT device, next node. */
+void wire_send(struct pass *ps);
+/* Deterministic MAC addresses. */
+void mac_of_iface(const struct engine *e, const struct model_gateway *mg,
+		  const struct ir_interface *iface, uint8_t mac[6]);
+void mac_of_addr(const struct ip_addr *a, uint8_t mac[6]);
+
+/* ike.c */
+/* The established SA pair for MG's outbound packet on TUNNEL, or NULL. */
+struct sa_bundle *sa_find_out(struct engine *e, struct model_gateway *mg, const struct model_tunnel *mt,
+			      const struct pkt_info *pi, int *side);
+/* Simulates the negotiation; on success returns the new bundle. */
+struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, struct tunc_loc *why_loc);
+/* The inbound SA with SPI at MG, or NULL. */
+struct sa_bundle *sa_find_in(struct engine *e, const struct model_gateway *mg, unsigned proto,
+			     uint32_t spi, int *side);
+void sa_free_all(struct engine *e);
+
+/* capture.c */
+bool capture_open(struct engine *e, char *err, size_t err_size);
+void capture_frame(struct engine *e, const struct model_gateway *mg, const struct ir_interface *iface,
+		   const uint8_t src_mac[6], const uint8_t dst_mac[6], const struct pkt *p);
+void capture_close(struct engine *e);
+bool keylog_write(struct engine *e, char *err, size_t err_size);
+
+/* psk.c */
+/* Reads the key of PSK (file relative to the .tun file that names it, env,
+ * inline) into BUF; false with a message (no key in it) when it cannot. */
+bool psk_read(const struct ir *ir, const struct ir_psk *psk, char *buf, size_t size,
+	      size_t *len, char *err, size_t err_size);
+
+#endif

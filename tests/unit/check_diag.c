@@ -1,0 +1,466 @@
+/* Unit tests of the diagnostic writers and the check registry, on
+ * hand-built diagnostic lists (no parser needed). */
+#include "config.h"
+#include "check/check.h"
+#include "diag/write.h"
+#include "diag/write_impl.h"
+
+#include <check.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct source_set src;
+static struct diag_list dl;
+static struct strbuf out;
+
+static void setup(void)
+{
+	source_set_init(&src);
+	diag_list_init(&dl);
+	strbuf_reset(&out);
+}
+
+static void teardown(void)
+{
+	diag_list_free(&dl);
+	source_set_free(&src);
+	strbuf_free(&out);
+}
+
+static uint32_t add(const char *name, const char *text)
+{
+	return source_add_buffer(&src, name, text, strlen(text));
+}
+
+/* The location of NEEDLE in file FILE, LEN bytes long. */
+static struct tunc_loc at(uint32_t file, const char *needle, uint32_t len)
+{
+	const char *text = src.files[file].text;
+	const char *p = strstr(text, needle);
+	ck_assert_ptr_nonnull(p);
+	return (struct tunc_loc){file, (uint32_t)(p - text), len};
+}
+
+static const char *render(enum diag_format fmt, bool color, bool summary)
+{
+	struct diag_write_opts o = {.color = color, .summary = summary};
+	strbuf_reset(&out);
+	diag_write(&out, fmt, &dl, &src, &o);
+	return strbuf_cstr(&out);
+}
+
+/* --- text --- */
+
+START_TEST(text_caret_under_culprit)
+{
+	uint32_t f = add("site.tun", "site a {\n        remote 10.1.0.0/16;\n}\n");
+	diag_add(&dl, DIAG_ERROR, "gateway-own-traffic", at(f, "remote", 19), "no mirror");
+	ck_assert_str_eq(render(DIAG_FORMAT_TEXT, false, false),
+			 "site.tun:2:9: error: no mirror [-Wgateway-own-traffic]\n"
+			 "    2 |         remote 10.1.0.0/16;\n"
+			 "      |         ^" "~~~~~~~~~~~~~~~~~~\n");   /* 1 + 18 */
+}
+END_TEST
+
+START_TEST(text_tabs_are_copied)
+{
+	uint32_t f = add("t.tun", "x {\n\t\tpsk \"k\";\n}\n");
+	diag_add(&dl, DIAG_WARNING, "inline-secret", at(f, "psk", 3), "inline");
+	ck_assert_str_eq(render(DIAG_FORMAT_TEXT, false, false),
+			 "t.tun:2:3: warning: inline [-Winline-secret]\n"
+			 "    2 | \t\tpsk \"k\";\n"
+			 "      | \t\t^~~\n");
+}
+END_TEST
+
+START_TEST(text_utf8_one_column_per_character)
+{
+	uint32_t f = add("u.tun", "site caf\xc3\xa9 x;\n");
+	diag_add(&dl, DIAG_NOTE, "unused", at(f, "x;", 1), "n");
+	const char *s = render(DIAG_FORMAT_TEXT, false, false);
+	/* "site café " is 10 characters (11 bytes): 10 spaces before the caret. */
+	ck_assert_ptr_nonnull(strstr(s, "\n      |           ^\n"));
+	ck_assert_ptr_nonnull(strstr(s, "u.tun:1:12: note: n"));
+}
+END_TEST
+
+START_TEST(text_multiline_underlines_to_end_of_first_line)
+{
+	uint32_t f = add("m.tun", "tunnel t {\n  between a and b;\n}\n");
+	diag_add(&dl, DIAG_ERROR, "selector-mirror", at(f, "t {", 20), "spans lines");
+	const char *s = render(DIAG_FORMAT_TEXT, false, false);
+	ck_assert_ptr_nonnull(strstr(s, "    1 | tunnel t {\n"
+					"      |        ^~~\n"));
+	ck_assert_ptr_null(strstr(s, "between"));
+}
+END_TEST
+
+START_TEST(text_empty_location_gets_a_caret)
+{
+	uint32_t f = add("e.tun", "ike x {\n");
+	diag_front(&dl, "syntax", (struct tunc_loc){f, 7, 0}, "unexpected end of file");
+	ck_assert_str_eq(render(DIAG_FORMAT_TEXT, false, false),
+			 "e.tun:1:8: error: unexpected end of file\n"
+			 "    1 | ike x {\n"
+			 "      |        ^\n");
+}
+END_TEST
+
+START_TEST(text_gutter_grows_with_line_number)
+{
+	struct strbuf big = STRBUF_INIT;
+	for (int i = 0; i < 123456; i++)
+		strbuf_puts(&big, "x;\n");
+	uint32_t f = source_add_buffer(&src, "big.tun", big.s, big.len);
+	strbuf_free(&big);
+	diag_add(&dl, DIAG_NOTE, "unused", (struct tunc_loc){f, 3 * 123455, 1}, "last");
+	const char *s = render(DIAG_FORMAT_TEXT, false, false);
+	ck_assert_ptr_nonnull(strstr(s, "big.tun:123456:1: note: last [-Wunused]\n"
+					"123456 | x;\n"
+					"       | ^\n"));
+}
+END_TEST
+
+START_TEST(text_related_and_fix)
+{
+	uint32_t f = add("r.tun", "a;\nb;\n");
+	struct diag *d = diag_add(&dl, DIAG_ERROR, "selector-mirror", at(f, "a", 1), "main");
+	diag_related(d, at(f, "b", 1), "the other end");
+	diag_fix(d, "do this");
+	const char *s = render(DIAG_FORMAT_TEXT, false, false);
+	ck_assert_str_eq(s, "r.tun:1:1: error: main [-Wselector-mirror]\n"
+			    "    1 | a;\n"
+			    "      | ^\n"
+			    "r.tun:2:1: note: the other end\n"
+			    "    2 | b;\n"
+			    "      | ^\n"
+			    "r.tun:1:1: note: fix: do this\n");
+	/* A related note that states the fix is not repeated. */
+	diag_related(d, at(f, "b", 1), "do this");
+	s = render(DIAG_FORMAT_TEXT, false, false);
+	ck_assert_ptr_null(strstr(s, "fix:"));
+	ck_assert_ptr_nonnull(strstr(s, "r.tun:2:1: note: do this\n"));
+}
+END_TEST
+
+START_TEST(text_no_location_and_front_end)
+{
+	diag_front(&dl, "io-error", LOC_NONE, "cannot read 'x.tun'");
+	ck_assert_str_eq(render(DIAG_FORMAT_TEXT, false, false),
+			 "tunc: error: cannot read 'x.tun'\n");
+}
+END_TEST
+
+START_TEST(text_control_characters_do_not_escape)
+{
+	uint32_t f = add("c.tun", "a\x1b[31m;\n");
+	diag_add(&dl, DIAG_ERROR, "syntax", at(f, "a", 1), "bad\nline\x1b");
+	const char *s = render(DIAG_FORMAT_TEXT, false, false);
+	ck_assert_ptr_null(strchr(s, '\x1b'));
+	ck_assert_ptr_nonnull(strstr(s, "error: bad line  [-Wsyntax]\n"));
+}
+END_TEST
+
+START_TEST(text_colour)
+{
+	uint32_t f = add("c.tun", "a;\n");
+	diag_add(&dl, DIAG_ERROR, "syntax", at(f, "a", 1), "e");
+	diag_add(&dl, DIAG_WARNING, "weak-cipher", at(f, "a", 1), "w");
+	const char *s = render(DIAG_FORMAT_TEXT, false, true);
+	ck_assert_ptr_null(strchr(s, '\033'));
+	s = render(DIAG_FORMAT_TEXT, true, true);
+	ck_assert_ptr_nonnull(strstr(s, "\033[1mc.tun:1:1:\033[m \033[1;31merror:\033[m e"));
+	ck_assert_ptr_nonnull(strstr(s, "\033[1;35mwarning:\033[m w [\033[1;35m-Wweak-cipher\033[m]"));
+	ck_assert_ptr_nonnull(strstr(s, "| \033[1;32m^\033[m\n"));
+}
+END_TEST
+
+START_TEST(text_summary)
+{
+	uint32_t f = add("s.tun", "a;\n");
+	struct tunc_loc l = at(f, "a", 1);
+	ck_assert_str_eq(render(DIAG_FORMAT_TEXT, false, true), "no findings\n");
+	ck_assert_str_eq(render(DIAG_FORMAT_TEXT, false, false), "");
+	diag_add(&dl, DIAG_ERROR, "x", l, "m");
+	ck_assert_ptr_nonnull(strstr(render(DIAG_FORMAT_TEXT, false, true), "\n1 error\n"));
+	diag_add(&dl, DIAG_ERROR, "x", l, "m");
+	diag_add(&dl, DIAG_WARNING, "x", l, "m");
+	ck_assert_ptr_nonnull(strstr(render(DIAG_FORMAT_TEXT, false, true), "\n2 errors, 1 warning\n"));
+	diag_add(&dl, DIAG_NOTE, "x", l, "m");
+	diag_add(&dl, DIAG_NOTE, "x", l, "m");
+	diag_add(&dl, DIAG_NOTE, "x", l, "m");
+	ck_assert_ptr_nonnull(strstr(render(DIAG_FORMAT_TEXT, false, true),
+				     "\n2 errors, 1 warning, 3 notes\n"));
+	diag_list_free(&dl);
+	diag_add(&dl, DIAG_WARNING, "x", l, "m");
+	diag_add(&dl, DIAG_NOTE, "x", l, "m");
+	const char *s = render(DIAG_FORMAT_TEXT, false, true);
+	ck_assert_str_eq(s + strlen(s) - strlen("\n1 warning, 1 note\n"), "\n1 warning, 1 note\n");
+}
+END_TEST
+
+/* --- JSON --- */
+
+START_TEST(json_fields_and_escapes)
+{
+	uint32_t f = add("dir/a b.tun", "x;\n  yy;\n");
+	struct diag *d = diag_add(&dl, DIAG_WARNING, "weak-psk", at(f, "yy", 2),
+				  "q\"b\\t\tn\nc\x01 bad\xff ok\xc3\xa9");
+	diag_gateway(d, "g1");
+	diag_gateway(d, "g\"2");
+	diag_related(d, LOC_NONE, "nowhere");
+	const char *s = render(DIAG_FORMAT_JSON, false, false);
+	ck_assert_ptr_nonnull(strstr(s, "{\"check\":\"weak-psk\",\"severity\":\"warning\","
+					"\"file\":\"dir/a b.tun\",\"line\":2,\"column\":3,"
+					"\"end_line\":2,\"end_column\":4,"
+					"\"message\":\"q\\\"b\\\\t\\tn\\nc\\u0001 bad\xef\xbf\xbd ok\xc3\xa9\","
+					"\"gateways\":[\"g1\",\"g\\\"2\"],\"tunnel\":null,\"fix\":null,"
+					"\"related\":[{\"file\":null,\"line\":null,\"column\":null,"
+					"\"message\":\"nowhere\"}]}"));
+	ck_assert_ptr_nonnull(strstr(s, "\"summary\": {"));
+	ck_assert_ptr_nonnull(strstr(s, "\"warnings\": 1"));
+	ck_assert_int_eq(s[strlen(s) - 1], '\n');
+}
+END_TEST
+
+START_TEST(clean_text)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	const char *ok = "plain \xc3\xa9 \xf0\x9f\x94\x92";
+	ck_assert_ptr_eq(diag_clean_text(ok, false, &tmp), ok);
+	ck_assert_ptr_eq(diag_clean_text(ok, true, &tmp), ok);
+	ck_assert_str_eq(diag_clean_text("a\xc0\xaf" "b", false, &tmp),
+			 "a\xef\xbf\xbd\xef\xbf\xbd" "b");                /* overlong '/' */
+	ck_assert_str_eq(diag_clean_text("\xed\xa0\x80", false, &tmp),
+			 "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");          /* surrogate */
+	ck_assert_str_eq(diag_clean_text("x\xe2\x82", false, &tmp), "x\xef\xbf\xbd\xef\xbf\xbd");
+	ck_assert_str_eq(diag_clean_text("a\x01\tb\n", false, &tmp), "a\x01\tb\n");
+	ck_assert_str_eq(diag_clean_text("a\x01\tb\n", true, &tmp), "a\xef\xbf\xbd\tb\n");
+	ck_assert_ptr_null(diag_clean_text(NULL, true, &tmp));
+	strbuf_free(&tmp);
+}
+END_TEST
+
+/* --- SARIF and JUnit (structure; the tools validate in diag-formats.sh) --- */
+
+START_TEST(sarif_rules_results_and_uris)
+{
+	uint32_t f = add("./my dir/caf\xc3\xa9.tun", "site caf\xc3\xa9 { x; }\n");
+	struct diag *d = diag_add(&dl, DIAG_WARNING, "weak-cipher", at(f, "x;", 2), "m");
+	diag_fix(d, "use aes");
+	const char *s = render(DIAG_FORMAT_SARIF, false, false);
+	ck_assert_ptr_nonnull(strstr(s, "\"version\": \"2.1.0\""));
+	ck_assert_ptr_nonnull(strstr(s, "\"uri\": \"my%20dir/caf%C3%A9.tun\""));
+	ck_assert_ptr_nonnull(strstr(s, "\"uriBaseId\": \"%SRCROOT%\""));
+	/* "site café { " is 12 characters: x is at column 13, ends before 15. */
+	ck_assert_ptr_nonnull(strstr(s, "\"startColumn\": 13"));
+	ck_assert_ptr_nonnull(strstr(s, "\"endColumn\": 15"));
+	ck_assert_ptr_nonnull(strstr(s, "\"text\": \"m\\nFix: use aes\""));
+	const struct check_info *c = check_find("weak-cipher");
+	char idx[64];
+	snprintf(idx, sizeof(idx), "\"ruleIndex\": %zu", (size_t)(c - check_table));
+	ck_assert_ptr_nonnull(strstr(s, idx));
+	/* Every registry entry is a rule. */
+	for (size_t i = 0; i < check_count; i++) {
+		char id[96];
+		snprintf(id, sizeof(id), "\"id\": \"%s\"", check_table[i].name);
+		ck_assert_msg(strstr(s, id), "no rule for %s", check_table[i].name);
+	}
+}
+END_TEST
+
+START_TEST(sarif_absolute_path_is_file_uri)
+{
+	uint32_t f = add("/tmp/p q.tun", "x;\n");
+	diag_add(&dl, DIAG_NOTE, "unused", at(f, "x", 1), "m");
+	const char *s = render(DIAG_FORMAT_SARIF, false, false);
+	ck_assert_ptr_nonnull(strstr(s, "\"uri\": \"file:///tmp/p%20q.tun\""));
+	ck_assert_ptr_null(strstr(s, "\"uriBaseId\""));
+}
+END_TEST
+
+START_TEST(junit_testcases_for_checks_that_ran)
+{
+	uint32_t f = add("j.tun", "x;\n");
+	bool *ran = calloc(check_count, sizeof(bool));
+	const struct check_info *syntax = check_find("syntax"), *nopfs = check_find("no-pfs");
+	ran[syntax - check_table] = true;
+	ran[nopfs - check_table] = true;
+	diag_add(&dl, DIAG_NOTE, "no-pfs", at(f, "x", 1), "a note & <more>");
+	diag_add(&dl, DIAG_WARNING, "weak-cipher", at(f, "x", 1), "w1");
+	diag_add(&dl, DIAG_WARNING, "weak-cipher", at(f, "x", 1), "w2");
+	struct diag_write_opts o = {.checks_ran = ran};
+	diag_write(&out, DIAG_FORMAT_JUNIT, &dl, &src, &o);
+	const char *s = strbuf_cstr(&out);
+	/* syntax and no-pfs ran; weak-cipher reported although not marked. */
+	ck_assert_ptr_nonnull(strstr(s, "<testsuite name=\"tunc lint\" tests=\"3\" failures=\"1\" errors=\"0\""));
+	ck_assert_ptr_nonnull(strstr(s, "<testcase classname=\"tunc.lint\" name=\"syntax\"/>"));
+	ck_assert_ptr_nonnull(strstr(s, "<system-out>j.tun:1:1: note: a note &amp; &lt;more&gt; [-Wno-pfs]"));
+	ck_assert_ptr_nonnull(strstr(s, "<failure message=\"w1\" type=\"warning\">"));
+	ck_assert_ptr_nonnull(strstr(s, "<failure message=\"w2\" type=\"warning\">"));
+	ck_assert_ptr_null(strstr(s, "name=\"selector-mirror\""));
+	free(ran);
+}
+END_TEST
+
+START_TEST(format_names)
+{
+	enum diag_format fm;
+	ck_assert(diag_format_lookup("text", &fm) && fm == DIAG_FORMAT_TEXT);
+	ck_assert(diag_format_lookup("json", &fm) && fm == DIAG_FORMAT_JSON);
+	ck_assert(diag_format_lookup("sarif", &fm) && fm == DIAG_FORMAT_SARIF);
+	ck_assert(diag_format_lookup("junit", &fm) && fm == DIAG_FORMAT_JUNIT);
+	ck_assert(!diag_format_lookup("xml", &fm));
+	ck_assert(!diag_format_lookup("", &fm));
+}
+END_TEST
+
+START_TEST(colour_needs_terminal_and_no_NO_COLOR)
+{
+	/* The test's standard output is a pipe or file under make check. */
+	setenv("NO_COLOR", "1", 1);
+	ck_assert(!diag_use_color(1));
+	setenv("NO_COLOR", "", 1);
+	unsetenv("TERM");
+	ck_assert(!diag_use_color(-1));        /* not a terminal */
+	unsetenv("NO_COLOR");
+}
+END_TEST
+
+/* --- registry --- */
+
+START_TEST(registry_table_is_complete)
+{
+	static const char *const spec[] = {
+		"selector-mirror", "gateway-own-traffic", "route-missing", "egress-address",
+		"peer-unreachable", "nat-not-exempt", "windows-nat-tunnel",
+		"tunnel-port-filter", "mirrored-tunnel-filter", "accept-unsecured",
+		"ah-behind-nat", "nat-traversal-off", "ike-mismatch", "ipsec-mismatch",
+		"lifetime-mismatch", "psk-mismatch", "platform-unsupported",
+		"no-common-proposal", "weak-dh-group", "weak-cipher", "weak-integrity",
+		"no-pfs", "ike-blocked", "cleartext-leak", "selector-overlap",
+		"manual-key-aead", "manual-keying", "inline-secret", "weak-psk", "unused",
+		"syntax", "undefined-name", "duplicate-name", "host-bits", "invalid-value",
+		"unknown-platform", "include-error", "io-error",
+	};
+	for (size_t i = 0; i < sizeof(spec) / sizeof(spec[0]); i++)
+		ck_assert_msg(check_find(spec[i]), "%s missing", spec[i]);
+	ck_assert_uint_eq(check_count, sizeof(spec) / sizeof(spec[0]));
+	for (size_t i = 0; i < check_count; i++) {
+		const struct check_info *c = &check_table[i];
+		for (const char *p = c->name; *p; p++)
+			ck_assert_msg(islower((unsigned char)*p) || *p == '-', "%s", c->name);
+		ck_assert_ptr_eq(check_find(c->name), c);       /* unique */
+		ck_assert_msg(*c->summary && *c->explanation && *c->example && *c->fix, "%s", c->name);
+		ck_assert(c->severity == DIAG_ERROR || c->severity == DIAG_WARNING ||
+			  c->severity == DIAG_NOTE);
+		/* Every cited seed has a title. */
+		for (const char *p = c->seeds; *p; p++)
+			if (isdigit((unsigned char)*p)) {
+				char num[4] = {p[0], p[1], p[2], 0};
+				ck_assert_msg(check_seed_title(num), "%s cites %s", c->name, num);
+				p += 2;
+			}
+	}
+	ck_assert_int_eq(check_find("weak-cipher")->severity, DIAG_WARNING);
+	ck_assert_int_eq(check_find("no-pfs")->severity, DIAG_NOTE);
+	ck_assert_int_eq(check_find("selector-mirror")->severity, DIAG_ERROR);
+	ck_assert(check_find("syntax")->front_end);
+	ck_assert(!check_find("unused")->front_end);
+	ck_assert_ptr_null(check_find("nope"));
+	ck_assert_ptr_null(check_seed_title("999"));
+}
+END_TEST
+
+START_TEST(registry_options)
+{
+	struct check_options o;
+	check_options_init(&o);
+	size_t i = (size_t)(check_find("no-pfs") - check_table);
+	ck_assert(o.enabled[i]);
+	ck_assert(check_options_set(&o, "no-pfs", false));
+	ck_assert(!o.enabled[i]);
+	ck_assert(check_options_set(&o, "no-pfs", true));
+	ck_assert(o.enabled[i]);
+	ck_assert(!check_options_set(&o, "no-such-check", true));
+	ck_assert(!check_options_set(&o, "syntax", false));     /* cannot be disabled */
+	ck_assert(check_options_set(&o, "syntax", true));
+	ck_assert(!o.werror);
+	check_options_free(&o);
+}
+END_TEST
+
+START_TEST(registry_nearest)
+{
+	ck_assert_str_eq(check_nearest("selector-mirorr")->name, "selector-mirror");
+	ck_assert_str_eq(check_nearest("weak-ciphers")->name, "weak-cipher");
+	ck_assert_ptr_null(check_nearest("weak-cipher"));        /* exact: no suggestion */
+	ck_assert_ptr_null(check_nearest("banana"));
+}
+END_TEST
+
+START_TEST(registry_report_uses_current_check)
+{
+	uint32_t f = add("r.tun", "x;\n");
+	struct check_ctx ctx = {.diags = &dl, .current = check_find("weak-cipher")};
+	struct diag *d = check_report(&ctx, at(f, "x", 1), "uses %s", "3des");
+	ck_assert_str_eq(d->check, "weak-cipher");
+	ck_assert_int_eq(d->severity, DIAG_WARNING);
+	ck_assert_str_eq(d->message, "uses 3des");
+	ck_assert(!d->front_end);
+	d = check_report_sev(&ctx, DIAG_ERROR, at(f, "x", 1), "uses %s", "des");
+	ck_assert_int_eq(d->severity, DIAG_ERROR);
+	ck_assert_str_eq(d->check, "weak-cipher");
+	ck_assert_uint_eq(dl.n, 2);
+}
+END_TEST
+
+static Suite *diag_suite(void)
+{
+	Suite *s = suite_create("diag");
+	TCase *t = tcase_create("text");
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, text_caret_under_culprit);
+	tcase_add_test(t, text_tabs_are_copied);
+	tcase_add_test(t, text_utf8_one_column_per_character);
+	tcase_add_test(t, text_multiline_underlines_to_end_of_first_line);
+	tcase_add_test(t, text_empty_location_gets_a_caret);
+	tcase_add_test(t, text_gutter_grows_with_line_number);
+	tcase_add_test(t, text_related_and_fix);
+	tcase_add_test(t, text_no_location_and_front_end);
+	tcase_add_test(t, text_control_characters_do_not_escape);
+	tcase_add_test(t, text_colour);
+	tcase_add_test(t, text_summary);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("machine");
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, json_fields_and_escapes);
+	tcase_add_test(t, clean_text);
+	tcase_add_test(t, sarif_rules_results_and_uris);
+	tcase_add_test(t, sarif_absolute_path_is_file_uri);
+	tcase_add_test(t, junit_testcases_for_checks_that_ran);
+	tcase_add_test(t, format_names);
+	tcase_add_test(t, colour_needs_terminal_and_no_NO_COLOR);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("registry");
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, registry_table_is_complete);
+	tcase_add_test(t, registry_options);
+	tcase_add_test(t, registry_nearest);
+	tcase_add_test(t, registry_report_uses_current_check);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(diag_suite());
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
