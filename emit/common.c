@@ -104,7 +104,7 @@ void emit_net(const struct ip_prefix *p, char *buf, size_t size)
 	addr_format(&n.addr, buf, size);
 }
 
-struct diag *emit_error(struct emit_ctx *ctx, const struct model_gateway *mg,
+struct diag *emit_error(struct emit_ctx *ctx, const struct model_gateway *mg, const char *check,
 			struct tunc_loc loc, const char *fmt, ...)
 {
 	char msg[1024];
@@ -112,7 +112,7 @@ struct diag *emit_error(struct emit_ctx *ctx, const struct model_gateway *mg,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	struct diag *d = diag_add(ctx->diags, DIAG_ERROR, "emit", loc, "%s", msg);
+	struct diag *d = diag_add(ctx->diags, DIAG_ERROR, check, loc, "%s", msg);
 	if (mg)
 		diag_gateway(d, mg->ir->name);
 	return d;
@@ -177,7 +177,7 @@ bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct e
 	out->bytes = NULL;
 	out->len = 0;
 	if (!psk || psk->source == PSK_NONE || !psk->value) {
-		struct diag *d = diag_front(ctx->diags, "psk", loc,
+		struct diag *d = diag_front(ctx->diags, "io-error", loc,
 					    "tunnel %s has no pre-shared key for %s",
 					    mt->ir->name, mt->self->name);
 		diag_fix(d, "add `psk file \"NAME.psk\";` to the tunnel");
@@ -187,7 +187,7 @@ bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct e
 	case PSK_FILE: {
 		char *path = psk_path(ctx, psk);
 		if (!read_whole(path, &out->bytes, &out->len)) {
-			diag_front(ctx->diags, "psk", loc,
+			diag_front(ctx->diags, "io-error", loc,
 				   "cannot read the pre-shared key of tunnel %s from '%s': %s",
 				   mt->ir->name, path, strerror(errno));
 			free(path);
@@ -197,7 +197,7 @@ bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct e
 		while (out->len && (out->bytes[out->len - 1] == '\n' || out->bytes[out->len - 1] == '\r'))
 			out->bytes[--out->len] = 0;
 		if (!out->len) {
-			diag_front(ctx->diags, "psk", loc,
+			diag_front(ctx->diags, "io-error", loc,
 				   "the pre-shared key file '%s' of tunnel %s is empty",
 				   path, mt->ir->name);
 			free(path);
@@ -210,7 +210,7 @@ bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct e
 	case PSK_ENV: {
 		const char *v = getenv(psk->value);
 		if (!v || !*v) {
-			diag_front(ctx->diags, "psk", loc,
+			diag_front(ctx->diags, "io-error", loc,
 				   "the environment variable %s holding the pre-shared key of tunnel %s is %s",
 				   psk->value, mt->ir->name, v ? "empty" : "not set");
 			return false;
@@ -224,7 +224,7 @@ bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct e
 	default:
 		out->len = strlen(psk->value);
 		if (!out->len) {
-			diag_front(ctx->diags, "psk", loc, "the pre-shared key of tunnel %s is empty",
+			diag_front(ctx->diags, "io-error", loc, "the pre-shared key of tunnel %s is empty",
 				   mt->ir->name);
 			return false;
 		}

@@ -54,10 +54,11 @@ void emit_secret_free(struct emit_secret *s);
 bool emit_secret_plain(const struct emit_secret *s, bool allow_space, const char *forbidden);
 
 /* An error that stops this emitter: the model describes something the
- * target's syntax cannot express.  Compile is refused (exit 1). */
-struct diag *emit_error(struct emit_ctx *ctx, const struct model_gateway *mg,
+ * target's syntax cannot express (CHECK: "platform-unsupported",
+ * "manual-key-aead").  Compile is refused (exit 1). */
+struct diag *emit_error(struct emit_ctx *ctx, const struct model_gateway *mg, const char *check,
 			struct tunc_loc loc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	__attribute__((format(printf, 5, 6)));
 
 /* The rules of a gateway's `nat` block with `exempt tunnels` expanded: each
  * entry is one exemption src -> dst (from an `exempt` rule or one tunnel

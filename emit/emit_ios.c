@@ -59,7 +59,7 @@ struct ios {
 static void fail(struct ios *s, const struct model_tunnel *mt, struct tunc_loc loc,
 		 const char *what)
 {
-	struct diag *d = emit_error(s->ctx, s->mg, loc, "the ios emitter cannot write %s for %s",
+	struct diag *d = emit_error(s->ctx, s->mg, "platform-unsupported", loc, "the ios emitter cannot write %s for %s",
 				    what, s->mg->ir->name);
 	if (mt)
 		diag_tunnel(d, mt->ir->name);

@@ -43,7 +43,7 @@ struct pix {
 static void fail(struct pix *s, const struct model_tunnel *mt, struct tunc_loc loc,
 		 const char *what)
 {
-	struct diag *d = emit_error(s->ctx, s->mg, loc,
+	struct diag *d = emit_error(s->ctx, s->mg, "platform-unsupported", loc,
 				    "the pix emitter cannot write %s for %s (PIX 6.3)",
 				    what, s->mg->ir->name);
 	if (mt)

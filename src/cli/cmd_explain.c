@@ -79,22 +79,23 @@ static void print_seeds(const char *seeds)
 		printf("  %s  ", num);
 		/* Titles are long: wrap them under their own column. */
 		size_t col = 2 + strlen(num) + 2;
+		bool first = true;
 		for (const char *t = title ? title : "(unknown seed)"; *t;) {
+			t += strspn(t, " ");
 			size_t w = strcspn(t, " ");
-			if (col > 7 && col + w > WRAP_WIDTH) {
+			if (w == 0)
+				break;
+			if (!first && col + 1 + w > WRAP_WIDTH) {
 				printf("\n       ");
 				col = 7;
+			} else if (!first) {
+				putchar(' ');
+				col++;
 			}
 			printf("%.*s", (int)w, t);
 			col += w;
 			t += w;
-			if (*t == ' ') {
-				t++;
-				if (*t) {
-					putchar(' ');
-					col++;
-				}
-			}
+			first = false;
 		}
 		putchar('\n');
 		p += n;

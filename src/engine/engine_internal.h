@@ -132,6 +132,9 @@ void node_receive(struct engine *e, struct model_gateway *mg, const struct ir_in
 void host_receive(struct engine *e, struct model_gateway *mg, const struct ir_interface *iface,
 		  struct pkt *p);
 const char *addr_text(struct engine *e, const struct ip_addr *a);
+/* The first rule of F matching PI (NULL: the default), and the action. */
+const struct ir_filter_rule *filter_eval(const struct ir_filter *f, const struct pkt_info *pi,
+					 enum filter_action *action);
 bool pkt_refresh(struct pkt *p);
 
 /* topology.c */

@@ -1,0 +1,457 @@
+/* Linux: a POSIX shell script of `ip xfrm` / `ip route` / `nft` commands
+ * (emitters-research.md §4).
+ *
+ * No IKE daemon is involved: each tunnel gets two manually keyed SAs whose
+ * keys and SPIs are derived from the tunnel's pre-shared key (emit/keys.c),
+ * so both ends install the same two states.  The policies come from the
+ * model's SPD (out, in and fwd: a forwarded, decrypted packet is checked
+ * against `dir fwd`).  Re-running the script replaces what it installed
+ * before and nothing else: its states are deleted by SPI first, policies are
+ * written with `update` (add or replace, by selector), routes with
+ * `replace`, and the NAT table is tunc's own. */
+#include "config.h"
+#include "emit/common.h"
+#include "emit/keys.h"
+#include "emit/targets.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NL "\n"
+#define CMT "#"
+
+/* X(enc, kernel name, key bytes) -- the CBC ciphers only: an AEAD cipher
+ * must not be keyed by hand (RFC 4106 §8.1, RFC 4543, RFC 3686). */
+static const struct {
+	const char *name;
+	size_t key;
+} xfrm_enc[ENC__COUNT] = {
+	[ENC_NULL] = {"ecb(cipher_null)", 0},
+	[ENC_DES] = {"cbc(des)", 8},
+	[ENC_3DES] = {"cbc(des3_ede)", 24},
+	[ENC_AES128] = {"cbc(aes)", 16},
+	[ENC_AES192] = {"cbc(aes)", 24},
+	[ENC_AES256] = {"cbc(aes)", 32},
+};
+/* HMAC key = digest size; truncation as IPsec uses it (RFC 2404, 4868). */
+static const struct {
+	const char *name;
+	size_t key;
+} xfrm_auth[INTEG__COUNT] = {
+	[INTEG_MD5] = {"hmac(md5)", 16},
+	[INTEG_SHA1] = {"hmac(sha1)", 20},
+	[INTEG_SHA256] = {"hmac(sha256)", 32},
+	[INTEG_SHA384] = {"hmac(sha384)", 48},
+	[INTEG_SHA512] = {"hmac(sha512)", 64},
+};
+
+/* tunc's reqids: "tu" in the high half, the tunnel's place in the file in
+ * the low half -- apart from the small reqids IKE daemons hand out. */
+#define REQID_BASE 0x74750000u
+
+struct xfrm {
+	struct emit_ctx *ctx;
+	const struct model_gateway *mg;
+	struct strbuf *out;
+	bool ok;
+};
+
+static void fail(struct xfrm *s, const struct model_tunnel *mt, struct tunc_loc loc,
+		 const char *what)
+{
+	struct diag *d = emit_error(s->ctx, s->mg, "platform-unsupported", loc, "the xfrm emitter cannot write %s for %s",
+				    what, s->mg->ir->name);
+	if (mt)
+		diag_tunnel(d, mt->ir->name);
+	s->ok = false;
+}
+
+static unsigned reqid_of(const struct xfrm *s, const struct model_tunnel *mt)
+{
+	const struct ir *ir = s->ctx->model->ir;
+	for (size_t i = 0; i < ir->tunnels.n; i++)
+		if (ir->tunnels.v[i] == mt->ir)
+			return REQID_BASE + (unsigned)i + 1;
+	return REQID_BASE;
+}
+
+static void put_hex(struct strbuf *out, const unsigned char *b, size_t n)
+{
+	if (!n) {
+		strbuf_puts(out, "''");
+		return;
+	}
+	strbuf_puts(out, "0x");
+	for (size_t i = 0; i < n; i++)
+		strbuf_printf(out, "%02x", b[i]);
+}
+
+/* Lower priority values are taken first (believed, not documented): the
+ * more specific a selector, the lower its number. */
+static unsigned priority_of(const struct selector *sel)
+{
+	unsigned max = addr_max_len(&sel->src.addr);
+	unsigned p = 1000 + (2 * max - sel->src.len - sel->dst.len) * 4;
+	if (sel->proto == PROTO_ANY)
+		p += 2;
+	if (!sel->port_lo && !sel->port_hi)
+		p += 1;
+	return p;
+}
+
+static void put_selector(struct xfrm *s, const struct model_tunnel *mt, const struct selector *sel)
+{
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	prefix_format(&sel->src, a, sizeof(a), false);
+	prefix_format(&sel->dst, b, sizeof(b), false);
+	strbuf_printf(s->out, "src %s dst %s", a, b);
+	if (sel->proto != PROTO_ANY) {
+		const char *pn = protocol_name(sel->proto);
+		if (pn && strcmp(pn, "icmpv6") == 0)
+			pn = "ipv6-icmp";
+		if (pn)
+			strbuf_printf(s->out, " proto %s", pn);
+		else
+			strbuf_printf(s->out, " proto %u", sel->proto);
+		if (sel->port_lo || sel->port_hi) {
+			if (sel->port_lo != sel->port_hi)
+				fail(s, mt, mt->here->protocol_loc,
+				     "a port range in an xfrm selector (one port only)");
+			strbuf_printf(s->out, " dport %u", sel->port_lo);
+		}
+	}
+}
+
+/* The first offer of a proposal: manually keyed SAs negotiate nothing. */
+static bool pick_suite(struct xfrm *s, const struct model_tunnel *mt, bool *ah,
+		       enum encryption *enc, enum integrity *integ)
+{
+	const struct ir_ipsec *ps = mt->ipsec;
+	*ah = ps->protocol == IPSEC_AH;
+	*enc = ENC_NULL;
+	*integ = ps->integrity.n ? ps->integrity.v[0] : INTEG_NONE;
+	if (!*ah) {
+		if (!ps->encryption.n) {
+			fail(s, mt, ps->loc, "ESP without an encryption");
+			return false;
+		}
+		*enc = ps->encryption.v[0];
+		if (encryption_is_aead(*enc)) {
+			/* Refused even under --force: writing it would be unsafe. */
+			struct diag *d = emit_error(s->ctx, s->mg, "manual-key-aead",
+				ps->encryption_loc.file ? ps->encryption_loc : ps->loc,
+				"the xfrm emitter does not write manually keyed %s for %s, even "
+				"with --force: with static keys the GCM nonce repeats after every "
+				"restart (RFC 4106 §8.1 forbids manual keys)",
+				encryption_name(*enc), s->mg->ir->name);
+			diag_tunnel(d, mt->ir->name);
+			diag_fix(d, "use a CBC cipher with HMAC here: encryption aes256; integrity sha256;");
+			s->ok = false;
+			return false;
+		}
+		if (!xfrm_enc[*enc].name) {
+			fail(s, mt, ps->encryption_loc, "this encryption");
+			return false;
+		}
+	}
+	if (*integ != INTEG_NONE && !xfrm_auth[*integ].name) {
+		fail(s, mt, ps->integrity_loc, "this integrity");
+		return false;
+	}
+	if (*ah && *integ == INTEG_NONE) {
+		fail(s, mt, ps->loc, "AH without integrity");
+		return false;
+	}
+	return true;
+}
+
+static void write_state(struct xfrm *s, const struct model_tunnel *mt, const char *src,
+			const char *dst, const struct sa_keys *k, unsigned reqid, bool ah,
+			enum encryption enc, enum integrity integ)
+{
+	const char *proto = ah ? "ah" : "esp";
+	strbuf_printf(s->out, "ip xfrm state add src %s dst %s proto %s spi 0x%08x reqid %u "
+		      "mode tunnel replay-window 32", src, dst, proto, k->spi, reqid);
+	if (!ah) {
+		strbuf_printf(s->out, " enc '%s' ", xfrm_enc[enc].name);
+		put_hex(s->out, k->enc, k->enc_len);
+	}
+	if (integ != INTEG_NONE) {
+		strbuf_printf(s->out, " auth-trunc '%s' ", xfrm_auth[integ].name);
+		put_hex(s->out, k->auth, k->auth_len);
+		strbuf_printf(s->out, " %u", integrity_icv_bits(integ));
+	}
+	if (mt->nat_traversal && !ah)
+		strbuf_puts(s->out, " encap espinudp 4500 4500 0.0.0.0");
+	strbuf_puts(s->out, NL);
+}
+
+static void write_routes(struct xfrm *s, const struct model_tunnel *mt)
+{
+	struct ip_addr hint;
+	bool has_hint = emit_inside_addr(s->mg, &mt->here->local, &hint);
+	struct emit_set done = {0};
+	for (size_t i = 0; i < s->mg->spd[SPD_OUT].n; i++) {
+		const struct spd_entry *e = &s->mg->spd[SPD_OUT].v[i];
+		if (e->tunnel != mt || e->action != SPD_PROTECT)
+			continue;
+		char dst[ADDR_STRLEN];
+		prefix_format(&e->sel.dst, dst, sizeof(dst), false);
+		if (!emit_set_add(&done, dst))
+			continue;
+		struct ip_addr probe = prefix_first_host(&e->sel.dst);
+		const struct model_route *r = model_route_lookup(s->mg, &probe);
+		if (!r || (!r->via.family && !r->iface)) {
+			strbuf_printf(s->out, CMT " %s: no route described toward it, none written" NL,
+				      dst);
+			continue;
+		}
+		if (r->connected && r->dst.len >= e->sel.dst.len) {
+			strbuf_printf(s->out, CMT " %s: reached on a connected interface, no route "
+				      "needed" NL, dst);
+			continue;
+		}
+		strbuf_printf(s->out, "ip route replace %s", dst);
+		if (r->via.family) {
+			char via[ADDR_STRLEN];
+			emit_addr(&r->via, via, sizeof(via));
+			strbuf_printf(s->out, " via %s", via);
+		}
+		if (r->iface)
+			strbuf_printf(s->out, " dev %s", r->iface->name);
+		if (has_hint && hint.family == e->sel.dst.addr.family) {
+			char h[ADDR_STRLEN];
+			emit_addr(&hint, h, sizeof(h));
+			strbuf_printf(s->out, " src %s", h);
+		}
+		strbuf_puts(s->out, NL);
+	}
+	if (!has_hint && done.n)
+		strbuf_puts(s->out, CMT " No inside address lies in the local selectors: the routes "
+				    "carry no `src` hint, so traffic this gateway sends itself "
+				    "leaves with its outside address and misses the policy." NL);
+	emit_set_free(&done);
+}
+
+static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
+{
+	emit_tunnel_banner(s->ctx, mt, s->out, CMT, NL);
+	if (!mt->ipsec) {
+		fail(s, mt, mt->ir->loc, "a tunnel without an IPsec proposal");
+		return;
+	}
+	if (!mt->local_endpoint.family || !mt->remote_endpoint.family) {
+		fail(s, mt, mt->ir->loc, "SAs without both tunnel endpoints");
+		return;
+	}
+	bool ah;
+	enum encryption enc;
+	enum integrity integ;
+	if (!pick_suite(s, mt, &ah, &enc, &integ))
+		return;
+	if (mt->ipsec->encryption.n > 1 || mt->ipsec->integrity.n > 1)
+		strbuf_printf(s->out, CMT " Manually keyed SAs negotiate nothing: the first offer "
+			      "of ipsec %s is used." NL, mt->ipsec->name ? mt->ipsec->name : "");
+	strbuf_printf(s->out, CMT " Manually keyed SAs (%s %s%s%s): no IKE, no rekeying, no PFS; "
+		      "keys and SPIs derived from the tunnel's pre-shared key with HKDF-SHA-256." NL,
+		      ah ? "AH" : "ESP", ah ? "" : encryption_name(enc),
+		      ah || integ == INTEG_NONE ? "" : "/", integ == INTEG_NONE ? "" : integrity_name(integ));
+	if (mt->nat_traversal && !ah)
+		strbuf_puts(s->out, CMT " NAT traversal: the states carry `encap espinudp`; the kernel "
+				    "receives ESP-in-UDP only on a UDP socket bound to port 4500 with "
+				    "the UDP_ENCAP option, which an IKE daemon normally holds." NL);
+	strbuf_puts(s->out, CMT " The replay window restarts with the states: re-run this script on "
+			    "both ends after either restarts." NL);
+
+	struct emit_secret key;
+	if (!emit_psk_read(s->ctx, mt, &key)) {
+		s->ok = false;
+		return;
+	}
+	const char *self = mt->self->name, *peer = mt->peer ? mt->peer->name : "";
+	const char *enc_name = ah ? "" : xfrm_enc[enc].name;
+	size_t enc_len = ah ? 0 : xfrm_enc[enc].key;
+	const char *auth_name = integ == INTEG_NONE ? "" : xfrm_auth[integ].name;
+	size_t auth_len = integ == INTEG_NONE ? 0 : xfrm_auth[integ].key;
+	struct sa_keys outk, ink;
+	bool ok = keys_derive_sa(key.bytes, key.len, mt->ir->name, self, peer, enc_name, enc_len,
+				 auth_name, auth_len, &outk) &&
+		  keys_derive_sa(key.bytes, key.len, mt->ir->name, peer, self, enc_name, enc_len,
+				 auth_name, auth_len, &ink);
+	emit_secret_free(&key);
+	if (!ok) {
+		diag_front(s->ctx->diags, "io-error", mt->ir->loc,
+			   "OpenSSL could not derive the SA keys of tunnel %s", mt->ir->name);
+		s->ok = false;
+		keys_wipe(&outk);
+		keys_wipe(&ink);
+		return;
+	}
+	s->ctx->holds_key = true;
+
+	char local[ADDR_STRLEN], remote[ADDR_STRLEN];
+	emit_addr(&mt->local_endpoint, local, sizeof(local));
+	emit_addr(&mt->remote_endpoint, remote, sizeof(remote));
+	unsigned reqid = reqid_of(s, mt);
+	const char *proto = ah ? "ah" : "esp";
+	strbuf_printf(s->out, "ip xfrm state delete src %s dst %s proto %s spi 0x%08x 2>/dev/null || true" NL,
+		      local, remote, proto, outk.spi);
+	strbuf_printf(s->out, "ip xfrm state delete src %s dst %s proto %s spi 0x%08x 2>/dev/null || true" NL,
+		      remote, local, proto, ink.spi);
+	write_state(s, mt, local, remote, &outk, reqid, ah, enc, integ);
+	write_state(s, mt, remote, local, &ink, reqid, ah, enc, integ);
+	keys_wipe(&outk);
+	keys_wipe(&ink);
+
+	static const char *const dirs[] = {[SPD_OUT] = "out", [SPD_IN] = "in", [SPD_FWD] = "fwd"};
+	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
+		for (size_t i = 0; i < s->mg->spd[dir].n; i++) {
+			const struct spd_entry *e = &s->mg->spd[dir].v[i];
+			if (e->tunnel != mt || e->action != SPD_PROTECT)
+				continue;
+			bool out = dir == SPD_OUT;
+			strbuf_puts(s->out, "ip xfrm policy update ");
+			put_selector(s, mt, &e->sel);
+			strbuf_printf(s->out, " dir %s priority %u tmpl src %s dst %s proto %s reqid %u "
+				      "mode tunnel" NL, dirs[dir], priority_of(&e->sel),
+				      out ? local : remote, out ? remote : local, proto, reqid);
+		}
+	}
+	write_routes(s, mt);
+}
+
+/* nft identifiers: letters, digits and '_'. */
+static void nft_table_name(const char *gw, char *buf, size_t size)
+{
+	emit_name(buf, size, "tunc_", gw);
+	for (char *p = buf; *p; p++)
+		if (*p == '-' || *p == '.')
+			*p = '_';
+}
+
+static void write_nat(struct xfrm *s)
+{
+	const struct ir_gateway *g = s->mg->ir;
+	if (!g->nat.n)
+		return;
+	struct emit_nat_list nat;
+	emit_nat_expand(s->mg, &nat);
+	char table[EMIT_NAME_MAX];
+	nft_table_name(g->name, table, sizeof(table));
+	strbuf_printf(s->out, CMT " NAT as described, in rule order.  Table ip %s is tunc's own: "
+		      "it is deleted and rebuilt, nothing else is touched." NL, table);
+	strbuf_puts(s->out, "nft -f - <<'TUNC_NFT'" NL);
+	strbuf_printf(s->out, "table ip %s" NL "delete table ip %s" NL "table ip %s {" NL, table,
+		      table, table);
+	strbuf_puts(s->out, "\tchain postrouting {" NL
+			    "\t\ttype nat hook postrouting priority 100; policy accept;" NL);
+	bool dnat = false;
+	for (size_t i = 0; i < nat.n; i++) {
+		const struct emit_nat_line *o = &nat.v[i];
+		char a[ADDR_STRLEN], b[ADDR_STRLEN];
+		if (o->src.addr.family != AF_V4) {
+			fail(s, o->tunnel, o->rule->loc, "IPv6 NAT (table ip)");
+			continue;
+		}
+		prefix_format(&o->src, a, sizeof(a), true);
+		prefix_format(&o->dst, b, sizeof(b), true);
+		switch (o->kind) {
+		case NAT_EXEMPT:
+			strbuf_printf(s->out, "\t\tip saddr %s ip daddr %s accept", a, b);
+			if (o->tunnel)
+				strbuf_printf(s->out, " comment \"exempt tunnel %s\"", o->tunnel->ir->name);
+			strbuf_puts(s->out, NL);
+			break;
+		case NAT_OVERLOAD: {
+			const struct ir_interface *ifc = o->rule->iface.target;
+			strbuf_printf(s->out, "\t\tip saddr %s oifname \"%s\" masquerade" NL, a,
+				      ifc ? ifc->name : o->rule->iface.name ? o->rule->iface.name : "?");
+			break;
+		}
+		case NAT_STATIC:
+			strbuf_printf(s->out, "\t\tip saddr %s snat to %s" NL, a, b);
+			dnat = true;
+			break;
+		default:
+			break;
+		}
+	}
+	strbuf_puts(s->out, "\t}" NL);
+	if (dnat) {
+		strbuf_puts(s->out, "\tchain prerouting {" NL
+				    "\t\ttype nat hook prerouting priority -100; policy accept;" NL);
+		for (size_t i = 0; i < nat.n; i++) {
+			const struct emit_nat_line *o = &nat.v[i];
+			if (o->kind != NAT_STATIC || o->src.addr.family != AF_V4)
+				continue;
+			char a[ADDR_STRLEN], b[ADDR_STRLEN];
+			emit_addr(&o->src.addr, a, sizeof(a));
+			emit_addr(&o->dst.addr, b, sizeof(b));
+			strbuf_printf(s->out, "\t\tip daddr %s dnat to %s" NL, b, a);
+		}
+		strbuf_puts(s->out, "\t}" NL);
+	}
+	strbuf_puts(s->out, "}" NL "TUNC_NFT" NL);
+	emit_nat_free(&nat);
+}
+
+/* What the script expects to find: it configures tunnels, not the
+ * interfaces.  The `tunc-iface` / `tunc-route` lines are stable for tools
+ * (the namespace tests build a gateway from them). */
+static void write_expectations(struct xfrm *s)
+{
+	const struct ir_gateway *g = s->mg->ir;
+	if (!g->interfaces.n)
+		return;
+	strbuf_puts(s->out, CMT " This script expects the interfaces and routes as described "
+			    "(it does not configure them):" NL);
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		char a[ADDR_STRLEN] = "-";
+		if (ifc->has_address) {
+			emit_addr(&ifc->address.addr, a, sizeof(a));
+			size_t n = strlen(a);
+			snprintf(a + n, sizeof(a) - n, "/%u", ifc->address.len);
+		}
+		strbuf_printf(s->out, CMT "   tunc-iface %s %s%s" NL, ifc->name, a,
+			      ifc->outside ? " outside" : "");
+	}
+	for (size_t i = 0; i < s->mg->routes.n; i++) {
+		const struct model_route *r = &s->mg->routes.v[i];
+		if (r->connected)
+			continue;
+		char d[ADDR_STRLEN], v[ADDR_STRLEN] = "-";
+		prefix_format(&r->dst, d, sizeof(d), false);
+		if (r->via.family)
+			emit_addr(&r->via, v, sizeof(v));
+		strbuf_printf(s->out, CMT "   tunc-route %s via %s dev %s" NL, d, v,
+			      r->iface ? r->iface->name : "-");
+	}
+}
+
+bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out)
+{
+	struct xfrm s = {.ctx = ctx, .mg = mg, .out = out, .ok = true};
+	strbuf_puts(out, "#!/bin/sh" NL);
+	emit_header(ctx, mg, out, CMT, NL, mg->tunnels.n > 0);
+	write_expectations(&s);
+	strbuf_puts(out, "set -eu" NL);
+	bool v4 = false, v6 = false;
+	for (size_t i = 0; i < mg->spd[SPD_OUT].n; i++) {
+		const struct spd_entry *e = &mg->spd[SPD_OUT].v[i];
+		if (e->tunnel && e->action == SPD_PROTECT) {
+			v4 |= e->sel.src.addr.family == AF_V4;
+			v6 |= e->sel.src.addr.family == AF_V6;
+		}
+	}
+	strbuf_puts(out, CMT " A gateway forwards." NL);
+	if (v4 || !v6)
+		strbuf_puts(out, "sysctl -w net.ipv4.ip_forward=1 >/dev/null" NL);
+	if (v6)
+		strbuf_puts(out, "sysctl -w net.ipv6.conf.all.forwarding=1 >/dev/null" NL);
+	for (size_t t = 0; t < mg->tunnels.n; t++)
+		write_tunnel(&s, mg->tunnels.v[t]);
+	write_nat(&s);
+	return s.ok;
+}

@@ -1,0 +1,252 @@
+/* tunc graph: the topology as Graphviz DOT.  Sites are clusters holding their
+ * gateways, peers stand apart, tunnels are edges labelled with the proposals
+ * each end runs, and anything a finding names is drawn in its severity's
+ * colour with the check names beside it. */
+#include "config.h"
+#include "check/check.h"
+#include "cli/cli.h"
+#include "cli/load.h"
+#include "util/strbuf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char graph_details[] =
+	"Writes DOT to standard output, or to FILE.dot with -o.  Render it with\n"
+	"`dot -Tsvg FILE.dot -o topology.svg`.  Gateways and tunnels that lint\n"
+	"findings name are drawn red (error) or orange (warning) and labelled with\n"
+	"the checks.\n";
+
+/* A DOT quoted string: only '"' and '\\' need escaping; "\n" is a line break. */
+static void dot_string(struct strbuf *b, const char *s)
+{
+	strbuf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_putc(b, '\\');
+		if (*s == '\n') {
+			strbuf_puts(b, "\\n");
+			continue;
+		}
+		strbuf_putc(b, *s);
+	}
+	strbuf_putc(b, '"');
+}
+
+/* The worst severity and the check names of the findings that name THING
+ * (a gateway when IS_TUNNEL is false, else a tunnel). */
+struct marks {
+	int worst;                      /* -1: none */
+	struct strbuf checks;
+};
+
+static void collect(const struct diag_list *diags, const char *thing, bool is_tunnel,
+		    struct marks *m)
+{
+	m->worst = -1;
+	m->checks = (struct strbuf)STRBUF_INIT;
+	for (size_t i = 0; i < diags->n; i++) {
+		const struct diag *d = &diags->v[i];
+		bool hit = false;
+		if (is_tunnel)
+			hit = d->tunnel && strcmp(d->tunnel, thing) == 0;
+		else
+			for (size_t g = 0; g < d->n_gateways && !hit; g++)
+				hit = strcmp(d->gateways[g], thing) == 0;
+		if (!hit || d->severity == DIAG_NOTE)
+			continue;
+		if ((int)d->severity > m->worst)
+			m->worst = (int)d->severity;
+		/* Each check once, in first-seen order. */
+		const char *seen = strbuf_cstr(&m->checks);
+		size_t n = strlen(d->check);
+		bool dup = false;
+		for (const char *p = strstr(seen, d->check); p && !dup; p = strstr(p + 1, d->check))
+			dup = (p == seen || p[-1] == '\n') && (p[n] == '\0' || p[n] == '\n');
+		if (!dup) {
+			if (m->checks.len)
+				strbuf_putc(&m->checks, '\n');
+			strbuf_puts(&m->checks, d->check);
+		}
+	}
+}
+
+static void mark_attributes(struct strbuf *b, struct marks *m)
+{
+	if (m->worst < 0)
+		return;
+	const char *colour = m->worst == DIAG_ERROR ? "red" : "orange";
+	strbuf_printf(b, ", color=%s, fontcolor=%s, penwidth=2, xlabel=", colour, colour);
+	dot_string(b, strbuf_cstr(&m->checks));
+}
+
+static void proposal_text(struct strbuf *b, const struct ir_tunnel_end *e)
+{
+	const struct ir_ike *ike = ir_end_ike(e);
+	const struct ir_ipsec *ipsec = ir_end_ipsec(e);
+	if (ike) {
+		strbuf_printf(b, "IKEv%u", ike->version);
+		for (size_t i = 0; i < ike->encryption.n; i++)
+			strbuf_printf(b, "%s%s", i ? "," : " ", encryption_name(ike->encryption.v[i]));
+		for (size_t i = 0; i < ike->integrity.n; i++)
+			strbuf_printf(b, "%s%s", i ? "," : " ", integrity_name(ike->integrity.v[i]));
+		for (size_t i = 0; i < ike->group.n; i++)
+			strbuf_printf(b, "%s%u", i ? "," : " g", ike->group.v[i]);
+	}
+	if (ipsec) {
+		strbuf_puts(b, ipsec->protocol == IPSEC_AH ? " / AH" : " / ESP");
+		for (size_t i = 0; i < ipsec->encryption.n; i++)
+			strbuf_printf(b, "%s%s", i ? "," : " ", encryption_name(ipsec->encryption.v[i]));
+		for (size_t i = 0; i < ipsec->integrity.n; i++)
+			strbuf_printf(b, "%s%s", i ? "," : " ", integrity_name(ipsec->integrity.v[i]));
+		if (ipsec->pfs)
+			strbuf_printf(b, " pfs%u", ipsec->pfs);
+	}
+}
+
+static void gateway_node(struct strbuf *out, const struct ir_gateway *g,
+			 const struct diag_list *diags, const char *indent)
+{
+	struct strbuf label = STRBUF_INIT;
+	char addr[ADDR_STRLEN];
+	strbuf_printf(&label, "%s%s\n%s%s%s", g->name, g->kind == GW_PEER ? " (peer)" : "",
+		      platform_name(g->platform), g->version && *g->version ? " " : "",
+		      g->version ? g->version : "");
+	if (g->kind == GW_PEER) {
+		addr_format(&g->address, addr, sizeof(addr));
+		strbuf_printf(&label, "\n%s", addr);
+		for (size_t i = 0; i < g->subnets.n; i++) {
+			prefix_format(&g->subnets.v[i].p, addr, sizeof(addr), false);
+			strbuf_printf(&label, "\n%s", addr);
+		}
+	} else {
+		for (size_t i = 0; i < g->interfaces.n; i++)
+			if (g->interfaces.v[i]->outside) {
+				addr_format(&g->interfaces.v[i]->address.addr, addr, sizeof(addr));
+				strbuf_printf(&label, "\n%s %s", g->interfaces.v[i]->name, addr);
+			}
+	}
+	struct marks m;
+	collect(diags, g->name, false, &m);
+	strbuf_printf(out, "%s", indent);
+	dot_string(out, g->name);
+	strbuf_printf(out, " [shape=%s, label=", g->kind == GW_PEER ? "box, style=dashed" : "box3d");
+	dot_string(out, strbuf_cstr(&label));
+	mark_attributes(out, &m);
+	strbuf_puts(out, "];\n");
+	strbuf_free(&label);
+	strbuf_free(&m.checks);
+}
+
+static void write_dot(struct strbuf *out, const struct ir *ir, const struct diag_list *diags,
+		      const char *source)
+{
+	char addr[ADDR_STRLEN];
+	strbuf_puts(out, "// tunc " PACKAGE_VERSION " topology of ");
+	strbuf_puts(out, source);
+	strbuf_puts(out, "\ngraph tunc {\n\tgraph [rankdir=LR, fontname=\"Helvetica\", forcelabels=true, label=");
+	dot_string(out, source);
+	strbuf_puts(out, "];\n\tnode [fontname=\"Helvetica\", fontsize=10];\n"
+			 "\tedge [fontname=\"Helvetica\", fontsize=9];\n");
+	for (size_t s = 0; s < ir->sites.n; s++) {
+		const struct ir_site *site = ir->sites.v[s];
+		struct strbuf label = STRBUF_INIT;
+		strbuf_printf(&label, "site %s", site->name);
+		for (size_t i = 0; i < site->subnets.n; i++) {
+			prefix_format(&site->subnets.v[i].p, addr, sizeof(addr), false);
+			strbuf_printf(&label, "\n%s", addr);
+		}
+		strbuf_printf(out, "\tsubgraph \"cluster_%zu\" {\n\t\tlabel=", s);
+		dot_string(out, strbuf_cstr(&label));
+		strbuf_puts(out, ";\n\t\tstyle=rounded;\n");
+		for (size_t g = 0; g < site->gateways.n; g++)
+			gateway_node(out, site->gateways.v[g], diags, "\t\t");
+		for (size_t h = 0; h < site->hosts.n; h++) {
+			const struct ir_host *host = site->hosts.v[h];
+			struct strbuf hl = STRBUF_INIT;
+			addr_format(&host->addr, addr, sizeof(addr));
+			strbuf_printf(&hl, "%s\n%s", host->name, addr);
+			strbuf_printf(out, "\t\t\"host %s\" [shape=ellipse, label=", host->name);
+			dot_string(out, strbuf_cstr(&hl));
+			strbuf_puts(out, "];\n");
+			strbuf_free(&hl);
+		}
+		strbuf_puts(out, "\t}\n");
+		strbuf_free(&label);
+	}
+	for (size_t i = 0; i < ir->gateways.n; i++)
+		if (ir->gateways.v[i]->kind == GW_PEER)
+			gateway_node(out, ir->gateways.v[i], diags, "\t");
+	for (size_t t = 0; t < ir->tunnels.n; t++) {
+		const struct ir_tunnel *tun = ir->tunnels.v[t];
+		if (!tun->end[0].gw.target || !tun->end[1].gw.target)
+			continue;
+		struct strbuf label = STRBUF_INIT;
+		strbuf_printf(&label, "%s\n%s: ", tun->name, tun->end[0].gw.name);
+		proposal_text(&label, &tun->end[0]);
+		strbuf_printf(&label, "\n%s: ", tun->end[1].gw.name);
+		proposal_text(&label, &tun->end[1]);
+		struct marks m;
+		collect(diags, tun->name, true, &m);
+		strbuf_puts(out, "\t");
+		dot_string(out, tun->end[0].gw.name);
+		strbuf_puts(out, " -- ");
+		dot_string(out, tun->end[1].gw.name);
+		strbuf_puts(out, " [style=bold, label=");
+		dot_string(out, strbuf_cstr(&label));
+		mark_attributes(out, &m);
+		strbuf_puts(out, "];\n");
+		strbuf_free(&label);
+		strbuf_free(&m.checks);
+	}
+	strbuf_puts(out, "}\n");
+}
+
+int cmd_graph(int argc, char **argv)
+{
+	const char *file = NULL, *output = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (cli_is_help(argv[i]))
+			return cli_help("graph", graph_details);
+		if (strcmp(argv[i], "-o") == 0) {
+			if (++i == argc)
+				return cli_usage_error("graph", "-o needs a file name");
+			output = argv[i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return cli_usage_error("graph", "unknown option '%s'", argv[i]);
+		} else if (file) {
+			return cli_usage_error("graph", "one policy file at a time");
+		} else {
+			file = argv[i];
+		}
+	}
+	if (!file)
+		return cli_usage_error("graph", "no policy file given");
+
+	struct policy p;
+	if (!policy_load(&p, file)) {
+		policy_print_errors(&p);
+		policy_free(&p);
+		return EXIT_USAGE;
+	}
+	struct check_options opts;
+	check_options_init(&opts);
+	checks_run(&p.ir, p.model, &opts, &p.diags);
+	check_options_free(&opts);
+
+	struct strbuf out = STRBUF_INIT;
+	write_dot(&out, &p.ir, &p.diags, file);
+	int rc = EXIT_OK;
+	if (output) {
+		if (strbuf_write_file(&out, output, 0644) != 0) {
+			fprintf(stderr, "tunc: cannot write %s: %s\n", output, strerror(errno));
+			rc = EXIT_USAGE;
+		}
+	} else {
+		fputs(strbuf_cstr(&out), stdout);
+	}
+	strbuf_free(&out);
+	policy_free(&p);
+	return rc;
+}

@@ -1,0 +1,907 @@
+/* The engine's core: a packet's way through each gateway, stage by stage in
+ * the order its platform row gives (platform.h outbound[] / inbound[]), and
+ * the record of what happened (trace, verdict, counters). */
+#include "config.h"
+#include "engine/engine_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- recording ---- */
+
+const char *addr_text(struct engine *e, const struct ip_addr *a)
+{
+	char buf[ADDR_STRLEN];
+	addr_format(a, buf, sizeof(buf));
+	return arena_strdup(&e->arena, buf);
+}
+
+static char *vformat(struct engine *e, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	return arena_strdup(&e->arena, buf);
+}
+
+void trace_add(struct engine *e, const char *node, enum stage st, struct tunc_loc loc,
+	       const char *fmt, ...)
+{
+	if (!e->cur)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	struct trace_hop h = {node, st, vformat(e, fmt, ap), loc};
+	va_end(ap);
+	arena_vec_push(&e->arena, &e->cur->hops, h);
+}
+
+struct gw_state *gw_state_of(struct engine *e, const struct model_gateway *mg)
+{
+	for (size_t i = 0; i < e->gws.n; i++)
+		if (e->gws.v[i].mg == mg)
+			return &e->gws.v[i];
+	return NULL;
+}
+
+void count_drop(struct engine *e, struct gw_state *gs, const char *reason)
+{
+	if (!gs)
+		return;
+	for (size_t i = 0; i < gs->drops.n; i++) {
+		if (strcmp(gs->drops.v[i].reason, reason) == 0) {
+			gs->drops.v[i].n++;
+			return;
+		}
+	}
+	struct reason_count rc = {arena_strdup(&e->arena, reason), 1};
+	arena_vec_push(&e->arena, &gs->drops, rc);
+}
+
+static void decide(struct engine *e, enum verdict v, const char *node, enum stage st,
+		   const char *reason)
+{
+	struct packet_result *r = e->cur;
+	if (!r || r->decided)
+		return;
+	r->decided = true;
+	r->verdict = v;
+	r->at_node = node;
+	r->at_stage = st;
+	r->reason = reason;
+}
+
+void packet_drop(struct engine *e, struct gw_state *gs, const char *node, enum stage st,
+		 struct tunc_loc loc, const char *category, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *why = vformat(e, fmt, ap);
+	va_end(ap);
+	trace_add(e, node, st, loc, "DROP %s", why);
+	count_drop(e, gs, category);
+	decide(e, VERDICT_DROPPED, node, st, why);
+}
+
+void packet_unreachable(struct engine *e, const char *node, enum stage st,
+			struct tunc_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *why = vformat(e, fmt, ap);
+	va_end(ap);
+	trace_add(e, node, st, loc, "UNREACHABLE %s", why);
+	decide(e, VERDICT_UNREACHABLE, node, st, why);
+}
+
+void packet_delivered(struct engine *e, const struct pkt *p)
+{
+	if (e->cur && !e->cur->decided)
+		e->cur->tunnel = p->tunnel;
+	decide(e, p->tunnel ? VERDICT_PROTECTED : VERDICT_CLEAR, NULL, STAGE_DELIVER,
+	       p->tunnel ? NULL : "delivered without IPsec");
+}
+
+void packet_left_clear(struct engine *e, const struct pkt *p, const char *where)
+{
+	decide(e, VERDICT_CLEAR, NULL, STAGE_WIRE, where);
+}
+
+/* ---- packets ---- */
+
+bool pkt_refresh(struct pkt *p)
+{
+	return pkt_parse(p->buf, p->len, &p->pi) == PKT_OK;
+}
+
+static bool is_own_address(const struct model_gateway *mg, const struct ip_addr *a)
+{
+	const struct ir_gateway *g = mg->ir;
+	if (g->kind == GW_PEER)
+		return addr_equal(&g->address, a);
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		if (ifc->has_address && addr_equal(&ifc->address.addr, a))
+			return true;
+	}
+	return false;
+}
+
+static bool is_ipsec_packet(const struct pkt_info *pi)
+{
+	return pi->proto == IPPROTO_ESP_ || pi->proto == IPPROTO_AH_ ||
+	       (pi->proto == IPPROTO_UDP_ && pi->spi);
+}
+
+/* ---- filters ---- */
+
+static bool rule_matches(const struct ir_filter_rule *r, const struct pkt_info *pi)
+{
+	if (!prefix_contains_addr(&r->src.p, &pi->src) || !prefix_contains_addr(&r->dst.p, &pi->dst))
+		return false;
+	if (r->proto != PROTO_ANY && r->proto != pi->proto)
+		return false;
+	if (r->port_lo || r->port_hi) {
+		if (!pi->has_ports || pi->dport < r->port_lo || pi->dport > r->port_hi)
+			return false;
+	}
+	return true;
+}
+
+/* First match; NULL: the default action applies. */
+const struct ir_filter_rule *filter_eval(const struct ir_filter *f, const struct pkt_info *pi,
+					 enum filter_action *action)
+{
+	for (size_t i = 0; i < f->rules.n; i++) {
+		if (rule_matches(&f->rules.v[i], pi)) {
+			*action = f->rules.v[i].action;
+			return &f->rules.v[i];
+		}
+	}
+	*action = f->default_action;
+	return NULL;
+}
+
+/* Applies one interface filter; false when it drops the packet. */
+static bool apply_filter(struct pass *ps, const struct ir_interface *ifc, const struct ir_filter *f)
+{
+	enum filter_action act;
+	const struct ir_filter_rule *rule = filter_eval(f, &ps->p->pi, &act);
+	const char *dir = f->dir == FILTER_IN ? "in" : "out";
+	struct tunc_loc loc = rule ? rule->loc : (f->default_loc.file ? f->default_loc : f->loc);
+	const char *what = rule ? "rule" : "default";
+	if (act == FILTER_PERMIT) {
+		trace_add(ps->e, ps->mg->ir->name, STAGE_FILTER, loc, "permit (%s, filter %s on %s)",
+			  what, dir, ifc->name);
+		return true;
+	}
+	packet_drop(ps->e, ps->gs, ps->mg->ir->name, STAGE_FILTER, loc, "filter",
+		    "filter %s on %s drops it (%s)", dir, ifc->name, rule ? "rule" : "default drop");
+	ps->done = true;
+	return false;
+}
+
+static void stage_filter(struct pass *ps)
+{
+	const struct platform_info *pl = ps->mg->platform;
+	if (ps->in_iface && !ps->filter_in_done && ps->in_iface->filter_in) {
+		ps->filter_in_done = true;
+		if (ps->inbound && pl->sysopt_permit_ipsec &&
+		    (is_ipsec_packet(&ps->p->pi) || ps->p->tunnel)) {
+			trace_add(ps->e, ps->mg->ir->name, STAGE_FILTER, ps->mg->ir->platform_loc,
+				  "permit (sysopt connection permit-ipsec: IPsec traffic bypasses the ACL on %s)",
+				  ps->in_iface->name);
+		} else if (!apply_filter(ps, ps->in_iface, ps->in_iface->filter_in)) {
+			return;
+		}
+	}
+	if (ps->out_iface && !ps->filter_out_done && ps->out_iface->filter_out) {
+		ps->filter_out_done = true;
+		apply_filter(ps, ps->out_iface, ps->out_iface->filter_out);
+	}
+}
+
+/* ---- route ---- */
+
+static void route_trace(struct pass *ps, const char *what)
+{
+	char dst[ADDR_STRLEN], via[ADDR_STRLEN] = "";
+	const struct model_route *r = ps->route;
+	addr_format(&ps->p->pi.dst, dst, sizeof(dst));
+	if (r->via.family)
+		addr_format(&r->via, via, sizeof(via));
+	char rp[ADDR_STRLEN];
+	prefix_format(&r->dst, rp, sizeof(rp), false);
+	if (!r->iface) {
+		trace_add(ps->e, ps->mg->ir->name, STAGE_ROUTE, r->loc, "%s%s %s (%s)", what, dst,
+			  r->dst.len ? "is behind it" : "reached directly", rp);
+	} else if (r->via.family) {
+		trace_add(ps->e, ps->mg->ir->name, STAGE_ROUTE, r->loc, "%s%s via %s on %s (route %s)",
+			  what, dst, via, r->iface->name, r->dst.len ? rp : "default");
+	} else {
+		trace_add(ps->e, ps->mg->ir->name, STAGE_ROUTE, r->loc, "%s%s connected on %s (%s)",
+			  what, dst, r->iface->name, rp);
+	}
+}
+
+static void run_stages(struct pass *ps, const enum stage *stages, size_t from);
+
+static size_t stage_index(const enum stage *stages, enum stage st)
+{
+	for (size_t i = 0; i < PIPELINE_MAX && stages[i] != STAGE__COUNT; i++)
+		if (stages[i] == st)
+			return i;
+	return PIPELINE_MAX;
+}
+
+static void stage_route(struct pass *ps)
+{
+	struct pkt *p = ps->p;
+	const char *node = ps->mg->ir->name;
+	if (ps->local_dst) {
+		trace_add(ps->e, node, STAGE_ROUTE, LOC_NONE, "%s is %s's own address",
+			  addr_text(ps->e, &p->pi.dst), node);
+		return;
+	}
+	ps->route = model_route_lookup(ps->mg, &p->pi.dst);
+	if (!ps->route) {
+		packet_unreachable(ps->e, node, STAGE_ROUTE, LOC_NONE, "no route to %s at %s",
+				   addr_text(ps->e, &p->pi.dst), node);
+		ps->done = true;
+		return;
+	}
+	ps->out_iface = ps->route->iface;
+	ps->next_hop = ps->route->via;
+	route_trace(ps, "");
+	if (!ps->local_origin && ps->mg->ir->kind == GW_GATEWAY) {
+		if (!pkt_dec_ttl(p->buf, p->len)) {
+			packet_drop(ps->e, ps->gs, node, STAGE_ROUTE, ps->route->loc, "ttl-exceeded",
+				    "TTL exceeded (a routing loop?)");
+			ps->done = true;
+			return;
+		}
+		pkt_refresh(p);
+	}
+	/* Arrived from outside and leaves toward the outside again: transit,
+	 * the rest of the way is the outbound pipeline's. */
+	bool leaves_outside = ps->out_iface ? ps->out_iface->outside : ps->route->dst.len == 0;
+	if (ps->inbound && leaves_outside) {
+		ps->inbound = false;
+		const enum stage *out = ps->mg->platform->outbound;
+		run_stages(ps, out, stage_index(out, STAGE_ROUTE) + 1);
+		ps->done = true;
+	}
+}
+
+/* Does the route lead toward the outside (the peers), where IPsec applies? */
+static bool toward_outside(const struct pass *ps)
+{
+	if (!ps->route)
+		return false;
+	if (ps->out_iface)
+		return ps->out_iface->outside;
+	return ps->route->dst.len == 0;         /* a peer's "reached directly" */
+}
+
+/* ---- NAT ---- */
+
+static bool matches_tunnel_selectors(const struct model_gateway *mg, const struct pkt_info *pi,
+				     const struct spd_entry **which)
+{
+	const struct spd_entry *e = model_spd_lookup(mg, SPD_OUT, &pi->src, &pi->dst, pi->proto,
+						     pi->dport);
+	if (e && e->action == SPD_PROTECT) {
+		*which = e;
+		return true;
+	}
+	return false;
+}
+
+static void nat_rewrite_src(struct pass *ps, const struct ip_addr *to, const struct ir_nat_rule *n,
+			    const char *kind)
+{
+	struct pkt *p = ps->p;
+	const char *from = addr_text(ps->e, &p->pi.src);
+	pkt_set_addr(p->buf, p->len, true, to);
+	pkt_refresh(p);
+	trace_add(ps->e, ps->mg->ir->name, STAGE_NAT, n->loc, "%s: source %s -> %s", kind, from,
+		  addr_text(ps->e, to));
+}
+
+static void stage_nat(struct pass *ps)
+{
+	const struct ir_gateway *g = ps->mg->ir;
+	struct pkt *p = ps->p;
+	if (!g->nat.n || !toward_outside(ps) || ps->encapsulated)
+		return;
+	for (size_t i = 0; i < g->nat.n; i++) {
+		const struct ir_nat_rule *n = &g->nat.v[i];
+		const struct spd_entry *se = NULL;
+		switch (n->kind) {
+		case NAT_EXEMPT:
+			if (prefix_contains_addr(&n->src.p, &p->pi.src) &&
+			    prefix_contains_addr(&n->dst.p, &p->pi.dst)) {
+				trace_add(ps->e, g->name, STAGE_NAT, n->loc, "exempt: not translated");
+				return;
+			}
+			break;
+		case NAT_EXEMPT_TUNNELS:
+			if (matches_tunnel_selectors(ps->mg, &p->pi, &se)) {
+				trace_add(ps->e, g->name, STAGE_NAT, n->loc,
+					  "exempt tunnels: matches %s's selectors, not translated",
+					  se->tunnel->ir->name);
+				return;
+			}
+			break;
+		case NAT_OVERLOAD: {
+			const struct ir_interface *ifc = n->iface.target;
+			if (ifc && ifc == ps->out_iface && ifc->has_address &&
+			    prefix_contains_addr(&n->src.p, &p->pi.src) &&
+			    ifc->address.addr.family == p->pi.src.family) {
+				nat_rewrite_src(ps, &ifc->address.addr, n, "overload");
+				return;
+			}
+			break;
+		}
+		case NAT_STATIC:
+			if (addr_equal(&n->static_from, &p->pi.src)) {
+				nat_rewrite_src(ps, &n->static_to, n, "static");
+				return;
+			}
+			break;
+		}
+	}
+	trace_add(ps->e, g->name, STAGE_NAT, g->nat_loc, "no rule matches: not translated");
+}
+
+/* ---- SPD, IKE, ESP ---- */
+
+static void stage_spd(struct pass *ps)
+{
+	struct pkt *p = ps->p;
+	const char *node = ps->mg->ir->name;
+	if (!toward_outside(ps) || ps->encapsulated)
+		return;
+	const struct spd_entry *se = model_spd_lookup(ps->mg, SPD_OUT, &p->pi.src, &p->pi.dst,
+						      p->pi.proto, p->pi.dport);
+	char sel[160];
+	if (!se) {
+		trace_add(ps->e, node, STAGE_SPD, LOC_NONE, "BYPASS (no policy)");
+		return;
+	}
+	selector_format(&se->sel, sel, sizeof(sel));
+	switch (se->action) {
+	case SPD_PROTECT:
+		ps->spd = se;
+		if (se->note)
+			trace_add(ps->e, node, STAGE_SPD, se->loc, "PROTECT %s %s [%s]",
+				  se->tunnel->ir->name, sel, se->note);
+		else
+			trace_add(ps->e, node, STAGE_SPD, se->loc, "PROTECT %s %s",
+				  se->tunnel->ir->name, sel);
+		break;
+	case SPD_BYPASS:
+		if (se->origin == ORIGIN_DEFAULT)
+			trace_add(ps->e, node, STAGE_SPD, se->loc, "BYPASS (no tunnel selector matches)");
+		else
+			trace_add(ps->e, node, STAGE_SPD, se->loc, "BYPASS %s", sel);
+		break;
+	case SPD_DISCARD:
+		packet_drop(ps->e, ps->gs, node, STAGE_SPD, se->loc, "spd-discard", "DISCARD %s", sel);
+		ps->done = true;
+		break;
+	}
+}
+
+static void stage_ike(struct pass *ps)
+{
+	if (!ps->spd || ps->spd->action != SPD_PROTECT)
+		return;
+	struct model_tunnel *mt = ps->spd->tunnel;
+	const char *node = ps->mg->ir->name;
+	ps->bundle = sa_find_out(ps->e, ps->mg, mt, &ps->p->pi, &ps->bundle_side);
+	if (ps->bundle) {
+		trace_add(ps->e, node, STAGE_IKE, mt->ir->loc, "SA established: spi 0x%08x",
+			  ps->bundle->out[ps->bundle_side].cfg.spi);
+		return;
+	}
+	char why[512];
+	struct tunc_loc loc = mt->ir->loc;
+	ps->bundle = ike_negotiate(ps, why, sizeof(why), &loc);
+	if (!ps->bundle) {
+		packet_drop(ps->e, ps->gs, node, STAGE_IKE, loc, "negotiation", "%s (%s)",
+			    ps->mg->platform->negotiating_message, why);
+		ps->done = true;
+	}
+}
+
+static void stage_esp(struct pass *ps)
+{
+	if (!ps->bundle)
+		return;
+	struct pkt *p = ps->p;
+	const char *node = ps->mg->ir->name;
+	struct sa_bundle *b = ps->bundle;
+	struct ipsec_sa *sa = &b->out[ps->bundle_side];
+	uint8_t out[ENGINE_BUF];
+	size_t olen = 0;
+	size_t inner_len = p->len;
+	enum ipsec_result res = ipsec_encapsulate(sa, p->buf, p->len, out, sizeof(out), &olen);
+	struct tunc_loc loc = b->mt[ps->bundle_side]->ipsec ? b->mt[ps->bundle_side]->ipsec->loc
+							    : b->tunnel->loc;
+	if (res != IPSEC_OK) {
+		packet_drop(ps->e, ps->gs, node, STAGE_ESP, loc, ipsec_drop_reason_name(res),
+			    "encapsulation failed: %s", ipsec_drop_reason_name(res));
+		ps->done = true;
+		return;
+	}
+	memcpy(p->buf, out, olen);
+	p->len = olen;
+	pkt_refresh(p);
+	ps->encapsulated = true;
+	ps->gs->encaps++;
+	trace_add(ps->e, node, STAGE_ESP, loc, "%s spi 0x%08x seq %u%s: %s -> %s, %zu -> %zu bytes",
+		  sa->cfg.protocol == IPSEC_AH ? "AH" : "ESP", sa->cfg.spi, sa->seq,
+		  sa->cfg.udp_encap ? " in UDP 4500" : "", addr_text(ps->e, &p->pi.src),
+		  addr_text(ps->e, &p->pi.dst), inner_len, olen);
+	/* Where the tunnel is an interface (or the SPD sits on it), the new
+	 * outer packet is routed by its own destination; Windows keeps the
+	 * route chosen for the inner packet (seed 004). */
+	if (!ps->mg->platform->route_before_ipsec) {
+		const struct model_route *r = model_route_lookup(ps->mg, &p->pi.dst);
+		if (!r) {
+			packet_unreachable(ps->e, node, STAGE_ROUTE, LOC_NONE, "no route to peer %s",
+					   addr_text(ps->e, &p->pi.dst));
+			ps->done = true;
+			return;
+		}
+		ps->route = r;
+		ps->out_iface = r->iface;
+		ps->next_hop = r->via;
+		ps->filter_out_done = false;
+		route_trace(ps, "outer: ");
+	}
+}
+
+/* ---- inbound ---- */
+
+static void stage_decap(struct pass *ps)
+{
+	struct pkt *p = ps->p;
+	const char *node = ps->mg->ir->name;
+	if (!ps->local_dst || !is_ipsec_packet(&p->pi))
+		return;
+	int side = 0;
+	unsigned proto = p->pi.proto;
+	struct sa_bundle *b = sa_find_in(ps->e, ps->mg, proto, p->pi.spi, &side);
+	if (!b) {
+		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, LOC_NONE, "unknown-spi",
+			    "no inbound SA with spi 0x%08x", p->pi.spi);
+		ps->done = true;
+		return;
+	}
+	struct ipsec_sa *sa = &b->in[side];
+	uint8_t out[ENGINE_BUF];
+	size_t olen = 0;
+	uint32_t seq = 0;
+	struct ipsec_outer outer;
+	if (ipsec_parse_outer(p->buf, p->len, 0, &outer) == IPSEC_OK)
+		seq = outer.seq;
+	enum ipsec_result res = ipsec_decapsulate(sa, p->buf, p->len, out, sizeof(out), &olen);
+	if (res != IPSEC_OK) {
+		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, b->tunnel->loc,
+			    ipsec_drop_reason_name(res), "%s spi 0x%08x seq %u: %s",
+			    sa->cfg.protocol == IPSEC_AH ? "AH" : "ESP", sa->cfg.spi, seq,
+			    ipsec_drop_reason_name(res));
+		ps->done = true;
+		return;
+	}
+	memcpy(p->buf, out, olen);
+	p->len = olen;
+	if (!pkt_refresh(p)) {
+		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, b->tunnel->loc, "bad-inner",
+			    "the decapsulated packet is malformed");
+		ps->done = true;
+		return;
+	}
+	p->tunnel = b->tunnel;
+	p->decap_bundle = b;
+	p->decap_side = side;
+	ps->gs->decaps++;
+	ps->local_dst = is_own_address(ps->mg, &p->pi.dst);
+	char desc[200];
+	pkt_describe(&p->pi, desc, sizeof(desc));
+	trace_add(ps->e, node, STAGE_DECAP, b->tunnel->loc, "%s spi 0x%08x seq %u: ICV ok, inner %s",
+		  sa->cfg.protocol == IPSEC_AH ? "AH" : "ESP", sa->cfg.spi, seq, desc);
+}
+
+static void stage_inbound_check(struct pass *ps)
+{
+	struct pkt *p = ps->p;
+	const char *node = ps->mg->ir->name;
+	char sel[160];
+	if (p->decap_bundle) {
+		struct sa_bundle *b = p->decap_bundle;
+		struct selector s = b->sel;     /* side 0's local -> remote */
+		if (p->decap_side == 0) {       /* side 0 receives remote -> local */
+			s.src = b->sel.dst;
+			s.dst = b->sel.src;
+		}
+		p->decap_bundle = NULL;
+		selector_format(&s, sel, sizeof(sel));
+		if (!selector_matches(&s, &p->pi.src, &p->pi.dst, p->pi.proto, p->pi.dport)) {
+			packet_drop(ps->e, ps->gs, node, STAGE_INBOUND_CHECK, b->tunnel->loc,
+				    "inbound-check", "%s -> %s does not match the SA's selectors %s",
+				    addr_text(ps->e, &p->pi.src), addr_text(ps->e, &p->pi.dst), sel);
+			ps->done = true;
+			return;
+		}
+		trace_add(ps->e, node, STAGE_INBOUND_CHECK, b->tunnel->loc, "matches SA selectors %s", sel);
+		return;
+	}
+	if (is_ipsec_packet(&p->pi))
+		return;
+	/* A clear packet that the policy says must arrive protected. */
+	enum spd_dir dir = !ps->local_dst && ps->mg->platform->has_fwd_policy ? SPD_FWD : SPD_IN;
+	const struct spd_entry *se = model_spd_lookup(ps->mg, dir, &p->pi.src, &p->pi.dst,
+						      p->pi.proto, p->pi.dport);
+	if (!se || se->action == SPD_BYPASS)
+		return;
+	selector_format(&se->sel, sel, sizeof(sel));
+	if (se->action == SPD_PROTECT && se->tunnel && se->tunnel->here->accept_unsecured) {
+		trace_add(ps->e, node, STAGE_INBOUND_CHECK, se->tunnel->here->accept_unsecured_loc,
+			  "accepted in clear although %s requires IPsec (accept-unsecured)",
+			  se->tunnel->ir->name);
+		return;
+	}
+	packet_drop(ps->e, ps->gs, node, STAGE_INBOUND_CHECK, se->loc, "clear-in-tunnel",
+		    "arrived in clear, but %s requires IPsec for %s",
+		    se->tunnel ? se->tunnel->ir->name : "the policy", sel);
+	ps->done = true;
+}
+
+static void deliver_local(struct pass *ps);
+
+static void stage_deliver(struct pass *ps)
+{
+	if (ps->local_dst) {
+		deliver_local(ps);
+		return;
+	}
+	if (!ps->route)
+		stage_route(ps);
+	if (!ps->done)
+		wire_send(ps);
+}
+
+static void stage_wire(struct pass *ps)
+{
+	if (!ps->route) {
+		packet_unreachable(ps->e, ps->mg->ir->name, STAGE_WIRE, LOC_NONE, "no route");
+		ps->done = true;
+		return;
+	}
+	wire_send(ps);
+}
+
+static void run_stage(struct pass *ps, enum stage st)
+{
+	switch (st) {
+	case STAGE_ROUTE: stage_route(ps); break;
+	case STAGE_FILTER: stage_filter(ps); break;
+	case STAGE_NAT: stage_nat(ps); break;
+	case STAGE_SPD: stage_spd(ps); break;
+	case STAGE_IKE: stage_ike(ps); break;
+	case STAGE_ESP: stage_esp(ps); break;
+	case STAGE_WIRE: stage_wire(ps); ps->done = true; break;
+	case STAGE_DECAP: stage_decap(ps); break;
+	case STAGE_INBOUND_CHECK: stage_inbound_check(ps); break;
+	case STAGE_DELIVER: stage_deliver(ps); ps->done = true; break;
+	case STAGE__COUNT: break;
+	}
+}
+
+static void run_stages(struct pass *ps, const enum stage *stages, size_t from)
+{
+	for (size_t i = from; i < PIPELINE_MAX && stages[i] != STAGE__COUNT && !ps->done; i++)
+		run_stage(ps, stages[i]);
+}
+
+/* ---- nodes and hosts ---- */
+
+static void start_pass(struct engine *e, struct model_gateway *mg, const struct ir_interface *iface,
+		       struct pkt *p, bool from_inside, bool local_origin)
+{
+	struct pass ps;
+	memset(&ps, 0, sizeof(ps));
+	ps.e = e;
+	ps.mg = mg;
+	ps.gs = gw_state_of(e, mg);
+	ps.p = p;
+	ps.in_iface = iface;
+	ps.local_origin = local_origin;
+	ps.local_dst = is_own_address(mg, &p->pi.dst);
+	ps.inbound = !from_inside && !local_origin;
+	if (++p->hops > ENGINE_MAX_HOPS) {
+		packet_drop(e, ps.gs, mg->ir->name, STAGE_ROUTE, LOC_NONE, "loop",
+			    "crossed %d gateways: a routing loop", ENGINE_MAX_HOPS);
+		return;
+	}
+	if (ps.gs)
+		ps.gs->received += !local_origin;
+	const enum stage *stages = ps.inbound || ps.local_dst ? mg->platform->inbound
+							       : mg->platform->outbound;
+	if (ps.local_dst && !ps.inbound)
+		ps.inbound = true;
+	run_stages(&ps, stages, 0);
+	if (!ps.done && !e->cur->decided) {
+		/* A pipeline without a final stage for this packet: deliver it. */
+		if (ps.local_dst)
+			deliver_local(&ps);
+		else if (ps.route)
+			wire_send(&ps);
+	}
+}
+
+void node_receive(struct engine *e, struct model_gateway *mg, const struct ir_interface *iface,
+		  struct pkt *p)
+{
+	bool from_inside = iface && !iface->outside;
+	start_pass(e, mg, iface, p, from_inside, false);
+}
+
+static void send_echo_reply(struct engine *e, struct model_gateway *mg,
+			    const struct ir_interface *iface, const struct pkt *req, bool from_host,
+			    const char *host_name);
+
+static void deliver_local(struct pass *ps)
+{
+	struct engine *e = ps->e;
+	char desc[200];
+	pkt_describe(&ps->p->pi, desc, sizeof(desc));
+	trace_add(e, ps->mg->ir->name, STAGE_DELIVER, LOC_NONE, "%s delivered to %s itself", desc,
+		  ps->mg->ir->name);
+	ps->gs->delivered++;
+	packet_delivered(e, ps->p);
+	ps->done = true;
+	if (ps->p->pi.is_echo_request)
+		send_echo_reply(e, ps->mg, NULL, ps->p, false, ps->mg->ir->name);
+}
+
+static const char *host_name_of(struct engine *e, const struct ip_addr *a)
+{
+	for (size_t i = 0; i < e->ir->hosts.n; i++)
+		if (addr_equal(&e->ir->hosts.v[i]->addr, a))
+			return e->ir->hosts.v[i]->name;
+	return addr_text(e, a);
+}
+
+void host_receive(struct engine *e, struct model_gateway *mg, const struct ir_interface *iface,
+		  struct pkt *p)
+{
+	const char *name = host_name_of(e, &p->pi.dst);
+	char desc[200];
+	pkt_describe(&p->pi, desc, sizeof(desc));
+	trace_add(e, name, STAGE_DELIVER, LOC_NONE, "%s received", desc);
+	struct gw_state *gs = gw_state_of(e, mg);
+	if (gs)
+		gs->delivered++;
+	packet_delivered(e, p);
+	if (p->pi.is_echo_request)
+		send_echo_reply(e, mg, iface, p, true, name);
+}
+
+static struct packet_result *new_result(struct engine *e, const char *text)
+{
+	struct packet_result *r = arena_alloc(&e->arena, sizeof(*r));
+	r->send = text;
+	return r;
+}
+
+/* A host (FROM_HOST) or a gateway itself answers REQ. */
+static void send_echo_reply(struct engine *e, struct model_gateway *mg,
+			    const struct ir_interface *iface, const struct pkt *req, bool from_host,
+			    const char *name)
+{
+	struct pkt *rp = xcalloc(1, sizeof(*rp));
+	rp->len = pkt_echo_reply(req->buf, req->len, rp->buf, sizeof(rp->buf));
+	if (!rp->len || !pkt_refresh(rp)) {
+		free(rp);
+		return;
+	}
+	struct packet_result *req_result = e->cur;
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
+	addr_format(&rp->pi.src, src, sizeof(src));
+	addr_format(&rp->pi.dst, dst, sizeof(dst));
+	struct packet_result *r = new_result(e, arena_printf(&e->arena, "%s -> %s icmp (echo reply)",
+							    src, dst));
+	req_result->reply = r;
+	e->cur = r;
+	if (from_host) {
+		char desc[200];
+		pkt_describe(&rp->pi, desc, sizeof(desc));
+		uint8_t smac[6], dmac[6];
+		mac_of_addr(&rp->pi.src, smac);
+		if (iface) {
+			mac_of_iface(e, mg, iface, dmac);
+			capture_frame(e, mg, iface, smac, dmac, rp);
+			trace_add(e, name, STAGE_WIRE, LOC_NONE, "%s to %s (%s)", desc, mg->ir->name,
+				  iface->name);
+		} else {
+			trace_add(e, name, STAGE_WIRE, LOC_NONE, "%s to %s", desc, mg->ir->name);
+		}
+		start_pass(e, mg, iface, rp, true, false);
+	} else {
+		start_pass(e, mg, NULL, rp, true, true);
+	}
+	if (!r->decided)
+		decide(e, VERDICT_DROPPED, mg->ir->name, STAGE_WIRE, "lost");
+	e->cur = req_result;
+	free(rp);
+}
+
+/* ---- the engine ---- */
+
+struct engine *engine_new(const struct model *m, const struct engine_options *opts,
+			  char *err, size_t err_size)
+{
+	struct engine *e = xcalloc(1, sizeof(*e));
+	arena_init(&e->arena);
+	e->m = m;
+	e->ir = m->ir;
+	e->opts = *opts;
+	drbg_init(&e->keys, opts->seed, "tunc engine keys");
+	drbg_init(&e->ivs, opts->seed, "tunc engine ivs");
+	for (size_t i = 0; i < m->gateways.n; i++) {
+		struct gw_state gs;
+		memset(&gs, 0, sizeof(gs));
+		gs.mg = m->gateways.v[i];
+		arena_vec_push(&e->arena, &e->gws, gs);
+	}
+	topology_build(e);
+	if (opts->pcap_dir && !capture_open(e, err, err_size)) {
+		engine_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+void engine_free(struct engine *e)
+{
+	if (!e)
+		return;
+	capture_close(e);
+	sa_free_all(e);
+	arena_free(&e->arena);
+	free(e);
+}
+
+bool engine_finish(struct engine *e, char *err, size_t err_size)
+{
+	capture_close(e);
+	if (e->pcap_error[0]) {
+		snprintf(err, err_size, "%s", e->pcap_error);
+		return false;
+	}
+	if (e->opts.keylog_path && !keylog_write(e, err, err_size))
+		return false;
+	return true;
+}
+
+/* The address a gateway sources its own traffic to DST from: the address of
+ * the interface its route to DST leaves by (LANGUAGE.md: "as its platform
+ * sources it"). */
+static struct ip_addr own_source(const struct model_gateway *mg, const struct ip_addr *dst)
+{
+	const struct ir_gateway *g = mg->ir;
+	if (g->kind == GW_PEER)
+		return g->address;
+	const struct model_route *r = model_route_lookup(mg, dst);
+	if (r && r->iface && r->iface->has_address &&
+	    r->iface->address.addr.family == dst->family)
+		return r->iface->address.addr;
+	for (size_t i = 0; i < g->interfaces.n; i++)
+		if (g->interfaces.v[i]->outside && g->interfaces.v[i]->has_address)
+			return g->interfaces.v[i]->address.addr;
+	return g->interfaces.n ? g->interfaces.v[0]->address.addr : g->address;
+}
+
+struct packet_result *engine_send(struct engine *e, const struct engine_send *s, uint16_t seq)
+{
+	struct packet_result *r = new_result(e, s->text);
+	arena_vec_push(&e->arena, &e->results, r);
+	e->cur = r;
+
+	struct pkt *p = xcalloc(1, sizeof(*p));
+	struct pkt_spec spec;
+	memset(&spec, 0, sizeof(spec));
+	spec.src = s->src;
+	spec.dst = s->dst;
+	if (s->src_gw) {
+		struct model_gateway *mg = model_gateway_of(e->m, s->src_gw);
+		if (mg)
+			spec.src = own_source(mg, &s->dst);
+	}
+	spec.proto = s->proto == PROTO_ANY ? IPPROTO_ICMP_ : s->proto;
+	spec.sport = (uint16_t)(49152 + seq);
+	spec.dport = s->port;
+	spec.echo_id = 1;
+	spec.echo_seq = seq;
+	spec.ip_id = ++e->ip_id;
+	const char *src_name = s->src_gw ? s->src_gw->name : s->src_host ? s->src_host->name
+									  : addr_text(e, &spec.src);
+	if (spec.src.family != spec.dst.family) {
+		packet_unreachable(e, src_name, STAGE_ROUTE, LOC_NONE,
+				   "source and destination are of different address families");
+		free(p);
+		e->cur = NULL;
+		return r;
+	}
+	p->len = pkt_build(&spec, p->buf, sizeof(p->buf));
+	pkt_refresh(p);
+
+	if (s->src_gw) {
+		struct model_gateway *mg = model_gateway_of(e->m, s->src_gw);
+		start_pass(e, mg, NULL, p, true, true);
+	} else {
+		const struct ir_interface *iface = NULL;
+		struct model_gateway *mg = inner_owner_of(e, &spec.src, &iface);
+		const struct ir_interface *own_if = NULL;
+		bool via_nat = false;
+		struct model_gateway *owner = mg ? NULL : owner_of(e, &spec.src, &own_if, &via_nat);
+		if (owner) {
+			start_pass(e, owner, NULL, p, true, true);
+		} else if (!mg) {
+			packet_unreachable(e, src_name, STAGE_ROUTE, LOC_NONE,
+					   "%s is in no site and behind no peer", src_name);
+		} else {
+			char desc[200];
+			pkt_describe(&p->pi, desc, sizeof(desc));
+			if (iface) {
+				uint8_t smac[6], dmac[6];
+				mac_of_addr(&spec.src, smac);
+				mac_of_iface(e, mg, iface, dmac);
+				capture_frame(e, mg, iface, smac, dmac, p);
+				trace_add(e, src_name, STAGE_WIRE, LOC_NONE, "%s to %s (%s)", desc,
+					  mg->ir->name, iface->name);
+			} else {
+				trace_add(e, src_name, STAGE_WIRE, LOC_NONE, "%s to %s", desc,
+					  mg->ir->name);
+			}
+			start_pass(e, mg, iface, p, true, false);
+		}
+	}
+	if (!r->decided)
+		decide(e, VERDICT_DROPPED, src_name, STAGE_WIRE, "lost");
+	free(p);
+	e->cur = NULL;
+	return r;
+}
+
+static int verdict_rank(enum verdict v)
+{
+	/* How well a packet fared: protected > clear > dropped/unreachable. */
+	return v == VERDICT_PROTECTED ? 3 : v == VERDICT_CLEAR ? 2 : 1;
+}
+
+enum verdict packet_overall_verdict(const struct packet_result *r, const struct ir_tunnel **tunnel)
+{
+	enum verdict v = r->verdict;
+	const struct ir_tunnel *t = r->tunnel;
+	bool delivered = v == VERDICT_PROTECTED || (v == VERDICT_CLEAR && !r->at_node &&
+						    r->at_stage == STAGE_DELIVER);
+	if (delivered && r->reply) {
+		const struct packet_result *rp = r->reply;
+		if (verdict_rank(rp->verdict) < verdict_rank(v)) {
+			v = rp->verdict;
+			t = rp->tunnel;
+		} else if (v == VERDICT_PROTECTED && rp->verdict == VERDICT_PROTECTED &&
+			   rp->tunnel != r->tunnel) {
+			t = r->tunnel;  /* asymmetric but protected both ways */
+		}
+	}
+	if (tunnel)
+		*tunnel = v == VERDICT_PROTECTED ? t : NULL;
+	return v;
+}

@@ -1,0 +1,590 @@
+/* The IKE negotiation, simulated: the exchange is not put on the wire, but
+ * every decision a real responder makes is taken from the two ends'
+ * configurations: can the initiator reach the responder (routes, filters,
+ * NAT), does the responder know the initiator's address, is there a
+ * common phase 1 proposal, are the pre-shared keys equal, does the
+ * responder have a policy for the proposed selectors (IKEv1: proxy IDs
+ * exactly; IKEv2: narrowed to the intersection), a common phase 2 proposal
+ * and the same PFS group.  Success installs a pair of SAs whose SPIs and
+ * keys come from the engine's seeded generator. */
+#include "config.h"
+#include "engine/engine_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+/* ---- SA lookup ---- */
+
+static struct selector side_selector(const struct sa_bundle *b, int side)
+{
+	struct selector s = b->sel;
+	if (side == 1) {
+		s.src = b->sel.dst;
+		s.dst = b->sel.src;
+	}
+	return s;
+}
+
+struct sa_bundle *sa_find_out(struct engine *e, struct model_gateway *mg, const struct model_tunnel *mt,
+			      const struct pkt_info *pi, int *side)
+{
+	for (size_t i = 0; i < e->bundles.n; i++) {
+		struct sa_bundle *b = e->bundles.v[i];
+		for (int s = 0; s < 2; s++) {
+			if (b->side[s] != mg || b->tunnel != mt->ir || !b->ready[s])
+				continue;
+			struct selector sel = side_selector(b, s);
+			if (selector_matches(&sel, &pi->src, &pi->dst, pi->proto, pi->dport)) {
+				*side = s;
+				return b;
+			}
+		}
+	}
+	return NULL;
+}
+
+struct sa_bundle *sa_find_in(struct engine *e, const struct model_gateway *mg, unsigned proto,
+			     uint32_t spi, int *side)
+{
+	enum ipsec_protocol want = proto == IPPROTO_AH_ ? IPSEC_AH : IPSEC_ESP;
+	for (size_t i = 0; i < e->bundles.n; i++) {
+		struct sa_bundle *b = e->bundles.v[i];
+		for (int s = 0; s < 2; s++) {
+			if (b->side[s] == mg && b->ready[1 - s] && b->in[s].cfg.spi == spi &&
+			    b->in[s].cfg.protocol == want) {
+				*side = s;
+				return b;
+			}
+		}
+	}
+	return NULL;
+}
+
+void sa_free_all(struct engine *e)
+{
+	for (size_t i = 0; i < e->bundles.n; i++) {
+		struct sa_bundle *b = e->bundles.v[i];
+		for (int s = 0; s < 2; s++) {
+			if (b->ready[s]) {
+				ipsec_sa_free(&b->out[s]);
+				ipsec_sa_free(&b->in[1 - s]);
+			}
+		}
+	}
+	e->bundles.n = 0;
+}
+
+/* ---- reachability of the IKE exchange ---- */
+
+static bool filter_blocks(const struct ir_filter *f, const struct pkt_info *pi,
+			  struct tunc_loc *loc)
+{
+	if (!f)
+		return false;
+	enum filter_action act;
+	const struct ir_filter_rule *rule = filter_eval(f, pi, &act);
+	if (act == FILTER_PERMIT)
+		return false;
+	*loc = rule ? rule->loc : (f->default_loc.file ? f->default_loc : f->loc);
+	return true;
+}
+
+/* Can FROM send UDP PORT from SRC to DST and reach TO?  SEEN gets the source
+ * address TO sees (after a NAT device). */
+static bool udp_path(struct engine *e, struct model_gateway *from, struct model_gateway *to,
+		     const struct ip_addr *src, const struct ip_addr *dst, uint16_t port,
+		     struct ip_addr *seen, char *why, size_t why_size, struct tunc_loc *loc)
+{
+	char d[ADDR_STRLEN];
+	addr_format(dst, d, sizeof(d));
+	struct pkt_info pi;
+	memset(&pi, 0, sizeof(pi));
+	pi.family = dst->family;
+	pi.src = *src;
+	pi.dst = *dst;
+	pi.proto = IPPROTO_UDP_;
+	pi.has_ports = true;
+	pi.sport = pi.dport = port;
+	*seen = *src;
+
+	const struct ir_interface *egress = NULL;
+	struct ip_addr next_hop;
+	memset(&next_hop, 0, sizeof(next_hop));
+	const struct model_route *r = NULL;
+	if (from->ir->kind == GW_GATEWAY) {
+		r = model_route_lookup(from, dst);
+		if (!r) {
+			snprintf(why, why_size, "%s has no route to %s", from->ir->name, d);
+			return false;
+		}
+		egress = r->iface;
+		next_hop = r->via;
+		if (egress && filter_blocks(egress->filter_out, &pi, loc)) {
+			snprintf(why, why_size, "filter out on %s's %s drops UDP %u to %s",
+				 from->ir->name, egress->name, port, d);
+			return false;
+		}
+	}
+	struct next_target t;
+	next_target(e, from, egress, &next_hop, &pi, &t);
+	if (t.kind != NEXT_NODE || t.node != to) {
+		if (t.kind == NEXT_NODE)
+			snprintf(why, why_size, "%s reaches %s instead of %s", d, t.node->ir->name,
+				 to->ir->name);
+		else
+			snprintf(why, why_size, "no answer from %s: %s", d, t.reason);
+		if (r)
+			*loc = r->loc;
+		return false;
+	}
+	if (egress && egress->behind_nat && egress->nat_address.family &&
+	    egress->has_address && addr_equal(src, &egress->address.addr))
+		*seen = egress->nat_address;
+	if (t.iface && filter_blocks(t.iface->filter_in, &pi, loc)) {
+		snprintf(why, why_size, "filter in on %s's %s drops UDP %u from %s", to->ir->name,
+			 t.iface->name, port, addr_text(e, src));
+		return false;
+	}
+	return true;
+}
+
+/* ---- proposals ---- */
+
+static bool has_enc(const ir_enc_vec *v, enum encryption x)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i] == x)
+			return true;
+	return false;
+}
+
+static bool has_integ(const ir_integ_vec *v, enum integrity x)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i] == x)
+			return true;
+	return false;
+}
+
+static bool has_group(const ir_group_vec *v, unsigned x)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i] == x)
+			return true;
+	return false;
+}
+
+static void list_ike(const struct ir_ike *k, char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < k->encryption.n && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : "",
+				      encryption_name(k->encryption.v[i]));
+	for (size_t i = 0; i < k->integrity.n && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : " ",
+				      integrity_name(k->integrity.v[i]));
+	for (size_t i = 0; i < k->group.n && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%u", i ? "," : " group ", k->group.v[i]);
+}
+
+static void list_ipsec(const struct ir_ipsec *k, char *buf, size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "%s", k->protocol == IPSEC_AH ? "ah" : "esp");
+	for (size_t i = 0; i < k->encryption.n && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : " ",
+				      encryption_name(k->encryption.v[i]));
+	for (size_t i = 0; i < k->integrity.n && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : " ",
+				      integrity_name(k->integrity.v[i]));
+	if (n < size)
+		snprintf(buf + n, size - n, " pfs %s", k->pfs ? "" : "none");
+	if (k->pfs && n < size) {
+		size_t m = strlen(buf);
+		snprintf(buf + m, size - m, "%u", k->pfs);
+	}
+}
+
+struct phase1 {
+	enum encryption enc;
+	enum integrity integ;
+	unsigned group;
+};
+
+static bool phase1_match(const struct ir_ike *a, const struct platform_info *pa,
+			 const struct ir_ike *b, const struct platform_info *pb, struct phase1 *out)
+{
+	for (size_t i = 0; i < a->encryption.n; i++) {
+		enum encryption enc = a->encryption.v[i];
+		if (!platform_has_enc_ike(pa, enc) || !platform_has_enc_ike(pb, enc) ||
+		    !has_enc(&b->encryption, enc))
+			continue;
+		for (size_t j = 0; j < a->integrity.n; j++) {
+			enum integrity in = a->integrity.v[j];
+			if (!(pa->ike_integrity & BIT(in)) || !(pb->ike_integrity & BIT(in)) ||
+			    !has_integ(&b->integrity, in))
+				continue;
+			for (size_t k = 0; k < a->group.n; k++) {
+				unsigned g = a->group.v[k];
+				if (platform_has_group(pa, g) && platform_has_group(pb, g) &&
+				    has_group(&b->group, g)) {
+					*out = (struct phase1){enc, in, g};
+					return true;
+				}
+			}
+		}
+	}
+	return false;
+}
+
+struct phase2 {
+	enum ipsec_protocol protocol;
+	enum encryption enc;
+	enum integrity integ;
+};
+
+static bool phase2_match(const struct ir_ipsec *a, const struct platform_info *pa,
+			 const struct ir_ipsec *b, const struct platform_info *pb, struct phase2 *out)
+{
+	if (a->protocol != b->protocol)
+		return false;
+	if (a->protocol == IPSEC_AH) {
+		if (!pa->ah || !pb->ah)
+			return false;
+		for (size_t j = 0; j < a->integrity.n; j++) {
+			enum integrity in = a->integrity.v[j];
+			if (in != INTEG_NONE && (pa->esp_integrity & BIT(in)) &&
+			    (pb->esp_integrity & BIT(in)) && has_integ(&b->integrity, in)) {
+				*out = (struct phase2){IPSEC_AH, ENC_NULL, in};
+				return true;
+			}
+		}
+		return false;
+	}
+	for (size_t i = 0; i < a->encryption.n; i++) {
+		enum encryption enc = a->encryption.v[i];
+		if (!platform_has_enc_esp(pa, enc) || !platform_has_enc_esp(pb, enc) ||
+		    !has_enc(&b->encryption, enc))
+			continue;
+		if (encryption_is_aead(enc)) {
+			*out = (struct phase2){IPSEC_ESP, enc, INTEG_NONE};
+			return true;
+		}
+		for (size_t j = 0; j < a->integrity.n; j++) {
+			enum integrity in = a->integrity.v[j];
+			if (in == INTEG_NONE && enc == ENC_NULL)
+				continue;       /* ESP with neither is not allowed (RFC 4303 3.2) */
+			if ((pa->esp_integrity & BIT(in)) && (pb->esp_integrity & BIT(in)) &&
+			    has_integ(&b->integrity, in)) {
+				*out = (struct phase2){IPSEC_ESP, enc, in};
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* ---- selectors ---- */
+
+static bool selector_equal(const struct selector *a, const struct selector *b)
+{
+	return prefix_equal(&a->src, &b->src) && prefix_equal(&a->dst, &b->dst) &&
+	       a->proto == b->proto && a->port_lo == b->port_lo && a->port_hi == b->port_hi;
+}
+
+/* IKEv2 narrowing (RFC 7296 2.9): the intersection of two selectors. */
+static bool selector_intersect(const struct selector *a, const struct selector *b,
+			       struct selector *out)
+{
+	if (!prefix_overlaps(&a->src, &b->src) || !prefix_overlaps(&a->dst, &b->dst))
+		return false;
+	if (a->proto != PROTO_ANY && b->proto != PROTO_ANY && a->proto != b->proto)
+		return false;
+	out->src = a->src.len >= b->src.len ? a->src : b->src;
+	out->dst = a->dst.len >= b->dst.len ? a->dst : b->dst;
+	out->proto = a->proto != PROTO_ANY ? a->proto : b->proto;
+	bool ap = a->port_lo || a->port_hi, bp = b->port_lo || b->port_hi;
+	if (!ap && !bp) {
+		out->port_lo = out->port_hi = 0;
+	} else if (!ap || !bp) {
+		const struct selector *s = ap ? a : b;
+		out->port_lo = s->port_lo;
+		out->port_hi = s->port_hi;
+	} else {
+		out->port_lo = a->port_lo > b->port_lo ? a->port_lo : b->port_lo;
+		out->port_hi = a->port_hi < b->port_hi ? a->port_hi : b->port_hi;
+		if (out->port_lo > out->port_hi)
+			return false;
+	}
+	return true;
+}
+
+static struct tunc_loc end_selector_loc(const struct model_tunnel *mt)
+{
+	if (mt->here->remote_set)
+		return mt->here->remote_loc;
+	if (mt->here->local_set)
+		return mt->here->local_loc;
+	return mt->ir->loc;
+}
+
+/* ---- keys and SAs ---- */
+
+static void iv_fn(void *ctx, uint8_t *iv, size_t len)
+{
+	struct engine *e = ctx;
+	drbg_bytes(&e->ivs, iv, len);
+}
+
+static bool spi_taken(const struct engine *e, uint32_t spi)
+{
+	for (size_t i = 0; i < e->bundles.n; i++)
+		for (int s = 0; s < 2; s++)
+			if (e->bundles.v[i]->out[s].cfg.spi == spi)
+				return true;
+	return false;
+}
+
+static uint32_t new_spi(struct engine *e, uint32_t other)
+{
+	for (;;) {
+		uint32_t spi = drbg_u32(&e->keys);
+		if (spi >= 0x100 && spi != other && !spi_taken(e, spi))
+			return spi;
+	}
+}
+
+/* Installs one direction: side S's outbound SA and its copy at the other side. */
+static bool install(struct engine *e, struct sa_bundle *b, int s, const struct phase2 *p2,
+		    uint32_t spi, char *why, size_t why_size)
+{
+	uint8_t ek[IPSEC_MAX_KEY], ak[IPSEC_MAX_KEY];
+	size_t el = p2->protocol == IPSEC_AH ? 0 : ipsec_enc_key_len(p2->enc);
+	size_t al = ipsec_auth_key_len(p2->integ);
+	if (el > sizeof(ek) || al > sizeof(ak)) {
+		snprintf(why, why_size, "key too long");
+		return false;
+	}
+	drbg_bytes(&e->keys, ek, el);
+	drbg_bytes(&e->keys, ak, al);
+	struct ipsec_sa_config c;
+	memset(&c, 0, sizeof(c));
+	c.dir = IPSEC_SA_OUT;
+	c.protocol = p2->protocol;
+	c.spi = spi;
+	c.src = b->mt[s]->local_endpoint;
+	c.dst = b->mt[s]->remote_endpoint;
+	c.enc = p2->enc;
+	c.integ = p2->integ;
+	c.enc_key = ek;
+	c.enc_key_len = el;
+	c.auth_key = ak;
+	c.auth_key_len = al;
+	c.udp_encap = b->udp_encap;
+	c.sport = c.dport = b->udp_encap ? IPSEC_NATT_PORT : 0;
+	c.ttl = 64;
+	c.iv_fn = iv_fn;
+	c.iv_ctx = e;
+	char err[200] = "";
+	bool ok = ipsec_sa_init(&b->out[s], &c, err, sizeof(err));
+	if (ok) {
+		c.dir = IPSEC_SA_IN;
+		c.src = b->seen_src[s];
+		ok = ipsec_sa_init(&b->in[1 - s], &c, err, sizeof(err));
+		if (!ok)
+			ipsec_sa_free(&b->out[s]);
+	}
+	OPENSSL_cleanse(ek, sizeof(ek));
+	OPENSSL_cleanse(ak, sizeof(ak));
+	if (!ok) {
+		snprintf(why, why_size, "SA setup failed: %s", err);
+		return false;
+	}
+	b->ready[s] = true;
+	return true;
+}
+
+/* ---- the negotiation ---- */
+
+#define FAIL(loc_, ...)                                                        \
+	do {                                                                   \
+		snprintf(why, why_size, __VA_ARGS__);                          \
+		*why_loc = (loc_);                                             \
+		return NULL;                                                   \
+	} while (0)
+
+struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, struct tunc_loc *why_loc)
+{
+	struct engine *e = ps->e;
+	const struct spd_entry *se = ps->spd;
+	struct model_tunnel *mt0 = se->tunnel;
+	struct model_gateway *g0 = ps->mg;
+	struct model_gateway *g1 = mt0->peer_model;
+	const char *n0 = g0->ir->name;
+	const char *tun = mt0->ir->name;
+	if (!g1 || !model_tunnel_of(g1, mt0->ir))
+		FAIL(mt0->ir->loc, "the other end of %s is not modelled", tun);
+	const char *n1 = g1->ir->name;
+	struct model_tunnel *mt1 = model_tunnel_of(g1, mt0->ir);
+	const struct platform_info *p0 = g0->platform, *p1 = g1->platform;
+	char rep[ADDR_STRLEN], lep[ADDR_STRLEN];
+	addr_format(&mt0->remote_endpoint, rep, sizeof(rep));
+	addr_format(&mt0->local_endpoint, lep, sizeof(lep));
+	if (!mt0->local_endpoint.family || !mt0->remote_endpoint.family)
+		FAIL(mt0->ir->loc, "%s has no tunnel endpoint for %s", n0, tun);
+
+	/* The exchange itself must get through: UDP 500 (and 4500 with NAT-T). */
+	struct ip_addr seen0, seen1;
+	struct tunc_loc loc = mt0->ir->loc;
+	char path_why[300];
+	if (!udp_path(e, g0, g1, &mt0->local_endpoint, &mt0->remote_endpoint, 500, &seen0,
+		      path_why, sizeof(path_why), &loc))
+		FAIL(loc, "no response to IKE from %s: %s", rep, path_why);
+	/* The responder knows its peer by address: the one it sees must be the
+	 * one it has configured. */
+	if (!addr_equal(&seen0, &mt1->remote_endpoint))
+		FAIL(mt1->here->remote_endpoint_set ? mt1->here->remote_endpoint_loc : mt1->ir->loc,
+		     "%s sees IKE from %s but has %s configured as %s's address", n1,
+		     addr_text(e, &seen0), addr_text(e, &mt1->remote_endpoint), n0);
+	if (!udp_path(e, g1, g0, &mt1->local_endpoint, &seen0, 500, &seen1, path_why,
+		      sizeof(path_why), &loc))
+		FAIL(loc, "%s's answers do not come back: %s", n1, path_why);
+
+	/* Phase 1. */
+	const struct ir_ike *k0 = mt0->ike, *k1 = mt1->ike;
+	if (!k0 || !k1)
+		FAIL(mt0->ir->loc, "%s has no IKE proposal", k0 ? n1 : n0);
+	if (!(p0->ike_versions & BIT(k0->version)))
+		FAIL(k0->version_loc.file ? k0->version_loc : k0->loc, "%s (%s) does not speak IKEv%u",
+		     n0, p0->description, k0->version);
+	if (k0->version != k1->version)
+		FAIL(k1->version_loc.file ? k1->version_loc : k1->loc,
+		     "%s starts IKEv%u but %s is configured for IKEv%u", n0, k0->version, n1,
+		     k1->version);
+	if (!(p1->ike_versions & BIT(k1->version)))
+		FAIL(k1->loc, "%s (%s) does not speak IKEv%u", n1, p1->description, k1->version);
+	bool v1 = k0->version == 1;
+	const char *p1_name = v1 ? (k0->mode == IKE_MODE_AGGRESSIVE ? "aggressive mode" : "main mode")
+				 : "IKE_SA_INIT";
+	if (v1 && k0->mode != k1->mode)
+		FAIL(k1->mode_loc.file ? k1->mode_loc : k1->loc,
+		     "%s uses %s mode, %s expects %s mode", n0,
+		     k0->mode == IKE_MODE_MAIN ? "main" : "aggressive", n1,
+		     k1->mode == IKE_MODE_MAIN ? "main" : "aggressive");
+	if (v1 && k0->mode == IKE_MODE_AGGRESSIVE && (!p0->aggressive_mode || !p1->aggressive_mode))
+		FAIL(k0->mode_loc, "aggressive mode is not available on %s",
+		     !p0->aggressive_mode ? p0->description : p1->description);
+	struct phase1 ph1;
+	if (!phase1_match(k0, p0, k1, p1, &ph1)) {
+		char a[200], b[200];
+		list_ike(k0, a, sizeof(a));
+		list_ike(k1, b, sizeof(b));
+		FAIL(k1->loc, "%s: no proposal chosen: %s offers %s, %s accepts %s", p1_name, n0, a, n1, b);
+	}
+
+	/* Pre-shared keys: compared, never printed. */
+	char key0[1024], key1[1024], perr[300];
+	size_t l0 = 0, l1 = 0;
+	if (!psk_read(e->ir, mt0->psk, key0, sizeof(key0), &l0, perr, sizeof(perr)))
+		FAIL(mt0->psk->loc, "%s's pre-shared key: %s", n0, perr);
+	if (!psk_read(e->ir, mt1->psk, key1, sizeof(key1), &l1, perr, sizeof(perr))) {
+		OPENSSL_cleanse(key0, sizeof(key0));
+		FAIL(mt1->psk->loc, "%s's pre-shared key: %s", n1, perr);
+	}
+	bool same = l0 == l1 && CRYPTO_memcmp(key0, key1, l0) == 0;
+	OPENSSL_cleanse(key0, sizeof(key0));
+	OPENSSL_cleanse(key1, sizeof(key1));
+	if (!same)
+		FAIL(mt1->psk->loc, "%s: authentication failed: the pre-shared keys of %s and %s differ",
+		     v1 ? "main mode message 5" : "IKE_AUTH", n0, n1);
+
+	/* Phase 2: the responder must have a policy for the proposed selectors. */
+	struct selector prop = se->sel;
+	char ptext[200];
+	selector_format(&prop, ptext, sizeof(ptext));
+	const struct spd_entry *re = NULL;
+	struct selector agreed = prop;
+	for (size_t i = 0; i < g1->spd[SPD_IN].n && !re; i++) {
+		const struct spd_entry *c = &g1->spd[SPD_IN].v[i];
+		if (c->action != SPD_PROTECT || !c->tunnel || c->tunnel->peer != g0->ir)
+			continue;
+		if (v1) {
+			if (selector_equal(&c->sel, &prop))
+				re = c;
+		} else {
+			struct selector nar;
+			if (selector_intersect(&c->sel, &prop, &nar) &&
+			    selector_matches(&nar, &ps->p->pi.src, &ps->p->pi.dst, ps->p->pi.proto,
+					     ps->p->pi.dport)) {
+				re = c;
+				agreed = nar;
+			}
+		}
+	}
+	const char *p2_name = v1 ? "quick mode" : "CREATE_CHILD_SA";
+	if (!re)
+		FAIL(end_selector_loc(mt1), "%s: %s has no policy for %s from %s (%s)", p2_name, n1,
+		     ptext, n0, v1 ? "no proxy ID match" : "TS_UNACCEPTABLE");
+	mt1 = re->tunnel;
+
+	const struct ir_ipsec *s0 = mt0->ipsec, *s1 = mt1->ipsec;
+	if (!s0 || !s1)
+		FAIL(mt0->ir->loc, "%s has no IPsec proposal", s0 ? n1 : n0);
+	struct phase2 ph2;
+	if (!phase2_match(s0, p0, s1, p1, &ph2)) {
+		char a[200], b[200];
+		list_ipsec(s0, a, sizeof(a));
+		list_ipsec(s1, b, sizeof(b));
+		FAIL(s1->loc, "%s: no proposal chosen: %s offers %s, %s accepts %s", p2_name, n0, a, n1, b);
+	}
+	if (s0->pfs != s1->pfs)
+		FAIL(s1->pfs_loc.file ? s1->pfs_loc : s1->loc,
+		     "%s: PFS differs: %s uses %s%u, %s %s%u", p2_name, n0, s0->pfs ? "group " : "none",
+		     s0->pfs, n1, s1->pfs ? "group " : "none", s1->pfs);
+
+	/* Install the pair. */
+	struct sa_bundle *b = arena_alloc(&e->arena, sizeof(*b));
+	b->id = (unsigned)e->bundles.n + 1;
+	b->tunnel = mt0->ir;
+	b->side[0] = g0;
+	b->side[1] = g1;
+	b->mt[0] = mt0;
+	b->mt[1] = mt1;
+	b->sel = agreed;
+	b->e = e;
+	bool behind = mt0->behind_nat_here || mt0->behind_nat_there;
+	b->udp_encap = behind && ph2.protocol == IPSEC_ESP && mt0->nat_traversal &&
+		       mt1->nat_traversal && p0->nat_traversal && p1->nat_traversal;
+	b->seen_src[0] = seen0;
+	b->seen_src[1] = seen1;
+	uint32_t spi0 = new_spi(e, 0), spi1 = new_spi(e, spi0);
+	char err[300];
+	if (!install(e, b, 0, &ph2, spi0, err, sizeof(err)))
+		FAIL(mt0->ir->loc, "%s", err);
+	if (!install(e, b, 1, &ph2, spi1, err, sizeof(err))) {
+		ipsec_sa_free(&b->out[0]);
+		ipsec_sa_free(&b->in[1]);
+		FAIL(mt0->ir->loc, "%s", err);
+	}
+	arena_vec_push(&e->arena, &e->bundles, b);
+
+	char atext[200];
+	selector_format(&agreed, atext, sizeof(atext));
+	trace_add(e, n0, STAGE_IKE, mt0->ir->loc,
+		  "%s with %s (%s): %s %s group %u, pre-shared keys match%s", p1_name, n1, rep,
+		  encryption_name(ph1.enc), integrity_name(ph1.integ), ph1.group,
+		  b->udp_encap ? ", NAT detected: NAT-T (UDP 4500)" : "");
+	if (ph2.protocol == IPSEC_AH)
+		trace_add(e, n0, STAGE_IKE, re->loc,
+			  "%s %s accepted by %s: ah %s%s, spi out 0x%08x in 0x%08x", p2_name, atext, n1,
+			  integrity_name(ph2.integ), s0->pfs ? " pfs" : "", spi0, spi1);
+	else
+		trace_add(e, n0, STAGE_IKE, re->loc,
+			  "%s %s accepted by %s: esp %s %s%s, spi out 0x%08x in 0x%08x", p2_name, atext,
+			  n1, encryption_name(ph2.enc), integrity_name(ph2.integ),
+			  s0->pfs ? " pfs" : "", spi0, spi1);
+	ps->bundle_side = 0;
+	return b;
+}
