@@ -1,1 +1,41 @@
-# examples: files are added here
+# examples: every example policy, its keys and its README, shipped in the
+# distribution (the acceptance tests and the editor tests read them).
+EXTRA_DIST += \
+	examples/README.md \
+	examples/hq-branch-linux/README.md \
+	examples/hq-branch-linux/hq-branch.psk \
+	examples/hq-branch-linux/hq-branch.tun \
+	examples/language-tour.tun \
+	examples/seed000-isa-pix-null/3des-sha1.tun \
+	examples/seed000-isa-pix-null/README.md \
+	examples/seed000-isa-pix-null/null-sha1.tun \
+	examples/seed000-isa-pix-null/pix-isa.psk \
+	examples/seed001-isa-own-traffic/README.md \
+	examples/seed001-isa-own-traffic/a-b.psk \
+	examples/seed001-isa-own-traffic/broken.tun \
+	examples/seed001-isa-own-traffic/fixed.tun \
+	examples/seed002-w2k-third-party/README.md \
+	examples/seed002-w2k-third-party/accept-unsecured.tun \
+	examples/seed002-w2k-third-party/default-route.tun \
+	examples/seed002-w2k-third-party/fixed.tun \
+	examples/seed002-w2k-third-party/mirrored.tun \
+	examples/seed002-w2k-third-party/neta-netb.psk \
+	examples/seed002-w2k-third-party/port-filter.tun \
+	examples/seed003-ios-hq-branch/README.md \
+	examples/seed003-ios-hq-branch/ah-behind-nat.tun \
+	examples/seed003-ios-hq-branch/hq-branch.psk \
+	examples/seed003-ios-hq-branch/hq-branch.tun \
+	examples/seed003-ios-hq-branch/no-exempt.tun \
+	examples/seed004-windows-static-route/README.md \
+	examples/seed004-windows-static-route/broken.tun \
+	examples/seed004-windows-static-route/fixed.tun \
+	examples/seed004-windows-static-route/gw-partner.psk \
+	examples/tour/defaults.tun \
+	examples/tour/hq-branch.psk \
+	examples/tour/hq-partner.psk \
+	examples/tour/lab-dc.psk \
+	examples/tour/partner-copy.psk
+
+# The seeds' acceptance scenarios, as the READMEs state them.
+TESTS += tests/examples-acceptance.sh
+EXTRA_DIST += tests/examples-acceptance.sh

@@ -30,7 +30,7 @@ PY=/usr/bin/python3
 
 # --- JSON: one valid document, exactly CLI.md's fields ---
 for f in n.json e.json n.sarif e.sarif; do
-	jq -e . "$TMP/$f" >/dev/null || fail "$f: jq cannot parse it"
+	[ -s "$TMP/$f" ] && jq -e . "$TMP/$f" >/dev/null || fail "$f: jq cannot parse it"
 	"$PY" -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8", errors="strict"))' \
 		"$TMP/$f" || fail "$f: not strict UTF-8 JSON"
 done

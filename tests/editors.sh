@@ -86,14 +86,14 @@ EOF
 	# Every example must load with syntax on and no error message.
 	for f in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun; do
 		[ -f "$f" ] || continue
-		err=$(TUNVIM="$top_srcdir/editors/vim" vim -Nu NONE -i NONE -Es \
+		err=$(TUNVIM="$top_srcdir/editors/vim" vim -Nu NONE -i NONE -n -Es \
 			-c 'let &rtp = $TUNVIM . "," . &rtp' -c 'filetype on' -c 'syntax on' \
 			-c "edit $f" \
 			-c 'if &ft !=# "tun" || v:errmsg !=# "" | echo "ft=" . &ft . " " . v:errmsg | cquit | endif' \
 			-c 'qall!' 2>&1) || fail "vim: $f: $err"
 	done
 	TUNVIM="$top_srcdir/editors/vim" FIXTURE="$TMP/fixture.tun" TOUR="$tour" OUT="$TMP/vim.out" \
-		vim -Nu NONE -i NONE -Es -c "source $TMP/check.vim" </dev/null >/dev/null 2>&1 \
+		vim -Nu NONE -i NONE -n -Es -c "source $TMP/check.vim" </dev/null >/dev/null 2>&1 \
 		|| fail "vim exited with status $?"
 	[ -f "$TMP/vim.out" ] || fail "vim did not run the checks"
 	if [ -s "$TMP/vim.out" ]; then
@@ -171,7 +171,7 @@ if command -v emacs >/dev/null 2>&1; then
   (tun-mode)
   (setq-local indent-tabs-mode nil)
   (insert "site s {\nsubnet 10.0.0.0/8;\ngateway g {\ninterface e { address 10.0.0.1/8; }\n}\n}\n")
-  (indent-region (point-min) (point-max))
+  (let ((inhibit-message t)) (indent-region (point-min) (point-max)))
   (let ((want "site s {\n    subnet 10.0.0.0/8;\n    gateway g {\n        interface e { address 10.0.0.1/8; }\n    }\n}\n"))
     (unless (string= (buffer-string) want)
       (push (format "indentation: got\n%s" (buffer-string)) tun-test-failures))))

@@ -15,3 +15,5 @@ endif
 EXTRA_DIST += tests/fuzz/run-fuzzers.sh tests/fuzz/fuzz_parser.c
 TESTS += tests/golden-reject.sh tests/examples-parse.sh
 EXTRA_DIST += tests/golden-reject.sh tests/examples-parse.sh tests/golden/reject
+TESTS += tests/graph.sh
+EXTRA_DIST += tests/graph.sh

@@ -117,7 +117,7 @@ const struct check_info check_table[] = {
 	 .fix = "Make the pairs mirror images: add the missing subnet to the other "
 		"end's 'local' or 'remote', or drop the per-end override so that both "
 		"ends use the sites' subnets.",
-	 .run = NULL /* check_selector_mirror */},
+	 .run = check_selector_mirror},
 
 	{.name = "gateway-own-traffic", .severity = DIAG_ERROR,
 	 .summary = "the gateway's own traffic to the remote site matches a filter at one end only",
@@ -143,7 +143,7 @@ const struct check_info check_table[] = {
 	 .fix = "Add this gateway's external address to the far end's 'remote' (and "
 		"the far end's external address to this end's), as seed 001 adds the "
 		"filters A5/A6 and B5/B6.",
-	 .run = NULL /* check_gateway_own_traffic */},
+	 .run = check_gateway_own_traffic},
 
 	{.name = "route-missing", .severity = DIAG_ERROR,
 	 .summary = "a remote inner subnet is not routed the way the peer is",
@@ -168,7 +168,7 @@ const struct check_info check_table[] = {
 	 .fix = "Add a static route for each remote inner subnet via the same next hop "
 		"(and interface) as the route to the peer, e.g. "
 		"'route 10.9.0.0/16 via 192.0.2.2;'.",
-	 .run = NULL /* check_route_missing */},
+	 .run = check_route_missing},
 
 	{.name = "egress-address", .severity = DIAG_WARNING,
 	 .summary = "tunnel traffic leaves by an interface whose address is not the tunnel endpoint",
@@ -191,7 +191,7 @@ const struct check_info check_table[] = {
 	 .fix = "Add a static route that binds the remote network and the peer to the "
 		"endpoint's interface ('route ... dev IFNAME'), or use that interface's "
 		"address as the endpoint.",
-	 .run = NULL /* check_egress_address */},
+	 .run = check_egress_address},
 
 	{.name = "peer-unreachable", .severity = DIAG_ERROR,
 	 .summary = "no route to the peer's tunnel endpoint",
@@ -209,7 +209,7 @@ const struct check_info check_table[] = {
 		"}                     # no route toward the peer 203.0.113.1\n",
 	 .fix = "Add a route to the peer's endpoint by the outside interface, often "
 		"'route default via NEXTHOP;'.",
-	 .run = NULL /* check_peer_unreachable */},
+	 .run = check_peer_unreachable},
 
 	{.name = "nat-not-exempt", .severity = DIAG_ERROR,
 	 .summary = "tunnel traffic is translated by NAT before the crypto map sees it",
@@ -228,7 +228,7 @@ const struct check_info check_table[] = {
 		"}\n",
 	 .fix = "Put 'exempt tunnels;' (or 'exempt SRC -> DST;' for the tunnel's "
 		"subnets) ahead of the translating rule.",
-	 .run = NULL /* check_nat_not_exempt */},
+	 .run = check_nat_not_exempt},
 
 	{.name = "windows-nat-tunnel", .severity = DIAG_ERROR,
 	 .summary = "a Windows 2000/2003 tunnel endpoint also runs RRAS NAT or ISA 2000",
@@ -248,7 +248,7 @@ const struct check_info check_table[] = {
 		"}\n",
 	 .fix = "Move NAT off the tunnel endpoint, or use ISA Server 2004 or later, or "
 		"a Windows version after 2003.",
-	 .run = NULL /* check_windows_nat_tunnel */},
+	 .run = check_windows_nat_tunnel},
 
 	{.name = "tunnel-port-filter", .severity = DIAG_WARNING,
 	 .summary = "a tunnel end restricts its selectors by protocol or port",
@@ -267,7 +267,7 @@ const struct check_info check_table[] = {
 		"}\n",
 	 .fix = "Remove 'protocol' from the tunnel end and restrict the traffic with "
 		"packet filters instead.",
-	 .run = NULL /* check_tunnel_port_filter */},
+	 .run = check_tunnel_port_filter},
 
 	{.name = "mirrored-tunnel-filter", .severity = DIAG_ERROR,
 	 .summary = "a Windows tunnel filter is marked Mirrored",
@@ -286,7 +286,7 @@ const struct check_info check_table[] = {
 		"}\n",
 	 .fix = "Remove 'mirrored;': tunc then emits two one-way filter lists and two "
 		"rules with opposite tunnel endpoints.",
-	 .run = NULL /* check_mirrored_tunnel_filter */},
+	 .run = check_mirrored_tunnel_filter},
 
 	{.name = "accept-unsecured", .severity = DIAG_ERROR,
 	 .summary = "a Windows tunnel filter action accepts unsecured communication",
@@ -304,7 +304,7 @@ const struct check_info check_table[] = {
 		"}\n",
 	 .fix = "Remove 'accept-unsecured;' so that the filter action only negotiates "
 		"security.",
-	 .run = NULL /* check_accept_unsecured */},
+	 .run = check_accept_unsecured},
 
 	{.name = "ah-behind-nat", .severity = DIAG_ERROR,
 	 .summary = "AH is used where an end is behind NAT",
@@ -320,7 +320,7 @@ const struct check_info check_table[] = {
 		"tunnel t { between rtr-a and branch; ipsec signed; }\n",
 	 .fix = "Use ESP ('protocol esp;') with NAT traversal for a tunnel with an end "
 		"behind NAT.",
-	 .run = NULL /* check_ah_behind_nat */},
+	 .run = check_ah_behind_nat},
 
 	{.name = "nat-traversal-off", .severity = DIAG_ERROR,
 	 .summary = "an end is behind NAT but NAT traversal is off or unsupported",
@@ -338,7 +338,7 @@ const struct check_info check_table[] = {
 		"tunnel t { between rtr-a and branch; nat-traversal off; }\n",
 	 .fix = "Set 'nat-traversal auto;' (or 'on'), on platforms that support it at "
 		"both ends.",
-	 .run = NULL /* check_nat_traversal_off */},
+	 .run = check_nat_traversal_off},
 
 	{.name = "ike-mismatch", .severity = DIAG_ERROR,
 	 .summary = "the two ends' phase 1 proposals have nothing in common",
@@ -355,7 +355,7 @@ const struct check_info check_table[] = {
 		"tunnel t { between rtr-a and rtr-b; rtr-a { ike a; } rtr-b { ike b; } }\n",
 	 .fix = "Give both ends the same 'ike' proposal, or offers that share at least "
 		"one combination.",
-	 .run = NULL /* check_ike_mismatch */},
+	 .run = check_ike_mismatch},
 
 	{.name = "ipsec-mismatch", .severity = DIAG_ERROR,
 	 .summary = "the two ends' phase 2 proposals have nothing in common",
@@ -371,7 +371,7 @@ const struct check_info check_table[] = {
 		"tunnel t { between rtr-a and rtr-b; rtr-a { ipsec a; } rtr-b { ipsec b; } }\n",
 	 .fix = "Give both ends the same 'ipsec' proposal: protocol, encryption, "
 		"integrity and pfs.",
-	 .run = NULL /* check_ipsec_mismatch */},
+	 .run = check_ipsec_mismatch},
 
 	{.name = "lifetime-mismatch", .severity = DIAG_WARNING,
 	 .summary = "phase 1 or phase 2 lifetimes differ between the ends",
@@ -387,7 +387,7 @@ const struct check_info check_table[] = {
 		"tunnel t { between rtr-a and rtr-b; rtr-a { ipsec a; } rtr-b { ipsec b; } }\n",
 	 .fix = "Use the same 'lifetime' in both ends' proposals (typically 24h for "
 		"phase 1 and 1h for phase 2).",
-	 .run = NULL /* check_lifetime_mismatch */},
+	 .run = check_lifetime_mismatch},
 
 	{.name = "psk-mismatch", .severity = DIAG_ERROR,
 	 .summary = "the two ends' pre-shared keys differ",
@@ -406,7 +406,7 @@ const struct check_info check_table[] = {
 		"}\n",
 	 .fix = "Use one key for both ends: a single 'psk' on the tunnel instead of "
 		"per-end keys.",
-	 .run = NULL /* check_psk_mismatch */},
+	 .run = check_psk_mismatch},
 
 	{.name = "platform-unsupported", .severity = DIAG_ERROR,
 	 .summary = "a gateway's platform cannot do what its tunnel asks",
@@ -424,7 +424,7 @@ const struct check_info check_table[] = {
 		"gateway fw { platform pix 6.3; }   # a tunnel of fw uses 'ike modern'\n",
 	 .fix = "Choose what the platform supports (the finding lists it), or upgrade "
 		"the platform.",
-	 .run = NULL /* check_platform_unsupported */},
+	 .run = check_platform_unsupported},
 
 	{.name = "no-common-proposal", .severity = DIAG_ERROR,
 	 .summary = "no proposal that both platforms of a tunnel can run",
@@ -442,7 +442,7 @@ const struct check_info check_table[] = {
 		"ike v2 { version 2; encryption aes256; integrity sha256; group 19; }\n",
 	 .fix = "Pick a proposal from the intersection the finding lists, or upgrade "
 		"one end.",
-	 .run = NULL /* check_no_common_proposal */},
+	 .run = check_no_common_proposal},
 
 	{.name = "weak-dh-group", .severity = DIAG_WARNING,
 	 .summary = "a deprecated Diffie-Hellman group (1, 2 or 5)",
@@ -456,7 +456,7 @@ const struct check_info check_table[] = {
 	 .example = "ike legacy { version 1; encryption 3des; integrity sha1; group 2; }\n",
 	 .fix = "Use 'group 14;' at least, 19 or 20 where both ends support them (and "
 		"the same for 'pfs').",
-	 .run = NULL /* check_weak_dh_group */},
+	 .run = check_weak_dh_group},
 
 	{.name = "weak-cipher", .severity = DIAG_WARNING,
 	 .summary = "DES, 3DES or null encryption",
@@ -469,7 +469,7 @@ const struct check_info check_table[] = {
 	 .seeds = "003, 000",
 	 .example = "ipsec capture { encryption null; integrity sha1; }\n",
 	 .fix = "Use AES on both ends: 'encryption aes256;' (or aes256-gcm for ESP).",
-	 .run = NULL /* check_weak_cipher */},
+	 .run = check_weak_cipher},
 
 	{.name = "weak-integrity", .severity = DIAG_WARNING,
 	 .summary = "MD5 or SHA-1 integrity",
@@ -481,7 +481,7 @@ const struct check_info check_table[] = {
 	 .example = "ike legacy { version 1; encryption aes128; integrity md5; group 14; }\n",
 	 .fix = "Use 'integrity sha256;' or stronger (or a GCM cipher with "
 		"'integrity none;' in phase 2).",
-	 .run = NULL /* check_weak_integrity */},
+	 .run = check_weak_integrity},
 
 	{.name = "no-pfs", .severity = DIAG_NOTE,
 	 .summary = "phase 2 has no perfect forward secrecy",
@@ -494,7 +494,7 @@ const struct check_info check_table[] = {
 	 .seeds = "003",
 	 .example = "ipsec strong { encryption aes256; integrity sha256; pfs none; }\n",
 	 .fix = "Set 'pfs 14;' (or 19, 20) in the 'ipsec' proposal of both ends.",
-	 .run = NULL /* check_no_pfs */},
+	 .run = check_no_pfs},
 
 	{.name = "ike-blocked", .severity = DIAG_ERROR,
 	 .summary = "a packet filter on the path drops IKE, NAT-T, ESP/AH or the tunnel's traffic",
@@ -514,7 +514,7 @@ const struct check_info check_table[] = {
 	 .fix = "Permit UDP 500, UDP 4500 and ESP between the endpoints ahead of the "
 		"filter's drop rules (on Windows: the inner subnets and the endpoint "
 		"pair).",
-	 .run = NULL /* check_ike_blocked */},
+	 .run = check_ike_blocked},
 
 	{.name = "cleartext-leak", .severity = DIAG_WARNING,
 	 .summary = "traffic between the sites that the selectors do not cover goes in clear",
@@ -531,7 +531,7 @@ const struct check_info check_table[] = {
 		"tunnel t { between rtr-a and rtr-b; rtr-a { local 192.168.1.0/24; } }\n",
 	 .fix = "Extend the selectors to cover that traffic, or add filters that drop "
 		"traffic between the sites outside the tunnel.",
-	 .run = NULL /* check_cleartext_leak */},
+	 .run = check_cleartext_leak},
 
 	{.name = "selector-overlap", .severity = DIAG_ERROR,
 	 .summary = "a gateway's tunnels, or one tunnel's two sides, protect overlapping traffic",
@@ -548,7 +548,7 @@ const struct check_info check_table[] = {
 		"tunnel to-c { between rtr-a and rtr-c; rtr-a { remote 10.3.0.0/16; } }\n",
 	 .fix = "Make the selectors disjoint: narrow one tunnel's 'remote', or "
 		"renumber the overlapping subnet.",
-	 .run = NULL /* check_selector_overlap */},
+	 .run = check_selector_overlap},
 
 	{.name = "manual-key-aead", .severity = DIAG_ERROR,
 	 .summary = "a manually keyed end uses AES-GCM",
@@ -562,7 +562,7 @@ const struct check_info check_table[] = {
 	 .example = "ipsec fast { encryption aes256-gcm; integrity none; }   # on a linux end\n",
 	 .fix = "Use AES-CBC with HMAC ('encryption aes256; integrity sha256;') for a "
 		"manually keyed end.",
-	 .run = NULL /* check_manual_key_aead */},
+	 .run = check_manual_key_aead},
 
 	{.name = "manual-keying", .severity = DIAG_NOTE,
 	 .summary = "an end uses manually keyed SAs",
@@ -575,7 +575,7 @@ const struct check_info check_table[] = {
 	 .example = "gateway rtr-b { platform linux; }   # emitted as 'ip xfrm' states\n",
 	 .fix = "Run IKE on that end (an IKE daemon on Linux), or rotate the keys "
 		"by hand.",
-	 .run = NULL /* check_manual_keying */},
+	 .run = check_manual_keying},
 
 	{.name = "inline-secret", .severity = DIAG_WARNING,
 	 .summary = "a pre-shared key written inline in the policy file",
@@ -587,7 +587,7 @@ const struct check_info check_table[] = {
 	 .example = "tunnel t { between rtr-a and rtr-b; psk \"letmein\"; }\n",
 	 .fix = "Move the key out of the policy: 'psk file \"secrets/t.psk\";' (a "
 		"file of mode 0600) or 'psk env \"T_PSK\";'.",
-	 .run = NULL /* check_inline_secret */},
+	 .run = check_inline_secret},
 
 	{.name = "weak-psk", .severity = DIAG_WARNING,
 	 .summary = "a pre-shared key shorter than 20 characters or of one character class",
@@ -600,7 +600,7 @@ const struct check_info check_table[] = {
 	 .example = "tunnel t { between rtr-a and rtr-b; psk env \"T_PSK\"; }   # T_PSK=password\n",
 	 .fix = "Use a random key of at least 20 characters mixing letters, digits "
 		"and symbols, e.g. from 'openssl rand -base64 30'.",
-	 .run = NULL /* check_weak_psk */},
+	 .run = check_weak_psk},
 
 	{.name = "unused", .severity = DIAG_NOTE,
 	 .summary = "a proposal, host or peer defined and never used",
@@ -611,7 +611,7 @@ const struct check_info check_table[] = {
 	 .seeds = "",
 	 .example = "ike spare { encryption aes128; integrity sha256; group 14; }   # no tunnel uses it\n",
 	 .fix = "Remove the definition, or refer to it where it was meant to be used.",
-	 .run = NULL /* check_unused */},
+	 .run = check_unused},
 };
 const size_t check_count = sizeof(check_table) / sizeof(check_table[0]);
 

@@ -13,20 +13,20 @@ static void fmt_nat_rule(const struct ir_nat_rule *r, char *buf, size_t size)
 	char a[ADDR_STRLEN], b[ADDR_STRLEN];
 	switch (r->kind) {
 	case NAT_EXEMPT:
-		fmt_prefix(&r->src.p, a);
-		fmt_prefix(&r->dst.p, b);
+		ck_fmt_prefix(&r->src.p, a);
+		ck_fmt_prefix(&r->dst.p, b);
 		snprintf(buf, size, "exempt %s -> %s", a, b);
 		break;
 	case NAT_EXEMPT_TUNNELS:
 		snprintf(buf, size, "exempt tunnels");
 		break;
 	case NAT_OVERLOAD:
-		fmt_prefix(&r->src.p, a);
+		ck_fmt_prefix(&r->src.p, a);
 		snprintf(buf, size, "overload %s on %s", a, r->iface.name ? r->iface.name : "?");
 		break;
 	case NAT_STATIC:
-		fmt_addr(&r->static_from, a);
-		fmt_addr(&r->static_to, b);
+		ck_fmt_addr(&r->static_from, a);
+		ck_fmt_addr(&r->static_to, b);
 		snprintf(buf, size, "static %s to %s", a, b);
 		break;
 	}
@@ -37,9 +37,9 @@ static void fmt_nat_rule(const struct ir_nat_rule *r, char *buf, size_t size)
 void check_nat_not_exempt(struct check_ctx *ctx)
 {
 	struct tviews tvs;
-	struct spd_index out;
-	tviews_build(ctx, &tvs);
-	spd_index_build(ctx->model, SPD_OUT, &out);
+	struct tunnel_spd out;
+	ck_tviews_build(ctx, &tvs);
+	tunnel_spd_build(ctx->model, SPD_OUT, &out);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
@@ -49,13 +49,13 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 			if (!g || g->kind != GW_GATEWAY || !mg || !tv->mt[a] || !g->nat.n ||
 			    (a == 1 && tv->gw[0] == tv->gw[1]))
 				continue;
-			const struct platform_info *p = gw_platform(g);
+			const struct platform_info *p = ck_gw_platform(g);
 			/* Where NAT runs after the policy, or breaks tunnel mode
 			 * anyway (windows-nat-tunnel), an exemption is not the point. */
-			if (!stage_before(p, STAGE_NAT, STAGE_SPD) || p->nat_breaks_tunnel)
+			if (!ck_stage_before(p, STAGE_NAT, STAGE_SPD) || p->nat_breaks_tunnel)
 				continue;
 			const struct spd_entry *const *ea;
-			size_t na = spd_index_of(&out, tv->mt[a], &ea);
+			size_t na = tunnel_spd_of(&out, tv->mt[a], &ea);
 			for (size_t k = 0; k < na; k++) {
 				const struct spd_entry *e = ea[k];
 				if (e->origin != ORIGIN_TUNNEL)
@@ -69,15 +69,15 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 				char sel[160], rule[160], ls[ADDR_STRLEN], rs[ADDR_STRLEN];
 				selector_format(&e->sel, sel, sizeof(sel));
 				fmt_nat_rule(r, rule, sizeof(rule));
-				fmt_prefix(&e->sel.src, ls);
-				fmt_prefix(&e->sel.dst, rs);
+				ck_fmt_prefix(&e->sel.src, ls);
+				ck_fmt_prefix(&e->sel.dst, rs);
 				struct diag *d = check_report(ctx, r->loc,
 					"%s translates tunnel %s's traffic %s with '%s' before the crypto "
 					"map sees it (on %s NAT runs before IPsec): its source is rewritten, "
 					"no longer matches the selectors, and the traffic to %s never "
 					"enters the tunnel",
-					g->name, t->name, sel, rule, p->description, gw_name(peer));
-				diag_names(d, t, g, peer);
+					g->name, t->name, sel, rule, p->description, ck_gw_name(peer));
+				ck_diag_names(d, t, g, peer);
 				diag_fix(d, "add 'exempt tunnels;' (or 'exempt %s -> %s;') ahead of '%s' "
 					 "in %s's nat", ls, rs, rule, g->name);
 				if (loc_known(e->loc))
@@ -86,8 +86,8 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 			}
 		}
 	}
-	spd_index_free(&out);
-	tviews_free(&tvs);
+	tunnel_spd_free(&out);
+	ck_tviews_free(&tvs);
 }
 
 /* ---- windows-nat-tunnel ---- */
@@ -98,7 +98,7 @@ void check_windows_nat_tunnel(struct check_ctx *ctx)
 	/* Per gateway: the first tunnel whose endpoint interface it translates on. */
 	for (size_t gi = 0; gi < ir->gateways.n; gi++) {
 		const struct ir_gateway *g = ir->gateways.v[gi];
-		if (g->kind != GW_GATEWAY || !g->nat.n || !gw_platform(g)->nat_breaks_tunnel)
+		if (g->kind != GW_GATEWAY || !g->nat.n || !ck_gw_platform(g)->nat_breaks_tunnel)
 			continue;
 		const struct model_gateway *mg = ctx->model ? model_gateway_of(ctx->model, g) : NULL;
 		if (!mg || !mg->tunnels.n)
@@ -116,7 +116,7 @@ void check_windows_nat_tunnel(struct check_ctx *ctx)
 					continue;
 				char text[160], ep[ADDR_STRLEN];
 				fmt_nat_rule(rule, text, sizeof(text));
-				fmt_addr(&mt->local_endpoint, ep);
+				ck_fmt_addr(&mt->local_endpoint, ep);
 				const char *ifname = ep_if ? ep_if->name : (on ? on->name : "its outside interface");
 				struct diag *d = check_report(ctx, rule->loc,
 					"%s runs Routing and Remote Access NAT ('%s') on %s, the interface "
@@ -124,13 +124,13 @@ void check_windows_nat_tunnel(struct check_ctx *ctx)
 					"does not work through RRAS NAT",
 					g->name, text, ifname, ep, mt->ir->name,
 					mg->tunnels.n > 1 ? " and its other tunnels" : "",
-					gw_platform(g)->description);
-				diag_names(d, mt->ir, g, mt->peer);
+					ck_gw_platform(g)->description);
+				ck_diag_names(d, mt->ir, g, mt->peer);
 				diag_fix(d, "move NAT off %s (to another device), or run the tunnel on ISA "
 					 "Server 2004 or later, or on Windows Server 2008 or later", g->name);
 				if (loc_known(g->platform_loc))
 					diag_related(d, g->platform_loc, "%s's platform is %s", g->name,
-						     gw_platform(g)->description);
+						     ck_gw_platform(g)->description);
 				done = true;
 			}
 		}
@@ -171,7 +171,7 @@ static bool end_nat(const struct tview *tv, int a, struct tunc_loc *where)
 void check_ah_behind_nat(struct check_ctx *ctx)
 {
 	struct tviews tvs;
-	tviews_build(ctx, &tvs);
+	ck_tviews_build(ctx, &tvs);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
@@ -192,21 +192,21 @@ void check_ah_behind_nat(struct check_ctx *ctx)
 				"tunnel %s uses AH (ipsec %s at %s) but %s is behind NAT: NAT rewrites "
 				"the IP header that AH authenticates, so every packet fails its "
 				"integrity check, and AH cannot be carried in NAT-T",
-				t->name, ps->name, gw_name(tv->gw[a]), gw_name(tv->gw[behind]));
-			diag_names(d, t, tv->gw[0], tv->gw[1]);
+				t->name, ps->name, ck_gw_name(tv->gw[a]), ck_gw_name(tv->gw[behind]));
+			ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
 			diag_fix(d, "use 'protocol esp;' in ipsec %s (with NAT traversal) for tunnel %s",
 				 ps->name, t->name);
 			if (loc_known(nat_loc))
-				diag_related(d, nat_loc, "%s is behind NAT here", gw_name(tv->gw[behind]));
+				diag_related(d, nat_loc, "%s is behind NAT here", ck_gw_name(tv->gw[behind]));
 		}
 	}
-	tviews_free(&tvs);
+	ck_tviews_free(&tvs);
 }
 
 void check_nat_traversal_off(struct check_ctx *ctx)
 {
 	struct tviews tvs;
-	tviews_build(ctx, &tvs);
+	ck_tviews_build(ctx, &tvs);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
@@ -217,14 +217,14 @@ void check_nat_traversal_off(struct check_ctx *ctx)
 				behind = a;
 		if (behind < 0)
 			continue;
-		const char *who = gw_name(tv->gw[behind]);
+		const char *who = ck_gw_name(tv->gw[behind]);
 		if (t->nat_traversal == NATT_OFF) {
 			struct diag *d = check_report(ctx, loc_or(t->nat_traversal_loc, t->loc),
 				"tunnel %s turns NAT traversal off, but %s is behind NAT: ESP has no "
 				"ports, so the NAT device cannot return it, and phase 1 may come up "
 				"while no ESP gets through",
 				t->name, who);
-			diag_names(d, t, tv->gw[0], tv->gw[1]);
+			ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
 			diag_fix(d, "set 'nat-traversal auto;' (or remove 'nat-traversal off;') in "
 				 "tunnel %s", t->name);
 			if (loc_known(nat_loc))
@@ -233,18 +233,18 @@ void check_nat_traversal_off(struct check_ctx *ctx)
 		}
 		for (int a = 0; a < 2; a++) {
 			const struct ir_gateway *g = tv->gw[a];
-			if (!g || gw_platform(g)->nat_traversal || (a == 1 && tv->gw[0] == g))
+			if (!g || ck_gw_platform(g)->nat_traversal || (a == 1 && tv->gw[0] == g))
 				continue;
 			struct diag *d = check_report(ctx, loc_or(g->platform_loc, g->loc),
 				"%s (%s) has no NAT traversal, but %s, an end of tunnel %s, is behind "
 				"NAT: ESP cannot pass the NAT device",
-				g->name, gw_platform_text(g), who, t->name);
-			diag_names(d, t, tv->gw[0], tv->gw[1]);
+				g->name, ck_gw_platform_text(g), who, t->name);
+			ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
 			diag_fix(d, "give %s a public address without NAT, or use a platform with "
 				 "NAT-T (Windows Server 2003 or later, IOS, PIX 6.3, Linux)", who);
 			if (loc_known(nat_loc))
 				diag_related(d, nat_loc, "%s is behind NAT here", who);
 		}
 	}
-	tviews_free(&tvs);
+	ck_tviews_free(&tvs);
 }

@@ -20,10 +20,10 @@ static void fmt_route(const struct model_gateway *mg, const struct model_route *
 {
 	const struct ir_interface *ifc = probe_route_iface(mg, r);
 	char dst[ADDR_STRLEN], via[ADDR_STRLEN];
-	fmt_prefix(&r->dst, dst);
+	ck_fmt_prefix(&r->dst, dst);
 	bool is_default = r->dst.len == 0;
 	if (r->via.family) {
-		fmt_addr(&r->via, via);
+		ck_fmt_addr(&r->via, via);
 		snprintf(buf, size, "%s via %s%s%s", is_default ? "default" : dst, via,
 			 ifc ? " on " : "", ifc ? ifc->name : "");
 	} else {
@@ -44,7 +44,7 @@ static struct tunc_loc route_loc(const struct model_route *r, const struct ir_ga
 void check_route_missing(struct check_ctx *ctx)
 {
 	struct tviews tvs;
-	tviews_build(ctx, &tvs);
+	ck_tviews_build(ctx, &tvs);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
@@ -54,13 +54,13 @@ void check_route_missing(struct check_ctx *ctx)
 			const struct model_gateway *mg = tv->mg[a];
 			const struct model_tunnel *mt = tv->mt[a];
 			const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
-			const struct platform_info *p = gw_platform(g);
+			const struct platform_info *p = ck_gw_platform(g);
 			const struct model_route *to_peer = probe_route(mg, &mt->remote_endpoint);
 			if (!to_peer)
 				continue;       /* peer-unreachable says so */
 			const struct ir_interface *peer_if = probe_route_iface(mg, to_peer);
 			char peer_ep[ADDR_STRLEN], peer_rt[160];
-			fmt_addr(&mt->remote_endpoint, peer_ep);
+			ck_fmt_addr(&mt->remote_endpoint, peer_ep);
 			fmt_route(mg, to_peer, peer_rt, sizeof(peer_rt));
 
 			const ir_prefix_vec *remote = &t->end[a].remote;
@@ -73,16 +73,16 @@ void check_route_missing(struct check_ctx *ctx)
 				struct ip_addr host = prefix_first_host(&rp);
 				const struct model_route *inner = probe_route(mg, &host);
 				char rs[ADDR_STRLEN];
-				fmt_prefix(&rp, rs);
+				ck_fmt_prefix(&rp, rs);
 				if (!inner) {
 					struct diag *d = check_report(ctx, route_loc(to_peer, g),
 						"%s has no route for %s, the remote subnet of tunnel %s "
 						"behind %s: its traffic is unreachable before IPsec sees it",
-						g->name, rs, t->name, gw_name(peer));
-					diag_names(d, t, g, peer);
+						g->name, rs, t->name, ck_gw_name(peer));
+					ck_diag_names(d, t, g, peer);
 					if (to_peer->via.family) {
 						char via[ADDR_STRLEN];
-						fmt_addr(&to_peer->via, via);
+						ck_fmt_addr(&to_peer->via, via);
 						diag_fix(d, "add 'route %s via %s;' to %s (the next hop of its "
 							 "route to the peer %s)", rs, via, g->name, peer_ep);
 					} else {
@@ -119,7 +119,7 @@ void check_route_missing(struct check_ctx *ctx)
 				fmt_route(mg, inner, inner_rt, sizeof(inner_rt));
 				if (inner->via.family) {
 					char v[ADDR_STRLEN];
-					fmt_addr(&inner->via, v);
+					ck_fmt_addr(&inner->via, v);
 					snprintf(hop, sizeof(hop), "%s", v);
 				} else {
 					snprintf(hop, sizeof(hop), "%s", inner_if ? inner_if->name : "?");
@@ -129,20 +129,20 @@ void check_route_missing(struct check_ctx *ctx)
 					d = check_report(ctx, route_loc(inner, g),
 						"%s routes %s (tunnel %s's remote subnet behind %s) by '%s', "
 						"but the peer %s by '%s': on %s %s %s are handed to %s",
-						g->name, rs, t->name, gw_name(peer), inner_rt, peer_ep, peer_rt,
+						g->name, rs, t->name, ck_gw_name(peer), inner_rt, peer_ep, peer_rt,
 						p->description, why, peer_ep, hop);
 				else
 					d = check_report(ctx, route_loc(inner, g),
 						"%s routes %s (tunnel %s's remote subnet behind %s) by '%s', "
 						"but the peer %s by '%s': on %s %s %s, and it leaves by %s in "
 						"clear",
-						g->name, rs, t->name, gw_name(peer), inner_rt, peer_ep, peer_rt,
+						g->name, rs, t->name, ck_gw_name(peer), inner_rt, peer_ep, peer_rt,
 						p->description, why, peer_ep,
 						inner_if ? inner_if->name : "another interface");
-				diag_names(d, t, g, peer);
+				ck_diag_names(d, t, g, peer);
 				if (to_peer->via.family) {
 					char via[ADDR_STRLEN];
-					fmt_addr(&to_peer->via, via);
+					ck_fmt_addr(&to_peer->via, via);
 					if (peer_if)
 						diag_fix(d, "add 'route %s via %s dev %s;' to %s", rs, via,
 							 peer_if->name, g->name);
@@ -158,7 +158,7 @@ void check_route_missing(struct check_ctx *ctx)
 			}
 		}
 	}
-	tviews_free(&tvs);
+	ck_tviews_free(&tvs);
 }
 
 /* ---- egress-address ---- */
@@ -166,7 +166,7 @@ void check_route_missing(struct check_ctx *ctx)
 void check_egress_address(struct check_ctx *ctx)
 {
 	struct tviews tvs;
-	tviews_build(ctx, &tvs);
+	ck_tviews_build(ctx, &tvs);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
@@ -199,35 +199,45 @@ void check_egress_address(struct check_ctx *ctx)
 				}
 			}
 			char src[ADDR_STRLEN], ep[ADDR_STRLEN], peer_ep[ADDR_STRLEN];
-			fmt_addr(&out_if->address.addr, src);
-			fmt_addr(&mt->local_endpoint, ep);
-			fmt_addr(&mt->remote_endpoint, peer_ep);
+			ck_fmt_addr(&out_if->address.addr, src);
+			ck_fmt_addr(&mt->local_endpoint, ep);
+			ck_fmt_addr(&mt->remote_endpoint, peer_ep);
 			const struct ir_tunnel_end *e = &t->end[a];
+			char remote_text[ADDR_STRLEN + 32] = "the remote subnets";
+			if (e->remote.n) {
+				struct ip_prefix rp = prefix_network(&e->remote.v[0].p);
+				ck_fmt_prefix(&rp, remote_text);
+				if (e->remote.n > 1) {
+					size_t l = strlen(remote_text);
+					snprintf(remote_text + l, sizeof(remote_text) - l, " (and the other "
+						 "remote subnets)");
+				}
+			}
 			struct tunc_loc loc = route_loc(to_peer, g);
 			struct diag *d = check_report(ctx, loc,
 				"%s sends tunnel %s's packets to %s out of %s (%s), but its tunnel "
 				"endpoint is %s%s%s%s: %s sees %s as the source and does not accept them",
 				g->name, t->name, peer_ep, out_if->name, src, ep,
 				ep_if ? " (" : "", ep_if ? ep_if->name : "", ep_if ? ")" : "",
-				gw_name(peer), src);
-			diag_names(d, t, g, peer);
+				ck_gw_name(peer), src);
+			ck_diag_names(d, t, g, peer);
 			if (via_ep) {
 				char v[ADDR_STRLEN];
-				fmt_addr(&via_ep->via, v);
-				diag_fix(d, "add 'route %s via %s dev %s;' to %s (and the same for the "
-					 "remote subnets), binding the peer to the endpoint's interface",
-					 peer_ep, v, ep_if->name, g->name);
+				ck_fmt_addr(&via_ep->via, v);
+				diag_fix(d, "add 'route %s via %s dev %s;' to %s, and the same for %s, "
+					 "binding them to the endpoint's interface", peer_ep, v,
+					 ep_if->name, g->name, remote_text);
 			} else {
-				diag_fix(d, "add a static route for %s by %s, the interface of the "
-					 "endpoint %s, or use %s as the endpoint", peer_ep,
-					 ep_if ? ep_if->name : "the endpoint's interface", ep, src);
+				diag_fix(d, "add static routes for %s and %s by %s (the interface of the "
+					 "endpoint %s, via its router), or use %s as the endpoint", peer_ep,
+					 remote_text, ep_if ? ep_if->name : "the endpoint's interface", ep, src);
 			}
 			if (e->local_endpoint_set && loc_known(e->local_endpoint_loc))
 				diag_related(d, e->local_endpoint_loc, "the endpoint %s is configured here",
 					     ep);
 		}
 	}
-	tviews_free(&tvs);
+	ck_tviews_free(&tvs);
 }
 
 /* ---- peer-unreachable ---- */
@@ -235,7 +245,7 @@ void check_egress_address(struct check_ctx *ctx)
 void check_peer_unreachable(struct check_ctx *ctx)
 {
 	struct tviews tvs;
-	tviews_build(ctx, &tvs);
+	ck_tviews_build(ctx, &tvs);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
@@ -249,12 +259,12 @@ void check_peer_unreachable(struct check_ctx *ctx)
 			if (probe_route(tv->mg[a], &mt->remote_endpoint))
 				continue;
 			char ep[ADDR_STRLEN];
-			fmt_addr(&mt->remote_endpoint, ep);
+			ck_fmt_addr(&mt->remote_endpoint, ep);
 			struct diag *d = check_report(ctx, g->loc,
 				"%s has no route to %s, the tunnel endpoint of %s for tunnel %s: IKE "
 				"never leaves %s, and phase 1 never starts",
-				g->name, ep, gw_name(peer), t->name, g->name);
-			diag_names(d, t, g, peer);
+				g->name, ep, ck_gw_name(peer), t->name, g->name);
+			ck_diag_names(d, t, g, peer);
 			/* Suggest the outside interface's router, if one is known. */
 			const struct ir_interface *out = t->end[a].endpoint_iface;
 			if (out)
@@ -267,8 +277,8 @@ void check_peer_unreachable(struct check_ctx *ctx)
 			if (e->remote_endpoint_set && loc_known(e->remote_endpoint_loc))
 				diag_related(d, e->remote_endpoint_loc, "the peer's endpoint is configured here");
 			else if (peer && peer->kind == GW_PEER && loc_known(peer->address_loc))
-				diag_related(d, peer->address_loc, "%s's address", gw_name(peer));
+				diag_related(d, peer->address_loc, "%s's address", ck_gw_name(peer));
 		}
 	}
-	tviews_free(&tvs);
+	ck_tviews_free(&tvs);
 }

@@ -30,14 +30,14 @@ static enum mirror_match find_mirror(const struct selector *sel, bool ikev1,
 				     const struct spd_entry *const *cand, size_t n,
 				     const struct spd_entry **nearest)
 {
-	struct selector want = selector_mirror(sel);
+	struct selector want = ck_selector_mirror(sel);
 	enum mirror_match best = MIRROR_NONE;
 	*nearest = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct selector *c = &cand[i]->sel;
-		if (ikev1 ? selector_equal(c, &want) : selector_covers(c, &want))
+		if (ikev1 ? ck_selector_equal(c, &want) : ck_selector_covers(c, &want))
 			return MIRROR_FULL;
-		if (selector_overlaps(c, &want) && !*nearest) {
+		if (ck_selector_overlaps(c, &want) && !*nearest) {
 			*nearest = cand[i];
 			best = MIRROR_PARTIAL;
 		}
@@ -54,21 +54,21 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 	const struct ir_tunnel *t = tv->t;
 	int b = 1 - a;
 	const struct ir_tunnel_end *ea = &t->end[a], *eb = &t->end[b];
-	const char *na = gw_name(tv->gw[a]), *nb = gw_name(tv->gw[b]);
+	const char *na = ck_gw_name(tv->gw[a]), *nb = ck_gw_name(tv->gw[b]);
 	char sel[160], want[160], near[160] = "";
 	selector_format(&pa->sel, sel, sizeof(sel));
-	struct selector w = selector_mirror(&pa->sel);
+	struct selector w = ck_selector_mirror(&pa->sel);
 	selector_format(&w, want, sizeof(want));
 	if (nearest)
 		selector_format(&nearest->sel, near, sizeof(near));
 
 	/* What B lacks: A's local in its remote, A's remote in its local. */
-	bool miss_remote = !prefix_list_has(&eb->remote, &pa->sel.src, ikev1);
-	bool miss_local = !prefix_list_has(&eb->local, &pa->sel.dst, ikev1);
+	bool miss_remote = !ck_prefix_list_has(&eb->remote, &pa->sel.src, ikev1);
+	bool miss_local = !ck_prefix_list_has(&eb->local, &pa->sel.dst, ikev1);
 	bool miss_proto = !miss_remote && !miss_local;
 	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
-	fmt_prefix(&pa->sel.src, src);
-	fmt_prefix(&pa->sel.dst, dst);
+	ck_fmt_prefix(&pa->sel.src, src);
+	ck_fmt_prefix(&pa->sel.dst, dst);
 
 	/* Point at the statement to change: B's where B departs from the
 	 * default, else A's. */
@@ -87,7 +87,7 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 	else if (miss_proto && loc_known(ea->protocol_loc))
 		loc = ea->protocol_loc, at_b = false;
 	else
-		loc = end_loc(t, b);
+		loc = ck_end_loc(t, b);
 
 	struct diag *d;
 	if (m == MIRROR_PARTIAL)
@@ -109,7 +109,7 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 			"%s protects %s in tunnel %s, but nothing at %s covers or narrows to %s, "
 			"so quick mode for this traffic started by %s fails",
 			na, sel, t->name, nb, want, na);
-	diag_names(d, t, tv->gw[a], tv->gw[b]);
+	ck_diag_names(d, t, tv->gw[a], tv->gw[b]);
 
 	struct strbuf fix = STRBUF_INIT;
 	if (miss_remote)
@@ -126,7 +126,7 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 
 	if (loc_known(pa->loc) && !loc_same(pa->loc, loc))
 		diag_related(d, pa->loc, "%s's selectors for %s are configured here", na, t->name);
-	struct tunc_loc bl = at_b ? end_loc(t, a) : end_remote_loc(t, b);
+	struct tunc_loc bl = at_b ? ck_end_loc(t, a) : ck_end_remote_loc(t, b);
 	if (!at_b && !loc_same(bl, loc))
 		diag_related(d, bl, "%s's selectors are here", nb);
 }
@@ -134,23 +134,23 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 void check_selector_mirror(struct check_ctx *ctx)
 {
 	struct tviews tvs;
-	struct spd_index out;
-	tviews_build(ctx, &tvs);
-	spd_index_build(ctx->model, SPD_OUT, &out);
+	struct tunnel_spd out;
+	ck_tviews_build(ctx, &tvs);
+	tunnel_spd_build(ctx->model, SPD_OUT, &out);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
 		/* No per-end selectors: both ends use the sites' subnets, mirrored
 		 * by construction. */
-		if (!end_selectors_set(&t->end[0]) && !end_selectors_set(&t->end[1]))
+		if (!ck_end_selectors_set(&t->end[0]) && !ck_end_selectors_set(&t->end[1]))
 			continue;
 		if (!tv->mt[0] || !tv->mt[1] || tv->gw[0] == tv->gw[1])
 			continue;
 		bool ikev1 = tunnel_ikev1(tv);
 		for (int a = 0; a < 2; a++) {
 			const struct spd_entry *const *ea, *const *eb;
-			size_t na = spd_index_of(&out, tv->mt[a], &ea);
-			size_t nb = spd_index_of(&out, tv->mt[1 - a], &eb);
+			size_t na = tunnel_spd_of(&out, tv->mt[a], &ea);
+			size_t nb = tunnel_spd_of(&out, tv->mt[1 - a], &eb);
 			for (size_t k = 0; k < na; k++) {
 				/* The platform's own entries are gateway-own-traffic's. */
 				if (ea[k]->origin != ORIGIN_TUNNEL)
@@ -162,8 +162,8 @@ void check_selector_mirror(struct check_ctx *ctx)
 			}
 		}
 	}
-	spd_index_free(&out);
-	tviews_free(&tvs);
+	tunnel_spd_free(&out);
+	ck_tviews_free(&tvs);
 }
 
 /* ---- gateway-own-traffic ---- */
@@ -173,17 +173,17 @@ static void own_filter_name(const struct ir_gateway *g, const struct selector *s
 			    char *buf, size_t size)
 {
 	char own[ADDR_STRLEN], dst[ADDR_STRLEN];
-	fmt_addr(&s->src.addr, own);
-	fmt_prefix(&s->dst, dst);
-	snprintf(buf, size, "%s (%s) > %s", gw_name(g), own, dst);
+	ck_fmt_addr(&s->src.addr, own);
+	ck_fmt_prefix(&s->dst, dst);
+	snprintf(buf, size, "%s (%s) > %s", ck_gw_name(g), own, dst);
 }
 
 void check_gateway_own_traffic(struct check_ctx *ctx)
 {
 	struct tviews tvs;
-	struct spd_index out;
-	tviews_build(ctx, &tvs);
-	spd_index_build(ctx->model, SPD_OUT, &out);
+	struct tunnel_spd out;
+	ck_tviews_build(ctx, &tvs);
+	tunnel_spd_build(ctx->model, SPD_OUT, &out);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
@@ -197,11 +197,11 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 			if (!mt || !ga || ga->kind != GW_GATEWAY || !mt->local_endpoint.family)
 				continue;
 			const struct spd_entry *const *ea, *const *eb;
-			size_t na = spd_index_of(&out, mt, &ea);
-			size_t nb = spd_index_of(&out, tv->mt[b], &eb);
-			const struct platform_info *pa = gw_platform(ga);
+			size_t na = tunnel_spd_of(&out, mt, &ea);
+			size_t nb = tunnel_spd_of(&out, tv->mt[b], &eb);
+			const struct platform_info *pa = ck_gw_platform(ga);
 			char own[ADDR_STRLEN];
-			fmt_addr(&mt->local_endpoint, own);
+			ck_fmt_addr(&mt->local_endpoint, own);
 
 			const ir_prefix_vec *remote = &t->end[a].remote;
 			struct strbuf clear = STRBUF_INIT;
@@ -218,7 +218,7 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 				const struct spd_entry *e = probe_spd_tunnel(ea, na, &p);
 				if (!e) {
 					char rt[ADDR_STRLEN];
-					fmt_prefix(&rp, rt);
+					ck_fmt_prefix(&rp, rt);
 					strbuf_printf(&clear, "%s%s", n_clear ? ", " : "", rt);
 					n_clear++;
 					continue;
@@ -230,21 +230,21 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 				if (find_mirror(&e->sel, ikev1, eb, nb, &nearest) == MIRROR_FULL)
 					continue;
 
-				char filter[200], dst[ADDR_STRLEN];
+				char filter[200], rt[ADDR_STRLEN];
 				own_filter_name(ga, &e->sel, filter, sizeof(filter));
-				fmt_addr(&p.dst, dst);
+				ck_fmt_prefix(&rp, rt);
 				const struct ir_tunnel_end *endb = &t->end[b];
-				struct tunc_loc loc = endb->remote_set ? endb->remote_loc : end_loc(t, b);
+				struct tunc_loc loc = endb->remote_set ? endb->remote_loc : ck_end_loc(t, b);
 				struct diag *d = check_report(ctx, loc,
 					"%s protects its own traffic with the filter \"%s\", which %s "
 					"adds on its own for tunnel %s, but %s has no filter for it: "
 					"pings from %s to %s stay at \"%s\" forever",
-					ga->name, filter, pa->description, t->name, gw_name(gb),
-					ga->name, dst, pa->negotiating_message ? pa->negotiating_message
+					ga->name, filter, pa->description, t->name, ck_gw_name(gb),
+					ga->name, rt, pa->negotiating_message ? pa->negotiating_message
 						: "negotiating");
-				diag_names(d, t, ga, gb);
+				ck_diag_names(d, t, ga, gb);
 				diag_fix(d, "add %s to %s's remote (the external address of %s, as "
-					 "seed 001 adds it to the remote site)", own, gw_name(gb), ga->name);
+					 "seed 001 adds it to the remote site)", own, ck_gw_name(gb), ga->name);
 				if (loc_known(e->loc))
 					diag_related(d, e->loc, "%s's platform adds \"%s\" here: it protects "
 						     "traffic from its external address %s to %s's remote "
@@ -254,20 +254,20 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 				/* Neither end covers it: it leaves in clear toward an
 				 * inner address.  A note, not a warning: every router
 				 * does this unless told otherwise (doc/checks.md). */
-				struct diag *d = check_report_sev(ctx, DIAG_NOTE, end_remote_loc(t, a),
+				struct diag *d = check_report_sev(ctx, DIAG_NOTE, ck_end_remote_loc(t, a),
 					"%s's own traffic from %s toward %s is covered by neither end "
 					"of tunnel %s and leaves in clear toward an inner address",
 					ga->name, own, strbuf_cstr(&clear), t->name);
-				diag_names(d, t, ga, gb);
+				ck_diag_names(d, t, ga, gb);
 				diag_fix(d, "test the tunnel from an inside address (ping with an inside "
 					 "source), or add %s to %s's local and to %s's remote",
-					 own, ga->name, gw_name(gb));
+					 own, ga->name, ck_gw_name(gb));
 			}
 			strbuf_free(&clear);
 		}
 	}
-	spd_index_free(&out);
-	tviews_free(&tvs);
+	tunnel_spd_free(&out);
+	ck_tviews_free(&tvs);
 }
 
 /* ---- selector-overlap ---- */
@@ -337,7 +337,7 @@ static void overlap_gateway(struct check_ctx *ctx, const struct model_gateway *m
 		size_t scanned = 0;
 		for (size_t s = depth; s-- > 0 && scanned < OVERLAP_SCAN; scanned++) {
 			const struct spd_entry *o = v[stack[s]].e;
-			if (!different_peer(v[i].mt, v[stack[s]].mt) || !selector_overlaps(&o->sel, &e->sel))
+			if (!different_peer(v[i].mt, v[stack[s]].mt) || !ck_selector_overlaps(&o->sel, &e->sel))
 				continue;
 			/* The earlier entry wins the packet; report at the later. */
 			const struct spd_entry *first = o->index < e->index ? o : e;
@@ -345,18 +345,18 @@ static void overlap_gateway(struct check_ctx *ctx, const struct model_gateway *m
 			const struct model_tunnel *tf = first->tunnel, *tl = later->tunnel;
 			const void *k1 = tf->ir < tl->ir ? (const void *)tf->ir : (const void *)tl->ir;
 			const void *k2 = tf->ir < tl->ir ? (const void *)tl->ir : (const void *)tf->ir;
-			if (dedup_add(&seen, k1, k2, 0, 0)->count > 1)
+			if (ck_dedup_add(&seen, k1, k2, 0, 0)->count > 1)
 				break;
 			char sf[160], sl[160];
 			selector_format(&first->sel, sf, sizeof(sf));
 			selector_format(&later->sel, sl, sizeof(sl));
 			struct diag *d = check_report(ctx, loc_or(later->loc, tl->ir->loc),
 				"%s's tunnels %s (to %s) and %s (to %s) protect overlapping traffic: "
-				"%s and %s; a packet in both goes to %s, whichever entry comes first",
-				gw_name(mg->ir), tl->ir->name, gw_name(tl->peer), tf->ir->name,
-				gw_name(tf->peer), sl, sf, gw_name(tf->peer));
-			diag_names(d, tl->ir, mg->ir, tl->peer);
-			diag_gateway(d, gw_name(tf->peer));
+				"%s and %s; a packet in both goes to %s, whose entry comes first",
+				ck_gw_name(mg->ir), tl->ir->name, ck_gw_name(tl->peer), tf->ir->name,
+				ck_gw_name(tf->peer), sl, sf, ck_gw_name(tf->peer));
+			ck_diag_names(d, tl->ir, mg->ir, tl->peer);
+			diag_gateway(d, ck_gw_name(tf->peer));
 			diag_fix(d, "make the selectors of %s and %s disjoint (narrow one tunnel's "
 				 "remote, or renumber the overlapping subnet)", tl->ir->name, tf->ir->name);
 			if (loc_known(first->loc))
@@ -366,7 +366,7 @@ static void overlap_gateway(struct check_ctx *ctx, const struct model_gateway *m
 		}
 		stack[depth++] = i;
 	}
-	dedup_free(&seen);
+	ck_dedup_free(&seen);
 	free(stack);
 	free(v);
 }
@@ -387,18 +387,18 @@ static void overlap_end(struct check_ctx *ctx, const struct tview *tv, int a)
 			if (lp.addr.family != rp.addr.family || !prefix_overlaps(&lp, &rp))
 				continue;
 			char ls[ADDR_STRLEN], rs[ADDR_STRLEN];
-			fmt_prefix(&lp, ls);
-			fmt_prefix(&rp, rs);
+			ck_fmt_prefix(&lp, ls);
+			ck_fmt_prefix(&rp, rs);
 			struct tunc_loc loc = e->remote_set ? loc_or(e->remote.v[r].loc, e->remote_loc)
 					      : e->local_set ? loc_or(e->local.v[l].loc, e->local_loc)
-					      : end_loc(t, a);
+					      : ck_end_loc(t, a);
 			struct diag *d = check_report(ctx, loc,
 				"%s's local %s and remote %s in tunnel %s overlap: the tunnel would "
 				"capture traffic between %s's own hosts",
-				gw_name(tv->gw[a]), ls, rs, t->name, gw_name(tv->gw[a]));
-			diag_names(d, t, tv->gw[a], tv->gw[1 - a]);
+				ck_gw_name(tv->gw[a]), ls, rs, t->name, ck_gw_name(tv->gw[a]));
+			ck_diag_names(d, t, tv->gw[a], tv->gw[1 - a]);
 			diag_fix(d, "make %s's local and remote disjoint in %s (renumber one site, "
-				 "or narrow the remote)", gw_name(tv->gw[a]), t->name);
+				 "or narrow the remote)", ck_gw_name(tv->gw[a]), t->name);
 			return;
 		}
 	}
@@ -410,12 +410,12 @@ void check_selector_overlap(struct check_ctx *ctx)
 		for (size_t g = 0; g < ctx->model->gateways.n; g++)
 			overlap_gateway(ctx, ctx->model->gateways.v[g]);
 	struct tviews tvs;
-	tviews_build(ctx, &tvs);
+	ck_tviews_build(ctx, &tvs);
 	for (size_t i = 0; i < tvs.n; i++)
 		for (int a = 0; a < 2; a++)
 			if (tvs.v[i].gw[a] && (a == 0 || tvs.v[i].gw[0] != tvs.v[i].gw[1]))
 				overlap_end(ctx, &tvs.v[i], a);
-	tviews_free(&tvs);
+	ck_tviews_free(&tvs);
 }
 
 /* ---- cleartext-leak ---- */
@@ -433,9 +433,9 @@ static const ir_prefix_vec *subnets_of(const struct ir_gateway *g)
 void check_cleartext_leak(struct check_ctx *ctx)
 {
 	struct tviews tvs;
-	struct spd_index out;
-	tviews_build(ctx, &tvs);
-	spd_index_build(ctx->model, SPD_OUT, &out);
+	struct tunnel_spd out;
+	ck_tviews_build(ctx, &tvs);
+	tunnel_spd_build(ctx->model, SPD_OUT, &out);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
@@ -451,7 +451,7 @@ void check_cleartext_leak(struct check_ctx *ctx)
 			if (!mine || !theirs)
 				continue;
 			const struct spd_entry *const *ea;
-			size_t na = spd_index_of(&out, mt, &ea);
+			size_t na = tunnel_spd_of(&out, mt, &ea);
 			/* Probe every pair of site subnets, with a protocol the
 			 * selectors leave out when they are restricted. */
 			unsigned proto = 1;
@@ -479,23 +479,29 @@ void check_cleartext_leak(struct check_ctx *ctx)
 					if (fv.action == FILTER_DROP)
 						continue;
 					char ls[ADDR_STRLEN], rs[ADDR_STRLEN];
-					fmt_prefix(&lp, ls);
-					fmt_prefix(&rp, rs);
-					bool subnet_left_out = !prefix_list_has(&e->local, &lp, false);
+					ck_fmt_prefix(&lp, ls);
+					ck_fmt_prefix(&rp, rs);
+					bool local_left_out = !ck_prefix_list_has(&e->local, &lp, false);
+					bool remote_left_out = !ck_prefix_list_has(&e->remote, &rp, false);
 					struct diag *d;
-					if (subnet_left_out) {
-						d = check_report(ctx, end_local_loc(t, a),
-							"%s's site subnet %s is not in tunnel %s's selectors: "
-							"traffic from it to %s (behind %s) leaves %s by %s in clear",
-							ga->name, ls, t->name, rs, gw_name(gb), ga->name, ifc->name);
-						diag_fix(d, "add %s to %s's local (and to %s's remote), or add "
-							 "'drop %s -> %s;' to the filter out of %s's %s",
-							 ls, ga->name, gw_name(gb), ls, rs, ga->name, ifc->name);
+					if (local_left_out || remote_left_out) {
+						d = check_report(ctx, local_left_out ? ck_end_local_loc(t, a)
+								 : ck_end_remote_loc(t, a),
+							"traffic from %s (behind %s) to %s (behind %s) is not in "
+							"tunnel %s's selectors at %s: it leaves %s by %s in clear",
+							ls, ga->name, rs, ck_gw_name(gb), t->name,
+							ga->name, ga->name, ifc->name);
+						diag_fix(d, "add %s to %s's %s (and to %s's %s), or add 'drop %s -> "
+							 "%s;' to the filter out of %s's %s",
+							 local_left_out ? ls : rs, ga->name,
+							 local_left_out ? "local" : "remote", ck_gw_name(gb),
+							 local_left_out ? "remote" : "local", ls, rs, ga->name,
+							 ifc->name);
 					} else {
 						char pr[40], sp[40];
-						fmt_proto(e->proto, e->port_lo, e->port_hi, sp, sizeof(sp));
-						fmt_proto(proto, 0, 0, pr, sizeof(pr));
-						d = check_report(ctx, loc_or(e->protocol_loc, end_loc(t, a)),
+						ck_fmt_proto(e->proto, e->port_lo, e->port_hi, sp, sizeof(sp));
+						ck_fmt_proto(proto, 0, 0, pr, sizeof(pr));
+						d = check_report(ctx, loc_or(e->protocol_loc, ck_end_loc(t, a)),
 							"%s protects only %s between %s and %s in tunnel %s: "
 							"other traffic between the sites (e.g. %s) leaves %s by "
 							"%s in clear",
@@ -505,7 +511,7 @@ void check_cleartext_leak(struct check_ctx *ctx)
 							 "remove the protocol restriction",
 							 ls, rs, ga->name, ifc->name);
 					}
-					diag_names(d, t, ga, gb);
+					ck_diag_names(d, t, ga, gb);
 					if (fv.rule)
 						diag_related(d, fv.rule->loc, "this filter rule lets it through");
 					reported = true;
@@ -515,6 +521,6 @@ void check_cleartext_leak(struct check_ctx *ctx)
 			}
 		}
 	}
-	spd_index_free(&out);
-	tviews_free(&tvs);
+	tunnel_spd_free(&out);
+	ck_tviews_free(&tvs);
 }

@@ -27,11 +27,11 @@ void check_tunnel_port_filter(struct check_ctx *ctx)
 				continue;
 			if (e->proto == PROTO_ANY && !e->port_lo && !e->port_hi)
 				continue;
-			const struct platform_info *p = gw_platform(g);
+			const struct platform_info *p = ck_gw_platform(g);
 			const struct ir_gateway *other = ir_end_gateway(&t->end[1 - a]);
 			char what[40];
-			fmt_proto(e->proto, e->port_lo, e->port_hi, what, sizeof(what));
-			struct tunc_loc loc = loc_or(e->protocol_loc, end_loc(t, a));
+			ck_fmt_proto(e->proto, e->port_lo, e->port_hi, what, sizeof(what));
+			struct tunc_loc loc = loc_or(e->protocol_loc, ck_end_loc(t, a));
 			struct diag *d;
 			if (!p->selector_ports) {
 				d = check_report_sev(ctx, DIAG_ERROR, loc,
@@ -46,11 +46,11 @@ void check_tunnel_port_filter(struct check_ctx *ctx)
 				d = check_report_sev(ctx, DIAG_WARNING, loc,
 					"%s restricts tunnel %s's selectors to %s: %s must restrict them "
 					"identically, and other traffic between the sites is not protected",
-					g->name, t->name, what, gw_name(other));
+					g->name, t->name, what, ck_gw_name(other));
 				diag_fix(d, "protect all traffic between the sites (remove the restriction) "
 					 "and filter what must not pass");
 			}
-			diag_names(d, t, g, other);
+			ck_diag_names(d, t, g, other);
 		}
 	}
 }
@@ -67,14 +67,15 @@ void check_mirrored_tunnel_filter(struct check_ctx *ctx)
 			if (!e->mirrored)
 				continue;
 			const struct ir_gateway *other = ir_end_gateway(&t->end[1 - a]);
-			struct diag *d = check_report(ctx, loc_or(e->mirrored_loc, end_loc(t, a)),
+			struct diag *d = check_report(ctx, loc_or(e->mirrored_loc, ck_end_loc(t, a)),
 				"%s's filter list for tunnel %s is marked Mirrored: a tunnel needs one "
 				"filter list per direction, each in its own rule with its own tunnel "
 				"endpoint (%s's outbound rule points at %s, the inbound one at %s itself)",
-				g->name, t->name, g->name, gw_name(other), g->name);
-			diag_names(d, t, g, other);
+				g->name, t->name, g->name, ck_gw_name(other), g->name);
+			ck_diag_names(d, t, g, other);
 			diag_fix(d, "remove 'mirrored;' from %s's block in tunnel %s: tunc writes two "
 				 "one-way filter lists and two rules", g->name, t->name);
+		}
 	}
 }
 
@@ -90,13 +91,14 @@ void check_accept_unsecured(struct check_ctx *ctx)
 			if (!e->accept_unsecured)
 				continue;
 			const struct ir_gateway *other = ir_end_gateway(&t->end[1 - a]);
-			struct diag *d = check_report(ctx, loc_or(e->accept_unsecured_loc, end_loc(t, a)),
+			struct diag *d = check_report(ctx, loc_or(e->accept_unsecured_loc, ck_end_loc(t, a)),
 				"%s's filter action for tunnel %s accepts unsecured communication: "
 				"traffic meant to arrive through the tunnel from %s is also accepted "
 				"in clear, from anyone on the path",
-				g->name, t->name, gw_name(other));
-			diag_names(d, t, g, other);
+				g->name, t->name, ck_gw_name(other));
+			ck_diag_names(d, t, g, other);
 			diag_fix(d, "remove 'accept-unsecured;' from %s's block in tunnel %s, so that "
 				 "its filter action only negotiates security", g->name, t->name);
+		}
 	}
 }

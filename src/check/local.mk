@@ -5,3 +5,22 @@ libtunc_a_SOURCES += \
 	src/check/check_table.c \
 	src/check/registry.c
 # The checks (src/check/checks_*.c) are added below, one line each.
+libtunc_a_SOURCES += src/check/util.c src/check/util.h src/check/probe.c src/check/probe.h
+libtunc_a_SOURCES += src/check/checks_selectors.c
+libtunc_a_SOURCES += src/check/checks_routing.c
+libtunc_a_SOURCES += src/check/checks_nat.c
+libtunc_a_SOURCES += src/check/checks_windows.c
+libtunc_a_SOURCES += src/check/checks_proposals.c
+libtunc_a_SOURCES += src/check/checks_filters.c
+libtunc_a_SOURCES += src/check/checks_keys.c
+libtunc_a_SOURCES += src/check/checks_misc.c
+# Tests of the checks: goldens (a triggering and a sound twin per check), unit tests.
+TESTS += tests/golden-checks.sh
+EXTRA_DIST += tests/golden-checks.sh tests/golden/checks tests/scale/gen-hub.py doc/checks.md
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_checks
+TESTS += tests/unit/check_checks
+tests_unit_check_checks_SOURCES = tests/unit/check_checks.c tests/unit/frontend_util.h
+tests_unit_check_checks_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_checks_LDADD = $(UNIT_LDADD)
+endif

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "check/check.h"
 #include "util/arena.h"
+#include "util/strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -103,15 +104,11 @@ __attribute__((format(printf, 4, 0)))
 static struct diag *vreport(struct check_ctx *ctx, enum diag_severity sev,
 			    struct tunc_loc loc, const char *fmt, va_list ap)
 {
-	va_list cp;
-	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	char *msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
-	vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+	struct strbuf msg = STRBUF_INIT;
+	strbuf_vprintf(&msg, fmt, ap);
 	const char *name = ctx->current ? ctx->current->name : "unknown";
-	struct diag *d = diag_add(ctx->diags, sev, name, loc, "%s", msg);
-	free(msg);
+	struct diag *d = diag_add(ctx->diags, sev, name, loc, "%s", strbuf_cstr(&msg));
+	strbuf_free(&msg);
 	return d;
 }
 

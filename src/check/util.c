@@ -23,7 +23,7 @@ static int tref_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-void tviews_build(const struct check_ctx *ctx, struct tviews *tv)
+void ck_tviews_build(const struct check_ctx *ctx, struct tviews *tv)
 {
 	const struct ir *ir = ctx->ir;
 	size_t n = ir->tunnels.n;
@@ -59,14 +59,14 @@ void tviews_build(const struct check_ctx *ctx, struct tviews *tv)
 	free(refs);
 }
 
-void tviews_free(struct tviews *tv)
+void ck_tviews_free(struct tviews *tv)
 {
 	free(tv->v);
 	tv->v = NULL;
 	tv->n = 0;
 }
 
-bool end_selectors_set(const struct ir_tunnel_end *e)
+bool ck_end_selectors_set(const struct ir_tunnel_end *e)
 {
 	return e->local_set || e->remote_set || e->proto != PROTO_ANY || e->port_lo || e->port_hi;
 }
@@ -83,7 +83,7 @@ static int entry_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-void spd_index_build(const struct model *m, enum spd_dir dir, struct spd_index *ix)
+void tunnel_spd_build(const struct model *m, enum spd_dir dir, struct tunnel_spd *ix)
 {
 	ix->v = NULL;
 	ix->n = 0;
@@ -106,14 +106,14 @@ void spd_index_build(const struct model *m, enum spd_dir dir, struct spd_index *
 	qsort(ix->v, ix->n, sizeof(*ix->v), entry_cmp);
 }
 
-void spd_index_free(struct spd_index *ix)
+void tunnel_spd_free(struct tunnel_spd *ix)
 {
 	free(ix->v);
 	ix->v = NULL;
 	ix->n = 0;
 }
 
-size_t spd_index_of(const struct spd_index *ix, const struct model_tunnel *mt,
+size_t tunnel_spd_of(const struct tunnel_spd *ix, const struct model_tunnel *mt,
 		    const struct spd_entry *const **first)
 {
 	*first = NULL;
@@ -147,7 +147,7 @@ static bool ports_cover(const struct selector *b, const struct selector *a)
 	return b->port_lo <= a->port_lo && a->port_hi <= b->port_hi;
 }
 
-bool selector_covers(const struct selector *b, const struct selector *a)
+bool ck_selector_covers(const struct selector *b, const struct selector *a)
 {
 	if (!prefix_contains(&b->src, &a->src) || !prefix_contains(&b->dst, &a->dst))
 		return false;
@@ -156,13 +156,13 @@ bool selector_covers(const struct selector *b, const struct selector *a)
 	return ports_cover(b, a);
 }
 
-bool selector_equal(const struct selector *a, const struct selector *b)
+bool ck_selector_equal(const struct selector *a, const struct selector *b)
 {
 	return prefix_equal(&a->src, &b->src) && prefix_equal(&a->dst, &b->dst) &&
 	       a->proto == b->proto && a->port_lo == b->port_lo && a->port_hi == b->port_hi;
 }
 
-bool selector_overlaps(const struct selector *a, const struct selector *b)
+bool ck_selector_overlaps(const struct selector *a, const struct selector *b)
 {
 	if (!prefix_overlaps(&a->src, &b->src) || !prefix_overlaps(&a->dst, &b->dst))
 		return false;
@@ -174,7 +174,7 @@ bool selector_overlaps(const struct selector *a, const struct selector *b)
 	return a->port_lo <= b->port_hi && b->port_lo <= a->port_hi;
 }
 
-struct selector selector_mirror(const struct selector *s)
+struct selector ck_selector_mirror(const struct selector *s)
 {
 	struct selector m = *s;
 	m.src = s->dst;
@@ -182,7 +182,7 @@ struct selector selector_mirror(const struct selector *s)
 	return m;
 }
 
-bool prefix_list_has(const ir_prefix_vec *v, const struct ip_prefix *p, bool exact)
+bool ck_prefix_list_has(const ir_prefix_vec *v, const struct ip_prefix *p, bool exact)
 {
 	for (size_t i = 0; i < v->n; i++) {
 		struct ip_prefix q = prefix_network(&v->v[i].p);
@@ -194,7 +194,7 @@ bool prefix_list_has(const ir_prefix_vec *v, const struct ip_prefix *p, bool exa
 
 /* ---- locations ---- */
 
-struct tunc_loc end_loc(const struct ir_tunnel *t, int end)
+struct tunc_loc ck_end_loc(const struct ir_tunnel *t, int end)
 {
 	const struct ir_tunnel_end *e = &t->end[end];
 	if (e->has_block && loc_known(e->block_loc))
@@ -202,40 +202,40 @@ struct tunc_loc end_loc(const struct ir_tunnel *t, int end)
 	return loc_or(t->between_loc, t->loc);
 }
 
-struct tunc_loc end_local_loc(const struct ir_tunnel *t, int end)
+struct tunc_loc ck_end_local_loc(const struct ir_tunnel *t, int end)
 {
 	const struct ir_tunnel_end *e = &t->end[end];
-	return e->local_set && loc_known(e->local_loc) ? e->local_loc : end_loc(t, end);
+	return e->local_set && loc_known(e->local_loc) ? e->local_loc : ck_end_loc(t, end);
 }
 
-struct tunc_loc end_remote_loc(const struct ir_tunnel *t, int end)
+struct tunc_loc ck_end_remote_loc(const struct ir_tunnel *t, int end)
 {
 	const struct ir_tunnel_end *e = &t->end[end];
-	return e->remote_set && loc_known(e->remote_loc) ? e->remote_loc : end_loc(t, end);
+	return e->remote_set && loc_known(e->remote_loc) ? e->remote_loc : ck_end_loc(t, end);
 }
 
 /* ---- names and text ---- */
 
-const char *gw_name(const struct ir_gateway *g)
+const char *ck_gw_name(const struct ir_gateway *g)
 {
 	return g && g->name ? g->name : "?";
 }
 
-const struct platform_info *gw_platform(const struct ir_gateway *g)
+const struct platform_info *ck_gw_platform(const struct ir_gateway *g)
 {
 	if (g && g->pinfo)
 		return g->pinfo;
 	return platform_find(PLAT_GENERIC, NULL);
 }
 
-const char *gw_platform_text(const struct ir_gateway *g)
+const char *ck_gw_platform_text(const struct ir_gateway *g)
 {
 	if (g && g->pinfo && (g->has_platform || g->kind == GW_GATEWAY))
 		return g->pinfo->description;
 	return "a peer of unknown platform";
 }
 
-const char *site_of_prefix(const struct ir_gateway *g, const struct ip_prefix *p)
+const char *ck_site_of_prefix(const struct ir_gateway *g, const struct ip_prefix *p)
 {
 	if (!g || !g->site)
 		return NULL;
@@ -247,12 +247,12 @@ const char *site_of_prefix(const struct ir_gateway *g, const struct ip_prefix *p
 	return NULL;
 }
 
-void fmt_prefix(const struct ip_prefix *p, char buf[ADDR_STRLEN])
+void ck_fmt_prefix(const struct ip_prefix *p, char buf[ADDR_STRLEN])
 {
 	prefix_format(p, buf, ADDR_STRLEN, true);
 }
 
-void fmt_addr(const struct ip_addr *a, char buf[ADDR_STRLEN])
+void ck_fmt_addr(const struct ip_addr *a, char buf[ADDR_STRLEN])
 {
 	if (!a->family) {
 		snprintf(buf, ADDR_STRLEN, "(unknown)");
@@ -268,7 +268,7 @@ static void sb_sep(struct strbuf *b, bool *first)
 	*first = false;
 }
 
-void sb_enc_mask(struct strbuf *b, uint32_t mask)
+void ck_sb_enc_mask(struct strbuf *b, uint32_t mask)
 {
 	bool first = true;
 	for (unsigned e = 0; e < ENC__COUNT; e++)
@@ -280,7 +280,7 @@ void sb_enc_mask(struct strbuf *b, uint32_t mask)
 		strbuf_puts(b, "none");
 }
 
-void sb_integ_mask(struct strbuf *b, uint32_t mask)
+void ck_sb_integ_mask(struct strbuf *b, uint32_t mask)
 {
 	bool first = true;
 	for (unsigned i = 0; i < INTEG__COUNT; i++)
@@ -292,7 +292,7 @@ void sb_integ_mask(struct strbuf *b, uint32_t mask)
 		strbuf_puts(b, "none");
 }
 
-void sb_group_mask(struct strbuf *b, uint64_t mask)
+void ck_sb_group_mask(struct strbuf *b, uint64_t mask)
 {
 	bool first = true;
 	for (unsigned g = 0; g < 64; g++)
@@ -304,7 +304,7 @@ void sb_group_mask(struct strbuf *b, uint64_t mask)
 		strbuf_puts(b, "none");
 }
 
-void sb_version_mask(struct strbuf *b, unsigned mask)
+void ck_sb_version_mask(struct strbuf *b, unsigned mask)
 {
 	bool first = true;
 	for (unsigned v = 1; v <= 2; v++)
@@ -316,7 +316,7 @@ void sb_version_mask(struct strbuf *b, unsigned mask)
 		strbuf_puts(b, "none");
 }
 
-uint32_t enc_vec_mask(const ir_enc_vec *v)
+uint32_t ck_enc_vec_mask(const ir_enc_vec *v)
 {
 	uint32_t m = 0;
 	for (size_t i = 0; i < v->n; i++)
@@ -324,7 +324,7 @@ uint32_t enc_vec_mask(const ir_enc_vec *v)
 	return m;
 }
 
-uint32_t integ_vec_mask(const ir_integ_vec *v)
+uint32_t ck_integ_vec_mask(const ir_integ_vec *v)
 {
 	uint32_t m = 0;
 	for (size_t i = 0; i < v->n; i++)
@@ -332,7 +332,7 @@ uint32_t integ_vec_mask(const ir_integ_vec *v)
 	return m;
 }
 
-uint64_t group_vec_mask(const ir_group_vec *v)
+uint64_t ck_group_vec_mask(const ir_group_vec *v)
 {
 	uint64_t m = 0;
 	for (size_t i = 0; i < v->n; i++)
@@ -341,7 +341,7 @@ uint64_t group_vec_mask(const ir_group_vec *v)
 	return m;
 }
 
-void fmt_proto(unsigned proto, uint16_t lo, uint16_t hi, char *buf, size_t size)
+void ck_fmt_proto(unsigned proto, uint16_t lo, uint16_t hi, char *buf, size_t size)
 {
 	const char *name = protocol_name(proto);
 	char p[24];
@@ -359,7 +359,7 @@ void fmt_proto(unsigned proto, uint16_t lo, uint16_t hi, char *buf, size_t size)
 		snprintf(buf, size, "%s %u-%u", p, lo, hi);
 }
 
-void diag_names(struct diag *d, const struct ir_tunnel *t,
+void ck_diag_names(struct diag *d, const struct ir_tunnel *t,
 		const struct ir_gateway *a, const struct ir_gateway *b)
 {
 	if (!d)
@@ -374,7 +374,7 @@ void diag_names(struct diag *d, const struct ir_tunnel *t,
 
 /* ---- pre-shared keys ---- */
 
-void psk_wipe(char *key, size_t len)
+void ck_psk_wipe(char *key, size_t len)
 {
 	if (!key)
 		return;
@@ -408,7 +408,7 @@ static bool read_all(const char *path, char **out, size_t *len)
 			/* Grow by copying so that no key bytes are left in freed memory. */
 			char *bigger = xmalloc(cap * 2);
 			memcpy(bigger, buf, n);
-			psk_wipe(buf, cap);
+			ck_psk_wipe(buf, cap);
 			buf = bigger;
 			cap *= 2;
 		}
@@ -418,14 +418,14 @@ static bool read_all(const char *path, char **out, size_t *len)
 			break;
 		if (n > (1u << 20)) {           /* no key is a megabyte long */
 			fclose(f);
-			psk_wipe(buf, cap);
+			ck_psk_wipe(buf, cap);
 			return false;
 		}
 	}
 	bool ok = !ferror(f);
 	fclose(f);
 	if (!ok) {
-		psk_wipe(buf, cap);
+		ck_psk_wipe(buf, cap);
 		return false;
 	}
 	buf[n] = '\0';
@@ -434,7 +434,7 @@ static bool read_all(const char *path, char **out, size_t *len)
 	return true;
 }
 
-bool psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, char **out, size_t *len)
+bool ck_psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, char **out, size_t *len)
 {
 	*out = NULL;
 	*len = 0;
@@ -483,7 +483,7 @@ bool psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, char **out,
 	return false;
 }
 
-void fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size)
+void ck_fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size)
 {
 	switch (psk->source) {
 	case PSK_FILE:
@@ -503,7 +503,7 @@ void fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size)
 
 /* ---- platforms ---- */
 
-bool stage_before(const struct platform_info *p, enum stage a, enum stage b)
+bool ck_stage_before(const struct platform_info *p, enum stage a, enum stage b)
 {
 	for (size_t i = 0; i < PIPELINE_MAX && p->outbound[i] != STAGE__COUNT; i++) {
 		if (p->outbound[i] == a)
@@ -540,7 +540,7 @@ static void dedup_rehash(struct dedup *d)
 	}
 }
 
-struct dedup_item *dedup_add(struct dedup *d, const void *k1, const void *k2, unsigned k3,
+struct dedup_item *ck_dedup_add(struct dedup *d, const void *k1, const void *k2, unsigned k3,
 			     size_t first)
 {
 	if ((d->n + 1) * 2 > d->n_slots)
@@ -563,7 +563,7 @@ struct dedup_item *dedup_add(struct dedup *d, const void *k1, const void *k2, un
 	return &d->v[d->n++];
 }
 
-void dedup_free(struct dedup *d)
+void ck_dedup_free(struct dedup *d)
 {
 	free(d->v);
 	free(d->slots);

@@ -27,35 +27,35 @@ struct tviews {
 
 /* Every tunnel of the IR in file order, with both ends' model views.
  * O(n log n): built once per check, never a per-tunnel search. */
-void tviews_build(const struct check_ctx *ctx, struct tviews *tv);
-void tviews_free(struct tviews *tv);
+void ck_tviews_build(const struct check_ctx *ctx, struct tviews *tv);
+void ck_tviews_free(struct tviews *tv);
 
 /* Did end I's per-end block change its selectors (local, remote, protocol)? */
-bool end_selectors_set(const struct ir_tunnel_end *e);
+bool ck_end_selectors_set(const struct ir_tunnel_end *e);
 
 /* ---- SPD entries grouped by tunnel ---- */
 
-struct spd_index {
+struct tunnel_spd {
 	const struct spd_entry **v;     /* PROTECT entries of one direction, by tunnel then order */
 	size_t n;
 };
 
-void spd_index_build(const struct model *m, enum spd_dir dir, struct spd_index *ix);
-void spd_index_free(struct spd_index *ix);
+void tunnel_spd_build(const struct model *m, enum spd_dir dir, struct tunnel_spd *ix);
+void tunnel_spd_free(struct tunnel_spd *ix);
 /* The PROTECT entries of MT (at its own gateway), in SPD order. */
-size_t spd_index_of(const struct spd_index *ix, const struct model_tunnel *mt,
+size_t tunnel_spd_of(const struct tunnel_spd *ix, const struct model_tunnel *mt,
 		    const struct spd_entry *const **first);
 
 /* ---- selectors ---- */
 
 /* Does B hold every packet of A (prefixes, protocol and ports)? */
-bool selector_covers(const struct selector *b, const struct selector *a);
-bool selector_equal(const struct selector *a, const struct selector *b);
-bool selector_overlaps(const struct selector *a, const struct selector *b);
+bool ck_selector_covers(const struct selector *b, const struct selector *a);
+bool ck_selector_equal(const struct selector *a, const struct selector *b);
+bool ck_selector_overlaps(const struct selector *a, const struct selector *b);
 /* The selector as the other end configures it: source and destination swapped. */
-struct selector selector_mirror(const struct selector *s);
+struct selector ck_selector_mirror(const struct selector *s);
 /* Does the prefix list hold P exactly (EXACT) or some prefix containing P? */
-bool prefix_list_has(const ir_prefix_vec *v, const struct ip_prefix *p, bool exact);
+bool ck_prefix_list_has(const ir_prefix_vec *v, const struct ip_prefix *p, bool exact);
 
 /* ---- locations ---- */
 
@@ -72,54 +72,54 @@ static inline struct tunc_loc loc_or(struct tunc_loc a, struct tunc_loc b)
 	return loc_known(a) ? a : b;
 }
 /* End I's per-end block, or the tunnel's `between`, or the tunnel. */
-struct tunc_loc end_loc(const struct ir_tunnel *t, int end);
-/* End I's `local` / `remote` statement, or end_loc(). */
-struct tunc_loc end_local_loc(const struct ir_tunnel *t, int end);
-struct tunc_loc end_remote_loc(const struct ir_tunnel *t, int end);
+struct tunc_loc ck_end_loc(const struct ir_tunnel *t, int end);
+/* End I's `local` / `remote` statement, or ck_end_loc(). */
+struct tunc_loc ck_end_local_loc(const struct ir_tunnel *t, int end);
+struct tunc_loc ck_end_remote_loc(const struct ir_tunnel *t, int end);
 
 /* ---- names and text ---- */
 
-const char *gw_name(const struct ir_gateway *g);
+const char *ck_gw_name(const struct ir_gateway *g);
 /* The platform row of a gateway or peer (generic when none was given). */
-const struct platform_info *gw_platform(const struct ir_gateway *g);
+const struct platform_info *ck_gw_platform(const struct ir_gateway *g);
 /* "Cisco IOS 15" or "a peer of unknown platform". */
-const char *gw_platform_text(const struct ir_gateway *g);
+const char *ck_gw_platform_text(const struct ir_gateway *g);
 /* The site name holding prefix P at gateway G's side, or NULL. */
-const char *site_of_prefix(const struct ir_gateway *g, const struct ip_prefix *p);
+const char *ck_site_of_prefix(const struct ir_gateway *g, const struct ip_prefix *p);
 
 /* Host addresses without "/32". */
-void fmt_prefix(const struct ip_prefix *p, char buf[ADDR_STRLEN]);
-void fmt_addr(const struct ip_addr *a, char buf[ADDR_STRLEN]);
+void ck_fmt_prefix(const struct ip_prefix *p, char buf[ADDR_STRLEN]);
+void ck_fmt_addr(const struct ip_addr *a, char buf[ADDR_STRLEN]);
 
 /* "des, 3des" from a mask over enum encryption / enum integrity / groups. */
-void sb_enc_mask(struct strbuf *b, uint32_t mask);
-void sb_integ_mask(struct strbuf *b, uint32_t mask);
-void sb_group_mask(struct strbuf *b, uint64_t mask);
-void sb_version_mask(struct strbuf *b, unsigned mask);
-uint32_t enc_vec_mask(const ir_enc_vec *v);
-uint32_t integ_vec_mask(const ir_integ_vec *v);
-uint64_t group_vec_mask(const ir_group_vec *v);
+void ck_sb_enc_mask(struct strbuf *b, uint32_t mask);
+void ck_sb_integ_mask(struct strbuf *b, uint32_t mask);
+void ck_sb_group_mask(struct strbuf *b, uint64_t mask);
+void ck_sb_version_mask(struct strbuf *b, unsigned mask);
+uint32_t ck_enc_vec_mask(const ir_enc_vec *v);
+uint32_t ck_integ_vec_mask(const ir_integ_vec *v);
+uint64_t ck_group_vec_mask(const ir_group_vec *v);
 /* "tcp 443", "udp 500-600", "protocol 47" */
-void fmt_proto(unsigned proto, uint16_t lo, uint16_t hi, char *buf, size_t size);
+void ck_fmt_proto(unsigned proto, uint16_t lo, uint16_t hi, char *buf, size_t size);
 
 /* Adds the tunnel and gateway names to a finding (NULLs skipped). */
-void diag_names(struct diag *d, const struct ir_tunnel *t,
+void ck_diag_names(struct diag *d, const struct ir_tunnel *t,
 		const struct ir_gateway *a, const struct ir_gateway *b);
 
 /* ---- pre-shared keys ---- */
 
 /* Reads the key a psk statement names (inline, `file` relative to the file
  * holding the statement, or `env`).  Returns false when it cannot be read.
- * The caller wipes and frees *OUT with psk_wipe(). */
-bool psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, char **out, size_t *len);
-void psk_wipe(char *key, size_t len);
+ * The caller wipes and frees *OUT with ck_psk_wipe(). */
+bool ck_psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, char **out, size_t *len);
+void ck_psk_wipe(char *key, size_t len);
 /* "file \"a.psk\"", "env \"T_PSK\"", "inline" (never the key). */
-void fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size);
+void ck_fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size);
 
 /* ---- platforms ---- */
 
 /* Does stage A come before stage B in the platform's outbound pipeline? */
-bool stage_before(const struct platform_info *p, enum stage a, enum stage b);
+bool ck_stage_before(const struct platform_info *p, enum stage a, enum stage b);
 
 /* ---- de-duplicated findings ---- */
 
@@ -136,8 +136,8 @@ struct dedup {
 	size_t *slots, n_slots;         /* hash of the keys */
 };
 /* Returns the item for (K1, K2, K3), added with FIRST if new. */
-struct dedup_item *dedup_add(struct dedup *d, const void *k1, const void *k2, unsigned k3,
+struct dedup_item *ck_dedup_add(struct dedup *d, const void *k1, const void *k2, unsigned k3,
 			     size_t first);
-void dedup_free(struct dedup *d);
+void ck_dedup_free(struct dedup *d);
 
 #endif

@@ -3,3 +3,6 @@ libtunc_a_SOURCES += \
 	src/cli/load.c src/cli/load.h
 libtunc_a_SOURCES += src/cli/cmd_lint.c src/cli/cmd_explain.c
 libtunc_a_SOURCES += src/cli/cmd_graph.c
+libtunc_a_SOURCES += src/cli/cmd_compile.c
+libtunc_a_SOURCES += src/cli/cmd_run.c src/cli/cmd_test.c
+libtunc_a_SOURCES += src/cli/cmd_bench.c

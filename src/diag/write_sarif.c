@@ -12,9 +12,11 @@
 #include "config.h"
 #include "diag/write_impl.h"
 #include "check/check.h"
+#include "util/arena.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -160,7 +162,7 @@ static uint64_t finding_hash(const struct diag *d, const struct source_set *s)
 }
 
 static void put_result(struct jw *j, const struct diag_list *diags, size_t index,
-		       const struct source_set *s)
+		       const struct source_set *s, const uint64_t *hashes)
 {
 	const struct diag *d = &diags->v[index];
 	const struct check_info *rule = d->check ? check_find(d->check) : NULL;
@@ -205,10 +207,10 @@ static void put_result(struct jw *j, const struct diag_list *diags, size_t index
 	}
 
 	/* Identical findings are told apart by their rank among equals. */
-	uint64_t h = finding_hash(d, s);
+	uint64_t h = hashes[index];
 	unsigned rank = 0;
 	for (size_t k = 0; k < index; k++)
-		rank += finding_hash(&diags->v[k], s) == h;
+		rank += hashes[k] == h;
 	char fp[40];
 	snprintf(fp, sizeof(fp), "%016llx:%u", (unsigned long long)h, rank);
 	jw_key(j, "partialFingerprints");
@@ -280,8 +282,12 @@ void diag_write_sarif(struct strbuf *out, const struct diag_list *diags,
 
 	jw_key(&j, "results");
 	jw_open(&j, '[');
+	uint64_t *hashes = xcalloc(diags->n + 1, sizeof(uint64_t));
 	for (size_t i = 0; i < diags->n; i++)
-		put_result(&j, diags, i, sources);
+		hashes[i] = finding_hash(&diags->v[i], sources);
+	for (size_t i = 0; i < diags->n; i++)
+		put_result(&j, diags, i, sources, hashes);
+	free(hashes);
 	jw_close(&j, ']');
 
 	jw_close(&j, '}');

@@ -105,7 +105,8 @@ void packet_delivered(struct engine *e, const struct pkt *p)
 
 void packet_left_clear(struct engine *e, const struct pkt *p, const char *where)
 {
-	decide(e, VERDICT_CLEAR, NULL, STAGE_WIRE, where);
+	(void)p;
+	decide(e, VERDICT_CLEAR, NULL, STAGE_WIRE, arena_strdup(&e->arena, where));
 }
 
 /* ---- packets ---- */
@@ -440,6 +441,18 @@ static void stage_esp(struct pass *ps)
 	p->len = olen;
 	pkt_refresh(p);
 	ps->encapsulated = true;
+	/* Where the route was chosen before IPsec, the packet leaves with the
+	 * address of that route's interface (seed 002's multihomed pitfall). */
+	if (ps->mg->platform->route_before_ipsec && ps->out_iface && ps->out_iface->has_address &&
+	    ps->out_iface->address.addr.family == p->pi.src.family &&
+	    !addr_equal(&ps->out_iface->address.addr, &p->pi.src)) {
+		const char *was = addr_text(ps->e, &p->pi.src);
+		pkt_set_addr(p->buf, p->len, true, &ps->out_iface->address.addr);
+		pkt_refresh(p);
+		trace_add(ps->e, node, STAGE_ESP, ps->route->loc,
+			  "the route leaves by %s: outer source %s instead of the endpoint %s",
+			  ps->out_iface->name, addr_text(ps->e, &p->pi.src), was);
+	}
 	ps->gs->encaps++;
 	trace_add(ps->e, node, STAGE_ESP, loc, "%s spi 0x%08x seq %u%s: %s -> %s, %zu -> %zu bytes",
 		  sa->cfg.protocol == IPSEC_AH ? "AH" : "ESP", sa->cfg.spi, sa->seq,
@@ -482,6 +495,24 @@ static void stage_decap(struct pass *ps)
 		return;
 	}
 	struct ipsec_sa *sa = &b->in[side];
+	const struct ir_tunnel_end *here = b->mt[side]->here;
+	if (here->mirrored) {
+		/* A mirrored Windows tunnel filter gives the inbound direction the
+		 * same tunnel endpoint as the outbound one: the other end's. */
+		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, here->mirrored_loc, "mirrored-filter",
+			    "spi 0x%08x: %s's inbound SA is bound to tunnel endpoint %s, not %s (the filter is mirrored)",
+			    p->pi.spi, node, addr_text(ps->e, &b->mt[side]->remote_endpoint),
+			    addr_text(ps->e, &p->pi.dst));
+		ps->done = true;
+		return;
+	}
+	if (sa->cfg.src.family && !addr_equal(&sa->cfg.src, &p->pi.src)) {
+		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, b->tunnel->loc, "unexpected-source",
+			    "spi 0x%08x from %s, but the SA's peer is %s", p->pi.spi,
+			    addr_text(ps->e, &p->pi.src), addr_text(ps->e, &sa->cfg.src));
+		ps->done = true;
+		return;
+	}
 	uint8_t out[ENGINE_BUF];
 	size_t olen = 0;
 	uint32_t seq = 0;

@@ -176,6 +176,9 @@ struct sa_bundle *sa_find_out(struct engine *e, struct model_gateway *mg, const 
 			      const struct pkt_info *pi, int *side);
 /* Simulates the negotiation; on success returns the new bundle. */
 struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, struct tunc_loc *why_loc);
+/* The source address MG's IKE/ESP packets to DST leave with. */
+struct ip_addr ike_source(const struct model_gateway *mg, const struct model_tunnel *mt,
+			  const struct ip_addr *dst);
 /* The inbound SA with SPI at MG, or NULL. */
 struct sa_bundle *sa_find_in(struct engine *e, const struct model_gateway *mg, unsigned proto,
 			     uint32_t spi, int *side);
@@ -191,7 +194,7 @@ bool keylog_write(struct engine *e, char *err, size_t err_size);
 /* psk.c */
 /* Reads the key of PSK (file relative to the .tun file that names it, env,
  * inline) into BUF; false with a message (no key in it) when it cannot. */
-bool psk_read(const struct ir *ir, const struct ir_psk *psk, char *buf, size_t size,
+bool engine_psk_read(const struct ir *ir, const struct ir_psk *psk, char *buf, size_t size,
 	      size_t *len, char *err, size_t err_size);
 
 #endif

@@ -134,7 +134,7 @@ static bool udp_path(struct engine *e, struct model_gateway *from, struct model_
 			snprintf(why, why_size, "%s reaches %s instead of %s", d, t.node->ir->name,
 				 to->ir->name);
 		else
-			snprintf(why, why_size, "no answer from %s: %s", d, t.reason);
+			snprintf(why, why_size, "no answer from %s: %.200s", d, t.reason);
 		if (r)
 			*loc = r->loc;
 		return false;
@@ -148,6 +148,23 @@ static bool udp_path(struct engine *e, struct model_gateway *from, struct model_
 		return false;
 	}
 	return true;
+}
+
+/* The source address of a gateway's IKE and ESP packets to DST.  Where the
+ * tunnel is not an interface (Windows), the stack picks the address of the
+ * interface the route to DST leaves by, whatever the tunnel rule says (KB
+ * 252735: "The source IP of the tunneled packet is the source IP on the
+ * outbound interface"); elsewhere the SA's local endpoint. */
+struct ip_addr ike_source(const struct model_gateway *mg, const struct model_tunnel *mt,
+			  const struct ip_addr *dst)
+{
+	if (mg->ir->kind == GW_GATEWAY && mg->platform->route_before_ipsec) {
+		const struct model_route *r = model_route_lookup(mg, dst);
+		if (r && r->iface && r->iface->has_address &&
+		    r->iface->address.addr.family == dst->family)
+			return r->iface->address.addr;
+	}
+	return mt->local_endpoint;
 }
 
 /* ---- proposals ---- */
@@ -439,7 +456,8 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 	struct ip_addr seen0, seen1;
 	struct tunc_loc loc = mt0->ir->loc;
 	char path_why[300];
-	if (!udp_path(e, g0, g1, &mt0->local_endpoint, &mt0->remote_endpoint, 500, &seen0,
+	struct ip_addr src0 = ike_source(g0, mt0, &mt0->remote_endpoint);
+	if (!udp_path(e, g0, g1, &src0, &mt0->remote_endpoint, 500, &seen0,
 		      path_why, sizeof(path_why), &loc))
 		FAIL(loc, "no response to IKE from %s: %s", rep, path_why);
 	/* The responder knows its peer by address: the one it sees must be the
@@ -448,7 +466,8 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 		FAIL(mt1->here->remote_endpoint_set ? mt1->here->remote_endpoint_loc : mt1->ir->loc,
 		     "%s sees IKE from %s but has %s configured as %s's address", n1,
 		     addr_text(e, &seen0), addr_text(e, &mt1->remote_endpoint), n0);
-	if (!udp_path(e, g1, g0, &mt1->local_endpoint, &seen0, 500, &seen1, path_why,
+	struct ip_addr src1 = ike_source(g1, mt1, &seen0);
+	if (!udp_path(e, g1, g0, &src1, &seen0, 500, &seen1, path_why,
 		      sizeof(path_why), &loc))
 		FAIL(loc, "%s's answers do not come back: %s", n1, path_why);
 
@@ -487,9 +506,9 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 	/* Pre-shared keys: compared, never printed. */
 	char key0[1024], key1[1024], perr[300];
 	size_t l0 = 0, l1 = 0;
-	if (!psk_read(e->ir, mt0->psk, key0, sizeof(key0), &l0, perr, sizeof(perr)))
+	if (!engine_psk_read(e->ir, mt0->psk, key0, sizeof(key0), &l0, perr, sizeof(perr)))
 		FAIL(mt0->psk->loc, "%s's pre-shared key: %s", n0, perr);
-	if (!psk_read(e->ir, mt1->psk, key1, sizeof(key1), &l1, perr, sizeof(perr))) {
+	if (!engine_psk_read(e->ir, mt1->psk, key1, sizeof(key1), &l1, perr, sizeof(perr))) {
 		OPENSSL_cleanse(key0, sizeof(key0));
 		FAIL(mt1->psk->loc, "%s's pre-shared key: %s", n1, perr);
 	}

@@ -24,3 +24,31 @@ endif
 check_PROGRAMS += tests/tools/esp_pcap
 tests_tools_esp_pcap_SOURCES = tests/tools/esp_pcap.c
 tests_tools_esp_pcap_LDADD = $(TUNC_LIBS)
+# The engine: packets, topology, pipeline stages, IKE simulation, captures, traces
+libtunc_a_SOURCES += \
+	src/engine/engine.h src/engine/engine_internal.h src/engine/engine.c \
+	src/engine/packet.h src/engine/packet.c \
+	src/engine/drbg.h src/engine/drbg.c \
+	src/engine/topology.c src/engine/ike.c src/engine/psk.c \
+	src/engine/capture.c src/engine/trace.c src/engine/send.c \
+	src/engine/xml.h
+TESTS += tests/esp-tshark.sh tests/esp-kernel.sh
+EXTRA_DIST += tests/esp-tshark.sh tests/esp-kernel.sh \
+	tests/vm/vm-setup.sh tests/vm/vm-run.sh tests/vm/vm-kernel-rx-check.sh \
+	tests/vm/kernel-esp-rx.sh
+# SPD lookup index
+libtunc_a_SOURCES += src/engine/spd_index.h src/engine/spd_index.c
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_spd_index
+TESTS += tests/unit/check_spd_index
+tests_unit_check_spd_index_SOURCES = tests/unit/check_spd_index.c
+tests_unit_check_spd_index_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_spd_index_LDADD = $(UNIT_LDADD)
+endif
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_engine
+TESTS += tests/unit/check_engine
+tests_unit_check_engine_SOURCES = tests/unit/check_engine.c tests/unit/frontend_util.h
+tests_unit_check_engine_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_engine_LDADD = $(UNIT_LDADD)
+endif

@@ -79,7 +79,7 @@ static size_t csum_offset(unsigned proto)
 }
 
 /* Recomputes the transport checksum of a complete, unfragmented packet. */
-static void fix_transport(uint8_t *pkt, const struct pkt_info *pi)
+static void fix_transport(uint8_t *pkt, const struct pkt_info *pi, bool fresh)
 {
 	size_t off = csum_offset(pi->proto);
 	if (!off || pi->fragment)
@@ -88,8 +88,8 @@ static void fix_transport(uint8_t *pkt, const struct pkt_info *pi)
 	size_t tlen = pi->ip_len - pi->hdr_len;
 	if (tlen < off + 2)
 		return;
-	if (pi->proto == IPPROTO_UDP_ && get16(t + 6) == 0 && pi->family == AF_V4)
-		return;         /* IPv4 UDP without checksum stays so */
+	if (!fresh && pi->proto == IPPROTO_UDP_ && get16(t + 6) == 0 && pi->family == AF_V4)
+		return;         /* IPv4 UDP sent without checksum stays so */
 	put16(t + off, 0);
 	uint32_t sum = 0;
 	if (pi->proto != IPPROTO_ICMP_) {
@@ -261,7 +261,7 @@ size_t pkt_build(const struct pkt_spec *s, uint8_t *buf, size_t size)
 	struct pkt_info pi;
 	if (pkt_parse(buf, total, &pi) != PKT_OK)
 		return 0;
-	fix_transport(buf, &pi);
+	fix_transport(buf, &pi, true);
 	return total;
 }
 
@@ -274,7 +274,7 @@ bool pkt_set_addr(uint8_t *pkt, size_t len, bool source, const struct ip_addr *a
 	memcpy(pkt + off, a->b, addr_len(pi.family));
 	if (pi.family == AF_V4)
 		fix_ipv4_header(pkt, pi.hdr_len);
-	fix_transport(pkt, &pi);
+	fix_transport(pkt, &pi, false);
 	return true;
 }
 
@@ -311,7 +311,7 @@ size_t pkt_echo_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size)
 		out[7] = 128;
 	}
 	pi.proto = pi.family == AF_V6 ? IPPROTO_ICMPV6_ : IPPROTO_ICMP_;
-	fix_transport(out, &pi);
+	fix_transport(out, &pi, false);
 	return pi.ip_len;
 }
 

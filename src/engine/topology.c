@@ -364,6 +364,10 @@ static void host_on_link(struct pass *ps)
 		mac_of_iface(e, ps->mg, ps->out_iface, smac);
 		mac_of_addr(&p->pi.dst, dmac);
 		capture_frame(e, ps->mg, ps->out_iface, smac, dmac, p);
+		char desc[200];
+		pkt_describe(&p->pi, desc, sizeof(desc));
+		trace_add(e, node, STAGE_WIRE, ps->route ? ps->route->loc : LOC_NONE, "%s out of %s",
+			  desc, ps->out_iface->name);
 	}
 	if (ps->gs)
 		ps->gs->sent++;

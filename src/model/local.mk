@@ -1,3 +1,10 @@
 libtunc_a_SOURCES += \
 	src/model/platform.c src/model/platform.h
 libtunc_a_SOURCES += src/model/model.c
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_model
+TESTS += tests/unit/check_model
+tests_unit_check_model_SOURCES = tests/unit/check_model.c tests/unit/frontend_util.h
+tests_unit_check_model_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_model_LDADD = $(UNIT_LDADD)
+endif

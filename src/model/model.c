@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/spd_index.h"
 #include "util/symtab.h"
+
+/* Below this many entries a linear scan is as fast as the index. */
+#define SPD_INDEX_MIN 32
 
 /* The public model plus what only this file needs. */
 struct model_impl {
@@ -263,6 +267,10 @@ const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum sp
 {
 	if ((unsigned)dir > SPD_FWD)
 		return NULL;
+	if (mg->spd_ix[dir] && mg->spd_ix_n[dir] == mg->spd[dir].n) {
+		size_t i = spd_index_lookup(mg->spd_ix[dir], src, dst, proto, dport);
+		return i == SPD_INDEX_NONE ? NULL : &mg->spd[dir].v[i];
+	}
 	for (size_t i = 0; i < mg->spd[dir].n; i++) {
 		const struct spd_entry *e = &mg->spd[dir].v[i];
 		if (selector_matches(&e->sel, src, dst, proto, dport))
@@ -337,6 +345,14 @@ struct model *model_build(const struct ir *ir)
 		for (size_t t = 0; t < mg->tunnels.n; t++)
 			implicit_entries(a, mg, mg->tunnels.v[t]);
 		default_entries(a, mg);
+		for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
+			if (mg->spd[dir].n < SPD_INDEX_MIN)
+				continue;
+			mg->spd_ix[dir] = spd_index_build_strided(&mg->spd[dir].v[0].sel,
+								  mg->spd[dir].n,
+								  sizeof(struct spd_entry));
+			mg->spd_ix_n[dir] = mg->spd[dir].n;
+		}
 	}
 	return m;
 }
@@ -346,6 +362,12 @@ void model_free(struct model *m)
 	if (!m)
 		return;
 	struct model_impl *impl = (struct model_impl *)m;
+	for (size_t i = 0; i < m->gateways.n; i++) {
+		struct model_gateway *mg = m->gateways.v[i];
+		for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
+			if (mg->spd_ix[dir])
+				spd_index_free(mg->spd_ix[dir]);
+	}
 	symtab_free(&impl->by_name);
 	arena_free(&m->arena);
 	free(impl);

@@ -75,6 +75,10 @@ struct model_gateway {
 	ARENA_VEC(struct model_route) routes;
 	ARENA_VEC(struct model_tunnel *) tunnels;      /* in file order */
 	ARENA_VEC(struct spd_entry) spd[3];     /* indexed by enum spd_dir, in order */
+	/* Lookup indexes over spd[] built by model_build (engine/spd_index.h);
+	 * NULL, or spd[d].n != spd_ix_n[d] (entries added later): a linear scan. */
+	struct spd_index *spd_ix[3];
+	size_t spd_ix_n[3];
 };
 
 struct model {

@@ -5,7 +5,9 @@
  *                      192.168.1.10 -> 192.168.2.10
  *   DIR/CASE-bad.pcap  1 packet whose last ICV byte is flipped
  *   DIR/CASE.uat       the Wireshark esp_sa record (ESP only)
- *   DIR/CASE.xfrm      `ip xfrm` arguments for a receiving kernel (IPv4, no NAT-T)
+ *   DIR/CASE.xfrm      `ip xfrm` arguments (state, inbound policy) for a receiving
+ *                      kernel (IPv4 cases without NAT-T)
+ *   DIR/CASE.n         the number of packets in CASE.pcap (for the kernel check)
  *   DIR/all.pcap, DIR/all-bad.pcap, DIR/all.uat: every ESP case at once
  *   DIR/cases.txt      one line per case: NAME PROTO
  * Each case has its own SPI so the records of all.uat never collide.
@@ -204,32 +206,39 @@ int main(int argc, char **argv)
 			fclose(u);
 		}
 		if (t->kernel_enc) {
-			/* the receiving kernel's SA; -bad cases share it */
-			for (int v = 0; v < 2; v++) {
-				FILE *x = open_text(dir, t->name, v ? "-bad.xfrm" : ".xfrm");
-				fprintf(x, "state add src 198.51.100.1 dst 203.0.113.1 proto %s spi 0x%08x "
-					"mode tunnel replay-window 64 ",
-					t->proto == IPSEC_AH ? "ah" : "esp", (unsigned)c.spi);
-				if (encryption_is_aead(t->enc)) {
+			/* The receiving kernel's SA and an inbound policy for it (a
+			 * tunnel-mode packet without one is dropped, XfrmInNoPols). */
+			const char *proto = t->proto == IPSEC_AH ? "ah" : "esp";
+			FILE *x = open_text(dir, t->name, ".xfrm");
+			fprintf(x, "state add src 198.51.100.1 dst 203.0.113.1 proto %s spi 0x%08x "
+				"mode tunnel replay-window 64 ", proto, (unsigned)c.spi);
+			if (encryption_is_aead(t->enc)) {
+				fprintf(x, "%s ", t->kernel_enc);
+				hexkey(x, ekey, ipsec_enc_key_len(t->enc));
+				fprintf(x, " 128");
+			} else {
+				if (t->proto == IPSEC_ESP) {
 					fprintf(x, "%s ", t->kernel_enc);
-					hexkey(x, ekey, ipsec_enc_key_len(t->enc));
-					fprintf(x, " 128");
-				} else {
-					if (t->proto == IPSEC_ESP) {
-						fprintf(x, "%s ", t->kernel_enc);
-						if (t->enc == ENC_NULL)
-							fputs("''", x);
-						else
-							hexkey(x, ekey, ipsec_enc_key_len(t->enc));
-						fputc(' ', x);
-					}
-					fprintf(x, "auth-trunc '%s' ", kernel_auth[t->integ]);
-					hexkey(x, akey, ipsec_auth_key_len(t->integ));
-					fprintf(x, " %u", integrity_icv_bits(t->integ));
+					if (t->enc == ENC_NULL)
+						fputs("''", x);
+					else
+						hexkey(x, ekey, ipsec_enc_key_len(t->enc));
+					fputc(' ', x);
 				}
-				fputc('\n', x);
-				fclose(x);
+				fprintf(x, "auth-trunc '%s' ", kernel_auth[t->integ]);
+				hexkey(x, akey, ipsec_auth_key_len(t->integ));
+				fprintf(x, " %u", integrity_icv_bits(t->integ));
+				/* RFC 4302: 32-bit alignment over IPv4 (Linux pads to
+				 * 64 bits unless told) */
+				if (t->proto == IPSEC_AH)
+					fputs(" flag align4", x);
 			}
+			fprintf(x, "\npolicy update src 192.168.1.0/24 dst 192.168.2.0/24 dir in "
+				"tmpl src 198.51.100.1 dst 203.0.113.1 proto %s mode tunnel\n", proto);
+			fclose(x);
+			x = open_text(dir, t->name, ".n");      /* good packets in CASE.pcap */
+			fprintf(x, "3\n");
+			fclose(x);
 		}
 		fprintf(list, "%s %s\n", t->name, t->proto == IPSEC_AH ? "ah" : "esp");
 		ipsec_sa_free(&sa);

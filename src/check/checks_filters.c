@@ -1,0 +1,134 @@
+/* ike-blocked: a packet filter on the path between the endpoints drops what
+ * the tunnel needs.  Each end's outside interface (the one its route to the
+ * peer leaves by) is checked in both directions, for IKE, NAT-T, ESP/AH, and
+ * on platforms whose filters sit above IPsec (seed 002) for the inner
+ * traffic instead of ESP. */
+#include "config.h"
+#include "check/checks.h"
+#include "check/probe.h"
+#include "check/util.h"
+
+#include <stdio.h>
+
+static void fmt_pkt(const struct probe_pkt *p, char *buf, size_t size)
+{
+	char s[ADDR_STRLEN], d[ADDR_STRLEN], pr[40];
+	ck_fmt_addr(&p->src, s);
+	ck_fmt_addr(&p->dst, d);
+	ck_fmt_proto(p->proto, p->dport, p->dport, pr, sizeof(pr));
+	snprintf(buf, size, "%s -> %s %s", s, d, pr);
+}
+
+/* Reports the first blocked packet of one kind at one filter. */
+static bool blocked(struct check_ctx *ctx, const struct tview *tv, int a,
+		    const struct ir_interface *ifc, const struct ir_filter *f, const char *dir,
+		    const struct probe_pkt *p, const char *what, const char *consequence)
+{
+	struct filter_verdict v = probe_filter(f, p);
+	if (v.action != FILTER_DROP)
+		return false;
+	const struct ir_gateway *g = tv->gw[a];
+	char pkt[200], rule[200];
+	fmt_pkt(p, pkt, sizeof(pkt));
+	/* The rule as the user writes it. */
+	char s[ADDR_STRLEN], d[ADDR_STRLEN], pr[40];
+	ck_fmt_addr(&p->src, s);
+	ck_fmt_addr(&p->dst, d);
+	if (p->proto == 17)
+		ck_fmt_proto(p->proto, p->dport, p->dport, pr, sizeof(pr));
+	else
+		ck_fmt_proto(p->proto, 0, 0, pr, sizeof(pr));
+	snprintf(rule, sizeof(rule), "permit %s -> %s %s;", s, d, pr);
+	struct tunc_loc loc = v.rule ? v.rule->loc : loc_or(f->default_loc, f->loc);
+	struct diag *diag = check_report(ctx, loc,
+		"%s's filter %s on %s drops %s for tunnel %s (%s): %s",
+		g->name, dir, ifc->name, what, tv->t->name, pkt, consequence);
+	ck_diag_names(diag, tv->t, g, tv->gw[1 - a]);
+	diag_fix(diag, "add '%s' to %s's filter %s on %s, ahead of %s", rule, g->name, dir,
+		 ifc->name, v.rule ? "this rule" : "the default drop");
+	return true;
+}
+
+void check_ike_blocked(struct check_ctx *ctx)
+{
+	struct tviews tvs;
+	struct tunnel_spd out;
+	ck_tviews_build(ctx, &tvs);
+	tunnel_spd_build(ctx->model, SPD_OUT, &out);
+	for (size_t i = 0; i < tvs.n; i++) {
+		const struct tview *tv = &tvs.v[i];
+		for (int a = 0; a < 2; a++) {
+			const struct ir_gateway *g = tv->gw[a];
+			const struct model_tunnel *mt = tv->mt[a];
+			const struct model_gateway *mg = tv->mg[a];
+			if (!g || g->kind != GW_GATEWAY || !mt || !mg ||
+			    (a == 1 && tv->gw[0] == g))
+				continue;
+			if (!mt->local_endpoint.family || !mt->remote_endpoint.family)
+				continue;
+			const struct ir_interface *ifc =
+				probe_route_iface(mg, probe_route(mg, &mt->remote_endpoint));
+			if (!ifc)
+				ifc = mt->here->endpoint_iface;
+			if (!ifc || (!ifc->filter_in && !ifc->filter_out))
+				continue;
+			const struct platform_info *p = ck_gw_platform(g);
+			const struct ir_ipsec *ps = mt->ipsec;
+			unsigned espah = ps && ps->protocol == IPSEC_AH ? 51 : 50;
+			const char *espah_name = espah == 51 ? "AH" : "ESP";
+			struct probe_pkt ike_out = {mt->local_endpoint, mt->remote_endpoint, 17, 500};
+			struct probe_pkt ike_in = {mt->remote_endpoint, mt->local_endpoint, 17, 500};
+
+			if (!blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &ike_out, "IKE (UDP 500)",
+				     "phase 1 never starts"))
+				blocked(ctx, tv, a, ifc, ifc->filter_in, "in", &ike_in, "IKE (UDP 500)",
+					"phase 1 never completes");
+			if (mt->nat_traversal) {
+				struct probe_pkt o = ike_out, n = ike_in;
+				o.dport = n.dport = 4500;
+				if (!blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &o, "NAT-T (UDP 4500)",
+					     "behind NAT, IKE and ESP move to UDP 4500 and stop"))
+					blocked(ctx, tv, a, ifc, ifc->filter_in, "in", &n, "NAT-T (UDP 4500)",
+						"behind NAT, IKE and ESP move to UDP 4500 and stop");
+			}
+			if (!p->filter_above_ipsec) {
+				/* The filter sees the ESP/AH packets (NAT-T carries them in
+				 * UDP 4500 instead). */
+				if (!mt->nat_traversal) {
+					struct probe_pkt o = ike_out, n = ike_in;
+					o.proto = n.proto = espah;
+					o.dport = n.dport = 0;
+					blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &o, espah_name,
+						"the SAs come up but no protected packet leaves");
+					if (!p->sysopt_permit_ipsec)
+						blocked(ctx, tv, a, ifc, ifc->filter_in, "in", &n, espah_name,
+							"the SAs come up but no protected packet arrives");
+				}
+				continue;
+			}
+			/* Windows: the filter sees the clear inner packets (seed 002). */
+			const struct spd_entry *const *ea;
+			size_t na = tunnel_spd_of(&out, mt, &ea);
+			for (size_t k = 0; k < na; k++) {
+				if (ea[k]->origin != ORIGIN_TUNNEL)
+					continue;
+				struct probe_pkt o = probe_pkt_of(&ea[k]->sel);
+				struct probe_pkt n = o;
+				n.src = o.dst;
+				n.dst = o.src;
+				bool hit = blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &o,
+						   "the tunnel's traffic",
+						   "on this platform the filter sits above IPsec and sees "
+						   "the packet before it is encapsulated");
+				hit |= blocked(ctx, tv, a, ifc, ifc->filter_in, "in", &n,
+					       "the tunnel's traffic",
+					       "on this platform the filter sits above IPsec and sees "
+					       "the packet after it is decapsulated");
+				if (hit)
+					break;  /* one pair tells the story */
+			}
+		}
+	}
+	tunnel_spd_free(&out);
+	ck_tviews_free(&tvs);
+}

@@ -1,0 +1,193 @@
+/* Checks about keys: manual-key-aead, manual-keying, inline-secret,
+ * weak-psk.  No key is ever printed: weak-psk says only a length and which
+ * character classes a key draws from. */
+#include "config.h"
+#include "check/checks.h"
+#include "check/util.h"
+#include "util/arena.h"
+#include "util/symtab.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- manual-key-aead ---- */
+
+void check_manual_key_aead(struct check_ctx *ctx)
+{
+	struct tviews tvs;
+	ck_tviews_build(ctx, &tvs);
+	struct dedup seen = {0};
+	/* One finding per proposal: a hub's spokes share it. */
+	for (size_t i = 0; i < tvs.n; i++) {
+		const struct tview *tv = &tvs.v[i];
+		for (int a = 0; a < 2; a++) {
+			const struct ir_gateway *g = tv->gw[a];
+			if (!g || !ck_gw_platform(g)->manual_keying || (a == 1 && tv->gw[0] == g))
+				continue;
+			const struct ir_ipsec *ps = ir_end_ipsec(&tv->t->end[a]);
+			if (!ps || ps->protocol != IPSEC_ESP)
+				continue;
+			enum encryption aead = ENC__COUNT;
+			for (size_t k = 0; k < ps->encryption.n; k++)
+				if (encryption_is_aead(ps->encryption.v[k]))
+					aead = ps->encryption.v[k];
+			if (aead == ENC__COUNT || ck_dedup_add(&seen, ps, NULL, 0, i)->count > 1)
+				continue;
+			struct diag *d = check_report(ctx, loc_or(ps->encryption_loc, ps->loc),
+				"%s (%s) is emitted with manually keyed SAs, and tunnel %s's ipsec %s "
+				"uses %s: with a static key the GCM nonce repeats after every restart, "
+				"which RFC 4106 forbids",
+				g->name, ck_gw_platform(g)->description, tv->t->name, ps->name,
+				encryption_name(aead));
+			ck_diag_names(d, tv->t, g, tv->gw[1 - a]);
+			diag_fix(d, "use AES-CBC with HMAC for %s ('encryption aes256; integrity "
+				 "sha256;'), in ipsec %s or a per-end ipsec for %s", g->name, ps->name,
+				 g->name);
+			if (loc_known(g->platform_loc))
+				diag_related(d, g->platform_loc, "%s's platform keys its SAs by hand",
+					     g->name);
+		}
+	}
+	ck_dedup_free(&seen);
+	ck_tviews_free(&tvs);
+}
+
+/* ---- manual-keying ---- */
+
+void check_manual_keying(struct check_ctx *ctx)
+{
+	/* One note per gateway, naming its first tunnel and counting the rest. */
+	if (!ctx->model)
+		return;
+	for (size_t i = 0; i < ctx->model->gateways.n; i++) {
+		const struct model_gateway *mg = ctx->model->gateways.v[i];
+		const struct ir_gateway *g = mg->ir;
+		if (g->kind != GW_GATEWAY || !mg->tunnels.n || !ck_gw_platform(g)->manual_keying)
+			continue;
+		const struct model_tunnel *mt = mg->tunnels.v[0];
+		char more[64] = "";
+		if (mg->tunnels.n > 1)
+			snprintf(more, sizeof(more), " and %zu other tunnel%s", mg->tunnels.n - 1,
+				 mg->tunnels.n > 2 ? "s" : "");
+		struct diag *d = check_report(ctx, loc_or(g->platform_loc, g->loc),
+			"%s (%s) uses manually keyed SAs for tunnel %s%s: no rekeying and no PFS, "
+			"and sequence numbers restart whenever %s restarts",
+			g->name, ck_gw_platform(g)->description, mt->ir->name, more, g->name);
+		ck_diag_names(d, mt->ir, g, mt->peer);
+		diag_fix(d, "run IKE on %s (an IKE daemon), or rotate its keys by hand", g->name);
+	}
+}
+
+/* ---- inline-secret and weak-psk ---- */
+
+/* Each psk statement once: a tunnel-level key is every end's effective key. */
+typedef void (*psk_fn)(struct check_ctx *, const struct ir_tunnel *, const struct ir_psk *,
+		       void *);
+
+static void each_psk(struct check_ctx *ctx, psk_fn fn, void *arg)
+{
+	for (size_t i = 0; i < ctx->ir->tunnels.n; i++) {
+		const struct ir_tunnel *t = ctx->ir->tunnels.v[i];
+		const struct ir_psk *k[3] = {&t->psk, &t->end[0].psk, &t->end[1].psk};
+		for (int j = 0; j < 3; j++) {
+			if (k[j]->source == PSK_NONE || !loc_known(k[j]->loc))
+				continue;
+			bool dup = false;
+			for (int m = 0; m < j; m++)
+				if (k[m]->source != PSK_NONE && loc_same(k[m]->loc, k[j]->loc))
+					dup = true;
+			if (!dup)
+				fn(ctx, t, k[j], arg);
+		}
+	}
+}
+
+static void inline_one(struct check_ctx *ctx, const struct ir_tunnel *t, const struct ir_psk *k,
+		       void *unused)
+{
+	(void)unused;
+	if (k->source != PSK_INLINE)
+		return;
+	struct diag *d = check_report(ctx, k->loc,
+		"tunnel %s's pre-shared key is written inline in the policy file: it travels "
+		"with the file into version control, reviews and backups", t->name);
+	ck_diag_names(d, t, ir_end_gateway(&t->end[0]), ir_end_gateway(&t->end[1]));
+	diag_fix(d, "move the key to a file of mode 0600 ('psk file \"secrets/%s.psk\";') or the "
+		 "environment ('psk env \"VAR\";')", t->name);
+}
+
+void check_inline_secret(struct check_ctx *ctx)
+{
+	each_psk(ctx, inline_one, NULL);
+}
+
+enum { MIN_PSK_LEN = 20 };
+
+/* Keys read once: many tunnels naming one key file or variable (a hub's
+ * spokes) get one finding, at the first statement. */
+struct psk_seen {
+	struct arena arena;
+	struct symtab names;
+};
+
+static void weak_one(struct check_ctx *ctx, const struct ir_tunnel *t, const struct ir_psk *k,
+		     void *arg)
+{
+	struct psk_seen *seen = arg;
+	if (k->source == PSK_FILE || k->source == PSK_ENV) {
+		/* A relative file name is relative to the file that names it. */
+		char *name = arena_printf(&seen->arena, "%d:%u:%s", (int)k->source,
+					  k->source == PSK_FILE ? k->loc.file : 0, k->value);
+		if (symtab_put(&seen->names, name, (void *)k))
+			return;
+	}
+	char *key = NULL;
+	size_t len = 0;
+	if (!ck_psk_read(ctx, k, &key, &len))
+		return;
+	bool lower = false, upper = false, digit = false, other = false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)key[i];
+		if (islower(c))
+			lower = true;
+		else if (isupper(c))
+			upper = true;
+		else if (isdigit(c))
+			digit = true;
+		else
+			other = true;
+	}
+	ck_psk_wipe(key, len);
+	int classes = lower + upper + digit + other;
+	if (len >= MIN_PSK_LEN && classes > 1)
+		return;
+	char cls[80] = "";
+	snprintf(cls, sizeof(cls), "%s%s%s%s", lower ? "lowercase, " : "", upper ? "uppercase, " : "",
+		 digit ? "digits, " : "", other ? "symbols, " : "");
+	size_t n = strlen(cls);
+	if (n >= 2)
+		cls[n - 2] = '\0';
+	char src[300];
+	ck_fmt_psk_source(k, src, sizeof(src));
+	const char *why = len < MIN_PSK_LEN && classes <= 1 ? "short and of a single character class"
+			  : len < MIN_PSK_LEN ? "shorter than 20 characters"
+			  : "of a single character class";
+	struct diag *d = check_report(ctx, k->loc,
+		"tunnel %s's pre-shared key (%s) is %s: %zu character%s, drawn from %s; whoever "
+		"captures one IKE exchange can search for it offline",
+		t->name, src, why, len, len == 1 ? "" : "s", classes ? cls : "nothing");
+	ck_diag_names(d, t, ir_end_gateway(&t->end[0]), ir_end_gateway(&t->end[1]));
+	diag_fix(d, "use a random key of at least 20 characters mixing letters, digits and "
+		 "symbols, e.g. from 'openssl rand -base64 30'");
+}
+
+void check_weak_psk(struct check_ctx *ctx)
+{
+	struct psk_seen seen;
+	arena_init(&seen.arena);
+	symtab_init(&seen.names);
+	each_psk(ctx, weak_one, &seen);
+	symtab_free(&seen.names);
+	arena_free(&seen.arena);
+}

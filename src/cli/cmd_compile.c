@@ -1,0 +1,350 @@
+/* tunc compile FILE.tun [-t TARGET]... [-g GATEWAY]... [-o DIR] [--force]
+ *
+ * Lints first and writes nothing when there are errors (unless --force);
+ * then builds every file in memory and only when all of them were built
+ * writes each whole (temporary file and rename), mode 0600 when it holds a
+ * key.  The paths written are the command's results, on standard output. */
+#include "config.h"
+#include "cli/cli.h"
+#include "cli/load.h"
+#include "check/check.h"
+#include "diag/write.h"
+#include "emit/common.h"
+#include "util/arena.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char compile_details[] =
+	"Writes, for every gateway (and every peer whose platform is given), the\n"
+	"configuration it needs for all of its tunnels, named GATEWAY.EXT in DIR:\n"
+	"  ios    GATEWAY.ios.cfg     Cisco IOS (platform ios)\n"
+	"  pix    GATEWAY.pix.cfg     Cisco PIX 6.3 (platform pix)\n"
+	"  netsh  GATEWAY.netsh.cmd   Windows / ISA Server (platforms windows, isa)\n"
+	"  xfrm   GATEWAY.xfrm.sh     Linux ip xfrm (platform linux)\n"
+	"  engine engine.xml          the whole topology for 'tunc run'\n"
+	"\n"
+	"Options:\n"
+	"  -t, --target TARGET   write only these targets (repeatable); a target that\n"
+	"                        does not apply to a gateway is skipped\n"
+	"  -g, --gateway NAME    write only these gateways or peers (repeatable)\n"
+	"  -o, --output DIR      the directory to write into (default ./out, created)\n"
+	"  --force               write even when lint reports errors\n"
+	"\n"
+	"The policy is linted first: with findings of severity error nothing is\n"
+	"written and the findings are printed on standard error.  Files holding keys\n"
+	"are created mode 0600, the others 0644.  Each path written is printed.\n"
+	"\n"
+	"Exit status: 0 written, 1 refused (lint errors, or a gateway asks for what\n"
+	"its target cannot express), 2 usage, I/O or parse errors.\n";
+
+struct compile_args {
+	const char *file;
+	const char *dir;
+	bool force;
+	const char **targets, **gateways;
+	size_t n_targets, n_gateways;
+};
+
+struct out_file {
+	char *path;
+	struct strbuf buf;
+	unsigned mode;
+};
+
+static bool match(int argc, char **argv, int *i, const char *shrt, const char *lng,
+		  const char **value)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(lng);
+	if (strcmp(a, shrt) == 0 || strcmp(a, lng) == 0) {
+		*value = *i + 1 < argc ? argv[++*i] : NULL;
+		return true;
+	}
+	if (strncmp(a, lng, n) == 0 && a[n] == '=') {
+		*value = a + n + 1;
+		return true;
+	}
+	if (strncmp(a, shrt, 2) == 0 && a[2]) {
+		*value = a + 2;
+		return true;
+	}
+	return false;
+}
+
+static int parse_args(int argc, char **argv, struct compile_args *ca)
+{
+	bool options_done = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		if (options_done || a[0] != '-' || a[1] == '\0') {
+			if (ca->file)
+				return cli_usage_error("compile", "more than one FILE given ('%s', '%s')",
+						       ca->file, a);
+			ca->file = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			options_done = true;
+			continue;
+		}
+		if (cli_is_help(a))
+			return cli_help("compile", compile_details);
+		if (strcmp(a, "--force") == 0) {
+			ca->force = true;
+			continue;
+		}
+		int which = match(argc, argv, &i, "-t", "--target", &v) ? 't'
+			    : match(argc, argv, &i, "-g", "--gateway", &v) ? 'g'
+			    : match(argc, argv, &i, "-o", "--output", &v) ? 'o' : 0;
+		if (!which)
+			return cli_usage_error("compile", "unknown option '%s'", a);
+		if (!v || !*v)
+			return cli_usage_error("compile", "option '%s' needs a value", a);
+		if (which == 't') {
+			if (!emitter_find(v)) {
+				char known[256] = "";
+				for (size_t k = 0; k < emitter_count; k++) {
+					size_t n = strlen(known);
+					snprintf(known + n, sizeof(known) - n, "%s%s", k ? ", " : "",
+						 emitter_table[k].name);
+				}
+				return cli_usage_error("compile", "unknown target '%s' (%s)", v, known);
+			}
+			ca->targets = xrealloc(ca->targets, (ca->n_targets + 1) * sizeof(char *));
+			ca->targets[ca->n_targets++] = v;
+		} else if (which == 'g') {
+			ca->gateways = xrealloc(ca->gateways, (ca->n_gateways + 1) * sizeof(char *));
+			ca->gateways[ca->n_gateways++] = v;
+		} else
+			ca->dir = v;
+	}
+	if (!ca->file)
+		return cli_usage_error("compile", "no FILE given");
+	return -1;
+}
+
+static bool listed(const char **list, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void print_diags(struct policy *p)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct diag_write_opts opts = {.color = diag_use_color(STDERR_FILENO), .summary = true};
+	diag_sort(&p->diags);
+	diag_write(&out, DIAG_FORMAT_TEXT, &p->diags, &p->sources, &opts);
+	fputs(strbuf_cstr(&out), stderr);
+	strbuf_free(&out);
+}
+
+/* mkdir -p */
+static int make_dir(const char *dir)
+{
+	char *path = xstrdup(dir);
+	int rc = 0;
+	for (char *p = path + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	struct stat st;
+	if (rc == 0 && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		if (errno == 0)
+			errno = ENOTDIR;
+		rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
+/* Frees a buffer that may hold keys. */
+static void wipe(struct strbuf *b)
+{
+	if (b->s)
+		memset(b->s, 0, b->cap);
+	strbuf_free(b);
+}
+
+static void add_file(struct out_file **files, size_t *n, const char *dir, const char *name,
+		     struct strbuf *buf, bool key)
+{
+	*files = xrealloc(*files, (*n + 1) * sizeof(**files));
+	size_t len = strlen(dir) + 1 + strlen(name) + 1;
+	struct out_file *f = &(*files)[(*n)++];
+	f->path = xmalloc(len);
+	snprintf(f->path, len, "%s/%s", dir, name);
+	f->buf = *buf;
+	f->mode = key ? 0600 : 0644;
+	*buf = (struct strbuf)STRBUF_INIT;
+}
+
+static int build(struct policy *p, const struct compile_args *ca, const char *dir,
+		 struct out_file **files, size_t *n_files)
+{
+	bool ok = true;
+	const struct model *m = p->model;
+	for (size_t i = 0; i < m->gateways.n; i++) {
+		const struct model_gateway *mg = m->gateways.v[i];
+		const char *name = mg->ir->name;
+		bool named = listed(ca->gateways, ca->n_gateways, name);
+		if (ca->n_gateways && !named)
+			continue;
+		const char *target = mg->platform ? mg->platform->emit_target : NULL;
+		const struct emitter *e = target ? emitter_find(target) : NULL;
+		if (!e || e->whole_topology) {
+			if (named)
+				fprintf(stderr, "tunc: %s has no platform with a configuration to "
+					"write; skipped\n", name);
+			continue;
+		}
+		if (ca->n_targets && !listed(ca->targets, ca->n_targets, e->name)) {
+			if (named)
+				fprintf(stderr, "tunc: %s is written by target %s, not selected; "
+					"skipped\n", name, e->name);
+			continue;
+		}
+		struct emit_ctx ctx = {.model = m, .sources = &p->sources, .diags = &p->diags,
+				       .source_name = ca->file};
+		struct strbuf buf = STRBUF_INIT;
+		if (!e->emit(&ctx, mg, &buf)) {
+			ok = false;
+			wipe(&buf);
+			continue;
+		}
+		char fname[EMIT_NAME_MAX + 32];
+		emit_file_name(fname, sizeof(fname), name, e->extension);
+		add_file(files, n_files, dir, fname, &buf, ctx.holds_key);
+	}
+	/* Whole-topology targets (engine.xml): by default, or when asked. */
+	for (size_t k = 0; k < emitter_count; k++) {
+		const struct emitter *e = &emitter_table[k];
+		if (!e->whole_topology)
+			continue;
+		if (ca->n_targets ? !listed(ca->targets, ca->n_targets, e->name) : ca->n_gateways > 0)
+			continue;
+		struct emit_ctx ctx = {.model = m, .sources = &p->sources, .diags = &p->diags,
+				       .source_name = ca->file};
+		struct strbuf buf = STRBUF_INIT;
+		if (!e->emit(&ctx, NULL, &buf)) {
+			ok = false;
+			wipe(&buf);
+			continue;
+		}
+		add_file(files, n_files, dir, e->extension, &buf, ctx.holds_key);
+	}
+	if (!ok)
+		return diag_has_front_end_errors(&p->diags) ? EXIT_USAGE : EXIT_FINDINGS;
+	for (size_t i = 0; i < *n_files; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp((*files)[i].path, (*files)[j].path) == 0) {
+				fprintf(stderr, "tunc: two gateways would both be written to '%s'; "
+					"rename one\n", (*files)[i].path);
+				return EXIT_USAGE;
+			}
+	return EXIT_OK;
+}
+
+int cmd_compile(int argc, char **argv)
+{
+	struct compile_args ca = {.dir = "out"};
+	int status = parse_args(argc, argv, &ca);
+	if (status >= 0)
+		goto out_args;
+
+	struct policy p;
+	if (!policy_load(&p, ca.file)) {
+		if (!diag_has_front_end_errors(&p.diags))
+			diag_front(&p.diags, "io-error", LOC_NONE, "'%s' could not be loaded", ca.file);
+		print_diags(&p);
+		policy_free(&p);
+		status = EXIT_USAGE;
+		goto out_args;
+	}
+	for (size_t i = 0; i < ca.n_gateways; i++)
+		if (!ir_find_gateway(&p.ir, ca.gateways[i])) {
+			status = cli_usage_error("compile", "no gateway or peer named '%s' in %s",
+						 ca.gateways[i], ca.file);
+			policy_free(&p);
+			goto out_args;
+		}
+
+	struct check_options opts;
+	check_options_init(&opts);
+	checks_run(&p.ir, p.model, &opts, &p.diags);
+	check_options_free(&opts);
+	size_t errors = diag_count(&p.diags, DIAG_ERROR);
+	size_t warnings = diag_count(&p.diags, DIAG_WARNING);
+	size_t lint_n = p.diags.n;
+	if (errors && !ca.force) {
+		print_diags(&p);
+		fprintf(stderr, "tunc: compile refused: %zu error%s; nothing written "
+			"(--force writes anyway)\n", errors, errors == 1 ? "" : "s");
+		policy_free(&p);
+		status = EXIT_FINDINGS;
+		goto out_args;
+	}
+	if (errors) {
+		print_diags(&p);
+		fprintf(stderr, "tunc: --force: writing despite %zu error%s\n", errors,
+			errors == 1 ? "" : "s");
+	} else if (warnings)
+		fprintf(stderr, "tunc: %zu warning%s; see 'tunc lint %s'\n", warnings,
+			warnings == 1 ? "" : "s", ca.file);
+
+	struct out_file *files = NULL;
+	size_t n_files = 0;
+	status = build(&p, &ca, ca.dir, &files, &n_files);
+	if (status != EXIT_OK) {
+		/* Only what the emitters reported: the lint findings were shown. */
+		struct diag_list all = p.diags;
+		if (errors) {
+			p.diags.v += lint_n;
+			p.diags.n -= lint_n;
+		}
+		print_diags(&p);
+		p.diags = all;
+		if (status == EXIT_FINDINGS)
+			fputs("tunc: compile refused: nothing written\n", stderr);
+	} else if (n_files && make_dir(ca.dir) != 0) {
+		fprintf(stderr, "tunc: cannot create '%s': %s\n", ca.dir, strerror(errno));
+		status = EXIT_USAGE;
+	} else {
+		for (size_t i = 0; i < n_files; i++) {
+			if (strbuf_write_file(&files[i].buf, files[i].path, files[i].mode) != 0) {
+				fprintf(stderr, "tunc: cannot write '%s': %s\n", files[i].path,
+					strerror(errno));
+				status = EXIT_USAGE;
+				break;
+			}
+			printf("%s\n", files[i].path);
+		}
+		if (fflush(stdout) != 0)
+			status = EXIT_USAGE;
+	}
+	for (size_t i = 0; i < n_files; i++) {
+		wipe(&files[i].buf);
+		free(files[i].path);
+	}
+	free(files);
+	policy_free(&p);
+out_args:
+	free(ca.targets);
+	free(ca.gateways);
+	return status;
+}

@@ -1,0 +1,179 @@
+/* What to send: `--send 'SRC -> DST [PROTO [PORT]]'` and `expect` lines.
+ * SRC and DST are hosts, gateways (a gateway's own traffic), addresses or
+ * prefixes (their first host address). */
+#include "config.h"
+#include "engine/engine_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The address a packet to gateway G is sent to: the interface facing the
+ * sender when the sender is on one of its links, else its tunnel endpoint. */
+static struct ip_addr gateway_address(const struct engine *e, const struct ir_gateway *g,
+				      const struct ip_addr *from)
+{
+	if (g->kind == GW_PEER)
+		return g->address;
+	for (size_t i = 0; from && i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		if (ifc->has_address && prefix_contains_addr(&ifc->address, from))
+			return ifc->address.addr;
+	}
+	const struct model_gateway *mg = model_gateway_of(e->m, g);
+	if (mg && mg->tunnels.n && mg->tunnels.v[0]->local_endpoint.family)
+		return mg->tunnels.v[0]->local_endpoint;
+	for (size_t i = 0; i < g->interfaces.n; i++)
+		if (g->interfaces.v[i]->outside && g->interfaces.v[i]->has_address)
+			return g->interfaces.v[i]->address.addr;
+	struct ip_addr none;
+	memset(&none, 0, sizeof(none));
+	return g->interfaces.n ? g->interfaces.v[0]->address.addr : none;
+}
+
+struct point {
+	struct ip_addr addr;
+	const struct ir_gateway *gw;
+	const struct ir_host *host;
+};
+
+static bool parse_point(const struct engine *e, const char *text, struct point *p, char *err,
+			size_t err_size)
+{
+	memset(p, 0, sizeof(*p));
+	struct ip_prefix pre;
+	if (addr_parse(text, &p->addr))
+		return true;
+	if (prefix_parse(text, &pre)) {
+		p->addr = prefix_first_host(&pre);
+		return true;
+	}
+	p->host = ir_find_host(e->ir, text);
+	if (p->host) {
+		p->addr = p->host->addr;
+		return true;
+	}
+	p->gw = ir_find_gateway(e->ir, text);
+	if (p->gw)
+		return true;
+	snprintf(err, err_size, "'%s' is not a host, a gateway, an address or a prefix", text);
+	(void)e;
+	return false;
+}
+
+bool engine_parse_send(struct engine *e, const char *text, struct engine_send *out,
+		       char *err, size_t err_size)
+{
+	memset(out, 0, sizeof(*out));
+	const char *arrow = strstr(text, "->");
+	if (!arrow) {
+		snprintf(err, err_size, "'%s': expected 'SRC -> DST [PROTO [PORT]]'", text);
+		return false;
+	}
+	char src[256], rest[512];
+	const char *s = text;
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = (size_t)(arrow - s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n == 0 || n >= sizeof(src)) {
+		snprintf(err, err_size, "'%s': the source is missing", text);
+		return false;
+	}
+	memcpy(src, s, n);
+	src[n] = '\0';
+	snprintf(rest, sizeof(rest), "%s", arrow + 2);
+
+	char *tok[4] = {NULL};
+	int ntok = 0;
+	for (char *save = NULL, *t = strtok_r(rest, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		if (ntok == 3) {
+			snprintf(err, err_size, "'%s': unexpected '%s' after the port", text, t);
+			return false;
+		}
+		tok[ntok++] = t;
+	}
+	if (ntok == 0) {
+		snprintf(err, err_size, "'%s': the destination is missing", text);
+		return false;
+	}
+	if (strchr(src, ' ') || strchr(src, '\t')) {
+		snprintf(err, err_size, "'%s': the source must be one word", text);
+		return false;
+	}
+	struct point ps, pd;
+	char why[300];
+	if (!parse_point(e, src, &ps, why, sizeof(why)) ||
+	    !parse_point(e, tok[0], &pd, why, sizeof(why))) {
+		snprintf(err, err_size, "'%s': %s", text, why);
+		return false;
+	}
+	out->proto = PROTO_ANY;
+	if (ntok >= 2) {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(tok[1], &end, 10);
+		if (protocol_lookup(tok[1], &out->proto)) {
+			/* named */
+		} else if (*tok[1] && !*end && !errno && v >= 1 && v <= 255) {
+			out->proto = (unsigned)v;
+		} else {
+			snprintf(err, err_size, "'%s': unknown protocol '%s'", text, tok[1]);
+			return false;
+		}
+	}
+	if (ntok == 3) {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(tok[2], &end, 10);
+		if (!*tok[2] || *end || errno || v > 65535 ||
+		    (out->proto != 6 && out->proto != 17)) {
+			snprintf(err, err_size, "'%s': '%s' is not a port (0-65535, tcp or udp only)",
+				 text, tok[2]);
+			return false;
+		}
+		out->port = (uint16_t)v;
+	}
+	out->src_gw = ps.gw;
+	out->src_host = ps.host;
+	if (ps.gw) {
+		out->src = gateway_address(e, ps.gw, NULL);
+	} else {
+		out->src = ps.addr;
+	}
+	out->dst = pd.gw ? gateway_address(e, pd.gw, &out->src) : pd.addr;
+	if (out->src.family != out->dst.family) {
+		snprintf(err, err_size, "'%s': the source and the destination are of different address families",
+			 text);
+		return false;
+	}
+	out->text = arena_strdup(&e->arena, text);
+	return true;
+}
+
+static struct ip_addr point_addr(const struct ir_expect_point *p)
+{
+	if (p->kind == EXPECT_PREFIX)
+		return prefix_first_host(&p->prefix.p);
+	return p->addr;
+}
+
+void engine_send_of_expect(struct engine *e, const struct ir_expect *x, struct engine_send *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->src = point_addr(&x->src);
+	if (x->src.kind == EXPECT_GATEWAY)
+		out->src_gw = x->src.ref.target;
+	else if (x->src.kind == EXPECT_HOST)
+		out->src_host = x->src.ref.target;
+	if (x->dst.kind == EXPECT_GATEWAY && x->dst.ref.target)
+		out->dst = gateway_address(e, x->dst.ref.target, &out->src);
+	else
+		out->dst = point_addr(&x->dst);
+	out->proto = x->proto;
+	out->port = x->port;
+	out->text = x->text ? x->text : "expect";
+}

@@ -1,0 +1,414 @@
+#!/usr/bin/python3
+"""Both ends agree: read back the files `tunc compile` wrote for both ends of
+every tunnel -- from the emitted text only, one small parser per target --
+and check that the selectors mirror, the ESP proposals are equal, a common
+IKE proposal exists and the keys agree.
+
+usage: both-ends.py LINT.json OUTDIR
+
+An aspect may differ only where `tunc lint` (LINT.json) reports the
+mismatch for that tunnel: the emitters write what was described, mistakes
+included, and lint is what must say so.  Exit 1 on any unexplained
+disagreement."""
+
+import ipaddress
+import json
+import os
+import re
+import sys
+
+ENC = {  # target spelling -> canonical
+    "ios": {"esp-null": "null", "esp-des": "des", "esp-3des": "3des", "esp-aes 128": "aes128",
+            "esp-aes 192": "aes192", "esp-aes 256": "aes256", "esp-gcm 128": "aes128-gcm",
+            "esp-gcm 256": "aes256-gcm"},
+    "pix": {"esp-null": "null", "esp-des": "des", "esp-3des": "3des", "esp-aes": "aes128",
+            "esp-aes-192": "aes192", "esp-aes-256": "aes256"},
+}
+AUTH = {"esp-md5-hmac": "md5", "esp-sha-hmac": "sha1", "esp-sha256-hmac": "sha256",
+        "esp-sha384-hmac": "sha384", "esp-sha512-hmac": "sha512", "ah-md5-hmac": "ah-md5",
+        "ah-sha-hmac": "ah-sha1", "ah-sha256-hmac": "ah-sha256", "ah-sha384-hmac": "ah-sha384",
+        "ah-sha512-hmac": "ah-sha512"}
+IKE1_ENC = {"des": "des", "3des": "3des", "aes 128": "aes128", "aes 192": "aes192",
+            "aes 256": "aes256", "aes": "aes128", "aes-192": "aes192", "aes-256": "aes256"}
+IKE_HASH = {"md5": "md5", "sha": "sha1", "sha1": "sha1", "sha256": "sha256", "sha384": "sha384",
+            "sha512": "sha512"}
+IKE2_ENC = {"des": "des", "3des": "3des", "aes-cbc-128": "aes128", "aes-cbc-192": "aes192",
+            "aes-cbc-256": "aes256", "aes-gcm-128": "aes128-gcm", "aes-gcm-256": "aes256-gcm"}
+WIN_GROUP = {"1": 1, "2": 2, "3": 14}
+AF_GROUP = {"dhgroup1": 1, "dhgroup2": 2, "dhgroup14": 14, "ecdhp256": 19, "ecdhp384": 20}
+XFRM_AUTH = {"hmac(md5)": "md5", "hmac(sha1)": "sha1", "hmac(sha256)": "sha256",
+             "hmac(sha384)": "sha384", "hmac(sha512)": "sha512"}
+
+
+def net(addr, mask=None, wildcard=False):
+    """A prefix from an access-list address: 'any', 'host A', 'A MASK', 'A/N'."""
+    if addr == "any":
+        return ipaddress.ip_network("0.0.0.0/0")
+    if mask is None:
+        return ipaddress.ip_network(addr, strict=False)
+    if wildcard:
+        inv = int(ipaddress.IPv4Address(mask)) ^ 0xFFFFFFFF
+        mask = str(ipaddress.IPv4Address(inv))
+    return ipaddress.ip_network(f"{addr}/{mask}", strict=False)
+
+
+def acl_pair(words, wildcard):
+    """src and dst prefixes from the words after the protocol."""
+    out = []
+    i = 0
+    while len(out) < 2:
+        w = words[i]
+        if w == "any":
+            out.append(net("any"))
+            i += 1
+        elif w == "host":
+            out.append(net(words[i + 1] + "/32"))
+            i += 2
+        else:
+            out.append(net(w, words[i + 1], wildcard))
+            i += 2
+    return out[0], out[1]
+
+
+class End:
+    def __init__(self, gateway, peer, target):
+        self.gateway, self.peer, self.target = gateway, peer, target
+        self.out = set()        # (src, dst) this end sends into the tunnel
+        self.inb = set()        # (src, dst) it accepts from the tunnel
+        self.esp = set()        # (enc, integ)
+        self.ike = None         # set of (enc, integ, group) or None (no IKE)
+        self.pfs = None
+        self.psk = None
+        self.sas = None         # xfrm: set of state lines
+        self.extra = set()      # selectors the platform adds on its own (ISA, seed 001)
+
+
+BANNER = re.compile(r"^(?:!|:|#|REM) tunnel (\S+) \([^)]*\): (\S+) <-> (\S+)\s*$")
+
+
+def parse_cisco(path, target, gateway, ends):
+    wildcard = target == "ios"
+    ike, tsets, acls, maps = set(), {}, {}, {}
+    tunnel = None
+    block = None
+    ike2 = None
+    for raw in open(path, encoding="ascii"):
+        line = raw.rstrip("\n")
+        m = BANNER.match(line)
+        if m:
+            tunnel = m.group(1)
+            ends[tunnel] = End(m.group(2), m.group(3), target)
+            continue
+        w = line.split()
+        if not w or line.startswith(("!", ":")):
+            continue
+        indented = line.startswith(" ")
+        if not indented:
+            block = None
+        # ---- IOS sub-mode blocks ----
+        if target == "ios":
+            if w[:3] == ["crypto", "isakmp", "policy"]:
+                block = {"kind": "isakmp"}
+                continue
+            if w[:3] == ["crypto", "ikev2", "proposal"]:
+                block = {"kind": "ikev2"}
+                continue
+            if w[:2] == ["ip", "access-list"]:
+                block = {"kind": "acl", "name": w[3]}
+                acls.setdefault(w[3], [])
+                continue
+            if w[:2] == ["crypto", "map"] and len(w) == 5 and w[4] == "ipsec-isakmp":
+                block = {"kind": "map", "tunnel": tunnel}
+                maps[(w[2], w[3])] = block
+                continue
+            if indented and w[0] == "pre-shared-key" and tunnel:
+                ends[tunnel].psk = w[1]
+                continue
+            if indented and block:
+                k = block["kind"]
+                if k == "isakmp":
+                    if w[0] == "encryption":
+                        block["enc"] = IKE1_ENC[" ".join(w[1:])]
+                    elif w[0] == "hash":
+                        block["integ"] = IKE_HASH[w[1]]
+                    elif w[0] == "group":
+                        block["group"] = int(w[1])
+                        ike.add((block["enc"], block["integ"], block["group"]))
+                elif k == "ikev2":
+                    if w[0] == "encryption":
+                        block["enc"] = [IKE2_ENC[x] for x in w[1:]]
+                    elif w[0] in ("integrity", "prf"):
+                        block["integ"] = [IKE_HASH[x] for x in w[1:]]
+                    elif w[0] == "group":
+                        for e in block["enc"]:
+                            for i in block["integ"]:
+                                for g in w[1:]:
+                                    ike.add((e, i, int(g)))
+                elif k == "acl" and w[0] == "permit":
+                    acls[block["name"]].append(acl_pair(w[2:], True))
+                elif k == "map":
+                    if w[:2] == ["set", "transform-set"]:
+                        block["ts"] = w[2:]
+                    elif w[:2] == ["match", "address"]:
+                        block["acl"] = w[2]
+                    elif w[:2] == ["set", "pfs"]:
+                        block["pfs"] = int(w[2][5:])
+                continue
+            if w[:3] == ["crypto", "isakmp", "key"] and tunnel:
+                ends[tunnel].psk = w[3]
+            elif w[:3] == ["crypto", "ipsec", "transform-set"]:
+                rest = " ".join(w[4:])
+                enc = next((ENC["ios"][k] for k in sorted(ENC["ios"], key=len, reverse=True)
+                            if rest.startswith(k)), "none")
+                auth = next((AUTH[x] for x in w[4:] if x in AUTH), "none")
+                tsets[w[3]] = (enc, auth)
+            continue
+        # ---- PIX flat lines ----
+        if w[0] == "access-list":
+            acls.setdefault(w[1], []).append(acl_pair(w[4:], False))
+        elif w[:3] == ["crypto", "ipsec", "transform-set"]:
+            enc = next((ENC["pix"][x] for x in w[4:] if x in ENC["pix"]), "none")
+            auth = next((AUTH[x] for x in w[4:] if x in AUTH), "none")
+            tsets[w[3]] = (enc, auth)
+        elif w[:2] == ["crypto", "map"] and len(w) > 3 and w[3] != "interface":
+            b = maps.setdefault((w[2], w[3]), {"kind": "map", "tunnel": tunnel})
+            if w[4:6] == ["match", "address"]:
+                b["acl"] = w[6]
+            elif w[4:6] == ["set", "transform-set"]:
+                b["ts"] = w[6:]
+            elif w[4:6] == ["set", "pfs"]:
+                b["pfs"] = int(w[6][5:])
+        elif w[:2] == ["isakmp", "key"] and tunnel:
+            ends[tunnel].psk = w[2]
+        elif w[:2] == ["isakmp", "policy"]:
+            pol = maps.setdefault(("isakmp", w[2]), {})
+            if w[3] == "encryption":
+                pol["enc"] = IKE1_ENC[w[4]]
+            elif w[3] == "hash":
+                pol["integ"] = IKE_HASH[w[4]]
+            elif w[3] == "group":
+                pol["group"] = int(w[4])
+    for key, b in maps.items():
+        if key[0] == "isakmp":
+            ike.add((b["enc"], b["integ"], b["group"]))
+    for b in maps.values():
+        if b.get("kind") != "map" or not b.get("tunnel"):
+            continue
+        e = ends[b["tunnel"]]
+        for src, dst in acls.get(b.get("acl"), []):
+            e.out.add((src, dst))
+            e.inb.add((dst, src))
+        e.esp |= {tsets[t] for t in b.get("ts", [])}
+        e.pfs = b.get("pfs", 0)
+    for e in ends.values():
+        if e.target == target and e.ike is None:
+            e.ike = ike
+
+
+def kv(line):
+    return dict(re.findall(r'(\w+)=("[^"]*"|\S+)', line))
+
+
+def unq(s):
+    return s[1:-1] if s.startswith('"') else s
+
+
+def unq_key(s):
+    """A key as a .cmd file holds it: '%' is doubled there."""
+    return unq(s).replace("%%", "%")
+
+
+def parse_netsh(path, gateway, ends):
+    tunnel = None
+    ike = set()
+    lists, actions, rules = {}, {}, []
+    platform_added = set()
+    extra_next = False
+    for raw in open(path, encoding="ascii", newline=""):
+        line = raw.rstrip("\r\n")
+        m = BANNER.match(line)
+        if m:
+            tunnel = m.group(1)
+            ends[tunnel] = End(m.group(2), m.group(3), "netsh")
+            continue
+        if line.startswith("REM") and "the platform adds this filter" in line:
+            extra_next = True
+            continue
+        if line.startswith("REM") or not line.startswith("netsh"):
+            continue
+        a = kv(line)
+        if "add policy" in line:
+            for item in unq(a["mmsecmethods"]).split():
+                c, h, g = item.split("-")
+                ike.add((c.lower(), h.lower(), WIN_GROUP[g]))
+        elif "mainmode mmsecmethods" in line:
+            spec = line.split("mmsecmethods ", 1)[1]
+            group, items = spec.split(":", 1)
+            for item in items.split(","):
+                enc, integ = item.split("-")
+                ike.add((enc, integ, AF_GROUP[group]))
+        elif "add filter " in line:
+            def pfx(which):
+                if a[which + "addr"] == "any":
+                    return net("any")
+                return net(a[which + "addr"], a[which + "mask"])
+            lists.setdefault(unq(a["filterlist"]), []).append((pfx("src"), pfx("dst")))
+            if extra_next:
+                platform_added.add((pfx("src"), pfx("dst")))
+                extra_next = False
+        elif "add filteraction" in line:
+            suites = set()
+            for offer in unq(a["qmsecmethods"]).split():
+                m2 = re.match(r"ESP\[(\w+),(\w+)\]", offer)
+                if m2:
+                    enc = {"none": "null"}.get(m2.group(1).lower(), m2.group(1).lower())
+                    suites.add((enc, m2.group(2).lower()))
+                else:
+                    suites.add(("none", "ah-" + re.match(r"AH\[(\w+)\]", offer).group(1).lower()))
+            actions[unq(a["name"])] = (suites, a["qmpfs"] == "yes")
+        elif "add rule" in line and "consec" not in line:
+            rules.append((tunnel, unq(a["filterlist"]), unq(a["filteraction"]), unq_key(a["psk"]),
+                          unq(a["name"]).endswith("-out")))
+        elif "consec add rule" in line:
+            e = ends[tunnel]
+            l1 = [net(x) for x in a["endpoint1"].split(",")]
+            l2 = [net(x) for x in a["endpoint2"].split(",")]
+            for s in l1:
+                for d in l2:
+                    e.out.add((s, d))
+                    e.inb.add((d, s))
+            e.psk = unq_key(a["auth1psk"])
+            e.pfs = AF_GROUP.get(a["qmpfs"], 0)
+            for offer in a["qmsecmethods"].split(","):
+                body = offer.split("+")[0]
+                integ, enc = body[4:].split("-")
+                if enc.startswith("aesgcm"):
+                    enc, integ = "aes%s-gcm" % enc[6:], "none"
+                e.esp.add(({"none": "null"}.get(enc, enc), integ))
+    for tunnel, flist, action, psk, outbound in rules:
+        e = ends[tunnel]
+        (e.out if outbound else e.inb).update(lists.get(flist, []))
+        e.extra |= platform_added & set(lists.get(flist, []))
+        e.esp, pfs = actions[action]
+        e.pfs = pfs
+        e.psk = psk
+    for e in ends.values():
+        if e.target == "netsh" and e.ike is None:
+            e.ike = ike
+
+
+def parse_xfrm(path, gateway, ends):
+    tunnel = None
+    for raw in open(path, encoding="ascii"):
+        line = raw.rstrip("\n")
+        m = BANNER.match(line)
+        if m:
+            tunnel = m.group(1)
+            ends[tunnel] = End(m.group(2), m.group(3), "xfrm")
+            ends[tunnel].sas = set()
+            continue
+        if not tunnel:
+            continue
+        e = ends[tunnel]
+        w = line.split()
+        if w[:4] == ["ip", "xfrm", "state", "add"]:
+            e.sas.add(" ".join(w[4:]))
+            enc = integ = "none"
+            if "enc" in w:
+                name, key = w[w.index("enc") + 1].strip("'"), w[w.index("enc") + 2]
+                bits = (len(key) - 2) * 4 if key.startswith("0x") else 0
+                enc = {"cbc(aes)": "aes%d" % bits, "cbc(des3_ede)": "3des", "cbc(des)": "des",
+                       "ecb(cipher_null)": "null"}[name]
+            if "auth-trunc" in w:
+                integ = XFRM_AUTH[w[w.index("auth-trunc") + 1].strip("'")]
+            if w[w.index("proto") + 1] == "ah":
+                enc, integ = "none", "ah-" + integ
+            e.esp.add((enc, integ))
+            e.pfs = 0
+        elif w[:4] == ["ip", "xfrm", "policy", "update"]:
+            src, dst = net(w[w.index("src") + 1]), net(w[w.index("dst") + 1])
+            d = w[w.index("dir") + 1]
+            if d == "out":
+                e.out.add((src, dst))
+            elif d == "in":
+                e.inb.add((src, dst))
+
+
+LINT_GROUPS = {
+    "selectors": {"selector-mirror", "gateway-own-traffic", "selector-overlap"},
+    "esp": {"ipsec-mismatch", "no-common-proposal", "platform-unsupported"},
+    "ike": {"ike-mismatch", "no-common-proposal", "platform-unsupported"},
+    "pfs": {"ipsec-mismatch", "no-common-proposal", "no-pfs"},
+    "keys": {"psk-mismatch"},
+}
+
+
+def main():
+    lint = json.load(open(sys.argv[1]))
+    flagged = {}
+    for f in lint.get("findings", []):
+        if f.get("tunnel"):
+            flagged.setdefault(f["tunnel"], set()).add(f["check"])
+    outdir = sys.argv[2]
+    by_gateway = {}
+    if not os.path.isdir(outdir):
+        print("nothing written")
+        return 0
+    for name in sorted(os.listdir(outdir)):
+        path = os.path.join(outdir, name)
+        ends = {}
+        gw = name.split(".")[0]
+        if name.endswith(".ios.cfg"):
+            parse_cisco(path, "ios", gw, ends)
+        elif name.endswith(".pix.cfg"):
+            parse_cisco(path, "pix", gw, ends)
+        elif name.endswith(".netsh.cmd"):
+            parse_netsh(path, gw, ends)
+        elif name.endswith(".xfrm.sh"):
+            parse_xfrm(path, gw, ends)
+        else:
+            continue
+        for t, e in ends.items():
+            by_gateway[(t, e.gateway)] = e
+    failures = compared = 0
+    for (t, g), a in sorted(by_gateway.items()):
+        b = by_gateway.get((t, a.peer))
+        if not b or g > a.peer:
+            continue        # one end only (a peer without platform), or seen already
+        compared += 1
+        differ = (a.out ^ b.inb) | (b.out ^ a.inb)
+        if differ and differ <= (a.extra | b.extra):
+            print(f"note {t}: {g} <-> {a.peer}: only selectors the platform adds on its own "
+                  f"are unmatched (seed 001): {sorted(map(str, differ))}")
+            differ = set()
+        checks = [("selectors", not differ,
+                   f"{g} sends {sorted(map(str, a.out))} / {a.peer} accepts {sorted(map(str, b.inb))}; "
+                   f"{a.peer} sends {sorted(map(str, b.out))} / {g} accepts {sorted(map(str, a.inb))}"),
+                  # Negotiated ends need a common suite; manually keyed
+                  # ends (two xfrm scripts) must hold the very same one.
+                  ("esp", a.esp == b.esp if a.sas is not None and b.sas is not None
+                   else bool(a.esp & b.esp), f"{sorted(a.esp)} vs {sorted(b.esp)}")]
+        if a.ike is not None and b.ike is not None:
+            checks.append(("ike", bool(a.ike & b.ike), f"{sorted(a.ike)} vs {sorted(b.ike)}"))
+        if a.sas is None and b.sas is None:
+            checks.append(("pfs", bool(a.pfs) == bool(b.pfs), f"pfs {a.pfs} vs {b.pfs}"))
+            checks.append(("keys", a.psk is not None and a.psk == b.psk, "pre-shared keys differ"))
+        elif a.sas is not None and b.sas is not None:
+            checks.append(("keys", a.sas == b.sas and len(a.sas) == 2,
+                           "the two ends' `ip xfrm state` lines differ"))
+        for aspect, ok, detail in checks:
+            allowed = flagged.get(t, set()) & LINT_GROUPS[aspect]
+            if ok:
+                print(f"ok   {t}: {g} <-> {a.peer}: {aspect} agree")
+            elif allowed:
+                print(f"ok   {t}: {aspect} differ, as lint reports ({', '.join(sorted(allowed))})")
+            else:
+                failures += 1
+                print(f"FAIL {t}: {g} <-> {a.peer}: {aspect} disagree and lint reports "
+                      f"nothing: {detail}")
+    print(f"{compared} tunnel(s) compared, {failures} disagreement(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

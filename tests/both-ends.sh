@@ -1,0 +1,42 @@
+#!/bin/sh
+# Both ends agree: compile every example and emitter fixture, then read the
+# emitted text of both ends of each tunnel back (tests/both-ends.py: one
+# small parser per target) and check that selectors mirror, ESP proposals
+# are equal, a common IKE proposal exists and keys agree -- except where
+# `tunc lint` reports that very mismatch.
+. "$top_srcdir/tests/lib.sh"
+PY=/usr/bin/python3
+[ -x "$PY" ] || skip "no $PY"
+TUNC_TEST_PSK=Env-supplied-key-9876543210; export TUNC_TEST_PSK
+status=0
+n=0
+for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun "$top_srcdir"/tests/emit/*.tun; do
+	[ -f "$tun" ] || continue
+	dir=$(dirname "$tun"); base=$(basename "$tun")
+	out="$TMP/$n"; n=$((n + 1))
+	echo "== ${tun#$top_srcdir/}"
+	(cd "$dir" && "$TUNC" compile --force "$base" -o "$out") >"$TMP/log" 2>&1 || {
+		echo "   (compile refused: $(tail -1 "$TMP/log"))"; continue; }
+	(cd "$dir" && "$TUNC" lint --format json "$base") >"$TMP/lint.json" 2>/dev/null || true
+	"$PY" "$top_srcdir/tests/both-ends.py" "$TMP/lint.json" "$out" | sed 's/^/   /' >"$TMP/res"
+	cat "$TMP/res"
+	grep -q '^   FAIL' "$TMP/res" && status=1
+done
+[ "$n" -gt 0 ] || fail "no policy to compile"
+
+# The comparison must be able to fail: tests/emit/mismatch.tun differs on
+# purpose; with a lint report that names nothing, each difference is a FAIL.
+echo "== self-check: tests/emit/mismatch.tun with an empty lint report"
+(cd "$top_srcdir/tests/emit" && "$TUNC" compile --force mismatch.tun -o "$TMP/mm") >/dev/null 2>&1 ||
+	fail "mismatch.tun did not compile"
+echo '{"version":1,"findings":[]}' >"$TMP/empty.json"
+if "$PY" "$top_srcdir/tests/both-ends.py" "$TMP/empty.json" "$TMP/mm" >"$TMP/mm.res"; then
+	cat "$TMP/mm.res"; fail "the deliberate mismatches went unnoticed"
+fi
+for aspect in selectors esp keys; do
+	grep -q "^FAIL one-two: .*: $aspect disagree" "$TMP/mm.res" || {
+		cat "$TMP/mm.res"; fail "the $aspect mismatch went unnoticed"; }
+done
+grep -q "Ex4mple\|A-different-key" "$TMP/mm.res" && fail "a key was printed"
+echo "   ok: selectors, esp and keys mismatches detected"
+exit $status

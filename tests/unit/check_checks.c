@@ -1,0 +1,323 @@
+/* Unit tests of the checks (src/check/checks_*.c): cases the golden files
+ * cannot show (a platform pair with nothing in common does not exist in
+ * today's table; IKEv1 against IKEv2 selector narrowing; secrets never in
+ * a message) and the helpers the checks share. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "check/probe.h"
+#include "check/util.h"
+#include "frontend_util.h"
+#include "model/model.h"
+
+/* ---- running one check on a text ---- */
+
+struct linted {
+	struct parsed p;
+	struct model *m;
+	struct diag_list findings;
+};
+
+/* Parses and resolves TEXT, lets TWEAK change the IR, builds the model and
+ * runs only CHECK. */
+static void lint_one(struct linted *l, const char *text, const char *check,
+		     void (*tweak)(struct ir *))
+{
+	parse_text(&l->p, text, true);
+	ck_assert_msg(l->p.ok, "the test policy does not load");
+	if (tweak)
+		tweak(&l->p.ir);
+	l->m = model_build(&l->p.ir);
+	struct check_options o;
+	check_options_init(&o);
+	for (size_t i = 0; i < check_count; i++)
+		o.enabled[i] = false;
+	ck_assert(check_options_set(&o, check, true));
+	diag_list_init(&l->findings);
+	checks_run(&l->p.ir, l->m, &o, &l->findings);
+	check_options_free(&o);
+}
+
+static void linted_free(struct linted *l)
+{
+	diag_list_free(&l->findings);
+	model_free(l->m);
+	parsed_free(&l->p);
+}
+
+static size_t count_sev(const struct linted *l, enum diag_severity sev)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->findings.n; i++)
+		n += l->findings.v[i].severity == sev;
+	return n;
+}
+
+static bool any_text_has(const struct linted *l, const char *needle)
+{
+	for (size_t i = 0; i < l->findings.n; i++) {
+		const struct diag *d = &l->findings.v[i];
+		if (strstr(d->message, needle) || (d->fix && strstr(d->fix, needle)))
+			return true;
+		for (size_t j = 0; j < d->n_related; j++)
+			if (strstr(d->related[j].message, needle))
+				return true;
+	}
+	return false;
+}
+
+/* Two IOS routers; %s: IKE version, %s: rtr-b's per-end block, %s: psk. */
+static char *policy(unsigned version, const char *b_block, const char *psk)
+{
+	static const char fmt[] =
+		"ike p1 { version %u; encryption aes256; integrity sha256; group 19; }\n"
+		"ipsec p2 { encryption aes256-gcm; integrity none; pfs 19; }\n"
+		"site hq { subnet 192.168.1.0/24;\n"
+		"  gateway rtr-a { platform ios 15.4;\n"
+		"    interface Gi0/0 { address 198.51.100.1/24; outside; }\n"
+		"    interface Gi0/1 { address 192.168.1.1/24; }\n"
+		"    route default via 198.51.100.254; } }\n"
+		"site branch { subnet 192.168.2.0/24;\n"
+		"  gateway rtr-b { platform ios 15.4;\n"
+		"    interface Gi0/0 { address 203.0.113.1/24; outside; }\n"
+		"    interface Gi0/1 { address 192.168.2.1/24; }\n"
+		"    route default via 203.0.113.254; } }\n"
+		"tunnel t { between rtr-a and rtr-b; ike p1; ipsec p2; %s\n"
+		"  rtr-b { %s } }\n";
+	size_t n = sizeof(fmt) + strlen(b_block) + strlen(psk) + 16;
+	char *s = malloc(n);
+	snprintf(s, n, fmt, version, psk, b_block);
+	return s;
+}
+
+/* ---- selector-mirror: IKEv1 exact, IKEv2 narrowing ---- */
+
+START_TEST(test_mirror_consistent_by_construction)
+{
+	struct linted l;
+	char *text = policy(1, "", "psk env \"T_PSK\";");
+	lint_one(&l, text, "selector-mirror", NULL);
+	ck_assert_int_eq(l.findings.n, 0);
+	linted_free(&l);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_mirror_ikev1_subset_is_error)
+{
+	struct linted l;
+	char *text = policy(1, "remote 192.168.1.0/25;", "psk env \"T_PSK\";");
+	lint_one(&l, text, "selector-mirror", NULL);
+	/* Both directions fail: neither end has the other's exact pair. */
+	ck_assert_int_eq(count_sev(&l, DIAG_ERROR), 2);
+	ck_assert(any_text_has(&l, "IKEv1"));
+	linted_free(&l);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_mirror_ikev2_subset_narrows)
+{
+	struct linted l;
+	char *text = policy(2, "remote 192.168.1.0/25;", "psk env \"T_PSK\";");
+	lint_one(&l, text, "selector-mirror", NULL);
+	/* rtr-b's pair is narrower: rtr-a's proposal is narrowed (a warning for
+	 * the traffic outside), rtr-b's proposal is covered by rtr-a's pair. */
+	ck_assert_int_eq(count_sev(&l, DIAG_ERROR), 0);
+	ck_assert_int_eq(count_sev(&l, DIAG_WARNING), 1);
+	ck_assert(any_text_has(&l, "narrows"));
+	linted_free(&l);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_mirror_ikev2_disjoint_is_error)
+{
+	struct linted l;
+	char *text = policy(2, "remote 192.168.7.0/24;", "psk env \"T_PSK\";");
+	lint_one(&l, text, "selector-mirror", NULL);
+	ck_assert_int_eq(count_sev(&l, DIAG_ERROR), 2);
+	linted_free(&l);
+	free(text);
+}
+END_TEST
+
+/* ---- secrets never appear ---- */
+
+START_TEST(test_psk_mismatch_hides_keys)
+{
+	struct linted l;
+	char *text = policy(2, "psk \"Second-Key-Of-Rtr-B-99\";",
+			    "psk \"First-Key-Of-Rtr-A-123\";");
+	lint_one(&l, text, "psk-mismatch", NULL);
+	ck_assert_int_eq(l.findings.n, 1);
+	ck_assert(!any_text_has(&l, "Key-Of"));
+	linted_free(&l);
+	free(text);
+
+	text = policy(2, "psk \"First-Key-Of-Rtr-A-123\";", "psk \"First-Key-Of-Rtr-A-123\";");
+	lint_one(&l, text, "psk-mismatch", NULL);
+	ck_assert_int_eq(l.findings.n, 0);
+	linted_free(&l);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_weak_psk_says_length_and_classes_only)
+{
+	struct linted l;
+	char *text = policy(2, "", "psk \"hunter\";");
+	lint_one(&l, text, "weak-psk", NULL);
+	ck_assert_int_eq(l.findings.n, 1);
+	ck_assert(any_text_has(&l, "6 characters"));
+	ck_assert(any_text_has(&l, "lowercase"));
+	ck_assert(!any_text_has(&l, "hunter"));
+	linted_free(&l);
+	free(text);
+}
+END_TEST
+
+/* ---- no-common-proposal: a platform pair the table does not have ---- */
+
+static struct platform_info only_v2_aes, only_v1_des;
+
+static void give_disjoint_platforms(struct ir *ir)
+{
+	/* Copies of real rows, narrowed so that they share nothing. */
+	only_v2_aes = *platform_find(PLAT_LINUX, NULL);
+	only_v2_aes.description = "test row A";
+	only_v2_aes.ike_versions = BIT(2);
+	only_v2_aes.ike_encryption = BIT(ENC_AES256);
+	only_v2_aes.dh_groups = UINT64_C(1) << 19;
+	only_v1_des = *platform_find(PLAT_WINDOWS, "2000");
+	only_v1_des.description = "test row B";
+	ir_find_gateway(ir, "rtr-a")->pinfo = &only_v2_aes;
+	ir_find_gateway(ir, "rtr-b")->pinfo = &only_v1_des;
+}
+
+START_TEST(test_no_common_proposal)
+{
+	struct linted l;
+	char *text = policy(2, "", "psk env \"T_PSK\";");
+	lint_one(&l, text, "no-common-proposal", give_disjoint_platforms);
+	ck_assert_int_eq(l.findings.n, 1);
+	ck_assert(any_text_has(&l, "IKE version"));
+	ck_assert(any_text_has(&l, "IKE encryption"));
+	ck_assert(any_text_has(&l, "DH group"));
+	linted_free(&l);
+	free(text);
+
+	/* The real rows of the same two ends share suites: no finding. */
+	text = policy(2, "", "psk env \"T_PSK\";");
+	lint_one(&l, text, "no-common-proposal", NULL);
+	ck_assert_int_eq(l.findings.n, 0);
+	linted_free(&l);
+	free(text);
+}
+END_TEST
+
+/* ---- helpers ---- */
+
+static struct selector sel(const char *src, const char *dst, unsigned proto)
+{
+	struct selector s;
+	memset(&s, 0, sizeof(s));
+	ck_assert(prefix_parse(src, &s.src));
+	ck_assert(prefix_parse(dst, &s.dst));
+	s.proto = proto;
+	return s;
+}
+
+START_TEST(test_selector_relations)
+{
+	struct selector a = sel("10.0.0.0/8", "192.168.0.0/16", PROTO_ANY);
+	struct selector b = sel("10.1.0.0/16", "192.168.2.0/24", 6);
+	struct selector c = sel("10.1.0.0/16", "172.16.0.0/12", PROTO_ANY);
+	ck_assert(ck_selector_covers(&a, &b));
+	ck_assert(!ck_selector_covers(&b, &a));
+	ck_assert(ck_selector_overlaps(&a, &b));
+	ck_assert(!ck_selector_overlaps(&a, &c));
+	struct selector m = ck_selector_mirror(&b);
+	ck_assert(prefix_equal(&m.src, &b.dst) && prefix_equal(&m.dst, &b.src));
+	ck_assert(ck_selector_equal(&a, &a) && !ck_selector_equal(&a, &b));
+	struct selector udp = sel("10.1.0.0/16", "192.168.2.0/24", 17);
+	ck_assert(!ck_selector_overlaps(&b, &udp));
+}
+END_TEST
+
+START_TEST(test_dedup_counts)
+{
+	struct dedup d = {0};
+	static const int x = 1, y = 2;
+	ck_assert_int_eq(ck_dedup_add(&d, &x, NULL, 1, 0)->count, 1);
+	ck_assert_int_eq(ck_dedup_add(&d, &y, NULL, 1, 1)->count, 1);
+	for (int i = 0; i < 1000; i++)
+		ck_dedup_add(&d, &x, &y, (unsigned)i, (size_t)i);
+	ck_assert_int_eq(ck_dedup_add(&d, &x, NULL, 1, 9)->count, 2);
+	ck_assert_int_eq(d.v[0].first, 0);
+	ck_assert_int_eq(d.n, 1002);
+	ck_dedup_free(&d);
+}
+END_TEST
+
+START_TEST(test_probe_filter_first_match)
+{
+	struct parsed p;
+	parse_text(&p,
+		"site s { subnet 10.0.0.0/24; gateway g { platform ios;\n"
+		"  interface e { address 198.51.100.1/24; outside;\n"
+		"    filter in { permit 203.0.113.1 -> 198.51.100.1 udp 500; drop any -> any udp;\n"
+		"                default permit; } } } }\n", true);
+	ck_assert(p.ok);
+	const struct ir_filter *f = ir_find_gateway(&p.ir, "g")->interfaces.v[0]->filter_in;
+	ck_assert_ptr_nonnull(f);
+	struct probe_pkt ike = {.proto = 17, .dport = 500};
+	ck_assert(addr_parse("203.0.113.1", &ike.src));
+	ck_assert(addr_parse("198.51.100.1", &ike.dst));
+	ck_assert_int_eq(probe_filter(f, &ike).action, FILTER_PERMIT);
+	ike.dport = 4500;
+	ck_assert_int_eq(probe_filter(f, &ike).action, FILTER_DROP);
+	ike.proto = 50;
+	ike.dport = 0;
+	ck_assert_int_eq(probe_filter(f, &ike).action, FILTER_PERMIT);
+	parsed_free(&p);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("checks");
+	TCase *mirror = tcase_create("selector-mirror");
+	tcase_add_test(mirror, test_mirror_consistent_by_construction);
+	tcase_add_test(mirror, test_mirror_ikev1_subset_is_error);
+	tcase_add_test(mirror, test_mirror_ikev2_subset_narrows);
+	tcase_add_test(mirror, test_mirror_ikev2_disjoint_is_error);
+	suite_add_tcase(s, mirror);
+	TCase *secrets = tcase_create("secrets");
+	tcase_add_test(secrets, test_psk_mismatch_hides_keys);
+	tcase_add_test(secrets, test_weak_psk_says_length_and_classes_only);
+	suite_add_tcase(s, secrets);
+	TCase *platforms = tcase_create("platforms");
+	tcase_add_test(platforms, test_no_common_proposal);
+	suite_add_tcase(s, platforms);
+	TCase *helpers = tcase_create("helpers");
+	tcase_add_test(helpers, test_selector_relations);
+	tcase_add_test(helpers, test_dedup_counts);
+	tcase_add_test(helpers, test_probe_filter_first_match);
+	suite_add_tcase(s, helpers);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

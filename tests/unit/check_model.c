@@ -1,0 +1,249 @@
+/* Unit tests of the model (src/model/model.c): routes, tunnels, the SPD in
+ * order with its origins, the platform's implicit entries, lookups. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend_util.h"
+#include "model/model.h"
+#include "util/strbuf.h"
+
+static const char isa_pair[] =
+	"ike k { version 1; encryption 3des; integrity sha1; group 14; }\n"
+	"ipsec p { encryption 3des; integrity sha1; }\n"
+	"site a { subnet 10.1.0.0/16; host ha 10.1.0.10;\n"
+	"  gateway isa-a { platform isa 2004;\n"
+	"    interface External { address 198.51.100.1/24; outside; }\n"
+	"    interface Internal { address 10.1.0.1/16; }\n"
+	"    route default via 198.51.100.254; } }\n"
+	"site b { subnet 10.2.0.0/16; host hb 10.2.0.10;\n"
+	"  gateway isa-b { platform isa 2004;\n"
+	"    interface External { address 203.0.113.1/24; outside; }\n"
+	"    interface Internal { address 10.2.0.1/16; }\n"
+	"    route default via 203.0.113.254;\n"
+	"    route 10.50.0.0/16 via 10.2.0.254 metric 5;\n"
+	"    route 10.50.0.0/16 via 10.2.0.253 metric 2; } }\n"
+	"tunnel a-b { between isa-a and isa-b; ike k; ipsec p; psk \"0123456789abcdefghij\";\n"
+	"  isa-a { remote 10.2.0.0/16; } }\n";
+
+static struct model *load(struct parsed *p, const char *text)
+{
+	parse_text(p, text, true);
+	ck_assert_msg(p->ok, "the test policy must load");
+	struct model *m = model_build(&p->ir);
+	ck_assert_ptr_nonnull(m);
+	return m;
+}
+
+static struct model_gateway *gw(struct model *m, struct parsed *p, const char *name)
+{
+	struct ir_gateway *g = ir_find_gateway(&p->ir, name);
+	ck_assert_ptr_nonnull(g);
+	struct model_gateway *mg = model_gateway_of(m, g);
+	ck_assert_ptr_nonnull(mg);
+	ck_assert_ptr_eq(mg->ir, g);
+	return mg;
+}
+
+static struct ip_addr A(const char *s)
+{
+	struct ip_addr a;
+	ck_assert_msg(addr_parse(s, &a), "bad test address %s", s);
+	return a;
+}
+
+START_TEST(test_spd_order_and_implicit)
+{
+	struct parsed p;
+	struct model *m = load(&p, isa_pair);
+	struct model_gateway *a = gw(m, &p, "isa-a");
+	/* OUT: the tunnel's pair, ISA's own-address entry, then the defaults. */
+	ck_assert_uint_eq(a->spd[SPD_OUT].n, 1 + 1 + 2);
+	const struct spd_entry *e0 = &a->spd[SPD_OUT].v[0];
+	char buf[200];
+	selector_format(&e0->sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.1.0.0/16 -> 10.2.0.0/16");
+	ck_assert_int_eq(e0->action, SPD_PROTECT);
+	ck_assert_int_eq(e0->origin, ORIGIN_TUNNEL);
+	ck_assert_uint_eq(e0->index, 0);
+	ck_assert_str_eq(e0->tunnel->ir->name, "a-b");
+	unsigned line, col;
+	source_line_col(&p.sources, e0->loc, &line, &col);
+	ck_assert_uint_eq(line, 16);    /* isa-a's `remote` */
+
+	const struct spd_entry *e1 = &a->spd[SPD_OUT].v[1];
+	selector_format(&e1->sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "198.51.100.1 -> 10.2.0.0/16");
+	ck_assert_int_eq(e1->origin, ORIGIN_PLATFORM);
+	ck_assert_ptr_nonnull(e1->note);
+	ck_assert_ptr_nonnull(strstr(e1->note, "isa-a (198.51.100.1) > 10.2.0.0/16"));
+	source_line_col(&p.sources, e1->loc, &line, &col);
+	ck_assert_uint_eq(line, 4);     /* the platform statement */
+
+	const struct spd_entry *last = &a->spd[SPD_OUT].v[3];
+	ck_assert_int_eq(last->origin, ORIGIN_DEFAULT);
+	ck_assert_int_eq(last->action, SPD_BYPASS);
+
+	/* IN mirrors OUT, with ISA's "<" entry. */
+	selector_format(&a->spd[SPD_IN].v[0].sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.2.0.0/16 -> 10.1.0.0/16");
+	selector_format(&a->spd[SPD_IN].v[1].sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.2.0.0/16 -> 198.51.100.1");
+	ck_assert_ptr_nonnull(strstr(a->spd[SPD_IN].v[1].note, "< 10.2.0.0/16"));
+	ck_assert_uint_eq(a->spd[SPD_FWD].n, 0);        /* no forward direction on ISA */
+
+	/* Lookups: first match wins. */
+	struct ip_addr own = A("198.51.100.1"), hb = A("10.2.0.10"), ha = A("10.1.0.10");
+	const struct spd_entry *hit = model_spd_lookup(a, SPD_OUT, &own, &hb, 1, 0);
+	ck_assert_ptr_eq(hit, e1);
+	hit = model_spd_lookup(a, SPD_OUT, &ha, &hb, 1, 0);
+	ck_assert_ptr_eq(hit, e0);
+	struct ip_addr out = A("8.8.8.8");
+	hit = model_spd_lookup(a, SPD_OUT, &ha, &out, 6, 443);
+	ck_assert_int_eq(hit->origin, ORIGIN_DEFAULT);
+	model_free(m);
+	parsed_free(&p);
+}
+END_TEST
+
+START_TEST(test_routes)
+{
+	struct parsed p;
+	struct model *m = load(&p, isa_pair);
+	struct model_gateway *b = gw(m, &p, "isa-b");
+	struct ip_addr x = A("10.2.3.4");
+	const struct model_route *r = model_route_lookup(b, &x);
+	ck_assert_ptr_nonnull(r);
+	ck_assert(r->connected);
+	ck_assert_str_eq(r->iface->name, "Internal");
+	x = A("10.50.1.1");             /* equal prefixes: the lower metric */
+	r = model_route_lookup(b, &x);
+	char via[ADDR_STRLEN];
+	addr_format(&r->via, via, sizeof(via));
+	ck_assert_str_eq(via, "10.2.0.253");
+	ck_assert_uint_eq(r->metric, 2);
+	x = A("192.0.2.1");
+	r = model_route_lookup(b, &x);
+	ck_assert_uint_eq(r->dst.len, 0);
+	ck_assert_str_eq(r->iface->name, "External");
+	struct ip_addr v6 = A("2001:db8::1");
+	ck_assert_ptr_null(model_route_lookup(b, &v6));
+	model_free(m);
+	parsed_free(&p);
+}
+END_TEST
+
+START_TEST(test_tunnels_and_natt)
+{
+	static const char text[] =
+		"ike k { version 2; encryption aes128; integrity sha256; group 14; }\n"
+		"ipsec p { encryption aes128-gcm; integrity none; }\n"
+		"site a { subnet 10.1.0.0/16;\n"
+		"  gateway ra { platform linux;\n"
+		"    interface eth0 { address 198.51.100.1/24; outside; behind-nat 192.0.2.7; }\n"
+		"    interface eth1 { address 10.1.0.1/16; }\n"
+		"    route default via 198.51.100.254; } }\n"
+		"peer pb { address 203.0.113.9; subnet 10.9.0.0/16, 10.8.0.0/16; }\n"
+		"tunnel t { between ra and pb; ike k; ipsec p; psk \"0123456789abcdefghij\";\n"
+		"  ra { protocol tcp 443; } }\n";
+	struct parsed p;
+	struct model *m = load(&p, text);
+	struct model_gateway *ra = gw(m, &p, "ra"), *pb = gw(m, &p, "pb");
+	ck_assert_uint_eq(ra->tunnels.n, 1);
+	struct model_tunnel *mt = ra->tunnels.v[0];
+	ck_assert_ptr_eq(model_tunnel_of(ra, mt->ir), mt);
+	ck_assert(mt->behind_nat_here);
+	ck_assert(!mt->behind_nat_there);
+	ck_assert(mt->nat_traversal);   /* auto and an end behind NAT */
+	ck_assert_ptr_eq(mt->peer_model, pb);
+	char ep[ADDR_STRLEN];
+	addr_format(&mt->remote_endpoint, ep, sizeof(ep));
+	ck_assert_str_eq(ep, "203.0.113.9");
+	/* Linux: a forward direction; one pair per (local x remote) prefix. */
+	ck_assert_uint_eq(ra->spd[SPD_FWD].n, 2 + 2);
+	ck_assert_uint_eq(ra->spd[SPD_OUT].n, 2 + 2);
+	char buf[200];
+	selector_format(&ra->spd[SPD_OUT].v[1].sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.1.0.0/16 -> 10.8.0.0/16 tcp 443");
+	/* The port restricts the destination port in both directions. */
+	selector_format(&ra->spd[SPD_IN].v[0].sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.9.0.0/16 -> 10.1.0.0/16 tcp 443");
+	struct ip_addr s = A("10.1.2.3"), d = A("10.9.0.1");
+	ck_assert(selector_matches(&ra->spd[SPD_OUT].v[0].sel, &s, &d, 6, 443));
+	ck_assert(!selector_matches(&ra->spd[SPD_OUT].v[0].sel, &s, &d, 6, 80));
+	ck_assert(!selector_matches(&ra->spd[SPD_OUT].v[0].sel, &s, &d, 17, 443));
+	/* The peer: generic platform, the mirror entries, routes to its subnets
+	 * and "reached directly" for the rest. */
+	ck_assert_int_eq(pb->platform->id, PLAT_GENERIC);
+	selector_format(&pb->spd[SPD_OUT].v[0].sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.9.0.0/16 -> 10.1.0.0/16");
+	struct ip_addr far = A("192.0.2.55");
+	const struct model_route *r = model_route_lookup(pb, &far);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(r->dst.len, 0);
+	ck_assert_ptr_null(r->iface);
+	model_free(m);
+	parsed_free(&p);
+}
+END_TEST
+
+/* Many tunnels: the lookup goes through the SPD index, and must give what
+ * a linear scan gives. */
+START_TEST(test_index_agrees_with_scan)
+{
+	struct strbuf t = STRBUF_INIT;
+	strbuf_puts(&t, "ike k { version 2; encryption aes128; integrity sha256; group 14; }\n"
+			"ipsec p { encryption aes128; integrity sha256; }\n"
+			"site a { subnet 10.0.0.0/8;\n  gateway ra { platform ios;\n"
+			"    interface g0 { address 198.51.100.1/24; outside; }\n"
+			"    interface g1 { address 10.0.0.1/8; }\n"
+			"    route default via 198.51.100.254; } }\n");
+	for (int i = 0; i < 60; i++) {
+		strbuf_printf(&t, "peer p%d { address 203.0.%d.1; subnet 172.16.%d.0/24; }\n", i, i, i);
+		strbuf_printf(&t, "tunnel t%d { between ra and p%d; ike k; ipsec p; psk \"0123456789abcdefghij\";"
+			      " ra { local 10.%d.0.0/16; } }\n", i, i, i);
+	}
+	struct parsed p;
+	struct model *m = load(&p, strbuf_cstr(&t));
+	struct model_gateway *ra = gw(m, &p, "ra");
+	ck_assert_ptr_nonnull(ra->spd_ix[SPD_OUT]);
+	for (int i = 0; i < 70; i++) {
+		char sa[32], da[32];
+		snprintf(sa, sizeof(sa), "10.%d.1.1", i % 64);
+		snprintf(da, sizeof(da), "172.16.%d.9", (i * 7) % 64);
+		struct ip_addr s = A(sa), d = A(da);
+		const struct spd_entry *want = NULL;
+		for (size_t k = 0; k < ra->spd[SPD_OUT].n && !want; k++)
+			if (selector_matches(&ra->spd[SPD_OUT].v[k].sel, &s, &d, 1, 0))
+				want = &ra->spd[SPD_OUT].v[k];
+		ck_assert_ptr_eq(model_spd_lookup(ra, SPD_OUT, &s, &d, 1, 0), want);
+	}
+	model_free(m);
+	parsed_free(&p);
+	strbuf_free(&t);
+}
+END_TEST
+
+static Suite *model_suite(void)
+{
+	Suite *s = suite_create("model");
+	TCase *tc = tcase_create("model");
+	tcase_add_test(tc, test_spd_order_and_implicit);
+	tcase_add_test(tc, test_routes);
+	tcase_add_test(tc, test_tunnels_and_natt);
+	tcase_add_test(tc, test_index_agrees_with_scan);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(model_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

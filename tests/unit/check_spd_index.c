@@ -1,0 +1,190 @@
+/* The SPD index answers exactly what a first-match linear scan with
+ * selector_matches() answers: property test on random, heavily overlapping
+ * selectors and packets, for both families, plus corner cases. */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/spd_index.h"
+#include "model/model.h"
+
+static uint64_t rng_state;
+
+static uint32_t rnd(void)
+{
+	/* xorshift64*: deterministic per seed, independent of libc */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 0x2545f4914f6cdd1dULL) >> 32);
+}
+
+/* Addresses from a small pool so prefixes overlap a lot. */
+static void rand_addr(struct ip_addr *a, uint8_t family)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = family;
+	if (family == AF_V4) {
+		a->b[0] = 10;
+		a->b[1] = (uint8_t)(rnd() % 3);
+		a->b[2] = (uint8_t)(rnd() % 4);
+		a->b[3] = (uint8_t)(rnd() % 8 * 32 + rnd() % 4);
+	} else {
+		a->b[0] = 0x20;
+		a->b[1] = 0x01;
+		a->b[2] = 0x0d;
+		a->b[3] = 0xb8;
+		a->b[7] = (uint8_t)(rnd() % 3);
+		a->b[8] = (uint8_t)(rnd() % 2 * 0x80);
+		a->b[15] = (uint8_t)(rnd() % 4);
+	}
+}
+
+static const unsigned v4_lens[] = { 0, 8, 14, 16, 22, 23, 24, 27, 30, 32 };
+static const unsigned v6_lens[] = { 0, 32, 48, 56, 63, 64, 65, 120, 127, 128 };
+
+static void rand_prefix(struct ip_prefix *p, uint8_t family)
+{
+	rand_addr(&p->addr, family);    /* host bits kept, as the parser does */
+	p->len = (uint8_t)(family == AF_V4 ? v4_lens[rnd() % 10] : v6_lens[rnd() % 10]);
+}
+
+static const unsigned protos[] = { PROTO_ANY, PROTO_ANY, 1, 6, 17, 50 };
+static const uint16_t ports[] = { 0, 22, 53, 80, 443, 500, 4500 };
+
+static void rand_selector(struct selector *s)
+{
+	uint8_t fam = rnd() % 5 == 0 ? AF_V6 : AF_V4;
+	memset(s, 0, sizeof(*s));
+	rand_prefix(&s->src, fam);
+	rand_prefix(&s->dst, fam);
+	s->proto = protos[rnd() % 6];
+	if (rnd() % 3 == 0) {
+		uint16_t a = ports[rnd() % 7], b = ports[rnd() % 7];
+		s->port_lo = a < b ? a : b;
+		s->port_hi = a < b ? b : a;
+	}
+}
+
+static size_t linear(const struct selector *s, size_t n, const struct ip_addr *src,
+		     const struct ip_addr *dst, unsigned proto, uint16_t dport)
+{
+	for (size_t i = 0; i < n; i++)
+		if (selector_matches(&s[i], src, dst, proto, dport))
+			return i;
+	return SPD_INDEX_NONE;
+}
+
+START_TEST(test_matches_linear_scan)
+{
+	static const size_t sizes[] = { 0, 1, 2, 7, 50, 300, 2000, 6000 };
+	size_t n = sizes[_i];
+	rng_state = 0x9e3779b97f4a7c15ULL + _i;
+	struct selector *s = calloc(n ? n : 1, sizeof(*s));
+	for (size_t i = 0; i < n; i++)
+		rand_selector(&s[i]);
+	struct spd_index *ix = spd_index_build(s, n);
+	ck_assert_uint_eq(spd_index_size(ix), n);
+	size_t hits = 0;
+	for (int q = 0; q < 20000; q++) {
+		struct ip_addr src, dst;
+		uint8_t fam = rnd() % 5 == 0 ? AF_V6 : AF_V4;
+		rand_addr(&src, fam);
+		rand_addr(&dst, rnd() % 50 == 0 ? (fam == AF_V4 ? AF_V6 : AF_V4) : fam);
+		unsigned proto = protos[rnd() % 6];
+		if (proto == PROTO_ANY)
+			proto = 47;
+		uint16_t dport = rnd() % 4 ? ports[rnd() % 7] : (uint16_t)rnd();
+		size_t want = linear(s, n, &src, &dst, proto, dport);
+		size_t got = spd_index_lookup(ix, &src, &dst, proto, dport);
+		ck_assert_msg(got == want, "n=%zu query %d: index %zu, linear scan %zu", n, q, got,
+			      want);
+		hits += want != SPD_INDEX_NONE;
+	}
+	if (n >= 50)
+		ck_assert_uint_gt(hits, 1000);  /* the test exercises matches, not only misses */
+	spd_index_free(ix);
+	free(s);
+}
+END_TEST
+
+/* Selectors embedded in larger records, as model_spd_lookup has them. */
+struct record {
+	int before;
+	struct selector sel;
+	char after[13];
+};
+
+START_TEST(test_strided)
+{
+	rng_state = 42;
+	enum { N = 500 };
+	struct record *r = calloc(N, sizeof(*r));
+	struct selector *flat = calloc(N, sizeof(*flat));
+	for (size_t i = 0; i < N; i++) {
+		rand_selector(&r[i].sel);
+		flat[i] = r[i].sel;
+	}
+	struct spd_index *ix = spd_index_build_strided(&r[0].sel, N, sizeof(*r));
+	for (int q = 0; q < 5000; q++) {
+		struct ip_addr src, dst;
+		rand_addr(&src, AF_V4);
+		rand_addr(&dst, AF_V4);
+		ck_assert_uint_eq(spd_index_lookup(ix, &src, &dst, 6, 443),
+				  linear(flat, N, &src, &dst, 6, 443));
+	}
+	spd_index_free(ix);
+	free(r);
+	free(flat);
+}
+END_TEST
+
+START_TEST(test_first_match_wins)
+{
+	struct selector s[3];
+	memset(s, 0, sizeof(s));
+	ck_assert(prefix_parse("0.0.0.0/0", &s[0].src));
+	ck_assert(prefix_parse("192.168.2.0/24", &s[0].dst));
+	s[0].proto = 6;
+	s[0].port_lo = s[0].port_hi = 443;
+	ck_assert(prefix_parse("192.168.1.0/24", &s[1].src));
+	ck_assert(prefix_parse("192.168.2.77", &s[1].dst));       /* longer, but later */
+	ck_assert(prefix_parse("0.0.0.0/0", &s[2].src));
+	ck_assert(prefix_parse("0.0.0.0/0", &s[2].dst));
+	struct spd_index *ix = spd_index_build(s, 3);
+	struct ip_addr a, b, c;
+	ck_assert(addr_parse("192.168.1.5", &a));
+	ck_assert(addr_parse("192.168.2.77", &b));
+	ck_assert(addr_parse("2001:db8::1", &c));
+	ck_assert_uint_eq(spd_index_lookup(ix, &a, &b, 6, 443), 0);
+	ck_assert_uint_eq(spd_index_lookup(ix, &a, &b, 6, 80), 1);
+	ck_assert_uint_eq(spd_index_lookup(ix, &a, &b, 17, 443), 1);
+	ck_assert_uint_eq(spd_index_lookup(ix, &b, &a, 1, 0), 2);
+	ck_assert_uint_eq(spd_index_lookup(ix, &c, &c, 1, 0), SPD_INDEX_NONE);
+	ck_assert_uint_eq(spd_index_lookup(ix, &a, &c, 1, 0), SPD_INDEX_NONE);
+	spd_index_free(ix);
+}
+END_TEST
+
+static Suite *spd_suite(void)
+{
+	Suite *s = suite_create("spd_index");
+	TCase *tc = tcase_create("spd_index");
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_matches_linear_scan, 0, 8);
+	tcase_add_test(tc, test_strided);
+	tcase_add_test(tc, test_first_match_wins);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(spd_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,65 @@
+# Runs INSIDE the VM (tests/xfrm-kernel.sh), under bash: two sites joined by
+# the two emitted xfrm scripts of one tunnel, on a real kernel with ESP.
+#
+#   H1 ── A (gateway) ══ R (router) ══ B (gateway) ── H2
+#
+# Each gateway namespace is built from its script's `tunc-iface` and
+# `tunc-route` lines; R answers on the gateways' default next hops; each
+# host takes address .10 of its gateway's inside subnet.  Both scripts run
+# twice (re-running must replace, not fail); then H1 pings H2 while tcpdump
+# on R's link to A records what crosses the Internet.
+set -u
+F=/job/files
+A=$(ls $F/*.xfrm.sh | head -1); B=$(ls $F/*.xfrm.sh | tail -1)
+sysctl -q -w net.ipv4.ip_forward=1 >/dev/null 2>&1 || true
+ip netns add R
+ip netns exec R sysctl -w net.ipv4.ip_forward=1 >/dev/null
+n=0
+for script in "$A" "$B"; do
+  n=$((n + 1)); gw=G$n; host=H$n
+  ip netns add $gw; ip netns add $host
+  ip -n $gw link set lo up; ip -n $host link set lo up
+  via=$(sed -n 's/^#   tunc-route 0.0.0.0\/0 via \([^ ]*\) dev \([^ ]*\)$/\1 \2/p' "$script")
+  set -- $via; nh=$1; wan=$2
+  sed -n 's/^#   tunc-iface //p' "$script" > /tmp/ifaces
+  while read -r ifname addr rest; do
+    if [ "$ifname" = "$wan" ]; then
+      ip link add "$ifname" netns $gw type veth peer name r$n netns R
+      plen=${addr#*/}
+      ip -n R addr add "$nh/$plen" dev r$n; ip -n R link set r$n up
+    else
+      ip link add "$ifname" netns $gw type veth peer name hv netns $host
+      hostaddr=$(echo "${addr%/*}" | awk -F. '{print $1"."$2"."$3".10"}')
+      ip -n $host addr add "$hostaddr/${addr#*/}" dev hv; ip -n $host link set hv up
+      ip -n $host route add default via "${addr%/*}"
+      echo "$hostaddr" > /tmp/host$n
+    fi
+    ip -n $gw addr add "$addr" dev "$ifname"; ip -n $gw link set "$ifname" up
+  done < /tmp/ifaces
+  ip -n $gw route add default via "$nh" dev "$wan"
+  for pass in 1 2; do
+    if ! ip netns exec $gw bash "$script" > /tmp/run.out 2>&1; then
+      echo "FAIL $(basename "$script"): run $pass exited non-zero"; cat /tmp/run.out; exit 1
+    fi
+  done
+  states=$(ip -n $gw xfrm state | grep -c '^src ')
+  pols=$(ip -n $gw xfrm policy | grep -c '^src ')
+  echo "PASS $(basename "$script"): ran twice in $gw; $states states, $pols policies loaded"
+done
+H2ADDR=$(cat /tmp/host2)
+ip netns exec R tcpdump -Z root -n -U -i r1 -w /out/wire.pcap ip 2>/tmp/tcpdump.err & TP=$!
+sleep 2
+PRC=0
+ip netns exec H1 ping -c 3 -W 3 "$H2ADDR" > /tmp/ping.out 2>&1 || PRC=$?
+sleep 1; kill $TP 2>/dev/null; wait $TP 2>/dev/null
+cat /tmp/ping.out | tail -2
+tcpdump -Z root -n -r /out/wire.pcap > /tmp/wire.txt 2>/tmp/read.err || { cat /tmp/tcpdump.err /tmp/read.err; }
+esp=$(grep -c 'ESP(spi=' /tmp/wire.txt)
+clear=$(grep -vc 'ESP(spi=' /tmp/wire.txt)
+echo "wire between A and R: $esp ESP packets, $clear other IP packets"
+grep -v 'ESP(spi=' /tmp/wire.txt | head -5
+rc=0
+[ "$PRC" -eq 0 ] && echo "PASS ping H1 -> $H2ADDR answered" || { echo "FAIL ping H1 -> $H2ADDR: rc=$PRC"; rc=1; }
+[ "$esp" -ge 6 ] && [ "$clear" -eq 0 ] && echo "PASS the link carries only ESP" || { echo "FAIL the link does not carry only ESP"; rc=1; }
+for g in G1 G2; do ip -n $g -s xfrm state | grep -E '^src|lifetime current' -A1 | grep -E '^src|bytes' ; done | head -8
+exit $rc
