@@ -164,9 +164,10 @@ static int make_dir(const char *dir)
 			break;
 	}
 	struct stat st;
-	if (rc == 0 && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		if (errno == 0)
-			errno = ENOTDIR;
+	if (rc == 0 && stat(path, &st) != 0)
+		rc = -1;
+	else if (rc == 0 && !S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
 		rc = -1;
 	}
 	free(path);

@@ -52,3 +52,5 @@ tests_unit_check_engine_SOURCES = tests/unit/check_engine.c tests/unit/frontend_
 tests_unit_check_engine_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_engine_LDADD = $(UNIT_LDADD)
 endif
+TESTS += tests/engine-seeds.sh tests/engine-outputs.sh tests/engine-tshark.sh
+EXTRA_DIST += tests/engine-seeds.sh tests/engine-outputs.sh tests/engine-tshark.sh
