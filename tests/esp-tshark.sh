@@ -42,3 +42,26 @@ nb=$(wc -l < "$TMP/bad.txt")
 awk '!($3 == 0 && $4 == 1) { print "accepted: " $0; bad = 1 } END { exit bad }' "$TMP/bad.txt" \
 	|| fail "tshark accepted a corrupted ICV"
 echo "tshark: $n packets of $esp_cases ESP suites authenticated and decrypted, $nb corrupted ones rejected"
+
+# The same check on what `tunc run` writes for a whole topology (engine
+# pipeline + data plane): every ESP packet on the outside links authenticated
+# and decrypted with the keylog it wrote.
+EX=$top_srcdir/examples/hq-branch-linux/hq-branch.tun
+[ -f "$EX" ] || { echo "tunc run part skipped: $EX missing"; exit 0; }
+mkdir "$TMP/run"
+"$TUNC" run "$EX" --seed 7 --pcap "$TMP/run" --keylog "$TMP/run/keys.uat" \
+	--send 'pc1 -> srv1 icmp' > "$TMP/run.out" 2>&1 || fail "tunc run failed: $(cat "$TMP/run.out")"
+[ "$(stat -c %a "$TMP/run/keys.uat")" = 600 ] || fail "keylog file is not mode 0600"
+set --
+while IFS= read -r rec; do set -- "$@" -o "uat:esp_sa:$rec"; done < "$TMP/run/keys.uat"
+[ $# -ge 2 ] || fail "tunc run wrote no esp_sa record"
+total=0
+for p in "$TMP"/run/*.pcap; do
+	ts "$p" "$@" | awk 'NF && $1 != ""' > "$TMP/run.txt" || fail "tshark failed on $p"
+	n=$(awk '$1 ~ /^0x/' "$TMP/run.txt" | wc -l)
+	awk '$1 ~ /^0x/ && !($3 == 1 && $4 == 0 && $5 == "0x04" && $6 != "") { print "bad: " $0; bad = 1 } END { exit bad }' \
+		"$TMP/run.txt" || fail "tshark did not authenticate/decrypt the ESP of $(basename "$p")"
+	total=$((total + n))
+done
+[ "$total" -ge 2 ] || fail "expected ESP packets (request and reply) in tunc run's captures, saw $total"
+echo "tunc run: $total ESP packets in its captures authenticated and decrypted by tshark"

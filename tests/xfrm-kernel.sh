@@ -6,6 +6,7 @@
 # router's link must see only ESP (tests/vm/xfrm-two-sites.sh).
 # SKIPs visibly when qemu or the VM image (tests/vm/vm-setup.sh) is missing.
 . "$top_srcdir/tests/lib.sh"
+[ -z "${TUNC_NO_VM:-}" ] || skip "TUNC_NO_VM is set"
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
 VMDIR=${VMDIR:-/tmp/tunc-vm}; export VMDIR
 if [ ! -f "$VMDIR/base.cpio.gz" ]; then
