@@ -4,6 +4,7 @@ libtunc_a_SOURCES += \
 	emit/emit.h emit/targets.h emit/emit_table.c \
 	emit/common.c emit/common.h \
 	emit/keys.c emit/keys.h \
+	emit/manual.c emit/manual.h \
 	emit/emit_ios.c \
 	emit/emit_pix.c \
 	emit/emit_netsh.c \

@@ -1,6 +1,14 @@
 /* The platform table.  Sources: ../shared/seeds (000: ISA 2004 / PIX 6.3,
  * 001: ISA, 002: KB 252735 for Windows 2000, 004: Windows routing) and
- * ../shared/reference/emitters-research.md for each platform's algorithms. */
+ * ../shared/reference/emitters-research.md for each platform's algorithms.
+ *
+ * Manual keying (manual_keying_capable, manual_one_flow): IOS 12.4/15 and
+ * PIX 6.3 take static SAs in a `crypto map NAME SEQ ipsec-manual` entry
+ * (`set session-key inbound|outbound esp SPI cipher HEX authenticator
+ * HEX`), whose access list is restricted to a single permit entry (Cisco
+ * PIX 6.3 configuration guide, "Configuring Manual IPSec"; the IOS IPsec
+ * configuration guide says the same of ipsec-manual entries).  Windows'
+ * IPsec policy agent and ISA Server have no static SAs: IKE only. */
 #include "config.h"
 #include "model/platform.h"
 
@@ -47,6 +55,7 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
+		.manual_keying_capable = true,
 		.nat_before_crypto = true,
 		.negotiating_message = "IKE negotiation did not complete",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
@@ -60,6 +69,7 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD,
 		.dh_groups = G(1) | G(2) | G(5) | G(14), .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
+		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
@@ -74,6 +84,7 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
+		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
@@ -87,6 +98,7 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD,
 		.dh_groups = G(1) | G(2) | G(5), .ah = true, .nat_traversal = true,
 		.ipv6 = false, .dynamic_endpoint = true, .selector_ports = true,
+		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
 		.negotiating_message = "ISAKMP: quick mode failed (no proxy match)",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
@@ -171,7 +183,7 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
-		.manual_keying = true, .has_fwd_policy = true,
+		.manual_keying = true, .manual_keying_capable = true, .has_fwd_policy = true,
 		.negotiating_message = "no SA: manually keyed state missing",
 		.outbound = LINUX_OUT, .inbound = LINUX_IN,
 	},

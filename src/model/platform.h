@@ -49,6 +49,11 @@ struct platform_info {
 	uint64_t dh_groups;                             /* BIT(group number), 64-bit */
 	bool ah, nat_traversal, ipv6, dynamic_endpoint;
 	bool manual_keying;             /* emitted as static SAs (Linux ip xfrm) */
+	bool manual_keying_capable;     /* can be configured with static SAs: it is emitted
+					 * that way when its far end has manual_keying
+					 * (IOS/PIX `crypto map ... ipsec-manual`) */
+	bool manual_one_flow;           /* a static SA pair covers one selector pair only
+					 * (an ipsec-manual ACL takes a single permit entry) */
 
 	/* What its tunnel policy can express. */
 	bool selector_ports;            /* protocol/port in tunnel selectors */

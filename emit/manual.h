@@ -1,0 +1,48 @@
+/* The manually keyed SA pair of one tunnel end, as every emitter that keys
+ * by hand writes it: the xfrm target always, IOS and PIX when the far end
+ * is keyed by hand (its platform row has manual_keying) and this end's row
+ * is manual_keying_capable.  Both ends derive the same two SAs from the
+ * tunnel's pre-shared key (emit/keys.c), so what one end sends with, the
+ * other receives with. */
+#ifndef TUNC_EMIT_MANUAL_H
+#define TUNC_EMIT_MANUAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "emit/common.h"
+#include "emit/keys.h"
+
+struct manual_suite {
+	bool ah;
+	enum encryption enc;            /* ENC_NULL for AH */
+	enum integrity integ;           /* INTEG_NONE: none */
+};
+
+/* Is MT's far end keyed by hand, so that this end (whose platform can be)
+ * must install the same static SAs instead of running IKE? */
+bool manual_toward_peer(const struct model_tunnel *mt);
+
+/* The first offer of PS: manual keys negotiate nothing, so both ends take
+ * the first encryption and the first integrity (as the xfrm emitter does). */
+void manual_first_offer(const struct ir_ipsec *ps, struct manual_suite *out);
+
+/* The HKDF label of an algorithm (the Linux kernel's name, as the xfrm
+ * script writes it: the label is part of the derivation, so every end must
+ * use the same one) and its key length in bytes; NULL when the algorithm
+ * cannot be keyed by hand (AES-GCM: RFC 4106 §8.1). */
+const char *manual_enc_label(enum encryption e, size_t *key_len);
+const char *manual_auth_label(enum integrity i, size_t *key_len);
+
+/* Derives MT's two SAs from KEY (the end's pre-shared key): OUT carries
+ * this end's traffic to the peer, IN the peer's to this end.  The caller
+ * wipes both (keys_wipe).  False when the suite cannot be keyed by hand or
+ * OpenSSL fails. */
+bool manual_derive(const struct emit_secret *key, const struct model_tunnel *mt,
+		   const struct manual_suite *s, struct sa_keys *out, struct sa_keys *in);
+
+/* How many selector pairs (local x remote of one address family) MT's end
+ * protects. */
+size_t manual_selector_pairs(const struct model_tunnel *mt);
+
+#endif
