@@ -1,6 +1,7 @@
 /* Helpers shared by the emitters: headers, names, addresses, keys, NAT. */
 #include "config.h"
 #include "emit/common.h"
+#include "ir/psk.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -120,128 +121,30 @@ struct diag *emit_error(struct emit_ctx *ctx, const struct model_gateway *mg, co
 
 /* ---- pre-shared keys ---- */
 
-static char *psk_path(const struct emit_ctx *ctx, const struct ir_psk *psk)
-{
-	const char *name = psk->value;
-	if (name[0] == '/' || !ctx->sources || !psk->loc.file)
-		return xstrdup(name);
-	const char *from = source_path(ctx->sources, psk->loc);
-	const char *slash = from ? strrchr(from, '/') : NULL;
-	if (!slash)
-		return xstrdup(name);
-	size_t dlen = (size_t)(slash - from);
-	size_t n = dlen + 1 + strlen(name) + 1;
-	char *path = xmalloc(n);
-	snprintf(path, n, "%.*s/%s", (int)dlen, from, name);
-	return path;
-}
-
-static bool read_whole(const char *path, unsigned char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	size_t cap = 256, n = 0;
-	unsigned char *b = xmalloc(cap);
-	for (;;) {
-		if (n == cap) {
-			unsigned char *nb = xmalloc(cap * 2);
-			memcpy(nb, b, n);
-			memset(b, 0, cap);      /* no key copies left behind */
-			free(b);
-			b = nb;
-			cap *= 2;
-		}
-		size_t got = fread(b + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	int err = ferror(f) ? EIO : 0;
-	fclose(f);
-	if (err) {
-		memset(b, 0, cap);
-		free(b);
-		errno = err;
-		return false;
-	}
-	*data = b;
-	*len = n;
-	return true;
-}
-
 bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct emit_secret *out)
 {
-	const struct ir_psk *psk = mt->psk;
-	struct tunc_loc loc = psk && psk->loc.file ? psk->loc : mt->ir->loc;
+	struct tunc_loc loc = mt->psk && mt->psk->loc.file ? mt->psk->loc : mt->ir->loc;
+	struct psk_key key;
+	char err[512];
 	out->bytes = NULL;
 	out->len = 0;
-	if (!psk || psk->source == PSK_NONE || !psk->value) {
+	if (!psk_load(ctx->sources, mt->psk, &key, err, sizeof(err))) {
 		struct diag *d = diag_front(ctx->diags, "io-error", loc,
-					    "tunnel %s has no pre-shared key for %s",
-					    mt->ir->name, mt->self->name);
-		diag_fix(d, "add `psk file \"NAME.psk\";` to the tunnel");
+					    "cannot use the pre-shared key of tunnel %s for %s: %s",
+					    mt->ir->name, mt->self->name, err);
+		if (!mt->psk || mt->psk->source == PSK_NONE)
+			diag_fix(d, "add `psk file \"NAME.psk\";` to the tunnel");
 		return false;
 	}
-	switch (psk->source) {
-	case PSK_FILE: {
-		char *path = psk_path(ctx, psk);
-		if (!read_whole(path, &out->bytes, &out->len)) {
-			diag_front(ctx->diags, "io-error", loc,
-				   "cannot read the pre-shared key of tunnel %s from '%s': %s",
-				   mt->ir->name, path, strerror(errno));
-			free(path);
-			return false;
-		}
-		/* A key file usually ends with a newline that is not part of the key. */
-		while (out->len && (out->bytes[out->len - 1] == '\n' || out->bytes[out->len - 1] == '\r'))
-			out->bytes[--out->len] = 0;
-		if (!out->len) {
-			diag_front(ctx->diags, "io-error", loc,
-				   "the pre-shared key file '%s' of tunnel %s is empty",
-				   path, mt->ir->name);
-			free(path);
-			emit_secret_free(out);
-			return false;
-		}
-		free(path);
-		return true;
-	}
-	case PSK_ENV: {
-		const char *v = getenv(psk->value);
-		if (!v || !*v) {
-			diag_front(ctx->diags, "io-error", loc,
-				   "the environment variable %s holding the pre-shared key of tunnel %s is %s",
-				   psk->value, mt->ir->name, v ? "empty" : "not set");
-			return false;
-		}
-		out->len = strlen(v);
-		out->bytes = xmalloc(out->len + 1);
-		memcpy(out->bytes, v, out->len + 1);
-		return true;
-	}
-	case PSK_INLINE:
-	default:
-		out->len = strlen(psk->value);
-		if (!out->len) {
-			diag_front(ctx->diags, "io-error", loc, "the pre-shared key of tunnel %s is empty",
-				   mt->ir->name);
-			return false;
-		}
-		out->bytes = xmalloc(out->len + 1);
-		memcpy(out->bytes, psk->value, out->len + 1);
-		return true;
-	}
+	out->bytes = key.bytes;
+	out->len = key.len;
+	return true;
 }
 
 void emit_secret_free(struct emit_secret *s)
 {
-	if (s->bytes) {
-		volatile unsigned char *p = s->bytes;
-		for (size_t i = 0; i < s->len; i++)
-			p[i] = 0;
-		free(s->bytes);
-	}
+	struct psk_key key = {s->bytes, s->len};
+	psk_key_free(&key);
 	s->bytes = NULL;
 	s->len = 0;
 }

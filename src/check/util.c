@@ -1,6 +1,7 @@
 /* Helpers shared by the check functions. */
 #include "config.h"
 #include "check/util.h"
+#include "ir/psk.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -384,103 +385,17 @@ void ck_psk_wipe(char *key, size_t len)
 	free(key);
 }
 
-static char *dir_of(const char *path)
-{
-	const char *slash = path ? strrchr(path, '/') : NULL;
-	if (!slash)
-		return xstrdup(".");
-	size_t n = (size_t)(slash - path);
-	char *d = xmalloc(n + 2);
-	memcpy(d, path, n ? n : 1);
-	d[n ? n : 1] = '\0';
-	return d;
-}
-
-static bool read_all(const char *path, char **out, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	size_t cap = 256, n = 0;
-	char *buf = xmalloc(cap);
-	for (;;) {
-		if (n + 1 >= cap) {
-			/* Grow by copying so that no key bytes are left in freed memory. */
-			char *bigger = xmalloc(cap * 2);
-			memcpy(bigger, buf, n);
-			ck_psk_wipe(buf, cap);
-			buf = bigger;
-			cap *= 2;
-		}
-		size_t got = fread(buf + n, 1, cap - 1 - n, f);
-		n += got;
-		if (got == 0)
-			break;
-		if (n > (1u << 20)) {           /* no key is a megabyte long */
-			fclose(f);
-			ck_psk_wipe(buf, cap);
-			return false;
-		}
-	}
-	bool ok = !ferror(f);
-	fclose(f);
-	if (!ok) {
-		ck_psk_wipe(buf, cap);
-		return false;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return true;
-}
-
 bool ck_psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, char **out, size_t *len)
 {
+	struct psk_key key;
+	char err[512];
 	*out = NULL;
 	*len = 0;
-	if (!psk || !psk->value)
+	if (!psk_load(ctx->ir ? ctx->ir->sources : NULL, psk, &key, err, sizeof(err)))
 		return false;
-	switch (psk->source) {
-	case PSK_INLINE:
-		*len = strlen(psk->value);
-		*out = xmalloc(*len + 1);
-		memcpy(*out, psk->value, *len + 1);
-		return true;
-	case PSK_ENV: {
-		const char *v = getenv(psk->value);
-		if (!v)
-			return false;
-		*len = strlen(v);
-		*out = xmalloc(*len + 1);
-		memcpy(*out, v, *len + 1);
-		return true;
-	}
-	case PSK_FILE: {
-		char *path;
-		if (psk->value[0] == '/') {
-			path = xstrdup(psk->value);
-		} else {
-			const char *from = ctx->ir && ctx->ir->sources
-				? source_path(ctx->ir->sources, psk->loc) : NULL;
-			char *dir = dir_of(from);
-			size_t n = strlen(dir) + strlen(psk->value) + 2;
-			path = xmalloc(n);
-			snprintf(path, n, "%s/%s", dir, psk->value);
-			free(dir);
-		}
-		bool ok = read_all(path, out, len);
-		free(path);
-		if (!ok)
-			return false;
-		/* A key file ends with a newline that is not part of the key. */
-		while (*len && ((*out)[*len - 1] == '\n' || (*out)[*len - 1] == '\r'))
-			(*out)[--*len] = '\0';
-		return true;
-	}
-	case PSK_NONE:
-		break;
-	}
-	return false;
+	*out = (char *)key.bytes;
+	*len = key.len;
+	return true;
 }
 
 void ck_fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size)

@@ -5,4 +5,5 @@ libtunc_a_SOURCES += \
 libtunc_a_SOURCES += \
 	src/ir/build.c src/ir/build.h \
 	src/ir/parse.c \
-	src/ir/resolve.c
+	src/ir/resolve.c \
+	src/ir/psk.c src/ir/psk.h
