@@ -12,6 +12,7 @@
 #include "config.h"
 #include "model/platform.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,7 +76,7 @@ static const struct platform_info table[] = {
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 	{
-		.id = PLAT_IOS, .version_match = "15", .default_version = "15.4",
+		.id = PLAT_IOS, .version_match = "15", .version_label = "15.x", .default_version = "15.4",
 		.description = "Cisco IOS 15", .emit_target = "ios",
 		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = true,
 		.ike_encryption = ENC_CLASSIC | ENC_AES | ENC_GCM,
@@ -175,6 +176,7 @@ static const struct platform_info table[] = {
 #undef ISA
 	{
 		.id = PLAT_LINUX, .version_match = "", .default_version = "6",
+		.version_label = "a kernel version such as 6 or 6.1",
 		.description = "Linux (ip xfrm)", .emit_target = "xfrm",
 		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = true,
 		.ike_encryption = ENC_CLASSIC | ENC_AES | ENC_GCM,
@@ -232,12 +234,23 @@ const struct platform_info *platform_find(enum platform_id platform, const char 
 
 const char *platform_versions_text(enum platform_id platform)
 {
-	switch (platform) {
-	case PLAT_IOS: return "12.4, 15.x";
-	case PLAT_PIX: return "6.3";
-	case PLAT_WINDOWS: return "2000, 2003, 2008, 2012, 2016, 2019, 2022";
-	case PLAT_ISA: return "2004, 2006";
-	case PLAT_LINUX: return "a kernel version such as 6 or 6.1";
-	default: return "any";
+	/* Joined from the rows once per platform: "12.4, 15.x". */
+	static char text[PLAT__COUNT][160];
+	if (platform >= PLAT__COUNT)
+		return "";
+	char *buf = text[platform];
+	if (buf[0])
+		return buf;
+	size_t used = 0;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		const struct platform_info *p = &table[i];
+		if (p->id != platform)
+			continue;
+		const char *label = p->version_label ? p->version_label
+				  : *p->version_match ? p->version_match : "any";
+		int n = snprintf(buf + used, sizeof(text[0]) - used, "%s%s", used ? ", " : "", label);
+		if (n > 0 && (size_t)n < sizeof(text[0]) - used)
+			used += (size_t)n;
 	}
+	return buf;
 }

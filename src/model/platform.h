@@ -35,6 +35,7 @@ const char *stage_name(enum stage s);
 struct platform_info {
 	enum platform_id id;
 	const char *version_match;      /* "15" matches 15.x; "" matches any */
+	const char *version_label;      /* for messages, when not version_match itself */
 	const char *default_version;    /* NULL on rows that are not the default */
 	const char *description;        /* "Cisco PIX 6.3" */
 	const char *emit_target;        /* emitter name, NULL: not emitted */
