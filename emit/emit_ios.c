@@ -1,9 +1,14 @@
 /* Cisco IOS: IKEv1 (`crypto isakmp`) and IKEv2 (`crypto ikev2`) with crypto
  * maps, as in seed 003 §9 and emitters-research.md §2.  Sub-mode blocks,
  * wildcard masks, one crypto map per outside interface with a sequence per
- * tunnel, NAT exemption as `deny` lines ahead of the overload's `permit`. */
+ * tunnel, NAT exemption as `deny` lines ahead of the overload's `permit`.
+ *
+ * A tunnel whose far end is keyed by hand (Linux: `ip xfrm` states, no IKE
+ * daemon) becomes an `ipsec-manual` entry holding the same two SAs (see
+ * write_manual_entry). */
 #include "config.h"
 #include "emit/common.h"
+#include "emit/manual.h"
 #include "emit/targets.h"
 
 #include <stdio.h>
@@ -98,7 +103,7 @@ static void write_isakmp_policies(struct ios *s)
 	bool any = false, natt = false;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!mt->ike || mt->ike->version != 1)
+		if (!mt->ike || mt->ike->version != 1 || manual_toward_peer(mt))
 			continue;
 		any = true;
 		natt |= mt->nat_traversal;
@@ -189,7 +194,7 @@ static void write_ike2_global(struct ios *s)
 	struct emit_set written = {0};
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!mt->ike || mt->ike->version != 2)
+		if (!mt->ike || mt->ike->version != 2 || manual_toward_peer(mt))
 			continue;
 		write_ike2_proposal(s, mt, false, &written);
 		write_ike2_proposal(s, mt, true, &written);
@@ -207,13 +212,26 @@ static void write_ike2_global(struct ios *s)
 
 /* ---- transform sets ---- */
 
+/* The one transform set of a manually keyed tunnel: its first offer (an
+ * ipsec-manual entry takes a single transform set). */
+static size_t manual_combo(const struct ir_ipsec *ps, struct emit_esp_combo *c)
+{
+	if (!ps)
+		return 0;
+	struct manual_suite ms;
+	manual_first_offer(ps, &ms);
+	*c = (struct emit_esp_combo){.ah = ms.ah, .enc = ms.enc, .integ = ms.integ};
+	return 1;
+}
+
 static void write_transform_sets(struct ios *s)
 {
 	struct emit_set written = {0};
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
 		struct emit_esp_combo c[EMIT_COMBOS_MAX];
-		size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+		size_t n = manual_toward_peer(mt) ? manual_combo(mt->ipsec, c)
+						  : emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
 		for (size_t i = 0; i < n; i++) {
 			char name[EMIT_NAME_MAX];
 			tset_name(&c[i], name, sizeof(name));
@@ -318,6 +336,50 @@ static void write_acl(struct ios *s, const struct model_tunnel *mt, const char *
 	strbuf_puts(s->out, "!" NL);
 }
 
+/* ---- manual keys toward a far end keyed by hand ---- */
+
+/* Can this tunnel be keyed by hand here?  Reports why not. */
+static bool manual_check(struct ios *s, const struct model_tunnel *mt, struct manual_suite *ms)
+{
+	char what[300];
+	struct tunc_loc loc;
+	if (manual_cisco_check(mt, ms, what, sizeof(what), &loc))
+		return true;
+	fail(s, mt, loc, what);
+	return false;
+}
+
+static void write_manual_entry(struct ios *s, const struct model_tunnel *mt,
+			       const struct manual_suite *ms, const char *map, unsigned seq,
+			       const char *peer, const char *acl)
+{
+	struct sa_keys outk, ink;
+	if (!manual_keys(s->ctx, mt, ms, &outk, &ink)) {
+		s->ok = false;
+		return;
+	}
+	const struct ir_gateway *far = mt->peer;
+	manual_cisco_comment(s->out, "!", mt, ms);
+	strbuf_printf(s->out, "crypto map %s %u ipsec-manual" NL, map, seq);
+	char desc[EMIT_NAME_MAX];
+	emit_name(desc, sizeof(desc), "", mt->ir->name);
+	strbuf_printf(s->out, " description tunc tunnel %s", desc);
+	emit_name(desc, sizeof(desc), "", far->name);
+	strbuf_printf(s->out, " to %s (manual keys)" NL, desc);
+	strbuf_printf(s->out, " set peer %s" NL, peer);
+	struct emit_esp_combo c = {.ah = ms->ah, .enc = ms->enc, .integ = ms->integ};
+	char ts[EMIT_NAME_MAX];
+	tset_name(&c, ts, sizeof(ts));
+	strbuf_printf(s->out, " set transform-set %s" NL, ts);
+	/* Inbound: what the far end sends with (its outbound state). */
+	manual_cisco_session_key(s->out, " ", "inbound", ms, &ink);
+	manual_cisco_session_key(s->out, " ", "outbound", ms, &outk);
+	strbuf_printf(s->out, " match address %s" NL, acl);
+	strbuf_puts(s->out, "!" NL);
+	keys_wipe(&outk);
+	keys_wipe(&ink);
+}
+
 static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 {
 	emit_tunnel_banner(s->ctx, mt, s->out, "!", NL);
@@ -339,7 +401,12 @@ static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 	char profile[EMIT_NAME_MAX], acl[EMIT_NAME_MAX];
 	emit_name(profile, sizeof(profile), "tunc-", mt->ir->name);
 	emit_name(acl, sizeof(acl), "tunc-", mt->ir->name);
-	write_key(s, mt, peer, local, profile);
+	bool manual = manual_toward_peer(mt);
+	struct manual_suite ms;
+	if (manual && !manual_check(s, mt, &ms))
+		return;
+	if (!manual)
+		write_key(s, mt, peer, local, profile);
 	write_acl(s, mt, acl);
 
 	const struct ir_interface *ifc = mt->here->endpoint_iface;
@@ -349,6 +416,10 @@ static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 	unsigned seq = mi >= 0 && mi < 64 ? (s->map_seq[mi] += 10) : 10;
 	char map[EMIT_NAME_MAX];
 	map_name(ifname, map, sizeof(map));
+	if (manual) {
+		write_manual_entry(s, mt, &ms, map, seq, peer, acl);
+		return;
+	}
 	strbuf_printf(s->out, "crypto map %s %u ipsec-isakmp" NL, map, seq);
 	char desc[EMIT_NAME_MAX];
 	emit_name(desc, sizeof(desc), "", mt->ir->name);

@@ -1,9 +1,13 @@
 /* Cisco PIX 6.3: flat lines (no sub-modes), netmask access lists, `nat 0`
  * for the exemption, `sysopt connection permit-ipsec`, transform sets with
  * no `mode` line, and the crypto map bound to its interface last
- * (emitters-research.md §1; seed 000). */
+ * (emitters-research.md §1; seed 000).
+ *
+ * A tunnel whose far end is keyed by hand (Linux) becomes an `ipsec-manual`
+ * map entry with the same two SAs, and gets no `isakmp` lines. */
 #include "config.h"
 #include "emit/common.h"
+#include "emit/manual.h"
 #include "emit/targets.h"
 
 #include <stdio.h>
@@ -243,6 +247,20 @@ static void tset_name(const struct emit_esp_combo *c, char *buf, size_t size)
 	emit_name(buf, size, "tunc-", raw);
 }
 
+/* The transform sets a tunnel's map entry names: every offer, or the first
+ * alone for a manually keyed entry (it takes a single transform set). */
+static size_t tunnel_combos(const struct model_tunnel *mt, struct emit_esp_combo *c)
+{
+	if (!mt->ipsec)
+		return 0;
+	if (!manual_toward_peer(mt))
+		return emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+	struct manual_suite ms;
+	manual_first_offer(mt->ipsec, &ms);
+	*c = (struct emit_esp_combo){.ah = ms.ah, .enc = ms.enc, .integ = ms.integ};
+	return 1;
+}
+
 static void write_transform_sets(struct pix *s)
 {
 	struct emit_set written = {0};
@@ -250,7 +268,7 @@ static void write_transform_sets(struct pix *s)
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
 		struct emit_esp_combo c[EMIT_COMBOS_MAX];
-		size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+		size_t n = tunnel_combos(mt, c);
 		for (size_t i = 0; i < n; i++) {
 			char name[EMIT_NAME_MAX];
 			tset_name(&c[i], name, sizeof(name));
@@ -289,14 +307,49 @@ static void map_name(const char *iface, char *buf, size_t size)
 	emit_name(buf, size, "tunc-", iface);
 }
 
+/* A tunnel toward a far end keyed by hand: the same two SAs, no IKE. */
+static void write_manual_entry(struct pix *s, const struct model_tunnel *mt,
+			       const struct manual_suite *ms, const char *map, unsigned seq,
+			       const char *peer, const char *acl)
+{
+	struct sa_keys outk, ink;
+	if (!manual_keys(s->ctx, mt, ms, &outk, &ink)) {
+		s->ok = false;
+		return;
+	}
+	manual_cisco_comment(s->out, CMT, mt, ms);
+	strbuf_printf(s->out, "crypto map %s %u ipsec-manual" NL, map, seq);
+	strbuf_printf(s->out, "crypto map %s %u match address %s" NL, map, seq, acl);
+	strbuf_printf(s->out, "crypto map %s %u set peer %s" NL, map, seq, peer);
+	struct emit_esp_combo c = {.ah = ms->ah, .enc = ms->enc, .integ = ms->integ};
+	char ts[EMIT_NAME_MAX], prefix[2 * EMIT_NAME_MAX];
+	tset_name(&c, ts, sizeof(ts));
+	strbuf_printf(s->out, "crypto map %s %u set transform-set %s" NL, map, seq, ts);
+	snprintf(prefix, sizeof(prefix), "crypto map %s %u ", map, seq);
+	/* Inbound: what the far end sends with (its outbound state). */
+	manual_cisco_session_key(s->out, prefix, "inbound", ms, &ink);
+	manual_cisco_session_key(s->out, prefix, "outbound", ms, &outk);
+	keys_wipe(&outk);
+	keys_wipe(&ink);
+}
+
 static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 {
 	emit_tunnel_banner(s->ctx, mt, s->out, CMT, NL);
-	if (!mt->ike || !mt->ipsec) {
+	bool manual = manual_toward_peer(mt);
+	if (!mt->ipsec || (!manual && !mt->ike)) {
 		fail(s, mt, mt->ir->loc, "a tunnel without IKE and IPsec proposals");
 		return;
 	}
-	if (mt->ike->version != 1) {
+	struct manual_suite ms;
+	if (manual) {
+		char what[300];
+		struct tunc_loc loc;
+		if (!manual_cisco_check(mt, &ms, what, sizeof(what), &loc)) {
+			fail(s, mt, loc, what);
+			return;
+		}
+	} else if (mt->ike->version != 1) {
 		fail(s, mt, mt->ike->version_loc.file ? mt->ike->version_loc : mt->ike->loc,
 		     "IKEv2 (PIX 6.3 speaks IKEv1 only)");
 		return;
@@ -341,12 +394,16 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 	unsigned seq = mi >= 0 && mi < 64 ? (s->map_seq[mi] += 10) : 10;
 	char map[EMIT_NAME_MAX];
 	map_name(ifn, map, sizeof(map));
+	if (manual) {
+		write_manual_entry(s, mt, &ms, map, seq, peer, acl);
+		return;
+	}
 	strbuf_printf(s->out, "crypto map %s %u ipsec-isakmp" NL, map, seq);
 	strbuf_printf(s->out, "crypto map %s %u match address %s" NL, map, seq, acl);
 	strbuf_printf(s->out, "crypto map %s %u set peer %s" NL, map, seq, peer);
 	strbuf_printf(s->out, "crypto map %s %u set transform-set", map, seq);
 	struct emit_esp_combo c[EMIT_COMBOS_MAX];
-	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+	size_t n = tunnel_combos(mt, c);
 	for (size_t i = 0; i < n; i++) {
 		char ts[EMIT_NAME_MAX];
 		tset_name(&c[i], ts, sizeof(ts));
@@ -383,20 +440,26 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 
 static void write_isakmp(struct pix *s)
 {
-	if (!s->mg->tunnels.n)
+	size_t ike = 0;
+	bool natt = false;
+	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = s->mg->tunnels.v[t];
+		if (manual_toward_peer(mt))
+			continue;
+		ike++;
+		natt |= mt->nat_traversal;
+	}
+	if (!ike)
 		return;
 	for (size_t i = 0; i < s->maps.n; i++)
 		strbuf_printf(s->out, "isakmp enable %s" NL, s->maps.v[i]);
 	strbuf_puts(s->out, "isakmp identity address" NL);
-	bool natt = false;
-	for (size_t t = 0; t < s->mg->tunnels.n; t++)
-		natt |= s->mg->tunnels.v[t]->nat_traversal;
 	if (natt)
 		strbuf_puts(s->out, "isakmp nat-traversal 20" NL);
 	struct emit_set seen = {0};
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!mt->ike || mt->ike->version != 1)
+		if (!mt->ike || mt->ike->version != 1 || manual_toward_peer(mt))
 			continue;
 		struct emit_ike_combo c[EMIT_COMBOS_MAX];
 		size_t n = emit_ike_combos(mt->ike, c, EMIT_COMBOS_MAX);
@@ -441,7 +504,10 @@ bool emit_pix(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbu
 	write_transform_sets(&s);
 	for (size_t t = 0; t < mg->tunnels.n; t++)
 		write_tunnel(&s, mg->tunnels.v[t]);
-	if (mg->tunnels.n)
+	bool ike = false;
+	for (size_t t = 0; t < mg->tunnels.n; t++)
+		ike |= !manual_toward_peer(mg->tunnels.v[t]);
+	if (ike)
 		strbuf_puts(out, CMT " IKE" NL);
 	write_isakmp(&s);
 	/* Bound last: binding resynchronises the map with the lines above. */

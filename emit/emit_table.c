@@ -12,7 +12,7 @@ const struct emitter emitter_table[] = {
 	{"pix", ".pix.cfg", false, emit_pix},
 	{"netsh", ".netsh.cmd", false, emit_netsh},
 	{"xfrm", ".xfrm.sh", false, emit_xfrm},
-	/* ---- engine: {"engine", "engine.xml", true, emit_engine}, goes here ---- */
+	{"engine", "engine.xml", true, emit_engine},
 };
 const size_t emitter_count = sizeof(emitter_table) / sizeof(emitter_table[0]);
 

@@ -9,7 +9,11 @@ libtunc_a_SOURCES += \
 	emit/emit_pix.c \
 	emit/emit_netsh.c \
 	emit/emit_xfrm.c
-# ---- engine emitter: add emit/emit_engine.c here ----
+# The whole topology for `tunc run ENGINE.xml`, valid against data/engine.rng
+# (installed in $(pkgdatadir), where the loader finds it).
+libtunc_a_SOURCES += emit/emit_engine.c
+dist_pkgdata_DATA += data/engine.rng
+EXTRA_DIST += doc/engine-xml.md
 
 # Tests of the emitters and `tunc compile`.
 TESTS += tests/golden-emit.sh tests/both-ends.sh tests/compile-cli.sh \

@@ -41,8 +41,28 @@ const char *manual_auth_label(enum integrity i, size_t *key_len);
 bool manual_derive(const struct emit_secret *key, const struct model_tunnel *mt,
 		   const struct manual_suite *s, struct sa_keys *out, struct sa_keys *in);
 
+/* manual_derive from MT's pre-shared key, read now (emit_psk_read): on
+ * failure a diagnostic goes to CTX (never the key) and false is returned;
+ * on success CTX->holds_key is set.  The caller wipes OUT and IN. */
+bool manual_keys(struct emit_ctx *ctx, const struct model_tunnel *mt,
+		 const struct manual_suite *s, struct sa_keys *out, struct sa_keys *in);
+
 /* How many selector pairs (local x remote of one address family) MT's end
  * protects. */
 size_t manual_selector_pairs(const struct model_tunnel *mt);
+
+/* Can MT be written as a Cisco `crypto map ... ipsec-manual` entry?  Sets MS
+ * to its suite; otherwise writes what cannot be ("AES-GCM keyed by hand")
+ * into WHAT and the statement to blame into LOC, and returns false. */
+bool manual_cisco_check(const struct model_tunnel *mt, struct manual_suite *ms, char *what,
+			size_t what_size, struct tunc_loc *loc);
+
+/* One Cisco `set session-key DIR ...` line after PREFIX (" " in an IOS
+ * sub-mode, "crypto map NAME SEQ " on the PIX), for K. */
+void manual_cisco_session_key(struct strbuf *out, const char *prefix, const char *dir,
+			      const struct manual_suite *ms, const struct sa_keys *k);
+/* The comment lines opening such an entry (CMT starts each). */
+void manual_cisco_comment(struct strbuf *out, const char *cmt, const struct model_tunnel *mt,
+			  const struct manual_suite *ms);
 
 #endif

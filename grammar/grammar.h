@@ -21,6 +21,10 @@ struct scan_state {
 	uint32_t file;
 	uint32_t offset;                /* of the next character */
 	struct parse_ctx *ctx;
+	/* The input: the source text, handed to the scanner a block at a
+	 * time (YY_INPUT) rather than copied whole. */
+	const char *text;
+	size_t size, pos;
 };
 
 /* One parse of one file; includes nest a new parse_ctx. */

@@ -2,7 +2,11 @@
 """Both ends agree: read back the files `tunc compile` wrote for both ends of
 every tunnel -- from the emitted text only, one small parser per target --
 and check that the selectors mirror, the ESP proposals are equal, a common
-IKE proposal exists and the keys agree.
+IKE proposal exists and the keys agree.  Keys are pre-shared keys between
+negotiating ends, and the static SAs between manually keyed ends: an `ip
+xfrm` script's two states against the other script's, or against the `set
+session-key` lines of a Cisco `ipsec-manual` entry, SA by SA (sender,
+receiver, SPI, algorithms and keys) -- so a swapped inbound/outbound fails.
 
 usage: both-ends.py LINT.json OUTDIR
 
@@ -80,10 +84,23 @@ class End:
         self.pfs = None
         self.psk = None
         self.sas = None         # xfrm: set of state lines
+        self.manual = None      # static SAs: {(from, to, proto, spi, enc, key, integ, key)}
         self.extra = set()      # selectors the platform adds on its own (ISA, seed 001)
 
 
 BANNER = re.compile(r"^(?:!|:|#|REM) tunnel (\S+) \([^)]*\): (\S+) <-> (\S+)\s*$")
+
+
+def session_key(w):
+    """`inbound|outbound esp SPI [cipher HEX] [authenticator HEX]` or
+    `inbound|outbound ah SPI HEX` -> (direction, proto, spi, enc key, auth key);
+    the SPI is decimal."""
+    direction, proto, spi = w[0], w[1], int(w[2], 10)
+    if proto == "ah":
+        return direction, proto, spi, "", w[3].lower()
+    rest = dict(zip(w[3::2], w[4::2]))
+    return (direction, proto, spi, rest.get("cipher", "").lower(),
+            rest.get("authenticator", "").lower())
 
 
 def parse_cisco(path, target, gateway, ends):
@@ -117,8 +134,9 @@ def parse_cisco(path, target, gateway, ends):
                 block = {"kind": "acl", "name": w[3]}
                 acls.setdefault(w[3], [])
                 continue
-            if w[:2] == ["crypto", "map"] and len(w) == 5 and w[4] == "ipsec-isakmp":
-                block = {"kind": "map", "tunnel": tunnel}
+            if w[:2] == ["crypto", "map"] and len(w) == 5 and w[4] in ("ipsec-isakmp",
+                                                                    "ipsec-manual"):
+                block = {"kind": "map", "tunnel": tunnel, "sessions": []}
                 maps[(w[2], w[3])] = block
                 continue
             if indented and w[0] == "pre-shared-key" and tunnel:
@@ -153,6 +171,8 @@ def parse_cisco(path, target, gateway, ends):
                         block["acl"] = w[2]
                     elif w[:2] == ["set", "pfs"]:
                         block["pfs"] = int(w[2][5:])
+                    elif w[:2] == ["set", "session-key"]:
+                        block["sessions"].append(session_key(w[2:]))
                 continue
             if w[:3] == ["crypto", "isakmp", "key"] and tunnel:
                 ends[tunnel].psk = w[3]
@@ -171,8 +191,10 @@ def parse_cisco(path, target, gateway, ends):
             auth = next((AUTH[x] for x in w[4:] if x in AUTH), "none")
             tsets[w[3]] = (enc, auth)
         elif w[:2] == ["crypto", "map"] and len(w) > 3 and w[3] != "interface":
-            b = maps.setdefault((w[2], w[3]), {"kind": "map", "tunnel": tunnel})
-            if w[4:6] == ["match", "address"]:
+            b = maps.setdefault((w[2], w[3]), {"kind": "map", "tunnel": tunnel, "sessions": []})
+            if w[4:6] == ["set", "session-key"]:
+                b["sessions"].append(session_key(w[6:]))
+            elif w[4:6] == ["match", "address"]:
                 b["acl"] = w[6]
             elif w[4:6] == ["set", "transform-set"]:
                 b["ts"] = w[6:]
@@ -200,6 +222,13 @@ def parse_cisco(path, target, gateway, ends):
             e.inb.add((dst, src))
         e.esp |= {tsets[t] for t in b.get("ts", [])}
         e.pfs = b.get("pfs", 0)
+        if b["sessions"]:
+            # A manual entry names one transform set: the SAs' algorithms.
+            enc, integ = tsets[b["ts"][0]] if len(b.get("ts", [])) == 1 else ("?", "?")
+            e.manual = set()
+            for direction, proto, spi, enc_key, auth_key in b["sessions"]:
+                ends_ = (e.peer, e.gateway) if direction == "inbound" else (e.gateway, e.peer)
+                e.manual.add(ends_ + (proto, spi, enc, enc_key, integ, auth_key))
     for e in ends.values():
         if e.target == target and e.ike is None:
             e.ike = ike
@@ -297,8 +326,14 @@ def parse_netsh(path, gateway, ends):
             e.ike = ike
 
 
+def xfrm_key(word):
+    return "" if word in ("''", '""') else word[2:].lower() if word.startswith("0x") else word
+
+
 def parse_xfrm(path, gateway, ends):
     tunnel = None
+    states = {}         # tunnel -> [(src, dst, proto, spi, enc, key, integ, key)]
+    local = {}          # tunnel -> this end's address (the `dir out` template's src)
     for raw in open(path, encoding="ascii"):
         line = raw.rstrip("\n")
         m = BANNER.match(line)
@@ -321,17 +356,29 @@ def parse_xfrm(path, gateway, ends):
                        "ecb(cipher_null)": "null"}[name]
             if "auth-trunc" in w:
                 integ = XFRM_AUTH[w[w.index("auth-trunc") + 1].strip("'")]
-            if w[w.index("proto") + 1] == "ah":
+            proto = w[w.index("proto") + 1]
+            if proto == "ah":
                 enc, integ = "none", "ah-" + integ
             e.esp.add((enc, integ))
             e.pfs = 0
+            enc_key = xfrm_key(w[w.index("enc") + 2]) if "enc" in w else ""
+            auth_key = xfrm_key(w[w.index("auth-trunc") + 2]) if "auth-trunc" in w else ""
+            states.setdefault(tunnel, []).append(
+                (w[w.index("src") + 1], w[w.index("dst") + 1], proto,
+                 int(w[w.index("spi") + 1], 16), enc, enc_key, integ, auth_key))
         elif w[:4] == ["ip", "xfrm", "policy", "update"]:
             src, dst = net(w[w.index("src") + 1]), net(w[w.index("dst") + 1])
             d = w[w.index("dir") + 1]
             if d == "out":
+                local.setdefault(tunnel, w[w.index("tmpl") + 2])
                 e.out.add((src, dst))
             elif d == "in":
                 e.inb.add((src, dst))
+    for t, sas in states.items():
+        e = ends[t]
+        here = local.get(t, sas[0][0])  # without a policy: the script's first state is outbound
+        e.manual = {((e.gateway, e.peer) if src == here else (e.peer, e.gateway)) + tuple(rest)
+                    for src, dst, *rest in sas}
 
 
 LINT_GROUPS = {
@@ -339,7 +386,7 @@ LINT_GROUPS = {
     "esp": {"ipsec-mismatch", "no-common-proposal", "platform-unsupported"},
     "ike": {"ike-mismatch", "no-common-proposal", "platform-unsupported"},
     "pfs": {"ipsec-mismatch", "no-common-proposal", "no-pfs"},
-    "keys": {"psk-mismatch"},
+    "keys": {"psk-mismatch", "keying-mismatch"},
 }
 
 
@@ -385,17 +432,29 @@ def main():
                    f"{g} sends {sorted(map(str, a.out))} / {a.peer} accepts {sorted(map(str, b.inb))}; "
                    f"{a.peer} sends {sorted(map(str, b.out))} / {g} accepts {sorted(map(str, a.inb))}"),
                   # Negotiated ends need a common suite; manually keyed
-                  # ends (two xfrm scripts) must hold the very same one.
-                  ("esp", a.esp == b.esp if a.sas is not None and b.sas is not None
+                  # ends (xfrm scripts, ipsec-manual entries) the very same one.
+                  ("esp", a.esp == b.esp if a.manual is not None and b.manual is not None
                    else bool(a.esp & b.esp), f"{sorted(a.esp)} vs {sorted(b.esp)}")]
         if a.ike is not None and b.ike is not None:
             checks.append(("ike", bool(a.ike & b.ike), f"{sorted(a.ike)} vs {sorted(b.ike)}"))
-        if a.sas is None and b.sas is None:
+        if a.sas is None and b.sas is None and a.manual is None and b.manual is None:
             checks.append(("pfs", bool(a.pfs) == bool(b.pfs), f"pfs {a.pfs} vs {b.pfs}"))
             checks.append(("keys", a.psk is not None and a.psk == b.psk, "pre-shared keys differ"))
         elif a.sas is not None and b.sas is not None:
             checks.append(("keys", a.sas == b.sas and len(a.sas) == 2,
                            "the two ends' `ip xfrm state` lines differ"))
+        else:
+            # One end keyed by hand (an xfrm script): the other must hold
+            # the same two SAs, direction by direction.
+            m, o = (a, b) if a.sas is not None else (b, a)
+            if o.manual is None:
+                detail = f"{o.gateway} ({o.target}) has no static SAs toward {m.gateway}"
+            else:
+                detail = (f"{a.gateway}'s SAs (from, to, proto, SPI) "
+                          f"{sorted(x[:4] for x in a.manual)} vs {b.gateway}'s "
+                          f"{sorted(x[:4] for x in b.manual)}, or their algorithms or keys")
+            checks.append(("keys", o.manual is not None and a.manual == b.manual
+                           and len(a.manual) == 2, detail))
         for aspect, ok, detail in checks:
             allowed = flagged.get(t, set()) & LINT_GROUPS[aspect]
             if ok:

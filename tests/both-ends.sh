@@ -39,4 +39,33 @@ for aspect in selectors esp keys; do
 done
 grep -q "Ex4mple\|A-different-key" "$TMP/mm.res" && fail "a key was printed"
 echo "   ok: selectors, esp and keys mismatches detected"
+
+# Static SAs are compared direction by direction: a Cisco ipsec-manual entry
+# with inbound and outbound swapped, or one key digit changed, must fail.
+echo "== self-check: tests/emit/manual-cisco.tun with tampered session keys"
+(cd "$top_srcdir/tests/emit" && "$TUNC" compile --force manual-cisco.tun -o "$TMP/mc") >/dev/null 2>&1 ||
+	fail "manual-cisco.tun did not compile"
+"$PY" "$top_srcdir/tests/both-ends.py" "$TMP/empty.json" "$TMP/mc" >"$TMP/mc.res" || {
+	cat "$TMP/mc.res"; fail "the untouched manual-cisco.tun output disagrees"; }
+grep -q "^ok   hq-lab: .*: keys agree" "$TMP/mc.res" || { cat "$TMP/mc.res"; fail "hq-lab's keys were not compared"; }
+grep -q "^ok   lab-partner: .*: keys agree" "$TMP/mc.res" || { cat "$TMP/mc.res"; fail "lab-partner's keys were not compared"; }
+cp -r "$TMP/mc" "$TMP/swap"
+sed -i 's/session-key inbound/session-key SWAP/; s/session-key outbound/session-key inbound/; s/session-key SWAP/session-key outbound/' \
+	"$TMP/swap/hq-rtr.ios.cfg"
+cp -r "$TMP/mc" "$TMP/digit"
+sed -i 's/\(outbound esp [0-9]* cipher [0-9a-f]*\)\([0-9a-f]\) /\1x\2 /; s/x0 /1 /; s/x[1-9a-f] /0 /' \
+	"$TMP/digit/partner.pix.cfg"
+cmp -s "$TMP/mc/partner.pix.cfg" "$TMP/digit/partner.pix.cfg" && fail "the key digit was not changed"
+for t in swap:hq-lab digit:lab-partner; do
+	dir=${t%%:*}; tunnel=${t#*:}
+	if "$PY" "$top_srcdir/tests/both-ends.py" "$TMP/empty.json" "$TMP/$dir" >"$TMP/$dir.res"; then
+		cat "$TMP/$dir.res"; fail "the $dir tampering went unnoticed"
+	fi
+	grep -q "^FAIL $tunnel: .*: keys disagree" "$TMP/$dir.res" || {
+		cat "$TMP/$dir.res"; fail "the $dir tampering was not reported as a keys mismatch"; }
+done
+key=$(sed -n 's/.*outbound esp [0-9]* cipher \([0-9a-f]\{16\}\).*/\1/p' "$TMP/mc/hq-rtr.ios.cfg")
+[ -n "$key" ] || fail "no session key found in hq-rtr.ios.cfg"
+grep -q "$key" "$TMP/swap.res" "$TMP/digit.res" && fail "a session key was printed"
+echo "   ok: swapped directions and a changed key digit detected"
 exit $status

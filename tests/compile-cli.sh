@@ -19,13 +19,16 @@ expect 2 "unknown gateway" "$TUNC" compile -g nosuch "$EX/seed003-ios-hq-branch/
 expect 2 "missing policy file" "$TUNC" compile "$TMP/none.tun" -o "$TMP/x"
 [ ! -e "$TMP/x" ] || fail "something was written for a usage error"
 
-# Default directory ./out, created; both ends written, mode 0600 (keys).
+# Default directory ./out, created; both ends written, mode 0600 (keys),
+# and engine.xml for the whole topology (no key: 0644).
 expect 0 "compile into ./out" "$TUNC" compile "$EX/seed003-ios-hq-branch/hq-branch.tun"
 [ "$(cat "$TMP/o")" = "out/rtr-a.ios.cfg
-out/rtr-b.ios.cfg" ] || fail "paths printed: $(cat "$TMP/o")"
+out/rtr-b.ios.cfg
+out/engine.xml" ] || fail "paths printed: $(cat "$TMP/o")"
 for f in out/rtr-a.ios.cfg out/rtr-b.ios.cfg; do
 	[ "$(stat -c %a "$f")" = 600 ] || fail "$f is not mode 0600"
 done
+[ "$(stat -c %a out/engine.xml)" = 644 ] || fail "out/engine.xml is not mode 0644"
 key=$(head -1 "$EX/seed003-ios-hq-branch/hq-branch.psk")
 grep -q -- "$key" out/rtr-a.ios.cfg || fail "the key is not in the configuration"
 grep -q -- "$key" "$TMP/o" "$TMP/e" && fail "the key was printed on the terminal"

@@ -45,11 +45,16 @@ void check_options_free(struct check_options *o);
 /* "-W NAME" (enable=true) or "-Wno-NAME"; false when NAME is unknown. */
 bool check_options_set(struct check_options *o, const char *name, bool enable);
 
+struct check_cache;
+
 struct check_ctx {
 	const struct ir *ir;
 	const struct model *model;
 	struct diag_list *diags;
 	const struct check_info *current;
+	/* What checks_run builds once for all checks (check/util.h); NULL:
+	 * each check builds its own. */
+	struct check_cache *cache;
 };
 
 /* Runs every enabled check on a resolved IR and its model. */

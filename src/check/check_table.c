@@ -577,6 +577,29 @@ const struct check_info check_table[] = {
 		"by hand.",
 	 .run = check_manual_keying},
 
+	{.name = "keying-mismatch", .severity = DIAG_ERROR,
+	 .summary = "one end is keyed by hand and the other cannot match it",
+	 .explanation =
+		"A Linux end is emitted as manually keyed SAs ('ip xfrm' states) and "
+		"runs no IKE, so its far end must install the very same two SAs. Cisco "
+		"IOS and PIX can: their end of such a tunnel is written as a 'crypto map "
+		"... ipsec-manual' entry with the same SPIs and keys. Windows and ISA "
+		"Server cannot be keyed by hand: they only negotiate SAs with IKE, which "
+		"the Linux end never answers, so the tunnel never comes up. A Cisco "
+		"manual entry also carries a single selector pair (its access list takes "
+		"one permit line) while the Linux end keys one SA pair for the whole "
+		"tunnel, so a tunnel with several subnet pairs cannot be keyed by hand "
+		"toward IOS or PIX either.",
+	 .seeds = "",
+	 .example =
+		"gateway rtr-a { platform windows 2003; ... }\n"
+		"gateway rtr-b { platform linux; ... }\n"
+		"tunnel t { between rtr-a and rtr-b; ... }\n",
+	 .fix = "Use an IKE daemon on the Linux end (not emitted by tunc), or a platform "
+		"that can be keyed by hand at the other end; toward IOS or PIX, split the "
+		"tunnel into one tunnel per subnet pair.",
+	 .run = check_keying_mismatch},
+
 	{.name = "inline-secret", .severity = DIAG_WARNING,
 	 .summary = "a pre-shared key written inline in the policy file",
 	 .explanation =

@@ -1,5 +1,5 @@
-/* Checks about keys: manual-key-aead, manual-keying, inline-secret,
- * weak-psk.  No key is ever printed: weak-psk says only a length and which
+/* Checks about keys: manual-key-aead, manual-keying, keying-mismatch,
+ * inline-secret, weak-psk.  No key is ever printed: weak-psk says only a length and which
  * character classes a key draws from. */
 #include "config.h"
 #include "check/checks.h"
@@ -77,6 +77,76 @@ void check_manual_keying(struct check_ctx *ctx)
 		ck_diag_names(d, mt->ir, g, mt->peer);
 		diag_fix(d, "run IKE on %s (an IKE daemon), or rotate its keys by hand", g->name);
 	}
+}
+
+/* ---- keying-mismatch ----
+ *
+ * An end keyed by hand (Linux: `ip xfrm` states, no IKE daemon) needs a far
+ * end that installs the same static SAs.  IOS and PIX can (an ipsec-manual
+ * crypto map entry, written by their emitters), but such an entry carries
+ * one selector pair while the Linux end keys one SA pair for the whole
+ * tunnel; Windows and ISA Server negotiate every SA with IKE and have no
+ * static SAs at all.  Either way the tunnel never carries (all) its
+ * traffic. */
+
+static size_t selector_pairs(const struct ir_tunnel_end *e)
+{
+	size_t n = 0;
+	for (size_t l = 0; l < e->local.n; l++)
+		for (size_t r = 0; r < e->remote.n; r++)
+			n += e->local.v[l].p.addr.family == e->remote.v[r].p.addr.family;
+	return n;
+}
+
+static void keying_one(struct check_ctx *ctx, const struct ir_tunnel *t, int a,
+		       const struct ir_gateway *manual, const struct ir_gateway *far)
+{
+	const struct platform_info *pm = ck_gw_platform(manual), *pf = ck_gw_platform(far);
+	struct diag *d;
+	if (!pf->manual_keying_capable) {
+		d = check_report(ctx, loc_or(far->platform_loc, loc_or(t->between_loc, t->loc)),
+			"tunnel %s can never come up: %s (%s) is keyed by hand with static SAs "
+			"and runs no IKE, while %s (%s) cannot be keyed by hand and only "
+			"negotiates its SAs with IKE",
+			t->name, manual->name, pm->description, far->name, pf->description);
+		diag_fix(d, "use an IKE daemon on %s (not emitted by tunc) or a platform that can "
+			 "be keyed by hand", manual->name);
+	} else {
+		size_t pairs = selector_pairs(&t->end[1 - a]);
+		if (!pf->manual_one_flow || pairs <= 1)
+			return;
+		d = check_report(ctx, ck_end_remote_loc(t, 1 - a),
+			"tunnel %s can never carry all its traffic: %s (%s) is keyed by hand with "
+			"one SA pair for the whole tunnel, so %s (%s) must be keyed by hand too, "
+			"and a manually keyed entry there carries a single selector pair (its "
+			"access list takes one permit line), while %s's end has %zu",
+			t->name, manual->name, pm->description, far->name, pf->description,
+			far->name, pairs);
+		diag_fix(d, "split %s into one tunnel per subnet pair (each is keyed on its own), "
+			 "or use an IKE daemon on %s (not emitted by tunc)", t->name, manual->name);
+	}
+	ck_diag_names(d, t, far, manual);
+	if (loc_known(manual->platform_loc))
+		diag_related(d, manual->platform_loc, "%s's platform keys its SAs by hand",
+			     manual->name);
+}
+
+void check_keying_mismatch(struct check_ctx *ctx)
+{
+	struct tviews tvs;
+	ck_tviews_build(ctx, &tvs);
+	for (size_t i = 0; i < tvs.n; i++) {
+		const struct tview *tv = &tvs.v[i];
+		for (int a = 0; a < 2; a++) {
+			const struct ir_gateway *m = tv->gw[a], *far = tv->gw[1 - a];
+			/* Two ends keyed by hand (two xfrm scripts) agree by construction. */
+			if (!m || !far || m == far || !ck_gw_platform(m)->manual_keying ||
+			    ck_gw_platform(far)->manual_keying)
+				continue;
+			keying_one(ctx, tv->t, a, m, far);
+		}
+	}
+	ck_tviews_free(&tvs);
 }
 
 /* ---- inline-secret and weak-psk ---- */

@@ -60,12 +60,29 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 				const struct spd_entry *e = ea[k];
 				if (e->origin != ORIGIN_TUNNEL)
 					continue;
+				/* The model's pre-check: a translating rule comes first. */
 				struct probe_pkt pk = probe_pkt_of(&e->sel);
 				const struct model_route *rt = probe_route(mg, &pk.dst);
 				const struct ir_interface *egress = probe_route_iface(mg, rt);
 				const struct ir_nat_rule *r = probe_nat(mg, &pk, egress, true);
 				if (!nat_rule_translates(r))
 					continue;
+				/* The engine's answer: the pair's first hosts, as `tunc
+				 * run` sends them.  Reported when it translates them at
+				 * G and they do not travel in a tunnel. */
+				char send[200];
+				struct probe_pkt hosts = pk;
+				hosts.src = probe_host_of(&e->sel.src, g, peer);
+				hosts.dst = probe_host_of(&e->sel.dst, g, peer);
+				probe_send_text(&hosts, send, sizeof(send));
+				struct probe_result pr;
+				bool probed = probe_send(ctx, send, &pr);
+				if (probed) {
+					if (!pr.nat || pr.nat_node != g->name ||
+					    pr.verdict == VERDICT_PROTECTED)
+						continue;
+					r = pr.nat;
+				}
 				char sel[160], rule[160], ls[ADDR_STRLEN], rs[ADDR_STRLEN];
 				selector_format(&e->sel, sel, sizeof(sel));
 				fmt_nat_rule(r, rule, sizeof(rule));
@@ -82,6 +99,8 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 					 "in %s's nat", ls, rs, rule, g->name);
 				if (loc_known(e->loc))
 					diag_related(d, e->loc, "tunnel %s's selectors at %s", t->name, g->name);
+				if (probed)
+					probe_note(d, &pr, r->loc);
 				break;  /* one finding per end: the fix covers every pair */
 			}
 		}

@@ -41,6 +41,26 @@ static struct tunc_loc route_loc(const struct model_route *r, const struct ir_ga
 
 /* ---- route-missing ---- */
 
+/* The engine's answer for traffic from end A's site to remote prefix RP:
+ * the first hosts of the end's first local prefix of RP's family and of RP. */
+static bool probe_remote(struct check_ctx *ctx, const struct tview *tv, int a,
+			 const struct ip_prefix *rp, struct probe_result *pr)
+{
+	const ir_prefix_vec *local = &tv->t->end[a].local;
+	for (size_t i = 0; i < local->n; i++) {
+		struct ip_prefix lp = prefix_network(&local->v[i].p);
+		if (lp.addr.family != rp->addr.family)
+			continue;
+		struct probe_pkt p = {.src = probe_host_of(&lp, tv->gw[a], tv->gw[1 - a]),
+				      .dst = probe_host_of(rp, tv->gw[a], tv->gw[1 - a]),
+				      .proto = 1};
+		char send[200];
+		probe_send_text(&p, send, sizeof(send));
+		return probe_send(ctx, send, pr);
+	}
+	return false;
+}
+
 void check_route_missing(struct check_ctx *ctx)
 {
 	struct tviews tvs;
@@ -74,12 +94,26 @@ void check_route_missing(struct check_ctx *ctx)
 				const struct model_route *inner = probe_route(mg, &host);
 				char rs[ADDR_STRLEN];
 				ck_fmt_prefix(&rp, rs);
+				struct probe_result pr;
+				bool probed;
 				if (!inner) {
-					struct diag *d = check_report(ctx, route_loc(to_peer, g),
-						"%s has no route for %s, the remote subnet of tunnel %s "
-						"behind %s: its traffic is unreachable before IPsec sees it",
-						g->name, rs, t->name, ck_gw_name(peer));
+					probed = probe_remote(ctx, tv, a, &rp, &pr);
+					if (probed && pr.verdict == VERDICT_PROTECTED)
+						continue;
+					struct diag *d;
+					if (!probed || pr.verdict == VERDICT_UNREACHABLE)
+						d = check_report(ctx, route_loc(to_peer, g),
+							"%s has no route for %s, the remote subnet of tunnel %s "
+							"behind %s: its traffic is unreachable before IPsec sees it",
+							g->name, rs, t->name, ck_gw_name(peer));
+					else
+						d = check_report(ctx, route_loc(to_peer, g),
+							"%s has no route for %s, the remote subnet of tunnel %s "
+							"behind %s: its traffic does not get through (%s)",
+							g->name, rs, t->name, ck_gw_name(peer), pr.fate);
 					ck_diag_names(d, t, g, peer);
+					if (probed)
+						probe_note(d, &pr, route_loc(to_peer, g));
 					if (to_peer->via.family) {
 						char via[ADDR_STRLEN];
 						ck_fmt_addr(&to_peer->via, via);
@@ -115,6 +149,15 @@ void check_route_missing(struct check_ctx *ctx)
 				}
 				if (!wrong)
 					continue;
+				/* The engine's answer decides; its fate is what the
+				 * message claims. */
+				probed = probe_remote(ctx, tv, a, &rp, &pr);
+				if (probed && pr.verdict == VERDICT_PROTECTED)
+					continue;
+				bool as_said = !probed ||
+					(p->route_before_ipsec ? pr.verdict == VERDICT_DROPPED &&
+								 pr.at_stage == STAGE_WIRE
+							       : pr.verdict == VERDICT_CLEAR);
 				char inner_rt[160], hop[ADDR_STRLEN + 40];
 				fmt_route(mg, inner, inner_rt, sizeof(inner_rt));
 				if (inner->via.family) {
@@ -125,7 +168,14 @@ void check_route_missing(struct check_ctx *ctx)
 					snprintf(hop, sizeof(hop), "%s", inner_if ? inner_if->name : "?");
 				}
 				struct diag *d;
-				if (p->route_before_ipsec)
+				if (!as_said)
+					d = check_report(ctx, route_loc(inner, g),
+						"%s routes %s (tunnel %s's remote subnet behind %s) by '%s', "
+						"but the peer %s by '%s': on %s %s %s, and its traffic does "
+						"not get through (%s)",
+						g->name, rs, t->name, ck_gw_name(peer), inner_rt, peer_ep, peer_rt,
+						p->description, why, peer_ep, pr.fate);
+				else if (p->route_before_ipsec)
 					d = check_report(ctx, route_loc(inner, g),
 						"%s routes %s (tunnel %s's remote subnet behind %s) by '%s', "
 						"but the peer %s by '%s': on %s %s %s are handed to %s",
@@ -155,6 +205,8 @@ void check_route_missing(struct check_ctx *ctx)
 				if (!to_peer->connected && loc_known(to_peer->loc))
 					diag_related(d, to_peer->loc, "the peer %s is reached by this route",
 						     peer_ep);
+				if (probed)
+					probe_note(d, &pr, route_loc(inner, g));
 			}
 		}
 	}

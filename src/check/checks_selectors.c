@@ -217,6 +217,24 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 					continue;
 				const struct spd_entry *e = probe_spd_tunnel(ea, na, &p);
 				if (!e) {
+					/* The note is the model's word (it fires on sound
+					 * configurations, where no engine is built;
+					 * doc/checks.md), so it follows the engine's way:
+					 * sourced from the route's interface, not noted
+					 * when there is no route or its filter out drops it. */
+					const struct model_gateway *mga = tv->mg[a];
+					const struct model_route *route = probe_route(mga, &p.dst);
+					const struct ir_interface *egress = probe_route_iface(mga, route);
+					if (!route)
+						continue;
+					if (egress && egress->filter_out) {
+						struct probe_pkt q = p;
+						if (egress->has_address &&
+						    egress->address.addr.family == q.dst.family)
+							q.src = egress->address.addr;
+						if (probe_filter(egress->filter_out, &q).action == FILTER_DROP)
+							continue;
+					}
 					char rt[ADDR_STRLEN];
 					ck_fmt_prefix(&rp, rt);
 					strbuf_printf(&clear, "%s%s", n_clear ? ", " : "", rt);
@@ -230,18 +248,39 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 				if (find_mirror(&e->sel, ikev1, eb, nb, &nearest) == MIRROR_FULL)
 					continue;
 
+				/* The fate is the engine's: the gateway's own ping to
+				 * the subnet's first host, as `tunc run` sends it. */
+				char send[200], host[ADDR_STRLEN];
+				ck_fmt_addr(&p.dst, host);
+				snprintf(send, sizeof(send), "%s -> %s", ga->name, host);
+				struct probe_result pr;
+				bool probed = probe_send(ctx, send, &pr);
+				if (probed && pr.verdict == VERDICT_PROTECTED)
+					continue;       /* the far end accepts it after all */
+				bool negotiates = !probed || (pr.verdict == VERDICT_DROPPED &&
+							      pr.at_stage == STAGE_IKE);
+
 				char filter[200], rt[ADDR_STRLEN];
 				own_filter_name(ga, &e->sel, filter, sizeof(filter));
 				ck_fmt_prefix(&rp, rt);
 				const struct ir_tunnel_end *endb = &t->end[b];
 				struct tunc_loc loc = endb->remote_set ? endb->remote_loc : ck_end_loc(t, b);
-				struct diag *d = check_report(ctx, loc,
-					"%s protects its own traffic with the filter \"%s\", which %s "
-					"adds on its own for tunnel %s, but %s has no filter for it: "
-					"pings from %s to %s stay at \"%s\" forever",
-					ga->name, filter, pa->description, t->name, ck_gw_name(gb),
-					ga->name, rt, pa->negotiating_message ? pa->negotiating_message
-						: "negotiating");
+				struct diag *d;
+				if (negotiates)
+					d = check_report(ctx, loc,
+						"%s protects its own traffic with the filter \"%s\", which %s "
+						"adds on its own for tunnel %s, but %s has no filter for it: "
+						"pings from %s to %s stay at \"%s\" forever",
+						ga->name, filter, pa->description, t->name, ck_gw_name(gb),
+						ga->name, rt, pa->negotiating_message ? pa->negotiating_message
+							: "negotiating");
+				else
+					d = check_report(ctx, loc,
+						"%s protects its own traffic with the filter \"%s\", which %s "
+						"adds on its own for tunnel %s, but %s has no filter for it: "
+						"pings from %s to %s are not protected (%s)",
+						ga->name, filter, pa->description, t->name, ck_gw_name(gb),
+						ga->name, rt, pr.fate);
 				ck_diag_names(d, t, ga, gb);
 				diag_fix(d, "add %s to %s's remote (the external address of %s, as "
 					 "seed 001 adds it to the remote site)", own, ck_gw_name(gb), ga->name);
@@ -249,6 +288,8 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 					diag_related(d, e->loc, "%s's platform adds \"%s\" here: it protects "
 						     "traffic from its external address %s to %s's remote "
 						     "addresses", ga->name, filter, own, t->name);
+				if (probed)
+					probe_note(d, &pr, loc);
 			}
 			if (n_clear) {
 				/* Neither end covers it: it leaves in clear toward an

@@ -24,3 +24,6 @@ tests_unit_check_checks_SOURCES = tests/unit/check_checks.c tests/unit/frontend_
 tests_unit_check_checks_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_checks_LDADD = $(UNIT_LDADD)
 endif
+# Lint's packet claims against `tunc run` of the same packets (src/check/probe.c).
+TESTS += tests/lint-engine-agree.sh
+EXTRA_DIST += tests/lint-engine-agree.sh

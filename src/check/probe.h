@@ -1,15 +1,24 @@
-/* Probes: what one packet meets at one gateway, stage by stage, answered
- * from the model.  Checks that claim a packet's fate (route-missing's wrong
- * next hop, nat-not-exempt's translation, ike-blocked's filter) ask here, so
- * that each claim is one call that can be swapped for the engine's
- * single-packet API (src/engine) once it exists, and lint and `tunc run`
- * cannot disagree.  Every function answers exactly one stage. */
+/* Probes: what happens to one packet.
+ *
+ * A check that claims a packet's fate (gateway-own-traffic's ping that
+ * negotiates forever, nat-not-exempt's translated tunnel traffic,
+ * route-missing's ESP handed to the wrong router) gets it from the engine
+ * (src/engine): probe_send() sends the packet through the model exactly as
+ * `tunc run --send` does, so that lint and `tunc run` cannot disagree.
+ * The engine is built on a check's first probe and shared by the run's
+ * checks; checks probe only where a model-level pre-check says a problem is
+ * possible, so sound configurations never build it (doc/checks.md).
+ *
+ * The pre-checks use the small model functions below, each answering one
+ * stage (the route, a filter, the NAT rule, a tunnel's SPD entry). */
 #ifndef TUNC_CHECK_PROBE_H
 #define TUNC_CHECK_PROBE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "check/check.h"
+#include "diag/diag.h"
 #include "model/model.h"
 
 struct probe_pkt {
@@ -46,5 +55,45 @@ bool nat_rule_translates(const struct ir_nat_rule *r);
  * matches, or NULL.  Ordering between tunnels is selector-overlap's concern. */
 const struct spd_entry *probe_spd_tunnel(const struct spd_entry *const *entries, size_t n,
 					 const struct probe_pkt *p);
+
+/* ---- the engine ---- */
+
+struct probe_result {
+	bool ran;                       /* false: the engine refused the packet (a bug) */
+	char send[200];                 /* the packet, as `tunc run --send` takes it */
+	enum verdict verdict;           /* the packet's own (a ping's request) */
+	const struct ir_tunnel *tunnel; /* VERDICT_PROTECTED: its tunnel */
+	char fate[700];                 /* the verdict as `tunc run` prints it:
+					 * "dropped at isa-a/IKE: Negotiating IP Security (...)" */
+	char at_node[80];               /* dropped/unreachable: where ("" otherwise) */
+	enum stage at_stage;
+	struct tunc_loc loc;            /* the statement that decided it, or LOC_NONE */
+	const struct ir_nat_rule *nat;  /* a NAT rule that translated it on the way, or NULL */
+	const char *nat_node;           /* the gateway of that rule */
+	char nat_text[200];             /* what the engine says it did ("overload: source ...") */
+};
+
+/* Sends SEND ("isa-a -> 10.2.0.1", "192.168.1.1 -> 192.168.2.1 tcp 443")
+ * through CTX's model on a network with no SA yet: it fares as with `tunc run
+ * FILE --send SEND`.  Prints nothing and writes no file.  False (OUT->ran
+ * false) when the engine does not take the text, which is a bug of the
+ * calling check. */
+bool probe_send(struct check_ctx *ctx, const char *send, struct probe_result *out);
+
+/* A host of prefix P that is not an address of gateway G1 or G2 (the ends
+ * of a tunnel): the first host, else the next ones; the first host when the
+ * prefix has no other. */
+struct ip_addr probe_host_of(const struct ip_prefix *p, const struct ir_gateway *g1,
+			     const struct ir_gateway *g2);
+
+/* "SRC -> DST [PROTO [PORT]]" for a packet, addresses as text. */
+void probe_send_text(const struct probe_pkt *p, char *buf, size_t size);
+
+/* Adds the engine's answer to finding D as a related note at the statement
+ * that decided it (else at FALLBACK):
+ *   the engine (tunc run --send 'isa-a -> 10.2.0.1'): dropped at isa-a/IKE: ...
+ * and, when NAT translated the packet, "; on the way: rtr-a NAT overload: ...".
+ * tests/lint-engine-agree.sh reruns the quoted packet and compares. */
+void probe_note(struct diag *d, const struct probe_result *pr, struct tunc_loc fallback);
 
 #endif

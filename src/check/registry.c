@@ -2,6 +2,7 @@
  * findings.  The table itself is in check_table.c. */
 #include "config.h"
 #include "check/check.h"
+#include "check/util.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
 
@@ -85,13 +86,15 @@ void checks_run(const struct ir *ir, const struct model *model,
 		const struct check_options *o, struct diag_list *diags)
 {
 	size_t first = diags->n;
-	struct check_ctx ctx = {.ir = ir, .model = model, .diags = diags};
+	struct check_cache cache = {0};
+	struct check_ctx ctx = {.ir = ir, .model = model, .diags = diags, .cache = &cache};
 	for (size_t i = 0; i < check_count; i++) {
 		if (!check_table[i].run || (o && !o->enabled[i]))
 			continue;
 		ctx.current = &check_table[i];
 		check_table[i].run(&ctx);
 	}
+	ck_cache_free(&cache);
 	/* -Werror: a warning fails the run, and is shown as the error it now is,
 	 * as GCC does. */
 	if (o && o->werror)
@@ -104,9 +107,17 @@ __attribute__((format(printf, 4, 0)))
 static struct diag *vreport(struct check_ctx *ctx, enum diag_severity sev,
 			    struct tunc_loc loc, const char *fmt, va_list ap)
 {
+	const char *name = ctx->current ? ctx->current->name : "unknown";
+	/* Formatted once, on the stack when it fits (big runs report a lot). */
+	char small[1024];
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, cp);
+	va_end(cp);
+	if (n >= 0 && (size_t)n < sizeof(small))
+		return diag_add(ctx->diags, sev, name, loc, "%s", small);
 	struct strbuf msg = STRBUF_INIT;
 	strbuf_vprintf(&msg, fmt, ap);
-	const char *name = ctx->current ? ctx->current->name : "unknown";
 	struct diag *d = diag_add(ctx->diags, sev, name, loc, "%s", strbuf_cstr(&msg));
 	strbuf_free(&msg);
 	return d;

@@ -1,6 +1,7 @@
 /* Helpers shared by the check functions. */
 #include "config.h"
 #include "check/util.h"
+#include "engine/engine.h"
 #include "ir/psk.h"
 
 #include <errno.h>
@@ -24,7 +25,34 @@ static int tref_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void tviews_make(const struct check_ctx *ctx, struct tviews *tv);
+
 void ck_tviews_build(const struct check_ctx *ctx, struct tviews *tv)
+{
+	struct check_cache *c = ctx->cache;
+	if (!c) {
+		tviews_make(ctx, tv);
+		return;
+	}
+	if (!c->have_tvs) {
+		tviews_make(ctx, &c->tvs);
+		c->have_tvs = true;
+	}
+	tv->n = c->tvs.n;
+	tv->v = tv->n ? xmalloc(tv->n * sizeof(*tv->v)) : NULL;
+	if (tv->n)
+		memcpy(tv->v, c->tvs.v, tv->n * sizeof(*tv->v));
+}
+
+void ck_cache_free(struct check_cache *c)
+{
+	ck_tviews_free(&c->tvs);
+	c->have_tvs = false;
+	engine_free(c->engine);
+	c->engine = NULL;
+}
+
+static void tviews_make(const struct check_ctx *ctx, struct tviews *tv)
 {
 	const struct ir *ir = ctx->ir;
 	size_t n = ir->tunnels.n;

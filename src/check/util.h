@@ -26,9 +26,19 @@ struct tviews {
 };
 
 /* Every tunnel of the IR in file order, with both ends' model views.
- * O(n log n): built once per check, never a per-tunnel search. */
+ * O(n log n), built once per run (ctx->cache) and copied to each check:
+ * never a per-tunnel search. */
 void ck_tviews_build(const struct check_ctx *ctx, struct tviews *tv);
 void ck_tviews_free(struct tviews *tv);
+
+/* What the checks of one run share (check_ctx.cache). */
+struct engine;
+struct check_cache {
+	struct tviews tvs;
+	bool have_tvs;
+	struct engine *engine;          /* probes' engine (check/probe.c), built on first use */
+};
+void ck_cache_free(struct check_cache *c);
 
 /* Did end I's per-end block change its selectors (local, remote, protocol)? */
 bool ck_end_selectors_set(const struct ir_tunnel_end *e);

@@ -137,6 +137,15 @@ static int parse_args(int argc, char **argv, struct lint_args *la)
 	return -1;
 }
 
+/* Standard output gets the report as it is written (a big policy's report
+ * need not sit whole in memory); a write error is reported at the end. */
+static void flush_stdout(struct strbuf *out, void *arg)
+{
+	(void)arg;
+	fwrite(out->s ? out->s : "", 1, out->len, stdout);
+	strbuf_reset(out);
+}
+
 static int write_report(const struct strbuf *report, const char *output)
 {
 	if (output) {
@@ -183,6 +192,7 @@ int cmd_lint(int argc, char **argv)
 		.color = la.format == DIAG_FORMAT_TEXT && !la.output && diag_use_color(STDOUT_FILENO),
 		.summary = true,
 		.checks_ran = ran,
+		.flush = la.output ? NULL : flush_stdout,
 	};
 	struct strbuf report = STRBUF_INIT;
 	diag_write(&report, la.format, &p.diags, &p.sources, &opts);

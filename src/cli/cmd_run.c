@@ -129,12 +129,6 @@ int cmd_run(int argc, char **argv)
 		ir_init(&pol.ir, &pol.sources);
 		diag_list_init(&pol.diags);
 		pol.model = NULL;
-		if (!engine_xml_load) {
-			fprintf(stderr, "tunc: %s: loading engine.xml is not available in this build\n", file);
-			policy_free(&pol);
-			free(sends);
-			return EXIT_USAGE;
-		}
 		xml_model = engine_xml_load(file, &pol.ir, &pol.diags);
 		pol.model = xml_model;
 		loaded = xml_model != NULL;

@@ -11,36 +11,38 @@ void diag_list_init(struct diag_list *l)
 {
 	l->v = NULL;
 	l->n = l->cap = 0;
+	arena_init(&l->text);
 }
 
 void diag_list_free(struct diag_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		struct diag *d = &l->v[i];
-		free(d->message);
-		free(d->fix);
-		free(d->tunnel);
-		for (size_t j = 0; j < d->n_gateways; j++)
-			free(d->gateways[j]);
-		free(d->gateways);
-		for (size_t j = 0; j < d->n_related; j++)
-			free(d->related[j].message);
-		free(d->related);
+		free(l->v[i].gateways);
+		free(l->v[i].related);
 	}
 	free(l->v);
+	arena_free(&l->text);
 	diag_list_init(l);
 }
 
-static char *vformat(const char *fmt, va_list ap)
+static char *vformat(struct arena *a, const char *fmt, va_list ap)
 {
+	/* One formatting pass for the usual message that fits the stack
+	 * buffer (lint of a big policy makes hundreds of thousands). */
+	char small[512];
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(small, sizeof(small), fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) {
 		n = 0;
-	char *s = xmalloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+		small[0] = '\0';
+	}
+	char *s = arena_alloc(a, (size_t)n + 1);
+	if ((size_t)n < sizeof(small))
+		memcpy(s, small, (size_t)n + 1);
+	else
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
 	return s;
 }
 
@@ -57,7 +59,8 @@ static struct diag *vadd(struct diag_list *l, enum diag_severity sev,
 	d->severity = sev;
 	d->check = check;
 	d->loc = loc;
-	d->message = vformat(fmt, ap);
+	d->text = &l->text;
+	d->message = vformat(d->text, fmt, ap);
 	return d;
 }
 
@@ -88,7 +91,7 @@ void diag_related(struct diag *d, struct tunc_loc loc, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	d->related[d->n_related].loc = loc;
-	d->related[d->n_related].message = vformat(fmt, ap);
+	d->related[d->n_related].message = vformat(d->text, fmt, ap);
 	va_end(ap);
 	d->n_related++;
 }
@@ -97,8 +100,7 @@ void diag_fix(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	free(d->fix);
-	d->fix = vformat(fmt, ap);
+	d->fix = vformat(d->text, fmt, ap);
 	va_end(ap);
 }
 
@@ -108,13 +110,12 @@ void diag_gateway(struct diag *d, const char *name)
 		if (strcmp(d->gateways[i], name) == 0)
 			return;
 	d->gateways = xrealloc(d->gateways, (d->n_gateways + 1) * sizeof(char *));
-	d->gateways[d->n_gateways++] = xstrdup(name);
+	d->gateways[d->n_gateways++] = arena_strdup(d->text, name);
 }
 
 void diag_tunnel(struct diag *d, const char *name)
 {
-	free(d->tunnel);
-	d->tunnel = xstrdup(name);
+	d->tunnel = arena_strdup(d->text, name);
 }
 
 size_t diag_count(const struct diag_list *l, enum diag_severity sev)

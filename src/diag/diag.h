@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/arena.h"
 #include "util/source.h"
 
 enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
@@ -28,11 +29,15 @@ struct diag {
 	struct diag_related *related;
 	size_t n_related;
 	bool front_end;                 /* parse/resolve error: exit status 2 */
+	struct arena *text;             /* where its strings live (its list's) */
 };
 
 struct diag_list {
 	struct diag *v;
 	size_t n, cap;
+	/* The findings' strings (message, fix, names): a big policy's lint
+	 * makes hundreds of thousands, freed together. */
+	struct arena text;
 };
 
 void diag_list_init(struct diag_list *l);

@@ -35,10 +35,16 @@ void diag_write(struct strbuf *out, enum diag_format format, const struct diag_l
 		opts = &defaults;
 	switch (format) {
 	case DIAG_FORMAT_TEXT: diag_write_text(out, diags, sources, opts); break;
-	case DIAG_FORMAT_JSON: diag_write_json(out, diags, sources); break;
+	case DIAG_FORMAT_JSON: diag_write_json(out, diags, sources, opts); break;
 	case DIAG_FORMAT_SARIF: diag_write_sarif(out, diags, sources); break;
 	case DIAG_FORMAT_JUNIT: diag_write_junit(out, diags, sources, opts); break;
 	}
+}
+
+void diag_flush_point(struct strbuf *out, const struct diag_write_opts *opts)
+{
+	if (opts && opts->flush && out->len >= DIAG_FLUSH_SIZE)
+		opts->flush(out, opts->flush_arg);
 }
 
 /* https://no-color.org: any non-empty NO_COLOR disables colour.  A dumb

@@ -15,7 +15,15 @@ struct diag_write_opts {
 	bool summary;                   /* text: the "2 errors, 1 warning" line */
 	const bool *checks_ran;         /* junit: check_count flags, one testcase per
 					   check that ran; NULL: every registry entry */
+	/* text and json: called between findings once OUT holds
+	 * DIAG_FLUSH_SIZE bytes, to write them out and empty OUT (a report
+	 * streamed to standard output needs no room for all of it); NULL:
+	 * OUT gets the whole report. */
+	void (*flush)(struct strbuf *out, void *arg);
+	void *flush_arg;
 };
+
+#define DIAG_FLUSH_SIZE (64 * 1024)
 
 bool diag_format_lookup(const char *name, enum diag_format *out);
 /* Writes the whole list (already sorted) in FORMAT. */

@@ -47,7 +47,9 @@ void diag_write_text(struct strbuf *out, const struct diag_list *diags,
 void diag_text_one(struct strbuf *out, const struct diag *d,
 		   const struct source_set *sources, bool color);
 void diag_write_json(struct strbuf *out, const struct diag_list *diags,
-		     const struct source_set *sources);
+		     const struct source_set *sources, const struct diag_write_opts *opts);
+/* Between two findings: hands OUT to opts->flush once it is big enough. */
+void diag_flush_point(struct strbuf *out, const struct diag_write_opts *opts);
 void diag_write_sarif(struct strbuf *out, const struct diag_list *diags,
 		      const struct source_set *sources);
 void diag_write_junit(struct strbuf *out, const struct diag_list *diags,

@@ -32,7 +32,7 @@ static void put_position(struct jw *j, const struct source_set *s, struct tunc_l
 }
 
 void diag_write_json(struct strbuf *out, const struct diag_list *diags,
-		     const struct source_set *sources)
+		     const struct source_set *sources, const struct diag_write_opts *opts)
 {
 	struct jw j;
 	jw_init(&j, out, 2);
@@ -71,6 +71,7 @@ void diag_write_json(struct strbuf *out, const struct diag_list *diags,
 		}
 		jw_close(&j, ']');
 		jw_close(&j, '}');
+		diag_flush_point(out, opts);
 	}
 	jw_close(&j, ']');
 	struct diag_counts c;

@@ -69,6 +69,26 @@ static void put_head(struct strbuf *out, const struct source_set *s, struct tunc
 	strbuf_putc(out, ' ');
 }
 
+static bool is_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+/* LEN bytes of TEXT, each control character as one space; clean runs are
+ * copied whole. */
+static void put_clean(struct strbuf *out, const char *text, size_t len)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (!is_control((unsigned char)text[i]))
+			continue;
+		strbuf_add(out, text + run, i - run);
+		strbuf_putc(out, ' ');
+		run = i + 1;
+	}
+	strbuf_add(out, text + run, len - run);
+}
+
 /* The source line of LOC under a line-number gutter, and the caret line:
  * '^' under the first character, '~' under the rest of the location on
  * that line (a location spanning lines is underlined to the end of its
@@ -85,11 +105,8 @@ static void put_excerpt(struct strbuf *out, const struct source_set *s, struct t
 	int width = (int)(digits(sp.line) < 5 ? 5 : digits(sp.line));
 
 	strbuf_printf(out, "%*u | ", width, sp.line);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		/* Control characters would move the cursor: one space each. */
-		strbuf_putc(out, (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : (char)c);
-	}
+	/* Control characters would move the cursor: one space each. */
+	put_clean(out, text, len);
 	strbuf_putc(out, '\n');
 
 	size_t start = sp.col - 1;
@@ -126,8 +143,8 @@ static void put_excerpt(struct strbuf *out, const struct source_set *s, struct t
  * terminal's cursor. */
 static void put_message(struct strbuf *out, const char *msg)
 {
-	for (const unsigned char *p = (const unsigned char *)(msg ? msg : ""); *p; p++)
-		strbuf_putc(out, (*p < 0x20 && *p != '\t') || *p == 0x7f ? ' ' : (char)*p);
+	if (msg)
+		put_clean(out, msg, strlen(msg));
 }
 
 static bool fix_in_related(const struct diag *d)
@@ -184,8 +201,10 @@ static void put_count(struct strbuf *out, bool *first, size_t n, const char *wha
 void diag_write_text(struct strbuf *out, const struct diag_list *diags,
 		     const struct source_set *sources, const struct diag_write_opts *opts)
 {
-	for (size_t i = 0; i < diags->n; i++)
+	for (size_t i = 0; i < diags->n; i++) {
 		diag_text_one(out, &diags->v[i], sources, opts->color);
+		diag_flush_point(out, opts);
+	}
 	if (!opts->summary)
 		return;
 	struct diag_counts c;

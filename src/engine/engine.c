@@ -39,10 +39,27 @@ void trace_add(struct engine *e, const char *node, enum stage st, struct tunc_lo
 
 struct gw_state *gw_state_of(struct engine *e, const struct model_gateway *mg)
 {
-	for (size_t i = 0; i < e->gws.n; i++)
-		if (e->gws.v[i].mg == mg)
-			return &e->gws.v[i];
+	/* A lookup only: the pointer order never shows in any output. */
+	uintptr_t want = (uintptr_t)mg;
+	size_t lo = 0, hi = e->gws.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uintptr_t at = (uintptr_t)e->gws_by_mg[mid]->mg;
+		if (at == want)
+			return e->gws_by_mg[mid];
+		if (at < want)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
+}
+
+static int gw_state_ptr_cmp(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t)(*(struct gw_state *const *)x)->mg;
+	uintptr_t b = (uintptr_t)(*(struct gw_state *const *)y)->mg;
+	return a < b ? -1 : a > b;
 }
 
 void count_drop(struct engine *e, struct gw_state *gs, const char *reason)
@@ -373,7 +390,17 @@ static void stage_spd(struct pass *ps)
 	}
 	selector_format(&se->sel, sel, sizeof(sel));
 	switch (se->action) {
-	case SPD_PROTECT:
+	case SPD_PROTECT: {
+		/* A crypto map is bound to one interface (IOS, PIX): traffic
+		 * routed out of another one never meets it. */
+		const struct ir_interface *map_iface = se->tunnel->here->endpoint_iface;
+		if (ps->mg->platform->crypto_per_interface && ps->out_iface && map_iface &&
+		    ps->out_iface != map_iface) {
+			trace_add(ps->e, node, STAGE_SPD, se->loc,
+				  "BYPASS: the crypto map of %s is on %s, the packet leaves by %s",
+				  se->tunnel->ir->name, map_iface->name, ps->out_iface->name);
+			break;
+		}
 		ps->spd = se;
 		if (se->note)
 			trace_add(ps->e, node, STAGE_SPD, se->loc, "PROTECT %s %s [%s]",
@@ -382,6 +409,7 @@ static void stage_spd(struct pass *ps)
 			trace_add(ps->e, node, STAGE_SPD, se->loc, "PROTECT %s %s",
 				  se->tunnel->ir->name, sel);
 		break;
+	}
 	case SPD_BYPASS:
 		if (se->origin == ORIGIN_DEFAULT)
 			trace_add(ps->e, node, STAGE_SPD, se->loc, "BYPASS (no tunnel selector matches)");
@@ -790,6 +818,10 @@ struct engine *engine_new(const struct model *m, const struct engine_options *op
 		gs.mg = m->gateways.v[i];
 		arena_vec_push(&e->arena, &e->gws, gs);
 	}
+	e->gws_by_mg = arena_alloc(&e->arena, (e->gws.n ? e->gws.n : 1) * sizeof(*e->gws_by_mg));
+	for (size_t i = 0; i < e->gws.n; i++)
+		e->gws_by_mg[i] = &e->gws.v[i];
+	qsort(e->gws_by_mg, e->gws.n, sizeof(*e->gws_by_mg), gw_state_ptr_cmp);
 	topology_build(e);
 	if (opts->pcap_dir && !capture_open(e, err, err_size)) {
 		engine_free(e);
@@ -806,6 +838,15 @@ void engine_free(struct engine *e)
 	sa_free_all(e);
 	arena_free(&e->arena);
 	free(e);
+}
+
+void engine_rewind(struct engine *e)
+{
+	sa_free_all(e);
+	drbg_init(&e->keys, e->opts.seed, "tunc engine keys");
+	drbg_init(&e->ivs, e->opts.seed, "tunc engine ivs");
+	e->ip_id = 0;
+	e->events = 0;
 }
 
 bool engine_finish(struct engine *e, char *err, size_t err_size)

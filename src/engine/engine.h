@@ -73,6 +73,12 @@ void engine_send_of_expect(struct engine *e, const struct ir_expect *x, struct e
  * reply, through the network.  The result lives as long as the engine. */
 struct packet_result *engine_send(struct engine *e, const struct engine_send *s, uint16_t seq);
 
+/* Forgets the SAs negotiated so far and restarts the generators (SPIs,
+ * keys, IVs, IP ids): the next packet fares, trace and all, as the first
+ * packet of a new run.  For lint's probes (src/check/probe.c), each of
+ * which must fare as `tunc run --send` of it alone. */
+void engine_rewind(struct engine *e);
+
 /* The verdict of a round trip: the request's, unless it was delivered and
  * the reply failed (then the reply's), or one way was clear (then clear). */
 enum verdict packet_overall_verdict(const struct packet_result *r,

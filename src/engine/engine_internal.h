@@ -92,6 +92,15 @@ struct pass {
 	bool done;                              /* the packet's fate is decided */
 };
 
+/* An address a gateway or peer owns (owner_of's index). */
+struct owner_ref {
+	struct ip_addr addr;
+	size_t seq;                     /* place in a scan of gateways and interfaces */
+	struct model_gateway *mg;
+	const struct ir_interface *iface;
+	bool via_nat;
+};
+
 struct engine {
 	const struct model *m;
 	const struct ir *ir;
@@ -100,8 +109,13 @@ struct engine {
 	struct drbg keys;
 	struct drbg ivs;
 	ARENA_VEC(struct router *) routers;
+	struct owner_ref *owners;               /* sorted by address, then seq */
+	size_t n_owners;
+	struct router **routers_by_addr;        /* router_find's index (addresses are unique) */
+	ARENA_VEC(struct router *) private_routers;     /* the non-Internet ones, in order */
 	ARENA_VEC(struct sa_bundle *) bundles;
 	ARENA_VEC(struct gw_state) gws;         /* indexed like m->gateways */
+	struct gw_state **gws_by_mg;            /* gw_state_of's index, by the model's address */
 	ARENA_VEC(struct link_capture) links;
 	void *pcap_dead;                        /* pcap_t for the dumpers */
 	uint64_t events;                        /* pcap timestamps */

@@ -49,3 +49,8 @@ TESTS += tests/engine-seeds.sh tests/engine-outputs.sh tests/engine-tshark.sh
 EXTRA_DIST += tests/engine-seeds.sh tests/engine-outputs.sh tests/engine-tshark.sh
 EXTRA_DIST += doc/performance.md
 EXTRA_DIST += doc/engine.md
+# engine.xml loader: libxml2 + data/engine.rng, then the parser's actions
+# (the emitter is emit/emit_engine.c; doc/engine-xml.md describes the file).
+libtunc_a_SOURCES += src/engine/xml_internal.h src/engine/xml_load.c src/engine/xml_build.c
+TESTS += tests/engine-xml.sh
+EXTRA_DIST += tests/engine-xml.sh tests/fuzz/fuzz_engine_xml.c tests/fuzz/corpus-engine_xml

@@ -9,13 +9,22 @@
 #include "engine/engine_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct router *router_find(const struct engine *e, const struct ip_addr *a)
 {
-	for (size_t i = 0; i < e->routers.n; i++)
-		if (addr_equal(&e->routers.v[i]->addr, a))
-			return e->routers.v[i];
+	size_t lo = 0, hi = e->routers.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = addr_compare(&e->routers_by_addr[mid]->addr, a);
+		if (c == 0)
+			return e->routers_by_addr[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -24,29 +33,21 @@ struct model_gateway *owner_of(const struct engine *e, const struct ip_addr *a,
 {
 	*iface = NULL;
 	*via_nat = false;
-	for (size_t i = 0; i < e->m->gateways.n; i++) {
-		struct model_gateway *mg = e->m->gateways.v[i];
-		const struct ir_gateway *g = mg->ir;
-		if (g->kind == GW_PEER) {
-			if (addr_equal(&g->address, a))
-				return mg;
-			continue;
-		}
-		for (size_t j = 0; j < g->interfaces.n; j++) {
-			const struct ir_interface *ifc = g->interfaces.v[j];
-			if (ifc->has_address && addr_equal(&ifc->address.addr, a)) {
-				*iface = ifc;
-				return mg;
-			}
-			if (ifc->behind_nat && ifc->nat_address.family &&
-			    addr_equal(&ifc->nat_address, a)) {
-				*iface = ifc;
-				*via_nat = true;
-				return mg;
-			}
-		}
+	/* The first owner a scan of gateways and interfaces would meet: the
+	 * leftmost entry with this address (topology_build's index). */
+	size_t lo = 0, hi = e->n_owners;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (addr_compare(&e->owners[mid].addr, a) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return NULL;
+	if (lo == e->n_owners || !addr_equal(&e->owners[lo].addr, a))
+		return NULL;
+	*iface = e->owners[lo].iface;
+	*via_nat = e->owners[lo].via_nat;
+	return e->owners[lo].mg;
 }
 
 struct model_gateway *inner_owner_of(const struct engine *e, const struct ip_addr *a,
@@ -88,10 +89,8 @@ struct router *private_router_for(const struct engine *e, const struct ip_addr *
 {
 	struct router *best = NULL;
 	unsigned best_len = 0;
-	for (size_t i = 0; i < e->routers.n; i++) {
-		struct router *r = e->routers.v[i];
-		if (r->internet)
-			continue;
+	for (size_t i = 0; i < e->private_routers.n; i++) {
+		struct router *r = e->private_routers.v[i];
 		for (size_t j = 0; j < r->reach.n; j++) {
 			if (prefix_contains_addr(&r->reach.v[j], a) &&
 			    (!best || r->reach.v[j].len > best_len)) {
@@ -111,11 +110,87 @@ static bool router_reaches(const struct router *r, const struct ip_addr *a)
 	return false;
 }
 
+/* topology_build's indexes: every address a gateway or peer owns (kept
+ * for owner_of()) and the routers (kept for router_find()), each sorted by
+ * address, so that building the network of a hub with 100,000 spokes, and
+ * each packet's way through it, costs O(log n) per lookup and not a scan
+ * (lint builds an engine for its probes, src/check/probe.c). */
+struct via_ref {
+	struct ip_addr addr;
+	size_t seq;                     /* the route's place in gateway, route order */
+	const struct model_gateway *mg;
+	const struct model_route *rt;
+};
+
+static int via_ref_cmp(const void *x, const void *y)
+{
+	const struct via_ref *a = x, *b = y;
+	int c = addr_compare(&a->addr, &b->addr);
+	if (c)
+		return c;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int router_seq_cmp(const void *x, const void *y)
+{
+	const struct via_ref *a = *(const struct via_ref *const *)x;
+	const struct via_ref *b = *(const struct via_ref *const *)y;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int owner_ref_cmp(const void *x, const void *y)
+{
+	const struct owner_ref *a = x, *b = y;
+	int c = addr_compare(&a->addr, &b->addr);
+	if (c)
+		return c;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* owner_of()'s index: a peer's address, an interface's address and the
+ * public address of the NAT device in front of it, in scan order, sorted. */
+static void owners_build(struct engine *e)
+{
+	size_t cap = 0, k = 0;
+	for (size_t i = 0; i < e->m->gateways.n; i++)
+		cap += 1 + 2 * e->m->gateways.v[i]->ir->interfaces.n;
+	struct owner_ref *v = arena_alloc(&e->arena, (cap ? cap : 1) * sizeof(*v));
+	for (size_t i = 0; i < e->m->gateways.n; i++) {
+		struct model_gateway *mg = e->m->gateways.v[i];
+		const struct ir_gateway *g = mg->ir;
+		if (g->kind == GW_PEER) {
+			v[k] = (struct owner_ref){g->address, k, mg, NULL, false};
+			k++;
+			continue;
+		}
+		for (size_t j = 0; j < g->interfaces.n; j++) {
+			const struct ir_interface *ifc = g->interfaces.v[j];
+			if (ifc->has_address) {
+				v[k] = (struct owner_ref){ifc->address.addr, k, mg, ifc, false};
+				k++;
+			}
+			if (ifc->behind_nat && ifc->nat_address.family) {
+				v[k] = (struct owner_ref){ifc->nat_address, k, mg, ifc, true};
+				k++;
+			}
+		}
+	}
+	qsort(v, k, sizeof(*v), owner_ref_cmp);
+	e->owners = v;
+	e->n_owners = k;
+}
+
 void topology_build(struct engine *e)
 {
+	owners_build(e);
+	/* The next hops that are routers, in gateway and route order. */
+	size_t n_vias = 0, cap = 0, seq = 0;
+	for (size_t i = 0; i < e->m->gateways.n; i++)
+		cap += e->m->gateways.v[i]->routes.n;
+	struct via_ref *vias = xcalloc(cap ? cap : 1, sizeof(*vias));
 	for (size_t i = 0; i < e->m->gateways.n; i++) {
 		const struct model_gateway *mg = e->m->gateways.v[i];
-		for (size_t j = 0; j < mg->routes.n; j++) {
+		for (size_t j = 0; j < mg->routes.n; j++, seq++) {
 			const struct model_route *rt = &mg->routes.v[j];
 			if (!rt->via.family)
 				continue;
@@ -125,21 +200,52 @@ void topology_build(struct engine *e)
 				continue;       /* a gateway or peer, not a router */
 			if (rt->iface && !rt->iface->outside)
 				continue;       /* an inside router: it reaches the site */
-			struct router *r = router_find(e, &rt->via);
-			if (!r) {
-				r = arena_alloc(&e->arena, sizeof(*r));
-				r->addr = rt->via;
-				r->name = addr_text(e, &rt->via);
-				r->via_gw = mg;
-				r->via_iface = rt->iface;
-				arena_vec_push(&e->arena, &e->routers, r);
-			}
-			if (rt->dst.len == 0)
-				r->internet = true;
-			else
-				arena_vec_push(&e->arena, &r->reach, rt->dst);
+			vias[n_vias++] = (struct via_ref){rt->via, seq, mg, rt};
 		}
 	}
+	/* One router per address, made where the address first appears, so
+	 * the routers keep the order a scan of the routes would give. */
+	qsort(vias, n_vias, sizeof(*vias), via_ref_cmp);
+	struct via_ref **firsts = xcalloc(n_vias ? n_vias : 1, sizeof(*firsts));
+	struct router **made = xcalloc(n_vias ? n_vias : 1, sizeof(*made));
+	size_t n_routers = 0;
+	for (size_t i = 0; i < n_vias; i++) {
+		if (i == 0 || !addr_equal(&vias[i].addr, &vias[i - 1].addr))
+			firsts[n_routers++] = &vias[i];
+	}
+	qsort(firsts, n_routers, sizeof(*firsts), router_seq_cmp);
+	for (size_t i = 0; i < n_routers; i++) {
+		const struct via_ref *f = firsts[i];
+		struct router *r = arena_alloc(&e->arena, sizeof(*r));
+		r->addr = f->addr;
+		r->name = addr_text(e, &f->addr);
+		r->via_gw = f->mg;
+		r->via_iface = f->rt->iface;
+		arena_vec_push(&e->arena, &e->routers, r);
+		made[f - vias] = r;
+	}
+	/* router_find's index: made[] is in address order already. */
+	e->routers_by_addr = arena_alloc(&e->arena, (n_routers ? n_routers : 1) * sizeof(struct router *));
+	for (size_t i = 0, k = 0; i < n_vias; i++)
+		if (made[i])
+			e->routers_by_addr[k++] = made[i];
+	/* Within one address the routes are in order: the first made it. */
+	struct router *cur = NULL;
+	for (size_t i = 0; i < n_vias; i++) {
+		if (made[i])
+			cur = made[i];
+		const struct model_route *rt = vias[i].rt;
+		if (rt->dst.len == 0)
+			cur->internet = true;
+		else
+			arena_vec_push(&e->arena, &cur->reach, rt->dst);
+	}
+	for (size_t i = 0; i < e->routers.n; i++)
+		if (!e->routers.v[i]->internet)
+			arena_vec_push(&e->arena, &e->private_routers, e->routers.v[i]);
+	free(made);
+	free(firsts);
+	free(vias);
 }
 
 /* ---- MAC addresses: locally administered, derived from names' indexes

@@ -14,7 +14,6 @@
 typedef void *yyscan_t;
 int tunc_yylex_init_extra(struct scan_state *extra, yyscan_t *scanner);
 int tunc_yylex_destroy(yyscan_t scanner);
-void *tunc_yy_scan_bytes(const char *bytes, int len, yyscan_t scanner);
 int tunc_yyparse(void *scanner, struct parse_ctx *ctx);
 
 /* Includes deeper than this are surely a mistake (the cycle check catches
@@ -34,14 +33,13 @@ bool grammar_parse(struct parse_ctx *ctx)
 			   "NUL byte in the file: is this a text file?");
 		return false;
 	}
-	struct scan_state st = {ctx->file, 0, ctx};
+	struct scan_state st = {ctx->file, 0, ctx, f->text, f->size, 0};
 	yyscan_t scanner;
 	if (tunc_yylex_init_extra(&st, &scanner) != 0) {
 		diag_front(ctx->diags, "io-error", LOC_NONE, "cannot start the scanner");
 		return false;
 	}
 	size_t before = ctx->diags->n;
-	tunc_yy_scan_bytes(f->text, (int)f->size, scanner);
 	int rc = tunc_yyparse(scanner, ctx);
 	tunc_yylex_destroy(scanner);
 	if (rc != 0 && ctx->diags->n == before)

@@ -402,6 +402,21 @@ static void resolve_proposals(struct resolver *r, struct ir_tunnel *t, struct ir
 	}
 }
 
+/* Appends FROM to TO in one block of the exact size: a hub with thousands
+ * of tunnels makes four such lists per tunnel. */
+static void copy_prefixes(struct arena *a, ir_prefix_vec *to, const ir_prefix_vec *from)
+{
+	if (!from->n)
+		return;
+	size_t n = to->n + from->n;
+	struct ir_prefix *v = arena_alloc(a, n * sizeof(*v));
+	if (to->n)
+		memcpy(v, to->v, to->n * sizeof(*v));
+	memcpy(v + to->n, from->v, from->n * sizeof(*v));
+	to->v = v;
+	to->n = to->cap = n;
+}
+
 static void resolve_tunnel(struct resolver *r, struct ir_tunnel *t)
 {
 	if (!t->has_between) {
@@ -438,11 +453,9 @@ static void resolve_tunnel(struct resolver *r, struct ir_tunnel *t)
 		struct ir_tunnel_end *e = &t->end[i], *other = &t->end[1 - i];
 		const struct ir_gateway *g = ir_end_gateway(e), *og = ir_end_gateway(other);
 		if (!e->local_set)
-			for (size_t k = 0; k < subnets_of(g)->n; k++)
-				arena_vec_push(ARENA(r), &e->local, subnets_of(g)->v[k]);
+			copy_prefixes(ARENA(r), &e->local, subnets_of(g));
 		if (!e->remote_set)
-			for (size_t k = 0; k < subnets_of(og)->n; k++)
-				arena_vec_push(ARENA(r), &e->remote, subnets_of(og)->v[k]);
+			copy_prefixes(ARENA(r), &e->remote, subnets_of(og));
 		any_to_family(&e->local, vec_family(&e->remote));
 		any_to_family(&e->remote, vec_family(&e->local));
 		if (!e->local.n || !e->remote.n) {

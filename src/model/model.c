@@ -29,6 +29,21 @@ static const struct platform_info *platform_of(const struct ir_gateway *g)
 	return platform_find(PLAT_GENERIC, NULL);
 }
 
+/* Gives VEC room for exactly N entries in all.  A policy of many small
+ * gateways (a hub with thousands of spokes) would otherwise spend most of
+ * its model on the slack of geometric growth. */
+#define vec_reserve(a, vec, want)                                              \
+	do {                                                                   \
+		size_t want_ = (want);                                         \
+		if (want_ > (vec)->cap) {                                      \
+			void *nv_ = arena_alloc((a), want_ * sizeof(*(vec)->v)); \
+			if ((vec)->n)                                          \
+				memcpy(nv_, (vec)->v, (vec)->n * sizeof(*(vec)->v)); \
+			(vec)->v = nv_;                                        \
+			(vec)->cap = want_;                                    \
+		}                                                              \
+	} while (0)
+
 /* ---- routes ---- */
 
 static const struct ir_interface *iface_holding(const struct ir_gateway *g,
@@ -54,6 +69,7 @@ static void build_routes(struct arena *a, struct model_gateway *mg)
 	if (g->kind == GW_PEER) {
 		/* A peer is described, not configured: what sits behind it is
 		 * delivered by it, everything else it reaches directly. */
+		vec_reserve(a, &mg->routes, g->subnets.n + (g->address.family != 0));
 		for (size_t i = 0; i < g->subnets.n; i++)
 			add_route(a, mg, (struct model_route){
 				.dst = prefix_network(&g->subnets.v[i].p),
@@ -65,6 +81,12 @@ static void build_routes(struct arena *a, struct model_gateway *mg)
 		return;
 	}
 
+	size_t want = 0;
+	for (size_t i = 0; i < g->routes.n; i++)
+		want += !g->routes.v[i].implied;
+	for (size_t i = 0; i < g->interfaces.n; i++)
+		want += g->interfaces.v[i]->has_address;
+	vec_reserve(a, &mg->routes, want);
 	for (size_t i = 0; i < g->routes.n; i++) {
 		const struct ir_route *r = &g->routes.v[i];
 		if (r->implied)
@@ -232,6 +254,22 @@ static void implicit_entries(struct arena *a, struct model_gateway *mg, struct m
 	}
 }
 
+/* Room for every SPD entry of MG (an upper bound: tunnel_entries skips
+ * pairs of two families, implicit_entries what is covered). */
+static void reserve_spd(struct arena *a, struct model_gateway *mg)
+{
+	size_t want = 2;                /* default_entries: one per family */
+	for (size_t t = 0; t < mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = mg->tunnels.v[t];
+		want += mt->here->local.n * mt->here->remote.n;
+		if (mg->platform->implicit_own_address)
+			want += mt->here->remote.n;
+	}
+	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
+		if (dir != SPD_FWD || mg->platform->has_fwd_policy)
+			vec_reserve(a, &mg->spd[dir], want);
+}
+
 static void default_entries(struct arena *a, struct model_gateway *mg)
 {
 	static const uint8_t families[] = {AF_V4, AF_V6};
@@ -337,6 +375,7 @@ struct model *model_build(const struct ir *ir)
 
 	for (size_t i = 0; i < m->gateways.n; i++) {
 		struct model_gateway *mg = m->gateways.v[i];
+		reserve_spd(a, mg);
 		for (size_t t = 0; t < mg->tunnels.n; t++) {
 			struct model_tunnel *mt = mg->tunnels.v[t];
 			mt->peer_model = mt->peer ? model_gateway_of(m, mt->peer) : NULL;

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define ARENA_MIN_CHUNK (64 * 1024)
 #define ARENA_ALIGN _Alignof(max_align_t)
@@ -13,6 +15,7 @@
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t size, used;
+	size_t ready;                   /* data[0, ready) is known to be mapped */
 	_Alignas(max_align_t) unsigned char data[];
 };
 
@@ -70,6 +73,37 @@ void arena_free(struct arena *a)
 	a->total = 0;
 }
 
+/* Big inputs fill their arenas with millions of small nodes; touching each
+ * new page one fault at a time is then a good part of the run.  Ahead of
+ * the allocation point, the pages of a big chunk are mapped in windows of
+ * ARENA_PREFAULT with one madvise(MADV_POPULATE_WRITE) each (Linux 5.14;
+ * elsewhere the call fails and pages fault in as usual).  The memory it
+ * maps early is at most one window per arena. */
+#define ARENA_PREFAULT (256 * 1024)
+
+static void prefault(struct arena_chunk *c, size_t upto)
+{
+#ifdef MADV_POPULATE_WRITE
+	static long page;
+	if (!page)
+		page = sysconf(_SC_PAGESIZE);
+	if (page <= 0 || c->size < 4 * ARENA_PREFAULT)
+		return;
+	uintptr_t base = (uintptr_t)c->data;
+	uintptr_t from = (base + c->ready + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+	size_t ready = upto + ARENA_PREFAULT;
+	if (ready > c->size)
+		ready = c->size;
+	uintptr_t to = (base + ready) & ~((uintptr_t)page - 1);
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+	c->ready = ready;
+#else
+	(void)c;
+	(void)upto;
+#endif
+}
+
 void *arena_alloc(struct arena *a, size_t size)
 {
 	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
@@ -82,11 +116,14 @@ void *arena_alloc(struct arena *a, size_t size)
 		c = xmalloc(sizeof(*c) + want);
 		c->size = want;
 		c->used = 0;
+		c->ready = 0;
 		c->next = a->head;
 		a->head = c;
 	}
 	void *p = c->data + c->used;
 	c->used += size;
+	if (c->used > c->ready)
+		prefault(c, c->used);
 	a->total += size;
 	memset(p, 0, size);
 	return p;

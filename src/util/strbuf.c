@@ -50,19 +50,31 @@ void strbuf_puts(struct strbuf *b, const char *s)
 
 void strbuf_putc(struct strbuf *b, char c)
 {
-	strbuf_add(b, &c, 1);
+	if (b->len + 2 > b->cap)
+		reserve(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
 }
 
 void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
+	/* Format straight into the free space; only text longer than that
+	 * is formatted a second time, after growing (big reports call this
+	 * hundreds of thousands of times). */
+	reserve(b, 64);
+	size_t room = b->cap - b->len;
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(b->s + b->len, room, fmt, cp);
 	va_end(cp);
-	if (n <= 0)
+	if (n <= 0) {
+		b->s[b->len] = '\0';
 		return;
-	reserve(b, (size_t)n);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		reserve(b, (size_t)n);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 

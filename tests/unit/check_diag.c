@@ -341,7 +341,8 @@ START_TEST(registry_table_is_complete)
 		"lifetime-mismatch", "psk-mismatch", "platform-unsupported",
 		"no-common-proposal", "weak-dh-group", "weak-cipher", "weak-integrity",
 		"no-pfs", "ike-blocked", "cleartext-leak", "selector-overlap",
-		"manual-key-aead", "manual-keying", "inline-secret", "weak-psk", "unused",
+		"manual-key-aead", "manual-keying", "keying-mismatch", "inline-secret",
+		"weak-psk", "unused",
 		"syntax", "undefined-name", "duplicate-name", "host-bits", "invalid-value",
 		"unknown-platform", "include-error", "io-error",
 	};

@@ -1,0 +1,160 @@
+#!/bin/sh
+# tunc lint at scale, side by side with Libreswan's `addconn --checkconfig`.
+#
+#   tests/scale/bench-lint.sh            (from a build directory holding ./tunc)
+#   TUNC=path/to/tunc ADDCONN=path/to/addconn RUNS=5 tests/scale/bench-lint.sh
+#
+# A benchmark, not a test: it builds nothing and is not run by `make check`.
+# For N = 10,000 and 100,000 it writes a hub with N spokes (gen-hub.py) and
+# the hub's side of the same N tunnels as a Libreswan ipsec.conf, then runs,
+# RUNS times each and alternating, `tunc lint` (text and --format json, the
+# report to /dev/null) and `addconn --checkconfig`.  It prints the median
+# wall time and the largest peak RSS of each as a markdown table, then
+# checks the targets of doc/performance.md:
+#   - tunc lint (text) of 10,000 spokes no slower than addconn on the hub's
+#     10,000 conns (medians of the same run),
+#   - its peak RSS at 10,000 spokes at most 70 MiB,
+#   - 100,000 spokes in at most 12 times the time of 10,000.
+# Exit status: 0 all targets met, 1 one missed, 2 a tool is missing or wrong.
+#
+# Libreswan 4.10 (Debian 12), unpacked rather than installed (it conflicts
+# with strongSwan's packages):
+#   apt-get download libreswan && dpkg-deb -x libreswan_*.deb /tmp/lsw/root
+#   apt-get install --no-install-recommends libldns3 libevent-pthreads-2.1-7 \
+#       libunbound8 libcurl3-nss libnss3-tools
+# Timing needs GNU time (apt-get install time).
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+TUNC=${TUNC:-./tunc}
+ADDCONN=${ADDCONN:-/tmp/lsw/root/usr/libexec/ipsec/addconn}
+RUNS=${RUNS:-5}
+SIZES=${SIZES:-"10000 100000"}
+GNUTIME=${GNUTIME:-/usr/bin/time}
+PYTHON=${PYTHON:-python3}
+
+die() {
+	echo "bench-lint: $*" >&2
+	exit 2
+}
+
+[ -x "$TUNC" ] || die "no tunc at '$TUNC' (set TUNC=path)"
+[ -x "$ADDCONN" ] || die "no addconn at '$ADDCONN' (set ADDCONN=path; see the comment at the top)"
+"$GNUTIME" -f '%e' true 2>/dev/null || die "GNU time is needed at $GNUTIME (apt-get install time)"
+case $RUNS in
+'' | *[!0-9]*) die "RUNS must be a number" ;;
+esac
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench-lint.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$work"' EXIT INT TERM
+
+# runone NAME N COMMAND...: one timed run, appended to $work/NAME-N.times
+# as "WALL_SECONDS PEAK_RSS_KIB".  Standard output goes to /dev/null.
+runone() {
+	name=$1 n=$2
+	shift 2
+	"$GNUTIME" -f '%e %M' -o "$work/t" "$@" >/dev/null 2>"$work/err"
+	rc=$?
+	# Both inputs are sound: addconn exits 0, tunc too (notes only).
+	if [ "$rc" -ne 0 ]; then
+		cat "$work/err" >&2
+		die "$name on N=$n exited $rc"
+	fi
+	tail -n 1 "$work/t" >>"$work/$name-$n.times"
+}
+
+median() {  # median wall time of a .times file
+	cut -d' ' -f1 "$1" | sort -n | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+peak_mib() {  # the largest peak RSS of a .times file, in MiB
+	cut -d' ' -f2 "$1" | sort -n | tail -n 1 | awk '{ printf "%.1f\n", $1 / 1024 }'
+}
+
+for n in $SIZES; do
+	"$PYTHON" "$here/gen-hub.py" "$n" -o "$work/hub-$n.tun" \
+		--libreswan "$work/hub-$n.conf" --secrets "$work/ipsec.secrets" ||
+		die "gen-hub.py $n failed"
+	echo 'not-a-secret-benchmark-key-0123456789' >"$work/hub.psk"
+	chmod 600 "$work/hub.psk"
+
+	# Does each tool really read all N tunnels?  tunc: one note on each
+	# end's own traffic, 2N in all.  addconn: a bad keyword in the last
+	# conn must be reported, with the line it is on.
+	notes=$("$TUNC" lint --format json "$work/hub-$n.tun" | grep -c '"check": *"gateway-own-traffic"')
+	[ "$notes" -eq $((2 * n)) ] ||
+		die "tunc lint reported $notes gateway-own-traffic notes on N=$n, expected $((2 * n))"
+	"$PYTHON" "$here/gen-hub.py" "$n" -o /dev/null --libreswan "$work/broken-$n.conf" \
+		--secrets "$work/broken.secrets" --break-last || die "gen-hub.py --break-last failed"
+	last=$(wc -l <"$work/broken-$n.conf")
+	if "$ADDCONN" --checkconfig --config "$work/broken-$n.conf" >"$work/out" 2>&1; then
+		die "addconn accepted a bad keyword in conn t$((n - 1))"
+	fi
+	grep -q "broken-$n.conf:$last: syntax error" "$work/out" ||
+		die "addconn did not report line $last of broken-$n.conf: $(cat "$work/out")"
+	"$ADDCONN" --checkconfig --verbose --config "$work/hub-$n.conf" 2>&1 |
+		grep -c '^Loading conn t' >"$work/loaded"
+	[ "$(cat "$work/loaded")" -eq "$n" ] ||
+		die "addconn --verbose loaded $(cat "$work/loaded") conns of $n"
+
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		# Alternate which tool goes first, so neither always runs on a
+		# warmer (or busier) machine.
+		if [ $((i % 2)) -eq 0 ]; then
+			runone tunc "$n" "$TUNC" lint "$work/hub-$n.tun"
+			runone tunc-json "$n" "$TUNC" lint --format json "$work/hub-$n.tun"
+			runone addconn "$n" "$ADDCONN" --checkconfig --config "$work/hub-$n.conf"
+		else
+			runone addconn "$n" "$ADDCONN" --checkconfig --config "$work/hub-$n.conf"
+			runone tunc-json "$n" "$TUNC" lint --format json "$work/hub-$n.tun"
+			runone tunc "$n" "$TUNC" lint "$work/hub-$n.tun"
+		fi
+		i=$((i + 1))
+	done
+done
+
+echo "| N | command | median wall s | peak RSS MiB |"
+echo "|---:|---|---:|---:|"
+for n in $SIZES; do
+	echo "| $n | \`tunc lint\` (text) | $(median "$work/tunc-$n.times") | $(peak_mib "$work/tunc-$n.times") |"
+	echo "| $n | \`tunc lint --format json\` | $(median "$work/tunc-json-$n.times") | $(peak_mib "$work/tunc-json-$n.times") |"
+	echo "| $n | \`addconn --checkconfig\` | $(median "$work/addconn-$n.times") | $(peak_mib "$work/addconn-$n.times") |"
+done
+echo
+
+status=0
+verdict() {  # verdict TEXT CONDITION(awk expression, true = met)
+	if awk "BEGIN { exit !($2) }"; then
+		echo "- met: $1"
+	else
+		echo "- MISSED: $1"
+		status=1
+	fi
+}
+case " $SIZES " in
+*" 10000 "*)
+	t=$(median "$work/tunc-10000.times")
+	j=$(median "$work/tunc-json-10000.times")
+	a=$(median "$work/addconn-10000.times")
+	m=$(cut -d' ' -f2 "$work/tunc-10000.times" "$work/tunc-json-10000.times" | sort -n | tail -n 1)
+	verdict "10,000 spokes: tunc lint ${t} s, --format json ${j} s, addconn ${a} s (tunc no slower)" \
+		"$t <= $a && $j <= $a"
+	verdict "10,000 spokes: tunc lint peak RSS $((m / 1024)) MiB (at most 70 MiB)" "$m <= 70 * 1024"
+	;;
+esac
+case " $SIZES " in
+*" 10000 "*" 100000 "*)
+	for name in tunc tunc-json addconn; do
+		s=$(median "$work/$name-10000.times")
+		l=$(median "$work/$name-100000.times")
+		r=$(awk "BEGIN { printf \"%.1f\", $l / $s }")
+		case $name in
+		addconn) echo "- for comparison: addconn 100,000 / 10,000 = ${r}x" ;;
+		*) verdict "$name: 100,000 / 10,000 spokes = ${r}x (at most 12x)" "$l <= 12 * $s" ;;
+		esac
+	done
+	;;
+esac
+exit $status
