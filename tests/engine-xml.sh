@@ -18,6 +18,7 @@ else
 fi
 status=0
 count=0
+captured=0
 
 # ---- round trip over every example ----
 for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun "$top_srcdir"/tests/emit/*.tun; do
@@ -84,6 +85,7 @@ for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun "$top_src
 	if ! diff -r "$TMP/p1" "$TMP/p2" >/dev/null; then
 		echo "FAIL $rel: captures or keylog differ"; status=1; continue
 	fi
+	captured=$((captured + $(ls "$TMP/p2" | wc -l)))
 	# Deterministic: a second compile writes the same bytes.
 	(cd "$dir" && "$TUNC" compile --force -t engine -o "$out.again" "$base") >/dev/null 2>&1
 	cmp -s "$out/engine.xml" "$out.again/engine.xml" || { echo "FAIL $rel: two compiles differ"; status=1; }
@@ -91,6 +93,7 @@ for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun "$top_src
 	count=$((count + 1))
 done
 [ "$count" -gt 3 ] || fail "only $count examples compared"
+[ "$captured" -gt 0 ] || fail "no capture or keylog was compared"
 
 # ---- moved away from its .tun: locations in engine.xml, keys beside it ----
 ex="$top_srcdir/examples/seed003-ios-hq-branch"

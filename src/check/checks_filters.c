@@ -2,7 +2,9 @@
  * the tunnel needs.  Each end's outside interface (the one its route to the
  * peer leaves by) is checked in both directions, for IKE, NAT-T, ESP/AH, and
  * on platforms whose filters sit above IPsec (seed 002) for the inner
- * traffic instead of ESP. */
+ * traffic instead of ESP.  A tunnel keyed by hand (platform_pair_keyed_by_hand:
+ * a Linux end and a far end holding the same static SAs) runs no IKE and
+ * cannot use NAT-T, so only its ESP/AH must pass. */
 #include "config.h"
 #include "check/checks.h"
 #include "check/probe.h"
@@ -73,17 +75,22 @@ void check_ike_blocked(struct check_ctx *ctx)
 			if (!ifc || (!ifc->filter_in && !ifc->filter_out))
 				continue;
 			const struct platform_info *p = ck_gw_platform(g);
+			const struct ir_gateway *far = tv->gw[1 - a];
+			bool manual = far && platform_pair_keyed_by_hand(p, ck_gw_platform(far));
+			/* Keyed by hand: no IKE, and no NAT-T without it. */
+			bool natt = mt->nat_traversal && !manual;
 			const struct ir_ipsec *ps = mt->ipsec;
 			unsigned espah = ps && ps->protocol == IPSEC_AH ? 51 : 50;
 			const char *espah_name = espah == 51 ? "AH" : "ESP";
 			struct probe_pkt ike_out = {mt->local_endpoint, mt->remote_endpoint, 17, 500};
 			struct probe_pkt ike_in = {mt->remote_endpoint, mt->local_endpoint, 17, 500};
 
-			if (!blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &ike_out, "IKE (UDP 500)",
+			if (!manual &&
+			    !blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &ike_out, "IKE (UDP 500)",
 				     "phase 1 never starts"))
 				blocked(ctx, tv, a, ifc, ifc->filter_in, "in", &ike_in, "IKE (UDP 500)",
 					"phase 1 never completes");
-			if (mt->nat_traversal) {
+			if (natt) {
 				struct probe_pkt o = ike_out, n = ike_in;
 				o.dport = n.dport = 4500;
 				if (!blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &o, "NAT-T (UDP 4500)",
@@ -94,15 +101,20 @@ void check_ike_blocked(struct check_ctx *ctx)
 			if (!p->filter_above_ipsec) {
 				/* The filter sees the ESP/AH packets (NAT-T carries them in
 				 * UDP 4500 instead). */
-				if (!mt->nat_traversal) {
+				if (!natt) {
 					struct probe_pkt o = ike_out, n = ike_in;
 					o.proto = n.proto = espah;
 					o.dport = n.dport = 0;
 					blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &o, espah_name,
-						"the SAs come up but no protected packet leaves");
+						manual ? "the static SAs are installed but no protected "
+							 "packet leaves"
+						       : "the SAs come up but no protected packet leaves");
 					if (!p->sysopt_permit_ipsec)
 						blocked(ctx, tv, a, ifc, ifc->filter_in, "in", &n, espah_name,
-							"the SAs come up but no protected packet arrives");
+							manual ? "the static SAs are installed but no "
+								 "protected packet arrives"
+							       : "the SAs come up but no protected "
+								 "packet arrives");
 				}
 				continue;
 			}

@@ -558,6 +558,14 @@ struct field_diff {
 	struct strbuf text;
 };
 
+/* Keyed by hand (platform_pair_keyed_by_hand): no IKE runs between the two
+ * ends, each installs static SAs from its own first offer and key, so
+ * proposals and keys are not negotiated but must simply be the same. */
+static bool keyed_by_hand(const struct ir_gateway *a, const struct ir_gateway *b)
+{
+	return a && b && platform_pair_keyed_by_hand(ck_gw_platform(a), ck_gw_platform(b));
+}
+
 static void diff_begin(struct field_diff *f, const char *field, struct tunc_loc l0,
 		       struct tunc_loc l1)
 {
@@ -571,7 +579,8 @@ static void diff_begin(struct field_diff *f, const char *field, struct tunc_loc 
 
 static void report_mismatch(struct check_ctx *ctx, const struct tview *tv, const char *kind,
 			    const char *name0, const char *name1, struct tunc_loc prop_loc[2],
-			    int change, struct field_diff *diffs, size_t n, const char *consequence)
+			    int change, struct field_diff *diffs, size_t n, const char *relation,
+			    const char *consequence)
 {
 	const struct ir_tunnel *t = tv->t;
 	const char *g0 = ck_gw_name(tv->gw[0]), *g1 = ck_gw_name(tv->gw[1]);
@@ -581,9 +590,9 @@ static void report_mismatch(struct check_ctx *ctx, const struct tview *tv, const
 			      strbuf_cstr(&diffs[i].text));
 	struct tunc_loc loc = loc_or(diffs[0].loc[change], prop_loc[change]);
 	struct diag *d = check_report(ctx, loc,
-		"the %s proposals of %s (%s %s) and %s (%s %s) for tunnel %s have nothing in "
-		"common: %s; %s",
-		kind, g0, kind, name0, g1, kind, name1, t->name, strbuf_cstr(&msg), consequence);
+		"the %s proposals of %s (%s %s) and %s (%s %s) for tunnel %s %s: %s; %s",
+		kind, g0, kind, name0, g1, kind, name1, t->name, relation, strbuf_cstr(&msg),
+		consequence);
 	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
 	const char *keep = change ? name0 : name1;
 	const char *who = change ? g1 : g0;
@@ -608,8 +617,9 @@ void check_ike_mismatch(struct check_ctx *ctx)
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
 		const struct ir_ike *p[2] = {ir_end_ike(&t->end[0]), ir_end_ike(&t->end[1])};
-		if (!p[0] || !p[1] || p[0] == p[1] || tv->gw[0] == tv->gw[1])
-			continue;
+		if (!p[0] || !p[1] || p[0] == p[1] || tv->gw[0] == tv->gw[1] ||
+		    keyed_by_hand(tv->gw[0], tv->gw[1]))
+			continue;       /* keyed by hand: no IKE runs */
 		const char *g0 = ck_gw_name(tv->gw[0]), *g1 = ck_gw_name(tv->gw[1]);
 		size_t n = 0;
 		if (p[0]->version != p[1]->version) {
@@ -651,7 +661,7 @@ void check_ike_mismatch(struct check_ctx *ctx)
 		struct tunc_loc ploc[2] = {p[0]->loc, p[1]->loc};
 		int change = end_to_change(t, &t->end[0].ike, &t->end[1].ike, &t->ike);
 		report_mismatch(ctx, tv, "ike", p[0]->name, p[1]->name, ploc, change, diffs, n,
-				p[0]->version == 1 && p[1]->version == 1
+				"have nothing in common", p[0]->version == 1 && p[1]->version == 1
 				? "IKEv1 needs one identical suite (encryption, integrity, group), so "
 				  "main mode fails at its first exchange"
 				: "IKE_SA_INIT fails with NO_PROPOSAL_CHOSEN");
@@ -664,6 +674,53 @@ void check_ike_mismatch(struct check_ctx *ctx)
 static const char *ipsec_proto_name(enum ipsec_protocol p)
 {
 	return p == IPSEC_AH ? "ah" : "esp";
+}
+
+static enum encryption first_enc(const struct ir_ipsec *p)
+{
+	return p->protocol == IPSEC_ESP && p->encryption.n ? p->encryption.v[0] : ENC_NULL;
+}
+
+static enum integrity first_integ(const struct ir_ipsec *p)
+{
+	return p->integrity.n ? p->integrity.v[0] : INTEG_NONE;
+}
+
+/* Keyed by hand, each end installs its first offer: anything else is never
+ * used, so the first offers must be the same. */
+static void manual_mismatch(struct check_ctx *ctx, const struct tview *tv,
+			    const struct ir_ipsec *const p[2], struct field_diff *diffs)
+{
+	const struct ir_tunnel *t = tv->t;
+	const char *g0 = ck_gw_name(tv->gw[0]), *g1 = ck_gw_name(tv->gw[1]);
+	size_t n = 0;
+	if (p[0]->protocol != p[1]->protocol) {
+		diff_begin(&diffs[n], "protocol", p[0]->protocol_loc, p[1]->protocol_loc);
+		strbuf_printf(&diffs[n++].text, "%s %s, %s %s", g0, ipsec_proto_name(p[0]->protocol),
+			      g1, ipsec_proto_name(p[1]->protocol));
+	} else {
+		enum encryption e0 = first_enc(p[0]), e1 = first_enc(p[1]);
+		if (p[0]->protocol == IPSEC_ESP && e0 != e1) {
+			diff_begin(&diffs[n], "first encryption", p[0]->encryption_loc,
+				   p[1]->encryption_loc);
+			strbuf_printf(&diffs[n++].text, "%s %s, %s %s", g0, encryption_name(e0), g1,
+				      encryption_name(e1));
+		}
+		enum integrity i0 = first_integ(p[0]), i1 = first_integ(p[1]);
+		if (i0 != i1) {
+			diff_begin(&diffs[n], "first integrity", p[0]->integrity_loc,
+				   p[1]->integrity_loc);
+			strbuf_printf(&diffs[n++].text, "%s %s, %s %s", g0, integrity_name(i0), g1,
+				      integrity_name(i1));
+		}
+	}
+	if (!n)
+		return;
+	struct tunc_loc ploc[2] = {p[0]->loc, p[1]->loc};
+	int change = end_to_change(t, &t->end[0].ipsec, &t->end[1].ipsec, &t->ipsec);
+	report_mismatch(ctx, tv, "ipsec", p[0]->name, p[1]->name, ploc, change, diffs, n,
+			"start with different offers", "the tunnel is keyed by hand, so each end installs static SAs with its "
+			"own first offer and neither can decapsulate what the other sends");
 }
 
 void check_ipsec_mismatch(struct check_ctx *ctx)
@@ -679,6 +736,10 @@ void check_ipsec_mismatch(struct check_ctx *ctx)
 		const struct ir_ipsec *p[2] = {ir_end_ipsec(&t->end[0]), ir_end_ipsec(&t->end[1])};
 		if (!p[0] || !p[1] || p[0] == p[1] || tv->gw[0] == tv->gw[1])
 			continue;
+		if (keyed_by_hand(tv->gw[0], tv->gw[1])) {
+			manual_mismatch(ctx, tv, p, diffs);
+			continue;
+		}
 		const char *g0 = ck_gw_name(tv->gw[0]), *g1 = ck_gw_name(tv->gw[1]);
 		size_t n = 0;
 		if (p[0]->protocol != p[1]->protocol) {
@@ -717,7 +778,7 @@ void check_ipsec_mismatch(struct check_ctx *ctx)
 		struct tunc_loc ploc[2] = {p[0]->loc, p[1]->loc};
 		int change = end_to_change(t, &t->end[0].ipsec, &t->end[1].ipsec, &t->ipsec);
 		report_mismatch(ctx, tv, "ipsec", p[0]->name, p[1]->name, ploc, change, diffs, n,
-				"phase 1 comes up but quick mode fails (NO_PROPOSAL_CHOSEN)");
+				"have nothing in common", "phase 1 comes up but quick mode fails (NO_PROPOSAL_CHOSEN)");
 	}
 	for (size_t k = 0; k < MAX_DIFFS; k++)
 		strbuf_free(&diffs[k].text);
@@ -753,8 +814,8 @@ void check_lifetime_mismatch(struct check_ctx *ctx)
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
-		if (tv->gw[0] == tv->gw[1])
-			continue;
+		if (tv->gw[0] == tv->gw[1] || keyed_by_hand(tv->gw[0], tv->gw[1]))
+			continue;       /* static SAs never expire nor rekey */
 		const struct ir_ike *k0 = ir_end_ike(&t->end[0]), *k1 = ir_end_ike(&t->end[1]);
 		if (k0 && k1 && k0 != k1 && k0->lifetime_s != k1->lifetime_s) {
 			char a[32], b[32];
@@ -818,10 +879,19 @@ void check_psk_mismatch(struct check_ctx *ctx)
 		int change = loc_known(k1->loc) && !loc_same(k1->loc, t->psk.loc) ? 1
 			   : loc_known(k0->loc) && !loc_same(k0->loc, t->psk.loc) ? 0 : 1;
 		const struct ir_psk *kc = change ? k1 : k0, *ko = change ? k0 : k1;
-		struct diag *d = check_report(ctx, loc_or(kc->loc, t->loc),
-			"the pre-shared keys of %s (%s) and %s (%s) for tunnel %s differ, so phase 1 "
-			"authentication fails (tunc compared them without printing either)",
-			ck_gw_name(g0), s0, ck_gw_name(g1), s1, t->name);
+		struct diag *d;
+		if (keyed_by_hand(g0, g1))
+			d = check_report(ctx, loc_or(kc->loc, t->loc),
+				"the pre-shared keys of %s (%s) and %s (%s) for tunnel %s differ "
+				"(tunc compared them without printing either); the tunnel is keyed "
+				"by hand and each end derives its SPIs and keys from its own key, so "
+				"neither has an SA for what the other sends",
+				ck_gw_name(g0), s0, ck_gw_name(g1), s1, t->name);
+		else
+			d = check_report(ctx, loc_or(kc->loc, t->loc),
+				"the pre-shared keys of %s (%s) and %s (%s) for tunnel %s differ, so "
+				"phase 1 authentication fails (tunc compared them without printing "
+				"either)", ck_gw_name(g0), s0, ck_gw_name(g1), s1, t->name);
 		ck_diag_names(d, t, g0, g1);
 		diag_fix(d, "use one key for both ends: a single 'psk' on tunnel %s instead of "
 			 "per-end keys, or copy %s's key to %s", t->name,

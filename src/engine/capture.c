@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/crypto.h>
 #include <pcap/pcap.h>
 
 #define CAPTURE_EPOCH 1700000000        /* 2023-11-14 22:13:20 UTC */
@@ -105,7 +106,9 @@ void capture_close(struct engine *e)
 	}
 }
 
-/* Every ESP SA once, in the order they were negotiated, outbound first. */
+/* Every ESP SA once, in the order they were installed, outbound first;
+ * then the receiver's copy where it differs: the outer source after a NAT
+ * device, or (keyed by hand) the receiver's own SPI, keys and algorithms. */
 bool keylog_write(struct engine *e, char *err, size_t err_size)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -120,14 +123,14 @@ bool keylog_write(struct engine *e, char *err, size_t err_size)
 				continue;       /* AH: Wireshark has no record for it */
 			strbuf_puts(&out, line);
 			strbuf_putc(&out, '\n');
-			/* The receiving side sees the outer source after NAT. */
-			if (!addr_equal(&b->in[1 - s].cfg.src, &b->out[s].cfg.src)) {
-				n = ipsec_sa_keylog_line(&b->in[1 - s], line, sizeof(line));
-				if (n >= 0 && (size_t)n < sizeof(line)) {
-					strbuf_puts(&out, line);
-					strbuf_putc(&out, '\n');
-				}
+			char other[512];
+			n = ipsec_sa_keylog_line(&b->in[1 - s], other, sizeof(other));
+			if (n >= 0 && (size_t)n < sizeof(other) && strcmp(line, other) != 0) {
+				strbuf_puts(&out, other);
+				strbuf_putc(&out, '\n');
 			}
+			OPENSSL_cleanse(line, sizeof(line));
+			OPENSSL_cleanse(other, sizeof(other));
 		}
 	}
 	int rc = strbuf_write_file(&out, e->opts.keylog_path, 0600);

@@ -437,6 +437,16 @@ static void stage_ike(struct pass *ps)
 	}
 	char why[512];
 	struct tunc_loc loc = mt->ir->loc;
+	if (manual_tunnel(ps->mg, mt)) {
+		/* Static SAs: nothing is negotiated, nothing can be waited for. */
+		ps->bundle = manual_install(ps, why, sizeof(why), &loc);
+		if (!ps->bundle) {
+			packet_drop(ps->e, ps->gs, node, STAGE_IKE, loc, "manual-keying",
+				    "no manually keyed SA (%s)", why);
+			ps->done = true;
+		}
+		return;
+	}
 	ps->bundle = ike_negotiate(ps, why, sizeof(why), &loc);
 	if (!ps->bundle) {
 		packet_drop(ps->e, ps->gs, node, STAGE_IKE, loc, "negotiation", "%s (%s)",
@@ -517,8 +527,14 @@ static void stage_decap(struct pass *ps)
 	unsigned proto = p->pi.proto;
 	struct sa_bundle *b = sa_find_in(ps->e, ps->mg, proto, p->pi.spi, &side);
 	if (!b) {
-		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, LOC_NONE, "unknown-spi",
-			    "no inbound SA with spi 0x%08x", p->pi.spi);
+		char hint[400];
+		struct tunc_loc loc = LOC_NONE;
+		if (manual_unknown_spi_hint(ps->e, ps->mg, proto, p->pi.spi, hint, sizeof(hint), &loc))
+			packet_drop(ps->e, ps->gs, node, STAGE_DECAP, loc, "unknown-spi",
+				    "no inbound SA with spi 0x%08x (%s)", p->pi.spi, hint);
+		else
+			packet_drop(ps->e, ps->gs, node, STAGE_DECAP, LOC_NONE, "unknown-spi",
+				    "no inbound SA with spi 0x%08x", p->pi.spi);
 		ps->done = true;
 		return;
 	}
@@ -534,7 +550,11 @@ static void stage_decap(struct pass *ps)
 		ps->done = true;
 		return;
 	}
-	if (sa->cfg.src.family && !addr_equal(&sa->cfg.src, &p->pi.src)) {
+	/* A negotiated SA knows the address its peer spoke from; a manually
+	 * keyed one is found by destination, SPI and protocol alone (RFC 4301
+	 * §4.1; the Linux kernel's state lookup), whatever a NAT device made of
+	 * the source. */
+	if (!b->manual && sa->cfg.src.family && !addr_equal(&sa->cfg.src, &p->pi.src)) {
 		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, b->tunnel->loc, "unexpected-source",
 			    "spi 0x%08x from %s, but the SA's peer is %s", p->pi.spi,
 			    addr_text(ps->e, &p->pi.src), addr_text(ps->e, &sa->cfg.src));
@@ -549,10 +569,15 @@ static void stage_decap(struct pass *ps)
 		seq = outer.seq;
 	enum ipsec_result res = ipsec_decapsulate(sa, p->buf, p->len, out, sizeof(out), &olen);
 	if (res != IPSEC_OK) {
-		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, b->tunnel->loc,
-			    ipsec_drop_reason_name(res), "%s spi 0x%08x seq %u: %s",
+		char hint[400];
+		struct tunc_loc loc = b->tunnel->loc;
+		if (!manual_decap_hint(b, side, hint, sizeof(hint), &loc))
+			hint[0] = '\0';
+		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, loc,
+			    ipsec_drop_reason_name(res), "%s spi 0x%08x seq %u: %s%s%s%s",
 			    sa->cfg.protocol == IPSEC_AH ? "AH" : "ESP", sa->cfg.spi, seq,
-			    ipsec_drop_reason_name(res));
+			    ipsec_drop_reason_name(res), hint[0] ? " (" : "", hint,
+			    hint[0] ? ")" : "");
 		ps->done = true;
 		return;
 	}
@@ -588,6 +613,25 @@ static void stage_inbound_check(struct pass *ps)
 			s.dst = b->sel.src;
 		}
 		p->decap_bundle = NULL;
+		if (b->manual) {
+			/* One SA pair for the whole tunnel: the packet must match one
+			 * of the tunnel's inbound policies (Linux drops what matches
+			 * none: XfrmInNoPols). */
+			const struct spd_entry *se = manual_inbound_entry(b, p->decap_side, &p->pi,
+									  !ps->local_dst);
+			if (!se) {
+				packet_drop(ps->e, ps->gs, node, STAGE_INBOUND_CHECK, b->tunnel->loc,
+					    "inbound-check", "%s -> %s matches none of %s's inbound "
+					    "policies for %s", addr_text(ps->e, &p->pi.src),
+					    addr_text(ps->e, &p->pi.dst), node, b->tunnel->name);
+				ps->done = true;
+				return;
+			}
+			selector_format(&se->sel, sel, sizeof(sel));
+			trace_add(ps->e, node, STAGE_INBOUND_CHECK, se->loc,
+				  "matches %s's policy %s", b->tunnel->name, sel);
+			return;
+		}
 		selector_format(&s, sel, sizeof(sel));
 		if (!selector_matches(&s, &p->pi.src, &p->pi.dst, p->pi.proto, p->pi.dport)) {
 			packet_drop(ps->e, ps->gs, node, STAGE_INBOUND_CHECK, b->tunnel->loc,

@@ -25,13 +25,17 @@ struct router {
 	const char *name;               /* its address as text */
 };
 
-/* Both directions of a negotiated SA pair.  Side 0 initiated. */
+/* Both directions of a negotiated SA pair.  Side 0 initiated.  A manually
+ * keyed pair (manual.c) was installed, not negotiated: each side's SAs are
+ * its own (out[i] and in[i] from side i's key and first offer), so out[s]
+ * and in[1-s] differ when the two ends' keys or proposals do. */
 struct sa_bundle {
 	unsigned id;
 	const struct ir_tunnel *tunnel;
 	struct model_gateway *side[2];
 	struct model_tunnel *mt[2];
 	struct selector sel;            /* side 0's view: its local -> its remote */
+	bool manual;                    /* keyed by hand: covers the whole tunnel, whatever sel says */
 	bool udp_encap;
 	struct ip_addr seen_src[2];     /* the outer source the other side sees from side i */
 	struct ipsec_sa out[2], in[2];  /* out[i] is side i's outbound; in[1-i] its peer's copy */
@@ -197,6 +201,32 @@ struct ip_addr ike_source(const struct model_gateway *mg, const struct model_tun
 struct sa_bundle *sa_find_in(struct engine *e, const struct model_gateway *mg, unsigned proto,
 			     uint32_t spi, int *side);
 void sa_free_all(struct engine *e);
+
+/* manual.c */
+/* Is MT's tunnel keyed by hand (platform_pair_keyed_by_hand of its two
+ * ends' rows)?  Then no IKE runs for it. */
+bool manual_tunnel(const struct model_gateway *mg, const struct model_tunnel *mt);
+/* Installs the manually keyed SA pair of PS's tunnel (both ends at once,
+ * each from its own pre-shared key and first offer: emit/manual.h); on
+ * success returns the new bundle, else NULL with why. */
+struct sa_bundle *manual_install(struct pass *ps, char *why, size_t why_size,
+				 struct tunc_loc *why_loc);
+/* Why MG has no inbound SA for an IPsec packet of PROTO with SPI, when a
+ * manually keyed tunnel explains it (the two ends' keys or protocols
+ * differ): a sentence into BUF and the statement into LOC.  False when
+ * none does. */
+bool manual_unknown_spi_hint(const struct engine *e, const struct model_gateway *mg,
+			     unsigned proto, uint32_t spi, char *buf, size_t size,
+			     struct tunc_loc *loc);
+/* Why side SIDE of manual bundle B could not decapsulate what the other
+ * side sent, when their first offers differ; false otherwise. */
+bool manual_decap_hint(const struct sa_bundle *b, int side, char *buf, size_t size,
+		       struct tunc_loc *loc);
+/* Does a packet decapsulated by side SIDE of manual bundle B match one of
+ * that side's inbound policies of its tunnel (the FWD ones on a forwarding
+ * platform when FORWARDED)?  Returns the entry, or NULL. */
+const struct spd_entry *manual_inbound_entry(const struct sa_bundle *b, int side,
+					     const struct pkt_info *pi, bool forwarded);
 
 /* capture.c */
 bool capture_open(struct engine *e, char *err, size_t err_size);

@@ -36,7 +36,9 @@ struct sa_bundle *sa_find_out(struct engine *e, struct model_gateway *mg, const 
 			if (b->side[s] != mg || b->tunnel != mt->ir || !b->ready[s])
 				continue;
 			struct selector sel = side_selector(b, s);
-			if (selector_matches(&sel, &pi->src, &pi->dst, pi->proto, pi->dport)) {
+			/* A manually keyed pair serves every policy of its tunnel. */
+			if (b->manual ||
+			    selector_matches(&sel, &pi->src, &pi->dst, pi->proto, pi->dport)) {
 				*side = s;
 				return b;
 			}

@@ -22,7 +22,7 @@ libtunc_a_SOURCES += \
 	src/engine/engine.h src/engine/engine_internal.h src/engine/engine.c \
 	src/engine/packet.h src/engine/packet.c \
 	src/engine/drbg.h src/engine/drbg.c \
-	src/engine/topology.c src/engine/ike.c src/engine/psk.c \
+	src/engine/topology.c src/engine/ike.c src/engine/psk.c src/engine/manual.c \
 	src/engine/capture.c src/engine/trace.c src/engine/send.c \
 	src/engine/xml.h
 TESTS += tests/esp-tshark.sh tests/esp-kernel.sh
@@ -45,8 +45,9 @@ tests_unit_check_engine_SOURCES = tests/unit/check_engine.c tests/unit/frontend_
 tests_unit_check_engine_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_engine_LDADD = $(UNIT_LDADD)
 endif
-TESTS += tests/engine-seeds.sh tests/engine-outputs.sh tests/engine-tshark.sh
-EXTRA_DIST += tests/engine-seeds.sh tests/engine-outputs.sh tests/engine-tshark.sh
+TESTS += tests/engine-seeds.sh tests/engine-outputs.sh tests/engine-tshark.sh tests/engine-manual.sh
+EXTRA_DIST += tests/engine-seeds.sh tests/engine-outputs.sh tests/engine-tshark.sh \
+	tests/engine-manual.sh
 EXTRA_DIST += doc/performance.md
 EXTRA_DIST += doc/engine.md
 # engine.xml loader: libxml2 + data/engine.rng, then the parser's actions

@@ -94,4 +94,15 @@ static inline bool platform_has_group(const struct platform_info *p, unsigned g)
 	return g < 64 && (p->dh_groups & (UINT64_C(1) << g));
 }
 
+/* Is a tunnel between ends on rows A and B keyed by hand?  One end is
+ * emitted with static SAs (manual_keying) and both can hold them, so the
+ * emitters give both ends the same derived SAs (emit/manual.h) and no IKE
+ * runs between them: no UDP 500, no NAT-T, no PFS. */
+static inline bool platform_pair_keyed_by_hand(const struct platform_info *a,
+					       const struct platform_info *b)
+{
+	return a && b && (a->manual_keying || b->manual_keying) && a->manual_keying_capable &&
+	       b->manual_keying_capable;
+}
+
 #endif

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/hmac.h>
 
+#include "emit/keys.h"
 #include "engine/drbg.h"
 #include "engine/engine.h"
 #include "engine/packet.h"
@@ -249,7 +251,7 @@ static bool has_hop(const struct packet_result *r, const char *node, enum stage 
 START_TEST(test_round_trip_protected)
 {
 	struct world w;
-	world_open(&w, PROPOSALS SITE_A("", "") SITE_B("linux", "k"), 1);
+	world_open(&w, PROPOSALS SITE_A("", "") SITE_B("ios", "k"), 1);
 	struct packet_result *r = send_text(&w, "pc1 -> srv1");
 	const struct ir_tunnel *t = NULL;
 	ck_assert_int_eq(r->verdict, VERDICT_PROTECTED);
@@ -259,6 +261,7 @@ START_TEST(test_round_trip_protected)
 	ck_assert_str_eq(t->name, "t");
 	ck_assert(has_hop(r, "rb", STAGE_DECAP, "ICV ok"));
 	ck_assert(has_hop(r, "rb", STAGE_INBOUND_CHECK, "matches SA selectors"));
+	ck_assert(has_hop(r, "ra", STAGE_IKE, "main mode with rb"));
 	/* The second packet reuses the SA: no second negotiation. */
 	struct packet_result *r2 = send_text(&w, "pc1 -> srv1");
 	ck_assert(has_hop(r2, "ra", STAGE_IKE, "SA established"));
@@ -331,7 +334,7 @@ START_TEST(test_ikev2_narrowing)
 		"ipsec p { encryption aes128-gcm; integrity none; }\n"
 		SITE_A("", "")
 		"site b { subnet 192.168.2.0/24; host srv1 192.168.2.10;\n"
-		"  gateway rb { platform linux;\n"
+		"  gateway rb { platform ios;\n"
 		"    interface e0 { address 203.0.113.1/24; outside; }\n"
 		"    interface e1 { address 192.168.2.1/24; }\n"
 		"    route default via 203.0.113.254; } }\n"
@@ -469,9 +472,9 @@ END_TEST
 START_TEST(test_deterministic_spis)
 {
 	struct world w1, w2, w3;
-	world_open(&w1, PROPOSALS SITE_A("", "") SITE_B("linux", "k"), 7);
-	world_open(&w2, PROPOSALS SITE_A("", "") SITE_B("linux", "k"), 7);
-	world_open(&w3, PROPOSALS SITE_A("", "") SITE_B("linux", "k"), 8);
+	world_open(&w1, PROPOSALS SITE_A("", "") SITE_B("ios", "k"), 7);
+	world_open(&w2, PROPOSALS SITE_A("", "") SITE_B("ios", "k"), 7);
+	world_open(&w3, PROPOSALS SITE_A("", "") SITE_B("ios", "k"), 8);
 	struct packet_result *a = send_text(&w1, "pc1 -> srv1");
 	struct packet_result *b = send_text(&w2, "pc1 -> srv1");
 	struct packet_result *c = send_text(&w3, "pc1 -> srv1");
@@ -486,6 +489,164 @@ START_TEST(test_deterministic_spis)
 	world_close(&w1);
 	world_close(&w2);
 	world_close(&w3);
+}
+END_TEST
+
+/* ---- manually keyed tunnels (IOS toward Linux: both hold static SAs) ---- */
+
+#define PSK_TEXT "0123456789abcdefghij"
+
+static void hex_of(const unsigned char *b, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+}
+
+/* IOS ra and Linux rb, sharing tunnel t; RA_IFACE goes into ra's outside
+ * interface, RB into rb's block of the tunnel. */
+static void manual_open(struct world *w, const char *ra_iface, const char *rb, uint64_t seed,
+			const char *keylog)
+{
+	char text[4096];
+	snprintf(text, sizeof(text), PROPOSALS
+		 "ipsec other { encryption aes256; integrity sha256; }\n"
+		 "ipsec gcm { encryption aes128-gcm; integrity none; }\n"
+		 SITE_A("%s", "")
+		 "site b { subnet 192.168.2.0/24; host srv1 192.168.2.10;\n"
+		 "  gateway rb { platform linux;\n"
+		 "    interface e0 { address 203.0.113.1/24; outside; }\n"
+		 "    interface e1 { address 192.168.2.1/24; }\n"
+		 "    route default via 203.0.113.254; } }\n"
+		 "tunnel t { between ra and rb; ike k; ipsec p; psk \"" PSK_TEXT "\";\n"
+		 "  rb { %s } }\n", ra_iface, rb);
+	parse_text(&w->p, text, true);
+	ck_assert_msg(w->p.ok, "the test policy must load");
+	w->m = model_build(&w->p.ir);
+	struct engine_options o = {.seed = seed, .keylog_path = keylog};
+	char err[200];
+	w->e = engine_new(w->m, &o, err, sizeof(err));
+	ck_assert_ptr_nonnull(w->e);
+}
+
+START_TEST(test_manual_keys)
+{
+	/* The SAs the emitters write (emit/keys.c, labels of the xfrm script). */
+	struct sa_keys out, in;
+	ck_assert(keys_derive_sa((const unsigned char *)PSK_TEXT, 20, "t", "ra", "rb", "cbc(aes)",
+				 16, "hmac(sha256)", 32, &out));
+	ck_assert(keys_derive_sa((const unsigned char *)PSK_TEXT, 20, "t", "rb", "ra", "cbc(aes)",
+				 16, "hmac(sha256)", 32, &in));
+	char want[120];
+	snprintf(want, sizeof(want), "manual keys (no negotiation): spi 0x%08x / 0x%08x",
+		 out.spi, in.spi);
+
+	char keylog[] = "/tmp/tunc-manual-keylog.XXXXXX";
+	int fd = mkstemp(keylog);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	struct world w;
+	manual_open(&w, "", "", 1, keylog);
+	struct packet_result *r = send_text(&w, "pc1 -> srv1");
+	ck_assert_int_eq(packet_overall_verdict(r, NULL), VERDICT_PROTECTED);
+	ck_assert_msg(has_hop(r, "ra", STAGE_IKE, want), "no hop '%s'", want);
+	ck_assert(!has_hop(r, "ra", STAGE_IKE, "main mode"));
+	ck_assert(has_hop(r, "rb", STAGE_INBOUND_CHECK, "matches t's policy 192.168.1.0/24 -> 192.168.2.0/24"));
+	/* Another destination of the tunnel takes the same pair. */
+	r = send_text(&w, "pc1 -> 192.168.2.77 udp 53");
+	ck_assert(has_hop(r, "ra", STAGE_IKE, "SA established"));
+	char err[200];
+	ck_assert(engine_finish(w.e, err, sizeof(err)));
+	world_close(&w);
+
+	/* The keylog carries exactly these keys, one line per direction. */
+	FILE *f = fopen(keylog, "r");
+	ck_assert_ptr_nonnull(f);
+	char buf[4096] = "";
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	unlink(keylog);
+	buf[n] = '\0';
+	char line[600], ek[2 * KEYS_MAX + 1], ak[2 * KEYS_MAX + 1];
+	hex_of(out.enc, out.enc_len, ek);
+	hex_of(out.auth, out.auth_len, ak);
+	snprintf(line, sizeof(line), "\"IPv4\",\"198.51.100.1\",\"203.0.113.1\",\"0x%08x\","
+		 "\"AES-CBC [RFC3602]\",\"0x%s\",\"HMAC-SHA-256-128 [RFC4868]\",\"0x%s\"\n",
+		 out.spi, ek, ak);
+	ck_assert_msg(strstr(buf, line), "keylog %s lacks %s", buf, line);
+	hex_of(in.enc, in.enc_len, ek);
+	hex_of(in.auth, in.auth_len, ak);
+	snprintf(line, sizeof(line), "\"IPv4\",\"203.0.113.1\",\"198.51.100.1\",\"0x%08x\","
+		 "\"AES-CBC [RFC3602]\",\"0x%s\",\"HMAC-SHA-256-128 [RFC4868]\",\"0x%s\"\n",
+		 in.spi, ek, ak);
+	ck_assert_msg(strstr(buf, line), "keylog %s lacks %s", buf, line);
+	size_t lines = 0;
+	for (char *p = buf; (p = strchr(p, '\n')); p++)
+		lines++;
+	ck_assert_uint_eq(lines, 2);
+	keys_wipe(&out);
+	keys_wipe(&in);
+
+	/* The seed does not enter derived SAs. */
+	struct world w2;
+	manual_open(&w2, "", "", 99, NULL);
+	r = send_text(&w2, "pc1 -> srv1");
+	ck_assert(has_hop(r, "ra", STAGE_IKE, want));
+	world_close(&w2);
+}
+END_TEST
+
+START_TEST(test_manual_mismatch)
+{
+	struct world w;
+	/* Different keys: different SPIs, nothing to receive with. */
+	manual_open(&w, "", "psk \"zyxwvutsrqponmlkjihg\";", 1, NULL);
+	struct packet_result *r = send_text(&w, "pc1 -> srv1");
+	ck_assert_int_eq(r->verdict, VERDICT_DROPPED);
+	ck_assert_int_eq(r->at_stage, STAGE_DECAP);
+	ck_assert_str_eq(r->at_node, "rb");
+	ck_assert_ptr_nonnull(strstr(r->reason, "no inbound SA with spi"));
+	ck_assert_ptr_nonnull(strstr(r->reason, "pre-shared keys of ra and rb differ"));
+	for (; r; r = r->reply)
+		for (size_t i = 0; i < r->hops.n; i++) {
+			ck_assert_ptr_null(strstr(r->hops.v[i].result, "0123456789"));
+			ck_assert_ptr_null(strstr(r->hops.v[i].result, "zyxwv"));
+		}
+	world_close(&w);
+
+	/* Different first offers: same SPIs, other keys. */
+	manual_open(&w, "", "ipsec other;", 1, NULL);
+	r = send_text(&w, "pc1 -> srv1");
+	ck_assert_int_eq(r->verdict, VERDICT_DROPPED);
+	ck_assert_int_eq(r->at_stage, STAGE_DECAP);
+	ck_assert_msg(strstr(r->reason, "bad-icv") || strstr(r->reason, "bad-padding"), "%s",
+		      r->reason);
+	ck_assert_ptr_nonnull(strstr(r->reason, "ra sends esp aes128 sha256, rb's SA has esp aes256 sha256"));
+	world_close(&w);
+
+	/* AES-GCM cannot be keyed by hand (RFC 4106): no SA, at IKE. */
+	manual_open(&w, "", "ipsec gcm;", 1, NULL);
+	r = send_text(&w, "srv1 -> pc1");
+	ck_assert_int_eq(r->verdict, VERDICT_DROPPED);
+	ck_assert_int_eq(r->at_stage, STAGE_IKE);
+	ck_assert_str_eq(r->at_node, "rb");
+	ck_assert_ptr_nonnull(strstr(r->reason, "rb cannot key ESP aes128-gcm by hand"));
+	world_close(&w);
+}
+END_TEST
+
+START_TEST(test_manual_behind_nat)
+{
+	/* ra behind a NAT device: no NAT-T without IKE, so the ESP request
+	 * gets out (the SA is found by SPI) and the reply has no mapping back. */
+	struct world w;
+	manual_open(&w, "behind-nat 192.0.2.77;", "", 1, NULL);
+	struct packet_result *r = send_text(&w, "pc1 -> srv1");
+	ck_assert(has_hop(r, "ra", STAGE_IKE, "manual keys (no negotiation)"));
+	ck_assert(!has_hop(r, "ra", STAGE_ESP, "UDP 4500"));
+	ck_assert_int_eq(r->verdict, VERDICT_PROTECTED);
+	ck_assert_int_eq(r->reply->verdict, VERDICT_DROPPED);
+	ck_assert_ptr_nonnull(strstr(r->reply->reason, "no mapping for ESP"));
+	world_close(&w);
 }
 END_TEST
 
@@ -535,6 +696,9 @@ static Suite *engine_suite(void)
 	tcase_add_test(ts, test_behind_nat);
 	tcase_add_test(ts, test_wrong_next_hop_and_unreachable);
 	tcase_add_test(ts, test_deterministic_spis);
+	tcase_add_test(ts, test_manual_keys);
+	tcase_add_test(ts, test_manual_mismatch);
+	tcase_add_test(ts, test_manual_behind_nat);
 	tcase_add_test(ts, test_parse_send);
 	suite_add_tcase(s, ts);
 	return s;

@@ -1,0 +1,235 @@
+/* Manually keyed tunnels: no IKE runs, each end installs the static SAs its
+ * emitter writes (the xfrm script's `ip xfrm state add` lines, a Cisco
+ * `crypto map ... ipsec-manual` entry).  The engine installs exactly those:
+ * SPIs and keys from emit/manual.h (HKDF-SHA-256 of the end's own
+ * pre-shared key, emit/keys.c), the first offer of the end's own ipsec
+ * proposal, one SA pair for the whole tunnel, no UDP encapsulation (only
+ * IKE negotiates it), no PFS, no lifetimes.
+ *
+ * Nothing is compared: as on the real gateways, the SAs come up blind.
+ * Two ends whose keys differ derive different SPIs, so the receiver has no
+ * SA for what arrives (unknown SPI at DECAP); two ends whose first offers
+ * differ share the SPIs but not the keys (bad ICV or padding at DECAP). */
+#include "config.h"
+#include "emit/manual.h"
+#include "engine/engine_internal.h"
+#include "ir/psk.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool manual_tunnel(const struct model_gateway *mg, const struct model_tunnel *mt)
+{
+	return mt->peer_model &&
+	       platform_pair_keyed_by_hand(mg->platform, mt->peer_model->platform);
+}
+
+static void iv_fn(void *ctx, uint8_t *iv, size_t len)
+{
+	struct engine *e = ctx;
+	drbg_bytes(&e->ivs, iv, len);
+}
+
+/* One SA of side MT's: DIR's endpoints as that end has them configured. */
+static bool sa_setup(struct engine *e, struct ipsec_sa *sa, enum ipsec_sa_dir dir,
+		     const struct model_tunnel *mt, const struct manual_suite *s,
+		     const struct sa_keys *k, char *err, size_t err_size)
+{
+	struct ipsec_sa_config c;
+	memset(&c, 0, sizeof(c));
+	c.dir = dir;
+	c.protocol = s->ah ? IPSEC_AH : IPSEC_ESP;
+	c.spi = k->spi;
+	c.src = dir == IPSEC_SA_OUT ? mt->local_endpoint : mt->remote_endpoint;
+	c.dst = dir == IPSEC_SA_OUT ? mt->remote_endpoint : mt->local_endpoint;
+	c.enc = s->enc;
+	c.integ = s->integ;
+	c.enc_key = k->enc;
+	c.enc_key_len = k->enc_len;
+	c.auth_key = k->auth;
+	c.auth_key_len = k->auth_len;
+	c.ttl = 64;
+	c.iv_fn = iv_fn;
+	c.iv_ctx = e;
+	return ipsec_sa_init(sa, &c, err, err_size);
+}
+
+/* Side I of B: its two SAs from its own key and first offer.  On failure
+ * nothing is left initialised. */
+static bool side_install(struct engine *e, struct sa_bundle *b, int i, char *why,
+			 size_t why_size, struct tunc_loc *why_loc)
+{
+	const struct model_tunnel *mt = b->mt[i];
+	const char *name = b->side[i]->ir->name;
+	*why_loc = mt->ir->loc;
+	if (!mt->local_endpoint.family || !mt->remote_endpoint.family) {
+		snprintf(why, why_size, "%s has no tunnel endpoint for %s", name, mt->ir->name);
+		return false;
+	}
+	if (!mt->ipsec) {
+		snprintf(why, why_size, "%s has no IPsec proposal for %s", name, mt->ir->name);
+		return false;
+	}
+	struct manual_suite suite;
+	manual_first_offer(mt->ipsec, &suite);
+	if (!mt->psk) {
+		snprintf(why, why_size, "%s has no pre-shared key for %s", name, mt->ir->name);
+		return false;
+	}
+	struct psk_key key;
+	char err[300];
+	if (!psk_load(e->ir->sources, mt->psk, &key, err, sizeof(err))) {
+		*why_loc = mt->psk->loc;
+		snprintf(why, why_size, "%s's pre-shared key: %s", name, err);
+		return false;
+	}
+	struct emit_secret secret = {key.bytes, key.len};
+	struct sa_keys out, in;
+	bool ok = manual_derive(&secret, mt, &suite, &out, &in);
+	psk_key_free(&key);
+	if (!ok) {
+		keys_wipe(&out);
+		keys_wipe(&in);
+		*why_loc = mt->ipsec->encryption_loc.file ? mt->ipsec->encryption_loc : mt->ipsec->loc;
+		snprintf(why, why_size, "%s cannot key %s %s%s%s by hand", name,
+			 suite.ah ? "AH" : "ESP", suite.ah ? "" : encryption_name(suite.enc),
+			 suite.ah || suite.integ == INTEG_NONE ? "" : "/",
+			 suite.integ == INTEG_NONE ? "" : integrity_name(suite.integ));
+		return false;
+	}
+	ok = sa_setup(e, &b->out[i], IPSEC_SA_OUT, mt, &suite, &out, err, sizeof(err));
+	if (ok) {
+		ok = sa_setup(e, &b->in[i], IPSEC_SA_IN, mt, &suite, &in, err, sizeof(err));
+		if (!ok)
+			ipsec_sa_free(&b->out[i]);
+	}
+	keys_wipe(&out);
+	keys_wipe(&in);
+	if (!ok) {
+		*why_loc = mt->ipsec->loc;
+		snprintf(why, why_size, "%s's manually keyed SA: %s", name, err);
+	}
+	return ok;
+}
+
+struct sa_bundle *manual_install(struct pass *ps, char *why, size_t why_size,
+				 struct tunc_loc *why_loc)
+{
+	struct engine *e = ps->e;
+	struct model_tunnel *mt0 = ps->spd->tunnel;
+	struct model_gateway *g0 = ps->mg, *g1 = mt0->peer_model;
+	struct model_tunnel *mt1 = g1 ? model_tunnel_of(g1, mt0->ir) : NULL;
+	*why_loc = mt0->ir->loc;
+	if (!mt1) {
+		snprintf(why, why_size, "the other end of %s is not modelled", mt0->ir->name);
+		return NULL;
+	}
+	struct sa_bundle *b = arena_alloc(&e->arena, sizeof(*b));
+	b->id = (unsigned)e->bundles.n + 1;
+	b->tunnel = mt0->ir;
+	b->side[0] = g0;
+	b->side[1] = g1;
+	b->mt[0] = mt0;
+	b->mt[1] = mt1;
+	b->sel = ps->spd->sel;
+	b->manual = true;
+	b->e = e;
+	b->seen_src[0] = mt1->remote_endpoint;
+	b->seen_src[1] = mt0->remote_endpoint;
+	if (!side_install(e, b, 0, why, why_size, why_loc))
+		return NULL;
+	if (!side_install(e, b, 1, why, why_size, why_loc)) {
+		ipsec_sa_free(&b->out[0]);
+		ipsec_sa_free(&b->in[0]);
+		return NULL;
+	}
+	b->ready[0] = b->ready[1] = true;
+	arena_vec_push(&e->arena, &e->bundles, b);
+
+	const struct ipsec_sa *out = &b->out[0];
+	if (out->cfg.protocol == IPSEC_AH)
+		trace_add(e, g0->ir->name, STAGE_IKE, mt0->ir->loc,
+			  "manual keys (no negotiation): spi 0x%08x / 0x%08x (out / in), ah %s, "
+			  "derived from %s's pre-shared key", out->cfg.spi, b->in[0].cfg.spi,
+			  integrity_name(out->cfg.integ), g0->ir->name);
+	else
+		trace_add(e, g0->ir->name, STAGE_IKE, mt0->ir->loc,
+			  "manual keys (no negotiation): spi 0x%08x / 0x%08x (out / in), esp %s %s, "
+			  "derived from %s's pre-shared key", out->cfg.spi, b->in[0].cfg.spi,
+			  encryption_name(out->cfg.enc), integrity_name(out->cfg.integ), g0->ir->name);
+	ps->bundle_side = 0;
+	return b;
+}
+
+bool manual_unknown_spi_hint(const struct engine *e, const struct model_gateway *mg,
+			     unsigned proto, uint32_t spi, char *buf, size_t size,
+			     struct tunc_loc *loc)
+{
+	enum ipsec_protocol got = proto == IPPROTO_AH_ ? IPSEC_AH : IPSEC_ESP;
+	for (size_t i = 0; i < e->bundles.n; i++) {
+		const struct sa_bundle *b = e->bundles.v[i];
+		for (int s = 0; b->manual && s < 2; s++) {
+			/* The packet is what the other side sent with its SA. */
+			const struct ipsec_sa *in = &b->in[s], *sent = &b->out[1 - s];
+			if (b->side[s] != mg || sent->cfg.spi != spi || sent->cfg.protocol != got)
+				continue;
+			const char *me = mg->ir->name, *peer = b->side[1 - s]->ir->name;
+			if (in->cfg.protocol != got) {
+				*loc = b->mt[s]->ipsec->loc;
+				snprintf(buf, size, "tunnel %s is keyed by hand: %s sends %s, %s's SA "
+					 "is %s: each end keys its own first offer", b->tunnel->name,
+					 peer, got == IPSEC_AH ? "AH" : "ESP", me,
+					 in->cfg.protocol == IPSEC_AH ? "AH" : "ESP");
+				return true;
+			}
+			if (in->cfg.spi == spi)
+				continue;
+			*loc = b->mt[s]->psk ? b->mt[s]->psk->loc : b->tunnel->loc;
+			snprintf(buf, size, "tunnel %s is keyed by hand and %s's inbound SA has spi "
+				 "0x%08x: the pre-shared keys of %s and %s differ, and each end "
+				 "derives its SPIs and keys from its own", b->tunnel->name, me,
+				 in->cfg.spi, peer, me);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void suite_text(const struct ipsec_sa *sa, char *buf, size_t size)
+{
+	if (sa->cfg.protocol == IPSEC_AH)
+		snprintf(buf, size, "ah %s", integrity_name(sa->cfg.integ));
+	else
+		snprintf(buf, size, "esp %s %s", encryption_name(sa->cfg.enc),
+			 integrity_name(sa->cfg.integ));
+}
+
+bool manual_decap_hint(const struct sa_bundle *b, int side, char *buf, size_t size,
+		       struct tunc_loc *loc)
+{
+	const struct ipsec_sa *in = &b->in[side], *sent = &b->out[1 - side];
+	if (!b->manual || (in->cfg.enc == sent->cfg.enc && in->cfg.integ == sent->cfg.integ))
+		return false;
+	char a[80], c[80];
+	suite_text(sent, a, sizeof(a));
+	suite_text(in, c, sizeof(c));
+	*loc = b->mt[side]->ipsec->loc;
+	snprintf(buf, size, "tunnel %s is keyed by hand: %s sends %s, %s's SA has %s: "
+		 "each end keys its own first offer", b->tunnel->name,
+		 b->side[1 - side]->ir->name, a, b->side[side]->ir->name, c);
+	return true;
+}
+
+const struct spd_entry *manual_inbound_entry(const struct sa_bundle *b, int side,
+					     const struct pkt_info *pi, bool forwarded)
+{
+	const struct model_gateway *mg = b->side[side];
+	enum spd_dir dir = forwarded && mg->platform->has_fwd_policy ? SPD_FWD : SPD_IN;
+	for (size_t i = 0; i < mg->spd[dir].n; i++) {
+		const struct spd_entry *se = &mg->spd[dir].v[i];
+		if (se->action == SPD_PROTECT && se->tunnel && se->tunnel->ir == b->tunnel &&
+		    selector_matches(&se->sel, &pi->src, &pi->dst, pi->proto, pi->dport))
+			return se;
+	}
+	return NULL;
+}
