@@ -17,3 +17,4 @@ TESTS += tests/golden-reject.sh tests/examples-parse.sh
 EXTRA_DIST += tests/golden-reject.sh tests/examples-parse.sh tests/golden/reject
 TESTS += tests/graph.sh
 EXTRA_DIST += tests/graph.sh
+EXTRA_DIST += tests/scale/bench-lint.sh

@@ -34,8 +34,8 @@ static void dot_string(struct strbuf *b, const char *s)
 	strbuf_putc(b, '"');
 }
 
-/* The worst severity and the check names of the findings that name THING
- * (a gateway when IS_TUNNEL is false, else a tunnel). */
+/* The worst severity and the check names of the findings about THING (a
+ * gateway when IS_TUNNEL is false, else a tunnel). */
 struct marks {
 	int worst;                      /* -1: none */
 	struct strbuf checks;
@@ -51,9 +51,8 @@ static void collect(const struct diag_list *diags, const char *thing, bool is_tu
 		bool hit = false;
 		if (is_tunnel)
 			hit = d->tunnel && strcmp(d->tunnel, thing) == 0;
-		else
-			for (size_t g = 0; g < d->n_gateways && !hit; g++)
-				hit = strcmp(d->gateways[g], thing) == 0;
+		else    /* the gateway a finding is about comes first; the rest are its peers */
+			hit = d->n_gateways && strcmp(d->gateways[0], thing) == 0;
 		if (!hit || d->severity == DIAG_NOTE)
 			continue;
 		if ((int)d->severity > m->worst)

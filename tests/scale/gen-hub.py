@@ -50,14 +50,9 @@ def main():
       "\t\tinterface Gi0/0 { address 198.51.100.1/24; outside; }\n"
       "\t\tinterface Gi0/1 { address 192.168.0.1/16; }\n"
       "\t\troute default via 198.51.100.254;\n\t}\n}\n\n")
-    inner = int(ipaddress.IPv4Address("10.0.0.0"))
-    outer = int(ipaddress.IPv4Address("100.64.0.0"))
     for i in range(args.n):
-        k = i if not (args.overlap and i and i % 1000 == 0) else i - 1
-        net = ipaddress.IPv4Address(inner + (k + 1) * 32)
-        gw_if = ipaddress.IPv4Address(inner + (k + 1) * 32 + 1)
-        o = outer + i * 4
-        addr, router = ipaddress.IPv4Address(o + 1), ipaddress.IPv4Address(o + 2)
+        addr, net = spoke_addrs(i, args.overlap)
+        gw_if, router = net + 1, addr + 1
         w("site s%d {\n\tsubnet %s/27;\n\tgateway spoke%d {\n\t\tplatform %s;\n"
           "\t\tinterface wan { address %s/30; outside; }\n"
           "\t\tinterface lan { address %s/27; }\n"
@@ -72,7 +67,7 @@ def main():
 
 
 def spoke_addrs(i, overlap):
-    """The spoke's outside address and its site's /27, as main() writes them."""
+    """Spoke I's outside address (the first of its /30) and its site's /27."""
     k = i if not (overlap and i and i % 1000 == 0) else i - 1
     net = ipaddress.IPv4Address(int(ipaddress.IPv4Address("10.0.0.0")) + (k + 1) * 32)
     addr = ipaddress.IPv4Address(int(ipaddress.IPv4Address("100.64.0.0")) + i * 4 + 1)
