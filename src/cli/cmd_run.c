@@ -25,7 +25,7 @@ static const char run_details[] =
 	"  --count N            send each packet N times (default 1)\n"
 	"  --pcap DIR           write one capture per link, DIR/GATEWAY-IFACE.pcap\n"
 	"  --keylog FILE        write the SAs as Wireshark esp_sa lines (mode 0600)\n"
-	"  --seed N             seed of SPIs, keys and IVs (default 1)\n"
+	"  --seed N             seed of negotiated SPIs and keys, and of IVs (default 1)\n"
 	"  --format text|json   output format (default text)\n";
 
 /* "--opt VALUE" or "--opt=VALUE"; advances *I. NULL when absent. */

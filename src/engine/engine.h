@@ -20,7 +20,7 @@
 #include "util/strbuf.h"
 
 struct engine_options {
-	uint64_t seed;                  /* SPIs, keys, IVs (default 1) */
+	uint64_t seed;                  /* negotiated SAs' SPIs and keys, IVs (default 1) */
 	const char *pcap_dir;           /* one GATEWAY-IFACE.pcap per link; NULL: none */
 	const char *keylog_path;        /* Wireshark esp_sa lines, mode 0600; NULL: none */
 };

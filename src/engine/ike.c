@@ -6,7 +6,8 @@
  * responder have a policy for the proposed selectors (IKEv1: proxy IDs
  * exactly; IKEv2: narrowed to the intersection), a common phase 2 proposal
  * and the same PFS group.  Success installs a pair of SAs whose SPIs and
- * keys come from the engine's seeded generator. */
+ * keys come from the engine's seeded generator.  A tunnel keyed by hand
+ * negotiates nothing: manual.c installs its static SAs instead. */
 #include "config.h"
 #include "engine/engine_internal.h"
 

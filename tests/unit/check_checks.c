@@ -289,6 +289,70 @@ START_TEST(test_probe_filter_first_match)
 }
 END_TEST
 
+/* ---- tunnels keyed by hand: no IKE between a Linux end and its peer ---- */
+
+/* Linux rtr-a and rtr-b; %s: rtr-a's outside interface extras, %s: rtr-b's
+ * per-end block. */
+static char *linux_policy(const char *a_iface, const char *b_block)
+{
+	static const char fmt[] =
+		"ike p1 { version 2; encryption aes256; integrity sha256; group 19; lifetime 8h; }\n"
+		"ike v1 { version 1; encryption 3des; integrity sha1; group 2; lifetime 1h; }\n"
+		"ipsec p2 { encryption aes128, aes256; integrity sha256; pfs none; lifetime 1h; }\n"
+		"ipsec swapped { encryption aes256, aes128; integrity sha256; pfs none; lifetime 1h; }\n"
+		"ipsec later { encryption aes128, 3des; integrity sha256, sha1; pfs 19; lifetime 2h; }\n"
+		"site hq { subnet 192.168.1.0/24;\n"
+		"  gateway rtr-a { platform linux;\n"
+		"    interface eth0 { address 198.51.100.1/24; outside; %s }\n"
+		"    interface eth1 { address 192.168.1.1/24; }\n"
+		"    route default via 198.51.100.254; } }\n"
+		"site branch { subnet 192.168.2.0/24;\n"
+		"  gateway rtr-b { platform linux;\n"
+		"    interface eth0 { address 203.0.113.1/24; outside; }\n"
+		"    interface eth1 { address 192.168.2.1/24; }\n"
+		"    route default via 203.0.113.254; } }\n"
+		"tunnel t { between rtr-a and rtr-b; ike p1; ipsec p2; psk \"First-Key-Of-Rtr-A-123\";\n"
+		"  rtr-b { %s } }\n";
+	size_t n = sizeof(fmt) + strlen(a_iface) + strlen(b_block) + 16;
+	char *s = malloc(n);
+	snprintf(s, n, fmt, a_iface, b_block);
+	return s;
+}
+
+static size_t lint_count(const char *a_iface, const char *b_block, const char *check,
+			 const char *needle)
+{
+	struct linted l;
+	char *text = linux_policy(a_iface, b_block);
+	lint_one(&l, text, check, NULL);
+	size_t n = l.findings.n;
+	if (needle)
+		ck_assert_msg(!n || any_text_has(&l, needle), "%s: '%s' not said", check, needle);
+	linted_free(&l);
+	free(text);
+	return n;
+}
+
+START_TEST(test_manual_keying_no_ike)
+{
+	/* IKE proposals and lifetimes are not used: nothing to disagree on. */
+	ck_assert_uint_eq(lint_count("", "ike v1;", "ike-mismatch", NULL), 0);
+	ck_assert_uint_eq(lint_count("", "ike v1; ipsec later;", "lifetime-mismatch", NULL), 0);
+	/* UDP 500 need not pass; ESP must. */
+	ck_assert_uint_eq(lint_count("filter in { permit any -> any esp; drop any -> any udp 500; }",
+				     "", "ike-blocked", NULL), 0);
+	ck_assert_uint_eq(lint_count("filter in { drop any -> any esp; }", "", "ike-blocked",
+				     "static SAs are installed"), 1);
+	/* IKE would agree on swapped offers; static SAs take the first. */
+	ck_assert_uint_eq(lint_count("", "ipsec swapped;", "ipsec-mismatch",
+				     "start with different offers"), 1);
+	/* Later offers and PFS are never used. */
+	ck_assert_uint_eq(lint_count("", "ipsec later;", "ipsec-mismatch", NULL), 0);
+	ck_assert_uint_eq(lint_count("", "psk \"Second-Key-Of-Rtr-B-99\";", "psk-mismatch",
+				     "keyed by hand"), 1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("checks");
@@ -304,6 +368,7 @@ static Suite *suite(void)
 	suite_add_tcase(s, secrets);
 	TCase *platforms = tcase_create("platforms");
 	tcase_add_test(platforms, test_no_common_proposal);
+	tcase_add_test(platforms, test_manual_keying_no_ike);
 	suite_add_tcase(s, platforms);
 	TCase *helpers = tcase_create("helpers");
 	tcase_add_test(helpers, test_selector_relations);
