@@ -12,6 +12,7 @@
 #include "config.h"
 #include "emit/common.h"
 #include "emit/keys.h"
+#include "emit/manual.h"
 #include "emit/targets.h"
 
 #include <stdio.h>
@@ -21,30 +22,9 @@
 #define NL "\n"
 #define CMT "#"
 
-/* X(enc, kernel name, key bytes) -- the CBC ciphers only: an AEAD cipher
- * must not be keyed by hand (RFC 4106 §8.1, RFC 4543, RFC 3686). */
-static const struct {
-	const char *name;
-	size_t key;
-} xfrm_enc[ENC__COUNT] = {
-	[ENC_NULL] = {"ecb(cipher_null)", 0},
-	[ENC_DES] = {"cbc(des)", 8},
-	[ENC_3DES] = {"cbc(des3_ede)", 24},
-	[ENC_AES128] = {"cbc(aes)", 16},
-	[ENC_AES192] = {"cbc(aes)", 24},
-	[ENC_AES256] = {"cbc(aes)", 32},
-};
-/* HMAC key = digest size; truncation as IPsec uses it (RFC 2404, 4868). */
-static const struct {
-	const char *name;
-	size_t key;
-} xfrm_auth[INTEG__COUNT] = {
-	[INTEG_MD5] = {"hmac(md5)", 16},
-	[INTEG_SHA1] = {"hmac(sha1)", 20},
-	[INTEG_SHA256] = {"hmac(sha256)", 32},
-	[INTEG_SHA384] = {"hmac(sha384)", 48},
-	[INTEG_SHA512] = {"hmac(sha512)", 64},
-};
+/* The kernel's algorithm names and key lengths come from emit/manual.c:
+ * they are also the HKDF labels, so every end that keys by hand (this one,
+ * and IOS/PIX toward it) derives the same SAs. */
 
 /* tunc's reqids: "tu" in the high half, the tunnel's place in the file in
  * the low half -- apart from the small reqids IKE daemons hand out. */
@@ -150,12 +130,14 @@ static bool pick_suite(struct xfrm *s, const struct model_tunnel *mt, bool *ah,
 			s->ok = false;
 			return false;
 		}
-		if (!xfrm_enc[*enc].name) {
+		size_t key_len;
+		if (!manual_enc_label(*enc, &key_len)) {
 			fail(s, mt, ps->encryption_loc, "this encryption");
 			return false;
 		}
 	}
-	if (*integ != INTEG_NONE && !xfrm_auth[*integ].name) {
+	size_t auth_len;
+	if (*integ != INTEG_NONE && !manual_auth_label(*integ, &auth_len)) {
 		fail(s, mt, ps->integrity_loc, "this integrity");
 		return false;
 	}
@@ -171,14 +153,15 @@ static void write_state(struct xfrm *s, const struct model_tunnel *mt, const cha
 			enum encryption enc, enum integrity integ)
 {
 	const char *proto = ah ? "ah" : "esp";
+	size_t key_len;
 	strbuf_printf(s->out, "ip xfrm state add src %s dst %s proto %s spi 0x%08x reqid %u "
 		      "mode tunnel replay-window 32", src, dst, proto, k->spi, reqid);
 	if (!ah) {
-		strbuf_printf(s->out, " enc '%s' ", xfrm_enc[enc].name);
+		strbuf_printf(s->out, " enc '%s' ", manual_enc_label(enc, &key_len));
 		put_hex(s->out, k->enc, k->enc_len);
 	}
 	if (integ != INTEG_NONE) {
-		strbuf_printf(s->out, " auth-trunc '%s' ", xfrm_auth[integ].name);
+		strbuf_printf(s->out, " auth-trunc '%s' ", manual_auth_label(integ, &key_len));
 		put_hex(s->out, k->auth, k->auth_len);
 		strbuf_printf(s->out, " %u", integrity_icv_bits(integ));
 	}
@@ -264,31 +247,12 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 	strbuf_puts(s->out, CMT " The replay window restarts with the states: re-run this script on "
 			    "both ends after either restarts." NL);
 
-	struct emit_secret key;
-	if (!emit_psk_read(s->ctx, mt, &key)) {
-		s->ok = false;
-		return;
-	}
-	const char *self = mt->self->name, *peer = mt->peer ? mt->peer->name : "";
-	const char *enc_name = ah ? "" : xfrm_enc[enc].name;
-	size_t enc_len = ah ? 0 : xfrm_enc[enc].key;
-	const char *auth_name = integ == INTEG_NONE ? "" : xfrm_auth[integ].name;
-	size_t auth_len = integ == INTEG_NONE ? 0 : xfrm_auth[integ].key;
+	struct manual_suite suite = {ah, ah ? ENC_NULL : enc, integ};
 	struct sa_keys outk, ink;
-	bool ok = keys_derive_sa(key.bytes, key.len, mt->ir->name, self, peer, enc_name, enc_len,
-				 auth_name, auth_len, &outk) &&
-		  keys_derive_sa(key.bytes, key.len, mt->ir->name, peer, self, enc_name, enc_len,
-				 auth_name, auth_len, &ink);
-	emit_secret_free(&key);
-	if (!ok) {
-		diag_front(s->ctx->diags, "io-error", mt->ir->loc,
-			   "OpenSSL could not derive the SA keys of tunnel %s", mt->ir->name);
+	if (!manual_keys(s->ctx, mt, &suite, &outk, &ink)) {
 		s->ok = false;
-		keys_wipe(&outk);
-		keys_wipe(&ink);
 		return;
 	}
-	s->ctx->holds_key = true;
 
 	char local[ADDR_STRLEN], remote[ADDR_STRLEN];
 	emit_addr(&mt->local_endpoint, local, sizeof(local));

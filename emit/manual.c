@@ -1,9 +1,10 @@
-/* Manually keyed SA pairs shared by the emitters (see manual.h).
+/* Manually keyed SA pairs shared by the emitters that key by hand (see
+ * manual.h): the xfrm script always, IOS and PIX toward a Linux end.
  *
- * The labels and key lengths below must stay those of emit_xfrm.c's
- * xfrm_enc / xfrm_auth tables: they enter the HKDF info, so a different
- * label would give the two ends different keys.  tests/both-ends.sh reads
- * the keys back from both ends' files and compares them. */
+ * The labels below are the Linux kernel's algorithm names, which the xfrm
+ * script writes and which also enter the HKDF info: one table, so every end
+ * derives the same keys.  tests/both-ends.sh reads the keys back from both
+ * ends' files and compares them. */
 #include "config.h"
 #include "emit/manual.h"
 
