@@ -455,6 +455,17 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 	if (!mt0->local_endpoint.family || !mt0->remote_endpoint.family)
 		FAIL(mt0->ir->loc, "%s has no tunnel endpoint for %s", n0, tun);
 
+	/* A gateway keyed by hand runs no IKE daemon (a pair that can both be
+	 * keyed by hand never gets here): the other end's IKE gets no answer. */
+	if (p0->manual_keying || p1->manual_keying) {
+		const struct model_gateway *manual = p0->manual_keying ? g0 : g1;
+		const struct model_gateway *other = manual == g0 ? g1 : g0;
+		FAIL(manual->ir->platform_loc.file ? manual->ir->platform_loc : mt0->ir->loc,
+		     "%s (%s) is keyed by hand and runs no IKE, and %s (%s) cannot be keyed "
+		     "by hand: the tunnel never comes up", manual->ir->name,
+		     manual->platform->description, other->ir->name, other->platform->description);
+	}
+
 	/* The exchange itself must get through: UDP 500 (and 4500 with NAT-T). */
 	struct ip_addr seen0, seen1;
 	struct tunc_loc loc = mt0->ir->loc;
