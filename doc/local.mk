@@ -7,6 +7,7 @@ dist_man_MANS += doc/tunc.1 doc/tunc.tun.5
 # (doc/diagnostics.md, doc/checks.md and doc/emitters.md are listed by
 # their owners' fragments: src/diag, src/check, emit.)
 EXTRA_DIST += \
+	doc/README.md \
 	doc/ci-integration.md \
 	doc/language-decisions.md
 
