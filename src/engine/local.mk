@@ -28,7 +28,7 @@ libtunc_a_SOURCES += \
 TESTS += tests/esp-tshark.sh tests/esp-kernel.sh
 EXTRA_DIST += tests/esp-tshark.sh tests/esp-kernel.sh \
 	tests/vm/vm-setup.sh tests/vm/vm-run.sh tests/vm/vm-kernel-rx-check.sh \
-	tests/vm/kernel-esp-rx.sh
+	tests/vm/kernel-esp-rx.sh tests/tools/capture_case.py
 # SPD lookup index
 libtunc_a_SOURCES += src/engine/spd_index.h src/engine/spd_index.c
 if HAVE_CHECK
