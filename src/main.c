@@ -2,6 +2,7 @@
 #include "config.h"
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +19,8 @@ const struct command command_table[] = {
 	 "run every `expect` of a policy on the engine", cmd_test},
 	{"bench", "bench [--spd N] [--alg ALG]... [--size BYTES] [--packets N] [--format text|json]",
 	 "measure the engine's SPD lookup and ESP speed on this machine", cmd_bench},
-	{"explain", "explain NAME", "explain a check: rationale, seed, example and fix", cmd_explain},
+	{"explain", "explain NAME | --list [--verbose]",
+	 "explain a check: rationale, seed, example and fix", cmd_explain},
 	{"graph", "graph FILE.tun [-o FILE.dot]", "write the topology as Graphviz DOT", cmd_graph},
 };
 const size_t command_count = sizeof(command_table) / sizeof(command_table[0]);
@@ -70,19 +72,28 @@ static void print_help(void)
 	       "it on a reference enforcement engine.\n\nCommands:\n");
 	for (size_t i = 0; i < command_count; i++)
 		printf("  %-9s %s\n", command_table[i].name, command_table[i].summary);
-	printf("\nOptions:\n  --help     this text (and 'tunc COMMAND --help')\n"
-	       "  --version  print the version\n\n"
+	printf("\nOptions:\n  -h, --help     this text (and 'tunc COMMAND --help', 'tunc help COMMAND')\n"
+	       "  -V, --version  print the version\n\n"
 	       "Exit status: 0 success, 1 findings of severity error / a failed expectation /\n"
 	       "compile refused, 2 usage, I/O or parse errors.\n"
 	       "See tunc(1) and tunc.tun(5).\n");
 }
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error(NULL, "no command given");
 	const char *name = argv[1];
 	if (cli_is_help(name) || strcmp(name, "help") == 0) {
+		/* "tunc help lint" is "tunc lint --help" */
+		const struct command *c = argc > 2 && !cli_is_help(name) ? find_command(argv[2]) : NULL;
+		if (c) {
+			static char help_opt[] = "--help";
+			char *help_argv[] = {argv[2], help_opt, NULL};
+			return c->run(2, help_argv);
+		}
+		if (argc > 2 && !cli_is_help(name) && !cli_is_help(argv[2]))
+			return cli_usage_error(NULL, "unknown command '%s'", argv[2]);
 		print_help();
 		return EXIT_OK;
 	}
@@ -94,4 +105,20 @@ int main(int argc, char **argv)
 	if (!c)
 		return cli_usage_error(NULL, "unknown command '%s'", name);
 	return c->run(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+	int status = run_command(argc, argv);
+	/* Results that did not reach standard output (a full disk, a closed
+	 * pipe) are a failure, whatever the command found.  A command that
+	 * already failed with status 2 has said why. */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (status != EXIT_USAGE)
+			fprintf(stderr, "tunc: cannot write to standard output: %s\n",
+				strerror(errno ? errno : EIO));
+		status = EXIT_USAGE;
+	}
+	return status;
 }

@@ -113,6 +113,9 @@ mkdir -p "$TMP/changed"
 cp "$ex/hq-branch.tun" "$ex/hq-branch.psk" "$TMP/changed/"
 (cd "$TMP/changed" && "$TUNC" compile --force -t engine -o out hq-branch.tun) >/dev/null
 printf '\n# edited\n' >>"$TMP/changed/hq-branch.tun"
+# Its keys are then looked for beside engine.xml, as for a moved one (a key
+# tunc cannot read is an input error, exit 2).
+cp "$ex/hq-branch.psk" "$TMP/changed/out/"
 (cd "$TMP/changed" && "$TUNC" run out/engine.xml --seed 7) >"$TMP/c.xml" 2>&1 || fail "engine.xml of a changed .tun does not run"
 grep -q '(out/engine.xml:' "$TMP/c.xml" || fail "changed .tun: locations should name engine.xml"
 echo "ok   changed .tun: locations in engine.xml"

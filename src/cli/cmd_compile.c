@@ -325,6 +325,10 @@ int cmd_compile(int argc, char **argv)
 	} else if (n_files && make_dir(ca.dir) != 0) {
 		fprintf(stderr, "tunc: cannot create '%s': %s\n", ca.dir, strerror(errno));
 		status = EXIT_USAGE;
+	} else if (n_files && access(ca.dir, W_OK | X_OK) != 0) {
+		/* Refused before the first file, not after some were written. */
+		fprintf(stderr, "tunc: cannot write into '%s': %s\n", ca.dir, strerror(errno));
+		status = EXIT_USAGE;
 	} else {
 		for (size_t i = 0; i < n_files; i++) {
 			if (strbuf_write_file(&files[i].buf, files[i].path, files[i].mode) != 0) {
@@ -335,8 +339,14 @@ int cmd_compile(int argc, char **argv)
 			}
 			printf("%s\n", files[i].path);
 		}
-		if (fflush(stdout) != 0)
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "tunc: cannot write the list of files: %s\n", strerror(errno));
 			status = EXIT_USAGE;
+		}
+		if (!n_files)
+			fprintf(stderr, "tunc: nothing to write: no gateway%s is written by the "
+				"selected target%s\n", ca.n_gateways ? " selected" : "",
+				ca.n_targets == 1 ? "" : "s");
 	}
 	for (size_t i = 0; i < n_files; i++) {
 		wipe(&files[i].buf);

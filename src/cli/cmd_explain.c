@@ -133,7 +133,7 @@ int cmd_explain(int argc, char **argv)
 			list = true;
 		else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0)
 			verbose = true;
-		else if (a[0] == '-' && a[1])
+		else if (a[0] == '-' && a[1] && strncmp(a, "-W", 2) != 0)
 			return cli_usage_error("explain", "unknown option '%s'", a);
 		else if (name)
 			return cli_usage_error("explain", "one NAME at a time ('%s', '%s')", name, a);

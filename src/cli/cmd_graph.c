@@ -13,7 +13,7 @@
 #include <string.h>
 
 static const char graph_details[] =
-	"Writes DOT to standard output, or to FILE.dot with -o.  Render it with\n"
+	"Writes DOT to standard output, or to FILE.dot with -o (--output).  Render it with\n"
 	"`dot -Tsvg FILE.dot -o topology.svg`.  Gateways and tunnels that lint\n"
 	"findings name are drawn red (error) or orange (warning) and labelled with\n"
 	"the checks.\n";
@@ -208,10 +208,15 @@ int cmd_graph(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (cli_is_help(argv[i]))
 			return cli_help("graph", graph_details);
-		if (strcmp(argv[i], "-o") == 0) {
-			if (++i == argc)
-				return cli_usage_error("graph", "-o needs a file name");
+		if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+			if (++i == argc || !*argv[i])
+				return cli_usage_error("graph", "%s needs a file name", argv[i - 1]);
 			output = argv[i];
+		} else if (strncmp(argv[i], "--output=", 9) == 0 ||
+			   (strncmp(argv[i], "-o", 2) == 0 && argv[i][2])) {
+			output = argv[i] + (argv[i][1] == '-' ? 9 : 2);
+			if (!*output)
+				return cli_usage_error("graph", "--output needs a file name");
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage_error("graph", "unknown option '%s'", argv[i]);
 		} else if (file) {
@@ -239,11 +244,15 @@ int cmd_graph(int argc, char **argv)
 	int rc = EXIT_OK;
 	if (output) {
 		if (strbuf_write_file(&out, output, 0644) != 0) {
-			fprintf(stderr, "tunc: cannot write %s: %s\n", output, strerror(errno));
+			fprintf(stderr, "tunc: cannot write '%s': %s\n", output, strerror(errno));
 			rc = EXIT_USAGE;
 		}
 	} else {
 		fputs(strbuf_cstr(&out), stdout);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "tunc: cannot write the graph: %s\n", strerror(errno));
+			rc = EXIT_USAGE;
+		}
 	}
 	strbuf_free(&out);
 	policy_free(&p);

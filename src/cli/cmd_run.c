@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char run_details[] =
 	"Sends packets through the simulated network built from the policy: each\n"
@@ -45,17 +47,35 @@ static const char *option_value(int argc, char **argv, int *i, const char *name,
 	return argv[++*i];
 }
 
+/* A number in decimal: "010" is ten, not eight, and "0x10" is refused. */
 static bool parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
 	errno = 0;
-	if (!*s || *s == '-')
+	if (*s < '0' || *s > '9')
 		return false;
-	unsigned long long v = strtoull(s, &end, 0);
+	unsigned long long v = strtoull(s, &end, 10);
 	if (*end || errno)
 		return false;
 	*out = v;
 	return true;
+}
+
+/* The keylog is written when the run ends: refuse a path that cannot be
+ * written before any packet is sent, not after the traces are printed. */
+static bool keylog_writable(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return false;
+	}
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	const char *d = slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".";
+	bool ok = access(d, W_OK | X_OK) == 0;
+	free(dir);
+	return ok;
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -87,8 +107,16 @@ int cmd_run(int argc, char **argv)
 				return cli_usage_error("run", "--count: '%s' is not a number from 1 to 65535", v);
 			}
 		} else if ((v = option_value(argc, argv, &i, "--pcap", &missing))) {
+			if (!*v) {
+				free(sends);
+				return cli_usage_error("run", "--pcap needs a directory");
+			}
 			opts.pcap_dir = v;
 		} else if ((v = option_value(argc, argv, &i, "--keylog", &missing))) {
+			if (!*v) {
+				free(sends);
+				return cli_usage_error("run", "--keylog needs a file name");
+			}
 			opts.keylog_path = v;
 		} else if ((v = option_value(argc, argv, &i, "--seed", &missing))) {
 			if (!parse_u64(v, &opts.seed)) {
@@ -119,6 +147,11 @@ int cmd_run(int argc, char **argv)
 		free(sends);
 		return cli_usage_error("run", "--format: '%s' is not text or json", format);
 	}
+	if (opts.keylog_path && !keylog_writable(opts.keylog_path)) {
+		fprintf(stderr, "tunc: cannot write %s: %s\n", opts.keylog_path, strerror(errno));
+		free(sends);
+		return EXIT_USAGE;
+	}
 
 	struct policy pol;
 	struct model *xml_model = NULL;
@@ -135,7 +168,7 @@ int cmd_run(int argc, char **argv)
 	} else {
 		loaded = policy_load(&pol, file);
 	}
-	if (!loaded) {
+	if (!loaded || !policy_check_keys(&pol)) {
 		policy_print_errors(&pol);
 		policy_free(&pol);
 		free(sends);

@@ -199,7 +199,7 @@ int cmd_test(int argc, char **argv)
 		return cli_usage_error("test", "--format: '%s' is not text, json or junit", format);
 
 	struct policy pol;
-	if (!policy_load(&pol, file)) {
+	if (!policy_load(&pol, file) || !policy_check_keys(&pol)) {
 		policy_print_errors(&pol);
 		policy_free(&pol);
 		return EXIT_USAGE;

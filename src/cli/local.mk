@@ -6,3 +6,5 @@ libtunc_a_SOURCES += src/cli/cmd_graph.c
 libtunc_a_SOURCES += src/cli/cmd_compile.c
 libtunc_a_SOURCES += src/cli/cmd_run.c src/cli/cmd_test.c
 libtunc_a_SOURCES += src/cli/cmd_bench.c
+TESTS += tests/cli-bad-input.sh
+EXTRA_DIST += tests/cli-bad-input.sh

@@ -51,7 +51,8 @@ bool capture_open(struct engine *e, char *err, size_t err_size)
 			char *path = arena_printf(&e->arena, "%s/%s.pcap", e->opts.pcap_dir, lc.name);
 			lc.dumper = pcap_dump_open(dead, path);
 			if (!lc.dumper) {
-				snprintf(err, err_size, "cannot write %s: %s", path, pcap_geterr(dead));
+				/* libpcap's message starts with the path */
+				snprintf(err, err_size, "cannot write %s", pcap_geterr(dead));
 				return false;
 			}
 			arena_vec_push(&e->arena, &e->links, lc);

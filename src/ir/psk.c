@@ -47,11 +47,15 @@ static bool read_key_file(const char *path, struct psk_key *key, char *err, size
 		return false;
 	}
 	unsigned char buf[PSK_MAX_FILE + 1];
+	errno = 0;
 	size_t n = fread(buf, 1, sizeof(buf), f);
-	bool failed = ferror(f) != 0;
+	int failed = ferror(f) ? (errno ? errno : EIO) : 0;
 	fclose(f);
+	if (failed)
+		snprintf(err, err_size, "cannot read '%s': %s", path, strerror(failed));
+	else if (n > PSK_MAX_FILE)
+		snprintf(err, err_size, "'%s' is too big for a key", path);
 	if (failed || n > PSK_MAX_FILE) {
-		snprintf(err, err_size, failed ? "cannot read '%s'" : "'%s' is too big for a key", path);
 		wipe(buf, sizeof(buf));
 		return false;
 	}

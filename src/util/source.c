@@ -79,16 +79,18 @@ uint32_t source_load(struct source_set *s, const char *path, struct tunc_loc fro
 			}
 			buf = xrealloc(buf, cap *= 2);
 		}
+		errno = 0;
 		size_t got = fread(buf + size, 1, cap - size - 1, fp);
 		size += got;
 		if (got == 0)
 			break;
 	}
-	int err = ferror(fp);
+	/* fread's errno says why (EISDIR for a directory); EIO if it did not. */
+	int err = ferror(fp) ? (errno ? errno : EIO) : 0;
 	fclose(fp);
 	if (err) {
 		free(buf);
-		errno = EIO;
+		errno = err;
 		return 0;
 	}
 	buf[size] = '\0';
