@@ -129,7 +129,9 @@ const struct check_info check_table[] = {
 		"filter for it, so negotiation never completes and the gateway shows "
 		"\"Negotiating IP Security\" forever. Where neither end covers the "
 		"gateway's own traffic, it leaves in clear toward an inner address "
-		"instead: that case is reported as a warning.",
+		"instead: that case is reported as a note, because every router that "
+		"sources its own pings from its outside address does it on a sound "
+		"configuration.",
 	 .seeds = "001",
 	 .example =
 		"site a {\n"

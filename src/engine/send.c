@@ -161,6 +161,30 @@ static struct ip_addr point_addr(const struct ir_expect_point *p)
 	return p->addr;
 }
 
+/* The packet an expectation sends, in --send form ("pc1 -> 192.168.2.10
+ * icmp"), as CLI.md's run JSON shows it. */
+static const char *expect_point_text(const struct ir_expect_point *p, char *buf, size_t size)
+{
+	if (p->kind != EXPECT_PREFIX)
+		return p->ref.name ? p->ref.name : "?";
+	prefix_format(&p->prefix.p, buf, size, true);
+	return buf;
+}
+
+static const char *expect_send_text(struct engine *e, const struct ir_expect *x)
+{
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN], proto[16] = "", port[8] = "";
+	const char *pname = protocol_name(x->proto);
+	if (x->proto != PROTO_ANY && pname)
+		snprintf(proto, sizeof(proto), " %s", pname);
+	else if (x->proto != PROTO_ANY)
+		snprintf(proto, sizeof(proto), " %u", x->proto);
+	if (x->port)
+		snprintf(port, sizeof(port), " %u", x->port);
+	return arena_printf(&e->arena, "%s -> %s%s%s", expect_point_text(&x->src, src, sizeof(src)),
+			    expect_point_text(&x->dst, dst, sizeof(dst)), proto, port);
+}
+
 void engine_send_of_expect(struct engine *e, const struct ir_expect *x, struct engine_send *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -175,5 +199,5 @@ void engine_send_of_expect(struct engine *e, const struct ir_expect *x, struct e
 		out->dst = point_addr(&x->dst);
 	out->proto = x->proto;
 	out->port = x->port;
-	out->text = x->text ? x->text : "expect";
+	out->text = expect_send_text(e, x);
 }
