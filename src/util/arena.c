@@ -19,10 +19,12 @@ struct arena_chunk {
 	_Alignas(max_align_t) unsigned char data[];
 };
 
-static void out_of_memory(void)
+/* Running out of memory is an environment error like an unreadable file:
+ * say so and exit with status 2 rather than dump core. */
+static _Noreturn void out_of_memory(void)
 {
 	fputs("tunc: out of memory\n", stderr);
-	abort();
+	exit(2);
 }
 
 void *xmalloc(size_t size)
