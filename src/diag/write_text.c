@@ -15,6 +15,10 @@
 
 #include <string.h>
 
+/* Source lines longer than this are shown as a window of this many bytes,
+ * starting this many before the culprit. */
+enum { EXCERPT_MAX = 240, EXCERPT_BEFORE = 80 };
+
 #define C_BOLD "\033[1m"
 #define C_RED "\033[1;31m"
 #define C_MAGENTA "\033[1;35m"
@@ -104,11 +108,6 @@ static void put_excerpt(struct strbuf *out, const struct source_set *s, struct t
 	const char *text = source_line_text(s, loc.file, sp.line, &len);
 	int width = (int)(digits(sp.line) < 5 ? 5 : digits(sp.line));
 
-	strbuf_printf(out, "%*u | ", width, sp.line);
-	/* Control characters would move the cursor: one space each. */
-	put_clean(out, text, len);
-	strbuf_putc(out, '\n');
-
 	size_t start = sp.col - 1;
 	size_t end = sp.end_line == sp.line ? sp.end_col : len;   /* exclusive */
 	if (start > len)
@@ -118,7 +117,30 @@ static void put_excerpt(struct strbuf *out, const struct source_set *s, struct t
 	if (end <= start)
 		end = start + 1;                /* at least the caret */
 
-	strbuf_printf(out, "%*s | ", width, "");
+	/* A very long line (generated or binary input) is shown as a window
+	 * around the culprit, cut at character boundaries. */
+	bool cut_before = false, cut_after = false;
+	if (len > EXCERPT_MAX) {
+		size_t from = start > EXCERPT_BEFORE ? start - EXCERPT_BEFORE : 0;
+		while (from > 0 && is_continuation((unsigned char)text[from]))
+			from--;
+		size_t to = from + EXCERPT_MAX < len ? from + EXCERPT_MAX : len;
+		while (to < len && is_continuation((unsigned char)text[to]))
+			to++;
+		cut_before = from > 0;
+		cut_after = to < len;
+		text += from;
+		len = to - from;
+		start -= from;
+		end = end - from < len + 1 ? end - from : len + 1;
+	}
+
+	strbuf_printf(out, "%*u | %s", width, sp.line, cut_before ? "..." : "");
+	/* Control characters would move the cursor: one space each. */
+	put_clean(out, text, len);
+	strbuf_puts(out, cut_after ? "...\n" : "\n");
+
+	strbuf_printf(out, "%*s | %s", width, "", cut_before ? "   " : "");
 	for (size_t i = 0; i < start; i++) {
 		unsigned char c = (unsigned char)text[i];
 		if (c == '\t')
