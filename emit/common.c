@@ -352,6 +352,27 @@ size_t emit_ipsec_combos(const struct ir_ipsec *ps, struct emit_esp_combo *out, 
 	return n;
 }
 
+void emit_tset_name(const struct emit_esp_combo *c, char *buf, size_t size)
+{
+	char raw[EMIT_NAME_MAX];
+	if (c->ah)
+		snprintf(raw, sizeof(raw), "ah-%s", integrity_name(c->integ));
+	else if (c->integ == INTEG_NONE)
+		snprintf(raw, sizeof(raw), "%s", encryption_name(c->enc));
+	else
+		snprintf(raw, sizeof(raw), "%s-%s", encryption_name(c->enc), integrity_name(c->integ));
+	emit_name(buf, size, "tunc-", raw);
+}
+
+void emit_tset_list(struct strbuf *out, const struct emit_esp_combo *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char ts[EMIT_NAME_MAX];
+		emit_tset_name(&c[i], ts, sizeof(ts));
+		strbuf_printf(out, " %s", ts);
+	}
+}
+
 size_t emit_ike_combos(const struct ir_ike *ike, struct emit_ike_combo *out, size_t max)
 {
 	size_t n = 0;

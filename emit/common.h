@@ -115,6 +115,11 @@ struct emit_esp_combo {
 	enum integrity integ;
 };
 size_t emit_ipsec_combos(const struct ir_ipsec *ps, struct emit_esp_combo *out, size_t max);
+/* The name of the Cisco transform set (IOS, PIX) for suite C:
+ * "tunc-aes256-sha256", "tunc-aes256-gcm", "tunc-ah-sha256". */
+void emit_tset_name(const struct emit_esp_combo *c, char *buf, size_t size);
+/* " NAME" for each of the N suites of C: a crypto map's transform-set list. */
+void emit_tset_list(struct strbuf *out, const struct emit_esp_combo *c, size_t n);
 struct emit_ike_combo {
 	enum encryption enc;
 	enum integrity integ;

@@ -73,18 +73,6 @@ static void fail(struct ios *s, const struct model_tunnel *mt, struct tunc_loc l
 
 /* ---- names ---- */
 
-static void tset_name(const struct emit_esp_combo *c, char *buf, size_t size)
-{
-	char raw[EMIT_NAME_MAX];
-	if (c->ah)
-		snprintf(raw, sizeof(raw), "ah-%s", integrity_name(c->integ));
-	else if (c->integ == INTEG_NONE)
-		snprintf(raw, sizeof(raw), "%s", encryption_name(c->enc));
-	else
-		snprintf(raw, sizeof(raw), "%s-%s", encryption_name(c->enc), integrity_name(c->integ));
-	emit_name(buf, size, "tunc-", raw);
-}
-
 static void map_name(const char *iface, char *buf, size_t size)
 {
 	emit_name(buf, size, "tunc-", iface ? iface : "map");
@@ -212,29 +200,16 @@ static void write_ike2_global(struct ios *s)
 
 /* ---- transform sets ---- */
 
-/* The one transform set of a manually keyed tunnel: its first offer (an
- * ipsec-manual entry takes a single transform set). */
-static size_t manual_combo(const struct ir_ipsec *ps, struct emit_esp_combo *c)
-{
-	if (!ps)
-		return 0;
-	struct manual_suite ms;
-	manual_first_offer(ps, &ms);
-	*c = (struct emit_esp_combo){.ah = ms.ah, .enc = ms.enc, .integ = ms.integ};
-	return 1;
-}
-
 static void write_transform_sets(struct ios *s)
 {
 	struct emit_set written = {0};
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
 		struct emit_esp_combo c[EMIT_COMBOS_MAX];
-		size_t n = manual_toward_peer(mt) ? manual_combo(mt->ipsec, c)
-						  : emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+		size_t n = manual_map_combos(mt, c);
 		for (size_t i = 0; i < n; i++) {
 			char name[EMIT_NAME_MAX];
-			tset_name(&c[i], name, sizeof(name));
+			emit_tset_name(&c[i], name, sizeof(name));
 			if (!emit_set_add(&written, name))
 				continue;
 			const char *enc = c[i].ah ? NULL : esp_enc[c[i].enc];
@@ -369,7 +344,7 @@ static void write_manual_entry(struct ios *s, const struct model_tunnel *mt,
 	strbuf_printf(s->out, " set peer %s" NL, peer);
 	struct emit_esp_combo c = {.ah = ms->ah, .enc = ms->enc, .integ = ms->integ};
 	char ts[EMIT_NAME_MAX];
-	tset_name(&c, ts, sizeof(ts));
+	emit_tset_name(&c, ts, sizeof(ts));
 	strbuf_printf(s->out, " set transform-set %s" NL, ts);
 	/* Inbound: what the far end sends with (its outbound state). */
 	manual_cisco_session_key(s->out, " ", "inbound", ms, &ink);
@@ -430,11 +405,7 @@ static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 	strbuf_puts(s->out, " set transform-set");
 	struct emit_esp_combo c[EMIT_COMBOS_MAX];
 	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
-	for (size_t i = 0; i < n; i++) {
-		char ts[EMIT_NAME_MAX];
-		tset_name(&c[i], ts, sizeof(ts));
-		strbuf_printf(s->out, " %s", ts);
-	}
+	emit_tset_list(s->out, c, n);
 	strbuf_puts(s->out, NL);
 	if (mt->ike->version == 2)
 		strbuf_printf(s->out, " set ikev2-profile %s" NL, profile);

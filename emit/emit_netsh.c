@@ -42,6 +42,16 @@ static void fail(struct netsh *s, const struct model_tunnel *mt, struct tunc_loc
 	s->ok = false;
 }
 
+/* A main-mode method (IKE suite C of MT) that Windows cannot run. */
+static void fail_mm_method(struct netsh *s, const struct model_tunnel *mt,
+			   const struct emit_ike_combo *c)
+{
+	char what[128];
+	snprintf(what, sizeof(what), "a main-mode method %s/%s/group %u", encryption_name(c->enc),
+		 integrity_name(c->integ), c->group);
+	fail(s, mt, mt->ike->loc, what);
+}
+
 /* Writes KEY inside a double-quoted cmd.exe argument: '%' doubles (a batch
  * file expands %VAR%); a '"' cannot be written at all. */
 static bool put_key(struct netsh *s, const struct model_tunnel *mt, const struct emit_secret *key)
@@ -171,11 +181,7 @@ static void legacy_policy(struct netsh *s)
 		size_t n = emit_ike_combos(mt->ike, c, EMIT_COMBOS_MAX);
 		for (size_t i = 0; i < n; i++) {
 			if (!mm_conf[c[i].enc] || !mm_hash[c[i].integ] || !mm_group(c[i].group)) {
-				char what[128];
-				snprintf(what, sizeof(what), "a main-mode method %s/%s/group %u",
-					 encryption_name(c[i].enc), integrity_name(c[i].integ),
-					 c[i].group);
-				fail(s, mt, mt->ike->loc, what);
+				fail_mm_method(s, mt, &c[i]);
 				continue;
 			}
 			char m[64];
@@ -347,11 +353,7 @@ static void af_mainmode(struct netsh *s)
 		for (size_t i = 0; i < n; i++) {
 			if (!af_enc[c[i].enc] || encryption_is_aead(c[i].enc) || !af_integ[c[i].integ] ||
 			    !af_group(c[i].group)) {
-				char what[128];
-				snprintf(what, sizeof(what), "a main-mode method %s/%s/group %u",
-					 encryption_name(c[i].enc), integrity_name(c[i].integ),
-					 c[i].group);
-				fail(s, mt, mt->ike->loc, what);
+				fail_mm_method(s, mt, &c[i]);
 				continue;
 			}
 			if (!group)

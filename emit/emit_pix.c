@@ -235,32 +235,6 @@ static void write_routes(struct pix *s)
 
 /* ---- IPsec ---- */
 
-static void tset_name(const struct emit_esp_combo *c, char *buf, size_t size)
-{
-	char raw[EMIT_NAME_MAX];
-	if (c->ah)
-		snprintf(raw, sizeof(raw), "ah-%s", integrity_name(c->integ));
-	else if (c->integ == INTEG_NONE)
-		snprintf(raw, sizeof(raw), "%s", encryption_name(c->enc));
-	else
-		snprintf(raw, sizeof(raw), "%s-%s", encryption_name(c->enc), integrity_name(c->integ));
-	emit_name(buf, size, "tunc-", raw);
-}
-
-/* The transform sets a tunnel's map entry names: every offer, or the first
- * alone for a manually keyed entry (it takes a single transform set). */
-static size_t tunnel_combos(const struct model_tunnel *mt, struct emit_esp_combo *c)
-{
-	if (!mt->ipsec)
-		return 0;
-	if (!manual_toward_peer(mt))
-		return emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
-	struct manual_suite ms;
-	manual_first_offer(mt->ipsec, &ms);
-	*c = (struct emit_esp_combo){.ah = ms.ah, .enc = ms.enc, .integ = ms.integ};
-	return 1;
-}
-
 static void write_transform_sets(struct pix *s)
 {
 	struct emit_set written = {0};
@@ -268,10 +242,10 @@ static void write_transform_sets(struct pix *s)
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
 		struct emit_esp_combo c[EMIT_COMBOS_MAX];
-		size_t n = tunnel_combos(mt, c);
+		size_t n = manual_map_combos(mt, c);
 		for (size_t i = 0; i < n; i++) {
 			char name[EMIT_NAME_MAX];
-			tset_name(&c[i], name, sizeof(name));
+			emit_tset_name(&c[i], name, sizeof(name));
 			if (!emit_set_add(&written, name))
 				continue;
 			const char *enc = c[i].ah ? NULL : esp_enc[c[i].enc];
@@ -323,7 +297,7 @@ static void write_manual_entry(struct pix *s, const struct model_tunnel *mt,
 	strbuf_printf(s->out, "crypto map %s %u set peer %s" NL, map, seq, peer);
 	struct emit_esp_combo c = {.ah = ms->ah, .enc = ms->enc, .integ = ms->integ};
 	char ts[EMIT_NAME_MAX], prefix[2 * EMIT_NAME_MAX];
-	tset_name(&c, ts, sizeof(ts));
+	emit_tset_name(&c, ts, sizeof(ts));
 	strbuf_printf(s->out, "crypto map %s %u set transform-set %s" NL, map, seq, ts);
 	snprintf(prefix, sizeof(prefix), "crypto map %s %u ", map, seq);
 	/* Inbound: what the far end sends with (its outbound state). */
@@ -403,12 +377,8 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 	strbuf_printf(s->out, "crypto map %s %u set peer %s" NL, map, seq, peer);
 	strbuf_printf(s->out, "crypto map %s %u set transform-set", map, seq);
 	struct emit_esp_combo c[EMIT_COMBOS_MAX];
-	size_t n = tunnel_combos(mt, c);
-	for (size_t i = 0; i < n; i++) {
-		char ts[EMIT_NAME_MAX];
-		tset_name(&c[i], ts, sizeof(ts));
-		strbuf_printf(s->out, " %s", ts);
-	}
+	size_t n = manual_map_combos(mt, c);
+	emit_tset_list(s->out, c, n);
 	strbuf_puts(s->out, NL);
 	if (mt->ipsec->pfs)
 		strbuf_printf(s->out, "crypto map %s %u set pfs group%u" NL, map, seq, mt->ipsec->pfs);

@@ -50,6 +50,18 @@ void manual_first_offer(const struct ir_ipsec *ps, struct manual_suite *out)
 	out->integ = ps->integrity.n ? ps->integrity.v[0] : INTEG_NONE;
 }
 
+size_t manual_map_combos(const struct model_tunnel *mt, struct emit_esp_combo *c)
+{
+	if (!mt->ipsec)
+		return 0;
+	if (!manual_toward_peer(mt))
+		return emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+	struct manual_suite ms;
+	manual_first_offer(mt->ipsec, &ms);
+	*c = (struct emit_esp_combo){.ah = ms.ah, .enc = ms.enc, .integ = ms.integ};
+	return 1;
+}
+
 const char *manual_enc_label(enum encryption e, size_t *key_len)
 {
 	if ((unsigned)e >= ENC__COUNT || !enc_table[e].label)

@@ -27,6 +27,12 @@ bool manual_toward_peer(const struct model_tunnel *mt);
  * the first encryption and the first integrity (as the xfrm emitter does). */
 void manual_first_offer(const struct ir_ipsec *ps, struct manual_suite *out);
 
+/* The transform sets a Cisco crypto map entry for MT names (IOS, PIX):
+ * every offer, or the first alone toward a far end keyed by hand (an
+ * ipsec-manual entry takes a single transform set).  C holds
+ * EMIT_COMBOS_MAX; returns how many were written. */
+size_t manual_map_combos(const struct model_tunnel *mt, struct emit_esp_combo *c);
+
 /* The HKDF label of an algorithm (the Linux kernel's name, as the xfrm
  * script writes it: the label is part of the derivation, so every end must
  * use the same one) and its key length in bytes; NULL when the algorithm

@@ -63,8 +63,7 @@ void check_ike_blocked(struct check_ctx *ctx)
 			const struct ir_gateway *g = tv->gw[a];
 			const struct model_tunnel *mt = tv->mt[a];
 			const struct model_gateway *mg = tv->mg[a];
-			if (!g || g->kind != GW_GATEWAY || !mt || !mg ||
-			    (a == 1 && tv->gw[0] == g))
+			if (!ck_gateway_end(tv, a))
 				continue;
 			if (!mt->local_endpoint.family || !mt->remote_endpoint.family)
 				continue;

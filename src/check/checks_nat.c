@@ -46,8 +46,7 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 		for (int a = 0; a < 2; a++) {
 			const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
 			const struct model_gateway *mg = tv->mg[a];
-			if (!g || g->kind != GW_GATEWAY || !mg || !tv->mt[a] || !g->nat.n ||
-			    (a == 1 && tv->gw[0] == tv->gw[1]))
+			if (!ck_gateway_end(tv, a) || !g->nat.n)
 				continue;
 			const struct platform_info *p = ck_gw_platform(g);
 			/* Where NAT runs after the policy, or breaks tunnel mode
@@ -187,83 +186,99 @@ static bool end_nat(const struct tview *tv, int a, struct tunc_loc *where)
 	return false;
 }
 
-void check_ah_behind_nat(struct check_ctx *ctx)
+/* The first end of the tunnel that is behind NAT (-1: neither), and in
+ * *WHERE where that is said. */
+static int end_behind_nat(const struct tview *tv, struct tunc_loc *where)
+{
+	*where = LOC_NONE;
+	for (int a = 0; a < 2; a++)
+		if (end_nat(tv, a, where))
+			return a;
+	return -1;
+}
+
+/* What a check looks at in tunnel TV, whose end BEHIND is behind NAT (said
+ * at NAT_LOC). */
+typedef void nat_tunnel_fn(struct check_ctx *ctx, const struct tview *tv, int behind,
+			   struct tunc_loc nat_loc);
+
+/* Runs FN on every tunnel with an end behind NAT, in file order. */
+static void each_tunnel_behind_nat(struct check_ctx *ctx, nat_tunnel_fn *fn)
 {
 	struct tviews tvs;
 	ck_tviews_build(ctx, &tvs);
 	for (size_t i = 0; i < tvs.n; i++) {
-		const struct tview *tv = &tvs.v[i];
-		const struct ir_tunnel *t = tv->t;
-		struct tunc_loc nat_loc = LOC_NONE;
-		int behind = -1;
-		for (int a = 0; a < 2 && behind < 0; a++)
-			if (end_nat(tv, a, &nat_loc))
-				behind = a;
-		if (behind < 0)
-			continue;
-		const struct ir_ipsec *reported = NULL;
-		for (int a = 0; a < 2; a++) {
-			const struct ir_ipsec *ps = ir_end_ipsec(&t->end[a]);
-			if (!ps || ps->protocol != IPSEC_AH || ps == reported)
-				continue;
-			reported = ps;
-			struct diag *d = check_report(ctx, loc_or(ps->protocol_loc, ps->loc),
-				"tunnel %s uses AH (ipsec %s at %s) but %s is behind NAT: NAT rewrites "
-				"the IP header that AH authenticates, so every packet fails its "
-				"integrity check, and AH cannot be carried in NAT-T",
-				t->name, ps->name, ck_gw_name(tv->gw[a]), ck_gw_name(tv->gw[behind]));
-			ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
-			diag_fix(d, "use 'protocol esp;' in ipsec %s (with NAT traversal) for tunnel %s",
-				 ps->name, t->name);
-			if (loc_known(nat_loc))
-				diag_related(d, nat_loc, "%s is behind NAT here", ck_gw_name(tv->gw[behind]));
-		}
+		struct tunc_loc nat_loc;
+		int behind = end_behind_nat(&tvs.v[i], &nat_loc);
+		if (behind >= 0)
+			fn(ctx, &tvs.v[i], behind, nat_loc);
 	}
 	ck_tviews_free(&tvs);
 }
 
+static void ah_behind_nat(struct check_ctx *ctx, const struct tview *tv, int behind,
+			  struct tunc_loc nat_loc)
+{
+	const struct ir_tunnel *t = tv->t;
+	const struct ir_ipsec *reported = NULL;
+	for (int a = 0; a < 2; a++) {
+		const struct ir_ipsec *ps = ir_end_ipsec(&t->end[a]);
+		if (!ps || ps->protocol != IPSEC_AH || ps == reported)
+			continue;
+		reported = ps;
+		struct diag *d = check_report(ctx, loc_or(ps->protocol_loc, ps->loc),
+			"tunnel %s uses AH (ipsec %s at %s) but %s is behind NAT: NAT rewrites "
+			"the IP header that AH authenticates, so every packet fails its "
+			"integrity check, and AH cannot be carried in NAT-T",
+			t->name, ps->name, ck_gw_name(tv->gw[a]), ck_gw_name(tv->gw[behind]));
+		ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+		diag_fix(d, "use 'protocol esp;' in ipsec %s (with NAT traversal) for tunnel %s",
+			 ps->name, t->name);
+		if (loc_known(nat_loc))
+			diag_related(d, nat_loc, "%s is behind NAT here", ck_gw_name(tv->gw[behind]));
+	}
+}
+
+void check_ah_behind_nat(struct check_ctx *ctx)
+{
+	each_tunnel_behind_nat(ctx, ah_behind_nat);
+}
+
+static void nat_traversal_off(struct check_ctx *ctx, const struct tview *tv, int behind,
+			      struct tunc_loc nat_loc)
+{
+	const struct ir_tunnel *t = tv->t;
+	const char *who = ck_gw_name(tv->gw[behind]);
+	if (t->nat_traversal == NATT_OFF) {
+		struct diag *d = check_report(ctx, loc_or(t->nat_traversal_loc, t->loc),
+			"tunnel %s turns NAT traversal off, but %s is behind NAT: ESP has no "
+			"ports, so the NAT device cannot return it, and phase 1 may come up "
+			"while no ESP gets through",
+			t->name, who);
+		ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+		diag_fix(d, "set 'nat-traversal auto;' (or remove 'nat-traversal off;') in "
+			 "tunnel %s", t->name);
+		if (loc_known(nat_loc))
+			diag_related(d, nat_loc, "%s is behind NAT here", who);
+		return;
+	}
+	for (int a = 0; a < 2; a++) {
+		const struct ir_gateway *g = tv->gw[a];
+		if (!g || ck_gw_platform(g)->nat_traversal || (a == 1 && tv->gw[0] == g))
+			continue;
+		struct diag *d = check_report(ctx, loc_or(g->platform_loc, g->loc),
+			"%s (%s) has no NAT traversal, but %s, an end of tunnel %s, is behind "
+			"NAT: ESP cannot pass the NAT device",
+			g->name, ck_gw_platform_text(g), who, t->name);
+		ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+		diag_fix(d, "give %s a public address without NAT, or use a platform with "
+			 "NAT-T (Windows Server 2003 or later, IOS, PIX 6.3, Linux)", who);
+		if (loc_known(nat_loc))
+			diag_related(d, nat_loc, "%s is behind NAT here", who);
+	}
+}
+
 void check_nat_traversal_off(struct check_ctx *ctx)
 {
-	struct tviews tvs;
-	ck_tviews_build(ctx, &tvs);
-	for (size_t i = 0; i < tvs.n; i++) {
-		const struct tview *tv = &tvs.v[i];
-		const struct ir_tunnel *t = tv->t;
-		struct tunc_loc nat_loc = LOC_NONE;
-		int behind = -1;
-		for (int a = 0; a < 2 && behind < 0; a++)
-			if (end_nat(tv, a, &nat_loc))
-				behind = a;
-		if (behind < 0)
-			continue;
-		const char *who = ck_gw_name(tv->gw[behind]);
-		if (t->nat_traversal == NATT_OFF) {
-			struct diag *d = check_report(ctx, loc_or(t->nat_traversal_loc, t->loc),
-				"tunnel %s turns NAT traversal off, but %s is behind NAT: ESP has no "
-				"ports, so the NAT device cannot return it, and phase 1 may come up "
-				"while no ESP gets through",
-				t->name, who);
-			ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
-			diag_fix(d, "set 'nat-traversal auto;' (or remove 'nat-traversal off;') in "
-				 "tunnel %s", t->name);
-			if (loc_known(nat_loc))
-				diag_related(d, nat_loc, "%s is behind NAT here", who);
-			continue;
-		}
-		for (int a = 0; a < 2; a++) {
-			const struct ir_gateway *g = tv->gw[a];
-			if (!g || ck_gw_platform(g)->nat_traversal || (a == 1 && tv->gw[0] == g))
-				continue;
-			struct diag *d = check_report(ctx, loc_or(g->platform_loc, g->loc),
-				"%s (%s) has no NAT traversal, but %s, an end of tunnel %s, is behind "
-				"NAT: ESP cannot pass the NAT device",
-				g->name, ck_gw_platform_text(g), who, t->name);
-			ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
-			diag_fix(d, "give %s a public address without NAT, or use a platform with "
-				 "NAT-T (Windows Server 2003 or later, IOS, PIX 6.3, Linux)", who);
-			if (loc_known(nat_loc))
-				diag_related(d, nat_loc, "%s is behind NAT here", who);
-		}
-	}
-	ck_tviews_free(&tvs);
+	each_tunnel_behind_nat(ctx, nat_traversal_off);
 }

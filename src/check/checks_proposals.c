@@ -177,6 +177,19 @@ static struct pref *refs_of(void *const *v, size_t n)
 	return refs;
 }
 
+/* End A of tunnel view I uses the proposal of US; C is what the tunnel's
+ * two platforms can both run. */
+static void usage_add(struct usage *us, size_t i, int a, struct caps c)
+{
+	if (!us->ends++) {
+		us->first_tv = i;
+		us->first_end = a;
+	} else if (us->first_tv == i) {
+		us->first_both = true;
+	}
+	caps_or(&us->caps, c);
+}
+
 static void usages_build(const struct check_ctx *ctx, struct usages *u)
 {
 	const struct ir *ir = ctx->ir;
@@ -192,25 +205,11 @@ static void usages_build(const struct check_ctx *ctx, struct usages *u)
 		struct caps c = tunnel_caps(tv);
 		for (int a = 0; a < 2; a++) {
 			size_t k = index_of(ike_refs, u->n_ike, ir_end_ike(&tv->t->end[a]));
-			if (k != (size_t)-1) {
-				if (!u->ike[k].ends++) {
-					u->ike[k].first_tv = i;
-					u->ike[k].first_end = a;
-				} else if (u->ike[k].first_tv == i) {
-					u->ike[k].first_both = true;
-				}
-				caps_or(&u->ike[k].caps, c);
-			}
+			if (k != (size_t)-1)
+				usage_add(&u->ike[k], i, a, c);
 			k = index_of(ipsec_refs, u->n_ipsec, ir_end_ipsec(&tv->t->end[a]));
-			if (k != (size_t)-1) {
-				if (!u->ipsec[k].ends++) {
-					u->ipsec[k].first_tv = i;
-					u->ipsec[k].first_end = a;
-				} else if (u->ipsec[k].first_tv == i) {
-					u->ipsec[k].first_both = true;
-				}
-				caps_or(&u->ipsec[k].caps, c);
-			}
+			if (k != (size_t)-1)
+				usage_add(&u->ipsec[k], i, a, c);
 		}
 	}
 	free(ike_refs);
@@ -256,6 +255,28 @@ static void sb_caps(struct strbuf *b, const struct platform_info *p, enum cap_ki
 	}
 }
 
+/* A mask of the algorithms (or groups) of kind K. */
+static void sb_mask(struct strbuf *b, enum cap_kind k, uint64_t mask)
+{
+	switch (k) {
+	case CAP_IKE_ENC:
+	case CAP_ESP_ENC: ck_sb_enc_mask(b, (uint32_t)mask); break;
+	case CAP_IKE_INTEG:
+	case CAP_ESP_INTEG: ck_sb_integ_mask(b, (uint32_t)mask); break;
+	case CAP_GROUPS: ck_sb_group_mask(b, mask); break;
+	}
+}
+
+/* "rtr-a offers des, 3des, rtr-b offers aes128" for the masks M0 and M1. */
+static void sb_offers_pair(struct strbuf *b, const char *g0, const char *g1, enum cap_kind k,
+			   uint64_t m0, uint64_t m1)
+{
+	strbuf_printf(b, "%s offers ", g0);
+	sb_mask(b, k, m0);
+	strbuf_printf(b, ", %s offers ", g1);
+	sb_mask(b, k, m1);
+}
+
 static void sb_platforms(struct strbuf *b, const struct tview *tv, enum cap_kind k)
 {
 	const struct ir_gateway *g0 = tv->gw[0], *g1 = tv->gw[1];
@@ -284,6 +305,50 @@ static void sb_platforms(struct strbuf *b, const struct tview *tv, enum cap_kind
 		strbuf_printf(b, "%s%s (%s) offers ", a ? "; " : "", ck_gw_platform_text(g), ck_gw_name(g));
 		sb_caps(b, ck_gw_platform(g), k);
 	}
+}
+
+/* ---- weak offers (weak-cipher, weak-integrity) ---- */
+
+/* One weak algorithm a proposal offers, and the best that both ends of its
+ * tunnels can run instead. */
+struct weak_offer {
+	const char *kind, *name;        /* the proposal: "ike" or "ipsec", its name */
+	const char *keyword;            /* its statement: "encryption", "integrity" */
+	const char *weak;               /* the weak algorithm's name */
+	const char *offer;              /* what is offered, and why it is weak */
+	const char *better;             /* the best stronger one both ends run (NULL: none) */
+	bool better_good;               /* ... and it is strong enough */
+	enum cap_kind caps;             /* what the platforms offer instead */
+	const char *strong;             /* what a platform needs to do better ("AES") */
+	const enum diag_severity *sev;  /* NULL: the check's own */
+};
+
+static void report_weak_offer(struct check_ctx *ctx, const struct tview *tv, const char *users,
+			      struct tunc_loc loc, const struct weak_offer *w)
+{
+	struct strbuf msg = STRBUF_INIT, plat = STRBUF_INIT;
+	strbuf_printf(&msg, "%s %s (used by %s) offers %s; ", w->kind, w->name, users, w->offer);
+	bool good = w->better && w->better_good;
+	if (good) {
+		strbuf_printf(&msg, "both ends can run %s", w->better);
+	} else {
+		sb_platforms(&plat, tv, w->caps);
+		strbuf_printf(&msg, "%s is the best that both ends of tunnel %s can run (%s)",
+			      w->better ? w->better : w->weak, tv->t->name, strbuf_cstr(&plat));
+	}
+	struct diag *d = w->sev ? check_report_sev(ctx, *w->sev, loc, "%s", strbuf_cstr(&msg))
+				: check_report(ctx, loc, "%s", strbuf_cstr(&msg));
+	if (good)
+		diag_fix(d, "use '%s %s;' in %s %s", w->keyword, w->better, w->kind, w->name);
+	else if (w->better)
+		diag_fix(d, "use '%s %s;' in %s %s, the strongest both platforms offer", w->keyword,
+			 w->better, w->kind, w->name);
+	else
+		diag_fix(d, "nothing stronger is possible on these platforms: only replacing the "
+			 "one without %s removes %s", w->strong, w->weak);
+	ck_diag_names(d, tv->t, tv->gw[0], tv->gw[1]);
+	strbuf_free(&plat);
+	strbuf_free(&msg);
 }
 
 /* ---- weak-cipher ---- */
@@ -317,29 +382,13 @@ static void weak_enc(struct check_ctx *ctx, const struct usages *u, const struct
 			  "traffic (fine for a capture, as in seed 000, never in production)"
 			: e == ENC_DES ? "DES, whose 56-bit keys are broken"
 			: "3DES, deprecated for its 64-bit blocks";
-		struct diag *d;
-		if (better && enc_rank(best) >= RANK_GOOD) {
-			d = check_report_sev(ctx, sev, loc,
-				"%s %s (used by %s) offers %s: %s (%s); both ends can run %s",
-				kind, name, users, en, what, status, encryption_name(best));
-			diag_fix(d, "use 'encryption %s;' in %s %s", encryption_name(best), kind, name);
-		} else {
-			struct strbuf plat = STRBUF_INIT;
-			sb_platforms(&plat, tv, esp ? CAP_ESP_ENC : CAP_IKE_ENC);
-			d = check_report_sev(ctx, sev, loc,
-				"%s %s (used by %s) offers %s: %s (%s); %s is the best that both "
-				"ends of tunnel %s can run (%s)",
-				kind, name, users, en, what, status,
-				better ? encryption_name(best) : en, tv->t->name, strbuf_cstr(&plat));
-			if (better)
-				diag_fix(d, "use 'encryption %s;' in %s %s, the strongest both platforms "
-					 "offer", encryption_name(best), kind, name);
-			else
-				diag_fix(d, "nothing stronger is possible on these platforms: only "
-					 "replacing the one without AES removes %s", en);
-			strbuf_free(&plat);
-		}
-		ck_diag_names(d, tv->t, tv->gw[0], tv->gw[1]);
+		char offer[400];
+		snprintf(offer, sizeof(offer), "%s: %s (%s)", en, what, status);
+		report_weak_offer(ctx, tv, users, loc, &(struct weak_offer){
+			.kind = kind, .name = name, .keyword = "encryption", .weak = en,
+			.offer = offer, .better = better ? encryption_name(best) : NULL,
+			.better_good = enc_rank(best) >= RANK_GOOD,
+			.caps = esp ? CAP_ESP_ENC : CAP_IKE_ENC, .strong = "AES", .sev = &sev});
 	}
 }
 
@@ -385,29 +434,13 @@ static void weak_integ(struct check_ctx *ctx, const struct usages *u, const stru
 				   : "HMAC-SHA-1 (RFC 8221 and RFC 8247: MUST-, to be phased out)";
 		uint64_t better = better_than(can & ~BIT(INTEG_NONE), INTEG__COUNT, integ_rank, r);
 		enum integrity best = best_integ((uint32_t)better);
-		struct diag *d;
-		if (better && integ_rank(best) >= RANK_GOOD) {
-			d = check_report(ctx, loc,
-				"%s %s (used by %s) offers %s integrity: %s; both ends can run %s",
-				kind, name, users, gn, what, integrity_name(best));
-			diag_fix(d, "use 'integrity %s;' in %s %s", integrity_name(best), kind, name);
-		} else {
-			struct strbuf plat = STRBUF_INIT;
-			sb_platforms(&plat, tv, esp ? CAP_ESP_INTEG : CAP_IKE_INTEG);
-			d = check_report(ctx, loc,
-				"%s %s (used by %s) offers %s integrity: %s; %s is the best that both "
-				"ends of tunnel %s can run (%s)",
-				kind, name, users, gn, what, better ? integrity_name(best) : gn,
-				tv->t->name, strbuf_cstr(&plat));
-			if (better)
-				diag_fix(d, "use 'integrity %s;' in %s %s, the strongest both platforms "
-					 "offer", integrity_name(best), kind, name);
-			else
-				diag_fix(d, "nothing stronger is possible on these platforms: only "
-					 "replacing the one without SHA-2 removes %s", gn);
-			strbuf_free(&plat);
-		}
-		ck_diag_names(d, tv->t, tv->gw[0], tv->gw[1]);
+		char offer[400];
+		snprintf(offer, sizeof(offer), "%s integrity: %s", gn, what);
+		report_weak_offer(ctx, tv, users, loc, &(struct weak_offer){
+			.kind = kind, .name = name, .keyword = "integrity", .weak = gn,
+			.offer = offer, .better = better ? integrity_name(best) : NULL,
+			.better_good = integ_rank(best) >= RANK_GOOD,
+			.caps = esp ? CAP_ESP_INTEG : CAP_IKE_INTEG, .strong = "SHA-2"});
 	}
 }
 
@@ -635,26 +668,17 @@ void check_ike_mismatch(struct check_ctx *ctx)
 		uint32_t e0 = ck_enc_vec_mask(&p[0]->encryption), e1 = ck_enc_vec_mask(&p[1]->encryption);
 		if (!(e0 & e1)) {
 			diff_begin(&diffs[n], "encryption", p[0]->encryption_loc, p[1]->encryption_loc);
-			strbuf_printf(&diffs[n].text, "%s offers ", g0);
-			ck_sb_enc_mask(&diffs[n].text, e0);
-			strbuf_printf(&diffs[n].text, ", %s offers ", g1);
-			ck_sb_enc_mask(&diffs[n++].text, e1);
+			sb_offers_pair(&diffs[n++].text, g0, g1, CAP_IKE_ENC, e0, e1);
 		}
 		uint32_t i0 = ck_integ_vec_mask(&p[0]->integrity), i1 = ck_integ_vec_mask(&p[1]->integrity);
 		if (!(i0 & i1)) {
 			diff_begin(&diffs[n], "integrity", p[0]->integrity_loc, p[1]->integrity_loc);
-			strbuf_printf(&diffs[n].text, "%s offers ", g0);
-			ck_sb_integ_mask(&diffs[n].text, i0);
-			strbuf_printf(&diffs[n].text, ", %s offers ", g1);
-			ck_sb_integ_mask(&diffs[n++].text, i1);
+			sb_offers_pair(&diffs[n++].text, g0, g1, CAP_IKE_INTEG, i0, i1);
 		}
 		uint64_t d0 = ck_group_vec_mask(&p[0]->group), d1 = ck_group_vec_mask(&p[1]->group);
 		if (!(d0 & d1)) {
 			diff_begin(&diffs[n], "DH group", p[0]->group_loc, p[1]->group_loc);
-			strbuf_printf(&diffs[n].text, "%s offers ", g0);
-			ck_sb_group_mask(&diffs[n].text, d0);
-			strbuf_printf(&diffs[n].text, ", %s offers ", g1);
-			ck_sb_group_mask(&diffs[n++].text, d1);
+			sb_offers_pair(&diffs[n++].text, g0, g1, CAP_GROUPS, d0, d1);
 		}
 		if (!n)
 			continue;
@@ -752,19 +776,13 @@ void check_ipsec_mismatch(struct check_ctx *ctx)
 			if (!(e0 & e1)) {
 				diff_begin(&diffs[n], "encryption", p[0]->encryption_loc,
 					   p[1]->encryption_loc);
-				strbuf_printf(&diffs[n].text, "%s offers ", g0);
-				ck_sb_enc_mask(&diffs[n].text, e0);
-				strbuf_printf(&diffs[n].text, ", %s offers ", g1);
-				ck_sb_enc_mask(&diffs[n++].text, e1);
+				sb_offers_pair(&diffs[n++].text, g0, g1, CAP_ESP_ENC, e0, e1);
 			}
 		}
 		uint32_t i0 = ck_integ_vec_mask(&p[0]->integrity), i1 = ck_integ_vec_mask(&p[1]->integrity);
 		if (p[0]->protocol == p[1]->protocol && !(i0 & i1)) {
 			diff_begin(&diffs[n], "integrity", p[0]->integrity_loc, p[1]->integrity_loc);
-			strbuf_printf(&diffs[n].text, "%s offers ", g0);
-			ck_sb_integ_mask(&diffs[n].text, i0);
-			strbuf_printf(&diffs[n].text, ", %s offers ", g1);
-			ck_sb_integ_mask(&diffs[n++].text, i1);
+			sb_offers_pair(&diffs[n++].text, g0, g1, CAP_ESP_INTEG, i0, i1);
 		}
 		if (p[0]->pfs != p[1]->pfs) {
 			diff_begin(&diffs[n], "PFS group", p[0]->pfs_loc, p[1]->pfs_loc);

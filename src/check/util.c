@@ -95,6 +95,12 @@ void ck_tviews_free(struct tviews *tv)
 	tv->n = 0;
 }
 
+bool ck_gateway_end(const struct tview *tv, int a)
+{
+	return tv->gw[a] && tv->gw[a]->kind == GW_GATEWAY && tv->mg[a] && tv->mt[a] &&
+	       (a == 0 || tv->gw[0] != tv->gw[1]);
+}
+
 bool ck_end_selectors_set(const struct ir_tunnel_end *e)
 {
 	return e->local_set || e->remote_set || e->proto != PROTO_ANY || e->port_lo || e->port_hi;

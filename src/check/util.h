@@ -40,6 +40,11 @@ struct check_cache {
 };
 void ck_cache_free(struct check_cache *c);
 
+/* Is end A of the tunnel a configured gateway with a model (its routes,
+ * its SPD)?  Peers are described, not configured, and their routes are not
+ * known; the second end of a tunnel from a gateway to itself is the first. */
+bool ck_gateway_end(const struct tview *tv, int a);
+
 /* Did end I's per-end block change its selectors (local, remote, protocol)? */
 bool ck_end_selectors_set(const struct ir_tunnel_end *e);
 
