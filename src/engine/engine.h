@@ -16,7 +16,7 @@
 
 #include "ir/ir.h"
 #include "model/model.h"
-#include "model/platform.h"
+#include "platform/platform.h"
 #include "util/strbuf.h"
 
 struct engine_options {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/platform.h"
+#include "platform/platform.h"
 
 #define ARENA(c) (&(c)->ir->arena)
 

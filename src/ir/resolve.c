@@ -4,7 +4,7 @@
 #include "config.h"
 #include "diag/diag.h"
 #include "ir/ir.h"
-#include "model/platform.h"
+#include "platform/platform.h"
 
 #include <string.h>
 

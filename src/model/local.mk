@@ -1,5 +1,4 @@
-libtunc_a_SOURCES += \
-	src/model/platform.c src/model/platform.h src/model/model.h
+libtunc_a_SOURCES += src/model/model.h
 libtunc_a_SOURCES += src/model/model.c
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/check_model

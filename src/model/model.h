@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "ir/ir.h"
-#include "model/platform.h"
+#include "platform/platform.h"
 
 enum spd_action { SPD_PROTECT, SPD_BYPASS, SPD_DISCARD };
 enum spd_dir { SPD_OUT, SPD_IN, SPD_FWD };

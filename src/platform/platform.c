@@ -10,7 +10,7 @@
  * configuration guide says the same of ipsec-manual entries).  Windows'
  * IPsec policy agent and ISA Server have no static SAs: IKE only. */
 #include "config.h"
-#include "model/platform.h"
+#include "platform/platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
