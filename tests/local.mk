@@ -12,6 +12,14 @@ tests_unit_check_frontend_SOURCES = tests/unit/check_frontend.c tests/unit/front
 tests_unit_check_frontend_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_frontend_LDADD = $(UNIT_LDADD)
 endif
+# The engine and lint's probes on one table of packets (src/model/match.h).
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_matchers
+TESTS += tests/unit/check_matchers
+tests_unit_check_matchers_SOURCES = tests/unit/check_matchers.c tests/unit/frontend_util.h
+tests_unit_check_matchers_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_matchers_LDADD = $(UNIT_LDADD)
+endif
 EXTRA_DIST += tests/fuzz/run-fuzzers.sh tests/fuzz/fuzz_parser.c
 TESTS += tests/golden-reject.sh tests/examples-parse.sh
 EXTRA_DIST += tests/golden-reject.sh tests/examples-parse.sh tests/golden/reject

@@ -63,7 +63,7 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 				struct probe_pkt pk = probe_pkt_of(&e->sel);
 				const struct model_route *rt = probe_route(mg, &pk.dst);
 				const struct ir_interface *egress = probe_route_iface(mg, rt);
-				const struct ir_nat_rule *r = probe_nat(mg, &pk, egress, true);
+				const struct ir_nat_rule *r = probe_nat(mg, &pk, egress);
 				if (!nat_rule_translates(r))
 					continue;
 				/* The engine's answer: the pair's first hosts, as `tunc

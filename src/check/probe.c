@@ -46,72 +46,29 @@ const struct ir_interface *probe_route_iface(const struct model_gateway *mg,
 	return NULL;
 }
 
-static bool rule_matches(const struct ir_filter_rule *r, const struct probe_pkt *p)
+/* The packet as the model's matchers see it: ports only where the wire
+ * packet has them (TCP, UDP), as the engine's parser finds them. */
+static struct match_pkt match_view(const struct probe_pkt *p)
 {
-	if (!prefix_contains_addr(&r->src.p, &p->src) || !prefix_contains_addr(&r->dst.p, &p->dst))
-		return false;
-	if (r->proto != PROTO_ANY && r->proto != p->proto)
-		return false;
-	if ((r->port_lo || r->port_hi) && (p->dport < r->port_lo || p->dport > r->port_hi))
-		return false;
-	return true;
+	unsigned proto = p->proto == PROTO_ANY ? 1 : p->proto;
+	bool ports = proto == 6 || proto == 17;
+	return (struct match_pkt){.src = p->src, .dst = p->dst, .proto = proto,
+				  .has_ports = ports, .dport = ports ? p->dport : 0};
 }
 
 struct filter_verdict probe_filter(const struct ir_filter *f, const struct probe_pkt *p)
 {
-	if (!f)
-		return (struct filter_verdict){FILTER_PERMIT, NULL};
-	for (size_t i = 0; i < f->rules.n; i++) {
-		const struct ir_filter_rule *r = &f->rules.v[i];
-		/* An address family the rule cannot hold never matches it. */
-		if (r->src.p.addr.family != p->src.family)
-			continue;
-		if (rule_matches(r, p))
-			return (struct filter_verdict){r->action, r};
-	}
-	return (struct filter_verdict){f->default_action, NULL};
-}
-
-bool nat_rule_translates(const struct ir_nat_rule *r)
-{
-	return r && (r->kind == NAT_OVERLOAD || r->kind == NAT_STATIC);
+	struct match_pkt m = match_view(p);
+	return filter_match(f, &m);
 }
 
 const struct ir_nat_rule *probe_nat(const struct model_gateway *mg, const struct probe_pkt *p,
-				    const struct ir_interface *egress, bool in_tunnel)
+				    const struct ir_interface *egress)
 {
 	if (!mg)
 		return NULL;
-	const struct ir_gateway *g = mg->ir;
-	for (size_t i = 0; i < g->nat.n; i++) {
-		const struct ir_nat_rule *r = &g->nat.v[i];
-		switch (r->kind) {
-		case NAT_EXEMPT:
-			if (r->src.p.addr.family == p->src.family &&
-			    prefix_contains_addr(&r->src.p, &p->src) &&
-			    prefix_contains_addr(&r->dst.p, &p->dst))
-				return r;
-			break;
-		case NAT_EXEMPT_TUNNELS:
-			if (in_tunnel)
-				return r;
-			break;
-		case NAT_OVERLOAD: {
-			const struct ir_interface *on = r->iface.target;
-			if (on && egress && on != egress)
-				break;
-			if (r->src.p.addr.family == p->src.family &&
-			    prefix_contains_addr(&r->src.p, &p->src))
-				return r;
-			break;
-		}
-		case NAT_STATIC:
-			if (addr_equal(&r->static_from, &p->src))
-				return r;
-			break;
-		}
-	}
-	return NULL;
+	struct match_pkt m = match_view(p);
+	return nat_match(mg, &m, egress).rule;
 }
 
 const struct spd_entry *probe_spd_tunnel(const struct spd_entry *const *entries, size_t n,

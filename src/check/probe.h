@@ -10,7 +10,9 @@
  * possible, so sound configurations never build it (doc/checks.md).
  *
  * The pre-checks use the small model functions below, each answering one
- * stage (the route, a filter, the NAT rule, a tunnel's SPD entry). */
+ * stage (the route, a filter, the NAT rule, a tunnel's SPD entry); filters
+ * and NAT by the model's own matchers (model/match.h), which the engine's
+ * stages use too. */
 #ifndef TUNC_CHECK_PROBE_H
 #define TUNC_CHECK_PROBE_H
 
@@ -19,6 +21,7 @@
 
 #include "check/check.h"
 #include "diag/diag.h"
+#include "model/match.h"
 #include "model/model.h"
 
 struct probe_pkt {
@@ -36,20 +39,14 @@ const struct model_route *probe_route(const struct model_gateway *mg, const stru
 const struct ir_interface *probe_route_iface(const struct model_gateway *mg,
 					     const struct model_route *r);
 
-/* FILTER: first matching rule, else the filter's default.  A NULL filter
- * permits everything. */
-struct filter_verdict {
-	enum filter_action action;
-	const struct ir_filter_rule *rule;      /* NULL: the default decided */
-};
+/* FILTER and NAT: the model's matchers (model/match.h, the engine's too)
+ * on a probe packet.  probe_filter: the first matching rule, else the
+ * filter's default; a NULL filter permits everything.  probe_nat: the first
+ * rule of the gateway that matches an outbound packet leaving by EGRESS
+ * (NULL: no route, so no `overload ... on IFACE`), NULL when none does. */
 struct filter_verdict probe_filter(const struct ir_filter *f, const struct probe_pkt *p);
-
-/* NAT: the first rule of the gateway that matches an outbound packet leaving
- * by EGRESS.  IN_TUNNEL tells whether the packet is covered by one of the
- * gateway's tunnel selectors (for `exempt tunnels`).  NULL: no rule. */
 const struct ir_nat_rule *probe_nat(const struct model_gateway *mg, const struct probe_pkt *p,
-				    const struct ir_interface *egress, bool in_tunnel);
-bool nat_rule_translates(const struct ir_nat_rule *r);
+				    const struct ir_interface *egress);
 
 /* SPD, within one tunnel's entries (ENTRIES, in order): the first that
  * matches, or NULL.  Ordering between tunnels is selector-overlap's concern. */

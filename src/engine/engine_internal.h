@@ -1,5 +1,6 @@
-/* The engine's internals, shared by its files (engine.c, topology.c, ike.c,
- * capture.c, trace.c, send.c).  Not for use outside src/engine. */
+/* The engine's internals, shared by its files (engine.c, record.c,
+ * forward.c, topology.c, ike.c, manual.c, capture.c, trace.c, send.c).  Not
+ * for use outside src/engine. */
 #ifndef TUNC_ENGINE_INTERNAL_H
 #define TUNC_ENGINE_INTERNAL_H
 
@@ -10,6 +11,7 @@
 #include "engine/engine.h"
 #include "engine/esp.h"
 #include "engine/packet.h"
+#include "model/match.h"
 #include "util/arena.h"
 
 #define ENGINE_BUF 4096                 /* our packets are small; ESP adds < 100 bytes */
@@ -129,7 +131,7 @@ struct engine {
 	char pcap_error[256];
 };
 
-/* engine.c */
+/* record.c: what happened to the packet being recorded (e->cur). */
 void trace_add(struct engine *e, const char *node, enum stage st, struct tunc_loc loc,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Records the packet's fate once (the first call wins). */
@@ -141,18 +143,29 @@ void packet_unreachable(struct engine *e, const char *node, enum stage st,
 	__attribute__((format(printf, 5, 6)));
 void packet_delivered(struct engine *e, const struct pkt *p);
 void packet_left_clear(struct engine *e, const struct pkt *p, const char *where);
-struct gw_state *gw_state_of(struct engine *e, const struct model_gateway *mg);
+/* Dropped at NODE without a stage deciding: nothing came of it. */
+void packet_lost(struct engine *e, const char *node);
 void count_drop(struct engine *e, struct gw_state *gs, const char *reason);
+/* A new, empty result for the packet described by TEXT. */
+struct packet_result *result_new(struct engine *e, const char *text);
+const char *addr_text(struct engine *e, const struct ip_addr *a);
+
+/* engine.c */
+struct gw_state *gw_state_of(struct engine *e, const struct model_gateway *mg);
+
+/* forward.c: the stage pipeline. */
+/* MG handles P, arrived on IFACE (NULL: from a peer's host or its own
+ * stack), FROM_INSIDE or from outside, LOCAL_ORIGIN when MG sent it. */
+void start_pass(struct engine *e, struct model_gateway *mg, const struct ir_interface *iface,
+		struct pkt *p, bool from_inside, bool local_origin);
 /* A gateway or peer receives P on IFACE (NULL for a peer). */
 void node_receive(struct engine *e, struct model_gateway *mg, const struct ir_interface *iface,
 		  struct pkt *p);
 /* A host (an address behind MG) receives P. */
 void host_receive(struct engine *e, struct model_gateway *mg, const struct ir_interface *iface,
 		  struct pkt *p);
-const char *addr_text(struct engine *e, const struct ip_addr *a);
-/* The first rule of F matching PI (NULL: the default), and the action. */
-const struct ir_filter_rule *filter_eval(const struct ir_filter *f, const struct pkt_info *pi,
-					 enum filter_action *action);
+/* The packet as the model's filter and NAT matchers see it (model/match.h). */
+struct match_pkt pkt_match_view(const struct pkt_info *pi);
 bool pkt_refresh(struct pkt *p);
 
 /* topology.c */

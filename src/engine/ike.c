@@ -86,11 +86,11 @@ static bool filter_blocks(const struct ir_filter *f, const struct pkt_info *pi,
 {
 	if (!f)
 		return false;
-	enum filter_action act;
-	const struct ir_filter_rule *rule = filter_eval(f, pi, &act);
-	if (act == FILTER_PERMIT)
+	struct match_pkt mp = pkt_match_view(pi);
+	struct filter_verdict v = filter_match(f, &mp);
+	if (v.action == FILTER_PERMIT)
 		return false;
-	*loc = rule ? rule->loc : (f->default_loc.file ? f->default_loc : f->loc);
+	*loc = v.rule ? v.rule->loc : (f->default_loc.file ? f->default_loc : f->loc);
 	return true;
 }
 

@@ -20,6 +20,7 @@ tests_tools_esp_pcap_LDADD = $(TUNC_LIBS)
 # The engine: packets, topology, pipeline stages, IKE simulation, captures, traces
 libtunc_a_SOURCES += \
 	src/engine/engine.h src/engine/engine_internal.h src/engine/engine.c \
+	src/engine/record.c src/engine/forward.c \
 	src/engine/packet.h src/engine/packet.c \
 	src/engine/drbg.h src/engine/drbg.c \
 	src/engine/topology.c src/engine/ike.c src/engine/psk.c src/engine/manual.c \
