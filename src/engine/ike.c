@@ -428,64 +428,94 @@ static bool install(struct engine *e, struct sa_bundle *b, int s, const struct p
 
 /* ---- the negotiation ---- */
 
+/* One negotiation, filled in phase by phase: side 0 is the gateway whose
+ * packet starts it (the initiator), side 1 the other end (the responder). */
+struct negotiation {
+	struct engine *e;
+	struct pass *ps;
+	const struct spd_entry *se;             /* the initiator's PROTECT entry */
+	struct model_gateway *g0, *g1;
+	struct model_tunnel *mt0, *mt1;         /* mt1: the responder's tunnel, once TS agree */
+	const struct platform_info *p0, *p1;
+	const char *n0, *n1;
+	char rep[ADDR_STRLEN];                  /* the responder's address, as text */
+	struct ip_addr seen0, seen1;            /* the sources each side sees */
+	bool v1;                                /* IKEv1 */
+	const char *p1_name, *p2_name;          /* the phases as the version names them */
+	struct phase1 ph1;
+	const struct spd_entry *re;             /* the responder's entry for the proposal */
+	struct selector agreed;                 /* the selectors of the SA pair */
+	struct phase2 ph2;
+	char *why;                              /* a failure: what and where */
+	size_t why_size;
+	struct tunc_loc *why_loc;
+};
+
 #define FAIL(loc_, ...)                                                        \
 	do {                                                                   \
-		snprintf(why, why_size, __VA_ARGS__);                          \
-		*why_loc = (loc_);                                             \
-		return NULL;                                                   \
+		snprintf(ng->why, ng->why_size, __VA_ARGS__);                  \
+		*ng->why_loc = (loc_);                                         \
+		return false;                                                  \
 	} while (0)
 
-struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, struct tunc_loc *why_loc)
+/* Both ends are there to negotiate: the other end is modelled, both have
+ * endpoints, and both run IKE. */
+static bool ike_ends(struct negotiation *ng)
 {
-	struct engine *e = ps->e;
-	const struct spd_entry *se = ps->spd;
-	struct model_tunnel *mt0 = se->tunnel;
-	struct model_gateway *g0 = ps->mg;
-	struct model_gateway *g1 = mt0->peer_model;
-	const char *n0 = g0->ir->name;
+	struct model_tunnel *mt0 = ng->mt0;
 	const char *tun = mt0->ir->name;
-	if (!g1 || !model_tunnel_of(g1, mt0->ir))
+	if (!ng->g1 || !model_tunnel_of(ng->g1, mt0->ir))
 		FAIL(mt0->ir->loc, "the other end of %s is not modelled", tun);
-	const char *n1 = g1->ir->name;
-	struct model_tunnel *mt1 = model_tunnel_of(g1, mt0->ir);
-	const struct platform_info *p0 = g0->platform, *p1 = g1->platform;
-	char rep[ADDR_STRLEN], lep[ADDR_STRLEN];
-	addr_format(&mt0->remote_endpoint, rep, sizeof(rep));
-	addr_format(&mt0->local_endpoint, lep, sizeof(lep));
+	ng->n1 = ng->g1->ir->name;
+	ng->mt1 = model_tunnel_of(ng->g1, mt0->ir);
+	ng->p1 = ng->g1->platform;
+	addr_format(&mt0->remote_endpoint, ng->rep, sizeof(ng->rep));
 	if (!mt0->local_endpoint.family || !mt0->remote_endpoint.family)
-		FAIL(mt0->ir->loc, "%s has no tunnel endpoint for %s", n0, tun);
+		FAIL(mt0->ir->loc, "%s has no tunnel endpoint for %s", ng->n0, tun);
 
 	/* A gateway keyed by hand runs no IKE daemon (a pair that can both be
 	 * keyed by hand never gets here): the other end's IKE gets no answer. */
-	if (p0->manual_keying || p1->manual_keying) {
-		const struct model_gateway *manual = p0->manual_keying ? g0 : g1;
-		const struct model_gateway *other = manual == g0 ? g1 : g0;
+	if (ng->p0->manual_keying || ng->p1->manual_keying) {
+		const struct model_gateway *manual = ng->p0->manual_keying ? ng->g0 : ng->g1;
+		const struct model_gateway *other = manual == ng->g0 ? ng->g1 : ng->g0;
 		FAIL(manual->ir->platform_loc.file ? manual->ir->platform_loc : mt0->ir->loc,
 		     "%s (%s) is keyed by hand and runs no IKE, and %s (%s) cannot be keyed "
 		     "by hand: the tunnel never comes up", manual->ir->name,
 		     manual->platform->description, other->ir->name, other->platform->description);
 	}
+	return true;
+}
 
-	/* The exchange itself must get through: UDP 500 (and 4500 with NAT-T). */
-	struct ip_addr seen0, seen1;
+/* The exchange itself must get through: UDP 500 (and 4500 with NAT-T). */
+static bool ike_exchange_reaches(struct negotiation *ng)
+{
+	struct model_tunnel *mt0 = ng->mt0, *mt1 = ng->mt1;
 	struct tunc_loc loc = mt0->ir->loc;
 	char path_why[300];
-	struct ip_addr src0 = ike_source(g0, mt0, &mt0->remote_endpoint);
-	if (!udp_path(e, g0, g1, &src0, &mt0->remote_endpoint, 500, &seen0,
+	struct ip_addr src0 = ike_source(ng->g0, mt0, &mt0->remote_endpoint);
+	if (!udp_path(ng->e, ng->g0, ng->g1, &src0, &mt0->remote_endpoint, 500, &ng->seen0,
 		      path_why, sizeof(path_why), &loc))
-		FAIL(loc, "no response to IKE from %s: %s", rep, path_why);
+		FAIL(loc, "no response to IKE from %s: %s", ng->rep, path_why);
 	/* The responder knows its peer by address: the one it sees must be the
 	 * one it has configured. */
-	if (!addr_equal(&seen0, &mt1->remote_endpoint))
+	if (!addr_equal(&ng->seen0, &mt1->remote_endpoint))
 		FAIL(mt1->here->remote_endpoint_set ? mt1->here->remote_endpoint_loc : mt1->ir->loc,
-		     "%s sees IKE from %s but has %s configured as %s's address", n1,
-		     addr_text(e, &seen0), addr_text(e, &mt1->remote_endpoint), n0);
-	struct ip_addr src1 = ike_source(g1, mt1, &seen0);
-	if (!udp_path(e, g1, g0, &src1, &seen0, 500, &seen1, path_why,
+		     "%s sees IKE from %s but has %s configured as %s's address", ng->n1,
+		     addr_text(ng->e, &ng->seen0), addr_text(ng->e, &mt1->remote_endpoint), ng->n0);
+	struct ip_addr src1 = ike_source(ng->g1, mt1, &ng->seen0);
+	if (!udp_path(ng->e, ng->g1, ng->g0, &src1, &ng->seen0, 500, &ng->seen1, path_why,
 		      sizeof(path_why), &loc))
-		FAIL(loc, "%s's answers do not come back: %s", n1, path_why);
+		FAIL(loc, "%s's answers do not come back: %s", ng->n1, path_why);
+	return true;
+}
 
-	/* Phase 1. */
+/* Phase 1 (IKEv1 main or aggressive mode; IKEv2 IKE_SA_INIT and IKE_AUTH):
+ * the same version and mode, a common proposal, equal pre-shared keys. */
+static bool ike_phase1(struct negotiation *ng)
+{
+	const char *n0 = ng->n0, *n1 = ng->n1;
+	const struct platform_info *p0 = ng->p0, *p1 = ng->p1;
+	struct model_tunnel *mt0 = ng->mt0, *mt1 = ng->mt1;
 	const struct ir_ike *k0 = mt0->ike, *k1 = mt1->ike;
 	if (!k0 || !k1)
 		FAIL(mt0->ir->loc, "%s has no IKE proposal", k0 ? n1 : n0);
@@ -498,9 +528,10 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 		     k1->version);
 	if (!(p1->ike_versions & BIT(k1->version)))
 		FAIL(k1->loc, "%s (%s) does not speak IKEv%u", n1, p1->description, k1->version);
-	bool v1 = k0->version == 1;
-	const char *p1_name = v1 ? (k0->mode == IKE_MODE_AGGRESSIVE ? "aggressive mode" : "main mode")
-				 : "IKE_SA_INIT";
+	bool v1 = ng->v1 = k0->version == 1;
+	ng->p1_name = v1 ? (k0->mode == IKE_MODE_AGGRESSIVE ? "aggressive mode" : "main mode")
+			 : "IKE_SA_INIT";
+	ng->p2_name = v1 ? "quick mode" : "CREATE_CHILD_SA";
 	if (v1 && k0->mode != k1->mode)
 		FAIL(k1->mode_loc.file ? k1->mode_loc : k1->loc,
 		     "%s uses %s mode, %s expects %s mode", n0,
@@ -509,20 +540,20 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 	if (v1 && k0->mode == IKE_MODE_AGGRESSIVE && (!p0->aggressive_mode || !p1->aggressive_mode))
 		FAIL(k0->mode_loc, "aggressive mode is not available on %s",
 		     !p0->aggressive_mode ? p0->description : p1->description);
-	struct phase1 ph1;
-	if (!phase1_match(k0, p0, k1, p1, &ph1)) {
+	if (!phase1_match(k0, p0, k1, p1, &ng->ph1)) {
 		char a[200], b[200];
 		list_ike(k0, a, sizeof(a));
 		list_ike(k1, b, sizeof(b));
-		FAIL(k1->loc, "%s: no proposal chosen: %s offers %s, %s accepts %s", p1_name, n0, a, n1, b);
+		FAIL(k1->loc, "%s: no proposal chosen: %s offers %s, %s accepts %s", ng->p1_name,
+		     n0, a, n1, b);
 	}
 
 	/* Pre-shared keys: compared, never printed. */
 	char key0[1024], key1[1024], perr[300];
 	size_t l0 = 0, l1 = 0;
-	if (!engine_psk_read(e->ir, mt0->psk, key0, sizeof(key0), &l0, perr, sizeof(perr)))
+	if (!engine_psk_read(ng->e->ir, mt0->psk, key0, sizeof(key0), &l0, perr, sizeof(perr)))
 		FAIL(mt0->psk->loc, "%s's pre-shared key: %s", n0, perr);
-	if (!engine_psk_read(e->ir, mt1->psk, key1, sizeof(key1), &l1, perr, sizeof(perr))) {
+	if (!engine_psk_read(ng->e->ir, mt1->psk, key1, sizeof(key1), &l1, perr, sizeof(perr))) {
 		OPENSSL_cleanse(key0, sizeof(key0));
 		FAIL(mt1->psk->loc, "%s's pre-shared key: %s", n1, perr);
 	}
@@ -532,41 +563,55 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 	if (!same)
 		FAIL(mt1->psk->loc, "%s: authentication failed: the pre-shared keys of %s and %s differ",
 		     v1 ? "main mode message 5" : "IKE_AUTH", n0, n1);
+	return true;
+}
 
-	/* Phase 2: the responder must have a policy for the proposed selectors. */
-	struct selector prop = se->sel;
+/* Proxy IDs (IKEv1: exactly) or traffic selectors (IKEv2: narrowed to the
+ * intersection, RFC 7296 2.9): the responder must have a policy for the
+ * proposed selectors.  Its tunnel is the one that policy belongs to. */
+static bool ike_traffic_selectors(struct negotiation *ng)
+{
+	const struct pkt_info *pi = &ng->ps->p->pi;
+	struct selector prop = ng->se->sel;
 	char ptext[200];
 	selector_format(&prop, ptext, sizeof(ptext));
 	const struct spd_entry *re = NULL;
 	struct selector agreed = prop;
-	for (size_t i = 0; i < g1->spd[SPD_IN].n && !re; i++) {
-		const struct spd_entry *c = &g1->spd[SPD_IN].v[i];
-		if (c->action != SPD_PROTECT || !c->tunnel || c->tunnel->peer != g0->ir)
+	for (size_t i = 0; i < ng->g1->spd[SPD_IN].n && !re; i++) {
+		const struct spd_entry *c = &ng->g1->spd[SPD_IN].v[i];
+		if (c->action != SPD_PROTECT || !c->tunnel || c->tunnel->peer != ng->g0->ir)
 			continue;
-		if (v1) {
+		if (ng->v1) {
 			if (selector_equal(&c->sel, &prop))
 				re = c;
 		} else {
 			struct selector nar;
 			if (selector_intersect(&c->sel, &prop, &nar) &&
-			    selector_matches(&nar, &ps->p->pi.src, &ps->p->pi.dst, ps->p->pi.proto,
-					     ps->p->pi.dport)) {
+			    selector_matches(&nar, &pi->src, &pi->dst, pi->proto, pi->dport)) {
 				re = c;
 				agreed = nar;
 			}
 		}
 	}
-	const char *p2_name = v1 ? "quick mode" : "CREATE_CHILD_SA";
 	if (!re)
-		FAIL(end_selector_loc(mt1), "%s: %s has no policy for %s from %s (%s)", p2_name, n1,
-		     ptext, n0, v1 ? "no proxy ID match" : "TS_UNACCEPTABLE");
-	mt1 = re->tunnel;
+		FAIL(end_selector_loc(ng->mt1), "%s: %s has no policy for %s from %s (%s)",
+		     ng->p2_name, ng->n1, ptext, ng->n0,
+		     ng->v1 ? "no proxy ID match" : "TS_UNACCEPTABLE");
+	ng->re = re;
+	ng->agreed = agreed;
+	ng->mt1 = re->tunnel;
+	return true;
+}
 
-	const struct ir_ipsec *s0 = mt0->ipsec, *s1 = mt1->ipsec;
+/* Phase 2 (IKEv1 quick mode; IKEv2 the CHILD_SA): a common proposal and
+ * the same PFS group. */
+static bool ike_phase2(struct negotiation *ng)
+{
+	const char *n0 = ng->n0, *n1 = ng->n1, *p2_name = ng->p2_name;
+	const struct ir_ipsec *s0 = ng->mt0->ipsec, *s1 = ng->mt1->ipsec;
 	if (!s0 || !s1)
-		FAIL(mt0->ir->loc, "%s has no IPsec proposal", s0 ? n1 : n0);
-	struct phase2 ph2;
-	if (!phase2_match(s0, p0, s1, p1, &ph2)) {
+		FAIL(ng->mt0->ir->loc, "%s has no IPsec proposal", s0 ? n1 : n0);
+	if (!phase2_match(s0, ng->p0, s1, ng->p1, &ng->ph2)) {
 		char a[200], b[200];
 		list_ipsec(s0, a, sizeof(a));
 		list_ipsec(s1, b, sizeof(b));
@@ -576,48 +621,87 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 		FAIL(s1->pfs_loc.file ? s1->pfs_loc : s1->loc,
 		     "%s: PFS differs: %s uses %s%u, %s %s%u", p2_name, n0, s0->pfs ? "group " : "none",
 		     s0->pfs, n1, s1->pfs ? "group " : "none", s1->pfs);
+	return true;
+}
 
-	/* Install the pair. */
+/* Installs the agreed SA pair and traces both phases; NULL (with why)
+ * when the SAs cannot be set up. */
+static struct sa_bundle *ike_install(struct negotiation *ng)
+{
+	struct engine *e = ng->e;
+	struct model_tunnel *mt0 = ng->mt0, *mt1 = ng->mt1;
+	const struct platform_info *p0 = ng->p0, *p1 = ng->p1;
+	const struct phase2 *ph2 = &ng->ph2;
 	struct sa_bundle *b = arena_alloc(&e->arena, sizeof(*b));
 	b->id = (unsigned)e->bundles.n + 1;
 	b->tunnel = mt0->ir;
-	b->side[0] = g0;
-	b->side[1] = g1;
+	b->side[0] = ng->g0;
+	b->side[1] = ng->g1;
 	b->mt[0] = mt0;
 	b->mt[1] = mt1;
-	b->sel = agreed;
+	b->sel = ng->agreed;
 	b->e = e;
 	bool behind = mt0->behind_nat_here || mt0->behind_nat_there;
-	b->udp_encap = behind && ph2.protocol == IPSEC_ESP && mt0->nat_traversal &&
+	b->udp_encap = behind && ph2->protocol == IPSEC_ESP && mt0->nat_traversal &&
 		       mt1->nat_traversal && p0->nat_traversal && p1->nat_traversal;
-	b->seen_src[0] = seen0;
-	b->seen_src[1] = seen1;
+	b->seen_src[0] = ng->seen0;
+	b->seen_src[1] = ng->seen1;
 	uint32_t spi0 = new_spi(e, 0), spi1 = new_spi(e, spi0);
 	char err[300];
-	if (!install(e, b, 0, &ph2, spi0, err, sizeof(err)))
-		FAIL(mt0->ir->loc, "%s", err);
-	if (!install(e, b, 1, &ph2, spi1, err, sizeof(err))) {
+	if (!install(e, b, 0, ph2, spi0, err, sizeof(err))) {
+		snprintf(ng->why, ng->why_size, "%s", err);
+		*ng->why_loc = mt0->ir->loc;
+		return NULL;
+	}
+	if (!install(e, b, 1, ph2, spi1, err, sizeof(err))) {
 		ipsec_sa_free(&b->out[0]);
 		ipsec_sa_free(&b->in[1]);
-		FAIL(mt0->ir->loc, "%s", err);
+		snprintf(ng->why, ng->why_size, "%s", err);
+		*ng->why_loc = mt0->ir->loc;
+		return NULL;
 	}
 	arena_vec_push(&e->arena, &e->bundles, b);
 
+	const char *n0 = ng->n0, *n1 = ng->n1;
+	const struct ir_ipsec *s0 = mt0->ipsec;
 	char atext[200];
-	selector_format(&agreed, atext, sizeof(atext));
+	selector_format(&ng->agreed, atext, sizeof(atext));
 	trace_add(e, n0, STAGE_IKE, mt0->ir->loc,
-		  "%s with %s (%s): %s %s group %u, pre-shared keys match%s", p1_name, n1, rep,
-		  encryption_name(ph1.enc), integrity_name(ph1.integ), ph1.group,
+		  "%s with %s (%s): %s %s group %u, pre-shared keys match%s", ng->p1_name, n1, ng->rep,
+		  encryption_name(ng->ph1.enc), integrity_name(ng->ph1.integ), ng->ph1.group,
 		  b->udp_encap ? ", NAT detected: NAT-T (UDP 4500)" : "");
-	if (ph2.protocol == IPSEC_AH)
-		trace_add(e, n0, STAGE_IKE, re->loc,
-			  "%s %s accepted by %s: ah %s%s, spi out 0x%08x in 0x%08x", p2_name, atext, n1,
-			  integrity_name(ph2.integ), s0->pfs ? " pfs" : "", spi0, spi1);
+	if (ph2->protocol == IPSEC_AH)
+		trace_add(e, n0, STAGE_IKE, ng->re->loc,
+			  "%s %s accepted by %s: ah %s%s, spi out 0x%08x in 0x%08x", ng->p2_name, atext,
+			  n1, integrity_name(ph2->integ), s0->pfs ? " pfs" : "", spi0, spi1);
 	else
-		trace_add(e, n0, STAGE_IKE, re->loc,
-			  "%s %s accepted by %s: esp %s %s%s, spi out 0x%08x in 0x%08x", p2_name, atext,
-			  n1, encryption_name(ph2.enc), integrity_name(ph2.integ),
+		trace_add(e, n0, STAGE_IKE, ng->re->loc,
+			  "%s %s accepted by %s: esp %s %s%s, spi out 0x%08x in 0x%08x", ng->p2_name,
+			  atext, n1, encryption_name(ph2->enc), integrity_name(ph2->integ),
 			  s0->pfs ? " pfs" : "", spi0, spi1);
-	ps->bundle_side = 0;
+	return b;
+}
+
+struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, struct tunc_loc *why_loc)
+{
+	struct negotiation ng;
+	memset(&ng, 0, sizeof(ng));
+	ng.e = ps->e;
+	ng.ps = ps;
+	ng.se = ps->spd;
+	ng.mt0 = ng.se->tunnel;
+	ng.g0 = ps->mg;
+	ng.g1 = ng.mt0->peer_model;
+	ng.p0 = ng.g0->platform;
+	ng.n0 = ng.g0->ir->name;
+	ng.why = why;
+	ng.why_size = why_size;
+	ng.why_loc = why_loc;
+	if (!ike_ends(&ng) || !ike_exchange_reaches(&ng) || !ike_phase1(&ng) ||
+	    !ike_traffic_selectors(&ng) || !ike_phase2(&ng))
+		return NULL;
+	struct sa_bundle *b = ike_install(&ng);
+	if (b)
+		ps->bundle_side = 0;
 	return b;
 }
