@@ -550,6 +550,17 @@ static void put_flag(struct writer *wr, const char *element, struct tunc_loc loc
 	end(wr);
 }
 
+/* `keying ike|manual;` where written. */
+static void put_keying(struct writer *wr, bool set, enum keying k, struct tunc_loc loc)
+{
+	if (!set)
+		return;
+	start(wr, "keying");
+	attr(wr, "value", k == KEYING_MANUAL ? "manual" : "ike");
+	attr_loc(wr, "src", loc);
+	end(wr);
+}
+
 /* A per-end block exactly as written: what it does not say stays unsaid. */
 static void put_end_block(struct writer *wr, const struct ir_tunnel_end *e)
 {
@@ -574,6 +585,7 @@ static void put_end_block(struct writer *wr, const struct ir_tunnel_end *e)
 	put_ref(wr, "ike", &e->ike);
 	put_ref(wr, "ipsec", &e->ipsec);
 	put_psk(wr, &e->psk);
+	put_keying(wr, e->keying_set, e->keying, e->keying_loc);
 	if (e->mirrored)
 		put_flag(wr, "mirrored", e->mirrored_loc);
 	if (e->accept_unsecured)
@@ -603,6 +615,7 @@ static void put_tunnel(struct writer *wr, const struct ir_tunnel *t)
 	put_ref(wr, "ike", &t->ike);
 	put_ref(wr, "ipsec", &t->ipsec);
 	put_psk(wr, &t->psk);
+	put_keying(wr, t->keying_set, t->keying, t->keying_loc);
 	for (size_t i = 0; i < t->end_blocks.n; i++)
 		put_end_block(wr, t->end_blocks.v[i]);
 	end(wr);

@@ -11,6 +11,7 @@ const struct emitter emitter_table[] = {
 	{"ios", ".ios.cfg", false, emit_ios},
 	{"pix", ".pix.cfg", false, emit_pix},
 	{"netsh", ".netsh.cmd", false, emit_netsh},
+	{"swanctl", ".swanctl.conf", false, emit_swanctl},
 	{"xfrm", ".xfrm.sh", false, emit_xfrm},
 	{"engine", "engine.xml", true, emit_engine},
 };

@@ -1,9 +1,14 @@
 /* Linux: a POSIX shell script of `ip xfrm` / `ip route` / `nft` commands
  * (emitters-research.md §4).
  *
- * No IKE daemon is involved: each tunnel gets two manually keyed SAs whose
+ * A tunnel keyed by IKE (the default) is negotiated by charon from
+ * GATEWAY.swanctl.conf (emit_swanctl.c), which installs its SAs and
+ * policies: this script gives it forwarding, routes and the NAT exemption.
+ * A tunnel that says `keying manual;` gets two manually keyed SAs whose
  * keys and SPIs are derived from the tunnel's pre-shared key (emit/keys.c),
- * so both ends install the same two states.  The policies come from the
+ * so both ends install the same two states; the key material goes to `ip
+ * -batch` on standard input (a here-document), never on a command line
+ * where /proc/PID/cmdline would show it.  The policies come from the
  * model's SPD (out, in and fwd: a forwarded, decrypted packet is checked
  * against `dir fwd`).  Re-running the script replaces what it installed
  * before and nothing else: its states are deleted by SPI first, policies are
@@ -154,7 +159,8 @@ static void write_state(struct xfrm *s, const struct model_tunnel *mt, const cha
 {
 	const char *proto = ah ? "ah" : "esp";
 	size_t key_len;
-	strbuf_printf(s->out, "ip xfrm state add src %s dst %s proto %s spi 0x%08x reqid %u "
+	/* A line of `ip -batch`: no leading "ip". */
+	strbuf_printf(s->out, "xfrm state add src %s dst %s proto %s spi 0x%08x reqid %u "
 		      "mode tunnel replay-window 32", src, dst, proto, k->spi, reqid);
 	if (!ah) {
 		strbuf_printf(s->out, " enc '%s' ", manual_enc_label(enc, &key_len));
@@ -220,6 +226,14 @@ static void write_routes(struct xfrm *s, const struct model_tunnel *mt)
 static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 {
 	emit_tunnel_banner(s->ctx, mt, s->out, CMT, NL);
+	if (!manual_toward_peer(mt)) {
+		char conf[EMIT_NAME_MAX + 32];
+		emit_file_name(conf, sizeof(conf), s->mg->ir->name, ".swanctl.conf");
+		strbuf_printf(s->out, CMT " Keyed by IKE: charon negotiates the SAs from %s "
+			      "and installs their policies; here only the routes." NL, conf);
+		write_routes(s, mt);
+		return;
+	}
 	if (!mt->ipsec) {
 		fail(s, mt, mt->ir->loc, "a tunnel without an IPsec proposal");
 		return;
@@ -263,8 +277,11 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 		      local, remote, proto, outk.spi);
 	strbuf_printf(s->out, "ip xfrm state delete src %s dst %s proto %s spi 0x%08x 2>/dev/null || true" NL,
 		      remote, local, proto, ink.spi);
+	strbuf_puts(s->out, CMT " The keys reach ip on standard input, never on its command "
+			    "line." NL "ip -batch - <<'TUNC_SA'" NL);
 	write_state(s, mt, local, remote, &outk, reqid, ah, enc, integ);
 	write_state(s, mt, remote, local, &ink, reqid, ah, enc, integ);
+	strbuf_puts(s->out, "TUNC_SA" NL);
 	keys_wipe(&outk);
 	keys_wipe(&ink);
 
@@ -398,7 +415,10 @@ bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strb
 {
 	struct xfrm s = {.ctx = ctx, .mg = mg, .out = out, .ok = true};
 	strbuf_puts(out, "#!/bin/sh" NL);
-	emit_header(ctx, mg, out, CMT, NL, mg->tunnels.n > 0);
+	bool keys = false;
+	for (size_t t = 0; t < mg->tunnels.n; t++)
+		keys |= manual_toward_peer(mg->tunnels.v[t]);
+	emit_header(ctx, mg, out, CMT, NL, keys);
 	write_expectations(&s);
 	strbuf_puts(out, "set -eu" NL);
 	bool v4 = false, v6 = false;

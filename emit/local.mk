@@ -8,7 +8,8 @@ libtunc_a_SOURCES += \
 	emit/emit_ios.c \
 	emit/emit_pix.c \
 	emit/emit_netsh.c \
-	emit/emit_xfrm.c
+	emit/emit_xfrm.c \
+	emit/emit_swanctl.c
 # The whole topology for `tunc run ENGINE.xml`, valid against data/engine.rng
 # (installed in $(pkgdatadir), where the loader finds it).
 libtunc_a_SOURCES += emit/emit_engine.c

@@ -1,5 +1,5 @@
 /* Manually keyed SA pairs shared by the emitters that key by hand (see
- * manual.h): the xfrm script always, IOS and PIX toward a Linux end.
+ * manual.h): the xfrm script, IOS and PIX, for tunnels that say `keying manual;`.
  *
  * The labels below are the Linux kernel's algorithm names, which the xfrm
  * script writes and which also enter the HKDF info: one table, so every end
@@ -37,10 +37,9 @@ static const struct {
 
 bool manual_toward_peer(const struct model_tunnel *mt)
 {
-	const struct platform_info *self = mt->self ? mt->self->pinfo : NULL;
-	const struct platform_info *peer = mt->peer ? mt->peer->pinfo : NULL;
-	return self && peer && !self->manual_keying && self->manual_keying_capable &&
-	       peer->manual_keying;
+	/* Each end is written as configured: its own `keying` (a mismatch
+	 * between the ends is keying-mismatch). */
+	return model_end_manual(mt->here);
 }
 
 void manual_first_offer(const struct ir_ipsec *ps, struct manual_suite *out)

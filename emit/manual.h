@@ -1,7 +1,6 @@
 /* The manually keyed SA pair of one tunnel end, as every emitter that keys
- * by hand writes it: the xfrm target always, IOS and PIX when the far end
- * is keyed by hand (its platform row has manual_keying) and this end's row
- * is manual_keying_capable.  Both ends derive the same two SAs from the
+ * by hand writes it (xfrm, IOS, PIX) for a tunnel that says `keying
+ * manual;` (model_keyed_by_hand).  Both ends derive the same two SAs from the
  * tunnel's pre-shared key (emit/keys.c), so what one end sends with, the
  * other receives with. */
 #ifndef TUNC_EMIT_MANUAL_H
@@ -19,8 +18,8 @@ struct manual_suite {
 	enum integrity integ;           /* INTEG_NONE: none */
 };
 
-/* Is MT's far end keyed by hand, so that this end (whose platform can be)
- * must install the same static SAs instead of running IKE? */
+/* Is MT's end asked for static SAs (`keying manual;`), so that this end
+ * installs them instead of running IKE? */
 bool manual_toward_peer(const struct model_tunnel *mt);
 
 /* The first offer of PS: manual keys negotiate nothing, so both ends take

@@ -8,6 +8,7 @@ bool emit_ios(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbu
 bool emit_pix(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 bool emit_netsh(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
+bool emit_swanctl(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 /* The whole topology (mg is NULL): engine.xml, see doc/engine-xml.md. */
 bool emit_engine(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 

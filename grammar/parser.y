@@ -69,6 +69,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 %token LOCAL_ENDPOINT "'local-endpoint'" REMOTE_ENDPOINT "'remote-endpoint'"
 %token PSK "'psk'" FILE_KW "'file'" ENV "'env'" NAT_TRAVERSAL "'nat-traversal'"
 %token MIRRORED "'mirrored'" ACCEPT_UNSECURED "'accept-unsecured'" BY "'by'"
+%token KEYING "'keying'"
 %token PROTECTED "'protected'" CLEAR "'clear'" DROPPED "'dropped'"
 %token UNREACHABLE "'unreachable'"
 
@@ -363,6 +364,8 @@ common_end_item
 	| PSK FILE_KW STRING ';'        { build_psk(ctx, PSK_FILE, $3, @$); }
 	| PSK ENV STRING ';'            { build_psk(ctx, PSK_ENV, $3, @$); }
 	| PSK STRING ';'                { build_psk(ctx, PSK_INLINE, $2, @$); }
+	| KEYING word ';'               { build_keying(ctx, $2, @2, @$); }
+	| KEYING IKE ';'                { build_keying(ctx, "ike", @2, @$); }
 	;
 
 end_items

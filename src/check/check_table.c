@@ -555,51 +555,52 @@ const struct check_info check_table[] = {
 	{.name = "manual-key-aead", .severity = DIAG_ERROR,
 	 .summary = "a manually keyed end uses AES-GCM",
 	 .explanation =
-		"Manually keyed SAs (a Linux end emitted as 'ip xfrm' states) keep the "
+		"Manually keyed SAs (a tunnel that says 'keying manual;') keep the "
 		"same key across restarts, while their sequence numbers, and with them "
 		"GCM's nonces, start again from zero. RFC 4106 forbids AES-GCM with "
 		"manual keying because a nonce repeated under one key destroys both "
 		"confidentiality and integrity.",
 	 .seeds = "",
-	 .example = "ipsec fast { encryption aes256-gcm; integrity none; }   # on a linux end\n",
+	 .example = "ipsec fast { encryption aes256-gcm; integrity none; }   # in a tunnel with 'keying manual;'\n",
 	 .fix = "Use AES-CBC with HMAC ('encryption aes256; integrity sha256;') for a "
-		"manually keyed end.",
+		"manually keyed end, or let IKE key the tunnel.",
 	 .run = check_manual_key_aead},
 
 	{.name = "manual-keying", .severity = DIAG_NOTE,
 	 .summary = "an end uses manually keyed SAs",
 	 .explanation =
-		"Manual keys are never renegotiated: there is no rekeying and no PFS, "
-		"and sequence numbers restart whenever the gateway restarts, so replays "
-		"of earlier traffic are no longer detected. That is fine for a lab or a "
-		"capture; IKE is the production choice.",
+		"A tunnel keyed by hand ('keying manual;') runs no IKE: its keys are "
+		"never renegotiated, so there is no rekeying and no PFS; sequence "
+		"numbers restart whenever the gateway restarts, so replays of earlier "
+		"traffic are no longer detected; and the SA must be replaced by hand "
+		"before its 32-bit sequence number wraps. That is fine for a lab or a "
+		"capture; IKE (the default) is the production choice.",
 	 .seeds = "",
-	 .example = "gateway rtr-b { platform linux; }   # emitted as 'ip xfrm' states\n",
-	 .fix = "Run IKE on that end (an IKE daemon on Linux), or rotate the keys "
-		"by hand.",
+	 .example = "tunnel t { between rtr-a and rtr-b; keying manual; ... }\n",
+	 .fix = "Remove 'keying manual;' so that IKE keys the tunnel, or rotate the "
+		"keys by hand on both ends.",
 	 .run = check_manual_keying},
 
 	{.name = "keying-mismatch", .severity = DIAG_ERROR,
 	 .summary = "one end is keyed by hand and the other cannot match it",
 	 .explanation =
-		"A Linux end is emitted as manually keyed SAs ('ip xfrm' states) and "
-		"runs no IKE, so its far end must install the very same two SAs. Cisco "
-		"IOS and PIX can: their end of such a tunnel is written as a 'crypto map "
-		"... ipsec-manual' entry with the same SPIs and keys. Windows and ISA "
-		"Server cannot be keyed by hand: they only negotiate SAs with IKE, which "
-		"the Linux end never answers, so the tunnel never comes up. A Cisco "
-		"manual entry also carries a single selector pair (its access list takes "
-		"one permit line) while the Linux end keys one SA pair for the whole "
-		"tunnel, so a tunnel with several subnet pairs cannot be keyed by hand "
+		"An end asked for manually keyed SAs ('keying manual;') runs no IKE, "
+		"so its far end must install the very same two SAs: it must be keyed "
+		"by hand too, and its platform must be able to. Linux ('ip xfrm'), "
+		"Cisco IOS and PIX ('crypto map ... ipsec-manual') can; Windows and ISA "
+		"Server only negotiate SAs with IKE, which the manual end never "
+		"answers, so the tunnel never comes up. A Cisco manual entry also "
+		"carries a single selector pair (its access list takes one permit "
+		"line), so a tunnel with several subnet pairs cannot be keyed by hand "
 		"toward IOS or PIX either.",
 	 .seeds = "",
 	 .example =
 		"gateway rtr-a { platform windows 2003; ... }\n"
 		"gateway rtr-b { platform linux; ... }\n"
-		"tunnel t { between rtr-a and rtr-b; ... }\n",
-	 .fix = "Use an IKE daemon on the Linux end (not emitted by tunc), or a platform "
-		"that can be keyed by hand at the other end; toward IOS or PIX, split the "
-		"tunnel into one tunnel per subnet pair.",
+		"tunnel t { between rtr-a and rtr-b; rtr-b { keying manual; } ... }\n",
+	 .fix = "Key both ends the same way: remove 'keying manual;' (IKE, the default), "
+		"or say it at tunnel level where both platforms can be keyed by hand; toward "
+		"IOS or PIX, split the tunnel into one tunnel per subnet pair.",
 	 .run = check_keying_mismatch},
 
 	{.name = "inline-secret", .severity = DIAG_WARNING,

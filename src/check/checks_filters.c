@@ -2,8 +2,8 @@
  * the tunnel needs.  Each end's outside interface (the one its route to the
  * peer leaves by) is checked in both directions, for IKE, NAT-T, ESP/AH, and
  * on platforms whose filters sit above IPsec (seed 002) for the inner
- * traffic instead of ESP.  A tunnel keyed by hand (platform_pair_keyed_by_hand:
- * a Linux end and a far end holding the same static SAs) runs no IKE and
+ * traffic instead of ESP.  A tunnel keyed by hand (model_keyed_by_hand:
+ * both ends say `keying manual;` and hold the same static SAs) runs no IKE and
  * cannot use NAT-T, so only its ESP/AH must pass. */
 #include "config.h"
 #include "check/checks.h"
@@ -75,7 +75,7 @@ void check_ike_blocked(struct check_ctx *ctx)
 				continue;
 			const struct platform_info *p = ck_gw_platform(g);
 			const struct ir_gateway *far = tv->gw[1 - a];
-			bool manual = far && platform_pair_keyed_by_hand(p, ck_gw_platform(far));
+			bool manual = far && model_keyed_by_hand(tv->t);
 			/* Keyed by hand: no IKE, and no NAT-T without it. */
 			bool natt = mt->nat_traversal && !manual;
 			const struct ir_ipsec *ps = mt->ipsec;

@@ -23,7 +23,7 @@ void check_manual_key_aead(struct check_ctx *ctx)
 		const struct tview *tv = &tvs.v[i];
 		for (int a = 0; a < 2; a++) {
 			const struct ir_gateway *g = tv->gw[a];
-			if (!g || !ck_gw_platform(g)->manual_keying || (a == 1 && tv->gw[0] == g))
+			if (!g || !model_end_manual(&tv->t->end[a]) || (a == 1 && tv->gw[0] == g))
 				continue;
 			const struct ir_ipsec *ps = ir_end_ipsec(&tv->t->end[a]);
 			if (!ps || ps->protocol != IPSEC_ESP)
@@ -35,7 +35,7 @@ void check_manual_key_aead(struct check_ctx *ctx)
 			if (aead == ENC__COUNT || ck_dedup_add(&seen, ps, NULL, 0, i)->count > 1)
 				continue;
 			struct diag *d = check_report(ctx, loc_or(ps->encryption_loc, ps->loc),
-				"%s (%s) is emitted with manually keyed SAs, and tunnel %s's ipsec %s "
+				"%s (%s) is keyed by hand for tunnel %s, and its ipsec %s "
 				"uses %s: with a static key the GCM nonce repeats after every restart, "
 				"which RFC 4106 forbids",
 				g->name, ck_gw_platform(g)->description, tv->t->name, ps->name,
@@ -44,50 +44,60 @@ void check_manual_key_aead(struct check_ctx *ctx)
 			diag_fix(d, "use AES-CBC with HMAC for %s ('encryption aes256; integrity "
 				 "sha256;'), in ipsec %s or a per-end ipsec for %s", g->name, ps->name,
 				 g->name);
-			if (loc_known(g->platform_loc))
-				diag_related(d, g->platform_loc, "%s's platform keys its SAs by hand",
-					     g->name);
+			if (loc_known(tv->t->end[a].keying_loc))
+				diag_related(d, tv->t->end[a].keying_loc,
+					     "%s's end is keyed by hand here", g->name);
 		}
 	}
 	ck_dedup_free(&seen);
 	ck_tviews_free(&tvs);
 }
 
-/* ---- manual-keying ---- */
+/* ---- manual-keying ----
+ *
+ * Where a tunnel asks for static SAs, what that costs, once per gateway
+ * (naming its first such tunnel and counting the rest). */
 
 void check_manual_keying(struct check_ctx *ctx)
 {
-	/* One note per gateway, naming its first tunnel and counting the rest. */
 	if (!ctx->model)
 		return;
 	for (size_t i = 0; i < ctx->model->gateways.n; i++) {
 		const struct model_gateway *mg = ctx->model->gateways.v[i];
 		const struct ir_gateway *g = mg->ir;
-		if (g->kind != GW_GATEWAY || !mg->tunnels.n || !ck_gw_platform(g)->manual_keying)
+		if (g->kind != GW_GATEWAY)
 			continue;
-		const struct model_tunnel *mt = mg->tunnels.v[0];
+		const struct model_tunnel *first = NULL;
+		size_t n = 0;
+		for (size_t t = 0; t < mg->tunnels.n; t++)
+			if (model_end_manual(mg->tunnels.v[t]->here) && !n++)
+				first = mg->tunnels.v[t];
+		if (!first)
+			continue;
 		char more[64] = "";
-		if (mg->tunnels.n > 1)
-			snprintf(more, sizeof(more), " and %zu other tunnel%s", mg->tunnels.n - 1,
-				 mg->tunnels.n > 2 ? "s" : "");
-		struct diag *d = check_report(ctx, loc_or(g->platform_loc, g->loc),
-			"%s (%s) uses manually keyed SAs for tunnel %s%s: no rekeying and no PFS, "
-			"and sequence numbers restart whenever %s restarts",
-			g->name, ck_gw_platform(g)->description, mt->ir->name, more, g->name);
-		ck_diag_names(d, mt->ir, g, mt->peer);
-		diag_fix(d, "run IKE on %s (an IKE daemon), or rotate its keys by hand", g->name);
+		if (n > 1)
+			snprintf(more, sizeof(more), " and %zu other tunnel%s", n - 1, n > 2 ? "s" : "");
+		struct diag *d = check_report(ctx, loc_or(first->here->keying_loc, first->ir->loc),
+			"%s is keyed by hand for tunnel %s%s: no rekeying and no PFS (the same keys "
+			"until someone changes them), replay protection lost whenever %s restarts "
+			"(its sequence numbers start again from 1), and the SA must be replaced by "
+			"hand before its 32-bit sequence number wraps",
+			g->name, first->ir->name, more, g->name);
+		ck_diag_names(d, first->ir, g, first->peer);
+		diag_fix(d, "let IKE key the tunnel (remove 'keying manual;'), or rotate the keys "
+			 "by hand on both ends");
 	}
 }
 
 /* ---- keying-mismatch ----
  *
- * An end keyed by hand (Linux: `ip xfrm` states, no IKE daemon) needs a far
- * end that installs the same static SAs.  IOS and PIX can (an ipsec-manual
- * crypto map entry, written by their emitters), but such an entry carries
- * one selector pair while the Linux end keys one SA pair for the whole
- * tunnel; Windows and ISA Server negotiate every SA with IKE and have no
- * static SAs at all.  Either way the tunnel never carries (all) its
- * traffic. */
+ * An end asked for static SAs (`keying manual;`) runs no IKE for the
+ * tunnel, so its far end must install the very same SAs: it must be asked
+ * too, and its platform must be able to (Linux `ip xfrm`, IOS and PIX
+ * `crypto map ... ipsec-manual`; Windows and ISA Server negotiate every SA
+ * with IKE).  A Cisco manual entry also carries one selector pair (its
+ * access list takes one permit line).  Otherwise the tunnel never carries
+ * (all) its traffic. */
 
 static size_t selector_pairs(const struct ir_tunnel_end *e)
 {
@@ -101,34 +111,37 @@ static size_t selector_pairs(const struct ir_tunnel_end *e)
 static void keying_one(struct check_ctx *ctx, const struct ir_tunnel *t, int a,
 		       const struct ir_gateway *manual, const struct ir_gateway *far)
 {
-	const struct platform_info *pm = ck_gw_platform(manual), *pf = ck_gw_platform(far);
+	const struct platform_info *pf = ck_gw_platform(far);
+	const struct ir_tunnel_end *em = &t->end[a], *ef = &t->end[1 - a];
 	struct diag *d;
 	if (!pf->manual_keying_capable) {
-		d = check_report(ctx, loc_or(far->platform_loc, loc_or(t->between_loc, t->loc)),
-			"tunnel %s can never come up: %s (%s) is keyed by hand with static SAs "
-			"and runs no IKE, while %s (%s) cannot be keyed by hand and only "
+		d = check_report(ctx, loc_or(em->keying_loc, loc_or(t->between_loc, t->loc)),
+			"tunnel %s can never come up: %s is keyed by hand with static SAs and "
+			"runs no IKE for it, while %s (%s) cannot be keyed by hand and only "
 			"negotiates its SAs with IKE",
-			t->name, manual->name, pm->description, far->name, pf->description);
-		diag_fix(d, "use an IKE daemon on %s (not emitted by tunc) or a platform that can "
-			 "be keyed by hand", manual->name);
+			t->name, manual->name, far->name, pf->description);
+		diag_fix(d, "remove 'keying manual;' so that both ends negotiate with IKE");
+	} else if (!model_end_manual(ef)) {
+		d = check_report(ctx, loc_or(em->keying_loc, loc_or(t->between_loc, t->loc)),
+			"tunnel %s can never come up: %s is keyed by hand with static SAs and "
+			"runs no IKE for it, while %s negotiates its SAs with IKE",
+			t->name, manual->name, far->name);
+		diag_fix(d, "say 'keying manual;' for both ends (at tunnel level), or for neither");
 	} else {
-		size_t pairs = selector_pairs(&t->end[1 - a]);
+		size_t pairs = selector_pairs(ef);
 		if (!pf->manual_one_flow || pairs <= 1)
 			return;
 		d = check_report(ctx, ck_end_remote_loc(t, 1 - a),
-			"tunnel %s can never carry all its traffic: %s (%s) is keyed by hand with "
-			"one SA pair for the whole tunnel, so %s (%s) must be keyed by hand too, "
-			"and a manually keyed entry there carries a single selector pair (its "
+			"tunnel %s can never carry all its traffic: it is keyed by hand, and a "
+			"manually keyed entry on %s (%s) carries a single selector pair (its "
 			"access list takes one permit line), while %s's end has %zu",
-			t->name, manual->name, pm->description, far->name, pf->description,
-			far->name, pairs);
+			t->name, far->name, pf->description, far->name, pairs);
 		diag_fix(d, "split %s into one tunnel per subnet pair (each is keyed on its own), "
-			 "or use an IKE daemon on %s (not emitted by tunc)", t->name, manual->name);
+			 "or let IKE key it (remove 'keying manual;')", t->name);
 	}
 	ck_diag_names(d, t, far, manual);
-	if (loc_known(manual->platform_loc))
-		diag_related(d, manual->platform_loc, "%s's platform keys its SAs by hand",
-			     manual->name);
+	if (loc_known(ef->keying_loc) && !loc_same(ef->keying_loc, em->keying_loc))
+		diag_related(d, ef->keying_loc, "%s's end says how it is keyed here", far->name);
 }
 
 void check_keying_mismatch(struct check_ctx *ctx)
@@ -139,9 +152,12 @@ void check_keying_mismatch(struct check_ctx *ctx)
 		const struct tview *tv = &tvs.v[i];
 		for (int a = 0; a < 2; a++) {
 			const struct ir_gateway *m = tv->gw[a], *far = tv->gw[1 - a];
-			/* Two ends keyed by hand (two xfrm scripts) agree by construction. */
-			if (!m || !far || m == far || !ck_gw_platform(m)->manual_keying ||
-			    ck_gw_platform(far)->manual_keying)
+			if (!m || !far || m == far || !model_end_manual(&tv->t->end[a]))
+				continue;
+			/* A far end asked too and unable: reported once, from the end that can. */
+			if (model_end_manual(&tv->t->end[1 - a]) &&
+			    !ck_gw_platform(m)->manual_keying_capable &&
+			    ck_gw_platform(far)->manual_keying_capable)
 				continue;
 			keying_one(ctx, tv->t, a, m, far);
 		}

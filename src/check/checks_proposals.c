@@ -591,12 +591,12 @@ struct field_diff {
 	struct strbuf text;
 };
 
-/* Keyed by hand (platform_pair_keyed_by_hand): no IKE runs between the two
- * ends, each installs static SAs from its own first offer and key, so
- * proposals and keys are not negotiated but must simply be the same. */
-static bool keyed_by_hand(const struct ir_gateway *a, const struct ir_gateway *b)
+/* Keyed by hand (model_keyed_by_hand): no IKE runs between the two ends,
+ * each installs static SAs from its own first offer and key, so proposals
+ * and keys are not negotiated but must simply be the same. */
+static bool keyed_by_hand(const struct ir_tunnel *t)
 {
-	return a && b && platform_pair_keyed_by_hand(ck_gw_platform(a), ck_gw_platform(b));
+	return model_keyed_by_hand(t);
 }
 
 static void diff_begin(struct field_diff *f, const char *field, struct tunc_loc l0,
@@ -651,7 +651,7 @@ void check_ike_mismatch(struct check_ctx *ctx)
 		const struct ir_tunnel *t = tv->t;
 		const struct ir_ike *p[2] = {ir_end_ike(&t->end[0]), ir_end_ike(&t->end[1])};
 		if (!p[0] || !p[1] || p[0] == p[1] || tv->gw[0] == tv->gw[1] ||
-		    keyed_by_hand(tv->gw[0], tv->gw[1]))
+		    keyed_by_hand(tv->t))
 			continue;       /* keyed by hand: no IKE runs */
 		const char *g0 = ck_gw_name(tv->gw[0]), *g1 = ck_gw_name(tv->gw[1]);
 		size_t n = 0;
@@ -760,7 +760,7 @@ void check_ipsec_mismatch(struct check_ctx *ctx)
 		const struct ir_ipsec *p[2] = {ir_end_ipsec(&t->end[0]), ir_end_ipsec(&t->end[1])};
 		if (!p[0] || !p[1] || p[0] == p[1] || tv->gw[0] == tv->gw[1])
 			continue;
-		if (keyed_by_hand(tv->gw[0], tv->gw[1])) {
+		if (keyed_by_hand(tv->t)) {
 			manual_mismatch(ctx, tv, p, diffs);
 			continue;
 		}
@@ -832,7 +832,7 @@ void check_lifetime_mismatch(struct check_ctx *ctx)
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
-		if (tv->gw[0] == tv->gw[1] || keyed_by_hand(tv->gw[0], tv->gw[1]))
+		if (tv->gw[0] == tv->gw[1] || keyed_by_hand(tv->t))
 			continue;       /* static SAs never expire nor rekey */
 		const struct ir_ike *k0 = ir_end_ike(&t->end[0]), *k1 = ir_end_ike(&t->end[1]);
 		if (k0 && k1 && k0 != k1 && k0->lifetime_s != k1->lifetime_s) {
@@ -898,7 +898,7 @@ void check_psk_mismatch(struct check_ctx *ctx)
 			   : loc_known(k0->loc) && !loc_same(k0->loc, t->psk.loc) ? 0 : 1;
 		const struct ir_psk *kc = change ? k1 : k0, *ko = change ? k0 : k1;
 		struct diag *d;
-		if (keyed_by_hand(g0, g1))
+		if (keyed_by_hand(t))
 			d = check_report(ctx, loc_or(kc->loc, t->loc),
 				"the pre-shared keys of %s (%s) and %s (%s) for tunnel %s differ "
 				"(tunc compared them without printing either); the tunnel is keyed "

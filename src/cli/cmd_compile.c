@@ -206,31 +206,45 @@ static int build(struct policy *p, const struct compile_args *ca, const char *di
 		bool named = listed(ca->gateways, ca->n_gateways, name);
 		if (ca->n_gateways && !named)
 			continue;
-		const char *target = mg->platform ? mg->platform->emit_target : NULL;
-		const struct emitter *e = target ? emitter_find(target) : NULL;
+		/* A platform row names its target and, for Linux, a second one
+		 * (swanctl.conf and the xfrm script). */
+		const char *targets[2] = {mg->platform ? mg->platform->emit_target : NULL,
+					  mg->platform ? mg->platform->emit_target_extra : NULL};
+		const struct emitter *e = targets[0] ? emitter_find(targets[0]) : NULL;
 		if (!e || e->whole_topology) {
 			if (named)
 				fprintf(stderr, "tunc: %s has no platform with a configuration to "
 					"write; skipped\n", name);
 			continue;
 		}
-		if (ca->n_targets && !listed(ca->targets, ca->n_targets, e->name)) {
+		bool selected = false;
+		for (int k = 0; k < 2; k++)
+			selected |= targets[k] && (!ca->n_targets ||
+						   listed(ca->targets, ca->n_targets, targets[k]));
+		if (!selected) {
 			if (named)
-				fprintf(stderr, "tunc: %s is written by target %s, not selected; "
-					"skipped\n", name, e->name);
+				fprintf(stderr, "tunc: %s is written by target %s%s%s, not selected; "
+					"skipped\n", name, targets[0], targets[1] ? " and " : "",
+					targets[1] ? targets[1] : "");
 			continue;
 		}
-		struct emit_ctx ctx = {.model = m, .sources = &p->sources, .diags = &p->diags,
-				       .source_name = ca->file};
-		struct strbuf buf = STRBUF_INIT;
-		if (!e->emit(&ctx, mg, &buf)) {
-			ok = false;
-			wipe(&buf);
-			continue;
+		for (int k = 0; k < 2; k++) {
+			e = targets[k] ? emitter_find(targets[k]) : NULL;
+			if (!e || e->whole_topology ||
+			    (ca->n_targets && !listed(ca->targets, ca->n_targets, e->name)))
+				continue;
+			struct emit_ctx ctx = {.model = m, .sources = &p->sources, .diags = &p->diags,
+					       .source_name = ca->file};
+			struct strbuf buf = STRBUF_INIT;
+			if (!e->emit(&ctx, mg, &buf)) {
+				ok = false;
+				wipe(&buf);
+				continue;
+			}
+			char fname[EMIT_NAME_MAX + 32];
+			emit_file_name(fname, sizeof(fname), name, e->extension);
+			add_file(files, n_files, dir, fname, &buf, ctx.holds_key);
 		}
-		char fname[EMIT_NAME_MAX + 32];
-		emit_file_name(fname, sizeof(fname), name, e->extension);
-		add_file(files, n_files, dir, fname, &buf, ctx.holds_key);
 	}
 	/* Whole-topology targets (engine.xml): by default, or when asked. */
 	for (size_t k = 0; k < emitter_count; k++) {

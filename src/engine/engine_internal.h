@@ -216,8 +216,8 @@ struct sa_bundle *sa_find_in(struct engine *e, const struct model_gateway *mg, u
 void sa_free_all(struct engine *e);
 
 /* manual.c */
-/* Is MT's tunnel keyed by hand (platform_pair_keyed_by_hand of its two
- * ends' rows)?  Then no IKE runs for it. */
+/* Is MT's tunnel keyed by hand (model_keyed_by_hand: `keying manual;` on
+ * both ends)?  Then no IKE runs for it. */
 bool manual_tunnel(const struct model_gateway *mg, const struct model_tunnel *mt);
 /* Installs the manually keyed SA pair of PS's tunnel (both ends at once,
  * each from its own pre-shared key and first offer: emit/manual.h); on

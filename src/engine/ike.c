@@ -473,15 +473,19 @@ static bool ike_ends(struct negotiation *ng)
 	if (!mt0->local_endpoint.family || !mt0->remote_endpoint.family)
 		FAIL(mt0->ir->loc, "%s has no tunnel endpoint for %s", ng->n0, tun);
 
-	/* A gateway keyed by hand runs no IKE daemon (a pair that can both be
-	 * keyed by hand never gets here): the other end's IKE gets no answer. */
-	if (ng->p0->manual_keying || ng->p1->manual_keying) {
-		const struct model_gateway *manual = ng->p0->manual_keying ? ng->g0 : ng->g1;
-		const struct model_gateway *other = manual == ng->g0 ? ng->g1 : ng->g0;
-		FAIL(manual->ir->platform_loc.file ? manual->ir->platform_loc : mt0->ir->loc,
-		     "%s (%s) is keyed by hand and runs no IKE, and %s (%s) cannot be keyed "
-		     "by hand: the tunnel never comes up", manual->ir->name,
-		     manual->platform->description, other->ir->name, other->platform->description);
+	/* An end asked for static SAs runs no IKE for this tunnel (a pair keyed
+	 * by hand on both ends never gets here): the other end's IKE gets no
+	 * answer, or its static SAs meet an IKE initiator. */
+	struct model_tunnel *mt1 = ng->mt1;
+	if (model_end_manual(mt0->here) || model_end_manual(mt1->here)) {
+		const struct model_tunnel *manual = model_end_manual(mt0->here) ? mt0 : mt1;
+		const struct model_tunnel *other = manual == mt0 ? mt1 : mt0;
+		bool can = other->self->pinfo && other->self->pinfo->manual_keying_capable;
+		FAIL(manual->here->keying_loc.file ? manual->here->keying_loc : mt0->ir->loc,
+		     "%s is keyed by hand and runs no IKE for %s, and %s (%s) %s: the tunnel "
+		     "never comes up", manual->self->name, tun, other->self->name,
+		     other->self->pinfo ? other->self->pinfo->description : "?",
+		     can ? "negotiates its SAs with IKE" : "cannot be keyed by hand");
 	}
 	return true;
 }

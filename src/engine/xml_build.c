@@ -327,6 +327,9 @@ static void load_end(struct xml_loader *l, xmlNode *n)
 			load_psk(l, c);
 		} else if (is(c, "mirrored") || is(c, "accept-unsecured")) {
 			build_end_flag(&l->pc, is(c, "mirrored"), loc);
+		} else if (is(c, "keying")) {
+			if ((v = xml_prop(l, c, "value")))
+				build_keying(&l->pc, v, loc, loc);
 		}
 	}
 	build_end_end(&l->pc);
@@ -351,6 +354,9 @@ static void load_tunnel(struct xml_loader *l, xmlNode *n)
 				build_proposal_ref(&l->pc, is(c, "ike"), v, xml_loc(l, c, NULL));
 		} else if (is(c, "psk")) {
 			load_psk(l, c);
+		} else if (is(c, "keying")) {
+			if ((v = xml_prop(l, c, "value")))
+				build_keying(&l->pc, v, xml_loc(l, c, NULL), xml_loc(l, c, NULL));
 		} else if (is(c, "end")) {
 			load_end(l, c);
 		}

@@ -699,6 +699,23 @@ void build_nat_traversal(struct parse_ctx *c, const char *text, struct tunc_loc 
 		diag_front(c->diags, "invalid-value", loc, "nat-traversal is auto, on or off, not '%s'", text);
 }
 
+void build_keying(struct parse_ctx *c, const char *text, struct tunc_loc loc, struct tunc_loc stmt)
+{
+	enum keying *k = c->cur_end ? &c->cur_end->keying : &c->cur_tunnel->keying;
+	bool *set = c->cur_end ? &c->cur_end->keying_set : &c->cur_tunnel->keying_set;
+	struct tunc_loc *where = c->cur_end ? &c->cur_end->keying_loc : &c->cur_tunnel->keying_loc;
+	if (strcmp(text, "ike") == 0)
+		*k = KEYING_IKE;
+	else if (strcmp(text, "manual") == 0)
+		*k = KEYING_MANUAL;
+	else {
+		diag_front(c->diags, "invalid-value", loc, "keying is ike or manual, not '%s'", text);
+		return;
+	}
+	*set = true;
+	*where = stmt;
+}
+
 void build_end_begin(struct parse_ctx *c, const char *gw, struct tunc_loc loc)
 {
 	struct ir_tunnel_end *e = arena_alloc(ARENA(c), sizeof(*e));

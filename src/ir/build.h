@@ -88,6 +88,8 @@ void build_between(struct parse_ctx *c, const char *a, struct tunc_loc aloc,
 void build_proposal_ref(struct parse_ctx *c, bool ike, const char *name, struct tunc_loc loc);
 void build_psk(struct parse_ctx *c, enum psk_source src, const char *value, struct tunc_loc loc);
 void build_nat_traversal(struct parse_ctx *c, const char *text, struct tunc_loc loc);
+/* `keying ike|manual;` in a tunnel or a per-end block. */
+void build_keying(struct parse_ctx *c, const char *text, struct tunc_loc loc, struct tunc_loc stmt);
 void build_end_begin(struct parse_ctx *c, const char *gw, struct tunc_loc loc);
 void build_end_end(struct parse_ctx *c);
 void build_end_selectors(struct parse_ctx *c, bool local, const ir_prefix_vec *v,

@@ -181,6 +181,10 @@ struct ir_psk {
 
 enum nat_traversal { NATT_AUTO, NATT_ON, NATT_OFF };
 
+/* How an end gets its SAs (`keying ike|manual;`): negotiated by IKE unless
+ * the tunnel or the end's block asks for static, manually keyed SAs. */
+enum keying { KEYING_IKE, KEYING_MANUAL };
+
 /* One end of a tunnel, as configured at that end.  The *_set flags and
  * locations say what its per-end block wrote; the values are effective
  * (defaults applied by ir_resolve). */
@@ -201,6 +205,9 @@ struct ir_tunnel_end {
 	struct ir_interface *endpoint_iface;    /* gateway: its outside interface */
 	struct ir_ref ike, ipsec;       /* effective: per-end, tunnel or default */
 	struct ir_psk psk;              /* effective */
+	enum keying keying;             /* effective: per-end, tunnel, or IKE */
+	bool keying_set;                /* written (in the block, or at tunnel level) */
+	struct tunc_loc keying_loc;
 	bool mirrored, accept_unsecured;
 	struct tunc_loc mirrored_loc, accept_unsecured_loc;
 };
@@ -215,6 +222,9 @@ struct ir_tunnel {
 	ARENA_VEC(struct ir_tunnel_end *) end_blocks;
 	struct ir_ref ike, ipsec;       /* as written at tunnel level */
 	struct ir_psk psk;
+	enum keying keying;             /* as written at tunnel level (KEYING_IKE if not) */
+	bool keying_set;
+	struct tunc_loc keying_loc;
 	enum nat_traversal nat_traversal;
 	struct tunc_loc nat_traversal_loc;
 };

@@ -393,6 +393,11 @@ static void resolve_proposals(struct resolver *r, struct ir_tunnel *t, struct ir
 				((struct ir_ipsec *)ref->target)->used = true;
 		}
 	}
+	if (!e->keying_set && t->keying_set) {
+		e->keying = t->keying;
+		e->keying_set = true;
+		e->keying_loc = t->keying_loc;
+	}
 	if (e->psk.source == PSK_NONE)
 		e->psk = t->psk;
 	if (e->psk.source == PSK_NONE) {

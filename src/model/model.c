@@ -412,6 +412,19 @@ void model_free(struct model *m)
 	free(impl);
 }
 
+static bool end_can_key_by_hand(const struct ir_tunnel_end *e)
+{
+	const struct ir_gateway *g = ir_end_gateway(e);
+	const struct platform_info *p = g && g->pinfo ? g->pinfo : platform_find(PLAT_GENERIC, NULL);
+	return p && p->manual_keying_capable;
+}
+
+bool model_keyed_by_hand(const struct ir_tunnel *t)
+{
+	return model_end_manual(&t->end[0]) && model_end_manual(&t->end[1]) &&
+	       end_can_key_by_hand(&t->end[0]) && end_can_key_by_hand(&t->end[1]);
+}
+
 struct model_gateway *model_gateway_of(const struct model *m, const struct ir_gateway *g)
 {
 	if (!m || !g)

@@ -87,6 +87,17 @@ struct model {
 	ARENA_VEC(struct model_gateway *) gateways;    /* ir->gateways order */
 };
 
+/* `keying manual;` (LANGUAGE.md): is end E asked for static SAs? */
+static inline bool model_end_manual(const struct ir_tunnel_end *e)
+{
+	return e->keying == KEYING_MANUAL;
+}
+/* Is tunnel T keyed by hand: both ends asked for static SAs and both
+ * platforms can hold them?  Then no IKE runs between them and each end
+ * installs the same SAs derived from its pre-shared key (emit/manual.h).
+ * One end asked and the other not (or unable) is keying-mismatch. */
+bool model_keyed_by_hand(const struct ir_tunnel *t);
+
 /* Builds the model of a resolved IR (ir_resolve returned true). */
 struct model *model_build(const struct ir *ir);
 void model_free(struct model *m);

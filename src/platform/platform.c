@@ -2,12 +2,16 @@
  * 001: ISA, 002: KB 252735 for Windows 2000, 004: Windows routing) and
  * ../shared/reference/emitters-research.md for each platform's algorithms.
  *
+ * Linux negotiates IKE through strongSwan 5.9+ (charon, swanctl.conf).
+ *
  * Manual keying (manual_keying_capable, manual_one_flow): IOS 12.4/15 and
  * PIX 6.3 take static SAs in a `crypto map NAME SEQ ipsec-manual` entry
  * (`set session-key inbound|outbound esp SPI cipher HEX authenticator
  * HEX`), whose access list is restricted to a single permit entry (Cisco
  * PIX 6.3 configuration guide, "Configuring Manual IPSec"; the IOS IPsec
- * configuration guide says the same of ipsec-manual entries).  Windows'
+ * configuration guide says the same of ipsec-manual entries); Linux takes
+ * them as `ip xfrm state` entries.  A tunnel is keyed by hand only where it
+ * says `keying manual;` (model_keyed_by_hand).  Windows'
  * IPsec policy agent and ISA Server have no static SAs: IKE only. */
 #include "config.h"
 #include "platform/platform.h"
@@ -177,7 +181,8 @@ static const struct platform_info table[] = {
 	{
 		.id = PLAT_LINUX, .version_match = "", .default_version = "6",
 		.version_label = "a kernel version such as 6 or 6.1",
-		.description = "Linux (ip xfrm)", .emit_target = "xfrm",
+		.description = "Linux (strongSwan)", .emit_target = "swanctl",
+		.emit_target_extra = "xfrm",
 		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = true,
 		.ike_encryption = ENC_CLASSIC | ENC_AES | ENC_GCM,
 		.ike_integrity = INT_OLD | INT_SHA2,
@@ -185,8 +190,8 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
-		.manual_keying = true, .manual_keying_capable = true, .has_fwd_policy = true,
-		.negotiating_message = "no SA: manually keyed state missing",
+		.manual_keying_capable = true, .has_fwd_policy = true,
+		.negotiating_message = "charon: giving up after 5 retransmits",
 		.outbound = LINUX_OUT, .inbound = LINUX_IN,
 	},
 };

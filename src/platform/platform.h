@@ -39,6 +39,8 @@ struct platform_info {
 	const char *default_version;    /* NULL on rows that are not the default */
 	const char *description;        /* "Cisco PIX 6.3" */
 	const char *emit_target;        /* emitter name, NULL: not emitted */
+	const char *emit_target_extra;  /* a second file the gateway needs, NULL: none
+					 * (Linux: the xfrm script beside swanctl.conf) */
 	const char *emit_dialect;       /* the emitter's variant: netsh "ipsec-static" (2000/2003),
 					 * "advfirewall" (2008+), "isa"; NULL: the only one */
 
@@ -49,10 +51,9 @@ struct platform_info {
 	uint32_t esp_encryption, esp_integrity;
 	uint64_t dh_groups;                             /* BIT(group number), 64-bit */
 	bool ah, nat_traversal, ipv6, dynamic_endpoint;
-	bool manual_keying;             /* emitted as static SAs (Linux ip xfrm) */
-	bool manual_keying_capable;     /* can be configured with static SAs: it is emitted
-					 * that way when its far end has manual_keying
-					 * (IOS/PIX `crypto map ... ipsec-manual`) */
+	bool manual_keying_capable;     /* can be configured with static SAs, emitted that
+					 * way where a tunnel says `keying manual;` (Linux
+					 * `ip xfrm state`, IOS/PIX `crypto map ... ipsec-manual`) */
 	bool manual_one_flow;           /* a static SA pair covers one selector pair only
 					 * (an ipsec-manual ACL takes a single permit entry) */
 
@@ -92,17 +93,6 @@ static inline bool platform_has_enc_esp(const struct platform_info *p, enum encr
 static inline bool platform_has_group(const struct platform_info *p, unsigned g)
 {
 	return g < 64 && (p->dh_groups & (UINT64_C(1) << g));
-}
-
-/* Is a tunnel between ends on rows A and B keyed by hand?  One end is
- * emitted with static SAs (manual_keying) and both can hold them, so the
- * emitters give both ends the same derived SAs (emit/manual.h) and no IKE
- * runs between them: no UDP 500, no NAT-T, no PFS. */
-static inline bool platform_pair_keyed_by_hand(const struct platform_info *a,
-					       const struct platform_info *b)
-{
-	return a && b && (a->manual_keying || b->manual_keying) && a->manual_keying_capable &&
-	       b->manual_keying_capable;
 }
 
 #endif

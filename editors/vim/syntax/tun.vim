@@ -36,7 +36,7 @@ syn keyword tunStatement	protocol pfs subnet host platform address outside
 syn keyword tunStatement	behind-nat filter route via dev metric exempt
 syn keyword tunStatement	overload static between local remote
 syn keyword tunStatement	local-endpoint remote-endpoint psk nat-traversal
-syn keyword tunStatement	mirrored accept-unsecured
+syn keyword tunStatement	mirrored accept-unsecured keying
 syn keyword tunKeyword		in out on to and tunnels file env default any
 
 " Filter actions and verdicts

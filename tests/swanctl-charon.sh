@@ -1,0 +1,69 @@
+#!/bin/sh
+# Every Linux-to-Linux example (two Linux gateways whose tunnel is keyed by
+# IKE) against the real strongSwan: both ends compiled by tunc, two charon
+# daemons in network namespaces started from the emitted swanctl.conf and
+# xfrm scripts (tests/charon-pair.sh), the IKE_SA and CHILD_SA established,
+# a ping from one site's host to the other's answered, and nothing but IKE,
+# ESP-in-UDP or ESP on the link between the gateways (tcpdump).  SKIP where
+# charon cannot run.  Prints the time each pair took.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/charon-pair.sh"
+charon_require
+command -v tcpdump >/dev/null || skip "tcpdump absent: apt-get install tcpdump"
+trap 'cp_cleanup; rm -rf "$TMP"' EXIT
+
+pairs=0
+for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun; do
+	[ -f "$tun" ] || continue
+	rel=${tun#"$top_srcdir"/}
+	out=$TMP/files
+	rm -rf "$out"
+	(cd "$(dirname "$tun")" && "$TUNC" compile "$(basename "$tun")" -o "$out") >/dev/null 2>&1 ||
+		continue
+	# Linux to Linux: exactly two gateways, both written as swanctl.conf
+	# with an IKE connection, nothing else but engine.xml.
+	n=0 others=0 gws=""
+	for f in "$out"/*; do
+		case $f in
+		*.swanctl.conf) grep -q '^    version = ' "$f" && { n=$((n + 1)); gws="$gws $(basename "$f" .swanctl.conf)"; } ;;
+		*.xfrm.sh | */engine.xml) ;;
+		*) others=$((others + 1)) ;;
+		esac
+	done
+	[ "$n" = 2 ] && [ "$others" = 0 ] || continue
+	set -- $gws
+	pairs=$((pairs + 1))
+	t0=$(date +%s.%N)
+	cp_pair "$out" "$1" "$2" || fail "$rel: the namespaces or charon did not come up"
+	child=$(cp_child_of "$out/$1.swanctl.conf")
+	[ -n "$child" ] || fail "$rel: no child in $1.swanctl.conf"
+	# The wire between gw-A and the Internet, while the tunnel comes up.
+	ip netns exec "cp$$-inet" tcpdump -i A1 -nn -U -w "$TMP/wire.pcap" >/dev/null 2>&1 &
+	dump=$!
+	CP_PIDS="$CP_PIDS $dump"
+	sleep 0.5
+	cp_swanctl A --initiate --child "$child" --timeout 20 >"$TMP/initiate.log" 2>&1 ||
+		{ cat "$TMP/initiate.log"; tail -20 "$TMP/charon-B/charon.log"; fail "$rel: swanctl --initiate failed"; }
+	for tag in A B; do
+		cp_swanctl $tag --list-sas >"$TMP/sas.$tag" 2>&1
+		grep -q ESTABLISHED "$TMP/sas.$tag" || { cat "$TMP/sas.$tag"; fail "$rel: no IKE_SA on gw-$tag"; }
+		grep -q INSTALLED "$TMP/sas.$tag" || { cat "$TMP/sas.$tag"; fail "$rel: no CHILD_SA on gw-$tag"; }
+	done
+	ip netns exec "cp$$-A-h" ping -c 3 -W 2 "$HOST_B" >"$TMP/ping.log" 2>&1 ||
+		{ cat "$TMP/ping.log"; fail "$rel: host-A ($HOST_A) got no answer from host-B ($HOST_B) through the tunnel"; }
+	sleep 0.3
+	kill "$dump" 2>/dev/null || true
+	wait "$dump" 2>/dev/null || true
+	# Only IKE (UDP 500/4500, ESP-in-UDP) or ESP between the gateways;
+	# ARP is not IP.
+	tcpdump -nn -r "$TMP/wire.pcap" 'ip and not (udp port 500 or udp port 4500 or ip proto 50)' \
+		>"$TMP/clear.txt" 2>/dev/null
+	[ -s "$TMP/clear.txt" ] && { cat "$TMP/clear.txt"; fail "$rel: clear traffic on the link between the gateways"; }
+	esp=$(tcpdump -nn -r "$TMP/wire.pcap" 'udp port 4500 or ip proto 50' 2>/dev/null | wc -l)
+	[ "$esp" -ge 6 ] || fail "$rel: only $esp ESP packets on the wire for 3 pings"
+	t1=$(date +%s.%N)
+	echo "ok: $rel: $1 <-> $2 up, ping $HOST_A -> $HOST_B answered, $esp ESP packets on the wire ($(echo "$t1 - $t0" | bc) s)"
+	cp_cleanup
+done
+[ "$pairs" -gt 0 ] || fail "no Linux-to-Linux example keyed by IKE found"
+echo "$pairs pair(s) up through charon"
