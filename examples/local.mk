@@ -6,6 +6,10 @@ EXTRA_DIST += \
 	examples/hq-branch-linux/hq-branch.psk \
 	examples/hq-branch-linux/hq-branch.tun \
 	examples/language-tour.tun \
+	examples/linux-ikev2/README.md \
+	examples/linux-ikev2/hq-branch.psk \
+	examples/linux-ikev2/ios-linux.tun \
+	examples/linux-ikev2/site-to-site.tun \
 	examples/seed000-isa-pix-null/3des-sha1.tun \
 	examples/seed000-isa-pix-null/README.md \
 	examples/seed000-isa-pix-null/null-sha1.tun \

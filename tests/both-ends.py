@@ -2,7 +2,7 @@
 """Both ends agree: read back the files `tunc compile` wrote for both ends of
 every tunnel -- from the emitted text only, one small parser per target --
 and check that the selectors mirror, the ESP proposals are equal, a common
-IKE proposal exists and the keys agree.  Keys are pre-shared keys between
+IKE proposal exists and the keys agree (strongSwan's swanctl.conf included).  Keys are pre-shared keys between
 negotiating ends, and the static SAs between manually keyed ends: an `ip
 xfrm` script's two states against the other script's, or against the `set
 session-key` lines of a Cisco `ipsec-manual` entry, SA by SA (sender,
@@ -346,8 +346,8 @@ def parse_xfrm(path, gateway, ends):
             continue
         e = ends[tunnel]
         w = line.split()
-        if w[:4] == ["ip", "xfrm", "state", "add"]:
-            e.sas.add(" ".join(w[4:]))
+        if w[:3] == ["xfrm", "state", "add"]:     # a line of `ip -batch`
+            e.sas.add(" ".join(w[3:]))
             enc = integ = "none"
             if "enc" in w:
                 name, key = w[w.index("enc") + 1].strip("'"), w[w.index("enc") + 2]
@@ -379,6 +379,81 @@ def parse_xfrm(path, gateway, ends):
         here = local.get(t, sas[0][0])  # without a policy: the script's first state is outbound
         e.manual = {((e.gateway, e.peer) if src == here else (e.peer, e.gateway)) + tuple(rest)
                     for src, dst, *rest in sas}
+
+
+SWAN_ENC = {"null": "null", "des": "des", "3des": "3des", "aes128": "aes128", "aes192": "aes192",
+            "aes256": "aes256", "aes128gcm16": "aes128-gcm", "aes256gcm16": "aes256-gcm"}
+SWAN_INTEG = {"md5": "md5", "sha1": "sha1", "sha256": "sha256", "sha384": "sha384",
+              "sha512": "sha512"}
+SWAN_GROUP = {"modp768": 1, "modp1024": 2, "modp1536": 5, "modp2048": 14, "modp3072": 15,
+              "modp4096": 16, "ecp256": 19, "ecp384": 20, "ecp521": 21}
+
+
+def swan_proposal(text):
+    """strongSwan's "aes256-aes128-sha256-ecp256" -> (encs, integs, groups);
+    an AEAD proposal's "prfsha256" counts as its integrity."""
+    encs, integs, groups = [], [], []
+    for tok in text.split("-"):
+        if tok in SWAN_ENC:
+            encs.append(SWAN_ENC[tok])
+        elif tok.startswith("prf") and tok[3:] in SWAN_INTEG:
+            integs.append(SWAN_INTEG[tok[3:]])
+        elif tok in SWAN_INTEG:
+            integs.append(SWAN_INTEG[tok])
+        elif tok in SWAN_GROUP:
+            groups.append(SWAN_GROUP[tok])
+        else:
+            raise ValueError("unknown strongSwan algorithm " + tok)
+    return encs, integs, groups
+
+
+def parse_swanctl(path, gateway, ends):
+    tunnel = None
+    local, remote = [], []
+    for raw in open(path, encoding="ascii"):
+        line = raw.rstrip("\n")
+        m = BANNER.match(line)
+        if m:
+            tunnel = m.group(1)
+            ends[tunnel] = End(m.group(2), m.group(3), "swanctl")
+            ends[tunnel].ike = set()
+            ends[tunnel].pfs = 0
+            continue
+        m = re.match(r"^    # tunnel (\S+)'s pre-shared key", line)
+        if m:
+            tunnel = m.group(1)
+            continue
+        m = re.match(r"^\s*(\w+) = (.*)$", line)
+        if not m or not tunnel:
+            continue
+        key, value = m.group(1), m.group(2)
+        e = ends[tunnel]
+        if key == "proposals":
+            for prop in value.split(","):
+                encs, integs, groups = swan_proposal(prop)
+                e.ike |= {(x, i, g) for x in encs for i in integs for g in groups}
+        elif key in ("esp_proposals", "ah_proposals"):
+            for prop in value.split(","):
+                encs, integs, groups = swan_proposal(prop)
+                if key == "ah_proposals":
+                    e.esp |= {("none", "ah-" + i) for i in integs}
+                else:
+                    e.esp |= {(x, "none" if x.endswith("-gcm") else i)
+                              for x in encs for i in (integs or ["none"])}
+                e.pfs = groups[0] if groups else 0
+        elif key in ("local_ts", "remote_ts"):
+            nets = [net(x.split("[")[0]) for x in value.split(",")]
+            if key == "local_ts":
+                local = nets
+            else:
+                for s_ in local:
+                    for d in nets:
+                        if s_.version == d.version:
+                            e.out.add((s_, d))
+                            e.inb.add((d, s_))
+        elif key == "secret":
+            e.psk = (bytes.fromhex(value[2:]).decode("latin-1") if value.startswith("0x")
+                     else unq(value))
 
 
 LINT_GROUPS = {
@@ -413,9 +488,15 @@ def main():
             parse_netsh(path, gw, ends)
         elif name.endswith(".xfrm.sh"):
             parse_xfrm(path, gw, ends)
+        elif name.endswith(".swanctl.conf"):
+            parse_swanctl(path, gw, ends)
         else:
             continue
         for t, e in ends.items():
+            # A tunnel keyed by IKE is in swanctl.conf; the xfrm script
+            # holds only the static SAs of the manually keyed ones.
+            if e.target == "xfrm" and not e.sas:
+                continue
             by_gateway[(t, e.gateway)] = e
     failures = compared = 0
     for (t, g), a in sorted(by_gateway.items()):

@@ -30,9 +30,9 @@ grep -q 'IKE_SA_INIT\|main mode\|CREATE_CHILD_SA\|quick mode' run.txt &&
 	fail "the trace shows an IKE exchange for a manually keyed tunnel"
 
 # One normal form for both: SRC DST SPI ENC ENCKEY AUTH AUTHKEY.
-awk '$1 == "ip" && $2 == "xfrm" && $3 == "state" && $4 == "add" {
+awk '$1 == "xfrm" && $2 == "state" && $3 == "add" {
 	src = dst = spi = enc = ek = auth = ak = "-"
-	for (i = 5; i <= NF; i++) {
+	for (i = 4; i <= NF; i++) {
 		if ($i == "src") src = $(i + 1)
 		else if ($i == "dst") dst = $(i + 1)
 		else if ($i == "spi") spi = $(i + 1)
@@ -92,12 +92,12 @@ grep -q 'another-key' diff.txt && fail "a key was printed"
 "$TUNC" compile --force -t xfrm -o diffx psk-diff.tun > /dev/null 2>&1 || fail "compile --force psk-diff failed"
 sent=$(sed -n 's/.*rtr-a  ESP  *ESP spi \(0x[0-9a-f]*\) .*/\1/p' diff.txt | head -1)
 [ -n "$sent" ] || fail "no ESP from rtr-a: $(cat diff.txt)"
-grep -q "^ip xfrm state add src 198.51.100.1 dst 203.0.113.1 proto esp spi $sent " diffx/rtr-a.xfrm.sh ||
+grep -q "^xfrm state add src 198.51.100.1 dst 203.0.113.1 proto esp spi $sent " diffx/rtr-a.xfrm.sh ||
 	fail "rtr-a's script does not send with $sent"
-grep -q "^ip xfrm state add .* spi $sent " diffx/rtr-b.xfrm.sh &&
+grep -q "^xfrm state add .* spi $sent " diffx/rtr-b.xfrm.sh &&
 	fail "rtr-b's script has an SA for $sent although its key differs"
 # The receiver's own SA is in the keylog too (its SPI, its keys).
-rb_in=$(awk '/^ip xfrm state add src 198.51.100.1 dst 203.0.113.1 /{ for (i = 1; i < NF; i++) if ($i == "spi") print $(i + 1) }' diffx/rtr-b.xfrm.sh)
+rb_in=$(awk '/^xfrm state add src 198.51.100.1 dst 203.0.113.1 /{ for (i = 1; i < NF; i++) if ($i == "spi") print $(i + 1) }' diffx/rtr-b.xfrm.sh)
 grep -q "\"$rb_in\"" diff.keys || fail "the keylog lacks rtr-b's own inbound SA $rb_in"
 
 sed 's|^\tpsk file "hq-branch.psk";$|&\n\trtr-b { ipsec aes256-end; }|

@@ -35,8 +35,8 @@ fi
 [ -f "$TMP/out/wire.pcap" ] || fail "the VM returned no capture"
 set --
 script=$(ls "$TMP/files"/*.xfrm.sh | head -1)
-grep '^ip xfrm state add ' "$script" >"$TMP/states"
-while read -r _ip _x _s _a _src src _dst dst _p proto _spi spi rest; do
+grep '^xfrm state add ' "$script" >"$TMP/states"
+while read -r _x _s _a _src src _dst dst _p proto _spi spi rest; do
 	[ "$proto" = esp ] || fail "unexpected proto $proto"
 	ek=$(echo "$rest" | sed -n "s/.*enc 'cbc(aes)' \(0x[0-9a-f]*\).*/\1/p")
 	ak=$(echo "$rest" | sed -n "s/.*auth-trunc 'hmac(sha256)' \(0x[0-9a-f]*\) 128.*/\1/p")

@@ -65,7 +65,8 @@ void check_manual_keying(struct check_ctx *ctx)
 	for (size_t i = 0; i < ctx->model->gateways.n; i++) {
 		const struct model_gateway *mg = ctx->model->gateways.v[i];
 		const struct ir_gateway *g = mg->ir;
-		if (g->kind != GW_GATEWAY)
+		/* A platform that cannot hold static SAs is keying-mismatch's. */
+		if (g->kind != GW_GATEWAY || !ck_gw_platform(g)->manual_keying_capable)
 			continue;
 		const struct model_tunnel *first = NULL;
 		size_t n = 0;

@@ -293,7 +293,9 @@ END_TEST
 
 /* Linux rtr-a and rtr-b; %s: rtr-a's outside interface extras, %s: rtr-b's
  * per-end block. */
-static char *linux_policy(const char *a_iface, const char *b_block)
+/* Two Linux gateways; KEYING is written at tunnel level ("keying manual;"
+ * or ""). */
+static char *linux_policy_keyed(const char *keying, const char *a_iface, const char *b_block)
 {
 	static const char fmt[] =
 		"ike p1 { version 2; encryption aes256; integrity sha256; group 19; lifetime 8h; }\n"
@@ -312,18 +314,18 @@ static char *linux_policy(const char *a_iface, const char *b_block)
 		"    interface eth1 { address 192.168.2.1/24; }\n"
 		"    route default via 203.0.113.254; } }\n"
 		"tunnel t { between rtr-a and rtr-b; ike p1; ipsec p2; psk \"First-Key-Of-Rtr-A-123\";\n"
-		"  rtr-b { %s } }\n";
-	size_t n = sizeof(fmt) + strlen(a_iface) + strlen(b_block) + 16;
+		"  %s rtr-b { %s } }\n";
+	size_t n = sizeof(fmt) + strlen(keying) + strlen(a_iface) + strlen(b_block) + 16;
 	char *s = malloc(n);
-	snprintf(s, n, fmt, a_iface, b_block);
+	snprintf(s, n, fmt, a_iface, keying, b_block);
 	return s;
 }
 
-static size_t lint_count(const char *a_iface, const char *b_block, const char *check,
-			 const char *needle)
+static size_t lint_keyed(const char *keying, const char *a_iface, const char *b_block,
+			 const char *check, const char *needle)
 {
 	struct linted l;
-	char *text = linux_policy(a_iface, b_block);
+	char *text = linux_policy_keyed(keying, a_iface, b_block);
 	lint_one(&l, text, check, NULL);
 	size_t n = l.findings.n;
 	if (needle)
@@ -332,6 +334,32 @@ static size_t lint_count(const char *a_iface, const char *b_block, const char *c
 	free(text);
 	return n;
 }
+
+/* A tunnel that says `keying manual;`. */
+static size_t lint_count(const char *a_iface, const char *b_block, const char *check,
+			 const char *needle)
+{
+	return lint_keyed("keying manual;", a_iface, b_block, check, needle);
+}
+
+START_TEST(test_linux_negotiates_ike)
+{
+	/* Two Linux ends run IKE (strongSwan) unless asked: their IKE
+	 * proposals are compared, nothing is keyed by hand. */
+	ck_assert_uint_eq(lint_keyed("", "", "ike v1;", "ike-mismatch", NULL), 1);
+	ck_assert_uint_eq(lint_keyed("", "", "", "manual-keying", NULL), 0);
+	ck_assert_uint_eq(lint_keyed("", "", "", "keying-mismatch", NULL), 0);
+	/* Swapped offers negotiate (IKE finds the common suite). */
+	ck_assert_uint_eq(lint_keyed("", "", "ipsec swapped;", "ipsec-mismatch",
+				     "start with different offers"), 0);
+	/* Asked on one end only: that end runs no IKE, the other does. */
+	ck_assert_uint_eq(lint_keyed("", "", "keying manual;", "keying-mismatch",
+				     "negotiates its SAs with IKE"), 1);
+	/* Asked on both: what it costs, said once per gateway. */
+	ck_assert_uint_eq(lint_keyed("keying manual;", "", "", "manual-keying",
+				     "replay protection lost"), 2);
+}
+END_TEST
 
 START_TEST(test_manual_keying_no_ike)
 {
@@ -369,6 +397,7 @@ static Suite *suite(void)
 	TCase *platforms = tcase_create("platforms");
 	tcase_add_test(platforms, test_no_common_proposal);
 	tcase_add_test(platforms, test_manual_keying_no_ike);
+	tcase_add_test(platforms, test_linux_negotiates_ike);
 	suite_add_tcase(s, platforms);
 	TCase *helpers = tcase_create("helpers");
 	tcase_add_test(helpers, test_selector_relations);

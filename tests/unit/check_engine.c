@@ -518,7 +518,7 @@ static void manual_open(struct world *w, const char *ra_iface, const char *rb, u
 		 "    interface e1 { address 192.168.2.1/24; }\n"
 		 "    route default via 203.0.113.254; } }\n"
 		 "tunnel t { between ra and rb; ike k; ipsec p; psk \"" PSK_TEXT "\";\n"
-		 "  rb { %s } }\n", ra_iface, rb);
+		 "  keying manual; rb { %s } }\n", ra_iface, rb);
 	parse_text(&w->p, text, true);
 	ck_assert_msg(w->p.ok, "the test policy must load");
 	w->m = model_build(&w->p.ir);
@@ -650,6 +650,20 @@ START_TEST(test_manual_behind_nat)
 }
 END_TEST
 
+START_TEST(test_ios_linux_negotiate)
+{
+	/* IOS facing Linux (strongSwan) negotiates IKE unless the tunnel says
+	 * `keying manual;`: main mode, quick mode with PFS, no static SAs. */
+	struct world w;
+	world_open(&w, PROPOSALS SITE_A("", "") SITE_B("linux", "k"), 1);
+	struct packet_result *r = send_text(&w, "pc1 -> srv1");
+	ck_assert_int_eq(packet_overall_verdict(r, NULL), VERDICT_PROTECTED);
+	ck_assert(has_hop(r, "ra", STAGE_IKE, "main mode"));
+	ck_assert(!has_hop(r, "ra", STAGE_IKE, "manual keys"));
+	world_close(&w);
+}
+END_TEST
+
 START_TEST(test_parse_send)
 {
 	struct world w;
@@ -699,6 +713,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(ts, test_manual_keys);
 	tcase_add_test(ts, test_manual_mismatch);
 	tcase_add_test(ts, test_manual_behind_nat);
+	tcase_add_test(ts, test_ios_linux_negotiate);
 	tcase_add_test(ts, test_parse_send);
 	suite_add_tcase(s, ts);
 	return s;
