@@ -91,7 +91,14 @@ cp_gateway() {
 # cp_charon TAG DIR GW: starts charon in cp$$-TAG with a private /run and
 # loads DIR/GW.swanctl.conf.
 cp_charon() {
-	tag=$1 dir=$2 gw=$3
+	cp_charon_only "$1" || return 1
+	cp_swanctl "$1" --load-all --file "$2/$3.swanctl.conf" >"$TMP/charon-$1/load.log" 2>&1 ||
+		{ cat "$TMP/charon-$1/load.log"; return 1; }
+}
+
+# cp_charon_only TAG: starts charon in cp$$-TAG, nothing loaded.
+cp_charon_only() {
+	tag=$1
 	w=$TMP/charon-$tag
 	mkdir -p "$w"
 	cat >"$w/strongswan.conf" <<EOF
@@ -133,8 +140,6 @@ EOF
 	i=0
 	while [ ! -S "$w/charon.vici" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	[ -S "$w/charon.vici" ] || { cat "$w/stdout"; return 1; }
-	cp_swanctl "$tag" --load-all --file "$dir/$gw.swanctl.conf" >"$w/load.log" 2>&1 ||
-		{ cat "$w/load.log"; return 1; }
 }
 
 cp_swanctl() {
@@ -171,4 +176,11 @@ cp_outcome() {
 	done
 	if [ "$ike_a" -gt 0 ]; then echo ike-only; return; fi
 	echo failed
+}
+
+# cp_loader: one charon (netns cp$$-L) that only loads configurations, to
+# check that every emitted swanctl.conf is accepted as written.
+cp_loader() {
+	cp_ns "cp$$-L"
+	cp_charon_only L
 }

@@ -4,13 +4,38 @@
 # daemons in network namespaces started from the emitted swanctl.conf and
 # xfrm scripts (tests/charon-pair.sh), the IKE_SA and CHILD_SA established,
 # a ping from one site's host to the other's answered, and nothing but IKE,
-# ESP-in-UDP or ESP on the link between the gateways (tcpdump).  SKIP where
-# charon cannot run.  Prints the time each pair took.
+# ESP-in-UDP or ESP on the link between the gateways (tcpdump).  First,
+# every swanctl.conf tunc emits (examples and fixtures) must load into
+# charon as written.  SKIP where charon cannot run.  Prints the time each
+# pair took.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/charon-pair.sh"
 charon_require
 command -v tcpdump >/dev/null || skip "tcpdump absent: apt-get install tcpdump"
 trap 'cp_cleanup; rm -rf "$TMP"' EXIT
+
+# Every swanctl.conf tunc writes (examples and emitter fixtures) is
+# accepted by charon as written: connections, proposals, secrets.
+TUNC_TEST_PSK=Env-supplied-key-9876543210; export TUNC_TEST_PSK
+cp_loader
+loaded=0
+for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun "$top_srcdir"/tests/emit/*.tun; do
+	[ -f "$tun" ] || continue
+	out=$TMP/load
+	rm -rf "$out"
+	(cd "$(dirname "$tun")" && "$TUNC" compile --force -t swanctl "$(basename "$tun")" -o "$out") \
+		>/dev/null 2>&1 || true
+	for f in "$out"/*.swanctl.conf; do
+		[ -f "$f" ] || continue
+		cp_swanctl L --load-all --clear --file "$f" 2>&1 | grep -v '^opening directory' >"$TMP/load.log"
+		grep -q 'failed\|invalid\|error' "$TMP/load.log" &&
+			{ cat "$TMP/load.log"; fail "${tun#"$top_srcdir"/}: charon refuses $(basename "$f")"; }
+		loaded=$((loaded + 1))
+	done
+done
+[ "$loaded" -gt 0 ] || fail "no swanctl.conf was emitted"
+echo "ok: $loaded emitted swanctl.conf files load into charon"
+cp_cleanup
 
 pairs=0
 for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun; do
