@@ -100,6 +100,7 @@ cp_charon() {
 cp_charon_only() {
 	tag=$1
 	w=$TMP/charon-$tag
+	rm -rf "$w"
 	mkdir -p "$w"
 	cat >"$w/strongswan.conf" <<EOF
 charon {

@@ -446,6 +446,7 @@ struct negotiation {
 	const struct spd_entry *re;             /* the responder's entry for the proposal */
 	struct selector agreed;                 /* the selectors of the SA pair */
 	struct phase2 ph2;
+	char pfs_note[400];                     /* IKEv2: PFS differs, up until the first rekey */
 	char *why;                              /* a failure: what and where */
 	size_t why_size;
 	struct tunc_loc *why_loc;
@@ -608,7 +609,7 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 }
 
 /* Phase 2 (IKEv1 quick mode; IKEv2 the CHILD_SA): a common proposal and
- * the same PFS group. */
+ * the same PFS group (IKEv2: a PFS mismatch only bites at the rekey). */
 static bool ike_phase2(struct negotiation *ng)
 {
 	const char *n0 = ng->n0, *n1 = ng->n1, *p2_name = ng->p2_name;
@@ -621,10 +622,25 @@ static bool ike_phase2(struct negotiation *ng)
 		list_ipsec(s1, b, sizeof(b));
 		FAIL(s1->loc, "%s: no proposal chosen: %s offers %s, %s accepts %s", p2_name, n0, a, n1, b);
 	}
-	if (s0->pfs != s1->pfs)
-		FAIL(s1->pfs_loc.file ? s1->pfs_loc : s1->loc,
-		     "%s: PFS differs: %s uses %s%u, %s %s%u", p2_name, n0, s0->pfs ? "group " : "none",
-		     s0->pfs, n1, s1->pfs ? "group " : "none", s1->pfs);
+	char pfs0[24] = "none", pfs1[24] = "none";
+	if (s0->pfs)
+		snprintf(pfs0, sizeof(pfs0), "group %u", s0->pfs);
+	if (s1->pfs)
+		snprintf(pfs1, sizeof(pfs1), "group %u", s1->pfs);
+	/* IKEv1 quick mode carries the KE of PFS, so a mismatch fails at once.
+	 * In IKEv2 the first CHILD_SA rides in IKE_AUTH, which has no key
+	 * exchange (RFC 7296 §1.2): it comes up, and the mismatch bites at its
+	 * first rekey (CREATE_CHILD_SA with KE), before the lifetime ends. */
+	if (s0->pfs != s1->pfs && ng->v1)
+		FAIL(s1->pfs_loc.file ? s1->pfs_loc : s1->loc, "%s: PFS differs: %s uses %s, %s %s",
+		     p2_name, n0, pfs0, n1, pfs1);
+	if (s0->pfs != s1->pfs) {
+		uint64_t life = s0->lifetime_s < s1->lifetime_s ? s0->lifetime_s : s1->lifetime_s;
+		snprintf(ng->pfs_note, sizeof(ng->pfs_note), "; PFS differs (%s %s, %s %s): this "
+			 "first CHILD_SA rides in IKE_AUTH without a key exchange and comes up, its "
+			 "rekey (CREATE_CHILD_SA with KE) fails with NO_PROPOSAL_CHOSEN before %llu s",
+			 n0, pfs0, n1, pfs1, (unsigned long long)life);
+	}
 	return true;
 }
 
@@ -676,13 +692,14 @@ static struct sa_bundle *ike_install(struct negotiation *ng)
 		  b->udp_encap ? ", NAT detected: NAT-T (UDP 4500)" : "");
 	if (ph2->protocol == IPSEC_AH)
 		trace_add(e, n0, STAGE_IKE, ng->re->loc,
-			  "%s %s accepted by %s: ah %s%s, spi out 0x%08x in 0x%08x", ng->p2_name, atext,
-			  n1, integrity_name(ph2->integ), s0->pfs ? " pfs" : "", spi0, spi1);
+			  "%s %s accepted by %s: ah %s%s, spi out 0x%08x in 0x%08x%s", ng->p2_name,
+			  atext, n1, integrity_name(ph2->integ), s0->pfs ? " pfs" : "", spi0, spi1,
+			  ng->pfs_note);
 	else
 		trace_add(e, n0, STAGE_IKE, ng->re->loc,
-			  "%s %s accepted by %s: esp %s %s%s, spi out 0x%08x in 0x%08x", ng->p2_name,
+			  "%s %s accepted by %s: esp %s %s%s, spi out 0x%08x in 0x%08x%s", ng->p2_name,
 			  atext, n1, encryption_name(ph2->enc), integrity_name(ph2->integ),
-			  s0->pfs ? " pfs" : "", spi0, spi1);
+			  s0->pfs ? " pfs" : "", spi0, spi1, ng->pfs_note);
 	return b;
 }
 

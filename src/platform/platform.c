@@ -191,7 +191,7 @@ static const struct platform_info table[] = {
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .has_fwd_policy = true,
-		.negotiating_message = "charon: giving up after 5 retransmits",
+		.negotiating_message = "charon: establishing CHILD_SA failed",
 		.outbound = LINUX_OUT, .inbound = LINUX_IN,
 	},
 };
