@@ -664,6 +664,40 @@ START_TEST(test_ios_linux_negotiate)
 }
 END_TEST
 
+/* PFS on one end only: IKEv1 quick mode carries the KE and fails at once;
+ * IKEv2's first CHILD_SA rides in IKE_AUTH without one (RFC 7296 §1.2), so
+ * it comes up and the trace says its rekey fails (charon does the same:
+ * tests/swanctl-differential.sh). */
+#define PFS_SITES(ike)                                                         \
+	"ike k2 { version 2; encryption aes128; integrity sha256; group 14; }\n" \
+	"ipsec nopfs { encryption aes128; integrity sha256; pfs none; lifetime 1h; }\n" \
+	SITE_A("", "")                                                         \
+	"site b { subnet 192.168.2.0/24; host srv1 192.168.2.10;\n"            \
+	"  gateway rb { platform linux;\n"                                     \
+	"    interface e0 { address 203.0.113.1/24; outside; }\n"              \
+	"    interface e1 { address 192.168.2.1/24; }\n"                       \
+	"    route default via 203.0.113.254; } }\n"                           \
+	"tunnel t { between ra and rb; ike " ike "; ipsec p; psk \"0123456789abcdefghij\";\n" \
+	"  rb { ipsec nopfs; } }\n"
+
+START_TEST(test_pfs_mismatch_by_version)
+{
+	struct world w;
+	world_open(&w, PROPOSALS PFS_SITES("k2"), 1);
+	struct packet_result *r = send_text(&w, "pc1 -> srv1");
+	ck_assert_int_eq(packet_overall_verdict(r, NULL), VERDICT_PROTECTED);
+	ck_assert(has_hop(r, "ra", STAGE_IKE, "rides in IKE_AUTH without a key exchange"));
+	ck_assert(has_hop(r, "ra", STAGE_IKE, "fails with NO_PROPOSAL_CHOSEN before 3600 s"));
+	world_close(&w);
+	world_open(&w, PROPOSALS PFS_SITES("k"), 1);
+	r = send_text(&w, "pc1 -> srv1");
+	ck_assert_int_eq(r->verdict, VERDICT_DROPPED);
+	ck_assert_int_eq(r->at_stage, STAGE_IKE);
+	ck_assert_ptr_nonnull(strstr(r->reason, "PFS differs: ra uses group 14, rb none"));
+	world_close(&w);
+}
+END_TEST
+
 START_TEST(test_parse_send)
 {
 	struct world w;
@@ -714,6 +748,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(ts, test_manual_mismatch);
 	tcase_add_test(ts, test_manual_behind_nat);
 	tcase_add_test(ts, test_ios_linux_negotiate);
+	tcase_add_test(ts, test_pfs_mismatch_by_version);
 	tcase_add_test(ts, test_parse_send);
 	suite_add_tcase(s, ts);
 	return s;
