@@ -69,7 +69,7 @@ check "$T bench --alg aes" "aes128-cbc-sha1 aes128-gcm aes256-cbc-sha256 aes256-
 check "$T lint site.tun --format " "json junit sarif text"
 check "$T test site.tun --format " "json junit text"
 check "$T run site.tun --format " "json text"
-check "$T compile site.tun -t " "engine ios netsh pix xfrm"
+check "$T compile site.tun -t " "engine ios netsh pix swanctl xfrm"
 check "$T compile site.tun -g " "partner-gw w2k-gw"
 check "$T compile -g " ""
 check "$T lint site.tun -W " "gateway-own-traffic no-pfs selector-mirror"
