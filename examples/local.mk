@@ -9,6 +9,7 @@ EXTRA_DIST += \
 	examples/linux-ikev2/README.md \
 	examples/linux-ikev2/hq-branch.psk \
 	examples/linux-ikev2/ios-linux.tun \
+	examples/linux-ikev2/ipv6.tun \
 	examples/linux-ikev2/site-to-site.tun \
 	examples/seed000-isa-pix-null/3des-sha1.tun \
 	examples/seed000-isa-pix-null/README.md \

@@ -9,8 +9,8 @@
 # routes, NAT), then charon with kernel-libipsec (user-space ESP: this host
 # kernel has no esp4) loads GATEWAY.swanctl.conf.  The "Internet" namespace
 # answers for every next hop of the gateways' routes and forwards.  Each
-# site's host takes the address 9 above its gateway's inside address (an
-# IPv4 inside interface is required).  Every daemon and capture is stopped
+# site's host takes the address 9 above its gateway's inside address (IPv4
+# or IPv6).  Every daemon and capture is stopped
 # by its own PID; every namespace is deleted on exit.
 
 CHARON=${TUNC_CHARON:-/usr/lib/ipsec/charon}
@@ -44,8 +44,23 @@ cp_cleanup() {
 
 cp_ns() { ip netns add "$1"; ip -n "$1" link set lo up; CP_NS="$CP_NS $1"; }
 
-# cp_plus9 A.B.C.D: the address 9 above (same /24).
-cp_plus9() { echo "$1" | awk -F. '{ printf "%d.%d.%d.%d\n", $1, $2, $3, $4 + 9 }'; }
+# cp_plus9 ADDR: the address 9 above: A.B.C.D+9 (same /24), or for IPv6
+# the last group plus 9 (hex).
+cp_plus9() {
+	case $1 in
+	*:*) echo "$1" | awk -F: '{ $NF = sprintf("%x", ("0x" $NF) + 9); print }' OFS=: ;;
+	*) echo "$1" | awk -F. '{ printf "%d.%d.%d.%d\n", $1, $2, $3, $4 + 9 }' ;;
+	esac
+}
+
+# cp_addr NS ADDR/LEN DEV: IPv6 without duplicate address detection (a
+# fresh address is unusable until it ends).
+cp_addr() {
+	case $2 in
+	*:*) ip -n "$1" addr add "$2" dev "$3" nodad ;;
+	*) ip -n "$1" addr add "$2" dev "$3" ;;
+	esac
+}
 
 # cp_gateway TAG DIR GW: builds gateway GW (files DIR/GW.*) as netns
 # cp$$-TAG, its site host as cp$$-TAG-h, and its links to the Internet
@@ -68,12 +83,15 @@ cp_gateway() {
 			ip -n "$hns" link set "$peer" up
 			len=${addr#*/} a=${addr%/*}
 			h=$(cp_plus9 "$a")
-			ip -n "$hns" addr add "$h/$len" dev "$peer"
-			ip -n "$hns" route add default via "$a"
+			cp_addr "$hns" "$h/$len" "$peer"
+			case $a in
+			*:*) ip -n "$hns" -6 route add default via "$a" ;;
+			*) ip -n "$hns" route add default via "$a" ;;
+			esac
 			eval "HOST_$tag=\$h"
 		fi
 		ip -n "$ns" link set "$ifname" up
-		[ "$addr" = - ] || ip -n "$ns" addr add "$addr" dev "$ifname"
+		[ "$addr" = - ] || cp_addr "$ns" "$addr" "$ifname"
 	done <"$TMP/ifaces.$tag"
 	# The next hops of the gateway's routes live in the Internet namespace,
 	# on the veth of the outside interface they are reached by.
@@ -81,7 +99,10 @@ cp_gateway() {
 		[ "$via" = - ] && continue
 		pk=$(awk -v d="$dev" '$1 == d { print NR }' "$TMP/ifaces.$tag")
 		len=$(awk -v d="$dev" '$1 == d { sub(/.*\//, "", $2); print $2 }' "$TMP/ifaces.$tag")
-		ip -n "$inet" addr add "$via/$len" dev "$tag$pk" 2>/dev/null || true
+		case $via in
+		*:*) ip -n "$inet" addr add "$via/$len" dev "$tag$pk" nodad 2>/dev/null || true ;;
+		*) ip -n "$inet" addr add "$via/$len" dev "$tag$pk" 2>/dev/null || true ;;
+		esac
 		ip -n "$ns" route replace "$dst" via "$via" dev "$dev"
 	done
 	ip netns exec "$ns" sh "$script" >"$TMP/script.$tag.log" 2>&1 ||
@@ -154,6 +175,7 @@ cp_swanctl() {
 cp_pair() {
 	cp_ns "cp$$-inet"
 	ip netns exec "cp$$-inet" sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec "cp$$-inet" sysctl -qw net.ipv6.conf.all.forwarding=1
 	cp_gateway A "$1" "$2" && cp_gateway B "$1" "$3" &&
 		cp_charon A "$1" "$2" && cp_charon B "$1" "$3"
 }

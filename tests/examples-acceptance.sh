@@ -26,6 +26,7 @@ seed000-isa-pix-null/null-sha1.tun|0|weak-cipher:warning,weak-integrity:warning|
 seed000-isa-pix-null/3des-sha1.tun|0|weak-cipher:warning,weak-integrity:warning|gateway-own-traffic:error
 hq-branch-linux/hq-branch.tun|0|manual-keying:note|manual-key-aead,weak-cipher,weak-integrity
 linux-ikev2/site-to-site.tun|0||manual-keying,keying-mismatch,no-pfs,weak-cipher,weak-integrity,weak-dh-group
+linux-ikev2/ipv6.tun|0||manual-keying,keying-mismatch,no-pfs,weak-cipher,weak-integrity,weak-dh-group
 linux-ikev2/ios-linux.tun|0||manual-keying,keying-mismatch,no-pfs,ike-mismatch,ipsec-mismatch,weak-cipher,weak-integrity
 language-tour.tun|0||weak-cipher,weak-integrity,weak-dh-group,inline-secret,weak-psk,unused
 EOF

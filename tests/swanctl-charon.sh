@@ -76,18 +76,25 @@ for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun; do
 	done
 	ip netns exec "cp$$-A-h" ping -c 3 -W 2 "$HOST_B" >"$TMP/ping.log" 2>&1 ||
 		{ cat "$TMP/ping.log"; fail "$rel: host-A ($HOST_A) got no answer from host-B ($HOST_B) through the tunnel"; }
-	sleep 0.3
-	kill "$dump" 2>/dev/null || true
+	# Let the capture catch up with the last reply before stopping it.
+	sleep 1
+	kill -INT "$dump" 2>/dev/null || true
 	wait "$dump" 2>/dev/null || true
 	# Only IKE (UDP 500/4500, ESP-in-UDP) or ESP between the gateways;
-	# ARP is not IP.
-	tcpdump -nn -r "$TMP/wire.pcap" 'ip and not (udp port 500 or udp port 4500 or ip proto 50)' \
+	# ARP is not IP; ICMPv6 and link-local IPv6 between the gateways are
+	# neighbour discovery and multicast listener reports.
+	tcpdump -nn -r "$TMP/wire.pcap" '(ip and not (udp port 500 or udp port 4500 or ip proto 50)) or
+		(ip6 and not src net fe80::/10 and not (udp port 500 or udp port 4500 or ip6 proto 50 or icmp6))' \
 		>"$TMP/clear.txt" 2>/dev/null
 	[ -s "$TMP/clear.txt" ] && { cat "$TMP/clear.txt"; fail "$rel: clear traffic on the link between the gateways"; }
-	esp=$(tcpdump -nn -r "$TMP/wire.pcap" 'udp port 4500 or ip proto 50' 2>/dev/null | wc -l)
-	[ "$esp" -ge 6 ] || fail "$rel: only $esp ESP packets on the wire for 3 pings"
+	# ESP-in-UDP: not the 4 zero bytes of IKE's non-ESP marker (RFC 3948).
+	esp=$(tcpdump -nn -r "$TMP/wire.pcap" '(ip and udp port 4500 and udp[8:4] != 0) or (ip6 and udp port 4500 and ip6[48:4] != 0) or ip proto 50 or ip6 proto 50' 2>/dev/null | wc -l)
+	# Each answered echo crossed the link twice, as ESP.
+	got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$TMP/ping.log")
+	[ "$esp" -ge $((2 * got)) ] || { cat "$TMP/ping.log"; tcpdump -nn -r "$TMP/wire.pcap" 2>/dev/null | tail -20
+		fail "$rel: only $esp ESP packets on the wire for $got answered pings"; }
 	t1=$(date +%s.%N)
-	echo "ok: $rel: $1 <-> $2 up, ping $HOST_A -> $HOST_B answered, $esp ESP packets on the wire ($(echo "$t1 - $t0" | bc) s)"
+	echo "ok: $rel: $1 <-> $2 up, ping $HOST_A -> $HOST_B answered ($got of 3), $esp ESP packets on the wire ($(echo "$t1 - $t0" | bc) s)"
 	cp_cleanup
 done
 [ "$pairs" -gt 0 ] || fail "no Linux-to-Linux example keyed by IKE found"
