@@ -26,3 +26,6 @@ EXTRA_DIST += tests/golden-reject.sh tests/examples-parse.sh tests/golden/reject
 TESTS += tests/graph.sh
 EXTRA_DIST += tests/graph.sh
 EXTRA_DIST += tests/scale/bench-lint.sh
+# Lint's fix suggestions, followed, break no gateway (tests/advice/).
+TESTS += tests/lint-advice.sh
+EXTRA_DIST += tests/lint-advice.sh tests/advice
