@@ -29,3 +29,6 @@ EXTRA_DIST += tests/scale/bench-lint.sh
 # Lint's fix suggestions, followed, break no gateway (tests/advice/).
 TESTS += tests/lint-advice.sh
 EXTRA_DIST += tests/lint-advice.sh tests/advice
+# Findings at scale: 10,000 spokes lint to a short text report, JSON holds all.
+TESTS += tests/lint-scale.sh
+EXTRA_DIST += tests/lint-scale.sh

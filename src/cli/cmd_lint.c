@@ -1,5 +1,5 @@
 /* tunc lint FILE.tun [--format text|json|sarif|junit] [-o FILE]
- *                    [-W NAME] [-Wno-NAME] [-Werror]
+ *                    [-W NAME] [-Wno-NAME] [-Werror] [--all]
  *
  * Findings are the command's results: they go to standard output (or to
  * -o FILE, written whole), in one format even when the front end fails. */
@@ -28,6 +28,10 @@ static const char lint_details[] =
 	"  -W NAME, -WNAME     enable check NAME (every check is enabled by default)\n"
 	"  -Wno-NAME           disable check NAME (parse and name errors cannot be)\n"
 	"  -Werror             report warnings as errors, and fail on them\n"
+	"  --all               text: show every finding (by default, when one check\n"
+	"                      repeats a finding for many gateways, the first 3 are\n"
+	"                      shown and the rest counted; the other formats always\n"
+	"                      hold every finding)\n"
 	"\n"
 	"Exit status: 0 no finding of severity error, 1 findings of severity error\n"
 	"(warnings too under -Werror), 2 usage, I/O or parse errors (the report is\n"
@@ -73,7 +77,11 @@ struct lint_args {
 	const char *output;
 	enum diag_format format;
 	struct check_options checks;
+	bool all;                       /* --all: no folding of repeated findings */
 };
+
+/* Text output shows this many findings of one kind, then counts the rest. */
+enum { LINT_REPEAT_LIMIT = 3 };
 
 /* Whether ARGV[*I] is option OPT: "OPT VALUE" (the next argument),
  * "--opt=VALUE", or for a short option "-oVALUE".  *VALUE is NULL when the
@@ -117,6 +125,10 @@ static int parse_args(int argc, char **argv, struct lint_args *la)
 		}
 		if (cli_is_help(a))
 			return cli_help("lint", lint_details);
+		if (strcmp(a, "--all") == 0) {
+			la->all = true;
+			continue;
+		}
 		bool is_format = match(argc, argv, &i, "--format", &v);
 		bool is_output = !is_format && (match(argc, argv, &i, "--output", &v) ||
 						match(argc, argv, &i, "-o", &v));
@@ -193,6 +205,8 @@ int cmd_lint(int argc, char **argv)
 		.summary = true,
 		.checks_ran = ran,
 		.flush = la.output ? NULL : flush_stdout,
+		.repeat_limit = la.all ? 0 : LINT_REPEAT_LIMIT,
+		.repeat_hint = "tunc lint --all",
 	};
 	struct strbuf report = STRBUF_INIT;
 	diag_write(&report, la.format, &p.diags, &p.sources, &opts);
