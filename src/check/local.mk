@@ -16,6 +16,7 @@ libtunc_a_SOURCES += src/check/checks_mismatch.c
 libtunc_a_SOURCES += src/check/checks_platform.c
 libtunc_a_SOURCES += src/check/checks_filters.c
 libtunc_a_SOURCES += src/check/checks_keys.c
+libtunc_a_SOURCES += src/check/checks_psk.c
 libtunc_a_SOURCES += src/check/checks_misc.c
 # Tests of the checks: goldens (a triggering and a sound twin per check), unit tests.
 TESTS += tests/golden-checks.sh
