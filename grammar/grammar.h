@@ -39,6 +39,14 @@ struct held_error {
 	char *fix;                      /* for message, or NULL */
 };
 
+/* A block being parsed, or the last one closed at its depth, for placing
+ * a missing '}' (grammar/syntax_error.c). */
+struct block_mark {
+	const char *kind, *name;        /* "site", "hq"; name NULL for nat, filter */
+	struct tunc_loc open, close;    /* its '{' and '}' */
+};
+#define MAX_MARKED_DEPTH 8              /* deeper blocks are not marked */
+
 /* One parse of one file; includes nest a new parse_ctx. */
 struct parse_ctx {
 	struct ir *ir;
@@ -51,6 +59,9 @@ struct parse_ctx {
 	struct tunc_loc token, token_before;    /* the last two tokens read */
 	struct tunc_loc implied_close_at;       /* where a block was closed for want of '}' */
 	struct tunc_loc swallowed_brace;        /* an unterminated string holding a '}' */
+	unsigned depth;                         /* blocks open */
+	struct block_mark open_blocks[MAX_MARKED_DEPTH];
+	struct block_mark last_closed[MAX_MARKED_DEPTH];        /* by depth */
 	bool allow_include;
 	/* The block being parsed (NULL outside it). */
 	struct ir_ike *cur_ike;
@@ -78,10 +89,13 @@ void syntax_error_repaired(struct parse_ctx *ctx);
 void syntax_error_next_token(struct parse_ctx *ctx);
 /* Words and reports a held error (at a recovery rule, at the end). */
 void syntax_error_flush(struct parse_ctx *ctx);
-/* A block that was never closed: KIND NAME opened by the '{' at OPEN; the
- * parse noticed at NEXT (the next statement, or the end of the file). */
-void syntax_error_unclosed(struct parse_ctx *ctx, const char *kind, const char *name,
-			   struct tunc_loc open, struct tunc_loc next);
+/* A block KIND NAME opens at the '{' at OPEN. */
+void syntax_block_open(struct parse_ctx *ctx, const char *kind, const char *name,
+		       struct tunc_loc open);
+/* It ends: with its '}' at CLOSE, or (!CLOSED) for want of one, where the
+ * next top-level statement or the end of the file (ctx->implied_close_at)
+ * begins: an error at the '{' left open. */
+void syntax_block_close(struct parse_ctx *ctx, bool closed, struct tunc_loc close);
 
 /* Called by the parser for `include "PATH";` at LOC. */
 void grammar_include(struct parse_ctx *ctx, const char *path, struct tunc_loc loc);

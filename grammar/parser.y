@@ -134,7 +134,9 @@ top_stmt
  * once the parser has read on, grammar/syntax_error.c). */
 semi
 	: ';'
-	| error                         { syntax_error_repaired(ctx); yyerrok; }
+	| error                         { syntax_error_repaired(ctx);
+	                                  if (ctx->errors >= MAX_SYNTAX_ERRORS) YYABORT;
+	                                  yyerrok; }
 	;
 
 /* The end of a block.  A missing '}' is implied before the next top-level
@@ -225,14 +227,14 @@ opt_port
 /* ---- Proposals ---- */
 
 ike_block
-	: IKE name '{'                  { build_ike_begin(ctx, $2, @2); }
-	  proposal_items close          { if (!$6) syntax_error_unclosed(ctx, "ike proposal", $2, @3, ctx->implied_close_at);
+	: IKE name '{'                  { build_ike_begin(ctx, $2, @2); syntax_block_open(ctx, "ike proposal", $2, @3); }
+	  proposal_items close          { syntax_block_close(ctx, $6, @6);
 	                                  build_proposal_end(ctx); }
 	;
 
 ipsec_block
-	: IPSEC name '{'                { build_ipsec_begin(ctx, $2, @2); }
-	  proposal_items close          { if (!$6) syntax_error_unclosed(ctx, "ipsec proposal", $2, @3, ctx->implied_close_at);
+	: IPSEC name '{'                { build_ipsec_begin(ctx, $2, @2); syntax_block_open(ctx, "ipsec proposal", $2, @3); }
+	  proposal_items close          { syntax_block_close(ctx, $6, @6);
 	                                  build_proposal_end(ctx); }
 	;
 
@@ -264,8 +266,8 @@ duration_value
 /* ---- Sites ---- */
 
 site_block
-	: SITE name '{'                 { build_site_begin(ctx, $2, @2); }
-	  site_items close              { if (!$6) syntax_error_unclosed(ctx, "site", $2, @3, ctx->implied_close_at);
+	: SITE name '{'                 { build_site_begin(ctx, $2, @2); syntax_block_open(ctx, "site", $2, @3); }
+	  site_items close              { syntax_block_close(ctx, $6, @6);
 	                                  build_site_end(ctx); }
 	;
 
@@ -283,8 +285,8 @@ site_item
 	;
 
 gateway_block
-	: GATEWAY name '{'              { build_gateway_begin(ctx, GW_GATEWAY, $2, @2); }
-	  gateway_items close           { if (!$6) syntax_error_unclosed(ctx, "gateway", $2, @3, ctx->implied_close_at);
+	: GATEWAY name '{'              { build_gateway_begin(ctx, GW_GATEWAY, $2, @2); syntax_block_open(ctx, "gateway", $2, @3); }
+	  gateway_items close           { syntax_block_close(ctx, $6, @6);
 	                                  build_gateway_end(ctx); }
 	;
 
@@ -316,8 +318,8 @@ version_value
 	;
 
 interface_block
-	: INTERFACE name '{'            { build_interface_begin(ctx, $2, @2); }
-	  interface_items close         { if (!$6) syntax_error_unclosed(ctx, "interface", $2, @3, ctx->implied_close_at);
+	: INTERFACE name '{'            { build_interface_begin(ctx, $2, @2); syntax_block_open(ctx, "interface", $2, @3); }
+	  interface_items close         { syntax_block_close(ctx, $6, @6);
 	                                  build_interface_end(ctx); }
 	;
 
@@ -336,11 +338,11 @@ interface_item
 	;
 
 filter_block
-	: FILTER IN '{'                 { build_filter_begin(ctx, FILTER_IN, @$); }
-	  filter_items close            { if (!$6) syntax_error_unclosed(ctx, "filter in", NULL, @3, ctx->implied_close_at);
+	: FILTER IN '{'                 { build_filter_begin(ctx, FILTER_IN, @$); syntax_block_open(ctx, "filter in", NULL, @3); }
+	  filter_items close            { syntax_block_close(ctx, $6, @6);
 	                                  build_filter_end(ctx); }
-	| FILTER OUT '{'                { build_filter_begin(ctx, FILTER_OUT, @$); }
-	  filter_items close            { if (!$6) syntax_error_unclosed(ctx, "filter out", NULL, @3, ctx->implied_close_at);
+	| FILTER OUT '{'                { build_filter_begin(ctx, FILTER_OUT, @$); syntax_block_open(ctx, "filter out", NULL, @3); }
+	  filter_items close            { syntax_block_close(ctx, $6, @6);
 	                                  build_filter_end(ctx); }
 	;
 
@@ -381,8 +383,8 @@ route_dst
 	;
 
 nat_block
-	: NAT '{'                       { build_nat_begin(ctx, @1); }
-	  nat_items close               { if (!$5) syntax_error_unclosed(ctx, "nat", NULL, @2, ctx->implied_close_at); }
+	: NAT '{'                       { build_nat_begin(ctx, @1); syntax_block_open(ctx, "nat", NULL, @2); }
+	  nat_items close               { syntax_block_close(ctx, $5, @5); }
 	;
 
 nat_items
@@ -402,8 +404,8 @@ nat_item
 /* ---- Peers ---- */
 
 peer_block
-	: PEER name '{'                 { build_gateway_begin(ctx, GW_PEER, $2, @2); }
-	  peer_items close              { if (!$6) syntax_error_unclosed(ctx, "peer", $2, @3, ctx->implied_close_at);
+	: PEER name '{'                 { build_gateway_begin(ctx, GW_PEER, $2, @2); syntax_block_open(ctx, "peer", $2, @3); }
+	  peer_items close              { syntax_block_close(ctx, $6, @6);
 	                                  build_gateway_end(ctx); }
 	;
 
@@ -424,8 +426,8 @@ peer_item
 /* ---- Tunnels ---- */
 
 tunnel_block
-	: TUNNEL name '{'               { build_tunnel_begin(ctx, $2, @2); }
-	  tunnel_items close            { if (!$6) syntax_error_unclosed(ctx, "tunnel", $2, @3, ctx->implied_close_at);
+	: TUNNEL name '{'               { build_tunnel_begin(ctx, $2, @2); syntax_block_open(ctx, "tunnel", $2, @3); }
+	  tunnel_items close            { syntax_block_close(ctx, $6, @6);
 	                                  build_tunnel_end(ctx); }
 	;
 
@@ -438,8 +440,8 @@ tunnel_item
 	: BETWEEN name AND name semi    { build_between(ctx, $2, @2, $4, @4, @$); }
 	| common_end_item
 	| NAT_TRAVERSAL word semi       { build_nat_traversal(ctx, $2, @2); }
-	| end_name '{'                  { build_end_begin(ctx, $1, @1); }
-	  end_items close               { if (!$5) syntax_error_unclosed(ctx, "tunnel end", $1, @2, ctx->implied_close_at);
+	| end_name '{'                  { build_end_begin(ctx, $1, @1); syntax_block_open(ctx, "tunnel end", $1, @2); }
+	  end_items close               { syntax_block_close(ctx, $5, @5);
 	                                  build_end_end(ctx); }
 	| error ';'                     { RECOVERED(); }
 	| error                         { syntax_error_flush(ctx); }
