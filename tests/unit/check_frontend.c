@@ -333,7 +333,7 @@ START_TEST(test_every_keyword_scans)
 		snprintf(text, sizeof(text), "ike a { mode %s; }", keywords[i]);
 		struct parsed p;
 		parse_text(&p, text, false);
-		ck_assert_msg(count_check(&p, "syntax") == 1, "'%s' does not scan as a keyword",
+		ck_assert_msg(count_check(&p, "syntax") >= 1, "'%s' does not scan as a keyword",
 			      keywords[i]);
 		parsed_free(&p);
 	}
