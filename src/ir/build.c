@@ -44,7 +44,7 @@ static const char *integrity_suggestion(struct parse_ctx *c, const char *text)
 
 static const char *group_suggestion(struct parse_ctx *c, const char *text)
 {
-#define X_TEXT(n, name) #n,
+#define X_TEXT(n, ...) #n,
 	static const char *const groups[] = {TUNC_DH_GROUPS(X_TEXT)};
 #undef X_TEXT
 	return did_you_mean(c, text, groups, sizeof(groups) / sizeof(groups[0]));
