@@ -189,14 +189,10 @@ void emit_nat_expand(const struct model_gateway *mg, struct emit_nat_list *out)
 		case NAT_EXEMPT_TUNNELS:
 			for (size_t t = 0; t < mg->tunnels.n; t++) {
 				const struct model_tunnel *mt = mg->tunnels.v[t];
-				for (size_t a = 0; a < mt->here->local.n; a++)
-					for (size_t b = 0; b < mt->here->remote.n; b++) {
-						struct ip_prefix lp = prefix_network(&mt->here->local.v[a].p);
-						struct ip_prefix rp = prefix_network(&mt->here->remote.v[b].p);
-						if (lp.addr.family != rp.addr.family)
-							continue;
-						nat_push(out, (struct emit_nat_line){NAT_EXEMPT, lp, rp, r, mt});
-					}
+				struct selector_pairs pairs = model_tunnel_selectors(mt, 0);
+				for (size_t k = 0; k < pairs.n; k++)
+					nat_push(out, (struct emit_nat_line){NAT_EXEMPT,
+						pairs.v[k].sel.src, pairs.v[k].sel.dst, r, mt});
 			}
 			break;
 		case NAT_OVERLOAD:

@@ -117,16 +117,6 @@ bool manual_keys(struct emit_ctx *ctx, const struct model_tunnel *mt,
 	return true;
 }
 
-size_t manual_selector_pairs(const struct model_tunnel *mt)
-{
-	size_t n = 0;
-	const struct ir_tunnel_end *e = mt->here;
-	for (size_t l = 0; l < e->local.n; l++)
-		for (size_t r = 0; r < e->remote.n; r++)
-			n += e->local.v[l].p.addr.family == e->remote.v[r].p.addr.family;
-	return n;
-}
-
 /* ---- Cisco ipsec-manual entries (IOS, PIX) ----
  *
  * Syntax: `crypto map NAME SEQ ipsec-manual` with `set peer`, `match
@@ -163,7 +153,7 @@ bool manual_cisco_check(const struct model_tunnel *mt, struct manual_suite *ms, 
 		snprintf(what, what_size, "this suite as manually keyed SAs");
 		return false;
 	}
-	size_t pairs = manual_selector_pairs(mt);
+	size_t pairs = model_tunnel_selectors(mt, 0).n;
 	if (pairs != 1) {
 		*loc = mt->here->remote_set ? mt->here->remote_loc
 		       : mt->here->local_set ? mt->here->local_loc : mt->ir->loc;

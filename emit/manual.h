@@ -52,10 +52,6 @@ bool manual_derive(const struct emit_secret *key, const struct model_tunnel *mt,
 bool manual_keys(struct emit_ctx *ctx, const struct model_tunnel *mt,
 		 const struct manual_suite *s, struct sa_keys *out, struct sa_keys *in);
 
-/* How many selector pairs (local x remote of one address family) MT's end
- * protects. */
-size_t manual_selector_pairs(const struct model_tunnel *mt);
-
 /* Can MT be written as a Cisco `crypto map ... ipsec-manual` entry?  Sets MS
  * to its suite; otherwise writes what cannot be ("AES-GCM keyed by hand")
  * into WHAT and the statement to blame into LOC, and returns false. */

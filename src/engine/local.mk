@@ -30,15 +30,6 @@ TESTS += tests/esp-tshark.sh tests/esp-kernel.sh
 EXTRA_DIST += tests/esp-tshark.sh tests/esp-kernel.sh \
 	tests/vm/vm-setup.sh tests/vm/vm-run.sh tests/vm/vm-kernel-rx-check.sh \
 	tests/vm/kernel-esp-rx.sh tests/tools/capture_case.py
-# SPD lookup index
-libtunc_a_SOURCES += src/engine/spd_index.h src/engine/spd_index.c
-if HAVE_CHECK
-check_PROGRAMS += tests/unit/check_spd_index
-TESTS += tests/unit/check_spd_index
-tests_unit_check_spd_index_SOURCES = tests/unit/check_spd_index.c
-tests_unit_check_spd_index_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_check_spd_index_LDADD = $(UNIT_LDADD)
-endif
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/check_engine
 TESTS += tests/unit/check_engine
