@@ -236,15 +236,15 @@ static void write_transform_sets(struct ios *s)
 static void write_key(struct ios *s, const struct model_tunnel *mt, const char *peer_addr,
 		      const char *local_addr, const char *profile)
 {
-	struct emit_secret key;
+	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
 		return;
 	}
-	if (!emit_secret_plain(&key, false, "?\"")) {
+	if (!secret_printable(&key, false, "?\"")) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: IOS takes no space, '?', '\"' "
 		     "or non-printable character in a key");
-		emit_secret_free(&key);
+		secret_free(&key);
 		return;
 	}
 	s->ctx->holds_key = true;
@@ -279,7 +279,7 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 		strbuf_printf(s->out, "crypto isakmp key %.*s address %s" NL, (int)key.len,
 			      (const char *)key.bytes, peer_addr);
 	}
-	emit_secret_free(&key);
+	secret_free(&key);
 }
 
 static void write_acl(struct ios *s, const struct model_tunnel *mt, const char *acl)

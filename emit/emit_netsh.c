@@ -54,9 +54,9 @@ static void fail_mm_method(struct netsh *s, const struct model_tunnel *mt,
 
 /* Writes KEY inside a double-quoted cmd.exe argument: '%' doubles (a batch
  * file expands %VAR%); a '"' cannot be written at all. */
-static bool put_key(struct netsh *s, const struct model_tunnel *mt, const struct emit_secret *key)
+static bool put_key(struct netsh *s, const struct model_tunnel *mt, const struct secret *key)
 {
-	if (!emit_secret_plain(key, true, "\"")) {
+	if (!secret_printable(key, true, "\"")) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: a cmd.exe argument takes no '\"' "
 		     "or non-printable character");
 		return false;
@@ -291,7 +291,7 @@ static void legacy_tunnel(struct netsh *s, const struct model_tunnel *mt)
 	char peer[ADDR_STRLEN], self[ADDR_STRLEN];
 	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
 	emit_addr(&mt->local_endpoint, self, sizeof(self));
-	struct emit_secret key;
+	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
 		return;
@@ -306,7 +306,7 @@ static void legacy_tunnel(struct netsh *s, const struct model_tunnel *mt)
 			break;
 		strbuf_puts(s->out, "\"" NL);
 	}
-	emit_secret_free(&key);
+	secret_free(&key);
 }
 
 /* ---- Windows 2008+: `netsh advfirewall` ---- */
@@ -439,13 +439,13 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 	}
 	strbuf_printf(s->out, " action=%s auth1=computerpsk auth1psk=\"",
 		      e->accept_unsecured ? "requireinrequestout" : "requireinrequireout");
-	struct emit_secret key;
+	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
 		return;
 	}
 	bool ok = put_key(s, mt, &key);
-	emit_secret_free(&key);
+	secret_free(&key);
 	if (!ok)
 		return;
 	strbuf_puts(s->out, "\"");

@@ -383,15 +383,15 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 		strbuf_printf(s->out, " kilobytes %llu", (unsigned long long)mt->ipsec->lifetime_kb);
 	strbuf_puts(s->out, NL);
 
-	struct emit_secret key;
+	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
 		return;
 	}
-	if (!emit_secret_plain(&key, false, "?\"")) {
+	if (!secret_printable(&key, false, "?\"")) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: the PIX takes no space, '?', '\"' "
 		     "or non-printable character in a key");
-		emit_secret_free(&key);
+		secret_free(&key);
 		return;
 	}
 	s->ctx->holds_key = true;
@@ -400,7 +400,7 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 				    "per peer only as a responder (uncertain)." NL);
 	strbuf_printf(s->out, "isakmp key %.*s address %s netmask 255.255.255.255" NL,
 		      (int)key.len, (const char *)key.bytes, peer);
-	emit_secret_free(&key);
+	secret_free(&key);
 }
 
 static void write_isakmp(struct pix *s)

@@ -5,7 +5,7 @@
  * GATEWAY.swanctl.conf (emit_swanctl.c), which installs its SAs and
  * policies: this script gives it forwarding, routes and the NAT exemption.
  * A tunnel that says `keying manual;` gets two manually keyed SAs whose
- * keys and SPIs are derived from the tunnel's pre-shared key (emit/keys.c),
+ * keys and SPIs are derived from the tunnel's pre-shared key (src/model/manual_keys.c),
  * so both ends install the same two states; the key material goes to `ip
  * -batch` on standard input (a here-document), never on a command line
  * where /proc/PID/cmdline would show it.  The policies come from the
@@ -16,7 +16,6 @@
  * `replace`, and the NAT table is tunc's own. */
 #include "config.h"
 #include "emit/common.h"
-#include "emit/keys.h"
 #include "emit/manual.h"
 #include "emit/targets.h"
 
@@ -27,7 +26,7 @@
 #define NL "\n"
 #define CMT "#"
 
-/* The kernel's algorithm names and key lengths come from emit/manual.c:
+/* The kernel's algorithm names and key lengths come from src/model/manual_keys.c:
  * they are also the HKDF labels, so every end that keys by hand (this one,
  * and IOS/PIX toward it) derives the same SAs. */
 

@@ -1,9 +1,8 @@
 # emit: the emitters behind one table (emit_table.c), their shared helpers,
-# and the key derivation of the xfrm target.
+# and the Cisco form of manually keyed entries (their keys: src/model/manual_keys.c).
 libtunc_a_SOURCES += \
 	emit/emit.h emit/targets.h emit/emit_table.c \
 	emit/common.c emit/common.h \
-	emit/keys.c emit/keys.h \
 	emit/manual.c emit/manual.h \
 	emit/emit_ios.c \
 	emit/emit_pix.c \

@@ -221,13 +221,13 @@ static void weak_one(struct check_ctx *ctx, const struct ir_tunnel *t, const str
 		if (symtab_put(&seen->names, name, (void *)k))
 			return;
 	}
-	char *key = NULL;
-	size_t len = 0;
-	if (!ck_psk_read(ctx, k, &key, &len))
+	struct secret key;
+	if (!ck_psk_read(ctx, k, &key))
 		return;
+	size_t len = key.len;
 	bool lower = false, upper = false, digit = false, other = false;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)key[i];
+		unsigned char c = key.bytes[i];
 		if (islower(c))
 			lower = true;
 		else if (isupper(c))
@@ -237,7 +237,7 @@ static void weak_one(struct check_ctx *ctx, const struct ir_tunnel *t, const str
 		else
 			other = true;
 	}
-	ck_psk_wipe(key, len);
+	secret_free(&key);
 	int classes = lower + upper + digit + other;
 	if (len >= MIN_PSK_LEN && classes > 1)
 		return;

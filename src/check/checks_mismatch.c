@@ -346,12 +346,11 @@ void check_psk_mismatch(struct check_ctx *ctx)
 		if (g0 == g1 || k0->source == PSK_NONE || k1->source == PSK_NONE ||
 		    same_psk_statement(k0, k1))
 			continue;
-		char *a = NULL, *b = NULL;
-		size_t la = 0, lb = 0;
-		bool ok = ck_psk_read(ctx, k0, &a, &la) && ck_psk_read(ctx, k1, &b, &lb);
-		bool differ = ok && (la != lb || memcmp(a, b, la) != 0);
-		ck_psk_wipe(a, la);
-		ck_psk_wipe(b, lb);
+		struct secret a = {0}, b = {0};
+		bool ok = ck_psk_read(ctx, k0, &a) && ck_psk_read(ctx, k1, &b);
+		bool differ = ok && !secret_equal(&a, &b);
+		secret_free(&a);
+		secret_free(&b);
 		if (!differ)
 			continue;       /* equal, or unreadable (reported where it is read) */
 		char s0[300], s1[300];

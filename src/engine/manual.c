@@ -1,8 +1,8 @@
 /* Manually keyed tunnels: no IKE runs, each end installs the static SAs its
  * emitter writes (the xfrm script's `ip xfrm state add` lines, a Cisco
  * `crypto map ... ipsec-manual` entry).  The engine installs exactly those:
- * SPIs and keys from emit/manual.h (HKDF-SHA-256 of the end's own
- * pre-shared key, emit/keys.c), the first offer of the end's own ipsec
+ * SPIs and keys from src/model/manual_keys.h, as the emitters derive them
+ * (HKDF-SHA-256 of the end's own pre-shared key), the first offer of the end's own ipsec
  * proposal, one SA pair for the whole tunnel, no UDP encapsulation (only
  * IKE negotiates it), no PFS, no lifetimes.
  *
@@ -11,9 +11,8 @@
  * SA for what arrives (unknown SPI at DECAP); two ends whose first offers
  * differ share the SPIs but not the keys (bad ICV or padding at DECAP). */
 #include "config.h"
-#include "emit/manual.h"
 #include "engine/engine_internal.h"
-#include "ir/psk.h"
+#include "model/manual_keys.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -76,20 +75,16 @@ static bool side_install(struct engine *e, struct sa_bundle *b, int i, char *why
 		snprintf(why, why_size, "%s has no pre-shared key for %s", name, mt->ir->name);
 		return false;
 	}
-	struct psk_key key;
 	char err[300];
-	if (!psk_load(e->ir->sources, mt->psk, &key, err, sizeof(err))) {
+	struct sa_keys out, in;
+	enum manual_fail f = manual_keys_load(e->ir->sources, mt, &suite, &out, &in, err,
+					      sizeof(err));
+	if (f == MANUAL_NO_KEY) {
 		*why_loc = mt->psk->loc;
 		snprintf(why, why_size, "%s's pre-shared key: %s", name, err);
 		return false;
 	}
-	struct emit_secret secret = {key.bytes, key.len};
-	struct sa_keys out, in;
-	bool ok = manual_derive(&secret, mt, &suite, &out, &in);
-	psk_key_free(&key);
-	if (!ok) {
-		keys_wipe(&out);
-		keys_wipe(&in);
+	if (f != MANUAL_OK) {
 		*why_loc = mt->ipsec->encryption_loc.file ? mt->ipsec->encryption_loc : mt->ipsec->loc;
 		snprintf(why, why_size, "%s cannot key %s %s%s%s by hand", name,
 			 suite.ah ? "AH" : "ESP", suite.ah ? "" : encryption_name(suite.enc),
@@ -97,7 +92,7 @@ static bool side_install(struct engine *e, struct sa_bundle *b, int i, char *why
 			 suite.integ == INTEG_NONE ? "" : integrity_name(suite.integ));
 		return false;
 	}
-	ok = sa_setup(e, &b->out[i], IPSEC_SA_OUT, mt, &suite, &out, err, sizeof(err));
+	bool ok = sa_setup(e, &b->out[i], IPSEC_SA_OUT, mt, &suite, &out, err, sizeof(err));
 	if (ok) {
 		ok = sa_setup(e, &b->in[i], IPSEC_SA_IN, mt, &suite, &in, err, sizeof(err));
 		if (!ok)

@@ -2,6 +2,8 @@ libtunc_a_SOURCES += src/model/model.h
 libtunc_a_SOURCES += src/model/model.c
 # The one filter matcher and the one NAT matcher (engine and lint alike).
 libtunc_a_SOURCES += src/model/match.h src/model/filter_match.c src/model/nat_match.c
+# Manually keyed SA pairs, for the emitters and the engine alike
+libtunc_a_SOURCES += src/model/manual_keys.c src/model/manual_keys.h
 # SPD lookup index
 libtunc_a_SOURCES += src/model/spd_index.h src/model/spd_index.c
 if HAVE_CHECK

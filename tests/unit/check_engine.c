@@ -12,7 +12,7 @@
 
 #include <openssl/hmac.h>
 
-#include "emit/keys.h"
+#include "model/manual_keys.h"
 #include "engine/drbg.h"
 #include "engine/engine.h"
 #include "engine/packet.h"
@@ -530,12 +530,11 @@ static void manual_open(struct world *w, const char *ra_iface, const char *rb, u
 
 START_TEST(test_manual_keys)
 {
-	/* The SAs the emitters write (emit/keys.c, labels of the xfrm script). */
+	/* The SAs the emitters write (src/model/manual_keys.c, labels of the xfrm script). */
 	struct sa_keys out, in;
-	ck_assert(keys_derive_sa((const unsigned char *)PSK_TEXT, 20, "t", "ra", "rb", "cbc(aes)",
-				 16, "hmac(sha256)", 32, &out));
-	ck_assert(keys_derive_sa((const unsigned char *)PSK_TEXT, 20, "t", "rb", "ra", "cbc(aes)",
-				 16, "hmac(sha256)", 32, &in));
+	const struct secret psk = {(unsigned char *)PSK_TEXT, 20};
+	ck_assert(keys_derive_sa(&psk, "t", "ra", "rb", "cbc(aes)", 16, "hmac(sha256)", 32, &out));
+	ck_assert(keys_derive_sa(&psk, "t", "rb", "ra", "cbc(aes)", 16, "hmac(sha256)", 32, &in));
 	char want[120];
 	snprintf(want, sizeof(want), "manual keys (no negotiation): spi 0x%08x / 0x%08x",
 		 out.spi, in.spi);
