@@ -387,14 +387,21 @@ static void af_mainmode(struct netsh *s)
 	emit_set_free(&items);
 }
 
-static void af_endpoints(struct strbuf *out, const ir_prefix_vec *list)
+/* The sources (DST false) or destinations of MT's selector pairs, each
+ * once: a connection security rule pairs every endpoint1 with every
+ * endpoint2 of its family, which gives back exactly those pairs. */
+static void af_endpoints(struct strbuf *out, const struct model_tunnel *mt, bool dst)
 {
-	for (size_t i = 0; i < list->n; i++) {
+	struct selector_pairs pairs = model_tunnel_selectors(mt, 0);
+	struct emit_set seen = {0};
+	for (size_t i = 0; i < pairs.n; i++) {
+		const struct ip_prefix *n = dst ? &pairs.v[i].sel.dst : &pairs.v[i].sel.src;
 		char p[ADDR_STRLEN];
-		struct ip_prefix n = prefix_network(&list->v[i].p);
-		prefix_format(&n, p, sizeof(p), true);
-		strbuf_printf(out, "%s%s", i ? "," : "", n.len ? p : "any");
+		prefix_format(n, p, sizeof(p), true);
+		if (emit_set_add(&seen, p))
+			strbuf_printf(out, "%s%s", seen.n > 1 ? "," : "", n->len ? p : "any");
 	}
+	emit_set_free(&seen);
 }
 
 static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
@@ -418,9 +425,9 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 	strbuf_printf(s->out, "netsh advfirewall consec delete rule name=\"%s\" >nul 2>&1" NL, name);
 	strbuf_printf(s->out, "netsh advfirewall consec add rule name=\"%s\" enable=yes profile=any "
 		      "type=static mode=tunnel endpoint1=", name);
-	af_endpoints(s->out, &e->local);
+	af_endpoints(s->out, mt, false);
 	strbuf_puts(s->out, " endpoint2=");
-	af_endpoints(s->out, &e->remote);
+	af_endpoints(s->out, mt, true);
 	strbuf_printf(s->out, " localtunnelendpoint=%s remotetunnelendpoint=%s", self, peer);
 	if (e->proto == PROTO_ANY)
 		strbuf_puts(s->out, " protocol=any");
