@@ -18,9 +18,9 @@ EXTRA_DIST += doc/engine-xml.md
 # Tests of the emitters and `tunc compile`.
 TESTS += tests/golden-emit.sh tests/both-ends.sh tests/compile-cli.sh \
 	tests/xfrm-netns.sh tests/xfrm-kernel.sh tests/swanctl-charon.sh \
-	tests/swanctl-differential.sh tests/emit-selectors.sh
+	tests/swanctl-differential.sh tests/emit-selectors.sh tests/manual-spi.sh
 EXTRA_DIST += tests/golden-emit.sh tests/both-ends.sh tests/both-ends.py \
-	tests/emit-selectors.sh tests/emit-selectors.py \
+	tests/emit-selectors.sh tests/emit-selectors.py tests/manual-spi.sh \
 	tests/compile-cli.sh tests/xfrm-netns.sh tests/xfrm-kernel.sh \
 	tests/swanctl-charon.sh tests/swanctl-differential.sh tests/charon-pair.sh \
 	tests/vm/xfrm-two-sites.sh tests/emit tests/golden/emit

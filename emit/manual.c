@@ -132,12 +132,13 @@ void manual_cisco_comment(struct strbuf *out, const char *cmt, const struct mode
 {
 	const struct ir_gateway *far = mt->peer;
 	strbuf_printf(out, "%s Keyed by hand: %s (%s) installs static SAs and runs no IKE,\n"
-		      "%s so this entry holds the same two (%s %s%s%s), SPIs and keys derived from\n"
-		      "%s the tunnel's pre-shared key with HKDF-SHA-256: no rekeying, no PFS.\n",
+		      "%s so this entry holds the same two (%s %s%s%s), keys derived from the\n"
+		      "%s tunnel's pre-shared key with HKDF-SHA-256, SPIs from the names alone:\n"
+		      "%s no rekeying, no PFS.\n",
 		      cmt, far->name, far->pinfo->description, cmt, ms->ah ? "AH" : "ESP",
 		      ms->ah ? "" : encryption_name(ms->enc),
 		      ms->ah || ms->integ == INTEG_NONE ? "" : "/",
-		      ms->integ == INTEG_NONE ? "" : integrity_name(ms->integ), cmt);
+		      ms->integ == INTEG_NONE ? "" : integrity_name(ms->integ), cmt, cmt);
 	const struct ir_ipsec *ps = mt->ipsec;
 	if (ps->encryption.n > 1 || ps->integrity.n > 1)
 		strbuf_printf(out, "%s Manually keyed SAs negotiate nothing: the first offer of "

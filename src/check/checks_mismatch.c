@@ -364,8 +364,8 @@ void check_psk_mismatch(struct check_ctx *ctx)
 			d = check_report(ctx, loc_or(kc->loc, t->loc),
 				"the pre-shared keys of %s (%s) and %s (%s) for tunnel %s differ "
 				"(tunc compared them without printing either); the tunnel is keyed "
-				"by hand and each end derives its SPIs and keys from its own key, so "
-				"neither has an SA for what the other sends",
+				"by hand and each end derives its SA keys from its own key, so what "
+				"one end sends fails the other's integrity check",
 				ck_gw_name(g0), s0, ck_gw_name(g1), s1, t->name);
 		else
 			d = check_report(ctx, loc_or(kc->loc, t->loc),

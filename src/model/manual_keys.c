@@ -6,14 +6,24 @@
  *   info = "tunc-xfrm-v1" || field(tunnel) || field(from) || field(to) ||
  *          field(purpose)         field(s) = 2-byte big-endian length || s
  *
- * purpose is "spi", "enc:ALG" or "auth:ALG".  The length prefixes keep any
- * two different (tunnel, from, to, purpose) tuples apart whatever the names
- * hold. */
+ * purpose is "enc:ALG" or "auth:ALG".  The length prefixes keep any two
+ * different (tunnel, from, to, purpose) tuples apart whatever the names
+ * hold.
+ *
+ * SPIs use no key at all:
+ *
+ *   SPI  = first 4 bytes of SHA-256("tunc manual spi v2" || field(tunnel) ||
+ *          field(from) || field(to) || attempt as 4 bytes big-endian)
+ *
+ * with the smallest attempt that gives a value of at least 0x100 not yet
+ * taken among the SAs arriving at gateway TO. */
 #include "config.h"
 #include "model/manual_keys.h"
 #include "ir/psk.h"
+#include "util/arena.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
@@ -113,12 +123,6 @@ bool keys_derive_sa(const struct secret *key, const char *tunnel,
 		return false;
 	const unsigned char *psk = key->bytes;
 	size_t psk_len = key->len;
-	unsigned char spi[4];
-	if (!hkdf(psk, psk_len, tunnel, from, to, "spi", spi, sizeof(spi)))
-		return false;
-	out->spi = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 | (uint32_t)spi[2] << 8 | spi[3];
-	if (out->spi < 0x100)           /* 1..255 are reserved by IANA, 0 is never an SPI */
-		out->spi += 0x100;
 	char purpose[128];
 	if (enc_len) {
 		snprintf(purpose, sizeof(purpose), "enc:%s", enc_alg);
@@ -141,6 +145,118 @@ fail:
 void keys_wipe(struct sa_keys *k)
 {
 	secret_wipe(k, sizeof(*k));
+}
+
+/* ---- SPIs: public, unique per receiving gateway ---- */
+
+static const char spi_label[] = "tunc manual spi v2";
+
+static int digest_field(EVP_MD_CTX *ctx, const char *s)
+{
+	size_t n = strlen(s);
+	if (n > 0xffff)
+		n = 0xffff;
+	unsigned char len[2] = {(unsigned char)(n >> 8), (unsigned char)n};
+	return EVP_DigestUpdate(ctx, len, 2) == 1 && EVP_DigestUpdate(ctx, s, n) == 1;
+}
+
+uint32_t manual_spi_candidate(const char *tunnel, const char *from, const char *to,
+			      uint32_t attempt)
+{
+	unsigned char tail[4] = {(unsigned char)(attempt >> 24), (unsigned char)(attempt >> 16),
+				 (unsigned char)(attempt >> 8), (unsigned char)attempt};
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int md_len = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+		  EVP_DigestUpdate(ctx, spi_label, strlen(spi_label)) == 1 &&
+		  digest_field(ctx, tunnel) && digest_field(ctx, from) && digest_field(ctx, to) &&
+		  EVP_DigestUpdate(ctx, tail, sizeof(tail)) == 1 &&
+		  EVP_DigestFinal_ex(ctx, md, &md_len) == 1 && md_len >= 4;
+	EVP_MD_CTX_free(ctx);
+	if (!ok)
+		return 0;
+	return (uint32_t)md[0] << 24 | (uint32_t)md[1] << 16 | (uint32_t)md[2] << 8 | md[3];
+}
+
+/* Either end's platform installs static SAs: the tunnel is keyed by hand
+ * (the xfrm script always; a Cisco end toward it; the engine likewise). */
+static bool keyed_by_hand(const struct model_gateway *mg, const struct model_tunnel *mt)
+{
+	const struct platform_info *peer = mt->peer_model ? mt->peer_model->platform
+					   : mt->peer ? mt->peer->pinfo : NULL;
+	return mg->platform->manual_keying || (peer && peer->manual_keying);
+}
+
+/* An open-addressing set of SPIs (0 marks a free slot: never an SPI). */
+struct spi_set {
+	uint32_t *slot;
+	size_t mask;
+};
+
+static bool spi_set_add(struct spi_set *s, uint32_t spi)
+{
+	size_t i = (size_t)(spi * 2654435761u) & s->mask;
+	for (; s->slot[i]; i = (i + 1) & s->mask)
+		if (s->slot[i] == spi)
+			return false;
+	s->slot[i] = spi;
+	return true;
+}
+
+/* The SPI of the SA arriving at MG over MT: the first free candidate. */
+static uint32_t spi_in(struct spi_set *taken, const struct model_gateway *mg,
+		       const struct model_tunnel *mt)
+{
+	const char *from = mt->peer ? mt->peer->name : "";
+	for (uint32_t attempt = 0; attempt < 1000000; attempt++) {
+		uint32_t c = manual_spi_candidate(mt->ir->name, from, mg->ir->name, attempt);
+		if (!c)
+			return 0;       /* OpenSSL failed: manual_derive refuses */
+		if (c >= 0x100 && spi_set_add(taken, c))
+			return c;
+	}
+	return 0;
+}
+
+void manual_spis_assign(struct model *m)
+{
+	for (size_t g = 0; g < m->gateways.n; g++) {
+		struct model_gateway *mg = m->gateways.v[g];
+		size_t n = 0;
+		for (size_t t = 0; t < mg->tunnels.n; t++)
+			n += keyed_by_hand(mg, mg->tunnels.v[t]);
+		if (!n)
+			continue;
+		size_t cap = 16;
+		while (cap < 2 * n)
+			cap *= 2;
+		struct spi_set taken = {xcalloc(cap, sizeof(uint32_t)), cap - 1};
+		for (size_t t = 0; t < mg->tunnels.n; t++) {
+			struct model_tunnel *mt = mg->tunnels.v[t];
+			if (keyed_by_hand(mg, mt))
+				mt->manual_spi_in = spi_in(&taken, mg, mt);
+		}
+		free(taken.slot);
+	}
+	/* What a gateway sends with is what the other end receives with. */
+	for (size_t g = 0; g < m->gateways.n; g++) {
+		struct model_gateway *mg = m->gateways.v[g];
+		for (size_t t = 0; t < mg->tunnels.n; t++) {
+			struct model_tunnel *mt = mg->tunnels.v[t];
+			if (!mt->manual_spi_in)
+				continue;
+			if (mt->peer_tunnel)
+				mt->manual_spi_out = mt->peer_tunnel->manual_spi_in;
+			else if (mt->peer == mt->self)
+				mt->manual_spi_out = mt->manual_spi_in;
+			else            /* the far end is not modelled: its first choice */
+				for (uint32_t k = 0; mt->manual_spi_out < 0x100 && k < 1000; k++)
+					mt->manual_spi_out = manual_spi_candidate(
+						mt->ir->name, mt->self->name,
+						mt->peer ? mt->peer->name : "", k);
+		}
+	}
 }
 
 /* ---- a tunnel end's SA pair ---- */
@@ -179,12 +295,18 @@ bool manual_derive(const struct secret *key, const struct model_tunnel *mt,
 		return false;
 	if (s->integ != INTEG_NONE && !(auth_label = manual_auth_label(s->integ, &auth_len)))
 		return false;
+	if (!mt->manual_spi_in || !mt->manual_spi_out)
+		return false;
 	/* The same arguments as emit_xfrm.c: (tunnel, sender, receiver). */
 	const char *self = mt->self->name, *peer = mt->peer ? mt->peer->name : "";
-	return keys_derive_sa(key, mt->ir->name, self, peer, enc_label, enc_len,
-			      auth_label, auth_len, out) &&
-	       keys_derive_sa(key, mt->ir->name, peer, self, enc_label, enc_len,
-			      auth_label, auth_len, in);
+	if (!keys_derive_sa(key, mt->ir->name, self, peer, enc_label, enc_len,
+			    auth_label, auth_len, out) ||
+	    !keys_derive_sa(key, mt->ir->name, peer, self, enc_label, enc_len,
+			    auth_label, auth_len, in))
+		return false;
+	out->spi = mt->manual_spi_out;
+	in->spi = mt->manual_spi_in;
+	return true;
 }
 
 enum manual_fail manual_keys_load(const struct source_set *sources, const struct model_tunnel *mt,

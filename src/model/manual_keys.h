@@ -6,7 +6,16 @@
  *
  * Keys come from the tunnel end's pre-shared key with HKDF-SHA-256
  * (RFC 5869), per tunnel and direction: both ends derive the same SAs and
- * recompiling one end alone gives the same keys and SPIs. */
+ * recompiling one end alone gives the same keys and SPIs.
+ *
+ * SPIs travel in clear in every packet, so they come from public inputs
+ * only (the tunnel's and both gateways' names), never from the key: an SPI
+ * derived from the key would let anyone holding one packet test guesses of
+ * the key offline.  And each is unique among the SAs arriving at its
+ * gateway (the kernel keys a state by destination, SPI and protocol): a
+ * candidate already taken there is derived again with the next attempt
+ * number.  The model assigns them once (model_build), so both ends, every
+ * emitter and the engine read the same two numbers. */
 #ifndef TUNC_MANUAL_KEYS_H
 #define TUNC_MANUAL_KEYS_H
 
@@ -45,10 +54,23 @@ void manual_first_offer(const struct ir_ipsec *ps, struct manual_suite *out);
 const char *manual_enc_label(enum encryption e, size_t *key_len);
 const char *manual_auth_label(enum integrity i, size_t *key_len);
 
-/* Derives the SA that carries tunnel TUNNEL's traffic from gateway FROM to
- * gateway TO: ENC_LEN bytes of key for ENC_ALG and AUTH_LEN bytes for
- * AUTH_ALG (the algorithm names are part of the derivation, so one key never
- * serves two algorithms).  Returns false if OpenSSL fails. */
+/* The candidate SPI number ATTEMPT (0, 1, ...) of the SA that carries
+ * tunnel TUNNEL's traffic from gateway FROM to gateway TO: the first four
+ * bytes of SHA-256 over a label, the three names (length-prefixed) and
+ * ATTEMPT.  0 when OpenSSL fails; values below 0x100 (reserved) are
+ * returned as they are: the caller takes the next attempt. */
+uint32_t manual_spi_candidate(const char *tunnel, const char *from, const char *to,
+			      uint32_t attempt);
+/* Sets manual_spi_in and manual_spi_out of every tunnel keyed by hand in
+ * M: per gateway, in tunnel order, the first candidate not reserved and not
+ * already taken by an SA arriving at that gateway.  Called by model_build. */
+void manual_spis_assign(struct model *m);
+
+/* Derives the keys of the SA that carries tunnel TUNNEL's traffic from
+ * gateway FROM to gateway TO: ENC_LEN bytes of key for ENC_ALG and AUTH_LEN
+ * bytes for AUTH_ALG (the algorithm names are part of the derivation, so
+ * one key never serves two algorithms).  OUT->spi is left 0 (SPIs are the
+ * model's).  Returns false if OpenSSL fails. */
 bool keys_derive_sa(const struct secret *psk, const char *tunnel,
 		    const char *from, const char *to,
 		    const char *enc_alg, size_t enc_len,
@@ -56,10 +78,10 @@ bool keys_derive_sa(const struct secret *psk, const char *tunnel,
 /* Wipes K. */
 void keys_wipe(struct sa_keys *k);
 
-/* Derives MT's two SAs from KEY (the end's pre-shared key): OUT carries
- * this end's traffic to the peer, IN the peer's to this end.  The caller
- * wipes both (keys_wipe).  False when the suite cannot be keyed by hand or
- * OpenSSL fails. */
+/* Derives MT's two SAs from KEY (the end's pre-shared key) with MT's SPIs:
+ * OUT carries this end's traffic to the peer, IN the peer's to this end.
+ * The caller wipes both (keys_wipe).  False when the suite cannot be keyed
+ * by hand, MT is not keyed by hand (no SPIs) or OpenSSL fails. */
 bool manual_derive(const struct secret *key, const struct model_tunnel *mt,
 		   const struct manual_suite *s, struct sa_keys *out, struct sa_keys *in);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/manual_keys.h"
 #include "model/spd_index.h"
 #include "util/symtab.h"
 
@@ -414,12 +415,18 @@ struct model *model_build(const struct ir *ir)
 	/* Tunnels, per end, in file order. */
 	for (size_t t = 0; t < ir->tunnels.n; t++) {
 		const struct ir_tunnel *tun = ir->tunnels.v[t];
+		struct model_tunnel *ends[2] = {NULL, NULL};
 		for (int end = 0; end < 2; end++) {
 			const struct ir_gateway *g = ir_end_gateway(&tun->end[end]);
 			struct model_gateway *mg = g ? model_gateway_of(m, g) : NULL;
 			if (!mg || (end == 1 && ir_end_gateway(&tun->end[0]) == g))
 				continue;
-			arena_vec_push(a, &mg->tunnels, build_tunnel(a, tun, end));
+			ends[end] = build_tunnel(a, tun, end);
+			arena_vec_push(a, &mg->tunnels, ends[end]);
+		}
+		if (ends[0] && ends[1]) {
+			ends[0]->peer_tunnel = ends[1];
+			ends[1]->peer_tunnel = ends[0];
 		}
 	}
 
@@ -443,6 +450,7 @@ struct model *model_build(const struct ir *ir)
 			mg->spd_ix_n[dir] = mg->spd[dir].n;
 		}
 	}
+	manual_spis_assign(m);
 	return m;
 }
 

@@ -58,6 +58,8 @@ struct model_tunnel {
 	const struct ir_tunnel_end *here, *there;   /* this end's and the other end's config */
 	const struct ir_gateway *self, *peer;
 	struct model_gateway *peer_model;       /* NULL when the peer is not modelled */
+	struct model_tunnel *peer_tunnel;       /* this tunnel at the other end (NULL: not
+						 * modelled, or a gateway to itself) */
 	struct ip_addr local_endpoint, remote_endpoint;
 	const struct ir_ike *ike;
 	const struct ir_ipsec *ipsec;
@@ -69,6 +71,11 @@ struct model_tunnel {
 	 * model_tunnel_selectors. */
 	struct selector_pair *pairs;
 	size_t n_pairs[2];
+	/* Keyed by hand (either end's platform has manual_keying): the SPIs of
+	 * the SA arriving here and of the one sent to the peer, from public
+	 * inputs only and unique among the SAs arriving at each gateway
+	 * (src/model/manual_keys.h).  0: negotiated by IKE. */
+	uint32_t manual_spi_in, manual_spi_out;
 };
 
 struct spd_entry {
