@@ -466,10 +466,12 @@ static bool ike_ends(struct negotiation *ng)
 {
 	struct model_tunnel *mt0 = ng->mt0;
 	const char *tun = mt0->ir->name;
-	if (!ng->g1 || !model_tunnel_of(ng->g1, mt0->ir))
+	/* The model links the two ends (a gateway to itself is its own other
+	 * end): no search of the peer's tunnels. */
+	ng->mt1 = mt0->peer_tunnel ? mt0->peer_tunnel : mt0->peer == mt0->self ? mt0 : NULL;
+	if (!ng->g1 || !ng->mt1)
 		FAIL(mt0->ir->loc, "the other end of %s is not modelled", tun);
 	ng->n1 = ng->g1->ir->name;
-	ng->mt1 = model_tunnel_of(ng->g1, mt0->ir);
 	ng->p1 = ng->g1->platform;
 	addr_format(&mt0->remote_endpoint, ng->rep, sizeof(ng->rep));
 	if (!mt0->local_endpoint.family || !mt0->remote_endpoint.family)
