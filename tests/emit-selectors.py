@@ -11,7 +11,9 @@ usage: emit-selectors.py OUTDIR
 
 What each target writes, and so what it is compared with:
   ios, pix   the crypto map's access list          SPD out (ordered)
-  xfrm       `ip xfrm policy` lines, out/in/fwd     SPD out/in/fwd (ordered)
+  xfrm       `ip xfrm policy` lines, out/in/fwd     SPD out/in/fwd (ordered), for
+             the tunnels keyed by hand (the others are in swanctl.conf)
+  swanctl    children's local_ts x remote_ts        SPD out (as a set)
   netsh      filter lists TUNNEL-out / TUNNEL-in    SPD out / in (ordered)
   netsh      a consec rule (endpoint1 x endpoint2)  SPD out (as a set)
 Only PROTECT entries with a tunnel are compared: the bypass defaults are
@@ -25,7 +27,8 @@ import xml.etree.ElementTree as ET
 
 PROTO = {"icmp": 1, "tcp": 6, "udp": 17, "gre": 47, "esp": 50, "ah": 51, "ahp": 51,
          "icmpv6": 58, "ipv6-icmp": 58, "icmpv4": 1}
-EXT = {".ios.cfg": "ios", ".pix.cfg": "pix", ".xfrm.sh": "xfrm", ".netsh.cmd": "netsh"}
+EXT = {".ios.cfg": "ios", ".pix.cfg": "pix", ".xfrm.sh": "xfrm", ".netsh.cmd": "netsh",
+       ".swanctl.conf": "swanctl"}
 BANNER = re.compile(r"^(?:!|:|#|REM) tunnel (.+) \([^)]*\): (\S+) <-> (\S+)\s*$")
 
 
@@ -175,6 +178,36 @@ def parse_netsh(path):
     return got
 
 
+def ts_of(text):
+    """`10.1.0.0/16[tcp/443]` -> (prefix, protocol, ports)."""
+    m = re.match(r"^([^\[]+)(?:\[([^/\]]+)(?:/([0-9-]+))?\])?$", text)
+    return m.group(1), proto_of(m.group(2)), ports_of(m.group(3))
+
+
+def parse_swanctl(path):
+    got = {}
+    tunnel = None
+    local = None
+    for raw in open(path, encoding="utf-8"):
+        line = raw.strip()
+        m = BANNER.match(line)
+        if m:
+            tunnel = m.group(1)
+            continue
+        if line.startswith("local_ts = "):
+            local = [ts_of(x) for x in line[len("local_ts = "):].split(",")]
+        elif line.startswith("remote_ts = ") and tunnel and local is not None:
+            pairs = got.setdefault(tunnel, {}).setdefault("out-set", set())
+            for r in line[len("remote_ts = "):].split(","):
+                rp, proto, ports = ts_of(r)
+                for lp, _, _ in local:
+                    if ipaddress.ip_network(lp, strict=False).version == \
+                            ipaddress.ip_network(rp, strict=False).version:
+                        pairs.add(sel(lp, rp, proto, ports))
+            local = None
+    return got
+
+
 XFRM = re.compile(r"^ip xfrm policy (?:add|update) src (\S+) dst (\S+)"
                   r"(?: proto (\S+))?(?: dport (\d+))? dir (out|in|fwd) ")
 
@@ -246,17 +279,26 @@ def main():
             continue
         path = os.path.join(outdir, f)
         got = parse_xfrm(path) if target == "xfrm" else parse_netsh(path) \
-            if target == "netsh" else parse_cisco(path, target)
+            if target == "netsh" else parse_swanctl(path) if target == "swanctl" \
+            else parse_cisco(path, target)
         model = spd[gw]
         dirs = {"ios": ["out"], "pix": ["out"], "xfrm": ["out", "in", "fwd"]}.get(target)
         tunnels = set(model["out"]) | set(model["in"]) | set(got)
+        if target == "xfrm":
+            # Tunnels keyed by IKE: charon installs their policies from
+            # GATEWAY.swanctl.conf, compared there.
+            swan = os.path.join(outdir, file_name(gw) + ".swanctl.conf")
+            if os.path.exists(swan):
+                tunnels -= set(parse_swanctl(swan))
+        elif target == "swanctl":
+            tunnels = set(got)
         for t in sorted(tunnels):
             g = got.get(t, {})
-            if target == "netsh":
+            if target in ("netsh", "swanctl"):
                 if "out-set" in g:
                     dirs_t = []
                     if g["out-set"] != set(model["out"].get(t, [])):
-                        problems += compare(f"{f} tunnel {t} (consec rule)",
+                        problems += compare(f"{f} tunnel {t} ({target} set)",
                                             sorted(model["out"].get(t, []), key=str),
                                             sorted(g["out-set"], key=str))
                     checked += len(g["out-set"])

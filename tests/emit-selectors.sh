@@ -30,7 +30,7 @@ for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun "$top_src
 done
 [ "$n" -gt 0 ] || fail "no policy to compile"
 # Every per-gateway target was compared somewhere.
-for ext in .ios.cfg .pix.cfg .netsh.cmd .xfrm.sh; do
+for ext in .ios.cfg .pix.cfg .netsh.cmd .xfrm.sh .swanctl.conf; do
 	grep -q -- "$ext\$" "$TMP/written" || { echo "FAIL no example writes a $ext file"; status=1; }
 done
 
@@ -68,4 +68,9 @@ rm -rf "$TMP/src"
 expect_fail "a dropped PIX ACL line" pix-fw.pix.cfg '/^access-list tunc-pix-isa permit .* host 198.51.100.1$/d' drops
 expect_fail "a dropped platform filter" isa-srv.netsh.cmd \
 	'/filterlist="tunc-pix-isa-in" srcaddr=10.0.2.0 srcmask=255.255.255.0 dstaddr=198.51.100.1/d' drops
+rm -rf "$TMP/src"
+(cd "$top_srcdir/examples" && "$TUNC" compile --force language-tour.tun -o "$TMP/src") \
+	>/dev/null 2>&1 || fail "language-tour did not compile"
+expect_fail "a changed traffic selector" v6-a.swanctl.conf \
+	's|remote_ts = 2001:db8:6b::/48|remote_ts = 2001:db8:6c::/48|' invents
 exit $status

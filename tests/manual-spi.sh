@@ -27,7 +27,7 @@ for dir in "$top_srcdir"/examples "$top_srcdir"/examples/*/ "$top_srcdir"/tests/
 		printf 'A-completely-different-key-%s\n' "$(basename "$k")" > "$k"
 	done
 	find "$TMP/b$n" -name '*.tun' -exec \
-		sed -i 's/psk "[^"]*"/psk "Another-inline-key-0123456789abcdef"/' {} +
+		sed -i 's/psk "\([^"\\]\|\\.\)*"/psk "Another-inline-key-0123456789abcdef"/g' {} +
 	for tun in "$TMP/a$n"/*.tun; do
 		base=$(basename "$tun" .tun)
 		(cd "$TMP/a$n" && TUNC_TEST_PSK=Env-supplied-key-9876543210 \

@@ -179,13 +179,12 @@ uint32_t manual_spi_candidate(const char *tunnel, const char *from, const char *
 	return (uint32_t)md[0] << 24 | (uint32_t)md[1] << 16 | (uint32_t)md[2] << 8 | md[3];
 }
 
-/* Either end's platform installs static SAs: the tunnel is keyed by hand
- * (the xfrm script always; a Cisco end toward it; the engine likewise). */
+/* Either end says `keying manual;`: that end installs static SAs (its far
+ * end, if not asked too, is keying-mismatch), and both read the SPIs here. */
 static bool keyed_by_hand(const struct model_gateway *mg, const struct model_tunnel *mt)
 {
-	const struct platform_info *peer = mt->peer_model ? mt->peer_model->platform
-					   : mt->peer ? mt->peer->pinfo : NULL;
-	return mg->platform->manual_keying || (peer && peer->manual_keying);
+	(void)mg;
+	return model_end_manual(mt->here) || model_end_manual(mt->there);
 }
 
 /* An open-addressing set of SPIs (0 marks a free slot: never an SPI). */

@@ -327,7 +327,8 @@ START_TEST(test_manual_spis_unique_at_scale)
 	for (size_t i = 0; i < n; i++) {
 		uint32_t net = 0x0a000000u + (uint32_t)(i + 1) * 32, out = 0x64400000u + (uint32_t)i * 4 + 1;
 		strbuf_printf(&t, "peer p%zu { address %u.%u.%u.%u; subnet %u.%u.%u.%u/27; }\n"
-			      "tunnel t%zu { between hub and p%zu; ike k; ipsec p; psk env \"K\"; }\n",
+			      "tunnel t%zu { between hub and p%zu; ike k; ipsec p; keying manual;\n"
+			      "  psk env \"K\"; }\n",
 			      i, out >> 24, (out >> 16) & 255, (out >> 8) & 255, out & 255,
 			      net >> 24, (net >> 16) & 255, (net >> 8) & 255, net & 255, i, i);
 	}
