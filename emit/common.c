@@ -121,46 +121,23 @@ struct diag *emit_error(struct emit_ctx *ctx, const struct model_gateway *mg, co
 
 /* ---- pre-shared keys ---- */
 
-bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct emit_secret *out)
+void emit_psk_error(struct emit_ctx *ctx, const struct model_tunnel *mt, const char *err)
 {
 	struct tunc_loc loc = mt->psk && mt->psk->loc.file ? mt->psk->loc : mt->ir->loc;
-	struct psk_key key;
+	struct diag *d = diag_front(ctx->diags, "io-error", loc,
+				    "cannot use the pre-shared key of tunnel %s for %s: %s",
+				    mt->ir->name, mt->self->name, err);
+	if (!mt->psk || mt->psk->source == PSK_NONE)
+		diag_fix(d, "add `psk file \"NAME.psk\";` to the tunnel");
+}
+
+bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct secret *out)
+{
 	char err[512];
-	out->bytes = NULL;
-	out->len = 0;
-	if (!psk_load(ctx->sources, mt->psk, &key, err, sizeof(err))) {
-		struct diag *d = diag_front(ctx->diags, "io-error", loc,
-					    "cannot use the pre-shared key of tunnel %s for %s: %s",
-					    mt->ir->name, mt->self->name, err);
-		if (!mt->psk || mt->psk->source == PSK_NONE)
-			diag_fix(d, "add `psk file \"NAME.psk\";` to the tunnel");
-		return false;
-	}
-	out->bytes = key.bytes;
-	out->len = key.len;
-	return true;
-}
-
-void emit_secret_free(struct emit_secret *s)
-{
-	struct psk_key key = {s->bytes, s->len};
-	psk_key_free(&key);
-	s->bytes = NULL;
-	s->len = 0;
-}
-
-bool emit_secret_plain(const struct emit_secret *s, bool allow_space, const char *forbidden)
-{
-	for (size_t i = 0; i < s->len; i++) {
-		unsigned char c = s->bytes[i];
-		if (c < 0x20 || c > 0x7e)
-			return false;
-		if (c == ' ' && !allow_space)
-			return false;
-		if (c && forbidden && strchr(forbidden, c))
-			return false;
-	}
-	return true;
+	if (psk_load(ctx->sources, mt->psk, out, err, sizeof(err)))
+		return true;
+	emit_psk_error(ctx, mt, err);
+	return false;
 }
 
 /* ---- NAT ---- */
@@ -189,14 +166,10 @@ void emit_nat_expand(const struct model_gateway *mg, struct emit_nat_list *out)
 		case NAT_EXEMPT_TUNNELS:
 			for (size_t t = 0; t < mg->tunnels.n; t++) {
 				const struct model_tunnel *mt = mg->tunnels.v[t];
-				for (size_t a = 0; a < mt->here->local.n; a++)
-					for (size_t b = 0; b < mt->here->remote.n; b++) {
-						struct ip_prefix lp = prefix_network(&mt->here->local.v[a].p);
-						struct ip_prefix rp = prefix_network(&mt->here->remote.v[b].p);
-						if (lp.addr.family != rp.addr.family)
-							continue;
-						nat_push(out, (struct emit_nat_line){NAT_EXEMPT, lp, rp, r, mt});
-					}
+				struct selector_pairs pairs = model_tunnel_selectors(mt, 0);
+				for (size_t k = 0; k < pairs.n; k++)
+					nat_push(out, (struct emit_nat_line){NAT_EXEMPT,
+						pairs.v[k].sel.src, pairs.v[k].sel.dst, r, mt});
 			}
 			break;
 		case NAT_OVERLOAD:

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "emit/emit.h"
+#include "util/secret.h"
 
 #define EMIT_NAME_MAX 128
 
@@ -39,19 +40,14 @@ static inline bool emit_is_v4(const struct ip_prefix *p)
 	return p->addr.family == AF_V4;
 }
 
-/* The pre-shared key of MT's end, read now: `psk file` (relative to the
- * directory of the file that names it), `psk env` or inline.  The bytes are
- * never printed; on failure a diagnostic (without the key) goes to
- * ctx->diags and false is returned.  emit_secret_free wipes them. */
-struct emit_secret {
-	unsigned char *bytes;
-	size_t len;
-};
-bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct emit_secret *out);
-void emit_secret_free(struct emit_secret *s);
-/* Is every byte of S printable ASCII outside the characters in FORBIDDEN
- * (a space is never allowed when ALLOW_SPACE is false)? */
-bool emit_secret_plain(const struct emit_secret *s, bool allow_space, const char *forbidden);
+/* The pre-shared key of MT's end, read now (psk_load: `psk file` relative
+ * to the directory of the file that names it, `psk env` or inline).  The
+ * bytes are never printed; on failure a diagnostic (without the key) goes
+ * to ctx->diags and false is returned.  secret_free wipes them. */
+bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct secret *out);
+/* The diagnostic of emit_psk_read for a key that cannot be read (ERR: why,
+ * never key material). */
+void emit_psk_error(struct emit_ctx *ctx, const struct model_tunnel *mt, const char *err);
 
 /* An error that stops this emitter: the model describes something the
  * target's syntax cannot express (CHECK: "platform-unsupported",

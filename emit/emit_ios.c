@@ -236,15 +236,15 @@ static void write_transform_sets(struct ios *s)
 static void write_key(struct ios *s, const struct model_tunnel *mt, const char *peer_addr,
 		      const char *local_addr, const char *profile)
 {
-	struct emit_secret key;
+	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
 		return;
 	}
-	if (!emit_secret_plain(&key, false, "?\"")) {
+	if (!secret_printable(&key, false, "?\"")) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: IOS takes no space, '?', '\"' "
 		     "or non-printable character in a key");
-		emit_secret_free(&key);
+		secret_free(&key);
 		return;
 	}
 	s->ctx->holds_key = true;
@@ -279,34 +279,28 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 		strbuf_printf(s->out, "crypto isakmp key %.*s address %s" NL, (int)key.len,
 			      (const char *)key.bytes, peer_addr);
 	}
-	emit_secret_free(&key);
+	secret_free(&key);
 }
 
 static void write_acl(struct ios *s, const struct model_tunnel *mt, const char *acl)
 {
-	const struct ir_tunnel_end *e = mt->here;
 	strbuf_printf(s->out, "ip access-list extended %s" NL, acl);
-	size_t lines = 0;
-	for (size_t l = 0; l < e->local.n; l++)
-		for (size_t r = 0; r < e->remote.n; r++) {
-			const struct ip_prefix *lp = &e->local.v[l].p, *rp = &e->remote.v[r].p;
-			if (lp->addr.family != rp->addr.family)
-				continue;
-			if (lp->addr.family != AF_V4) {
-				fail(s, mt, e->local.v[l].loc, "an IPv6 selector in an IPv4 crypto map");
-				continue;
-			}
-			strbuf_puts(s->out, " permit ");
-			emit_acl_proto(s->out, e->proto, "ahp");
-			strbuf_putc(s->out, ' ');
-			emit_acl_addr(s->out, lp, true);
-			strbuf_putc(s->out, ' ');
-			emit_acl_addr(s->out, rp, true);
-			emit_acl_ports(s->out, e->port_lo, e->port_hi);
-			strbuf_puts(s->out, NL);
-			lines++;
-		}
-	if (!lines)
+	struct selector_pairs v6 = model_tunnel_selectors(mt, AF_V6);
+	for (size_t i = 0; i < v6.n; i++)
+		fail(s, mt, v6.v[i].local->loc, "an IPv6 selector in an IPv4 crypto map");
+	struct selector_pairs v4 = model_tunnel_selectors(mt, AF_V4);
+	for (size_t i = 0; i < v4.n; i++) {
+		const struct selector *sel = &v4.v[i].sel;
+		strbuf_puts(s->out, " permit ");
+		emit_acl_proto(s->out, sel->proto, "ahp");
+		strbuf_putc(s->out, ' ');
+		emit_acl_addr(s->out, &sel->src, true);
+		strbuf_putc(s->out, ' ');
+		emit_acl_addr(s->out, &sel->dst, true);
+		emit_acl_ports(s->out, sel->port_lo, sel->port_hi);
+		strbuf_puts(s->out, NL);
+	}
+	if (!v4.n)
 		strbuf_puts(s->out, " ! no selector pair: this tunnel protects nothing" NL);
 	strbuf_puts(s->out, "!" NL);
 }

@@ -54,9 +54,9 @@ static void fail_mm_method(struct netsh *s, const struct model_tunnel *mt,
 
 /* Writes KEY inside a double-quoted cmd.exe argument: '%' doubles (a batch
  * file expands %VAR%); a '"' cannot be written at all. */
-static bool put_key(struct netsh *s, const struct model_tunnel *mt, const struct emit_secret *key)
+static bool put_key(struct netsh *s, const struct model_tunnel *mt, const struct secret *key)
 {
-	if (!emit_secret_plain(key, true, "\"")) {
+	if (!secret_printable(key, true, "\"")) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: a cmd.exe argument takes no '\"' "
 		     "or non-printable character");
 		return false;
@@ -291,7 +291,7 @@ static void legacy_tunnel(struct netsh *s, const struct model_tunnel *mt)
 	char peer[ADDR_STRLEN], self[ADDR_STRLEN];
 	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
 	emit_addr(&mt->local_endpoint, self, sizeof(self));
-	struct emit_secret key;
+	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
 		return;
@@ -306,7 +306,7 @@ static void legacy_tunnel(struct netsh *s, const struct model_tunnel *mt)
 			break;
 		strbuf_puts(s->out, "\"" NL);
 	}
-	emit_secret_free(&key);
+	secret_free(&key);
 }
 
 /* ---- Windows 2008+: `netsh advfirewall` ---- */
@@ -387,14 +387,21 @@ static void af_mainmode(struct netsh *s)
 	emit_set_free(&items);
 }
 
-static void af_endpoints(struct strbuf *out, const ir_prefix_vec *list)
+/* The sources (DST false) or destinations of MT's selector pairs, each
+ * once: a connection security rule pairs every endpoint1 with every
+ * endpoint2 of its family, which gives back exactly those pairs. */
+static void af_endpoints(struct strbuf *out, const struct model_tunnel *mt, bool dst)
 {
-	for (size_t i = 0; i < list->n; i++) {
+	struct selector_pairs pairs = model_tunnel_selectors(mt, 0);
+	struct emit_set seen = {0};
+	for (size_t i = 0; i < pairs.n; i++) {
+		const struct ip_prefix *n = dst ? &pairs.v[i].sel.dst : &pairs.v[i].sel.src;
 		char p[ADDR_STRLEN];
-		struct ip_prefix n = prefix_network(&list->v[i].p);
-		prefix_format(&n, p, sizeof(p), true);
-		strbuf_printf(out, "%s%s", i ? "," : "", n.len ? p : "any");
+		prefix_format(n, p, sizeof(p), true);
+		if (emit_set_add(&seen, p))
+			strbuf_printf(out, "%s%s", seen.n > 1 ? "," : "", n->len ? p : "any");
 	}
+	emit_set_free(&seen);
 }
 
 static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
@@ -418,9 +425,9 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 	strbuf_printf(s->out, "netsh advfirewall consec delete rule name=\"%s\" >nul 2>&1" NL, name);
 	strbuf_printf(s->out, "netsh advfirewall consec add rule name=\"%s\" enable=yes profile=any "
 		      "type=static mode=tunnel endpoint1=", name);
-	af_endpoints(s->out, &e->local);
+	af_endpoints(s->out, mt, false);
 	strbuf_puts(s->out, " endpoint2=");
-	af_endpoints(s->out, &e->remote);
+	af_endpoints(s->out, mt, true);
 	strbuf_printf(s->out, " localtunnelendpoint=%s remotetunnelendpoint=%s", self, peer);
 	if (e->proto == PROTO_ANY)
 		strbuf_puts(s->out, " protocol=any");
@@ -439,13 +446,13 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 	}
 	strbuf_printf(s->out, " action=%s auth1=computerpsk auth1psk=\"",
 		      e->accept_unsecured ? "requireinrequestout" : "requireinrequireout");
-	struct emit_secret key;
+	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
 		return;
 	}
 	bool ok = put_key(s, mt, &key);
-	emit_secret_free(&key);
+	secret_free(&key);
 	if (!ok)
 		return;
 	strbuf_puts(s->out, "\"");

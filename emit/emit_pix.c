@@ -338,27 +338,22 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 	char acl[EMIT_NAME_MAX];
 	emit_name(acl, sizeof(acl), "tunc-", mt->ir->name);
 	const struct ir_tunnel_end *e = mt->here;
-	size_t lines = 0;
-	for (size_t l = 0; l < e->local.n; l++)
-		for (size_t r = 0; r < e->remote.n; r++) {
-			const struct ip_prefix *lp = &e->local.v[l].p, *rp = &e->remote.v[r].p;
-			if (lp->addr.family != rp->addr.family)
-				continue;
-			if (lp->addr.family != AF_V4) {
-				fail(s, mt, e->local.v[l].loc, "an IPv6 selector");
-				continue;
-			}
-			strbuf_printf(s->out, "access-list %s permit ", acl);
-			emit_acl_proto(s->out, e->proto, "ah");
-			strbuf_putc(s->out, ' ');
-			emit_acl_addr(s->out, lp, false);
-			strbuf_putc(s->out, ' ');
-			emit_acl_addr(s->out, rp, false);
-			emit_acl_ports(s->out, e->port_lo, e->port_hi);
-			strbuf_puts(s->out, NL);
-			lines++;
-		}
-	if (!lines)
+	struct selector_pairs v6 = model_tunnel_selectors(mt, AF_V6);
+	for (size_t i = 0; i < v6.n; i++)
+		fail(s, mt, v6.v[i].local->loc, "an IPv6 selector");
+	struct selector_pairs v4 = model_tunnel_selectors(mt, AF_V4);
+	for (size_t i = 0; i < v4.n; i++) {
+		const struct selector *sel = &v4.v[i].sel;
+		strbuf_printf(s->out, "access-list %s permit ", acl);
+		emit_acl_proto(s->out, sel->proto, "ah");
+		strbuf_putc(s->out, ' ');
+		emit_acl_addr(s->out, &sel->src, false);
+		strbuf_putc(s->out, ' ');
+		emit_acl_addr(s->out, &sel->dst, false);
+		emit_acl_ports(s->out, sel->port_lo, sel->port_hi);
+		strbuf_puts(s->out, NL);
+	}
+	if (!v4.n)
 		strbuf_puts(s->out, CMT " no selector pair: this tunnel protects nothing" NL);
 
 	char ifn[EMIT_NAME_MAX];
@@ -388,15 +383,15 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 		strbuf_printf(s->out, " kilobytes %llu", (unsigned long long)mt->ipsec->lifetime_kb);
 	strbuf_puts(s->out, NL);
 
-	struct emit_secret key;
+	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
 		return;
 	}
-	if (!emit_secret_plain(&key, false, "?\"")) {
+	if (!secret_printable(&key, false, "?\"")) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: the PIX takes no space, '?', '\"' "
 		     "or non-printable character in a key");
-		emit_secret_free(&key);
+		secret_free(&key);
 		return;
 	}
 	s->ctx->holds_key = true;
@@ -405,7 +400,7 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 				    "per peer only as a responder (uncertain)." NL);
 	strbuf_printf(s->out, "isakmp key %.*s address %s netmask 255.255.255.255" NL,
 		      (int)key.len, (const char *)key.bytes, peer);
-	emit_secret_free(&key);
+	secret_free(&key);
 }
 
 static void write_isakmp(struct pix *s)

@@ -381,9 +381,9 @@ static void write_connection(struct swan *s, const struct model_tunnel *mt)
 
 /* The key as swanctl reads it: a quoted string when it can be one,
  * otherwise hex ("0x..."), so any bytes survive. */
-static void put_secret(struct strbuf *out, const struct emit_secret *k)
+static void put_secret(struct strbuf *out, const struct secret *k)
 {
-	if (k->len && emit_secret_plain(k, true, "\"\\")) {
+	if (k->len && secret_printable(k, true, "\"\\")) {
 		strbuf_puts(out, "\"");
 		strbuf_add(out, (const char *)k->bytes, k->len);
 		strbuf_puts(out, "\"");
@@ -396,7 +396,7 @@ static void put_secret(struct strbuf *out, const struct emit_secret *k)
 
 static void write_secret(struct swan *s, const struct model_tunnel *mt)
 {
-	struct emit_secret key;
+	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
 		return;
@@ -417,7 +417,7 @@ static void write_secret(struct swan *s, const struct model_tunnel *mt)
 	strbuf_puts(s->out, "        secret = ");
 	put_secret(s->out, &key);
 	strbuf_puts(s->out, NL "    }" NL);
-	emit_secret_free(&key);
+	secret_free(&key);
 	s->ctx->holds_key = true;
 }
 

@@ -5,8 +5,9 @@
  * GATEWAY.swanctl.conf (emit_swanctl.c), which installs its SAs and
  * policies: this script gives it forwarding, routes and the NAT exemption.
  * A tunnel that says `keying manual;` gets two manually keyed SAs whose
- * keys and SPIs are derived from the tunnel's pre-shared key (emit/keys.c),
- * so both ends install the same two states; the key material goes to `ip
+ * keys are derived from the tunnel's pre-shared key and whose SPIs from the
+ * names alone (src/model/manual_keys.c), so both ends install the same two
+ * states; the key material goes to `ip
  * -batch` on standard input (a here-document), never on a command line
  * where /proc/PID/cmdline would show it.  The policies come from the
  * model's SPD (out, in and fwd: a forwarded, decrypted packet is checked
@@ -16,7 +17,6 @@
  * `replace`, and the NAT table is tunc's own. */
 #include "config.h"
 #include "emit/common.h"
-#include "emit/keys.h"
 #include "emit/manual.h"
 #include "emit/targets.h"
 
@@ -27,7 +27,7 @@
 #define NL "\n"
 #define CMT "#"
 
-/* The kernel's algorithm names and key lengths come from emit/manual.c:
+/* The kernel's algorithm names and key lengths come from src/model/manual_keys.c:
  * they are also the HKDF labels, so every end that keys by hand (this one,
  * and IOS/PIX toward it) derives the same SAs. */
 
@@ -251,7 +251,8 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 		strbuf_printf(s->out, CMT " Manually keyed SAs negotiate nothing: the first offer "
 			      "of ipsec %s is used." NL, mt->ipsec->name ? mt->ipsec->name : "");
 	strbuf_printf(s->out, CMT " Manually keyed SAs (%s %s%s%s): no IKE, no rekeying, no PFS; "
-		      "keys and SPIs derived from the tunnel's pre-shared key with HKDF-SHA-256." NL,
+		      "keys derived from the tunnel's pre-shared key with HKDF-SHA-256, SPIs from "
+		      "the names alone." NL,
 		      ah ? "AH" : "ESP", ah ? "" : encryption_name(enc),
 		      ah || integ == INTEG_NONE ? "" : "/", integ == INTEG_NONE ? "" : integrity_name(integ));
 	if (mt->nat_traversal && !ah)

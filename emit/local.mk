@@ -1,9 +1,8 @@
 # emit: the emitters behind one table (emit_table.c), their shared helpers,
-# and the key derivation of the xfrm target.
+# and the Cisco form of manually keyed entries (their keys: src/model/manual_keys.c).
 libtunc_a_SOURCES += \
 	emit/emit.h emit/targets.h emit/emit_table.c \
 	emit/common.c emit/common.h \
-	emit/keys.c emit/keys.h \
 	emit/manual.c emit/manual.h \
 	emit/emit_ios.c \
 	emit/emit_pix.c \
@@ -19,8 +18,9 @@ EXTRA_DIST += doc/engine-xml.md
 # Tests of the emitters and `tunc compile`.
 TESTS += tests/golden-emit.sh tests/both-ends.sh tests/compile-cli.sh \
 	tests/xfrm-netns.sh tests/xfrm-kernel.sh tests/swanctl-charon.sh \
-	tests/swanctl-differential.sh
+	tests/swanctl-differential.sh tests/emit-selectors.sh tests/manual-spi.sh
 EXTRA_DIST += tests/golden-emit.sh tests/both-ends.sh tests/both-ends.py \
+	tests/emit-selectors.sh tests/emit-selectors.py tests/manual-spi.sh \
 	tests/compile-cli.sh tests/xfrm-netns.sh tests/xfrm-kernel.sh \
 	tests/swanctl-charon.sh tests/swanctl-differential.sh tests/charon-pair.sh \
 	tests/vm/xfrm-two-sites.sh tests/emit tests/golden/emit

@@ -1,52 +1,18 @@
-/* Manually keyed SA pairs shared by the emitters that key by hand (see
- * manual.h): the xfrm script, IOS and PIX, for tunnels that say `keying manual;`.
- *
- * The labels below are the Linux kernel's algorithm names, which the xfrm
- * script writes and which also enter the HKDF info: one table, so every end
- * derives the same keys.  tests/both-ends.sh reads the keys back from both
- * ends' files and compares them. */
+/* Manually keyed SA pairs as the emitters that key by hand write them (see
+ * manual.h): the xfrm script, IOS and PIX, for tunnels that say `keying
+ * manual;`.  The SAs themselves come from src/model/manual_keys.c, as the
+ * engine's do. */
 #include "config.h"
 #include "emit/manual.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const struct {
-	const char *label;
-	size_t key;
-} enc_table[ENC__COUNT] = {
-	[ENC_NULL] = {"ecb(cipher_null)", 0},
-	[ENC_DES] = {"cbc(des)", 8},
-	[ENC_3DES] = {"cbc(des3_ede)", 24},
-	[ENC_AES128] = {"cbc(aes)", 16},
-	[ENC_AES192] = {"cbc(aes)", 24},
-	[ENC_AES256] = {"cbc(aes)", 32},
-};
-
-/* An HMAC key as long as the digest (RFC 2104 §3, RFC 2404, RFC 4868). */
-static const struct {
-	const char *label;
-	size_t key;
-} auth_table[INTEG__COUNT] = {
-	[INTEG_MD5] = {"hmac(md5)", 16},
-	[INTEG_SHA1] = {"hmac(sha1)", 20},
-	[INTEG_SHA256] = {"hmac(sha256)", 32},
-	[INTEG_SHA384] = {"hmac(sha384)", 48},
-	[INTEG_SHA512] = {"hmac(sha512)", 64},
-};
-
 bool manual_toward_peer(const struct model_tunnel *mt)
 {
 	/* Each end is written as configured: its own `keying` (a mismatch
 	 * between the ends is keying-mismatch). */
 	return model_end_manual(mt->here);
-}
-
-void manual_first_offer(const struct ir_ipsec *ps, struct manual_suite *out)
-{
-	out->ah = ps->protocol == IPSEC_AH;
-	out->enc = !out->ah && ps->encryption.n ? ps->encryption.v[0] : ENC_NULL;
-	out->integ = ps->integrity.n ? ps->integrity.v[0] : INTEG_NONE;
 }
 
 size_t manual_map_combos(const struct model_tunnel *mt, struct emit_esp_combo *c)
@@ -61,70 +27,23 @@ size_t manual_map_combos(const struct model_tunnel *mt, struct emit_esp_combo *c
 	return 1;
 }
 
-const char *manual_enc_label(enum encryption e, size_t *key_len)
-{
-	if ((unsigned)e >= ENC__COUNT || !enc_table[e].label)
-		return NULL;
-	*key_len = enc_table[e].key;
-	return enc_table[e].label;
-}
-
-const char *manual_auth_label(enum integrity i, size_t *key_len)
-{
-	if ((unsigned)i >= INTEG__COUNT || !auth_table[i].label)
-		return NULL;
-	*key_len = auth_table[i].key;
-	return auth_table[i].label;
-}
-
-bool manual_derive(const struct emit_secret *key, const struct model_tunnel *mt,
-		   const struct manual_suite *s, struct sa_keys *out, struct sa_keys *in)
-{
-	memset(out, 0, sizeof(*out));
-	memset(in, 0, sizeof(*in));
-	const char *enc_label = "", *auth_label = "";
-	size_t enc_len = 0, auth_len = 0;
-	if (!s->ah && !(enc_label = manual_enc_label(s->enc, &enc_len)))
-		return false;
-	if (s->integ != INTEG_NONE && !(auth_label = manual_auth_label(s->integ, &auth_len)))
-		return false;
-	/* The same arguments as emit_xfrm.c: (tunnel, sender, receiver). */
-	const char *self = mt->self->name, *peer = mt->peer ? mt->peer->name : "";
-	return keys_derive_sa(key->bytes, key->len, mt->ir->name, self, peer, enc_label, enc_len,
-			      auth_label, auth_len, out) &&
-	       keys_derive_sa(key->bytes, key->len, mt->ir->name, peer, self, enc_label, enc_len,
-			      auth_label, auth_len, in);
-}
-
 bool manual_keys(struct emit_ctx *ctx, const struct model_tunnel *mt,
 		 const struct manual_suite *s, struct sa_keys *out, struct sa_keys *in)
 {
-	memset(out, 0, sizeof(*out));
-	memset(in, 0, sizeof(*in));
-	struct emit_secret key;
-	if (!emit_psk_read(ctx, mt, &key))
+	char err[512];
+	switch (manual_keys_load(ctx->sources, mt, s, out, in, err, sizeof(err))) {
+	case MANUAL_OK:
+		ctx->holds_key = true;
+		return true;
+	case MANUAL_NO_KEY:
+		emit_psk_error(ctx, mt, err);
 		return false;
-	bool ok = manual_derive(&key, mt, s, out, in);
-	emit_secret_free(&key);
-	if (!ok) {
-		diag_front(ctx->diags, "io-error", mt->ir->loc,
-			   "OpenSSL could not derive the SA keys of tunnel %s", mt->ir->name);
-		keys_wipe(out);
-		keys_wipe(in);
-		return false;
+	case MANUAL_NO_SUITE:
+		break;
 	}
-	ctx->holds_key = true;
-	return true;
-}
-
-size_t manual_selector_pairs(const struct model_tunnel *mt)
-{
-	size_t n = 0;
-	const struct ir_tunnel_end *e = mt->here;
-	for (size_t l = 0; l < e->local.n; l++)
-		for (size_t r = 0; r < e->remote.n; r++)
-			n += e->local.v[l].p.addr.family == e->remote.v[r].p.addr.family;
-	return n;
+	diag_front(ctx->diags, "io-error", mt->ir->loc,
+		   "OpenSSL could not derive the SA keys of tunnel %s", mt->ir->name);
+	return false;
 }
 
 /* ---- Cisco ipsec-manual entries (IOS, PIX) ----
@@ -163,7 +82,7 @@ bool manual_cisco_check(const struct model_tunnel *mt, struct manual_suite *ms, 
 		snprintf(what, what_size, "this suite as manually keyed SAs");
 		return false;
 	}
-	size_t pairs = manual_selector_pairs(mt);
+	size_t pairs = model_tunnel_selectors(mt, 0).n;
 	if (pairs != 1) {
 		*loc = mt->here->remote_set ? mt->here->remote_loc
 		       : mt->here->local_set ? mt->here->local_loc : mt->ir->loc;
@@ -213,12 +132,13 @@ void manual_cisco_comment(struct strbuf *out, const char *cmt, const struct mode
 {
 	const struct ir_gateway *far = mt->peer;
 	strbuf_printf(out, "%s Keyed by hand: %s (%s) installs static SAs and runs no IKE,\n"
-		      "%s so this entry holds the same two (%s %s%s%s), SPIs and keys derived from\n"
-		      "%s the tunnel's pre-shared key with HKDF-SHA-256: no rekeying, no PFS.\n",
+		      "%s so this entry holds the same two (%s %s%s%s), keys derived from the\n"
+		      "%s tunnel's pre-shared key with HKDF-SHA-256, SPIs from the names alone:\n"
+		      "%s no rekeying, no PFS.\n",
 		      cmt, far->name, far->pinfo->description, cmt, ms->ah ? "AH" : "ESP",
 		      ms->ah ? "" : encryption_name(ms->enc),
 		      ms->ah || ms->integ == INTEG_NONE ? "" : "/",
-		      ms->integ == INTEG_NONE ? "" : integrity_name(ms->integ), cmt);
+		      ms->integ == INTEG_NONE ? "" : integrity_name(ms->integ), cmt, cmt);
 	const struct ir_ipsec *ps = mt->ipsec;
 	if (ps->encryption.n > 1 || ps->integrity.n > 1)
 		strbuf_printf(out, "%s Manually keyed SAs negotiate nothing: the first offer of "

@@ -8,11 +8,11 @@
 #     trace says no negotiation took place;
 # (b) tshark decrypts and authenticates every ESP packet of the captures
 #     with that keylog;
-# (c) ends whose pre-shared keys differ derive different SPIs: the receiver
-#     has no SA for what arrives (unknown SPI at DECAP, as the kernel's
-#     XfrmInNoStates), and the scripts `compile --force` writes for them
-#     disagree the same way; ends whose first offers differ share the SPIs
-#     but not the keys: the packet fails at DECAP;
+# (c) ends whose pre-shared keys differ share the SPIs (they come from the
+#     names alone) but not the keys: the packet fails its ICV at DECAP and
+#     the hint names the keys, and the scripts `compile --force` writes for
+#     them disagree the same way; ends whose first offers differ share the
+#     SPIs but not the keys either: the packet fails at DECAP;
 # (d) --seed changes the IVs, never these SPIs and keys.
 . "$top_srcdir/tests/lib.sh"
 ex="$top_srcdir/examples/hq-branch-linux"
@@ -84,7 +84,7 @@ sed 's|^\tpsk file "hq-branch.psk";$|&\n\trtr-b { psk file "other.psk"; }|' hq-b
 grep -q 'rtr-b { psk file' psk-diff.tun || fail "could not write the test policy"
 printf '%s\n' 'another-key-of-rtr-b-Q7!x' > other.psk
 "$TUNC" run psk-diff.tun --send 'pc1 -> srv1' --keylog diff.keys > diff.txt || fail "tunc run psk-diff failed"
-grep -q 'verdict: dropped at rtr-b/DECAP: no inbound SA with spi 0x[0-9a-f]* (tunnel hq-branch is keyed by hand .*pre-shared keys of rtr-a and rtr-b differ' diff.txt ||
+grep -q 'verdict: dropped at rtr-b/DECAP: ESP spi 0x[0-9a-f]* seq 1: bad-icv (tunnel hq-branch is keyed by hand and the pre-shared keys of rtr-a and rtr-b differ' diff.txt ||
 	fail "different keys must drop at DECAP: $(grep verdict diff.txt)"
 grep -q 'IKE .*manual keys' diff.txt || fail "different keys: not keyed by hand: $(cat diff.txt)"
 grep -q 'another-key' diff.txt && fail "a key was printed"
@@ -94,8 +94,10 @@ sent=$(sed -n 's/.*rtr-a  ESP  *ESP spi \(0x[0-9a-f]*\) .*/\1/p' diff.txt | head
 [ -n "$sent" ] || fail "no ESP from rtr-a: $(cat diff.txt)"
 grep -q "^xfrm state add src 198.51.100.1 dst 203.0.113.1 proto esp spi $sent " diffx/rtr-a.xfrm.sh ||
 	fail "rtr-a's script does not send with $sent"
-grep -q "^xfrm state add .* spi $sent " diffx/rtr-b.xfrm.sh &&
-	fail "rtr-b's script has an SA for $sent although its key differs"
+a_sa=$(grep "^xfrm state add src 198.51.100.1 dst 203.0.113.1 proto esp spi $sent " diffx/rtr-a.xfrm.sh)
+b_sa=$(grep "^xfrm state add src 198.51.100.1 dst 203.0.113.1 proto esp spi $sent " diffx/rtr-b.xfrm.sh) ||
+	fail "rtr-b's script has no SA for $sent: the SPIs must not depend on the keys"
+[ "$a_sa" != "$b_sa" ] || fail "rtr-a and rtr-b derive the same SA keys from different pre-shared keys"
 # The receiver's own SA is in the keylog too (its SPI, its keys).
 rb_in=$(awk '/^xfrm state add src 198.51.100.1 dst 203.0.113.1 /{ for (i = 1; i < NF; i++) if ($i == "spi") print $(i + 1) }' diffx/rtr-b.xfrm.sh)
 grep -q "\"$rb_in\"" diff.keys || fail "the keylog lacks rtr-b's own inbound SA $rb_in"

@@ -100,18 +100,10 @@ void check_manual_keying(struct check_ctx *ctx)
  * access list takes one permit line).  Otherwise the tunnel never carries
  * (all) its traffic. */
 
-static size_t selector_pairs(const struct ir_tunnel_end *e)
-{
-	size_t n = 0;
-	for (size_t l = 0; l < e->local.n; l++)
-		for (size_t r = 0; r < e->remote.n; r++)
-			n += e->local.v[l].p.addr.family == e->remote.v[r].p.addr.family;
-	return n;
-}
-
-static void keying_one(struct check_ctx *ctx, const struct ir_tunnel *t, int a,
+static void keying_one(struct check_ctx *ctx, const struct tview *tv, int a,
 		       const struct ir_gateway *manual, const struct ir_gateway *far)
 {
+	const struct ir_tunnel *t = tv->t;
 	const struct platform_info *pf = ck_gw_platform(far);
 	const struct ir_tunnel_end *em = &t->end[a], *ef = &t->end[1 - a];
 	struct diag *d;
@@ -129,7 +121,7 @@ static void keying_one(struct check_ctx *ctx, const struct ir_tunnel *t, int a,
 			t->name, manual->name, far->name);
 		diag_fix(d, "say 'keying manual;' for both ends (at tunnel level), or for neither");
 	} else {
-		size_t pairs = selector_pairs(ef);
+		size_t pairs = tv->mt[1 - a] ? model_tunnel_selectors(tv->mt[1 - a], 0).n : 0;
 		if (!pf->manual_one_flow || pairs <= 1)
 			return;
 		d = check_report(ctx, ck_end_remote_loc(t, 1 - a),
@@ -160,7 +152,7 @@ void check_keying_mismatch(struct check_ctx *ctx)
 			    !ck_gw_platform(m)->manual_keying_capable &&
 			    ck_gw_platform(far)->manual_keying_capable)
 				continue;
-			keying_one(ctx, tv->t, a, m, far);
+			keying_one(ctx, tv, a, m, far);
 		}
 	}
 	ck_tviews_free(&tvs);
@@ -229,13 +221,13 @@ static void weak_one(struct check_ctx *ctx, const struct ir_tunnel *t, const str
 		if (symtab_put(&seen->names, name, (void *)k))
 			return;
 	}
-	char *key = NULL;
-	size_t len = 0;
-	if (!ck_psk_read(ctx, k, &key, &len))
+	struct secret key;
+	if (!ck_psk_read(ctx, k, &key))
 		return;
+	size_t len = key.len;
 	bool lower = false, upper = false, digit = false, other = false;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)key[i];
+		unsigned char c = key.bytes[i];
 		if (islower(c))
 			lower = true;
 		else if (isupper(c))
@@ -245,7 +237,7 @@ static void weak_one(struct check_ctx *ctx, const struct ir_tunnel *t, const str
 		else
 			other = true;
 	}
-	ck_psk_wipe(key, len);
+	secret_free(&key);
 	int classes = lower + upper + digit + other;
 	if (len >= MIN_PSK_LEN && classes > 1)
 		return;

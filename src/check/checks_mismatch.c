@@ -346,12 +346,11 @@ void check_psk_mismatch(struct check_ctx *ctx)
 		if (g0 == g1 || k0->source == PSK_NONE || k1->source == PSK_NONE ||
 		    same_psk_statement(k0, k1))
 			continue;
-		char *a = NULL, *b = NULL;
-		size_t la = 0, lb = 0;
-		bool ok = ck_psk_read(ctx, k0, &a, &la) && ck_psk_read(ctx, k1, &b, &lb);
-		bool differ = ok && (la != lb || memcmp(a, b, la) != 0);
-		ck_psk_wipe(a, la);
-		ck_psk_wipe(b, lb);
+		struct secret a = {0}, b = {0};
+		bool ok = ck_psk_read(ctx, k0, &a) && ck_psk_read(ctx, k1, &b);
+		bool differ = ok && !secret_equal(&a, &b);
+		secret_free(&a);
+		secret_free(&b);
 		if (!differ)
 			continue;       /* equal, or unreadable (reported where it is read) */
 		char s0[300], s1[300];
@@ -365,8 +364,8 @@ void check_psk_mismatch(struct check_ctx *ctx)
 			d = check_report(ctx, loc_or(kc->loc, t->loc),
 				"the pre-shared keys of %s (%s) and %s (%s) for tunnel %s differ "
 				"(tunc compared them without printing either); the tunnel is keyed "
-				"by hand and each end derives its SPIs and keys from its own key, so "
-				"neither has an SA for what the other sends",
+				"by hand and each end derives its SA keys from its own key, so what "
+				"one end sends fails the other's integrity check",
 				ck_gw_name(g0), s0, ck_gw_name(g1), s1, t->name);
 		else
 			d = check_report(ctx, loc_or(kc->loc, t->loc),

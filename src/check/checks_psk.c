@@ -131,7 +131,7 @@ static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *s
 		return r;
 	r = arena_alloc(&seen->arena, sizeof(*r));
 	memset(r, 0, sizeof(*r));
-	struct psk_key key;
+	struct secret key;
 	char err[512];
 	if (psk_load(ctx->ir->sources, k, &key, err, sizeof(err))) {
 		unsigned int n = 0;
@@ -139,7 +139,7 @@ static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *s
 			n == DIGEST_LEN;
 		if (!r->ok)
 			r->why = "the key could not be hashed";
-		psk_key_free(&key);
+		secret_free(&key);
 	} else {
 		r->why = arena_strdup(&seen->arena, err);
 	}

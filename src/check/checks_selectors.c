@@ -419,29 +419,28 @@ static void overlap_end(struct check_ctx *ctx, const struct tview *tv, int a)
 {
 	const struct ir_tunnel *t = tv->t;
 	const struct ir_tunnel_end *e = &t->end[a];
-	for (size_t l = 0; l < e->local.n; l++) {
-		for (size_t r = 0; r < e->remote.n; r++) {
-			if (e->remote.v[r].is_any || e->local.v[l].is_any)
-				continue;
-			struct ip_prefix lp = prefix_network(&e->local.v[l].p);
-			struct ip_prefix rp = prefix_network(&e->remote.v[r].p);
-			if (lp.addr.family != rp.addr.family || !prefix_overlaps(&lp, &rp))
-				continue;
-			char ls[ADDR_STRLEN], rs[ADDR_STRLEN];
-			ck_fmt_prefix(&lp, ls);
-			ck_fmt_prefix(&rp, rs);
-			struct tunc_loc loc = e->remote_set ? loc_or(e->remote.v[r].loc, e->remote_loc)
-					      : e->local_set ? loc_or(e->local.v[l].loc, e->local_loc)
-					      : ck_end_loc(t, a);
-			struct diag *d = check_report(ctx, loc,
-				"%s's local %s and remote %s in tunnel %s overlap: the tunnel would "
-				"capture traffic between %s's own hosts",
-				ck_gw_name(tv->gw[a]), ls, rs, t->name, ck_gw_name(tv->gw[a]));
-			ck_diag_names(d, t, tv->gw[a], tv->gw[1 - a]);
-			diag_fix(d, "make %s's local and remote disjoint in %s (renumber one site, "
-				 "or narrow the remote)", ck_gw_name(tv->gw[a]), t->name);
-			return;
-		}
+	if (!tv->mt[a])
+		return;
+	struct selector_pairs pairs = model_tunnel_selectors(tv->mt[a], 0);
+	for (size_t i = 0; i < pairs.n; i++) {
+		const struct selector_pair *p = &pairs.v[i];
+		if (p->remote->is_any || p->local->is_any ||
+		    !prefix_overlaps(&p->sel.src, &p->sel.dst))
+			continue;
+		char ls[ADDR_STRLEN], rs[ADDR_STRLEN];
+		ck_fmt_prefix(&p->sel.src, ls);
+		ck_fmt_prefix(&p->sel.dst, rs);
+		struct tunc_loc loc = e->remote_set ? loc_or(p->remote->loc, e->remote_loc)
+				      : e->local_set ? loc_or(p->local->loc, e->local_loc)
+				      : ck_end_loc(t, a);
+		struct diag *d = check_report(ctx, loc,
+			"%s's local %s and remote %s in tunnel %s overlap: the tunnel would "
+			"capture traffic between %s's own hosts",
+			ck_gw_name(tv->gw[a]), ls, rs, t->name, ck_gw_name(tv->gw[a]));
+		ck_diag_names(d, t, tv->gw[a], tv->gw[1 - a]);
+		diag_fix(d, "make %s's local and remote disjoint in %s (renumber one site, "
+			 "or narrow the remote)", ck_gw_name(tv->gw[a]), t->name);
+		return;
 	}
 }
 

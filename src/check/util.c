@@ -409,27 +409,10 @@ void ck_diag_names(struct diag *d, const struct ir_tunnel *t,
 
 /* ---- pre-shared keys ---- */
 
-void ck_psk_wipe(char *key, size_t len)
+bool ck_psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, struct secret *out)
 {
-	if (!key)
-		return;
-	volatile char *p = key;
-	for (size_t i = 0; i < len; i++)
-		p[i] = 0;
-	free(key);
-}
-
-bool ck_psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, char **out, size_t *len)
-{
-	struct psk_key key;
 	char err[512];
-	*out = NULL;
-	*len = 0;
-	if (!psk_load(ctx->ir ? ctx->ir->sources : NULL, psk, &key, err, sizeof(err)))
-		return false;
-	*out = (char *)key.bytes;
-	*len = key.len;
-	return true;
+	return psk_load(ctx->ir ? ctx->ir->sources : NULL, psk, out, err, sizeof(err));
 }
 
 void ck_fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size)

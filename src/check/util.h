@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "check/check.h"
+#include "util/secret.h"
 #include "util/strbuf.h"
 
 /* ---- a tunnel with both ends ---- */
@@ -123,11 +124,10 @@ void ck_diag_names(struct diag *d, const struct ir_tunnel *t,
 
 /* ---- pre-shared keys ---- */
 
-/* Reads the key a psk statement names (inline, `file` relative to the file
- * holding the statement, or `env`).  Returns false when it cannot be read.
- * The caller wipes and frees *OUT with ck_psk_wipe(). */
-bool ck_psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, char **out, size_t *len);
-void ck_psk_wipe(char *key, size_t len);
+/* Reads the key a psk statement names (psk_load: inline, `file` relative to
+ * the file holding the statement, or `env`).  Returns false when it cannot
+ * be read.  The caller frees *OUT with secret_free(). */
+bool ck_psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, struct secret *out);
 /* "file \"a.psk\"", "env \"T_PSK\"", "inline" (never the key). */
 void ck_fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size);
 

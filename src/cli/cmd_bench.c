@@ -17,7 +17,7 @@
 
 #include "cli/cli.h"
 #include "engine/esp.h"
-#include "engine/spd_index.h"
+#include "model/spd_index.h"
 #include "model/model.h"
 #include "util/arena.h"
 

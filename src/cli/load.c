@@ -45,10 +45,10 @@ bool policy_check_keys(struct policy *p)
 			const struct ir_psk *psk = &tun->end[i].psk;
 			if (psk->source != PSK_FILE && psk->source != PSK_ENV)
 				continue;
-			struct psk_key key;
+			struct secret key;
 			char err[512];
 			if (psk_load(&p->sources, psk, &key, err, sizeof(err))) {
-				psk_key_free(&key);
+				secret_free(&key);
 				continue;
 			}
 			if (shared)

@@ -220,7 +220,7 @@ void sa_free_all(struct engine *e);
  * both ends)?  Then no IKE runs for it. */
 bool manual_tunnel(const struct model_gateway *mg, const struct model_tunnel *mt);
 /* Installs the manually keyed SA pair of PS's tunnel (both ends at once,
- * each from its own pre-shared key and first offer: emit/manual.h); on
+ * each from its own pre-shared key and first offer: src/model/manual_keys.h); on
  * success returns the new bundle, else NULL with why. */
 struct sa_bundle *manual_install(struct pass *ps, char *why, size_t why_size,
 				 struct tunc_loc *why_loc);
@@ -247,11 +247,5 @@ void capture_frame(struct engine *e, const struct model_gateway *mg, const struc
 		   const uint8_t src_mac[6], const uint8_t dst_mac[6], const struct pkt *p);
 void capture_close(struct engine *e);
 bool keylog_write(struct engine *e, char *err, size_t err_size);
-
-/* psk.c */
-/* Reads the key of PSK (file relative to the .tun file that names it, env,
- * inline) into BUF; false with a message (no key in it) when it cannot. */
-bool engine_psk_read(const struct ir *ir, const struct ir_psk *psk, char *buf, size_t size,
-	      size_t *len, char *err, size_t err_size);
 
 #endif

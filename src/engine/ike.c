@@ -10,6 +10,7 @@
  * negotiates nothing: manual.c installs its static SAs instead. */
 #include "config.h"
 #include "engine/engine_internal.h"
+#include "ir/psk.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -465,10 +466,12 @@ static bool ike_ends(struct negotiation *ng)
 {
 	struct model_tunnel *mt0 = ng->mt0;
 	const char *tun = mt0->ir->name;
-	if (!ng->g1 || !model_tunnel_of(ng->g1, mt0->ir))
+	/* The model links the two ends (a gateway to itself is its own other
+	 * end): no search of the peer's tunnels. */
+	ng->mt1 = mt0->peer_tunnel ? mt0->peer_tunnel : mt0->peer == mt0->self ? mt0 : NULL;
+	if (!ng->g1 || !ng->mt1)
 		FAIL(mt0->ir->loc, "the other end of %s is not modelled", tun);
 	ng->n1 = ng->g1->ir->name;
-	ng->mt1 = model_tunnel_of(ng->g1, mt0->ir);
 	ng->p1 = ng->g1->platform;
 	addr_format(&mt0->remote_endpoint, ng->rep, sizeof(ng->rep));
 	if (!mt0->local_endpoint.family || !mt0->remote_endpoint.family)
@@ -554,17 +557,17 @@ static bool ike_phase1(struct negotiation *ng)
 	}
 
 	/* Pre-shared keys: compared, never printed. */
-	char key0[1024], key1[1024], perr[300];
-	size_t l0 = 0, l1 = 0;
-	if (!engine_psk_read(ng->e->ir, mt0->psk, key0, sizeof(key0), &l0, perr, sizeof(perr)))
+	struct secret key0, key1;
+	char perr[300];
+	if (!psk_load(ng->e->ir->sources, mt0->psk, &key0, perr, sizeof(perr)))
 		FAIL(mt0->psk->loc, "%s's pre-shared key: %s", n0, perr);
-	if (!engine_psk_read(ng->e->ir, mt1->psk, key1, sizeof(key1), &l1, perr, sizeof(perr))) {
-		OPENSSL_cleanse(key0, sizeof(key0));
+	if (!psk_load(ng->e->ir->sources, mt1->psk, &key1, perr, sizeof(perr))) {
+		secret_free(&key0);
 		FAIL(mt1->psk->loc, "%s's pre-shared key: %s", n1, perr);
 	}
-	bool same = l0 == l1 && CRYPTO_memcmp(key0, key1, l0) == 0;
-	OPENSSL_cleanse(key0, sizeof(key0));
-	OPENSSL_cleanse(key1, sizeof(key1));
+	bool same = secret_equal(&key0, &key1);
+	secret_free(&key0);
+	secret_free(&key1);
 	if (!same)
 		FAIL(mt1->psk->loc, "%s: authentication failed: the pre-shared keys of %s and %s differ",
 		     v1 ? "main mode message 5" : "IKE_AUTH", n0, n1);

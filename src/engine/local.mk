@@ -23,22 +23,13 @@ libtunc_a_SOURCES += \
 	src/engine/record.c src/engine/forward.c \
 	src/engine/packet.h src/engine/packet.c \
 	src/engine/drbg.h src/engine/drbg.c \
-	src/engine/topology.c src/engine/ike.c src/engine/psk.c src/engine/manual.c \
+	src/engine/topology.c src/engine/ike.c src/engine/manual.c \
 	src/engine/capture.c src/engine/trace.c src/engine/send.c \
 	src/engine/xml.h
 TESTS += tests/esp-tshark.sh tests/esp-kernel.sh
 EXTRA_DIST += tests/esp-tshark.sh tests/esp-kernel.sh \
 	tests/vm/vm-setup.sh tests/vm/vm-run.sh tests/vm/vm-kernel-rx-check.sh \
 	tests/vm/kernel-esp-rx.sh tests/tools/capture_case.py
-# SPD lookup index
-libtunc_a_SOURCES += src/engine/spd_index.h src/engine/spd_index.c
-if HAVE_CHECK
-check_PROGRAMS += tests/unit/check_spd_index
-TESTS += tests/unit/check_spd_index
-tests_unit_check_spd_index_SOURCES = tests/unit/check_spd_index.c
-tests_unit_check_spd_index_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_check_spd_index_LDADD = $(UNIT_LDADD)
-endif
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/check_engine
 TESTS += tests/unit/check_engine

@@ -1,19 +1,20 @@
 /* Manually keyed tunnels: no IKE runs, each end installs the static SAs its
  * emitter writes (the xfrm script's `ip xfrm state add` lines, a Cisco
  * `crypto map ... ipsec-manual` entry).  The engine installs exactly those:
- * SPIs and keys from emit/manual.h (HKDF-SHA-256 of the end's own
- * pre-shared key, emit/keys.c), the first offer of the end's own ipsec
+ * SPIs and keys from src/model/manual_keys.h, as the emitters derive them
+ * (HKDF-SHA-256 of the end's own pre-shared key), the first offer of the end's own ipsec
  * proposal, one SA pair for the whole tunnel, no UDP encapsulation (only
  * IKE negotiates it), no PFS, no lifetimes.
  *
  * Nothing is compared: as on the real gateways, the SAs come up blind.
- * Two ends whose keys differ derive different SPIs, so the receiver has no
- * SA for what arrives (unknown SPI at DECAP); two ends whose first offers
- * differ share the SPIs but not the keys (bad ICV or padding at DECAP). */
+ * SPIs come from the names alone (the model's), so two ends always agree
+ * on them; two ends whose keys or first offers differ do not agree on the
+ * keys, and what arrives fails at DECAP (bad ICV or padding), where the
+ * hint names the cause. */
 #include "config.h"
-#include "emit/manual.h"
 #include "engine/engine_internal.h"
 #include "ir/psk.h"
+#include "model/manual_keys.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -76,20 +77,16 @@ static bool side_install(struct engine *e, struct sa_bundle *b, int i, char *why
 		snprintf(why, why_size, "%s has no pre-shared key for %s", name, mt->ir->name);
 		return false;
 	}
-	struct psk_key key;
 	char err[300];
-	if (!psk_load(e->ir->sources, mt->psk, &key, err, sizeof(err))) {
+	struct sa_keys out, in;
+	enum manual_fail f = manual_keys_load(e->ir->sources, mt, &suite, &out, &in, err,
+					      sizeof(err));
+	if (f == MANUAL_NO_KEY) {
 		*why_loc = mt->psk->loc;
 		snprintf(why, why_size, "%s's pre-shared key: %s", name, err);
 		return false;
 	}
-	struct emit_secret secret = {key.bytes, key.len};
-	struct sa_keys out, in;
-	bool ok = manual_derive(&secret, mt, &suite, &out, &in);
-	psk_key_free(&key);
-	if (!ok) {
-		keys_wipe(&out);
-		keys_wipe(&in);
+	if (f != MANUAL_OK) {
 		*why_loc = mt->ipsec->encryption_loc.file ? mt->ipsec->encryption_loc : mt->ipsec->loc;
 		snprintf(why, why_size, "%s cannot key %s %s%s%s by hand", name,
 			 suite.ah ? "AH" : "ESP", suite.ah ? "" : encryption_name(suite.enc),
@@ -97,7 +94,7 @@ static bool side_install(struct engine *e, struct sa_bundle *b, int i, char *why
 			 suite.integ == INTEG_NONE ? "" : integrity_name(suite.integ));
 		return false;
 	}
-	ok = sa_setup(e, &b->out[i], IPSEC_SA_OUT, mt, &suite, &out, err, sizeof(err));
+	bool ok = sa_setup(e, &b->out[i], IPSEC_SA_OUT, mt, &suite, &out, err, sizeof(err));
 	if (ok) {
 		ok = sa_setup(e, &b->in[i], IPSEC_SA_IN, mt, &suite, &in, err, sizeof(err));
 		if (!ok)
@@ -118,7 +115,8 @@ struct sa_bundle *manual_install(struct pass *ps, char *why, size_t why_size,
 	struct engine *e = ps->e;
 	struct model_tunnel *mt0 = ps->spd->tunnel;
 	struct model_gateway *g0 = ps->mg, *g1 = mt0->peer_model;
-	struct model_tunnel *mt1 = g1 ? model_tunnel_of(g1, mt0->ir) : NULL;
+	struct model_tunnel *mt1 = mt0->peer_tunnel ? mt0->peer_tunnel
+				   : mt0->peer == mt0->self ? mt0 : NULL;
 	*why_loc = mt0->ir->loc;
 	if (!mt1) {
 		snprintf(why, why_size, "the other end of %s is not modelled", mt0->ir->name);
@@ -184,11 +182,9 @@ bool manual_unknown_spi_hint(const struct engine *e, const struct model_gateway 
 			}
 			if (in->cfg.spi == spi)
 				continue;
-			*loc = b->mt[s]->psk ? b->mt[s]->psk->loc : b->tunnel->loc;
+			*loc = b->tunnel->loc;
 			snprintf(buf, size, "tunnel %s is keyed by hand and %s's inbound SA has spi "
-				 "0x%08x: the pre-shared keys of %s and %s differ, and each end "
-				 "derives its SPIs and keys from its own", b->tunnel->name, me,
-				 in->cfg.spi, peer, me);
+				 "0x%08x", b->tunnel->name, me, in->cfg.spi);
 			return true;
 		}
 	}
@@ -204,12 +200,40 @@ static void suite_text(const struct ipsec_sa *sa, char *buf, size_t size)
 			 integrity_name(sa->cfg.integ));
 }
 
+/* Do the two ends of B hold different pre-shared keys?  Read again here,
+ * off the packet path: only a failed decapsulation asks. */
+static bool keys_differ(const struct sa_bundle *b)
+{
+	struct secret k0, k1;
+	char err[300];
+	const struct source_set *src = b->e->ir->sources;
+	if (!psk_load(src, b->mt[0]->psk, &k0, err, sizeof(err)))
+		return false;
+	bool differ = false;
+	if (psk_load(src, b->mt[1]->psk, &k1, err, sizeof(err))) {
+		differ = !secret_equal(&k0, &k1);
+		secret_free(&k1);
+	}
+	secret_free(&k0);
+	return differ;
+}
+
 bool manual_decap_hint(const struct sa_bundle *b, int side, char *buf, size_t size,
 		       struct tunc_loc *loc)
 {
 	const struct ipsec_sa *in = &b->in[side], *sent = &b->out[1 - side];
-	if (!b->manual || (in->cfg.enc == sent->cfg.enc && in->cfg.integ == sent->cfg.integ))
+	if (!b->manual)
 		return false;
+	if (in->cfg.enc == sent->cfg.enc && in->cfg.integ == sent->cfg.integ) {
+		if (!keys_differ(b))
+			return false;
+		const struct model_tunnel *mt = b->mt[side];
+		*loc = mt->psk && mt->psk->loc.file ? mt->psk->loc : b->tunnel->loc;
+		snprintf(buf, size, "tunnel %s is keyed by hand and the pre-shared keys of %s and "
+			 "%s differ: the SPIs agree (they come from the names), the keys do not",
+			 b->tunnel->name, b->side[1 - side]->ir->name, b->side[side]->ir->name);
+		return true;
+	}
 	char a[80], c[80];
 	suite_text(sent, a, sizeof(a));
 	suite_text(in, c, sizeof(c));

@@ -23,23 +23,13 @@ char *psk_file_path(const struct source_set *sources, const struct ir_psk *psk)
 	return path;
 }
 
-static void wipe(void *p, size_t n)
+static bool set_bytes(struct secret *key, const void *src, size_t len)
 {
-	volatile unsigned char *v = p;
-	while (n--)
-		*v++ = 0;
-}
-
-static bool set_bytes(struct psk_key *key, const void *src, size_t len)
-{
-	key->bytes = xmalloc(len + 1);
-	memcpy(key->bytes, src, len);
-	key->bytes[len] = '\0';
-	key->len = len;
+	secret_set(key, src, len);
 	return true;
 }
 
-static bool read_key_file(const char *path, struct psk_key *key, char *err, size_t err_size)
+static bool read_key_file(const char *path, struct secret *key, char *err, size_t err_size)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
@@ -56,19 +46,19 @@ static bool read_key_file(const char *path, struct psk_key *key, char *err, size
 	else if (n > PSK_MAX_FILE)
 		snprintf(err, err_size, "'%s' is too big for a key", path);
 	if (failed || n > PSK_MAX_FILE) {
-		wipe(buf, sizeof(buf));
+		secret_wipe(buf, sizeof(buf));
 		return false;
 	}
 	/* A key file ends with a newline that is not part of the key. */
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		n--;
 	set_bytes(key, buf, n);
-	wipe(buf, sizeof(buf));
+	secret_wipe(buf, sizeof(buf));
 	return true;
 }
 
 bool psk_load(const struct source_set *sources, const struct ir_psk *psk,
-	      struct psk_key *key, char *err, size_t err_size)
+	      struct secret *key, char *err, size_t err_size)
 {
 	key->bytes = NULL;
 	key->len = 0;
@@ -101,18 +91,8 @@ bool psk_load(const struct source_set *sources, const struct ir_psk *psk,
 	}
 	if (ok && key->len == 0) {
 		snprintf(err, err_size, "the pre-shared key is empty");
-		psk_key_free(key);
+		secret_free(key);
 		return false;
 	}
 	return ok;
-}
-
-void psk_key_free(struct psk_key *key)
-{
-	if (key->bytes) {
-		wipe(key->bytes, key->len);
-		free(key->bytes);
-	}
-	key->bytes = NULL;
-	key->len = 0;
 }

@@ -1,7 +1,7 @@
 /* Reading a pre-shared key where a `psk` statement says it is: inline, in an
  * environment variable, or in a file relative to the .tun file that holds the
  * statement.  One reader for the checks, the emitters and the engine, so all
- * three see the same bytes.  Keys are never printed; psk_key_free wipes them. */
+ * three see the same bytes.  Keys are never printed; secret_free wipes them. */
 #ifndef TUNC_PSK_H
 #define TUNC_PSK_H
 
@@ -9,17 +9,12 @@
 #include <stddef.h>
 
 #include "ir/ir.h"
+#include "util/secret.h"
 
-struct psk_key {
-	unsigned char *bytes;           /* NUL-terminated for convenience */
-	size_t len;
-};
-
-/* Reads PSK.  On failure returns false with *KEY empty and a reason (which
- * never contains key material) in ERR. */
+/* Reads PSK into KEY (free it with secret_free).  On failure returns false
+ * with *KEY empty and a reason (which never contains key material) in ERR. */
 bool psk_load(const struct source_set *sources, const struct ir_psk *psk,
-	      struct psk_key *key, char *err, size_t err_size);
-void psk_key_free(struct psk_key *key);
+	      struct secret *key, char *err, size_t err_size);
 /* The path a `psk file` names, resolved against the including .tun file. */
 char *psk_file_path(const struct source_set *sources, const struct ir_psk *psk);
 

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/spd_index.h"
+#include "model/manual_keys.h"
+#include "model/spd_index.h"
 #include "util/symtab.h"
 
 /* Below this many entries a linear scan is as fast as the index. */
@@ -137,6 +138,68 @@ static bool end_behind_nat(const struct ir_tunnel_end *e)
 	return e->endpoint_iface && e->endpoint_iface->behind_nat;
 }
 
+/* ---- selector pairs ---- */
+
+/* Where a selector pair comes from: the end's `remote`, else its `local`,
+ * else the tunnel (both inherited from the sites). */
+static struct tunc_loc selector_loc(const struct model_tunnel *mt)
+{
+	if (mt->here->remote_set)
+		return mt->here->remote_loc;
+	if (mt->here->local_set)
+		return mt->here->local_loc;
+	return mt->ir->loc;
+}
+
+/* Every local prefix with every remote prefix of its family: IPv4 pairs
+ * first, then IPv6, each family in the order written. */
+static void build_selectors(struct arena *a, struct model_tunnel *mt)
+{
+	static const uint8_t families[2] = {AF_V4, AF_V6};
+	const struct ir_tunnel_end *e = mt->here;
+	size_t count[2] = {0, 0};
+	for (size_t l = 0; l < e->local.n; l++)
+		for (size_t r = 0; r < e->remote.n; r++)
+			for (int f = 0; f < 2; f++)
+				count[f] += e->local.v[l].p.addr.family == families[f] &&
+					    e->remote.v[r].p.addr.family == families[f];
+	mt->n_pairs[0] = count[0];
+	mt->n_pairs[1] = count[1];
+	if (!count[0] && !count[1])
+		return;
+	mt->pairs = arena_alloc(a, (count[0] + count[1]) * sizeof(*mt->pairs));
+	struct tunc_loc loc = selector_loc(mt);
+	size_t n = 0;
+	for (int f = 0; f < 2; f++)
+		for (size_t l = 0; l < e->local.n; l++) {
+			const struct ir_prefix *lp = &e->local.v[l];
+			if (lp->p.addr.family != families[f])
+				continue;
+			for (size_t r = 0; r < e->remote.n; r++) {
+				const struct ir_prefix *rp = &e->remote.v[r];
+				if (rp->p.addr.family != families[f])
+					continue;
+				mt->pairs[n++] = (struct selector_pair){
+					.sel = {prefix_network(&lp->p), prefix_network(&rp->p),
+						e->proto, e->port_lo, e->port_hi},
+					.local = lp, .remote = rp, .loc = loc};
+			}
+		}
+}
+
+struct selector_pairs model_tunnel_selectors(const struct model_tunnel *mt, unsigned family)
+{
+	struct selector_pairs s = {mt->pairs, mt->n_pairs[0] + mt->n_pairs[1]};
+	if (family == AF_V4)
+		s.n = mt->n_pairs[0];
+	else if (family == AF_V6) {
+		s.v = mt->pairs ? mt->pairs + mt->n_pairs[0] : NULL;
+		s.n = mt->n_pairs[1];
+	} else if (family)
+		s.n = 0;
+	return s;
+}
+
 static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel *t, int end)
 {
 	struct model_tunnel *mt = arena_alloc(a, sizeof(*mt));
@@ -158,6 +221,7 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 	mt->nat_traversal = t->nat_traversal == NATT_ON ||
 			    (t->nat_traversal == NATT_AUTO &&
 			     (mt->behind_nat_here || mt->behind_nat_there));
+	build_selectors(a, mt);
 	return mt;
 }
 
@@ -167,15 +231,6 @@ static void add_spd(struct arena *a, struct model_gateway *mg, struct spd_entry 
 {
 	e.index = (unsigned)mg->spd[e.dir].n;
 	arena_vec_push(a, &mg->spd[e.dir], e);
-}
-
-static struct tunc_loc selector_loc(const struct model_tunnel *mt)
-{
-	if (mt->here->remote_set)
-		return mt->here->remote_loc;
-	if (mt->here->local_set)
-		return mt->here->local_loc;
-	return mt->ir->loc;
 }
 
 /* Does an explicit PROTECT entry of MT in direction DIR already cover SEL? */
@@ -192,29 +247,25 @@ static bool covered(const struct model_gateway *mg, enum spd_dir dir,
 	return false;
 }
 
+/* MT's selector pairs, outbound as they are, inbound (and forwarded)
+ * mirrored. */
 static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct model_tunnel *mt)
 {
-	const struct ir_tunnel_end *e = mt->here;
-	struct tunc_loc loc = selector_loc(mt);
-	for (size_t l = 0; l < e->local.n; l++) {
-		for (size_t r = 0; r < e->remote.n; r++) {
-			struct ip_prefix lp = prefix_network(&e->local.v[l].p);
-			struct ip_prefix rp = prefix_network(&e->remote.v[r].p);
-			if (lp.addr.family != rp.addr.family)
-				continue;       /* no selector spans two families */
-			struct selector out = {lp, rp, e->proto, e->port_lo, e->port_hi};
-			struct selector in = {rp, lp, e->proto, e->port_lo, e->port_hi};
+	struct selector_pairs pairs = model_tunnel_selectors(mt, 0);
+	for (size_t i = 0; i < pairs.n; i++) {
+		const struct selector_pair *p = &pairs.v[i];
+		struct selector out = p->sel;
+		struct selector in = {out.dst, out.src, out.proto, out.port_lo, out.port_hi};
+		add_spd(a, mg, (struct spd_entry){
+			.dir = SPD_OUT, .action = SPD_PROTECT, .sel = out,
+			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = p->loc});
+		add_spd(a, mg, (struct spd_entry){
+			.dir = SPD_IN, .action = SPD_PROTECT, .sel = in,
+			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = p->loc});
+		if (mg->platform->has_fwd_policy)
 			add_spd(a, mg, (struct spd_entry){
-				.dir = SPD_OUT, .action = SPD_PROTECT, .sel = out,
-				.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
-			add_spd(a, mg, (struct spd_entry){
-				.dir = SPD_IN, .action = SPD_PROTECT, .sel = in,
-				.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
-			if (mg->platform->has_fwd_policy)
-				add_spd(a, mg, (struct spd_entry){
-					.dir = SPD_FWD, .action = SPD_PROTECT, .sel = in,
-					.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
-		}
+				.dir = SPD_FWD, .action = SPD_PROTECT, .sel = in,
+				.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = p->loc});
 	}
 }
 
@@ -254,14 +305,14 @@ static void implicit_entries(struct arena *a, struct model_gateway *mg, struct m
 	}
 }
 
-/* Room for every SPD entry of MG (an upper bound: tunnel_entries skips
- * pairs of two families, implicit_entries what is covered). */
+/* Room for every SPD entry of MG (an upper bound: implicit_entries skips
+ * what is covered). */
 static void reserve_spd(struct arena *a, struct model_gateway *mg)
 {
 	size_t want = 2;                /* default_entries: one per family */
 	for (size_t t = 0; t < mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = mg->tunnels.v[t];
-		want += mt->here->local.n * mt->here->remote.n;
+		want += model_tunnel_selectors(mt, 0).n;
 		if (mg->platform->implicit_own_address)
 			want += mt->here->remote.n;
 	}
@@ -364,12 +415,18 @@ struct model *model_build(const struct ir *ir)
 	/* Tunnels, per end, in file order. */
 	for (size_t t = 0; t < ir->tunnels.n; t++) {
 		const struct ir_tunnel *tun = ir->tunnels.v[t];
+		struct model_tunnel *ends[2] = {NULL, NULL};
 		for (int end = 0; end < 2; end++) {
 			const struct ir_gateway *g = ir_end_gateway(&tun->end[end]);
 			struct model_gateway *mg = g ? model_gateway_of(m, g) : NULL;
 			if (!mg || (end == 1 && ir_end_gateway(&tun->end[0]) == g))
 				continue;
-			arena_vec_push(a, &mg->tunnels, build_tunnel(a, tun, end));
+			ends[end] = build_tunnel(a, tun, end);
+			arena_vec_push(a, &mg->tunnels, ends[end]);
+		}
+		if (ends[0] && ends[1]) {
+			ends[0]->peer_tunnel = ends[1];
+			ends[1]->peer_tunnel = ends[0];
 		}
 	}
 
@@ -393,6 +450,7 @@ struct model *model_build(const struct ir *ir)
 			mg->spd_ix_n[dir] = mg->spd[dir].n;
 		}
 	}
+	manual_spis_assign(m);
 	return m;
 }
 

@@ -34,6 +34,23 @@ struct selector {
 
 struct model_gateway;
 
+/* One selector pair of a tunnel end: one of its local prefixes with one of
+ * its remote prefixes of the same address family (no selector spans two),
+ * as this end sends: src = local, dst = remote, with the end's protocol
+ * and port restriction.  The SPD's tunnel entries, every emitter's access
+ * list, filter list or policy and every check read these pairs. */
+struct selector_pair {
+	struct selector sel;                    /* prefixes with host bits cleared */
+	const struct ir_prefix *local, *remote; /* as written: their locations, `any` */
+	struct tunc_loc loc;                    /* the statement behind the pair */
+};
+
+/* A run of selector pairs (model_tunnel_selectors). */
+struct selector_pairs {
+	const struct selector_pair *v;
+	size_t n;
+};
+
 /* One tunnel as seen from one of its ends. */
 struct model_tunnel {
 	const struct ir_tunnel *ir;
@@ -41,12 +58,24 @@ struct model_tunnel {
 	const struct ir_tunnel_end *here, *there;   /* this end's and the other end's config */
 	const struct ir_gateway *self, *peer;
 	struct model_gateway *peer_model;       /* NULL when the peer is not modelled */
+	struct model_tunnel *peer_tunnel;       /* this tunnel at the other end (NULL: not
+						 * modelled, or a gateway to itself) */
 	struct ip_addr local_endpoint, remote_endpoint;
 	const struct ir_ike *ike;
 	const struct ir_ipsec *ipsec;
 	const struct ir_psk *psk;
 	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
 	bool behind_nat_here, behind_nat_there;
+	/* Selector pairs, IPv4 first, then IPv6, each in the order written
+	 * (local-major); n_pairs[0] IPv4, n_pairs[1] IPv6.  Read them with
+	 * model_tunnel_selectors. */
+	struct selector_pair *pairs;
+	size_t n_pairs[2];
+	/* Keyed by hand (either end's platform has manual_keying): the SPIs of
+	 * the SA arriving here and of the one sent to the peer, from public
+	 * inputs only and unique among the SAs arriving at each gateway
+	 * (src/model/manual_keys.h).  0: negotiated by IKE. */
+	uint32_t manual_spi_in, manual_spi_out;
 };
 
 struct spd_entry {
@@ -75,7 +104,7 @@ struct model_gateway {
 	ARENA_VEC(struct model_route) routes;
 	ARENA_VEC(struct model_tunnel *) tunnels;      /* in file order */
 	ARENA_VEC(struct spd_entry) spd[3];     /* indexed by enum spd_dir, in order */
-	/* Lookup indexes over spd[] built by model_build (engine/spd_index.h);
+	/* Lookup indexes over spd[] built by model_build (model/spd_index.h);
 	 * NULL, or spd[d].n != spd_ix_n[d] (entries added later): a linear scan. */
 	struct spd_index *spd_ix[3];
 	size_t spd_ix_n[3];
@@ -101,6 +130,11 @@ bool model_keyed_by_hand(const struct ir_tunnel *t);
 /* Builds the model of a resolved IR (ir_resolve returned true). */
 struct model *model_build(const struct ir *ir);
 void model_free(struct model *m);
+
+/* The selector pairs of MT's end of address FAMILY (AF_V4 or AF_V6), or of
+ * both (0: IPv4 first), built once by model_build: the one place where a
+ * tunnel end's local and remote prefixes become selectors. */
+struct selector_pairs model_tunnel_selectors(const struct model_tunnel *mt, unsigned family);
 
 struct model_gateway *model_gateway_of(const struct model *m, const struct ir_gateway *g);
 struct model_tunnel *model_tunnel_of(const struct model_gateway *mg, const struct ir_tunnel *t);

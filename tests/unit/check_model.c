@@ -1,5 +1,6 @@
-/* Unit tests of the model (src/model/model.c): routes, tunnels, the SPD in
- * order with its origins, the platform's implicit entries, lookups. */
+/* Unit tests of the model (src/model/model.c): routes, tunnels, selector
+ * pairs, the SPD in order with its origins, the platform's implicit
+ * entries, lookups; and the one key type (src/util/secret.c). */
 #include "config.h"
 
 #include <check.h>
@@ -8,7 +9,10 @@
 #include <string.h>
 
 #include "frontend_util.h"
+#include "ir/psk.h"
+#include "model/manual_keys.h"
 #include "model/model.h"
+#include "util/secret.h"
 #include "util/strbuf.h"
 
 static const char isa_pair[] =
@@ -190,6 +194,173 @@ START_TEST(test_tunnels_and_natt)
 }
 END_TEST
 
+static bool same_loc(struct tunc_loc a, struct tunc_loc b)
+{
+	return a.file == b.file && a.offset == b.offset && a.length == b.length;
+}
+
+static bool same_sel(const struct selector *a, const struct selector *b)
+{
+	return prefix_equal(&a->src, &b->src) && prefix_equal(&a->dst, &b->dst) &&
+	       a->proto == b->proto && a->port_lo == b->port_lo && a->port_hi == b->port_hi;
+}
+
+/* Selector pairs are built once, per address family, and the SPD's tunnel
+ * entries are exactly those pairs (outbound as they are, inbound mirrored). */
+START_TEST(test_selector_pairs)
+{
+	static const char text[] =
+		"ike k { version 2; encryption aes128; integrity sha256; group 14; }\n"
+		"ipsec p { encryption aes128; integrity sha256; }\n"
+		"site a { subnet 10.1.0.0/16;\n"
+		"  gateway ra { platform linux;\n"
+		"    interface eth0 { address 198.51.100.1/24; outside; }\n"
+		"    interface eth1 { address 10.1.0.1/16; }\n"
+		"    route default via 198.51.100.254; } }\n"
+		"peer pb { address 203.0.113.9; subnet 10.9.0.0/16; }\n"
+		"tunnel t { between ra and pb; ike k; ipsec p; psk \"0123456789abcdefghij\";\n"
+		"  ra { local 10.1.0.0/16, 2001:db8:1::/48;\n"
+		"       remote 2001:db8:9::/48, 10.9.0.0/16, 10.8.0.0/16; } }\n";
+	struct parsed p;
+	struct model *m = load(&p, text);
+	struct model_gateway *ra = gw(m, &p, "ra");
+	const struct model_tunnel *mt = ra->tunnels.v[0];
+	struct selector_pairs v4 = model_tunnel_selectors(mt, AF_V4);
+	struct selector_pairs v6 = model_tunnel_selectors(mt, AF_V6);
+	struct selector_pairs all = model_tunnel_selectors(mt, 0);
+	ck_assert_uint_eq(v4.n, 2);
+	ck_assert_uint_eq(v6.n, 1);
+	ck_assert_uint_eq(all.n, 3);
+	ck_assert_ptr_eq(all.v, v4.v);
+	ck_assert_ptr_eq(v6.v, all.v + 2);
+	char buf[200];
+	/* In the order written, IPv4 first. */
+	selector_format(&all.v[0].sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.1.0.0/16 -> 10.9.0.0/16");
+	selector_format(&all.v[1].sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.1.0.0/16 -> 10.8.0.0/16");
+	selector_format(&all.v[2].sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "2001:db8:1::/48 -> 2001:db8:9::/48");
+	/* Each pair knows the prefixes as written and the statement behind it. */
+	ck_assert_ptr_eq(all.v[1].remote, &mt->here->remote.v[2]);
+	ck_assert_ptr_eq(all.v[2].local, &mt->here->local.v[1]);
+	ck_assert(same_loc(all.v[0].loc, mt->here->remote_loc));
+	/* The SPD: one PROTECT entry per pair and direction, from the pair. */
+	size_t out = 0;
+	for (size_t i = 0; i < ra->spd[SPD_OUT].n; i++) {
+		const struct spd_entry *e = &ra->spd[SPD_OUT].v[i];
+		if (e->action != SPD_PROTECT)
+			continue;
+		ck_assert_uint_lt(out, all.n);
+		ck_assert(same_sel(&e->sel, &all.v[out].sel));
+		ck_assert(same_loc(e->loc, all.v[out].loc));
+		out++;
+	}
+	ck_assert_uint_eq(out, all.n);
+	const struct spd_entry *in = &ra->spd[SPD_IN].v[2];
+	selector_format(&in->sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "2001:db8:9::/48 -> 2001:db8:1::/48");
+	model_free(m);
+	parsed_free(&p);
+}
+END_TEST
+
+/* One key type: psk_load fills a struct secret that every reader compares
+ * with secret_equal and frees with secret_free. */
+START_TEST(test_secret_keys)
+{
+	struct ir_psk inline_psk = {PSK_INLINE, "same key value 0123", LOC_NONE};
+	struct ir_psk env_psk = {PSK_ENV, "TUNC_UNIT_SECRET", LOC_NONE};
+	setenv("TUNC_UNIT_SECRET", "same key value 0123", 1);
+	struct secret a, b;
+	char err[200];
+	ck_assert(psk_load(NULL, &inline_psk, &a, err, sizeof(err)));
+	ck_assert(psk_load(NULL, &env_psk, &b, err, sizeof(err)));
+	ck_assert_uint_eq(a.len, 19);
+	ck_assert_uint_eq(a.bytes[a.len], 0);
+	ck_assert(secret_equal(&a, &b));
+	ck_assert(secret_printable(&a, true, NULL));
+	ck_assert(!secret_printable(&a, false, NULL));     /* it holds spaces */
+	b.bytes[18] ^= 1;
+	ck_assert(!secret_equal(&a, &b));
+	struct secret shorter;
+	secret_set(&shorter, a.bytes, a.len - 1);
+	ck_assert(!secret_equal(&a, &shorter));
+	secret_free(&shorter);
+	secret_free(&a);
+	secret_free(&b);
+	ck_assert_ptr_null(a.bytes);
+	ck_assert_uint_eq(a.len, 0);
+	secret_free(&a);                /* freeing an empty secret is harmless */
+	unsetenv("TUNC_UNIT_SECRET");
+	ck_assert(!psk_load(NULL, &env_psk, &b, err, sizeof(err)));
+	ck_assert_ptr_null(b.bytes);
+	ck_assert_ptr_null(strstr(err, "same key"));
+}
+END_TEST
+
+/* Manually keyed SPIs at scale: a Linux hub with many spokes (100,000 by
+ * default, TUNC_SPI_SPOKES to change) keys every tunnel by hand.  Among that
+ * many SAs arriving at the hub, 32-bit candidates collide (about one
+ * expected pair at 100,000); every SPI arriving at the hub must still be
+ * unique, each spoke must send with what the hub receives with, and at
+ * least one SPI must have been derived again (else the test proves
+ * nothing). */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+START_TEST(test_manual_spis_unique_at_scale)
+{
+	const char *env = getenv("TUNC_SPI_SPOKES");
+	size_t n = env ? (size_t)strtoul(env, NULL, 10) : 100000;
+	struct strbuf t = {0};
+	strbuf_puts(&t, "ike k { version 2; encryption aes128; integrity sha256; group 14; }\n"
+			"ipsec p { encryption aes128; integrity sha256; }\n"
+			"site hub { subnet 192.168.0.0/16;\n"
+			"  gateway hub { platform linux;\n"
+			"    interface e0 { address 198.51.100.1/24; outside; }\n"
+			"    interface e1 { address 192.168.0.1/16; }\n"
+			"    route default via 198.51.100.254; } }\n");
+	for (size_t i = 0; i < n; i++) {
+		uint32_t net = 0x0a000000u + (uint32_t)(i + 1) * 32, out = 0x64400000u + (uint32_t)i * 4 + 1;
+		strbuf_printf(&t, "peer p%zu { address %u.%u.%u.%u; subnet %u.%u.%u.%u/27; }\n"
+			      "tunnel t%zu { between hub and p%zu; ike k; ipsec p; keying manual;\n"
+			      "  psk env \"K\"; }\n",
+			      i, out >> 24, (out >> 16) & 255, (out >> 8) & 255, out & 255,
+			      net >> 24, (net >> 16) & 255, (net >> 8) & 255, net & 255, i, i);
+	}
+	struct parsed p;
+	struct model *m = load(&p, strbuf_cstr(&t));
+	struct model_gateway *hub = gw(m, &p, "hub");
+	ck_assert_uint_eq(hub->tunnels.n, n);
+	uint32_t *spi = malloc(n * sizeof(*spi));
+	ck_assert_ptr_nonnull(spi);
+	size_t again = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct model_tunnel *mt = hub->tunnels.v[i];
+		spi[i] = mt->manual_spi_in;
+		ck_assert_uint_ge(spi[i], 0x100);
+		ck_assert_ptr_nonnull(mt->peer_tunnel);
+		ck_assert_uint_eq(mt->peer_tunnel->manual_spi_out, spi[i]);
+		ck_assert_uint_eq(mt->manual_spi_out, mt->peer_tunnel->manual_spi_in);
+		again += spi[i] != manual_spi_candidate(mt->ir->name, mt->peer->name, "hub", 0);
+	}
+	qsort(spi, n, sizeof(*spi), cmp_u32);
+	for (size_t i = 1; i < n; i++)
+		ck_assert_msg(spi[i] != spi[i - 1], "two SAs arrive at the hub with spi 0x%08x",
+			      spi[i]);
+	if (!env)
+		ck_assert_msg(again > 0, "no candidate clashed: the test shows nothing");
+	free(spi);
+	model_free(m);
+	parsed_free(&p);
+	strbuf_free(&t);
+}
+END_TEST
+
 /* Many tunnels: the lookup goes through the SPD index, and must give what
  * a linear scan gives. */
 START_TEST(test_index_agrees_with_scan)
@@ -235,7 +406,13 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, test_routes);
 	tcase_add_test(tc, test_tunnels_and_natt);
 	tcase_add_test(tc, test_index_agrees_with_scan);
+	tcase_add_test(tc, test_selector_pairs);
+	tcase_add_test(tc, test_secret_keys);
 	suite_add_tcase(s, tc);
+	TCase *scale = tcase_create("scale");
+	tcase_set_timeout(scale, 600);
+	tcase_add_test(scale, test_manual_spis_unique_at_scale);
+	suite_add_tcase(s, scale);
 	return s;
 }
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/spd_index.h"
+#include "model/spd_index.h"
 #include "model/model.h"
 
 static uint64_t rng_state;

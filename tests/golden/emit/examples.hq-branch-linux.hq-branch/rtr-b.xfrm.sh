@@ -10,14 +10,14 @@ set -eu
 # A gateway forwards.
 sysctl -w net.ipv4.ip_forward=1 >/dev/null
 # tunnel hq-branch (hq-branch.tun:74): rtr-b <-> rtr-a
-# Manually keyed SAs (ESP aes128/sha256): no IKE, no rekeying, no PFS; keys and SPIs derived from the tunnel's pre-shared key with HKDF-SHA-256.
+# Manually keyed SAs (ESP aes128/sha256): no IKE, no rekeying, no PFS; keys derived from the tunnel's pre-shared key with HKDF-SHA-256, SPIs from the names alone.
 # The replay window restarts with the states: re-run this script on both ends after either restarts.
-ip xfrm state delete src 203.0.113.1 dst 198.51.100.1 proto esp spi 0x43a2bc52 2>/dev/null || true
-ip xfrm state delete src 198.51.100.1 dst 203.0.113.1 proto esp spi 0x3d8385f8 2>/dev/null || true
+ip xfrm state delete src 203.0.113.1 dst 198.51.100.1 proto esp spi 0xaa42b4a1 2>/dev/null || true
+ip xfrm state delete src 198.51.100.1 dst 203.0.113.1 proto esp spi 0x049b7b3d 2>/dev/null || true
 # The keys reach ip on standard input, never on its command line.
 ip -batch - <<'TUNC_SA'
-xfrm state add src 203.0.113.1 dst 198.51.100.1 proto esp spi 0x43a2bc52 reqid 1953824769 mode tunnel replay-window 32 enc 'cbc(aes)' 0xe770d30c44bdffc583167fea8894f1e4 auth-trunc 'hmac(sha256)' 0x02ff2980fef248028bd6b0f9c6b970f43b73976640ff636a8cb97e585a83497b 128
-xfrm state add src 198.51.100.1 dst 203.0.113.1 proto esp spi 0x3d8385f8 reqid 1953824769 mode tunnel replay-window 32 enc 'cbc(aes)' 0xe08b8f801a673d78d649b780baefc0f0 auth-trunc 'hmac(sha256)' 0x8befe48e0b9ef1a03f3e5a2850653f6c8cc2a306cb60deeda5be987505e9d793 128
+xfrm state add src 203.0.113.1 dst 198.51.100.1 proto esp spi 0xaa42b4a1 reqid 1953824769 mode tunnel replay-window 32 enc 'cbc(aes)' 0xe770d30c44bdffc583167fea8894f1e4 auth-trunc 'hmac(sha256)' 0x02ff2980fef248028bd6b0f9c6b970f43b73976640ff636a8cb97e585a83497b 128
+xfrm state add src 198.51.100.1 dst 203.0.113.1 proto esp spi 0x049b7b3d reqid 1953824769 mode tunnel replay-window 32 enc 'cbc(aes)' 0xe08b8f801a673d78d649b780baefc0f0 auth-trunc 'hmac(sha256)' 0x8befe48e0b9ef1a03f3e5a2850653f6c8cc2a306cb60deeda5be987505e9d793 128
 TUNC_SA
 ip xfrm policy update src 192.168.2.0/24 dst 192.168.1.0/24 dir out priority 1067 tmpl src 203.0.113.1 dst 198.51.100.1 proto esp reqid 1953824769 mode tunnel
 ip xfrm policy update src 192.168.1.0/24 dst 192.168.2.0/24 dir in priority 1067 tmpl src 198.51.100.1 dst 203.0.113.1 proto esp reqid 1953824769 mode tunnel

@@ -10,14 +10,14 @@ set -eu
 # A gateway forwards.
 sysctl -w net.ipv4.ip_forward=1 >/dev/null
 # tunnel hq-lab (manual-cisco.tun:51): lab-gw <-> hq-rtr
-# Manually keyed SAs (ESP aes192/sha1): no IKE, no rekeying, no PFS; keys and SPIs derived from the tunnel's pre-shared key with HKDF-SHA-256.
+# Manually keyed SAs (ESP aes192/sha1): no IKE, no rekeying, no PFS; keys derived from the tunnel's pre-shared key with HKDF-SHA-256, SPIs from the names alone.
 # The replay window restarts with the states: re-run this script on both ends after either restarts.
-ip xfrm state delete src 203.0.113.1 dst 198.51.100.1 proto esp spi 0x9cdd564a 2>/dev/null || true
-ip xfrm state delete src 198.51.100.1 dst 203.0.113.1 proto esp spi 0xb348aec0 2>/dev/null || true
+ip xfrm state delete src 203.0.113.1 dst 198.51.100.1 proto esp spi 0x62cf94ec 2>/dev/null || true
+ip xfrm state delete src 198.51.100.1 dst 203.0.113.1 proto esp spi 0x54a5671b 2>/dev/null || true
 # The keys reach ip on standard input, never on its command line.
 ip -batch - <<'TUNC_SA'
-xfrm state add src 203.0.113.1 dst 198.51.100.1 proto esp spi 0x9cdd564a reqid 1953824769 mode tunnel replay-window 32 enc 'cbc(aes)' 0xbb069d7b2ab06d62be1487a35329c5e49e96e081adcb800f auth-trunc 'hmac(sha1)' 0x8cc31b8f0d7b6006196bc56d396140ba20b4fe92 96
-xfrm state add src 198.51.100.1 dst 203.0.113.1 proto esp spi 0xb348aec0 reqid 1953824769 mode tunnel replay-window 32 enc 'cbc(aes)' 0xc6739cb204f5ff829b5ddfe47176c0cc17eb2fc0e50ab628 auth-trunc 'hmac(sha1)' 0xc5c7f15a4f504cedc3a309fd291c8bbca400b142 96
+xfrm state add src 203.0.113.1 dst 198.51.100.1 proto esp spi 0x62cf94ec reqid 1953824769 mode tunnel replay-window 32 enc 'cbc(aes)' 0xbb069d7b2ab06d62be1487a35329c5e49e96e081adcb800f auth-trunc 'hmac(sha1)' 0x8cc31b8f0d7b6006196bc56d396140ba20b4fe92 96
+xfrm state add src 198.51.100.1 dst 203.0.113.1 proto esp spi 0x54a5671b reqid 1953824769 mode tunnel replay-window 32 enc 'cbc(aes)' 0xc6739cb204f5ff829b5ddfe47176c0cc17eb2fc0e50ab628 auth-trunc 'hmac(sha1)' 0xc5c7f15a4f504cedc3a309fd291c8bbca400b142 96
 TUNC_SA
 ip xfrm policy update src 10.2.0.0/24 dst 10.1.0.0/16 dir out priority 1099 tmpl src 203.0.113.1 dst 198.51.100.1 proto esp reqid 1953824769 mode tunnel
 ip xfrm policy update src 10.1.0.0/16 dst 10.2.0.0/24 dir in priority 1099 tmpl src 198.51.100.1 dst 203.0.113.1 proto esp reqid 1953824769 mode tunnel
@@ -25,28 +25,28 @@ ip xfrm policy update src 10.1.0.0/16 dst 10.2.0.0/24 dir fwd priority 1099 tmpl
 ip route replace 10.1.0.0/16 via 203.0.113.2 dev eth0 src 10.2.0.1
 # tunnel lab-partner (manual-cisco.tun:59): lab-gw <-> partner
 # Manually keyed SAs negotiate nothing: the first offer of ipsec pix is used.
-# Manually keyed SAs (ESP aes128/md5): no IKE, no rekeying, no PFS; keys and SPIs derived from the tunnel's pre-shared key with HKDF-SHA-256.
+# Manually keyed SAs (ESP aes128/md5): no IKE, no rekeying, no PFS; keys derived from the tunnel's pre-shared key with HKDF-SHA-256, SPIs from the names alone.
 # The replay window restarts with the states: re-run this script on both ends after either restarts.
-ip xfrm state delete src 203.0.113.1 dst 198.18.0.1 proto esp spi 0x18620207 2>/dev/null || true
-ip xfrm state delete src 198.18.0.1 dst 203.0.113.1 proto esp spi 0x5c02e72a 2>/dev/null || true
+ip xfrm state delete src 203.0.113.1 dst 198.18.0.1 proto esp spi 0x07f4f1da 2>/dev/null || true
+ip xfrm state delete src 198.18.0.1 dst 203.0.113.1 proto esp spi 0x35e5a76e 2>/dev/null || true
 # The keys reach ip on standard input, never on its command line.
 ip -batch - <<'TUNC_SA'
-xfrm state add src 203.0.113.1 dst 198.18.0.1 proto esp spi 0x18620207 reqid 1953824770 mode tunnel replay-window 32 enc 'cbc(aes)' 0x4a8e7b96743de796c1a0982eafd6a5a0 auth-trunc 'hmac(md5)' 0xddba161998114228941eca3f6c2241d5 96
-xfrm state add src 198.18.0.1 dst 203.0.113.1 proto esp spi 0x5c02e72a reqid 1953824770 mode tunnel replay-window 32 enc 'cbc(aes)' 0xf31ae8068cdca340463f9ae50b8b5fe9 auth-trunc 'hmac(md5)' 0x03e74ac13d656b866328c6521de17585 96
+xfrm state add src 203.0.113.1 dst 198.18.0.1 proto esp spi 0x07f4f1da reqid 1953824770 mode tunnel replay-window 32 enc 'cbc(aes)' 0x4a8e7b96743de796c1a0982eafd6a5a0 auth-trunc 'hmac(md5)' 0xddba161998114228941eca3f6c2241d5 96
+xfrm state add src 198.18.0.1 dst 203.0.113.1 proto esp spi 0x35e5a76e reqid 1953824770 mode tunnel replay-window 32 enc 'cbc(aes)' 0xf31ae8068cdca340463f9ae50b8b5fe9 auth-trunc 'hmac(md5)' 0x03e74ac13d656b866328c6521de17585 96
 TUNC_SA
 ip xfrm policy update src 10.2.0.0/24 dst 172.16.0.0/16 dir out priority 1099 tmpl src 203.0.113.1 dst 198.18.0.1 proto esp reqid 1953824770 mode tunnel
 ip xfrm policy update src 172.16.0.0/16 dst 10.2.0.0/24 dir in priority 1099 tmpl src 198.18.0.1 dst 203.0.113.1 proto esp reqid 1953824770 mode tunnel
 ip xfrm policy update src 172.16.0.0/16 dst 10.2.0.0/24 dir fwd priority 1099 tmpl src 198.18.0.1 dst 203.0.113.1 proto esp reqid 1953824770 mode tunnel
 ip route replace 172.16.0.0/16 via 203.0.113.2 dev eth0 src 10.2.0.1
 # tunnel dc-lab (manual-cisco.tun:67): lab-gw <-> dc-rtr
-# Manually keyed SAs (AH sha256): no IKE, no rekeying, no PFS; keys and SPIs derived from the tunnel's pre-shared key with HKDF-SHA-256.
+# Manually keyed SAs (AH sha256): no IKE, no rekeying, no PFS; keys derived from the tunnel's pre-shared key with HKDF-SHA-256, SPIs from the names alone.
 # The replay window restarts with the states: re-run this script on both ends after either restarts.
-ip xfrm state delete src 203.0.113.1 dst 192.0.2.1 proto ah spi 0x44bd7eec 2>/dev/null || true
-ip xfrm state delete src 192.0.2.1 dst 203.0.113.1 proto ah spi 0x8ea493a3 2>/dev/null || true
+ip xfrm state delete src 203.0.113.1 dst 192.0.2.1 proto ah spi 0x196c401a 2>/dev/null || true
+ip xfrm state delete src 192.0.2.1 dst 203.0.113.1 proto ah spi 0xb3bb5aa2 2>/dev/null || true
 # The keys reach ip on standard input, never on its command line.
 ip -batch - <<'TUNC_SA'
-xfrm state add src 203.0.113.1 dst 192.0.2.1 proto ah spi 0x44bd7eec reqid 1953824771 mode tunnel replay-window 32 auth-trunc 'hmac(sha256)' 0x8043c7893b30f0ce11681083ef4fb5338ca802cb72bb99d4d93ff70e7f96fe34 128
-xfrm state add src 192.0.2.1 dst 203.0.113.1 proto ah spi 0x8ea493a3 reqid 1953824771 mode tunnel replay-window 32 auth-trunc 'hmac(sha256)' 0x2ce0d10376a7a542dbb3ee679108ce88e59c2edce8e65f18a8241d8d68659263 128
+xfrm state add src 203.0.113.1 dst 192.0.2.1 proto ah spi 0x196c401a reqid 1953824771 mode tunnel replay-window 32 auth-trunc 'hmac(sha256)' 0x8043c7893b30f0ce11681083ef4fb5338ca802cb72bb99d4d93ff70e7f96fe34 128
+xfrm state add src 192.0.2.1 dst 203.0.113.1 proto ah spi 0xb3bb5aa2 reqid 1953824771 mode tunnel replay-window 32 auth-trunc 'hmac(sha256)' 0x2ce0d10376a7a542dbb3ee679108ce88e59c2edce8e65f18a8241d8d68659263 128
 TUNC_SA
 ip xfrm policy update src 10.2.0.0/24 dst 10.4.0.0/16 dir out priority 1099 tmpl src 203.0.113.1 dst 192.0.2.1 proto ah reqid 1953824771 mode tunnel
 ip xfrm policy update src 10.4.0.0/16 dst 10.2.0.0/24 dir in priority 1099 tmpl src 192.0.2.1 dst 203.0.113.1 proto ah reqid 1953824771 mode tunnel

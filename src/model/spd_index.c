@@ -1,7 +1,7 @@
 /* SPD lookup index: hash tables on (destination prefix length, masked
  * destination), see spd_index.h. */
 #include "config.h"
-#include "engine/spd_index.h"
+#include "model/spd_index.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
