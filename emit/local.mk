@@ -5,6 +5,7 @@ libtunc_a_SOURCES += \
 	emit/common.c emit/common.h \
 	emit/keys.c emit/keys.h \
 	emit/manual.c emit/manual.h \
+	emit/fidelity.c emit/fidelity.h \
 	emit/emit_ios.c \
 	emit/emit_pix.c \
 	emit/emit_netsh.c \
