@@ -6,6 +6,7 @@ libtunc_a_SOURCES += \
 	emit/keys.c emit/keys.h \
 	emit/manual.c emit/manual.h \
 	emit/fidelity.c emit/fidelity.h \
+	emit/nft_filter.c emit/nft_filter.h \
 	emit/emit_ios.c \
 	emit/emit_pix.c \
 	emit/emit_netsh.c \

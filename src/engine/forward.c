@@ -603,7 +603,7 @@ static void deliver_local(struct pass *ps)
 	ps->gs->delivered++;
 	packet_delivered(e, ps->p);
 	ps->done = true;
-	if (ps->p->pi.is_echo_request)
+	if (pkt_wants_reply(&ps->p->pi))
 		send_echo_reply(e, ps->mg, NULL, ps->p, false, ps->mg->ir->name);
 }
 
@@ -626,7 +626,7 @@ void host_receive(struct engine *e, struct model_gateway *mg, const struct ir_in
 	if (gs)
 		gs->delivered++;
 	packet_delivered(e, p);
-	if (p->pi.is_echo_request)
+	if (pkt_wants_reply(&p->pi))
 		send_echo_reply(e, mg, iface, p, true, name);
 }
 
@@ -635,7 +635,7 @@ static void send_echo_reply(struct engine *e, struct model_gateway *mg,
 			    const char *name)
 {
 	struct pkt *rp = xcalloc(1, sizeof(*rp));
-	rp->len = pkt_echo_reply(req->buf, req->len, rp->buf, sizeof(rp->buf));
+	rp->len = pkt_reply(req->buf, req->len, rp->buf, sizeof(rp->buf));
 	if (!rp->len || !pkt_refresh(rp)) {
 		free(rp);
 		return;
@@ -644,8 +644,9 @@ static void send_echo_reply(struct engine *e, struct model_gateway *mg,
 	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
 	addr_format(&rp->pi.src, src, sizeof(src));
 	addr_format(&rp->pi.dst, dst, sizeof(dst));
-	struct packet_result *r = result_new(e, arena_printf(&e->arena, "%s -> %s icmp (echo reply)",
-							    src, dst));
+	struct packet_result *r = result_new(e, rp->pi.proto == IPPROTO_TCP_
+		? arena_printf(&e->arena, "%s -> %s tcp %u (SYN-ACK)", src, dst, rp->pi.dport)
+		: arena_printf(&e->arena, "%s -> %s icmp (echo reply)", src, dst));
 	req_result->reply = r;
 	e->cur = r;
 	if (from_host) {
