@@ -27,3 +27,6 @@ EXTRA_DIST += tests/golden-emit.sh tests/both-ends.sh tests/both-ends.py \
 	tests/swanctl-charon.sh tests/swanctl-differential.sh tests/charon-pair.sh \
 	tests/vm/xfrm-two-sites.sh tests/emit tests/golden/emit
 EXTRA_DIST += doc/emitters.md
+# Issue 10: one check per defect (filters, Windows, IOS as pasted, round trips).
+TESTS += tests/fidelity.sh
+EXTRA_DIST += tests/fidelity.sh
