@@ -48,6 +48,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 	enum verdict verdict;
 	enum filter_action action;
 	struct protoport { char *proto, *port; struct tunc_loc proto_loc, port_loc; } pp;
+	int flag;
 }
 
 %token <str> STRING "string" UNTERMINATED_STRING "unterminated string"
@@ -68,7 +69,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 %token BETWEEN "'between'" AND "'and'" LOCAL "'local'" REMOTE "'remote'"
 %token LOCAL_ENDPOINT "'local-endpoint'" REMOTE_ENDPOINT "'remote-endpoint'"
 %token PSK "'psk'" FILE_KW "'file'" ENV "'env'" NAT_TRAVERSAL "'nat-traversal'"
-%token MIRRORED "'mirrored'" ACCEPT_UNSECURED "'accept-unsecured'" BY "'by'"
+%token MIRRORED "'mirrored'" ACCEPT_UNSECURED "'accept-unsecured'" REPLY "'reply'" BY "'by'"
 %token KEYING "'keying'"
 %token PROTECTED "'protected'" CLEAR "'clear'" DROPPED "'dropped'"
 %token UNREACHABLE "'unreachable'"
@@ -81,6 +82,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 %type <point> point
 %type <verdict> verdict
 %type <action> action
+%type <flag> opt_reply
 
 %%
 
@@ -388,10 +390,17 @@ end_item
 /* ---- Expectations ---- */
 
 expect_stmt
-	: EXPECT point ARROW point opt_proto_port verdict ';'
-	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $6, NULL, NOLOC, @$); }
-	| EXPECT point ARROW point opt_proto_port verdict BY name ';'
-	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $6, $8, @8, @$); }
+	: EXPECT point ARROW point opt_proto_port opt_reply verdict ';'
+	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $6, @6, $7, NULL, NOLOC, @$); }
+	| EXPECT point ARROW point opt_proto_port opt_reply verdict BY name ';'
+	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $6, @6, $7, $9, @9, @$); }
+	;
+
+/* `reply`: the destination answers a UDP datagram (ICMP echo and TCP SYN
+ * are always round trips). */
+opt_reply
+	: %empty                        { $$ = 0; }
+	| REPLY                         { $$ = 1; }
 	;
 
 point

@@ -165,6 +165,7 @@ site b {
 			address 10.5.0.1/16;
 			filter in {
 				permit 10.5.0.10 -> 10.4.0.0/16 tcp 49152-65535;
+				permit 10.5.0.10 -> 10.4.0.0/16 udp 49152-65535;
 				default drop;
 			}
 		}
@@ -180,6 +181,8 @@ tunnel ab {
 expect probe -> web tcp 80 protected by ab;
 expect probe -> srv2 tcp 80 dropped;
 expect probe -> srv2 udp 53 protected by ab;
+expect probe -> web udp 53 reply protected by ab;
+expect probe -> srv2 udp 53 reply dropped;
 EOT
 rc=0; "$TUNC" test "$TMP/rt.tun" >"$TMP/rt.out" 2>&1 || rc=$?
 check "TCP: the SYN-ACK returns through the tunnel (round trip protected)" \
@@ -187,4 +190,18 @@ check "TCP: the SYN-ACK returns through the tunnel (round trip protected)" \
 check "TCP: a SYN-ACK that cannot come back makes the expectation dropped" \
 	sh -c "grep -q 'pass: expect probe -> srv2 tcp 80 dropped' '$TMP/rt.out' && [ $rc = 0 ]"
 check "UDP stays one-way" has "$TMP/rt.out" 'pass: expect probe -> srv2 udp 53 protected by ab'
+check "UDP with reply: the answer comes back" has "$TMP/rt.out" 'pass: expect probe -> web udp 53 reply protected by ab'
+check "UDP with reply: an answer that cannot come back makes it dropped" \
+	has "$TMP/rt.out" 'pass: expect probe -> srv2 udp 53 reply dropped'
+# engine.xml keeps `reply`: the loaded topology gives the same verdicts.
+"$TUNC" compile --force -t engine "$TMP/rt.tun" -o "$TMP/rtx" >/dev/null 2>&1 || fail "rt.tun: no engine.xml"
+check "engine.xml carries reply=\"true\"" has "$TMP/rtx/engine.xml" 'reply="true"'
+"$TUNC" run "$TMP/rtx/engine.xml" >"$TMP/rtx.out" 2>&1 || true
+check "engine.xml: TCP and UDP-with-reply expectations are round trips when loaded" \
+	sh -c "[ \$(grep -c '^round trip:' '$TMP/rtx.out') = 4 ] && grep -q '^reply: 10.5.0.10 -> 10.4.0.10 udp 49153 (reply)' '$TMP/rtx.out'"
+sed 's/^expect probe -> web tcp 80 protected by ab;$/expect probe -> web tcp 80 reply protected by ab;/' \
+	"$TMP/rt.tun" >"$TMP/rt-bad.tun"
+rc=0; "$TUNC" lint "$TMP/rt-bad.tun" >"$TMP/rt-bad.out" 2>&1 || rc=$?
+check "reply on TCP is an error with its location (exit 2)" \
+	sh -c "[ $rc = 2 ] && grep -q 'rt-bad.tun:[0-9]*:[0-9]*: error: .reply. applies to UDP only' '$TMP/rt-bad.out'"
 exit $status

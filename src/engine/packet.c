@@ -363,6 +363,40 @@ static size_t tcp_syn_ack(const uint8_t *pkt, const struct pkt_info *pi, uint8_t
 	return total;
 }
 
+size_t pkt_udp_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size)
+{
+	struct pkt_info pi;
+	if (pkt_parse(pkt, len, &pi) != PKT_OK || pi.fragment || pi.proto != IPPROTO_UDP_ ||
+	    !pi.has_ports)
+		return 0;
+	size_t hl = pi.hdr_len, total = hl + 8;
+	if (total > size || (pi.family == AF_V6 && hl != 40))
+		return 0;
+	memcpy(out, pkt, hl);
+	size_t al = addr_len(pi.family);
+	size_t so = pi.family == AF_V6 ? 8 : 12;
+	memcpy(out + so, pkt + so + al, al);
+	memcpy(out + so + al, pkt + so, al);
+	uint8_t *u = out + hl;
+	memset(u, 0, 8);
+	put16(u, pi.dport);
+	put16(u + 2, pi.sport);
+	put16(u + 4, 8);
+	if (pi.family == AF_V4) {
+		put16(out + 2, (uint16_t)total);
+		out[8] = 128;
+		fix_ipv4_header(out, hl);
+	} else {
+		put16(out + 4, 8);
+		out[7] = 128;
+	}
+	struct pkt_info ri;
+	if (pkt_parse(out, total, &ri) != PKT_OK)
+		return 0;
+	fix_transport(out, &ri, true);
+	return total;
+}
+
 size_t pkt_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size)
 {
 	struct pkt_info pi;

@@ -93,6 +93,9 @@ size_t pkt_echo_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size)
  * an echo request (pkt_echo_reply), a SYN-ACK to a TCP SYN (addresses and
  * ports swapped, no payload).  0 when PKT asks for no answer. */
 size_t pkt_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size);
+/* A UDP datagram's answer (`expect ... udp N reply`): addresses and ports
+ * swapped, no payload.  0 when PKT is not UDP. */
+size_t pkt_udp_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size);
 static inline bool pkt_wants_reply(const struct pkt_info *pi)
 {
 	return pi->is_echo_request || pi->is_tcp_syn;
