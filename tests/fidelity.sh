@@ -12,7 +12,8 @@
 #     reaches the profile; ISAKMP policies are numbered strongest first;
 #     --base offsets the numbers; each uplink's overload has a route-map.
 #   - A TCP expectation is a round trip: a SYN-ACK that cannot come back
-#     makes it `dropped`.
+#     makes it `dropped`; UDP is one way unless `reply` is written.
+#   - `--pcap DIR` creates DIR (and its parents) when missing.
 . "$top_srcdir/tests/lib.sh"
 TUNC_TEST_PSK=Env-supplied-key-9876543210; export TUNC_TEST_PSK
 status=0
@@ -135,6 +136,16 @@ tour="$top_srcdir/examples/language-tour.tun"
 	fail "the language tour does not compile"
 check "IOS: the IKEv2 lifetime (8h) is in the profile" \
 	sh -c "sed -n '/^crypto ikev2 profile tunc-hq-partner/,/^!/p' '$TMP/t/rtr-hq.ios.cfg' | grep -q '^ lifetime 28800$'"
+
+# ---- --pcap into a directory that does not exist yet ----------------------
+(cd "$top_srcdir/examples/seed003-ios-hq-branch" &&
+	"$TUNC" run hq-branch.tun --send 'pc1 -> 192.168.2.10 icmp' --pcap "$TMP/new/pcaps") >/dev/null 2>&1 || true
+check "--pcap DIR creates DIR and its parents" sh -c "ls '$TMP/new/pcaps/'*.pcap >/dev/null 2>&1"
+: >"$TMP/plainfile"
+rc=0; (cd "$top_srcdir/examples/seed003-ios-hq-branch" &&
+	"$TUNC" run hq-branch.tun --send 'pc1 -> 192.168.2.10 icmp' --pcap "$TMP/plainfile/x") >/dev/null 2>"$TMP/pcap.err" || rc=$?
+check "--pcap under a file is an error (exit 2) naming the path" \
+	sh -c "[ $rc = 2 ] && grep -q 'cannot create .*plainfile/x: Not a directory' '$TMP/pcap.err'"
 
 # ---- TCP round trip ---------------------------------------------------------
 # lab-b's inside filter lets out only web's answers to high ports (as a
