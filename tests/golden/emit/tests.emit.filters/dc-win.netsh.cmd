@@ -14,7 +14,7 @@ netsh ipsec static delete filteraction name="tunc-dc-roamer" >nul 2>&1
 REM One policy for all tunnels of dc-win (one policy is assigned at a time).
 netsh ipsec static add policy name="tunc-dc-win" description="tunc: tunnels of dc-win" mmpfs=no mmlifetime=480 activatedefaultrule=no assign=no mmsecmethods="3DES-SHA1-2"
 if errorlevel 1 goto tunc_failed
-REM tunnel hq-dc (filters.tun:153): dc-win <-> hq-rtr
+REM tunnel hq-dc (filters.tun:154): dc-win <-> hq-rtr
 netsh ipsec static add filterlist name="tunc-hq-dc-out"
 if errorlevel 1 goto tunc_failed
 netsh ipsec static add filter filterlist="tunc-hq-dc-out" srcaddr=10.3.0.0 srcmask=255.255.0.0 dstaddr=10.1.0.0 dstmask=255.255.0.0 protocol=ANY mirrored=no
@@ -31,7 +31,7 @@ netsh ipsec static add rule name="tunc-hq-dc-out" policy="tunc-dc-win" filterlis
 if errorlevel 1 goto tunc_failed
 netsh ipsec static add rule name="tunc-hq-dc-in" policy="tunc-dc-win" filterlist="tunc-hq-dc-in" filteraction="tunc-hq-dc" tunnel=192.0.2.66 conntype=all activate=yes psk="Env-supplied-key-9876543210"
 if errorlevel 1 goto tunc_failed
-REM tunnel dc-roamer (filters.tun:175): dc-win <-> roamer
+REM tunnel dc-roamer (filters.tun:176): dc-win <-> roamer
 netsh ipsec static add filterlist name="tunc-dc-roamer-out"
 if errorlevel 1 goto tunc_failed
 netsh ipsec static add filter filterlist="tunc-dc-roamer-out" srcaddr=10.3.0.0 srcmask=255.255.0.0 dstaddr=10.9.0.0 dstmask=255.255.0.0 protocol=ANY mirrored=no

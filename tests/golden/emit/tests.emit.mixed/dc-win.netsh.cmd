@@ -8,11 +8,11 @@ netsh advfirewall set global mainmode mmsecmethods dhgroup14:aes256-sha256,aes25
 if errorlevel 1 goto tunc_failed
 netsh advfirewall set global mainmode mmkeylifetime 480min,0sess
 if errorlevel 1 goto tunc_failed
-REM tunnel hq-dc (mixed.tun:112): dc-win <-> hq-rtr
+REM tunnel hq-dc (mixed.tun:111): dc-win <-> hq-rtr
 netsh advfirewall consec delete rule name="tunc-hq-dc" >nul 2>&1
 netsh advfirewall consec add rule name="tunc-hq-dc" enable=yes profile=any type=static mode=tunnel endpoint1=10.4.0.0/16 endpoint2=10.1.0.0/16 localtunnelendpoint=192.0.2.1 remotetunnelendpoint=198.51.100.1 protocol=any action=requireinrequireout auth1=computerpsk auth1psk="Env-supplied-key-9876543210" qmpfs=dhgroup14 qmsecmethods=esp:sha256-aes256+60min+4194304kb,esp:sha1-aes256+60min+4194304kb,esp:sha256-aes128+60min+4194304kb,esp:sha1-aes128+60min+4194304kb
 if errorlevel 1 goto tunc_failed
-REM tunnel lab-dc (mixed.tun:126): dc-win <-> lab-gw
+REM tunnel lab-dc (mixed.tun:125): dc-win <-> lab-gw
 netsh advfirewall consec delete rule name="tunc-lab-dc" >nul 2>&1
 netsh advfirewall consec add rule name="tunc-lab-dc" enable=yes profile=any type=static mode=tunnel endpoint1=10.4.0.0/16 endpoint2=10.2.0.0/24,10.3.0.0/24 localtunnelendpoint=192.0.2.1 remotetunnelendpoint=203.0.113.1 protocol=any action=requireinrequireout auth1=computerpsk auth1psk="Mixed-fixture-key-0123456789abcdef" qmpfs=none qmsecmethods=esp:sha256-aes256+60min
 if errorlevel 1 goto tunc_failed
