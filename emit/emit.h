@@ -14,6 +14,8 @@ struct emit_ctx {
 	const struct source_set *sources;
 	struct diag_list *diags;        /* I/O problems reading keys, etc. */
 	const char *source_name;        /* the .tun named on the command line */
+	unsigned base;                  /* `compile --base`: generated numbers (policies,
+					 * map entries) start at base + 10 */
 	bool holds_key;                 /* set by the emitter when it wrote a key */
 };
 

@@ -647,6 +647,8 @@ static void put_expect(struct writer *wr, const struct ir_expect *e)
 		attr_protocol(wr, "protocol", e->proto);
 	if (e->port)
 		attr_u(wr, "port", e->port);
+	if (e->reply)
+		attr(wr, "reply", "true");
 	attr(wr, "verdict", verdict_name(e->verdict));
 	if (e->tunnel.name) {
 		attr(wr, "tunnel", e->tunnel.name);

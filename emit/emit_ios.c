@@ -8,8 +8,10 @@
  * write_manual_entry). */
 #include "config.h"
 #include "emit/common.h"
+#include "emit/fidelity.h"
 #include "emit/manual.h"
 #include "emit/targets.h"
+#include "model/filters.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +91,8 @@ static void isakmp_key(const struct emit_ike_combo *c, uint64_t lifetime, char *
 static void write_isakmp_policies(struct ios *s)
 {
 	bool any = false, natt = false;
+	struct emit_ike_policy pol[EMIT_COMBOS_MAX];
+	size_t np = 0;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
 		if (!mt->ike || mt->ike->version != 1 || manual_toward_peer(mt))
@@ -109,18 +113,29 @@ static void write_isakmp_policies(struct ios *s)
 			}
 			char key[64];
 			isakmp_key(&c[i], mt->ike->lifetime_s, key, sizeof(key));
-			if (!emit_set_add(&s->isakmp, key))
+			if (!emit_set_add(&s->isakmp, key) || np == EMIT_COMBOS_MAX)
 				continue;
-			strbuf_printf(s->out, "crypto isakmp policy %zu" NL, s->isakmp.n * 10);
-			strbuf_printf(s->out, " encryption %s" NL, ike1_enc[c[i].enc]);
-			strbuf_printf(s->out, " hash %s" NL, ike1_hash[c[i].integ]);
-			strbuf_puts(s->out, " authentication pre-share" NL);
-			strbuf_printf(s->out, " group %u" NL, c[i].group);
-			strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)mt->ike->lifetime_s);
+			pol[np++] = (struct emit_ike_policy){c[i], mt->ike->lifetime_s, mt};
 		}
 	}
 	if (!any)
 		return;
+	/* Priority order is match order: the strongest suite first. */
+	emit_ike_policies_sort(pol, np);
+	for (size_t i = 0; i < np; i++) {
+		unsigned prio = emit_number(s->ctx, i + 1);
+		if (prio > 10000) {
+			fail(s, pol[i].mt, pol[i].mt->ike->loc, "an ISAKMP policy numbered above "
+			     "10000 (lower --base)");
+			break;
+		}
+		strbuf_printf(s->out, "crypto isakmp policy %u" NL, prio);
+		strbuf_printf(s->out, " encryption %s" NL, ike1_enc[pol[i].c.enc]);
+		strbuf_printf(s->out, " hash %s" NL, ike1_hash[pol[i].c.integ]);
+		strbuf_puts(s->out, " authentication pre-share" NL);
+		strbuf_printf(s->out, " group %u" NL, pol[i].c.group);
+		strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)pol[i].lifetime_s);
+	}
 	strbuf_puts(s->out, "! Dead peer detection: keepalives every 10 s, retried every 3 s." NL);
 	strbuf_puts(s->out, "crypto isakmp keepalive 10 3" NL);
 	if (natt)
@@ -264,6 +279,8 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 		strbuf_puts(s->out, " authentication local pre-share" NL);
 		strbuf_puts(s->out, " ! Uncertain: releases before 15.x take `keyring NAME`." NL);
 		strbuf_printf(s->out, " keyring local %s" NL, profile);
+		/* The IKE SA lifetime lives in the profile (120-86400 s). */
+		strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)mt->ike->lifetime_s);
 		strbuf_puts(s->out, " dpd 10 3 periodic" NL);
 		strbuf_puts(s->out, "!" NL);
 	} else if (mt->ike->mode == IKE_MODE_AGGRESSIVE) {
@@ -382,7 +399,7 @@ static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 	const char *ifname = ifc ? ifc->name : NULL;
 	emit_set_add(&s->maps, ifname ? ifname : "");
 	long mi = emit_set_index(&s->maps, ifname ? ifname : "");
-	unsigned seq = mi >= 0 && mi < 64 ? (s->map_seq[mi] += 10) : 10;
+	unsigned seq = s->ctx->base + (mi >= 0 && mi < 64 ? (s->map_seq[mi] += 10) : 10);
 	char map[EMIT_NAME_MAX];
 	map_name(ifname, map, sizeof(map));
 	if (manual) {
@@ -434,6 +451,62 @@ static bool nat_outside(const struct ir_interface *ifc, const struct ir_gateway 
 	return false;
 }
 
+/* Filter F on interface IFC as an extended ACL, rule for rule, ending with
+ * its default: `ip access-group` binds it in write_interfaces.  IOS runs the
+ * inbound ACL before decryption and the outbound one after NAT and
+ * encryption, where the model's pipeline puts the filter (platform.c). */
+static bool write_filter_acl(struct ios *s, const struct ir_interface *ifc, const struct ir_filter *f)
+{
+	const struct ir_filter_rule *bad;
+	char why[300], acl[EMIT_NAME_MAX], where[512];
+	if (!filter_expressible(s->mg->platform, f, &bad, why, sizeof(why))) {
+		emit_error(s->ctx, s->mg, "filter-unsupported", bad ? bad->loc : f->loc,
+			   "the ios emitter cannot write filter %s on %s: %s",
+			   f->dir == FILTER_IN ? "in" : "out", ifc->name, why);
+		s->ok = false;
+		return false;
+	}
+	emit_filter_acl_name(ifc->name, f, acl, sizeof(acl));
+	emit_loc_text(s->ctx, f->loc, where, sizeof(where));
+	strbuf_printf(s->out, "! filter %s on %s (%s); removed first so that a second paste "
+		      "does not append to it" NL, f->dir == FILTER_IN ? "in" : "out", ifc->name, where);
+	strbuf_printf(s->out, "no ip access-list extended %s" NL, acl);
+	strbuf_printf(s->out, "ip access-list extended %s" NL, acl);
+	for (size_t i = 0; i < f->rules.n; i++) {
+		strbuf_putc(s->out, ' ');
+		emit_filter_ace(s->out, &f->rules.v[i], true, "ahp");
+		strbuf_puts(s->out, NL);
+	}
+	strbuf_putc(s->out, ' ');
+	emit_filter_default_ace(s->out, f);
+	strbuf_puts(s->out, NL "!" NL);
+	return true;
+}
+
+static void write_filter_acls(struct ios *s)
+{
+	const struct ir_gateway *g = s->mg->ir;
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		if (ifc->filter_in)
+			write_filter_acl(s, ifc, ifc->filter_in);
+		if (ifc->filter_out)
+			write_filter_acl(s, ifc, ifc->filter_out);
+	}
+}
+
+static void write_access_groups(struct ios *s, const struct ir_interface *ifc)
+{
+	const struct ir_filter *fs[2] = {ifc->filter_in, ifc->filter_out};
+	for (int d = 0; d < 2; d++) {
+		if (!fs[d])
+			continue;
+		char acl[EMIT_NAME_MAX];
+		emit_filter_acl_name(ifc->name, fs[d], acl, sizeof(acl));
+		strbuf_printf(s->out, " ip access-group %s %s" NL, acl, d == 0 ? "in" : "out");
+	}
+}
+
 static void write_interfaces(struct ios *s, const struct emit_nat_list *nat)
 {
 	const struct ir_gateway *g = s->mg->ir;
@@ -458,6 +531,7 @@ static void write_interfaces(struct ios *s, const struct emit_nat_list *nat)
 			map_name(ifc->name, map, sizeof(map));
 			strbuf_printf(s->out, " crypto map %s" NL, map);
 		}
+		write_access_groups(s, ifc);
 		strbuf_puts(s->out, "!" NL);
 	}
 	/* A peer has no interfaces described: say where the map goes. */
@@ -510,11 +584,36 @@ static void write_nat(struct ios *s, const struct emit_nat_list *nat)
 		emit_acl_addr(s->out, &o->src, true);
 		strbuf_puts(s->out, " any" NL "!" NL);
 		const struct ir_interface *ifc = o->rule->iface.target;
-		strbuf_printf(s->out, "ip nat inside source list %s interface %s overload" NL, acl,
-			      ifc ? ifc->name : o->rule->iface.name ? o->rule->iface.name : "?");
+		const char *ifname = ifc ? ifc->name : o->rule->iface.name ? o->rule->iface.name : "?";
+		/* A route-map that also matches the exit interface: with several
+		 * uplinks each overload translates only what leaves by its own
+		 * interface (a bare `source list` would take whichever list
+		 * matches first, whatever the exit). */
+		strbuf_printf(s->out, "route-map %s permit 10" NL, acl);
+		strbuf_printf(s->out, " match ip address %s" NL, acl);
+		strbuf_printf(s->out, " match interface %s" NL "!" NL, ifname);
+		strbuf_printf(s->out, "ip nat inside source route-map %s interface %s overload" NL,
+			      acl, ifname);
 		strbuf_puts(s->out, "!" NL);
 	}
 	(void)g;
+}
+
+/* Where a route points: "IFACE NEXTHOP" when `dev` was written (a next hop
+ * IOS could not resolve on its own, such as a /32 dialer's peer: a fully
+ * specified static route), the next hop, or the interface alone. */
+static void route_target(const struct model_route *r, char *buf, size_t size)
+{
+	char via[ADDR_STRLEN];
+	if (!r->via.family) {
+		snprintf(buf, size, "%s", r->iface ? r->iface->name : "Null0");
+		return;
+	}
+	emit_addr(&r->via, via, sizeof(via));
+	if (r->iface_written && r->iface)
+		snprintf(buf, size, "%s %s", r->iface->name, via);
+	else
+		snprintf(buf, size, "%s", via);
 }
 
 static void write_routes(struct ios *s)
@@ -523,12 +622,9 @@ static void write_routes(struct ios *s)
 		const struct model_route *r = &s->mg->routes.v[i];
 		if (r->connected)
 			continue;
-		char net[ADDR_STRLEN], via[ADDR_STRLEN];
+		char net[ADDR_STRLEN], via[ADDR_STRLEN + EMIT_NAME_MAX + 2];
 		emit_net(&r->dst, net, sizeof(net));
-		if (r->via.family)
-			emit_addr(&r->via, via, sizeof(via));
-		else
-			snprintf(via, sizeof(via), "%s", r->iface ? r->iface->name : "Null0");
+		route_target(r, via, sizeof(via));
 		if (r->dst.addr.family == AF_V4) {
 			char m[ADDR_STRLEN];
 			v4_mask_format(r->dst.len, false, m, sizeof(m));
@@ -554,6 +650,7 @@ bool emit_ios(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbu
 		write_tunnel(&s, mg->tunnels.v[t]);
 	struct emit_nat_list nat;
 	emit_nat_expand(mg, &nat);
+	write_filter_acls(&s);
 	write_interfaces(&s, &nat);
 	write_nat(&s, &nat);
 	emit_nat_free(&nat);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "emit/common.h"
 #include "emit/targets.h"
+#include "model/filters.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,9 @@
 
 #define NL "\r\n"
 #define CMT "REM"
+/* Ends a command whose failure must stop the script (the cleanup commands,
+ * expected to fail on a first run, are not checked). */
+#define CHECKED NL "if errorlevel 1 goto tunc_failed" NL
 
 struct netsh {
 	struct emit_ctx *ctx;
@@ -104,7 +108,7 @@ static void write_filter_list(struct netsh *s, const struct model_tunnel *mt, en
 			      const char *list)
 {
 	const struct ir_tunnel_end *e = mt->here;
-	strbuf_printf(s->out, "netsh ipsec static add filterlist name=\"%s\"" NL, list);
+	strbuf_printf(s->out, "netsh ipsec static add filterlist name=\"%s\"" CHECKED, list);
 	size_t n = 0;
 	for (size_t i = 0; i < s->mg->spd[dir].n; i++) {
 		const struct spd_entry *en = &s->mg->spd[dir].v[i];
@@ -134,7 +138,7 @@ static void write_filter_list(struct netsh *s, const struct model_tunnel *mt, en
 			}
 			strbuf_printf(s->out, " dstport=%u", en->sel.port_lo);
 		}
-		strbuf_printf(s->out, " mirrored=%s" NL, e->mirrored ? "yes" : "no");
+		strbuf_printf(s->out, " mirrored=%s" CHECKED, e->mirrored ? "yes" : "no");
 		n++;
 	}
 	if (!n)
@@ -198,7 +202,7 @@ static void legacy_policy(struct netsh *s)
 		      "mmsecmethods=\"", s->policy, s->policy + 5, emit_minutes(lifetime));
 	for (size_t i = 0; i < seen.n; i++)
 		strbuf_printf(s->out, "%s%s", i ? " " : "", seen.v[i]);
-	strbuf_puts(s->out, "\"" NL);
+	strbuf_puts(s->out, "\"" CHECKED);
 	emit_set_free(&seen);
 }
 
@@ -286,7 +290,7 @@ static void legacy_tunnel(struct netsh *s, const struct model_tunnel *mt)
 		}
 		strbuf_printf(s->out, ":%lluk/%llus", kb, (unsigned long long)mt->ipsec->lifetime_s);
 	}
-	strbuf_puts(s->out, "\"" NL);
+	strbuf_puts(s->out, "\"" CHECKED);
 
 	char peer[ADDR_STRLEN], self[ADDR_STRLEN];
 	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
@@ -304,7 +308,7 @@ static void legacy_tunnel(struct netsh *s, const struct model_tunnel *mt)
 			      "activate=yes psk=\"", lists[r], s->policy, lists[r], base, ends[r]);
 		if (!put_key(s, mt, &key))
 			break;
-		strbuf_puts(s->out, "\"" NL);
+		strbuf_puts(s->out, "\"" CHECKED);
 	}
 	secret_free(&key);
 }
@@ -344,6 +348,9 @@ static void af_mainmode(struct netsh *s)
 			continue;
 		if (mt->ike->mode == IKE_MODE_AGGRESSIVE)
 			fail(s, mt, mt->ike->mode_loc, "aggressive mode (Windows has main mode only)");
+		if (mt->ike->version != 1)
+			fail(s, mt, mt->ike->version_loc.file ? mt->ike->version_loc : mt->ike->loc,
+			     "IKEv2 (a connection security rule negotiates IKEv1 and AuthIP only)");
 		if (!first) {
 			first = mt;
 			lifetime = mt->ike->lifetime_s;
@@ -381,8 +388,8 @@ static void af_mainmode(struct netsh *s)
 		      af_group(group) ? af_group(group) : "dhgroup2");
 	for (size_t i = 0; i < items.n; i++)
 		strbuf_printf(s->out, "%s%s", i ? "," : "", items.v[i]);
-	strbuf_puts(s->out, NL);
-	strbuf_printf(s->out, "netsh advfirewall set global mainmode mmkeylifetime %llumin,0sess" NL,
+	strbuf_puts(s->out, CHECKED);
+	strbuf_printf(s->out, "netsh advfirewall set global mainmode mmkeylifetime %llumin,0sess" CHECKED,
 		      emit_minutes(lifetime));
 	emit_set_free(&items);
 }
@@ -495,13 +502,28 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 		if (mt->ipsec->lifetime_kb)
 			strbuf_printf(s->out, "+%llukb", (unsigned long long)mt->ipsec->lifetime_kb);
 	}
-	strbuf_puts(s->out, NL);
+	strbuf_puts(s->out, CHECKED);
 	if (null_noted)
 		strbuf_puts(s->out, CMT " Uncertain: ESP without encryption is written esp:INTEGRITY-none "
 				    "(the usage text lists no `none` encryption)." NL);
 }
 
 /* ---- routes (both dialects) ---- */
+
+/* A persistent route, added only when the routing table does not hold it
+ * yet (a second run, or a route configured by hand): `route print NET`
+ * lists the routes to NET, and findstr looks for this one's line
+ * (destination, mask, gateway). */
+static void add_route(struct netsh *s, const char *net, const char *mask, const char *via,
+		      unsigned metric)
+{
+	strbuf_printf(s->out, "route print %s | findstr /r /c:\"^ *%s  *%s  *%s \" >nul" NL,
+		      net, net, mask, via);
+	strbuf_printf(s->out, "if errorlevel 1 route -p add %s mask %s %s", net, mask, via);
+	if (metric > 1)
+		strbuf_printf(s->out, " metric %u", metric);
+	strbuf_puts(s->out, CHECKED);
+}
 
 static void write_routes(struct netsh *s)
 {
@@ -525,10 +547,7 @@ static void write_routes(struct netsh *s)
 			strbuf_puts(s->out, CMT " Routes" NL);
 			header = true;
 		}
-		strbuf_printf(s->out, "route -p add %s mask %s %s", net, m, via);
-		if (r->metric > 1)
-			strbuf_printf(s->out, " metric %u", r->metric);
-		strbuf_puts(s->out, NL);
+		add_route(s, net, m, via, r->metric);
 	}
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
@@ -558,10 +577,186 @@ static void write_routes(struct netsh *s)
 			emit_loc_text(s->ctx, r->loc, rloc, sizeof(rloc));
 			strbuf_printf(s->out, CMT " remote subnet of tunnel %s, next hop as routed by %s" NL,
 				      mt->ir->name, rloc);
-			strbuf_printf(s->out, "route -p add %s mask %s %s" NL, net, m, via);
+			add_route(s, net, m, via, 0);
 		}
 	}
 	emit_set_free(&done);
+}
+
+/* ---- the host: filters, forwarding, NAT-T (all dialects) ---- */
+
+/* What each dialect's Windows needs to forward and to keep SAs through NAT.
+ * IPEnableRouter: KB 315236 (2003), KB 230082 (2000), read at start-up;
+ * 2008 and later also switch forwarding on per interface at once.
+ * AssumeUDPEncapsulationContextOnSendRule: KB 885407 (2003 SP1, under the
+ * IPSec service) and KB 926179 (Vista / 2008 and later, PolicyAgent). */
+struct win_host {
+	const char *dialect;
+	bool ip_enable_router;          /* write IPEnableRouter=1 */
+	bool forwarding_per_interface;  /* netsh interface ipv4 set interface ... forwarding=enabled */
+	const char *natt_key;           /* where the NAT-T value lives; NULL: no NAT-T */
+	const char *note;               /* a comment in place of the settings, or NULL */
+	const char *reg_note;           /* a comment on reg.exe, or NULL */
+};
+
+static const struct win_host win_hosts[] = {
+	{"ipsec-static", true, false, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\IPSec", NULL,
+	 "On Windows 2000 reg.exe comes with the Support Tools (2003 has it built in)."},
+	{"advfirewall", true, true, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\PolicyAgent", NULL,
+	 NULL},
+	{"isa", false, false, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\IPSec",
+	 "ISA Server routes between its networks itself: IP routing is not set here.", NULL},
+};
+
+static const struct win_host *win_host_of(const char *dialect)
+{
+	for (size_t i = 0; i < sizeof(win_hosts) / sizeof(win_hosts[0]); i++)
+		if (strcmp(win_hosts[i].dialect, dialect) == 0)
+			return &win_hosts[i];
+	return &win_hosts[0];
+}
+
+/* The address and mask of an RRAS filter (all zeros: any). */
+static void rras_addr(struct strbuf *out, const char *which, const struct ip_prefix *p)
+{
+	char a[ADDR_STRLEN], m[ADDR_STRLEN];
+	emit_net(p, a, sizeof(a));
+	v4_mask_format(p->len, false, m, sizeof(m));
+	strbuf_printf(out, " %saddr=%s %smask=%s", which, a, which, m);
+}
+
+static void rras_filter_args(struct netsh *s, const char *ifname, const char *type,
+			     const struct ir_filter_rule *r, bool *uncertain)
+{
+	strbuf_printf(s->out, "name=\"%s\" filtertype=%s", ifname, type);
+	rras_addr(s->out, "src", &r->src.p);
+	rras_addr(s->out, "dst", &r->dst.p);
+	if (r->proto == PROTO_ANY)
+		strbuf_puts(s->out, " proto=any");
+	else if (r->proto == 6 || r->proto == 17)
+		strbuf_printf(s->out, " proto=%s srcport=0 dstport=%u", r->proto == 6 ? "tcp" : "udp",
+			      r->port_lo);
+	else if (r->proto == 1)
+		strbuf_puts(s->out, " proto=icmp type=255 code=255");
+	else {
+		strbuf_printf(s->out, " proto=%u", r->proto);
+		*uncertain = true;
+	}
+}
+
+/* RRAS packet filters (`netsh routing ip`): per interface and direction one
+ * list whose filters all take the action opposite to the default, as the
+ * RRAS dialog has it ("drop all packets except those that meet the criteria
+ * below" for `default drop`).  They sit above IPsec (seed 002): the rules
+ * are written as described, on the inner addresses.  filter_expressible
+ * (lint: filter-unsupported) says which filters this form can hold. */
+static void write_rras_filters(struct netsh *s)
+{
+	const struct ir_gateway *g = s->mg->ir;
+	bool any = false, uncertain = false;
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		const struct ir_filter *fs[2] = {ifc->filter_in, ifc->filter_out};
+		for (int d = 0; d < 2; d++) {
+			const struct ir_filter *f = fs[d];
+			if (!f)
+				continue;
+			const struct ir_filter_rule *bad;
+			char why[300], where[512];
+			if (!filter_expressible(s->mg->platform, f, &bad, why, sizeof(why))) {
+				emit_error(s->ctx, s->mg, "filter-unsupported", bad ? bad->loc : f->loc,
+					   "the netsh emitter cannot write filter %s on %s: %s",
+					   d == 0 ? "in" : "out", ifc->name, why);
+				s->ok = false;
+				continue;
+			}
+			if (!any)
+				strbuf_puts(s->out, CMT " Packet filters: Routing and Remote Access must "
+						    "run with LAN routing enabled." NL);
+			any = true;
+			const char *type = d == 0 ? "input" : "output";
+			bool drop = f->default_action == FILTER_DROP;
+			emit_loc_text(s->ctx, f->loc, where, sizeof(where));
+			strbuf_printf(s->out, CMT " filter %s on %s (%s): %s all packets except those "
+				      "that meet the criteria below" NL, d == 0 ? "in" : "out", ifc->name,
+				      where, drop ? "drop" : "receive");
+			for (size_t r = 0; r < f->rules.n; r++) {
+				const struct ir_filter_rule *rule = &f->rules.v[r];
+				if (filter_rule_redundant(f, r)) {
+					emit_loc_text(s->ctx, rule->loc, where, sizeof(where));
+					strbuf_printf(s->out, CMT " (%s repeats the default: nothing to "
+						      "write)" NL, where);
+					continue;
+				}
+				strbuf_puts(s->out, "netsh routing ip delete filter ");
+				rras_filter_args(s, ifc->name, type, rule, &uncertain);
+				strbuf_puts(s->out, " >nul 2>&1" NL "netsh routing ip add filter ");
+				rras_filter_args(s, ifc->name, type, rule, &uncertain);
+				strbuf_puts(s->out, CHECKED);
+			}
+			/* The action last, once the exceptions are in place. */
+			strbuf_printf(s->out, "netsh routing ip set filter name=\"%s\" filtertype=%s "
+				      "action=%s" CHECKED, ifc->name, type, drop ? "drop" : "forward");
+		}
+	}
+	if (uncertain)
+		strbuf_puts(s->out, CMT " Uncertain: proto= with a protocol number (the usage text "
+				    "lists any, tcp, tcp-est, udp and icmp)." NL);
+}
+
+static bool nat_anywhere(const struct model_gateway *mg, bool *here)
+{
+	bool any = false;
+	*here = false;
+	for (size_t t = 0; t < mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = mg->tunnels.v[t];
+		any |= mt->behind_nat_here || mt->behind_nat_there;
+		*here |= mt->behind_nat_here;
+	}
+	return any;
+}
+
+static void write_host(struct netsh *s, const char *dialect)
+{
+	const struct win_host *h = win_host_of(dialect);
+	const struct ir_gateway *g = s->mg->ir;
+	bool here;
+	if (h->reg_note)
+		strbuf_printf(s->out, CMT " %s" NL, h->reg_note);
+	if (s->mg->platform->nat_traversal && h->natt_key && nat_anywhere(s->mg, &here)) {
+		strbuf_printf(s->out, CMT " NAT traversal: %s; read when the IPsec service starts "
+			      "(restart it, or the computer)." NL,
+			      here ? "this gateway is behind NAT (2: both ends may be)"
+				   : "a peer is behind NAT (1: servers behind NAT)");
+		strbuf_printf(s->out, "reg add \"%s\" /v AssumeUDPEncapsulationContextOnSendRule "
+			      "/t REG_DWORD /d %d /f >nul" CHECKED, h->natt_key, here ? 2 : 1);
+	}
+	if (h->note) {
+		strbuf_printf(s->out, CMT " %s" NL, h->note);
+		return;
+	}
+	strbuf_puts(s->out, CMT " A gateway forwards: IP routing on (read at start-up; RRAS LAN "
+			    "routing turns it on at once)." NL);
+	if (h->ip_enable_router)
+		strbuf_puts(s->out, "reg add \"HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\"
+				    "Parameters\" /v IPEnableRouter /t REG_DWORD /d 1 /f >nul" CHECKED);
+	if (h->forwarding_per_interface)
+		for (size_t i = 0; i < g->interfaces.n; i++) {
+			const struct ir_interface *ifc = g->interfaces.v[i];
+			if (!ifc->has_address || ifc->address.addr.family != AF_V4)
+				continue;
+			strbuf_printf(s->out, "netsh interface ipv4 set interface \"%s\" "
+				      "forwarding=enabled" CHECKED, ifc->name);
+		}
+}
+
+/* The end of the script: success, or the failed command's errorlevel stops it. */
+static void write_footer(struct strbuf *out)
+{
+	strbuf_puts(out, "echo tunc: all commands succeeded." NL "exit /b 0" NL
+			 ":tunc_failed" NL
+			 "echo tunc: the command above failed; the script stopped there. 1>&2" NL
+			 "exit /b 1" NL);
 }
 
 bool emit_netsh(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out)
@@ -585,8 +780,11 @@ bool emit_netsh(struct emit_ctx *ctx, const struct model_gateway *mg, struct str
 		for (size_t t = 0; t < mg->tunnels.n; t++)
 			legacy_tunnel(&s, mg->tunnels.v[t]);
 		strbuf_puts(out, CMT " Assign the policy last, once all its rules exist." NL);
-		strbuf_printf(out, "netsh ipsec static set policy name=\"%s\" assign=yes" NL, s.policy);
+		strbuf_printf(out, "netsh ipsec static set policy name=\"%s\" assign=yes" CHECKED, s.policy);
 	}
+	write_rras_filters(&s);
 	write_routes(&s);
+	write_host(&s, dialect);
+	write_footer(out);
 	return s.ok;
 }

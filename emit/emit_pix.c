@@ -7,8 +7,10 @@
  * map entry with the same two SAs, and gets no `isakmp` lines. */
 #include "config.h"
 #include "emit/common.h"
+#include "emit/fidelity.h"
 #include "emit/manual.h"
 #include "emit/targets.h"
+#include "model/filters.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -360,7 +362,7 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 	ifname(s->mg->ir, e->endpoint_iface, ifn, sizeof(ifn));
 	emit_set_add(&s->maps, ifn);
 	long mi = emit_set_index(&s->maps, ifn);
-	unsigned seq = mi >= 0 && mi < 64 ? (s->map_seq[mi] += 10) : 10;
+	unsigned seq = s->ctx->base + (mi >= 0 && mi < 64 ? (s->map_seq[mi] += 10) : 10);
 	char map[EMIT_NAME_MAX];
 	map_name(ifn, map, sizeof(map));
 	if (manual) {
@@ -422,6 +424,8 @@ static void write_isakmp(struct pix *s)
 	if (natt)
 		strbuf_puts(s->out, "isakmp nat-traversal 20" NL);
 	struct emit_set seen = {0};
+	struct emit_ike_policy pol[EMIT_COMBOS_MAX];
+	size_t np = 0;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
 		if (!mt->ike || mt->ike->version != 1 || manual_toward_peer(mt))
@@ -441,18 +445,66 @@ static void write_isakmp(struct pix *s)
 			char key[64];
 			snprintf(key, sizeof(key), "%d/%d/%u/%llu", (int)c[i].enc, (int)c[i].integ,
 				 c[i].group, (unsigned long long)mt->ike->lifetime_s);
-			if (!emit_set_add(&seen, key))
+			if (!emit_set_add(&seen, key) || np == EMIT_COMBOS_MAX)
 				continue;
-			size_t p = seen.n * 10;
-			strbuf_printf(s->out, "isakmp policy %zu authentication pre-share" NL, p);
-			strbuf_printf(s->out, "isakmp policy %zu encryption %s" NL, p, ike_enc[c[i].enc]);
-			strbuf_printf(s->out, "isakmp policy %zu hash %s" NL, p, ike_hash[c[i].integ]);
-			strbuf_printf(s->out, "isakmp policy %zu group %u" NL, p, c[i].group);
-			strbuf_printf(s->out, "isakmp policy %zu lifetime %llu" NL, p,
-				      (unsigned long long)mt->ike->lifetime_s);
+			pol[np++] = (struct emit_ike_policy){c[i], mt->ike->lifetime_s, mt};
 		}
 	}
+	/* Priority order is match order: the strongest suite first. */
+	emit_ike_policies_sort(pol, np);
+	for (size_t i = 0; i < np; i++) {
+		unsigned p = emit_number(s->ctx, i + 1);
+		strbuf_printf(s->out, "isakmp policy %u authentication pre-share" NL, p);
+		strbuf_printf(s->out, "isakmp policy %u encryption %s" NL, p, ike_enc[pol[i].c.enc]);
+		strbuf_printf(s->out, "isakmp policy %u hash %s" NL, p, ike_hash[pol[i].c.integ]);
+		strbuf_printf(s->out, "isakmp policy %u group %u" NL, p, pol[i].c.group);
+		strbuf_printf(s->out, "isakmp policy %u lifetime %llu" NL, p,
+			      (unsigned long long)pol[i].lifetime_s);
+	}
 	emit_set_free(&seen);
+}
+
+/* ---- interface filters ----
+ * Each `filter in` as an access list, rule for rule with netmasks, ending
+ * with its default, bound with `access-group NAME in interface IF`.  PIX 6.3
+ * has inbound access-groups only (filter-unsupported reports `filter out`).
+ * With `sysopt connection permit-ipsec` (written below) decrypted traffic
+ * bypasses them, as the engine's FILTER stage has it. */
+
+static void write_filters(struct pix *s)
+{
+	const struct ir_gateway *g = s->mg->ir;
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		const struct ir_filter *fs[2] = {ifc->filter_in, ifc->filter_out};
+		for (int d = 0; d < 2; d++) {
+			const struct ir_filter *f = fs[d];
+			if (!f)
+				continue;
+			const struct ir_filter_rule *bad;
+			char why[300], acl[EMIT_NAME_MAX], n[EMIT_NAME_MAX], where[512];
+			if (!filter_expressible(s->mg->platform, f, &bad, why, sizeof(why))) {
+				emit_error(s->ctx, s->mg, "filter-unsupported", bad ? bad->loc : f->loc,
+					   "the pix emitter cannot write filter %s on %s: %s",
+					   d == 0 ? "in" : "out", ifc->name, why);
+				s->ok = false;
+				continue;
+			}
+			ifname(g, ifc, n, sizeof(n));
+			emit_filter_acl_name(n, f, acl, sizeof(acl));
+			emit_loc_text(s->ctx, f->loc, where, sizeof(where));
+			strbuf_printf(s->out, CMT " filter in on %s (%s)" NL, ifc->name, where);
+			for (size_t r = 0; r < f->rules.n; r++) {
+				strbuf_printf(s->out, "access-list %s ", acl);
+				emit_filter_ace(s->out, &f->rules.v[r], false, "ah");
+				strbuf_puts(s->out, NL);
+			}
+			strbuf_printf(s->out, "access-list %s ", acl);
+			emit_filter_default_ace(s->out, f);
+			strbuf_puts(s->out, NL);
+			strbuf_printf(s->out, "access-group %s in interface %s" NL, acl, n);
+		}
+	}
 }
 
 bool emit_pix(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out)
@@ -464,6 +516,7 @@ bool emit_pix(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbu
 	write_interfaces(&s);
 	write_nat(&s);
 	write_routes(&s);
+	write_filters(&s);
 	/* Decrypted traffic bypasses the interface access lists. */
 	strbuf_puts(out, "sysopt connection permit-ipsec" NL);
 	write_transform_sets(&s);

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "emit/common.h"
 #include "emit/manual.h"
+#include "emit/nft_filter.h"
 #include "emit/targets.h"
 
 #include <stdio.h>
@@ -438,5 +439,7 @@ bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strb
 	for (size_t t = 0; t < mg->tunnels.n; t++)
 		write_tunnel(&s, mg->tunnels.v[t]);
 	write_nat(&s);
+	if (!emit_nft_filters(ctx, mg, out))
+		s.ok = false;
 	return s.ok;
 }

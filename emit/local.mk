@@ -4,6 +4,8 @@ libtunc_a_SOURCES += \
 	emit/emit.h emit/targets.h emit/emit_table.c \
 	emit/common.c emit/common.h \
 	emit/manual.c emit/manual.h \
+	emit/fidelity.c emit/fidelity.h \
+	emit/nft_filter.c emit/nft_filter.h \
 	emit/emit_ios.c \
 	emit/emit_pix.c \
 	emit/emit_netsh.c \
@@ -25,3 +27,6 @@ EXTRA_DIST += tests/golden-emit.sh tests/both-ends.sh tests/both-ends.py \
 	tests/swanctl-charon.sh tests/swanctl-differential.sh tests/charon-pair.sh \
 	tests/vm/xfrm-two-sites.sh tests/emit tests/golden/emit
 EXTRA_DIST += doc/emitters.md
+# Issue 10: one check per defect (filters, Windows, IOS as pasted, round trips).
+TESTS += tests/fidelity.sh
+EXTRA_DIST += tests/fidelity.sh

@@ -67,6 +67,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 	enum filter_action action;
 	struct protoport { char *proto, *port; struct tunc_loc proto_loc, port_loc; } pp;
 	bool closed;
+	int flag;
 }
 
 %token <str> STRING "string" UNTERMINATED_STRING "unterminated string"
@@ -88,7 +89,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 %token <str> BETWEEN "'between'" AND "'and'" LOCAL "'local'" REMOTE "'remote'"
 %token <str> LOCAL_ENDPOINT "'local-endpoint'" REMOTE_ENDPOINT "'remote-endpoint'"
 %token <str> PSK "'psk'" FILE_KW "'file'" ENV "'env'" NAT_TRAVERSAL "'nat-traversal'"
-%token <str> MIRRORED "'mirrored'" ACCEPT_UNSECURED "'accept-unsecured'" BY "'by'"
+%token <str> MIRRORED "'mirrored'" ACCEPT_UNSECURED "'accept-unsecured'" REPLY "'reply'" BY "'by'"
 %token <str> KEYING "'keying'"
 %token <str> PROTECTED "'protected'" CLEAR "'clear'" DROPPED "'dropped'"
 %token <str> UNREACHABLE "'unreachable'"
@@ -110,6 +111,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 %precedence IMPLIED_CLOSE
 %precedence '}' error IKE IPSEC PSK PROTOCOL LOCAL REMOTE LOCAL_ENDPOINT REMOTE_ENDPOINT
 %precedence MIRRORED ACCEPT_UNSECURED KEYING
+%type <flag> opt_reply
 
 %%
 
@@ -174,7 +176,7 @@ end_keyword
 	| STATIC | TO | DEFAULT | ANY | BETWEEN | AND | LOCAL | REMOTE
 	| LOCAL_ENDPOINT | REMOTE_ENDPOINT | PSK | FILE_KW | ENV | NAT_TRAVERSAL
 	| MIRRORED | ACCEPT_UNSECURED | BY | PROTECTED | CLEAR | DROPPED | UNREACHABLE
-	| KEYING
+	| KEYING | REPLY
 	;
 
 /* Values that are words: algorithm names, 3des, modes, auto/on/off. */
@@ -480,10 +482,17 @@ end_item
 /* ---- Expectations ---- */
 
 expect_stmt
-	: EXPECT point ARROW point opt_proto_port verdict semi
-	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $6, NULL, NOLOC, @$); }
-	| EXPECT point ARROW point opt_proto_port verdict BY name semi
-	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $6, $8, @8, @$); }
+	: EXPECT point ARROW point opt_proto_port opt_reply verdict semi
+	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $6, @6, $7, NULL, NOLOC, @$); }
+	| EXPECT point ARROW point opt_proto_port opt_reply verdict BY name semi
+	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $6, @6, $7, $9, @9, @$); }
+	;
+
+/* `reply`: the destination answers a UDP datagram (ICMP echo and TCP SYN
+ * are always round trips). */
+opt_reply
+	: %empty                        { $$ = 0; }
+	| REPLY                         { $$ = 1; }
 	;
 
 point

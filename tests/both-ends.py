@@ -276,7 +276,7 @@ def parse_netsh(path, gateway, ends):
             for item in items.split(","):
                 enc, integ = item.split("-")
                 ike.add((enc, integ, AF_GROUP[group]))
-        elif "add filter " in line:
+        elif "add filter " in line and "filterlist=" in line:
             def pfx(which):
                 if a[which + "addr"] == "any":
                     return net("any")
@@ -465,6 +465,240 @@ LINT_GROUPS = {
 }
 
 
+# ---- filters and routes against the model ----------------------------------
+# Each emitted gateway file's interface filters and routes, read back from
+# the text, against the topology tunc compiled them from (engine.xml, the
+# engine's own input): the same rules in the same order with the same
+# default (an RRAS list: the rules with the action opposite to the default),
+# and every written route with its next hop (and, on IOS, the interface
+# written with `dev`).
+
+PROTO = {"ip": None, "any": None, "icmp": 1, "tcp": 6, "udp": 17, "gre": 47, "esp": 50,
+         "ah": 51, "ahp": 51}
+
+
+def proto_num(word):
+    return PROTO[word] if word in PROTO else int(word)
+
+
+def anynet(p):
+    return "any" if p in ("any", "0.0.0.0/0", "::/0") else str(ipaddress.ip_network(p, strict=False))
+
+
+def ports(text):
+    if not text:
+        return (0, 0)
+    lo, _, hi = text.partition("-")
+    return (int(lo), int(hi or lo))
+
+
+def model_of(outdir):
+    """{gateway: {"filters": {(iface, dir): (rules, default)}, "routes": [...]}}"""
+    import xml.etree.ElementTree as ET
+    path = os.path.join(outdir, "engine.xml")
+    if not os.path.exists(path):
+        return {}
+    gws = {}
+    for g in ET.parse(path).getroot().iter("gateway"):
+        d = gws.setdefault(g.get("name"), {"filters": {}, "routes": [], "nameif": {}})
+        for ifc in g.iter("interface"):
+            for f in ifc.iter("filter"):
+                rules = [(r.get("action"), anynet(r.get("from")), anynet(r.get("to")),
+                          proto_num(r.get("protocol", "any")), ports(r.get("port")))
+                         for r in f.iter("rule")]
+                d["filters"][(ifc.get("name"), f.get("dir"))] = (rules, f.get("default", "permit"))
+        for r in g.findall("route"):
+            d["routes"].append((anynet(r.get("to")), r.get("via"), r.get("dev")))
+    return gws
+
+
+def cisco_addr(words, wildcard):
+    w = words.pop(0)
+    if w == "any":
+        return "any"
+    if w == "host":
+        return str(ipaddress.ip_network(words.pop(0)))
+    return anynet(str(net(w, words.pop(0), wildcard)))
+
+
+def cisco_ace(words, wildcard):
+    action = "permit" if words.pop(0) == "permit" else "drop"
+    proto = proto_num(words.pop(0))
+    src = cisco_addr(words, wildcard)
+    dst = cisco_addr(words, wildcard)
+    pr = (0, 0)
+    if words[:1] == ["eq"]:
+        pr = (int(words[1]), int(words[1]))
+    elif words[:1] == ["range"]:
+        pr = (int(words[1]), int(words[2]))
+    return (action, src, dst, proto, pr)
+
+
+def as_filter(aces):
+    """Rules and default from a Cisco list that ends with `permit|deny ip any any`."""
+    if not aces or aces[-1][1:] != ("any", "any", None, (0, 0)):
+        return None
+    return (aces[:-1], aces[-1][0])
+
+
+def emitted_cisco(path, target):
+    filters, routes, lists, nameif = {}, [], {}, {}
+    iface = None
+    for raw in open(path):
+        line = raw.rstrip("\n")
+        w = line.split()
+        if not w:
+            continue
+        if target == "ios":
+            if w[0] == "ip" and w[1:3] == ["access-list", "extended"]:
+                cur = lists.setdefault(w[3], []) if w[3].startswith("tunc-filter-") else None
+                continue
+            if line.startswith(" ") and w[0] in ("permit", "deny") and cur is not None:
+                cur.append(cisco_ace(w, True))
+                continue
+            if w[0] == "interface":
+                iface = w[1]
+            elif w[0] == "ip" and w[1] == "access-group" and iface:
+                filters[(iface, w[3])] = w[2]
+            elif w[0] == "ip" and w[1] == "route":
+                dst = anynet(str(net(w[2], w[3])))
+                dev = w[4] if not w[4][0].isdigit() else None
+                via = w[5] if dev and len(w) > 5 and w[5][0].isdigit() else (None if dev else w[4])
+                routes.append((dst, via, dev))
+            if not line.startswith(" "):
+                cur = None
+        else:
+            if w[0] == "nameif":
+                nameif[w[2]] = w[1]
+            elif w[0] == "access-list" and w[1].startswith("tunc-filter-"):
+                lists.setdefault(w[1], []).append(cisco_ace(w[2:], False))
+            elif w[0] == "access-group":
+                filters[(w[4], w[2])] = w[1]
+            elif w[0] == "route":
+                routes.append((anynet(str(net(w[2], w[3]))), w[4], None))
+    out = {}
+    for (ifc, d), name in filters.items():
+        out[(nameif.get(ifc, ifc), d)] = as_filter(lists.get(name, []))
+    return out, routes
+
+
+def emitted_netsh(path):
+    filters, routes = {}, []
+    for raw in open(path, encoding="utf-8", errors="replace"):
+        line = raw.strip()
+        if line.startswith("netsh routing ip add filter "):
+            a = kv(line)
+            src = anynet(str(net(a["srcaddr"], a["srcmask"])))
+            dst = anynet(str(net(a["dstaddr"], a["dstmask"])))
+            pr = (int(a["dstport"]), int(a["dstport"])) if a.get("dstport", "0") != "0" else (0, 0)
+            key = (unq(a["name"]), "in" if a["filtertype"] == "input" else "out")
+            filters.setdefault(key, [[], None])[0].append((src, dst, proto_num(a["proto"]), pr))
+        elif line.startswith("netsh routing ip set filter "):
+            a = kv(line)
+            key = (unq(a["name"]), "in" if a["filtertype"] == "input" else "out")
+            filters.setdefault(key, [[], None])[1] = "drop" if a["action"] == "drop" else "permit"
+        elif "route -p add " in line:
+            w = line.split("route -p add ", 1)[1].split()
+            routes.append((anynet(str(net(w[0], w[2]))), w[3], None))
+    return {k: (v[0], v[1]) for k, v in filters.items()}, routes
+
+
+def emitted_nft(path):
+    filters, routes, chains = {}, [], {}
+    chain = None
+    for raw in open(path):
+        line = raw.strip()
+        w = line.split()
+        if line.startswith("#   tunc-route "):
+            routes.append((anynet(w[2]), None if w[4] == "-" else w[4], None))
+        elif line.startswith("chain ") and (w[1].startswith("in_") or w[1].startswith("out_")):
+            chain = chains.setdefault(w[1], [])
+        elif line == "}":
+            chain = None
+        elif chain is not None and w and w[0] in ("meta", "accept", "drop"):
+            chain.append(w)
+        elif w[:1] in (["iifname"], ["oifname"]) and "jump" in w:
+            filters[(w[1].strip('"'), "in" if w[0] == "iifname" else "out")] = w[-1]
+    out = {}
+    for key, name in filters.items():
+        body = chains.get(name, [])
+        rules = []
+        for w in body[:-1]:
+            src = dst = "any"
+            proto, pr = None, (0, 0)
+            i = 3
+            while i < len(w) - 1:
+                if w[i] in ("ip", "ip6"):
+                    if w[i + 1] == "saddr":
+                        src = anynet(w[i + 2])
+                    else:
+                        dst = anynet(w[i + 2])
+                    i += 3
+                elif w[i] in ("tcp", "udp"):
+                    proto, pr = PROTO[w[i]], ports(w[i + 2])
+                    i += 3
+                elif w[i:i + 2] == ["meta", "l4proto"]:
+                    proto = int(w[i + 2])
+                    i += 3
+                else:
+                    i += 1
+            rules.append(("permit" if w[-1] == "accept" else "drop", src, dst, proto, pr))
+        default = ("permit" if body and body[-1] == ["accept"] else "drop") if body else None
+        out[key] = (rules, default)
+    return out, routes
+
+
+def rras_view(rules, default):
+    """What an RRAS list holds of a filter: the rules whose action is not the default's."""
+    return sorted((r[1], r[2], r[3], r[4]) for r in rules if r[0] != default)
+
+
+def check_filters_routes(outdir):
+    model = model_of(outdir)
+    failures = 0
+    for name in sorted(os.listdir(outdir)):
+        gw = name.split(".")[0]
+        path = os.path.join(outdir, name)
+        if gw not in model:
+            continue
+        if name.endswith(".ios.cfg"):
+            filters, routes, kind = *emitted_cisco(path, "ios"), "acl"
+        elif name.endswith(".pix.cfg"):
+            filters, routes, kind = *emitted_cisco(path, "pix"), "acl"
+        elif name.endswith(".netsh.cmd"):
+            filters, routes, kind = *emitted_netsh(path), "rras"
+        elif name.endswith(".xfrm.sh"):
+            filters, routes, kind = *emitted_nft(path), "acl"
+        else:
+            continue
+        want = model[gw]["filters"]
+        problems = []
+        for key, (rules, default) in sorted(want.items()):
+            got = filters.get(key)
+            if got is None:
+                problems.append(f"filter {key[1]} on {key[0]} not written")
+            elif kind == "rras":
+                if got[1] != default or sorted(got[0]) != rras_view(rules, default):
+                    problems.append(f"filter {key[1]} on {key[0]}: {got} vs {rules} default {default}")
+            elif got != (rules, default):
+                problems.append(f"filter {key[1]} on {key[0]}: written {got}, described {(rules, default)}")
+        for key in sorted(set(filters) - set(want)):
+            problems.append(f"filter {key[1]} on {key[0]} written but not described")
+        for dst, via, dev in model[gw]["routes"]:
+            ios = name.endswith(".ios.cfg")
+            hit = [r for r in routes if r[0] == dst and (r[1] == via or not via)
+                   and (not ios or r[2] == dev)]
+            if not hit and (via or ios):
+                problems.append(f"route {dst} via {via}{' dev ' + dev if dev else ''} not written")
+        if problems:
+            failures += 1
+            print(f"FAIL {gw} ({name}): filters/routes differ from the description: {'; '.join(problems)}")
+        else:
+            print(f"ok   {gw} ({name}): {len(want)} filter(s) and {len(model[gw]['routes'])} "
+                  f"route(s) as described")
+    return failures
+
+
 def main():
     lint = json.load(open(sys.argv[1]))
     flagged = {}
@@ -547,6 +781,7 @@ def main():
                 print(f"FAIL {t}: {g} <-> {a.peer}: {aspect} disagree and lint reports "
                       f"nothing: {detail}")
     print(f"{compared} tunnel(s) compared, {failures} disagreement(s)")
+    failures += check_filters_routes(outdir)
     return 1 if failures else 0
 
 

@@ -68,4 +68,32 @@ key=$(sed -n 's/.*outbound esp [0-9]* cipher \([0-9a-f]\{16\}\).*/\1/p' "$TMP/mc
 [ -n "$key" ] || fail "no session key found in hq-rtr.ios.cfg"
 grep -q "$key" "$TMP/swap.res" "$TMP/digit.res" && fail "a session key was printed"
 echo "   ok: swapped directions and a changed key digit detected"
+
+# Filters and routes are read back against the description (engine.xml):
+# two ACL lines swapped, an RRAS list's action flipped, a dropped nft rule
+# or a route that lost its interface must each fail.
+echo "== self-check: tests/emit/filters.tun with tampered filters and routes"
+(cd "$top_srcdir/tests/emit" && "$TUNC" compile filters.tun -o "$TMP/fl") >/dev/null 2>&1 ||
+	fail "filters.tun did not compile"
+"$PY" "$top_srcdir/tests/both-ends.py" "$TMP/empty.json" "$TMP/fl" >"$TMP/fl.res" || {
+	cat "$TMP/fl.res"; fail "the untouched filters.tun output disagrees"; }
+for g in hq-rtr br-pix dc-win lab-a; do
+	grep -q "^ok   $g (.*): [1-9] filter(s)" "$TMP/fl.res" || { cat "$TMP/fl.res"; fail "$g's filters were not compared"; }
+done
+tamper() {      # tamper NAME FILE SED-SCRIPT
+	rm -rf "$TMP/t-$1"; cp -r "$TMP/fl" "$TMP/t-$1"
+	sed -i "$3" "$TMP/t-$1/$2"
+	cmp -s "$TMP/fl/$2" "$TMP/t-$1/$2" && fail "the $1 tampering changed nothing"
+	if "$PY" "$top_srcdir/tests/both-ends.py" "$TMP/empty.json" "$TMP/t-$1" >"$TMP/t-$1.res"; then
+		cat "$TMP/t-$1.res"; fail "the $1 tampering went unnoticed"
+	fi
+	grep -q "^FAIL .*filters/routes differ" "$TMP/t-$1.res" || {
+		cat "$TMP/t-$1.res"; fail "the $1 tampering was not reported as a filter/route difference"; }
+}
+tamper acl-order hq-rtr.ios.cfg '/^ permit udp any host 100.64.0.2 eq 500$/{h;d};/^ permit esp any host 100.64.0.2$/G'
+tamper rras-action dc-win.netsh.cmd 's/filtertype=input action=drop/filtertype=input action=forward/'
+tamper nft-rule lab-a.xfrm.sh '/tcp dport 22 drop$/d'
+tamper route-dev hq-rtr.ios.cfg 's/^ip route 0.0.0.0 0.0.0.0 Dialer1 /ip route 0.0.0.0 0.0.0.0 /'
+tamper pix-binding br-pix.pix.cfg '/^access-group /d'
+echo "   ok: reordered ACL, flipped RRAS action, missing nft rule, lost route interface, unbound PIX list detected"
 exit $status

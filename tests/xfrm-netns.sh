@@ -143,15 +143,29 @@ for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun "$top_src
 			[ -z "$hint" ] || echo "$got" | grep -q "src $hint" ||
 				{ echo "FAIL $label: route to $dst lacks src $hint: $got"; exit 1; }
 		done || { status=1; continue; }
+		nat=""
 		if [ $has_nat = yes ]; then
-			table=$(sed -n 's/^table ip \(tunc_[A-Za-z0-9_]*\) {$/\1/p' "$script")
-			ip netns exec "$ns" nft list table ip "$table" >/dev/null 2>&1 ||
-				{ echo "FAIL $label: nft table $table not loaded"; status=1; continue; }
+			# Each of the script's tables (NAT: ip tunc_GW; filters:
+			# inet tunc_filter_GW) is loaded, with as many rules in each
+			# chain as the script writes.
+			sed -n 's/^table \(ip\|inet\) \(tunc_[A-Za-z0-9_]*\) {$/\1 \2/p' "$script" >"$TMP/tables"
+			while read -r fam table; do
+				ip netns exec "$ns" nft list table "$fam" "$table" >"$TMP/listed" 2>&1 ||
+					{ echo "FAIL $label: nft table $fam $table not loaded"; exit 1; }
+				# A rule: a line inside a chain that is not its `type` line
+				# nor a comment.
+				want_r=$(sed -n "/^table $fam $table {\$/,/^}\$/p" "$script" |
+					grep -c '^		[a-z]' | tr -d ' ')
+				want_t=$(sed -n "/^table $fam $table {\$/,/^}\$/p" "$script" | grep -c '^		type ')
+				want_r=$((want_r - want_t))
+				have_r=$(grep '^		[a-z]' "$TMP/listed" | grep -vc '^		type ')
+				[ "$want_r" -eq "$have_r" ] ||
+					{ echo "FAIL $label: nft table $fam $table lists $have_r rules, the script writes $want_r"; sed 's/^/    /' "$TMP/listed"; exit 1; }
+				echo " nft table $fam $table loaded ($have_r rules);"
+			done <"$TMP/tables" >"$TMP/nat" || { cat "$TMP/nat"; status=1; continue; }
 			ip netns exec "$ns" nft list table ip foreign_keep >/dev/null 2>&1 ||
 				{ echo "FAIL $label: a foreign nft table did not survive"; status=1; continue; }
-			nat=" nft table $table loaded;"
-		else
-			nat=""
+			nat=$(tr -d '\n' <"$TMP/nat")
 		fi
 		if [ $esp = yes ]; then
 			states=$(ip -n "$ns" xfrm state list | grep -c '^src ')

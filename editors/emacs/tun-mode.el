@@ -44,7 +44,7 @@
     "lifetime" "protocol" "pfs" "subnet" "host" "platform" "address" "outside"
     "behind-nat" "route" "via" "dev" "metric" "exempt" "overload" "static"
     "between" "local" "remote" "local-endpoint" "remote-endpoint" "psk"
-    "nat-traversal" "mirrored" "accept-unsecured" "keying" "by")
+    "nat-traversal" "mirrored" "accept-unsecured" "keying" "by" "reply")
   "Keywords that begin or continue a statement.")
 
 (defconst tun-other-keywords

@@ -518,6 +518,32 @@ const struct check_info check_table[] = {
 		"pair).",
 	 .run = check_ike_blocked},
 
+	{.name = "filter-unsupported", .severity = DIAG_ERROR,
+	 .summary = "an interface filter that the gateway's platform cannot hold as described",
+	 .explanation =
+		"tunc writes each interface filter into the gateway's configuration with "
+		"the meaning the engine gives it: the first matching rule decides, else "
+		"the default. Not every platform can hold every filter. PIX 6.3 binds "
+		"access lists to inbound traffic only (access-group ... in interface); "
+		"Windows RRAS packet filters are one list per direction whose filters "
+		"all take the action opposite to the default (\"drop all packets "
+		"except those that meet the criteria below\", seed 002), and match one "
+		"port, not a range; ISA Server filters with its own firewall policy. A "
+		"filter the configuration cannot hold would leave the interface less "
+		"protected (or more closed) than the description says, while lint and "
+		"the engine agree with the description.",
+	 .seeds = "002",
+	 .example =
+		"gateway fw {\n"
+		"    platform pix 6.3;\n"
+		"    interface outside { address 198.51.100.1/30; outside;\n"
+		"        filter out { permit any -> any tcp 443; default drop; } }\n"
+		"}\n",
+	 .fix = "Rewrite the filter in a form the platform takes (for RRAS: all rules "
+		"with the action opposite to the default; single ports), move it to an "
+		"interface and direction the platform filters, or filter on another device.",
+	 .run = check_filter_unsupported},
+
 	{.name = "cleartext-leak", .severity = DIAG_WARNING,
 	 .summary = "traffic between the sites that the selectors do not cover goes in clear",
 	 .explanation =

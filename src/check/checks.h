@@ -29,6 +29,7 @@ void check_weak_cipher(struct check_ctx *ctx);
 void check_weak_integrity(struct check_ctx *ctx);
 void check_no_pfs(struct check_ctx *ctx);
 void check_ike_blocked(struct check_ctx *ctx);
+void check_filter_unsupported(struct check_ctx *ctx);
 void check_cleartext_leak(struct check_ctx *ctx);
 void check_selector_overlap(struct check_ctx *ctx);
 void check_manual_key_aead(struct check_ctx *ctx);

@@ -15,6 +15,7 @@ libtunc_a_SOURCES += src/check/checks_weak.c
 libtunc_a_SOURCES += src/check/checks_mismatch.c
 libtunc_a_SOURCES += src/check/checks_platform.c
 libtunc_a_SOURCES += src/check/checks_filters.c
+libtunc_a_SOURCES += src/check/checks_filter_forms.c
 libtunc_a_SOURCES += src/check/checks_keys.c
 libtunc_a_SOURCES += src/check/checks_psk.c
 libtunc_a_SOURCES += src/check/checks_misc.c

@@ -35,6 +35,9 @@ static const char compile_details[] =
 	"  -g, --gateway NAME    write only these gateways or peers (repeatable)\n"
 	"  -o, --output DIR      the directory to write into (default ./out, created)\n"
 	"  --force               write even when lint reports errors\n"
+	"  --base N              number IOS/PIX policies and map entries from N+10\n"
+	"                        (0-9000, default 0: 10, 20, ...), above a live\n"
+	"                        device's own entries\n"
 	"\n"
 	"The policy is linted first: with findings of severity error nothing is\n"
 	"written and the findings are printed on standard error.  Files holding keys\n"
@@ -47,6 +50,7 @@ struct compile_args {
 	const char *file;
 	const char *dir;
 	bool force;
+	unsigned base;                  /* --base: offset of generated numbers */
 	const char **targets, **gateways;
 	size_t n_targets, n_gateways;
 };
@@ -102,11 +106,26 @@ static int parse_args(int argc, char **argv, struct compile_args *ca)
 		int which = match(argc, argv, &i, "-t", "--target", &v) ? 't'
 			    : match(argc, argv, &i, "-g", "--gateway", &v) ? 'g'
 			    : match(argc, argv, &i, "-o", "--output", &v) ? 'o' : 0;
+		if (!which && strcmp(a, "--base") == 0) {
+			which = 'b';
+			v = i + 1 < argc ? argv[++i] : NULL;
+		} else if (!which && strncmp(a, "--base=", 7) == 0) {
+			which = 'b';
+			v = a + 7;
+		}
 		if (!which)
 			return cli_usage_error("compile", "unknown option '%s'", a);
 		if (!v || !*v)
 			return cli_usage_error("compile", "option '%s' needs a value", a);
-		if (which == 't') {
+		if (which == 'b') {
+			char *end;
+			errno = 0;
+			unsigned long n = strtoul(v, &end, 10);
+			if (*end || errno || n > 9000 || *v < '0' || *v > '9')
+				return cli_usage_error("compile", "--base takes a number from 0 to 9000, "
+						       "not '%s'", v);
+			ca->base = (unsigned)n;
+		} else if (which == 't') {
 			if (!emitter_find(v)) {
 				char known[256] = "";
 				for (size_t k = 0; k < emitter_count; k++) {
@@ -236,7 +255,7 @@ static int build(struct policy *p, const struct compile_args *ca, const char *di
 			    (ca->n_targets && !listed(ca->targets, ca->n_targets, e->name)))
 				continue;
 			struct emit_ctx ctx = {.model = m, .sources = &p->sources, .diags = &p->diags,
-					       .source_name = ca->file};
+					       .source_name = ca->file, .base = ca->base};
 			struct strbuf buf = STRBUF_INIT;
 			if (!e->emit(&ctx, mg, &buf)) {
 				ok = false;

@@ -11,8 +11,9 @@
 
 static const char test_details[] =
 	"Runs the traffic of every `expect` statement on the engine and reports each\n"
-	"as pass or fail; a failure shows the packet's trace.  An ICMP echo is a round\n"
-	"trip: the reply must come back the same way.  The text form ends with the line\n"
+	"as pass or fail; a failure shows the packet's trace.  An ICMP echo and a TCP\n"
+	"SYN are round trips: the reply (SYN-ACK) must come back the same way; UDP is\n"
+	"one way.  The text form ends with the line\n"
 	"'N passed, N failed'.  Exit status 1 when an expectation fails.\n"
 	"\n"
 	"Options:\n"

@@ -27,9 +27,35 @@ static char *link_name(struct engine *e, const char *gw, const char *iface)
 	return s;
 }
 
+/* mkdir -p DIR: `--pcap DIR` into a directory that does not exist yet,
+ * parents included.  False with errno set. */
+static bool make_dirs(struct engine *e, const char *dir)
+{
+	char *path = arena_printf(&e->arena, "%s", dir);
+	for (char *p = path + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			return false;
+		*p = c;
+		if (!c)
+			break;
+	}
+	struct stat st;
+	if (stat(dir, &st) != 0)
+		return false;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return false;
+	}
+	return true;
+}
+
 bool capture_open(struct engine *e, char *err, size_t err_size)
 {
-	if (mkdir(e->opts.pcap_dir, 0777) != 0 && errno != EEXIST) {
+	if (!make_dirs(e, e->opts.pcap_dir)) {
 		snprintf(err, err_size, "cannot create %s: %s", e->opts.pcap_dir, strerror(errno));
 		return false;
 	}

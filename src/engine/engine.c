@@ -116,6 +116,7 @@ struct packet_result *engine_send(struct engine *e, const struct engine_send *s,
 {
 	struct packet_result *r = result_new(e, s->text);
 	arena_vec_push(&e->arena, &e->results, r);
+	r->wants_reply = s->reply && s->proto == IPPROTO_UDP_;
 	e->cur = r;
 
 	struct pkt *p = xcalloc(1, sizeof(*p));

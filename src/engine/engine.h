@@ -41,7 +41,9 @@ struct packet_result {
 	const char *at_node;            /* dropped/unreachable: where */
 	enum stage at_stage;
 	ARENA_VEC(struct trace_hop) hops;
-	struct packet_result *reply;    /* an echo request's reply, or NULL */
+	struct packet_result *reply;    /* the answer to an echo request, a TCP SYN or a
+					 * UDP datagram sent with `reply`; NULL: none */
+	bool wants_reply;               /* a UDP datagram whose destination answers */
 	bool decided;                   /* the verdict is set */
 };
 
@@ -53,6 +55,7 @@ struct engine_send {
 	const struct ir_host *src_host;
 	unsigned proto;                 /* PROTO_ANY is sent as ICMP echo */
 	uint16_t port;
+	bool reply;                     /* UDP: the destination answers (`expect ... reply`) */
 };
 
 struct engine;

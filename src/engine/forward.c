@@ -593,6 +593,17 @@ static void send_echo_reply(struct engine *e, struct model_gateway *mg,
 			    const struct ir_interface *iface, const struct pkt *req, bool from_host,
 			    const char *host_name);
 
+/* Does the receiver answer what it got?  An echo request and a TCP SYN
+ * always (round trips, LANGUAGE.md); a UDP datagram when it was sent with
+ * `reply` (once: not the answer itself). */
+static bool answers(const struct engine *e, const struct pkt_info *pi)
+{
+	if (pkt_wants_reply(pi))
+		return true;
+	return pi->proto == IPPROTO_UDP_ && !pi->spi && e->cur && e->cur->wants_reply &&
+	       !e->cur->reply;
+}
+
 static void deliver_local(struct pass *ps)
 {
 	struct engine *e = ps->e;
@@ -603,7 +614,7 @@ static void deliver_local(struct pass *ps)
 	ps->gs->delivered++;
 	packet_delivered(e, ps->p);
 	ps->done = true;
-	if (ps->p->pi.is_echo_request)
+	if (answers(e, &ps->p->pi))
 		send_echo_reply(e, ps->mg, NULL, ps->p, false, ps->mg->ir->name);
 }
 
@@ -626,7 +637,7 @@ void host_receive(struct engine *e, struct model_gateway *mg, const struct ir_in
 	if (gs)
 		gs->delivered++;
 	packet_delivered(e, p);
-	if (p->pi.is_echo_request)
+	if (answers(e, &p->pi))
 		send_echo_reply(e, mg, iface, p, true, name);
 }
 
@@ -635,7 +646,9 @@ static void send_echo_reply(struct engine *e, struct model_gateway *mg,
 			    const char *name)
 {
 	struct pkt *rp = xcalloc(1, sizeof(*rp));
-	rp->len = pkt_echo_reply(req->buf, req->len, rp->buf, sizeof(rp->buf));
+	rp->len = req->pi.proto == IPPROTO_UDP_
+		? pkt_udp_reply(req->buf, req->len, rp->buf, sizeof(rp->buf))
+		: pkt_reply(req->buf, req->len, rp->buf, sizeof(rp->buf));
 	if (!rp->len || !pkt_refresh(rp)) {
 		free(rp);
 		return;
@@ -644,8 +657,11 @@ static void send_echo_reply(struct engine *e, struct model_gateway *mg,
 	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
 	addr_format(&rp->pi.src, src, sizeof(src));
 	addr_format(&rp->pi.dst, dst, sizeof(dst));
-	struct packet_result *r = result_new(e, arena_printf(&e->arena, "%s -> %s icmp (echo reply)",
-							    src, dst));
+	struct packet_result *r = result_new(e, rp->pi.proto == IPPROTO_TCP_
+		? arena_printf(&e->arena, "%s -> %s tcp %u (SYN-ACK)", src, dst, rp->pi.dport)
+		: rp->pi.proto == IPPROTO_UDP_
+		? arena_printf(&e->arena, "%s -> %s udp %u (reply)", src, dst, rp->pi.dport)
+		: arena_printf(&e->arena, "%s -> %s icmp (echo reply)", src, dst));
 	req_result->reply = r;
 	e->cur = r;
 	if (from_host) {

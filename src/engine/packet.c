@@ -32,6 +32,12 @@ static uint32_t get32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
 uint32_t pkt_sum(const uint8_t *p, size_t len, uint32_t sum)
 {
 	size_t i;
@@ -119,6 +125,8 @@ static void parse_transport(const uint8_t *t, size_t tlen, struct pkt_info *pi)
 			pi->sport = get16(t);
 			pi->dport = get16(t + 2);
 		}
+		if (pi->proto == IPPROTO_TCP_ && tlen >= 20)
+			pi->is_tcp_syn = (t[13] & 0x12) == 0x02;       /* SYN, no ACK */
 		if (pi->proto == IPPROTO_UDP_ && tlen >= 12 && pi->dport == 4500 &&
 		    get32(t + 8) != 0)
 			pi->spi = get32(t + 8);         /* ESP in UDP (RFC 3948) */
@@ -313,6 +321,92 @@ size_t pkt_echo_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size)
 	pi.proto = pi.family == AF_V6 ? IPPROTO_ICMPV6_ : IPPROTO_ICMP_;
 	fix_transport(out, &pi, false);
 	return pi.ip_len;
+}
+
+/* A SYN-ACK to the SYN in PKT: its IP header with the addresses swapped
+ * and a 20-byte TCP header acknowledging the SYN (and any payload). */
+static size_t tcp_syn_ack(const uint8_t *pkt, const struct pkt_info *pi, uint8_t *out, size_t size)
+{
+	size_t hl = pi->hdr_len, total = hl + 20;
+	/* An IPv6 header with extension headers is not answered (the engine
+	 * builds none). */
+	if (total > size || (pi->family == AF_V6 && hl != 40))
+		return 0;
+	const uint8_t *t = pkt + hl;
+	memcpy(out, pkt, hl);
+	size_t al = addr_len(pi->family);
+	size_t so = pi->family == AF_V6 ? 8 : 12;
+	memcpy(out + so, pkt + so + al, al);
+	memcpy(out + so + al, pkt + so, al);
+	uint8_t *r = out + hl;
+	memset(r, 0, 20);
+	put16(r, pi->dport);
+	put16(r + 2, pi->sport);
+	put32(r + 4, 0x20000001u);                      /* the answer's own sequence number */
+	uint32_t seq = get32(t + 4);
+	put32(r + 8, seq + 1 + (uint32_t)(pi->ip_len - hl - (size_t)(t[12] >> 4) * 4));
+	r[12] = 5 << 4;
+	r[13] = 0x12;                                   /* SYN, ACK */
+	put16(r + 14, 64240);
+	if (pi->family == AF_V4) {
+		put16(out + 2, (uint16_t)total);
+		out[8] = 128;
+		fix_ipv4_header(out, hl);
+	} else {
+		put16(out + 4, 20);
+		out[7] = 128;
+	}
+	struct pkt_info ri;
+	if (pkt_parse(out, total, &ri) != PKT_OK)
+		return 0;
+	fix_transport(out, &ri, true);
+	return total;
+}
+
+size_t pkt_udp_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size)
+{
+	struct pkt_info pi;
+	if (pkt_parse(pkt, len, &pi) != PKT_OK || pi.fragment || pi.proto != IPPROTO_UDP_ ||
+	    !pi.has_ports)
+		return 0;
+	size_t hl = pi.hdr_len, total = hl + 8;
+	if (total > size || (pi.family == AF_V6 && hl != 40))
+		return 0;
+	memcpy(out, pkt, hl);
+	size_t al = addr_len(pi.family);
+	size_t so = pi.family == AF_V6 ? 8 : 12;
+	memcpy(out + so, pkt + so + al, al);
+	memcpy(out + so + al, pkt + so, al);
+	uint8_t *u = out + hl;
+	memset(u, 0, 8);
+	put16(u, pi.dport);
+	put16(u + 2, pi.sport);
+	put16(u + 4, 8);
+	if (pi.family == AF_V4) {
+		put16(out + 2, (uint16_t)total);
+		out[8] = 128;
+		fix_ipv4_header(out, hl);
+	} else {
+		put16(out + 4, 8);
+		out[7] = 128;
+	}
+	struct pkt_info ri;
+	if (pkt_parse(out, total, &ri) != PKT_OK)
+		return 0;
+	fix_transport(out, &ri, true);
+	return total;
+}
+
+size_t pkt_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size)
+{
+	struct pkt_info pi;
+	if (pkt_parse(pkt, len, &pi) != PKT_OK || pi.fragment)
+		return 0;
+	if (pi.is_echo_request)
+		return pkt_echo_reply(pkt, len, out, size);
+	if (pi.is_tcp_syn)
+		return tcp_syn_ack(pkt, &pi, out, size);
+	return 0;
 }
 
 void pkt_describe(const struct pkt_info *pi, char *buf, size_t size)

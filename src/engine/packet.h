@@ -49,6 +49,7 @@ struct pkt_info {
 	bool has_ports;                 /* TCP/UDP with a complete port pair */
 	uint16_t sport, dport;
 	bool is_echo_request, is_echo_reply;
+	bool is_tcp_syn;                /* a TCP SYN without ACK: opens a connection */
 	uint16_t echo_id, echo_seq;
 	uint32_t spi;                   /* ESP/AH (and ESP in UDP 4500): SPI, else 0 */
 };
@@ -87,6 +88,18 @@ bool pkt_dec_ttl(uint8_t *pkt, size_t len);
  * changed, same id/seq/payload).  Returns its length, 0 when PKT is not an
  * echo request. */
 size_t pkt_echo_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size);
+
+/* The answer a host gives to a packet that asks for one: an echo reply to
+ * an echo request (pkt_echo_reply), a SYN-ACK to a TCP SYN (addresses and
+ * ports swapped, no payload).  0 when PKT asks for no answer. */
+size_t pkt_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size);
+/* A UDP datagram's answer (`expect ... udp N reply`): addresses and ports
+ * swapped, no payload.  0 when PKT is not UDP. */
+size_t pkt_udp_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size);
+static inline bool pkt_wants_reply(const struct pkt_info *pi)
+{
+	return pi->is_echo_request || pi->is_tcp_syn;
+}
 
 /* "ICMP echo request 10.1.0.10 -> 10.2.0.10 id 1 seq 1" style summary. */
 void pkt_describe(const struct pkt_info *pi, char *buf, size_t size);

@@ -199,5 +199,6 @@ void engine_send_of_expect(struct engine *e, const struct ir_expect *x, struct e
 		out->dst = point_addr(&x->dst);
 	out->proto = x->proto;
 	out->port = x->port;
+	out->reply = x->reply;
 	out->text = expect_send_text(e, x);
 }

@@ -397,8 +397,10 @@ static void load_expect(struct xml_loader *l, xmlNode *n)
 		return;
 	const char *proto = xml_prop(l, n, "protocol"), *port = xml_prop(l, n, "port");
 	const char *tunnel = xml_prop(l, n, "tunnel");
+	const char *reply = xml_prop(l, n, "reply");
 	build_expect(&l->pc, &src, &dst, proto, xml_loc(l, n, "protocol"), port,
-		     xml_loc(l, n, "port"), vd, tunnel, xml_loc(l, n, "tunnel"), xml_loc(l, n, NULL));
+		     xml_loc(l, n, "port"), reply && strcmp(reply, "true") == 0, xml_loc(l, n, "reply"),
+		     vd, tunnel, xml_loc(l, n, "tunnel"), xml_loc(l, n, NULL));
 	/* The statement as the .tun file wrote it, for reports; or one made
 	 * up from the attributes when the file does not say. */
 	struct ir_expect *e = &l->ir->expects.v[l->ir->expects.n - 1];

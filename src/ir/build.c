@@ -853,8 +853,8 @@ static void expect_point(struct parse_ctx *c, const struct expect_point_src *s,
 
 void build_expect(struct parse_ctx *c, const struct expect_point_src *src,
 		  const struct expect_point_src *dst, const char *proto, struct tunc_loc ploc,
-		  const char *port, struct tunc_loc portloc, enum verdict v,
-		  const char *tunnel, struct tunc_loc tloc, struct tunc_loc loc)
+		  const char *port, struct tunc_loc portloc, bool reply, struct tunc_loc rloc,
+		  enum verdict v, const char *tunnel, struct tunc_loc tloc, struct tunc_loc loc)
 {
 	struct ir_expect e;
 	memset(&e, 0, sizeof(e));
@@ -865,6 +865,11 @@ void build_expect(struct parse_ctx *c, const struct expect_point_src *src,
 	build_port(c, port, portloc, &e.port, &hi);
 	if (hi != e.port)
 		diag_front(c->diags, "invalid-value", portloc, "an expectation sends to one port, not a range");
+	/* ICMP echo and TCP are round trips anyway; `reply` asks it of UDP. */
+	if (reply && e.proto != 17)
+		diag_front(c->diags, "invalid-value", rloc, "`reply` applies to UDP only (an ICMP "
+			   "echo and a TCP SYN are always answered)");
+	e.reply = reply && e.proto == 17;
 	e.verdict = v;
 	if (tunnel)
 		e.tunnel = (struct ir_ref){tunnel, tloc, NULL};

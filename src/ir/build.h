@@ -108,7 +108,7 @@ struct expect_point_src {
 };
 void build_expect(struct parse_ctx *c, const struct expect_point_src *src,
 		  const struct expect_point_src *dst, const char *proto, struct tunc_loc ploc,
-		  const char *port, struct tunc_loc portloc, enum verdict v,
-		  const char *tunnel, struct tunc_loc tloc, struct tunc_loc loc);
+		  const char *port, struct tunc_loc portloc, bool reply, struct tunc_loc rloc,
+		  enum verdict v, const char *tunnel, struct tunc_loc tloc, struct tunc_loc loc);
 
 #endif

@@ -242,6 +242,7 @@ struct ir_expect {
 	struct ir_expect_point src, dst;
 	unsigned proto;
 	uint16_t port;
+	bool reply;                     /* `reply`: a UDP datagram is answered (a round trip) */
 	enum verdict verdict;
 	struct ir_ref tunnel;           /* optional `by TUNNEL` */
 	struct tunc_loc loc;

@@ -13,6 +13,7 @@ tests_unit_check_spd_index_SOURCES = tests/unit/check_spd_index.c
 tests_unit_check_spd_index_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_spd_index_LDADD = $(UNIT_LDADD)
 endif
+libtunc_a_SOURCES += src/model/filters.c src/model/filters.h
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/check_model
 TESTS += tests/unit/check_model

@@ -97,7 +97,7 @@ static void build_routes(struct arena *a, struct model_gateway *mg)
 			ifc = iface_holding(g, &r->via);
 		add_route(a, mg, (struct model_route){
 			.dst = prefix_network(&r->dst.p), .via = r->via, .iface = ifc,
-			.metric = r->metric, .loc = r->loc});
+			.iface_written = r->dev.name != NULL, .metric = r->metric, .loc = r->loc});
 	}
 	/* Routes to the connected subnets are implied (LANGUAGE.md). */
 	for (size_t i = 0; i < g->interfaces.n; i++) {

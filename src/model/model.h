@@ -93,6 +93,8 @@ struct model_route {
 	struct ip_prefix dst;
 	struct ip_addr via;                     /* zero family: connected */
 	const struct ir_interface *iface;
+	bool iface_written;                     /* `dev IFACE` was written: the device is told
+						 * the interface too (a /32 dialer next hop) */
 	unsigned metric;
 	bool connected;
 	struct tunc_loc loc;

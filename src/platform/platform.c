@@ -12,7 +12,15 @@
  * configuration guide says the same of ipsec-manual entries); Linux takes
  * them as `ip xfrm state` entries.  A tunnel is keyed by hand only where it
  * says `keying manual;` (model_keyed_by_hand).  Windows'
- * IPsec policy agent and ISA Server have no static SAs: IKE only. */
+ * IPsec policy agent and ISA Server have no static SAs: IKE only.
+ *
+ * Filters (filter_form ...): IOS extended ACLs with `ip access-group NAME
+ * in|out`; PIX 6.3 access lists bound with `access-group NAME in interface
+ * IF`, inbound only (outbound access-groups came with 7.0); Windows RRAS
+ * packet filters, one action per list (`netsh routing ip set filter ...
+ * action=drop|forward`), single ports only; nftables on Linux.  ISA Server
+ * filters with its own firewall policy, which no netsh command writes.  See
+ * doc/emitters.md for the sources. */
 #include "config.h"
 #include "platform/platform.h"
 
@@ -77,6 +85,7 @@ static const struct platform_info table[] = {
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
+		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -92,6 +101,7 @@ static const struct platform_info table[] = {
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
+		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -106,6 +116,7 @@ static const struct platform_info table[] = {
 		.ipv6 = false, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
+		.filter_form = FILTER_FORM_ACL, .filter_port_range = true,
 		.negotiating_message = "ISAKMP: quick mode failed (no proxy match)",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -119,7 +130,7 @@ static const struct platform_info table[] = {
 		.dh_groups = G(1) | G(2), .ah = true, .nat_traversal = false,
 		.ipv6 = false, .dynamic_endpoint = false, .selector_ports = false,
 		.route_before_ipsec = true, .filter_above_ipsec = true,
-		.nat_breaks_tunnel = true,
+		.nat_breaks_tunnel = true, .filter_form = FILTER_FORM_ONE_ACTION, .filter_out = true,
 		.negotiating_message = "Negotiating IP Security",
 		.outbound = WIN_OUT, .inbound = WIN_IN,
 	},
@@ -134,16 +145,21 @@ static const struct platform_info table[] = {
 		.dh_groups = G(1) | G(2) | G(14), .ah = true, .nat_traversal = true,
 		.ipv6 = false, .dynamic_endpoint = false, .selector_ports = false,
 		.route_before_ipsec = true, .filter_above_ipsec = true,
-		.nat_breaks_tunnel = true,
+		.nat_breaks_tunnel = true, .filter_form = FILTER_FORM_ONE_ACTION, .filter_out = true,
 		.negotiating_message = "Negotiating IP Security",
 		.outbound = WIN_OUT, .inbound = WIN_IN,
 	},
-#define WINDOWS_MODERN(ver, suffix, desc)                                        \
+/* Windows 2008 and later as the netsh target writes them: `netsh advfirewall
+ * consec` rules negotiate IKEv1 and AuthIP only (the rule has no key-module
+ * option; IKEv2 needs New-NetIPsecRule -KeyModule IKEv2, PowerShell, which no
+ * emitter writes yet), so IKEv2 is platform-unsupported here.  Their filters
+ * are RRAS packet filters (`netsh routing ip add filter`), as on 2000/2003. */
+#define WINDOWS_MODERN(ver, suffix, desc)                                                \
 	{                                                                        \
 		.id = PLAT_WINDOWS, .version_match = ver, .description = desc,   \
 		.device_suffix = suffix,                                         \
 		.emit_target = "netsh", .emit_dialect = "advfirewall",           \
-		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = false,       \
+		.ike_versions = BIT(1), .aggressive_mode = false,                \
 		.ike_encryption = ENC_CLASSIC | ENC_AES,                         \
 		.ike_integrity = INT_OLD | BIT(INTEG_SHA256) | BIT(INTEG_SHA384),\
 		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES | ENC_GCM,\
@@ -151,7 +167,8 @@ static const struct platform_info table[] = {
 		.dh_groups = G(1) | G(2) | G(14) | G(19) | G(20), .ah = true,    \
 		.nat_traversal = true, .ipv6 = true, .dynamic_endpoint = false,  \
 		.selector_ports = false, .route_before_ipsec = true,             \
-		.filter_above_ipsec = true,                                      \
+		.filter_above_ipsec = true, .filter_form = FILTER_FORM_ONE_ACTION,\
+		.filter_out = true,                                              \
 		.negotiating_message = "Negotiating IP Security",                \
 		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
 	}
@@ -193,6 +210,8 @@ static const struct platform_info table[] = {
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .has_fwd_policy = true,
+		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
+		.filter_ipv6 = true,
 		.negotiating_message = "charon: establishing CHILD_SA failed",
 		.outbound = LINUX_OUT, .inbound = LINUX_IN,
 	},

@@ -29,6 +29,17 @@ const char *stage_name(enum stage s);
 
 #define PIPELINE_MAX 8
 
+/* How a platform's configuration writes an interface filter. */
+enum filter_form {
+	FILTER_FORM_NONE,               /* not written by its emitter (no emitter, or ISA's own
+					 * firewall policy, configured in its console) */
+	FILTER_FORM_ACL,                /* first match over permit/deny lines, then the default
+					 * (IOS/PIX access lists, nftables chains) */
+	FILTER_FORM_ONE_ACTION,         /* a list of filters with one action, the opposite of the
+					 * default (RRAS packet filters: "drop all except" /
+					 * "receive all except") */
+};
+
 /* Bit masks over the enums of ir/enums.h. */
 #define BIT(n) (1u << (n))
 
@@ -63,6 +74,12 @@ struct platform_info {
 
 	/* What its tunnel policy can express. */
 	bool selector_ports;            /* protocol/port in tunnel selectors */
+
+	/* How its emitter writes interface filters (`filter in/out`). */
+	enum filter_form filter_form;
+	bool filter_out;                /* outbound filters exist (PIX 6.3: access-group ... in only) */
+	bool filter_port_range;         /* a rule can name a port range (ACL `range LO HI`) */
+	bool filter_ipv6;               /* rules on IPv6 addresses can be written */
 
 	/* How it processes packets. */
 	bool route_before_ipsec;        /* the tunnel is not an interface (seed 004) */

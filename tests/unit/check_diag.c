@@ -402,7 +402,7 @@ START_TEST(registry_table_is_complete)
 		"ah-behind-nat", "nat-traversal-off", "ike-mismatch", "ipsec-mismatch",
 		"lifetime-mismatch", "psk-mismatch", "platform-unsupported",
 		"no-common-proposal", "weak-dh-group", "weak-cipher", "weak-integrity",
-		"no-pfs", "ike-blocked", "cleartext-leak", "selector-overlap",
+		"no-pfs", "ike-blocked", "filter-unsupported", "cleartext-leak", "selector-overlap",
 		"manual-key-aead", "manual-keying", "keying-mismatch", "inline-secret",
 		"weak-psk", "psk-file-mode", "psk-reuse", "aggressive-psk", "unused",
 		"syntax", "undefined-name", "duplicate-name", "host-bits", "invalid-value",

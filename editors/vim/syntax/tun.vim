@@ -28,7 +28,7 @@ syn match   tunError		+"\([^"\\]\|\\.\)*$+
 " Top-level blocks and statements
 syn keyword tunInclude		include
 syn keyword tunStructure	ike ipsec site peer tunnel gateway interface nat
-syn keyword tunExpect		expect by
+syn keyword tunExpect		expect by reply
 
 " Statements inside blocks
 syn keyword tunStatement	version mode encryption integrity group lifetime

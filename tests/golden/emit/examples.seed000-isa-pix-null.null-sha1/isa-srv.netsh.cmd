@@ -10,6 +10,7 @@ netsh ipsec static delete filterlist name="tunc-pix-isa-in" >nul 2>&1
 netsh ipsec static delete filteraction name="tunc-pix-isa" >nul 2>&1
 REM One policy for all tunnels of isa-srv (one policy is assigned at a time).
 netsh ipsec static add policy name="tunc-isa-srv" description="tunc: tunnels of isa-srv" mmpfs=no mmlifetime=480 activatedefaultrule=no assign=no mmsecmethods="3DES-SHA1-2"
+if errorlevel 1 goto tunc_failed
 REM tunnel pix-isa (null-sha1.tun:91): isa-srv <-> pix-fw
 REM ISA Server remote site for this tunnel (Networks > Remote Sites), as described:
 REM   Name: pix-fw   VPN protocol: IP Security protocol (IPsec) tunnel mode
@@ -19,20 +20,40 @@ REM   Phase I: 3des / sha1 / DH group 2 / 28800 s
 REM   Phase II: ESP null / sha1 / 3600 s / PFS off
 REM   Authentication: pre-shared key (as in the rules below)
 netsh ipsec static add filterlist name="tunc-pix-isa-out"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filter filterlist="tunc-pix-isa-out" srcaddr=10.0.1.0 srcmask=255.255.255.0 dstaddr=10.0.2.0 dstmask=255.255.255.0 protocol=ANY mirrored=no
+if errorlevel 1 goto tunc_failed
 REM ISA Server 2004 adds isa-srv (198.51.100.1) > 10.0.2.0/24 (the platform adds this filter on its own)
 netsh ipsec static add filter filterlist="tunc-pix-isa-out" srcaddr=198.51.100.1 srcmask=255.255.255.255 dstaddr=10.0.2.0 dstmask=255.255.255.0 protocol=ANY mirrored=no
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filterlist name="tunc-pix-isa-in"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filter filterlist="tunc-pix-isa-in" srcaddr=10.0.2.0 srcmask=255.255.255.0 dstaddr=10.0.1.0 dstmask=255.255.255.0 protocol=ANY mirrored=no
+if errorlevel 1 goto tunc_failed
 REM ISA Server 2004 adds isa-srv (198.51.100.1) < 10.0.2.0/24 (the platform adds this filter on its own)
 netsh ipsec static add filter filterlist="tunc-pix-isa-in" srcaddr=10.0.2.0 srcmask=255.255.255.0 dstaddr=198.51.100.1 dstmask=255.255.255.255 protocol=ANY mirrored=no
+if errorlevel 1 goto tunc_failed
 REM No volume lifetime is described: 100000k is the Windows default, written because the method syntax takes both.
 netsh ipsec static add filteraction name="tunc-pix-isa" qmpfs=no inpass=no soft=no action=negotiate qmsecmethods="ESP[None,SHA1]:100000k/3600s"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add rule name="tunc-pix-isa-out" policy="tunc-isa-srv" filterlist="tunc-pix-isa-out" filteraction="tunc-pix-isa" tunnel=203.0.113.1 conntype=all activate=yes psk="Ex4mple-6atF7udeL7pXKGNNyx6FDW8D"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add rule name="tunc-pix-isa-in" policy="tunc-isa-srv" filterlist="tunc-pix-isa-in" filteraction="tunc-pix-isa" tunnel=198.51.100.1 conntype=all activate=yes psk="Ex4mple-6atF7udeL7pXKGNNyx6FDW8D"
+if errorlevel 1 goto tunc_failed
 REM Assign the policy last, once all its rules exist.
 netsh ipsec static set policy name="tunc-isa-srv" assign=yes
+if errorlevel 1 goto tunc_failed
 REM Routes
-route -p add 0.0.0.0 mask 0.0.0.0 198.51.100.254
+route print 0.0.0.0 | findstr /r /c:"^ *0.0.0.0  *0.0.0.0  *198.51.100.254 " >nul
+if errorlevel 1 route -p add 0.0.0.0 mask 0.0.0.0 198.51.100.254
+if errorlevel 1 goto tunc_failed
 REM remote subnet of tunnel pix-isa, next hop as routed by null-sha1.tun:87
-route -p add 10.0.2.0 mask 255.255.255.0 198.51.100.254
+route print 10.0.2.0 | findstr /r /c:"^ *10.0.2.0  *255.255.255.0  *198.51.100.254 " >nul
+if errorlevel 1 route -p add 10.0.2.0 mask 255.255.255.0 198.51.100.254
+if errorlevel 1 goto tunc_failed
+REM ISA Server routes between its networks itself: IP routing is not set here.
+echo tunc: all commands succeeded.
+exit /b 0
+:tunc_failed
+echo tunc: the command above failed; the script stopped there. 1>&2
+exit /b 1

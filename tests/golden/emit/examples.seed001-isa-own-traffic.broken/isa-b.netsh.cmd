@@ -10,6 +10,7 @@ netsh ipsec static delete filterlist name="tunc-a-b-in" >nul 2>&1
 netsh ipsec static delete filteraction name="tunc-a-b" >nul 2>&1
 REM One policy for all tunnels of isa-b (one policy is assigned at a time).
 netsh ipsec static add policy name="tunc-isa-b" description="tunc: tunnels of isa-b" mmpfs=no mmlifetime=480 activatedefaultrule=no assign=no mmsecmethods="3DES-SHA1-3"
+if errorlevel 1 goto tunc_failed
 REM tunnel a-b (broken.tun:82): isa-b <-> isa-a
 REM ISA Server remote site for this tunnel (Networks > Remote Sites), as described:
 REM   Name: isa-a   VPN protocol: IP Security protocol (IPsec) tunnel mode
@@ -19,19 +20,39 @@ REM   Phase I: 3des / sha1 / DH group 14 / 28800 s
 REM   Phase II: ESP 3des / sha1 / 3600 s / PFS off
 REM   Authentication: pre-shared key (as in the rules below)
 netsh ipsec static add filterlist name="tunc-a-b-out"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filter filterlist="tunc-a-b-out" srcaddr=10.2.0.0 srcmask=255.255.0.0 dstaddr=10.1.0.0 dstmask=255.255.0.0 protocol=ANY mirrored=no
+if errorlevel 1 goto tunc_failed
 REM ISA Server 2004 adds isa-b (203.0.113.1) > 10.1.0.0/16 (the platform adds this filter on its own)
 netsh ipsec static add filter filterlist="tunc-a-b-out" srcaddr=203.0.113.1 srcmask=255.255.255.255 dstaddr=10.1.0.0 dstmask=255.255.0.0 protocol=ANY mirrored=no
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filterlist name="tunc-a-b-in"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filter filterlist="tunc-a-b-in" srcaddr=10.1.0.0 srcmask=255.255.0.0 dstaddr=10.2.0.0 dstmask=255.255.0.0 protocol=ANY mirrored=no
+if errorlevel 1 goto tunc_failed
 REM ISA Server 2004 adds isa-b (203.0.113.1) < 10.1.0.0/16 (the platform adds this filter on its own)
 netsh ipsec static add filter filterlist="tunc-a-b-in" srcaddr=10.1.0.0 srcmask=255.255.0.0 dstaddr=203.0.113.1 dstmask=255.255.255.255 protocol=ANY mirrored=no
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filteraction name="tunc-a-b" qmpfs=no inpass=no soft=no action=negotiate qmsecmethods="ESP[3DES,SHA1]:100000k/3600s"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add rule name="tunc-a-b-out" policy="tunc-isa-b" filterlist="tunc-a-b-out" filteraction="tunc-a-b" tunnel=198.51.100.1 conntype=all activate=yes psk="Ex4mple-a2IpXZucguLLhK2LanuvPKfy"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add rule name="tunc-a-b-in" policy="tunc-isa-b" filterlist="tunc-a-b-in" filteraction="tunc-a-b" tunnel=203.0.113.1 conntype=all activate=yes psk="Ex4mple-a2IpXZucguLLhK2LanuvPKfy"
+if errorlevel 1 goto tunc_failed
 REM Assign the policy last, once all its rules exist.
 netsh ipsec static set policy name="tunc-isa-b" assign=yes
+if errorlevel 1 goto tunc_failed
 REM Routes
-route -p add 0.0.0.0 mask 0.0.0.0 203.0.113.254
+route print 0.0.0.0 | findstr /r /c:"^ *0.0.0.0  *0.0.0.0  *203.0.113.254 " >nul
+if errorlevel 1 route -p add 0.0.0.0 mask 0.0.0.0 203.0.113.254
+if errorlevel 1 goto tunc_failed
 REM remote subnet of tunnel a-b, next hop as routed by broken.tun:78
-route -p add 10.1.0.0 mask 255.255.0.0 203.0.113.254
+route print 10.1.0.0 | findstr /r /c:"^ *10.1.0.0  *255.255.0.0  *203.0.113.254 " >nul
+if errorlevel 1 route -p add 10.1.0.0 mask 255.255.0.0 203.0.113.254
+if errorlevel 1 goto tunc_failed
+REM ISA Server routes between its networks itself: IP routing is not set here.
+echo tunc: all commands succeeded.
+exit /b 0
+:tunc_failed
+echo tunc: the command above failed; the script stopped there. 1>&2
+exit /b 1

@@ -10,17 +10,58 @@ netsh ipsec static delete filterlist name="tunc-neta-netb-in" >nul 2>&1
 netsh ipsec static delete filteraction name="tunc-neta-netb" >nul 2>&1
 REM One policy for all tunnels of w2k-gw (one policy is assigned at a time).
 netsh ipsec static add policy name="tunc-w2k-gw" description="tunc: tunnels of w2k-gw" mmpfs=no mmlifetime=480 activatedefaultrule=no assign=no mmsecmethods="3DES-SHA1-2"
+if errorlevel 1 goto tunc_failed
 REM tunnel neta-netb (port-filter.tun:75): w2k-gw <-> partner-gw
 netsh ipsec static add filterlist name="tunc-neta-netb-out"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filter filterlist="tunc-neta-netb-out" srcaddr=192.168.10.0 srcmask=255.255.255.0 dstaddr=192.168.20.0 dstmask=255.255.255.0 protocol=TCP mirrored=no
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filterlist name="tunc-neta-netb-in"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filter filterlist="tunc-neta-netb-in" srcaddr=192.168.20.0 srcmask=255.255.255.0 dstaddr=192.168.10.0 dstmask=255.255.255.0 protocol=TCP mirrored=no
+if errorlevel 1 goto tunc_failed
 REM No volume lifetime is described: 100000k is the Windows default, written because the method syntax takes both.
 netsh ipsec static add filteraction name="tunc-neta-netb" qmpfs=no inpass=no soft=no action=negotiate qmsecmethods="ESP[3DES,SHA1]:100000k/3600s"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add rule name="tunc-neta-netb-out" policy="tunc-w2k-gw" filterlist="tunc-neta-netb-out" filteraction="tunc-neta-netb" tunnel=203.0.113.20 conntype=all activate=yes psk="Ex4mple-AzFAnqybeLdnDVbohXC7P0Ge"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add rule name="tunc-neta-netb-in" policy="tunc-w2k-gw" filterlist="tunc-neta-netb-in" filteraction="tunc-neta-netb" tunnel=198.51.100.10 conntype=all activate=yes psk="Ex4mple-AzFAnqybeLdnDVbohXC7P0Ge"
+if errorlevel 1 goto tunc_failed
 REM Assign the policy last, once all its rules exist.
 netsh ipsec static set policy name="tunc-w2k-gw" assign=yes
+if errorlevel 1 goto tunc_failed
+REM Packet filters: Routing and Remote Access must run with LAN routing enabled.
+REM filter in on External (port-filter.tun:54): drop all packets except those that meet the criteria below
+netsh routing ip delete filter name="External" filtertype=input srcaddr=192.168.20.0 srcmask=255.255.255.0 dstaddr=192.168.10.0 dstmask=255.255.255.0 proto=any >nul 2>&1
+netsh routing ip add filter name="External" filtertype=input srcaddr=192.168.20.0 srcmask=255.255.255.0 dstaddr=192.168.10.0 dstmask=255.255.255.0 proto=any
+if errorlevel 1 goto tunc_failed
+netsh routing ip delete filter name="External" filtertype=input srcaddr=203.0.113.20 srcmask=255.255.255.255 dstaddr=198.51.100.10 dstmask=255.255.255.255 proto=any >nul 2>&1
+netsh routing ip add filter name="External" filtertype=input srcaddr=203.0.113.20 srcmask=255.255.255.255 dstaddr=198.51.100.10 dstmask=255.255.255.255 proto=any
+if errorlevel 1 goto tunc_failed
+netsh routing ip set filter name="External" filtertype=input action=drop
+if errorlevel 1 goto tunc_failed
+REM filter out on External (port-filter.tun:47): drop all packets except those that meet the criteria below
+netsh routing ip delete filter name="External" filtertype=output srcaddr=192.168.10.0 srcmask=255.255.255.0 dstaddr=192.168.20.0 dstmask=255.255.255.0 proto=any >nul 2>&1
+netsh routing ip add filter name="External" filtertype=output srcaddr=192.168.10.0 srcmask=255.255.255.0 dstaddr=192.168.20.0 dstmask=255.255.255.0 proto=any
+if errorlevel 1 goto tunc_failed
+netsh routing ip delete filter name="External" filtertype=output srcaddr=198.51.100.10 srcmask=255.255.255.255 dstaddr=203.0.113.20 dstmask=255.255.255.255 proto=any >nul 2>&1
+netsh routing ip add filter name="External" filtertype=output srcaddr=198.51.100.10 srcmask=255.255.255.255 dstaddr=203.0.113.20 dstmask=255.255.255.255 proto=any
+if errorlevel 1 goto tunc_failed
+netsh routing ip set filter name="External" filtertype=output action=drop
+if errorlevel 1 goto tunc_failed
 REM Routes
-route -p add 0.0.0.0 mask 0.0.0.0 198.51.100.1
-route -p add 192.168.20.0 mask 255.255.255.0 198.51.100.1
+route print 0.0.0.0 | findstr /r /c:"^ *0.0.0.0  *0.0.0.0  *198.51.100.1 " >nul
+if errorlevel 1 route -p add 0.0.0.0 mask 0.0.0.0 198.51.100.1
+if errorlevel 1 goto tunc_failed
+route print 192.168.20.0 | findstr /r /c:"^ *192.168.20.0  *255.255.255.0  *198.51.100.1 " >nul
+if errorlevel 1 route -p add 192.168.20.0 mask 255.255.255.0 198.51.100.1
+if errorlevel 1 goto tunc_failed
+REM On Windows 2000 reg.exe comes with the Support Tools (2003 has it built in).
+REM A gateway forwards: IP routing on (read at start-up; RRAS LAN routing turns it on at once).
+reg add "HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters" /v IPEnableRouter /t REG_DWORD /d 1 /f >nul
+if errorlevel 1 goto tunc_failed
+echo tunc: all commands succeeded.
+exit /b 0
+:tunc_failed
+echo tunc: the command above failed; the script stopped there. 1>&2
+exit /b 1

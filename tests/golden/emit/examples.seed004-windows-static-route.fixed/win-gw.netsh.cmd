@@ -10,19 +10,43 @@ netsh ipsec static delete filterlist name="tunc-gw-partner-in" >nul 2>&1
 netsh ipsec static delete filteraction name="tunc-gw-partner" >nul 2>&1
 REM One policy for all tunnels of win-gw (one policy is assigned at a time).
 netsh ipsec static add policy name="tunc-win-gw" description="tunc: tunnels of win-gw" mmpfs=no mmlifetime=480 activatedefaultrule=no assign=no mmsecmethods="3DES-SHA1-3"
+if errorlevel 1 goto tunc_failed
 REM tunnel gw-partner (fixed.tun:62): win-gw <-> partner-gw
 netsh ipsec static add filterlist name="tunc-gw-partner-out"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filter filterlist="tunc-gw-partner-out" srcaddr=10.10.0.0 srcmask=255.255.0.0 dstaddr=10.20.0.0 dstmask=255.255.0.0 protocol=ANY mirrored=no
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filterlist name="tunc-gw-partner-in"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add filter filterlist="tunc-gw-partner-in" srcaddr=10.20.0.0 srcmask=255.255.0.0 dstaddr=10.10.0.0 dstmask=255.255.0.0 protocol=ANY mirrored=no
+if errorlevel 1 goto tunc_failed
 REM No volume lifetime is described: 100000k is the Windows default, written because the method syntax takes both.
 REM PFS group 14 is described; the Policy Agent chooses the PFS group itself (uncertain: believed to be the main-mode group).
 netsh ipsec static add filteraction name="tunc-gw-partner" qmpfs=yes inpass=no soft=no action=negotiate qmsecmethods="ESP[3DES,SHA1]:100000k/3600s"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add rule name="tunc-gw-partner-out" policy="tunc-win-gw" filterlist="tunc-gw-partner-out" filteraction="tunc-gw-partner" tunnel=203.0.113.10 conntype=all activate=yes psk="Ex4mple-FVtQZLJuIKGaWU5leCmH87EP"
+if errorlevel 1 goto tunc_failed
 netsh ipsec static add rule name="tunc-gw-partner-in" policy="tunc-win-gw" filterlist="tunc-gw-partner-in" filteraction="tunc-gw-partner" tunnel=172.16.0.1 conntype=all activate=yes psk="Ex4mple-FVtQZLJuIKGaWU5leCmH87EP"
+if errorlevel 1 goto tunc_failed
 REM Assign the policy last, once all its rules exist.
 netsh ipsec static set policy name="tunc-win-gw" assign=yes
+if errorlevel 1 goto tunc_failed
 REM Routes
-route -p add 0.0.0.0 mask 0.0.0.0 198.51.100.1
-route -p add 203.0.113.10 mask 255.255.255.255 172.16.0.2
-route -p add 10.20.0.0 mask 255.255.0.0 172.16.0.2
+route print 0.0.0.0 | findstr /r /c:"^ *0.0.0.0  *0.0.0.0  *198.51.100.1 " >nul
+if errorlevel 1 route -p add 0.0.0.0 mask 0.0.0.0 198.51.100.1
+if errorlevel 1 goto tunc_failed
+route print 203.0.113.10 | findstr /r /c:"^ *203.0.113.10  *255.255.255.255  *172.16.0.2 " >nul
+if errorlevel 1 route -p add 203.0.113.10 mask 255.255.255.255 172.16.0.2
+if errorlevel 1 goto tunc_failed
+route print 10.20.0.0 | findstr /r /c:"^ *10.20.0.0  *255.255.0.0  *172.16.0.2 " >nul
+if errorlevel 1 route -p add 10.20.0.0 mask 255.255.0.0 172.16.0.2
+if errorlevel 1 goto tunc_failed
+REM On Windows 2000 reg.exe comes with the Support Tools (2003 has it built in).
+REM A gateway forwards: IP routing on (read at start-up; RRAS LAN routing turns it on at once).
+reg add "HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters" /v IPEnableRouter /t REG_DWORD /d 1 /f >nul
+if errorlevel 1 goto tunc_failed
+echo tunc: all commands succeeded.
+exit /b 0
+:tunc_failed
+echo tunc: the command above failed; the script stopped there. 1>&2
+exit /b 1

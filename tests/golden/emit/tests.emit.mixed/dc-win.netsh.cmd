@@ -5,18 +5,42 @@ REM This file holds secret keys: keep it private (mode 0600).
 REM Main mode is global: these proposals apply to every connection security rule of this computer.
 REM Uncertain: one report says Windows Server 2019/2022 tunnel rules offer the built-in default main-mode set instead.
 netsh advfirewall set global mainmode mmsecmethods dhgroup14:aes256-sha256,aes256-sha1,aes128-sha256,aes128-sha1
+if errorlevel 1 goto tunc_failed
 netsh advfirewall set global mainmode mmkeylifetime 480min,0sess
+if errorlevel 1 goto tunc_failed
 REM tunnel hq-dc (mixed.tun:111): dc-win <-> hq-rtr
 netsh advfirewall consec delete rule name="tunc-hq-dc" >nul 2>&1
 netsh advfirewall consec add rule name="tunc-hq-dc" enable=yes profile=any type=static mode=tunnel endpoint1=10.4.0.0/16 endpoint2=10.1.0.0/16 localtunnelendpoint=192.0.2.1 remotetunnelendpoint=198.51.100.1 protocol=any action=requireinrequireout auth1=computerpsk auth1psk="Env-supplied-key-9876543210" qmpfs=dhgroup14 qmsecmethods=esp:sha256-aes256+60min+4194304kb,esp:sha1-aes256+60min+4194304kb,esp:sha256-aes128+60min+4194304kb,esp:sha1-aes128+60min+4194304kb
+if errorlevel 1 goto tunc_failed
 REM tunnel lab-dc (mixed.tun:125): dc-win <-> lab-gw
 netsh advfirewall consec delete rule name="tunc-lab-dc" >nul 2>&1
 netsh advfirewall consec add rule name="tunc-lab-dc" enable=yes profile=any type=static mode=tunnel endpoint1=10.4.0.0/16 endpoint2=10.2.0.0/24,10.3.0.0/24 localtunnelendpoint=192.0.2.1 remotetunnelendpoint=203.0.113.1 protocol=any action=requireinrequireout auth1=computerpsk auth1psk="Mixed-fixture-key-0123456789abcdef" qmpfs=none qmsecmethods=esp:sha256-aes256+60min
+if errorlevel 1 goto tunc_failed
 REM Routes
-route -p add 0.0.0.0 mask 0.0.0.0 192.0.2.254
+route print 0.0.0.0 | findstr /r /c:"^ *0.0.0.0  *0.0.0.0  *192.0.2.254 " >nul
+if errorlevel 1 route -p add 0.0.0.0 mask 0.0.0.0 192.0.2.254
+if errorlevel 1 goto tunc_failed
 REM remote subnet of tunnel hq-dc, next hop as routed by mixed.tun:89
-route -p add 10.1.0.0 mask 255.255.0.0 192.0.2.254
+route print 10.1.0.0 | findstr /r /c:"^ *10.1.0.0  *255.255.0.0  *192.0.2.254 " >nul
+if errorlevel 1 route -p add 10.1.0.0 mask 255.255.0.0 192.0.2.254
+if errorlevel 1 goto tunc_failed
 REM remote subnet of tunnel lab-dc, next hop as routed by mixed.tun:89
-route -p add 10.2.0.0 mask 255.255.255.0 192.0.2.254
+route print 10.2.0.0 | findstr /r /c:"^ *10.2.0.0  *255.255.255.0  *192.0.2.254 " >nul
+if errorlevel 1 route -p add 10.2.0.0 mask 255.255.255.0 192.0.2.254
+if errorlevel 1 goto tunc_failed
 REM remote subnet of tunnel lab-dc, next hop as routed by mixed.tun:89
-route -p add 10.3.0.0 mask 255.255.255.0 192.0.2.254
+route print 10.3.0.0 | findstr /r /c:"^ *10.3.0.0  *255.255.255.0  *192.0.2.254 " >nul
+if errorlevel 1 route -p add 10.3.0.0 mask 255.255.255.0 192.0.2.254
+if errorlevel 1 goto tunc_failed
+REM A gateway forwards: IP routing on (read at start-up; RRAS LAN routing turns it on at once).
+reg add "HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters" /v IPEnableRouter /t REG_DWORD /d 1 /f >nul
+if errorlevel 1 goto tunc_failed
+netsh interface ipv4 set interface "ext" forwarding=enabled
+if errorlevel 1 goto tunc_failed
+netsh interface ipv4 set interface "int" forwarding=enabled
+if errorlevel 1 goto tunc_failed
+echo tunc: all commands succeeded.
+exit /b 0
+:tunc_failed
+echo tunc: the command above failed; the script stopped there. 1>&2
+exit /b 1
