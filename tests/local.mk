@@ -26,3 +26,6 @@ EXTRA_DIST += tests/golden-reject.sh tests/examples-parse.sh tests/golden/reject
 TESTS += tests/graph.sh
 EXTRA_DIST += tests/graph.sh
 EXTRA_DIST += tests/scale/bench-lint.sh
+# Which layer may use which (src/diag below src/check; one policy loader).
+TESTS += tests/layering.sh
+EXTRA_DIST += tests/layering.sh

@@ -19,6 +19,21 @@ const struct check_info *check_find(const char *name)
 	return NULL;
 }
 
+struct diag_rule *check_rules_new(const bool *ran)
+{
+	struct diag_rule *r = xcalloc(check_count + 1, sizeof(*r));
+	for (size_t i = 0; i < check_count; i++) {
+		const struct check_info *c = &check_table[i];
+		r[i] = (struct diag_rule){
+			.name = c->name, .summary = c->summary, .explanation = c->explanation,
+			.seeds = c->seeds, .example = c->example, .fix = c->fix,
+			.severity = c->severity, .front_end = c->front_end,
+			.ran = ran ? ran[i] : true,
+		};
+	}
+	return r;
+}
+
 /* Levenshtein distance, capped: names are short, so two rows suffice. */
 static size_t edit_distance(const char *a, const char *b)
 {

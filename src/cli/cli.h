@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "policy/policy.h"
+
 /* Exit statuses of every command (CLI.md). */
 enum {
 	EXIT_OK = 0,
@@ -37,5 +39,8 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 int cli_help(const char *command, const char *details);
 /* True if ARG is -h or --help. */
 bool cli_is_help(const char *arg);
+/* Prints a policy's diagnostics as text on standard error (the commands
+ * other than lint, when the front end fails). */
+void policy_print_errors(struct policy *p);
 
 #endif

@@ -6,7 +6,6 @@
  * key.  The paths written are the command's results, on standard output. */
 #include "config.h"
 #include "cli/cli.h"
-#include "cli/load.h"
 #include "check/check.h"
 #include "diag/write.h"
 #include "emit/common.h"

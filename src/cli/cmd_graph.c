@@ -5,7 +5,6 @@
 #include "config.h"
 #include "check/check.h"
 #include "cli/cli.h"
-#include "cli/load.h"
 #include "util/strbuf.h"
 
 #include <errno.h>

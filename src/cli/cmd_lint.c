@@ -5,7 +5,6 @@
  * -o FILE, written whole), in one format even when the front end fails. */
 #include "config.h"
 #include "cli/cli.h"
-#include "cli/load.h"
 #include "check/check.h"
 #include "diag/write.h"
 #include "util/arena.h"
@@ -188,10 +187,12 @@ int cmd_lint(int argc, char **argv)
 		ran[i] = check_table[i].front_end ||
 			 (loaded && la.checks.enabled[i] && check_table[i].run);
 
+	struct diag_rule *rules = check_rules_new(ran);
 	struct diag_write_opts opts = {
 		.color = la.format == DIAG_FORMAT_TEXT && !la.output && diag_use_color(STDOUT_FILENO),
 		.summary = true,
-		.checks_ran = ran,
+		.rules = rules,
+		.n_rules = check_count,
 		.flush = la.output ? NULL : flush_stdout,
 	};
 	struct strbuf report = STRBUF_INIT;
@@ -204,6 +205,7 @@ int cmd_lint(int argc, char **argv)
 			status = EXIT_FINDINGS;
 	}
 	strbuf_free(&report);
+	free(rules);
 	free(ran);
 	policy_free(&p);
 	check_options_free(&la.checks);

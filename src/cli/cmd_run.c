@@ -2,7 +2,6 @@
  *          [--pcap DIR] [--keylog FILE] [--seed N] [--format text|json] */
 #include "config.h"
 #include "cli/cli.h"
-#include "cli/load.h"
 #include "engine/engine.h"
 #include "engine/xml.h"
 
@@ -158,10 +157,7 @@ int cmd_run(int argc, char **argv)
 	bool loaded;
 	if (ends_with(file, ".xml")) {
 		/* engine.xml: validated and loaded by the engine.xml loader. */
-		source_set_init(&pol.sources);
-		ir_init(&pol.ir, &pol.sources);
-		diag_list_init(&pol.diags);
-		pol.model = NULL;
+		policy_init(&pol);
 		xml_model = engine_xml_load(file, &pol.ir, &pol.diags);
 		pol.model = xml_model;
 		loaded = xml_model != NULL;

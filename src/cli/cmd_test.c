@@ -1,7 +1,6 @@
 /* tunc test FILE.tun [--format text|json|junit]: every `expect` on the engine. */
 #include "config.h"
 #include "cli/cli.h"
-#include "cli/load.h"
 #include "engine/engine.h"
 
 #include <libxml/xmlwriter.h>

@@ -31,11 +31,10 @@ static const char isa_pair[] =
 
 static struct model *load(struct parsed *p, const char *text)
 {
-	parse_text(p, text, true);
+	load_text(p, text, POLICY_MODELLED);
 	ck_assert_msg(p->ok, "the test policy must load");
-	struct model *m = model_build(&p->ir);
-	ck_assert_ptr_nonnull(m);
-	return m;
+	ck_assert_ptr_nonnull(p->model);
+	return p->model;
 }
 
 static struct model_gateway *gw(struct model *m, struct parsed *p, const char *name)
@@ -104,7 +103,6 @@ START_TEST(test_spd_order_and_implicit)
 	struct ip_addr out = A("8.8.8.8");
 	hit = model_spd_lookup(a, SPD_OUT, &ha, &out, 6, 443);
 	ck_assert_int_eq(hit->origin, ORIGIN_DEFAULT);
-	model_free(m);
 	parsed_free(&p);
 }
 END_TEST
@@ -131,7 +129,6 @@ START_TEST(test_routes)
 	ck_assert_str_eq(r->iface->name, "External");
 	struct ip_addr v6 = A("2001:db8::1");
 	ck_assert_ptr_null(model_route_lookup(b, &v6));
-	model_free(m);
 	parsed_free(&p);
 }
 END_TEST
@@ -185,7 +182,6 @@ START_TEST(test_tunnels_and_natt)
 	ck_assert_ptr_nonnull(r);
 	ck_assert_uint_eq(r->dst.len, 0);
 	ck_assert_ptr_null(r->iface);
-	model_free(m);
 	parsed_free(&p);
 }
 END_TEST
@@ -221,7 +217,6 @@ START_TEST(test_index_agrees_with_scan)
 				want = &ra->spd[SPD_OUT].v[k];
 		ck_assert_ptr_eq(model_spd_lookup(ra, SPD_OUT, &s, &d, 1, 0), want);
 	}
-	model_free(m);
 	parsed_free(&p);
 	strbuf_free(&t);
 }
