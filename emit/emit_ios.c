@@ -241,7 +241,7 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 		s->ok = false;
 		return;
 	}
-	if (!emit_secret_plain(&key, false, "?\"")) {
+	if (!emit_secret_plain(&key, true, s->mg->platform->limits.psk_forbidden)) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: IOS takes no space, '?', '\"' "
 		     "or non-printable character in a key");
 		emit_secret_free(&key);

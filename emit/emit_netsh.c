@@ -56,7 +56,7 @@ static void fail_mm_method(struct netsh *s, const struct model_tunnel *mt,
  * file expands %VAR%); a '"' cannot be written at all. */
 static bool put_key(struct netsh *s, const struct model_tunnel *mt, const struct emit_secret *key)
 {
-	if (!emit_secret_plain(key, true, "\"")) {
+	if (!emit_secret_plain(key, true, s->mg->platform->limits.psk_forbidden)) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: a cmd.exe argument takes no '\"' "
 		     "or non-printable character");
 		return false;

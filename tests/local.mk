@@ -29,3 +29,6 @@ EXTRA_DIST += tests/scale/bench-lint.sh
 # Which layer may use which (src/diag below src/check; one policy loader).
 TESTS += tests/layering.sh
 EXTRA_DIST += tests/layering.sh
+# Lint knows what compile knows: every example and test policy, both ways.
+TESTS += tests/lint-compile-agree.sh
+EXTRA_DIST += tests/lint-compile-agree.sh tests/limits

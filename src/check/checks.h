@@ -23,6 +23,7 @@ void check_ipsec_mismatch(struct check_ctx *ctx);
 void check_lifetime_mismatch(struct check_ctx *ctx);
 void check_psk_mismatch(struct check_ctx *ctx);
 void check_platform_unsupported(struct check_ctx *ctx);
+void check_platform_limit(struct check_ctx *ctx);
 void check_no_common_proposal(struct check_ctx *ctx);
 void check_weak_dh_group(struct check_ctx *ctx);
 void check_weak_cipher(struct check_ctx *ctx);

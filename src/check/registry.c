@@ -109,6 +109,12 @@ void checks_run(const struct ir *ir, const struct model *model,
 		ctx.current = &check_table[i];
 		check_table[i].run(&ctx);
 	}
+	/* One note for the key checks that could not read a key. */
+	const struct check_info *unread = check_find("keys-unread");
+	if (unread && (!o || o->enabled[unread - check_table])) {
+		ctx.current = unread;
+		ck_report_key_skips(&ctx);
+	}
 	ck_cache_free(&cache);
 	/* -Werror: a warning fails the run, and is shown as the error it now is,
 	 * as GCC does. */

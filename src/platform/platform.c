@@ -76,6 +76,8 @@ static const struct platform_info table[] = {
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
+		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
+			   .psk_forbidden = " ?\""},
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -91,6 +93,8 @@ static const struct platform_info table[] = {
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
+		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
+			   .psk_forbidden = " ?\""},
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -105,6 +109,8 @@ static const struct platform_info table[] = {
 		.ipv6 = false, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
+		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
+			   .psk_forbidden = " ?\""},
 		.negotiating_message = "ISAKMP: quick mode failed (no proxy match)",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -119,6 +125,7 @@ static const struct platform_info table[] = {
 		.ipv6 = false, .dynamic_endpoint = false, .selector_ports = false,
 		.route_before_ipsec = true, .filter_above_ipsec = true,
 		.nat_breaks_tunnel = true,
+		.limits = {.ipv4_selectors = true, .one_port = true, .psk_forbidden = "\""},
 		.negotiating_message = "Negotiating IP Security",
 		.outbound = WIN_OUT, .inbound = WIN_IN,
 	},
@@ -134,6 +141,7 @@ static const struct platform_info table[] = {
 		.ipv6 = false, .dynamic_endpoint = false, .selector_ports = false,
 		.route_before_ipsec = true, .filter_above_ipsec = true,
 		.nat_breaks_tunnel = true,
+		.limits = {.ipv4_selectors = true, .one_port = true, .psk_forbidden = "\""},
 		.negotiating_message = "Negotiating IP Security",
 		.outbound = WIN_OUT, .inbound = WIN_IN,
 	},
@@ -150,6 +158,7 @@ static const struct platform_info table[] = {
 		.nat_traversal = true, .ipv6 = true, .dynamic_endpoint = false,  \
 		.selector_ports = false, .route_before_ipsec = true,             \
 		.filter_above_ipsec = true,                                      \
+		.limits = {.one_port = true, .psk_forbidden = "\""},             \
 		.negotiating_message = "Negotiating IP Security",                \
 		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
 	}
@@ -172,6 +181,8 @@ static const struct platform_info table[] = {
 		.nat_traversal = true, .ipv6 = false, .dynamic_endpoint = false, \
 		.selector_ports = false, .route_before_ipsec = true,             \
 		.filter_above_ipsec = true, .implicit_own_address = true,        \
+		.limits = {.ipv4_selectors = true, .one_port = true,             \
+			   .psk_forbidden = "\""},                              \
 		.negotiating_message = "Negotiating IP Security",                \
 		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
 	}
@@ -191,6 +202,7 @@ static const struct platform_info table[] = {
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .has_fwd_policy = true,
+		.limits = {.ipv4_nat = true, .one_port = true},
 		.negotiating_message = "charon: establishing CHILD_SA failed",
 		.outbound = LINUX_OUT, .inbound = LINUX_IN,
 	},
