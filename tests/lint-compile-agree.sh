@@ -72,5 +72,28 @@ for f in $files; do
 	esac
 	checked=$((checked + 1))
 done
+
+# run and test keep running a policy lint rejects, and say so first.
+lim=$top_srcdir/tests/limits
+for cmd in "test" "run --send pc1->srv1"; do
+	set +e
+	# shellcheck disable=SC2086
+	(cd "$lim" && "$TUNC" $cmd ios-ipv6-peer.tun) > "$TMP/out" 2> "$TMP/err"
+	rc=$?
+	set -e
+	if [ $rc -gt 1 ] || ! head -1 "$TMP/err" | grep -q \
+		"^tunc: note: lint reports 4 errors in this policy (see 'tunc lint ios-ipv6-peer.tun'); running anyway$"; then
+		echo "FAIL: tunc $cmd: exit $rc, no lint note on the first line"
+		sed 's/^/  | /' "$TMP/err" | head -3
+		failed=$((failed + 1))
+	fi
+	(cd "$top_srcdir/examples/seed003-ios-hq-branch" && "$TUNC" $cmd hq-branch.tun) \
+		> /dev/null 2> "$TMP/err" || true
+	if grep -q 'lint reports' "$TMP/err"; then
+		echo "FAIL: tunc $cmd: a lint note for a policy without errors"
+		failed=$((failed + 1))
+	fi
+done
+
 echo "$checked policies: lint and compile agree ($failed failed)"
 [ $failed -eq 0 ]

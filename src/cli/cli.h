@@ -42,5 +42,9 @@ bool cli_is_help(const char *arg);
 /* Prints a policy's diagnostics as text on standard error (the commands
  * other than lint, when the front end fails). */
 void policy_print_errors(struct policy *p);
+/* run and test keep running a policy with findings (a broken example must
+ * still show its failure), but first say on standard error how many errors
+ * lint reports in it (nothing when none). */
+void cli_note_lint_errors(const struct policy *p, const char *file);
 
 #endif

@@ -170,6 +170,8 @@ int cmd_run(int argc, char **argv)
 		free(sends);
 		return EXIT_USAGE;
 	}
+	if (!xml_model)
+		cli_note_lint_errors(&pol, file);
 
 	char err[512];
 	struct engine *e = engine_new(pol.model, &opts, err, sizeof(err));

@@ -203,6 +203,7 @@ int cmd_test(int argc, char **argv)
 		policy_free(&pol);
 		return EXIT_USAGE;
 	}
+	cli_note_lint_errors(&pol, file);
 	struct engine_options opts = {.seed = 1};
 	char err[512];
 	struct engine *e = engine_new(pol.model, &opts, err, sizeof(err));
