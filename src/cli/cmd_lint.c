@@ -5,6 +5,7 @@
  * -o FILE, written whole), in one format even when the front end fails. */
 #include "config.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "check/check.h"
 #include "diag/write.h"
 #include "util/arena.h"
@@ -74,65 +75,48 @@ struct lint_args {
 	struct check_options checks;
 };
 
-/* Whether ARGV[*I] is option OPT: "OPT VALUE" (the next argument),
- * "--opt=VALUE", or for a short option "-oVALUE".  *VALUE is NULL when the
- * value is missing. */
-static bool match(int argc, char **argv, int *i, const char *opt, const char **value)
+enum { OPT_FORMAT = CLI_LONG_ONLY };
+
+static const struct cli_option lint_options[] = {
+	{"format", OPT_FORMAT, true, NULL, false},
+	{"output", 'o', true, NULL, false},
+	{NULL, 'W', true, NULL, false},
+	{0},
+};
+
+static int lint_option(int key, const char *v, void *arg)
 {
-	const char *a = argv[*i];
-	size_t n = strlen(opt);
-	if (strncmp(a, opt, n) != 0)
-		return false;
-	if (a[n] == '\0') {
-		*value = *i + 1 < argc ? argv[++*i] : NULL;
-		return true;
+	struct lint_args *la = arg;
+	switch (key) {
+	case OPT_FORMAT:
+		if (!diag_format_lookup(v, &la->format))
+			return cli_usage_error("lint", "unknown format '%s' (text, json, sarif, junit)", v);
+		break;
+	case 'o':
+		la->output = v;
+		break;
+	case 'W':
+		if (!apply_w(&la->checks, v))
+			return EXIT_USAGE;
+		break;
 	}
-	if (opt[1] == '-') {
-		if (a[n] != '=')
-			return false;
-		*value = a + n + 1;
-		return true;
-	}
-	*value = a + n;
-	return true;
+	return -1;
 }
 
 /* Returns -1 when the arguments are fine, else the exit status. */
 static int parse_args(int argc, char **argv, struct lint_args *la)
 {
-	bool options_done = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		if (options_done || a[0] != '-' || a[1] == '\0') {
-			if (la->file)
-				return cli_usage_error("lint", "more than one FILE given ('%s', '%s')",
-						       la->file, a);
-			la->file = a;
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			options_done = true;
-			continue;
-		}
-		if (cli_is_help(a))
-			return cli_help("lint", lint_details);
-		bool is_format = match(argc, argv, &i, "--format", &v);
-		bool is_output = !is_format && (match(argc, argv, &i, "--output", &v) ||
-						match(argc, argv, &i, "-o", &v));
-		bool is_w = !is_format && !is_output && match(argc, argv, &i, "-W", &v);
-		if (!is_format && !is_output && !is_w)
-			return cli_usage_error("lint", "unknown option '%s'", a);
-		if (!v || !*v)
-			return cli_usage_error("lint", "option '%s' needs a value", a);
-		if (is_format && !diag_format_lookup(v, &la->format))
-			return cli_usage_error("lint", "unknown format '%s' (text, json, sarif, junit)", v);
-		if (is_output)
-			la->output = v;
-		if (is_w && !apply_w(&la->checks, v))
-			return EXIT_USAGE;
-	}
-	if (!la->file)
+	int first;
+	int status = cli_parse("lint", lint_details, argc, argv, lint_options, lint_option, la,
+			       &first);
+	if (status >= 0)
+		return status;
+	if (first < argc - 1)
+		return cli_usage_error("lint", "more than one FILE given ('%s', '%s')", argv[first],
+				       argv[first + 1]);
+	if (first == argc)
 		return cli_usage_error("lint", "no FILE given");
+	la->file = argv[first];
 	return -1;
 }
 

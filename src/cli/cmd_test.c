@@ -1,6 +1,7 @@
 /* tunc test FILE.tun [--format text|json|junit]: every `expect` on the engine. */
 #include "config.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "engine/engine.h"
 
 #include <libxml/xmlwriter.h>
@@ -165,26 +166,31 @@ static bool write_junit(struct strbuf *out, const struct engine *e, const struct
 	return rc >= 0;
 }
 
+static const struct cli_option test_options[] = {
+	{"format", CLI_LONG_ONLY, true, "a value", true},
+	{0},
+};
+
+static int test_option(int key, const char *v, void *arg)
+{
+	(void)key;
+	*(const char **)arg = v;        /* --format, checked once the file is known */
+	return -1;
+}
+
 int cmd_test(int argc, char **argv)
 {
 	const char *file = NULL, *format = "text";
-	for (int i = 1; i < argc; i++) {
-		if (cli_is_help(argv[i]))
-			return cli_help("test", test_details);
-		if (strcmp(argv[i], "--format") == 0) {
-			if (i + 1 >= argc)
-				return cli_usage_error("test", "--format needs a value");
-			format = argv[++i];
-		} else if (strncmp(argv[i], "--format=", 9) == 0) {
-			format = argv[i] + 9;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error("test", "unknown option '%s'", argv[i]);
-		} else if (!file) {
-			file = argv[i];
-		} else {
-			return cli_usage_error("test", "more than one file given ('%s', '%s')", file, argv[i]);
-		}
-	}
+	int first;
+	int status = cli_parse("test", test_details, argc, argv, test_options, test_option, &format,
+			       &first);
+	if (status >= 0)
+		return status;
+	if (first < argc - 1)
+		return cli_usage_error("test", "more than one file given ('%s', '%s')", argv[first],
+				       argv[first + 1]);
+	if (first < argc)
+		file = argv[first];
 	if (!file)
 		return cli_usage_error("test", "no policy file given");
 	enum test_format fmt;
@@ -226,7 +232,7 @@ int cmd_test(int argc, char **argv)
 		failed += !o[i].pass;
 	}
 	struct strbuf out = STRBUF_INIT;
-	int status = failed ? EXIT_FINDINGS : EXIT_OK;
+	status = failed ? EXIT_FINDINGS : EXIT_OK;
 	switch (fmt) {
 	case TEST_TEXT:
 		write_text(&out, e, &pol, o, n, failed);
