@@ -32,3 +32,6 @@ EXTRA_DIST += tests/layering.sh
 # Lint knows what compile knows: every example and test policy, both ways.
 TESTS += tests/lint-compile-agree.sh
 EXTRA_DIST += tests/lint-compile-agree.sh tests/limits
+# Messages built to their length: long names are never cut.
+TESTS += tests/long-names.sh
+EXTRA_DIST += tests/long-names.sh

@@ -28,16 +28,19 @@ struct outcome {
 	bool pass;
 };
 
-static void expected_text(const struct ir_expect *x, char *buf, size_t size)
+/* "protected by NAME": built to its length (tunnel names have no limit). */
+static void expected_text(const struct ir_expect *x, struct strbuf *b)
 {
 	const struct ir_tunnel *t = x->tunnel.target;
-	snprintf(buf, size, "%s%s%s", verdict_name(x->verdict), t ? " by " : "", t ? t->name : "");
+	strbuf_reset(b);
+	strbuf_printf(b, "%s%s%s", verdict_name(x->verdict), t ? " by " : "", t ? t->name : "");
 }
 
-static void actual_text(const struct outcome *o, char *buf, size_t size)
+static void actual_text(const struct outcome *o, struct strbuf *b)
 {
-	snprintf(buf, size, "%s%s%s", verdict_name(o->actual), o->tunnel ? " by " : "",
-		 o->tunnel ? o->tunnel->name : "");
+	strbuf_reset(b);
+	strbuf_printf(b, "%s%s%s", verdict_name(o->actual), o->tunnel ? " by " : "",
+		      o->tunnel ? o->tunnel->name : "");
 }
 
 static const char *statement(const struct ir_expect *x)
@@ -48,19 +51,20 @@ static const char *statement(const struct ir_expect *x)
 static void write_text(struct strbuf *out, const struct engine *e, const struct policy *pol,
 		       const struct outcome *o, size_t n, size_t failed)
 {
+	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		unsigned line, col;
 		source_line_col(&pol->sources, o[i].x->loc, &line, &col);
-		char want[256], got[256];
-		expected_text(o[i].x, want, sizeof(want));
-		actual_text(&o[i], got, sizeof(got));
 		strbuf_printf(out, "%s:%u:%u: %s: %s", source_path(&pol->sources, o[i].x->loc), line,
 			      col, o[i].pass ? "pass" : "FAIL", statement(o[i].x));
 		if (o[i].pass) {
 			strbuf_putc(out, '\n');
 			continue;
 		}
-		strbuf_printf(out, "\n  expected %s, got %s\n", want, got);
+		strbuf_puts(out, "\n  expected ");
+		expected_text(o[i].x, &want);
+		actual_text(&o[i], &got);
+		strbuf_printf(out, "%s, got %s\n", strbuf_cstr(&want), strbuf_cstr(&got));
 		struct strbuf tr = STRBUF_INIT;
 		engine_trace_text(&tr, e, o[i].r);
 		/* Indent the trace under its expectation. */
@@ -73,26 +77,28 @@ static void write_text(struct strbuf *out, const struct engine *e, const struct 
 		strbuf_free(&tr);
 	}
 	strbuf_printf(out, "%zu passed, %zu failed\n", n - failed, failed);
+	strbuf_free(&want);
+	strbuf_free(&got);
 }
 
 static void write_json(struct strbuf *out, const struct policy *pol, const struct outcome *o,
 		       size_t n, size_t failed)
 {
+	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
 	strbuf_puts(out, "{\"version\":1,\"expectations\":[");
 	for (size_t i = 0; i < n; i++) {
 		unsigned line, col;
 		source_line_col(&pol->sources, o[i].x->loc, &line, &col);
-		char want[256], got[256];
-		expected_text(o[i].x, want, sizeof(want));
-		actual_text(&o[i], got, sizeof(got));
+		expected_text(o[i].x, &want);
+		actual_text(&o[i], &got);
 		strbuf_puts(out, i ? ",{\"file\":" : "{\"file\":");
 		strbuf_json_string(out, source_path(&pol->sources, o[i].x->loc));
 		strbuf_printf(out, ",\"line\":%u,\"text\":", line);
 		strbuf_json_string(out, statement(o[i].x));
 		strbuf_puts(out, ",\"expected\":");
-		strbuf_json_string(out, want);
+		strbuf_json_string(out, strbuf_cstr(&want));
 		strbuf_puts(out, ",\"actual\":");
-		strbuf_json_string(out, got);
+		strbuf_json_string(out, strbuf_cstr(&got));
 		strbuf_puts(out, ",\"tunnel\":");
 		if (o[i].tunnel)
 			strbuf_json_string(out, o[i].tunnel->name);
@@ -101,6 +107,8 @@ static void write_json(struct strbuf *out, const struct policy *pol, const struc
 		strbuf_printf(out, ",\"pass\":%s}", o[i].pass ? "true" : "false");
 	}
 	strbuf_printf(out, "],\"summary\":{\"passed\":%zu,\"failed\":%zu}}\n", n - failed, failed);
+	strbuf_free(&want);
+	strbuf_free(&got);
 }
 
 #define XS(s) ((const xmlChar *)(s))
@@ -134,24 +142,28 @@ static bool write_junit(struct strbuf *out, const struct engine *e, const struct
 	for (size_t i = 0; i < n; i++) {
 		unsigned line, col;
 		source_line_col(&pol->sources, o[i].x->loc, &line, &col);
-		char cls[512];
-		snprintf(cls, sizeof(cls), "%s:%u", source_path(&pol->sources, o[i].x->loc), line);
+		struct strbuf cls = STRBUF_INIT;     /* a path: no limit */
+		strbuf_printf(&cls, "%s:%u", source_path(&pol->sources, o[i].x->loc), line);
 		xmlTextWriterStartElement(w, XS("testcase"));
-		xmlTextWriterWriteAttribute(w, XS("classname"), XS(cls));
+		xmlTextWriterWriteAttribute(w, XS("classname"), XS(strbuf_cstr(&cls)));
+		strbuf_free(&cls);
 		xmlTextWriterWriteAttribute(w, XS("name"), XS(statement(o[i].x)));
 		if (!o[i].pass) {
-			char want[256], got[256], msg[600];
-			expected_text(o[i].x, want, sizeof(want));
-			actual_text(&o[i], got, sizeof(got));
-			snprintf(msg, sizeof(msg), "expected %s, got %s", want, got);
+			struct strbuf want = STRBUF_INIT, got = STRBUF_INIT, msg = STRBUF_INIT;
+			expected_text(o[i].x, &want);
+			actual_text(&o[i], &got);
+			strbuf_printf(&msg, "expected %s, got %s", strbuf_cstr(&want), strbuf_cstr(&got));
 			struct strbuf tr = STRBUF_INIT;
 			engine_trace_text(&tr, e, o[i].r);
 			xmlTextWriterStartElement(w, XS("failure"));
-			xmlTextWriterWriteAttribute(w, XS("message"), XS(msg));
+			xmlTextWriterWriteAttribute(w, XS("message"), XS(strbuf_cstr(&msg)));
 			xmlTextWriterWriteAttribute(w, XS("type"), XS("expectation"));
 			xmlTextWriterWriteString(w, XS(strbuf_cstr(&tr)));
 			xmlTextWriterEndElement(w);
 			strbuf_free(&tr);
+			strbuf_free(&want);
+			strbuf_free(&got);
+			strbuf_free(&msg);
 		}
 		xmlTextWriterEndElement(w);
 	}
