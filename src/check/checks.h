@@ -1,6 +1,6 @@
 /* The check functions, one per row of CHECKS.md.  They are defined in
- * src/check/checks_*.c and referenced from the registry (registry.c), which
- * holds everything else about a check (name, severity, explanation, ...). */
+ * src/check/checks_*.c and referenced from the registry table (check_table.c),
+ * which holds everything else about a check (name, severity, explanation, ...). */
 #ifndef TUNC_CHECKS_H
 #define TUNC_CHECKS_H
 
