@@ -1,5 +1,5 @@
 /* platform-limit: what a gateway's emitted configuration cannot hold, as
- * the platform table's limits columns say (model/platform.h, struct
+ * the platform table's limits columns say (platform/platform.h, struct
  * platform_limits).  The emitters refuse exactly these cases; reporting them
  * here first keeps the promise that a policy lint passes compiles.
  *
