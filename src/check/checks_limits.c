@@ -17,8 +17,8 @@ static void report(struct check_ctx *ctx, const struct model_gateway *mg,
 {
 	const struct platform_info *p = mg->platform;
 	struct diag *d = check_report(ctx, loc,
-		"%s (%s): the %s configuration tunc writes cannot hold %s",
-		mg->ir->name, p->description, p->emit_target, what);
+		"%s (%s): the configuration tunc writes for it cannot hold %s",
+		mg->ir->name, p->description, what);
 	ck_diag_names(d, mt ? mt->ir : NULL, mg->ir, mt ? mt->peer : NULL);
 	diag_fix(d, "%s", fix);
 	if (loc_known(mg->ir->platform_loc))
@@ -58,7 +58,8 @@ static void tunnel_limits(struct check_ctx *ctx, const struct model_gateway *mg,
 		       "IPv6 traffic in its tunnel selectors (an IPv4 access list)",
 		       "protect IPv4 subnets only in this tunnel, or terminate IPv6 traffic on "
 		       "a platform whose configuration takes IPv6 selectors");
-	if (l->one_port && (e = first_entry(mg, mt, false, true)))
+	bool one_port = l->one_port || (l->manual_one_port && model_end_manual(mt->here));
+	if (one_port && (e = first_entry(mg, mt, false, true)))
 		report(ctx, mg, mt, loc_or(mt->here->protocol_loc, loc_or(e->loc, mt->ir->loc)),
 		       "a port range in a tunnel selector (one port only)",
 		       "name one port, or split the range into one tunnel per port");

@@ -202,7 +202,7 @@ static const struct platform_info table[] = {
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .has_fwd_policy = true,
-		.limits = {.ipv4_nat = true, .one_port = true},
+		.limits = {.ipv4_nat = true, .manual_one_port = true},
 		.negotiating_message = "charon: establishing CHILD_SA failed",
 		.outbound = LINUX_OUT, .inbound = LINUX_IN,
 	},

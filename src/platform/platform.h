@@ -69,8 +69,10 @@ struct platform_info {
 					 * map ACL, Windows 2000/2003 filter list) */
 		bool ipv4_nat;          /* NAT rules are IPv4 only (`ip nat`, PIX `nat`/
 					 * `static`, nftables `table ip`) */
-		bool one_port;          /* a selector names one port, not a range (xfrm
-					 * `dport`, netsh `dstport`) */
+		bool one_port;          /* a selector names one port, not a range
+					 * (netsh `dstport`) */
+		bool manual_one_port;   /* so does a selector of its static SAs
+					 * (`keying manual;`: xfrm `dport`) */
 		const char *psk_forbidden;      /* non-NULL: a pre-shared key is printable
 						 * ASCII without these characters */
 	} limits;

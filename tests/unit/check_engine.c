@@ -517,8 +517,7 @@ static void manual_open(struct world *w, const char *ra_iface, const char *rb, u
 		 "    interface e1 { address 192.168.2.1/24; }\n"
 		 "    route default via 203.0.113.254; } }\n"
 		 "tunnel t { between ra and rb; ike k; ipsec p; psk \"" PSK_TEXT "\";\n"
-		 "  keying manual; rb { %s } }
-", ra_iface, rb);
+		 "  keying manual; rb { %s } }\n", ra_iface, rb);
 	load_text(&w->p, text, POLICY_MODELLED);
 	ck_assert_msg(w->p.ok, "the test policy must load");
 	w->m = w->p.model;
