@@ -434,8 +434,8 @@ const struct check_info check_table[] = {
 		"Some limits are not the platform's protocol but the configuration tunc "
 		"writes for it: an IOS or PIX crypto map takes an IPv4 peer and an IPv4 "
 		"access list; IOS and PIX NAT, and the nftables table tunc writes for "
-		"Linux, are IPv4 only; an xfrm selector and a Windows filter name one "
-		"port, not a range; IOS and PIX take no space, '?' or '\"' in a "
+		"Linux, are IPv4 only; a Windows filter and the xfrm selector of static "
+		"SAs name one port, not a range; IOS and PIX take no space, '?' or '\"' in a "
 		"pre-shared key, and a netsh argument no '\"'. 'tunc compile' refuses "
 		"such a policy; this check reports it first, from the same columns of "
 		"the platform table, so that a policy lint passes always compiles.",
