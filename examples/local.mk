@@ -11,6 +11,9 @@ EXTRA_DIST += \
 	examples/linux-ikev2/ios-linux.tun \
 	examples/linux-ikev2/ipv6.tun \
 	examples/linux-ikev2/site-to-site.tun \
+	examples/pix-outside-inside/README.md \
+	examples/pix-outside-inside/branch-hq.psk \
+	examples/pix-outside-inside/pix-ios.tun \
 	examples/seed000-isa-pix-null/3des-sha1.tun \
 	examples/seed000-isa-pix-null/README.md \
 	examples/seed000-isa-pix-null/null-sha1.tun \

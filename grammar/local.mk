@@ -16,3 +16,5 @@ grammar/parser.h: grammar/parser.c
 
 grammar/scanner.c: $(srcdir)/grammar/scanner.l grammar/parser.h
 	$(AM_V_GEN)$(MKDIR_P) grammar && $(LEX) -o grammar/scanner.c $(srcdir)/grammar/scanner.l
+# Wording of syntax errors: plain C, built with the strict warnings.
+libtunc_a_SOURCES += grammar/syntax_error.c

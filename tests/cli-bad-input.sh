@@ -80,7 +80,7 @@ for cmd in lint compile test graph run; do
 	t 2 "cannot read 'missing.tun': No such file or directory" $cmd missing.tun
 	t 2 "cannot read 'adir': Is a directory" $cmd adir
 	t 2 "nul.tun:3:19: error: NUL byte" $cmd nul.tun
-	t 2 "truncated.tun:3:1: error: unexpected end of file" $cmd truncated.tun
+	t 2 "truncated.tun:1:8: error: site 'a' is not closed" $cmd truncated.tun
 done
 for cmd in lint compile test graph; do
 	t 2 "engine-as.tun:1:1: error: invalid character" $cmd engine-as.tun

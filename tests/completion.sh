@@ -58,7 +58,7 @@ T=$STUB
 cd "$WORK"
 check "$T " "--help --version bench compile explain graph lint run test"
 check "$T co" "compile"
-check "$T lint -" "--format --help --output -W -Werror -Wno- -o"
+check "$T lint -" "--all --format --help --output -W -Werror -Wno- -o"
 check "$T compile -" "--force --gateway --help --output --target -g -o -t"
 check "$T compile site.tun --target x" "xfrm"
 check "$T compile --gateway " ""

@@ -28,6 +28,7 @@ hq-branch-linux/hq-branch.tun|0|manual-keying:note|manual-key-aead,weak-cipher,w
 linux-ikev2/site-to-site.tun|0||manual-keying,keying-mismatch,no-pfs,weak-cipher,weak-integrity,weak-dh-group
 linux-ikev2/ipv6.tun|0||manual-keying,keying-mismatch,no-pfs,weak-cipher,weak-integrity,weak-dh-group
 linux-ikev2/ios-linux.tun|0||manual-keying,keying-mismatch,no-pfs,ike-mismatch,ipsec-mismatch,weak-cipher,weak-integrity
+pix-outside-inside/pix-ios.tun|0|weak-integrity:warning,weak-dh-group:warning|platform-unsupported,selector-mirror,nat-not-exempt,ike-mismatch,ipsec-mismatch,unused
 language-tour.tun|0||weak-cipher,weak-integrity,weak-dh-group,inline-secret,weak-psk,unused
 EOF
 

@@ -5,16 +5,25 @@
 # Whatever the goldens say, the triggering case must report NAME and the
 # sound case must not, so a regenerated golden cannot hide a regression.
 #
+#
+# The goldens are linted in a copy whose key files are private (mode 0600),
+# as a checkout's are not, except NAME.open.psk (0644) for psk-file-mode.
+#
 #   TUNC_REGEN=1 make check TESTS=tests/golden-checks.sh   rewrites the goldens
 . "$top_srcdir/tests/lib.sh"
 
-dir="$top_srcdir/tests/golden/checks"
+src="$top_srcdir/tests/golden/checks"
+dir="$TMP/goldens"
+mkdir "$dir"
+cp "$src"/*.tun "$src"/*.psk "$dir/"
+chmod 600 "$dir"/*.psk
+chmod 644 "$dir"/*.open.psk
 failed=0
 count=0
 for tun in "$dir"/*.tun; do
 	base=$(basename "$tun" .tun)
 	name=${base%.sound}
-	expected="$dir/$base.expected.json"
+	expected="$src/$base.expected.json"
 	# Run from the golden's directory so that file names (and key files)
 	# are relative and the output does not depend on the checkout path.
 	status=0

@@ -51,7 +51,7 @@ EOF
 lint "$TMP/bad.tun"
 [ $rc = 2 ] || fail "syntax error: exit $rc, want 2"
 grep -q "^$TMP/bad.tun:[0-9]*:[0-9]*: error: " "$TMP/out" || fail "text: no located error: $(cat "$TMP/out")"
-grep -q '^      | 	*^' "$TMP/out" || fail "text: no caret line"
+grep -q '^      | [ 	]*^' "$TMP/out" || fail "text: no caret line"
 tail -n 1 "$TMP/out" | grep -Eq '^[0-9]+ errors?$' || fail "text: summary line"
 grep -q "$(printf '\033')" "$TMP/out" && fail "text: colour when not on a terminal"
 

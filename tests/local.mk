@@ -35,3 +35,12 @@ EXTRA_DIST += tests/lint-compile-agree.sh tests/limits
 # Messages built to their length: long names are never cut.
 TESTS += tests/long-names.sh
 EXTRA_DIST += tests/long-names.sh
+# Lint's fix suggestions, followed, break no gateway (tests/advice/).
+TESTS += tests/lint-advice.sh
+EXTRA_DIST += tests/lint-advice.sh tests/advice
+# Findings at scale: 10,000 spokes lint to a short text report, JSON holds all.
+TESTS += tests/lint-scale.sh
+EXTRA_DIST += tests/lint-scale.sh
+# psk-file-mode and psk-reuse on modes and variables set by the test.
+TESTS += tests/lint-keys.sh
+EXTRA_DIST += tests/lint-keys.sh

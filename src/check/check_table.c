@@ -664,6 +664,52 @@ const struct check_info check_table[] = {
 		"and symbols, e.g. from 'openssl rand -base64 30'.",
 	 .run = check_weak_psk},
 
+	/* Issue 9's checks, after CHECKS.md's table (which does not list them). */
+	{.name = "psk-file-mode", .severity = DIAG_WARNING,
+	 .summary = "a key file that group or others can read",
+	 .explanation =
+		"A key named by 'psk file' is as secret as the key itself: anyone who can "
+		"read the file can authenticate as either end of the tunnel, and anyone who "
+		"can write it can replace the key. tunc writes the files that hold keys with "
+		"mode 0600 and expects the same of the ones it reads. Files checked out of "
+		"version control are usually 0644.",
+	 .seeds = "",
+	 .example = "tunnel t { between rtr-a and rtr-b; psk file \"t.psk\"; }   # t.psk is 0644\n",
+	 .fix = "chmod 600 the key file, and keep it out of version control.",
+	 .run = check_psk_file_mode},
+
+	{.name = "psk-reuse", .severity = DIAG_WARNING,
+	 .summary = "one pre-shared key for tunnels to different peers",
+	 .explanation =
+		"A pre-shared key proves only that a peer knows it. When tunnels to different "
+		"peers share one key, whoever learns it at one of them (a stolen branch "
+		"router, a partner's administrator) can authenticate as the other peers, or "
+		"as the hub toward them, and one leak exposes every tunnel. tunc reads the "
+		"keys and compares their SHA-256 digests, never printing a key. Keys that "
+		"cannot be read (lint without the secrets, as in CI) are not compared, and "
+		"one note says how many were skipped and why.",
+	 .seeds = "",
+	 .example = "tunnel hq-a { between hub and spoke-a; psk file \"hub.psk\"; }\n"
+		    "tunnel hq-b { between hub and spoke-b; psk file \"hub.psk\"; }\n",
+	 .fix = "Give each tunnel its own random key, e.g. from 'openssl rand -base64 30', "
+		"in its own file of mode 0600.",
+	 .run = check_psk_reuse},
+
+	{.name = "aggressive-psk", .severity = DIAG_WARNING,
+	 .summary = "IKEv1 aggressive mode with a pre-shared key",
+	 .explanation =
+		"In IKEv1 aggressive mode the responder sends, in its first message and "
+		"without encryption, a hash keyed with the pre-shared key; anyone who starts "
+		"an exchange (ike-scan --aggressive) gets it and can search for the key "
+		"offline (psk-crack), as fast as they can hash. Main mode protects that hash "
+		"with the Diffie-Hellman exchange, and IKEv2 does not expose it either.",
+	 .seeds = "",
+	 .example = "ike fast { version 1; mode aggressive; encryption aes256; integrity sha256; "
+		    "group 14; }\n",
+	 .fix = "Use 'mode main;' (or IKEv2 where both ends run it); if aggressive mode must "
+		"stay, use a long random key.",
+	 .run = check_aggressive_psk},
+
 	{.name = "unused", .severity = DIAG_NOTE,
 	 .summary = "a proposal, host or peer defined and never used",
 	 .explanation =

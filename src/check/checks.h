@@ -37,6 +37,9 @@ void check_manual_keying(struct check_ctx *ctx);
 void check_keying_mismatch(struct check_ctx *ctx);
 void check_inline_secret(struct check_ctx *ctx);
 void check_weak_psk(struct check_ctx *ctx);
+void check_psk_file_mode(struct check_ctx *ctx);
+void check_psk_reuse(struct check_ctx *ctx);
+void check_aggressive_psk(struct check_ctx *ctx);
 void check_unused(struct check_ctx *ctx);
 
 #endif

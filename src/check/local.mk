@@ -10,9 +10,13 @@ libtunc_a_SOURCES += src/check/checks_selectors.c
 libtunc_a_SOURCES += src/check/checks_routing.c
 libtunc_a_SOURCES += src/check/checks_nat.c
 libtunc_a_SOURCES += src/check/checks_windows.c
-libtunc_a_SOURCES += src/check/checks_proposals.c
+libtunc_a_SOURCES += src/check/proposals.c src/check/proposals.h
+libtunc_a_SOURCES += src/check/checks_weak.c
+libtunc_a_SOURCES += src/check/checks_mismatch.c
+libtunc_a_SOURCES += src/check/checks_platform.c
 libtunc_a_SOURCES += src/check/checks_filters.c
 libtunc_a_SOURCES += src/check/checks_keys.c
+libtunc_a_SOURCES += src/check/checks_psk.c
 libtunc_a_SOURCES += src/check/checks_misc.c
 libtunc_a_SOURCES += src/check/checks_limits.c
 # Tests of the checks: goldens (a triggering and a sound twin per check), unit tests.

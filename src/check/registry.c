@@ -135,12 +135,17 @@ static struct diag *vreport(struct check_ctx *ctx, enum diag_severity sev,
 	va_copy(cp, ap);
 	int n = vsnprintf(small, sizeof(small), fmt, cp);
 	va_end(cp);
-	if (n >= 0 && (size_t)n < sizeof(small))
-		return diag_add(ctx->diags, sev, name, loc, "%s", small);
-	struct strbuf msg = STRBUF_INIT;
-	strbuf_vprintf(&msg, fmt, ap);
-	struct diag *d = diag_add(ctx->diags, sev, name, loc, "%s", strbuf_cstr(&msg));
-	strbuf_free(&msg);
+	struct diag *d;
+	if (n >= 0 && (size_t)n < sizeof(small)) {
+		d = diag_add(ctx->diags, sev, name, loc, "%s", small);
+	} else {
+		struct strbuf msg = STRBUF_INIT;
+		strbuf_vprintf(&msg, fmt, ap);
+		d = diag_add(ctx->diags, sev, name, loc, "%s", strbuf_cstr(&msg));
+		strbuf_free(&msg);
+	}
+	/* The check's own format tells its kinds of finding apart. */
+	d->kind = fmt;
 	return d;
 }
 

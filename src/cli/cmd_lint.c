@@ -1,5 +1,5 @@
 /* tunc lint FILE.tun [--format text|json|sarif|junit] [-o FILE]
- *                    [-W NAME] [-Wno-NAME] [-Werror]
+ *                    [-W NAME] [-Wno-NAME] [-Werror] [--all]
  *
  * Findings are the command's results: they go to standard output (or to
  * -o FILE, written whole), in one format even when the front end fails. */
@@ -28,6 +28,10 @@ static const char lint_details[] =
 	"  -W NAME, -WNAME     enable check NAME (every check is enabled by default)\n"
 	"  -Wno-NAME           disable check NAME (parse and name errors cannot be)\n"
 	"  -Werror             report warnings as errors, and fail on them\n"
+	"  --all               text: show every finding (by default, when one check\n"
+	"                      repeats a finding for many gateways, the first 3 are\n"
+	"                      shown and the rest counted; the other formats always\n"
+	"                      hold every finding)\n"
 	"\n"
 	"Exit status: 0 no finding of severity error, 1 findings of severity error\n"
 	"(warnings too under -Werror), 2 usage, I/O or parse errors (the report is\n"
@@ -73,12 +77,17 @@ struct lint_args {
 	const char *output;
 	enum diag_format format;
 	struct check_options checks;
+	bool all;                       /* --all: no folding of repeated findings */
 };
 
-enum { OPT_FORMAT = CLI_LONG_ONLY };
+/* Text output shows this many findings of one kind, then counts the rest. */
+enum { LINT_REPEAT_LIMIT = 3 };
+
+enum { OPT_FORMAT = CLI_LONG_ONLY, OPT_ALL };
 
 static const struct cli_option lint_options[] = {
 	{"format", OPT_FORMAT, true, NULL, false},
+	{"all", OPT_ALL, false, NULL, false},
 	{"output", 'o', true, NULL, false},
 	{NULL, 'W', true, NULL, false},
 	{0},
@@ -91,6 +100,9 @@ static int lint_option(int key, const char *v, void *arg)
 	case OPT_FORMAT:
 		if (!diag_format_lookup(v, &la->format))
 			return cli_usage_error("lint", "unknown format '%s' (text, json, sarif, junit)", v);
+		break;
+	case OPT_ALL:
+		la->all = true;
 		break;
 	case 'o':
 		la->output = v;
@@ -178,6 +190,8 @@ int cmd_lint(int argc, char **argv)
 		.rules = rules,
 		.n_rules = check_count,
 		.flush = la.output ? NULL : flush_stdout,
+		.repeat_limit = la.all ? 0 : LINT_REPEAT_LIMIT,
+		.repeat_hint = "tunc lint --all",
 	};
 	struct strbuf report = STRBUF_INIT;
 	diag_write(&report, la.format, &p.diags, &p.sources, &opts);

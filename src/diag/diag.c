@@ -61,6 +61,7 @@ static struct diag *vadd(struct diag_list *l, enum diag_severity sev,
 	d->loc = loc;
 	d->text = &l->text;
 	d->message = vformat(d->text, fmt, ap);
+	d->kind = fmt;
 	return d;
 }
 

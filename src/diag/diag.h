@@ -29,6 +29,10 @@ struct diag {
 	struct diag_related *related;
 	size_t n_related;
 	bool front_end;                 /* parse/resolve error: exit status 2 */
+	/* What makes findings of one check "the same finding" for many
+	 * gateways: the message's format (text output shows the first few
+	 * of a kind and counts the rest).  Compared as a pointer. */
+	const char *kind;
 	struct arena *text;             /* where its strings live (its list's) */
 };
 

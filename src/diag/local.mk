@@ -3,6 +3,7 @@ libtunc_a_SOURCES += \
 libtunc_a_SOURCES += \
 	src/diag/write.c src/diag/write.h src/diag/write_impl.h \
 	src/diag/write_text.c \
+	src/diag/repeats.c \
 	src/diag/write_json.c \
 	src/diag/write_sarif.c \
 	src/diag/write_junit.c

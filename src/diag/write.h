@@ -34,6 +34,12 @@ struct diag_write_opts {
 	 * OUT gets the whole report. */
 	void (*flush)(struct strbuf *out, void *arg);
 	void *flush_arg;
+	/* text: when one check reports more than REPEAT_LIMIT + 1 findings of
+	 * one kind (diag.kind, one severity), only the first REPEAT_LIMIT are
+	 * shown, then a line counting the rest and naming REPEAT_HINT (the
+	 * command that shows every one); 0: every finding is shown. */
+	size_t repeat_limit;
+	const char *repeat_hint;
 };
 
 #define DIAG_FLUSH_SIZE (64 * 1024)

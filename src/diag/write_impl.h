@@ -41,6 +41,21 @@ void jw_uint(struct jw *j, unsigned long v);
 void jw_null(struct jw *j);
 void jw_bool(struct jw *j, bool v);
 
+/* Text output at scale (repeats.c): the first LIMIT findings of each kind
+ * are shown, the rest counted.  Call diag_repeats_show() for each finding
+ * in order; after showing finding I, diag_repeats_hidden_after() gives how
+ * many of its kind are not shown (0: none, or not yet the place to say so)
+ * and the first of them in *NEXT. */
+struct diag_repeats {
+	size_t limit;                   /* 0: show everything */
+	size_t *group;                  /* per finding: its kind, SIZE_MAX: never folded */
+	size_t *total, *shown, *first_hidden;   /* per kind */
+};
+void diag_repeats_init(struct diag_repeats *r, const struct diag_list *l, size_t limit);
+void diag_repeats_free(struct diag_repeats *r);
+bool diag_repeats_show(struct diag_repeats *r, size_t i);
+size_t diag_repeats_hidden_after(const struct diag_repeats *r, size_t i, size_t *next);
+
 void diag_write_text(struct strbuf *out, const struct diag_list *diags,
 		     const struct source_set *sources, const struct diag_write_opts *opts);
 /* One finding in the text form (location line, excerpt, notes). */

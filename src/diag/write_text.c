@@ -212,6 +212,20 @@ void diag_text_one(struct strbuf *out, const struct diag *d,
 	}
 }
 
+/* "hub.tun:45:13: note: 9997 more gateway-own-traffic notes like the 3
+ * above, the next one here, are not shown; 'tunc lint --all' shows every
+ * one" (at the first finding not shown). */
+static void put_hidden(struct strbuf *out, const struct diag *next, size_t hidden, size_t shown,
+		       const struct source_set *sources, const struct diag_write_opts *opts)
+{
+	put_head(out, sources, next->loc, DIAG_NOTE, opts->color);
+	strbuf_printf(out, "%zu more %s %ss like the %zu above, the next one here, are not shown",
+		      hidden, next->check, diag_severity_name(next->severity), shown);
+	if (opts->repeat_hint)
+		strbuf_printf(out, "; '%s' shows every one", opts->repeat_hint);
+	strbuf_putc(out, '\n');
+}
+
 static void put_count(struct strbuf *out, bool *first, size_t n, const char *what)
 {
 	if (n == 0)
@@ -223,10 +237,18 @@ static void put_count(struct strbuf *out, bool *first, size_t n, const char *wha
 void diag_write_text(struct strbuf *out, const struct diag_list *diags,
 		     const struct source_set *sources, const struct diag_write_opts *opts)
 {
+	struct diag_repeats rep;
+	diag_repeats_init(&rep, diags, opts->repeat_limit);
 	for (size_t i = 0; i < diags->n; i++) {
+		if (!diag_repeats_show(&rep, i))
+			continue;
 		diag_text_one(out, &diags->v[i], sources, opts->color);
+		size_t next, hidden = diag_repeats_hidden_after(&rep, i, &next);
+		if (hidden)
+			put_hidden(out, &diags->v[next], hidden, rep.limit, sources, opts);
 		diag_flush_point(out, opts);
 	}
+	diag_repeats_free(&rep);
 	if (!opts->summary)
 		return;
 	struct diag_counts c;

@@ -10,8 +10,55 @@
 #include <string.h>
 
 #include "platform/platform.h"
+#include "util/suggest.h"
 
 #define ARENA(c) (&(c)->ir->arena)
+
+/* "; did you mean 'aes256'?" when TEXT is a typo of one of NAMES, else "". */
+static const char *did_you_mean(struct parse_ctx *c, const char *text,
+				const char *const *names, size_t n)
+{
+	struct suggest s;
+	suggest_init(&s, text);
+	for (size_t i = 0; i < n; i++)
+		suggest_consider(&s, names[i]);
+	const char *t = suggest_text(&s, ARENA(c));
+	return t ? arena_printf(ARENA(c), "; %s", t) : "";
+}
+
+static const char *encryption_suggestion(struct parse_ctx *c, const char *text)
+{
+	const char *names[ENC__COUNT];
+	for (unsigned i = 0; i < ENC__COUNT; i++)
+		names[i] = encryption_name(i);
+	return did_you_mean(c, text, names, ENC__COUNT);
+}
+
+static const char *integrity_suggestion(struct parse_ctx *c, const char *text)
+{
+	const char *names[INTEG__COUNT];
+	for (unsigned i = 0; i < INTEG__COUNT; i++)
+		names[i] = integrity_name(i);
+	return did_you_mean(c, text, names, INTEG__COUNT);
+}
+
+static const char *group_suggestion(struct parse_ctx *c, const char *text)
+{
+#define X_TEXT(n, ...) #n,
+	static const char *const groups[] = {TUNC_DH_GROUPS(X_TEXT)};
+#undef X_TEXT
+	return did_you_mean(c, text, groups, sizeof(groups) / sizeof(groups[0]));
+}
+
+static const char *platform_suggestion(struct parse_ctx *c, const char *text)
+{
+	const char *names[PLAT__COUNT];
+	size_t n = 0;
+	for (unsigned i = 0; i < PLAT__COUNT; i++)
+		if (i != PLAT_GENERIC)
+			names[n++] = platform_name(i);
+	return did_you_mean(c, text, names, n);
+}
 
 /* ---- values ---- */
 
@@ -257,7 +304,8 @@ void build_encryption(struct parse_ctx *c, const word_vec *w, struct tunc_loc lo
 		if (!encryption_lookup(w->v[i].text, &e)) {
 			diag_front(c->diags, "invalid-value", w->v[i].loc,
 				   "unknown encryption '%s' (null, des, 3des, aes128, aes192, aes256, "
-				   "aes128-gcm, aes256-gcm)", w->v[i].text);
+				   "aes128-gcm, aes256-gcm)%s", w->v[i].text,
+				   encryption_suggestion(c, w->v[i].text));
 			continue;
 		}
 		if (e == ENC_NULL && c->cur_ike) {
@@ -281,8 +329,8 @@ void build_integrity(struct parse_ctx *c, const word_vec *w, struct tunc_loc loc
 		enum integrity v;
 		if (!integrity_lookup(w->v[i].text, &v)) {
 			diag_front(c->diags, "invalid-value", w->v[i].loc,
-				   "unknown integrity '%s' (none, md5, sha1, sha256, sha384, sha512)",
-				   w->v[i].text);
+				   "unknown integrity '%s' (none, md5, sha1, sha256, sha384, sha512)%s",
+				   w->v[i].text, integrity_suggestion(c, w->v[i].text));
 			continue;
 		}
 		if (v == INTEG_NONE && c->cur_ike) {
@@ -309,7 +357,8 @@ static bool dh_group(struct parse_ctx *c, const char *text, struct tunc_loc loc,
 	return true;
 bad:
 	diag_front(c->diags, "invalid-value", loc,
-		   "unknown DH group '%s' (1, 2, 5, 14, 15, 16, 19, 20 or 21)", text);
+		   "unknown DH group '%s' (1, 2, 5, 14, 15, 16, 19, 20 or 21)%s", text,
+		   group_suggestion(c, text));
 	return false;
 }
 
@@ -448,7 +497,8 @@ void build_platform(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
 	g->platform_loc = loc;
 	if (!platform_lookup_name(name, &g->platform) || g->platform == PLAT_GENERIC) {
 		diag_front(c->diags, "unknown-platform", nloc,
-			   "unknown platform '%s' (ios, pix, windows, isa or linux)", name);
+			   "unknown platform '%s' (ios, pix, windows, isa or linux)%s", name,
+			   platform_suggestion(c, name));
 		g->platform = PLAT_GENERIC;
 		return;
 	}

@@ -23,7 +23,7 @@ static const char *const platform_names[] = {TUNC_PLATFORMS(X_NAME)};
 static const char *const verdict_names[] = {TUNC_VERDICTS(X_NAME)};
 #undef X_NAME
 #undef X_BITS
-#define X_AEAD(id, name, bits, aead) aead,
+#define X_AEAD(id, name, bits, aead, ...) aead,
 static const bool enc_aead[] = {TUNC_ENCRYPTIONS(X_AEAD)};
 #undef X_AEAD
 
@@ -69,12 +69,56 @@ bool dh_group_valid(unsigned group)
 
 const char *dh_group_name(unsigned group)
 {
-#define X_CASE(n, name) case n: return name;
+#define X_CASE(n, name, ...) case n: return name;
 	switch (group) {
 	TUNC_DH_GROUPS(X_CASE)
 	default: return NULL;
 	}
 #undef X_CASE
+}
+
+/* ---- the algorithm table's strength columns ---- */
+
+#define X_ENC_INFO(id, name, bits, aead, strength, r8221, r8247, weak)         \
+	{name, strength, r8221, r8247, weak},
+#define X_INTEG_INFO(id, name, icv, digest, strength, r8221, r8247, weak)      \
+	{name, strength, r8221, r8247, weak},
+static const struct alg_info enc_info[] = {TUNC_ENCRYPTIONS(X_ENC_INFO)};
+static const struct alg_info integ_info[] = {TUNC_INTEGRITIES(X_INTEG_INFO)};
+#undef X_ENC_INFO
+#undef X_INTEG_INFO
+/* RFC 8221 does not rate DH groups (ESP's PFS uses IKE's). */
+#define X_GROUP_INFO(n, name, strength, r8247, what) {name, strength, NULL, r8247, what},
+static const struct alg_info group_info[] = {TUNC_DH_GROUPS(X_GROUP_INFO)};
+#undef X_GROUP_INFO
+#define X_GROUP_NUMBER(n, ...) n,
+static const unsigned group_numbers[] = {TUNC_DH_GROUPS(X_GROUP_NUMBER)};
+#undef X_GROUP_NUMBER
+
+const struct alg_info *encryption_info(enum encryption e)
+{
+	return e < ENC__COUNT ? &enc_info[e] : NULL;
+}
+
+const struct alg_info *integrity_info(enum integrity i)
+{
+	return i < INTEG__COUNT ? &integ_info[i] : NULL;
+}
+
+const struct alg_info *dh_group_info(unsigned group)
+{
+	for (size_t i = 0; i < sizeof(group_numbers) / sizeof(group_numbers[0]); i++)
+		if (group_numbers[i] == group)
+			return &group_info[i];
+	return NULL;
+}
+
+bool alg_stronger(const struct alg_info *a, const struct alg_info *b)
+{
+	if (a->strength != b->strength)
+		return a->strength > b->strength;
+	/* Rows are listed weakest first within a strength. */
+	return a > b;
 }
 
 const char *platform_name(enum platform_id p)

@@ -41,6 +41,7 @@ bool grammar_parse(struct parse_ctx *ctx)
 	}
 	size_t before = ctx->diags->n;
 	int rc = tunc_yyparse(scanner, ctx);
+	syntax_error_flush(ctx);        /* one held back to the end (grammar/syntax_error.c) */
 	tunc_yylex_destroy(scanner);
 	if (rc != 0 && ctx->diags->n == before)
 		diag_front(ctx->diags, "syntax", LOC_NONE, "%s: the parser gave up", f->path);

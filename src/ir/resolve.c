@@ -5,6 +5,7 @@
 #include "diag/diag.h"
 #include "ir/ir.h"
 #include "platform/platform.h"
+#include "util/suggest.h"
 
 #include <string.h>
 
@@ -62,13 +63,38 @@ static void define_all(struct resolver *r)
 		       ir->tunnels.v[i], tunnel_loc);
 }
 
+/* ---- did you mean ---- */
+
+static void consider_table(struct suggest *s, const struct symtab *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slots[i].key)
+			suggest_consider(s, t->slots[i].key);
+}
+
+/* "; did you mean 'rtr-b'?" for S, or "". */
+static const char *suggestion(struct resolver *r, const struct suggest *s)
+{
+	const char *t = suggest_text(s, ARENA(r));
+	return t ? arena_printf(ARENA(r), "; %s", t) : "";
+}
+
+static const char *near_name(struct resolver *r, const char *name, const struct symtab *t)
+{
+	struct suggest s;
+	suggest_init(&s, name);
+	consider_table(&s, t);
+	return suggestion(r, &s);
+}
+
 static void *lookup(struct resolver *r, struct symtab *t, struct ir_ref *ref, const char *kind)
 {
 	if (!ref->name)
 		return NULL;
 	ref->target = symtab_get(t, ref->name);
 	if (!ref->target)
-		diag_front(r->diags, "undefined-name", ref->loc, "%s '%s' is not defined", kind, ref->name);
+		diag_front(r->diags, "undefined-name", ref->loc, "%s '%s' is not defined%s", kind,
+			   ref->name, near_name(r, ref->name, t));
 	return ref->target;
 }
 
@@ -122,6 +148,15 @@ static struct ir_interface *find_interface(const struct ir_gateway *g, const cha
 	return NULL;
 }
 
+static const char *near_interface(struct resolver *r, const struct ir_gateway *g, const char *name)
+{
+	struct suggest s;
+	suggest_init(&s, name);
+	for (size_t i = 0; i < g->interfaces.n; i++)
+		suggest_consider(&s, g->interfaces.v[i]->name);
+	return suggestion(r, &s);
+}
+
 static struct ir_interface *interface_holding(const struct ir_gateway *g, const struct ip_addr *a)
 {
 	for (size_t i = 0; i < g->interfaces.n; i++) {
@@ -163,7 +198,8 @@ static void resolve_routes(struct resolver *r, struct ir_gateway *g)
 		if (rt->dev.name) {
 			if (!(rt->dev.target = find_interface(g, rt->dev.name)))
 				diag_front(r->diags, "undefined-name", rt->dev.loc,
-					   "%s has no interface named %s", g->name, rt->dev.name);
+					   "%s has no interface named %s%s", g->name, rt->dev.name,
+					   near_interface(r, g, rt->dev.name));
 			continue;
 		}
 		if (!rt->via.family)
@@ -201,7 +237,8 @@ static void resolve_nat(struct resolver *r, struct ir_gateway *g)
 		if (n->kind == NAT_OVERLOAD && n->iface.name &&
 		    !(n->iface.target = find_interface(g, n->iface.name)))
 			diag_front(r->diags, "undefined-name", n->iface.loc,
-				   "%s has no interface named %s", g->name, n->iface.name);
+				   "%s has no interface named %s%s", g->name, n->iface.name,
+				   near_interface(r, g, n->iface.name));
 	}
 }
 
@@ -342,8 +379,14 @@ static void merge_end_block(struct resolver *r, struct ir_tunnel *t, struct ir_t
 		if (t->end[k].gw.name && strcmp(t->end[k].gw.name, b->gw.name) == 0)
 			i = k;
 	if (i < 0) {
+		struct suggest s;
+		suggest_init(&s, b->gw.name);
+		for (int k = 0; k < 2; k++)
+			if (t->end[k].gw.name)
+				suggest_consider(&s, t->end[k].gw.name);
 		struct diag *d = diag_front(r->diags, "undefined-name", b->gw.loc,
-					    "'%s' is not an end of tunnel %s", b->gw.name, t->name);
+					    "'%s' is not an end of tunnel %s%s", b->gw.name, t->name,
+					    suggestion(r, &s));
 		if (t->has_between)
 			diag_related(d, t->between_loc, "the tunnel is between %s and %s",
 				     t->end[0].gw.name, t->end[1].gw.name);
@@ -499,8 +542,12 @@ static void resolve_point(struct resolver *r, struct ir_expect_point *p)
 		p->addr = ifc ? ifc->address.addr : g->address;
 		return;
 	}
-	diag_front(r->diags, "undefined-name", p->ref.loc, "'%s' is neither a host nor a gateway",
-		   p->ref.name);
+	struct suggest s;
+	suggest_init(&s, p->ref.name);
+	consider_table(&s, &r->ir->host_names);
+	consider_table(&s, &r->ir->gateway_names);
+	diag_front(r->diags, "undefined-name", p->ref.loc, "'%s' is neither a host nor a gateway%s",
+		   p->ref.name, suggestion(r, &s));
 }
 
 static void resolve_expect(struct resolver *r, struct ir_expect *e)

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define X_NAME(id, name) name,
 static const char *const stage_names[] = {TUNC_STAGES(X_NAME)};
@@ -66,7 +67,7 @@ static const struct platform_info table[] = {
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 	{
-		.id = PLAT_IOS, .version_match = "12.4", .description = "Cisco IOS 12.4",
+		.id = PLAT_IOS, .version_match = "12.4", .device_suffix = "(", .description = "Cisco IOS 12.4",
 		.emit_target = "ios",
 		.ike_versions = BIT(1), .aggressive_mode = true,
 		.ike_encryption = ENC_CLASSIC | ENC_AES, .ike_integrity = INT_OLD,
@@ -82,7 +83,7 @@ static const struct platform_info table[] = {
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 	{
-		.id = PLAT_IOS, .version_match = "15", .version_label = "15.x", .default_version = "15.4",
+		.id = PLAT_IOS, .version_match = "15", .version_label = "15.x", .device_suffix = "(", .default_version = "15.4",
 		.description = "Cisco IOS 15", .emit_target = "ios",
 		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = true,
 		.ike_encryption = ENC_CLASSIC | ENC_AES | ENC_GCM,
@@ -99,7 +100,7 @@ static const struct platform_info table[] = {
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 	{
-		.id = PLAT_PIX, .version_match = "6.3", .default_version = "6.3",
+		.id = PLAT_PIX, .version_match = "6.3", .default_version = "6.3", .device_suffix = "(",
 		.description = "Cisco PIX 6.3", .emit_target = "pix",
 		.ike_versions = BIT(1), .aggressive_mode = true,
 		.ike_encryption = ENC_CLASSIC | ENC_AES, .ike_integrity = INT_OLD,
@@ -145,9 +146,10 @@ static const struct platform_info table[] = {
 		.negotiating_message = "Negotiating IP Security",
 		.outbound = WIN_OUT, .inbound = WIN_IN,
 	},
-#define WINDOWS_MODERN(ver, desc)                                                \
+#define WINDOWS_MODERN(ver, suffix, desc)                                        \
 	{                                                                        \
 		.id = PLAT_WINDOWS, .version_match = ver, .description = desc,   \
+		.device_suffix = suffix,                                         \
 		.emit_target = "netsh", .emit_dialect = "advfirewall",           \
 		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = false,       \
 		.ike_encryption = ENC_CLASSIC | ENC_AES,                         \
@@ -162,11 +164,11 @@ static const struct platform_info table[] = {
 		.negotiating_message = "Negotiating IP Security",                \
 		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
 	}
-	WINDOWS_MODERN("2008", "Windows Server 2008"),
-	WINDOWS_MODERN("2012", "Windows Server 2012"),
-	WINDOWS_MODERN("2016", "Windows Server 2016"),
-	WINDOWS_MODERN("2019", "Windows Server 2019"),
-	WINDOWS_MODERN("2022", "Windows Server 2022"),
+	WINDOWS_MODERN("2008", "r2", "Windows Server 2008"),
+	WINDOWS_MODERN("2012", "r2", "Windows Server 2012"),
+	WINDOWS_MODERN("2016", NULL, "Windows Server 2016"),
+	WINDOWS_MODERN("2019", NULL, "Windows Server 2019"),
+	WINDOWS_MODERN("2022", NULL, "Windows Server 2022"),
 #undef WINDOWS_MODERN
 #define ISA(ver, desc, is_default)                                               \
 	{                                                                        \
@@ -190,7 +192,7 @@ static const struct platform_info table[] = {
 	ISA("2006", "ISA Server 2006", false),
 #undef ISA
 	{
-		.id = PLAT_LINUX, .version_match = "", .default_version = "6",
+		.id = PLAT_LINUX, .version_match = "", .default_version = "6", .device_suffix = "-",
 		.version_label = "a kernel version such as 6 or 6.1",
 		.description = "Linux (strongSwan)", .emit_target = "swanctl",
 		.emit_target_extra = "xfrm",
@@ -208,26 +210,27 @@ static const struct platform_info table[] = {
 	},
 };
 
-static bool version_matches(const char *match, const char *version)
+/* VERSION names ROW: it starts with a digit, its digits and dots match the row's version ("15"
+ * matches 15 and 15.4, not 150), and what follows them, if anything, is
+ * the row's device_suffix ("15.4(3)M", "2012r2", "6.1.0-13-amd64"). */
+static bool version_matches(const struct platform_info *row, const char *version)
 {
-	if (!*match)
-		return true;
+	if (version[0] < '0' || version[0] > '9')
+		return false;
+	size_t digits = strspn(version, "0123456789.");
+	const char *rest = version + digits;
+	if (*rest == ' ')               /* "2012 R2" */
+		rest++;
+	if (*rest && !(row->device_suffix &&
+		       strncasecmp(rest, row->device_suffix, strlen(row->device_suffix)) == 0))
+		return false;
+	const char *match = row->version_match;
 	size_t n = strlen(match);
-	if (strncmp(match, version, n) != 0)
+	if (!n)
+		return true;
+	if (digits < n || strncmp(match, version, n) != 0)
 		return false;
-	/* "15" matches "15" and "15.4" but not "150". */
-	return version[n] == '\0' || version[n] == '.';
-}
-
-static bool linux_version_valid(const char *v)
-{
-	/* A kernel version: digits and dots, starting with a digit. */
-	if (!*v || *v < '0' || *v > '9')
-		return false;
-	for (; *v; v++)
-		if ((*v < '0' || *v > '9') && *v != '.')
-			return false;
-	return true;
+	return digits == n || version[n] == '.';
 }
 
 const struct platform_info *platform_find(enum platform_id platform, const char *version)
@@ -241,9 +244,7 @@ const struct platform_info *platform_find(enum platform_id platform, const char 
 				return p;
 			continue;
 		}
-		if (platform == PLAT_LINUX && !linux_version_valid(version))
-			return NULL;
-		if (version_matches(p->version_match, version))
+		if (version_matches(p, version))
 			return p;
 	}
 	return NULL;

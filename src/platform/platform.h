@@ -36,6 +36,10 @@ struct platform_info {
 	enum platform_id id;
 	const char *version_match;      /* "15" matches 15.x; "" matches any */
 	const char *version_label;      /* for messages, when not version_match itself */
+	const char *device_suffix;      /* what the device prints after the version, which is
+					 * accepted and ignored: "(" an IOS/PIX release
+					 * (15.4(3)M, 6.3(5)), "r2" Windows Server 2012 R2,
+					 * "-" a Linux kernel release (6.1.0-13-amd64) */
 	const char *default_version;    /* NULL on rows that are not the default */
 	const char *description;        /* "Cisco PIX 6.3" */
 	const char *emit_target;        /* emitter name, NULL: not emitted */
@@ -94,7 +98,8 @@ struct platform_info {
 };
 
 /* The row for PLATFORM at VERSION (NULL version: the default), or NULL when
- * the version is unknown. */
+ * the version is unknown.  VERSION may be written as the device prints it
+ * (device_suffix). */
 const struct platform_info *platform_find(enum platform_id platform, const char *version);
 /* The versions a platform accepts, for error messages ("12.4, 15.x"). */
 const char *platform_versions_text(enum platform_id platform);

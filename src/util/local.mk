@@ -2,4 +2,5 @@ libtunc_a_SOURCES += \
 	src/util/arena.c src/util/arena.h \
 	src/util/source.c src/util/source.h \
 	src/util/strbuf.c src/util/strbuf.h \
+	src/util/suggest.c src/util/suggest.h \
 	src/util/symtab.c src/util/symtab.h

@@ -8,8 +8,9 @@ The hub (Cisco IOS 15) sits at 198.51.100.1 with its site 192.168.0.0/16;
 spoke i has the subnet 10.0.0.0/8 + (i+1)*32 /27 and the outside /30
 100.64.0.0/10 + i*4, and a tunnel to the hub with one shared pair of
 proposals and one key file.  The result is a sound configuration: `tunc
-lint` must report no error on it (only notes, e.g. gateway-own-traffic's
-note on each spoke's own traffic).  --overlap makes every 1000th spoke's
+lint` must report no error on it (notes, e.g. gateway-own-traffic's note on
+each spoke's own traffic, and one psk-reuse warning: every tunnel uses
+hub.psk).  --overlap makes every 1000th spoke's
 subnet overlap its predecessor's, so selector-overlap has work to do.
 
 --libreswan FILE also writes the hub's side of the same N tunnels as a

@@ -233,6 +233,34 @@ static struct selector sel(const char *src, const char *dst, unsigned proto)
 	return s;
 }
 
+/* The algorithm table (ir/enums.h): every weak row says why, strength
+ * orders rows, and a group's row is found by its number. */
+START_TEST(test_algorithm_table)
+{
+	for (unsigned e = 0; e < ENC__COUNT; e++) {
+		const struct alg_info *a = encryption_info((enum encryption)e);
+		ck_assert_str_eq(a->name, encryption_name((enum encryption)e));
+		ck_assert_msg((a->strength < STRENGTH_GOOD) == (a->weakness != NULL), "%s", a->name);
+		ck_assert(a->rfc8221 && a->rfc8247);
+	}
+	for (unsigned i = 0; i < INTEG__COUNT; i++) {
+		const struct alg_info *a = integrity_info((enum integrity)i);
+		ck_assert_msg((a->strength < STRENGTH_GOOD) == (a->weakness != NULL), "%s", a->name);
+	}
+	ck_assert(alg_stronger(encryption_info(ENC_3DES), encryption_info(ENC_DES)));
+	ck_assert(alg_stronger(encryption_info(ENC_AES128), encryption_info(ENC_3DES)));
+	ck_assert(alg_stronger(encryption_info(ENC_DES), encryption_info(ENC_NULL)));
+	ck_assert(alg_stronger(integrity_info(INTEG_SHA256), integrity_info(INTEG_SHA1)));
+	ck_assert(alg_stronger(dh_group_info(5), dh_group_info(2)));
+	ck_assert(alg_stronger(dh_group_info(14), dh_group_info(5)));
+	ck_assert(!alg_stronger(dh_group_info(2), dh_group_info(5)));
+	ck_assert_int_eq(dh_group_info(1)->strength, STRENGTH_BROKEN);
+	ck_assert_str_eq(dh_group_info(19)->rfc8247, "SHOULD");
+	ck_assert_str_eq(dh_group_info(14)->rfc8247, "MUST");
+	ck_assert_ptr_null(dh_group_info(3));
+}
+END_TEST
+
 START_TEST(test_selector_relations)
 {
 	struct selector a = sel("10.0.0.0/8", "192.168.0.0/16", PROTO_ANY);
@@ -401,6 +429,7 @@ static Suite *suite(void)
 	suite_add_tcase(s, platforms);
 	TCase *helpers = tcase_create("helpers");
 	tcase_add_test(helpers, test_selector_relations);
+	tcase_add_test(helpers, test_algorithm_table);
 	tcase_add_test(helpers, test_dedup_counts);
 	tcase_add_test(helpers, test_probe_filter_first_match);
 	suite_add_tcase(s, helpers);

@@ -56,6 +56,68 @@ static const char *render(enum diag_format fmt, bool color, bool summary)
 
 /* --- text --- */
 
+static size_t count(const char *s, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* One check's finding repeated for many gateways: text shows 3 and counts
+ * the rest (only when at least two would be hidden); another kind of the
+ * same check, front-end errors and JSON are never folded. */
+START_TEST(text_folds_repeated_findings)
+{
+	static const char fmt[] = "%s's own traffic leaves in clear";
+	uint32_t f = add("hub.tun", "tunnel t0 { }\ntunnel t1 { }\ntunnel t2 { }\n"
+			 "tunnel t3 { }\ntunnel t4 { }\n");
+	const char *gw[] = {"s0", "s1", "s2", "s3", "s4"};
+	const char *line[] = {"t0", "t1", "t2", "t3", "t4"};
+	for (int i = 0; i < 5; i++)
+		diag_add(&dl, DIAG_NOTE, "gateway-own-traffic", at(f, line[i], 2), fmt, gw[i]);
+	diag_add(&dl, DIAG_NOTE, "gateway-own-traffic", at(f, "t4", 2), "another kind");
+	for (int i = 0; i < 5; i++)
+		diag_front(&dl, "syntax", at(f, line[i], 2), "bad %d", i);
+	struct diag_write_opts o = {.repeat_limit = 3, .repeat_hint = "tunc lint --all"};
+	strbuf_reset(&out);
+	diag_write(&out, DIAG_FORMAT_TEXT, &dl, &src, &o);
+	const char *s = strbuf_cstr(&out);
+	ck_assert_uint_eq(count(s, "own traffic leaves in clear"), 3);
+	ck_assert_ptr_nonnull(strstr(s, "s2's own"));
+	ck_assert_ptr_null(strstr(s, "s3's own"));
+	ck_assert_ptr_nonnull(strstr(s, "hub.tun:4:8: note: 2 more gateway-own-traffic notes like "
+				      "the 3 above, the next one here, are not shown; 'tunc lint "
+				      "--all' shows every one\n"));
+	ck_assert_uint_eq(count(s, "another kind"), 1);
+	ck_assert_uint_eq(count(s, ": error: bad "), 5);
+	/* No limit: everything. */
+	o.repeat_limit = 0;
+	strbuf_reset(&out);
+	diag_write(&out, DIAG_FORMAT_TEXT, &dl, &src, &o);
+	ck_assert_uint_eq(count(strbuf_cstr(&out), "own traffic leaves in clear"), 5);
+	ck_assert_ptr_null(strstr(strbuf_cstr(&out), "more gateway-own-traffic"));
+	/* JSON keeps every finding whatever the limit. */
+	o.repeat_limit = 3;
+	strbuf_reset(&out);
+	diag_write(&out, DIAG_FORMAT_JSON, &dl, &src, &o);
+	ck_assert_uint_eq(count(strbuf_cstr(&out), "own traffic leaves in clear"), 5);
+}
+END_TEST
+
+START_TEST(text_does_not_fold_to_hide_one)
+{
+	uint32_t f = add("hub.tun", "tunnel t0 { }\n");
+	for (int i = 0; i < 4; i++)
+		diag_add(&dl, DIAG_WARNING, "psk-reuse", at(f, "t0", 2), "reused %s", "key");
+	struct diag_write_opts o = {.repeat_limit = 3};
+	strbuf_reset(&out);
+	diag_write(&out, DIAG_FORMAT_TEXT, &dl, &src, &o);
+	ck_assert_uint_eq(count(strbuf_cstr(&out), "reused key"), 4);
+	ck_assert_ptr_null(strstr(strbuf_cstr(&out), " more "));
+}
+END_TEST
+
 START_TEST(text_caret_under_culprit)
 {
 	uint32_t f = add("site.tun", "site a {\n        remote 10.1.0.0/16;\n}\n");
@@ -348,7 +410,7 @@ START_TEST(registry_table_is_complete)
 		"no-common-proposal", "weak-dh-group", "weak-cipher", "weak-integrity",
 		"no-pfs", "ike-blocked", "cleartext-leak", "selector-overlap",
 		"manual-key-aead", "manual-keying", "keying-mismatch", "inline-secret",
-		"weak-psk", "unused",
+		"weak-psk", "psk-file-mode", "psk-reuse", "aggressive-psk", "unused",
 		"syntax", "undefined-name", "duplicate-name", "host-bits", "invalid-value",
 		"unknown-platform", "include-error", "io-error",
 	};
@@ -430,6 +492,8 @@ static Suite *diag_suite(void)
 	TCase *t = tcase_create("text");
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, text_caret_under_culprit);
+	tcase_add_test(t, text_folds_repeated_findings);
+	tcase_add_test(t, text_does_not_fold_to_hide_one);
 	tcase_add_test(t, text_tabs_are_copied);
 	tcase_add_test(t, text_utf8_one_column_per_character);
 	tcase_add_test(t, text_multiline_underlines_to_end_of_first_line);

@@ -8,6 +8,8 @@
 
 #include "frontend_util.h"
 #include "ir/addr.h"
+#include "platform/platform.h"
+#include "util/suggest.h"
 
 /* ---- addresses and prefixes ---- */
 
@@ -251,15 +253,262 @@ START_TEST(test_three_syntax_errors_reported)
 	unsigned line, col;
 	diag_pos(&p, 0, &line, &col);
 	ck_assert_uint_eq(line, 1);
-	ck_assert_uint_eq(col, 19);
+	ck_assert_uint_eq(col, 18);             /* just after "version 1" */
 	diag_pos(&p, 1, &line, &col);
 	ck_assert_uint_eq(line, 2);
 	ck_assert_uint_eq(col, 35);
 	diag_pos(&p, 2, &line, &col);
 	ck_assert_uint_eq(line, 3);
 	ck_assert_uint_eq(col, 26);
-	ck_assert_ptr_nonnull(strstr(p.diags.v[0].message, "expected ';'"));
+	ck_assert_str_eq(p.diags.v[0].message, "expected ';' after '1'");
 	parsed_free(&p);
+}
+END_TEST
+
+/* The only message of P is at LINE:COL and contains TEXT. */
+static void assert_one(struct parsed *p, unsigned line, unsigned col, const char *text)
+{
+	ck_assert_msg(p->diags.n == 1, "%zu diagnostics, first: %s", p->diags.n,
+		      p->diags.n ? p->diags.v[0].message : "");
+	unsigned l, c;
+	diag_pos(p, 0, &l, &c);
+	ck_assert_msg(l == line && c == col, "at %u:%u, want %u:%u: %s", l, c, line, col,
+		      p->diags.v[0].message);
+	ck_assert_msg(strstr(p->diags.v[0].message, text), "'%s' lacks '%s'",
+		      p->diags.v[0].message, text);
+}
+
+START_TEST(test_keywords_as_names)
+{
+	struct parsed p;
+	parse_text(&p,
+		   "ike ike { version 1; encryption aes128; integrity sha1; group 2; }\n"
+		   "ipsec default { encryption aes128; integrity sha1; }\n"
+		   "site default { subnet 10.1.0.0/16; host host 10.1.0.5;\n"
+		   "  gateway pix { platform pix;\n"
+		   "    interface outside { address 198.51.100.1/24; outside; }\n"
+		   "    interface inside { address 10.1.0.1/16; }\n"
+		   "    route default via 198.51.100.254 dev outside;\n"
+		   "    nat { exempt tunnels; overload 10.1.0.0/16 on outside; } } }\n"
+		   "peer site { address 203.0.113.9; subnet 10.9.0.0/16; }\n"
+		   "tunnel tunnel { between pix and site; ike ike; psk env \"K\";\n"
+		   "  \"site\" { local 10.9.0.0/16; } }\n"   /* `site {` here would start a site */
+		   "expect host -> site protected by tunnel;\n",
+		   true);
+	ck_assert_msg(p.ok, "%s", p.diags.n ? p.diags.v[0].message : "");
+	ck_assert_str_eq(p.ir.ikes.v[0]->name, "ike");
+	ck_assert_str_eq(p.ir.sites.v[0]->name, "default");
+	ck_assert_str_eq(p.ir.hosts.v[0]->name, "host");
+	struct ir_gateway *g = ir_find_gateway(&p.ir, "pix");
+	ck_assert_ptr_nonnull(g);
+	ck_assert_str_eq(g->interfaces.v[0]->name, "outside");
+	ck_assert(g->interfaces.v[0]->outside);
+	ck_assert_str_eq(g->interfaces.v[1]->name, "inside");
+	ck_assert(!g->interfaces.v[1]->outside);
+	struct ir_tunnel *t = ir_find_tunnel(&p.ir, "tunnel");
+	ck_assert_ptr_nonnull(t);
+	ck_assert_str_eq(t->end[1].gw.name, "site");
+	ck_assert(t->end[1].has_block);
+	parsed_free(&p);
+}
+END_TEST
+
+/* Every keyword is found in the scanner's table (kept sorted for bsearch):
+ * one that was not would scan as a name, and `mode NAME;` is valid syntax
+ * while `mode KEYWORD;` is not.  (`on` is also a value, so not listed.) */
+START_TEST(test_every_keyword_scans)
+{
+	static const char *const keywords[] = {
+		"accept-unsecured", "address", "and", "any", "behind-nat", "between", "by", "clear",
+		"default", "dev", "drop", "dropped", "encryption", "env", "exempt", "expect", "file",
+		"filter", "gateway", "group", "host", "ike", "in", "include", "integrity",
+		"interface", "ipsec", "keying", "lifetime", "local", "local-endpoint", "metric",
+		"mirrored", "mode", "nat", "nat-traversal", "out", "outside", "overload",
+		"peer", "permit", "pfs", "platform", "protected", "protocol", "psk", "remote",
+		"remote-endpoint", "route", "site", "static", "subnet", "to", "tunnel", "tunnels",
+		"unreachable", "version", "via",
+	};
+	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
+		char text[128];
+		snprintf(text, sizeof(text), "ike a { mode %s; }", keywords[i]);
+		struct parsed p;
+		parse_text(&p, text, false);
+		ck_assert_msg(count_check(&p, "syntax") >= 1, "'%s' does not scan as a keyword",
+			      keywords[i]);
+		parsed_free(&p);
+	}
+}
+END_TEST
+
+START_TEST(test_missing_semicolon_before_brace)
+{
+	/* Reported once, after the token it should follow; the next block
+	 * (with its pfs line) is parsed as its own. */
+	struct parsed p;
+	parse_text(&p,
+		   "ike a { version 1; encryption aes128; integrity sha1; group 14 }\n"
+		   "ipsec b { encryption aes128; integrity sha1; pfs 14; }\n",
+		   false);
+	assert_one(&p, 1, 63, "expected ';' after '14'");
+	ck_assert_uint_eq(p.ir.ipsecs.n, 1);
+	ck_assert_uint_eq(p.ir.ipsecs.v[0]->pfs, 14);
+	ck_assert_uint_eq(p.ir.ikes.v[0]->group.n, 1);
+	parsed_free(&p);
+
+	/* On its own line, between statements. */
+	parse_text(&p, "site s {\n  subnet 10.0.0.0/8\n  host h 10.0.0.1;\n}\n", false);
+	assert_one(&p, 2, 20, "expected ';' after '10.0.0.0/8'");
+	ck_assert_uint_eq(p.ir.hosts.n, 1);
+	parsed_free(&p);
+
+	/* A key is never quoted back. */
+	parse_text(&p, "tunnel t { psk \"s3cret\" }\n", false);
+	assert_one(&p, 1, 24, "expected ';' after the string");
+	ck_assert_ptr_null(strstr(p.diags.v[0].message, "s3cret"));
+	parsed_free(&p);
+}
+END_TEST
+
+START_TEST(test_open_block_reported_where_opened)
+{
+	struct parsed p;
+	parse_text(&p,
+		   "ike a { version 1; encryption aes128; integrity sha1; group 14; }\n"
+		   "site s {\n"
+		   "  subnet 10.1.0.0/16;\n"
+		   "\n"
+		   "site t { subnet 10.2.0.0/16; }\n",
+		   false);
+	assert_one(&p, 2, 8, "site 's' is not closed");
+	ck_assert_uint_eq(p.diags.v[0].n_related, 1);
+	ck_assert_uint_eq(p.ir.sites.n, 2);     /* and site t is parsed on its own */
+	parsed_free(&p);
+
+	parse_text(&p, "tunnel t { between a and b;\n  a { local 10.0.0.0/8;\n", false);
+	ck_assert_uint_eq(p.diags.n, 2);        /* both blocks, innermost first */
+	unsigned line, col;
+	diag_pos(&p, 0, &line, &col);
+	ck_assert_uint_eq(line, 2);
+	ck_assert_uint_eq(col, 5);
+	diag_pos(&p, 1, &line, &col);
+	ck_assert_uint_eq(line, 1);
+	ck_assert_uint_eq(col, 10);
+	parsed_free(&p);
+}
+END_TEST
+
+START_TEST(test_did_you_mean)
+{
+	struct parsed p;
+	parse_text(&p, "ike a { encrption aes128; }\n", false);
+	assert_one(&p, 1, 9, "unknown keyword 'encrption'; did you mean 'encryption'?");
+	parsed_free(&p);
+
+	parse_text(&p, "tunnel t { betwen a and b; }\n", false);
+	assert_one(&p, 1, 12, "did you mean 'between'?");
+	parsed_free(&p);
+
+	parse_text(&p, "ike a { encryption aes257; integrity sha265; group 41; }\n", false);
+	ck_assert_uint_eq(p.diags.n, 3);
+	ck_assert_ptr_nonnull(strstr(p.diags.v[0].message, "; did you mean 'aes256'?"));
+	ck_assert_ptr_nonnull(strstr(p.diags.v[1].message, "; did you mean 'sha256'?"));
+	ck_assert_ptr_null(strstr(p.diags.v[2].message, "did you mean"));  /* 1, 14 or 21 */
+	parsed_free(&p);
+
+	parse_text(&p, "site s { gateway g { platform cisco-ios; } gateway h { platform lnux; } }\n", false);
+	ck_assert_uint_eq(p.diags.n, 2);
+	ck_assert_ptr_null(strstr(p.diags.v[0].message, "did you mean"));
+	ck_assert_ptr_nonnull(strstr(p.diags.v[1].message, "did you mean 'linux'?"));
+	parsed_free(&p);
+
+	parse_text(&p,
+		   "ike default { version 1; encryption aes128; integrity sha1; group 14; }\n"
+		   "ipsec default { encryption aes128; integrity sha1; }\n"
+		   "site a { subnet 10.1.0.0/16; host pc1 10.1.0.9; gateway rtr-a { interface e0 {\n"
+		   "  address 198.51.100.1/24; outside; } route default via 198.51.100.2 dev e1; } }\n"
+		   "site b { subnet 10.2.0.0/16; gateway rtr-b { interface e0 { address 198.51.100.2/24; outside; } } }\n"
+		   "tunnel t { between rtr-a and rtr-bb; psk env \"K\"; }\n"
+		   "expect pc2 -> 10.2.0.1 protected;\n",
+		   true);
+	ck_assert(!p.ok);
+	ck_assert_uint_eq(count_check(&p, "undefined-name"), 3);
+	bool gw = false, host = false, dev = false;
+	for (size_t i = 0; i < p.diags.n; i++) {
+		const char *m = p.diags.v[i].message;
+		gw |= strstr(m, "'rtr-bb' is not defined; did you mean 'rtr-b'?") != NULL;
+		host |= strstr(m, "'pc2' is neither a host nor a gateway; did you mean 'pc1'?") != NULL;
+		dev |= strstr(m, "no interface named e1; did you mean 'e0'?") != NULL;
+	}
+	ck_assert(gw && host && dev);
+	parsed_free(&p);
+}
+END_TEST
+
+START_TEST(test_suggest)
+{
+	ck_assert_uint_eq(edit_distance("encryption", "encryption"), 0);
+	ck_assert_uint_eq(edit_distance("encrpytion", "encryption"), 1);  /* a swap */
+	ck_assert_uint_eq(edit_distance("encrption", "encryption"), 1);
+	ck_assert_uint_eq(edit_distance("", "abc"), 3);
+	struct arena a;
+	arena_init(&a);
+	struct suggest s;
+	suggest_init(&s, "sha265");
+	suggest_consider(&s, "sha256");
+	suggest_consider(&s, "sha384");
+	ck_assert_str_eq(suggest_text(&s, &a), "did you mean 'sha256'?");
+	suggest_init(&s, "x");          /* one letter: nothing is a typo of it */
+	suggest_consider(&s, "y");
+	ck_assert_ptr_null(suggest_text(&s, &a));
+	suggest_init(&s, "rtr-c");      /* two as close: both, sorted */
+	suggest_consider(&s, "rtr-d");
+	suggest_consider(&s, "rtr-b");
+	ck_assert_str_eq(suggest_text(&s, &a), "did you mean 'rtr-b' or 'rtr-d'?");
+	suggest_consider(&s, "rtr-e");  /* three: no guess */
+	ck_assert_ptr_null(suggest_text(&s, &a));
+	arena_free(&a);
+}
+END_TEST
+
+START_TEST(test_device_versions)
+{
+	static const struct { const char *text; enum platform_id id; const char *row; } ok[] = {
+		{"platform ios 15.4(3)M", PLAT_IOS, "15"},
+		{"platform ios 12.4(24)T", PLAT_IOS, "12.4"},
+		{"platform ios 15.2", PLAT_IOS, "15"},
+		{"platform pix 6.3(5)", PLAT_PIX, "6.3"},
+		{"platform windows 2012r2", PLAT_WINDOWS, "2012"},
+		{"platform windows 2008R2", PLAT_WINDOWS, "2008"},
+		{"platform windows 2016", PLAT_WINDOWS, "2016"},
+		{"platform windows 2019", PLAT_WINDOWS, "2019"},
+		{"platform linux 6.1.0-13-amd64", PLAT_LINUX, ""},
+		{"platform linux 5.10.0-21-cloud-amd64", PLAT_LINUX, ""},
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char text[200];
+		snprintf(text, sizeof(text), "site s { gateway g { %s; } }", ok[i].text);
+		struct parsed p;
+		parse_text(&p, text, false);
+		ck_assert_msg(p.ok, "%s: %s", ok[i].text, p.diags.n ? p.diags.v[0].message : "");
+		const struct ir_gateway *g = p.ir.gateways.v[0];
+		ck_assert_int_eq(g->platform, ok[i].id);
+		ck_assert_str_eq(g->pinfo->version_match, ok[i].row);
+		parsed_free(&p);
+	}
+	static const char *const bad[] = {
+		"platform ios 16.9(1)", "platform pix 6.2(1)", "platform windows 2016r2",
+		"platform windows 2012sp1", "platform ios 15.4-2",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[200];
+		snprintf(text, sizeof(text), "site s { gateway g { %s; } }", bad[i]);
+		struct parsed p;
+		parse_text(&p, text, false);
+		ck_assert_msg(!p.ok, "accepted: %s", bad[i]);
+		ck_assert_uint_eq(count_check(&p, "unknown-platform"), 1);
+		ck_assert_ptr_nonnull(strstr(p.diags.v[0].message, "version"));
+		parsed_free(&p);
+	}
 }
 END_TEST
 
@@ -417,6 +666,13 @@ static Suite *frontend_suite(void)
 	tcase_add_test(parser, test_parse_full_language);
 	tcase_add_test(parser, test_keyword_as_quoted_name);
 	tcase_add_test(parser, test_three_syntax_errors_reported);
+	tcase_add_test(parser, test_keywords_as_names);
+	tcase_add_test(parser, test_every_keyword_scans);
+	tcase_add_test(parser, test_missing_semicolon_before_brace);
+	tcase_add_test(parser, test_open_block_reported_where_opened);
+	tcase_add_test(parser, test_did_you_mean);
+	tcase_add_test(parser, test_suggest);
+	tcase_add_test(parser, test_device_versions);
 	tcase_add_test(parser, test_lexical_errors);
 	tcase_add_test(parser, test_value_errors);
 	suite_add_tcase(s, parser);
