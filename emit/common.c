@@ -108,12 +108,14 @@ void emit_net(const struct ip_prefix *p, char *buf, size_t size)
 struct diag *emit_error(struct emit_ctx *ctx, const struct model_gateway *mg, const char *check,
 			struct tunc_loc loc, const char *fmt, ...)
 {
-	char msg[1024];
+	/* Built to its length: the message names gateways and tunnels. */
+	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	strbuf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	struct diag *d = diag_add(ctx->diags, DIAG_ERROR, check, loc, "%s", msg);
+	struct diag *d = diag_add(ctx->diags, DIAG_ERROR, check, loc, "%s", strbuf_cstr(&msg));
+	strbuf_free(&msg);
 	if (mg)
 		diag_gateway(d, mg->ir->name);
 	return d;

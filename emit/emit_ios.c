@@ -256,7 +256,7 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 		s->ok = false;
 		return;
 	}
-	if (!secret_printable(&key, false, "?\"")) {
+	if (!secret_printable(&key, true, s->mg->platform->limits.psk_forbidden)) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: IOS takes no space, '?', '\"' "
 		     "or non-printable character in a key");
 		secret_free(&key);

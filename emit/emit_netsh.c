@@ -60,7 +60,7 @@ static void fail_mm_method(struct netsh *s, const struct model_tunnel *mt,
  * file expands %VAR%); a '"' cannot be written at all. */
 static bool put_key(struct netsh *s, const struct model_tunnel *mt, const struct secret *key)
 {
-	if (!secret_printable(key, true, "\"")) {
+	if (!secret_printable(key, true, s->mg->platform->limits.psk_forbidden)) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: a cmd.exe argument takes no '\"' "
 		     "or non-printable character");
 		return false;

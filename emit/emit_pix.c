@@ -390,7 +390,7 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 		s->ok = false;
 		return;
 	}
-	if (!secret_printable(&key, false, "?\"")) {
+	if (!secret_printable(&key, true, s->mg->platform->limits.psk_forbidden)) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: the PIX takes no space, '?', '\"' "
 		     "or non-printable character in a key");
 		secret_free(&key);

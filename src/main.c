@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -79,32 +80,59 @@ static void print_help(void)
 	       "See tunc(1) and tunc.tun(5).\n");
 }
 
-static int run_command(int argc, char **argv)
+/* tunc's own options, before the command (getopt_long stops at the first
+ * operand, the command's name: "+"). */
+static const struct option global_options[] = {
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+/* "tunc help [COMMAND]" and "tunc --help": COMMAND's help, or tunc's. */
+static int help(int argc, char **argv, int first)
 {
-	if (argc < 2)
-		return cli_usage_error(NULL, "no command given");
-	const char *name = argv[1];
-	if (cli_is_help(name) || strcmp(name, "help") == 0) {
-		/* "tunc help lint" is "tunc lint --help" */
-		const struct command *c = argc > 2 && !cli_is_help(name) ? find_command(argv[2]) : NULL;
-		if (c) {
-			static char help_opt[] = "--help";
-			char *help_argv[] = {argv[2], help_opt, NULL};
-			return c->run(2, help_argv);
-		}
-		if (argc > 2 && !cli_is_help(name) && !cli_is_help(argv[2]))
-			return cli_usage_error(NULL, "unknown command '%s'", argv[2]);
+	if (first >= argc) {
 		print_help();
 		return EXIT_OK;
 	}
-	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-		printf("tunc %s\n", PACKAGE_VERSION);
+	const struct command *c = find_command(argv[first]);
+	if (c) {
+		static char help_opt[] = "--help";
+		char *help_argv[] = {argv[first], help_opt, NULL};
+		return c->run(2, help_argv);
+	}
+	if (cli_is_help(argv[first])) {
+		print_help();
 		return EXIT_OK;
 	}
-	const struct command *c = find_command(name);
-	if (!c)
+	return cli_usage_error(NULL, "unknown command '%s'", argv[first]);
+}
+
+static int run_command(int argc, char **argv)
+{
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "+hV", global_options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			print_help();
+			return EXIT_OK;
+		case 'V':
+			printf("tunc %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			return cli_usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(NULL, "no command given");
+	const char *name = argv[optind];
+	if (strcmp(name, "help") == 0)
+		return help(argc, argv, optind + 1);
+	const struct command *cmd = find_command(name);
+	if (!cmd)
 		return cli_usage_error(NULL, "unknown command '%s'", name);
-	return c->run(argc - 1, argv + 1);
+	return cmd->run(argc - optind, argv + optind);
 }
 
 int main(int argc, char **argv)

@@ -133,6 +133,15 @@ t 2 "cannot write 'afile/g.dot'" graph $F -o afile/g.dot
 t 2 "unknown check 'nosuch'" explain nosuch
 t 2 "--list takes no NAME" explain --list gateway-own-traffic
 t 0 "gateway-own-traffic:" explain -Wgateway-own-traffic
+# Options come from tables parsed by getopt_long: grouped short options,
+# unambiguous abbreviations of long ones, "--" before a file named like an
+# option, tunc's own options before the command.
+t 0 "selector-mirror " explain -lv
+t 0 "usage: tunc lint" lint --he
+t 2 "unknown option '--bogus'" --bogus
+t 0 "tunc " -V
+t 2 "cannot read '-o': No such file or directory" lint -- -o
+t 2 "unknown option '-x'" graph -x $F
 
 # run --send, --count, --seed, --format, --pcap, --keylog.
 tq 2 "the destination is missing" run $F --send 'pc1 ->'

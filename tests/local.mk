@@ -26,6 +26,15 @@ EXTRA_DIST += tests/golden-reject.sh tests/examples-parse.sh tests/golden/reject
 TESTS += tests/graph.sh
 EXTRA_DIST += tests/graph.sh
 EXTRA_DIST += tests/scale/bench-lint.sh
+# Which layer may use which (src/diag below src/check; one policy loader).
+TESTS += tests/layering.sh
+EXTRA_DIST += tests/layering.sh
+# Lint knows what compile knows: every example and test policy, both ways.
+TESTS += tests/lint-compile-agree.sh
+EXTRA_DIST += tests/lint-compile-agree.sh tests/limits
+# Messages built to their length: long names are never cut.
+TESTS += tests/long-names.sh
+EXTRA_DIST += tests/long-names.sh
 # Lint's fix suggestions, followed, break no gateway (tests/advice/).
 TESTS += tests/lint-advice.sh
 EXTRA_DIST += tests/lint-advice.sh tests/advice

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "diag/diag.h"
+#include "diag/write.h"
 #include "ir/ir.h"
 #include "model/model.h"
 
@@ -33,6 +34,11 @@ const struct check_info *check_find(const char *name);
 const char *check_seed_title(const char *number);
 /* The check whose name is closest to NAME (a typo), or NULL. */
 const struct check_info *check_nearest(const char *name);
+
+/* The registry as the diagnostic writers describe rules (SARIF rules,
+ * JUnit testcases): check_count entries in registry order, RAN[i] copied
+ * to .ran (NULL: every entry ran).  Free with free(). */
+struct diag_rule *check_rules_new(const bool *ran);
 
 /* Which checks run and how their findings are reported. */
 struct check_options {

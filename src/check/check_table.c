@@ -428,6 +428,42 @@ const struct check_info check_table[] = {
 		"the platform.",
 	 .run = check_platform_unsupported},
 
+	{.name = "platform-limit", .severity = DIAG_ERROR,
+	 .summary = "a gateway's configuration cannot hold what its tunnel asks",
+	 .explanation =
+		"Some limits are not the platform's protocol but the configuration tunc "
+		"writes for it: an IOS or PIX crypto map takes an IPv4 peer and an IPv4 "
+		"access list; IOS and PIX NAT, and the nftables table tunc writes for "
+		"Linux, are IPv4 only; a Windows filter and the xfrm selector of static "
+		"SAs name one port, not a range; IOS and PIX take no space, '?' or '\"' in a "
+		"pre-shared key, and a netsh argument no '\"'. 'tunc compile' refuses "
+		"such a policy; this check reports it first, from the same columns of "
+		"the platform table, so that a policy lint passes always compiles.",
+	 .seeds = "",
+	 .example =
+		"gateway rtr { platform ios 15.4;\n"
+		"  interface wan { address 2001:db8:1::1/64; outside; } }\n"
+		"# a tunnel of rtr to a peer at 2001:db8:2::1: IOS crypto maps take IPv4 peers\n",
+	 .fix = "Keep to what the finding says the configuration takes (IPv4 peers and "
+		"selectors, one port, a key without the listed characters), or terminate "
+		"the tunnel on a platform whose configuration takes it.",
+	 .run = check_platform_limit},
+
+	{.name = "keys-unread", .severity = DIAG_NOTE,
+	 .summary = "key checks skipped: a pre-shared key could not be read",
+	 .explanation =
+		"Some checks read the pre-shared keys: weak-psk (length and character "
+		"classes), psk-mismatch (the two ends' keys differ) and platform-limit "
+		"(characters the configuration cannot hold). Where a key cannot be read "
+		"(a 'psk env' variable unset in CI, a key file that is not there), lint "
+		"skips them for that key and says so in one note naming the checks, the "
+		"keys and why, instead of passing in silence.",
+	 .seeds = "",
+	 .example = "tunnel t { between a and b; psk env \"VPN_PSK\"; }   # VPN_PSK unset\n",
+	 .fix = "Run lint where the keys can be read (set the variable, provide the "
+		"file) to have the key checks run.",
+	 .run = NULL},
+
 	{.name = "no-common-proposal", .severity = DIAG_ERROR,
 	 .summary = "no proposal that both platforms of a tunnel can run",
 	 .explanation =

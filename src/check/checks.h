@@ -1,6 +1,6 @@
 /* The check functions, one per row of CHECKS.md.  They are defined in
- * src/check/checks_*.c and referenced from the registry (registry.c), which
- * holds everything else about a check (name, severity, explanation, ...). */
+ * src/check/checks_*.c and referenced from the registry table (check_table.c),
+ * which holds everything else about a check (name, severity, explanation, ...). */
 #ifndef TUNC_CHECKS_H
 #define TUNC_CHECKS_H
 
@@ -23,6 +23,7 @@ void check_ipsec_mismatch(struct check_ctx *ctx);
 void check_lifetime_mismatch(struct check_ctx *ctx);
 void check_psk_mismatch(struct check_ctx *ctx);
 void check_platform_unsupported(struct check_ctx *ctx);
+void check_platform_limit(struct check_ctx *ctx);
 void check_no_common_proposal(struct check_ctx *ctx);
 void check_weak_dh_group(struct check_ctx *ctx);
 void check_weak_cipher(struct check_ctx *ctx);

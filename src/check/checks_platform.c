@@ -65,23 +65,24 @@ static void unsupported_end(struct check_ctx *ctx, struct unsupported *u,
 	const struct ir_tunnel_end *e = &tv->t->end[a];
 	const struct ir_ike *ike = ir_end_ike(e);
 	const struct ir_ipsec *ipsec = ir_end_ipsec(e);
-	char what[200], fix[300];
+	/* Built to their length: proposal and gateway names have no limit. */
+	struct strbuf what = STRBUF_INIT, fix = STRBUF_INIT;
 	struct strbuf offers = STRBUF_INIT, bad = STRBUF_INIT;
 
 	if (ike && !(p->ike_versions & BIT(ike->version)) && first_time(u, ike, p, F_VERSION)) {
 		ck_sb_version_mask(&offers, p->ike_versions);
-		snprintf(what, sizeof(what), "run IKEv%u (ike %s)", ike->version, ike->name);
-		snprintf(fix, sizeof(fix), "use 'version 1;' for %s: give it its own ike proposal "
+		strbuf_reset(&what), strbuf_printf(&what, "run IKEv%u (ike %s)", ike->version, ike->name);
+		strbuf_reset(&fix), strbuf_printf(&fix, "use 'version 1;' for %s: give it its own ike proposal "
 			 "in tunnel %s, or upgrade it", g->name, tv->t->name);
-		unsupported_report(ctx, tv, a, loc_or(ike->version_loc, ike->loc), false, fix, what,
+		unsupported_report(ctx, tv, a, loc_or(ike->version_loc, ike->loc), false, strbuf_cstr(&fix), strbuf_cstr(&what),
 				   strbuf_cstr(&offers));
 		strbuf_reset(&offers);
 	}
 	if (ike && ike->version == 1 && ike->mode == IKE_MODE_AGGRESSIVE && !p->aggressive_mode &&
 	    first_time(u, ike, p, F_AGGRESSIVE)) {
-		snprintf(what, sizeof(what), "run aggressive mode (ike %s)", ike->name);
-		snprintf(fix, sizeof(fix), "use 'mode main;' in ike %s", ike->name);
-		unsupported_report(ctx, tv, a, loc_or(ike->mode_loc, ike->loc), false, fix, what,
+		strbuf_reset(&what), strbuf_printf(&what, "run aggressive mode (ike %s)", ike->name);
+		strbuf_reset(&fix), strbuf_printf(&fix, "use 'mode main;' in ike %s", ike->name);
+		unsupported_report(ctx, tv, a, loc_or(ike->mode_loc, ike->loc), false, strbuf_cstr(&fix), strbuf_cstr(&what),
 				   "main mode only");
 	}
 
@@ -98,13 +99,13 @@ static void unsupported_end(struct check_ctx *ctx, struct unsupported *u,
 		if (miss && first_time(u, prop, p, feat)) {                             \
 			sb_fn(&bad, miss);                                              \
 			sb_fn(&offers, mask);                                           \
-			snprintf(what, sizeof(what), "use %s for %s (%s %s)",           \
+			strbuf_reset(&what), strbuf_printf(&what, "use %s for %s (%s %s)",           \
 				 strbuf_cstr(&bad), label, kw, (prop)->name);           \
-			snprintf(fix, sizeof(fix), "choose from what %s offers in %s %s "  \
+			strbuf_reset(&fix), strbuf_printf(&fix, "choose from what %s offers in %s %s "  \
 				 "(or give %s its own proposal in tunnel %s), or upgrade it", \
 				 p->description, kw, (prop)->name, g->name, tv->t->name); \
 			unsupported_report(ctx, tv, a, loc_or((prop)->locfield, (prop)->loc), \
-					   have != 0, fix, what, strbuf_cstr(&offers)); \
+					   have != 0, strbuf_cstr(&fix), strbuf_cstr(&what), strbuf_cstr(&offers)); \
 			strbuf_reset(&offers);                                          \
 			strbuf_reset(&bad);                                             \
 		}                                                                       \
@@ -127,22 +128,22 @@ static void unsupported_end(struct check_ctx *ctx, struct unsupported *u,
 			strbuf_puts(&bad, "DH group ");
 			ck_sb_group_mask(&bad, miss);
 			ck_sb_group_mask(&offers, p->dh_groups);
-			snprintf(what, sizeof(what), "use %s (ike %s)", strbuf_cstr(&bad), ike->name);
-			snprintf(fix, sizeof(fix), "choose a group %s offers in ike %s (or give %s its "
+			strbuf_reset(&what), strbuf_printf(&what, "use %s (ike %s)", strbuf_cstr(&bad), ike->name);
+			strbuf_reset(&fix), strbuf_printf(&fix, "choose a group %s offers in ike %s (or give %s its "
 				 "own proposal in tunnel %s), or upgrade it", p->description, ike->name,
 				 g->name, tv->t->name);
-			unsupported_report(ctx, tv, a, loc_or(ike->group_loc, ike->loc), have != 0, fix,
-					   what, strbuf_cstr(&offers));
+			unsupported_report(ctx, tv, a, loc_or(ike->group_loc, ike->loc), have != 0, strbuf_cstr(&fix),
+					   strbuf_cstr(&what), strbuf_cstr(&offers));
 			strbuf_reset(&offers);
 			strbuf_reset(&bad);
 		}
 	}
 	if (ipsec) {
 		if (ipsec->protocol == IPSEC_AH && !p->ah && first_time(u, ipsec, p, F_AH)) {
-			snprintf(what, sizeof(what), "use AH (ipsec %s)", ipsec->name);
-			snprintf(fix, sizeof(fix), "use 'protocol esp;' in ipsec %s", ipsec->name);
+			strbuf_reset(&what), strbuf_printf(&what, "use AH (ipsec %s)", ipsec->name);
+			strbuf_reset(&fix), strbuf_printf(&fix, "use 'protocol esp;' in ipsec %s", ipsec->name);
 			unsupported_report(ctx, tv, a, loc_or(ipsec->protocol_loc, ipsec->loc), false,
-					   fix, what, "ESP only");
+					   strbuf_cstr(&fix), strbuf_cstr(&what), "ESP only");
 		}
 		if (ipsec->protocol == IPSEC_ESP)
 			LIST_CHECK(ipsec->encryption, p->esp_encryption, F_ESP_ENC,
@@ -151,33 +152,35 @@ static void unsupported_end(struct check_ctx *ctx, struct unsupported *u,
 			   ck_sb_integ_mask, "ESP", "ipsec", ipsec, integrity_loc);
 		if (ipsec->pfs && !platform_has_group(p, ipsec->pfs) && first_time(u, ipsec, p, F_PFS)) {
 			ck_sb_group_mask(&offers, p->dh_groups);
-			snprintf(what, sizeof(what), "use PFS group %u (ipsec %s)", ipsec->pfs, ipsec->name);
-			snprintf(fix, sizeof(fix), "choose a PFS group %s offers in ipsec %s",
+			strbuf_reset(&what), strbuf_printf(&what, "use PFS group %u (ipsec %s)", ipsec->pfs, ipsec->name);
+			strbuf_reset(&fix), strbuf_printf(&fix, "choose a PFS group %s offers in ipsec %s",
 				 p->description, ipsec->name);
-			unsupported_report(ctx, tv, a, loc_or(ipsec->pfs_loc, ipsec->loc), false, fix,
-					   what, strbuf_cstr(&offers));
+			unsupported_report(ctx, tv, a, loc_or(ipsec->pfs_loc, ipsec->loc), false, strbuf_cstr(&fix),
+					   strbuf_cstr(&what), strbuf_cstr(&offers));
 			strbuf_reset(&offers);
 		}
 	}
 #undef LIST_CHECK
 	if (!p->ipv6 && end_has_ipv6(e) && first_time(u, tv->t, p, F_IPV6 + 16u * (unsigned)a)) {
-		snprintf(what, sizeof(what), "protect IPv6 traffic");
-		snprintf(fix, sizeof(fix), "use IPv4 selectors and endpoints for %s, or upgrade it",
+		strbuf_reset(&what), strbuf_printf(&what, "protect IPv6 traffic");
+		strbuf_reset(&fix), strbuf_printf(&fix, "use IPv4 selectors and endpoints for %s, or upgrade it",
 			 g->name);
-		unsupported_report(ctx, tv, a, loc_or(e->local_loc, ck_end_loc(tv->t, a)), false, fix,
-				   what, "IPv4 only");
+		unsupported_report(ctx, tv, a, loc_or(e->local_loc, ck_end_loc(tv->t, a)), false, strbuf_cstr(&fix),
+				   strbuf_cstr(&what), "IPv4 only");
 	}
 	if (!p->dynamic_endpoint && !e->remote_endpoint_known &&
 	    first_time(u, tv->t, p, F_DYNAMIC + 16u * (unsigned)a)) {
-		snprintf(what, sizeof(what), "use a tunnel endpoint whose address is not known "
+		strbuf_reset(&what), strbuf_printf(&what, "use a tunnel endpoint whose address is not known "
 			 "(%s's)", ck_gw_name(tv->gw[1 - a]));
-		snprintf(fix, sizeof(fix), "give %s a static address (a Windows tunnel rule names "
+		strbuf_reset(&fix), strbuf_printf(&fix, "give %s a static address (a Windows tunnel rule names "
 			 "the endpoint's address)", ck_gw_name(tv->gw[1 - a]));
-		unsupported_report(ctx, tv, a, ck_end_loc(tv->t, a), false, fix, what,
+		unsupported_report(ctx, tv, a, ck_end_loc(tv->t, a), false, strbuf_cstr(&fix), strbuf_cstr(&what),
 				   "static endpoints only");
 	}
 	strbuf_free(&offers);
 	strbuf_free(&bad);
+	strbuf_free(&what);
+	strbuf_free(&fix);
 }
 
 void check_platform_unsupported(struct check_ctx *ctx)

@@ -115,11 +115,10 @@ struct key_use {
 	const struct ir_psk *psk;
 };
 
-/* What reading a key source gave: its digest, or why it could not be read. */
+/* What reading a key source gave: its digest, when it could be read. */
 struct key_read {
 	bool ok;
 	unsigned char digest[DIGEST_LEN];
-	const char *why;                /* in the arena; never key material */
 };
 
 static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *seen,
@@ -132,16 +131,12 @@ static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *s
 	r = arena_alloc(&seen->arena, sizeof(*r));
 	memset(r, 0, sizeof(*r));
 	struct secret key;
-	char err[512];
-	if (psk_load(ctx->ir->sources, k, &key, err, sizeof(err))) {
+	/* A key that cannot be read is recorded for the one keys-unread note. */
+	if (ck_psk_read(ctx, k, &key)) {
 		unsigned int n = 0;
 		r->ok = EVP_Digest(key.bytes, key.len, r->digest, &n, EVP_sha256(), NULL) &&
 			n == DIGEST_LEN;
-		if (!r->ok)
-			r->why = "the key could not be hashed";
 		secret_free(&key);
-	} else {
-		r->why = arena_strdup(&seen->arena, err);
 	}
 	symtab_put(&seen->sources, name, r);
 	return r;
@@ -205,9 +200,7 @@ void check_psk_reuse(struct check_ctx *ctx)
 	struct key_seen seen;
 	key_seen_init(&seen);
 	struct key_use *uses = xmalloc((2 * ctx->ir->tunnels.n + 1) * sizeof(*uses));
-	size_t n = 0, skipped = 0;
-	const struct ir_psk *first_skipped = NULL;
-	const struct key_read *first_why = NULL;
+	size_t n = 0;
 	for (size_t i = 0; i < ctx->ir->tunnels.n; i++) {
 		const struct ir_tunnel *t = ctx->ir->tunnels.v[i];
 		const struct ir_gateway *g0 = ir_end_gateway(&t->end[0]);
@@ -217,13 +210,8 @@ void check_psk_reuse(struct check_ctx *ctx)
 		size_t nk = tunnel_keys(t, keys);
 		for (size_t j = 0; j < nk; j++) {
 			const struct key_read *r = read_key(ctx, &seen, keys[j]);
-			if (!r->ok) {
-				if (!skipped++) {
-					first_skipped = keys[j];
-					first_why = r;
-				}
+			if (!r->ok)
 				continue;
-			}
 			uses[n].tunnel = i;
 			uses[n].psk = keys[j];
 			memcpy(uses[n].digest, r->digest, DIGEST_LEN);
@@ -238,16 +226,6 @@ void check_psk_reuse(struct check_ctx *ctx)
 		if (j - i > 1)
 			reuse_report(ctx, uses + i, j - i);
 		i = j;
-	}
-	/* Lint without the secrets (CI) says what it could not compare. */
-	if (skipped) {
-		char src[300];
-		ck_fmt_psk_source(first_skipped, src, sizeof(src));
-		struct diag *d = check_report_sev(ctx, DIAG_NOTE, first_skipped->loc,
-			"psk-reuse skipped %zu pre-shared key%s it could not read, so keys reused "
-			"among them go unseen (the first: %s, %s)",
-			skipped, skipped == 1 ? "" : "s", src, first_why->why);
-		diag_fix(d, "lint where the key files and variables are readable to compare them");
 	}
 	free(uses);
 	key_seen_free(&seen);

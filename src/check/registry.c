@@ -19,6 +19,21 @@ const struct check_info *check_find(const char *name)
 	return NULL;
 }
 
+struct diag_rule *check_rules_new(const bool *ran)
+{
+	struct diag_rule *r = xcalloc(check_count + 1, sizeof(*r));
+	for (size_t i = 0; i < check_count; i++) {
+		const struct check_info *c = &check_table[i];
+		r[i] = (struct diag_rule){
+			.name = c->name, .summary = c->summary, .explanation = c->explanation,
+			.seeds = c->seeds, .example = c->example, .fix = c->fix,
+			.severity = c->severity, .front_end = c->front_end,
+			.ran = ran ? ran[i] : true,
+		};
+	}
+	return r;
+}
+
 /* Levenshtein distance, capped: names are short, so two rows suffice. */
 static size_t edit_distance(const char *a, const char *b)
 {
@@ -93,6 +108,12 @@ void checks_run(const struct ir *ir, const struct model *model,
 			continue;
 		ctx.current = &check_table[i];
 		check_table[i].run(&ctx);
+	}
+	/* One note for the key checks that could not read a key. */
+	const struct check_info *unread = check_find("keys-unread");
+	if (unread && (!o || o->enabled[unread - check_table])) {
+		ctx.current = unread;
+		ck_report_key_skips(&ctx);
 	}
 	ck_cache_free(&cache);
 	/* -Werror: a warning fails the run, and is shown as the error it now is,

@@ -50,6 +50,11 @@ void ck_cache_free(struct check_cache *c)
 	c->have_tvs = false;
 	engine_free(c->engine);
 	c->engine = NULL;
+	for (size_t i = 0; i < c->n_skipped; i++)
+		free(c->skipped[i].why);
+	free(c->skipped);
+	c->skipped = NULL;
+	c->n_skipped = c->cap_skipped = 0;
 }
 
 static void tviews_make(const struct check_ctx *ctx, struct tviews *tv)
@@ -412,7 +417,56 @@ void ck_diag_names(struct diag *d, const struct ir_tunnel *t,
 bool ck_psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, struct secret *out)
 {
 	char err[512];
-	return psk_load(ctx->ir ? ctx->ir->sources : NULL, psk, out, err, sizeof(err));
+	if (psk_load(ctx->ir ? ctx->ir->sources : NULL, psk, out, err, sizeof(err)))
+		return true;
+	/* Lint without the secrets (CI) says which checks it skipped: one note. */
+	struct check_cache *c = ctx->cache;
+	if (c && ctx->current) {
+		if (c->n_skipped == c->cap_skipped) {
+			c->cap_skipped = c->cap_skipped ? 2 * c->cap_skipped : 4;
+			c->skipped = xrealloc(c->skipped, c->cap_skipped * sizeof(*c->skipped));
+		}
+		c->skipped[c->n_skipped++] = (struct ck_key_skip){
+			ctx->current->name, psk->loc, xstrdup(err)};
+	}
+	return false;
+}
+
+static bool same_statement(struct tunc_loc a, struct tunc_loc b)
+{
+	return a.file == b.file && a.offset == b.offset;
+}
+
+void ck_report_key_skips(struct check_ctx *ctx)
+{
+	const struct check_cache *c = ctx->cache;
+	if (!c || !c->n_skipped)
+		return;
+	struct strbuf checks = STRBUF_INIT;
+	size_t keys = 0;
+	for (size_t i = 0; i < c->n_skipped; i++) {
+		bool check_seen = false, key_seen = false;
+		for (size_t j = 0; j < i; j++) {
+			check_seen |= strcmp(c->skipped[j].check, c->skipped[i].check) == 0;
+			key_seen |= same_statement(c->skipped[j].loc, c->skipped[i].loc);
+		}
+		if (!check_seen)
+			strbuf_printf(&checks, "%s%s", checks.len ? ", " : "", c->skipped[i].check);
+		keys += !key_seen;
+	}
+	struct diag *d = check_report(ctx, c->skipped[0].loc,
+		"%zu pre-shared key%s could not be read, so lint skipped %s for %s: %s",
+		keys, keys == 1 ? "" : "s", strbuf_cstr(&checks), keys == 1 ? "it" : "them",
+		c->skipped[0].why);
+	for (size_t i = 1; i < c->n_skipped; i++) {
+		bool key_seen = false;
+		for (size_t j = 0; j < i; j++)
+			key_seen |= same_statement(c->skipped[j].loc, c->skipped[i].loc);
+		if (!key_seen)
+			diag_related(d, c->skipped[i].loc, "%s", c->skipped[i].why);
+	}
+	diag_fix(d, "run lint where the keys can be read to have these checks run");
+	strbuf_free(&checks);
 }
 
 void ck_fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size)

@@ -34,12 +34,24 @@ void ck_tviews_free(struct tviews *tv);
 
 /* What the checks of one run share (check_ctx.cache). */
 struct engine;
+/* A key a check could not read (ck_psk_read): the check skipped it. */
+struct ck_key_skip {
+	const char *check;              /* the check that wanted it */
+	struct tunc_loc loc;            /* the psk statement */
+	char *why;                      /* psk_load's reason (never the key) */
+};
+
 struct check_cache {
 	struct tviews tvs;
 	bool have_tvs;
 	struct engine *engine;          /* probes' engine (check/probe.c), built on first use */
+	struct ck_key_skip *skipped;    /* reported in one keys-unread note */
+	size_t n_skipped, cap_skipped;
 };
 void ck_cache_free(struct check_cache *c);
+/* The keys-unread note: which checks skipped which keys, and why (nothing
+ * when every key was read). */
+void ck_report_key_skips(struct check_ctx *ctx);
 
 /* Is end A of the tunnel a configured gateway with a model (its routes,
  * its SPD)?  Peers are described, not configured, and their routes are not

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "policy/policy.h"
+
 /* Exit statuses of every command (CLI.md). */
 enum {
 	EXIT_OK = 0,
@@ -37,5 +39,12 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 int cli_help(const char *command, const char *details);
 /* True if ARG is -h or --help. */
 bool cli_is_help(const char *arg);
+/* Prints a policy's diagnostics as text on standard error (the commands
+ * other than lint, when the front end fails). */
+void policy_print_errors(struct policy *p);
+/* run and test keep running a policy with findings (a broken example must
+ * still show its failure), but first say on standard error how many errors
+ * lint reports in it (nothing when none). */
+void cli_note_lint_errors(const struct policy *p, const char *file);
 
 #endif

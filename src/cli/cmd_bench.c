@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "engine/esp.h"
 #include "model/spd_index.h"
 #include "model/model.h"
@@ -317,6 +318,66 @@ static bool parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out
 	return true;
 }
 
+enum { OPT_SPD = CLI_LONG_ONLY, OPT_ALG, OPT_SIZE, OPT_PACKETS, OPT_FORMAT };
+
+static const struct cli_option bench_options[] = {
+	{"spd", OPT_SPD, true, "a value", false},
+	{"alg", OPT_ALG, true, "a value", false},
+	{"size", OPT_SIZE, true, "a value", false},
+	{"packets", OPT_PACKETS, true, "a value", false},
+	{"format", OPT_FORMAT, true, "a value", false},
+	{0},
+};
+
+/* Where bench_option puts what it parses (cmd_bench's locals). */
+struct bench_args {
+	uint64_t *entries, *size, *packets;
+	const char **format;
+	const char **algs;
+	size_t n_algs;
+};
+
+static int bench_option(int key, const char *v, void *arg)
+{
+	struct bench_args *ba = arg;
+	bool ok = true;
+	const char *want = "", *name = "";
+	switch (key) {
+	case OPT_SPD:
+		ok = parse_count(v, 0, SPD_MAX, ba->entries);
+		name = "--spd";
+		want = "a number from 0 to " SPD_MAX_TEXT;
+		break;
+	case OPT_SIZE:
+		ok = parse_count(v, 20, 65000, ba->size);
+		name = "--size";
+		want = "a size from 20 to 65000 bytes";
+		break;
+	case OPT_PACKETS:
+		ok = parse_count(v, 1, UINT64_C(1) << 32, ba->packets);
+		name = "--packets";
+		want = "a number from 1 to 4294967296";
+		break;
+	case OPT_FORMAT:
+		*ba->format = v;
+		ok = !strcmp(v, "text") || !strcmp(v, "json");
+		name = "--format";
+		want = "text or json";
+		break;
+	case OPT_ALG: {
+		enum encryption e;
+		enum integrity g;
+		ok = parse_alg(v, &e, &g);
+		name = "--alg";
+		want = "an ESP suite such as aes128-gcm or aes256-cbc-sha256 "
+		       "(see 'tunc bench --help')";
+		ba->algs[ba->n_algs++] = v;
+		break;
+	}
+	}
+	return ok ? -1 : cli_usage_error("bench", "%s: '%s' is not %s", name, v, want);
+}
+
 int cmd_bench(int argc, char **argv)
 {
 	uint64_t entries = 100000, size = 1400, packets = 200000;
@@ -325,63 +386,20 @@ int cmd_bench(int argc, char **argv)
 	const char **algs = xcalloc((size_t)argc + n_default, sizeof(*algs));
 	size_t n_algs = 0;
 	int status = EXIT_OK;
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (cli_is_help(o)) {
-			free(algs);
-			return cli_help("bench", bench_details);
-		}
-		/* "--spd=N" is "--spd N" */
-		char opt[16];
-		const char *eq = strchr(o, '=');
-		bool inline_value = strncmp(o, "--", 2) == 0 && eq && (size_t)(eq - o) < sizeof(opt);
-		if (inline_value) {
-			memcpy(opt, o, (size_t)(eq - o));
-			opt[eq - o] = '\0';
-			o = opt;
-			v = eq + 1;
-		}
-		bool takes = !strcmp(o, "--spd") || !strcmp(o, "--alg") || !strcmp(o, "--size") ||
-			     !strcmp(o, "--packets") || !strcmp(o, "--format");
-		if (!takes) {
-			free(algs);
-			return cli_usage_error("bench", argv[i][0] == '-' ? "unknown option '%s'" :
-					       "unexpected argument '%s' (bench reads no file)", argv[i]);
-		}
-		if (!v || !*v) {
-			free(algs);
-			return cli_usage_error("bench", "%s needs a value", o);
-		}
-		if (!inline_value)
-			i++;
-		bool ok = true;
-		const char *want = "";
-		if (!strcmp(o, "--spd")) {
-			ok = parse_count(v, 0, SPD_MAX, &entries);
-			want = "a number from 0 to " SPD_MAX_TEXT;
-		} else if (!strcmp(o, "--size")) {
-			ok = parse_count(v, 20, 65000, &size);
-			want = "a size from 20 to 65000 bytes";
-		} else if (!strcmp(o, "--packets")) {
-			ok = parse_count(v, 1, UINT64_C(1) << 32, &packets);
-			want = "a number from 1 to 4294967296";
-		} else if (!strcmp(o, "--format")) {
-			format = v;
-			ok = !strcmp(v, "text") || !strcmp(v, "json");
-			want = "text or json";
-		} else {
-			enum encryption e;
-			enum integrity g;
-			ok = parse_alg(v, &e, &g);
-			want = "an ESP suite such as aes128-gcm or aes256-cbc-sha256 "
-			       "(see 'tunc bench --help')";
-			algs[n_algs++] = v;
-		}
-		if (!ok) {
-			free(algs);
-			return cli_usage_error("bench", "%s: '%s' is not %s", o, v, want);
-		}
+	struct bench_args ba = {.entries = &entries, .size = &size, .packets = &packets,
+				.format = &format, .algs = algs};
+	int first;
+	status = cli_parse("bench", bench_details, argc, argv, bench_options, bench_option, &ba,
+			   &first);
+	if (status < 0 && first < argc)
+		status = cli_usage_error("bench", "unexpected argument '%s' (bench reads no file)",
+					 argv[first]);
+	if (status >= 0) {
+		free(algs);
+		return status;
 	}
+	status = EXIT_OK;
+	n_algs = ba.n_algs;
 	if (!n_algs)
 		for (size_t k = 0; k < n_default; k++)
 			algs[n_algs++] = default_algs[k];

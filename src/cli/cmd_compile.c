@@ -6,7 +6,7 @@
  * key.  The paths written are the command's results, on standard output. */
 #include "config.h"
 #include "cli/cli.h"
-#include "cli/load.h"
+#include "cli/options.h"
 #include "check/check.h"
 #include "diag/write.h"
 #include "emit/common.h"
@@ -61,90 +61,76 @@ struct out_file {
 	unsigned mode;
 };
 
-static bool match(int argc, char **argv, int *i, const char *shrt, const char *lng,
-		  const char **value)
+enum { OPT_FORCE = CLI_LONG_ONLY, OPT_BASE };
+
+static const struct cli_option compile_options[] = {
+	{"target", 't', true, NULL, false},
+	{"gateway", 'g', true, NULL, false},
+	{"output", 'o', true, NULL, false},
+	{"force", OPT_FORCE, false, NULL, false},
+	{"base", OPT_BASE, true, NULL, false},
+	{0},
+};
+
+/* "unknown target 'x' (engine, ios, ...)": the names from the emitter table. */
+static int unknown_target(const char *v)
 {
-	const char *a = argv[*i];
-	size_t n = strlen(lng);
-	if (strcmp(a, shrt) == 0 || strcmp(a, lng) == 0) {
-		*value = *i + 1 < argc ? argv[++*i] : NULL;
-		return true;
+	struct strbuf known = STRBUF_INIT;
+	for (size_t k = 0; k < emitter_count; k++)
+		strbuf_printf(&known, "%s%s", k ? ", " : "", emitter_table[k].name);
+	int status = cli_usage_error("compile", "unknown target '%s' (%s)", v, strbuf_cstr(&known));
+	strbuf_free(&known);
+	return status;
+}
+
+static int compile_option(int key, const char *v, void *arg)
+{
+	struct compile_args *ca = arg;
+	switch (key) {
+	case 't':
+		if (!emitter_find(v))
+			return unknown_target(v);
+		ca->targets = xrealloc(ca->targets, (ca->n_targets + 1) * sizeof(char *));
+		ca->targets[ca->n_targets++] = v;
+		break;
+	case 'g':
+		ca->gateways = xrealloc(ca->gateways, (ca->n_gateways + 1) * sizeof(char *));
+		ca->gateways[ca->n_gateways++] = v;
+		break;
+	case 'o':
+		ca->dir = v;
+		break;
+	case OPT_FORCE:
+		ca->force = true;
+		break;
+	case OPT_BASE: {
+		/* Decimal only: "--base 0x10" or "-5" is a slip, not a number. */
+		char *end;
+		errno = 0;
+		unsigned long n = strtoul(v, &end, 10);
+		if (*end || errno || n > 9000 || *v < '0' || *v > '9')
+			return cli_usage_error("compile", "--base takes a number from 0 to 9000, "
+					       "not '%s'", v);
+		ca->base = (unsigned)n;
+		break;
 	}
-	if (strncmp(a, lng, n) == 0 && a[n] == '=') {
-		*value = a + n + 1;
-		return true;
 	}
-	if (strncmp(a, shrt, 2) == 0 && a[2]) {
-		*value = a + 2;
-		return true;
-	}
-	return false;
+	return -1;
 }
 
 static int parse_args(int argc, char **argv, struct compile_args *ca)
 {
-	bool options_done = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		if (options_done || a[0] != '-' || a[1] == '\0') {
-			if (ca->file)
-				return cli_usage_error("compile", "more than one FILE given ('%s', '%s')",
-						       ca->file, a);
-			ca->file = a;
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			options_done = true;
-			continue;
-		}
-		if (cli_is_help(a))
-			return cli_help("compile", compile_details);
-		if (strcmp(a, "--force") == 0) {
-			ca->force = true;
-			continue;
-		}
-		int which = match(argc, argv, &i, "-t", "--target", &v) ? 't'
-			    : match(argc, argv, &i, "-g", "--gateway", &v) ? 'g'
-			    : match(argc, argv, &i, "-o", "--output", &v) ? 'o' : 0;
-		if (!which && strcmp(a, "--base") == 0) {
-			which = 'b';
-			v = i + 1 < argc ? argv[++i] : NULL;
-		} else if (!which && strncmp(a, "--base=", 7) == 0) {
-			which = 'b';
-			v = a + 7;
-		}
-		if (!which)
-			return cli_usage_error("compile", "unknown option '%s'", a);
-		if (!v || !*v)
-			return cli_usage_error("compile", "option '%s' needs a value", a);
-		if (which == 'b') {
-			char *end;
-			errno = 0;
-			unsigned long n = strtoul(v, &end, 10);
-			if (*end || errno || n > 9000 || *v < '0' || *v > '9')
-				return cli_usage_error("compile", "--base takes a number from 0 to 9000, "
-						       "not '%s'", v);
-			ca->base = (unsigned)n;
-		} else if (which == 't') {
-			if (!emitter_find(v)) {
-				char known[256] = "";
-				for (size_t k = 0; k < emitter_count; k++) {
-					size_t n = strlen(known);
-					snprintf(known + n, sizeof(known) - n, "%s%s", k ? ", " : "",
-						 emitter_table[k].name);
-				}
-				return cli_usage_error("compile", "unknown target '%s' (%s)", v, known);
-			}
-			ca->targets = xrealloc(ca->targets, (ca->n_targets + 1) * sizeof(char *));
-			ca->targets[ca->n_targets++] = v;
-		} else if (which == 'g') {
-			ca->gateways = xrealloc(ca->gateways, (ca->n_gateways + 1) * sizeof(char *));
-			ca->gateways[ca->n_gateways++] = v;
-		} else
-			ca->dir = v;
-	}
-	if (!ca->file)
+	int first;
+	int status = cli_parse("compile", compile_details, argc, argv, compile_options,
+			       compile_option, ca, &first);
+	if (status >= 0)
+		return status;
+	if (first < argc - 1)
+		return cli_usage_error("compile", "more than one FILE given ('%s', '%s')",
+				       argv[first], argv[first + 1]);
+	if (first == argc)
 		return cli_usage_error("compile", "no FILE given");
+	ca->file = argv[first];
 	return -1;
 }
 

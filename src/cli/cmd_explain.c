@@ -4,6 +4,7 @@
  * same text SARIF carries as rule help. */
 #include "config.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "check/check.h"
 
 #include <stdio.h>
@@ -121,24 +122,48 @@ static void explain(const struct check_info *c)
 	print_wrapped(c->fix, "  ");
 }
 
+struct explain_args {
+	bool list, verbose;
+	const char *name;
+};
+
+static const struct cli_option explain_options[] = {
+	{"list", 'l', false, NULL, false},
+	{"verbose", 'v', false, NULL, false},
+	/* "-Wselector-mirror" pasted from a lint line names the check too. */
+	{NULL, 'W', true, NULL, false},
+	{0},
+};
+
+static int explain_option(int key, const char *v, void *arg)
+{
+	struct explain_args *ea = arg;
+	if (key == 'l')
+		ea->list = true;
+	else if (key == 'v')
+		ea->verbose = true;
+	else if (ea->name)
+		return cli_usage_error("explain", "one NAME at a time ('%s', '%s')", ea->name, v);
+	else
+		ea->name = v;
+	return -1;
+}
+
 int cmd_explain(int argc, char **argv)
 {
-	bool list = false, verbose = false;
-	const char *name = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (cli_is_help(a))
-			return cli_help("explain", explain_details);
-		else if (strcmp(a, "--list") == 0 || strcmp(a, "-l") == 0)
-			list = true;
-		else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0)
-			verbose = true;
-		else if (a[0] == '-' && a[1] && strncmp(a, "-W", 2) != 0)
-			return cli_usage_error("explain", "unknown option '%s'", a);
-		else if (name)
-			return cli_usage_error("explain", "one NAME at a time ('%s', '%s')", name, a);
-		else
-			name = a;
+	struct explain_args ea = {0};
+	int first;
+	int status = cli_parse("explain", explain_details, argc, argv, explain_options,
+			       explain_option, &ea, &first);
+	if (status >= 0)
+		return status;
+	bool list = ea.list, verbose = ea.verbose;
+	const char *name = ea.name;
+	for (int i = first; i < argc; i++) {
+		if (name)
+			return cli_usage_error("explain", "one NAME at a time ('%s', '%s')", name,
+					       argv[i]);
+		name = argv[i];
 	}
 	if (list) {
 		if (name)
@@ -155,8 +180,7 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (!name)
 		return cli_usage_error("explain", "no NAME given (see 'tunc explain --list')");
-	/* "-Wselector-mirror" pasted from a lint line works too. */
-	const char *lookup = strncmp(name, "-W", 2) == 0 ? name + 2 : name;
+	const char *lookup = name;
 	const struct check_info *c = check_find(lookup);
 	if (!c) {
 		const struct check_info *near = check_nearest(lookup);

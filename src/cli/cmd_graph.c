@@ -5,7 +5,7 @@
 #include "config.h"
 #include "check/check.h"
 #include "cli/cli.h"
-#include "cli/load.h"
+#include "cli/options.h"
 #include "util/strbuf.h"
 
 #include <errno.h>
@@ -202,29 +202,30 @@ static void write_dot(struct strbuf *out, const struct ir *ir, const struct diag
 	strbuf_puts(out, "}\n");
 }
 
+static const struct cli_option graph_options[] = {
+	{"output", 'o', true, "a file name", false},
+	{0},
+};
+
+static int graph_option(int key, const char *v, void *arg)
+{
+	(void)key;
+	*(const char **)arg = v;        /* -o, --output */
+	return -1;
+}
+
 int cmd_graph(int argc, char **argv)
 {
 	const char *file = NULL, *output = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (cli_is_help(argv[i]))
-			return cli_help("graph", graph_details);
-		if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
-			if (++i == argc || !*argv[i])
-				return cli_usage_error("graph", "%s needs a file name", argv[i - 1]);
-			output = argv[i];
-		} else if (strncmp(argv[i], "--output=", 9) == 0 ||
-			   (strncmp(argv[i], "-o", 2) == 0 && argv[i][2])) {
-			output = argv[i] + (argv[i][1] == '-' ? 9 : 2);
-			if (!*output)
-				return cli_usage_error("graph", "--output needs a file name");
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error("graph", "unknown option '%s'", argv[i]);
-		} else if (file) {
-			return cli_usage_error("graph", "one policy file at a time");
-		} else {
-			file = argv[i];
-		}
-	}
+	int first;
+	int status = cli_parse("graph", graph_details, argc, argv, graph_options, graph_option,
+			       &output, &first);
+	if (status >= 0)
+		return status;
+	if (first < argc - 1)
+		return cli_usage_error("graph", "one policy file at a time");
+	if (first < argc)
+		file = argv[first];
 	if (!file)
 		return cli_usage_error("graph", "no policy file given");
 

@@ -5,7 +5,7 @@
  * -o FILE, written whole), in one format even when the front end fails. */
 #include "config.h"
 #include "cli/cli.h"
-#include "cli/load.h"
+#include "cli/options.h"
 #include "check/check.h"
 #include "diag/write.h"
 #include "util/arena.h"
@@ -83,69 +83,52 @@ struct lint_args {
 /* Text output shows this many findings of one kind, then counts the rest. */
 enum { LINT_REPEAT_LIMIT = 3 };
 
-/* Whether ARGV[*I] is option OPT: "OPT VALUE" (the next argument),
- * "--opt=VALUE", or for a short option "-oVALUE".  *VALUE is NULL when the
- * value is missing. */
-static bool match(int argc, char **argv, int *i, const char *opt, const char **value)
+enum { OPT_FORMAT = CLI_LONG_ONLY, OPT_ALL };
+
+static const struct cli_option lint_options[] = {
+	{"format", OPT_FORMAT, true, NULL, false},
+	{"all", OPT_ALL, false, NULL, false},
+	{"output", 'o', true, NULL, false},
+	{NULL, 'W', true, NULL, false},
+	{0},
+};
+
+static int lint_option(int key, const char *v, void *arg)
 {
-	const char *a = argv[*i];
-	size_t n = strlen(opt);
-	if (strncmp(a, opt, n) != 0)
-		return false;
-	if (a[n] == '\0') {
-		*value = *i + 1 < argc ? argv[++*i] : NULL;
-		return true;
+	struct lint_args *la = arg;
+	switch (key) {
+	case OPT_FORMAT:
+		if (!diag_format_lookup(v, &la->format))
+			return cli_usage_error("lint", "unknown format '%s' (text, json, sarif, junit)", v);
+		break;
+	case OPT_ALL:
+		la->all = true;
+		break;
+	case 'o':
+		la->output = v;
+		break;
+	case 'W':
+		if (!apply_w(&la->checks, v))
+			return EXIT_USAGE;
+		break;
 	}
-	if (opt[1] == '-') {
-		if (a[n] != '=')
-			return false;
-		*value = a + n + 1;
-		return true;
-	}
-	*value = a + n;
-	return true;
+	return -1;
 }
 
 /* Returns -1 when the arguments are fine, else the exit status. */
 static int parse_args(int argc, char **argv, struct lint_args *la)
 {
-	bool options_done = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		if (options_done || a[0] != '-' || a[1] == '\0') {
-			if (la->file)
-				return cli_usage_error("lint", "more than one FILE given ('%s', '%s')",
-						       la->file, a);
-			la->file = a;
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			options_done = true;
-			continue;
-		}
-		if (cli_is_help(a))
-			return cli_help("lint", lint_details);
-		if (strcmp(a, "--all") == 0) {
-			la->all = true;
-			continue;
-		}
-		bool is_format = match(argc, argv, &i, "--format", &v);
-		bool is_output = !is_format && (match(argc, argv, &i, "--output", &v) ||
-						match(argc, argv, &i, "-o", &v));
-		bool is_w = !is_format && !is_output && match(argc, argv, &i, "-W", &v);
-		if (!is_format && !is_output && !is_w)
-			return cli_usage_error("lint", "unknown option '%s'", a);
-		if (!v || !*v)
-			return cli_usage_error("lint", "option '%s' needs a value", a);
-		if (is_format && !diag_format_lookup(v, &la->format))
-			return cli_usage_error("lint", "unknown format '%s' (text, json, sarif, junit)", v);
-		if (is_output)
-			la->output = v;
-		if (is_w && !apply_w(&la->checks, v))
-			return EXIT_USAGE;
-	}
-	if (!la->file)
+	int first;
+	int status = cli_parse("lint", lint_details, argc, argv, lint_options, lint_option, la,
+			       &first);
+	if (status >= 0)
+		return status;
+	if (first < argc - 1)
+		return cli_usage_error("lint", "more than one FILE given ('%s', '%s')", argv[first],
+				       argv[first + 1]);
+	if (first == argc)
 		return cli_usage_error("lint", "no FILE given");
+	la->file = argv[first];
 	return -1;
 }
 
@@ -200,10 +183,12 @@ int cmd_lint(int argc, char **argv)
 		ran[i] = check_table[i].front_end ||
 			 (loaded && la.checks.enabled[i] && check_table[i].run);
 
+	struct diag_rule *rules = check_rules_new(ran);
 	struct diag_write_opts opts = {
 		.color = la.format == DIAG_FORMAT_TEXT && !la.output && diag_use_color(STDOUT_FILENO),
 		.summary = true,
-		.checks_ran = ran,
+		.rules = rules,
+		.n_rules = check_count,
 		.flush = la.output ? NULL : flush_stdout,
 		.repeat_limit = la.all ? 0 : LINT_REPEAT_LIMIT,
 		.repeat_hint = "tunc lint --all",
@@ -218,6 +203,7 @@ int cmd_lint(int argc, char **argv)
 			status = EXIT_FINDINGS;
 	}
 	strbuf_free(&report);
+	free(rules);
 	free(ran);
 	policy_free(&p);
 	check_options_free(&la.checks);

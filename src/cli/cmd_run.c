@@ -2,7 +2,7 @@
  *          [--pcap DIR] [--keylog FILE] [--seed N] [--format text|json] */
 #include "config.h"
 #include "cli/cli.h"
-#include "cli/load.h"
+#include "cli/options.h"
 #include "engine/engine.h"
 #include "engine/xml.h"
 
@@ -29,23 +29,6 @@ static const char run_details[] =
 	"  --keylog FILE        write the SAs as Wireshark esp_sa lines (mode 0600)\n"
 	"  --seed N             seed of negotiated SPIs and keys, and of IVs (default 1)\n"
 	"  --format text|json   output format (default text)\n";
-
-/* "--opt VALUE" or "--opt=VALUE"; advances *I. NULL when absent. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = true;
-		return NULL;
-	}
-	return argv[++*i];
-}
 
 /* A number in decimal: "010" is ten, not eight, and "0x10" is refused. */
 static bool parse_u64(const char *s, uint64_t *out)
@@ -84,6 +67,55 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+enum { OPT_SEND = CLI_LONG_ONLY, OPT_COUNT, OPT_PCAP, OPT_KEYLOG, OPT_SEED, OPT_FORMAT };
+
+static const struct cli_option run_options[] = {
+	{"send", OPT_SEND, true, "a value", true},
+	{"count", OPT_COUNT, true, "a value", true},
+	{"pcap", OPT_PCAP, true, "a directory", false},
+	{"keylog", OPT_KEYLOG, true, "a file name", false},
+	{"seed", OPT_SEED, true, "a value", true},
+	{"format", OPT_FORMAT, true, "a value", true},
+	{0},
+};
+
+/* Where run_option puts what it parses (cmd_run's locals). */
+struct run_args {
+	const char **sends;
+	size_t n_sends;
+	uint64_t *count;
+	struct engine_options *opts;
+	const char **format;
+};
+
+static int run_option(int key, const char *v, void *arg)
+{
+	struct run_args *ra = arg;
+	switch (key) {
+	case OPT_SEND:
+		ra->sends[ra->n_sends++] = v;
+		break;
+	case OPT_COUNT:
+		if (!parse_u64(v, ra->count) || *ra->count < 1 || *ra->count > 65535)
+			return cli_usage_error("run", "--count: '%s' is not a number from 1 to 65535", v);
+		break;
+	case OPT_PCAP:
+		ra->opts->pcap_dir = v;
+		break;
+	case OPT_KEYLOG:
+		ra->opts->keylog_path = v;
+		break;
+	case OPT_SEED:
+		if (!parse_u64(v, &ra->opts->seed))
+			return cli_usage_error("run", "--seed: '%s' is not a number", v);
+		break;
+	case OPT_FORMAT:
+		*ra->format = v;
+		break;
+	}
+	return -1;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	const char *file = NULL, *format = "text";
@@ -93,51 +125,22 @@ int cmd_run(int argc, char **argv)
 	struct engine_options opts = {.seed = 1};
 	int status = EXIT_OK;
 
-	for (int i = 1; i < argc; i++) {
-		bool missing = false;
-		const char *v;
-		if (cli_is_help(argv[i])) {
-			free(sends);
-			return cli_help("run", run_details);
-		} else if ((v = option_value(argc, argv, &i, "--send", &missing))) {
-			sends[n_sends++] = v;
-		} else if ((v = option_value(argc, argv, &i, "--count", &missing))) {
-			if (!parse_u64(v, &count) || count < 1 || count > 65535) {
-				free(sends);
-				return cli_usage_error("run", "--count: '%s' is not a number from 1 to 65535", v);
-			}
-		} else if ((v = option_value(argc, argv, &i, "--pcap", &missing))) {
-			if (!*v) {
-				free(sends);
-				return cli_usage_error("run", "--pcap needs a directory");
-			}
-			opts.pcap_dir = v;
-		} else if ((v = option_value(argc, argv, &i, "--keylog", &missing))) {
-			if (!*v) {
-				free(sends);
-				return cli_usage_error("run", "--keylog needs a file name");
-			}
-			opts.keylog_path = v;
-		} else if ((v = option_value(argc, argv, &i, "--seed", &missing))) {
-			if (!parse_u64(v, &opts.seed)) {
-				free(sends);
-				return cli_usage_error("run", "--seed: '%s' is not a number", v);
-			}
-		} else if ((v = option_value(argc, argv, &i, "--format", &missing))) {
-			format = v;
-		} else if (missing) {
-			free(sends);
-			return cli_usage_error("run", "%s needs a value", argv[i]);
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			free(sends);
-			return cli_usage_error("run", "unknown option '%s'", argv[i]);
-		} else if (!file) {
-			file = argv[i];
-		} else {
-			free(sends);
-			return cli_usage_error("run", "more than one file given ('%s', '%s')", file, argv[i]);
-		}
+	struct run_args ra = {.sends = sends, .count = &count, .opts = &opts, .format = &format};
+	int first;
+	status = cli_parse("run", run_details, argc, argv, run_options, run_option, &ra, &first);
+	if (status >= 0) {
+		free(sends);
+		return status;
 	}
+	status = EXIT_OK;
+	n_sends = ra.n_sends;
+	if (first < argc - 1) {
+		free(sends);
+		return cli_usage_error("run", "more than one file given ('%s', '%s')", argv[first],
+				       argv[first + 1]);
+	}
+	if (first < argc)
+		file = argv[first];
 	if (!file) {
 		free(sends);
 		return cli_usage_error("run", "no policy file given");
@@ -158,10 +161,7 @@ int cmd_run(int argc, char **argv)
 	bool loaded;
 	if (ends_with(file, ".xml")) {
 		/* engine.xml: validated and loaded by the engine.xml loader. */
-		source_set_init(&pol.sources);
-		ir_init(&pol.ir, &pol.sources);
-		diag_list_init(&pol.diags);
-		pol.model = NULL;
+		policy_init(&pol);
 		xml_model = engine_xml_load(file, &pol.ir, &pol.diags);
 		pol.model = xml_model;
 		loaded = xml_model != NULL;
@@ -174,6 +174,8 @@ int cmd_run(int argc, char **argv)
 		free(sends);
 		return EXIT_USAGE;
 	}
+	if (!xml_model)
+		cli_note_lint_errors(&pol, file);
 
 	char err[512];
 	struct engine *e = engine_new(pol.model, &opts, err, sizeof(err));

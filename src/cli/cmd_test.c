@@ -1,7 +1,7 @@
 /* tunc test FILE.tun [--format text|json|junit]: every `expect` on the engine. */
 #include "config.h"
 #include "cli/cli.h"
-#include "cli/load.h"
+#include "cli/options.h"
 #include "engine/engine.h"
 
 #include <libxml/xmlwriter.h>
@@ -29,16 +29,19 @@ struct outcome {
 	bool pass;
 };
 
-static void expected_text(const struct ir_expect *x, char *buf, size_t size)
+/* "protected by NAME": built to its length (tunnel names have no limit). */
+static void expected_text(const struct ir_expect *x, struct strbuf *b)
 {
 	const struct ir_tunnel *t = x->tunnel.target;
-	snprintf(buf, size, "%s%s%s", verdict_name(x->verdict), t ? " by " : "", t ? t->name : "");
+	strbuf_reset(b);
+	strbuf_printf(b, "%s%s%s", verdict_name(x->verdict), t ? " by " : "", t ? t->name : "");
 }
 
-static void actual_text(const struct outcome *o, char *buf, size_t size)
+static void actual_text(const struct outcome *o, struct strbuf *b)
 {
-	snprintf(buf, size, "%s%s%s", verdict_name(o->actual), o->tunnel ? " by " : "",
-		 o->tunnel ? o->tunnel->name : "");
+	strbuf_reset(b);
+	strbuf_printf(b, "%s%s%s", verdict_name(o->actual), o->tunnel ? " by " : "",
+		      o->tunnel ? o->tunnel->name : "");
 }
 
 static const char *statement(const struct ir_expect *x)
@@ -49,19 +52,20 @@ static const char *statement(const struct ir_expect *x)
 static void write_text(struct strbuf *out, const struct engine *e, const struct policy *pol,
 		       const struct outcome *o, size_t n, size_t failed)
 {
+	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		unsigned line, col;
 		source_line_col(&pol->sources, o[i].x->loc, &line, &col);
-		char want[256], got[256];
-		expected_text(o[i].x, want, sizeof(want));
-		actual_text(&o[i], got, sizeof(got));
 		strbuf_printf(out, "%s:%u:%u: %s: %s", source_path(&pol->sources, o[i].x->loc), line,
 			      col, o[i].pass ? "pass" : "FAIL", statement(o[i].x));
 		if (o[i].pass) {
 			strbuf_putc(out, '\n');
 			continue;
 		}
-		strbuf_printf(out, "\n  expected %s, got %s\n", want, got);
+		strbuf_puts(out, "\n  expected ");
+		expected_text(o[i].x, &want);
+		actual_text(&o[i], &got);
+		strbuf_printf(out, "%s, got %s\n", strbuf_cstr(&want), strbuf_cstr(&got));
 		struct strbuf tr = STRBUF_INIT;
 		engine_trace_text(&tr, e, o[i].r);
 		/* Indent the trace under its expectation. */
@@ -74,26 +78,28 @@ static void write_text(struct strbuf *out, const struct engine *e, const struct 
 		strbuf_free(&tr);
 	}
 	strbuf_printf(out, "%zu passed, %zu failed\n", n - failed, failed);
+	strbuf_free(&want);
+	strbuf_free(&got);
 }
 
 static void write_json(struct strbuf *out, const struct policy *pol, const struct outcome *o,
 		       size_t n, size_t failed)
 {
+	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
 	strbuf_puts(out, "{\"version\":1,\"expectations\":[");
 	for (size_t i = 0; i < n; i++) {
 		unsigned line, col;
 		source_line_col(&pol->sources, o[i].x->loc, &line, &col);
-		char want[256], got[256];
-		expected_text(o[i].x, want, sizeof(want));
-		actual_text(&o[i], got, sizeof(got));
+		expected_text(o[i].x, &want);
+		actual_text(&o[i], &got);
 		strbuf_puts(out, i ? ",{\"file\":" : "{\"file\":");
 		strbuf_json_string(out, source_path(&pol->sources, o[i].x->loc));
 		strbuf_printf(out, ",\"line\":%u,\"text\":", line);
 		strbuf_json_string(out, statement(o[i].x));
 		strbuf_puts(out, ",\"expected\":");
-		strbuf_json_string(out, want);
+		strbuf_json_string(out, strbuf_cstr(&want));
 		strbuf_puts(out, ",\"actual\":");
-		strbuf_json_string(out, got);
+		strbuf_json_string(out, strbuf_cstr(&got));
 		strbuf_puts(out, ",\"tunnel\":");
 		if (o[i].tunnel)
 			strbuf_json_string(out, o[i].tunnel->name);
@@ -102,6 +108,8 @@ static void write_json(struct strbuf *out, const struct policy *pol, const struc
 		strbuf_printf(out, ",\"pass\":%s}", o[i].pass ? "true" : "false");
 	}
 	strbuf_printf(out, "],\"summary\":{\"passed\":%zu,\"failed\":%zu}}\n", n - failed, failed);
+	strbuf_free(&want);
+	strbuf_free(&got);
 }
 
 #define XS(s) ((const xmlChar *)(s))
@@ -135,24 +143,28 @@ static bool write_junit(struct strbuf *out, const struct engine *e, const struct
 	for (size_t i = 0; i < n; i++) {
 		unsigned line, col;
 		source_line_col(&pol->sources, o[i].x->loc, &line, &col);
-		char cls[512];
-		snprintf(cls, sizeof(cls), "%s:%u", source_path(&pol->sources, o[i].x->loc), line);
+		struct strbuf cls = STRBUF_INIT;     /* a path: no limit */
+		strbuf_printf(&cls, "%s:%u", source_path(&pol->sources, o[i].x->loc), line);
 		xmlTextWriterStartElement(w, XS("testcase"));
-		xmlTextWriterWriteAttribute(w, XS("classname"), XS(cls));
+		xmlTextWriterWriteAttribute(w, XS("classname"), XS(strbuf_cstr(&cls)));
+		strbuf_free(&cls);
 		xmlTextWriterWriteAttribute(w, XS("name"), XS(statement(o[i].x)));
 		if (!o[i].pass) {
-			char want[256], got[256], msg[600];
-			expected_text(o[i].x, want, sizeof(want));
-			actual_text(&o[i], got, sizeof(got));
-			snprintf(msg, sizeof(msg), "expected %s, got %s", want, got);
+			struct strbuf want = STRBUF_INIT, got = STRBUF_INIT, msg = STRBUF_INIT;
+			expected_text(o[i].x, &want);
+			actual_text(&o[i], &got);
+			strbuf_printf(&msg, "expected %s, got %s", strbuf_cstr(&want), strbuf_cstr(&got));
 			struct strbuf tr = STRBUF_INIT;
 			engine_trace_text(&tr, e, o[i].r);
 			xmlTextWriterStartElement(w, XS("failure"));
-			xmlTextWriterWriteAttribute(w, XS("message"), XS(msg));
+			xmlTextWriterWriteAttribute(w, XS("message"), XS(strbuf_cstr(&msg)));
 			xmlTextWriterWriteAttribute(w, XS("type"), XS("expectation"));
 			xmlTextWriterWriteString(w, XS(strbuf_cstr(&tr)));
 			xmlTextWriterEndElement(w);
 			strbuf_free(&tr);
+			strbuf_free(&want);
+			strbuf_free(&got);
+			strbuf_free(&msg);
 		}
 		xmlTextWriterEndElement(w);
 	}
@@ -167,26 +179,31 @@ static bool write_junit(struct strbuf *out, const struct engine *e, const struct
 	return rc >= 0;
 }
 
+static const struct cli_option test_options[] = {
+	{"format", CLI_LONG_ONLY, true, "a value", true},
+	{0},
+};
+
+static int test_option(int key, const char *v, void *arg)
+{
+	(void)key;
+	*(const char **)arg = v;        /* --format, checked once the file is known */
+	return -1;
+}
+
 int cmd_test(int argc, char **argv)
 {
 	const char *file = NULL, *format = "text";
-	for (int i = 1; i < argc; i++) {
-		if (cli_is_help(argv[i]))
-			return cli_help("test", test_details);
-		if (strcmp(argv[i], "--format") == 0) {
-			if (i + 1 >= argc)
-				return cli_usage_error("test", "--format needs a value");
-			format = argv[++i];
-		} else if (strncmp(argv[i], "--format=", 9) == 0) {
-			format = argv[i] + 9;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error("test", "unknown option '%s'", argv[i]);
-		} else if (!file) {
-			file = argv[i];
-		} else {
-			return cli_usage_error("test", "more than one file given ('%s', '%s')", file, argv[i]);
-		}
-	}
+	int first;
+	int status = cli_parse("test", test_details, argc, argv, test_options, test_option, &format,
+			       &first);
+	if (status >= 0)
+		return status;
+	if (first < argc - 1)
+		return cli_usage_error("test", "more than one file given ('%s', '%s')", argv[first],
+				       argv[first + 1]);
+	if (first < argc)
+		file = argv[first];
 	if (!file)
 		return cli_usage_error("test", "no policy file given");
 	enum test_format fmt;
@@ -205,6 +222,7 @@ int cmd_test(int argc, char **argv)
 		policy_free(&pol);
 		return EXIT_USAGE;
 	}
+	cli_note_lint_errors(&pol, file);
 	struct engine_options opts = {.seed = 1};
 	char err[512];
 	struct engine *e = engine_new(pol.model, &opts, err, sizeof(err));
@@ -227,7 +245,7 @@ int cmd_test(int argc, char **argv)
 		failed += !o[i].pass;
 	}
 	struct strbuf out = STRBUF_INIT;
-	int status = failed ? EXIT_FINDINGS : EXIT_OK;
+	status = failed ? EXIT_FINDINGS : EXIT_OK;
 	switch (fmt) {
 	case TEST_TEXT:
 		write_text(&out, e, &pol, o, n, failed);

@@ -1,6 +1,6 @@
 libtunc_a_SOURCES += \
 	src/cli/cli.h \
-	src/cli/load.c src/cli/load.h
+	src/cli/print_errors.c src/cli/options.c src/cli/options.h
 libtunc_a_SOURCES += src/cli/cmd_lint.c src/cli/cmd_explain.c
 libtunc_a_SOURCES += src/cli/cmd_graph.c
 libtunc_a_SOURCES += src/cli/cmd_compile.c

@@ -36,7 +36,7 @@ void diag_write(struct strbuf *out, enum diag_format format, const struct diag_l
 	switch (format) {
 	case DIAG_FORMAT_TEXT: diag_write_text(out, diags, sources, opts); break;
 	case DIAG_FORMAT_JSON: diag_write_json(out, diags, sources, opts); break;
-	case DIAG_FORMAT_SARIF: diag_write_sarif(out, diags, sources); break;
+	case DIAG_FORMAT_SARIF: diag_write_sarif(out, diags, sources, opts); break;
 	case DIAG_FORMAT_JUNIT: diag_write_junit(out, diags, sources, opts); break;
 	}
 }

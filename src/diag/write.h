@@ -10,11 +10,24 @@
 
 enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_SARIF, DIAG_FORMAT_JUNIT };
 
+/* A rule (a check) as SARIF and JUnit describe it.  The writers know no
+ * registry: the caller passes the rules in (src/check: check_rules_new). */
+struct diag_rule {
+	const char *name;               /* the finding's check name */
+	const char *summary, *explanation, *seeds, *example, *fix;
+	enum diag_severity severity;    /* default severity */
+	bool front_end;                 /* parse/resolve diagnostic */
+	bool ran;                       /* junit: a testcase even without findings */
+};
+
 struct diag_write_opts {
 	bool color;                     /* ANSI colour (text only) */
 	bool summary;                   /* text: the "2 errors, 1 warning" line */
-	const bool *checks_ran;         /* junit: check_count flags, one testcase per
-					   check that ran; NULL: every registry entry */
+	/* sarif: the run's rules (ruleIndex points into them); junit: one
+	 * testcase per rule that ran or reported, in order.  NULL: no rules,
+	 * only the names the findings carry. */
+	const struct diag_rule *rules;
+	size_t n_rules;
 	/* text and json: called between findings once OUT holds
 	 * DIAG_FLUSH_SIZE bytes, to write them out and empty OUT (a report
 	 * streamed to standard output needs no room for all of it); NULL:

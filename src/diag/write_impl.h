@@ -66,7 +66,7 @@ void diag_write_json(struct strbuf *out, const struct diag_list *diags,
 /* Between two findings: hands OUT to opts->flush once it is big enough. */
 void diag_flush_point(struct strbuf *out, const struct diag_write_opts *opts);
 void diag_write_sarif(struct strbuf *out, const struct diag_list *diags,
-		      const struct source_set *sources);
+		      const struct source_set *sources, const struct diag_write_opts *opts);
 void diag_write_junit(struct strbuf *out, const struct diag_list *diags,
 		      const struct source_set *sources, const struct diag_write_opts *opts);
 

@@ -7,13 +7,13 @@
  *       <system-out>TEXT FORM OF THE NOTES</system-out>
  *     </testcase>
  *
- * One testcase per check that ran (front-end entries included), in registry
- * order, then one per unregistered check name that reported.  Errors and
+ * One testcase per rule the caller passes that ran or reported (front-end
+ * entries included), in its order, then one per other check name that
+ * reported.  Errors and
  * warnings are failures (one <failure> each); notes do not fail a test and
  * go to the testcase's <system-out>.  "failures" counts failed testcases. */
 #include "config.h"
 #include "diag/write_impl.h"
-#include "check/check.h"
 #include "util/arena.h"
 
 #include <libxml/xmlwriter.h>
@@ -102,16 +102,17 @@ static bool cases_has(const struct cases *c, const char *name)
 	return false;
 }
 
-static void cases_collect(struct cases *c, const struct diag_list *diags, const bool *ran)
+static void cases_collect(struct cases *c, const struct diag_list *diags,
+			  const struct diag_rule *rules, size_t n_rules)
 {
-	c->name = xcalloc(check_count + diags->n + 1, sizeof(*c->name));
+	c->name = xcalloc(n_rules + diags->n + 1, sizeof(*c->name));
 	c->n = 0;
-	for (size_t i = 0; i < check_count; i++) {
+	for (size_t i = 0; i < n_rules; i++) {
 		bool reported = false;
 		for (size_t k = 0; k < diags->n && !reported; k++)
-			reported = same_check(&diags->v[k], check_table[i].name);
-		if (!ran || ran[i] || reported)
-			c->name[c->n++] = check_table[i].name;
+			reported = same_check(&diags->v[k], rules[i].name);
+		if (rules[i].ran || reported)
+			c->name[c->n++] = rules[i].name;
 	}
 	for (size_t k = 0; k < diags->n; k++) {
 		const char *name = diags->v[k].check ? diags->v[k].check : "unknown";
@@ -124,7 +125,7 @@ void diag_write_junit(struct strbuf *out, const struct diag_list *diags,
 		      const struct source_set *sources, const struct diag_write_opts *opts)
 {
 	struct cases cs;
-	cases_collect(&cs, diags, opts->checks_ran);
+	cases_collect(&cs, diags, opts->rules, opts->rules ? opts->n_rules : 0);
 	size_t failed = 0;
 	for (size_t i = 0; i < cs.n; i++) {
 		for (size_t k = 0; k < diags->n; k++)

@@ -1,6 +1,6 @@
-/* SARIF 2.1.0 for code-scanning services: one run whose driver lists every
- * registry entry as a rule (help text from `tunc explain`), and one result
- * per finding.
+/* SARIF 2.1.0 for code-scanning services: one run whose driver lists the
+ * rules the caller passes (tunc lint: every registry entry, help text as
+ * `tunc explain` gives it), and one result per finding.
  *
  * - Files are named as the user named them, as relative URI references
  *   against %SRCROOT% (percent-encoded); an absolute path becomes a file:
@@ -11,7 +11,6 @@
  *   properties.fix. */
 #include "config.h"
 #include "diag/write_impl.h"
-#include "check/check.h"
 #include "util/arena.h"
 
 #include <stdint.h>
@@ -102,7 +101,7 @@ static void put_physical(struct jw *j, const struct source_set *s, struct tunc_l
 	strbuf_free(&uri);
 }
 
-static void put_rule(struct jw *j, const struct check_info *c)
+static void put_rule(struct jw *j, const struct diag_rule *c)
 {
 	struct strbuf help = STRBUF_INIT;
 	strbuf_printf(&help, "%s\n\nFix: %s", c->explanation, c->fix);
@@ -161,17 +160,27 @@ static uint64_t finding_hash(const struct diag *d, const struct source_set *s)
 	return fnv1a(h, d->message);
 }
 
+/* The index of the rule named NAME, or -1. */
+static long rule_index(const struct diag_write_opts *o, const char *name)
+{
+	for (size_t i = 0; name && o->rules && i < o->n_rules; i++)
+		if (strcmp(o->rules[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
 static void put_result(struct jw *j, const struct diag_list *diags, size_t index,
-		       const struct source_set *s, const uint64_t *hashes)
+		       const struct source_set *s, const uint64_t *hashes,
+		       const struct diag_write_opts *opts)
 {
 	const struct diag *d = &diags->v[index];
-	const struct check_info *rule = d->check ? check_find(d->check) : NULL;
+	long rule = rule_index(opts, d->check);
 	jw_open(j, '{');
 	jw_key(j, "ruleId");
 	jw_str(j, d->check ? d->check : "unknown");
-	if (rule) {
+	if (rule >= 0) {
 		jw_key(j, "ruleIndex");
-		jw_uint(j, (unsigned long)(rule - check_table));
+		jw_uint(j, (unsigned long)rule);
 	}
 	jw_key(j, "level");
 	jw_str(j, level_name(d->severity));
@@ -235,7 +244,7 @@ static void put_result(struct jw *j, const struct diag_list *diags, size_t index
 }
 
 void diag_write_sarif(struct strbuf *out, const struct diag_list *diags,
-		      const struct source_set *sources)
+		      const struct source_set *sources, const struct diag_write_opts *opts)
 {
 	struct jw j;
 	jw_init(&j, out, 1000);
@@ -264,8 +273,8 @@ void diag_write_sarif(struct strbuf *out, const struct diag_list *diags,
 #endif
 	jw_key(&j, "rules");
 	jw_open(&j, '[');
-	for (size_t i = 0; i < check_count; i++)
-		put_rule(&j, &check_table[i]);
+	for (size_t i = 0; opts->rules && i < opts->n_rules; i++)
+		put_rule(&j, &opts->rules[i]);
 	jw_close(&j, ']');
 	jw_close(&j, '}');
 	jw_close(&j, '}');
@@ -286,7 +295,7 @@ void diag_write_sarif(struct strbuf *out, const struct diag_list *diags,
 	for (size_t i = 0; i < diags->n; i++)
 		hashes[i] = finding_hash(&diags->v[i], sources);
 	for (size_t i = 0; i < diags->n; i++)
-		put_result(&j, diags, i, sources, hashes);
+		put_result(&j, diags, i, sources, hashes, opts);
 	free(hashes);
 	jw_close(&j, ']');
 

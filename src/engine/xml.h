@@ -1,5 +1,5 @@
-/* The engine.xml loader (src/engine/xml_load.c, xml_schema.c;
- * doc/engine-xml.md).
+/* The engine.xml loader (src/engine/xml_load.c: schema and document;
+ * xml_build.c: the IR from it; doc/engine-xml.md).
  *
  * engine_xml_load validates PATH against the shipped schema (libxml2),
  * refuses an invalid file with the schema error's line in DIAGS (nothing

@@ -277,8 +277,11 @@ bool ir_parse_file(struct ir *ir, const char *path, struct diag_list *diags);
 /* The same for an in-memory buffer (tests, fuzzing); includes are refused. */
 bool ir_parse_buffer(struct ir *ir, const char *name, const char *text,
 		     size_t size, struct diag_list *diags);
-/* Both of the above plus ir_resolve. */
+/* Each of the above plus ir_resolve (also after value errors, not after a
+ * syntax error); src/policy is the one caller. */
 bool ir_load_file(struct ir *ir, const char *path, struct diag_list *diags);
+bool ir_load_buffer(struct ir *ir, const char *name, const char *text, size_t size,
+		    struct diag_list *diags);
 
 /* Lookups by name (NULL when undefined). */
 struct ir_gateway *ir_find_gateway(const struct ir *ir, const char *name);

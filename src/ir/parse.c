@@ -173,10 +173,9 @@ bool ir_parse_buffer(struct ir *ir, const char *name, const char *text,
 	return true;
 }
 
-bool ir_load_file(struct ir *ir, const char *path, struct diag_list *diags)
+/* After parsing (OK: no front-end error since diagnostic BEFORE): resolve. */
+static bool resolve_after_parse(struct ir *ir, struct diag_list *diags, size_t before, bool ok)
 {
-	size_t before = diags->n;
-	bool ok = ir_parse_file(ir, path, diags);
 	/* Value errors (host bits, unknown algorithms) still leave a whole IR,
 	 * so names are resolved too and one run reports both kinds.  After a
 	 * syntax error statements are missing, and resolving would only add
@@ -188,4 +187,18 @@ bool ir_load_file(struct ir *ir, const char *path, struct diag_list *diags)
 			return false;
 	bool resolved = ir_resolve(ir, diags);
 	return ok && resolved;
+}
+
+bool ir_load_file(struct ir *ir, const char *path, struct diag_list *diags)
+{
+	size_t before = diags->n;
+	return resolve_after_parse(ir, diags, before, ir_parse_file(ir, path, diags));
+}
+
+bool ir_load_buffer(struct ir *ir, const char *name, const char *text, size_t size,
+		    struct diag_list *diags)
+{
+	size_t before = diags->n;
+	return resolve_after_parse(ir, diags, before,
+				   ir_parse_buffer(ir, name, text, size, diags));
 }

@@ -86,6 +86,8 @@ static const struct platform_info table[] = {
 		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
+		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
+			   .psk_forbidden = " ?\""},
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -102,6 +104,8 @@ static const struct platform_info table[] = {
 		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
+		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
+			   .psk_forbidden = " ?\""},
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -117,6 +121,8 @@ static const struct platform_info table[] = {
 		.manual_keying_capable = true, .manual_one_flow = true,
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
 		.filter_form = FILTER_FORM_ACL, .filter_port_range = true,
+		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
+			   .psk_forbidden = " ?\""},
 		.negotiating_message = "ISAKMP: quick mode failed (no proxy match)",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -131,6 +137,7 @@ static const struct platform_info table[] = {
 		.ipv6 = false, .dynamic_endpoint = false, .selector_ports = false,
 		.route_before_ipsec = true, .filter_above_ipsec = true,
 		.nat_breaks_tunnel = true, .filter_form = FILTER_FORM_ONE_ACTION, .filter_out = true,
+		.limits = {.ipv4_selectors = true, .one_port = true, .psk_forbidden = "\""},
 		.negotiating_message = "Negotiating IP Security",
 		.outbound = WIN_OUT, .inbound = WIN_IN,
 	},
@@ -146,6 +153,7 @@ static const struct platform_info table[] = {
 		.ipv6 = false, .dynamic_endpoint = false, .selector_ports = false,
 		.route_before_ipsec = true, .filter_above_ipsec = true,
 		.nat_breaks_tunnel = true, .filter_form = FILTER_FORM_ONE_ACTION, .filter_out = true,
+		.limits = {.ipv4_selectors = true, .one_port = true, .psk_forbidden = "\""},
 		.negotiating_message = "Negotiating IP Security",
 		.outbound = WIN_OUT, .inbound = WIN_IN,
 	},
@@ -169,6 +177,7 @@ static const struct platform_info table[] = {
 		.selector_ports = false, .route_before_ipsec = true,             \
 		.filter_above_ipsec = true, .filter_form = FILTER_FORM_ONE_ACTION,\
 		.filter_out = true,                                              \
+		.limits = {.one_port = true, .psk_forbidden = "\""},             \
 		.negotiating_message = "Negotiating IP Security",                \
 		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
 	}
@@ -191,6 +200,8 @@ static const struct platform_info table[] = {
 		.nat_traversal = true, .ipv6 = false, .dynamic_endpoint = false, \
 		.selector_ports = false, .route_before_ipsec = true,             \
 		.filter_above_ipsec = true, .implicit_own_address = true,        \
+		.limits = {.ipv4_selectors = true, .one_port = true,             \
+			   .psk_forbidden = "\""},                              \
 		.negotiating_message = "Negotiating IP Security",                \
 		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
 	}
@@ -212,6 +223,7 @@ static const struct platform_info table[] = {
 		.manual_keying_capable = true, .has_fwd_policy = true,
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.filter_ipv6 = true,
+		.limits = {.ipv4_nat = true, .manual_one_port = true},
 		.negotiating_message = "charon: establishing CHILD_SA failed",
 		.outbound = LINUX_OUT, .inbound = LINUX_IN,
 	},

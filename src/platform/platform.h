@@ -74,6 +74,23 @@ struct platform_info {
 
 	/* What its tunnel policy can express. */
 	bool selector_ports;            /* protocol/port in tunnel selectors */
+	/* What its emitted configuration cannot hold: the emitter (emit/)
+	 * refuses it, and lint's platform-limit check reports it first, so
+	 * that a policy lint passes always compiles.  Zero: no limit. */
+	struct platform_limits {
+		bool ipv4_peer;         /* the peer is an IPv4 address (an IOS crypto map's
+					 * `set peer`, the PIX's `crypto map ... set peer`) */
+		bool ipv4_selectors;    /* the selectors are an IPv4 access list (crypto
+					 * map ACL, Windows 2000/2003 filter list) */
+		bool ipv4_nat;          /* NAT rules are IPv4 only (`ip nat`, PIX `nat`/
+					 * `static`, nftables `table ip`) */
+		bool one_port;          /* a selector names one port, not a range
+					 * (netsh `dstport`) */
+		bool manual_one_port;   /* so does a selector of its static SAs
+					 * (`keying manual;`: xfrm `dport`) */
+		const char *psk_forbidden;      /* non-NULL: a pre-shared key is printable
+						 * ASCII without these characters */
+	} limits;
 
 	/* How its emitter writes interface filters (`filter in/out`). */
 	enum filter_form filter_form;

@@ -7,52 +7,35 @@
 #include "emit/emit.h"
 #include "emit/targets.h"
 #include "engine/xml.h"
+#include "policy/policy.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
-static struct model *load(const char *data, size_t size, struct source_set *sources,
-			  struct ir *ir, struct diag_list *diags)
+static bool load(const char *data, size_t size, struct policy *p)
 {
-	source_set_init(sources);
-	ir_init(ir, sources);
-	diag_list_init(diags);
-	return engine_xml_load_memory("fuzz.xml", data, size, false, ir, diags);
-}
-
-static void unload(struct model *m, struct source_set *sources, struct ir *ir,
-		   struct diag_list *diags)
-{
-	if (m)
-		model_free(m);
-	ir_free(ir);
-	diag_list_free(diags);
-	source_set_free(sources);
+	policy_init(p);
+	p->model = engine_xml_load_memory("fuzz.xml", data, size, false, &p->ir, &p->diags);
+	return p->model != NULL;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct source_set sources;
-	struct ir ir;
-	struct diag_list diags;
-	struct model *m = load((const char *)data, size, &sources, &ir, &diags);
-	if (m) {
+	struct policy p;
+	if (load((const char *)data, size, &p)) {
 		struct strbuf out = STRBUF_INIT;
-		struct emit_ctx ctx = {.model = m, .sources = &sources, .diags = &diags,
+		struct emit_ctx ctx = {.model = p.model, .sources = &p.sources, .diags = &p.diags,
 				       .source_name = "fuzz.xml"};
 		if (emit_engine(&ctx, NULL, &out)) {
-			struct source_set s2;
-			struct ir ir2;
-			struct diag_list d2;
-			struct model *m2 = load(out.s, out.len, &s2, &ir2, &d2);
-			if (!m2)
+			struct policy again;
+			if (!load(out.s, out.len, &again))
 				abort();        /* what loaded must load again once written */
-			unload(m2, &s2, &ir2, &d2);
+			policy_free(&again);
 		}
 		strbuf_free(&out);
 	}
-	unload(m, &sources, &ir, &diags);
+	policy_free(&p);
 	return 0;
 }

@@ -32,7 +32,8 @@ static void lint_one(struct linted *l, const char *text, const char *check,
 	ck_assert_msg(l->p.ok, "the test policy does not load");
 	if (tweak)
 		tweak(&l->p.ir);
-	l->m = model_build(&l->p.ir);
+	ck_assert(policy_build_model(&l->p.pol));
+	l->m = l->p.model;
 	struct check_options o;
 	check_options_init(&o);
 	for (size_t i = 0; i < check_count; i++)
@@ -46,8 +47,7 @@ static void lint_one(struct linted *l, const char *text, const char *check,
 static void linted_free(struct linted *l)
 {
 	diag_list_free(&l->findings);
-	model_free(l->m);
-	parsed_free(&l->p);
+	parsed_free(&l->p);     /* and the model */
 }
 
 static size_t count_sev(const struct linted *l, enum diag_severity sev)

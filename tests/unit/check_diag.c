@@ -45,9 +45,12 @@ static struct tunc_loc at(uint32_t file, const char *needle, uint32_t len)
 
 static const char *render(enum diag_format fmt, bool color, bool summary)
 {
-	struct diag_write_opts o = {.color = color, .summary = summary};
+	struct diag_rule *rules = check_rules_new(NULL);
+	struct diag_write_opts o = {.color = color, .summary = summary, .rules = rules,
+				    .n_rules = check_count};
 	strbuf_reset(&out);
 	diag_write(&out, fmt, &dl, &src, &o);
+	free(rules);
 	return strbuf_cstr(&out);
 }
 
@@ -353,8 +356,10 @@ START_TEST(junit_testcases_for_checks_that_ran)
 	diag_add(&dl, DIAG_NOTE, "no-pfs", at(f, "x", 1), "a note & <more>");
 	diag_add(&dl, DIAG_WARNING, "weak-cipher", at(f, "x", 1), "w1");
 	diag_add(&dl, DIAG_WARNING, "weak-cipher", at(f, "x", 1), "w2");
-	struct diag_write_opts o = {.checks_ran = ran};
+	struct diag_rule *rules = check_rules_new(ran);
+	struct diag_write_opts o = {.rules = rules, .n_rules = check_count};
 	diag_write(&out, DIAG_FORMAT_JUNIT, &dl, &src, &o);
+	free(rules);
 	const char *s = strbuf_cstr(&out);
 	/* syntax and no-pfs ran; weak-cipher reported although not marked. */
 	ck_assert_ptr_nonnull(strstr(s, "<testsuite name=\"tunc lint\" tests=\"3\" failures=\"1\" errors=\"0\""));
@@ -400,7 +405,8 @@ START_TEST(registry_table_is_complete)
 		"peer-unreachable", "nat-not-exempt", "windows-nat-tunnel",
 		"tunnel-port-filter", "mirrored-tunnel-filter", "accept-unsecured",
 		"ah-behind-nat", "nat-traversal-off", "ike-mismatch", "ipsec-mismatch",
-		"lifetime-mismatch", "psk-mismatch", "platform-unsupported",
+		"lifetime-mismatch", "psk-mismatch", "platform-unsupported", "platform-limit",
+		"keys-unread",
 		"no-common-proposal", "weak-dh-group", "weak-cipher", "weak-integrity",
 		"no-pfs", "ike-blocked", "filter-unsupported", "cleartext-leak", "selector-overlap",
 		"manual-key-aead", "manual-keying", "keying-mismatch", "inline-secret",

@@ -195,9 +195,9 @@ struct world {
 
 static void world_open(struct world *w, const char *text, uint64_t seed)
 {
-	parse_text(&w->p, text, true);
+	load_text(&w->p, text, POLICY_MODELLED);
 	ck_assert_msg(w->p.ok, "the test policy must load");
-	w->m = model_build(&w->p.ir);
+	w->m = w->p.model;
 	struct engine_options o = {.seed = seed};
 	char err[200];
 	w->e = engine_new(w->m, &o, err, sizeof(err));
@@ -207,8 +207,7 @@ static void world_open(struct world *w, const char *text, uint64_t seed)
 static void world_close(struct world *w)
 {
 	engine_free(w->e);
-	model_free(w->m);
-	parsed_free(&w->p);
+	parsed_free(&w->p);     /* and the model */
 }
 
 static struct packet_result *send_text(struct world *w, const char *text)
@@ -519,9 +518,9 @@ static void manual_open(struct world *w, const char *ra_iface, const char *rb, u
 		 "    route default via 203.0.113.254; } }\n"
 		 "tunnel t { between ra and rb; ike k; ipsec p; psk \"" PSK_TEXT "\";\n"
 		 "  keying manual; rb { %s } }\n", ra_iface, rb);
-	parse_text(&w->p, text, true);
+	load_text(&w->p, text, POLICY_MODELLED);
 	ck_assert_msg(w->p.ok, "the test policy must load");
-	w->m = model_build(&w->p.ir);
+	w->m = w->p.model;
 	struct engine_options o = {.seed = seed, .keylog_path = keylog};
 	char err[200];
 	w->e = engine_new(w->m, &o, err, sizeof(err));

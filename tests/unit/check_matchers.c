@@ -116,9 +116,9 @@ struct world {
 
 static void world_open(struct world *w, const char *text)
 {
-	parse_text(&w->p, text, true);
+	load_text(&w->p, text, POLICY_MODELLED);
 	ck_assert_msg(w->p.ok, "the test policy must load");
-	w->m = model_build(&w->p.ir);
+	w->m = w->p.model;
 	struct engine_options o = {.seed = 1};
 	char err[200];
 	w->e = engine_new(w->m, &o, err, sizeof(err));
@@ -130,8 +130,7 @@ static void world_open(struct world *w, const char *text)
 static void world_close(struct world *w)
 {
 	engine_free(w->e);
-	model_free(w->m);
-	parsed_free(&w->p);
+	parsed_free(&w->p);     /* and the model */
 }
 
 static struct probe_pkt pkt_of(const struct row *r)

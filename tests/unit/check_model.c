@@ -35,11 +35,10 @@ static const char isa_pair[] =
 
 static struct model *load(struct parsed *p, const char *text)
 {
-	parse_text(p, text, true);
+	load_text(p, text, POLICY_MODELLED);
 	ck_assert_msg(p->ok, "the test policy must load");
-	struct model *m = model_build(&p->ir);
-	ck_assert_ptr_nonnull(m);
-	return m;
+	ck_assert_ptr_nonnull(p->model);
+	return p->model;
 }
 
 static struct model_gateway *gw(struct model *m, struct parsed *p, const char *name)
@@ -108,7 +107,6 @@ START_TEST(test_spd_order_and_implicit)
 	struct ip_addr out = A("8.8.8.8");
 	hit = model_spd_lookup(a, SPD_OUT, &ha, &out, 6, 443);
 	ck_assert_int_eq(hit->origin, ORIGIN_DEFAULT);
-	model_free(m);
 	parsed_free(&p);
 }
 END_TEST
@@ -135,7 +133,6 @@ START_TEST(test_routes)
 	ck_assert_str_eq(r->iface->name, "External");
 	struct ip_addr v6 = A("2001:db8::1");
 	ck_assert_ptr_null(model_route_lookup(b, &v6));
-	model_free(m);
 	parsed_free(&p);
 }
 END_TEST
@@ -189,7 +186,6 @@ START_TEST(test_tunnels_and_natt)
 	ck_assert_ptr_nonnull(r);
 	ck_assert_uint_eq(r->dst.len, 0);
 	ck_assert_ptr_null(r->iface);
-	model_free(m);
 	parsed_free(&p);
 }
 END_TEST
@@ -260,7 +256,6 @@ START_TEST(test_selector_pairs)
 	const struct spd_entry *in = &ra->spd[SPD_IN].v[2];
 	selector_format(&in->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "2001:db8:9::/48 -> 2001:db8:1::/48");
-	model_free(m);
 	parsed_free(&p);
 }
 END_TEST
@@ -355,7 +350,6 @@ START_TEST(test_manual_spis_unique_at_scale)
 	if (!env)
 		ck_assert_msg(again > 0, "no candidate clashed: the test shows nothing");
 	free(spi);
-	model_free(m);
 	parsed_free(&p);
 	strbuf_free(&t);
 }
@@ -392,7 +386,6 @@ START_TEST(test_index_agrees_with_scan)
 				want = &ra->spd[SPD_OUT].v[k];
 		ck_assert_ptr_eq(model_spd_lookup(ra, SPD_OUT, &s, &d, 1, 0), want);
 	}
-	model_free(m);
 	parsed_free(&p);
 	strbuf_free(&t);
 }

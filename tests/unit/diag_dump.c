@@ -6,9 +6,11 @@
  *
  * usage: diag_dump text|json|sarif|junit [nasty|empty] */
 #include "config.h"
+#include "check/check.h"
 #include "diag/write.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char policy[] =
@@ -62,8 +64,11 @@ int main(int argc, char **argv)
 	if (argc < 3 || strcmp(argv[2], "empty") != 0)
 		build_nasty(&l, &s);
 	struct strbuf out = STRBUF_INIT;
-	struct diag_write_opts opts = {.color = false, .summary = true};
+	struct diag_rule *rules = check_rules_new(NULL);
+	struct diag_write_opts opts = {.color = false, .summary = true, .rules = rules,
+				       .n_rules = check_count};
 	diag_write(&out, fmt, &l, &s, &opts);
+	free(rules);
 	fwrite(out.s ? out.s : "", 1, out.len, stdout);
 	strbuf_free(&out);
 	diag_list_free(&l);

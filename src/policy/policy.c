@@ -1,18 +1,27 @@
+/* Loading a policy: the front end's stages in order (policy.h). */
 #include "config.h"
-#include "cli/load.h"
-#include "diag/write.h"
+#include "policy/policy.h"
 #include "ir/psk.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-bool policy_load(struct policy *p, const char *path)
+void policy_init(struct policy *p)
 {
 	source_set_init(&p->sources);
 	ir_init(&p->ir, &p->sources);
 	diag_list_init(&p->diags);
 	p->model = NULL;
+}
+
+bool policy_build_model(struct policy *p)
+{
+	p->model = model_build(&p->ir);
+	return p->model != NULL;
+}
+
+bool policy_load(struct policy *p, const char *path)
+{
+	policy_init(p);
 	/* An engine.xml given where the .tun belongs would only meet a
 	 * cascade of syntax errors. */
 	size_t n = strlen(path);
@@ -24,8 +33,18 @@ bool policy_load(struct policy *p, const char *path)
 	}
 	if (!ir_load_file(&p->ir, path, &p->diags))
 		return false;
-	p->model = model_build(&p->ir);
-	return p->model != NULL;
+	return policy_build_model(p);
+}
+
+bool policy_load_buffer(struct policy *p, const char *name, const char *text, size_t len,
+			enum policy_stage upto)
+{
+	policy_init(p);
+	if (upto == POLICY_PARSED)
+		return ir_parse_buffer(&p->ir, name, text, len, &p->diags);
+	if (!ir_load_buffer(&p->ir, name, text, len, &p->diags))
+		return false;
+	return upto == POLICY_RESOLVED || policy_build_model(p);
 }
 
 static bool same_psk(const struct ir_psk *a, const struct ir_psk *b)
@@ -72,14 +91,4 @@ void policy_free(struct policy *p)
 	ir_free(&p->ir);
 	diag_list_free(&p->diags);
 	source_set_free(&p->sources);
-}
-
-void policy_print_errors(struct policy *p)
-{
-	struct strbuf out = STRBUF_INIT;
-	struct diag_write_opts opts = {.color = diag_use_color(STDERR_FILENO), .summary = true};
-	diag_sort(&p->diags);
-	diag_write(&out, DIAG_FORMAT_TEXT, &p->diags, &p->sources, &opts);
-	fputs(strbuf_cstr(&out), stderr);
-	strbuf_free(&out);
 }

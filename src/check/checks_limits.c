@@ -1,0 +1,143 @@
+/* platform-limit: what a gateway's emitted configuration cannot hold, as
+ * the platform table's limits columns say (platform/platform.h, struct
+ * platform_limits).  The emitters refuse exactly these cases; reporting them
+ * here first keeps the promise that a policy lint passes compiles.
+ *
+ * Every case reads the model the emitters read: each modelled tunnel end
+ * (model_tunnel), its SPD entries, and the gateway's NAT rules. */
+#include "config.h"
+#include "check/checks.h"
+#include "check/util.h"
+
+#include <string.h>
+
+static void report(struct check_ctx *ctx, const struct model_gateway *mg,
+		   const struct model_tunnel *mt, struct tunc_loc loc, const char *what,
+		   const char *fix)
+{
+	const struct platform_info *p = mg->platform;
+	struct diag *d = check_report(ctx, loc,
+		"%s (%s): the configuration tunc writes for it cannot hold %s",
+		mg->ir->name, p->description, what);
+	ck_diag_names(d, mt ? mt->ir : NULL, mg->ir, mt ? mt->peer : NULL);
+	diag_fix(d, "%s", fix);
+	if (loc_known(mg->ir->platform_loc))
+		diag_related(d, mg->ir->platform_loc, "%s's platform is %s", mg->ir->name,
+			     p->description);
+}
+
+/* The first protected SPD entry of MT (outbound) that is IPv6, or that
+ * names a port range; NULL: none. */
+static const struct spd_entry *first_entry(const struct model_gateway *mg,
+					   const struct model_tunnel *mt, bool ipv6, bool range)
+{
+	for (size_t i = 0; i < mg->spd[SPD_OUT].n; i++) {
+		const struct spd_entry *e = &mg->spd[SPD_OUT].v[i];
+		if (e->tunnel != mt || e->action != SPD_PROTECT)
+			continue;
+		if (ipv6 && e->sel.src.addr.family == AF_V6)
+			return e;
+		if (range && e->sel.port_lo != e->sel.port_hi)
+			return e;
+	}
+	return NULL;
+}
+
+static void tunnel_limits(struct check_ctx *ctx, const struct model_gateway *mg,
+			  const struct model_tunnel *mt)
+{
+	const struct platform_limits *l = &mg->platform->limits;
+	if (l->ipv4_peer && mt->remote_endpoint.family == AF_V6)
+		report(ctx, mg, mt, loc_or(mt->here->remote_endpoint_loc, mt->ir->loc),
+		       "an IPv6 tunnel peer",
+		       "give the tunnel IPv4 endpoints, or terminate it on a platform whose "
+		       "configuration takes an IPv6 peer (linux, windows 2008 or later)");
+	const struct spd_entry *e;
+	if (l->ipv4_selectors && (e = first_entry(mg, mt, true, false)))
+		report(ctx, mg, mt, loc_or(e->loc, mt->ir->loc),
+		       "IPv6 traffic in its tunnel selectors (an IPv4 access list)",
+		       "protect IPv4 subnets only in this tunnel, or terminate IPv6 traffic on "
+		       "a platform whose configuration takes IPv6 selectors");
+	bool one_port = l->one_port || (l->manual_one_port && model_end_manual(mt->here));
+	if (one_port && (e = first_entry(mg, mt, false, true)))
+		report(ctx, mg, mt, loc_or(mt->here->protocol_loc, loc_or(e->loc, mt->ir->loc)),
+		       "a port range in a tunnel selector (one port only)",
+		       "name one port, or split the range into one tunnel per port");
+}
+
+/* Whether a NAT rule of G translates IPv6 traffic (for `exempt tunnels`:
+ * whether one of the gateway's tunnels carries IPv6). */
+static bool nat_ipv6(const struct model_gateway *mg, const struct ir_nat_rule *r)
+{
+	switch (r->kind) {
+	case NAT_EXEMPT:
+	case NAT_OVERLOAD:
+		return r->src.p.addr.family == AF_V6;
+	case NAT_STATIC:
+		return r->static_from.family == AF_V6;
+	case NAT_EXEMPT_TUNNELS:
+		for (size_t t = 0; t < mg->tunnels.n; t++)
+			if (first_entry(mg, mg->tunnels.v[t], true, false))
+				return true;
+		return false;
+	}
+	return false;
+}
+
+/* A key that cannot be written into the configuration.  Unreadable keys
+ * are skipped (ck_psk_read says so once, in the key-checks note). */
+static void psk_limits(struct check_ctx *ctx, const struct model_gateway *mg,
+		       const struct model_tunnel *mt)
+{
+	const char *forbidden = mg->platform->limits.psk_forbidden;
+	if (!forbidden || !mt->psk || mt->psk->source == PSK_NONE)
+		return;
+	struct secret key;
+	if (!ck_psk_read(ctx, mt->psk, &key))
+		return;
+	/* The emitters ask the same question of the same row (secret_printable). */
+	bool ok = secret_printable(&key, true, forbidden);
+	secret_free(&key);
+	if (ok)
+		return;
+	/* The characters, never the key. */
+	struct strbuf chars = STRBUF_INIT;
+	for (const char *c = forbidden; *c; c++) {
+		const char *sep = c == forbidden ? "" : c[1] ? ", " : " or ";
+		if (*c == ' ')
+			strbuf_printf(&chars, "%sa space", sep);
+		else
+			strbuf_printf(&chars, "%s'%c'", sep, *c);
+	}
+	struct strbuf what = STRBUF_INIT;
+	strbuf_printf(&what, "tunnel %s's pre-shared key (printable ASCII only, without %s)",
+		      mt->ir->name, strbuf_cstr(&chars));
+	report(ctx, mg, mt, loc_or(mt->psk->loc, mt->ir->loc), strbuf_cstr(&what),
+	       "use a key of letters, digits and the symbols the platform takes, e.g. from "
+	       "'openssl rand -base64 30'");
+	strbuf_free(&what);
+	strbuf_free(&chars);
+}
+
+void check_platform_limit(struct check_ctx *ctx)
+{
+	const struct model *m = ctx->model;
+	for (size_t g = 0; m && g < m->gateways.n; g++) {
+		const struct model_gateway *mg = m->gateways.v[g];
+		if (!mg->platform || !mg->platform->emit_target)
+			continue;       /* not written by compile */
+		const struct platform_limits *l = &mg->platform->limits;
+		for (size_t t = 0; t < mg->tunnels.n; t++) {
+			const struct model_tunnel *mt = mg->tunnels.v[t];
+			tunnel_limits(ctx, mg, mt);
+			psk_limits(ctx, mg, mt);   /* each gateway writes the key */
+		}
+		for (size_t i = 0; l->ipv4_nat && i < mg->ir->nat.n; i++) {
+			const struct ir_nat_rule *r = &mg->ir->nat.v[i];
+			if (nat_ipv6(mg, r))
+				report(ctx, mg, NULL, r->loc, "an IPv6 NAT rule (its NAT is IPv4 only)",
+				       "keep NAT to IPv4 on this gateway; IPv6 subnets need no "
+				       "exemption where nothing translates them");
+		}
+	}
+}
