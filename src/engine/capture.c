@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <pcap/pcap.h>
@@ -27,9 +28,36 @@ static char *link_name(struct engine *e, const char *gw, const char *iface)
 	return s;
 }
 
+/* One capture file: written under a temporary name and renamed when the
+ * run ends, so a failed run leaves no empty or truncated capture. */
+static bool open_link(struct engine *e, struct link_capture *lc, char *err, size_t err_size)
+{
+	char *path = arena_printf(&e->arena, "%s/%s.pcap", e->opts.pcap_dir, lc->name);
+	if (outfile_open(&lc->file, path, 0644) != 0) {
+		snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
+		return false;
+	}
+	/* libpcap closes its stream; the outfile keeps its own descriptor. */
+	int fd = dup(lc->file.fd);
+	FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (fp)
+		lc->dumper = pcap_dump_fopen(e->pcap_dead, fp);
+	if (!lc->dumper) {
+		snprintf(err, err_size, "cannot write %s: %s", path,
+			 fp ? pcap_geterr(e->pcap_dead) : strerror(errno));
+		if (fp)
+			fclose(fp);
+		else if (fd >= 0)
+			close(fd);
+		outfile_abort(&lc->file);
+		return false;
+	}
+	return true;
+}
+
 bool capture_open(struct engine *e, char *err, size_t err_size)
 {
-	if (mkdir(e->opts.pcap_dir, 0777) != 0 && errno != EEXIST) {
+	if (make_dirs(e->opts.pcap_dir, 0777) != 0) {
 		snprintf(err, err_size, "cannot create %s: %s", e->opts.pcap_dir, strerror(errno));
 		return false;
 	}
@@ -45,16 +73,12 @@ bool capture_open(struct engine *e, char *err, size_t err_size)
 			const struct ir_interface *ifc = mg->ir->interfaces.v[j];
 			struct link_capture lc;
 			memset(&lc, 0, sizeof(lc));
+			lc.file.fd = -1;
 			lc.name = link_name(e, mg->ir->name, ifc->name);
 			lc.mg = mg;
 			lc.iface = ifc;
-			char *path = arena_printf(&e->arena, "%s/%s.pcap", e->opts.pcap_dir, lc.name);
-			lc.dumper = pcap_dump_open(dead, path);
-			if (!lc.dumper) {
-				/* libpcap's message starts with the path */
-				snprintf(err, err_size, "cannot write %s", pcap_geterr(dead));
+			if (!open_link(e, &lc, err, err_size))
 				return false;
-			}
 			arena_vec_push(&e->arena, &e->links, lc);
 		}
 	}
@@ -90,21 +114,73 @@ void capture_frame(struct engine *e, const struct model_gateway *mg, const struc
 	lc->frames++;
 }
 
-void capture_close(struct engine *e)
+/* Flushes and closes LC's stream; false (with the reason in errno) when
+ * any write failed. */
+static bool close_stream(struct link_capture *lc)
 {
-	for (size_t i = 0; i < e->links.n; i++) {
-		struct link_capture *lc = &e->links.v[i];
-		if (!lc->dumper)
-			continue;
-		if (pcap_dump_flush(lc->dumper) != 0 && !e->pcap_error[0])
-			snprintf(e->pcap_error, sizeof(e->pcap_error), "cannot write %s.pcap", lc->name);
-		pcap_dump_close(lc->dumper);
-		lc->dumper = NULL;
-	}
+	FILE *fp = pcap_dump_file(lc->dumper);
+	errno = 0;
+	bool ok = pcap_dump_flush(lc->dumper) == 0 && !ferror(fp);
+	int err = errno ? errno : EIO;
+	pcap_dump_close(lc->dumper);    /* fclose: our descriptor stays open */
+	lc->dumper = NULL;
+	errno = err;
+	return ok;
+}
+
+static void release(struct engine *e)
+{
 	if (e->pcap_dead) {
 		pcap_close(e->pcap_dead);
 		e->pcap_dead = NULL;
 	}
+}
+
+void capture_close(struct engine *e)
+{
+	bool failed = false;
+	for (size_t i = 0; i < e->links.n; i++) {
+		struct link_capture *lc = &e->links.v[i];
+		if (!lc->dumper)
+			continue;
+		if (!close_stream(lc) && !failed) {
+			snprintf(e->pcap_error, sizeof(e->pcap_error), "cannot write %s: %s",
+				 lc->file.target, strerror(errno));
+			failed = true;
+		}
+	}
+	/* All or none: after one failure every capture is removed. */
+	for (size_t i = 0; i < e->links.n; i++) {
+		struct link_capture *lc = &e->links.v[i];
+		if (lc->file.fd < 0)
+			continue;
+		if (failed) {
+			outfile_abort(&lc->file);
+			continue;
+		}
+		char *target = xstrdup(lc->file.target);
+		if (outfile_commit(&lc->file, false) != 0) {
+			snprintf(e->pcap_error, sizeof(e->pcap_error), "cannot write %s: %s",
+				 target, strerror(errno));
+			failed = true;
+		}
+		free(target);
+	}
+	release(e);
+}
+
+void capture_discard(struct engine *e)
+{
+	for (size_t i = 0; i < e->links.n; i++) {
+		struct link_capture *lc = &e->links.v[i];
+		if (lc->dumper) {
+			pcap_dump_close(lc->dumper);
+			lc->dumper = NULL;
+		}
+		if (lc->file.fd >= 0)
+			outfile_abort(&lc->file);
+	}
+	release(e);
 }
 
 /* Every ESP SA once, in the order they were installed, outbound first;
