@@ -1,6 +1,7 @@
 /* tunc: the command line only.  Everything else is in libtunc. */
 #include "config.h"
 #include "cli/cli.h"
+#include "ir/psk.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -104,7 +105,12 @@ static int run_command(int argc, char **argv)
 	const struct command *c = find_command(name);
 	if (!c)
 		return cli_usage_error(NULL, "unknown command '%s'", name);
-	return c->run(argc - 1, argv + 1);
+	int n = cli_take_key_path_options(argc - 1, argv + 1);
+	if (n < 0)
+		return cli_usage_error(c->name, "option '--allow-key-path' needs a directory");
+	int status = c->run(n, argv + 1);
+	psk_allow_reset();
+	return status;
 }
 
 int main(int argc, char **argv)

@@ -37,5 +37,9 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 int cli_help(const char *command, const char *details);
 /* True if ARG is -h or --help. */
 bool cli_is_help(const char *arg);
+/* Takes every --allow-key-path DIR out of a command's ARGV (argv[0] is the
+ * command) and trusts DIR for key files (ir/psk.h).  Returns the new argc,
+ * or -1 when the option lacks its value. */
+int cli_take_key_path_options(int argc, char **argv);
 
 #endif

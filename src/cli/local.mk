@@ -1,5 +1,5 @@
 libtunc_a_SOURCES += \
-	src/cli/cli.h \
+	src/cli/cli.h src/cli/key_path.c \
 	src/cli/load.c src/cli/load.h
 libtunc_a_SOURCES += src/cli/cmd_lint.c src/cli/cmd_explain.c
 libtunc_a_SOURCES += src/cli/cmd_graph.c

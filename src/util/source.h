@@ -23,16 +23,28 @@ struct source_file {
 	uint32_t *line_starts;          /* offset of each line's first byte */
 	size_t n_lines;
 	struct tunc_loc included_from;  /* where an include named it */
+	uint64_t dev, ino;              /* identity on disk (0 for buffers) */
 };
+
+/* What one run may read in all, whatever the includes do: a file that
+ * includes the next twice, 31 deep, would otherwise read 2^31 files. */
+#define SOURCE_MAX_SIZE (1u << 30)      /* one file: offsets are 32-bit */
+#define SOURCE_MAX_TOTAL (1ull << 30)   /* all files together */
+#define SOURCE_MAX_FILES 10000
 
 struct source_set {
 	struct source_file *files;      /* files[0] is a placeholder for "none" */
-	size_t n;
+	size_t n, cap;
+	uint64_t total;                 /* bytes read so far */
+	bool over_budget;               /* a load was refused for the totals */
+	char error[160];                /* why the last source_load failed */
 };
 
 void source_set_init(struct source_set *s);
 void source_set_free(struct source_set *s);
-/* Reads PATH; returns the new file index, or 0 with errno set. */
+/* Reads PATH, which must be a regular file (a FIFO, device or directory is
+ * refused at once, before any read) within the size limits above; returns
+ * the new file index, or 0 with errno set and the reason in S->error. */
 uint32_t source_load(struct source_set *s, const char *path, struct tunc_loc from);
 /* Adds an in-memory buffer (tests, fuzzing). */
 uint32_t source_add_buffer(struct source_set *s, const char *name,
