@@ -28,6 +28,7 @@ void source_set_free(struct source_set *s)
 		free(s->files[i].path);
 		free(s->files[i].text);
 		free(s->files[i].line_starts);
+		free(s->files[i].secrets);
 	}
 	free(s->files);
 	s->files = NULL;
@@ -49,6 +50,43 @@ static void index_lines(struct source_file *f)
 	f->n_lines = n;
 }
 
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.' || c == '/' || c == '-';
+}
+
+/* The string after each `psk` keyword (skipping blanks and comments, as
+ * the scanner does): an inline key, whatever else is wrong with the file.
+ * An unterminated string is a key to the end of its line. */
+static void find_secrets(struct source_file *f)
+{
+	const char *t = f->text, *end = t + f->size;
+	for (const char *p = t; (p = memchr(p, 'p', (size_t)(end - p))) != NULL; p++) {
+		if (end - p < 3 || p[1] != 's' || p[2] != 'k' ||
+		    (p > t && is_name_char(p[-1])) || (p + 3 < end && is_name_char(p[3])))
+			continue;
+		const char *q = p + 3;
+		while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n' || *q == '#')) {
+			if (*q == '#')
+				while (q < end && *q != '\n')
+					q++;
+			else
+				q++;
+		}
+		if (q >= end || *q != '"')
+			continue;
+		const char *k = ++q;
+		while (q < end && *q != '"' && *q != '\n')
+			q += (*q == '\\' && q + 1 < end && q[1] != '\n') ? 2 : 1;
+		if (q == k)
+			continue;
+		f->secrets = xrealloc(f->secrets, (f->n_secrets + 1) * sizeof(*f->secrets));
+		f->secrets[f->n_secrets++] = (struct source_span){(uint32_t)(k - t), (uint32_t)(q - k)};
+		p = q - 1;
+	}
+}
+
 static uint32_t add_file(struct source_set *s, const char *name, char *text,
 			 size_t size, struct tunc_loc from)
 {
@@ -61,6 +99,7 @@ static uint32_t add_file(struct source_set *s, const char *name, char *text,
 	f->size = size;
 	f->included_from = from;
 	index_lines(f);
+	find_secrets(f);
 	return (uint32_t)s->n++;
 }
 
@@ -217,6 +256,28 @@ const char *source_line_text(const struct source_set *s, uint32_t file,
 		end--;
 	*len = end - start;
 	return f->text + start;
+}
+
+const char *source_line_shown(const struct source_set *s, uint32_t file,
+			      unsigned line, size_t *len, char **to_free)
+{
+	const char *text = source_line_text(s, file, line, len);
+	const struct source_file *f = source_get(s, file);
+	*to_free = NULL;
+	size_t start = (size_t)(text - f->text), stop = start + *len;
+	for (size_t i = 0; i < f->n_secrets; i++) {
+		size_t a = f->secrets[i].offset, b = a + f->secrets[i].length;
+		if (b <= start || a >= stop)
+			continue;
+		if (!*to_free) {
+			*to_free = xmalloc(*len + 1);
+			memcpy(*to_free, text, *len);
+			(*to_free)[*len] = '\0';
+		}
+		for (size_t j = a > start ? a : start; j < b && j < stop; j++)
+			(*to_free)[j - start] = '*';
+	}
+	return *to_free ? *to_free : text;
 }
 
 const char *source_path(const struct source_set *s, struct tunc_loc loc)

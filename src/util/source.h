@@ -24,6 +24,8 @@ struct source_file {
 	size_t n_lines;
 	struct tunc_loc included_from;  /* where an include named it */
 	uint64_t dev, ino;              /* identity on disk (0 for buffers) */
+	struct source_span { uint32_t offset, length; } *secrets;
+	size_t n_secrets;               /* inline keys: never shown */
 };
 
 /* What one run may read in all, whatever the includes do: a file that
@@ -60,6 +62,12 @@ void source_end_line_col(const struct source_set *s, struct tunc_loc loc,
 /* The text of line LINE (without newline) and its length. */
 const char *source_line_text(const struct source_set *s, uint32_t file,
 			     unsigned line, size_t *len);
+/* The text of line LINE as a diagnostic may show it: the bytes of an
+ * inline key (the string after `psk`) replaced by '*' one for one, so that
+ * columns stay put.  Points into the source when the line holds no key,
+ * else into *TO_FREE, which the caller frees (NULL otherwise). */
+const char *source_line_shown(const struct source_set *s, uint32_t file,
+			      unsigned line, size_t *len, char **to_free);
 const char *source_path(const struct source_set *s, struct tunc_loc loc);
 
 /* The smallest location covering A and B (same file). */
