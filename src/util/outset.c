@@ -41,7 +41,11 @@ static void guard_install(struct guard *g)
 	sigemptyset(&g->blocked);
 	caught = 0;
 	for (size_t i = 0; i < N_POLITE; i++) {
-		sigaction(polite[i], &sa, &g->old[i]);
+		sigaction(polite[i], NULL, &g->old[i]);
+		/* A signal ignored when tunc started (nohup, a background job)
+		 * stays ignored. */
+		if (g->old[i].sa_handler != SIG_IGN)
+			sigaction(polite[i], &sa, NULL);
 		sigaddset(&g->blocked, polite[i]);
 	}
 }
