@@ -673,6 +673,18 @@ const struct check_info check_table[] = {
 	 .fix = "Use 'mode main;' (or IKEv2 where both ends run it); if aggressive mode must "
 		"stay, use a long random key.",
 	 .run = check_aggressive_psk},
+	{.name = "psk-unreadable", .severity = DIAG_WARNING,
+	 .summary = "a pre-shared key file or variable that tunc cannot read",
+	 .explanation =
+		"A key file that is missing, unreadable, a link or outside the policy's "
+		"directory, or a variable that is not set, leaves the key checks "
+		"(psk-mismatch, weak-psk) nothing to judge, and compile refuses the "
+		"policy. Lint says so instead of passing in silence.",
+	 .seeds = "",
+	 .example = "tunnel t { between rtr-a and rtr-b; psk file \"missing.psk\"; }\n",
+	 .fix = "Create the key file (mode 0600) beside the policy, set the variable, "
+		"or trust the key's directory with --allow-key-path DIR.",
+	 .run = check_psk_unreadable},
 
 	{.name = "unused", .severity = DIAG_NOTE,
 	 .summary = "a proposal, host or peer defined and never used",

@@ -39,6 +39,7 @@ void check_weak_psk(struct check_ctx *ctx);
 void check_psk_file_mode(struct check_ctx *ctx);
 void check_psk_reuse(struct check_ctx *ctx);
 void check_aggressive_psk(struct check_ctx *ctx);
+void check_psk_unreadable(struct check_ctx *ctx);
 void check_unused(struct check_ctx *ctx);
 
 #endif

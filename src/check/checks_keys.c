@@ -2,6 +2,7 @@
  * inline-secret, weak-psk.  No key is ever printed: weak-psk says only a length and which
  * character classes a key draws from. */
 #include "config.h"
+#include "ir/psk.h"
 #include "check/checks.h"
 #include "check/util.h"
 #include "util/arena.h"
@@ -207,6 +208,38 @@ static void inline_one(struct check_ctx *ctx, const struct ir_tunnel *t, const s
 void check_inline_secret(struct check_ctx *ctx)
 {
 	each_psk(ctx, inline_one, NULL);
+}
+
+/* ---- psk-unreadable ---- */
+
+/* A key tunc cannot read (a file missing, unreadable or outside the
+ * policy's directory, a variable unset) is said, not skipped in silence:
+ * the key checks cannot judge it, and compile will refuse it. */
+static void unreadable_one(struct check_ctx *ctx, const struct ir_tunnel *t,
+			   const struct ir_psk *k, void *unused)
+{
+	(void)unused;
+	if (k->source != PSK_FILE && k->source != PSK_ENV)
+		return;
+	struct psk_key key;
+	char err[512];
+	if (psk_load(ctx->ir->sources, k, &key, err, sizeof(err))) {
+		psk_key_free(&key);
+		return;
+	}
+	struct diag *d = check_report(ctx, k->loc,
+		"tunnel %s's pre-shared key cannot be read: %s; psk-mismatch and weak-psk "
+		"cannot judge it", t->name, err);
+	ck_diag_names(d, t, ir_end_gateway(&t->end[0]), ir_end_gateway(&t->end[1]));
+	diag_fix(d, k->source == PSK_FILE
+		 ? "create the key file (mode 0600) beside the policy, or trust its directory "
+		   "with --allow-key-path DIR"
+		 : "set the variable where tunc runs (lint without secrets in CI: expect this)");
+}
+
+void check_psk_unreadable(struct check_ctx *ctx)
+{
+	each_psk(ctx, unreadable_one, NULL);
 }
 
 enum { MIN_PSK_LEN = 20 };

@@ -405,7 +405,7 @@ START_TEST(registry_table_is_complete)
 		"no-common-proposal", "weak-dh-group", "weak-cipher", "weak-integrity",
 		"no-pfs", "ike-blocked", "cleartext-leak", "selector-overlap",
 		"manual-key-aead", "manual-keying", "keying-mismatch", "inline-secret",
-		"weak-psk", "psk-file-mode", "psk-reuse", "aggressive-psk", "unused",
+		"weak-psk", "psk-file-mode", "psk-reuse", "aggressive-psk", "psk-unreadable", "unused",
 		"syntax", "undefined-name", "duplicate-name", "host-bits", "invalid-value",
 		"unknown-platform", "include-error", "io-error",
 	};
