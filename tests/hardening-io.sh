@@ -19,8 +19,8 @@ t() {
 	want=$1 expect=$2
 	shift 2
 	rc=0
-	timeout 10 "$TUNC" "$@" > out.txt 2>&1 || rc=$?
-	[ $rc -ne 124 ] || fail "tunc $*: still running after 10 s"
+	timeout ${LIMIT:-10} "$TUNC" "$@" > out.txt 2>&1 || rc=$?
+	[ $rc -ne 124 ] || fail "tunc $*: still running after ${LIMIT:-10} s"
 	[ $rc -eq "$want" ] || { cat out.txt; fail "tunc $*: exit $rc, want $want"; }
 	[ -z "$expect" ] || grep -qF -- "$expect" out.txt ||
 		{ cat out.txt; fail "tunc $*: no '$expect'"; }
@@ -34,11 +34,13 @@ while [ $i -lt 31 ]; do
 	i=$((i + 1))
 done
 : > bomb/f31.tun
+# Before the budget it read for hours; natively now well under a second
+# (the bound allows for sanitizers on a loaded machine).
 start=$(date +%s%N)
-t 2 "bomb/f30.tun:2:9: error: cannot read 'bomb/f31.tun': more than 10000 files" lint bomb/f0.tun
+LIMIT=60 t 2 "bomb/f30.tun:2:9: error: cannot read 'bomb/f31.tun': more than 10000 files" lint bomb/f0.tun
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "include bomb refused in $ms ms"
-[ $ms -lt 5000 ] || fail "include bomb took $ms ms"
+[ $ms -lt 30000 ] || fail "include bomb took $ms ms"
 
 # FIFOs and devices as configuration, include and key file.
 mkfifo pol/fifo.tun pol/fifo.psk
