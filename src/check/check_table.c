@@ -673,6 +673,7 @@ const struct check_info check_table[] = {
 	 .fix = "Use 'mode main;' (or IKEv2 where both ends run it); if aggressive mode must "
 		"stay, use a long random key.",
 	 .run = check_aggressive_psk},
+
 	{.name = "psk-unreadable", .severity = DIAG_WARNING,
 	 .summary = "a pre-shared key file or variable that tunc cannot read",
 	 .explanation =
