@@ -1,6 +1,7 @@
 /* tunc: the command line only.  Everything else is in libtunc. */
 #include "config.h"
 #include "cli/cli.h"
+#include "ir/psk.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -132,7 +133,12 @@ static int run_command(int argc, char **argv)
 	const struct command *cmd = find_command(name);
 	if (!cmd)
 		return cli_usage_error(NULL, "unknown command '%s'", name);
-	return cmd->run(argc - optind, argv + optind);
+	int n = cli_take_key_path_options(argc - optind, argv + optind);
+	if (n < 0)
+		return cli_usage_error(cmd->name, "option '--allow-key-path' needs a directory");
+	int status = cmd->run(n, argv + optind);
+	psk_allow_reset();
+	return status;
 }
 
 int main(int argc, char **argv)

@@ -44,3 +44,5 @@ EXTRA_DIST += tests/lint-scale.sh
 # psk-file-mode and psk-reuse on modes and variables set by the test.
 TESTS += tests/lint-keys.sh
 EXTRA_DIST += tests/lint-keys.sh
+TESTS += tests/hardening-io.sh tests/compile-atomic.sh
+EXTRA_DIST += tests/hardening-io.sh tests/compile-atomic.sh

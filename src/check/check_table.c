@@ -455,13 +455,15 @@ const struct check_info check_table[] = {
 		"Some checks read the pre-shared keys: weak-psk (length and character "
 		"classes), psk-mismatch (the two ends' keys differ) and platform-limit "
 		"(characters the configuration cannot hold). Where a key cannot be read "
-		"(a 'psk env' variable unset in CI, a key file that is not there), lint "
+		"(a 'psk env' variable unset in CI, a key file that is missing, unreadable, "
+		"a link or outside the policy's directory: doc/files-and-keys.md), lint "
 		"skips them for that key and says so in one note naming the checks, the "
 		"keys and why, instead of passing in silence.",
 	 .seeds = "",
 	 .example = "tunnel t { between a and b; psk env \"VPN_PSK\"; }   # VPN_PSK unset\n",
-	 .fix = "Run lint where the keys can be read (set the variable, provide the "
-		"file) to have the key checks run.",
+	 .fix = "Run lint where the keys can be read (set the variable, create the "
+		"file with mode 0600 beside the policy, or trust its directory with "
+		"--allow-key-path DIR) to have the key checks run.",
 	 .run = NULL},
 
 	{.name = "no-common-proposal", .severity = DIAG_ERROR,

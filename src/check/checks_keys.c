@@ -2,6 +2,7 @@
  * inline-secret, weak-psk.  No key is ever printed: weak-psk says only a length and which
  * character classes a key draws from. */
 #include "config.h"
+#include "ir/psk.h"
 #include "check/checks.h"
 #include "check/util.h"
 #include "util/arena.h"

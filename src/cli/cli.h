@@ -46,5 +46,9 @@ void policy_print_errors(struct policy *p);
  * still show its failure), but first say on standard error how many errors
  * lint reports in it (nothing when none). */
 void cli_note_lint_errors(const struct policy *p, const char *file);
+/* Takes every --allow-key-path DIR out of a command's ARGV (argv[0] is the
+ * command) and trusts DIR for key files (ir/psk.h).  Returns the new argc,
+ * or -1 when the option lacks its value. */
+int cli_take_key_path_options(int argc, char **argv);
 
 #endif

@@ -2,8 +2,9 @@
  *
  * Lints first and writes nothing when there are errors (unless --force);
  * then builds every file in memory and only when all of them were built
- * writes each whole (temporary file and rename), mode 0600 when it holds a
- * key.  The paths written are the command's results, on standard output. */
+ * writes the set all or nothing (util/outset.h), mode 0600 for a file that
+ * holds a key.  The paths written are the command's results, on standard
+ * output. */
 #include "config.h"
 #include "cli/cli.h"
 #include "cli/options.h"
@@ -11,8 +12,10 @@
 #include "diag/write.h"
 #include "emit/common.h"
 #include "util/arena.h"
+#include "util/outset.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,6 +45,9 @@ static const char compile_details[] =
 	"The policy is linted first: with findings of severity error nothing is\n"
 	"written and the findings are printed on standard error.  Files holding keys\n"
 	"are created mode 0600, the others 0644.  Each path written is printed.\n"
+	"The set is written all or nothing: into .DIR.tunc-tmp-PID-XXXXXX beside\n"
+	"DIR, synced once, then swapped with DIR in one rename; files already in\n"
+	"DIR that the set does not replace are kept.\n"
 	"\n"
 	"Exit status: 0 written, 1 refused (lint errors, or a gateway asks for what\n"
 	"its target cannot express), 2 usage, I/O or parse errors.\n";
@@ -150,35 +156,6 @@ static void print_diags(struct policy *p)
 	diag_write(&out, DIAG_FORMAT_TEXT, &p->diags, &p->sources, &opts);
 	fputs(strbuf_cstr(&out), stderr);
 	strbuf_free(&out);
-}
-
-/* mkdir -p */
-static int make_dir(const char *dir)
-{
-	char *path = xstrdup(dir);
-	int rc = 0;
-	for (char *p = path + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*p = c;
-		if (!c)
-			break;
-	}
-	struct stat st;
-	if (rc == 0 && stat(path, &st) != 0)
-		rc = -1;
-	else if (rc == 0 && !S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		rc = -1;
-	}
-	free(path);
-	return rc;
 }
 
 /* Frees a buffer that may hold keys. */
@@ -343,23 +320,23 @@ int cmd_compile(int argc, char **argv)
 		p.diags = all;
 		if (status == EXIT_FINDINGS)
 			fputs("tunc: compile refused: nothing written\n", stderr);
-	} else if (n_files && make_dir(ca.dir) != 0) {
-		fprintf(stderr, "tunc: cannot create '%s': %s\n", ca.dir, strerror(errno));
-		status = EXIT_USAGE;
-	} else if (n_files && access(ca.dir, W_OK | X_OK) != 0) {
-		/* Refused before the first file, not after some were written. */
-		fprintf(stderr, "tunc: cannot write into '%s': %s\n", ca.dir, strerror(errno));
-		status = EXIT_USAGE;
 	} else {
-		for (size_t i = 0; i < n_files; i++) {
-			if (strbuf_write_file(&files[i].buf, files[i].path, files[i].mode) != 0) {
-				fprintf(stderr, "tunc: cannot write '%s': %s\n", files[i].path,
-					strerror(errno));
-				status = EXIT_USAGE;
-				break;
-			}
-			printf("%s\n", files[i].path);
+		/* All or nothing: the set goes into a directory beside the target
+		 * that replaces it in one rename (util/outset.h). */
+		struct outset_file *set = xcalloc(n_files ? n_files : 1, sizeof(*set));
+		size_t dlen = strlen(ca.dir) + 1;
+		for (size_t i = 0; i < n_files; i++)
+			set[i] = (struct outset_file){files[i].path + dlen, files[i].buf.s,
+						      files[i].buf.len, files[i].mode};
+		char err[PATH_MAX + 256];
+		if (n_files && outset_write(ca.dir, set, n_files, err, sizeof(err)) != 0) {
+			fprintf(stderr, "tunc: %s\n", err);
+			status = EXIT_USAGE;
+		} else {
+			for (size_t i = 0; i < n_files; i++)
+				printf("%s\n", files[i].path);
 		}
+		free(set);
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fprintf(stderr, "tunc: cannot write the list of files: %s\n", strerror(errno));
 			status = EXIT_USAGE;

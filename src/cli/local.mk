@@ -1,5 +1,5 @@
 libtunc_a_SOURCES += \
-	src/cli/cli.h \
+	src/cli/cli.h src/cli/key_path.c \
 	src/cli/print_errors.c src/cli/options.c src/cli/options.h
 libtunc_a_SOURCES += src/cli/cmd_lint.c src/cli/cmd_explain.c
 libtunc_a_SOURCES += src/cli/cmd_graph.c

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "diag/write_impl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Source lines longer than this are shown as a window of this many bytes,
@@ -105,7 +106,8 @@ static void put_excerpt(struct strbuf *out, const struct source_set *s, struct t
 	if (!sp.known)
 		return;
 	size_t len;
-	const char *text = source_line_text(s, loc.file, sp.line, &len);
+	char *shown;                    /* an inline key masked */
+	const char *text = source_line_shown(s, loc.file, sp.line, &len, &shown);
 	int width = (int)(digits(sp.line) < 5 ? 5 : digits(sp.line));
 
 	size_t start = sp.col - 1;
@@ -158,6 +160,7 @@ static void put_excerpt(struct strbuf *out, const struct source_set *s, struct t
 	if (color)
 		strbuf_puts(out, C_RESET);
 	strbuf_putc(out, '\n');
+	free(shown);
 }
 
 /* A message on one line: control characters (a newline too) become spaces

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <pcap/pcap.h>
@@ -27,27 +28,28 @@ static char *link_name(struct engine *e, const char *gw, const char *iface)
 	return s;
 }
 
-/* mkdir -p DIR: `--pcap DIR` into a directory that does not exist yet,
- * parents included.  False with errno set. */
-static bool make_dirs(struct engine *e, const char *dir)
+/* One capture file: written under a temporary name and renamed when the
+ * run ends, so a failed run leaves no empty or truncated capture. */
+static bool open_link(struct engine *e, struct link_capture *lc, char *err, size_t err_size)
 {
-	char *path = arena_printf(&e->arena, "%s", dir);
-	for (char *p = path + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			return false;
-		*p = c;
-		if (!c)
-			break;
-	}
-	struct stat st;
-	if (stat(dir, &st) != 0)
+	char *path = arena_printf(&e->arena, "%s/%s.pcap", e->opts.pcap_dir, lc->name);
+	if (outfile_open(&lc->file, path, 0644) != 0) {
+		snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
 		return false;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
+	}
+	/* libpcap closes its stream; the outfile keeps its own descriptor. */
+	int fd = dup(lc->file.fd);
+	FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (fp)
+		lc->dumper = pcap_dump_fopen(e->pcap_dead, fp);
+	if (!lc->dumper) {
+		snprintf(err, err_size, "cannot write %s: %s", path,
+			 fp ? pcap_geterr(e->pcap_dead) : strerror(errno));
+		if (fp)
+			fclose(fp);
+		else if (fd >= 0)
+			close(fd);
+		outfile_abort(&lc->file);
 		return false;
 	}
 	return true;
@@ -55,7 +57,7 @@ static bool make_dirs(struct engine *e, const char *dir)
 
 bool capture_open(struct engine *e, char *err, size_t err_size)
 {
-	if (!make_dirs(e, e->opts.pcap_dir)) {
+	if (make_dirs(e->opts.pcap_dir, 0777) != 0) {
 		snprintf(err, err_size, "cannot create %s: %s", e->opts.pcap_dir, strerror(errno));
 		return false;
 	}
@@ -71,16 +73,12 @@ bool capture_open(struct engine *e, char *err, size_t err_size)
 			const struct ir_interface *ifc = mg->ir->interfaces.v[j];
 			struct link_capture lc;
 			memset(&lc, 0, sizeof(lc));
+			lc.file.fd = -1;
 			lc.name = link_name(e, mg->ir->name, ifc->name);
 			lc.mg = mg;
 			lc.iface = ifc;
-			char *path = arena_printf(&e->arena, "%s/%s.pcap", e->opts.pcap_dir, lc.name);
-			lc.dumper = pcap_dump_open(dead, path);
-			if (!lc.dumper) {
-				/* libpcap's message starts with the path */
-				snprintf(err, err_size, "cannot write %s", pcap_geterr(dead));
+			if (!open_link(e, &lc, err, err_size))
 				return false;
-			}
 			arena_vec_push(&e->arena, &e->links, lc);
 		}
 	}
@@ -116,21 +114,73 @@ void capture_frame(struct engine *e, const struct model_gateway *mg, const struc
 	lc->frames++;
 }
 
-void capture_close(struct engine *e)
+/* Flushes and closes LC's stream; false (with the reason in errno) when
+ * any write failed. */
+static bool close_stream(struct link_capture *lc)
 {
-	for (size_t i = 0; i < e->links.n; i++) {
-		struct link_capture *lc = &e->links.v[i];
-		if (!lc->dumper)
-			continue;
-		if (pcap_dump_flush(lc->dumper) != 0 && !e->pcap_error[0])
-			snprintf(e->pcap_error, sizeof(e->pcap_error), "cannot write %s.pcap", lc->name);
-		pcap_dump_close(lc->dumper);
-		lc->dumper = NULL;
-	}
+	FILE *fp = pcap_dump_file(lc->dumper);
+	errno = 0;
+	bool ok = pcap_dump_flush(lc->dumper) == 0 && !ferror(fp);
+	int err = errno ? errno : EIO;
+	pcap_dump_close(lc->dumper);    /* fclose: our descriptor stays open */
+	lc->dumper = NULL;
+	errno = err;
+	return ok;
+}
+
+static void release(struct engine *e)
+{
 	if (e->pcap_dead) {
 		pcap_close(e->pcap_dead);
 		e->pcap_dead = NULL;
 	}
+}
+
+void capture_close(struct engine *e)
+{
+	bool failed = false;
+	for (size_t i = 0; i < e->links.n; i++) {
+		struct link_capture *lc = &e->links.v[i];
+		if (!lc->dumper)
+			continue;
+		if (!close_stream(lc) && !failed) {
+			snprintf(e->pcap_error, sizeof(e->pcap_error), "cannot write %s: %s",
+				 lc->file.target, strerror(errno));
+			failed = true;
+		}
+	}
+	/* All or none: after one failure every capture is removed. */
+	for (size_t i = 0; i < e->links.n; i++) {
+		struct link_capture *lc = &e->links.v[i];
+		if (lc->file.fd < 0)
+			continue;
+		if (failed) {
+			outfile_abort(&lc->file);
+			continue;
+		}
+		char *target = xstrdup(lc->file.target);
+		if (outfile_commit(&lc->file, false) != 0) {
+			snprintf(e->pcap_error, sizeof(e->pcap_error), "cannot write %s: %s",
+				 target, strerror(errno));
+			failed = true;
+		}
+		free(target);
+	}
+	release(e);
+}
+
+void capture_discard(struct engine *e)
+{
+	for (size_t i = 0; i < e->links.n; i++) {
+		struct link_capture *lc = &e->links.v[i];
+		if (lc->dumper) {
+			pcap_dump_close(lc->dumper);
+			lc->dumper = NULL;
+		}
+		if (lc->file.fd >= 0)
+			outfile_abort(&lc->file);
+	}
+	release(e);
 }
 
 /* Every ESP SA once, in the order they were installed, outbound first;

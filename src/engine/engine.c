@@ -67,7 +67,7 @@ void engine_free(struct engine *e)
 {
 	if (!e)
 		return;
-	capture_close(e);
+	capture_discard(e);
 	sa_free_all(e);
 	arena_free(&e->arena);
 	free(e);

@@ -13,6 +13,7 @@
 #include "engine/packet.h"
 #include "model/match.h"
 #include "util/arena.h"
+#include "util/outfile.h"
 
 #define ENGINE_BUF 4096                 /* our packets are small; ESP adds < 100 bytes */
 #define ENGINE_MAX_HOPS 32              /* gateways a packet may cross (loop guard) */
@@ -63,6 +64,7 @@ struct link_capture {
 	const struct model_gateway *mg;
 	const struct ir_interface *iface;
 	void *dumper;                   /* pcap_dumper_t */
+	struct outfile file;            /* renamed into place when the run ends */
 	uint64_t frames;
 };
 
@@ -245,7 +247,11 @@ const struct spd_entry *manual_inbound_entry(const struct sa_bundle *b, int side
 bool capture_open(struct engine *e, char *err, size_t err_size);
 void capture_frame(struct engine *e, const struct model_gateway *mg, const struct ir_interface *iface,
 		   const uint8_t src_mac[6], const uint8_t dst_mac[6], const struct pkt *p);
+/* Finishes every capture: complete ones are renamed into place; after a
+ * write error none is, and pcap_error names the file and the reason. */
 void capture_close(struct engine *e);
+/* Removes every unfinished capture (a run that failed writes none). */
+void capture_discard(struct engine *e);
 bool keylog_write(struct engine *e, char *err, size_t err_size);
 
 #endif

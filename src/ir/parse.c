@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* From the generated scanner and parser. */
 typedef void *yyscan_t;
@@ -81,28 +82,31 @@ void grammar_include(struct parse_ctx *ctx, const char *path, struct tunc_loc lo
 		full = xmalloc(n);
 		snprintf(full, n, "%s/%s", ctx->dir, path);
 	}
-	/* A cycle: the file is already being parsed further up. */
-	char *real = realpath(full, NULL);
-	for (struct parse_ctx *p = ctx; real && p; p = p->parent) {
-		char *other = realpath(source_get(ctx->ir->sources, p->file)->path, NULL);
-		bool same = other && strcmp(other, real) == 0;
-		free(other);
-		if (same) {
-			struct diag *d = diag_front(ctx->diags, "include-error", loc,
-						    "include cycle: '%s' is already being read", path);
-			for (struct parse_ctx *q = ctx; q && q->parent; q = q->parent) {
-				const struct source_file *f = source_get(ctx->ir->sources, q->file);
-				diag_related(d, f->included_from, "'%s' is included here", f->path);
-			}
-			free(real);
-			free(full);
-			return;
-		}
+	/* The totals were exceeded further up: said once, at that include. */
+	if (ctx->ir->sources->over_budget) {
+		free(full);
+		return;
 	}
-	free(real);
+	/* A cycle: the file is already being parsed further up (compared by
+	 * identity on disk: one stat, not a realpath per level). */
+	struct stat st;
+	for (struct parse_ctx *p = ctx; p && stat(full, &st) == 0; p = p->parent) {
+		const struct source_file *pf = source_get(ctx->ir->sources, p->file);
+		if (pf->ino != (uint64_t)st.st_ino || pf->dev != (uint64_t)st.st_dev)
+			continue;
+		struct diag *d = diag_front(ctx->diags, "include-error", loc,
+					    "include cycle: '%s' is already being read", path);
+		for (struct parse_ctx *q = ctx; q && q->parent; q = q->parent) {
+			const struct source_file *f = source_get(ctx->ir->sources, q->file);
+			diag_related(d, f->included_from, "'%s' is included here", f->path);
+		}
+		free(full);
+		return;
+	}
 	uint32_t file = source_load(ctx->ir->sources, full, loc);
 	if (!file) {
-		diag_front(ctx->diags, "include-error", loc, "cannot read '%s': %s", full, strerror(errno));
+		diag_front(ctx->diags, "include-error", loc, "cannot read '%s': %s", full,
+			   ctx->ir->sources->error);
 		free(full);
 		return;
 	}
@@ -144,7 +148,8 @@ bool ir_parse_file(struct ir *ir, const char *path, struct diag_list *diags)
 {
 	uint32_t file = source_load(ir->sources, path, LOC_NONE);
 	if (!file) {
-		diag_front(diags, "io-error", LOC_NONE, "cannot read '%s': %s", path, strerror(errno));
+		diag_front(diags, "io-error", LOC_NONE, "cannot read '%s': %s", path,
+			   ir->sources->error);
 		return false;
 	}
 	char *dir = dir_of(path);

@@ -18,4 +18,12 @@ bool psk_load(const struct source_set *sources, const struct ir_psk *psk,
 /* The path a `psk file` names, resolved against the including .tun file. */
 char *psk_file_path(const struct source_set *sources, const struct ir_psk *psk);
 
+/* Where key files may be, as OpenSSH holds its keys: a key file must be a
+ * regular file, not a symbolic link, inside the directory of the policy
+ * file (the top .tun or engine.xml); an absolute path or a link leading
+ * elsewhere is refused.  Directories given here (--allow-key-path) are
+ * trusted whole: keys below them may be anywhere and reached by links. */
+void psk_allow_dir(const char *dir);
+void psk_allow_reset(void);
+
 #endif

@@ -3,13 +3,18 @@
 #include "util/arena.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void source_set_init(struct source_set *s)
 {
-	s->files = xcalloc(1, sizeof(*s->files));
+	memset(s, 0, sizeof(*s));
+	s->cap = 16;
+	s->files = xcalloc(s->cap, sizeof(*s->files));
 	s->n = 1;
 	s->files[0].path = xstrdup("<none>");
 	s->files[0].text = xstrdup("");
@@ -23,6 +28,7 @@ void source_set_free(struct source_set *s)
 		free(s->files[i].path);
 		free(s->files[i].text);
 		free(s->files[i].line_starts);
+		free(s->files[i].secrets);
 	}
 	free(s->files);
 	s->files = NULL;
@@ -44,10 +50,48 @@ static void index_lines(struct source_file *f)
 	f->n_lines = n;
 }
 
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.' || c == '/' || c == '-';
+}
+
+/* The string after each `psk` keyword (skipping blanks and comments, as
+ * the scanner does): an inline key, whatever else is wrong with the file.
+ * An unterminated string is a key to the end of its line. */
+static void find_secrets(struct source_file *f)
+{
+	const char *t = f->text, *end = t + f->size;
+	for (const char *p = t; (p = memchr(p, 'p', (size_t)(end - p))) != NULL; p++) {
+		if (end - p < 3 || p[1] != 's' || p[2] != 'k' ||
+		    (p > t && is_name_char(p[-1])) || (p + 3 < end && is_name_char(p[3])))
+			continue;
+		const char *q = p + 3;
+		while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n' || *q == '#')) {
+			if (*q == '#')
+				while (q < end && *q != '\n')
+					q++;
+			else
+				q++;
+		}
+		if (q >= end || *q != '"')
+			continue;
+		const char *k = ++q;
+		while (q < end && *q != '"' && *q != '\n')
+			q += (*q == '\\' && q + 1 < end && q[1] != '\n') ? 2 : 1;
+		if (q == k)
+			continue;
+		f->secrets = xrealloc(f->secrets, (f->n_secrets + 1) * sizeof(*f->secrets));
+		f->secrets[f->n_secrets++] = (struct source_span){(uint32_t)(k - t), (uint32_t)(q - k)};
+		p = q - 1;
+	}
+}
+
 static uint32_t add_file(struct source_set *s, const char *name, char *text,
 			 size_t size, struct tunc_loc from)
 {
-	s->files = xrealloc(s->files, (s->n + 1) * sizeof(*s->files));
+	if (s->n == s->cap)
+		s->files = xrealloc(s->files, (s->cap *= 2) * sizeof(*s->files));
 	struct source_file *f = &s->files[s->n];
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(name);
@@ -55,46 +99,97 @@ static uint32_t add_file(struct source_set *s, const char *name, char *text,
 	f->size = size;
 	f->included_from = from;
 	index_lines(f);
+	find_secrets(f);
 	return (uint32_t)s->n++;
 }
 
-/* Inputs above this size are refused: offsets are 32-bit and nobody writes
- * a policy this large by hand. */
-#define SOURCE_MAX_SIZE (1u << 30)
+static uint32_t refuse(struct source_set *s, int err, const char *why)
+{
+	snprintf(s->error, sizeof(s->error), "%s", why);
+	errno = err;
+	return 0;
+}
+
+static const char *kind_of(mode_t m)
+{
+	return S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
+	       : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+/* Reads SIZE bytes from FD (a regular file: a shorter read means it shrank). */
+static bool read_all(int fd, char *buf, size_t size, size_t *got)
+{
+	*got = 0;
+	while (*got < size) {
+		ssize_t r = read(fd, buf + *got, size - *got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return false;
+		if (r == 0)
+			break;
+		*got += (size_t)r;
+	}
+	return true;
+}
 
 uint32_t source_load(struct source_set *s, const char *path, struct tunc_loc from)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
+	s->error[0] = '\0';
+	if (s->n > SOURCE_MAX_FILES) {
+		s->over_budget = true;
+		snprintf(s->error, sizeof(s->error), "more than %d files read in all: "
+			 "is an include repeated?", SOURCE_MAX_FILES);
+		errno = EMFILE;
 		return 0;
-	size_t cap = 65536, size = 0;
-	char *buf = xmalloc(cap);
-	for (;;) {
-		if (cap - size < 4096) {
-			if (cap >= SOURCE_MAX_SIZE) {
-				free(buf);
-				fclose(fp);
-				errno = EFBIG;
-				return 0;
-			}
-			buf = xrealloc(buf, cap *= 2);
-		}
-		errno = 0;
-		size_t got = fread(buf + size, 1, cap - size - 1, fp);
-		size += got;
-		if (got == 0)
-			break;
 	}
-	/* fread's errno says why (EISDIR for a directory); EIO if it did not. */
-	int err = ferror(fp) ? (errno ? errno : EIO) : 0;
-	fclose(fp);
-	if (err) {
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return refuse(s, errno, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int err = errno;
+		close(fd);
+		return refuse(s, err, strerror(err));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return refuse(s, EISDIR, strerror(EISDIR));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		char why[80];
+		snprintf(why, sizeof(why), "it is %s: only regular files are read",
+			 kind_of(st.st_mode));
+		return refuse(s, EINVAL, why);
+	}
+	/* Sizes are checked before anything is read. */
+	if ((uint64_t)st.st_size >= SOURCE_MAX_SIZE) {
+		close(fd);
+		return refuse(s, EFBIG, "larger than 1 GiB");
+	}
+	if (s->total + (uint64_t)st.st_size > SOURCE_MAX_TOTAL) {
+		close(fd);
+		s->over_budget = true;
+		return refuse(s, EFBIG, "the files read in all exceed 1 GiB: "
+			      "is an include repeated?");
+	}
+	size_t size = (size_t)st.st_size, got;
+	char *buf = xmalloc(size + 1);
+	bool ok = read_all(fd, buf, size, &got);
+	int err = errno;
+	close(fd);
+	if (!ok) {
 		free(buf);
-		errno = err;
-		return 0;
+		return refuse(s, err, strerror(err));
 	}
-	buf[size] = '\0';
-	return add_file(s, path, buf, size, from);
+	buf[got] = '\0';
+	s->total += got;
+	uint32_t file = add_file(s, path, buf, got, from);
+	s->files[file].dev = (uint64_t)st.st_dev;
+	s->files[file].ino = (uint64_t)st.st_ino;
+	return file;
 }
 
 uint32_t source_add_buffer(struct source_set *s, const char *name,
@@ -161,6 +256,28 @@ const char *source_line_text(const struct source_set *s, uint32_t file,
 		end--;
 	*len = end - start;
 	return f->text + start;
+}
+
+const char *source_line_shown(const struct source_set *s, uint32_t file,
+			      unsigned line, size_t *len, char **to_free)
+{
+	const char *text = source_line_text(s, file, line, len);
+	const struct source_file *f = source_get(s, file);
+	*to_free = NULL;
+	size_t start = (size_t)(text - f->text), stop = start + *len;
+	for (size_t i = 0; i < f->n_secrets; i++) {
+		size_t a = f->secrets[i].offset, b = a + f->secrets[i].length;
+		if (b <= start || a >= stop)
+			continue;
+		if (!*to_free) {
+			*to_free = xmalloc(*len + 1);
+			memcpy(*to_free, text, *len);
+			(*to_free)[*len] = '\0';
+		}
+		for (size_t j = a > start ? a : start; j < b && j < stop; j++)
+			(*to_free)[j - start] = '*';
+	}
+	return *to_free ? *to_free : text;
 }
 
 const char *source_path(const struct source_set *s, struct tunc_loc loc)

@@ -23,16 +23,30 @@ struct source_file {
 	uint32_t *line_starts;          /* offset of each line's first byte */
 	size_t n_lines;
 	struct tunc_loc included_from;  /* where an include named it */
+	uint64_t dev, ino;              /* identity on disk (0 for buffers) */
+	struct source_span { uint32_t offset, length; } *secrets;
+	size_t n_secrets;               /* inline keys: never shown */
 };
+
+/* What one run may read in all, whatever the includes do: a file that
+ * includes the next twice, 31 deep, would otherwise read 2^31 files. */
+#define SOURCE_MAX_SIZE (1u << 30)      /* one file: offsets are 32-bit */
+#define SOURCE_MAX_TOTAL (1ull << 30)   /* all files together */
+#define SOURCE_MAX_FILES 10000
 
 struct source_set {
 	struct source_file *files;      /* files[0] is a placeholder for "none" */
-	size_t n;
+	size_t n, cap;
+	uint64_t total;                 /* bytes read so far */
+	bool over_budget;               /* a load was refused for the totals */
+	char error[160];                /* why the last source_load failed */
 };
 
 void source_set_init(struct source_set *s);
 void source_set_free(struct source_set *s);
-/* Reads PATH; returns the new file index, or 0 with errno set. */
+/* Reads PATH, which must be a regular file (a FIFO, device or directory is
+ * refused at once, before any read) within the size limits above; returns
+ * the new file index, or 0 with errno set and the reason in S->error. */
 uint32_t source_load(struct source_set *s, const char *path, struct tunc_loc from);
 /* Adds an in-memory buffer (tests, fuzzing). */
 uint32_t source_add_buffer(struct source_set *s, const char *name,
@@ -48,6 +62,12 @@ void source_end_line_col(const struct source_set *s, struct tunc_loc loc,
 /* The text of line LINE (without newline) and its length. */
 const char *source_line_text(const struct source_set *s, uint32_t file,
 			     unsigned line, size_t *len);
+/* The text of line LINE as a diagnostic may show it: the bytes of an
+ * inline key (the string after `psk`) replaced by '*' one for one, so that
+ * columns stay put.  Points into the source when the line holds no key,
+ * else into *TO_FREE, which the caller frees (NULL otherwise). */
+const char *source_line_shown(const struct source_set *s, uint32_t file,
+			      unsigned line, size_t *len, char **to_free);
 const char *source_path(const struct source_set *s, struct tunc_loc loc);
 
 /* The smallest location covering A and B (same file). */

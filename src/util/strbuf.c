@@ -1,14 +1,12 @@
 #include "config.h"
 #include "util/strbuf.h"
 #include "util/arena.h"
+#include "util/outfile.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 void strbuf_free(struct strbuf *b)
 {
@@ -113,37 +111,12 @@ const char *strbuf_cstr(struct strbuf *b)
 
 int strbuf_write_file(const struct strbuf *b, const char *path, unsigned mode)
 {
-	size_t plen = strlen(path);
-	char *tmp = xmalloc(plen + 16);
-	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		free(tmp);
+	struct outfile of;
+	if (outfile_open(&of, path, mode) != 0)
+		return -1;
+	if (outfile_write(&of, b->s, b->len) != 0) {
+		outfile_abort(&of);
 		return -1;
 	}
-	int err = 0;
-	if (fchmod(fd, mode) != 0)
-		err = errno;
-	size_t off = 0;
-	while (!err && off < b->len) {
-		ssize_t w = write(fd, b->s + off, b->len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			err = errno;
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (!err && fsync(fd) != 0)
-		err = errno;
-	if (close(fd) != 0 && !err)
-		err = errno;
-	if (!err && rename(tmp, path) != 0)
-		err = errno;
-	if (err)
-		unlink(tmp);
-	free(tmp);
-	errno = err;
-	return err ? -1 : 0;
+	return outfile_commit(&of, true);
 }

@@ -29,8 +29,10 @@ void strbuf_json_string(struct strbuf *b, const char *s);
 const char *strbuf_cstr(struct strbuf *b);
 
 /* Writes the buffer to PATH whole: a temporary file in the same directory,
- * fsync, then rename.  MODE is the new file's permission bits (0600 for
- * files holding keys).  Returns 0, or -1 with errno set. */
+ * fsync, then rename; a device or FIFO is written in place and a symbolic
+ * link keeps pointing where it did (see util/outfile.h).  MODE is the new
+ * file's permission bits (0600 for files holding keys).  Returns 0, or -1
+ * with errno set. */
 int strbuf_write_file(const struct strbuf *b, const char *path, unsigned mode);
 
 #endif
