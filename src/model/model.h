@@ -14,6 +14,8 @@
 #include "ir/ir.h"
 #include "platform/platform.h"
 
+struct u64map;
+
 enum spd_action { SPD_PROTECT, SPD_BYPASS, SPD_DISCARD };
 enum spd_dir { SPD_OUT, SPD_IN, SPD_FWD };
 
@@ -110,6 +112,9 @@ struct model_gateway {
 	 * NULL, or spd[d].n != spd_ix_n[d] (entries added later): a linear scan. */
 	struct spd_index *spd_ix[3];
 	size_t spd_ix_n[3];
+	/* model_tunnel_of's index (ir tunnel -> place in tunnels), for a
+	 * gateway with many tunnels (a hub); NULL: a scan. */
+	struct u64map *tunnel_ix;
 };
 
 struct model {

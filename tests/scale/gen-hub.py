@@ -82,7 +82,7 @@ def main():
           % (i, i, props[0], props[1]))
         if args.expect:
             w("expect %s -> 192.168.%d.%d icmp protected by t%d;\n"
-              % (net + 10, (i >> 8) % 256, i % 254 + 1, i))
+              % (net + 10, (i >> 8) % 256, i % 250 + 2, i))
     if out is not sys.stdout:
         out.close()
     if args.libreswan:
