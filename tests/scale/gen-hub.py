@@ -19,9 +19,9 @@ Addresses stay valid up to the 500,000 spokes allowed: the /27s fill
 PIX 6.3, Windows Server 2003 and Windows Server 2016; PIX and Windows 2003 cannot do
 IKEv2, AES-GCM or group 19, so their tunnels use a second pair of proposals
 every platform has (IKEv1, 3DES, SHA-1, group 2: lint warns about them, as
-it should); Linux spokes key their SAs by hand, which rules out GCM, so
-their tunnels' ESP is AES-256-CBC with HMAC-SHA-256 (also with --platform
-linux).  --expect adds one
+it should); Linux spokes' ESP is AES-256-CBC with HMAC-SHA-256 (also with
+--platform linux), and every other one of them is keyed by hand (`keying
+manual`, which rules out GCM).  --expect adds one
 `expect` per spoke (a host of the spoke's site pings a host of the hub's,
 protected by the spoke's tunnel): the traffic `tunc test` and `tunc run`
 send.
@@ -78,8 +78,8 @@ def main():
           "\t\tinterface lan { address %s/27; }\n"
           "\t\troute default via %s;\n\t}\n}\n"
           % (i, net, i, platform, addr, gw_if, router))
-        w("tunnel t%d { between hub-gw and spoke%d; ike %s; ipsec %s; psk file \"hub.psk\"; }\n"
-          % (i, i, props[0], props[1]))
+        w("tunnel t%d { between hub-gw and spoke%d; ike %s; ipsec %s; psk file \"hub.psk\";%s }\n"
+          % (i, i, props[0], props[1], " keying manual;" if manual_keyed(i, args.platform) else ""))
         if args.expect:
             w("expect %s -> 192.168.%d.%d icmp protected by t%d;\n"
               % (net + 10, (i >> 8) % 256, i % 250 + 2, i))
@@ -100,6 +100,12 @@ def spoke_platform(i, platform):
     if platform == "linux":
         return platform, ("hub", "cbc")
     return platform, ("hub", "hub")
+
+
+def manual_keyed(i, platform):
+    """With --platform mixed, every other Linux spoke's tunnel is keyed by
+    hand (static SAs, no IKE: the IOS hub can), the rest negotiate."""
+    return platform == "mixed" and i % 10 == 1
 
 
 def spoke_addrs(i, overlap):
