@@ -425,6 +425,7 @@ struct model *model_build(const struct ir *ir)
 			if (!mg || (end == 1 && ir_end_gateway(&tun->end[0]) == g))
 				continue;
 			ends[end] = build_tunnel(a, tun, end);
+			ends[end]->ir_index = t;
 			arena_vec_push(a, &mg->tunnels, ends[end]);
 		}
 		if (ends[0] && ends[1]) {

@@ -56,6 +56,7 @@ struct selector_pairs {
 /* One tunnel as seen from one of its ends. */
 struct model_tunnel {
 	const struct ir_tunnel *ir;
+	size_t ir_index;                        /* ir's place in the IR's tunnels (file order) */
 	int end;                                /* index of this end in ir->end */
 	const struct ir_tunnel_end *here, *there;   /* this end's and the other end's config */
 	const struct ir_gateway *self, *peer;
