@@ -16,7 +16,7 @@ subnet overlap its predecessor's, so selector-overlap has work to do.
 Addresses stay valid up to the 500,000 spokes allowed: the /27s fill
 10.0.0.0/8 to 10.244.36.0 and the /30s 100.64.0.0/10 to 100.94.132.0.
 --platform mixed cycles the spokes through Cisco IOS 15.4, Linux, Cisco
-PIX 6.3, Windows Server 2003 and Windows Server 2016; PIX and Windows 2003 cannot do
+PIX 6.3, Windows Server 2003 and Windows Server 2016; PIX and Windows 2003 (and Windows 2016 for IKE) cannot do
 IKEv2, AES-GCM or group 19, so their tunnels use a second pair of proposals
 every platform has (IKEv1, 3DES, SHA-1, group 2: lint warns about them, as
 it should); Linux spokes' ESP is AES-256-CBC with HMAC-SHA-256 (also with
@@ -90,7 +90,7 @@ def main():
 
 
 MIXED = [("ios 15.4", ("hub", "hub")), ("linux", ("hub", "cbc")), ("pix 6.3", ("classic", "classic")),
-         ("windows 2003", ("classic", "classic")), ("windows 2016", ("hub", "hub"))]
+         ("windows 2003", ("classic", "classic")), ("windows 2016", ("classic", "hub"))]
 
 
 def spoke_platform(i, platform):
