@@ -7,9 +7,11 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "util/strbuf.h"
+#include "util/symtab.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char graph_details[] =
@@ -41,20 +43,73 @@ struct marks {
 	struct strbuf checks;
 };
 
-static void collect(const struct diag_list *diags, const char *thing, bool is_tunnel,
-		    struct marks *m)
+
+/* The findings (not notes) about each gateway and each tunnel, by name, in
+ * report order: built once, so that drawing 100,000 tunnels does not read
+ * every finding for each of them. */
+struct finding_list {
+	size_t *v, n, cap;
+};
+
+struct finding_ix {
+	struct symtab by_gateway, by_tunnel;    /* name -> struct finding_list * */
+	struct finding_list **all;              /* to free them */
+	size_t n_all;
+};
+
+static void ix_add(struct finding_ix *ix, struct symtab *t, const char *name, size_t i)
+{
+	struct finding_list *l = symtab_get(t, name);
+	if (!l) {
+		l = xcalloc(1, sizeof(*l));
+		symtab_put(t, name, l);
+		ix->all = xrealloc(ix->all, (ix->n_all + 1) * sizeof(*ix->all));
+		ix->all[ix->n_all++] = l;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 4;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = i;
+}
+
+static void finding_ix_build(struct finding_ix *ix, const struct diag_list *diags)
+{
+	memset(ix, 0, sizeof(*ix));
+	symtab_init(&ix->by_gateway);
+	symtab_init(&ix->by_tunnel);
+	for (size_t i = 0; i < diags->n; i++) {
+		const struct diag *d = &diags->v[i];
+		if (d->severity == DIAG_NOTE)
+			continue;
+		if (d->tunnel)
+			ix_add(ix, &ix->by_tunnel, d->tunnel, i);
+		/* the gateway a finding is about comes first; the rest are its peers */
+		if (d->n_gateways)
+			ix_add(ix, &ix->by_gateway, d->gateways[0], i);
+	}
+}
+
+static void finding_ix_free(struct finding_ix *ix)
+{
+	for (size_t i = 0; i < ix->n_all; i++) {
+		free(ix->all[i]->v);
+		free(ix->all[i]);
+	}
+	free(ix->all);
+	symtab_free(&ix->by_gateway);
+	symtab_free(&ix->by_tunnel);
+}
+
+static void collect(const struct diag_list *diags, const struct finding_ix *ix,
+		    const char *thing, bool is_tunnel, struct marks *m)
 {
 	m->worst = -1;
 	m->checks = (struct strbuf)STRBUF_INIT;
-	for (size_t i = 0; i < diags->n; i++) {
-		const struct diag *d = &diags->v[i];
-		bool hit = false;
-		if (is_tunnel)
-			hit = d->tunnel && strcmp(d->tunnel, thing) == 0;
-		else    /* the gateway a finding is about comes first; the rest are its peers */
-			hit = d->n_gateways && strcmp(d->gateways[0], thing) == 0;
-		if (!hit || d->severity == DIAG_NOTE)
-			continue;
+	const struct finding_list *l = symtab_get(is_tunnel ? &ix->by_tunnel : &ix->by_gateway,
+						  thing);
+	for (size_t k = 0; l && k < l->n; k++) {
+		const struct diag *d = &diags->v[l->v[k]];
 		if ((int)d->severity > m->worst)
 			m->worst = (int)d->severity;
 		/* Each check once, in first-seen order. */
@@ -105,7 +160,8 @@ static void proposal_text(struct strbuf *b, const struct ir_tunnel_end *e)
 }
 
 static void gateway_node(struct strbuf *out, const struct ir_gateway *g,
-			 const struct diag_list *diags, const char *indent)
+			 const struct diag_list *diags, const struct finding_ix *ix,
+			 const char *indent)
 {
 	struct strbuf label = STRBUF_INIT;
 	char addr[ADDR_STRLEN];
@@ -127,7 +183,7 @@ static void gateway_node(struct strbuf *out, const struct ir_gateway *g,
 			}
 	}
 	struct marks m;
-	collect(diags, g->name, false, &m);
+	collect(diags, ix, g->name, false, &m);
 	strbuf_printf(out, "%s", indent);
 	dot_string(out, g->name);
 	strbuf_printf(out, " [shape=%s, label=", g->kind == GW_PEER ? "box, style=dashed" : "box3d");
@@ -142,6 +198,8 @@ static void write_dot(struct strbuf *out, const struct ir *ir, const struct diag
 		      const char *source)
 {
 	char addr[ADDR_STRLEN];
+	struct finding_ix ix;
+	finding_ix_build(&ix, diags);
 	strbuf_puts(out, "// tunc " PACKAGE_VERSION " topology of ");
 	strbuf_puts(out, source);
 	strbuf_puts(out, "\ngraph tunc {\n\tgraph [rankdir=LR, fontname=\"Helvetica\", forcelabels=true, label=");
@@ -160,7 +218,7 @@ static void write_dot(struct strbuf *out, const struct ir *ir, const struct diag
 		dot_string(out, strbuf_cstr(&label));
 		strbuf_puts(out, ";\n\t\tstyle=rounded;\n");
 		for (size_t g = 0; g < site->gateways.n; g++)
-			gateway_node(out, site->gateways.v[g], diags, "\t\t");
+			gateway_node(out, site->gateways.v[g], diags, &ix, "\t\t");
 		for (size_t h = 0; h < site->hosts.n; h++) {
 			const struct ir_host *host = site->hosts.v[h];
 			struct strbuf hl = STRBUF_INIT;
@@ -176,7 +234,7 @@ static void write_dot(struct strbuf *out, const struct ir *ir, const struct diag
 	}
 	for (size_t i = 0; i < ir->gateways.n; i++)
 		if (ir->gateways.v[i]->kind == GW_PEER)
-			gateway_node(out, ir->gateways.v[i], diags, "\t");
+			gateway_node(out, ir->gateways.v[i], diags, &ix, "\t");
 	for (size_t t = 0; t < ir->tunnels.n; t++) {
 		const struct ir_tunnel *tun = ir->tunnels.v[t];
 		if (!tun->end[0].gw.target || !tun->end[1].gw.target)
@@ -187,7 +245,7 @@ static void write_dot(struct strbuf *out, const struct ir *ir, const struct diag
 		strbuf_printf(&label, "\n%s: ", tun->end[1].gw.name);
 		proposal_text(&label, &tun->end[1]);
 		struct marks m;
-		collect(diags, tun->name, true, &m);
+		collect(diags, &ix, tun->name, true, &m);
 		strbuf_puts(out, "\t");
 		dot_string(out, tun->end[0].gw.name);
 		strbuf_puts(out, " -- ");
@@ -200,6 +258,7 @@ static void write_dot(struct strbuf *out, const struct ir *ir, const struct diag
 		strbuf_free(&m.checks);
 	}
 	strbuf_puts(out, "}\n");
+	finding_ix_free(&ix);
 }
 
 static const struct cli_option graph_options[] = {

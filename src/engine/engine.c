@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct gw_state *gw_state_of(struct engine *e, const struct model_gateway *mg)
+static struct gw_state *gw_state_find(const struct engine *e, const struct model_gateway *mg)
 {
 	/* A lookup only: the pointer order never shows in any output. */
 	uintptr_t want = (uintptr_t)mg;
@@ -24,6 +24,17 @@ struct gw_state *gw_state_of(struct engine *e, const struct model_gateway *mg)
 			hi = mid;
 	}
 	return NULL;
+}
+
+struct gw_state *gw_state_of(struct engine *e, const struct model_gateway *mg)
+{
+	return gw_state_find(e, mg);
+}
+
+long gateway_index(const struct engine *e, const struct model_gateway *mg)
+{
+	const struct gw_state *gs = gw_state_find(e, mg);
+	return gs ? (long)(gs - e->gws.v) : -1;   /* gws is indexed like m->gateways */
 }
 
 static int gw_state_ptr_cmp(const void *x, const void *y)
@@ -69,6 +80,12 @@ void engine_free(struct engine *e)
 		return;
 	capture_discard(e);
 	sa_free_all(e);
+	u64map_free(&e->sa_out_ix);
+	u64map_free(&e->sa_in_ix);
+	u64map_free(&e->spi_ix);
+	u64map_free(&e->policy_tunnel_ix);
+	u64map_free(&e->policy_peer_ix);
+	u64map_free(&e->inner_ix);
 	arena_free(&e->arena);
 	free(e);
 }

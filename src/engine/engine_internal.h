@@ -14,6 +14,7 @@
 #include "model/match.h"
 #include "util/arena.h"
 #include "util/outfile.h"
+#include "util/u64map.h"
 
 #define ENGINE_BUF 4096                 /* our packets are small; ESP adds < 100 bytes */
 #define ENGINE_MAX_HOPS 32              /* gateways a packet may cross (loop guard) */
@@ -122,6 +123,20 @@ struct engine {
 	struct router **routers_by_addr;        /* router_find's index (addresses are unique) */
 	ARENA_VEC(struct router *) private_routers;     /* the non-Internet ones, in order */
 	ARENA_VEC(struct sa_bundle *) bundles;
+	/* Indexes over bundles (value: bundle index * 2 + side), so that each
+	 * packet's SA lookup costs the same whatever the number of tunnels:
+	 * sa_find_out's (gateway, tunnel), sa_find_in's (gateway, protocol,
+	 * SPI), new_spi's outbound SPIs (value: bundle index). */
+	struct u64map sa_out_ix, sa_in_ix, spi_ix;
+	/* policy_ix.c: PROTECT entries of the IN and FWD SPDs (value: the
+	 * entry's index) by (gateway, direction, tunnel), and of the IN SPDs
+	 * by (gateway, the tunnel's peer); built at their first use. */
+	struct u64map policy_tunnel_ix, policy_peer_ix;
+	bool policy_ix_built;
+	/* inner_owner_of's index: (family, length, subnet) -> gateway index,
+	 * and the distinct (family << 8 | length) of the subnets. */
+	struct u64map inner_ix;
+	ARENA_VEC(unsigned) inner_lens;
 	ARENA_VEC(struct gw_state) gws;         /* indexed like m->gateways */
 	struct gw_state **gws_by_mg;            /* gw_state_of's index, by the model's address */
 	ARENA_VEC(struct link_capture) links;
@@ -154,6 +169,8 @@ const char *addr_text(struct engine *e, const struct ip_addr *a);
 
 /* engine.c */
 struct gw_state *gw_state_of(struct engine *e, const struct model_gateway *mg);
+/* MG's place in m->gateways, or -1. */
+long gateway_index(const struct engine *e, const struct model_gateway *mg);
 
 /* forward.c: the stage pipeline. */
 /* MG handles P, arrived on IFACE (NULL: from a peer's host or its own
@@ -215,6 +232,9 @@ struct ip_addr ike_source(const struct model_gateway *mg, const struct model_tun
 /* The inbound SA with SPI at MG, or NULL. */
 struct sa_bundle *sa_find_in(struct engine *e, const struct model_gateway *mg, unsigned proto,
 			     uint32_t spi, int *side);
+/* Adds B (set up, both sides ready as they will be) to e->bundles and the
+ * lookup indexes. */
+void sa_bundle_add(struct engine *e, struct sa_bundle *b);
 void sa_free_all(struct engine *e);
 
 /* manual.c */
@@ -242,6 +262,14 @@ bool manual_decap_hint(const struct sa_bundle *b, int side, char *buf, size_t si
  * platform when FORWARDED)?  Returns the entry, or NULL. */
 const struct spd_entry *manual_inbound_entry(const struct sa_bundle *b, int side,
 					     const struct pkt_info *pi, bool forwarded);
+
+/* policy_ix.c: the keys of e->policy_tunnel_ix and e->policy_peer_ix,
+ * which policy_ix_need() builds once.  A key may hold other entries too:
+ * check each. */
+uint64_t policy_tunnel_key(const struct model_gateway *mg, enum spd_dir dir,
+			   const struct ir_tunnel *t);
+uint64_t policy_peer_key(const struct model_gateway *mg, const struct ir_gateway *peer);
+void policy_ix_need(struct engine *e);
 
 /* capture.c */
 bool capture_open(struct engine *e, char *err, size_t err_size);

@@ -29,41 +29,74 @@ static struct selector side_selector(const struct sa_bundle *b, int side)
 	return s;
 }
 
+static uint64_t out_key(const struct model_gateway *mg, const struct ir_tunnel *t)
+{
+	return u64map_mix(u64map_mix(0, (uintptr_t)mg), (uintptr_t)t);
+}
+
+static uint64_t in_key(const struct model_gateway *mg, enum ipsec_protocol proto, uint32_t spi)
+{
+	return u64map_mix(u64map_mix(u64map_mix(1, (uintptr_t)mg), proto), spi);
+}
+
+/* Does side S of B carry MG's outbound packet PI on tunnel T? */
+static bool out_fits(const struct sa_bundle *b, int s, const struct model_gateway *mg,
+		     const struct ir_tunnel *t, const struct pkt_info *pi)
+{
+	if (b->side[s] != mg || b->tunnel != t || !b->ready[s])
+		return false;
+	/* A manually keyed pair serves every policy of its tunnel. */
+	struct selector sel = side_selector(b, s);
+	return b->manual || selector_matches(&sel, &pi->src, &pi->dst, pi->proto, pi->dport);
+}
+
+/* Values in the indexes are bundle index * 2 + side; the smallest one that
+ * fits is what a scan of e->bundles, side 0 before side 1, would find. */
 struct sa_bundle *sa_find_out(struct engine *e, struct model_gateway *mg, const struct model_tunnel *mt,
 			      const struct pkt_info *pi, int *side)
 {
-	for (size_t i = 0; i < e->bundles.n; i++) {
-		struct sa_bundle *b = e->bundles.v[i];
-		for (int s = 0; s < 2; s++) {
-			if (b->side[s] != mg || b->tunnel != mt->ir || !b->ready[s])
-				continue;
-			struct selector sel = side_selector(b, s);
-			/* A manually keyed pair serves every policy of its tunnel. */
-			if (b->manual ||
-			    selector_matches(&sel, &pi->src, &pi->dst, pi->proto, pi->dport)) {
-				*side = s;
-				return b;
-			}
-		}
-	}
-	return NULL;
+	struct u64map_iter it;
+	size_t v, best = SIZE_MAX;
+	for (bool more = u64map_first(&e->sa_out_ix, out_key(mg, mt->ir), &it, &v); more;
+	     more = u64map_next(&it, &v))
+		if (v < best && out_fits(e->bundles.v[v / 2], (int)(v % 2), mg, mt->ir, pi))
+			best = v;
+	if (best == SIZE_MAX)
+		return NULL;
+	*side = (int)(best % 2);
+	return e->bundles.v[best / 2];
 }
 
 struct sa_bundle *sa_find_in(struct engine *e, const struct model_gateway *mg, unsigned proto,
 			     uint32_t spi, int *side)
 {
 	enum ipsec_protocol want = proto == IPPROTO_AH_ ? IPSEC_AH : IPSEC_ESP;
-	for (size_t i = 0; i < e->bundles.n; i++) {
-		struct sa_bundle *b = e->bundles.v[i];
-		for (int s = 0; s < 2; s++) {
-			if (b->side[s] == mg && b->ready[1 - s] && b->in[s].cfg.spi == spi &&
-			    b->in[s].cfg.protocol == want) {
-				*side = s;
-				return b;
-			}
-		}
+	struct u64map_iter it;
+	size_t v, best = SIZE_MAX;
+	for (bool more = u64map_first(&e->sa_in_ix, in_key(mg, want, spi), &it, &v); more;
+	     more = u64map_next(&it, &v)) {
+		const struct sa_bundle *b = e->bundles.v[v / 2];
+		int s = (int)(v % 2);
+		if (v < best && b->side[s] == mg && b->ready[1 - s] && b->in[s].cfg.spi == spi &&
+		    b->in[s].cfg.protocol == want)
+			best = v;
 	}
-	return NULL;
+	if (best == SIZE_MAX)
+		return NULL;
+	*side = (int)(best % 2);
+	return e->bundles.v[best / 2];
+}
+
+void sa_bundle_add(struct engine *e, struct sa_bundle *b)
+{
+	size_t i = e->bundles.n;
+	arena_vec_push(&e->arena, &e->bundles, b);
+	for (int s = 0; s < 2; s++) {
+		u64map_add(&e->sa_out_ix, out_key(b->side[s], b->tunnel), 2 * i + (size_t)s);
+		u64map_add(&e->sa_in_ix, in_key(b->side[s], b->in[s].cfg.protocol, b->in[s].cfg.spi),
+			   2 * i + (size_t)s);
+		u64map_add(&e->spi_ix, b->out[s].cfg.spi, i);
+	}
 }
 
 void sa_free_all(struct engine *e)
@@ -78,6 +111,9 @@ void sa_free_all(struct engine *e)
 		}
 	}
 	e->bundles.n = 0;
+	u64map_clear(&e->sa_out_ix);
+	u64map_clear(&e->sa_in_ix);
+	u64map_clear(&e->spi_ix);
 }
 
 /* ---- reachability of the IKE exchange ---- */
@@ -361,7 +397,9 @@ static void iv_fn(void *ctx, uint8_t *iv, size_t len)
 
 static bool spi_taken(const struct engine *e, uint32_t spi)
 {
-	for (size_t i = 0; i < e->bundles.n; i++)
+	struct u64map_iter it;
+	size_t i;
+	for (bool more = u64map_first(&e->spi_ix, spi, &it, &i); more; more = u64map_next(&it, &i))
 		for (int s = 0; s < 2; s++)
 			if (e->bundles.v[i]->out[s].cfg.spi == spi)
 				return true;
@@ -585,18 +623,30 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 	selector_format(&prop, ptext, sizeof(ptext));
 	const struct spd_entry *re = NULL;
 	struct selector agreed = prop;
-	for (size_t i = 0; i < ng->g1->spd[SPD_IN].n && !re; i++) {
+	/* The first of the responder's policies toward the initiator, in SPD
+	 * order, that accepts the proposal. */
+	policy_ix_need(ng->e);
+	struct u64map_iter it;
+	size_t i, best = SIZE_MAX;
+	for (bool more = u64map_first(&ng->e->policy_peer_ix, policy_peer_key(ng->g1, ng->g0->ir),
+				      &it, &i);
+	     more; more = u64map_next(&it, &i)) {
+		if (i >= best || i >= ng->g1->spd[SPD_IN].n)
+			continue;
 		const struct spd_entry *c = &ng->g1->spd[SPD_IN].v[i];
 		if (c->action != SPD_PROTECT || !c->tunnel || c->tunnel->peer != ng->g0->ir)
 			continue;
 		if (ng->v1) {
-			if (selector_equal(&c->sel, &prop))
+			if (selector_equal(&c->sel, &prop)) {
 				re = c;
+				best = i;
+			}
 		} else {
 			struct selector nar;
 			if (selector_intersect(&c->sel, &prop, &nar) &&
 			    selector_matches(&nar, &pi->src, &pi->dst, pi->proto, pi->dport)) {
 				re = c;
+				best = i;
 				agreed = nar;
 			}
 		}
@@ -683,7 +733,7 @@ static struct sa_bundle *ike_install(struct negotiation *ng)
 		*ng->why_loc = mt0->ir->loc;
 		return NULL;
 	}
-	arena_vec_push(&e->arena, &e->bundles, b);
+	sa_bundle_add(e, b);
 
 	const char *n0 = ng->n0, *n1 = ng->n1;
 	const struct ir_ipsec *s0 = mt0->ipsec;

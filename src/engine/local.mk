@@ -24,6 +24,7 @@ libtunc_a_SOURCES += \
 	src/engine/packet.h src/engine/packet.c \
 	src/engine/drbg.h src/engine/drbg.c \
 	src/engine/topology.c src/engine/ike.c src/engine/manual.c \
+	src/engine/policy_ix.c \
 	src/engine/capture.c src/engine/trace.c src/engine/send.c \
 	src/engine/xml.h
 TESTS += tests/esp-tshark.sh tests/esp-kernel.sh
@@ -47,3 +48,6 @@ EXTRA_DIST += doc/engine.md
 libtunc_a_SOURCES += src/engine/xml_internal.h src/engine/xml_load.c src/engine/xml_build.c
 TESTS += tests/engine-xml.sh
 EXTRA_DIST += tests/engine-xml.sh tests/fuzz/fuzz_engine_xml.c tests/fuzz/corpus-engine_xml
+# The engine's lookup indexes on a 2,000-spoke hub of mixed platforms.
+TESTS += tests/engine-scale.sh
+EXTRA_DIST += tests/engine-scale.sh tests/scale/gen-hub.py tests/scale/snapshot-outputs.sh

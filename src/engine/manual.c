@@ -142,7 +142,7 @@ struct sa_bundle *manual_install(struct pass *ps, char *why, size_t why_size,
 		return NULL;
 	}
 	b->ready[0] = b->ready[1] = true;
-	arena_vec_push(&e->arena, &e->bundles, b);
+	sa_bundle_add(e, b);
 
 	const struct ipsec_sa *out = &b->out[0];
 	if (out->cfg.protocol == IPSEC_AH)
@@ -249,11 +249,21 @@ const struct spd_entry *manual_inbound_entry(const struct sa_bundle *b, int side
 {
 	const struct model_gateway *mg = b->side[side];
 	enum spd_dir dir = forwarded && mg->platform->has_fwd_policy ? SPD_FWD : SPD_IN;
-	for (size_t i = 0; i < mg->spd[dir].n; i++) {
+	struct engine *e = b->e;
+	policy_ix_need(e);
+	/* The first of the tunnel's entries that matches, in SPD order. */
+	struct u64map_iter it;
+	size_t i, best = SIZE_MAX;
+	for (bool more = u64map_first(&e->policy_tunnel_ix, policy_tunnel_key(mg, dir, b->tunnel),
+					&it, &i);
+	     more; more = u64map_next(&it, &i)) {
+		if (i >= best || i >= mg->spd[dir].n)
+			continue;
 		const struct spd_entry *se = &mg->spd[dir].v[i];
-		if (se->action == SPD_PROTECT && se->tunnel && se->tunnel->ir == b->tunnel &&
+		if (se->action == SPD_PROTECT && se->tunnel &&
+		    se->tunnel->ir == b->tunnel &&
 		    selector_matches(&se->sel, &pi->src, &pi->dst, pi->proto, pi->dport))
-			return se;
+			best = i;
 	}
-	return NULL;
+	return best == SIZE_MAX ? NULL : &mg->spd[dir].v[best];
 }

@@ -50,39 +50,92 @@ struct model_gateway *owner_of(const struct engine *e, const struct ip_addr *a,
 	return e->owners[lo].mg;
 }
 
+/* The inner subnets of G: its site's, or a peer's own. */
+static const ir_prefix_vec *inner_subnets(const struct ir_gateway *g)
+{
+	return g->kind == GW_PEER ? &g->subnets : g->site ? &g->site->subnets : NULL;
+}
+
+static bool inside_of(const struct ir_gateway *g, const struct ip_addr *a)
+{
+	const ir_prefix_vec *subnets = inner_subnets(g);
+	for (size_t j = 0; subnets && j < subnets->n; j++)
+		if (prefix_contains_addr(&subnets->v[j].p, a))
+			return true;
+	return false;
+}
+
+static uint64_t inner_key(const struct ip_prefix *net)
+{
+	return u64map_mix_bytes((uint64_t)net->addr.family << 8 | net->len, net->addr.b,
+				sizeof(net->addr.b));
+}
+
+/* inner_owner_of()'s index: every inner subnet, by its network address and
+ * length, with its gateway's index. */
+static void inner_build(struct engine *e)
+{
+	for (size_t i = 0; i < e->m->gateways.n; i++) {
+		const ir_prefix_vec *subnets = inner_subnets(e->m->gateways.v[i]->ir);
+		for (size_t j = 0; subnets && j < subnets->n; j++) {
+			struct ip_prefix net = prefix_network(&subnets->v[j].p);
+			unsigned fl = (unsigned)net.addr.family << 8 | net.len;
+			bool known = false;
+			for (size_t k = 0; k < e->inner_lens.n && !known; k++)
+				known = e->inner_lens.v[k] == fl;
+			if (!known)
+				arena_vec_push(&e->arena, &e->inner_lens, fl);
+			u64map_add(&e->inner_ix, inner_key(&net), i);
+		}
+	}
+}
+
+/* The first gateway, in the model's order, one of whose inner subnets holds
+ * A: one probe per distinct subnet length, not a scan of the gateways. */
+static struct model_gateway *inner_first(const struct engine *e, const struct ip_addr *a)
+{
+	size_t best = SIZE_MAX;
+	for (size_t k = 0; k < e->inner_lens.n; k++) {
+		unsigned fl = e->inner_lens.v[k];
+		if (fl >> 8 != a->family)
+			continue;
+		struct ip_prefix net = {*a, (uint8_t)(fl & 0xff)};
+		net = prefix_network(&net);
+		struct u64map_iter it;
+		size_t i;
+		for (bool more = u64map_first(&e->inner_ix, inner_key(&net), &it, &i); more;
+		     more = u64map_next(&it, &i))
+			if (i < best && inside_of(e->m->gateways.v[i]->ir, a))
+				best = i;
+	}
+	return best == SIZE_MAX ? NULL : e->m->gateways.v[best];
+}
+
 struct model_gateway *inner_owner_of(const struct engine *e, const struct ip_addr *a,
 				     const struct ir_interface **iface)
 {
 	*iface = NULL;
-	for (size_t i = 0; i < e->m->gateways.n; i++) {
-		struct model_gateway *mg = e->m->gateways.v[i];
-		const struct ir_gateway *g = mg->ir;
-		const ir_prefix_vec *subnets = g->kind == GW_PEER ? &g->subnets
-								   : g->site ? &g->site->subnets : NULL;
-		bool inside = false;
-		for (size_t j = 0; subnets && j < subnets->n && !inside; j++)
-			inside = prefix_contains_addr(&subnets->v[j].p, a);
-		if (!inside)
-			continue;
-		/* A site's host sits on the inside link whose subnet holds it,
-		 * or behind the gateway's inside router. */
-		for (size_t j = 0; j < g->interfaces.n; j++) {
-			const struct ir_interface *ifc = g->interfaces.v[j];
-			if (!ifc->outside && ifc->has_address && prefix_contains_addr(&ifc->address, a)) {
-				*iface = ifc;
-				return mg;
-			}
+	struct model_gateway *mg = inner_first(e, a);
+	if (!mg)
+		return NULL;
+	const struct ir_gateway *g = mg->ir;
+	/* A site's host sits on the inside link whose subnet holds it, or
+	 * behind the gateway's inside router. */
+	for (size_t j = 0; j < g->interfaces.n; j++) {
+		const struct ir_interface *ifc = g->interfaces.v[j];
+		if (!ifc->outside && ifc->has_address && prefix_contains_addr(&ifc->address, a)) {
+			*iface = ifc;
+			return mg;
 		}
-		const struct model_route *r = model_route_lookup(mg, a);
-		if (r && r->iface && !r->iface->outside)
-			*iface = r->iface;
-		else
-			for (size_t j = 0; j < g->interfaces.n && !*iface; j++)
-				if (!g->interfaces.v[j]->outside)
-					*iface = g->interfaces.v[j];
-		return mg;
 	}
-	return NULL;
+	const struct model_route *r = model_route_lookup(mg, a);
+	if (r && r->iface && !r->iface->outside)
+		*iface = r->iface;
+	else
+		for (size_t j = 0; j < g->interfaces.n && !*iface; j++)
+			if (!g->interfaces.v[j]->outside)
+				*iface = g->interfaces.v[j];
+	return mg;
 }
 
 struct router *private_router_for(const struct engine *e, const struct ip_addr *a)
@@ -183,6 +236,7 @@ static void owners_build(struct engine *e)
 void topology_build(struct engine *e)
 {
 	owners_build(e);
+	inner_build(e);
 	/* The next hops that are routers, in gateway and route order. */
 	size_t n_vias = 0, cap = 0, seq = 0;
 	for (size_t i = 0; i < e->m->gateways.n; i++)
@@ -254,10 +308,8 @@ void topology_build(struct engine *e)
 void mac_of_iface(const struct engine *e, const struct model_gateway *mg,
 		  const struct ir_interface *iface, uint8_t mac[6])
 {
-	unsigned gi = 0, ii = 0xff;
-	for (size_t i = 0; i < e->m->gateways.n; i++)
-		if (e->m->gateways.v[i] == mg)
-			gi = (unsigned)i;
+	long at = gateway_index(e, mg);
+	unsigned gi = at < 0 ? 0 : (unsigned)at, ii = 0xff;
 	for (size_t i = 0; iface && i < mg->ir->interfaces.n; i++)
 		if (mg->ir->interfaces.v[i] == iface)
 			ii = (unsigned)i;

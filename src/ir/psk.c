@@ -163,15 +163,18 @@ static bool read_key_file(const char *path, bool follow, struct secret *key, cha
 		snprintf(err, err_size, "cannot read '%s': %s", path, strerror(failed));
 	else if (n > PSK_MAX_FILE)
 		snprintf(err, err_size, "'%s' is too big for a key", path);
+	/* fread wrote N bytes at most: wipe those, not the whole 64 KiB (the
+	 * engine reads both ends' keys at every negotiation). */
+	size_t got = n;
 	if (failed || n > PSK_MAX_FILE) {
-		secret_wipe(buf, sizeof(buf));
+		secret_wipe(buf, got);
 		return false;
 	}
 	/* A key file ends with a newline that is not part of the key. */
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		n--;
 	set_bytes(key, buf, n);
-	secret_wipe(buf, sizeof(buf));
+	secret_wipe(buf, got);
 	return true;
 }
 

@@ -13,9 +13,12 @@
 #include "model/manual_keys.h"
 #include "model/spd_index.h"
 #include "util/symtab.h"
+#include "util/u64map.h"
 
 /* Below this many entries a linear scan is as fast as the index. */
 #define SPD_INDEX_MIN 32
+/* A gateway with more tunnels than this finds them through a hash index. */
+#define TUNNEL_IX_MIN 16
 
 /* The public model plus what only this file needs. */
 struct model_impl {
@@ -422,6 +425,7 @@ struct model *model_build(const struct ir *ir)
 			if (!mg || (end == 1 && ir_end_gateway(&tun->end[0]) == g))
 				continue;
 			ends[end] = build_tunnel(a, tun, end);
+			ends[end]->ir_index = t;
 			arena_vec_push(a, &mg->tunnels, ends[end]);
 		}
 		if (ends[0] && ends[1]) {
@@ -440,6 +444,11 @@ struct model *model_build(const struct ir *ir)
 		}
 		for (size_t t = 0; t < mg->tunnels.n; t++)
 			implicit_entries(a, mg, mg->tunnels.v[t]);
+		if (mg->tunnels.n > TUNNEL_IX_MIN) {
+			mg->tunnel_ix = xcalloc(1, sizeof(*mg->tunnel_ix));
+			for (size_t t = 0; t < mg->tunnels.n; t++)
+				u64map_add(mg->tunnel_ix, (uintptr_t)mg->tunnels.v[t]->ir, t);
+		}
 		default_entries(a, mg);
 		for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
 			if (mg->spd[dir].n < SPD_INDEX_MIN)
@@ -464,6 +473,10 @@ void model_free(struct model *m)
 		for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
 			if (mg->spd_ix[dir])
 				spd_index_free(mg->spd_ix[dir]);
+		if (mg->tunnel_ix) {
+			u64map_free(mg->tunnel_ix);
+			free(mg->tunnel_ix);
+		}
 	}
 	symtab_free(&impl->by_name);
 	arena_free(&m->arena);
@@ -501,6 +514,15 @@ struct model_tunnel *model_tunnel_of(const struct model_gateway *mg, const struc
 {
 	if (!mg)
 		return NULL;
+	if (mg->tunnel_ix) {
+		struct u64map_iter it;
+		size_t i;
+		for (bool more = u64map_first(mg->tunnel_ix, (uintptr_t)t, &it, &i); more;
+		     more = u64map_next(&it, &i))
+			if (mg->tunnels.v[i]->ir == t)
+				return mg->tunnels.v[i];
+		return NULL;
+	}
 	for (size_t i = 0; i < mg->tunnels.n; i++)
 		if (mg->tunnels.v[i]->ir == t)
 			return mg->tunnels.v[i];

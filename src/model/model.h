@@ -14,6 +14,8 @@
 #include "ir/ir.h"
 #include "platform/platform.h"
 
+struct u64map;
+
 enum spd_action { SPD_PROTECT, SPD_BYPASS, SPD_DISCARD };
 enum spd_dir { SPD_OUT, SPD_IN, SPD_FWD };
 
@@ -54,6 +56,7 @@ struct selector_pairs {
 /* One tunnel as seen from one of its ends. */
 struct model_tunnel {
 	const struct ir_tunnel *ir;
+	size_t ir_index;                        /* ir's place in the IR's tunnels (file order) */
 	int end;                                /* index of this end in ir->end */
 	const struct ir_tunnel_end *here, *there;   /* this end's and the other end's config */
 	const struct ir_gateway *self, *peer;
@@ -110,6 +113,9 @@ struct model_gateway {
 	 * NULL, or spd[d].n != spd_ix_n[d] (entries added later): a linear scan. */
 	struct spd_index *spd_ix[3];
 	size_t spd_ix_n[3];
+	/* model_tunnel_of's index (ir tunnel -> place in tunnels), for a
+	 * gateway with many tunnels (a hub); NULL: a scan. */
+	struct u64map *tunnel_ix;
 };
 
 struct model {
