@@ -28,4 +28,4 @@ dist_bashcompletion_DATA = completion/tunc
 
 TESTS += tests/editors.sh tests/completion.sh tests/manpages.sh
 EXTRA_DIST += tests/editors.sh tests/completion.sh tests/manpages.sh
-EXTRA_DIST += doc/graph.md doc/seed003-topology.svg
+EXTRA_DIST += doc/graph.md doc/seed003-topology.svg doc/import.md

@@ -5,6 +5,9 @@ EXTRA_DIST += \
 	examples/hq-branch-linux/README.md \
 	examples/hq-branch-linux/hq-branch.psk \
 	examples/hq-branch-linux/hq-branch.tun \
+	examples/import-ios-strongswan/README.md \
+	examples/import-ios-strongswan/rtr-a.cfg \
+	examples/import-ios-strongswan/fw-b.swanctl.conf \
 	examples/language-tour.tun \
 	examples/linux-ikev2/README.md \
 	examples/linux-ikev2/hq-branch.psk \

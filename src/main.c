@@ -12,7 +12,7 @@
 const struct command command_table[] = {
 	{"compile", "compile FILE.tun [-t TARGET]... [-g GATEWAY]... [-o DIR] [--force]",
 	 "write each gateway's configuration, both ends of every tunnel", cmd_compile},
-	{"lint", "lint FILE.tun [--format text|json|sarif|junit] [-o FILE] [-W NAME] [-Wno-NAME] [-Werror]",
+	{"lint", "lint FILE.tun|CONFIG... [--from FORMAT] [--format text|json|sarif|junit] [-o FILE] [-W NAME] [-Wno-NAME] [-Werror]",
 	 "check a policy for the pitfalls that break real tunnels", cmd_lint},
 	{"run", "run FILE.tun|ENGINE.xml [--send 'SRC -> DST [PROTO [PORT]]']... [--count N] "
 		"[--pcap DIR] [--keylog FILE] [--seed N] [--format text|json]",
@@ -24,6 +24,8 @@ const struct command command_table[] = {
 	{"explain", "explain NAME | --list [--verbose]",
 	 "explain a check: rationale, seed, example and fix", cmd_explain},
 	{"graph", "graph FILE.tun [-o FILE.dot]", "write the topology as Graphviz DOT", cmd_graph},
+	{"import", "import CONFIG... [-o FILE.tun] [--from ios|swanctl]",
+	 "read device configurations and write the equivalent .tun", cmd_import},
 };
 const size_t command_count = sizeof(command_table) / sizeof(command_table[0]);
 

@@ -17,7 +17,7 @@ done
 
 # Every command and option of tunc(1)'s synopsis is described in the page.
 rendered=$(groff -man -Tascii -P-cbou "$top_srcdir/doc/tunc.1" 2>/dev/null)
-for word in compile lint run test bench explain graph \
+for word in compile lint run test bench explain graph import --from \
 	--force --format --send --count --pcap --keylog --seed --spd --alg --size --packets \
 	-Werror -Wno- NO_COLOR "EXIT STATUS"; do
 	printf '%s\n' "$rendered" | grep -q -e "$word" || fail "tunc.1 does not mention $word"

@@ -31,6 +31,7 @@ int cmd_test(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* Prints "usage: tunc SYNOPSIS" and the hint to standard error; returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)

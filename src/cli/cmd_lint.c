@@ -8,6 +8,8 @@
 #include "cli/options.h"
 #include "check/check.h"
 #include "diag/write.h"
+#include "policy/policy_import.h"
+#include "import/import.h"
 #include "util/arena.h"
 
 #include <errno.h>
@@ -32,6 +34,9 @@ static const char lint_details[] =
 	"                      repeats a finding for many gateways, the first 3 are\n"
 	"                      shown and the rest counted; the other formats always\n"
 	"                      hold every finding)\n"
+	"  --from FORMAT       read the FILEs as device configurations of FORMAT\n"
+	"                      (ios, swanctl); without it a file that is not a .tun\n"
+	"                      is recognised by its content (see 'tunc import')\n"
 	"\n"
 	"Exit status: 0 no finding of severity error, 1 findings of severity error\n"
 	"(warnings too under -Werror), 2 usage, I/O or parse errors (the report is\n"
@@ -78,16 +83,22 @@ struct lint_args {
 	enum diag_format format;
 	struct check_options checks;
 	bool all;                       /* --all: no folding of repeated findings */
+	/* Device configurations (src/import): every FILE when more than one
+	 * is given, --from is, or the first is not a .tun. */
+	const char *const *configs;
+	size_t n_configs;
+	const char *from;
 };
 
 /* Text output shows this many findings of one kind, then counts the rest. */
 enum { LINT_REPEAT_LIMIT = 3 };
 
-enum { OPT_FORMAT = CLI_LONG_ONLY, OPT_ALL };
+enum { OPT_FORMAT = CLI_LONG_ONLY, OPT_ALL, OPT_FROM };
 
 static const struct cli_option lint_options[] = {
 	{"format", OPT_FORMAT, true, NULL, false},
 	{"all", OPT_ALL, false, NULL, false},
+	{"from", OPT_FROM, true, NULL, false},
 	{"output", 'o', true, NULL, false},
 	{NULL, 'W', true, NULL, false},
 	{0},
@@ -103,6 +114,12 @@ static int lint_option(int key, const char *v, void *arg)
 		break;
 	case OPT_ALL:
 		la->all = true;
+		break;
+	case OPT_FROM:
+		if (!import_format_known(v))
+			return cli_usage_error("lint", "unknown format '%s' (%s)", v,
+					       import_format_names());
+		la->from = v;
 		break;
 	case 'o':
 		la->output = v;
@@ -123,12 +140,18 @@ static int parse_args(int argc, char **argv, struct lint_args *la)
 			       &first);
 	if (status >= 0)
 		return status;
-	if (first < argc - 1)
-		return cli_usage_error("lint", "more than one FILE given ('%s', '%s')", argv[first],
-				       argv[first + 1]);
 	if (first == argc)
 		return cli_usage_error("lint", "no FILE given");
+	/* Several files are configurations to import together; a policy is one .tun. */
+	for (int i = first; first < argc - 1 && i < argc; i++) {
+		size_t n = strlen(argv[i]);
+		if (n >= 4 && strcmp(argv[i] + n - 4, ".tun") == 0)
+			return cli_usage_error("lint", "more than one FILE given ('%s', '%s')",
+					       argv[first], argv[first + 1]);
+	}
 	la->file = argv[first];
+	la->configs = (const char *const *)argv + first;
+	la->n_configs = (size_t)(argc - first);
 	return -1;
 }
 
@@ -169,7 +192,9 @@ int cmd_lint(int argc, char **argv)
 	}
 
 	struct policy p;
-	bool loaded = policy_load(&p, la.file);
+	bool configs = la.n_configs > 1 || la.from || import_is_config(la.file);
+	bool loaded = configs ? policy_import(&p, la.configs, la.n_configs, la.from, POLICY_MODELLED)
+			      : policy_load(&p, la.file);
 	if (loaded)
 		checks_run(&p.ir, p.model, &la.checks, &p.diags);
 	else if (!diag_has_front_end_errors(&p.diags))

@@ -8,3 +8,4 @@ libtunc_a_SOURCES += src/cli/cmd_run.c src/cli/cmd_test.c
 libtunc_a_SOURCES += src/cli/cmd_bench.c
 TESTS += tests/cli-bad-input.sh
 EXTRA_DIST += tests/cli-bad-input.sh
+libtunc_a_SOURCES += src/cli/cmd_import.c

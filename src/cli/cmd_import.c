@@ -1,0 +1,108 @@
+/* tunc import CONFIG... [-o FILE.tun] [--from FORMAT]
+ *
+ * Reads device configurations (src/import) and writes the equivalent .tun;
+ * also the loading step of `tunc lint CONFIG...`. */
+#include "config.h"
+#include "cli/cli.h"
+#include "cli/options.h"
+#include "policy/policy_import.h"
+#include "diag/write.h"
+#include "import/import.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char import_details[] =
+	"Reads running configurations (Cisco IOS, strongSwan swanctl.conf), pairs\n"
+	"their tunnels by endpoint addresses and writes an equivalent .tun: every\n"
+	"statement is followed by '# FILE:LINE' of its origin. Pre-shared keys are\n"
+	"never written into the .tun: each goes to TUNNEL.GATEWAY.psk (mode 0600)\n"
+	"beside it, named with 'psk file'. 'tunc lint CONFIG...' checks the same\n"
+	"configurations directly. See doc/import.md for what each reader understands.\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output FILE   write the .tun to FILE (default: standard output, keys\n"
+	"                      in the current directory)\n"
+	"  --from FORMAT       read every CONFIG as FORMAT (ios, swanctl) instead of\n"
+	"                      detecting it from the content\n"
+	"\n"
+	"Exit status: 0 written, 2 usage, I/O or parse errors (nothing is written).\n";
+
+static void print_errors(struct policy *p)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct diag_write_opts opts = {.color = diag_use_color(STDERR_FILENO), .summary = true};
+	diag_sort(&p->diags);
+	diag_write(&out, DIAG_FORMAT_TEXT, &p->diags, &p->sources, &opts);
+	fputs(strbuf_cstr(&out), stderr);
+	strbuf_free(&out);
+}
+
+enum { OPT_FROM = CLI_LONG_ONLY };
+
+static const struct cli_option import_options[] = {
+	{"output", 'o', true, NULL, false},
+	{"from", OPT_FROM, true, NULL, false},
+	{0},
+};
+
+struct import_args {
+	const char *output, *from;
+};
+
+static int import_option(int key, const char *v, void *arg)
+{
+	struct import_args *ia = arg;
+	if (key == 'o')
+		ia->output = v;
+	else if (!import_format_known(v))
+		return cli_usage_error("import", "unknown format '%s' (%s)", v, import_format_names());
+	else
+		ia->from = v;
+	return -1;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	struct import_args ia = {NULL, NULL};
+	int first;
+	int status = cli_parse("import", import_details, argc, argv, import_options, import_option,
+			       &ia, &first);
+	if (status >= 0)
+		return status;
+	if (first == argc)
+		return cli_usage_error("import", "no CONFIG given");
+	const char *const *files = (const char *const *)argv + first;
+	size_t n = (size_t)(argc - first);
+	const char *output = ia.output, *from = ia.from;
+	status = EXIT_OK;
+	struct policy p;
+	bool ok = policy_import(&p, files, n, from, POLICY_RESOLVED);
+	if (!ok || diag_has_front_end_errors(&p.diags)) {
+		print_errors(&p);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	/* The keys go beside the .tun; the .tun names them relative to itself. */
+	char *outcopy = output ? xstrdup(output) : NULL;
+	const char *keydir = output ? dirname(outcopy) : ".";
+	struct strbuf tun = STRBUF_INIT;
+	char err[512] = "";
+	if (!import_write_tun(&p.ir, &tun, keydir, "", err, sizeof(err))) {
+		fprintf(stderr, "tunc: %s\n", err);
+		status = EXIT_USAGE;
+	} else if (output && strbuf_write_file(&tun, output, 0644) != 0) {
+		fprintf(stderr, "tunc: cannot write '%s': %s\n", output, strerror(errno));
+		status = EXIT_USAGE;
+	} else if (!output) {
+		fputs(strbuf_cstr(&tun), stdout);
+	}
+	strbuf_free(&tun);
+	free(outcopy);
+out:
+	policy_free(&p);
+	return status;
+}

@@ -1,0 +1,78 @@
+/* What a reader learns from one configuration file, before the files are
+ * paired: a neutral description of one device.  Strings live in the IR's
+ * arena; every item keeps the location of its text in the original file, and
+ * src/import/assemble.c hands them to the .tun builder (src/ir/build.h) so
+ * that resolve, the model and the checks see an IR like any other. */
+#ifndef TUNC_IMPORT_DEVICE_H
+#define TUNC_IMPORT_DEVICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ir/build.h"
+
+/* A word of the original text and where it is. */
+struct imp_text {
+	const char *s;                  /* NULL when absent */
+	struct tunc_loc loc;
+};
+typedef ARENA_VEC(struct imp_text) imp_text_vec;
+
+struct imp_iface {
+	struct imp_text name;
+	struct imp_text address;        /* "ADDR/LEN" */
+	bool outside;                   /* carries a crypto map, or `ip nat outside` */
+};
+
+struct imp_route {
+	struct imp_text dst;            /* "NET/LEN" */
+	struct imp_text via;
+	struct tunc_loc loc;
+};
+
+struct imp_nat {
+	enum nat_kind kind;             /* NAT_EXEMPT or NAT_OVERLOAD */
+	struct imp_text src, dst, iface;
+	struct tunc_loc loc;
+};
+
+/* An IKE or IPsec proposal; the words are already .tun names ("aes256"). */
+struct imp_proposal {
+	bool ike;
+	const char *name;               /* unique in the import, set by the reader */
+	struct tunc_loc loc;
+	unsigned version;               /* IKE: 1 or 2, 0 = unknown */
+	word_vec enc, integ, group;
+	struct tunc_loc enc_loc, integ_loc, group_loc;
+	struct imp_text protocol;       /* IPsec: "esp" or "ah" */
+	struct imp_text pfs;            /* IPsec: group number or "none" */
+	uint64_t lifetime_s;            /* 0 = default */
+	struct tunc_loc lifetime_loc;
+};
+
+/* One tunnel as this device configures it. */
+struct imp_end {
+	const char *name;               /* crypto map entry, connection name */
+	struct tunc_loc loc;
+	struct imp_text local_addr;     /* this device's endpoint */
+	struct imp_text peer_addr;      /* the far end's endpoint */
+	imp_text_vec local_ts, remote_ts;       /* "NET/LEN" each */
+	struct tunc_loc local_loc, remote_loc;  /* the statements that set them */
+	int ike, ipsec;                 /* index into the device's proposals, -1 none */
+	struct imp_text psk;            /* the key itself (never written to a .tun) */
+	int pair;                       /* assemble.c: index of the device paired with */
+};
+
+struct imp_device {
+	uint32_t file;
+	const char *reader;             /* "ios", "swanctl" */
+	const char *platform;           /* a .tun platform name, NULL for none */
+	struct imp_text name;           /* hostname, or from the file name */
+	ARENA_VEC(struct imp_iface) ifaces;
+	ARENA_VEC(struct imp_route) routes;
+	ARENA_VEC(struct imp_nat) nat;
+	ARENA_VEC(struct imp_proposal) proposals;
+	ARENA_VEC(struct imp_end) ends;
+};
+
+#endif

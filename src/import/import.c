@@ -1,0 +1,131 @@
+/* The readers' table, format detection and the read of each file. */
+#include "config.h"
+#include "import/import.h"
+#include "import/reader.h"
+#include "import/assemble.h"
+
+#include <errno.h>
+#include <string.h>
+
+
+const struct import_reader import_readers[] = {
+	{"ios", "Cisco IOS / IOS-XE running-config", ios_detect, ios_read},
+	{"swanctl", "strongSwan swanctl.conf", swanctl_detect, swanctl_read},
+};
+const size_t import_reader_count = sizeof(import_readers) / sizeof(import_readers[0]);
+
+static const struct import_reader *find_reader(const char *name)
+{
+	for (size_t i = 0; i < import_reader_count; i++)
+		if (strcmp(import_readers[i].name, name) == 0)
+			return &import_readers[i];
+	return NULL;
+}
+
+bool import_format_known(const char *name)
+{
+	return find_reader(name) != NULL;
+}
+
+const char *import_format_names(void)
+{
+	return "ios, swanctl";
+}
+
+static const struct import_reader *detect(const char *text, size_t size)
+{
+	const struct import_reader *best = NULL;
+	int best_score = 0;
+	for (size_t i = 0; i < import_reader_count; i++) {
+		int s = import_readers[i].detect(text, size);
+		if (s > best_score) {
+			best_score = s;
+			best = &import_readers[i];
+		}
+	}
+	return best;
+}
+
+bool import_is_config(const char *path)
+{
+	size_t n = strlen(path);
+	if (n >= 4 && strcmp(path + n - 4, ".tun") == 0)
+		return false;
+	struct source_set s;
+	source_set_init(&s);
+	uint32_t f = source_load(&s, path, LOC_NONE);
+	bool yes = f && detect(source_get(&s, f)->text, source_get(&s, f)->size) != NULL;
+	source_set_free(&s);
+	return yes;
+}
+
+static bool read_file(struct ir *ir, uint32_t file, const struct import_reader *forced,
+		      struct diag_list *diags, struct imp_device *dev);
+
+static bool read_one(struct ir *ir, const char *path, const struct import_reader *forced,
+		     struct diag_list *diags, struct imp_device *dev)
+{
+	uint32_t file = source_load(ir->sources, path, LOC_NONE);
+	if (!file) {
+		diag_front(diags, "io-error", LOC_NONE, "cannot read '%s': %s", path, strerror(errno));
+		return false;
+	}
+	return read_file(ir, file, forced, diags, dev);
+}
+
+static bool read_file(struct ir *ir, uint32_t file, const struct import_reader *forced,
+		      struct diag_list *diags, struct imp_device *dev)
+{
+	const char *path = source_get(ir->sources, file)->path;
+	const struct source_file *f = source_get(ir->sources, file);
+	const char *nul = memchr(f->text, '\0', f->size);
+	if (nul) {
+		diag_front(diags, "syntax", (struct tunc_loc){file, (uint32_t)(nul - f->text), 1},
+			   "NUL byte in the file: is this a text configuration?");
+		return false;
+	}
+	const struct import_reader *rd = forced ? forced : detect(f->text, f->size);
+	if (!rd) {
+		diag_front(diags, "syntax", (struct tunc_loc){file, 0, 1},
+			   "'%s' is in no configuration format tunc reads (%s); "
+			   "give --from FORMAT if it is one of them", path, import_format_names());
+		return false;
+	}
+	memset(dev, 0, sizeof(*dev));
+	dev->file = file;
+	dev->reader = rd->name;
+	struct imp_read r = {&ir->arena, diags, f, file, dev};
+	size_t before = diags->n;
+	rd->read(&r);
+	for (size_t i = before; i < diags->n; i++)
+		if (diags->v[i].front_end)
+			return false;
+	return true;
+}
+
+bool import_files(struct ir *ir, const char *const *paths, size_t n, const char *from,
+		  struct diag_list *diags)
+{
+	const struct import_reader *forced = NULL;
+	if (from && !(forced = find_reader(from))) {
+		diag_front(diags, "io-error", LOC_NONE, "unknown configuration format '%s' (%s)",
+			   from, import_format_names());
+		return false;
+	}
+	struct imp_device *devs = arena_alloc(&ir->arena, (n ? n : 1) * sizeof(*devs));
+	bool ok = true;
+	for (size_t i = 0; i < n; i++)
+		ok &= read_one(ir, paths[i], forced, diags, &devs[i]);
+	if (!ok)
+		return false;
+	return assemble(ir, devs, n, diags);
+}
+
+bool import_buffer(struct ir *ir, const char *name, const char *text, size_t size,
+		   const char *from, struct diag_list *diags)
+{
+	const struct import_reader *forced = from ? find_reader(from) : NULL;
+	struct imp_device *dev = arena_alloc(&ir->arena, sizeof(*dev));
+	uint32_t file = source_add_buffer(ir->sources, name, text, size);
+	return read_file(ir, file, forced, diags, dev) && assemble(ir, dev, 1, diags);
+}

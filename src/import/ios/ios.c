@@ -1,0 +1,620 @@
+/* Cisco IOS / IOS-XE running-config reader.  Understands hostname,
+ * interfaces and their `ip address` and `crypto map`, `ip route`, extended
+ * and numbered ACLs, `crypto isakmp policy/key`, `crypto ikev2
+ * proposal/keyring`, `crypto ipsec transform-set`, `crypto map NAME SEQ
+ * ipsec-isakmp` entries and `ip nat inside source list ... overload` with the
+ * deny lines of its ACL as exemptions.  Other crypto statements get a note;
+ * everything else is skipped (doc/import.md). */
+#include "config.h"
+#include "import/lines.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir/addr.h"
+
+struct acl_line {
+	bool permit;
+	struct imp_text src, dst;
+	struct tunc_loc loc;
+};
+struct acl {
+	const char *name;
+	ARENA_VEC(struct acl_line) lines;
+};
+struct tset {
+	const char *name;
+	struct tunc_loc loc;
+	struct imp_proposal p;          /* protocol, encryption, integrity */
+};
+struct map_entry {
+	struct imp_text map, seq;
+	struct tunc_loc loc;
+	struct imp_text peer, tset, pfs, acl;
+	uint64_t lifetime_s;
+	struct tunc_loc lifetime_loc;
+	bool ikev2;
+};
+struct key {
+	struct imp_text addr, key;
+};
+struct binding {
+	size_t iface;
+	struct imp_text map;
+};
+struct nat_source {
+	struct imp_text acl, iface;
+	struct tunc_loc loc;
+};
+
+enum ctx { C_NONE, C_IFACE, C_ACL, C_ISAKMP, C_IKEV2_PROP, C_KEYRING_PEER, C_TSET, C_MAP, C_OTHER };
+
+struct ios {
+	struct imp_read *r;
+	enum ctx ctx;
+	ARENA_VEC(struct acl) acls;
+	ARENA_VEC(struct tset) tsets;
+	ARENA_VEC(struct map_entry) maps;
+	ARENA_VEC(struct key) keys;
+	ARENA_VEC(struct binding) bindings;
+	ARENA_VEC(struct nat_source) nats;
+	int ike1, ike2;                 /* the merged isakmp / ikev2 proposals */
+	struct imp_text keyring_addr;
+};
+
+#define A(s) ((s)->r->arena)
+#define DEV(s) ((s)->r->dev)
+
+int ios_detect(const char *text, size_t size)
+{
+	static const char *const marks[] = {
+		"\nhostname ", "\ninterface ", "\ncrypto map ", "\ncrypto isakmp ",
+		"\ncrypto ipsec ", "\nip route ", "\naccess-list ", "\nip access-list ",
+		"\ncrypto ikev2 ",
+	};
+	if (memchr(text, '{', size))
+		return 0;
+	int hits = 0;
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		/* A mark on the first line has no newline before it. */
+		if (strstr(text, marks[i]) || strncmp(text, marks[i] + 1, strlen(marks[i]) - 1) == 0)
+			hits++;
+	}
+	return hits >= 2 ? 80 : hits == 1 ? 30 : 0;
+}
+
+static bool incomplete(struct ios *s, const struct imp_line *l, size_t need, const char *usage)
+{
+	if (l->n >= need)
+		return false;
+	diag_front(s->r->diags, "syntax", imp_lloc(s->r, l), "incomplete statement: expected '%s'",
+		   usage);
+	return true;
+}
+
+/* ADDR MASK -> "ADDR/LEN" at the span of both words. */
+static struct imp_text addr_mask(struct ios *s, const struct imp_line *l, size_t i, bool wildcard)
+{
+	struct imp_text a = imp_lw(s->r, l, i), m = imp_lw(s->r, l, i + 1);
+	struct imp_text out = {NULL, imp_lspan(s->r, l, i, i + 1)};
+	struct ip_addr x;
+	int len = m.s ? imp_mask_len(m.s, wildcard) : -1;
+	if (!a.s || !addr_parse(a.s, &x) || x.family != AF_V4) {
+		diag_front(s->r->diags, "invalid-value", a.loc, "'%s' is not an IPv4 address",
+			   a.s ? a.s : "");
+		return out;
+	}
+	if (len < 0) {
+		diag_front(s->r->diags, "invalid-value", m.loc, "'%s' is not a %s", m.s ? m.s : "",
+			   wildcard ? "wildcard mask (like 0.0.0.255)" : "netmask (like 255.255.255.0)");
+		return out;
+	}
+	out.s = imp_prefix(A(s), a.s, len);
+	return out;
+}
+
+/* An ACL address: `any`, `host A` or `A WILDCARD`; *I moves past it. */
+static struct imp_text acl_addr(struct ios *s, const struct imp_line *l, size_t *i)
+{
+	if (imp_is(l, *i, "any")) {
+		struct imp_text t = {"0.0.0.0/0", imp_lspan(s->r, l, *i, *i)};
+		*i += 1;
+		return t;
+	}
+	if (imp_is(l, *i, "host")) {
+		struct imp_text t = imp_lw(s->r, l, *i + 1);
+		t.loc = imp_lspan(s->r, l, *i, *i + 1);
+		if (t.s)
+			t.s = imp_prefix(A(s), t.s, 32);
+		*i += 2;
+		return t;
+	}
+	struct imp_text t = addr_mask(s, l, *i, true);
+	*i += 2;
+	return t;
+}
+
+static struct acl *find_acl(struct ios *s, const char *name, bool create)
+{
+	for (size_t i = 0; i < s->acls.n; i++)
+		if (strcmp(s->acls.v[i].name, name) == 0)
+			return &s->acls.v[i];
+	if (!create)
+		return NULL;
+	struct acl a = {arena_strdup(A(s), name), {0}};
+	arena_vec_push(A(s), &s->acls, a);
+	return &s->acls.v[s->acls.n - 1];
+}
+
+/* `[SEQ] permit|deny PROTO SRC DST` starting at word I. */
+static void acl_entry(struct ios *s, struct acl *acl, const struct imp_line *l, size_t i)
+{
+	if (i < l->n && l->w[i].s[0] >= '0' && l->w[i].s[0] <= '9')
+		i++;                    /* sequence number in `show run` */
+	if (imp_is(l, i, "remark") || i >= l->n)
+		return;
+	if (!imp_is(l, i, "permit") && !imp_is(l, i, "deny")) {
+		imp_unmodelled(s->r, imp_lloc(s->r, l), "this access-list entry");
+		return;
+	}
+	if (incomplete(s, l, i + 4, "permit|deny ip SOURCE DESTINATION"))
+		return;
+	if (!imp_is(l, i + 1, "ip")) {
+		imp_unmodelled(s->r, imp_lloc(s->r, l), "an access-list entry for one protocol");
+		return;
+	}
+	struct acl_line al = {.permit = imp_is(l, i, "permit"), .loc = imp_lloc(s->r, l)};
+	size_t k = i + 2;
+	al.src = acl_addr(s, l, &k);
+	if (incomplete(s, l, k + 1, "permit|deny ip SOURCE DESTINATION"))
+		return;
+	al.dst = acl_addr(s, l, &k);
+	if (al.src.s && al.dst.s)
+		arena_vec_push(A(s), &acl->lines, al);
+}
+
+/* The isakmp/ikev2 proposal of this device, made on first use. */
+static struct imp_proposal *ike(struct ios *s, unsigned version, struct tunc_loc loc)
+{
+	int *idx = version == 1 ? &s->ike1 : &s->ike2;
+	if (*idx < 0) {
+		struct imp_proposal p = {.ike = true, .version = version, .loc = loc,
+			.name = arena_printf(A(s), "%s-%s", DEV(s)->name.s,
+					     version == 1 ? "isakmp" : "ikev2")};
+		arena_vec_push(A(s), &DEV(s)->proposals, p);
+		*idx = (int)DEV(s)->proposals.n - 1;
+	}
+	return &DEV(s)->proposals.v[*idx];
+}
+
+static void add_word(struct ios *s, word_vec *v, struct tunc_loc *where, const char *text,
+		     struct tunc_loc loc)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->v[i].text, text) == 0)
+			return;
+	if (v->n == 0)
+		*where = loc;
+	arena_vec_push(A(s), v, ((struct word){arena_strdup(A(s), text), loc}));
+}
+
+/* IOS algorithm words -> .tun names. */
+struct alg { const char *ios, *tun; };
+static const struct alg isakmp_enc[] = {
+	{"des", "des"}, {"3des", "3des"}, {"aes", "aes128"}, {"aes128", "aes128"},
+	{"aes192", "aes192"}, {"aes256", "aes256"}, {NULL, NULL}};
+static const struct alg isakmp_hash[] = {
+	{"md5", "md5"}, {"sha", "sha1"}, {"sha256", "sha256"}, {"sha384", "sha384"},
+	{"sha512", "sha512"}, {NULL, NULL}};
+static const struct alg ikev2_enc[] = {
+	{"des", "des"}, {"3des", "3des"}, {"aes-cbc-128", "aes128"}, {"aes-cbc-192", "aes192"},
+	{"aes-cbc-256", "aes256"}, {"aes-gcm-128", "aes128-gcm"}, {"aes-gcm-256", "aes256-gcm"},
+	{NULL, NULL}};
+static const struct alg ikev2_integ[] = {
+	{"md5", "md5"}, {"sha1", "sha1"}, {"sha256", "sha256"}, {"sha384", "sha384"},
+	{"sha512", "sha512"}, {NULL, NULL}};
+/* Transform words: encryption (with a key size for AES/GCM), ESP or AH integrity. */
+static const struct alg ts_enc[] = {
+	{"esp-null", "null"}, {"esp-des", "des"}, {"esp-3des", "3des"}, {"esp-aes", "aes"},
+	{"esp-gcm", "gcm"}, {"esp-aes128", "aes128"}, {"esp-aes256", "aes256"}, {NULL, NULL}};
+static const struct alg ts_integ[] = {
+	{"esp-md5-hmac", "md5"}, {"esp-sha-hmac", "sha1"}, {"esp-sha256-hmac", "sha256"},
+	{"esp-sha384-hmac", "sha384"}, {"esp-sha512-hmac", "sha512"}, {NULL, NULL}};
+static const struct alg ts_ah[] = {
+	{"ah-md5-hmac", "md5"}, {"ah-sha-hmac", "sha1"}, {"ah-sha256-hmac", "sha256"},
+	{"ah-sha384-hmac", "sha384"}, {"ah-sha512-hmac", "sha512"}, {NULL, NULL}};
+
+static const char *alg_find(const struct alg *t, const char *w)
+{
+	for (; t->ios; t++)
+		if (strcmp(t->ios, w) == 0)
+			return t->tun;
+	return NULL;
+}
+
+static void unknown_alg(struct ios *s, struct imp_text w)
+{
+	diag_front(s->r->diags, "invalid-value", w.loc, "unknown algorithm '%s'", w.s ? w.s : "");
+}
+
+static void isakmp_item(struct ios *s, const struct imp_line *l)
+{
+	struct imp_proposal *p = ike(s, 1, imp_lloc(s->r, l));
+	struct imp_text w1 = imp_lw(s->r, l, 1);
+	bool encr = imp_is(l, 0, "encryption") || imp_is(l, 0, "encr");
+	if (encr && !incomplete(s, l, 2, "encryption ALGORITHM [BITS]")) {
+		const char *e = alg_find(isakmp_enc, w1.s);
+		if (e && strcmp(e, "aes128") == 0 && l->n > 2)
+			e = arena_printf(A(s), "aes%.*s", (int)l->w[2].len, l->w[2].s);
+		if (e)
+			add_word(s, &p->enc, &p->enc_loc, e, imp_lloc(s->r, l));
+		else
+			unknown_alg(s, w1);
+	} else if (imp_is(l, 0, "hash") && !incomplete(s, l, 2, "hash ALGORITHM")) {
+		const char *h = alg_find(isakmp_hash, w1.s);
+		if (h)
+			add_word(s, &p->integ, &p->integ_loc, h, imp_lloc(s->r, l));
+		else
+			unknown_alg(s, w1);
+	} else if (imp_is(l, 0, "group") && !incomplete(s, l, 2, "group NUMBER")) {
+		add_word(s, &p->group, &p->group_loc, w1.s, w1.loc);
+	} else if (imp_is(l, 0, "lifetime") && !incomplete(s, l, 2, "lifetime SECONDS")) {
+		p->lifetime_s = strtoull(w1.s, NULL, 10);
+		p->lifetime_loc = imp_lloc(s->r, l);
+	} else if (imp_is(l, 0, "authentication") && !imp_is(l, 1, "pre-share")) {
+		imp_unmodelled(s->r, imp_lloc(s->r, l), "authentication other than pre-share");
+	}
+}
+
+static void ikev2_item(struct ios *s, const struct imp_line *l)
+{
+	struct imp_proposal *p = ike(s, 2, imp_lloc(s->r, l));
+	const struct alg *t = imp_is(l, 0, "encryption") ? ikev2_enc :
+			      imp_is(l, 0, "integrity") ? ikev2_integ : NULL;
+	for (size_t i = 1; i < l->n; i++) {
+		struct imp_text w = imp_lw(s->r, l, i);
+		if (imp_is(l, 0, "group")) {
+			add_word(s, &p->group, &p->group_loc, w.s, w.loc);
+			continue;
+		}
+		if (!t)
+			break;
+		const char *a = alg_find(t, w.s);
+		if (!a) {
+			unknown_alg(s, w);
+			continue;
+		}
+		if (t == ikev2_enc)
+			add_word(s, &p->enc, &p->enc_loc, a, w.loc);
+		else
+			add_word(s, &p->integ, &p->integ_loc, a, w.loc);
+	}
+}
+
+/* crypto ipsec transform-set NAME TRANSFORM... */
+static void transform_set(struct ios *s, const struct imp_line *l)
+{
+	if (incomplete(s, l, 5, "crypto ipsec transform-set NAME TRANSFORM..."))
+		return;
+	struct tset t = {.name = imp_lw(s->r, l, 3).s, .loc = imp_lspan(s->r, l, 3, 3)};
+	t.p.protocol = (struct imp_text){"esp", t.loc};
+	for (size_t i = 4; i < l->n; i++) {
+		struct imp_text w = imp_lw(s->r, l, i);
+		const char *a;
+		if ((a = alg_find(ts_enc, w.s))) {
+			/* esp-aes [128|192|256], esp-gcm [128|256]: the size is the next word. */
+			bool sized = strcmp(a, "aes") == 0 || strcmp(a, "gcm") == 0;
+			const char *bits = "128";
+			if (sized && i + 1 < l->n && l->w[i + 1].s[0] >= '0' && l->w[i + 1].s[0] <= '9')
+				bits = imp_lw(s->r, l, ++i).s;
+			if (sized)
+				a = arena_printf(A(s), strcmp(a, "aes") == 0 ? "aes%s" : "aes%s-gcm", bits);
+			add_word(s, &t.p.enc, &t.p.enc_loc, a, imp_lspan(s->r, l, 4, i));
+		} else if ((a = alg_find(ts_integ, w.s))) {
+			add_word(s, &t.p.integ, &t.p.integ_loc, a, w.loc);
+		} else if ((a = alg_find(ts_ah, w.s))) {
+			t.p.protocol = (struct imp_text){"ah", w.loc};
+			add_word(s, &t.p.integ, &t.p.integ_loc, a, w.loc);
+		} else if (strncmp(w.s, "comp-", 5) == 0) {
+			imp_unmodelled(s->r, w.loc, "IP compression");
+		} else {
+			unknown_alg(s, w);
+		}
+	}
+	/* GCM carries its own integrity. */
+	if (t.p.integ.n == 0 && t.p.enc.n && strstr(t.p.enc.v[0].text, "gcm"))
+		add_word(s, &t.p.integ, &t.p.integ_loc, "none", t.loc);
+	arena_vec_push(A(s), &s->tsets, t);
+}
+
+static void map_item(struct ios *s, const struct imp_line *l)
+{
+	struct map_entry *m = &s->maps.v[s->maps.n - 1];
+	if (imp_is(l, 0, "set") && imp_is(l, 1, "peer") && !incomplete(s, l, 3, "set peer ADDRESS")) {
+		m->peer = imp_lw(s->r, l, 2);
+	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "transform-set") &&
+		   !incomplete(s, l, 3, "set transform-set NAME")) {
+		m->tset = imp_lw(s->r, l, 2);
+		if (l->n > 3)
+			imp_unmodelled(s->r, imp_lspan(s->r, l, 3, l->n - 1),
+				       "a second transform set");
+	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "pfs")) {
+		struct imp_text g = imp_lw(s->r, l, 2);
+		if (!g.s)               /* bare `set pfs` is group 1 */
+			g = (struct imp_text){"group1", imp_lloc(s->r, l)};
+		if (strncmp(g.s, "group", 5) != 0) {
+			diag_front(s->r->diags, "invalid-value", g.loc, "'%s' is not a DH group (groupN)",
+				   g.s);
+			return;
+		}
+		m->pfs = (struct imp_text){g.s + 5, g.loc};
+	} else if (imp_is(l, 0, "match") && imp_is(l, 1, "address") &&
+		   !incomplete(s, l, 3, "match address ACL")) {
+		m->acl = imp_lw(s->r, l, 2);
+	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "security-association") &&
+		   imp_is(l, 2, "lifetime") && imp_is(l, 3, "seconds") &&
+		   !incomplete(s, l, 5, "set security-association lifetime seconds N")) {
+		m->lifetime_s = strtoull(imp_lw(s->r, l, 4).s, NULL, 10);
+		m->lifetime_loc = imp_lloc(s->r, l);
+	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "ikev2-profile")) {
+		m->ikev2 = true;
+	} else if (!imp_is(l, 0, "description")) {
+		imp_unmodelled(s->r, imp_lloc(s->r, l), "this crypto map setting");
+	}
+}
+
+static void iface_item(struct ios *s, const struct imp_line *l)
+{
+	struct imp_iface *f = &DEV(s)->ifaces.v[DEV(s)->ifaces.n - 1];
+	if (imp_is(l, 0, "ip") && imp_is(l, 1, "address")) {
+		if (imp_is(l, 2, "dhcp") || imp_is(l, 2, "negotiated")) {
+			imp_unmodelled(s->r, imp_lloc(s->r, l), "a dynamic interface address");
+			return;
+		}
+		if (incomplete(s, l, 4, "ip address ADDRESS NETMASK"))
+			return;
+		if (l->n > 4 && imp_is(l, 4, "secondary"))
+			return;
+		f->address = addr_mask(s, l, 2, false);
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "map") &&
+		   !incomplete(s, l, 3, "crypto map NAME")) {
+		f->outside = true;
+		struct binding b = {DEV(s)->ifaces.n - 1, imp_lw(s->r, l, 2)};
+		arena_vec_push(A(s), &s->bindings, b);
+	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "nat") && imp_is(l, 2, "outside")) {
+		f->outside = true;
+	}
+}
+
+/* A top-level statement: sets the context its indented lines belong to. */
+static void top(struct ios *s, const struct imp_line *l)
+{
+	struct imp_read *r = s->r;
+	s->ctx = C_OTHER;
+	if (imp_is(l, 0, "hostname") && !incomplete(s, l, 2, "hostname NAME")) {
+		DEV(s)->name = imp_lw(r, l, 1);
+	} else if (imp_is(l, 0, "interface") && !incomplete(s, l, 2, "interface NAME")) {
+		struct imp_iface f = {.name = imp_lw(r, l, 1)};
+		arena_vec_push(A(s), &DEV(s)->ifaces, f);
+		s->ctx = C_IFACE;
+	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "route") && !imp_is(l, 2, "vrf")) {
+		if (incomplete(s, l, 5, "ip route NETWORK NETMASK NEXT-HOP"))
+			return;
+		struct ip_addr via;
+		struct imp_route rt = {.dst = addr_mask(s, l, 2, false), .via = imp_lw(r, l, 4),
+				       .loc = imp_lloc(r, l)};
+		if (!addr_parse(rt.via.s, &via)) {
+			imp_unmodelled(r, rt.via.loc, "a route out of an interface without a next hop");
+			return;
+		}
+		if (rt.dst.s)
+			arena_vec_push(A(s), &DEV(s)->routes, rt);
+	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "access-list") && imp_is(l, 2, "extended") &&
+		   !incomplete(s, l, 4, "ip access-list extended NAME")) {
+		find_acl(s, imp_lw(r, l, 3).s, true);
+		s->ctx = C_ACL;
+	} else if (imp_is(l, 0, "access-list") && !incomplete(s, l, 3, "access-list NUMBER ...")) {
+		acl_entry(s, find_acl(s, imp_lw(r, l, 1).s, true), l, 2);
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "isakmp") && imp_is(l, 2, "policy")) {
+		ike(s, 1, imp_lloc(r, l));
+		s->ctx = C_ISAKMP;
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "isakmp") && imp_is(l, 2, "key")) {
+		/* crypto isakmp key [0|6] KEY address ADDR [MASK] */
+		size_t k = imp_is(l, 3, "0") || imp_is(l, 3, "6") ? 4 : 3;
+		if (incomplete(s, l, k + 3, "crypto isakmp key KEY address ADDRESS"))
+			return;
+		if (!imp_is(l, k + 1, "address")) {
+			imp_unmodelled(r, imp_lloc(r, l), "a key for a hostname");
+			return;
+		}
+		struct key key = {imp_lw(r, l, k + 2), imp_lw(r, l, k)};
+		arena_vec_push(A(s), &s->keys, key);
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "ikev2") && imp_is(l, 2, "proposal")) {
+		ike(s, 2, imp_lloc(r, l));
+		s->ctx = C_IKEV2_PROP;
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "ikev2") && imp_is(l, 2, "keyring")) {
+		s->ctx = C_KEYRING_PEER;
+		s->keyring_addr = (struct imp_text){0};
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "ipsec") && imp_is(l, 2, "transform-set")) {
+		transform_set(s, l);
+		s->ctx = C_TSET;
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "map") && l->n >= 4) {
+		if (!imp_is(l, 4, "ipsec-isakmp") || l->n > 5) {
+			imp_unmodelled(r, imp_lloc(r, l), "this kind of crypto map entry");
+			return;
+		}
+		struct map_entry m = {.map = imp_lw(r, l, 2), .seq = imp_lw(r, l, 3),
+				      .loc = imp_lspan(r, l, 2, 3)};
+		arena_vec_push(A(s), &s->maps, m);
+		s->ctx = C_MAP;
+	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "nat") && imp_is(l, 2, "inside") &&
+		   imp_is(l, 3, "source") && imp_is(l, 4, "list") && imp_is(l, 6, "interface") &&
+		   imp_is(l, 8, "overload")) {
+		struct nat_source n = {imp_lw(r, l, 5), imp_lw(r, l, 7), imp_lloc(r, l)};
+		arena_vec_push(A(s), &s->nats, n);
+	} else if (imp_is(l, 0, "crypto") || (imp_is(l, 0, "ip") && imp_is(l, 1, "nat"))) {
+		if (!(imp_is(l, 1, "ikev2") && (imp_is(l, 2, "policy") || imp_is(l, 2, "profile"))))
+			imp_unmodelled(r, imp_lloc(r, l), "this statement");
+	}
+}
+
+static void sub(struct ios *s, const struct imp_line *l)
+{
+	switch (s->ctx) {
+	case C_IFACE: iface_item(s, l); break;
+	case C_ACL: acl_entry(s, &s->acls.v[s->acls.n - 1], l, 0); break;
+	case C_ISAKMP: isakmp_item(s, l); break;
+	case C_IKEV2_PROP: ikev2_item(s, l); break;
+	case C_MAP: map_item(s, l); break;
+	case C_KEYRING_PEER:
+		if (imp_is(l, 0, "address") && l->n >= 2)
+			s->keyring_addr = imp_lw(s->r, l, 1);
+		else if (imp_is(l, 0, "pre-shared-key") && l->n >= 2 && s->keyring_addr.s) {
+			size_t k = imp_is(l, 1, "local") || imp_is(l, 1, "remote") ? 2 : 1;
+			if (imp_is(l, k, "0") || imp_is(l, k, "6"))
+				k++;
+			if (incomplete(s, l, k + 1, "pre-shared-key KEY"))
+				return;
+			struct key key = {s->keyring_addr, imp_lw(s->r, l, k)};
+			arena_vec_push(A(s), &s->keys, key);
+		}
+		break;
+	default: break;
+	}
+}
+
+static const struct tset *find_tset(const struct ios *s, const char *name)
+{
+	for (size_t i = 0; i < s->tsets.n; i++)
+		if (strcmp(s->tsets.v[i].name, name) == 0)
+			return &s->tsets.v[i];
+	return NULL;
+}
+
+/* The interface a crypto map is bound to: the tunnel's local endpoint. */
+static const struct imp_iface *bound_iface(const struct ios *s, const char *map)
+{
+	for (size_t i = 0; i < s->bindings.n; i++)
+		if (strcmp(s->bindings.v[i].map.s, map) == 0)
+			return &s->r->dev->ifaces.v[s->bindings.v[i].iface];
+	return NULL;
+}
+
+static struct imp_text bare_addr(struct ios *s, struct imp_text prefix)
+{
+	const char *slash = prefix.s ? strchr(prefix.s, '/') : NULL;
+	if (slash)
+		prefix.s = arena_strndup(A(s), prefix.s, (size_t)(slash - prefix.s));
+	return prefix;
+}
+
+static void map_to_end(struct ios *s, const struct map_entry *m)
+{
+	struct imp_read *r = s->r;
+	const struct imp_iface *f = bound_iface(s, m->map.s);
+	if (!f) {
+		imp_unmodelled(r, m->loc, "a crypto map entry on no interface");
+		return;
+	}
+	if (!m->peer.s || !m->acl.s || !m->tset.s) {
+		diag_front(r->diags, "syntax", m->loc, "crypto map %s %s lacks %s", m->map.s, m->seq.s,
+			   !m->peer.s ? "'set peer'" : !m->acl.s ? "'match address'" : "'set transform-set'");
+		return;
+	}
+	struct acl *acl = find_acl(s, m->acl.s, false);
+	const struct tset *t = find_tset(s, m->tset.s);
+	if (!acl || !t) {
+		diag_front(r->diags, "undefined-name", acl ? m->tset.loc : m->acl.loc,
+			   "%s '%s' is not defined in this configuration",
+			   acl ? "transform set" : "access list", acl ? m->tset.s : m->acl.s);
+		return;
+	}
+	struct imp_end e = {.name = arena_printf(A(s), "%s-%s", m->map.s, m->seq.s), .loc = m->loc,
+			    .local_addr = bare_addr(s, f->address), .peer_addr = m->peer,
+			    .ike = m->ikev2 ? s->ike2 : s->ike1, .ipsec = -1};
+	e.local_loc = e.remote_loc = m->acl.loc;
+	for (size_t i = 0; i < acl->lines.n; i++) {
+		const struct acl_line *al = &acl->lines.v[i];
+		if (!al->permit) {
+			imp_unmodelled(r, al->loc, "a deny line in a crypto access list");
+			continue;
+		}
+		if (e.local_ts.n == 0)
+			e.local_loc = e.remote_loc = al->loc;
+		bool have_src = false, have_dst = false;
+		for (size_t k = 0; k < e.local_ts.n; k++)
+			have_src |= strcmp(e.local_ts.v[k].s, al->src.s) == 0;
+		for (size_t k = 0; k < e.remote_ts.n; k++)
+			have_dst |= strcmp(e.remote_ts.v[k].s, al->dst.s) == 0;
+		if (!have_src)
+			arena_vec_push(A(s), &e.local_ts, al->src);
+		if (!have_dst)
+			arena_vec_push(A(s), &e.remote_ts, al->dst);
+	}
+	/* The IPsec proposal: the transform set with this entry's PFS and lifetime. */
+	struct imp_proposal p = t->p;
+	p.name = arena_printf(A(s), "%s-%s-%s", r->dev->name.s, m->map.s, m->seq.s);
+	p.loc = m->tset.loc;
+	p.pfs = m->pfs.s ? m->pfs : (struct imp_text){"none", m->loc};
+	p.lifetime_s = m->lifetime_s;
+	p.lifetime_loc = m->lifetime_loc;
+	arena_vec_push(A(s), &r->dev->proposals, p);
+	e.ipsec = (int)r->dev->proposals.n - 1;
+	/* The key: the isakmp key or keyring peer for this address, else a wildcard. */
+	struct ip_addr peer, ka;
+	bool peer_ok = addr_parse(m->peer.s, &peer);
+	for (size_t i = 0; i < s->keys.n && peer_ok; i++)
+		if (addr_parse(s->keys.v[i].addr.s, &ka) &&
+		    (addr_equal(&ka, &peer) || strcmp(s->keys.v[i].addr.s, "0.0.0.0") == 0)) {
+			e.psk = s->keys.v[i].key;
+			if (addr_equal(&ka, &peer))
+				break;
+		}
+	arena_vec_push(A(s), &r->dev->ends, e);
+}
+
+/* `ip nat inside source list ACL interface IF overload`: the ACL's permit
+ * lines are what is translated, its deny lines what is exempted. */
+static void nat_rules(struct ios *s, const struct nat_source *n)
+{
+	struct acl *acl = find_acl(s, n->acl.s, false);
+	if (!acl) {
+		diag_front(s->r->diags, "undefined-name", n->acl.loc,
+			   "access list '%s' is not defined in this configuration", n->acl.s);
+		return;
+	}
+	for (size_t i = 0; i < acl->lines.n; i++) {
+		const struct acl_line *al = &acl->lines.v[i];
+		struct imp_nat r = {.kind = al->permit ? NAT_OVERLOAD : NAT_EXEMPT, .src = al->src,
+				    .dst = al->dst, .iface = n->iface, .loc = al->loc};
+		arena_vec_push(A(s), &s->r->dev->nat, r);
+	}
+}
+
+void ios_read(struct imp_read *r)
+{
+	struct ios s = {.r = r, .ike1 = -1, .ike2 = -1};
+	r->dev->platform = "ios";
+	r->dev->name = (struct imp_text){imp_name_from_path(r->arena, r->src->path),
+					 imp_loc(r, 0, 1)};
+	struct imp_line l;
+	size_t pos = 0;
+	while (imp_next_line(r, &pos, &l)) {
+		if (l.n == 0 || l.w[0].s[0] == '!')
+			continue;
+		if (l.indent == 0)
+			top(&s, &l);
+		else
+			sub(&s, &l);
+	}
+	/* Proposal names carry the host name, known only now. */
+	for (size_t i = 0; i < r->dev->proposals.n; i++)
+		if (r->dev->proposals.v[i].ike)
+			r->dev->proposals.v[i].name = arena_printf(r->arena, "%s-%s", r->dev->name.s,
+				r->dev->proposals.v[i].version == 1 ? "isakmp" : "ikev2");
+	for (size_t i = 0; i < s.maps.n; i++)
+		map_to_end(&s, &s.maps.v[i]);
+	for (size_t i = 0; i < s.nats.n; i++)
+		nat_rules(&s, &s.nats.v[i]);
+}

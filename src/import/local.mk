@@ -1,0 +1,9 @@
+# Readers of device configurations (tunc import, tunc lint CONFIG...).
+libtunc_a_SOURCES += \
+	src/import/import.c src/import/import.h \
+	src/import/device.h src/import/reader.h \
+	src/import/util.c src/import/lines.c src/import/lines.h \
+	src/import/assemble.c src/import/assemble.h \
+	src/import/write_tun.c \
+	src/import/ios/ios.c \
+	src/import/swanctl/swanctl.c

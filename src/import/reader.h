@@ -1,0 +1,48 @@
+/* The readers' common interface: one table entry per configuration format,
+ * each reader in its own folder (src/import/FORMAT/). */
+#ifndef TUNC_IMPORT_READER_H
+#define TUNC_IMPORT_READER_H
+
+#include <stddef.h>
+
+#include "diag/diag.h"
+#include "import/device.h"
+
+/* One read of one file. */
+struct imp_read {
+	struct arena *arena;            /* the IR's: strings outlive the read */
+	struct diag_list *diags;
+	const struct source_file *src;
+	uint32_t file;
+	struct imp_device *dev;
+};
+
+struct import_reader {
+	const char *name;               /* for --from */
+	const char *what;               /* one line for --help and errors */
+	/* How sure the reader is that TEXT is its format: 0 (not) to 100. */
+	int (*detect)(const char *text, size_t size);
+	/* Fills R->dev; errors are front-end diagnostics located in the file. */
+	void (*read)(struct imp_read *r);
+};
+
+/* The readers, each in its folder. */
+int ios_detect(const char *text, size_t size);
+void ios_read(struct imp_read *r);
+int swanctl_detect(const char *text, size_t size);
+void swanctl_read(struct imp_read *r);
+
+extern const struct import_reader import_readers[];
+extern const size_t import_reader_count;
+
+/* Helpers shared by the readers (import/util.c). */
+struct tunc_loc imp_loc(const struct imp_read *r, size_t offset, size_t length);
+struct imp_text imp_word(const struct imp_read *r, const char *s, size_t len, size_t offset);
+/* "255.255.255.0" -> 24; -1 when not a contiguous mask.  WILDCARD: 0.0.0.255. */
+int imp_mask_len(const char *mask, bool wildcard);
+/* "ADDR/LEN" in the arena. */
+const char *imp_prefix(struct arena *a, const char *addr, int len);
+/* Adds a located note: a statement bearing on IPsec that tunc does not model. */
+void imp_unmodelled(struct imp_read *r, struct tunc_loc loc, const char *what);
+
+#endif

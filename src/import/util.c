@@ -1,0 +1,47 @@
+/* Helpers every reader uses: locations, netmasks, the "not modelled" note. */
+#include "config.h"
+#include "import/reader.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ir/addr.h"
+
+struct tunc_loc imp_loc(const struct imp_read *r, size_t offset, size_t length)
+{
+	return (struct tunc_loc){r->file, (uint32_t)offset, (uint32_t)(length ? length : 1)};
+}
+
+struct imp_text imp_word(const struct imp_read *r, const char *s, size_t len, size_t offset)
+{
+	return (struct imp_text){arena_strndup(r->arena, s, len), imp_loc(r, offset, len)};
+}
+
+int imp_mask_len(const char *mask, bool wildcard)
+{
+	struct ip_addr a;
+	if (!addr_parse(mask, &a) || a.family != AF_V4)
+		return -1;
+	uint32_t m = ((uint32_t)a.b[0] << 24) | ((uint32_t)a.b[1] << 16) |
+		     ((uint32_t)a.b[2] << 8) | a.b[3];
+	if (wildcard)
+		m = ~m;
+	int len = 0;
+	while (len < 32 && (m & (0x80000000u >> len)))
+		len++;
+	/* Anything set past the ones is not a contiguous mask. */
+	if (len < 32 && (m << len) != 0)
+		return -1;
+	return len;
+}
+
+const char *imp_prefix(struct arena *a, const char *addr, int len)
+{
+	return arena_printf(a, "%s/%d", addr, len);
+}
+
+void imp_unmodelled(struct imp_read *r, struct tunc_loc loc, const char *what)
+{
+	diag_add(r->diags, DIAG_NOTE, "not-modelled", loc,
+		 "%s bears on IPsec but tunc does not model it: it is left out of the import", what);
+}

@@ -1,0 +1,290 @@
+/* IR -> .tun text for `tunc import`: every statement followed by a
+ * comment naming the line of the configuration it came from, keys in 0600
+ * files beside the .tun (never in it). */
+#include "config.h"
+#include "import/import.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ir/addr.h"
+
+static void origin(struct strbuf *o, const struct ir *ir, struct tunc_loc loc)
+{
+	unsigned line, col;
+	source_line_col(ir->sources, loc, &line, &col);
+	if (line)
+		strbuf_printf(o, "  # %s:%u", source_path(ir->sources, loc), line);
+	strbuf_putc(o, '\n');
+}
+
+static void prefix(struct strbuf *o, const struct ir_prefix *p)
+{
+	char buf[ADDR_STRLEN + 8];
+	prefix_format(&p->p, buf, sizeof(buf), false);
+	strbuf_puts(o, p->is_any ? "any" : buf);
+}
+
+static void prefix_list(struct strbuf *o, const ir_prefix_vec *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			strbuf_puts(o, ", ");
+		prefix(o, &v->v[i]);
+	}
+}
+
+static void proposal(struct strbuf *o, const struct ir *ir, bool ike, const char *name,
+		     struct tunc_loc loc, const ir_enc_vec *enc, struct tunc_loc eloc,
+		     const ir_integ_vec *integ, struct tunc_loc iloc)
+{
+	strbuf_printf(o, "%s \"%s\" {", ike ? "ike" : "ipsec", name);
+	origin(o, ir, loc);
+	if (enc->n) {
+		strbuf_puts(o, "    encryption ");
+		for (size_t i = 0; i < enc->n; i++)
+			strbuf_printf(o, "%s%s", i ? ", " : "", encryption_name(enc->v[i]));
+		strbuf_putc(o, ';');
+		origin(o, ir, eloc);
+	}
+	if (integ->n) {
+		strbuf_puts(o, "    integrity ");
+		for (size_t i = 0; i < integ->n; i++)
+			strbuf_printf(o, "%s%s", i ? ", " : "", integrity_name(integ->v[i]));
+		strbuf_putc(o, ';');
+		origin(o, ir, iloc);
+	}
+}
+
+static void proposals(struct strbuf *o, const struct ir *ir)
+{
+	for (size_t i = 0; i < ir->ikes.n; i++) {
+		const struct ir_ike *p = ir->ikes.v[i];
+		proposal(o, ir, true, p->name, p->loc, &p->encryption, p->encryption_loc,
+			 &p->integrity, p->integrity_loc);
+		strbuf_printf(o, "    version %u;", p->version);
+		origin(o, ir, p->version_loc.file ? p->version_loc : p->loc);
+		if (p->group.n) {
+			strbuf_puts(o, "    group ");
+			for (size_t k = 0; k < p->group.n; k++)
+				strbuf_printf(o, "%s%u", k ? ", " : "", p->group.v[k]);
+			strbuf_putc(o, ';');
+			origin(o, ir, p->group_loc);
+		}
+		strbuf_printf(o, "    lifetime %llus;", (unsigned long long)p->lifetime_s);
+		origin(o, ir, p->lifetime_loc.file ? p->lifetime_loc : p->loc);
+		strbuf_puts(o, "}\n\n");
+	}
+	for (size_t i = 0; i < ir->ipsecs.n; i++) {
+		const struct ir_ipsec *p = ir->ipsecs.v[i];
+		proposal(o, ir, false, p->name, p->loc, &p->encryption, p->encryption_loc,
+			 &p->integrity, p->integrity_loc);
+		strbuf_printf(o, "    protocol %s;", p->protocol == IPSEC_AH ? "ah" : "esp");
+		origin(o, ir, p->protocol_loc.file ? p->protocol_loc : p->loc);
+		if (p->pfs)
+			strbuf_printf(o, "    pfs %u;", p->pfs);
+		else
+			strbuf_puts(o, "    pfs none;");
+		origin(o, ir, p->pfs_loc.file ? p->pfs_loc : p->loc);
+		strbuf_printf(o, "    lifetime %llus;", (unsigned long long)p->lifetime_s);
+		origin(o, ir, p->lifetime_loc.file ? p->lifetime_loc : p->loc);
+		strbuf_puts(o, "}\n\n");
+	}
+}
+
+static void gateway(struct strbuf *o, const struct ir *ir, const struct ir_gateway *g)
+{
+	char buf[ADDR_STRLEN + 8];
+	strbuf_printf(o, "    gateway \"%s\" {", g->name);
+	origin(o, ir, g->loc);
+	if (g->has_platform) {
+		strbuf_printf(o, "        platform %s;", platform_name(g->platform));
+		origin(o, ir, g->platform_loc);
+	}
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *f = g->interfaces.v[i];
+		strbuf_printf(o, "        interface \"%s\" {", f->name);
+		origin(o, ir, f->loc);
+		if (f->has_address) {
+			prefix_format(&f->address, buf, sizeof(buf), false);
+			strbuf_printf(o, "            address %s;", buf);
+			origin(o, ir, f->address_loc);
+		}
+		if (f->outside)
+			strbuf_puts(o, "            outside;\n");
+		strbuf_puts(o, "        }\n");
+	}
+	for (size_t i = 0; i < g->routes.n; i++) {
+		const struct ir_route *r = &g->routes.v[i];
+		if (r->implied)
+			continue;
+		strbuf_puts(o, "        route ");
+		prefix(o, &r->dst);
+		addr_format(&r->via, buf, sizeof(buf));
+		strbuf_printf(o, " via %s;", buf);
+		origin(o, ir, r->loc);
+	}
+	if (g->nat.n) {
+		strbuf_puts(o, "        nat {\n");
+		for (size_t i = 0; i < g->nat.n; i++) {
+			const struct ir_nat_rule *n = &g->nat.v[i];
+			strbuf_puts(o, n->kind == NAT_OVERLOAD ? "            overload " :
+				    "            exempt ");
+			prefix(o, &n->src);
+			if (n->kind == NAT_OVERLOAD)
+				strbuf_printf(o, " on \"%s\";", n->iface.name);
+			else {
+				strbuf_puts(o, " -> ");
+				prefix(o, &n->dst);
+				strbuf_putc(o, ';');
+			}
+			origin(o, ir, n->loc);
+		}
+		strbuf_puts(o, "        }\n");
+	}
+	strbuf_puts(o, "    }\n");
+}
+
+static void sites(struct strbuf *o, const struct ir *ir)
+{
+	char buf[ADDR_STRLEN + 8];
+	for (size_t i = 0; i < ir->sites.n; i++) {
+		const struct ir_site *s = ir->sites.v[i];
+		strbuf_printf(o, "site \"%s\" {", s->name);
+		origin(o, ir, s->loc);
+		if (s->subnets.n) {
+			strbuf_puts(o, "    subnet ");
+			prefix_list(o, &s->subnets);
+			strbuf_putc(o, ';');
+			origin(o, ir, s->subnets.v[0].loc);
+		}
+		for (size_t k = 0; k < s->gateways.n; k++)
+			gateway(o, ir, s->gateways.v[k]);
+		strbuf_puts(o, "}\n\n");
+	}
+	for (size_t i = 0; i < ir->gateways.n; i++) {
+		const struct ir_gateway *g = ir->gateways.v[i];
+		if (g->kind != GW_PEER)
+			continue;
+		strbuf_printf(o, "# Not among the imported files: the far end as they describe it.\n"
+			      "peer \"%s\" {", g->name);
+		origin(o, ir, g->loc);
+		addr_format(&g->address, buf, sizeof(buf));
+		strbuf_printf(o, "    address %s;", buf);
+		origin(o, ir, g->address_loc);
+		if (g->subnets.n) {
+			strbuf_puts(o, "    subnet ");
+			prefix_list(o, &g->subnets);
+			strbuf_puts(o, ";\n");
+		}
+		strbuf_puts(o, "}\n\n");
+	}
+}
+
+static bool write_key(const char *path, const char *key, char *err, size_t errlen)
+{
+	struct strbuf b = STRBUF_INIT;
+	strbuf_printf(&b, "%s\n", key);
+	int rc = strbuf_write_file(&b, path, 0600);
+	strbuf_free(&b);
+	if (rc != 0)
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+	return rc == 0;
+}
+
+/* `psk file "NAME";` with the key in KEYDIR/NAME (TUNNEL[.GATEWAY].psk). */
+static bool psk_stmt(struct strbuf *o, const struct ir *ir, const struct ir_tunnel *t,
+		     const char *gw, const struct ir_psk *psk, const char *indent,
+		     const char *keydir, const char *keyref, char *err, size_t errlen)
+{
+	const char *name = arena_printf((struct arena *)&ir->arena, "%s%s%s.psk", t->name,
+					gw ? "." : "", gw ? gw : "");
+	for (char *p = (char *)name; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	char *path = arena_printf((struct arena *)&ir->arena, "%s/%s", keydir, name);
+	if (!write_key(path, psk->value, err, errlen))
+		return false;
+	strbuf_printf(o, "%spsk file \"%s%s%s\";", indent, keyref, *keyref ? "/" : "", name);
+	origin(o, ir, psk->loc);
+	return true;
+}
+
+static bool end_block(struct strbuf *o, const struct ir *ir, const struct ir_tunnel *t,
+		      const struct ir_tunnel_end *e, const char *keydir, const char *keyref,
+		      char *err, size_t errlen)
+{
+	char buf[ADDR_STRLEN];
+	strbuf_printf(o, "    \"%s\" {", e->gw.name);
+	origin(o, ir, e->block_loc);
+	if (e->local_set) {
+		strbuf_puts(o, "        local ");
+		prefix_list(o, &e->local);
+		strbuf_putc(o, ';');
+		origin(o, ir, e->local_loc);
+	}
+	if (e->remote_set) {
+		strbuf_puts(o, "        remote ");
+		prefix_list(o, &e->remote);
+		strbuf_putc(o, ';');
+		origin(o, ir, e->remote_loc);
+	}
+	if (e->local_endpoint_set) {
+		addr_format(&e->local_endpoint, buf, sizeof(buf));
+		strbuf_printf(o, "        local-endpoint %s;", buf);
+		origin(o, ir, e->local_endpoint_loc);
+	}
+	if (e->remote_endpoint_set) {
+		addr_format(&e->remote_endpoint, buf, sizeof(buf));
+		strbuf_printf(o, "        remote-endpoint %s;", buf);
+		origin(o, ir, e->remote_endpoint_loc);
+	}
+	if (e->ike.name) {
+		strbuf_printf(o, "        ike \"%s\";", e->ike.name);
+		origin(o, ir, e->ike.loc);
+	}
+	if (e->ipsec.name) {
+		strbuf_printf(o, "        ipsec \"%s\";", e->ipsec.name);
+		origin(o, ir, e->ipsec.loc);
+	}
+	if (e->psk.source == PSK_INLINE &&
+	    !psk_stmt(o, ir, t, e->gw.name, &e->psk, "        ", keydir, keyref, err, errlen))
+		return false;
+	strbuf_puts(o, "    }\n");
+	return true;
+}
+
+bool import_write_tun(const struct ir *ir, struct strbuf *o, const char *keydir,
+		      const char *keyref, char *err, size_t errlen)
+{
+	strbuf_puts(o, "# Imported by tunc from");
+	for (size_t f = 1; f < ir->sources->n; f++)
+		strbuf_printf(o, " %s", ir->sources->files[f].path);
+	strbuf_puts(o, ".\n# Each statement names the line it came from; keys are in the .psk files.\n\n");
+	proposals(o, ir);
+	sites(o, ir);
+	for (size_t i = 0; i < ir->tunnels.n; i++) {
+		const struct ir_tunnel *t = ir->tunnels.v[i];
+		strbuf_printf(o, "tunnel \"%s\" {", t->name);
+		origin(o, ir, t->loc);
+		strbuf_printf(o, "    between \"%s\" and \"%s\";", t->end[0].gw.name, t->end[1].gw.name);
+		origin(o, ir, t->between_loc);
+		if (t->ike.name) {
+			strbuf_printf(o, "    ike \"%s\";", t->ike.name);
+			origin(o, ir, t->ike.loc);
+		}
+		if (t->ipsec.name) {
+			strbuf_printf(o, "    ipsec \"%s\";", t->ipsec.name);
+			origin(o, ir, t->ipsec.loc);
+		}
+		if (t->psk.source == PSK_INLINE &&
+		    !psk_stmt(o, ir, t, NULL, &t->psk, "    ", keydir, keyref, err, errlen))
+			return false;
+		for (size_t k = 0; k < t->end_blocks.n; k++)
+			if (!end_block(o, ir, t, t->end_blocks.v[k], keydir, keyref, err, errlen))
+				return false;
+		strbuf_puts(o, "}\n\n");
+	}
+	return true;
+}
