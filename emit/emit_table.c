@@ -10,6 +10,7 @@
 const struct emitter emitter_table[] = {
 	{"ios", ".ios.cfg", false, emit_ios},
 	{"pix", ".pix.cfg", false, emit_pix},
+	{"asa", ".asa.cfg", false, emit_asa},
 	{"netsh", ".netsh.cmd", false, emit_netsh},
 	{"swanctl", ".swanctl.conf", false, emit_swanctl},
 	{"xfrm", ".xfrm.sh", false, emit_xfrm},

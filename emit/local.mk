@@ -8,6 +8,7 @@ libtunc_a_SOURCES += \
 	emit/nft_filter.c emit/nft_filter.h \
 	emit/emit_ios.c \
 	emit/emit_pix.c \
+	emit/emit_asa.c \
 	emit/emit_netsh.c \
 	emit/emit_xfrm.c \
 	emit/emit_swanctl.c

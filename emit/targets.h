@@ -6,6 +6,7 @@
 
 bool emit_ios(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 bool emit_pix(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
+bool emit_asa(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 bool emit_netsh(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 bool emit_swanctl(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
