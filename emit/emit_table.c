@@ -12,6 +12,8 @@ const struct emitter emitter_table[] = {
 	{"pix", ".pix.cfg", false, emit_pix},
 	{"asa", ".asa.cfg", false, emit_asa},
 	{"netsh", ".netsh.cmd", false, emit_netsh},
+	{"powershell", ".ps1", false, emit_powershell},
+	{"powershell-keys", ".keys", false, emit_powershell_keys},
 	{"swanctl", ".swanctl.conf", false, emit_swanctl},
 	{"xfrm", ".xfrm.sh", false, emit_xfrm},
 	{"engine", "engine.xml", true, emit_engine},

@@ -196,17 +196,19 @@ static const struct platform_info table[] = {
 				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
-/* Windows 2008 and later as the netsh target writes them: `netsh advfirewall
- * consec` rules negotiate IKEv1 and AuthIP only (the rule has no key-module
- * option; IKEv2 needs New-NetIPsecRule -KeyModule IKEv2, PowerShell, which no
- * emitter writes yet), so IKEv2 is platform-unsupported here.  Their filters
- * are RRAS packet filters (`netsh routing ip add filter`), as on 2000/2003. */
-#define WINDOWS_MODERN(ver, suffix, desc)                                                \
+/* Windows 2008 and 2008 R2 as the netsh target writes them: `netsh
+ * advfirewall consec` rules negotiate IKEv1 and AuthIP only (the rule has no
+ * key-module option), so IKEv2 is platform-unsupported there.  2012 and
+ * later are written as PowerShell NetSecurity cmdlets (the powershell
+ * target), whose tunnel rules take `-KeyModule IKEv2`.  Their filters are
+ * RRAS packet filters (`netsh routing ip add filter`), as on 2000/2003. */
+#define WINDOWS_MODERN(ver, suffix, desc, target, extra, dialect, ikev)                  \
 	{                                                                        \
 		.id = PLAT_WINDOWS, .version_match = ver, .description = desc,   \
 		.device_suffix = suffix,                                         \
-		.emit_target = "netsh", .emit_dialect = "advfirewall",           \
-		.ike_versions = BIT(1), .aggressive_mode = false,                \
+		.emit_target = target, .emit_target_extra = extra,               \
+		.emit_dialect = dialect,                                         \
+		.ike_versions = ikev, .aggressive_mode = false,                  \
 		.ike_encryption = ENC_CLASSIC | ENC_AES,                         \
 		.ike_integrity = INT_OLD | BIT(INTEG_SHA256) | BIT(INTEG_SHA384),\
 		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES | ENC_GCM,\
@@ -220,11 +222,15 @@ static const struct platform_info table[] = {
 		.negotiating_message = "Negotiating IP Security",                \
 		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
 	}
-	WINDOWS_MODERN("2008", "r2", "Windows Server 2008"),
-	WINDOWS_MODERN("2012", "r2", "Windows Server 2012"),
-	WINDOWS_MODERN("2016", NULL, "Windows Server 2016"),
-	WINDOWS_MODERN("2019", NULL, "Windows Server 2019"),
-	WINDOWS_MODERN("2022", NULL, "Windows Server 2022"),
+#define PS "powershell", "powershell-keys", NULL, BIT(1) | BIT(2)
+#define WINDOWS_ROW(...) WINDOWS_MODERN(__VA_ARGS__)
+	WINDOWS_ROW("2008", "r2", "Windows Server 2008", "netsh", NULL, "advfirewall", BIT(1)),
+	WINDOWS_ROW("2012", "r2", "Windows Server 2012", PS),
+	WINDOWS_ROW("2016", NULL, "Windows Server 2016", PS),
+	WINDOWS_ROW("2019", NULL, "Windows Server 2019", PS),
+	WINDOWS_ROW("2022", NULL, "Windows Server 2022", PS),
+#undef WINDOWS_ROW
+#undef PS
 #undef WINDOWS_MODERN
 #define ISA(ver, desc, is_default)                                               \
 	{                                                                        \
