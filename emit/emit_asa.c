@@ -552,15 +552,15 @@ static void write_tunnel_group(struct asa *s, const struct model_tunnel *mt, con
 			      "its key serves this tunnel too." NL, peer);
 		return;
 	}
-	struct emit_secret key;
+	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
 		return;
 	}
-	if (!emit_secret_plain(&key, false, "?\"")) {
+	if (!secret_printable(&key, false, "?\"")) {
 		fail(s, mt, mt->psk->loc, "this pre-shared key: the ASA takes no space, '?', '\"' "
 		     "or non-printable character in a key");
-		emit_secret_free(&key);
+		secret_free(&key);
 		return;
 	}
 	s->ctx->holds_key = true;
@@ -574,7 +574,7 @@ static void write_tunnel_group(struct asa *s, const struct model_tunnel *mt, con
 	} else
 		strbuf_printf(s->out, " ikev1 pre-shared-key %.*s" NL, (int)key.len,
 			      (const char *)key.bytes);
-	emit_secret_free(&key);
+	secret_free(&key);
 }
 
 static void write_tunnel(struct asa *s, const struct model_tunnel *mt)

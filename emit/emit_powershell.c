@@ -253,12 +253,52 @@ static void write_tunnel(struct ps *s, const struct model_tunnel *mt)
 	strbuf_free(&remote);
 }
 
+/* Interface filters are not written by this target yet: refused rather
+ * than dropped silently. */
+static void refuse_filters(struct ps *s)
+{
+	const struct ir_gateway *g = s->mg->ir;
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		const struct ir_filter *fs[2] = {ifc->filter_in, ifc->filter_out};
+		for (int d = 0; d < 2; d++)
+			if (fs[d]) {
+				emit_error(s->ctx, s->mg, "filter-unsupported", fs[d]->loc,
+					   "the powershell emitter does not write interface filters "
+					   "yet (filter %s on %s)", d == 0 ? "in" : "out", ifc->name);
+				s->ok = false;
+			}
+	}
+}
+
+/* NAT traversal toward or from a gateway behind NAT: the PolicyAgent value
+ * netsh's 2008 script sets too (2: this end may be behind NAT, 1: servers
+ * behind NAT); read when the IPsec service starts. */
+static void write_natt(struct ps *s)
+{
+	bool any = false, here = false;
+	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = s->mg->tunnels.v[t];
+		any |= mt->behind_nat_here || mt->behind_nat_there;
+		here |= mt->behind_nat_here;
+	}
+	if (!any)
+		return;
+	strbuf_puts(s->out, CMT " NAT traversal (read when the IPsec service starts: restart it)" NL);
+	strbuf_printf(s->out, "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\"
+		      "PolicyAgent' -Name AssumeUDPEncapsulationContextOnSendRule -Type DWord "
+		      "-Value %d" NL, here ? 2 : 1);
+}
+
 static void write_forwarding(struct ps *s)
 {
 	const struct ir_gateway *g = s->mg->ir;
 	if (!g->interfaces.n)
 		return;
-	strbuf_puts(s->out, CMT " Forwarding between the interfaces (a gateway routes)" NL);
+	strbuf_puts(s->out, CMT " Forwarding between the interfaces (a gateway routes), at once "
+			    "and after a restart" NL);
+	strbuf_puts(s->out, "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\"
+			    "Tcpip\\Parameters' -Name IPEnableRouter -Type DWord -Value 1" NL);
 	for (size_t i = 0; i < g->interfaces.n; i++) {
 		strbuf_puts(s->out, "Set-NetIPInterface -InterfaceAlias ");
 		ps_quote(s->out, g->interfaces.v[i]->name);
@@ -349,6 +389,8 @@ bool emit_powershell(struct emit_ctx *ctx, const struct model_gateway *mg, struc
 	}
 	for (size_t t = 0; t < mg->tunnels.n; t++)
 		write_tunnel(&s, mg->tunnels.v[t]);
+	refuse_filters(&s);
+	write_natt(&s);
 	write_forwarding(&s);
 	write_routes(&s);
 	return s.ok;
@@ -362,22 +404,22 @@ bool emit_powershell_keys(struct emit_ctx *ctx, const struct model_gateway *mg, 
 		const struct model_tunnel *mt = mg->tunnels.v[t];
 		if (!mt->psk)
 			continue;
-		struct emit_secret key;
+		struct secret key;
 		if (!emit_psk_read(ctx, mt, &key)) {
 			s.ok = false;
 			continue;
 		}
-		if (!emit_secret_plain(&key, true, "")) {
+		if (!secret_printable(&key, true, "")) {
 			fail(&s, mt, mt->psk->loc, "this pre-shared key: the key file takes printable "
 			     "characters only");
-			emit_secret_free(&key);
+			secret_free(&key);
 			continue;
 		}
 		char tkey[EMIT_NAME_MAX];
 		emit_name(tkey, sizeof(tkey), "", mt->ir->name);
 		strbuf_printf(out, "%s %.*s\n", tkey, (int)key.len, (const char *)key.bytes);
 		ctx->holds_key = true;
-		emit_secret_free(&key);
+		secret_free(&key);
 	}
 	return s.ok;
 }
