@@ -10,7 +10,10 @@
 const struct emitter emitter_table[] = {
 	{"ios", ".ios.cfg", false, emit_ios},
 	{"pix", ".pix.cfg", false, emit_pix},
+	{"asa", ".asa.cfg", false, emit_asa},
 	{"netsh", ".netsh.cmd", false, emit_netsh},
+	{"powershell", ".ps1", false, emit_powershell},
+	{"powershell-keys", ".keys", false, emit_powershell_keys},
 	{"swanctl", ".swanctl.conf", false, emit_swanctl},
 	{"xfrm", ".xfrm.sh", false, emit_xfrm},
 	{"engine", "engine.xml", true, emit_engine},

@@ -8,7 +8,9 @@ libtunc_a_SOURCES += \
 	emit/nft_filter.c emit/nft_filter.h \
 	emit/emit_ios.c \
 	emit/emit_pix.c \
+	emit/emit_asa.c \
 	emit/emit_netsh.c \
+	emit/emit_powershell.c \
 	emit/emit_xfrm.c \
 	emit/emit_swanctl.c
 # The whole topology for `tunc run ENGINE.xml`, valid against data/engine.rng
@@ -18,10 +20,10 @@ dist_pkgdata_DATA += data/engine.rng
 EXTRA_DIST += doc/engine-xml.md
 
 # Tests of the emitters and `tunc compile`.
-TESTS += tests/golden-emit.sh tests/both-ends.sh tests/compile-cli.sh \
+TESTS += tests/golden-emit.sh tests/both-ends.sh tests/compile-cli.sh tests/powershell.sh \
 	tests/xfrm-netns.sh tests/xfrm-kernel.sh tests/swanctl-charon.sh \
 	tests/swanctl-differential.sh tests/emit-selectors.sh tests/manual-spi.sh
-EXTRA_DIST += tests/golden-emit.sh tests/both-ends.sh tests/both-ends.py \
+EXTRA_DIST += tests/golden-emit.sh tests/both-ends.sh tests/both-ends.py tests/powershell.sh \
 	tests/emit-selectors.sh tests/emit-selectors.py tests/manual-spi.sh \
 	tests/compile-cli.sh tests/xfrm-netns.sh tests/xfrm-kernel.sh \
 	tests/swanctl-charon.sh tests/swanctl-differential.sh tests/charon-pair.sh \

@@ -2,6 +2,10 @@
 # distribution (the acceptance tests and the editor tests read them).
 EXTRA_DIST += \
 	examples/README.md \
+	examples/asa-branch/README.md \
+	examples/asa-branch/asa-hq.psk \
+	examples/asa-branch/asa-hq.tun \
+	examples/asa-branch/no-exempt.tun \
 	examples/hq-branch-linux/README.md \
 	examples/hq-branch-linux/hq-branch.psk \
 	examples/hq-branch-linux/hq-branch.tun \

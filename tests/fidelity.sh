@@ -24,7 +24,7 @@ check() {       # check DESCRIPTION COMMAND...: report and remember a failure
 has() { grep -q -e "$2" "$1"; }
 hasnt() { ! grep -q -e "$2" "$1"; }
 
-# ---- Windows 2012 with IKEv2, then IKEv1 -----------------------------------
+# ---- Windows 2008 R2 (netsh) with IKEv2, then IKEv1 -----------------------------------
 win_tun() {     # win_tun VERSION BEHIND_NAT_LINE
 	cat <<EOT
 ike p1 { version $1; encryption aes256; integrity sha256; group 14; lifetime 8h; }
@@ -33,7 +33,7 @@ site a {
 	subnet 10.1.0.0/16;
 	host pc 10.1.0.10;
 	gateway win {
-		platform windows 2012;
+		platform windows 2008r2;
 		interface ext { address 198.51.100.1/24; outside; }
 		interface int { address 10.1.0.1/16; }
 		route default via 198.51.100.254;
@@ -55,8 +55,8 @@ EOT
 }
 win_tun 2 "" >"$TMP/v2.tun"
 rc=0; "$TUNC" lint "$TMP/v2.tun" >"$TMP/v2.lint" 2>&1 || rc=$?
-check "IKEv2 on Windows Server 2012 (netsh) is a lint error naming the platform" \
-	sh -c "[ $rc = 1 ] && grep -q 'error: win (Windows Server 2012) in tunnel t cannot run IKEv2.*platform-unsupported' '$TMP/v2.lint'"
+check "IKEv2 on Windows Server 2008 R2 (netsh) is a lint error naming the platform" \
+	sh -c "[ $rc = 1 ] && grep -q 'error: win (Windows Server 2008) in tunnel t cannot run IKEv2.*platform-unsupported' '$TMP/v2.lint'"
 "$TUNC" run "$TMP/v2.tun" --send 'pc -> 10.2.0.10 icmp' >"$TMP/v2.run" 2>&1 || true
 check "the engine does not accept an IKEv2 exchange with a Windows netsh end" \
 	has "$TMP/v2.run" 'verdict: dropped at win/IKE'
@@ -64,7 +64,7 @@ rc=0; "$TUNC" compile --force "$TMP/v2.tun" -o "$TMP/v2" >/dev/null 2>&1 || rc=$
 check "compile refuses IKEv2 on the netsh target even with --force" sh -c "[ $rc = 1 ]"
 
 win_tun 1 "behind-nat;" >"$TMP/v1.tun"
-"$TUNC" compile "$TMP/v1.tun" -o "$TMP/v1" >/dev/null 2>&1 || fail "IKEv1 toward Windows 2012 does not compile"
+"$TUNC" compile "$TMP/v1.tun" -o "$TMP/v1" >/dev/null 2>&1 || fail "IKEv1 toward Windows 2008 R2 does not compile"
 cmd="$TMP/v1/win.netsh.cmd"
 check "the Windows script turns IP routing on (IPEnableRouter)" \
 	has "$cmd" 'reg add "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters" /v IPEnableRouter /t REG_DWORD /d 1 /f'

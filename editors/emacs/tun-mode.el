@@ -57,7 +57,7 @@
 (defconst tun-verdicts '("protected" "clear" "dropped" "unreachable")
   "Expectation verdicts.")
 
-(defconst tun-platforms '("ios" "pix" "windows" "isa" "linux")
+(defconst tun-platforms '("ios" "pix" "asa" "windows" "isa" "linux")
   "Platform names.")
 
 (defconst tun-algorithms

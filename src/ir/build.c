@@ -497,7 +497,7 @@ void build_platform(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
 	g->platform_loc = loc;
 	if (!platform_lookup_name(name, &g->platform) || g->platform == PLAT_GENERIC) {
 		diag_front(c->diags, "unknown-platform", nloc,
-			   "unknown platform '%s' (ios, pix, windows, isa or linux)%s", name,
+			   "unknown platform '%s' (ios, pix, asa, windows, isa or linux)%s", name,
 			   platform_suggestion(c, name));
 		g->platform = PLAT_GENERIC;
 		return;

@@ -69,6 +69,7 @@ enum strength {
 	X(PLAT_GENERIC, "generic")                                             \
 	X(PLAT_IOS, "ios")                                                     \
 	X(PLAT_PIX, "pix")                                                     \
+	X(PLAT_ASA, "asa")                                                     \
 	X(PLAT_WINDOWS, "windows")                                             \
 	X(PLAT_ISA, "isa")                                                     \
 	X(PLAT_LINUX, "linux")

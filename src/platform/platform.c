@@ -157,17 +157,58 @@ static const struct platform_info table[] = {
 		.negotiating_message = "Negotiating IP Security",
 		.outbound = WIN_OUT, .inbound = WIN_IN,
 	},
-/* Windows 2008 and later as the netsh target writes them: `netsh advfirewall
- * consec` rules negotiate IKEv1 and AuthIP only (the rule has no key-module
- * option; IKEv2 needs New-NetIPsecRule -KeyModule IKEv2, PowerShell, which no
- * emitter writes yet), so IKEv2 is platform-unsupported here.  Their filters
- * are RRAS packet filters (`netsh routing ip add filter`), as on 2000/2003. */
-#define WINDOWS_MODERN(ver, suffix, desc)                                                \
+	/* Cisco ASA 8.4 and 9.x (8.3 rewrote NAT; 8.4(1) added IKEv2 for
+	 * LAN-to-LAN, so 8.2 and older are refused).  The ASA translates before
+	 * it looks at the crypto map (twice NAT in section 1 exempts the
+	 * tunnel traffic), decrypted traffic bypasses the interface ACLs by
+	 * default (`sysopt connection permit-vpn`), and the map is bound to the
+	 * egress interface.  IKEv1 policies take md5/sha only and IKEv1
+	 * transform sets esp-md5/sha-hmac; SHA-2 and GCM are IKEv2's (GCM and
+	 * the ECDH groups from 9.0).  Sources: Cisco ASA Series VPN CLI
+	 * Configuration Guide 9.15/9.17, "IPsec and ISAKMP", "LAN-to-LAN
+	 * IPsec VPNs" (doc/emitters.md). */
+	{
+		.id = PLAT_ASA, .version_match = "8.4", .device_suffix = "(", .description = "Cisco ASA 8.4",
+		.emit_target = "asa",
+		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = true,
+		.ike_encryption = ENC_CLASSIC | ENC_AES, .ike_integrity = INT_OLD | INT_SHA2,
+		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES,
+		.esp_integrity = BIT(INTEG_NONE) | INT_OLD,
+		.dh_groups = G(1) | G(2) | G(5) | G(14), .ah = false, .nat_traversal = true,
+		.ipv6 = false, .dynamic_endpoint = true, .selector_ports = true,
+		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
+		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
+				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
+		.outbound = CISCO_OUT, .inbound = CISCO_IN,
+	},
+	{
+		.id = PLAT_ASA, .version_match = "9", .device_suffix = "(", .version_label = "9.x", .default_version = "9.16",
+		.description = "Cisco ASA 9.x", .emit_target = "asa",
+		.ike_versions = BIT(1) | BIT(2), .aggressive_mode = true,
+		.ike_encryption = ENC_CLASSIC | ENC_AES | ENC_GCM, .ike_integrity = INT_OLD | INT_SHA2,
+		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES | ENC_GCM,
+		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
+		.dh_groups = G(2) | G(5) | G(14) | G(15) | G(16) | G(19) | G(20) | G(21),
+		.ah = false, .nat_traversal = true,
+		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
+		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
+		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
+				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
+		.outbound = CISCO_OUT, .inbound = CISCO_IN,
+	},
+/* Windows 2008 and 2008 R2 as the netsh target writes them: `netsh
+ * advfirewall consec` rules negotiate IKEv1 and AuthIP only (the rule has no
+ * key-module option), so IKEv2 is platform-unsupported there.  2012 and
+ * later are written as PowerShell NetSecurity cmdlets (the powershell
+ * target), whose tunnel rules take `-KeyModule IKEv2`.  Their filters are
+ * RRAS packet filters (`netsh routing ip add filter`), as on 2000/2003. */
+#define WINDOWS_MODERN(ver, suffix, desc, target, extra, dialect, ikev)                  \
 	{                                                                        \
 		.id = PLAT_WINDOWS, .version_match = ver, .description = desc,   \
 		.device_suffix = suffix,                                         \
-		.emit_target = "netsh", .emit_dialect = "advfirewall",           \
-		.ike_versions = BIT(1), .aggressive_mode = false,                \
+		.emit_target = target, .emit_target_extra = extra,               \
+		.emit_dialect = dialect,                                         \
+		.ike_versions = ikev, .aggressive_mode = false,                  \
 		.ike_encryption = ENC_CLASSIC | ENC_AES,                         \
 		.ike_integrity = INT_OLD | BIT(INTEG_SHA256) | BIT(INTEG_SHA384),\
 		.esp_encryption = BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES | ENC_GCM,\
@@ -181,11 +222,15 @@ static const struct platform_info table[] = {
 		.negotiating_message = "Negotiating IP Security",                \
 		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
 	}
-	WINDOWS_MODERN("2008", "r2", "Windows Server 2008"),
-	WINDOWS_MODERN("2012", "r2", "Windows Server 2012"),
-	WINDOWS_MODERN("2016", NULL, "Windows Server 2016"),
-	WINDOWS_MODERN("2019", NULL, "Windows Server 2019"),
-	WINDOWS_MODERN("2022", NULL, "Windows Server 2022"),
+#define PS "powershell", "powershell-keys", NULL, BIT(1) | BIT(2)
+#define WINDOWS_ROW(...) WINDOWS_MODERN(__VA_ARGS__)
+	WINDOWS_ROW("2008", "r2", "Windows Server 2008", "netsh", NULL, "advfirewall", BIT(1)),
+	WINDOWS_ROW("2012", "r2", "Windows Server 2012", PS),
+	WINDOWS_ROW("2016", NULL, "Windows Server 2016", PS),
+	WINDOWS_ROW("2019", NULL, "Windows Server 2019", PS),
+	WINDOWS_ROW("2022", NULL, "Windows Server 2022", PS),
+#undef WINDOWS_ROW
+#undef PS
 #undef WINDOWS_MODERN
 #define ISA(ver, desc, is_default)                                               \
 	{                                                                        \

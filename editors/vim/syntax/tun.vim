@@ -44,7 +44,7 @@ syn keyword tunAction		permit drop
 syn keyword tunVerdict		protected clear dropped unreachable
 
 " Values: platforms, algorithms, protocols, modes
-syn keyword tunPlatform		ios pix windows isa linux
+syn keyword tunPlatform		ios pix asa windows isa linux
 syn keyword tunAlgorithm	null des 3des aes128 aes192 aes256 aes128-gcm aes256-gcm
 syn keyword tunAlgorithm	none md5 sha1 sha256 sha384 sha512
 syn keyword tunProtocol		icmp tcp udp esp ah gre icmpv6
