@@ -314,10 +314,12 @@ static void write_children(struct swan *s, const struct model_tunnel *mt, const 
 		strbuf_puts(s->out, "        " CMT " The selector pairs are not one product of local "
 				    "and remote: one child per pair." NL);
 		for (size_t i = 0; i < p.n; i++) {
-			char child[EMIT_NAME_MAX + 16];
-			snprintf(child, sizeof(child), "%s-%zu", conn, i + 1);
+			/* Built to its length: the connection's name has no limit. */
+			struct strbuf child = STRBUF_INIT;
+			strbuf_printf(&child, "%s-%zu", conn, i + 1);
 			const struct ip_prefix *l = &p.v[i]->src, *r = &p.v[i]->dst;
-			write_child(s, mt, child, &l, 1, &r, 1, p.v[i]);
+			write_child(s, mt, strbuf_cstr(&child), &l, 1, &r, 1, p.v[i]);
+			strbuf_free(&child);
 		}
 	}
 	strbuf_puts(s->out, "    }" NL);
