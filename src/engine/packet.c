@@ -323,6 +323,36 @@ size_t pkt_echo_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size)
 	return pi.ip_len;
 }
 
+/* The IP header of an answer to PKT: PKT's own, addresses swapped. */
+static void reply_ip_header(const uint8_t *pkt, const struct pkt_info *pi, uint8_t *out)
+{
+	memcpy(out, pkt, pi->hdr_len);
+	size_t al = addr_len(pi->family);
+	size_t so = pi->family == AF_V6 ? 8 : 12;
+	memcpy(out + so, pkt + so + al, al);
+	memcpy(out + so + al, pkt + so, al);
+}
+
+/* Sets the answer's lengths and TTL (128, as the engine's hosts answer)
+ * and its checksums; TOTAL bytes in all.  0 when it does not parse. */
+static size_t reply_finish(const struct pkt_info *pi, uint8_t *out, size_t total)
+{
+	size_t hl = pi->hdr_len;
+	if (pi->family == AF_V4) {
+		put16(out + 2, (uint16_t)total);
+		out[8] = 128;
+		fix_ipv4_header(out, hl);
+	} else {
+		put16(out + 4, (uint16_t)(total - hl));
+		out[7] = 128;
+	}
+	struct pkt_info ri;
+	if (pkt_parse(out, total, &ri) != PKT_OK)
+		return 0;
+	fix_transport(out, &ri, true);
+	return total;
+}
+
 /* A SYN-ACK to the SYN in PKT: its IP header with the addresses swapped
  * and a 20-byte TCP header acknowledging the SYN (and any payload). */
 static size_t tcp_syn_ack(const uint8_t *pkt, const struct pkt_info *pi, uint8_t *out, size_t size)
@@ -333,11 +363,7 @@ static size_t tcp_syn_ack(const uint8_t *pkt, const struct pkt_info *pi, uint8_t
 	if (total > size || (pi->family == AF_V6 && hl != 40))
 		return 0;
 	const uint8_t *t = pkt + hl;
-	memcpy(out, pkt, hl);
-	size_t al = addr_len(pi->family);
-	size_t so = pi->family == AF_V6 ? 8 : 12;
-	memcpy(out + so, pkt + so + al, al);
-	memcpy(out + so + al, pkt + so, al);
+	reply_ip_header(pkt, pi, out);
 	uint8_t *r = out + hl;
 	memset(r, 0, 20);
 	put16(r, pi->dport);
@@ -348,19 +374,7 @@ static size_t tcp_syn_ack(const uint8_t *pkt, const struct pkt_info *pi, uint8_t
 	r[12] = 5 << 4;
 	r[13] = 0x12;                                   /* SYN, ACK */
 	put16(r + 14, 64240);
-	if (pi->family == AF_V4) {
-		put16(out + 2, (uint16_t)total);
-		out[8] = 128;
-		fix_ipv4_header(out, hl);
-	} else {
-		put16(out + 4, 20);
-		out[7] = 128;
-	}
-	struct pkt_info ri;
-	if (pkt_parse(out, total, &ri) != PKT_OK)
-		return 0;
-	fix_transport(out, &ri, true);
-	return total;
+	return reply_finish(pi, out, total);
 }
 
 size_t pkt_udp_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size)
@@ -372,29 +386,13 @@ size_t pkt_udp_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size)
 	size_t hl = pi.hdr_len, total = hl + 8;
 	if (total > size || (pi.family == AF_V6 && hl != 40))
 		return 0;
-	memcpy(out, pkt, hl);
-	size_t al = addr_len(pi.family);
-	size_t so = pi.family == AF_V6 ? 8 : 12;
-	memcpy(out + so, pkt + so + al, al);
-	memcpy(out + so + al, pkt + so, al);
+	reply_ip_header(pkt, &pi, out);
 	uint8_t *u = out + hl;
 	memset(u, 0, 8);
 	put16(u, pi.dport);
 	put16(u + 2, pi.sport);
 	put16(u + 4, 8);
-	if (pi.family == AF_V4) {
-		put16(out + 2, (uint16_t)total);
-		out[8] = 128;
-		fix_ipv4_header(out, hl);
-	} else {
-		put16(out + 4, 8);
-		out[7] = 128;
-	}
-	struct pkt_info ri;
-	if (pkt_parse(out, total, &ri) != PKT_OK)
-		return 0;
-	fix_transport(out, &ri, true);
-	return total;
+	return reply_finish(&pi, out, total);
 }
 
 size_t pkt_reply(const uint8_t *pkt, size_t len, uint8_t *out, size_t size)
