@@ -117,6 +117,7 @@ t 2 "no policy file given" graph
 t 2 "more than one FILE given" lint $F $F
 t 2 "option '-o' needs a value" lint $F -o
 t 2 "option '--format' needs a value" lint $F --format
+t 2 "option '--allow-key-path' needs a directory" lint $F --allow-key-path
 t 2 "unknown format 'xml'" lint $F --format=xml
 t 2 "unknown check 'nosuch'" lint $F -Wnosuch
 t 2 "cannot be disabled" lint $F -Wno-syntax
