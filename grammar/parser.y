@@ -91,6 +91,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 %token <str> PSK "'psk'" FILE_KW "'file'" ENV "'env'" NAT_TRAVERSAL "'nat-traversal'"
 %token <str> MIRRORED "'mirrored'" ACCEPT_UNSECURED "'accept-unsecured'" REPLY "'reply'" BY "'by'"
 %token <str> KEYING "'keying'"
+%token <str> ROUTE_BASED "'route-based'" MTU "'mtu'" TCP_MSS "'tcp-mss'" DPD "'dpd'"
 %token <str> PROTECTED "'protected'" CLEAR "'clear'" DROPPED "'dropped'"
 %token <str> UNREACHABLE "'unreachable'"
 
@@ -110,7 +111,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
  * end, or, for `ike` and `ipsec`, start the next top-level block). */
 %precedence IMPLIED_CLOSE
 %precedence '}' error IKE IPSEC PSK PROTOCOL LOCAL REMOTE LOCAL_ENDPOINT REMOTE_ENDPOINT
-%precedence MIRRORED ACCEPT_UNSECURED KEYING
+%precedence MIRRORED ACCEPT_UNSECURED KEYING ROUTE_BASED TCP_MSS DPD
 %type <flag> opt_reply
 
 %%
@@ -176,7 +177,7 @@ end_keyword
 	| STATIC | TO | DEFAULT | ANY | BETWEEN | AND | LOCAL | REMOTE
 	| LOCAL_ENDPOINT | REMOTE_ENDPOINT | PSK | FILE_KW | ENV | NAT_TRAVERSAL
 	| MIRRORED | ACCEPT_UNSECURED | BY | PROTECTED | CLEAR | DROPPED | UNREACHABLE
-	| KEYING | REPLY
+	| KEYING | REPLY | ROUTE_BASED | MTU | TCP_MSS | DPD
 	;
 
 /* Values that are words: algorithm names, 3des, modes, auto/on/off. */
@@ -334,6 +335,7 @@ interface_item
 	: ADDRESS_KW ADDRESS semi       { build_if_address(ctx, $2, @2, @$); }
 	| OUTSIDE semi                  { build_if_outside(ctx, @$); }
 	| BEHIND_NAT ADDRESS semi       { build_if_behind_nat(ctx, $2, @2, @$); }
+	| MTU NUMBER semi               { build_if_mtu(ctx, $2, @2, @$); }
 	| filter_block
 	| error ';'                     { RECOVERED(); }
 	| error                         { syntax_error_flush(ctx); }
@@ -458,6 +460,10 @@ common_end_item
 	| PSK STRING semi               { build_psk(ctx, PSK_INLINE, $2, @$); }
 	| KEYING word semi              { build_keying(ctx, $2, @2, @$); }
 	| KEYING IKE semi               { build_keying(ctx, "ike", @2, @$); }
+	| ROUTE_BASED ADDRESS semi      { build_route_based(ctx, $2, @2, @$); }
+	| TCP_MSS word semi             { build_tcp_mss(ctx, $2, @2, @$); }
+	| TCP_MSS NUMBER semi           { build_tcp_mss(ctx, $2, @2, @$); }
+	| DPD duration_value semi       { build_dpd(ctx, $<str>2, @2, @$); }
 	;
 
 end_items

@@ -533,6 +533,7 @@ void build_interface_begin(struct parse_ctx *c, const char *name, struct tunc_lo
 	i->name = name;
 	i->loc = loc;
 	i->gateway = c->cur_gw;
+	i->mtu = 1500;                  /* LANGUAGE.md: the Ethernet default */
 	arena_vec_push(ARENA(c), &c->cur_gw->interfaces, i);
 	c->cur_iface = i;
 }

@@ -59,6 +59,7 @@ void build_interface_end(struct parse_ctx *c);
 void build_if_address(struct parse_ctx *c, const char *text, struct tunc_loc aloc,
 		      struct tunc_loc loc);
 void build_if_outside(struct parse_ctx *c, struct tunc_loc loc);
+void build_if_mtu(struct parse_ctx *c, const char *text, struct tunc_loc vloc, struct tunc_loc loc);
 void build_if_behind_nat(struct parse_ctx *c, const char *text, struct tunc_loc aloc,
 			 struct tunc_loc loc);
 void build_filter_begin(struct parse_ctx *c, enum filter_dir dir, struct tunc_loc loc);
@@ -90,6 +91,12 @@ void build_psk(struct parse_ctx *c, enum psk_source src, const char *value, stru
 void build_nat_traversal(struct parse_ctx *c, const char *text, struct tunc_loc loc);
 /* `keying ike|manual;` in a tunnel or a per-end block. */
 void build_keying(struct parse_ctx *c, const char *text, struct tunc_loc loc, struct tunc_loc stmt);
+/* `route-based PREFIX;`, `tcp-mss auto|N|off;`, `dpd DURATION;` in a tunnel
+ * or a per-end block (src/ir/build_route_based.c). */
+void build_route_based(struct parse_ctx *c, const char *text, struct tunc_loc ploc,
+		       struct tunc_loc loc);
+void build_tcp_mss(struct parse_ctx *c, const char *text, struct tunc_loc vloc, struct tunc_loc loc);
+void build_dpd(struct parse_ctx *c, const char *text, struct tunc_loc vloc, struct tunc_loc loc);
 void build_end_begin(struct parse_ctx *c, const char *gw, struct tunc_loc loc);
 void build_end_end(struct parse_ctx *c);
 void build_end_selectors(struct parse_ctx *c, bool local, const ir_prefix_vec *v,

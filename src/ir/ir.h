@@ -104,6 +104,8 @@ struct ir_interface {
 	struct tunc_loc behind_nat_loc;
 	struct ir_filter *filter_in, *filter_out;
 	struct ir_gateway *gateway;
+	unsigned mtu;                   /* `mtu N;`, 1500 when not written */
+	struct tunc_loc mtu_loc;        /* zero when not written */
 };
 
 struct ir_route {
@@ -185,6 +187,30 @@ enum nat_traversal { NATT_AUTO, NATT_ON, NATT_OFF };
  * the tunnel or the end's block asks for static, manually keyed SAs. */
 enum keying { KEYING_IKE, KEYING_MANUAL };
 
+/* `route-based PREFIX;` (LANGUAGE.md): the end has a tunnel interface
+ * addressed from PREFIX (an IPv4 /30 or /31, an IPv6 /126 or /127) and
+ * routing, not its selectors, decides what enters the tunnel. */
+struct ir_route_based {
+	bool set;
+	struct ir_prefix prefix;        /* the link prefix as written */
+	struct tunc_loc loc;            /* the whole statement */
+};
+
+/* `tcp-mss auto|N|off;`: clamp the MSS of TCP SYNs through the tunnel. */
+enum tcp_mss_mode { TCP_MSS_UNSET, TCP_MSS_OFF, TCP_MSS_AUTO, TCP_MSS_FIXED };
+struct ir_tcp_mss {
+	enum tcp_mss_mode mode;
+	unsigned value;                 /* TCP_MSS_FIXED */
+	struct tunc_loc loc;
+};
+
+/* `dpd DURATION;`: dead-peer detection at this interval. */
+struct ir_dpd {
+	bool set;
+	uint64_t interval_s;
+	struct tunc_loc loc;
+};
+
 /* One end of a tunnel, as configured at that end.  The *_set flags and
  * locations say what its per-end block wrote; the values are effective
  * (defaults applied by ir_resolve). */
@@ -210,6 +236,12 @@ struct ir_tunnel_end {
 	struct tunc_loc keying_loc;
 	bool mirrored, accept_unsecured;
 	struct tunc_loc mirrored_loc, accept_unsecured_loc;
+	/* Effective (the block's, else the tunnel's): */
+	struct ir_route_based route_based;
+	struct ip_prefix tunnel_address;        /* route-based: this end's tunnel interface
+						 * address, with the link prefix's length */
+	struct ir_tcp_mss tcp_mss;
+	struct ir_dpd dpd;
 };
 
 struct ir_tunnel {
@@ -227,6 +259,10 @@ struct ir_tunnel {
 	struct tunc_loc keying_loc;
 	enum nat_traversal nat_traversal;
 	struct tunc_loc nat_traversal_loc;
+	/* As written at tunnel level; ir_resolve gives them to the ends. */
+	struct ir_route_based route_based;
+	struct ir_tcp_mss tcp_mss;
+	struct ir_dpd dpd;
 };
 
 enum expect_kind { EXPECT_HOST, EXPECT_GATEWAY, EXPECT_PREFIX };

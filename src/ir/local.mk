@@ -4,6 +4,7 @@ libtunc_a_SOURCES += \
 	src/ir/ir.h
 libtunc_a_SOURCES += \
 	src/ir/build.c src/ir/build.h \
+	src/ir/build_route_based.c \
 	src/ir/parse.c \
 	src/ir/resolve.c \
 	src/ir/psk.c src/ir/psk.h

@@ -465,6 +465,31 @@ static void copy_prefixes(struct arena *a, ir_prefix_vec *to, const ir_prefix_ve
 	to->n = to->cap = n;
 }
 
+/* The ends' route-based settings, MSS and DPD: the per-end block's, else
+ * the tunnel's.  A route-based end's tunnel interface takes the usable
+ * address of the link prefix by its place in `between`: the first end the
+ * first (doc/route-based.md). */
+static void resolve_route_based(struct ir_tunnel *t, int i)
+{
+	struct ir_tunnel_end *e = &t->end[i];
+	if (!e->route_based.set)
+		e->route_based = t->route_based;
+	if (e->tcp_mss.mode == TCP_MSS_UNSET)
+		e->tcp_mss = t->tcp_mss;
+	if (!e->dpd.set)
+		e->dpd = t->dpd;
+	if (!e->route_based.set)
+		return;
+	struct ip_prefix link = prefix_network(&e->route_based.prefix.p);
+	unsigned max = addr_max_len(&link.addr);
+	/* /31 and /127 use both addresses (RFC 3021, RFC 6164); a /30 has a
+	 * broadcast, a /126 a subnet-router anycast address at its start. */
+	unsigned first = link.len == max - 1 ? 0 : 1;
+	struct ip_addr a = link.addr;
+	a.b[max / 8 - 1] = (uint8_t)(a.b[max / 8 - 1] + first + (unsigned)i);
+	e->tunnel_address = (struct ip_prefix){a, link.len};
+}
+
 static void resolve_tunnel(struct resolver *r, struct ir_tunnel *t)
 {
 	if (!t->has_between) {
@@ -513,6 +538,7 @@ static void resolve_tunnel(struct resolver *r, struct ir_tunnel *t)
 			diag_fix(d, "add `subnet PREFIX;` or a `local`/`remote` to the per-end block");
 		}
 		resolve_proposals(r, t, e);
+		resolve_route_based(t, i);
 	}
 	for (int i = 0; i < 2; i++)
 		local_endpoint(r, t, i);
