@@ -14,7 +14,7 @@
 
 enum feature {
 	F_VERSION, F_AGGRESSIVE, F_IKE_ENC, F_IKE_INTEG, F_GROUP, F_AH, F_ESP_ENC,
-	F_ESP_INTEG, F_PFS, F_IPV6, F_DYNAMIC,
+	F_ESP_INTEG, F_PFS, F_IPV6, F_DYNAMIC, F_ROUTE_BASED, F_IPV6_MAP,
 };
 
 /* One finding per (proposal or tunnel, platform row, feature): a hub's
@@ -55,6 +55,33 @@ static bool end_has_ipv6(const struct ir_tunnel_end *e)
 			return true;
 	return (e->local_endpoint_known && e->local_endpoint.family == AF_V6) ||
 	       (e->remote_endpoint_known && e->remote_endpoint.family == AF_V6);
+}
+
+/* `route-based` on a platform without tunnel interfaces; IPv6 through a
+ * policy (a crypto map) on one that protects IPv6 only through them. */
+static void unsupported_tunnel_interface(struct check_ctx *ctx, struct unsupported *u,
+					 const struct tview *tv, int a)
+{
+	const struct ir_gateway *g = tv->gw[a];
+	const struct platform_info *p = ck_gw_platform(g);
+	const struct ir_tunnel_end *e = &tv->t->end[a];
+	char what[200], fix[300];
+	if (e->route_based.set && !p->route_based &&
+	    first_time(u, tv->t, p, F_ROUTE_BASED + 16u * (unsigned)a)) {
+		snprintf(what, sizeof(what), "be route-based (a tunnel interface)");
+		snprintf(fix, sizeof(fix), "make %s's end policy-based: move `route-based` into the "
+			 "other end's block of tunnel %s", g->name, tv->t->name);
+		unsupported_report(ctx, tv, a, e->route_based.loc, false, fix, what,
+				   "policy-based tunnels only");
+	}
+	if (!e->route_based.set && p->ipv6_route_based_only && end_has_ipv6(e) &&
+	    first_time(u, tv->t, p, F_IPV6_MAP + 16u * (unsigned)a)) {
+		snprintf(what, sizeof(what), "protect IPv6 traffic with a crypto map");
+		snprintf(fix, sizeof(fix), "make %s's end route-based: `route-based PREFIX;` (an "
+			 "IPv6 /126 or /127) in tunnel %s", g->name, tv->t->name);
+		unsupported_report(ctx, tv, a, loc_or(e->local_loc, ck_end_loc(tv->t, a)), false, fix,
+				   what, "IPv6 through a tunnel interface only");
+	}
 }
 
 static void unsupported_end(struct check_ctx *ctx, struct unsupported *u,
@@ -177,6 +204,7 @@ static void unsupported_end(struct check_ctx *ctx, struct unsupported *u,
 		unsupported_report(ctx, tv, a, ck_end_loc(tv->t, a), false, strbuf_cstr(&fix), strbuf_cstr(&what),
 				   "static endpoints only");
 	}
+	unsupported_tunnel_interface(ctx, u, tv, a);
 	strbuf_free(&offers);
 	strbuf_free(&bad);
 	strbuf_free(&what);

@@ -147,6 +147,8 @@ static bool end_behind_nat(const struct ir_tunnel_end *e)
  * else the tunnel (both inherited from the sites). */
 static struct tunc_loc selector_loc(const struct model_tunnel *mt)
 {
+	if (mt->here->route_based.set && !mt->here->remote_set && !mt->here->local_set)
+		return mt->here->route_based.loc;
 	if (mt->here->remote_set)
 		return mt->here->remote_loc;
 	if (mt->here->local_set)
@@ -154,12 +156,37 @@ static struct tunc_loc selector_loc(const struct model_tunnel *mt)
 	return mt->ir->loc;
 }
 
+/* `any` of each family in V (a route-based end's selectors). */
+static const ir_prefix_vec *any_of_families(struct arena *a, const ir_prefix_vec *v,
+					    struct tunc_loc loc)
+{
+	ir_prefix_vec *out = arena_alloc(a, sizeof(*out));
+	static const uint8_t families[2] = {AF_V4, AF_V6};
+	for (int f = 0; f < 2; f++)
+		for (size_t i = 0; i < v->n; i++)
+			if (v->v[i].p.addr.family == families[f]) {
+				struct ir_prefix any = {.p = prefix_any(families[f]), .loc = loc,
+							.is_any = true};
+				arena_vec_push(a, out, any);
+				break;
+			}
+	return out;
+}
+
 /* Every local prefix with every remote prefix of its family: IPv4 pairs
- * first, then IPv6, each family in the order written. */
+ * first, then IPv6, each family in the order written.  A route-based end
+ * proposes any to any where its block does not say local/remote. */
 static void build_selectors(struct arena *a, struct model_tunnel *mt)
 {
 	static const uint8_t families[2] = {AF_V4, AF_V6};
-	const struct ir_tunnel_end *e = mt->here;
+	struct ir_tunnel_end view = *mt->here;
+	const struct ir_tunnel_end *e = &view;
+	if (view.route_based.set) {
+		if (!view.local_set)
+			view.local = *any_of_families(a, &mt->here->local, view.route_based.loc);
+		if (!view.remote_set)
+			view.remote = *any_of_families(a, &mt->here->remote, view.route_based.loc);
+	}
 	size_t count[2] = {0, 0};
 	for (size_t l = 0; l < e->local.n; l++)
 		for (size_t r = 0; r < e->remote.n; r++)
@@ -224,6 +251,7 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 	mt->nat_traversal = t->nat_traversal == NATT_ON ||
 			    (t->nat_traversal == NATT_AUTO &&
 			     (mt->behind_nat_here || mt->behind_nat_there));
+	mt->route_based = mt->here->route_based.set;
 	build_selectors(a, mt);
 	return mt;
 }
@@ -254,6 +282,8 @@ static bool covered(const struct model_gateway *mg, enum spd_dir dir,
  * mirrored. */
 static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct model_tunnel *mt)
 {
+	if (mt->route_based)
+		return;                 /* bound to its tunnel interface */
 	struct selector_pairs pairs = model_tunnel_selectors(mt, 0);
 	for (size_t i = 0; i < pairs.n; i++) {
 		const struct selector_pair *p = &pairs.v[i];
@@ -270,6 +300,19 @@ static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct mod
 				.dir = SPD_FWD, .action = SPD_PROTECT, .sel = in,
 				.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = p->loc});
 	}
+}
+
+/* A route-based end's implied routes: the far end's subnets (its remote
+ * prefixes) through its tunnel interface. */
+static void tunnel_routes(struct arena *a, struct model_gateway *mg, struct model_tunnel *mt)
+{
+	if (!mt->route_based)
+		return;
+	const ir_prefix_vec *remote = &mt->here->remote;
+	for (size_t r = 0; r < remote->n; r++)
+		add_route(a, mg, (struct model_route){
+			.dst = prefix_network(&remote->v[r].p), .tunnel = mt,
+			.loc = mt->here->route_based.loc});
 }
 
 /* What a platform protects on its own: ISA Server adds a filter from its
@@ -441,6 +484,7 @@ struct model *model_build(const struct ir *ir)
 			struct model_tunnel *mt = mg->tunnels.v[t];
 			mt->peer_model = mt->peer ? model_gateway_of(m, mt->peer) : NULL;
 			tunnel_entries(a, mg, mt);
+			tunnel_routes(a, mg, mt);
 		}
 		for (size_t t = 0; t < mg->tunnels.n; t++)
 			implicit_entries(a, mg, mg->tunnels.v[t]);

@@ -74,6 +74,11 @@ struct model_tunnel {
 	 * model_tunnel_selectors. */
 	struct selector_pair *pairs;
 	size_t n_pairs[2];
+	/* A route-based end (`route-based`): its selector pairs are any to any
+	 * unless its block gives local/remote, and its SPD entries are bound to
+	 * its tunnel interface, not in the gateway's SPD: what enters the tunnel
+	 * is what the routes through it send there (doc/route-based.md). */
+	bool route_based;
 	/* Keyed by hand (either end's platform has manual_keying): the SPIs of
 	 * the SA arriving here and of the one sent to the peer, from public
 	 * inputs only and unique among the SAs arriving at each gateway
@@ -100,6 +105,8 @@ struct model_route {
 						 * the interface too (a /32 dialer next hop) */
 	unsigned metric;
 	bool connected;
+	struct model_tunnel *tunnel;            /* through a route-based end's tunnel
+						 * interface (iface NULL) */
 	struct tunc_loc loc;
 };
 

@@ -20,7 +20,17 @@
  * packet filters, one action per list (`netsh routing ip set filter ...
  * action=drop|forward`), single ports only; nftables on Linux.  ISA Server
  * filters with its own firewall policy, which no netsh command writes.  See
- * doc/emitters.md for the sources. */
+ * doc/emitters.md for the sources.
+ *
+ * Route-based tunnels (route_based): IOS has virtual tunnel interfaces
+ * since 12.3(14)T (`interface Tunnel`, `tunnel mode ipsec ipv4|ipv6`,
+ * `tunnel protection ipsec profile`; Cisco IOS Security Configuration
+ * Guide, "IPsec Virtual Tunnel Interfaces"), and IPv6 traffic is protected
+ * only through them: a crypto map matches IPv4 access lists alone
+ * (ipv6_route_based_only; the same guide, "IPv6 over IPsec" uses VTIs).
+ * Linux has xfrm interfaces (`ip link add ... type xfrm if_id N`, 4.19+).
+ * PIX 6.3, Windows' IPsec policy agent and ISA Server have no tunnel
+ * interface: their tunnels are policies only. */
 #include "config.h"
 #include "platform/platform.h"
 
@@ -69,7 +79,7 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
-		.manual_keying_capable = true,
+		.manual_keying_capable = true, .route_based = true,
 		.nat_before_crypto = true,
 		.negotiating_message = "IKE negotiation did not complete",
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
@@ -84,6 +94,7 @@ static const struct platform_info table[] = {
 		.dh_groups = G(1) | G(2) | G(5) | G(14), .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .manual_one_flow = true,
+		.route_based = true, .ipv6_route_based_only = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
@@ -102,6 +113,7 @@ static const struct platform_info table[] = {
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .manual_one_flow = true,
+		.route_based = true, .ipv6_route_based_only = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
@@ -265,7 +277,7 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
-		.manual_keying_capable = true, .has_fwd_policy = true,
+		.manual_keying_capable = true, .has_fwd_policy = true, .route_based = true,
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.filter_ipv6 = true,
 		.limits = {.ipv4_nat = true, .manual_one_port = true},

@@ -97,6 +97,10 @@ struct platform_info {
 	bool filter_out;                /* outbound filters exist (PIX 6.3: access-group ... in only) */
 	bool filter_port_range;         /* a rule can name a port range (ACL `range LO HI`) */
 	bool filter_ipv6;               /* rules on IPv6 addresses can be written */
+	bool route_based;               /* a tunnel interface routing decides for (`route-based`):
+					 * IOS virtual tunnel interfaces, Linux xfrm interfaces */
+	bool ipv6_route_based_only;     /* IPv6 is protected through a tunnel interface only:
+					 * an IOS crypto map matches IPv4 access lists alone */
 
 	/* How it processes packets. */
 	bool route_before_ipsec;        /* the tunnel is not an interface (seed 004) */
