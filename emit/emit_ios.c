@@ -281,7 +281,8 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 		strbuf_printf(s->out, " keyring local %s" NL, profile);
 		/* The IKE SA lifetime lives in the profile (120-86400 s). */
 		strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)mt->ike->lifetime_s);
-		strbuf_puts(s->out, " dpd 10 3 periodic" NL);
+		strbuf_printf(s->out, " dpd %llu 3 periodic" NL, mt->here->dpd.set ?
+			      (unsigned long long)mt->here->dpd.interval_s : 10ULL);
 		strbuf_puts(s->out, "!" NL);
 	} else if (mt->ike->mode == IKE_MODE_AGGRESSIVE) {
 		strbuf_puts(s->out, "! Aggressive mode: the key is given per peer (uncertain: syntax "
@@ -366,6 +367,92 @@ static void write_manual_entry(struct ios *s, const struct model_tunnel *mt,
 	keys_wipe(&ink);
 }
 
+/* ---- route-based ends: virtual tunnel interfaces ----
+ * Cisco IOS Security Configuration Guide, "IPsec Virtual Tunnel
+ * Interfaces": `interface TunnelN`, `tunnel source`, `tunnel destination`,
+ * `tunnel mode ipsec ipv4|ipv6`, `tunnel protection ipsec profile`, and
+ * `crypto ipsec profile` holding the transform sets (doc/emitters.md). */
+
+/* TunnelN: N is the tunnel's place among this router's tunnels, so the
+ * number is stable as long as the file's order is. */
+static size_t vti_number(const struct model_gateway *mg, const struct model_tunnel *mt)
+{
+	for (size_t t = 0; t < mg->tunnels.n; t++)
+		if (mg->tunnels.v[t] == mt)
+			return t;
+	return 0;
+}
+
+/* `tcp-mss auto`: the outside MTU less the outer IP header, the largest
+ * ESP overhead of the suites IOS offers (SPI and sequence 8, IV 16, padding
+ * 15, trailer 2, ICV 16: 57), UDP 8 under NAT-T, the inner IP and TCP headers. */
+#define ESP_OVERHEAD_MAX 57
+static unsigned vti_mss(const struct model_tunnel *mt)
+{
+	const struct ir_tcp_mss *m = &mt->here->tcp_mss;
+	if (m->mode == TCP_MSS_FIXED)
+		return m->value;
+	const struct ir_interface *ifc = mt->here->endpoint_iface;
+	unsigned mtu = ifc ? ifc->mtu : 1500;
+	unsigned outer = mt->remote_endpoint.family == AF_V6 ? 40 : 20;
+	unsigned inner = mt->here->tunnel_address.addr.family == AF_V6 ? 40 : 20;
+	unsigned over = outer + ESP_OVERHEAD_MAX + (mt->nat_traversal ? 8 : 0) + inner + 20;
+	return mtu > over ? mtu - over : 0;
+}
+
+static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *peer,
+		      const char *local, const char *profile)
+{
+	if (mt->ike->version == 1 && mt->remote_endpoint.family == AF_V6) {
+		fail(s, mt, mt->here->route_based.loc, "an IKEv1 key for an IPv6 peer");
+		return;
+	}
+	write_key(s, mt, peer, local, profile);
+	strbuf_printf(s->out, "crypto ipsec profile %s" NL " set transform-set", profile);
+	struct emit_esp_combo c[EMIT_COMBOS_MAX];
+	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+	emit_tset_list(s->out, c, n);
+	strbuf_puts(s->out, NL);
+	if (mt->ike->version == 2)
+		strbuf_printf(s->out, " set ikev2-profile %s" NL, profile);
+	if (mt->ipsec->pfs)
+		strbuf_printf(s->out, " set pfs group%u" NL, mt->ipsec->pfs);
+	strbuf_printf(s->out, " set security-association lifetime seconds %llu" NL,
+		      (unsigned long long)mt->ipsec->lifetime_s);
+	strbuf_puts(s->out, "!" NL);
+	if (mt->ike->version == 1 && mt->here->dpd.set)
+		strbuf_printf(s->out, "crypto isakmp keepalive %llu periodic" NL "!" NL,
+			      (unsigned long long)mt->here->dpd.interval_s);
+
+	bool v6 = mt->here->tunnel_address.addr.family == AF_V6;
+	char addr[ADDR_STRLEN], desc[EMIT_NAME_MAX];
+	emit_addr(&mt->here->tunnel_address.addr, addr, sizeof(addr));
+	strbuf_printf(s->out, "interface Tunnel%zu" NL, vti_number(s->mg, mt));
+	emit_name(desc, sizeof(desc), "", mt->ir->name);
+	strbuf_printf(s->out, " description tunc tunnel %s", desc);
+	emit_name(desc, sizeof(desc), "", mt->peer ? mt->peer->name : "?");
+	strbuf_printf(s->out, " to %s" NL, desc);
+	if (v6)
+		strbuf_printf(s->out, " ipv6 address %s/%u" NL, addr, mt->here->tunnel_address.len);
+	else {
+		char m[ADDR_STRLEN];
+		v4_mask_format(mt->here->tunnel_address.len, false, m, sizeof(m));
+		strbuf_printf(s->out, " ip address %s %s" NL, addr, m);
+	}
+	if (mt->here->tcp_mss.mode == TCP_MSS_AUTO || mt->here->tcp_mss.mode == TCP_MSS_FIXED)
+		strbuf_printf(s->out, " %s tcp adjust-mss %u" NL, v6 ? "ipv6" : "ip", vti_mss(mt));
+	const struct ir_interface *ifc = mt->here->endpoint_iface;
+	if (ifc)
+		strbuf_printf(s->out, " tunnel source %s" NL, ifc->name);
+	else
+		strbuf_printf(s->out, " tunnel source %s" NL, local);
+	strbuf_printf(s->out, " tunnel mode ipsec %s" NL,
+		      mt->remote_endpoint.family == AF_V6 ? "ipv6" : "ipv4");
+	strbuf_printf(s->out, " tunnel destination %s" NL, peer);
+	strbuf_printf(s->out, " tunnel protection ipsec profile %s" NL, profile);
+	strbuf_puts(s->out, "!" NL);
+}
+
 static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 {
 	emit_tunnel_banner(s->ctx, mt, s->out, "!", NL);
@@ -380,12 +467,16 @@ static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 		fail(s, mt, mt->ir->loc, "a crypto map without the peer's address");
 		return;
 	}
+	char profile[EMIT_NAME_MAX], acl[EMIT_NAME_MAX];
+	emit_name(profile, sizeof(profile), "tunc-", mt->ir->name);
+	if (mt->route_based) {
+		write_vti(s, mt, peer, local, profile);
+		return;
+	}
 	if (mt->remote_endpoint.family != AF_V4) {
 		fail(s, mt, mt->ir->loc, "an IPv6 crypto map peer");
 		return;
 	}
-	char profile[EMIT_NAME_MAX], acl[EMIT_NAME_MAX];
-	emit_name(profile, sizeof(profile), "tunc-", mt->ir->name);
 	emit_name(acl, sizeof(acl), "tunc-", mt->ir->name);
 	bool manual = manual_toward_peer(mt);
 	struct manual_suite ms;
@@ -624,7 +715,10 @@ static void write_routes(struct ios *s)
 			continue;
 		char net[ADDR_STRLEN], via[ADDR_STRLEN + EMIT_NAME_MAX + 2];
 		emit_net(&r->dst, net, sizeof(net));
-		route_target(r, via, sizeof(via));
+		if (r->tunnel)
+			snprintf(via, sizeof(via), "Tunnel%zu", vti_number(s->mg, r->tunnel));
+		else
+			route_target(r, via, sizeof(via));
 		if (r->dst.addr.family == AF_V4) {
 			char m[ADDR_STRLEN];
 			v4_mask_format(r->dst.len, false, m, sizeof(m));

@@ -52,3 +52,6 @@ EXTRA_DIST += tests/fuzz/fuzz_import_ios.c tests/fuzz/fuzz_import_swanctl.c \
 	tests/fuzz/corpus-import_ios/rtr-a.cfg tests/fuzz/corpus-import_ios/tunc-emitted.cfg \
 	tests/fuzz/corpus-import_swanctl/fw-b.swanctl.conf \
 	tests/fuzz/corpus-import_swanctl/tunc-emitted.conf
+# Route-based tunnels: IOS VTIs for IPv6, refused crypto map and PIX (issue 13).
+TESTS += tests/route-based.sh
+EXTRA_DIST += tests/route-based.sh tests/route-based

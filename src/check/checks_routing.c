@@ -126,6 +126,9 @@ static void route_missing_end(struct check_ctx *ctx, const struct tview *tv, int
 			}
 			continue;
 		}
+		/* Routed into this tunnel's own interface (route-based). */
+		if (inner->tunnel == mt)
+			continue;
 		const struct ir_interface *inner_if = probe_route_iface(mg, inner);
 		bool if_differs = inner_if != peer_if;
 		bool via_differs = !addr_equal(&inner->via, &to_peer->via);
