@@ -78,6 +78,7 @@ done
 
 # run and test keep running a policy lint rejects, and say so first.
 lim=$top_srcdir/tests/limits
+rm -rf "$TMP/out"       # the last policy's compile output, if it compiled
 for cmd in "test" "run --send pc1->srv1"; do
 	set +e
 	# shellcheck disable=SC2086

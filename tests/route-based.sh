@@ -2,7 +2,7 @@
 # Route-based tunnels (issue 13): IPv6 between two IOS routers lints clean
 # over virtual tunnel interfaces and compiles into them (`tunnel mode ipsec
 # ipv6`, a route to the far subnet through the tunnel); the same tunnel as a
-# crypto map is refused at lint (platform-unsupported), as is `route-based`
+# crypto map is refused at lint (platform-limit), as is `route-based`
 # on a platform without tunnel interfaces (PIX).
 . "$top_srcdir/tests/lib.sh"
 ex="$top_srcdir/tests/route-based"
@@ -27,8 +27,8 @@ grep -q '^ ipv6 address 2001:db8:fe::1/127$' out/rtr-b.ios.cfg || fail "rtr-b do
 
 rc=0; NO_COLOR=1 "$TUNC" lint crypto-map.tun >lint.out 2>&1 || rc=$?
 [ "$rc" -eq 1 ] || { cat lint.out; fail "crypto-map.tun: lint exit $rc, expected 1"; }
-grep -q 'cannot protect IPv6 traffic with a crypto map.*platform-unsupported' lint.out ||
-	{ cat lint.out; fail "crypto-map.tun: no platform-unsupported"; }
+grep -q 'IPv6 tunnel peer.*platform-limit' lint.out ||
+	{ cat lint.out; fail "crypto-map.tun: no platform-limit"; }
 
 # PIX has no tunnel interface: route-based there is refused, naming it.
 cat > pix.tun <<'EOT'

@@ -47,6 +47,10 @@ static void tunnel_limits(struct check_ctx *ctx, const struct model_gateway *mg,
 			  const struct model_tunnel *mt)
 {
 	const struct platform_limits *l = &mg->platform->limits;
+	/* A route-based end's tunnel interface takes an IPv6 peer and IPv6
+	 * traffic (`tunnel mode ipsec ipv6`): the limits are the crypto map's. */
+	if (mt->route_based)
+		return;
 	if (l->ipv4_peer && mt->remote_endpoint.family == AF_V6)
 		report(ctx, mg, mt, loc_or(mt->here->remote_endpoint_loc, mt->ir->loc),
 		       "an IPv6 tunnel peer",

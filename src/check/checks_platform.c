@@ -14,7 +14,7 @@
 
 enum feature {
 	F_VERSION, F_AGGRESSIVE, F_IKE_ENC, F_IKE_INTEG, F_GROUP, F_AH, F_ESP_ENC,
-	F_ESP_INTEG, F_PFS, F_IPV6, F_DYNAMIC, F_ROUTE_BASED, F_IPV6_MAP,
+	F_ESP_INTEG, F_PFS, F_IPV6, F_DYNAMIC, F_ROUTE_BASED,
 };
 
 /* One finding per (proposal or tunnel, platform row, feature): a hub's
@@ -73,14 +73,6 @@ static void unsupported_tunnel_interface(struct check_ctx *ctx, struct unsupport
 			 "other end's block of tunnel %s", g->name, tv->t->name);
 		unsupported_report(ctx, tv, a, e->route_based.loc, false, fix, what,
 				   "policy-based tunnels only");
-	}
-	if (!e->route_based.set && p->ipv6_route_based_only && end_has_ipv6(e) &&
-	    first_time(u, tv->t, p, F_IPV6_MAP + 16u * (unsigned)a)) {
-		snprintf(what, sizeof(what), "protect IPv6 traffic with a crypto map");
-		snprintf(fix, sizeof(fix), "make %s's end route-based: `route-based PREFIX;` (an "
-			 "IPv6 /126 or /127) in tunnel %s", g->name, tv->t->name);
-		unsupported_report(ctx, tv, a, loc_or(e->local_loc, ck_end_loc(tv->t, a)), false, fix,
-				   what, "IPv6 through a tunnel interface only");
 	}
 }
 
