@@ -268,12 +268,19 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 	if (mt->ike->version == 2) {
 		strbuf_printf(s->out, "crypto ikev2 keyring %s" NL, profile);
 		strbuf_printf(s->out, " peer %s" NL, peer);
-		strbuf_printf(s->out, "  address %s" NL, peer_addr);
+		strbuf_printf(s->out, "  address %s%s" NL, peer_addr,
+			      mt->remote_endpoint.family == AF_V6 ? "/128" : "");
 		strbuf_printf(s->out, "  pre-shared-key %.*s" NL, (int)key.len, (const char *)key.bytes);
 		strbuf_puts(s->out, "!" NL);
 		strbuf_printf(s->out, "crypto ikev2 profile %s" NL, profile);
-		strbuf_printf(s->out, " match identity remote address %s %s" NL, peer_addr,
-			      mt->remote_endpoint.family == AF_V6 ? "" : "255.255.255.255");
+		/* IPv4 takes an address and mask, IPv6 an address/prefix
+		 * (command reference, "match identity" and the keyring's
+		 * "address"); doc/emitters.md, route-based tunnels. */
+		if (mt->remote_endpoint.family == AF_V6)
+			strbuf_printf(s->out, " match identity remote address %s/128" NL, peer_addr);
+		else
+			strbuf_printf(s->out, " match identity remote address %s 255.255.255.255" NL,
+				      peer_addr);
 		strbuf_printf(s->out, " identity local address %s" NL, local_addr);
 		strbuf_puts(s->out, " authentication remote pre-share" NL);
 		strbuf_puts(s->out, " authentication local pre-share" NL);

@@ -22,6 +22,11 @@ for gw in rtr-a rtr-b; do
 	done
 	grep -q '^crypto map' "out/$gw.ios.cfg" && fail "$gw: a crypto map for a route-based tunnel"
 done
+# IKEv2 names an IPv6 peer as address/prefix, in the keyring and in the
+# profile's match, and no line ends in a blank.
+grep -q '^ match identity remote address 2001:db8:ff::3/128$' out/rtr-a.ios.cfg || fail "rtr-a: IPv6 match identity not address/128"
+grep -q '^  address 2001:db8:ff::3/128$' out/rtr-a.ios.cfg || fail "rtr-a: IPv6 keyring peer not address/128"
+grep -n ' $' out/*.ios.cfg && fail "a line of the IOS output ends in a blank"
 grep -q '^ ipv6 address 2001:db8:fe::/127$' out/rtr-a.ios.cfg || fail "rtr-a does not take the link's first address"
 grep -q '^ ipv6 address 2001:db8:fe::1/127$' out/rtr-b.ios.cfg || fail "rtr-b does not take the link's second address"
 
