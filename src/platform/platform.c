@@ -27,7 +27,7 @@
  * `tunnel protection ipsec profile`; Cisco IOS Security Configuration
  * Guide, "IPsec Virtual Tunnel Interfaces"), and IPv6 traffic is protected
  * only through them: a crypto map matches IPv4 access lists alone
- * (ipv6_route_based_only; the same guide, "IPv6 over IPsec" uses VTIs).
+ * (limits.ipv4_selectors; the same guide, "IPv6 over IPsec" uses VTIs).
  * Linux has xfrm interfaces (`ip link add ... type xfrm if_id N`, 4.19+).
  * PIX 6.3, Windows' IPsec policy agent and ISA Server have no tunnel
  * interface: their tunnels are policies only. */
@@ -94,7 +94,7 @@ static const struct platform_info table[] = {
 		.dh_groups = G(1) | G(2) | G(5) | G(14), .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .manual_one_flow = true,
-		.route_based = true, .ipv6_route_based_only = true,
+		.route_based = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
@@ -113,7 +113,7 @@ static const struct platform_info table[] = {
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .manual_one_flow = true,
-		.route_based = true, .ipv6_route_based_only = true,
+		.route_based = true,
 		.nat_before_crypto = true, .crypto_per_interface = true,
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,

@@ -99,8 +99,6 @@ struct platform_info {
 	bool filter_ipv6;               /* rules on IPv6 addresses can be written */
 	bool route_based;               /* a tunnel interface routing decides for (`route-based`):
 					 * IOS virtual tunnel interfaces, Linux xfrm interfaces */
-	bool ipv6_route_based_only;     /* IPv6 is protected through a tunnel interface only:
-					 * an IOS crypto map matches IPv4 access lists alone */
 
 	/* How it processes packets. */
 	bool route_before_ipsec;        /* the tunnel is not an interface (seed 004) */
