@@ -47,7 +47,7 @@ EXTRA_DIST += tests/lint-keys.sh
 TESTS += tests/hardening-io.sh tests/compile-atomic.sh
 EXTRA_DIST += tests/hardening-io.sh tests/compile-atomic.sh
 TESTS += tests/import.sh
-EXTRA_DIST += tests/import.sh
+EXTRA_DIST += tests/import.sh tests/import-roundtrip.list
 EXTRA_DIST += tests/fuzz/fuzz_import_ios.c tests/fuzz/fuzz_import_swanctl.c \
 	tests/fuzz/corpus-import_ios/rtr-a.cfg tests/fuzz/corpus-import_ios/tunc-emitted.cfg \
 	tests/fuzz/corpus-import_swanctl/fw-b.swanctl.conf \

@@ -91,8 +91,9 @@ void cisco_acl_selectors(struct imp_read *r, const struct cisco_acl *acl, struct
 {
 	for (size_t i = 0; i < acl->lines.n; i++) {
 		const struct cisco_acl_line *al = &acl->lines.v[i];
-		if (!al->permit) {
-			imp_unmodelled(r, al->loc, "a deny line in a crypto access list");
+		if (al->unmodelled || !al->permit) {
+			imp_unmodelled(r, al->loc, al->unmodelled ? al->unmodelled :
+				       "a deny line in a crypto access list");
 			continue;
 		}
 		if (e->local_ts.n == 0)

@@ -30,6 +30,7 @@ struct cisco_acl_line {
 	bool permit;
 	imp_text_vec src, dst;
 	struct tunc_loc loc;
+	const char *unmodelled;         /* why the line is left out (a note when used), or NULL */
 };
 struct cisco_acl {
 	const char *name;

@@ -7,4 +7,6 @@ libtunc_a_SOURCES += \
 	src/import/assemble.c src/import/assemble.h \
 	src/import/write_tun.c \
 	src/import/ios/ios.c \
-	src/import/swanctl/swanctl.c
+	src/import/swanctl/swanctl.c \
+	src/import/pix_asa/fw.h src/import/pix_asa/common.c \
+	src/import/pix_asa/pix.c src/import/pix_asa/asa.c

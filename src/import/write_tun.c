@@ -129,6 +129,14 @@ static void gateway(struct strbuf *o, const struct ir *ir, const struct ir_gatew
 		strbuf_puts(o, "        nat {\n");
 		for (size_t i = 0; i < g->nat.n; i++) {
 			const struct ir_nat_rule *n = &g->nat.v[i];
+			if (n->kind == NAT_STATIC) {
+				addr_format(&n->static_from, buf, sizeof(buf));
+				strbuf_printf(o, "            static %s to ", buf);
+				addr_format(&n->static_to, buf, sizeof(buf));
+				strbuf_printf(o, "%s;", buf);
+				origin(o, ir, n->loc);
+				continue;
+			}
 			strbuf_puts(o, n->kind == NAT_OVERLOAD ? "            overload " :
 				    "            exempt ");
 			prefix(o, &n->src);

@@ -487,6 +487,7 @@ void ios_read(struct imp_read *r)
 {
 	struct ios s = {.r = r, .ike1 = -1, .ike2 = -1};
 	r->dev->platform = "ios";
+	r->dev->generic_end_names = true;
 	r->dev->name = (struct imp_text){imp_name_from_path(r->arena, r->src->path),
 					 imp_loc(r, 0, 1)};
 	struct imp_line l;
