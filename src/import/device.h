@@ -35,6 +35,7 @@ struct imp_nat {
 	struct imp_text src, dst, iface;        /* NAT_STATIC: src -> dst, addresses */
 	struct tunc_loc loc;
 };
+typedef ARENA_VEC(struct imp_nat) imp_nat_vec;
 
 /* An IKE or IPsec proposal; the words are already .tun names ("aes256"). */
 struct imp_proposal {
@@ -72,7 +73,7 @@ struct imp_device {
 	struct imp_text name;           /* hostname, or from the file name */
 	ARENA_VEC(struct imp_iface) ifaces;
 	ARENA_VEC(struct imp_route) routes;
-	ARENA_VEC(struct imp_nat) nat;
+	imp_nat_vec nat;                /* in the order the device applies them */
 	ARENA_VEC(struct imp_proposal) proposals;
 	ARENA_VEC(struct imp_end) ends;
 };

@@ -99,7 +99,8 @@ static void gateway(struct strbuf *o, const struct ir *ir, const struct ir_gatew
 	strbuf_printf(o, "    gateway \"%s\" {", g->name);
 	origin(o, ir, g->loc);
 	if (g->has_platform) {
-		strbuf_printf(o, "        platform %s;", platform_name(g->platform));
+		strbuf_printf(o, "        platform %s%s%s;", platform_name(g->platform),
+			      g->version ? " " : "", g->version ? g->version : "");
 		origin(o, ir, g->platform_loc);
 	}
 	for (size_t i = 0; i < g->interfaces.n; i++) {

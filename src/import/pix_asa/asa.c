@@ -19,6 +19,10 @@ struct asa {
 	struct fw fw;
 	struct imp_text tg;                     /* the tunnel group being read */
 	struct imp_text tg_local, tg_remote;    /* its IKEv2 keys */
+	/* NAT in the ASA's order: twice NAT (section 1, straight into the
+	 * device), object NAT static then dynamic (section 2), twice NAT
+	 * after-auto (section 3). */
+	imp_nat_vec object_static, object_dynamic, after_auto;
 };
 
 int asa_detect(const char *text, size_t size)
@@ -122,8 +126,9 @@ static bool nat_iface(struct fw *s, struct imp_text nameif, struct imp_text *out
 }
 
 /* nat (IN,OUT) [after-auto] [LINE] source static|dynamic ... (twice NAT) */
-static void twice_nat(struct fw *s, const struct imp_line *l)
+static void twice_nat(struct asa *as, const struct imp_line *l)
 {
+	struct fw *s = &as->fw;
 	struct imp_read *r = s->r;
 	struct tunc_loc loc = imp_lloc(r, l);
 	struct imp_text in, out;
@@ -135,8 +140,9 @@ static void twice_nat(struct fw *s, const struct imp_line *l)
 		return;
 	}
 	size_t i = 2;
+	imp_nat_vec *to = &FW_DEV(s)->nat;
 	if (imp_is(l, i, "after-auto") || imp_is(l, i, "after-object"))
-		i++;
+		to = &as->after_auto, i++;
 	if (i < l->n && l->w[i].s[0] >= '0' && l->w[i].s[0] <= '9')
 		i++;
 	if (!imp_is(l, i, "source") || imp_incomplete(r, l, i + 4, "source static|dynamic REAL MAPPED"))
@@ -152,7 +158,7 @@ static void twice_nat(struct fw *s, const struct imp_line *l)
 		if (!nat_iface(s, out, &iface))
 			return;
 		for (size_t k = 0; k < real.n; k++)
-			fw_nat_push(s, NAT_OVERLOAD, real.v[k], (struct imp_text){0}, iface, loc);
+			fw_nat_push(s, to, NAT_OVERLOAD, real.v[k], (struct imp_text){0}, iface, loc);
 		return;
 	}
 	imp_text_vec mapped = {0};
@@ -180,12 +186,13 @@ static void twice_nat(struct fw *s, const struct imp_line *l)
 		arena_vec_push(FW_A(s), &dst, ((struct imp_text){"0.0.0.0/0", loc}));
 	for (size_t a = 0; a < real.n; a++)
 		for (size_t b = 0; b < dst.n; b++)
-			fw_nat_push(s, NAT_EXEMPT, real.v[a], dst.v[b], (struct imp_text){0}, loc);
+			fw_nat_push(s, to, NAT_EXEMPT, real.v[a], dst.v[b], (struct imp_text){0}, loc);
 }
 
 /* ` nat (IN,OUT) dynamic interface` or ` nat (IN,OUT) static ADDRESS` under an object. */
-static void object_nat(struct fw *s, struct fw_object *o, const struct imp_line *l)
+static void object_nat(struct asa *as, struct fw_object *o, const struct imp_line *l)
 {
+	struct fw *s = &as->fw;
 	struct imp_read *r = s->r;
 	struct tunc_loc loc = imp_lloc(r, l);
 	struct imp_text in, out, iface;
@@ -196,7 +203,8 @@ static void object_nat(struct fw *s, struct fw_object *o, const struct imp_line 
 		if (!nat_iface(s, out, &iface))
 			return;
 		for (size_t k = 0; k < o->nets.n; k++)
-			fw_nat_push(s, NAT_OVERLOAD, o->nets.v[k], (struct imp_text){0}, iface, loc);
+			fw_nat_push(s, &as->object_dynamic, NAT_OVERLOAD, o->nets.v[k],
+				    (struct imp_text){0}, iface, loc);
 		return;
 	}
 	struct ip_addr x;
@@ -209,12 +217,14 @@ static void object_nat(struct fw *s, struct fw_object *o, const struct imp_line 
 	    (t && !t->alias && !strstr(t->nets.v[0].s, "/32")))
 		return (void)imp_unmodelled(r, loc, "this object NAT (tunc models PAT to the "
 					    "interface and one-to-one static NAT of a host)");
-	fw_nat_push(s, NAT_STATIC, imp_bare_addr(FW_A(s), o->nets.v[0]), to, out, loc);
+	fw_nat_push(s, &as->object_static, NAT_STATIC, imp_bare_addr(FW_A(s), o->nets.v[0]), to,
+		    out, loc);
 }
 
-static void object_item(struct fw *s, const struct imp_line *l)
+static void object_item(struct asa *as, const struct imp_line *l)
 {
-	struct fw_object *o = &s->objects.v[s->objects.n - 1];
+	struct fw *s = &as->fw;
+	struct fw_object *o = &s->objects.v[s->object];
 	size_t i = 1;
 	if (imp_is(l, 0, "host") && !imp_incomplete(s->r, l, 2, "host ADDRESS")) {
 		i = 0;
@@ -227,7 +237,7 @@ static void object_item(struct fw *s, const struct imp_line *l)
 		imp_unmodelled(s->r, imp_lloc(s->r, l), "this network object (an IPv4 host or "
 			       "subnet is modelled)");
 	} else if (imp_is(l, 0, "nat")) {
-		object_nat(s, o, l);
+		object_nat(as, o, l);
 	}
 }
 
@@ -312,7 +322,7 @@ static void top(struct asa *a, const struct imp_line *l)
 		fw_new_object(s, imp_lw(r, l, 2));
 		s->ctx = C_OBJECT;
 	} else if (imp_is(l, 0, "nat")) {
-		twice_nat(s, l);
+		twice_nat(a, l);
 	} else if (imp_is(l, 0, "crypto") && (imp_is(l, 1, "ikev1") || imp_is(l, 1, "isakmp")) &&
 		   imp_is(l, 2, "policy")) {
 		fw_ike(s, 1, imp_lloc(r, l));
@@ -349,7 +359,7 @@ static void sub(struct asa *a, const struct imp_line *l)
 	struct fw *s = &a->fw;
 	switch (s->ctx) {
 	case C_IFACE: iface_item(s, l); break;
-	case C_OBJECT: object_item(s, l); break;
+	case C_OBJECT: object_item(a, l); break;
 	case C_IKEV1: fw_ikev1_item(s, l, 0); break;
 	case C_IKEV2: ikev2_item(s, l); break;
 	case C_PROPOSAL: proposal_item(s, l); break;
@@ -375,4 +385,7 @@ void asa_read(struct imp_read *r)
 	if (a.fw.ctx == C_TUNNEL_GROUP)
 		tunnel_group_end(&a);
 	fw_finish(&a.fw);
+	fw_nat_append(&a.fw, &a.object_static);
+	fw_nat_append(&a.fw, &a.object_dynamic);
+	fw_nat_append(&a.fw, &a.after_auto);
 }

@@ -88,11 +88,13 @@ struct fw_object *fw_object(struct fw *s, const char *name)
 struct fw_object *fw_new_object(struct fw *s, struct imp_text name)
 {
 	struct fw_object *o = fw_object(s, name.s);
-	if (o)
-		return o;               /* the ASA adds to an object group named again */
-	struct fw_object n = {.name = name.s, .loc = name.loc};
-	arena_vec_push(A(s), &s->objects, n);
-	return &s->objects.v[s->objects.n - 1];
+	if (!o) {
+		struct fw_object n = {.name = name.s, .loc = name.loc};
+		arena_vec_push(A(s), &s->objects, n);
+		o = &s->objects.v[s->objects.n - 1];
+	}
+	s->object = (size_t)(o - s->objects.v);
+	return o;
 }
 
 /* Word I as an IPv4 address, a `name` standing for one resolved. */
@@ -187,7 +189,7 @@ void fw_sub(struct fw *s, const struct imp_line *l)
 {
 	if (s->ctx != FW_OBJECT_GROUP || s->objects.n == 0)
 		return;
-	struct fw_object *o = &s->objects.v[s->objects.n - 1];
+	struct fw_object *o = &s->objects.v[s->object];
 	size_t i = 1;
 	if (imp_is(l, 0, "network-object")) {
 		if (imp_is(l, 1, "host") || imp_is(l, 1, "object") || l->n >= 3)
@@ -246,11 +248,17 @@ void fw_access_list(struct fw *s, const struct imp_line *l)
 
 /* ---- NAT ---- */
 
-void fw_nat_push(struct fw *s, enum nat_kind kind, struct imp_text src, struct imp_text dst,
-		 struct imp_text iface, struct tunc_loc loc)
+void fw_nat_push(struct fw *s, imp_nat_vec *to, enum nat_kind kind, struct imp_text src,
+		 struct imp_text dst, struct imp_text iface, struct tunc_loc loc)
 {
 	struct imp_nat n = {.kind = kind, .src = src, .dst = dst, .iface = iface, .loc = loc};
-	arena_vec_push(A(s), &DEV(s)->nat, n);
+	arena_vec_push(A(s), to, n);
+}
+
+void fw_nat_append(struct fw *s, const imp_nat_vec *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		arena_vec_push(A(s), &DEV(s)->nat, v->v[i]);
 }
 
 void fw_nat_exempt_acl(struct fw *s, struct imp_text name, struct tunc_loc loc)
@@ -270,7 +278,7 @@ void fw_nat_exempt_acl(struct fw *s, struct imp_text name, struct tunc_loc loc)
 		}
 		for (size_t a = 0; a < al->src.n; a++)
 			for (size_t b = 0; b < al->dst.n; b++)
-				fw_nat_push(s, NAT_EXEMPT, al->src.v[a], al->dst.v[b],
+				fw_nat_push(s, &DEV(s)->nat, NAT_EXEMPT, al->src.v[a], al->dst.v[b],
 					    (struct imp_text){0}, al->loc);
 	}
 }
@@ -459,6 +467,9 @@ static void crypto_map(struct fw *s, const struct imp_line *l)
 	} else if (imp_is(l, 4, "set") && imp_is(l, 5, "peer") &&
 		   !imp_incomplete(r, l, 7, "crypto map NAME SEQ set peer ADDRESS")) {
 		m->peer = imp_lw(r, l, 6);
+		struct fw_object *o = fw_object(s, m->peer.s);
+		if (o && o->alias)
+			m->peer.s = o->nets.v[0].s;     /* `name ADDR NAME` */
 		if (l->n > 7)
 			imp_unmodelled(r, imp_lspan(r, l, 7, l->n - 1), "a backup peer");
 	} else if (imp_is(l, 4, "set") && imp_is(l, 5, "transform-set")) {
@@ -638,6 +649,15 @@ static void map_to_end(struct fw *s, const struct fw_map *m)
 
 void fw_finish(struct fw *s)
 {
+	/* An interface with no (static) address carries nothing tunc models:
+	 * management ports, `no nameif`, DHCP (noted where read). */
+	size_t kept = 0;
+	for (size_t i = 0; i < DEV(s)->ifaces.n; i++)
+		if (DEV(s)->ifaces.v[i].address.s) {
+			DEV(s)->ifaces.v[kept] = DEV(s)->ifaces.v[i];
+			s->nameifs.v[kept++] = s->nameifs.v[i];
+		}
+	DEV(s)->ifaces.n = s->nameifs.n = kept;
 	for (size_t i = 0; i < s->bindings.n; i++) {
 		struct imp_iface *f = fw_iface(s, s->bindings.v[i].nameif.s, s->bindings.v[i].nameif.loc,
 					       false);

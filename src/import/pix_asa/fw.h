@@ -48,6 +48,7 @@ struct fw {
 	int ctx;
 	ARENA_VEC(const char *) nameifs;        /* parallel to dev->ifaces */
 	ARENA_VEC(struct fw_object) objects;
+	size_t object;                  /* the one fw_new_object() last opened */
 	cisco_acl_vec acls;
 	ARENA_VEC(struct fw_tset) tsets;
 	ARENA_VEC(struct fw_map) maps;
@@ -80,6 +81,7 @@ struct imp_iface *fw_iface(struct fw *s, const char *nameif, struct tunc_loc loc
 struct imp_iface *fw_add_iface(struct fw *s, struct imp_text name, const char *nameif);
 /* An object or object group, or NULL. */
 struct fw_object *fw_object(struct fw *s, const char *name);
+/* Opens object NAME (again: the ASA adds to it), made when new. */
 struct fw_object *fw_new_object(struct fw *s, struct imp_text name);
 /* An ADDRESS MASK pair at word *I where ADDRESS may be a `name`; *I moves past it. */
 struct imp_text fw_addr_mask(struct fw *s, const struct imp_line *l, size_t *i);
@@ -91,8 +93,11 @@ bool fw_acl_addr(struct fw *s, const struct imp_line *l, size_t *i, imp_text_vec
 void fw_access_list(struct fw *s, const struct imp_line *l);
 /* Adds a NAT rule exempting each source of ACL toward each destination. */
 void fw_nat_exempt_acl(struct fw *s, struct imp_text acl, struct tunc_loc loc);
-void fw_nat_push(struct fw *s, enum nat_kind kind, struct imp_text src, struct imp_text dst,
-		 struct imp_text iface, struct tunc_loc loc);
+/* Appends a rule to TO: the device's, or a list the reader appends later
+ * (the device's order of evaluation is the .tun's order). */
+void fw_nat_push(struct fw *s, imp_nat_vec *to, enum nat_kind kind, struct imp_text src,
+		 struct imp_text dst, struct imp_text iface, struct tunc_loc loc);
+void fw_nat_append(struct fw *s, const imp_nat_vec *v);
 /* A transform set's words from word I on (esp-aes-256 esp-sha-hmac ...). */
 void fw_transform_set(struct fw *s, const struct imp_line *l, size_t name_at);
 /* The device's IKEv1 or IKEv2 proposal, made on first use. */

@@ -19,6 +19,7 @@ struct pix_nat {
 struct pix {
 	struct fw fw;
 	ARENA_VEC(struct pix_nat) nats, globals;        /* a global's src is its interface */
+	imp_nat_vec statics;            /* after the exemptions, before nat ID */
 };
 
 int pix_detect(const char *text, size_t size)
@@ -114,8 +115,9 @@ static void global(struct pix *p, const struct imp_line *l)
 }
 
 /* static (IN,OUT) GLOBAL LOCAL [netmask 255.255.255.255] [0 0] */
-static void static_nat(struct fw *s, const struct imp_line *l)
+static void static_nat(struct pix *p, const struct imp_line *l)
 {
+	struct fw *s = &p->fw;
 	struct imp_text in, out;
 	if (imp_incomplete(s->r, l, 4, "static (INSIDE,OUTSIDE) GLOBAL LOCAL") ||
 	    !fw_nat_ifaces(s, l, 1, &in, &out))
@@ -127,7 +129,7 @@ static void static_nat(struct fw *s, const struct imp_line *l)
 		imp_unmodelled(s->r, imp_lloc(s->r, l), "this static statement");
 		return;
 	}
-	fw_nat_push(s, NAT_STATIC, local, glob, out, imp_lloc(s->r, l));
+	fw_nat_push(s, &p->statics, NAT_STATIC, local, glob, out, imp_lloc(s->r, l));
 }
 
 static void top(struct pix *p, const struct imp_line *l)
@@ -153,7 +155,7 @@ static void top(struct pix *p, const struct imp_line *l)
 	else if (imp_is(l, 0, "global"))
 		global(p, l);
 	else if (imp_is(l, 0, "static"))
-		static_nat(s, l);
+		static_nat(p, l);
 	else
 		fw_top(s, l);
 }
@@ -176,7 +178,7 @@ static void join_nat(struct pix *p)
 					   "interface '%s' is not defined in this configuration", g->src.s);
 				continue;
 			}
-			fw_nat_push(s, NAT_OVERLOAD, n->src, (struct imp_text){0},
+			fw_nat_push(s, &FW_DEV(s)->nat, NAT_OVERLOAD, n->src, (struct imp_text){0},
 				    (struct imp_text){f->name.s, g->src.loc}, n->loc);
 		}
 		if (!found)
@@ -198,7 +200,8 @@ void pix_read(struct imp_read *r)
 		else
 			fw_sub(&p.fw, &l);
 	}
-	/* Exemptions (nat 0) first: they apply before any translation. */
+	/* PIX order: exemptions (nat 0), static, then nat ID with its global. */
 	fw_finish(&p.fw);
+	fw_nat_append(&p.fw, &p.statics);
 	join_nat(&p);
 }
