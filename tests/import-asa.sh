@@ -104,4 +104,12 @@ set +e
 set -e
 grep -q 'masked.txt:7:23: note: a pre-shared key hidden as asterisks' "$TMP/masked.out" ||
 	{ cat "$TMP/masked.out"; fail "no note for a masked key"; }
+# 6. Without -o, keys would land in the current directory: refused, nothing written.
+mkdir "$TMP/cwd"
+set +e
+(cd "$TMP/cwd" && "$TUNC" import "$src/hq-asa.cfg" "$src/branch-pix.cfg" >"$TMP/stdout.txt" 2>"$TMP/stderr.txt")
+rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q 'give -o FILE.tun' "$TMP/stderr.txt" || fail "import without -o and with keys: exit $rc"
+[ -z "$(ls "$TMP/cwd")" ] && [ ! -s "$TMP/stdout.txt" ] || fail "import without -o wrote something"
 echo "import-asa: ok"
