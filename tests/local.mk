@@ -47,7 +47,9 @@ EXTRA_DIST += tests/lint-keys.sh
 TESTS += tests/hardening-io.sh tests/compile-atomic.sh
 EXTRA_DIST += tests/hardening-io.sh tests/compile-atomic.sh
 TESTS += tests/import.sh
-EXTRA_DIST += tests/import.sh
+EXTRA_DIST += tests/import.sh tests/import-roundtrip.list
+TESTS += tests/import-asa.sh
+EXTRA_DIST += tests/import-asa.sh tests/import-asa/hq-asa.cfg tests/import-asa/branch-pix.cfg
 EXTRA_DIST += tests/fuzz/fuzz_import_ios.c tests/fuzz/fuzz_import_swanctl.c \
 	tests/fuzz/corpus-import_ios/rtr-a.cfg tests/fuzz/corpus-import_ios/tunc-emitted.cfg \
 	tests/fuzz/corpus-import_swanctl/fw-b.swanctl.conf \
@@ -55,3 +57,6 @@ EXTRA_DIST += tests/fuzz/fuzz_import_ios.c tests/fuzz/fuzz_import_swanctl.c \
 # Route-based tunnels: IOS VTIs for IPv6, refused crypto map and PIX (issue 13).
 TESTS += tests/route-based.sh
 EXTRA_DIST += tests/route-based.sh tests/route-based
+EXTRA_DIST += tests/fuzz/fuzz_import_asa.c tests/fuzz/corpus-import_asa/hq-asa.cfg \
+	tests/fuzz/corpus-import_asa/branch-pix.cfg tests/fuzz/corpus-import_asa/tunc-emitted.asa.cfg \
+	tests/fuzz/corpus-import_asa/tunc-emitted.pix.cfg

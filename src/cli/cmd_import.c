@@ -24,12 +24,26 @@ static const char import_details[] =
 	"configurations directly. See doc/import.md for what each reader understands.\n"
 	"\n"
 	"Options:\n"
-	"  -o, --output FILE   write the .tun to FILE (default: standard output, keys\n"
-	"                      in the current directory)\n"
+	"  -o, --output FILE   write the .tun to FILE, the keys beside it (default:\n"
+	"                      standard output, refused when there are keys)\n"
 	"  --from FORMAT       read every CONFIG as FORMAT (ios, swanctl) instead of\n"
 	"                      detecting it from the content\n"
 	"\n"
 	"Exit status: 0 written, 2 usage, I/O or parse errors (nothing is written).\n";
+
+/* Whether the import holds a key, which goes to a file beside the .tun. */
+static bool has_keys(const struct ir *ir)
+{
+	for (size_t i = 0; i < ir->tunnels.n; i++) {
+		const struct ir_tunnel *t = ir->tunnels.v[i];
+		if (t->psk.source == PSK_INLINE)
+			return true;
+		for (size_t k = 0; k < t->end_blocks.n; k++)
+			if (t->end_blocks.v[k]->psk.source == PSK_INLINE)
+				return true;
+	}
+	return false;
+}
 
 static void print_errors(struct policy *p)
 {
@@ -83,6 +97,13 @@ int cmd_import(int argc, char **argv)
 	bool ok = policy_import(&p, files, n, from, POLICY_RESOLVED);
 	if (!ok || diag_has_front_end_errors(&p.diags)) {
 		print_errors(&p);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	/* Keys are secrets: never dropped into the current directory unasked. */
+	if (!output && has_keys(&p.ir)) {
+		fprintf(stderr, "tunc import: the configurations hold pre-shared keys, which go to "
+			"files of mode 0600 beside the .tun: give -o FILE.tun (nothing written)\n");
 		status = EXIT_USAGE;
 		goto out;
 	}

@@ -86,7 +86,8 @@ static void build_device(struct parse_ctx *c, struct imp_device *d)
 	build_gateway_begin(c, GW_GATEWAY, unique_name(c, &c->ir->gateway_names, name), d->name.loc);
 	d->name.s = c->cur_gw->name;
 	if (d->platform)
-		build_platform(c, d->platform, d->name.loc, NULL, LOC_NONE, d->name.loc);
+		build_platform(c, d->platform, d->name.loc, d->version.s, d->version.loc,
+			       d->version.s ? d->version.loc : d->name.loc);
 	for (size_t i = 0; i < d->ifaces.n; i++) {
 		const struct imp_iface *f = &d->ifaces.v[i];
 		build_interface_begin(c, clean_name(c, f->name.s), f->name.loc);
@@ -107,6 +108,10 @@ static void build_device(struct parse_ctx *c, struct imp_device *d)
 		struct ir_prefix src, dst;
 		if (i == 0)
 			build_nat_begin(c, n->loc);
+		if (n->kind == NAT_STATIC) {
+			build_nat_static(c, n->src.s, n->src.loc, n->dst.s, n->dst.loc, n->loc);
+			continue;
+		}
 		if (!build_prefix(c, n->src.s, n->src.loc, false, &src))
 			continue;
 		if (n->kind == NAT_OVERLOAD)
@@ -229,9 +234,9 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 			struct imp_end *f = find_pair(devs, n, i, e, true, &od);
 			if (!f)
 				f = find_pair(devs, n, i, e, false, &od);
-			/* A generated IOS entry name (MAP-SEQ) says less than a
+			/* A generated Cisco entry name (MAP-SEQ) says less than a
 			 * strongSwan connection name. */
-			const char *tname = f && strcmp(d->reader, "ios") == 0 ? f->name : e->name;
+			const char *tname = f && d->generic_end_names ? f->name : e->name;
 			build_tunnel_begin(c, unique_name(c, &c->ir->tunnel_names, tname), e->loc);
 			if (f) {
 				e->pair = (int)(od - devs);

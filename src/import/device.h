@@ -31,10 +31,11 @@ struct imp_route {
 };
 
 struct imp_nat {
-	enum nat_kind kind;             /* NAT_EXEMPT or NAT_OVERLOAD */
-	struct imp_text src, dst, iface;
+	enum nat_kind kind;             /* NAT_EXEMPT, NAT_OVERLOAD or NAT_STATIC */
+	struct imp_text src, dst, iface;        /* NAT_STATIC: src -> dst, addresses */
 	struct tunc_loc loc;
 };
+typedef ARENA_VEC(struct imp_nat) imp_nat_vec;
 
 /* An IKE or IPsec proposal; the words are already .tun names ("aes256"). */
 struct imp_proposal {
@@ -67,10 +68,12 @@ struct imp_device {
 	uint32_t file;
 	const char *reader;             /* "ios", "swanctl" */
 	const char *platform;           /* a .tun platform name, NULL for none */
+	struct imp_text version;        /* the platform's version when the file says */
+	bool generic_end_names;         /* ends named MAP-SEQ: a partner's name says more */
 	struct imp_text name;           /* hostname, or from the file name */
 	ARENA_VEC(struct imp_iface) ifaces;
 	ARENA_VEC(struct imp_route) routes;
-	ARENA_VEC(struct imp_nat) nat;
+	imp_nat_vec nat;                /* in the order the device applies them */
 	ARENA_VEC(struct imp_proposal) proposals;
 	ARENA_VEC(struct imp_end) ends;
 };

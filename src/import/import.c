@@ -5,12 +5,15 @@
 #include "import/assemble.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 
 const struct import_reader import_readers[] = {
 	{"ios", "Cisco IOS / IOS-XE running-config", ios_detect, ios_read},
 	{"swanctl", "strongSwan swanctl.conf", swanctl_detect, swanctl_read},
+	{"pix", "Cisco PIX 6.3 configuration", pix_detect, pix_read},
+	{"asa", "Cisco ASA 8.4 and later configuration", asa_detect, asa_read},
 };
 const size_t import_reader_count = sizeof(import_readers) / sizeof(import_readers[0]);
 
@@ -27,9 +30,15 @@ bool import_format_known(const char *name)
 	return find_reader(name) != NULL;
 }
 
+/* The readers' names from the table, so that a new reader is one row. */
 const char *import_format_names(void)
 {
-	return "ios, swanctl";
+	static char names[256];
+	if (!names[0])
+		for (size_t i = 0; i < import_reader_count; i++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+				 i ? ", " : "", import_readers[i].name);
+	return names;
 }
 
 static const struct import_reader *detect(const char *text, size_t size)

@@ -3,7 +3,10 @@ libtunc_a_SOURCES += \
 	src/import/import.c src/import/import.h \
 	src/import/device.h src/import/reader.h \
 	src/import/util.c src/import/lines.c src/import/lines.h \
+	src/import/cisco.c src/import/cisco.h \
 	src/import/assemble.c src/import/assemble.h \
 	src/import/write_tun.c \
 	src/import/ios/ios.c \
-	src/import/swanctl/swanctl.c
+	src/import/swanctl/swanctl.c \
+	src/import/pix_asa/fw.h src/import/pix_asa/common.c \
+	src/import/pix_asa/pix.c src/import/pix_asa/asa.c

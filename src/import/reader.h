@@ -31,6 +31,10 @@ int ios_detect(const char *text, size_t size);
 void ios_read(struct imp_read *r);
 int swanctl_detect(const char *text, size_t size);
 void swanctl_read(struct imp_read *r);
+int pix_detect(const char *text, size_t size);
+void pix_read(struct imp_read *r);
+int asa_detect(const char *text, size_t size);
+void asa_read(struct imp_read *r);
 
 extern const struct import_reader import_readers[];
 extern const size_t import_reader_count;

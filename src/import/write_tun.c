@@ -99,7 +99,8 @@ static void gateway(struct strbuf *o, const struct ir *ir, const struct ir_gatew
 	strbuf_printf(o, "    gateway \"%s\" {", g->name);
 	origin(o, ir, g->loc);
 	if (g->has_platform) {
-		strbuf_printf(o, "        platform %s;", platform_name(g->platform));
+		strbuf_printf(o, "        platform %s%s%s;", platform_name(g->platform),
+			      g->version ? " " : "", g->version ? g->version : "");
 		origin(o, ir, g->platform_loc);
 	}
 	for (size_t i = 0; i < g->interfaces.n; i++) {
@@ -129,6 +130,14 @@ static void gateway(struct strbuf *o, const struct ir *ir, const struct ir_gatew
 		strbuf_puts(o, "        nat {\n");
 		for (size_t i = 0; i < g->nat.n; i++) {
 			const struct ir_nat_rule *n = &g->nat.v[i];
+			if (n->kind == NAT_STATIC) {
+				addr_format(&n->static_from, buf, sizeof(buf));
+				strbuf_printf(o, "            static %s to ", buf);
+				addr_format(&n->static_to, buf, sizeof(buf));
+				strbuf_printf(o, "%s;", buf);
+				origin(o, ir, n->loc);
+				continue;
+			}
 			strbuf_puts(o, n->kind == NAT_OVERLOAD ? "            overload " :
 				    "            exempt ");
 			prefix(o, &n->src);

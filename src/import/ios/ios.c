@@ -6,7 +6,7 @@
  * deny lines of its ACL as exemptions.  Other crypto statements get a note;
  * everything else is skipped (doc/import.md). */
 #include "config.h"
-#include "import/lines.h"
+#include "import/cisco.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,15 +14,6 @@
 
 #include "ir/addr.h"
 
-struct acl_line {
-	bool permit;
-	struct imp_text src, dst;
-	struct tunc_loc loc;
-};
-struct acl {
-	const char *name;
-	ARENA_VEC(struct acl_line) lines;
-};
 struct tset {
 	const char *name;
 	struct tunc_loc loc;
@@ -35,9 +26,6 @@ struct map_entry {
 	uint64_t lifetime_s;
 	struct tunc_loc lifetime_loc;
 	bool ikev2;
-};
-struct key {
-	struct imp_text addr, key;
 };
 struct binding {
 	size_t iface;
@@ -53,10 +41,10 @@ enum ctx { C_NONE, C_IFACE, C_ACL, C_ISAKMP, C_IKEV2_PROP, C_KEYRING_PEER, C_TSE
 struct ios {
 	struct imp_read *r;
 	enum ctx ctx;
-	ARENA_VEC(struct acl) acls;
+	cisco_acl_vec acls;
 	ARENA_VEC(struct tset) tsets;
 	ARENA_VEC(struct map_entry) maps;
-	ARENA_VEC(struct key) keys;
+	cisco_key_vec keys;
 	ARENA_VEC(struct binding) bindings;
 	ARENA_VEC(struct nat_source) nats;
 	int ike1, ike2;                 /* the merged isakmp / ikev2 proposals */
@@ -84,36 +72,6 @@ int ios_detect(const char *text, size_t size)
 	return hits >= 2 ? 80 : hits == 1 ? 30 : 0;
 }
 
-static bool incomplete(struct ios *s, const struct imp_line *l, size_t need, const char *usage)
-{
-	if (l->n >= need)
-		return false;
-	diag_front(s->r->diags, "syntax", imp_lloc(s->r, l), "incomplete statement: expected '%s'",
-		   usage);
-	return true;
-}
-
-/* ADDR MASK -> "ADDR/LEN" at the span of both words. */
-static struct imp_text addr_mask(struct ios *s, const struct imp_line *l, size_t i, bool wildcard)
-{
-	struct imp_text a = imp_lw(s->r, l, i), m = imp_lw(s->r, l, i + 1);
-	struct imp_text out = {NULL, imp_lspan(s->r, l, i, i + 1)};
-	struct ip_addr x;
-	int len = m.s ? imp_mask_len(m.s, wildcard) : -1;
-	if (!a.s || !addr_parse(a.s, &x) || x.family != AF_V4) {
-		diag_front(s->r->diags, "invalid-value", a.loc, "'%s' is not an IPv4 address",
-			   a.s ? a.s : "");
-		return out;
-	}
-	if (len < 0) {
-		diag_front(s->r->diags, "invalid-value", m.loc, "'%s' is not a %s", m.s ? m.s : "",
-			   wildcard ? "wildcard mask (like 0.0.0.255)" : "netmask (like 255.255.255.0)");
-		return out;
-	}
-	out.s = imp_prefix(A(s), a.s, len);
-	return out;
-}
-
 /* An ACL address: `any`, `host A` or `A WILDCARD`; *I moves past it. */
 static struct imp_text acl_addr(struct ios *s, const struct imp_line *l, size_t *i)
 {
@@ -130,25 +88,13 @@ static struct imp_text acl_addr(struct ios *s, const struct imp_line *l, size_t 
 		*i += 2;
 		return t;
 	}
-	struct imp_text t = addr_mask(s, l, *i, true);
+	struct imp_text t = imp_addr_mask(s->r, l, *i, true);
 	*i += 2;
 	return t;
 }
 
-static struct acl *find_acl(struct ios *s, const char *name, bool create)
-{
-	for (size_t i = 0; i < s->acls.n; i++)
-		if (strcmp(s->acls.v[i].name, name) == 0)
-			return &s->acls.v[i];
-	if (!create)
-		return NULL;
-	struct acl a = {arena_strdup(A(s), name), {0}};
-	arena_vec_push(A(s), &s->acls, a);
-	return &s->acls.v[s->acls.n - 1];
-}
-
 /* `[SEQ] permit|deny PROTO SRC DST` starting at word I. */
-static void acl_entry(struct ios *s, struct acl *acl, const struct imp_line *l, size_t i)
+static void acl_entry(struct ios *s, struct cisco_acl *acl, const struct imp_line *l, size_t i)
 {
 	if (i < l->n && l->w[i].s[0] >= '0' && l->w[i].s[0] <= '9')
 		i++;                    /* sequence number in `show run` */
@@ -158,20 +104,23 @@ static void acl_entry(struct ios *s, struct acl *acl, const struct imp_line *l, 
 		imp_unmodelled(s->r, imp_lloc(s->r, l), "this access-list entry");
 		return;
 	}
-	if (incomplete(s, l, i + 4, "permit|deny ip SOURCE DESTINATION"))
+	if (imp_incomplete(s->r, l, i + 4, "permit|deny ip SOURCE DESTINATION"))
 		return;
 	if (!imp_is(l, i + 1, "ip")) {
 		imp_unmodelled(s->r, imp_lloc(s->r, l), "an access-list entry for one protocol");
 		return;
 	}
-	struct acl_line al = {.permit = imp_is(l, i, "permit"), .loc = imp_lloc(s->r, l)};
+	struct cisco_acl_line al = {.permit = imp_is(l, i, "permit"), .loc = imp_lloc(s->r, l)};
 	size_t k = i + 2;
-	al.src = acl_addr(s, l, &k);
-	if (incomplete(s, l, k + 1, "permit|deny ip SOURCE DESTINATION"))
+	struct imp_text src = acl_addr(s, l, &k);
+	if (imp_incomplete(s->r, l, k + 1, "permit|deny ip SOURCE DESTINATION"))
 		return;
-	al.dst = acl_addr(s, l, &k);
-	if (al.src.s && al.dst.s)
-		arena_vec_push(A(s), &acl->lines, al);
+	struct imp_text dst = acl_addr(s, l, &k);
+	if (!src.s || !dst.s)
+		return;
+	arena_vec_push(A(s), &al.src, src);
+	arena_vec_push(A(s), &al.dst, dst);
+	arena_vec_push(A(s), &acl->lines, al);
 }
 
 /* The isakmp/ikev2 proposal of this device, made on first use. */
@@ -188,78 +137,53 @@ static struct imp_proposal *ike(struct ios *s, unsigned version, struct tunc_loc
 	return &DEV(s)->proposals.v[*idx];
 }
 
-static void add_word(struct ios *s, word_vec *v, struct tunc_loc *where, const char *text,
-		     struct tunc_loc loc)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (strcmp(v->v[i].text, text) == 0)
-			return;
-	if (v->n == 0)
-		*where = loc;
-	arena_vec_push(A(s), v, ((struct word){arena_strdup(A(s), text), loc}));
-}
-
 /* IOS algorithm words -> .tun names. */
-struct alg { const char *ios, *tun; };
-static const struct alg isakmp_enc[] = {
+static const struct imp_alg isakmp_enc[] = {
 	{"des", "des"}, {"3des", "3des"}, {"aes", "aes128"}, {"aes128", "aes128"},
 	{"aes192", "aes192"}, {"aes256", "aes256"}, {NULL, NULL}};
-static const struct alg isakmp_hash[] = {
+static const struct imp_alg isakmp_hash[] = {
 	{"md5", "md5"}, {"sha", "sha1"}, {"sha256", "sha256"}, {"sha384", "sha384"},
 	{"sha512", "sha512"}, {NULL, NULL}};
-static const struct alg ikev2_enc[] = {
+static const struct imp_alg ikev2_enc[] = {
 	{"des", "des"}, {"3des", "3des"}, {"aes-cbc-128", "aes128"}, {"aes-cbc-192", "aes192"},
 	{"aes-cbc-256", "aes256"}, {"aes-gcm-128", "aes128-gcm"}, {"aes-gcm-256", "aes256-gcm"},
 	{NULL, NULL}};
-static const struct alg ikev2_integ[] = {
+static const struct imp_alg ikev2_integ[] = {
 	{"md5", "md5"}, {"sha1", "sha1"}, {"sha256", "sha256"}, {"sha384", "sha384"},
 	{"sha512", "sha512"}, {NULL, NULL}};
 /* Transform words: encryption (with a key size for AES/GCM), ESP or AH integrity. */
-static const struct alg ts_enc[] = {
+static const struct imp_alg ts_enc[] = {
 	{"esp-null", "null"}, {"esp-des", "des"}, {"esp-3des", "3des"}, {"esp-aes", "aes"},
 	{"esp-gcm", "gcm"}, {"esp-aes128", "aes128"}, {"esp-aes256", "aes256"}, {NULL, NULL}};
-static const struct alg ts_integ[] = {
+static const struct imp_alg ts_integ[] = {
 	{"esp-md5-hmac", "md5"}, {"esp-sha-hmac", "sha1"}, {"esp-sha256-hmac", "sha256"},
 	{"esp-sha384-hmac", "sha384"}, {"esp-sha512-hmac", "sha512"}, {NULL, NULL}};
-static const struct alg ts_ah[] = {
+static const struct imp_alg ts_ah[] = {
 	{"ah-md5-hmac", "md5"}, {"ah-sha-hmac", "sha1"}, {"ah-sha256-hmac", "sha256"},
 	{"ah-sha384-hmac", "sha384"}, {"ah-sha512-hmac", "sha512"}, {NULL, NULL}};
-
-static const char *alg_find(const struct alg *t, const char *w)
-{
-	for (; t->ios; t++)
-		if (strcmp(t->ios, w) == 0)
-			return t->tun;
-	return NULL;
-}
-
-static void unknown_alg(struct ios *s, struct imp_text w)
-{
-	diag_front(s->r->diags, "invalid-value", w.loc, "unknown algorithm '%s'", w.s ? w.s : "");
-}
 
 static void isakmp_item(struct ios *s, const struct imp_line *l)
 {
 	struct imp_proposal *p = ike(s, 1, imp_lloc(s->r, l));
 	struct imp_text w1 = imp_lw(s->r, l, 1);
 	bool encr = imp_is(l, 0, "encryption") || imp_is(l, 0, "encr");
-	if (encr && !incomplete(s, l, 2, "encryption ALGORITHM [BITS]")) {
-		const char *e = alg_find(isakmp_enc, w1.s);
+	if (encr && !imp_incomplete(s->r, l, 2, "encryption ALGORITHM [BITS]")) {
+		const char *e = imp_alg_find(isakmp_enc, w1.s);
 		if (e && strcmp(e, "aes128") == 0 && l->n > 2)
 			e = arena_printf(A(s), "aes%.*s", (int)l->w[2].len, l->w[2].s);
 		if (e)
-			add_word(s, &p->enc, &p->enc_loc, e, imp_lloc(s->r, l));
+			imp_add_word(A(s), &p->enc, &p->enc_loc, e, imp_lloc(s->r, l));
 		else
-			unknown_alg(s, w1);
-	} else if (imp_is(l, 0, "hash") && !incomplete(s, l, 2, "hash ALGORITHM")) {
-		const char *h = alg_find(isakmp_hash, w1.s);
+			imp_unknown_alg(s->r, w1);
+	} else if (imp_is(l, 0, "hash") && !imp_incomplete(s->r, l, 2, "hash ALGORITHM")) {
+		const char *h = imp_alg_find(isakmp_hash, w1.s);
 		if (h)
-			add_word(s, &p->integ, &p->integ_loc, h, imp_lloc(s->r, l));
+			imp_add_word(A(s), &p->integ, &p->integ_loc, h, imp_lloc(s->r, l));
 		else
-			unknown_alg(s, w1);
-	} else if (imp_is(l, 0, "group") && !incomplete(s, l, 2, "group NUMBER")) {
-		add_word(s, &p->group, &p->group_loc, w1.s, w1.loc);
-	} else if (imp_is(l, 0, "lifetime") && !incomplete(s, l, 2, "lifetime SECONDS")) {
+			imp_unknown_alg(s->r, w1);
+	} else if (imp_is(l, 0, "group") && !imp_incomplete(s->r, l, 2, "group NUMBER")) {
+		imp_add_word(A(s), &p->group, &p->group_loc, w1.s, w1.loc);
+	} else if (imp_is(l, 0, "lifetime") && !imp_incomplete(s->r, l, 2, "lifetime SECONDS")) {
 		p->lifetime_s = strtoull(w1.s, NULL, 10);
 		p->lifetime_loc = imp_lloc(s->r, l);
 	} else if (imp_is(l, 0, "authentication") && !imp_is(l, 1, "pre-share")) {
@@ -270,39 +194,39 @@ static void isakmp_item(struct ios *s, const struct imp_line *l)
 static void ikev2_item(struct ios *s, const struct imp_line *l)
 {
 	struct imp_proposal *p = ike(s, 2, imp_lloc(s->r, l));
-	const struct alg *t = imp_is(l, 0, "encryption") ? ikev2_enc :
+	const struct imp_alg *t = imp_is(l, 0, "encryption") ? ikev2_enc :
 			      imp_is(l, 0, "integrity") ? ikev2_integ : NULL;
 	for (size_t i = 1; i < l->n; i++) {
 		struct imp_text w = imp_lw(s->r, l, i);
 		if (imp_is(l, 0, "group")) {
-			add_word(s, &p->group, &p->group_loc, w.s, w.loc);
+			imp_add_word(A(s), &p->group, &p->group_loc, w.s, w.loc);
 			continue;
 		}
 		if (!t)
 			break;
-		const char *a = alg_find(t, w.s);
+		const char *a = imp_alg_find(t, w.s);
 		if (!a) {
-			unknown_alg(s, w);
+			imp_unknown_alg(s->r, w);
 			continue;
 		}
 		if (t == ikev2_enc)
-			add_word(s, &p->enc, &p->enc_loc, a, w.loc);
+			imp_add_word(A(s), &p->enc, &p->enc_loc, a, w.loc);
 		else
-			add_word(s, &p->integ, &p->integ_loc, a, w.loc);
+			imp_add_word(A(s), &p->integ, &p->integ_loc, a, w.loc);
 	}
 }
 
 /* crypto ipsec transform-set NAME TRANSFORM... */
 static void transform_set(struct ios *s, const struct imp_line *l)
 {
-	if (incomplete(s, l, 5, "crypto ipsec transform-set NAME TRANSFORM..."))
+	if (imp_incomplete(s->r, l, 5, "crypto ipsec transform-set NAME TRANSFORM..."))
 		return;
 	struct tset t = {.name = imp_lw(s->r, l, 3).s, .loc = imp_lspan(s->r, l, 3, 3)};
 	t.p.protocol = (struct imp_text){"esp", t.loc};
 	for (size_t i = 4; i < l->n; i++) {
 		struct imp_text w = imp_lw(s->r, l, i);
 		const char *a;
-		if ((a = alg_find(ts_enc, w.s))) {
+		if ((a = imp_alg_find(ts_enc, w.s))) {
 			/* esp-aes [128|192|256], esp-gcm [128|256]: the size is the next word. */
 			bool sized = strcmp(a, "aes") == 0 || strcmp(a, "gcm") == 0;
 			const char *bits = "128";
@@ -310,31 +234,31 @@ static void transform_set(struct ios *s, const struct imp_line *l)
 				bits = imp_lw(s->r, l, ++i).s;
 			if (sized)
 				a = arena_printf(A(s), strcmp(a, "aes") == 0 ? "aes%s" : "aes%s-gcm", bits);
-			add_word(s, &t.p.enc, &t.p.enc_loc, a, imp_lspan(s->r, l, 4, i));
-		} else if ((a = alg_find(ts_integ, w.s))) {
-			add_word(s, &t.p.integ, &t.p.integ_loc, a, w.loc);
-		} else if ((a = alg_find(ts_ah, w.s))) {
+			imp_add_word(A(s), &t.p.enc, &t.p.enc_loc, a, imp_lspan(s->r, l, 4, i));
+		} else if ((a = imp_alg_find(ts_integ, w.s))) {
+			imp_add_word(A(s), &t.p.integ, &t.p.integ_loc, a, w.loc);
+		} else if ((a = imp_alg_find(ts_ah, w.s))) {
 			t.p.protocol = (struct imp_text){"ah", w.loc};
-			add_word(s, &t.p.integ, &t.p.integ_loc, a, w.loc);
+			imp_add_word(A(s), &t.p.integ, &t.p.integ_loc, a, w.loc);
 		} else if (strncmp(w.s, "comp-", 5) == 0) {
 			imp_unmodelled(s->r, w.loc, "IP compression");
 		} else {
-			unknown_alg(s, w);
+			imp_unknown_alg(s->r, w);
 		}
 	}
 	/* GCM carries its own integrity. */
 	if (t.p.integ.n == 0 && t.p.enc.n && strstr(t.p.enc.v[0].text, "gcm"))
-		add_word(s, &t.p.integ, &t.p.integ_loc, "none", t.loc);
+		imp_add_word(A(s), &t.p.integ, &t.p.integ_loc, "none", t.loc);
 	arena_vec_push(A(s), &s->tsets, t);
 }
 
 static void map_item(struct ios *s, const struct imp_line *l)
 {
 	struct map_entry *m = &s->maps.v[s->maps.n - 1];
-	if (imp_is(l, 0, "set") && imp_is(l, 1, "peer") && !incomplete(s, l, 3, "set peer ADDRESS")) {
+	if (imp_is(l, 0, "set") && imp_is(l, 1, "peer") && !imp_incomplete(s->r, l, 3, "set peer ADDRESS")) {
 		m->peer = imp_lw(s->r, l, 2);
 	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "transform-set") &&
-		   !incomplete(s, l, 3, "set transform-set NAME")) {
+		   !imp_incomplete(s->r, l, 3, "set transform-set NAME")) {
 		m->tset = imp_lw(s->r, l, 2);
 		if (l->n > 3)
 			imp_unmodelled(s->r, imp_lspan(s->r, l, 3, l->n - 1),
@@ -350,11 +274,11 @@ static void map_item(struct ios *s, const struct imp_line *l)
 		}
 		m->pfs = (struct imp_text){g.s + 5, g.loc};
 	} else if (imp_is(l, 0, "match") && imp_is(l, 1, "address") &&
-		   !incomplete(s, l, 3, "match address ACL")) {
+		   !imp_incomplete(s->r, l, 3, "match address ACL")) {
 		m->acl = imp_lw(s->r, l, 2);
 	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "security-association") &&
 		   imp_is(l, 2, "lifetime") && imp_is(l, 3, "seconds") &&
-		   !incomplete(s, l, 5, "set security-association lifetime seconds N")) {
+		   !imp_incomplete(s->r, l, 5, "set security-association lifetime seconds N")) {
 		m->lifetime_s = strtoull(imp_lw(s->r, l, 4).s, NULL, 10);
 		m->lifetime_loc = imp_lloc(s->r, l);
 	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "ikev2-profile")) {
@@ -372,13 +296,13 @@ static void iface_item(struct ios *s, const struct imp_line *l)
 			imp_unmodelled(s->r, imp_lloc(s->r, l), "a dynamic interface address");
 			return;
 		}
-		if (incomplete(s, l, 4, "ip address ADDRESS NETMASK"))
+		if (imp_incomplete(s->r, l, 4, "ip address ADDRESS NETMASK"))
 			return;
 		if (l->n > 4 && imp_is(l, 4, "secondary"))
 			return;
-		f->address = addr_mask(s, l, 2, false);
+		f->address = imp_addr_mask(s->r, l, 2, false);
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "map") &&
-		   !incomplete(s, l, 3, "crypto map NAME")) {
+		   !imp_incomplete(s->r, l, 3, "crypto map NAME")) {
 		f->outside = true;
 		struct binding b = {DEV(s)->ifaces.n - 1, imp_lw(s->r, l, 2)};
 		arena_vec_push(A(s), &s->bindings, b);
@@ -392,17 +316,17 @@ static void top(struct ios *s, const struct imp_line *l)
 {
 	struct imp_read *r = s->r;
 	s->ctx = C_OTHER;
-	if (imp_is(l, 0, "hostname") && !incomplete(s, l, 2, "hostname NAME")) {
+	if (imp_is(l, 0, "hostname") && !imp_incomplete(s->r, l, 2, "hostname NAME")) {
 		DEV(s)->name = imp_lw(r, l, 1);
-	} else if (imp_is(l, 0, "interface") && !incomplete(s, l, 2, "interface NAME")) {
+	} else if (imp_is(l, 0, "interface") && !imp_incomplete(s->r, l, 2, "interface NAME")) {
 		struct imp_iface f = {.name = imp_lw(r, l, 1)};
 		arena_vec_push(A(s), &DEV(s)->ifaces, f);
 		s->ctx = C_IFACE;
 	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "route") && !imp_is(l, 2, "vrf")) {
-		if (incomplete(s, l, 5, "ip route NETWORK NETMASK NEXT-HOP"))
+		if (imp_incomplete(s->r, l, 5, "ip route NETWORK NETMASK NEXT-HOP"))
 			return;
 		struct ip_addr via;
-		struct imp_route rt = {.dst = addr_mask(s, l, 2, false), .via = imp_lw(r, l, 4),
+		struct imp_route rt = {.dst = imp_addr_mask(s->r, l, 2, false), .via = imp_lw(r, l, 4),
 				       .loc = imp_lloc(r, l)};
 		if (!addr_parse(rt.via.s, &via)) {
 			imp_unmodelled(r, rt.via.loc, "a route out of an interface without a next hop");
@@ -411,24 +335,24 @@ static void top(struct ios *s, const struct imp_line *l)
 		if (rt.dst.s)
 			arena_vec_push(A(s), &DEV(s)->routes, rt);
 	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "access-list") && imp_is(l, 2, "extended") &&
-		   !incomplete(s, l, 4, "ip access-list extended NAME")) {
-		find_acl(s, imp_lw(r, l, 3).s, true);
+		   !imp_incomplete(s->r, l, 4, "ip access-list extended NAME")) {
+		cisco_acl_find(A(s), &s->acls, imp_lw(r, l, 3).s, true);
 		s->ctx = C_ACL;
-	} else if (imp_is(l, 0, "access-list") && !incomplete(s, l, 3, "access-list NUMBER ...")) {
-		acl_entry(s, find_acl(s, imp_lw(r, l, 1).s, true), l, 2);
+	} else if (imp_is(l, 0, "access-list") && !imp_incomplete(s->r, l, 3, "access-list NUMBER ...")) {
+		acl_entry(s, cisco_acl_find(A(s), &s->acls, imp_lw(r, l, 1).s, true), l, 2);
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "isakmp") && imp_is(l, 2, "policy")) {
 		ike(s, 1, imp_lloc(r, l));
 		s->ctx = C_ISAKMP;
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "isakmp") && imp_is(l, 2, "key")) {
 		/* crypto isakmp key [0|6] KEY address ADDR [MASK] */
 		size_t k = imp_is(l, 3, "0") || imp_is(l, 3, "6") ? 4 : 3;
-		if (incomplete(s, l, k + 3, "crypto isakmp key KEY address ADDRESS"))
+		if (imp_incomplete(s->r, l, k + 3, "crypto isakmp key KEY address ADDRESS"))
 			return;
 		if (!imp_is(l, k + 1, "address")) {
 			imp_unmodelled(r, imp_lloc(r, l), "a key for a hostname");
 			return;
 		}
-		struct key key = {imp_lw(r, l, k + 2), imp_lw(r, l, k)};
+		struct cisco_key key = {imp_lw(r, l, k + 2), imp_lw(r, l, k)};
 		arena_vec_push(A(s), &s->keys, key);
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "ikev2") && imp_is(l, 2, "proposal")) {
 		ike(s, 2, imp_lloc(r, l));
@@ -474,9 +398,9 @@ static void sub(struct ios *s, const struct imp_line *l)
 			size_t k = imp_is(l, 1, "local") || imp_is(l, 1, "remote") ? 2 : 1;
 			if (imp_is(l, k, "0") || imp_is(l, k, "6"))
 				k++;
-			if (incomplete(s, l, k + 1, "pre-shared-key KEY"))
+			if (imp_incomplete(s->r, l, k + 1, "pre-shared-key KEY"))
 				return;
-			struct key key = {s->keyring_addr, imp_lw(s->r, l, k)};
+			struct cisco_key key = {s->keyring_addr, imp_lw(s->r, l, k)};
 			arena_vec_push(A(s), &s->keys, key);
 		}
 		break;
@@ -501,14 +425,6 @@ static const struct imp_iface *bound_iface(const struct ios *s, const char *map)
 	return NULL;
 }
 
-static struct imp_text bare_addr(struct ios *s, struct imp_text prefix)
-{
-	const char *slash = prefix.s ? strchr(prefix.s, '/') : NULL;
-	if (slash)
-		prefix.s = arena_strndup(A(s), prefix.s, (size_t)(slash - prefix.s));
-	return prefix;
-}
-
 static void map_to_end(struct ios *s, const struct map_entry *m)
 {
 	struct imp_read *r = s->r;
@@ -522,7 +438,7 @@ static void map_to_end(struct ios *s, const struct map_entry *m)
 			   !m->peer.s ? "'set peer'" : !m->acl.s ? "'match address'" : "'set transform-set'");
 		return;
 	}
-	struct acl *acl = find_acl(s, m->acl.s, false);
+	struct cisco_acl *acl = cisco_acl_find(A(s), &s->acls, m->acl.s, false);
 	const struct tset *t = find_tset(s, m->tset.s);
 	if (!acl || !t) {
 		diag_front(r->diags, "undefined-name", acl ? m->tset.loc : m->acl.loc,
@@ -531,27 +447,10 @@ static void map_to_end(struct ios *s, const struct map_entry *m)
 		return;
 	}
 	struct imp_end e = {.name = arena_printf(A(s), "%s-%s", m->map.s, m->seq.s), .loc = m->loc,
-			    .local_addr = bare_addr(s, f->address), .peer_addr = m->peer,
+			    .local_addr = imp_bare_addr(A(s), f->address), .peer_addr = m->peer,
 			    .ike = m->ikev2 ? s->ike2 : s->ike1, .ipsec = -1};
 	e.local_loc = e.remote_loc = m->acl.loc;
-	for (size_t i = 0; i < acl->lines.n; i++) {
-		const struct acl_line *al = &acl->lines.v[i];
-		if (!al->permit) {
-			imp_unmodelled(r, al->loc, "a deny line in a crypto access list");
-			continue;
-		}
-		if (e.local_ts.n == 0)
-			e.local_loc = e.remote_loc = al->loc;
-		bool have_src = false, have_dst = false;
-		for (size_t k = 0; k < e.local_ts.n; k++)
-			have_src |= strcmp(e.local_ts.v[k].s, al->src.s) == 0;
-		for (size_t k = 0; k < e.remote_ts.n; k++)
-			have_dst |= strcmp(e.remote_ts.v[k].s, al->dst.s) == 0;
-		if (!have_src)
-			arena_vec_push(A(s), &e.local_ts, al->src);
-		if (!have_dst)
-			arena_vec_push(A(s), &e.remote_ts, al->dst);
-	}
+	cisco_acl_selectors(r, acl, &e);
 	/* The IPsec proposal: the transform set with this entry's PFS and lifetime. */
 	struct imp_proposal p = t->p;
 	p.name = arena_printf(A(s), "%s-%s-%s", r->dev->name.s, m->map.s, m->seq.s);
@@ -562,15 +461,7 @@ static void map_to_end(struct ios *s, const struct map_entry *m)
 	arena_vec_push(A(s), &r->dev->proposals, p);
 	e.ipsec = (int)r->dev->proposals.n - 1;
 	/* The key: the isakmp key or keyring peer for this address, else a wildcard. */
-	struct ip_addr peer, ka;
-	bool peer_ok = addr_parse(m->peer.s, &peer);
-	for (size_t i = 0; i < s->keys.n && peer_ok; i++)
-		if (addr_parse(s->keys.v[i].addr.s, &ka) &&
-		    (addr_equal(&ka, &peer) || strcmp(s->keys.v[i].addr.s, "0.0.0.0") == 0)) {
-			e.psk = s->keys.v[i].key;
-			if (addr_equal(&ka, &peer))
-				break;
-		}
+	e.psk = cisco_key_for(&s->keys, m->peer.s);
 	arena_vec_push(A(s), &r->dev->ends, e);
 }
 
@@ -578,16 +469,16 @@ static void map_to_end(struct ios *s, const struct map_entry *m)
  * lines are what is translated, its deny lines what is exempted. */
 static void nat_rules(struct ios *s, const struct nat_source *n)
 {
-	struct acl *acl = find_acl(s, n->acl.s, false);
+	struct cisco_acl *acl = cisco_acl_find(A(s), &s->acls, n->acl.s, false);
 	if (!acl) {
 		diag_front(s->r->diags, "undefined-name", n->acl.loc,
 			   "access list '%s' is not defined in this configuration", n->acl.s);
 		return;
 	}
 	for (size_t i = 0; i < acl->lines.n; i++) {
-		const struct acl_line *al = &acl->lines.v[i];
-		struct imp_nat r = {.kind = al->permit ? NAT_OVERLOAD : NAT_EXEMPT, .src = al->src,
-				    .dst = al->dst, .iface = n->iface, .loc = al->loc};
+		const struct cisco_acl_line *al = &acl->lines.v[i];
+		struct imp_nat r = {.kind = al->permit ? NAT_OVERLOAD : NAT_EXEMPT, .src = al->src.v[0],
+				    .dst = al->dst.v[0], .iface = n->iface, .loc = al->loc};
 		arena_vec_push(A(s), &s->r->dev->nat, r);
 	}
 }
@@ -596,6 +487,7 @@ void ios_read(struct imp_read *r)
 {
 	struct ios s = {.r = r, .ike1 = -1, .ike2 = -1};
 	r->dev->platform = "ios";
+	r->dev->generic_end_names = true;
 	r->dev->name = (struct imp_text){imp_name_from_path(r->arena, r->src->path),
 					 imp_loc(r, 0, 1)};
 	struct imp_line l;

@@ -1,0 +1,51 @@
+/* What the Cisco readers (ios/, pix_asa/) share: checking a statement is
+ * complete, ADDRESS MASK words, algorithm tables, access lists, and turning
+ * a crypto map entry's access list and the device's keys into a tunnel end.
+ * Kept here so that no reader copies another's code. */
+#ifndef TUNC_IMPORT_CISCO_H
+#define TUNC_IMPORT_CISCO_H
+
+#include "import/lines.h"
+
+/* True (after a located error) when L has fewer than NEED words. */
+bool imp_incomplete(struct imp_read *r, const struct imp_line *l, size_t need, const char *usage);
+/* Words I and I+1, ADDR MASK (WILDCARD: 0.0.0.255 form) -> "ADDR/LEN" at
+ * the span of both; s is NULL after a located error. */
+struct imp_text imp_addr_mask(struct imp_read *r, const struct imp_line *l, size_t i,
+			      bool wildcard);
+/* "ADDR/LEN" -> "ADDR", same location. */
+struct imp_text imp_bare_addr(struct arena *a, struct imp_text prefix);
+/* Appends TEXT to V unless it is there; *WHERE takes the first one's location. */
+void imp_add_word(struct arena *a, word_vec *v, struct tunc_loc *where, const char *text,
+		  struct tunc_loc loc);
+
+/* A device's algorithm word -> the .tun name. */
+struct imp_alg { const char *dev, *tun; };
+const char *imp_alg_find(const struct imp_alg *t, const char *w);
+void imp_unknown_alg(struct imp_read *r, struct imp_text w);
+
+/* An access list: each line's sources and destinations as "NET/LEN" (an
+ * object group gives several). */
+struct cisco_acl_line {
+	bool permit;
+	imp_text_vec src, dst;
+	struct tunc_loc loc;
+	const char *unmodelled;         /* why the line is left out (a note when used), or NULL */
+};
+struct cisco_acl {
+	const char *name;
+	ARENA_VEC(struct cisco_acl_line) lines;
+};
+typedef ARENA_VEC(struct cisco_acl) cisco_acl_vec;
+struct cisco_acl *cisco_acl_find(struct arena *a, cisco_acl_vec *v, const char *name, bool create);
+/* A crypto access list's permit lines -> E's local (sources) and remote
+ * (destinations) selectors; a deny line gets a note. */
+void cisco_acl_selectors(struct imp_read *r, const struct cisco_acl *acl, struct imp_end *e);
+
+/* A pre-shared key for a peer address (0.0.0.0: any peer). */
+struct cisco_key { struct imp_text addr, key; };
+typedef ARENA_VEC(struct cisco_key) cisco_key_vec;
+/* The key for PEER: its own, else a wildcard's; s NULL when none. */
+struct imp_text cisco_key_for(const cisco_key_vec *keys, const char *peer);
+
+#endif
