@@ -15,7 +15,7 @@ const struct command command_table[] = {
 	{"lint", "lint FILE.tun|CONFIG... [--from FORMAT] [--format text|json|sarif|junit] [-o FILE] [-W NAME] [-Wno-NAME] [-Werror]",
 	 "check a policy for the pitfalls that break real tunnels", cmd_lint},
 	{"run", "run FILE.tun|ENGINE.xml [--send 'SRC -> DST [PROTO [PORT]]']... [--count N] "
-		"[--pcap DIR] [--keylog FILE] [--seed N] [--format text|json]",
+		"[--counters] [--pcap DIR] [--keylog FILE] [--seed N] [--format text|json]",
 	 "send packets through the compiled policy on the reference engine", cmd_run},
 	{"test", "test FILE.tun [--format text|json|junit]",
 	 "run every `expect` of a policy on the engine", cmd_test},

@@ -50,6 +50,14 @@ expect 1 "GCM on manual keys, --force" "$TUNC" compile --force "$E/gcm-manual.tu
 [ ! -e "$TMP/gcm" ] || fail "files were written for manual AES-GCM"
 grep -q "manual-key-aead" "$TMP/e" || fail "the refusal does not name manual-key-aead"
 
+# Keyed by hand from a key a person made up: lint's error, so compile refuses.
+sed -e 's/psk file "golden.psk";/psk file "weak.psk";/' "$top_srcdir/tests/golden/checks/manual-key-entropy.sound.tun" >"$TMP/weakman.tun"
+printf 'Branch-Lab-Key-2024!\n' >"$TMP/weak.psk"; chmod 600 "$TMP/weak.psk"
+expect 1 "manual keys from a weak key" "$TUNC" compile "$TMP/weakman.tun" -o "$TMP/weakman"
+[ ! -e "$TMP/weakman" ] || fail "files were written for manual keys from a weak key"
+grep -q "manual-key-entropy" "$TMP/e" || fail "the refusal does not name manual-key-entropy"
+grep -q "Branch-Lab" "$TMP/e" "$TMP/o" && fail "the key was printed"
+
 # A policy lint rejects: compile refuses and writes nothing, unless --force.
 rc=0; "$TUNC" lint "$EX/seed003-ios-hq-branch/no-exempt.tun" >/dev/null 2>&1 || rc=$?
 if [ "$rc" = 1 ]; then

@@ -36,7 +36,8 @@ if command -v xmllint >/dev/null 2>&1; then
 fi
 
 # Usage errors: exit 2 with a message.
-for bad in "--send 'nosuch -> pix-fw'" "--send 'a b c'" "--count 0" "--format yaml" "--bogus"; do
+for bad in "--send 'nosuch -> pix-fw'" "--send 'a b c'" "--count 0" "--format yaml" "--bogus" \
+	"--counters --format json"; do
 	set +e
 	eval "\"\$TUNC\" run null-sha1.tun $bad" > "$TMP/out" 2> "$TMP/err"; rc=$?
 	set -e
@@ -64,6 +65,17 @@ mode=$(stat -c %a "$TMP/k1")
 [ "$mode" = 600 ] || fail "keylog mode $mode, want 600"
 grep -q '^"IPv4","[0-9.]*","[0-9.]*","0x[0-9a-f]\{8\}","NULL","","HMAC-SHA-1-96 \[RFC2404\]","0x[0-9a-f]\{40\}"$' "$TMP/k1" ||
 	fail "keylog lines: $(cat "$TMP/k1")"
+# --counters: no trace lines, a tally per packet sent, and the very counters
+# the traced run ends with.
+"$TUNC" run null-sha1.tun --count 3 > "$TMP/traced"
+"$TUNC" run null-sha1.tun --count 3 --counters > "$TMP/counted"
+grep -q "verdict:" "$TMP/counted" && fail "--counters printed traces"
+grep -q "^client -> server icmp: sent 3 times$" "$TMP/counted" || fail "--counters tally: $(head -3 "$TMP/counted")"
+grep -q "^  protected by pix-isa: 3$" "$TMP/counted" || fail "--counters verdicts: $(head -3 "$TMP/counted")"
+sed -n '/^security associations:$/,$p' "$TMP/traced" > "$TMP/c1"
+sed -n '/^security associations:$/,$p' "$TMP/counted" > "$TMP/c2"
+[ -s "$TMP/c1" ] && cmp -s "$TMP/c1" "$TMP/c2" || fail "--counters counters differ from the traced run's"
+
 # Keys never reach standard output.
 key=$(head -1 "$TMP/k1" | sed 's/.*"0x\([0-9a-f]*\)"$/\1/')
 "$TUNC" run null-sha1.tun --seed 5 | grep -qi "$key" && fail "a key was printed"

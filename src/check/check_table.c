@@ -453,7 +453,7 @@ const struct check_info check_table[] = {
 	 .summary = "key checks skipped: a pre-shared key could not be read",
 	 .explanation =
 		"Some checks read the pre-shared keys: weak-psk (length and character "
-		"classes), psk-mismatch (the two ends' keys differ) and platform-limit "
+		"classes), manual-key-entropy (a key that keys SAs by hand), psk-mismatch (the two ends' keys differ) and platform-limit "
 		"(characters the configuration cannot hold). Where a key cannot be read "
 		"(a 'psk env' variable unset in CI, a key file that is missing, unreadable, "
 		"a link or outside the policy's directory: doc/files-and-keys.md), lint "
@@ -644,6 +644,24 @@ const struct check_info check_table[] = {
 	 .fix = "Remove 'keying manual;' so that IKE keys the tunnel, or rotate the "
 		"keys by hand on both ends.",
 	 .run = check_manual_keying},
+
+	{.name = "manual-key-entropy", .severity = DIAG_ERROR,
+	 .summary = "a tunnel keyed by hand from a key of less than 128 bits of entropy",
+	 .explanation =
+		"A tunnel keyed by hand ('keying manual;') derives its static SA keys "
+		"from the pre-shared key alone: no exchange adds randomness. So one "
+		"captured packet lets anyone test guesses of the key offline, checking "
+		"each against the packet's ICV, and a right guess gives every static key "
+		"of both directions. Such a key must be random: at least 128 bits of "
+		"entropy, counted conservatively (doc/checks.md says how: words, runs, "
+		"repeats and sequences count for little). The finding gives the estimate, "
+		"never the key.",
+	 .seeds = "",
+	 .example = "tunnel t { between rtr-a and rtr-b; keying manual; psk env \"T_PSK\"; }   "
+		    "# T_PSK=Branch-Key-2024\n",
+	 .fix = "Use a random key, e.g. from 'openssl rand -base64 32' or 'openssl rand "
+		"-hex 32', or let IKE key the tunnel.",
+	 .run = check_manual_key_entropy},
 
 	{.name = "keying-mismatch", .severity = DIAG_ERROR,
 	 .summary = "one end is keyed by hand and the other cannot match it",

@@ -1,9 +1,11 @@
 /* Checks about keys: manual-key-aead, manual-keying, keying-mismatch,
- * inline-secret, weak-psk.  No key is ever printed: weak-psk says only a length and which
- * character classes a key draws from. */
+ * manual-key-entropy, inline-secret, weak-psk.  No key is ever printed: weak-psk says only a
+ * length and which character classes a key draws from, manual-key-entropy only a number of
+ * bits. */
 #include "config.h"
 #include "ir/psk.h"
 #include "check/checks.h"
+#include "check/key_entropy.h"
 #include "check/util.h"
 #include "util/arena.h"
 #include "util/symtab.h"
@@ -268,6 +270,66 @@ void check_weak_psk(struct check_ctx *ctx)
 	arena_init(&seen.arena);
 	symtab_init(&seen.names);
 	each_psk(ctx, weak_one, &seen);
+	symtab_free(&seen.names);
+	arena_free(&seen.arena);
+}
+
+/* ---- manual-key-entropy ----
+ *
+ * A manually keyed SA's keys come from the pre-shared key alone
+ * (model/manual_keys.c): no exchange adds randomness, so the ICV of one
+ * captured packet lets anyone test guesses of the key offline, and every
+ * static key of both directions follows from a right guess.  The key must
+ * hold at least MIN_MANUAL_BITS by key_entropy_bits()' conservative count.
+ * Each key source once, as weak-psk reads them. */
+
+enum { MIN_MANUAL_BITS = 128 };
+
+static void manual_entropy_one(struct check_ctx *ctx, struct psk_seen *seen,
+			       const struct ir_tunnel *t, int a)
+{
+	const struct ir_psk *k = &t->end[a].psk;
+	if (k->source == PSK_NONE || !k->value)
+		return;
+	char *name = arena_printf(&seen->arena, "%d:%u:%s", (int)k->source,
+				  k->source == PSK_FILE ? k->loc.file : 0, k->value);
+	if (k->source == PSK_INLINE)
+		name = arena_printf(&seen->arena, "inline:%u:%u", k->loc.file, (unsigned)k->loc.offset);
+	if (symtab_put(&seen->names, name, (void *)k))
+		return;
+	struct secret key;
+	if (!ck_psk_read(ctx, k, &key))
+		return;
+	double bits = key_entropy_bits(key.bytes, key.len);
+	secret_free(&key);
+	if (bits >= MIN_MANUAL_BITS)
+		return;
+	char src[300];
+	ck_fmt_psk_source(k, src, sizeof(src));
+	struct diag *d = check_report(ctx, loc_or(k->loc, t->loc),
+		"tunnel %s is keyed by hand from a pre-shared key (%s) of about %d bits of "
+		"entropy, below %d: its SA keys come from that key alone, so one captured "
+		"packet lets anyone test guesses of it offline (against the packet's ICV), "
+		"and a right guess gives every static key of both directions",
+		t->name, src, (int)bits, MIN_MANUAL_BITS);
+	ck_diag_names(d, t, ir_end_gateway(&t->end[a]), ir_end_gateway(&t->end[1 - a]));
+	diag_fix(d, "use a random key, e.g. from 'openssl rand -base64 32' or 'openssl rand "
+		 "-hex 32', or let IKE key the tunnel (remove 'keying manual;')");
+	if (loc_known(t->end[a].keying_loc))
+		diag_related(d, t->end[a].keying_loc, "the tunnel is keyed by hand here");
+}
+
+void check_manual_key_entropy(struct check_ctx *ctx)
+{
+	struct psk_seen seen;
+	arena_init(&seen.arena);
+	symtab_init(&seen.names);
+	for (size_t i = 0; i < ctx->ir->tunnels.n; i++) {
+		const struct ir_tunnel *t = ctx->ir->tunnels.v[i];
+		for (int a = 0; a < 2; a++)
+			if (model_end_manual(&t->end[a]))
+				manual_entropy_one(ctx, &seen, t, a);
+	}
 	symtab_free(&seen.names);
 	arena_free(&seen.arena);
 }

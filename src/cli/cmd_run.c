@@ -1,5 +1,5 @@
 /* tunc run FILE.tun|ENGINE.xml [--send 'SRC -> DST [PROTO [PORT]]']... [--count N]
- *          [--pcap DIR] [--keylog FILE] [--seed N] [--format text|json] */
+ *          [--counters] [--pcap DIR] [--keylog FILE] [--seed N] [--format text|json] */
 #include "config.h"
 #include "cli/cli.h"
 #include "cli/options.h"
@@ -25,6 +25,8 @@ static const char run_details[] =
 	"                       (default), tcp, udp, ... or a number.  Without --send, the\n"
 	"                       traffic of the file's expect statements is sent.\n"
 	"  --count N            send each packet N times (default 1)\n"
+	"  --counters           print no traces: for each packet sent, how many times\n"
+	"                       each round-trip verdict came, then the counters (text)\n"
 	"  --pcap DIR           write one capture per link, DIR/GATEWAY-IFACE.pcap\n"
 	"  --keylog FILE        write the SAs as Wireshark esp_sa lines (mode 0600)\n"
 	"  --seed N             seed of negotiated SPIs and keys, and of IVs (default 1)\n"
@@ -67,7 +69,8 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-enum { OPT_SEND = CLI_LONG_ONLY, OPT_COUNT, OPT_PCAP, OPT_KEYLOG, OPT_SEED, OPT_FORMAT };
+enum { OPT_SEND = CLI_LONG_ONLY, OPT_COUNT, OPT_PCAP, OPT_KEYLOG, OPT_SEED, OPT_FORMAT,
+       OPT_COUNTERS };
 
 static const struct cli_option run_options[] = {
 	{"send", OPT_SEND, true, "a value", true},
@@ -76,6 +79,7 @@ static const struct cli_option run_options[] = {
 	{"keylog", OPT_KEYLOG, true, "a file name", false},
 	{"seed", OPT_SEED, true, "a value", true},
 	{"format", OPT_FORMAT, true, "a value", true},
+	{"counters", OPT_COUNTERS, false, NULL, false},
 	{0},
 };
 
@@ -112,8 +116,28 @@ static int run_option(int key, const char *v, void *arg)
 	case OPT_FORMAT:
 		*ra->format = v;
 		break;
+	case OPT_COUNTERS:
+		ra->opts->no_traces = true;
+		break;
 	}
 	return -1;
+}
+
+/* --counters: how a packet sent COUNT times fared, one line per verdict
+ * that came ("protected by t0 50000"), in the order of enum verdict. */
+static void run_tally_text(struct strbuf *out, const char *text, uint64_t count,
+			   const uint64_t *tally, const struct ir_tunnel *const *tunnel)
+{
+	strbuf_printf(out, "%s: sent %llu time%s\n", text, (unsigned long long)count,
+		      count == 1 ? "" : "s");
+	for (int v = 0; v < VERDICT__COUNT; v++) {
+		if (!tally[v])
+			continue;
+		strbuf_printf(out, "  %s%s%s: %llu\n", verdict_name((enum verdict)v),
+			      tunnel[v] ? " by " : "", tunnel[v] ? tunnel[v]->name : "",
+			      (unsigned long long)tally[v]);
+	}
+	strbuf_putc(out, '\n');
 }
 
 int cmd_run(int argc, char **argv)
@@ -205,14 +229,31 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 
+	if (opts.no_traces && json) {
+		status = cli_usage_error("run", "--counters prints text only (no --format json)");
+		goto out;
+	}
+	/* Each packet's trace is written as soon as it is made (64 KiB at a
+	 * time), not kept until the run ends. */
 	struct strbuf out = STRBUF_INIT;
+	bool write_ok = true;
 	if (json)
 		strbuf_puts(&out, "{\"version\":1,\"packets\":[");
 	size_t k = 0;
 	for (size_t i = 0; i < n_items; i++) {
+		uint64_t tally[VERDICT__COUNT] = {0};
+		const struct ir_tunnel *tally_tunnel[VERDICT__COUNT] = {0};
 		for (uint64_t c = 1; c <= count; c++) {
 			struct packet_result *r = engine_send(e, &items[i], (uint16_t)c);
-			if (json) {
+			if (opts.no_traces) {
+				const struct ir_tunnel *t = NULL;
+				enum verdict v = packet_overall_verdict(r, &t);
+				if (v < VERDICT__COUNT) {
+					tally[v]++;
+					if (!tally_tunnel[v])
+						tally_tunnel[v] = t;
+				}
+			} else if (json) {
 				if (k)
 					strbuf_putc(&out, ',');
 				engine_trace_json(&out, e, r);
@@ -221,7 +262,13 @@ int cmd_run(int argc, char **argv)
 				strbuf_putc(&out, '\n');
 			}
 			k++;
+			if (out.len >= 65536) {
+				write_ok &= fwrite(out.s, 1, out.len, stdout) == out.len;
+				out.len = 0;
+			}
 		}
+		if (opts.no_traces)
+			run_tally_text(&out, items[i].text, count, tally, tally_tunnel);
 	}
 	if (json)
 		strbuf_puts(&out, "]}\n");
@@ -231,7 +278,11 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "tunc: %s\n", err);
 		status = EXIT_USAGE;
 	}
-	fputs(strbuf_cstr(&out), stdout);
+	write_ok &= fwrite(strbuf_cstr(&out), 1, out.len, stdout) == out.len;
+	if (!write_ok || fflush(stdout) != 0) {
+		fprintf(stderr, "tunc: cannot write the traces: %s\n", strerror(errno));
+		status = EXIT_USAGE;
+	}
 	strbuf_free(&out);
 out:
 	engine_free(e);

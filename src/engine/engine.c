@@ -131,8 +131,19 @@ static struct ip_addr own_source(const struct model_gateway *mg, const struct ip
 
 struct packet_result *engine_send(struct engine *e, const struct engine_send *s, uint16_t seq)
 {
-	struct packet_result *r = result_new(e, s->text);
-	arena_vec_push(&e->arena, &e->results, r);
+	struct packet_result *r;
+	if (e->opts.no_traces) {
+		/* One result, reused: nothing of it is kept but what the caller counts. */
+		if (!e->scratch_result[0]) {
+			e->scratch_result[0] = result_new(e, NULL);
+			e->scratch_result[1] = result_new(e, NULL);
+		}
+		r = e->scratch_result[0];
+		*r = (struct packet_result){.send = s->text};
+	} else {
+		r = result_new(e, s->text);
+		arena_vec_push(&e->arena, &e->results, r);
+	}
 	r->wants_reply = s->reply && s->proto == IPPROTO_UDP_;
 	e->cur = r;
 
@@ -179,8 +190,9 @@ struct packet_result *engine_send(struct engine *e, const struct engine_send *s,
 			packet_unreachable(e, src_name, STAGE_ROUTE, LOC_NONE,
 					   "%s is in no site and behind no peer", src_name);
 		} else {
-			char desc[200];
-			pkt_describe(&p->pi, desc, sizeof(desc));
+			char desc[200] = "";
+			if (trace_on(e))
+				pkt_describe(&p->pi, desc, sizeof(desc));
 			if (iface) {
 				uint8_t smac[6], dmac[6];
 				mac_of_addr(&spec.src, smac);

@@ -23,6 +23,9 @@ struct engine_options {
 	uint64_t seed;                  /* negotiated SAs' SPIs and keys, IVs (default 1) */
 	const char *pcap_dir;           /* one GATEWAY-IFACE.pcap per link; NULL: none */
 	const char *keylog_path;        /* Wireshark esp_sa lines, mode 0600; NULL: none */
+	bool no_traces;                 /* verdicts and counters only: no trace lines are
+					 * recorded (`run --counters`), and a packet's result
+					 * lives until the next engine_send */
 };
 
 /* One line of a trace: at NODE, STAGE gave RESULT, decided by the statement at LOC. */

@@ -144,9 +144,18 @@ struct engine {
 	uint64_t events;                        /* pcap timestamps */
 	struct packet_result *cur;              /* the result being recorded */
 	ARENA_VEC(struct packet_result *) results;
+	struct packet_result *scratch_result[2];        /* no_traces: request, reply */
 	uint16_t ip_id;
 	char pcap_error[256];
 };
+
+/* Are trace lines being recorded?  False for `run --counters` (no_traces):
+ * a trace line's arguments that cost something to make (packet
+ * descriptions, selectors, addresses) need not be made then. */
+static inline bool trace_on(const struct engine *e)
+{
+	return e->cur && !e->opts.no_traces;
+}
 
 /* record.c: what happened to the packet being recorded (e->cur). */
 void trace_add(struct engine *e, const char *node, enum stage st, struct tunc_loc loc,

@@ -87,6 +87,8 @@ static void stage_filter(struct pass *ps)
 
 static void route_trace(struct pass *ps, const char *what)
 {
+	if (!trace_on(ps->e))
+		return;
 	char dst[ADDR_STRLEN], via[ADDR_STRLEN] = "";
 	const struct model_route *r = ps->route;
 	addr_format(&ps->p->pi.dst, dst, sizeof(dst));
@@ -171,11 +173,12 @@ static void nat_rewrite_src(struct pass *ps, const struct ip_addr *to, const str
 			    const char *kind)
 {
 	struct pkt *p = ps->p;
-	const char *from = addr_text(ps->e, &p->pi.src);
+	const char *from = trace_on(ps->e) ? addr_text(ps->e, &p->pi.src) : NULL;
 	pkt_set_addr(p->buf, p->len, true, to);
 	pkt_refresh(p);
-	trace_add(ps->e, ps->mg->ir->name, STAGE_NAT, n->loc, "%s: source %s -> %s", kind, from,
-		  addr_text(ps->e, to));
+	if (from)
+		trace_add(ps->e, ps->mg->ir->name, STAGE_NAT, n->loc, "%s: source %s -> %s", kind,
+			  from, addr_text(ps->e, to));
 }
 
 static void stage_nat(struct pass *ps)
@@ -223,7 +226,9 @@ static void stage_spd(struct pass *ps)
 		trace_add(ps->e, node, STAGE_SPD, LOC_NONE, "BYPASS (no policy)");
 		return;
 	}
-	selector_format(&se->sel, sel, sizeof(sel));
+	sel[0] = '\0';
+	if (trace_on(ps->e) || se->action == SPD_DISCARD)
+		selector_format(&se->sel, sel, sizeof(sel));
 	switch (se->action) {
 	case SPD_PROTECT: {
 		/* A crypto map is bound to one interface (IOS, PIX): traffic
@@ -327,10 +332,12 @@ static void stage_esp(struct pass *ps)
 			  ps->out_iface->name, addr_text(ps->e, &p->pi.src), was);
 	}
 	ps->gs->encaps++;
-	trace_add(ps->e, node, STAGE_ESP, loc, "%s spi 0x%08x seq %u%s: %s -> %s, %zu -> %zu bytes",
-		  sa->cfg.protocol == IPSEC_AH ? "AH" : "ESP", sa->cfg.spi, sa->seq,
-		  sa->cfg.udp_encap ? " in UDP 4500" : "", addr_text(ps->e, &p->pi.src),
-		  addr_text(ps->e, &p->pi.dst), inner_len, olen);
+	if (trace_on(ps->e))
+		trace_add(ps->e, node, STAGE_ESP, loc,
+			  "%s spi 0x%08x seq %u%s: %s -> %s, %zu -> %zu bytes",
+			  sa->cfg.protocol == IPSEC_AH ? "AH" : "ESP", sa->cfg.spi, sa->seq,
+			  sa->cfg.udp_encap ? " in UDP 4500" : "", addr_text(ps->e, &p->pi.src),
+			  addr_text(ps->e, &p->pi.dst), inner_len, olen);
 	/* Where the tunnel is an interface (or the SPD sits on it), the new
 	 * outer packet is routed by its own destination; Windows keeps the
 	 * route chosen for the inner packet (seed 004). */
@@ -429,8 +436,9 @@ static void stage_decap(struct pass *ps)
 	p->decap_side = side;
 	ps->gs->decaps++;
 	ps->local_dst = is_own_address(ps->mg, &p->pi.dst);
-	char desc[200];
-	pkt_describe(&p->pi, desc, sizeof(desc));
+	char desc[200] = "";
+	if (trace_on(ps->e))
+		pkt_describe(&p->pi, desc, sizeof(desc));
 	trace_add(ps->e, node, STAGE_DECAP, b->tunnel->loc, "%s spi 0x%08x seq %u: ICV ok, inner %s",
 		  sa->cfg.protocol == IPSEC_AH ? "AH" : "ESP", sa->cfg.spi, seq, desc);
 }
@@ -467,8 +475,11 @@ static void stage_inbound_check(struct pass *ps)
 				  "matches %s's policy %s", b->tunnel->name, sel);
 			return;
 		}
-		selector_format(&s, sel, sizeof(sel));
-		if (!selector_matches(&s, &p->pi.src, &p->pi.dst, p->pi.proto, p->pi.dport)) {
+		bool matches = selector_matches(&s, &p->pi.src, &p->pi.dst, p->pi.proto, p->pi.dport);
+		sel[0] = '\0';
+		if (!matches || trace_on(ps->e))
+			selector_format(&s, sel, sizeof(sel));
+		if (!matches) {
 			packet_drop(ps->e, ps->gs, node, STAGE_INBOUND_CHECK, b->tunnel->loc,
 				    "inbound-check", "%s -> %s does not match the SA's selectors %s",
 				    addr_text(ps->e, &p->pi.src), addr_text(ps->e, &p->pi.dst), sel);
@@ -607,8 +618,9 @@ static bool answers(const struct engine *e, const struct pkt_info *pi)
 static void deliver_local(struct pass *ps)
 {
 	struct engine *e = ps->e;
-	char desc[200];
-	pkt_describe(&ps->p->pi, desc, sizeof(desc));
+	char desc[200] = "";
+	if (trace_on(e))
+		pkt_describe(&ps->p->pi, desc, sizeof(desc));
 	trace_add(e, ps->mg->ir->name, STAGE_DELIVER, LOC_NONE, "%s delivered to %s itself", desc,
 		  ps->mg->ir->name);
 	ps->gs->delivered++;
@@ -630,8 +642,9 @@ void host_receive(struct engine *e, struct model_gateway *mg, const struct ir_in
 		  struct pkt *p)
 {
 	const char *name = host_name_of(e, &p->pi.dst);
-	char desc[200];
-	pkt_describe(&p->pi, desc, sizeof(desc));
+	char desc[200] = "";
+	if (trace_on(e))
+		pkt_describe(&p->pi, desc, sizeof(desc));
 	trace_add(e, name, STAGE_DELIVER, LOC_NONE, "%s received", desc);
 	struct gw_state *gs = gw_state_of(e, mg);
 	if (gs)
@@ -665,8 +678,9 @@ static void send_echo_reply(struct engine *e, struct model_gateway *mg,
 	req_result->reply = r;
 	e->cur = r;
 	if (from_host) {
-		char desc[200];
-		pkt_describe(&rp->pi, desc, sizeof(desc));
+		char desc[200] = "";
+		if (trace_on(e))
+			pkt_describe(&rp->pi, desc, sizeof(desc));
 		uint8_t smac[6], dmac[6];
 		mac_of_addr(&rp->pi.src, smac);
 		if (iface) {

@@ -26,7 +26,7 @@ static char *vformat(struct engine *e, const char *fmt, va_list ap)
 void trace_add(struct engine *e, const char *node, enum stage st, struct tunc_loc loc,
 	       const char *fmt, ...)
 {
-	if (!e->cur)
+	if (!e->cur || e->opts.no_traces)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -106,6 +106,12 @@ void packet_lost(struct engine *e, const char *node)
 
 struct packet_result *result_new(struct engine *e, const char *text)
 {
+	/* Without traces a reply's result is reused like its request's. */
+	if (e->opts.no_traces && e->scratch_result[1] && e->cur == e->scratch_result[0]) {
+		struct packet_result *r = e->scratch_result[1];
+		*r = (struct packet_result){.send = text};
+		return r;
+	}
 	struct packet_result *r = arena_alloc(&e->arena, sizeof(*r));
 	r->send = text;
 	return r;

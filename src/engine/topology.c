@@ -522,8 +522,9 @@ static void host_on_link(struct pass *ps)
 		mac_of_iface(e, ps->mg, ps->out_iface, smac);
 		mac_of_addr(&p->pi.dst, dmac);
 		capture_frame(e, ps->mg, ps->out_iface, smac, dmac, p);
-		char desc[200];
-		pkt_describe(&p->pi, desc, sizeof(desc));
+		char desc[200] = "";
+		if (trace_on(e))
+			pkt_describe(&p->pi, desc, sizeof(desc));
 		trace_add(e, node, STAGE_WIRE, ps->route ? ps->route->loc : LOC_NONE, "%s out of %s",
 			  desc, ps->out_iface->name);
 	}
@@ -547,8 +548,9 @@ void wire_send(struct pass *ps)
 	}
 	struct next_target t;
 	next_target(e, ps->mg, ps->out_iface, &ps->next_hop, &p->pi, &t);
-	char desc[200];
-	pkt_describe(&p->pi, desc, sizeof(desc));
+	char desc[200] = "";
+	if (trace_on(e))
+		pkt_describe(&p->pi, desc, sizeof(desc));
 	struct tunc_loc rloc = ps->route ? ps->route->loc : LOC_NONE;
 	if (ps->out_iface) {
 		uint8_t smac[6], dmac[6];

@@ -1,5 +1,7 @@
 /* SPD lookup index: hash tables on (destination prefix length, masked
- * destination), see spd_index.h. */
+ * destination), and inside a large destination group a second level on
+ * (source prefix length, masked source), as the kernel's xfrm keeps a
+ * second tree on the source; see spd_index.h. */
 #include "config.h"
 #include "model/spd_index.h"
 
@@ -47,13 +49,19 @@ struct cand {
 	uint8_t src_family;
 	uint8_t any_port;
 	uint8_t dst_len;                /* building only */
+	uint8_t src_len;                /* building only */
 	struct u128 dst;                /* masked; building only */
 };
+
+/* A destination group with more entries than this is looked up through a
+ * second level on the source prefix instead of scanned. */
+enum { GROUP_SCAN_MAX = 16 };
 
 struct slot {
 	struct u128 key;
 	uint32_t start, count;          /* into cands */
 	uint32_t first_index;           /* the group's smallest entry index */
+	uint32_t sub;                   /* 1 + its second level in spd_index.subs; 0: none */
 	uint8_t len;
 	uint8_t used;
 };
@@ -77,10 +85,22 @@ struct family_index {
 	size_t filter_mask;             /* in bits */
 };
 
+/* The second level of one large destination group: its entries grouped by
+ * (source prefix length, masked source), each subgroup in index order. */
+struct src_level {
+	struct len_info *lens;          /* source lengths, sorted by min_index */
+	size_t n_lens;
+	struct slot *slots;             /* open addressing, power of two */
+	size_t mask;
+};
+
 struct spd_index {
-	struct cand *cands;             /* grouped by (family, len, key), index order inside */
+	struct cand *cands;             /* grouped by (family, len, key), index order inside
+					 * (a large group: by source length and source) */
 	size_t n;
 	struct family_index fam[2];     /* IPv4, IPv6 */
+	struct src_level *subs;
+	size_t n_subs, cap_subs;
 };
 
 static inline size_t hash(struct u128 k, unsigned len)
@@ -113,10 +133,69 @@ static bool same_group(const struct cand *a, const struct cand *b)
 	return a->dst_len == b->dst_len && a->dst.hi == b->dst.hi && a->dst.lo == b->dst.lo;
 }
 
+static int cmp_src(const void *pa, const void *pb)
+{
+	const struct cand *a = pa, *b = pb;
+	if (a->src_len != b->src_len)
+		return a->src_len < b->src_len ? -1 : 1;
+	if (a->src.hi != b->src.hi)
+		return a->src.hi < b->src.hi ? -1 : 1;
+	if (a->src.lo != b->src.lo)
+		return a->src.lo < b->src.lo ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static bool same_src(const struct cand *a, const struct cand *b)
+{
+	return a->src_len == b->src_len && a->src.hi == b->src.hi && a->src.lo == b->src.lo;
+}
+
 static int cmp_len(const void *pa, const void *pb)
 {
 	const struct len_info *a = pa, *b = pb;
 	return a->min_index < b->min_index ? -1 : a->min_index > b->min_index;
+}
+
+/* The second level of the group at cands[start, start + count): sorted by
+ * source, one slot per (source length, masked source). */
+static void build_src_level(struct spd_index *ix, struct src_level *sl, size_t start,
+			    size_t count)
+{
+	struct cand *c = ix->cands + start;
+	qsort(c, count, sizeof(*c), cmp_src);
+	size_t groups = 0;
+	for (size_t i = 0; i < count; i++)
+		if (i == 0 || !same_src(&c[i], &c[i - 1]))
+			groups++;
+	size_t cap = 8;
+	while (cap < 2 * groups)
+		cap *= 2;
+	sl->slots = xcalloc(cap, sizeof(*sl->slots));
+	sl->mask = cap - 1;
+	uint32_t min_by_len[129];
+	bool has_len[129] = { false };
+	for (size_t i = 0; i < count;) {
+		size_t j = i + 1;
+		while (j < count && same_src(&c[j], &c[i]))
+			j++;
+		size_t h = hash(c[i].src, c[i].src_len) & sl->mask;
+		while (sl->slots[h].used)
+			h = (h + 1) & sl->mask;
+		sl->slots[h] = (struct slot){ c[i].src, (uint32_t)(start + i), (uint32_t)(j - i),
+					      c[i].index, 0, c[i].src_len, 1 };
+		unsigned L = c[i].src_len;
+		if (!has_len[L] || c[i].index < min_by_len[L]) {
+			min_by_len[L] = c[i].index;
+			has_len[L] = true;
+		}
+		i = j;
+	}
+	sl->lens = xcalloc(129, sizeof(*sl->lens));
+	for (unsigned L = 0; L <= 128; L++)
+		if (has_len[L])
+			sl->lens[sl->n_lens++] = (struct len_info){ mask_of(L), min_by_len[L],
+								    (uint8_t)L };
+	qsort(sl->lens, sl->n_lens, sizeof(*sl->lens), cmp_len);
 }
 
 static void build_family(struct spd_index *ix, struct family_index *fi, size_t start,
@@ -149,13 +228,24 @@ static void build_family(struct spd_index *ix, struct family_index *fi, size_t s
 		while (fi->slots[h].used)
 			h = (h + 1) & fi->mask;
 		fi->slots[h] = (struct slot){ c[i].dst, (uint32_t)(start + i), (uint32_t)(j - i),
-					      c[i].index, c[i].dst_len, 1 };
+					      c[i].index, 0, c[i].dst_len, 1 };
 		size_t fb = hash(c[i].dst, c[i].dst_len) >> 7 & fi->filter_mask;
 		fi->filter[fb / 64] |= UINT64_C(1) << (fb % 64);
 		unsigned L = c[i].dst_len;
 		if (!has_len[L] || c[i].index < min_by_len[L]) {
 			min_by_len[L] = c[i].index;     /* first of the group: its smallest */
 			has_len[L] = true;
+		}
+		/* Last: the second level reorders the group by source. */
+		if (j - i > GROUP_SCAN_MAX) {
+			if (ix->n_subs == ix->cap_subs) {
+				ix->cap_subs = ix->cap_subs ? 2 * ix->cap_subs : 16;
+				ix->subs = xrealloc(ix->subs, ix->cap_subs * sizeof(*ix->subs));
+			}
+			struct src_level *sl = &ix->subs[ix->n_subs++];
+			memset(sl, 0, sizeof(*sl));
+			build_src_level(ix, sl, start + i, j - i);
+			fi->slots[h].sub = (uint32_t)ix->n_subs;
 		}
 		i = j;
 	}
@@ -189,6 +279,7 @@ struct spd_index *spd_index_build_strided(const struct selector *first, size_t n
 			c->index = (uint32_t)i;
 			c->dst_len = (uint8_t)dl;
 			c->dst = and128(load(s->dst.addr.b), mask_of(dl));
+			c->src_len = (uint8_t)sl;
 			c->src_mask = mask_of(sl);
 			c->src = and128(load(s->src.addr.b), c->src_mask);
 			c->src_family = s->src.addr.family;
@@ -218,6 +309,11 @@ void spd_index_free(struct spd_index *ix)
 		free(ix->fam[f].slots);
 		free(ix->fam[f].filter);
 	}
+	for (size_t i = 0; i < ix->n_subs; i++) {
+		free(ix->subs[i].lens);
+		free(ix->subs[i].slots);
+	}
+	free(ix->subs);
 	free(ix->cands);
 	free(ix);
 }
@@ -225,6 +321,57 @@ void spd_index_free(struct spd_index *ix)
 size_t spd_index_size(const struct spd_index *ix)
 {
 	return ix->n;
+}
+
+/* The first entry of C[0, N) (index order) that matches beyond its
+ * destination, if its index is below BEST. */
+static size_t scan(const struct cand *c, size_t n, size_t best, uint8_t family, struct u128 s,
+		   unsigned proto, uint16_t dport)
+{
+	for (const struct cand *end = c + n; c < end && c->index < best; c++) {
+		if (c->src_family != family)
+			continue;
+		if (((s.hi & c->src_mask.hi) != c->src.hi) ||
+		    ((s.lo & c->src_mask.lo) != c->src.lo))
+			continue;
+		if (c->proto && c->proto != proto)
+			continue;
+		if (!c->any_port && (dport < c->port_lo || dport > c->port_hi))
+			continue;
+		return c->index;
+	}
+	return best;
+}
+
+/* A slot of TABLE (MASK) for KEY of length LEN, or NULL. */
+static const struct slot *probe(const struct slot *table, size_t mask, struct u128 key,
+				unsigned len, size_t hv)
+{
+	for (size_t h = hv & mask;; h = (h + 1) & mask) {
+		const struct slot *sl = &table[h];
+		if (!sl->used)
+			return NULL;
+		if (sl->len == len && sl->key.hi == key.hi && sl->key.lo == key.lo)
+			return sl;
+	}
+}
+
+/* The best entry of a large group through its second level: one probe per
+ * distinct source length, in the order of their smallest entry index. */
+static size_t lookup_src_level(const struct spd_index *ix, const struct src_level *sl,
+			       size_t best, uint8_t family, struct u128 s, unsigned proto,
+			       uint16_t dport)
+{
+	for (size_t l = 0; l < sl->n_lens; l++) {
+		const struct len_info *li = &sl->lens[l];
+		if (li->min_index >= best)
+			break;
+		struct u128 key = and128(s, li->mask);
+		const struct slot *g = probe(sl->slots, sl->mask, key, li->len, hash(key, li->len));
+		if (g && g->first_index < best)
+			best = scan(ix->cands + g->start, g->count, best, family, s, proto, dport);
+	}
+	return best;
 }
 
 size_t spd_index_lookup(const struct spd_index *ix, const struct ip_addr *src,
@@ -244,30 +391,15 @@ size_t spd_index_lookup(const struct spd_index *ix, const struct ip_addr *src,
 		size_t hv = hash(key, li->len), fb = hv >> 7 & fi->filter_mask;
 		if (!(fi->filter[fb / 64] & UINT64_C(1) << (fb % 64)))
 			continue;
-		size_t h = hv & fi->mask;
-		const struct slot *sl;
-		for (;; h = (h + 1) & fi->mask) {
-			sl = &fi->slots[h];
-			if (!sl->used || (sl->len == li->len && sl->key.hi == key.hi &&
-					  sl->key.lo == key.lo))
-				break;
-		}
-		if (!sl->used || sl->first_index >= best)
+		const struct slot *sl = probe(fi->slots, fi->mask, key, li->len, hv);
+		if (!sl || sl->first_index >= best)
 			continue;
-		const struct cand *c = ix->cands + sl->start, *end = c + sl->count;
-		for (; c < end && c->index < best; c++) {
-			if (c->src_family != dst->family)
-				continue;
-			if (((s.hi & c->src_mask.hi) != c->src.hi) ||
-			    ((s.lo & c->src_mask.lo) != c->src.lo))
-				continue;
-			if (c->proto && c->proto != proto)
-				continue;
-			if (!c->any_port && (dport < c->port_lo || dport > c->port_hi))
-				continue;
-			best = c->index;
-			break;
-		}
+		if (sl->sub)
+			best = lookup_src_level(ix, &ix->subs[sl->sub - 1], best, dst->family, s,
+						proto, dport);
+		else
+			best = scan(ix->cands + sl->start, sl->count, best, dst->family, s, proto,
+				    dport);
 	}
 	return best;
 }

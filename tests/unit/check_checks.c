@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "check/key_entropy.h"
 #include "check/probe.h"
 #include "check/util.h"
 #include "frontend_util.h"
@@ -177,6 +178,57 @@ START_TEST(test_weak_psk_says_length_and_classes_only)
 	ck_assert(any_text_has(&l, "6 characters"));
 	ck_assert(any_text_has(&l, "lowercase"));
 	ck_assert(!any_text_has(&l, "hunter"));
+	linted_free(&l);
+	free(text);
+}
+END_TEST
+
+/* ---- manual-key-entropy ---- */
+
+static double bits_of(const char *k)
+{
+	return key_entropy_bits((const unsigned char *)k, strlen(k));
+}
+
+START_TEST(test_key_entropy_counts_patterns_low)
+{
+	/* Repeats, sequences and words count for little; length alone does not help. */
+	ck_assert(bits_of("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") < 5);
+	ck_assert(bits_of("abcdefghijklmnopqrstuvwxyz0123456789") < 64);
+	ck_assert(bits_of("correct horse battery staple") < 128);
+	ck_assert(bits_of("ThisIsMySecretVpnKeyForTheBranch2024!") < 128);
+	ck_assert(bits_of("Mixed-fixture-key-0123456789abcdef") < 128);
+	/* Base64 padding is worth nothing. */
+	ck_assert(bits_of("q7Rv2Xk9==") == bits_of("q7Rv2Xk9"));
+	/* Random keys of 256 bits pass (openssl rand -base64 32 / -hex 32). */
+	ck_assert(bits_of("q7Rv2Xk9Lw4Tz8Nc3Hp6Ys1Fb5Jm0Gd+Ue/Ka7Wc2Q==") >= 128);
+	ck_assert(bits_of("3f9c1a7e5b2d8046c9e1f3a5b7d90c2e4f6a8b1c3d5e7f90a2b4c6d8e0f1a3b5") >= 128);
+	/* Hex counts 4 bits a character: 32 characters are at most 128. */
+	ck_assert(bits_of("3f9c1a7e5b2d8046c9e1f3a5b7d90c2e") <= 128);
+	/* A byte outside printable ASCII makes the alphabet every byte. */
+	ck_assert(bits_of("\x01\x9f\x33\xc4") == 32);
+}
+END_TEST
+
+START_TEST(test_manual_key_entropy_error_without_key)
+{
+	struct linted l;
+	char *text = policy(2, "", "keying manual; psk \"Branch-Lab-Key-2024!\";");
+	lint_one(&l, text, "manual-key-entropy", NULL);
+	ck_assert_int_eq(count_sev(&l, DIAG_ERROR), 1);
+	ck_assert(any_text_has(&l, "one captured packet"));
+	ck_assert(!any_text_has(&l, "Branch-Lab"));
+	linted_free(&l);
+	free(text);
+	/* IKE-keyed: the exchange adds randomness, weak-psk's business. */
+	text = policy(2, "", "psk \"Branch-Lab-Key-2024!\";");
+	lint_one(&l, text, "manual-key-entropy", NULL);
+	ck_assert_int_eq(l.findings.n, 0);
+	linted_free(&l);
+	free(text);
+	text = policy(2, "", "keying manual; psk \"q7Rv2Xk9Lw4Tz8Nc3Hp6Ys1Fb5Jm0Gd+Ue/Ka7Wc2Q==\";");
+	lint_one(&l, text, "manual-key-entropy", NULL);
+	ck_assert_int_eq(l.findings.n, 0);
 	linted_free(&l);
 	free(text);
 }
@@ -421,6 +473,8 @@ static Suite *suite(void)
 	TCase *secrets = tcase_create("secrets");
 	tcase_add_test(secrets, test_psk_mismatch_hides_keys);
 	tcase_add_test(secrets, test_weak_psk_says_length_and_classes_only);
+	tcase_add_test(secrets, test_key_entropy_counts_patterns_low);
+	tcase_add_test(secrets, test_manual_key_entropy_error_without_key);
 	suite_add_tcase(s, secrets);
 	TCase *platforms = tcase_create("platforms");
 	tcase_add_test(platforms, test_no_common_proposal);

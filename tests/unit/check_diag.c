@@ -410,7 +410,7 @@ START_TEST(registry_table_is_complete)
 		"keys-unread",
 		"no-common-proposal", "weak-dh-group", "weak-cipher", "weak-integrity",
 		"no-pfs", "ike-blocked", "filter-unsupported", "cleartext-leak", "selector-overlap",
-		"manual-key-aead", "manual-keying", "keying-mismatch", "inline-secret",
+		"manual-key-aead", "manual-keying", "manual-key-entropy", "keying-mismatch", "inline-secret",
 		"weak-psk", "psk-file-mode", "psk-reuse", "aggressive-psk", "unused",
 		"syntax", "undefined-name", "duplicate-name", "host-bits", "invalid-value",
 		"unknown-platform", "include-error", "io-error",

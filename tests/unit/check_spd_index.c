@@ -168,6 +168,48 @@ START_TEST(test_first_match_wins)
 }
 END_TEST
 
+/* Groups of many entries toward one destination, told apart by source,
+ * protocol and port: looked up through the second level on the source
+ * (more than 16 entries a group), against a scan in order. */
+START_TEST(test_large_groups_by_source)
+{
+	rng_state = 0x51a7e5ULL;
+	enum { N = 5000 };
+	struct selector *s = calloc(N, sizeof(*s));
+	static const unsigned src_lens[] = { 0, 8, 16, 24, 24, 24, 28, 32 };
+	for (size_t i = 0; i < N; i++) {
+		uint8_t fam = rnd() % 8 == 0 ? AF_V6 : AF_V4;
+		rand_selector(&s[i]);
+		/* Four destinations only, so every group is large. */
+		rand_addr(&s[i].dst.addr, fam);
+		s[i].dst.addr.b[fam == AF_V4 ? 3 : 15] = (uint8_t)(rnd() % 2);
+		s[i].dst.len = (uint8_t)(fam == AF_V4 ? 24 + rnd() % 2 * 8 : 120);
+		rand_addr(&s[i].src.addr, fam);
+		s[i].src.len = (uint8_t)(fam == AF_V4 ? src_lens[rnd() % 8] : 64 + rnd() % 3 * 32);
+	}
+	struct spd_index *ix = spd_index_build(s, N);
+	size_t hits = 0;
+	for (int q = 0; q < 20000; q++) {
+		struct ip_addr src, dst;
+		uint8_t fam = rnd() % 8 == 0 ? AF_V6 : AF_V4;
+		rand_addr(&src, fam);
+		rand_addr(&dst, fam);
+		dst.b[fam == AF_V4 ? 3 : 15] = (uint8_t)(rnd() % 3);
+		unsigned proto = protos[rnd() % 6];
+		if (proto == PROTO_ANY)
+			proto = 47;
+		uint16_t dport = ports[rnd() % 7];
+		size_t want = linear(s, N, &src, &dst, proto, dport);
+		size_t got = spd_index_lookup(ix, &src, &dst, proto, dport);
+		ck_assert_msg(got == want, "query %d: index %zu, linear scan %zu", q, got, want);
+		hits += want != SPD_INDEX_NONE;
+	}
+	ck_assert_uint_gt(hits, 5000);
+	spd_index_free(ix);
+	free(s);
+}
+END_TEST
+
 static Suite *spd_suite(void)
 {
 	Suite *s = suite_create("spd_index");
@@ -175,6 +217,7 @@ static Suite *spd_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_matches_linear_scan, 0, 8);
 	tcase_add_test(tc, test_strided);
+	tcase_add_test(tc, test_large_groups_by_source);
 	tcase_add_test(tc, test_first_match_wins);
 	suite_add_tcase(s, tc);
 	return s;
