@@ -7,6 +7,7 @@
 #include "config.h"
 #include "check/checks.h"
 #include "check/proposals.h"
+#include "model/ike_answer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,19 +244,21 @@ void check_ipsec_mismatch(struct check_ctx *ctx)
 		int change = end_to_change(t, &t->end[0].ipsec, &t->end[1].ipsec, &t->ipsec);
 		/* IKEv2 and only PFS differs: the first CHILD_SA rides in IKE_AUTH,
 		 * which has no key exchange (RFC 7296 §1.2), so it comes up; the
-		 * first rekey (CREATE_CHILD_SA with KE) fails.  charon agrees
-		 * (tests/swanctl-differential.sh, pfs-one-side). */
+		 * first rekey (CREATE_CHILD_SA with KE) fails, at the rekey time of
+		 * the end that rekeys first (ike_first_rekey_s, as the engine's
+		 * trace says).  charon agrees (tests/swanctl-differential.sh,
+		 * pfs-one-side). */
 		const struct ir_ike *k0 = ir_end_ike(&t->end[0]), *k1 = ir_end_ike(&t->end[1]);
 		char rekey[300];
 		const char *consequence = "phase 1 comes up but quick mode fails (NO_PROPOSAL_CHOSEN)";
 		if (n == 1 && p[0]->pfs != p[1]->pfs && k0 && k1 && k0->version == 2 &&
 		    k1->version == 2) {
-			uint64_t life = p[0]->lifetime_s < p[1]->lifetime_s ? p[0]->lifetime_s
-									   : p[1]->lifetime_s;
+			uint64_t at = ike_first_rekey_s(ck_gw_platform(tv->gw[0]), p[0]->lifetime_s,
+							ck_gw_platform(tv->gw[1]), p[1]->lifetime_s);
 			snprintf(rekey, sizeof(rekey), "with IKEv2 the first CHILD_SA rides in IKE_AUTH "
 				 "without a key exchange and comes up, then its first rekey fails "
-				 "(NO_PROPOSAL_CHOSEN) before %llu s, when the SA lifetime ends, and the "
-				 "tunnel drops", (unsigned long long)life);
+				 "(NO_PROPOSAL_CHOSEN) at %llu s, when the first end rekeys it, and the "
+				 "tunnel drops", (unsigned long long)at);
 			consequence = rekey;
 		}
 		report_mismatch(ctx, tv, "ipsec", p[0]->name, p[1]->name, ploc, change, diffs, n,
@@ -288,6 +291,31 @@ static void lifetime_report(struct check_ctx *ctx, const struct tview *tv, const
 		diag_related(d, other, "%s's lifetime is here", change ? g0 : g1);
 }
 
+/* IKEv1 phase 1 where end R's platform matches a policy only if the
+ * initiator's lifetime is no longer than its own: the other end's
+ * negotiations fail, R's own come up. */
+static void lifetime_refused(struct check_ctx *ctx, const struct tview *tv, int r,
+			     const struct ir_ike *mine, const struct ir_ike *theirs,
+			     const char *v_mine, const char *v_theirs)
+{
+	const struct ir_tunnel *t = tv->t;
+	const char *gr = ck_gw_name(tv->gw[r]), *go = ck_gw_name(tv->gw[1 - r]);
+	const struct platform_info *pr = ck_gw_platform(tv->gw[r]);
+	struct tunc_loc loc = loc_or(theirs->lifetime_loc, theirs->loc);
+	struct diag *d = check_report_sev(ctx, DIAG_ERROR, loc,
+		"the phase 1 lifetimes of tunnel %s differ: %s %s (ike %s), %s %s (ike %s); "
+		"%s (%s) matches a phase 1 policy only if the initiator's lifetime is no longer "
+		"than its own, so main mode started by %s fails (no proposal chosen) and only "
+		"%s can bring the tunnel up",
+		t->name, go, v_theirs, theirs->name, gr, v_mine, mine->name, gr,
+		pr ? pr->description : "its platform", go, gr);
+	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+	diag_fix(d, "set 'lifetime %s;' in ike %s, as at %s (or shorter)", v_mine, theirs->name, gr);
+	struct tunc_loc other = loc_or(mine->lifetime_loc, mine->loc);
+	if (loc_known(other) && !loc_same(other, loc))
+		diag_related(d, other, "%s's lifetime is here", gr);
+}
+
 void check_lifetime_mismatch(struct check_ctx *ctx)
 {
 	struct tviews tvs;
@@ -303,9 +331,23 @@ void check_lifetime_mismatch(struct check_ctx *ctx)
 			fmt_duration(k0->lifetime_s, a, sizeof(a));
 			fmt_duration(k1->lifetime_s, b, sizeof(b));
 			int change = end_to_change(t, &t->end[0].ike, &t->end[1].ike, &t->ike);
-			lifetime_report(ctx, tv, "ike", "phase 1", k0->name, k1->name, a, b,
-					loc_or(k0->lifetime_loc, k0->loc), loc_or(k1->lifetime_loc, k1->loc),
-					change);
+			/* The end with the shorter lifetime refusing the longer one
+			 * (Cisco: ike_lifetime_accepted), as the engine does. */
+			int strict = -1;
+			for (int r = 0; r < 2 && k0->version == k1->version; r++) {
+				const struct ir_ike *mine = r ? k1 : k0, *theirs = r ? k0 : k1;
+				if (!ike_lifetime_accepted(ck_gw_platform(tv->gw[r]), mine->version,
+							   theirs->lifetime_s, mine->lifetime_s))
+					strict = r;
+			}
+			if (strict >= 0) {
+				lifetime_refused(ctx, tv, strict, strict ? k1 : k0, strict ? k0 : k1,
+						 strict ? b : a, strict ? a : b);
+			} else {
+				lifetime_report(ctx, tv, "ike", "phase 1", k0->name, k1->name, a, b,
+						loc_or(k0->lifetime_loc, k0->loc),
+						loc_or(k1->lifetime_loc, k1->loc), change);
+			}
 		}
 		const struct ir_ipsec *s0 = ir_end_ipsec(&t->end[0]), *s1 = ir_end_ipsec(&t->end[1]);
 		if (s0 && s1 && s0 != s1 &&

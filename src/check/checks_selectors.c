@@ -4,13 +4,15 @@
 #include "check/checks.h"
 #include "check/probe.h"
 #include "check/util.h"
+#include "model/ike_answer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* IKEv1 when either end runs it: its proxy identities must match exactly,
- * while IKEv2's responder may narrow (RFC 7296 §2.9). */
+/* IKEv1 when either end runs it.  How its responder accepts proxy
+ * identities (exactly, as a subset, narrowed) and IKEv2's traffic selectors
+ * is its platform's (model/ike_answer.h), as in the engine. */
 static bool tunnel_ikev1(const struct tview *tv)
 {
 	for (int e = 0; e < 2; e++) {
@@ -23,26 +25,35 @@ static bool tunnel_ikev1(const struct tview *tv)
 
 enum mirror_match { MIRROR_NONE, MIRROR_PARTIAL, MIRROR_FULL };
 
-/* How the far end's entries (CAND) answer a quick mode proposing SEL's
- * mirror: IKEv1 needs an identical pair, IKEv2 a pair covering it (or one
- * it can be narrowed to: partial). */
+/* How the far end's entries (CAND), on platform RESPONDER, answer a
+ * negotiation proposing SEL's mirror (ike_ts_answer, as the engine asks):
+ * accepted as proposed (full), narrowed (partial), or refused; NEAREST
+ * gets the first entry that narrows, else the first that overlaps. */
 static enum mirror_match find_mirror(const struct selector *sel, bool ikev1,
+				     const struct platform_info *responder,
 				     const struct spd_entry *const *cand, size_t n,
 				     const struct spd_entry **nearest)
 {
 	struct selector want = ck_selector_mirror(sel);
 	enum mirror_match best = MIRROR_NONE;
+	const struct spd_entry *overlap = NULL;
 	*nearest = NULL;
 	for (size_t i = 0; i < n; i++) {
-		const struct selector *c = &cand[i]->sel;
-		if (ikev1 ? ck_selector_equal(c, &want) : ck_selector_covers(c, &want))
+		struct selector agreed;
+		enum ts_answer a = ike_ts_answer(responder, ikev1 ? 1 : 2, &cand[i]->sel, &want,
+						 &agreed);
+		if (a == TS_AS_PROPOSED)
 			return MIRROR_FULL;
-		if (ck_selector_overlaps(c, &want) && !*nearest) {
+		if (a == TS_NARROWED && best == MIRROR_NONE) {
 			*nearest = cand[i];
 			best = MIRROR_PARTIAL;
 		}
+		if (!overlap && ck_selector_overlaps(&cand[i]->sel, &want))
+			overlap = cand[i];
 	}
-	return ikev1 ? MIRROR_NONE : best;
+	if (!*nearest)
+		*nearest = overlap;
+	return best;
 }
 
 /* ---- selector-mirror ---- */
@@ -51,6 +62,8 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 			  const struct spd_entry *pa, enum mirror_match m,
 			  const struct spd_entry *nearest, bool ikev1)
 {
+	const struct platform_info *pb = ck_gw_platform(tv->gw[1 - a]);
+	const char *accepts = ike_ts_accept_text(pb, ikev1 ? 1 : 2);
 	const struct ir_tunnel *t = tv->t;
 	int b = 1 - a;
 	const struct ir_tunnel_end *ea = &t->end[a], *eb = &t->end[b];
@@ -63,8 +76,9 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 		selector_format(&nearest->sel, near, sizeof(near));
 
 	/* What B lacks: A's local in its remote, A's remote in its local. */
-	bool miss_remote = !ck_prefix_list_has(&eb->remote, &pa->sel.src, ikev1);
-	bool miss_local = !ck_prefix_list_has(&eb->local, &pa->sel.dst, ikev1);
+	bool exact = platform_ike_rules(pb)->ts_accept[ikev1 ? 1 : 2] == TS_ACCEPT_EXACT;
+	bool miss_remote = !ck_prefix_list_has(&eb->remote, &pa->sel.src, exact);
+	bool miss_local = !ck_prefix_list_has(&eb->local, &pa->sel.dst, exact);
 	bool miss_proto = !miss_remote && !miss_local;
 	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
 	ck_fmt_prefix(&pa->sel.src, src);
@@ -92,18 +106,19 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 	struct diag *d;
 	if (m == MIRROR_PARTIAL)
 		d = check_report_sev(ctx, DIAG_WARNING, loc,
-			"%s protects %s in tunnel %s, but %s covers only %s of it: IKEv2 narrows "
-			"the traffic selectors, and packets of %s outside %s are refused by %s",
-			na, sel, t->name, nb, near, sel, near, nb);
+			"%s protects %s in tunnel %s, but %s covers only %s of it: %s narrows "
+			"the %s to it, and packets of %s outside %s are not protected",
+			na, sel, t->name, nb, near, nb, ikev1 ? "IKEv1 proxy identities"
+			: "IKEv2 traffic selectors", sel, near);
 	else if (ikev1) {
 		char has[200] = "";
 		if (nearest)
 			snprintf(has, sizeof(has), " (%s has %s)", nb, near);
 		d = check_report(ctx, loc,
-			"%s protects %s in tunnel %s, but %s has no identical mirror %s%s; IKEv1 "
-			"proxy identities must match exactly, so quick mode for this traffic "
-			"started by %s fails",
-			na, sel, t->name, nb, want, has, na);
+			"%s protects %s in tunnel %s, but %s has no mirror %s%s; %s (%s) accepts "
+			"IKEv1 proxy identities %s, so quick mode for this traffic started by %s "
+			"fails", na, sel, t->name, nb, want, has, nb,
+			pb ? pb->description : "its platform", accepts, na);
 	} else
 		d = check_report(ctx, loc,
 			"%s protects %s in tunnel %s, but nothing at %s covers or narrows to %s, "
@@ -156,7 +171,9 @@ void check_selector_mirror(struct check_ctx *ctx)
 				if (ea[k]->origin != ORIGIN_TUNNEL)
 					continue;
 				const struct spd_entry *nearest;
-				enum mirror_match m = find_mirror(&ea[k]->sel, ikev1, eb, nb, &nearest);
+				enum mirror_match m = find_mirror(&ea[k]->sel, ikev1,
+								  ck_gw_platform(tv->gw[1 - a]),
+								  eb, nb, &nearest);
 				if (m != MIRROR_FULL)
 					mirror_report(ctx, tv, a, ea[k], m, nearest, ikev1);
 			}
@@ -245,7 +262,8 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 				if (e->origin != ORIGIN_PLATFORM || !tv->mt[b])
 					continue;
 				const struct spd_entry *nearest;
-				if (find_mirror(&e->sel, ikev1, eb, nb, &nearest) == MIRROR_FULL)
+				if (find_mirror(&e->sel, ikev1, ck_gw_platform(gb), eb, nb, &nearest) ==
+				    MIRROR_FULL)
 					continue;
 
 				/* The fate is the engine's: the gateway's own ping to
@@ -265,6 +283,10 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 				ck_fmt_prefix(&rp, rt);
 				const struct ir_tunnel_end *endb = &t->end[b];
 				struct tunc_loc loc = endb->remote_set ? endb->remote_loc : ck_end_loc(t, b);
+				/* What the gateway shows: the engine's words (ike_failure_text). */
+				char peer[ADDR_STRLEN], words[300];
+				ck_fmt_addr(&mt->remote_endpoint, peer);
+				ike_failure_text(pa, ikev1 ? 1 : 2, IKE_FAIL_TS, peer, words, sizeof(words));
 				struct diag *d;
 				if (negotiates)
 					d = check_report(ctx, loc,
@@ -272,8 +294,7 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 						"adds on its own for tunnel %s, but %s has no filter for it: "
 						"pings from %s to %s stay at \"%s\" forever",
 						ga->name, filter, pa->description, t->name, ck_gw_name(gb),
-						ga->name, rt, pa->negotiating_message ? pa->negotiating_message
-							: "negotiating");
+						ga->name, rt, words);
 				else
 					d = check_report(ctx, loc,
 						"%s protects its own traffic with the filter \"%s\", which %s "

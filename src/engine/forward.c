@@ -289,8 +289,8 @@ static void stage_ike(struct pass *ps)
 	}
 	ps->bundle = ike_negotiate(ps, why, sizeof(why), &loc);
 	if (!ps->bundle) {
-		packet_drop(ps->e, ps->gs, node, STAGE_IKE, loc, "negotiation", "%s (%s)",
-			    ps->mg->platform->negotiating_message, why);
+		/* WHY is in the platform's own words (ike.c). */
+		packet_drop(ps->e, ps->gs, node, STAGE_IKE, loc, "negotiation", "%s", why);
 		ps->done = true;
 	}
 }

@@ -3,14 +3,17 @@
  * configurations: can the initiator reach the responder (routes, filters,
  * NAT), does the responder know the initiator's address, is there a
  * common phase 1 proposal, are the pre-shared keys equal, does the
- * responder have a policy for the proposed selectors (IKEv1: proxy IDs
- * exactly; IKEv2: narrowed to the intersection), a common phase 2 proposal
- * and the same PFS group.  Success installs a pair of SAs whose SPIs and
+ * responder have a policy for the proposed selectors (exactly, as a subset
+ * or narrowed, by the responder's platform: model/ike_answer.h), a common
+ * phase 2 proposal and the same PFS group.  Which suite is chosen, whose
+ * lifetime counts and what the initiator shows on a failure are the
+ * platform table's ike_rules (doc/engine.md, "IKE: whose rules").  Success installs a pair of SAs whose SPIs and
  * keys come from the engine's seeded generator.  A tunnel keyed by hand
  * negotiates nothing: manual.c installs its static SAs instead. */
 #include "config.h"
 #include "engine/engine_internal.h"
 #include "ir/psk.h"
+#include "model/ike_answer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -345,39 +348,6 @@ static bool phase2_match(const struct ir_ipsec *a, const struct platform_info *p
 
 /* ---- selectors ---- */
 
-static bool selector_equal(const struct selector *a, const struct selector *b)
-{
-	return prefix_equal(&a->src, &b->src) && prefix_equal(&a->dst, &b->dst) &&
-	       a->proto == b->proto && a->port_lo == b->port_lo && a->port_hi == b->port_hi;
-}
-
-/* IKEv2 narrowing (RFC 7296 2.9): the intersection of two selectors. */
-static bool selector_intersect(const struct selector *a, const struct selector *b,
-			       struct selector *out)
-{
-	if (!prefix_overlaps(&a->src, &b->src) || !prefix_overlaps(&a->dst, &b->dst))
-		return false;
-	if (a->proto != PROTO_ANY && b->proto != PROTO_ANY && a->proto != b->proto)
-		return false;
-	out->src = a->src.len >= b->src.len ? a->src : b->src;
-	out->dst = a->dst.len >= b->dst.len ? a->dst : b->dst;
-	out->proto = a->proto != PROTO_ANY ? a->proto : b->proto;
-	bool ap = a->port_lo || a->port_hi, bp = b->port_lo || b->port_hi;
-	if (!ap && !bp) {
-		out->port_lo = out->port_hi = 0;
-	} else if (!ap || !bp) {
-		const struct selector *s = ap ? a : b;
-		out->port_lo = s->port_lo;
-		out->port_hi = s->port_hi;
-	} else {
-		out->port_lo = a->port_lo > b->port_lo ? a->port_lo : b->port_lo;
-		out->port_hi = a->port_hi < b->port_hi ? a->port_hi : b->port_hi;
-		if (out->port_lo > out->port_hi)
-			return false;
-	}
-	return true;
-}
-
 static struct tunc_loc end_selector_loc(const struct model_tunnel *mt)
 {
 	if (mt->here->remote_set)
@@ -480,23 +450,33 @@ struct negotiation {
 	char rep[ADDR_STRLEN];                  /* the responder's address, as text */
 	struct ip_addr seen0, seen1;            /* the sources each side sees */
 	bool v1;                                /* IKEv1 */
+	unsigned version;                       /* the initiator's IKE version */
 	const char *p1_name, *p2_name;          /* the phases as the version names them */
+	bool child_in_auth;                     /* IKEv2: the first CHILD_SA, inside IKE_AUTH */
 	struct phase1 ph1;
 	const struct spd_entry *re;             /* the responder's entry for the proposal */
 	struct selector agreed;                 /* the selectors of the SA pair */
 	struct phase2 ph2;
 	char pfs_note[400];                     /* IKEv2: PFS differs, up until the first rekey */
+	bool narrowed_outside;                  /* the responder narrowed, and the packet is
+						 * outside the part it accepted */
+	enum ike_failure fail_kind;             /* IKE_FAIL__COUNT: not a negotiation failure */
 	char *why;                              /* a failure: what and where */
 	size_t why_size;
 	struct tunc_loc *why_loc;
 };
 
-#define FAIL(loc_, ...)                                                        \
+#define FAIL(loc_, ...) FAIL_AS(IKE_FAIL__COUNT, loc_, __VA_ARGS__)
+/* A failure the platforms name in their own words (enum ike_failure). */
+#define FAIL_AS(kind_, loc_, ...)                                              \
 	do {                                                                   \
+		ng->fail_kind = (kind_);                                       \
 		snprintf(ng->why, ng->why_size, __VA_ARGS__);                  \
 		*ng->why_loc = (loc_);                                         \
 		return false;                                                  \
 	} while (0)
+
+static bool ike_sa_up(const struct negotiation *ng);
 
 /* Both ends are there to negotiate: the other end is modelled, both have
  * endpoints, and both run IKE. */
@@ -565,11 +545,12 @@ static bool ike_phase1(struct negotiation *ng)
 	const struct ir_ike *k0 = mt0->ike, *k1 = mt1->ike;
 	if (!k0 || !k1)
 		FAIL(mt0->ir->loc, "%s has no IKE proposal", k0 ? n1 : n0);
+	ng->version = k0->version;
 	if (!(p0->ike_versions & BIT(k0->version)))
 		FAIL(k0->version_loc.file ? k0->version_loc : k0->loc, "%s (%s) does not speak IKEv%u",
 		     n0, p0->description, k0->version);
 	if (k0->version != k1->version)
-		FAIL(k1->version_loc.file ? k1->version_loc : k1->loc,
+		FAIL_AS(IKE_FAIL_PHASE1, k1->version_loc.file ? k1->version_loc : k1->loc,
 		     "%s starts IKEv%u but %s is configured for IKEv%u", n0, k0->version, n1,
 		     k1->version);
 	if (!(p1->ike_versions & BIT(k1->version)))
@@ -577,22 +558,35 @@ static bool ike_phase1(struct negotiation *ng)
 	bool v1 = ng->v1 = k0->version == 1;
 	ng->p1_name = v1 ? (k0->mode == IKE_MODE_AGGRESSIVE ? "aggressive mode" : "main mode")
 			 : "IKE_SA_INIT";
-	ng->p2_name = v1 ? "quick mode" : "CREATE_CHILD_SA";
+	/* IKEv2's first CHILD_SA is created inside IKE_AUTH; later ones, of an
+	 * IKE SA already up, by CREATE_CHILD_SA. */
+	ng->child_in_auth = !v1 && !ike_sa_up(ng);
+	ng->p2_name = v1 ? "quick mode" : ng->child_in_auth ? "IKE_AUTH" : "CREATE_CHILD_SA";
 	if (v1 && k0->mode != k1->mode)
-		FAIL(k1->mode_loc.file ? k1->mode_loc : k1->loc,
+		FAIL_AS(IKE_FAIL_PHASE1, k1->mode_loc.file ? k1->mode_loc : k1->loc,
 		     "%s uses %s mode, %s expects %s mode", n0,
 		     k0->mode == IKE_MODE_MAIN ? "main" : "aggressive", n1,
 		     k1->mode == IKE_MODE_MAIN ? "main" : "aggressive");
 	if (v1 && k0->mode == IKE_MODE_AGGRESSIVE && (!p0->aggressive_mode || !p1->aggressive_mode))
-		FAIL(k0->mode_loc, "aggressive mode is not available on %s",
+		FAIL_AS(IKE_FAIL_PHASE1, k0->mode_loc, "aggressive mode is not available on %s",
 		     !p0->aggressive_mode ? p0->description : p1->description);
-	if (!phase1_match(k0, p0, k1, p1, &ng->ph1)) {
+	/* The responder walks its own offers (IOS: its isakmp policies by
+	 * priority; charon: its proposals) or the initiator's, as its platform
+	 * does; the match is the same either way, only the suite differs. */
+	bool own = platform_ike_rules(p1)->responder_order;
+	if (!(own ? phase1_match(k1, p1, k0, p0, &ng->ph1) : phase1_match(k0, p0, k1, p1, &ng->ph1))) {
 		char a[200], b[200];
 		list_ike(k0, a, sizeof(a));
 		list_ike(k1, b, sizeof(b));
-		FAIL(k1->loc, "%s: no proposal chosen: %s offers %s, %s accepts %s", ng->p1_name,
-		     n0, a, n1, b);
+		FAIL_AS(IKE_FAIL_PHASE1, k1->loc, "%s: no proposal chosen: %s offers %s, %s accepts %s",
+			ng->p1_name, n0, a, n1, b);
 	}
+	if (!ike_lifetime_accepted(p1, k0->version, k0->lifetime_s, k1->lifetime_s))
+		FAIL_AS(IKE_FAIL_PHASE1, k1->lifetime_loc.file ? k1->lifetime_loc : k1->loc,
+			"%s: no proposal chosen: %s (%s) matches a phase 1 policy only if the "
+			"initiator's lifetime is no longer than its own: %s offers %llu s, %s has "
+			"%llu s", ng->p1_name, n1, p1->description, n0,
+			(unsigned long long)k0->lifetime_s, n1, (unsigned long long)k1->lifetime_s);
 
 	/* Pre-shared keys: compared, never printed. */
 	struct secret key0, key1;
@@ -607,27 +601,45 @@ static bool ike_phase1(struct negotiation *ng)
 	secret_free(&key0);
 	secret_free(&key1);
 	if (!same)
-		FAIL(mt1->psk->loc, "%s: authentication failed: the pre-shared keys of %s and %s differ",
+		FAIL_AS(IKE_FAIL_AUTH, mt1->psk->loc, "%s: authentication failed: the pre-shared keys of %s and %s differ",
 		     v1 ? "main mode message 5" : "IKE_AUTH", n0, n1);
 	return true;
 }
 
-/* Proxy IDs (IKEv1: exactly) or traffic selectors (IKEv2: narrowed to the
- * intersection, RFC 7296 2.9): the responder must have a policy for the
- * proposed selectors.  Its tunnel is the one that policy belongs to. */
+/* Is there already an IKE SA between the two ends for tunnel T (a CHILD_SA
+ * of it is up)?  Then another CHILD_SA is a CREATE_CHILD_SA of its own. */
+static bool ike_sa_up(const struct negotiation *ng)
+{
+	struct u64map_iter it;
+	size_t v;
+	for (bool more = u64map_first(&ng->e->sa_out_ix, out_key(ng->g0, ng->mt0->ir), &it, &v);
+	     more; more = u64map_next(&it, &v)) {
+		const struct sa_bundle *b = ng->e->bundles.v[v / 2];
+		if (b->tunnel == ng->mt0->ir && !b->manual)
+			return true;
+	}
+	return false;
+}
+
+/* Proxy IDs (IKEv1) or traffic selectors (IKEv2): the responder must have
+ * a policy that accepts the proposed selectors, exactly, as a subset or
+ * narrowed, as its platform does (ike_ts_answer).  The first of its
+ * policies toward the initiator, in SPD order, that accepts the packet's
+ * part wins; where every acceptable policy narrows the packet away, the
+ * CHILD_SA still comes up for the narrowed part (RFC 7296 §2.9:
+ * TS_UNACCEPTABLE only when no part is acceptable) and this packet is not
+ * protected.  The responder's tunnel is the one its policy belongs to. */
 static bool ike_traffic_selectors(struct negotiation *ng)
 {
 	const struct pkt_info *pi = &ng->ps->p->pi;
 	struct selector prop = ng->se->sel;
 	char ptext[200];
 	selector_format(&prop, ptext, sizeof(ptext));
-	const struct spd_entry *re = NULL;
-	struct selector agreed = prop;
-	/* The first of the responder's policies toward the initiator, in SPD
-	 * order, that accepts the proposal. */
+	const struct spd_entry *re = NULL, *outside = NULL;
+	struct selector agreed = prop, outside_sel = prop;
 	policy_ix_need(ng->e);
 	struct u64map_iter it;
-	size_t i, best = SIZE_MAX;
+	size_t i, best = SIZE_MAX, best_outside = SIZE_MAX;
 	for (bool more = u64map_first(&ng->e->policy_peer_ix, policy_peer_key(ng->g1, ng->g0->ir),
 				      &it, &i);
 	     more; more = u64map_next(&it, &i)) {
@@ -636,25 +648,30 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 		const struct spd_entry *c = &ng->g1->spd[SPD_IN].v[i];
 		if (c->action != SPD_PROTECT || !c->tunnel || c->tunnel->peer != ng->g0->ir)
 			continue;
-		if (ng->v1) {
-			if (selector_equal(&c->sel, &prop)) {
-				re = c;
-				best = i;
-			}
-		} else {
-			struct selector nar;
-			if (selector_intersect(&c->sel, &prop, &nar) &&
-			    selector_matches(&nar, &pi->src, &pi->dst, pi->proto, pi->dport)) {
-				re = c;
-				best = i;
-				agreed = nar;
-			}
+		struct selector nar;
+		enum ts_answer a = ike_ts_answer(ng->p1, ng->version, &c->sel, &prop, &nar);
+		if (a == TS_REFUSED)
+			continue;
+		if (selector_matches(&nar, &pi->src, &pi->dst, pi->proto, pi->dport)) {
+			re = c;
+			best = i;
+			agreed = nar;
+		} else if (i < best_outside) {
+			outside = c;
+			best_outside = i;
+			outside_sel = nar;
 		}
 	}
+	if (!re && outside) {
+		re = outside;
+		agreed = outside_sel;
+		ng->narrowed_outside = true;
+	}
 	if (!re)
-		FAIL(end_selector_loc(ng->mt1), "%s: %s has no policy for %s from %s (%s)",
-		     ng->p2_name, ng->n1, ptext, ng->n0,
-		     ng->v1 ? "no proxy ID match" : "TS_UNACCEPTABLE");
+		FAIL_AS(IKE_FAIL_TS, end_selector_loc(ng->mt1), "%s: %s has no policy for %s from %s "
+			"(%s; it accepts selectors %s)", ng->p2_name, ng->n1, ptext, ng->n0,
+			ng->v1 ? "no proxy ID match" : "TS_UNACCEPTABLE",
+			ike_ts_accept_text(ng->p1, ng->version));
 	ng->re = re;
 	ng->agreed = agreed;
 	ng->mt1 = re->tunnel;
@@ -669,30 +686,35 @@ static bool ike_phase2(struct negotiation *ng)
 	const struct ir_ipsec *s0 = ng->mt0->ipsec, *s1 = ng->mt1->ipsec;
 	if (!s0 || !s1)
 		FAIL(ng->mt0->ir->loc, "%s has no IPsec proposal", s0 ? n1 : n0);
-	if (!phase2_match(s0, ng->p0, s1, ng->p1, &ng->ph2)) {
+	bool own = platform_ike_rules(ng->p1)->responder_order;
+	if (!(own ? phase2_match(s1, ng->p1, s0, ng->p0, &ng->ph2)
+		  : phase2_match(s0, ng->p0, s1, ng->p1, &ng->ph2))) {
 		char a[200], b[200];
 		list_ipsec(s0, a, sizeof(a));
 		list_ipsec(s1, b, sizeof(b));
-		FAIL(s1->loc, "%s: no proposal chosen: %s offers %s, %s accepts %s", p2_name, n0, a, n1, b);
+		FAIL_AS(IKE_FAIL_PHASE2, s1->loc, "%s: no proposal chosen: %s offers %s, %s accepts %s",
+			p2_name, n0, a, n1, b);
 	}
 	char pfs0[24] = "none", pfs1[24] = "none";
 	if (s0->pfs)
 		snprintf(pfs0, sizeof(pfs0), "group %u", s0->pfs);
 	if (s1->pfs)
 		snprintf(pfs1, sizeof(pfs1), "group %u", s1->pfs);
-	/* IKEv1 quick mode carries the KE of PFS, so a mismatch fails at once.
-	 * In IKEv2 the first CHILD_SA rides in IKE_AUTH, which has no key
-	 * exchange (RFC 7296 §1.2): it comes up, and the mismatch bites at its
-	 * first rekey (CREATE_CHILD_SA with KE), before the lifetime ends. */
-	if (s0->pfs != s1->pfs && ng->v1)
-		FAIL(s1->pfs_loc.file ? s1->pfs_loc : s1->loc, "%s: PFS differs: %s uses %s, %s %s",
-		     p2_name, n0, pfs0, n1, pfs1);
+	/* IKEv1 quick mode carries the KE of PFS, so a mismatch fails at once;
+	 * so does an IKEv2 CHILD_SA created by CREATE_CHILD_SA of an IKE SA
+	 * already up.  The first CHILD_SA of IKEv2 rides in IKE_AUTH, which
+	 * has no key exchange (RFC 7296 §1.2): it comes up, and the mismatch
+	 * bites at its first rekey (CREATE_CHILD_SA with KE), at the rekey
+	 * time of whichever end rekeys first (ike_first_rekey_s). */
+	if (s0->pfs != s1->pfs && !ng->child_in_auth)
+		FAIL_AS(IKE_FAIL_PHASE2, s1->pfs_loc.file ? s1->pfs_loc : s1->loc,
+			"%s: PFS differs: %s uses %s, %s %s", p2_name, n0, pfs0, n1, pfs1);
 	if (s0->pfs != s1->pfs) {
-		uint64_t life = s0->lifetime_s < s1->lifetime_s ? s0->lifetime_s : s1->lifetime_s;
+		uint64_t at = ike_first_rekey_s(ng->p0, s0->lifetime_s, ng->p1, s1->lifetime_s);
 		snprintf(ng->pfs_note, sizeof(ng->pfs_note), "; PFS differs (%s %s, %s %s): this "
 			 "first CHILD_SA rides in IKE_AUTH without a key exchange and comes up, its "
-			 "rekey (CREATE_CHILD_SA with KE) fails with NO_PROPOSAL_CHOSEN before %llu s",
-			 n0, pfs0, n1, pfs1, (unsigned long long)life);
+			 "rekey (CREATE_CHILD_SA with KE) fails with NO_PROPOSAL_CHOSEN at %llu s",
+			 n0, pfs0, n1, pfs1, (unsigned long long)at);
 	}
 	return true;
 }
@@ -705,6 +727,19 @@ static struct sa_bundle *ike_install(struct negotiation *ng)
 	struct model_tunnel *mt0 = ng->mt0, *mt1 = ng->mt1;
 	const struct platform_info *p0 = ng->p0, *p1 = ng->p1;
 	const struct phase2 *ph2 = &ng->ph2;
+	if (ng->narrowed_outside) {
+		/* The narrowed pair may be up already (an earlier packet of
+		 * this kind): not a second one. */
+		struct u64map_iter it;
+		size_t v;
+		for (bool more = u64map_first(&e->sa_out_ix, out_key(ng->g0, mt0->ir), &it, &v); more;
+		     more = u64map_next(&it, &v)) {
+			struct sa_bundle *old = e->bundles.v[v / 2];
+			if (old->tunnel == mt0->ir && !old->manual &&
+			    memcmp(&old->sel, &ng->agreed, sizeof(old->sel)) == 0)
+				return old;
+		}
+	}
 	struct sa_bundle *b = arena_alloc(&e->arena, sizeof(*b));
 	b->id = (unsigned)e->bundles.n + 1;
 	b->tunnel = mt0->ir;
@@ -737,22 +772,27 @@ static struct sa_bundle *ike_install(struct negotiation *ng)
 
 	const char *n0 = ng->n0, *n1 = ng->n1;
 	const struct ir_ipsec *s0 = mt0->ipsec;
-	char atext[200];
+	char atext[200], narrowed[300] = "";
 	selector_format(&ng->agreed, atext, sizeof(atext));
+	if (memcmp(&ng->agreed, &ng->se->sel, sizeof(ng->agreed)) != 0) {
+		char ptext[200];
+		selector_format(&ng->se->sel, ptext, sizeof(ptext));
+		snprintf(narrowed, sizeof(narrowed), " (narrowed by %s from %s)", n1, ptext);
+	}
 	trace_add(e, n0, STAGE_IKE, mt0->ir->loc,
 		  "%s with %s (%s): %s %s group %u, pre-shared keys match%s", ng->p1_name, n1, ng->rep,
 		  encryption_name(ng->ph1.enc), integrity_name(ng->ph1.integ), ng->ph1.group,
 		  b->udp_encap ? ", NAT detected: NAT-T (UDP 4500)" : "");
 	if (ph2->protocol == IPSEC_AH)
 		trace_add(e, n0, STAGE_IKE, ng->re->loc,
-			  "%s %s accepted by %s: ah %s%s, spi out 0x%08x in 0x%08x%s", ng->p2_name,
-			  atext, n1, integrity_name(ph2->integ), s0->pfs ? " pfs" : "", spi0, spi1,
-			  ng->pfs_note);
+			  "%s %s%s accepted by %s: ah %s%s, spi out 0x%08x in 0x%08x%s", ng->p2_name,
+			  atext, narrowed, n1, integrity_name(ph2->integ), s0->pfs ? " pfs" : "",
+			  spi0, spi1, ng->pfs_note);
 	else
 		trace_add(e, n0, STAGE_IKE, ng->re->loc,
-			  "%s %s accepted by %s: esp %s %s%s, spi out 0x%08x in 0x%08x%s", ng->p2_name,
-			  atext, n1, encryption_name(ph2->enc), integrity_name(ph2->integ),
-			  s0->pfs ? " pfs" : "", spi0, spi1, ng->pfs_note);
+			  "%s %s%s accepted by %s: esp %s %s%s, spi out 0x%08x in 0x%08x%s",
+			  ng->p2_name, atext, narrowed, n1, encryption_name(ph2->enc),
+			  integrity_name(ph2->integ), s0->pfs ? " pfs" : "", spi0, spi1, ng->pfs_note);
 	return b;
 }
 
@@ -768,14 +808,33 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 	ng.g1 = ng.mt0->peer_model;
 	ng.p0 = ng.g0->platform;
 	ng.n0 = ng.g0->ir->name;
-	ng.why = why;
-	ng.why_size = why_size;
+	char detail[512];
+	ng.why = detail;
+	ng.why_size = sizeof(detail);
 	ng.why_loc = why_loc;
-	if (!ike_ends(&ng) || !ike_exchange_reaches(&ng) || !ike_phase1(&ng) ||
-	    !ike_traffic_selectors(&ng) || !ike_phase2(&ng))
+	ng.fail_kind = IKE_FAIL__COUNT;
+	detail[0] = '\0';
+	struct sa_bundle *b = NULL;
+	if (ike_ends(&ng) && ike_exchange_reaches(&ng) && ike_phase1(&ng) &&
+	    ike_traffic_selectors(&ng) && ike_phase2(&ng))
+		b = ike_install(&ng);
+	if (b && ng.narrowed_outside) {
+		/* Up for the narrowed part only: this packet stays unprotected. */
+		char atext[200];
+		selector_format(&b->sel, atext, sizeof(atext));
+		snprintf(why, why_size, "%s narrowed the selectors to %s: the SA pair is up for "
+			 "that part only, and this packet is outside it", ng.n1, atext);
+		*why_loc = ng.re->loc;
 		return NULL;
-	struct sa_bundle *b = ike_install(&ng);
-	if (b)
+	}
+	if (b) {
 		ps->bundle_side = 0;
-	return b;
+		return b;
+	}
+	/* In the initiator's own words (the platform table's ike_rules). */
+	char words[300];
+	ike_failure_text(ng.p0, ng.version ? ng.version : 1, ng.fail_kind, ng.rep[0] ? ng.rep : "?",
+			 words, sizeof(words));
+	snprintf(why, why_size, "%s (%s)", words, detail);
+	return NULL;
 }

@@ -4,6 +4,8 @@ libtunc_a_SOURCES += src/model/model.c
 libtunc_a_SOURCES += src/model/match.h src/model/filter_match.c src/model/nat_match.c
 # Manually keyed SA pairs, for the emitters and the engine alike
 libtunc_a_SOURCES += src/model/manual_keys.c src/model/manual_keys.h
+# How an IKE responder answers (engine and lint alike)
+libtunc_a_SOURCES += src/model/ike_answer.h src/model/ike_answer.c
 # SPD lookup index
 libtunc_a_SOURCES += src/model/spd_index.h src/model/spd_index.c
 if HAVE_CHECK

@@ -68,6 +68,125 @@ const char *stage_name(enum stage s)
 #define LINUX_OUT {STAGE_ROUTE, STAGE_FILTER, STAGE_SPD, STAGE_IKE, STAGE_NAT, STAGE_ESP, STAGE_WIRE, END}
 #define LINUX_IN {STAGE_DECAP, STAGE_INBOUND_CHECK, STAGE_ROUTE, STAGE_FILTER, STAGE_DELIVER, END}
 
+/* ---- IKE daemons' behaviour (struct ike_rules) ----
+ *
+ * Evidence: ../shared/reference/ike-behaviour.md (strongSwan 5.9.8 measured
+ * against tunc on 36 cases), the Cisco configuration guides quoted beside
+ * each row, and doc/engine.md "IKE: whose rules" for what is assumed where
+ * no source says. */
+
+/* The RFCs' reading, for rows without their own: IKEv1 proxy IDs exactly
+ * (RFC 2409 §5.5 leaves it to policy, exact is the safe reading), IKEv2
+ * narrowed (RFC 7296 §2.9), the initiator's preference order. */
+static const struct ike_rules ike_rules_generic = {
+	.ts_accept = {[1] = TS_ACCEPT_EXACT, [2] = TS_ACCEPT_NARROW},
+	.responder_order = false, .ike1_lifetime = IKE_LIFETIME_OWN,
+	.rekey_percent = 10,
+	.source = "RFC 2409, RFC 7296",
+};
+
+/* strongSwan (charon): narrows in both versions (its IKEv1 responder
+ * narrows the IDs too), chooses in its own order (IKEv2 and IKEv1), keeps
+ * its own lifetimes; rekey_time is 90 % of the lifetime as the swanctl
+ * target writes it.  Words: charon's log lines. */
+static const struct ike_rules ike_rules_strongswan = {
+	.ts_accept = {[1] = TS_ACCEPT_NARROW, [2] = TS_ACCEPT_NARROW},
+	.responder_order = true, .ike1_lifetime = IKE_LIFETIME_OWN,
+	.rekey_percent = 10,
+	.failure = {
+		[1] = {"charon: received NO_PROPOSAL_CHOSEN error notify",
+		       "charon: giving up after 5 retransmits (the peer could not decrypt payloads)",
+		       "charon: received INVALID_ID_INFORMATION error notify",
+		       "charon: received NO_PROPOSAL_CHOSEN error notify, establishing CHILD_SA failed"},
+		[2] = {"charon: received NO_PROPOSAL_CHOSEN notify error",
+		       "charon: received AUTHENTICATION_FAILED notify error",
+		       "charon: received TS_UNACCEPTABLE notify, no CHILD_SA built",
+		       "charon: received NO_PROPOSAL_CHOSEN notify, no CHILD_SA built"},
+	},
+	.source = "ike-behaviour.md (charon 5.9.8)",
+};
+
+/* Cisco IOS: a responder accepts proxy IDs its crypto ACL permits (a
+ * subset), walks its own isakmp policies in priority order, and matches a
+ * policy only when the remote peer's lifetime is less than or equal to its
+ * own (IOS Security Configuration Guide, "Configuring Internet Key
+ * Exchange for IPsec VPNs").  An IPsec SA is renegotiated 30 s before its
+ * lifetime ends ("How These Lifetimes Work").  IKEv2: RFC 7296 narrowing. */
+static const struct ike_rules ike_rules_ios = {
+	.ts_accept = {[1] = TS_ACCEPT_SUBSET, [2] = TS_ACCEPT_NARROW},
+	.responder_order = true, .ike1_lifetime = IKE_LIFETIME_NOT_LONGER,
+	.rekey_before_s = 30,
+	.failure = {
+		[1] = {"%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main mode failed with peer at PEER",
+		       "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from PEER failed its sanity check or is malformed",
+		       "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Quick mode failed with peer at PEER",
+		       "%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Quick mode failed with peer at PEER"},
+		[2] = {"IKEv2: received NOTIFY(NO_PROPOSAL_CHOSEN) from PEER",
+		       "IKEv2: received NOTIFY(AUTHENTICATION_FAILED) from PEER",
+		       "IKEv2: received NOTIFY(TS_UNACCEPTABLE) from PEER",
+		       "IKEv2: received NOTIFY(NO_PROPOSAL_CHOSEN) from PEER"},
+	},
+	.source = "Cisco IOS Security Configuration Guide (isakmp policy, IPsec SA lifetimes)",
+};
+
+/* Cisco PIX 6.3: the same isakmp policy rules as IOS; its debug output
+ * names the notify numbers (14 NO_PROPOSAL_CHOSEN, 18 INVALID_ID_INFORMATION). */
+static const struct ike_rules ike_rules_pix = {
+	.ts_accept = {[1] = TS_ACCEPT_SUBSET},
+	.responder_order = true, .ike1_lifetime = IKE_LIFETIME_NOT_LONGER,
+	.rekey_before_s = 30,
+	.failure = {
+		[1] = {"ISAKMP (0): processing NOTIFY payload 14 protocol 1 from PEER (no proposal chosen)",
+		       "ISAKMP: reserved not zero on payload 5 (from PEER: the pre-shared keys differ)",
+		       "ISAKMP (0): processing NOTIFY payload 18 protocol 1 from PEER (no proxy match)",
+		       "ISAKMP (0): processing NOTIFY payload 14 protocol 3 from PEER (no proposal chosen)"},
+	},
+	.source = "Cisco PIX 6.3 Command Reference (isakmp policy)",
+};
+
+/* Cisco ASA: subset acceptance and its own policy order as on IOS; the
+ * IKEv1 lifetime rule is not stated in its guide, so it keeps its own. */
+static const struct ike_rules ike_rules_asa = {
+	.ts_accept = {[1] = TS_ACCEPT_SUBSET, [2] = TS_ACCEPT_NARROW},
+	.responder_order = true, .ike1_lifetime = IKE_LIFETIME_OWN,
+	.rekey_before_s = 30,
+	.failure = {
+		[1] = {"%ASA-5-713904: IP = PEER, Received an un-encrypted NO_PROPOSAL_CHOSEN notify message, drop packet.",
+		       "%ASA-5-713904: IP = PEER, Received encrypted packet with no matching SA, dropping",
+		       "%ASA-5-713904: IP = PEER, Received an un-encrypted INVALID_ID_INFO notify message, drop packet.",
+		       "%ASA-5-713068: IP = PEER, Received non-routine Notify message: No proposal chosen (14)"},
+		[2] = {"%ASA-4-750003: Remote:PEER:500 IKEv2 Negotiation aborted due to ERROR: Received no proposal chosen notify",
+		       "%ASA-4-750003: Remote:PEER:500 IKEv2 Negotiation aborted due to ERROR: Authentication failed",
+		       "%ASA-4-750003: Remote:PEER:500 IKEv2 Negotiation aborted due to ERROR: Traffic selectors unacceptable",
+		       "%ASA-4-750003: Remote:PEER:500 IKEv2 Negotiation aborted due to ERROR: Received no proposal chosen notify"},
+	},
+	.source = "Cisco ASA VPN CLI Configuration Guide 9.x; ASA syslog messages",
+};
+
+/* Windows (and ISA Server, which uses its IKE): a quick mode matches a
+ * filter of the policy exactly; ping shows "Negotiating IP Security" while
+ * the security log records why (2000/2003: event 547; 2008 and later:
+ * events 4653 main mode, 4654 quick mode). */
+#define WINDOWS_WORDS(mm, qm)                                                              	{"Negotiating IP Security (event " mm ": main mode failed, no proposal chosen)",  	 "Negotiating IP Security (event " mm ": main mode failed, preshared key mismatch)",	 "Negotiating IP Security (event " qm ": quick mode failed, no policy configured)",	 "Negotiating IP Security (event " qm ": quick mode failed, no proposal chosen)"}
+static const struct ike_rules ike_rules_windows_2003 = {
+	.ts_accept = {[1] = TS_ACCEPT_EXACT},
+	.rekey_percent = 10,
+	.failure = {[1] = WINDOWS_WORDS("547", "547")},
+	.source = "Windows Server 2003 security audit (event 547)",
+};
+static const struct ike_rules ike_rules_windows = {
+	.ts_accept = {[1] = TS_ACCEPT_EXACT, [2] = TS_ACCEPT_NARROW},
+	.rekey_percent = 10,
+	.failure = {[1] = WINDOWS_WORDS("4653", "4654"), [2] = WINDOWS_WORDS("4653", "4654")},
+	.source = "Windows Server 2008+ security audit (events 4653, 4654)",
+};
+#undef WINDOWS_WORDS
+
+const struct ike_rules *platform_ike_rules(const struct platform_info *p)
+{
+	return p && p->ike_rules ? p->ike_rules : &ike_rules_generic;
+}
+
 static const struct platform_info table[] = {
 	{
 		.id = PLAT_GENERIC, .version_match = "", .default_version = "",
@@ -100,6 +219,7 @@ static const struct platform_info table[] = {
 		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
 			   .psk_forbidden = " ?\""},
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
+		.ike_rules = &ike_rules_ios,
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 	{
@@ -119,6 +239,7 @@ static const struct platform_info table[] = {
 		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
 			   .psk_forbidden = " ?\""},
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
+		.ike_rules = &ike_rules_ios,
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 	{
@@ -136,6 +257,7 @@ static const struct platform_info table[] = {
 		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
 			   .psk_forbidden = " ?\""},
 		.negotiating_message = "ISAKMP: quick mode failed (no proxy match)",
+		.ike_rules = &ike_rules_pix,
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 	{
@@ -151,6 +273,7 @@ static const struct platform_info table[] = {
 		.nat_breaks_tunnel = true, .filter_form = FILTER_FORM_ONE_ACTION, .filter_out = true,
 		.limits = {.ipv4_selectors = true, .one_port = true, .psk_forbidden = "\""},
 		.negotiating_message = "Negotiating IP Security",
+		.ike_rules = &ike_rules_windows_2003,
 		.outbound = WIN_OUT, .inbound = WIN_IN,
 	},
 	{
@@ -167,6 +290,7 @@ static const struct platform_info table[] = {
 		.nat_breaks_tunnel = true, .filter_form = FILTER_FORM_ONE_ACTION, .filter_out = true,
 		.limits = {.ipv4_selectors = true, .one_port = true, .psk_forbidden = "\""},
 		.negotiating_message = "Negotiating IP Security",
+		.ike_rules = &ike_rules_windows_2003,
 		.outbound = WIN_OUT, .inbound = WIN_IN,
 	},
 	/* Cisco ASA 8.4 and 9.x (8.3 rewrote NAT; 8.4(1) added IKEv2 for
@@ -191,6 +315,7 @@ static const struct platform_info table[] = {
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
 		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
 				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
+		.ike_rules = &ike_rules_asa,
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 	{
@@ -206,6 +331,7 @@ static const struct platform_info table[] = {
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
 		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
 				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
+		.ike_rules = &ike_rules_asa,
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 /* Windows 2008 and 2008 R2 as the netsh target writes them: `netsh
@@ -232,6 +358,7 @@ static const struct platform_info table[] = {
 		.filter_out = true,                                              \
 		.limits = {.one_port = true, .psk_forbidden = "\""},             \
 		.negotiating_message = "Negotiating IP Security",                \
+		.ike_rules = &ike_rules_windows,                                 \
 		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
 	}
 #define PS "powershell", "powershell-keys", NULL, BIT(1) | BIT(2)
@@ -260,6 +387,7 @@ static const struct platform_info table[] = {
 		.limits = {.ipv4_selectors = true, .one_port = true,             \
 			   .psk_forbidden = "\""},                              \
 		.negotiating_message = "Negotiating IP Security",                \
+		.ike_rules = &ike_rules_windows_2003,                            \
 		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
 	}
 	ISA("2004", "ISA Server 2004", true),
@@ -282,6 +410,7 @@ static const struct platform_info table[] = {
 		.filter_ipv6 = true,
 		.limits = {.ipv4_nat = true, .manual_one_port = true},
 		.negotiating_message = "charon: establishing CHILD_SA failed",
+		.ike_rules = &ike_rules_strongswan,
 		.outbound = LINUX_OUT, .inbound = LINUX_IN,
 	},
 };

@@ -40,6 +40,47 @@ enum filter_form {
 					 * "receive all except") */
 };
 
+/* How a responder answers the traffic selectors (IKEv1: proxy identities)
+ * an initiator proposes, by one of its own policies. */
+enum ts_accept {
+	TS_ACCEPT_EXACT,        /* only the identical pair */
+	TS_ACCEPT_SUBSET,       /* a pair inside its own: the crypto ACL permits the flow */
+	TS_ACCEPT_NARROW,       /* the intersection with its own, when not empty (RFC 7296 §2.9) */
+};
+
+/* Whose phase 1 lifetime counts (IKEv1). */
+enum ike_lifetime_rule {
+	IKE_LIFETIME_OWN,       /* each end keeps its own and rekeys by it */
+	IKE_LIFETIME_NOT_LONGER,        /* a policy matches only if the initiator's lifetime is
+					 * no longer than the responder's (Cisco isakmp policy) */
+};
+
+/* The failures of a negotiation that each platform names in its own words. */
+enum ike_failure {
+	IKE_FAIL_PHASE1,        /* no common phase 1 proposal, version or mode: NO_PROPOSAL_CHOSEN */
+	IKE_FAIL_AUTH,          /* the pre-shared keys differ */
+	IKE_FAIL_TS,            /* no acceptable selectors: TS_UNACCEPTABLE / INVALID_ID_INFORMATION */
+	IKE_FAIL_PHASE2,        /* no common phase 2 proposal or PFS group */
+	IKE_FAIL__COUNT
+};
+
+/* How a platform's IKE daemon behaves, and what it says when it fails
+ * (struct platform_info's ike_rules; NULL: the RFCs' reading, see
+ * ike_rules_generic in platform.c). */
+struct ike_rules {
+	enum ts_accept ts_accept[3];            /* as responder, by IKE version (1, 2) */
+	bool responder_order;                   /* a responder picks the first of ITS offers the
+						 * initiator also offers, not the initiator's first */
+	enum ike_lifetime_rule ike1_lifetime;
+	/* A CHILD_SA (quick mode SA) is rekeyed REKEY_PERCENT % of its lifetime
+	 * plus REKEY_BEFORE_S seconds before it ends. */
+	unsigned rekey_percent, rekey_before_s;
+	/* What the initiator shows, by IKE version and failure; "PEER" stands for
+	 * the responder's address.  NULL: negotiating_message. */
+	const char *failure[3][IKE_FAIL__COUNT];
+	const char *source;                     /* where these facts come from (doc/engine.md) */
+};
+
 /* Bit masks over the enums of ir/enums.h. */
 #define BIT(n) (1u << (n))
 
@@ -111,6 +152,7 @@ struct platform_info {
 	bool crypto_per_interface;      /* the policy is applied on the egress interface (a crypto
 					 * map): traffic routed out of another one is not protected */
 	const char *negotiating_message;        /* what it shows while IKE never completes */
+	const struct ike_rules *ike_rules;      /* its IKE daemon's behaviour (NULL: the RFCs') */
 
 	enum stage outbound[PIPELINE_MAX];      /* in order, ended by STAGE__COUNT */
 	enum stage inbound[PIPELINE_MAX];
@@ -122,6 +164,8 @@ struct platform_info {
 const struct platform_info *platform_find(enum platform_id platform, const char *version);
 /* The versions a platform accepts, for error messages ("12.4, 15.x"). */
 const char *platform_versions_text(enum platform_id platform);
+/* P's IKE behaviour: its row's, or the RFCs' reading where it has none. */
+const struct ike_rules *platform_ike_rules(const struct platform_info *p);
 
 static inline bool platform_has_enc_ike(const struct platform_info *p, enum encryption e)
 {
