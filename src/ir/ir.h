@@ -102,6 +102,7 @@ struct ir_interface {
 	bool behind_nat;
 	struct ip_addr nat_address;     /* what the upstream NAT device shows */
 	struct tunc_loc behind_nat_loc;
+	bool behind_pat;                /* `behind-nat ADDR pat;`: it maps by port, no inbound initiation */
 	struct ir_filter *filter_in, *filter_out;
 	struct ir_gateway *gateway;
 };
@@ -152,6 +153,7 @@ struct ir_gateway {
 	ir_prefix_vec subnets;
 	bool behind_nat;
 	struct tunc_loc behind_nat_loc;
+	bool behind_pat;                /* `behind-nat pat;`: no inbound initiation */
 	bool used;
 };
 
