@@ -481,6 +481,52 @@ START_TEST(test_behind_pat)
 }
 END_TEST
 
+/* Cisco's order of operation (platform rows): the inside interface's inbound
+ * ACL sees the clear packet as it arrives, before encryption; its outbound
+ * ACL sees the decrypted packet on its way to the host. */
+static const char *inside_filter_policy(const char *platform, const char *filter)
+{
+	/* What PIX 6.3 can run (no SHA-2, no group 14). */
+	static const char pix_proposals[] =
+		"ike k { version 1; encryption aes128; integrity sha1; group 2; }\n"
+		"ipsec p { encryption aes128; integrity sha1; pfs 2; }\n";
+	static char text[2048];
+	snprintf(text, sizeof(text), "%s"
+		 "site a { subnet 192.168.1.0/24; host pc1 192.168.1.10;\n"
+		 "  gateway ra { platform %s;\n"
+		 "    interface g0 { address 198.51.100.1/24; outside; }\n"
+		 "    interface g1 { address 192.168.1.1/24; %s }\n"
+		 "    route default via 198.51.100.254; } }\n"
+		 SITE_B("ios", "k"), strncmp(platform, "pix", 3) ? PROPOSALS : pix_proposals,
+		 platform, filter);
+	return text;
+}
+
+START_TEST(test_cisco_inside_filters)
+{
+	static const char *const platforms[] = {"ios", "pix 6.3"};
+	for (size_t i = 0; i < 2; i++) {
+		struct world w;
+		world_open(&w, inside_filter_policy(platforms[i],
+			"filter in { permit 192.168.1.0/24 -> 192.168.2.0/24; default drop; }"), 1);
+		struct packet_result *r = send_text(&w, "pc1 -> srv1");
+		ck_assert_msg(packet_overall_verdict(r, NULL) == VERDICT_PROTECTED, "%s: %s",
+			      platforms[i], r->reason ? r->reason : "");
+		ck_assert(has_hop(r, "ra", STAGE_FILTER, "permit (rule, filter in on g1)"));
+		world_close(&w);
+	}
+	struct world w;
+	world_open(&w, inside_filter_policy("ios",
+		"filter out { drop 192.168.2.0/24 -> 192.168.1.0/24; default permit; }"), 1);
+	struct packet_result *r = send_text(&w, "srv1 -> pc1");
+	ck_assert_int_eq(r->verdict, VERDICT_DROPPED);
+	ck_assert_int_eq(r->at_stage, STAGE_FILTER);
+	ck_assert_str_eq(r->at_node, "ra");
+	ck_assert(has_hop(r, "ra", STAGE_DECAP, "ICV ok"));
+	world_close(&w);
+}
+END_TEST
+
 START_TEST(test_wrong_next_hop_and_unreachable)
 {
 	static const char text[] =
@@ -798,6 +844,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(ts, test_nat_and_filters);
 	tcase_add_test(ts, test_behind_nat);
 	tcase_add_test(ts, test_behind_pat);
+	tcase_add_test(ts, test_cisco_inside_filters);
 	tcase_add_test(ts, test_wrong_next_hop_and_unreachable);
 	tcase_add_test(ts, test_deterministic_spis);
 	tcase_add_test(ts, test_manual_keys);
