@@ -309,6 +309,8 @@ static void put_interface(struct writer *wr, const struct ir_interface *ifc)
 	if (ifc->behind_nat) {
 		attr_addr(wr, "behind-nat", &ifc->nat_address);
 		attr_value_loc(wr, "behind-nat", ifc->behind_nat_loc);
+		if (ifc->behind_pat)
+			attr(wr, "behind-nat-pat", "true");
 	}
 	put_filter(wr, ifc->filter_in);
 	put_filter(wr, ifc->filter_out);
@@ -434,6 +436,8 @@ static void put_peer(struct writer *wr, const struct ir_gateway *g)
 	if (g->behind_nat) {
 		attr(wr, "behind-nat", "true");
 		attr_value_loc(wr, "behind-nat", g->behind_nat_loc);
+		if (g->behind_pat)
+			attr(wr, "behind-nat-pat", "true");
 	}
 	put_platform(wr, g);
 	put_subnets(wr, &g->subnets);

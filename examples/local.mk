@@ -6,6 +6,10 @@ EXTRA_DIST += \
 	examples/asa-branch/asa-hq.psk \
 	examples/asa-branch/asa-hq.tun \
 	examples/asa-branch/no-exempt.tun \
+	examples/branch-behind-pat/README.md \
+	examples/branch-behind-pat/hq-branch.psk \
+	examples/branch-behind-pat/hq-branch.tun \
+	examples/branch-behind-pat/no-initiator.tun \
 	examples/hq-branch-linux/README.md \
 	examples/hq-branch-linux/hq-branch.psk \
 	examples/hq-branch-linux/hq-branch.tun \

@@ -90,7 +90,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 %token <str> LOCAL_ENDPOINT "'local-endpoint'" REMOTE_ENDPOINT "'remote-endpoint'"
 %token <str> PSK "'psk'" FILE_KW "'file'" ENV "'env'" NAT_TRAVERSAL "'nat-traversal'"
 %token <str> MIRRORED "'mirrored'" ACCEPT_UNSECURED "'accept-unsecured'" REPLY "'reply'" BY "'by'"
-%token <str> KEYING "'keying'"
+%token <str> KEYING "'keying'" PAT "'pat'"
 %token <str> ROUTE_BASED "'route-based'" MTU "'mtu'" TCP_MSS "'tcp-mss'" DPD "'dpd'"
 %token <str> PROTECTED "'protected'" CLEAR "'clear'" DROPPED "'dropped'"
 %token <str> UNREACHABLE "'unreachable'"
@@ -177,7 +177,7 @@ end_keyword
 	| STATIC | TO | DEFAULT | ANY | BETWEEN | AND | LOCAL | REMOTE
 	| LOCAL_ENDPOINT | REMOTE_ENDPOINT | PSK | FILE_KW | ENV | NAT_TRAVERSAL
 	| MIRRORED | ACCEPT_UNSECURED | BY | PROTECTED | CLEAR | DROPPED | UNREACHABLE
-	| KEYING | REPLY | ROUTE_BASED | MTU | TCP_MSS | DPD
+	| KEYING | REPLY | PAT | ROUTE_BASED | MTU | TCP_MSS | DPD
 	;
 
 /* Values that are words: algorithm names, 3des, modes, auto/on/off. */
@@ -335,6 +335,7 @@ interface_item
 	: ADDRESS_KW ADDRESS semi       { build_if_address(ctx, $2, @2, @$); }
 	| OUTSIDE semi                  { build_if_outside(ctx, @$); }
 	| BEHIND_NAT ADDRESS semi       { build_if_behind_nat(ctx, $2, @2, @$); }
+	| BEHIND_NAT ADDRESS PAT semi   { build_if_behind_nat(ctx, $2, @2, @$); build_if_behind_pat(ctx); }
 	| MTU NUMBER semi               { build_if_mtu(ctx, $2, @2, @$); }
 	| filter_block
 	| error ';'                     { RECOVERED(); }
@@ -423,6 +424,7 @@ peer_item
 	| SUBNET prefix_list semi       { build_subnets(ctx, &$2, @$); }
 	| platform_stmt
 	| BEHIND_NAT semi               { build_peer_behind_nat(ctx, @$); }
+	| BEHIND_NAT PAT semi           { build_peer_behind_nat(ctx, @$); build_peer_behind_pat(ctx); }
 	| error ';'                     { RECOVERED(); }
 	| error                         { syntax_error_flush(ctx); }
 	;

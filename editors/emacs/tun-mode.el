@@ -48,7 +48,7 @@
   "Keywords that begin or continue a statement.")
 
 (defconst tun-other-keywords
-  '("in" "out" "on" "to" "and" "tunnels" "file" "env" "default" "any")
+  '("in" "out" "on" "to" "and" "tunnels" "file" "env" "default" "any" "pat")
   "Other reserved words.")
 
 (defconst tun-actions '("permit" "drop")

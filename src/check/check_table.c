@@ -342,6 +342,29 @@ const struct check_info check_table[] = {
 		"both ends.",
 	 .run = check_nat_traversal_off},
 
+	{.name = "pat-no-initiator", .severity = DIAG_WARNING,
+	 .summary = "only an end behind PAT can start the tunnel, and nothing from its side does",
+	 .explanation =
+		"A port-translating NAT (a home router, a carrier-grade NAT: 'behind-nat "
+		"ADDR pat;') shares one public address among many inside flows, so it "
+		"forwards inward only what answers a flow an inside host opened. IKE "
+		"that the far end starts toward it is dropped there (seed 003 names a "
+		"NAT device on the path among the reasons a tunnel does not come up): "
+		"only the end behind PAT can initiate, and NAT-T keepalives (RFC 3948) "
+		"and DPD then hold its mapping open for the far end's traffic. When no "
+		"expectation sends traffic from that end's side into the tunnel, nothing "
+		"in the description starts it, and the far side's traffic is dropped "
+		"until something does. With both ends behind PAT, neither can start it: "
+		"that is an error. The finding quotes what the engine does with the far "
+		"side's first packet.",
+	 .seeds = "003",
+	 .example =
+		"interface Gi0/0 { address 100.64.0.2/24; outside; behind-nat 192.0.2.200 pat; }\n"
+		"expect pc1 -> srv1 protected;      # from the head office only\n",
+	 .fix = "Have the PAT'd end's side start the tunnel (and say so with an 'expect' "
+		"from its side), or give that end a one-to-one NAT ('behind-nat ADDR;').",
+	 .run = check_pat_no_initiator},
+
 	{.name = "ike-mismatch", .severity = DIAG_ERROR,
 	 .summary = "the two ends' phase 1 proposals have nothing in common",
 	 .explanation =

@@ -18,6 +18,7 @@ void check_mirrored_tunnel_filter(struct check_ctx *ctx);
 void check_accept_unsecured(struct check_ctx *ctx);
 void check_ah_behind_nat(struct check_ctx *ctx);
 void check_nat_traversal_off(struct check_ctx *ctx);
+void check_pat_no_initiator(struct check_ctx *ctx);
 void check_ike_mismatch(struct check_ctx *ctx);
 void check_ipsec_mismatch(struct check_ctx *ctx);
 void check_lifetime_mismatch(struct check_ctx *ctx);

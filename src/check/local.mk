@@ -9,6 +9,7 @@ libtunc_a_SOURCES += src/check/util.c src/check/util.h src/check/probe.c src/che
 libtunc_a_SOURCES += src/check/checks_selectors.c
 libtunc_a_SOURCES += src/check/checks_routing.c
 libtunc_a_SOURCES += src/check/checks_nat.c
+libtunc_a_SOURCES += src/check/checks_pat.c
 libtunc_a_SOURCES += src/check/checks_windows.c
 libtunc_a_SOURCES += src/check/proposals.c src/check/proposals.h
 libtunc_a_SOURCES += src/check/checks_weak.c

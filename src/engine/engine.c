@@ -86,6 +86,7 @@ void engine_free(struct engine *e)
 	u64map_free(&e->policy_tunnel_ix);
 	u64map_free(&e->policy_peer_ix);
 	u64map_free(&e->inner_ix);
+	u64map_free(&e->pat_ix);
 	arena_free(&e->arena);
 	free(e);
 }
@@ -93,6 +94,7 @@ void engine_free(struct engine *e)
 void engine_rewind(struct engine *e)
 {
 	sa_free_all(e);
+	pat_reset(e);
 	drbg_init(&e->keys, e->opts.seed, "tunc engine keys");
 	drbg_init(&e->ivs, e->opts.seed, "tunc engine ivs");
 	e->ip_id = 0;

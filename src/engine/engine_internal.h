@@ -101,6 +101,13 @@ struct pass {
 	bool done;                              /* the packet's fate is decided */
 };
 
+/* A PAT device's mapping, as seen from its public side (pat.c). */
+struct pat_key {
+	struct ip_addr pub, remote;
+	unsigned proto;
+	uint16_t pub_port, remote_port;
+};
+
 /* An address a gateway or peer owns (owner_of's index). */
 struct owner_ref {
 	struct ip_addr addr;
@@ -137,6 +144,9 @@ struct engine {
 	 * and the distinct (family << 8 | length) of the subnets. */
 	struct u64map inner_ix;
 	ARENA_VEC(unsigned) inner_lens;
+	/* pat.c: the mappings PAT devices hold (value: index in pats). */
+	struct u64map pat_ix;
+	ARENA_VEC(struct pat_key) pats;
 	ARENA_VEC(struct gw_state) gws;         /* indexed like m->gateways */
 	struct gw_state **gws_by_mg;            /* gw_state_of's index, by the model's address */
 	ARENA_VEC(struct link_capture) links;
@@ -195,6 +205,32 @@ void host_receive(struct engine *e, struct model_gateway *mg, const struct ir_in
 /* The packet as the model's filter and NAT matchers see it (model/match.h). */
 struct match_pkt pkt_match_view(const struct pkt_info *pi);
 bool pkt_refresh(struct pkt *p);
+
+/* pat.c: port-translating NAT devices (`behind-nat ... pat`). */
+/* The public address of the PAT in front of NODE, which a packet reaches
+ * on IFC (VIA_NAT: addressed to that NAT), or NULL; *LOC: where it is said. */
+const struct ip_addr *pat_of_receiver(const struct model_gateway *node,
+				      const struct ir_interface *ifc, bool via_nat,
+				      struct tunc_loc *loc);
+/* The public address of the PAT a packet of MG from SRC leaving by EGRESS
+ * (NULL: a peer) goes through, or NULL. */
+const struct ip_addr *pat_of_sender(const struct model_gateway *mg,
+				    const struct ir_interface *egress, const struct ip_addr *src,
+				    struct tunc_loc *loc);
+/* MG's outbound packet PI (source already PUB) opens a mapping; WHAT says
+ * what the packet is ("IKE", "packet"), traced once per mapping. */
+void pat_open(struct engine *e, const struct model_gateway *mg, const struct ip_addr *pub,
+	      struct tunc_loc loc, const struct pkt_info *pi, const char *what);
+/* Does the PAT at PUB hold a mapping that inbound PI answers? */
+bool pat_admits(struct engine *e, const struct ip_addr *pub, const struct pkt_info *pi);
+/* The reason a PAT refuses what NODE did not open. */
+void pat_refused(const struct model_gateway *node, const struct ip_addr *pub, char *why,
+		 size_t why_size);
+/* A negotiated SA pair in UDP 4500: the PAT'd end's NAT-T mapping, which
+ * its keepalives hold open for the far end's ESP. */
+void pat_keepalive(struct engine *e, const struct sa_bundle *b);
+/* Forgets every mapping (engine_rewind). */
+void pat_reset(struct engine *e);
 
 /* topology.c */
 void topology_build(struct engine *e);

@@ -185,6 +185,20 @@ static bool udp_path(struct engine *e, struct model_gateway *from, struct model_
 	if (egress && egress->behind_nat && egress->nat_address.family &&
 	    egress->has_address && addr_equal(src, &egress->address.addr))
 		*seen = egress->nat_address;
+	/* A port-translating NAT on either side: the sender's opens a mapping,
+	 * the receiver's lets in only what answers one. */
+	struct tunc_loc pat_loc;
+	const struct ip_addr *pat = pat_of_sender(from, egress, src, &pat_loc);
+	struct pkt_info seen_pi = pi;
+	seen_pi.src = *seen;
+	if (pat)
+		pat_open(e, from, pat, pat_loc, &seen_pi, "IKE");
+	pat = pat_of_receiver(to, t.iface, t.via_nat, &pat_loc);
+	if (pat && !pat_admits(e, pat, &seen_pi)) {
+		pat_refused(to, pat, why, why_size);
+		*loc = pat_loc;
+		return false;
+	}
 	if (t.iface && filter_blocks(t.iface->filter_in, &pi, loc)) {
 		snprintf(why, why_size, "filter in on %s's %s drops UDP %u from %s", to->ir->name,
 			 t.iface->name, port, addr_text(e, src));
@@ -793,6 +807,7 @@ static struct sa_bundle *ike_install(struct negotiation *ng)
 			  "%s %s%s accepted by %s: esp %s %s%s, spi out 0x%08x in 0x%08x%s",
 			  ng->p2_name, atext, narrowed, n1, encryption_name(ph2->enc),
 			  integrity_name(ph2->integ), s0->pfs ? " pfs" : "", spi0, spi1, ng->pfs_note);
+	pat_keepalive(e, b);
 	return b;
 }
 

@@ -23,7 +23,7 @@ libtunc_a_SOURCES += \
 	src/engine/record.c src/engine/forward.c \
 	src/engine/packet.h src/engine/packet.c \
 	src/engine/drbg.h src/engine/drbg.c \
-	src/engine/topology.c src/engine/ike.c src/engine/manual.c \
+	src/engine/topology.c src/engine/pat.c src/engine/ike.c src/engine/manual.c \
 	src/engine/policy_ix.c \
 	src/engine/capture.c src/engine/trace.c src/engine/send.c \
 	src/engine/xml.h

@@ -479,6 +479,16 @@ static bool nat_device_inbound(struct engine *e, struct pkt *p, struct model_gat
 			    nat_addr, name, p->pi.proto == IPPROTO_ESP_ ? "ESP" : "AH");
 		return false;
 	}
+	struct tunc_loc pat_loc;
+	const struct ip_addr *pat = pat_of_receiver(node, ifc, via_nat, &pat_loc);
+	if (pat && !pat_admits(e, pat, &p->pi)) {
+		char why[300];
+		pat_refused(node, pat, why, sizeof(why));
+		packet_drop(e, gw_state_of(e, node), arena_printf(&e->arena, "nat(%s)", nat_addr),
+			    STAGE_WIRE, pat_loc, "nat-device", "%s (nothing it sent opened a mapping "
+			    "for this packet from %s)", why, addr_text(e, &p->pi.src));
+		return false;
+	}
 	if (via_nat && ifc && ifc->has_address) {
 		pkt_set_addr(p->buf, p->len, false, &ifc->address.addr);
 		pkt_refresh(p);
@@ -488,7 +498,8 @@ static bool nat_device_inbound(struct engine *e, struct pkt *p, struct model_gat
 	return true;
 }
 
-static void nat_device_outbound(struct pass *ps)
+/* A one-to-one or PAT device rewrites the source of what leaves by IFC. */
+static void nat_device_rewrite(struct pass *ps)
 {
 	const struct ir_interface *ifc = ps->out_iface;
 	struct pkt *p = ps->p;
@@ -502,6 +513,17 @@ static void nat_device_outbound(struct pass *ps)
 	pkt_refresh(p);
 	trace_add(ps->e, arena_printf(&ps->e->arena, "nat(%s)", nat_addr), STAGE_WIRE,
 		  ifc->behind_nat_loc, "NAT device: source %s -> %s", from, nat_addr);
+}
+
+static void nat_device_outbound(struct pass *ps)
+{
+	const struct ir_interface *ifc = ps->out_iface;
+	struct pkt *p = ps->p;
+	struct tunc_loc pat_loc;
+	const struct ip_addr *pat = pat_of_sender(ps->mg, ifc, &p->pi.src, &pat_loc);
+	nat_device_rewrite(ps);
+	if (pat)
+		pat_open(ps->e, ps->mg, pat, pat_loc, &p->pi, "packet");
 }
 
 static void host_on_link(struct pass *ps)

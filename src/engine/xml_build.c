@@ -176,8 +176,11 @@ static void load_interface(struct xml_loader *l, xmlNode *n)
 		build_if_address(&l->pc, v, xml_loc(l, n, "address"), xml_loc(l, n, "address"));
 	if (xml_prop(l, n, "outside"))
 		build_if_outside(&l->pc, xml_loc(l, n, "outside"));
-	if ((v = xml_prop(l, n, "behind-nat")))
+	if ((v = xml_prop(l, n, "behind-nat"))) {
 		build_if_behind_nat(&l->pc, v, xml_loc(l, n, "behind-nat"), xml_loc(l, n, "behind-nat"));
+		if (xml_prop(l, n, "behind-nat-pat"))
+			build_if_behind_pat(&l->pc);
+	}
 	FOR_EACH_ELEMENT(c, n)
 		if (is(c, "filter"))
 			load_filter(l, c);
@@ -231,6 +234,8 @@ static void load_gateway(struct xml_loader *l, xmlNode *n, enum gateway_kind kin
 			build_peer_address(&l->pc, v, xml_loc(l, n, "address"), xml_loc(l, n, "address"));
 		if (xml_prop(l, n, "behind-nat"))
 			build_peer_behind_nat(&l->pc, xml_loc(l, n, "behind-nat"));
+		if (xml_prop(l, n, "behind-nat") && xml_prop(l, n, "behind-nat-pat"))
+			build_peer_behind_pat(&l->pc);
 	}
 	FOR_EACH_ELEMENT(c, n) {
 		if (is(c, "platform"))

@@ -527,6 +527,11 @@ void build_peer_behind_nat(struct parse_ctx *c, struct tunc_loc loc)
 	c->cur_gw->behind_nat_loc = loc;
 }
 
+void build_peer_behind_pat(struct parse_ctx *c)
+{
+	c->cur_gw->behind_pat = true;
+}
+
 void build_interface_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
 	struct ir_interface *i = arena_alloc(ARENA(c), sizeof(*i));
@@ -573,6 +578,12 @@ void build_if_behind_nat(struct parse_ctx *c, const char *text, struct tunc_loc 
 		c->cur_iface->behind_nat = true;
 		c->cur_iface->behind_nat_loc = loc;
 	}
+}
+
+void build_if_behind_pat(struct parse_ctx *c)
+{
+	if (c->cur_iface->behind_nat)
+		c->cur_iface->behind_pat = true;
 }
 
 void build_filter_begin(struct parse_ctx *c, enum filter_dir dir, struct tunc_loc loc)

@@ -54,6 +54,8 @@ void build_platform(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
 void build_peer_address(struct parse_ctx *c, const char *text, struct tunc_loc aloc,
 			struct tunc_loc loc);
 void build_peer_behind_nat(struct parse_ctx *c, struct tunc_loc loc);
+/* `behind-nat pat;`: the NAT in front of it translates ports (no inbound initiation). */
+void build_peer_behind_pat(struct parse_ctx *c);
 void build_interface_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc);
 void build_interface_end(struct parse_ctx *c);
 void build_if_address(struct parse_ctx *c, const char *text, struct tunc_loc aloc,
@@ -62,6 +64,8 @@ void build_if_outside(struct parse_ctx *c, struct tunc_loc loc);
 void build_if_mtu(struct parse_ctx *c, const char *text, struct tunc_loc vloc, struct tunc_loc loc);
 void build_if_behind_nat(struct parse_ctx *c, const char *text, struct tunc_loc aloc,
 			 struct tunc_loc loc);
+/* `behind-nat ADDR pat;`: after build_if_behind_nat, the NAT translates ports. */
+void build_if_behind_pat(struct parse_ctx *c);
 void build_filter_begin(struct parse_ctx *c, enum filter_dir dir, struct tunc_loc loc);
 void build_filter_end(struct parse_ctx *c);
 void build_filter_rule(struct parse_ctx *c, enum filter_action action,

@@ -102,6 +102,7 @@ struct ir_interface {
 	bool behind_nat;
 	struct ip_addr nat_address;     /* what the upstream NAT device shows */
 	struct tunc_loc behind_nat_loc;
+	bool behind_pat;                /* `behind-nat ADDR pat;`: it maps by port, no inbound initiation */
 	struct ir_filter *filter_in, *filter_out;
 	struct ir_gateway *gateway;
 	unsigned mtu;                   /* `mtu N;`, 1500 when not written */
@@ -154,6 +155,7 @@ struct ir_gateway {
 	ir_prefix_vec subnets;
 	bool behind_nat;
 	struct tunc_loc behind_nat_loc;
+	bool behind_pat;                /* `behind-nat pat;`: no inbound initiation */
 	bool used;
 };
 

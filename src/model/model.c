@@ -141,6 +141,18 @@ static bool end_behind_nat(const struct ir_tunnel_end *e)
 	return e->endpoint_iface && e->endpoint_iface->behind_nat;
 }
 
+/* Behind a port-translating NAT (`behind-nat ... pat`): nothing from
+ * outside can start a flow toward it. */
+static bool end_behind_pat(const struct ir_tunnel_end *e)
+{
+	const struct ir_gateway *g = ir_end_gateway(e);
+	if (!g)
+		return false;
+	if (g->kind == GW_PEER)
+		return g->behind_nat && g->behind_pat;
+	return e->endpoint_iface && e->endpoint_iface->behind_nat && e->endpoint_iface->behind_pat;
+}
+
 /* ---- selector pairs ---- */
 
 /* Where a selector pair comes from: the end's `remote`, else its `local`,
@@ -248,6 +260,8 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 	mt->psk = &mt->here->psk;
 	mt->behind_nat_here = end_behind_nat(mt->here);
 	mt->behind_nat_there = end_behind_nat(mt->there);
+	mt->behind_pat_here = end_behind_pat(mt->here);
+	mt->behind_pat_there = end_behind_pat(mt->there);
 	mt->nat_traversal = t->nat_traversal == NATT_ON ||
 			    (t->nat_traversal == NATT_AUTO &&
 			     (mt->behind_nat_here || mt->behind_nat_there));

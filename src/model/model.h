@@ -69,6 +69,7 @@ struct model_tunnel {
 	const struct ir_psk *psk;
 	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
 	bool behind_nat_here, behind_nat_there;
+	bool behind_pat_here, behind_pat_there; /* that NAT translates ports: no inbound initiation */
 	/* Selector pairs, IPv4 first, then IPv6, each in the order written
 	 * (local-major); n_pairs[0] IPv4, n_pairs[1] IPv6.  Read them with
 	 * model_tunnel_selectors. */

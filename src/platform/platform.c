@@ -57,10 +57,14 @@ const char *stage_name(enum stage s)
 #define GROUPS_ALL (G(1) | G(2) | G(5) | G(14) | G(15) | G(16) | G(19) | G(20) | G(21))
 #define END STAGE__COUNT
 
-/* Cisco: route, NAT inside->outside, crypto map on the egress interface,
- * egress ACL.  Inbound: ACL, SA lookup, decap, inbound check, route. */
-#define CISCO_OUT {STAGE_ROUTE, STAGE_NAT, STAGE_SPD, STAGE_IKE, STAGE_ESP, STAGE_FILTER, STAGE_WIRE, END}
-#define CISCO_IN {STAGE_FILTER, STAGE_DECAP, STAGE_INBOUND_CHECK, STAGE_ROUTE, STAGE_DELIVER, END}
+/* Cisco (Cisco's "NAT order of operation"): the ingress interface's ACL on
+ * the packet as it arrives (the clear packet from the inside), route, NAT
+ * inside->outside, crypto map on the egress interface, egress ACL.
+ * Inbound: the outside ACL (on ESP), SA lookup, decap, inbound check, route,
+ * then the egress (inside) interface's ACL on the decrypted packet.  Each
+ * FILTER stage applies what is known and not yet applied (forward.c). */
+#define CISCO_OUT {STAGE_FILTER, STAGE_ROUTE, STAGE_NAT, STAGE_SPD, STAGE_IKE, STAGE_ESP, STAGE_FILTER, STAGE_WIRE, END}
+#define CISCO_IN {STAGE_FILTER, STAGE_DECAP, STAGE_INBOUND_CHECK, STAGE_ROUTE, STAGE_FILTER, STAGE_DELIVER, END}
 /* Windows/ISA: route first (seed 004), filters and NAT above IPsec (seed 002). */
 #define WIN_OUT {STAGE_ROUTE, STAGE_FILTER, STAGE_NAT, STAGE_SPD, STAGE_IKE, STAGE_ESP, STAGE_WIRE, END}
 #define WIN_IN {STAGE_DECAP, STAGE_INBOUND_CHECK, STAGE_FILTER, STAGE_ROUTE, STAGE_DELIVER, END}

@@ -27,7 +27,7 @@ enum stage { TUNC_STAGES(X_ENUM) STAGE__COUNT };
 #undef X_ENUM
 const char *stage_name(enum stage s);
 
-#define PIPELINE_MAX 8
+#define PIPELINE_MAX 10
 
 /* How a platform's configuration writes an interface filter. */
 enum filter_form {

@@ -425,6 +425,55 @@ static size_t lint_count(const char *a_iface, const char *b_block, const char *c
 	return lint_keyed("keying manual;", a_iface, b_block, check, needle);
 }
 
+/* ---- pat-no-initiator ---- */
+
+/* rtr-a and rtr-b with A_NAT and B_NAT on their outside interfaces, and EXPECTS. */
+static size_t lint_pat(const char *a_nat, const char *b_nat, const char *expects,
+		       enum diag_severity sev, const char *needle)
+{
+	static const char fmt[] =
+		"ike p1 { version 2; encryption aes256; integrity sha256; group 19; }\n"
+		"ipsec p2 { encryption aes256-gcm; integrity none; pfs 19; }\n"
+		"site hq { subnet 192.168.1.0/24; host pc1 192.168.1.10;\n"
+		"  gateway rtr-a { platform ios 15.4;\n"
+		"    interface Gi0/0 { address 198.51.100.1/24; outside; %s }\n"
+		"    interface Gi0/1 { address 192.168.1.1/24; }\n"
+		"    route default via 198.51.100.254; } }\n"
+		"site branch { subnet 192.168.2.0/24; host srv1 192.168.2.10;\n"
+		"  gateway rtr-b { platform ios 15.4;\n"
+		"    interface Gi0/0 { address 100.64.0.2/24; outside; %s }\n"
+		"    interface Gi0/1 { address 192.168.2.1/24; }\n"
+		"    route default via 100.64.0.1; } }\n"
+		"tunnel t { between rtr-a and rtr-b; ike p1; ipsec p2; psk env \"T_PSK\"; }\n%s";
+	char text[2048];
+	snprintf(text, sizeof(text), fmt, a_nat, b_nat, expects);
+	struct linted l;
+	lint_one(&l, text, "pat-no-initiator", NULL);
+	size_t n = count_sev(&l, sev);
+	ck_assert_msg(!n || !needle || any_text_has(&l, needle), "'%s' not said", needle);
+	ck_assert_uint_eq(l.findings.n, n);
+	linted_free(&l);
+	return n;
+}
+
+START_TEST(test_pat_no_initiator)
+{
+	const char *pat = "behind-nat 192.0.2.200 pat;";
+	const char *from_hq = "expect pc1 -> srv1 dropped;\n";
+	const char *from_branch = "expect srv1 -> pc1 protected by t;\n";
+	/* Only rtr-b can start it, and nothing from its side does. */
+	ck_assert_uint_eq(lint_pat("", pat, from_hq, DIAG_WARNING, "only rtr-b can start"), 1);
+	ck_assert_uint_eq(lint_pat("", pat, "", DIAG_WARNING, "no inbound initiation"), 1);
+	/* Traffic from rtr-b's side starts it. */
+	ck_assert_uint_eq(lint_pat("", pat, from_branch, DIAG_WARNING, NULL), 0);
+	/* A one-to-one NAT lets rtr-a start it. */
+	ck_assert_uint_eq(lint_pat("", "behind-nat 192.0.2.200;", from_hq, DIAG_WARNING, NULL), 0);
+	/* Both behind PAT: neither can, whatever the expectations. */
+	ck_assert_uint_eq(lint_pat("behind-nat 192.0.2.100 pat;", pat, from_branch, DIAG_ERROR,
+				   "neither end's IKE reaches"), 1);
+}
+END_TEST
+
 START_TEST(test_linux_negotiates_ike)
 {
 	/* Two Linux ends run IKE (strongSwan) unless asked: their IKE
@@ -483,6 +532,7 @@ static Suite *suite(void)
 	tcase_add_test(platforms, test_no_common_proposal);
 	tcase_add_test(platforms, test_manual_keying_no_ike);
 	tcase_add_test(platforms, test_linux_negotiates_ike);
+	tcase_add_test(platforms, test_pat_no_initiator);
 	suite_add_tcase(s, platforms);
 	TCase *helpers = tcase_create("helpers");
 	tcase_add_test(helpers, test_selector_relations);

@@ -405,7 +405,7 @@ START_TEST(registry_table_is_complete)
 		"selector-mirror", "gateway-own-traffic", "route-missing", "egress-address",
 		"peer-unreachable", "nat-not-exempt", "windows-nat-tunnel",
 		"tunnel-port-filter", "mirrored-tunnel-filter", "accept-unsecured",
-		"ah-behind-nat", "nat-traversal-off", "ike-mismatch", "ipsec-mismatch",
+		"ah-behind-nat", "nat-traversal-off", "pat-no-initiator", "ike-mismatch", "ipsec-mismatch",
 		"lifetime-mismatch", "psk-mismatch", "platform-unsupported", "platform-limit",
 		"keys-unread",
 		"no-common-proposal", "weak-dh-group", "weak-cipher", "weak-integrity",

@@ -436,6 +436,104 @@ START_TEST(test_behind_nat)
 }
 END_TEST
 
+START_TEST(test_behind_pat)
+{
+	/* ra behind a port-translating NAT: rb cannot start IKE toward it. */
+	const char *pat = PROPOSALS SITE_A("behind-nat 192.0.2.77 pat;", "") SITE_B("ios", "k");
+	struct world w;
+	world_open(&w, pat, 1);
+	struct packet_result *r = send_text(&w, "srv1 -> pc1");
+	ck_assert_int_eq(r->verdict, VERDICT_DROPPED);
+	ck_assert_int_eq(r->at_stage, STAGE_IKE);
+	ck_assert_str_eq(r->at_node, "rb");
+	ck_assert_msg(strstr(r->reason, "dropped: ra is behind PAT 192.0.2.77; no inbound initiation"),
+		      "%s", r->reason);
+	/* ra starts it: its IKE opens the mapping, NAT-T adds UDP 4500's. */
+	r = send_text(&w, "pc1 -> srv1");
+	ck_assert_int_eq(packet_overall_verdict(r, NULL), VERDICT_PROTECTED);
+	ck_assert(has_hop(r, "nat(192.0.2.77)", STAGE_WIRE,
+			  "PAT mapping udp 192.0.2.77:500 <-> 203.0.113.1:500 opened by ra's IKE"));
+	ck_assert(has_hop(r, "nat(192.0.2.77)", STAGE_WIRE, "udp 192.0.2.77:4500"));
+	ck_assert(has_hop(r, "nat(192.0.2.77)", STAGE_WIRE, "keepalives"));
+	/* Now rb's traffic comes in through ra's NAT-T mapping. */
+	r = send_text(&w, "srv1 -> pc1");
+	ck_assert_int_eq(packet_overall_verdict(r, NULL), VERDICT_PROTECTED);
+	/* A packet rb's side starts in clear toward the NAT's address: nothing opened it. */
+	r = send_text(&w, "srv1 -> 192.0.2.77 tcp 22");
+	ck_assert_int_eq(r->verdict, VERDICT_DROPPED);
+	ck_assert_msg(strstr(r->reason, "no inbound initiation"), "%s", r->reason);
+	/* A rewind forgets the mappings. */
+	engine_rewind(w.e);
+	r = send_text(&w, "srv1 -> pc1");
+	ck_assert_int_eq(r->verdict, VERDICT_DROPPED);
+	world_close(&w);
+
+	/* Without pat the NAT is one-to-one: rb may start IKE through it. */
+	world_open(&w, PROPOSALS SITE_A("behind-nat 192.0.2.77;", "") SITE_B("ios", "k"), 1);
+	r = send_text(&w, "srv1 -> pc1");
+	ck_assert_int_eq(packet_overall_verdict(r, NULL), VERDICT_PROTECTED);
+	world_close(&w);
+
+	/* A peer behind PAT: the gateway cannot start IKE toward it. */
+	world_open(&w, PROPOSALS SITE_A("", "")
+		   "peer pb { address 203.0.113.9; subnet 192.168.2.0/24; behind-nat pat; }\n"
+		   "tunnel t { between ra and pb; ike k; ipsec p; psk \"0123456789abcdefghij\"; }\n", 1);
+	r = send_text(&w, "pc1 -> 192.168.2.10");
+	ck_assert_int_eq(r->verdict, VERDICT_DROPPED);
+	ck_assert_msg(strstr(r->reason, "dropped: pb is behind PAT 203.0.113.9; no inbound initiation"),
+		      "%s", r->reason);
+	r = send_text(&w, "192.168.2.10 -> pc1");
+	ck_assert_int_eq(packet_overall_verdict(r, NULL), VERDICT_PROTECTED);
+	world_close(&w);
+}
+END_TEST
+
+/* Cisco's order of operation (platform rows): the inside interface's inbound
+ * ACL sees the clear packet as it arrives, before encryption; its outbound
+ * ACL sees the decrypted packet on its way to the host. */
+static const char *inside_filter_policy(const char *platform, const char *filter)
+{
+	/* What PIX 6.3 can run (no SHA-2, no group 14). */
+	static const char pix_proposals[] =
+		"ike k { version 1; encryption aes128; integrity sha1; group 2; }\n"
+		"ipsec p { encryption aes128; integrity sha1; pfs 2; }\n";
+	static char text[2048];
+	snprintf(text, sizeof(text), "%s"
+		 "site a { subnet 192.168.1.0/24; host pc1 192.168.1.10;\n"
+		 "  gateway ra { platform %s;\n"
+		 "    interface g0 { address 198.51.100.1/24; outside; }\n"
+		 "    interface g1 { address 192.168.1.1/24; %s }\n"
+		 "    route default via 198.51.100.254; } }\n"
+		 SITE_B("ios", "k"), strncmp(platform, "pix", 3) ? PROPOSALS : pix_proposals,
+		 platform, filter);
+	return text;
+}
+
+START_TEST(test_cisco_inside_filters)
+{
+	static const char *const platforms[] = {"ios", "pix 6.3"};
+	for (size_t i = 0; i < 2; i++) {
+		struct world w;
+		world_open(&w, inside_filter_policy(platforms[i],
+			"filter in { permit 192.168.1.0/24 -> 192.168.2.0/24; default drop; }"), 1);
+		struct packet_result *r = send_text(&w, "pc1 -> srv1");
+		ck_assert_msg(packet_overall_verdict(r, NULL) == VERDICT_PROTECTED, "%s: %s",
+			      platforms[i], r->reason ? r->reason : "");
+		ck_assert(has_hop(r, "ra", STAGE_FILTER, "permit (rule, filter in on g1)"));
+		world_close(&w);
+	}
+	struct world w;
+	world_open(&w, inside_filter_policy("ios",
+		"filter out { drop 192.168.2.0/24 -> 192.168.1.0/24; default permit; }"), 1);
+	struct packet_result *r = send_text(&w, "srv1 -> pc1");
+	ck_assert_int_eq(r->verdict, VERDICT_DROPPED);
+	ck_assert_int_eq(r->at_stage, STAGE_FILTER);
+	ck_assert_str_eq(r->at_node, "ra");
+	ck_assert(has_hop(r, "ra", STAGE_DECAP, "ICV ok"));
+	world_close(&w);
+}
+END_TEST
+
 START_TEST(test_wrong_next_hop_and_unreachable)
 {
 	static const char text[] =
@@ -754,6 +852,8 @@ static Suite *engine_suite(void)
 	tcase_add_test(ts, test_ikev2_narrowing);
 	tcase_add_test(ts, test_nat_and_filters);
 	tcase_add_test(ts, test_behind_nat);
+	tcase_add_test(ts, test_behind_pat);
+	tcase_add_test(ts, test_cisco_inside_filters);
 	tcase_add_test(ts, test_wrong_next_hop_and_unreachable);
 	tcase_add_test(ts, test_deterministic_spis);
 	tcase_add_test(ts, test_manual_keys);

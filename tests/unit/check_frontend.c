@@ -324,7 +324,7 @@ START_TEST(test_every_keyword_scans)
 		"filter", "gateway", "group", "host", "ike", "in", "include", "integrity",
 		"interface", "ipsec", "keying", "lifetime", "local", "local-endpoint", "metric",
 		"mirrored", "mode", "nat", "nat-traversal", "out", "outside", "overload",
-		"peer", "permit", "pfs", "platform", "protected", "protocol", "psk", "remote",
+		"pat", "peer", "permit", "pfs", "platform", "protected", "protocol", "psk", "remote",
 		"remote-endpoint", "route", "site", "static", "subnet", "to", "tunnel", "tunnels",
 		"unreachable", "version", "via",
 	};

@@ -37,7 +37,7 @@ syn keyword tunStatement	behind-nat filter route via dev metric exempt
 syn keyword tunStatement	overload static between local remote
 syn keyword tunStatement	local-endpoint remote-endpoint psk nat-traversal
 syn keyword tunStatement	mirrored accept-unsecured keying
-syn keyword tunKeyword		in out on to and tunnels file env default any
+syn keyword tunKeyword		in out on to and tunnels file env default any pat
 
 " Filter actions and verdicts
 syn keyword tunAction		permit drop

@@ -1,0 +1,120 @@
+/* pat-no-initiator: a tunnel end behind a port-translating NAT
+ * (`behind-nat ADDR pat;`, a peer's `behind-nat pat;`) lets nothing in that
+ * it did not open, so the far end's IKE is dropped at that NAT and only the
+ * PAT'd end can bring the tunnel up (doc/checks.md).  Reported when that
+ * end is the only one that could start it and no expectation sends traffic
+ * from its side into the tunnel, and (as an error) when both ends are
+ * behind PAT, so that neither can.  The engine's answer for the far side's
+ * first packet is quoted (probe.h), so lint and `tunc run` agree. */
+#include "config.h"
+#include "check/checks.h"
+#include "check/probe.h"
+#include "check/util.h"
+
+#include <stdio.h>
+
+/* Is end A behind PAT (as the model has it), and where is that said? */
+static bool end_pat(const struct tview *tv, int a, struct tunc_loc *where)
+{
+	const struct model_tunnel *mt = tv->mt[a];
+	const struct ir_gateway *g = tv->gw[a];
+	if (!mt || !g || !mt->behind_pat_here)
+		return false;
+	if (g->kind == GW_PEER)
+		*where = loc_or(g->behind_nat_loc, g->loc);
+	else
+		*where = mt->here->endpoint_iface ? loc_or(mt->here->endpoint_iface->behind_nat_loc, g->loc)
+						  : g->loc;
+	return true;
+}
+
+/* Does an expectation send traffic from end A's side into the tunnel, as
+ * A's SPD has it (an OUTBOUND entry of this tunnel that protects it)? */
+static bool expectation_starts(const struct check_ctx *ctx, const struct tview *tv, int a)
+{
+	const struct model_gateway *mg = tv->mg[a];
+	if (!mg)
+		return false;
+	for (size_t i = 0; i < ctx->ir->expects.n; i++) {
+		const struct ir_expect *x = &ctx->ir->expects.v[i];
+		const struct spd_entry *se =
+			model_spd_lookup(mg, SPD_OUT, &x->src.addr, &x->dst.addr, x->proto, x->port);
+		if (se && se->action == SPD_PROTECT && se->tunnel && se->tunnel->ir == tv->t)
+			return true;
+	}
+	return false;
+}
+
+/* The engine's fate for the first packet end A's side sends into the
+ * tunnel (end A's first selector pair), as a note of D. */
+static void probe_from(struct check_ctx *ctx, struct diag *d, const struct tview *tv, int a)
+{
+	if (!tv->mt[a])
+		return;
+	struct selector_pairs sp = model_tunnel_selectors(tv->mt[a], 0);
+	if (!sp.n)
+		return;
+	const struct selector *sel = &sp.v[0].sel;
+	struct probe_pkt p = probe_pkt_of(sel);
+	p.src = probe_host_of(&sel->src, tv->gw[0], tv->gw[1]);
+	p.dst = probe_host_of(&sel->dst, tv->gw[0], tv->gw[1]);
+	char send[200];
+	probe_send_text(&p, send, sizeof(send));
+	struct probe_result pr;
+	if (probe_send(ctx, send, &pr))
+		probe_note(d, &pr, tv->t->loc);
+}
+
+static void both_behind_pat(struct check_ctx *ctx, const struct tview *tv, struct tunc_loc w0,
+			    struct tunc_loc w1)
+{
+	const struct ir_tunnel *t = tv->t;
+	const char *n0 = ck_gw_name(tv->gw[0]), *n1 = ck_gw_name(tv->gw[1]);
+	struct diag *d = check_report_sev(ctx, DIAG_ERROR, t->loc,
+		"both ends of tunnel %s are behind a port-translating NAT (%s and %s): each "
+		"NAT lets in only what answers its own side, so neither end's IKE reaches "
+		"the other and the tunnel never comes up", t->name, n0, n1);
+	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+	diag_fix(d, "give %s or %s a public address or a one-to-one NAT ('behind-nat ADDR;' "
+		 "with a port forward of UDP 500 and 4500)", n0, n1);
+	diag_related(d, w0, "%s is behind PAT here", n0);
+	diag_related(d, w1, "%s is behind PAT here", n1);
+	probe_from(ctx, d, tv, 0);
+}
+
+static void only_pat_starts(struct check_ctx *ctx, const struct tview *tv, int pat,
+			    struct tunc_loc where)
+{
+	const struct ir_tunnel *t = tv->t;
+	const char *np = ck_gw_name(tv->gw[pat]), *nf = ck_gw_name(tv->gw[1 - pat]);
+	struct diag *d = check_report(ctx, t->loc,
+		"only %s can start tunnel %s: it is behind a port-translating NAT, which "
+		"drops IKE that %s starts, and no expectation sends traffic from %s's side "
+		"into the tunnel, so nothing brings it up and %s's traffic is dropped",
+		np, t->name, nf, np, nf);
+	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+	diag_fix(d, "make %s's side start the tunnel (traffic from behind it, and an "
+		 "'expect' from its side 'protected by %s'); NAT-T keepalives and DPD then "
+		 "hold the NAT mapping open for %s; or give %s a one-to-one NAT "
+		 "('behind-nat ADDR;')", np, t->name, nf, np);
+	diag_related(d, where, "%s is behind PAT here", np);
+	probe_from(ctx, d, tv, 1 - pat);
+}
+
+void check_pat_no_initiator(struct check_ctx *ctx)
+{
+	struct tviews tvs;
+	ck_tviews_build(ctx, &tvs);
+	for (size_t i = 0; i < tvs.n; i++) {
+		const struct tview *tv = &tvs.v[i];
+		if (tv->gw[0] == tv->gw[1] || model_keyed_by_hand(tv->t))
+			continue;
+		struct tunc_loc w[2] = {LOC_NONE, LOC_NONE};
+		bool pat0 = end_pat(tv, 0, &w[0]), pat1 = end_pat(tv, 1, &w[1]);
+		if (pat0 && pat1)
+			both_behind_pat(ctx, tv, w[0], w[1]);
+		else if (pat0 != pat1 && !expectation_starts(ctx, tv, pat0 ? 0 : 1))
+			only_pat_starts(ctx, tv, pat0 ? 0 : 1, pat0 ? w[0] : w[1]);
+	}
+	ck_tviews_free(&tvs);
+}
