@@ -14,6 +14,9 @@ set -e
 grep -q 'rtr-a.cfg:38:2: error: .*\[-Wselector-mirror\]' "$TMP/lint.txt" || fail "no selector-mirror at the IOS ACL line"
 grep -q 'fw-b.swanctl.conf:16:17: error: .*\[-Wselector-mirror\]' "$TMP/lint.txt" || fail "no selector-mirror at local_ts"
 grep -q "fw-b.swanctl.conf:17:17: note: fw-b's selectors" "$TMP/lint.txt" || fail "no related location in the other file"
+# The keys inline in the configurations are shown as '*', never printed.
+! grep -q 'Xq7-vR2p' "$TMP/lint.txt" || fail "lint printed a key"
+grep -q 'secret = "\*\*\*\*' "$TMP/lint.txt" || fail "the swanctl key is not masked"
 
 # 2. import writes a .tun whose lint gives the same finding; keys beside it, 0600, not in the .tun.
 mkdir "$TMP/imp"

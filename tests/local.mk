@@ -52,3 +52,6 @@ EXTRA_DIST += tests/fuzz/fuzz_import_ios.c tests/fuzz/fuzz_import_swanctl.c \
 	tests/fuzz/corpus-import_ios/rtr-a.cfg tests/fuzz/corpus-import_ios/tunc-emitted.cfg \
 	tests/fuzz/corpus-import_swanctl/fw-b.swanctl.conf \
 	tests/fuzz/corpus-import_swanctl/tunc-emitted.conf
+# The ipsec.conf reader (strongSwan, Libreswan, Openswan) and its secrets.
+TESTS += tests/import-ipsecconf.sh
+EXTRA_DIST += tests/import-ipsecconf.sh tests/import-conf

@@ -4,6 +4,9 @@ libtunc_a_SOURCES += \
 	src/import/device.h src/import/reader.h \
 	src/import/util.c src/import/lines.c src/import/lines.h \
 	src/import/assemble.c src/import/assemble.h \
-	src/import/write_tun.c \
+	src/import/write_tun.c src/import/orient.c \
+	src/import/proposal.c src/import/proposal.h \
 	src/import/ios/ios.c \
-	src/import/swanctl/swanctl.c
+	src/import/swanctl/swanctl.c \
+	src/import/ipsecconf/ipsecconf.c src/import/ipsecconf/secrets.c \
+	src/import/ipsecconf/ipsecconf.h

@@ -15,6 +15,10 @@ struct imp_read {
 	const struct source_file *src;
 	uint32_t file;
 	struct imp_device *dev;
+	struct source_set *sources;     /* to load a file the configuration names */
+	/* Secrets files given after this one on the command line (ipsec.secrets). */
+	const char *const *secrets;
+	size_t n_secrets;
 };
 
 struct import_reader {
@@ -31,6 +35,11 @@ int ios_detect(const char *text, size_t size);
 void ios_read(struct imp_read *r);
 int swanctl_detect(const char *text, size_t size);
 void swanctl_read(struct imp_read *r);
+int ipsecconf_detect(const char *text, size_t size);
+void ipsecconf_read(struct imp_read *r);
+/* An ipsec.secrets file: not a device, but the keys of the ipsec.conf
+ * before it on the command line. */
+bool ipsecsecrets_detect(const char *text, size_t size);
 
 extern const struct import_reader import_readers[];
 extern const size_t import_reader_count;
