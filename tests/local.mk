@@ -55,3 +55,5 @@ EXTRA_DIST += tests/fuzz/fuzz_import_ios.c tests/fuzz/fuzz_import_swanctl.c \
 # The ipsec.conf reader (strongSwan, Libreswan, Openswan) and its secrets.
 TESTS += tests/import-ipsecconf.sh
 EXTRA_DIST += tests/import-ipsecconf.sh tests/import-conf
+EXTRA_DIST += tests/fuzz/fuzz_import_ipsecconf.c tests/fuzz/corpus-import_ipsecconf/east.ipsec.conf \
+	tests/fuzz/corpus-import_ipsecconf/hub.ipsec.conf

@@ -144,6 +144,11 @@ static void header(struct ic *s, uint32_t file, const char *t, size_t b, size_t 
 			diag_front(r->diags, "syntax", loc, "includes nest too deep");
 			return;
 		}
+		if (!source_get(r->sources, file)->ino) {
+			/* An in-memory configuration (tests, fuzzing) reads no disk. */
+			note(s, loc, "include (not followed from a configuration held in memory)");
+			return;
+		}
 		s->depth++;
 		ipsecconf_include(r, arg.s, arg.loc, read_file, s);
 		s->depth--;

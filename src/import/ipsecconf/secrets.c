@@ -102,6 +102,8 @@ static void entry(struct imp_read *r, uint32_t file, const char *t, size_t off, 
 			diag_front(r->diags, "syntax", loc, "includes nest too deep");
 			return;
 		}
+		if (!source_get(r->sources, file)->ino)
+			return;         /* in memory (tests, fuzzing): no disk */
 		struct sread s = {out, depth};
 		ipsecconf_include(r, arena_strndup(r->arena, t + b, e - b),
 				  (struct tunc_loc){file, (uint32_t)b, (uint32_t)(e - b ? e - b : 1)},
