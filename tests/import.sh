@@ -18,6 +18,9 @@ grep -q 'rtr-a.cfg:38:2: error: .*\[-Wselector-mirror\]' "$TMP/lint.txt" || fail
 ! grep -q 'fw-b.swanctl.conf:16:17: error: .*\[-Wselector-mirror\]' "$TMP/lint.txt" ||
 	fail "selector-mirror at local_ts, where charon accepts rtr-a's subset"
 grep -q "fw-b.swanctl.conf:17:17: note: fw-b's selectors" "$TMP/lint.txt" || fail "no related location in the other file"
+# The keys inline in the configurations are shown as '*', never printed.
+! grep -q 'Xq7-vR2p' "$TMP/lint.txt" || fail "lint printed a key"
+grep -q 'secret = "\*\*\*\*' "$TMP/lint.txt" || fail "the swanctl key is not masked"
 
 # 2. import writes a .tun whose lint gives the same finding; keys beside it, 0600, not in the .tun.
 mkdir "$TMP/imp"

@@ -16,18 +16,20 @@
 #include <unistd.h>
 
 static const char import_details[] =
-	"Reads running configurations (Cisco IOS, strongSwan swanctl.conf), pairs\n"
-	"their tunnels by endpoint addresses and writes an equivalent .tun: every\n"
-	"statement is followed by '# FILE:LINE' of its origin. Pre-shared keys are\n"
-	"never written into the .tun: each goes to TUNNEL.GATEWAY.psk (mode 0600)\n"
+	"Reads running configurations (Cisco IOS; strongSwan swanctl.conf; the\n"
+	"ipsec.conf of strongSwan, Libreswan or Openswan), pairs their tunnels by\n"
+	"endpoint addresses and writes an equivalent .tun: every statement is\n"
+	"followed by '# FILE:LINE' of its origin. Pre-shared keys are never written\n"
+	"into the .tun: each goes to TUNNEL.GATEWAY.psk (mode 0600)\n"
 	"beside it, named with 'psk file'. 'tunc lint CONFIG...' checks the same\n"
 	"configurations directly. See doc/import.md for what each reader understands.\n"
 	"\n"
 	"Options:\n"
 	"  -o, --output FILE   write the .tun to FILE, the keys beside it (default:\n"
 	"                      standard output, refused when there are keys)\n"
-	"  --from FORMAT       read every CONFIG as FORMAT (ios, swanctl) instead of\n"
-	"                      detecting it from the content\n"
+	"  --from FORMAT       read every CONFIG as FORMAT (ios, swanctl, pix, asa,\n"
+	"                      ipsecconf) instead of detecting it from the content; an\n"
+	"                      ipsec.secrets file after an ipsec.conf holds its keys\n"
 	"\n"
 	"Exit status: 0 written, 2 usage, I/O or parse errors (nothing is written).\n";
 

@@ -132,6 +132,8 @@ static void build_proposal(struct parse_ctx *c, struct imp_proposal *p)
 		build_ipsec_begin(c, p->name, p->loc);
 	if (p->ike && p->version)
 		build_version(c, p->version == 1 ? "1" : "2", p->loc);
+	if (p->ike && p->mode.s)
+		build_mode(c, p->mode.s, p->mode.loc);
 	if (!p->ike && p->protocol.s)
 		build_ipsec_protocol(c, p->protocol.s, p->protocol.loc);
 	if (p->enc.n)
@@ -174,8 +176,11 @@ static void build_end(struct parse_ctx *c, const struct imp_device *d, const str
 	if (e->ipsec >= 0)
 		build_proposal_ref(c, false, d->proposals.v[e->ipsec].name,
 				   d->proposals.v[e->ipsec].loc);
-	if (e->psk.s)
+	if (e->psk.s) {
+		/* The key is inline in the configuration: never shown in a finding. */
+		source_mark_secret(c->ir->sources, e->psk.loc);
 		build_psk(c, PSK_INLINE, e->psk.s, e->psk.loc);
+	}
 	build_end_end(c);
 }
 
@@ -271,6 +276,7 @@ bool assemble(struct ir *ir, struct imp_device *devs, size_t n, struct diag_list
 {
 	struct parse_ctx c = {.ir = ir, .diags = diags, .dir = "."};
 	size_t before = diags->n;
+	imp_orient(ir, devs, n);
 	for (size_t i = 0; i < n; i++)
 		build_device(&c, &devs[i]);
 	for (size_t i = 0; i < n; i++)

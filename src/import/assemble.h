@@ -7,6 +7,12 @@
 /* Pairs the devices' tunnel ends by endpoint addresses (each end's peer
  * address is the other's endpoint) and builds sites, gateways, peers,
  * proposals and tunnels.  Returns false after a front-end error. */
+/* Settles which side of each guessed end is the device's own (orient.c):
+ * an end that pairs with no other file's end as written, but does turned
+ * round, is turned round; then devices whose files hold no interfaces get
+ * one outside interface per local address. */
+void imp_orient(struct ir *ir, struct imp_device *devs, size_t n);
+
 bool assemble(struct ir *ir, struct imp_device *devs, size_t n, struct diag_list *diags);
 
 #endif

@@ -49,6 +49,7 @@ struct imp_proposal {
 	struct imp_text pfs;            /* IPsec: group number or "none" */
 	uint64_t lifetime_s;            /* 0 = default */
 	struct tunc_loc lifetime_loc;
+	struct imp_text mode;           /* IKE: "aggressive", NULL = main */
 };
 
 /* One tunnel as this device configures it. */
@@ -62,6 +63,9 @@ struct imp_end {
 	int ike, ipsec;                 /* index into the device's proposals, -1 none */
 	struct imp_text psk;            /* the key itself (never written to a .tun) */
 	int pair;                       /* assemble.c: index of the device paired with */
+	/* The file names both ends and nothing said which is this host's
+	 * (ipsec.conf: left by convention): orient.c may turn it round. */
+	bool side_guessed;
 };
 
 struct imp_device {
@@ -76,6 +80,9 @@ struct imp_device {
 	imp_nat_vec nat;                /* in the order the device applies them */
 	ARENA_VEC(struct imp_proposal) proposals;
 	ARENA_VEC(struct imp_end) ends;
+	/* The file holds no interfaces: each end's local address becomes an
+	 * outside interface once orient.c has settled the sides. */
+	bool ifaces_from_ends;
 };
 
 #endif

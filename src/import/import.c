@@ -14,6 +14,8 @@ const struct import_reader import_readers[] = {
 	{"swanctl", "strongSwan swanctl.conf", swanctl_detect, swanctl_read},
 	{"pix", "Cisco PIX 6.3 configuration", pix_detect, pix_read},
 	{"asa", "Cisco ASA 8.4 and later configuration", asa_detect, asa_read},
+	{"ipsecconf", "strongSwan / Libreswan / Openswan ipsec.conf", ipsecconf_detect,
+	 ipsecconf_read},
 };
 const size_t import_reader_count = sizeof(import_readers) / sizeof(import_readers[0]);
 
@@ -63,27 +65,42 @@ bool import_is_config(const char *path)
 	struct source_set s;
 	source_set_init(&s);
 	uint32_t f = source_load(&s, path, LOC_NONE);
-	bool yes = f && detect(source_get(&s, f)->text, source_get(&s, f)->size) != NULL;
+	bool yes = f && (detect(source_get(&s, f)->text, source_get(&s, f)->size) != NULL ||
+			 ipsecsecrets_detect(source_get(&s, f)->text, source_get(&s, f)->size));
 	source_set_free(&s);
 	return yes;
 }
 
 static bool read_file(struct ir *ir, uint32_t file, const struct import_reader *forced,
-		      struct diag_list *diags, struct imp_device *dev);
+		      struct diag_list *diags, struct imp_device *dev,
+		      const char *const *secrets, size_t n_secrets);
+
+/* PATH is an ipsec.secrets file: the keys of the ipsec.conf before it. */
+static bool is_secrets(const char *path)
+{
+	struct source_set s;
+	source_set_init(&s);
+	uint32_t f = source_load(&s, path, LOC_NONE);
+	bool yes = f && ipsecsecrets_detect(source_get(&s, f)->text, source_get(&s, f)->size);
+	source_set_free(&s);
+	return yes;
+}
 
 static bool read_one(struct ir *ir, const char *path, const struct import_reader *forced,
-		     struct diag_list *diags, struct imp_device *dev)
+		     struct diag_list *diags, struct imp_device *dev,
+		     const char *const *secrets, size_t n_secrets)
 {
 	uint32_t file = source_load(ir->sources, path, LOC_NONE);
 	if (!file) {
 		diag_front(diags, "io-error", LOC_NONE, "cannot read '%s': %s", path, strerror(errno));
 		return false;
 	}
-	return read_file(ir, file, forced, diags, dev);
+	return read_file(ir, file, forced, diags, dev, secrets, n_secrets);
 }
 
 static bool read_file(struct ir *ir, uint32_t file, const struct import_reader *forced,
-		      struct diag_list *diags, struct imp_device *dev)
+		      struct diag_list *diags, struct imp_device *dev,
+		      const char *const *secrets, size_t n_secrets)
 {
 	const char *path = source_get(ir->sources, file)->path;
 	const struct source_file *f = source_get(ir->sources, file);
@@ -103,7 +120,7 @@ static bool read_file(struct ir *ir, uint32_t file, const struct import_reader *
 	memset(dev, 0, sizeof(*dev));
 	dev->file = file;
 	dev->reader = rd->name;
-	struct imp_read r = {&ir->arena, diags, f, file, dev};
+	struct imp_read r = {&ir->arena, diags, f, file, dev, ir->sources, secrets, n_secrets};
 	size_t before = diags->n;
 	rd->read(&r);
 	for (size_t i = before; i < diags->n; i++)
@@ -123,11 +140,24 @@ bool import_files(struct ir *ir, const char *const *paths, size_t n, const char 
 	}
 	struct imp_device *devs = arena_alloc(&ir->arena, (n ? n : 1) * sizeof(*devs));
 	bool ok = true;
-	for (size_t i = 0; i < n; i++)
-		ok &= read_one(ir, paths[i], forced, diags, &devs[i]);
+	size_t ndev = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (is_secrets(paths[i])) {
+			diag_front(diags, "io-error", LOC_NONE, "'%s' is an ipsec.secrets file: give it "
+				   "after the ipsec.conf whose keys it holds", paths[i]);
+			ok = false;
+			continue;
+		}
+		/* The secrets files that follow it belong to it. */
+		size_t k = i + 1;
+		while (k < n && is_secrets(paths[k]))
+			k++;
+		ok &= read_one(ir, paths[i], forced, diags, &devs[ndev++], paths + i + 1, k - i - 1);
+		i = k - 1;
+	}
 	if (!ok)
 		return false;
-	return assemble(ir, devs, n, diags);
+	return assemble(ir, devs, ndev, diags);
 }
 
 bool import_buffer(struct ir *ir, const char *name, const char *text, size_t size,
@@ -136,5 +166,5 @@ bool import_buffer(struct ir *ir, const char *name, const char *text, size_t siz
 	const struct import_reader *forced = from ? find_reader(from) : NULL;
 	struct imp_device *dev = arena_alloc(&ir->arena, sizeof(*dev));
 	uint32_t file = source_add_buffer(ir->sources, name, text, size);
-	return read_file(ir, file, forced, diags, dev) && assemble(ir, dev, 1, diags);
+	return read_file(ir, file, forced, diags, dev, NULL, 0) && assemble(ir, dev, 1, diags);
 }

@@ -5,8 +5,11 @@ libtunc_a_SOURCES += \
 	src/import/util.c src/import/lines.c src/import/lines.h \
 	src/import/cisco.c src/import/cisco.h \
 	src/import/assemble.c src/import/assemble.h \
-	src/import/write_tun.c \
+	src/import/write_tun.c src/import/orient.c \
+	src/import/proposal.c src/import/proposal.h \
 	src/import/ios/ios.c \
 	src/import/swanctl/swanctl.c \
 	src/import/pix_asa/fw.h src/import/pix_asa/common.c \
 	src/import/pix_asa/pix.c src/import/pix_asa/asa.c
+	src/import/ipsecconf/ipsecconf.c src/import/ipsecconf/secrets.c \
+	src/import/ipsecconf/ipsecconf.h

@@ -15,6 +15,10 @@ struct imp_read {
 	const struct source_file *src;
 	uint32_t file;
 	struct imp_device *dev;
+	struct source_set *sources;     /* to load a file the configuration names */
+	/* Secrets files given after this one on the command line (ipsec.secrets). */
+	const char *const *secrets;
+	size_t n_secrets;
 };
 
 struct import_reader {
@@ -35,6 +39,11 @@ int pix_detect(const char *text, size_t size);
 void pix_read(struct imp_read *r);
 int asa_detect(const char *text, size_t size);
 void asa_read(struct imp_read *r);
+int ipsecconf_detect(const char *text, size_t size);
+void ipsecconf_read(struct imp_read *r);
+/* An ipsec.secrets file: not a device, but the keys of the ipsec.conf
+ * before it on the command line. */
+bool ipsecsecrets_detect(const char *text, size_t size);
 
 extern const struct import_reader import_readers[];
 extern const size_t import_reader_count;

@@ -280,6 +280,18 @@ const char *source_line_shown(const struct source_set *s, uint32_t file,
 	return *to_free ? *to_free : text;
 }
 
+void source_mark_secret(struct source_set *s, struct tunc_loc loc)
+{
+	if (!loc.file || loc.file >= s->n || !loc.length)
+		return;
+	struct source_file *f = &s->files[loc.file];
+	for (size_t i = 0; i < f->n_secrets; i++)
+		if (f->secrets[i].offset == loc.offset)
+			return;
+	f->secrets = xrealloc(f->secrets, (f->n_secrets + 1) * sizeof(*f->secrets));
+	f->secrets[f->n_secrets++] = (struct source_span){loc.offset, loc.length};
+}
+
 const char *source_path(const struct source_set *s, struct tunc_loc loc)
 {
 	return source_get(s, loc.file)->path;

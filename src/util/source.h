@@ -69,6 +69,9 @@ const char *source_line_text(const struct source_set *s, uint32_t file,
 const char *source_line_shown(const struct source_set *s, uint32_t file,
 			      unsigned line, size_t *len, char **to_free);
 const char *source_path(const struct source_set *s, struct tunc_loc loc);
+/* LOC holds a key (an imported configuration's): shown as '*' like an
+ * inline .tun key. */
+void source_mark_secret(struct source_set *s, struct tunc_loc loc);
 
 /* The smallest location covering A and B (same file). */
 struct tunc_loc loc_span(struct tunc_loc a, struct tunc_loc b);

@@ -6,6 +6,7 @@
  * (doc/import.md). */
 #include "config.h"
 #include "import/lines.h"
+#include "import/proposal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,72 +46,6 @@ int swanctl_detect(const char *text, size_t size)
 	if ((c && strchr(c, '{')) || (s && strchr(s, '{')))
 		return strstr(text, "remote_addrs") || strstr(text, "local_ts") ? 90 : 50;
 	return 0;
-}
-
-static const struct { const char *name; unsigned group; } groups[] = {
-	{"modp768", 1}, {"modp1024", 2}, {"modp1536", 5}, {"modp2048", 14}, {"modp3072", 15},
-	{"modp4096", 16}, {"ecp256", 19}, {"ecp384", 20}, {"ecp521", 21},
-};
-static const struct { const char *sw, *tun; } encs[] = {
-	{"aes128", "aes128"}, {"aes192", "aes192"}, {"aes256", "aes256"}, {"3des", "3des"},
-	{"des", "des"}, {"null", "null"}, {"aes128gcm16", "aes128-gcm"}, {"aes256gcm16", "aes256-gcm"},
-	{"aes128gcm", "aes128-gcm"}, {"aes256gcm", "aes256-gcm"}, {"aes", "aes128"},
-};
-static const struct { const char *sw, *tun; } integs[] = {
-	{"md5", "md5"}, {"sha1", "sha1"}, {"sha", "sha1"}, {"sha256", "sha256"},
-	{"sha384", "sha384"}, {"sha512", "sha512"}, {"sha2_256", "sha256"},
-	{"sha2_384", "sha384"}, {"sha2_512", "sha512"},
-};
-
-static void add_word(struct sw *s, word_vec *v, struct tunc_loc *where, const char *text,
-		     struct tunc_loc loc)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (strcmp(v->v[i].text, text) == 0)
-			return;
-	if (v->n == 0)
-		*where = loc;
-	arena_vec_push(A(s), v, ((struct word){arena_strdup(A(s), text), loc}));
-}
-
-/* "aes256-sha256-modp2048,aes128-sha1" -> P.  Each word is located. */
-static void proposals(struct sw *s, struct imp_proposal *p, struct imp_text v)
-{
-	const char *t = v.s;
-	size_t i = 0, n = strlen(t);
-	while (i < n) {
-		size_t len = strcspn(t + i, "-, ");
-		struct tunc_loc loc = {v.loc.file, v.loc.offset + (uint32_t)i, (uint32_t)(len ? len : 1)};
-		char *w = arena_strndup(A(s), t + i, len);
-		bool known = len == 0 || strcmp(w, "esn") == 0 || strcmp(w, "noesn") == 0 ||
-			     strncmp(w, "prf", 3) == 0;
-		for (size_t k = 0; !known && k < sizeof(encs) / sizeof(encs[0]); k++)
-			if (strcmp(encs[k].sw, w) == 0) {
-				add_word(s, &p->enc, &p->enc_loc, encs[k].tun, loc);
-				if (strstr(w, "gcm"))
-					add_word(s, &p->integ, &p->integ_loc, "none", loc);
-				known = true;
-			}
-		for (size_t k = 0; !known && k < sizeof(integs) / sizeof(integs[0]); k++)
-			if (strcmp(integs[k].sw, w) == 0) {
-				add_word(s, &p->integ, &p->integ_loc, integs[k].tun, loc);
-				known = true;
-			}
-		for (size_t k = 0; !known && k < sizeof(groups) / sizeof(groups[0]); k++)
-			if (strcmp(groups[k].name, w) == 0) {
-				char *g = arena_printf(A(s), "%u", groups[k].group);
-				if (p->ike)
-					add_word(s, &p->group, &p->group_loc, g, loc);
-				else if (!p->pfs.s)
-					p->pfs = (struct imp_text){g, loc};
-				known = true;
-			}
-		if (!known)
-			diag_front(s->r->diags, "invalid-value", loc, "unknown algorithm '%s'", w);
-		i += len + (i + len < n);
-	}
-	if (p->ike && p->integ.n == 1 && strcmp(p->integ.v[0].text, "none") == 0)
-		p->integ.n = 0;         /* IKE with GCM: the PRF is not modelled */
 }
 
 static int new_proposal(struct sw *s, bool ike, const char *name, struct tunc_loc loc)
@@ -179,7 +114,7 @@ static void conn_key(struct sw *s, const char *k, struct imp_text v, struct tunc
 			s->conn.ike = new_proposal(s, true, arena_printf(A(s), "%s-%s", DEV(s)->name.s,
 					       s->conn.name.s), line);
 		if (strcmp(v.s, "default") != 0)
-			proposals(s, &DEV(s)->proposals.v[s->conn.ike], v);
+			imp_proposals(s->r, &DEV(s)->proposals.v[s->conn.ike], v);
 	} else if (strcmp(k, "aggressive") == 0 || strcmp(k, "encap") == 0 ||
 		   strcmp(k, "mobike") == 0 || strcmp(k, "reauth_time") == 0) {
 		imp_unmodelled(s->r, line, k);
@@ -200,7 +135,7 @@ static void child_key(struct sw *s, const char *k, struct imp_text v, struct tun
 		if (k[0] == 'a')
 			p->protocol = (struct imp_text){"ah", line};
 		if (strcmp(v.s, "default") != 0)
-			proposals(s, p, v);
+			imp_proposals(s->r, p, v);
 	} else if (strcmp(k, "life_time") == 0) {
 		struct imp_proposal *p = &DEV(s)->proposals.v[e->ipsec];
 		char *end;
