@@ -31,6 +31,8 @@ linux-ikev2/ios-linux.tun|0||manual-keying,keying-mismatch,no-pfs,ike-mismatch,i
 pix-outside-inside/pix-ios.tun|0|weak-integrity:warning,weak-dh-group:warning|platform-unsupported,selector-mirror,nat-not-exempt,ike-mismatch,ipsec-mismatch,unused
 asa-branch/asa-hq.tun|0||nat-not-exempt,selector-mirror,ike-mismatch,ipsec-mismatch,weak-cipher,weak-integrity,weak-dh-group,platform-unsupported
 asa-branch/no-exempt.tun|1|nat-not-exempt:error|
+ios-aws/one-pair.tun|0|second-tunnel:note|one-sa-pair,platform-unsupported,lifetime-range,dpd-required,tunnel-mss
+ios-aws/two-pairs.tun|1|one-sa-pair:error|platform-unsupported,lifetime-range
 language-tour.tun|0||weak-cipher,weak-integrity,weak-dh-group,inline-secret,weak-psk,unused
 EOF
 

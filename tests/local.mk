@@ -60,3 +60,5 @@ EXTRA_DIST += tests/route-based.sh tests/route-based
 EXTRA_DIST += tests/fuzz/fuzz_import_asa.c tests/fuzz/corpus-import_asa/hq-asa.cfg \
 	tests/fuzz/corpus-import_asa/branch-pix.cfg tests/fuzz/corpus-import_asa/tunc-emitted.asa.cfg \
 	tests/fuzz/corpus-import_asa/tunc-emitted.pix.cfg
+TESTS += tests/cloud-peers.sh
+EXTRA_DIST += tests/cloud-peers.sh tests/cloud-peers

@@ -307,11 +307,16 @@ static const struct platform_peer_rules rules_aws = {
 	.one_sa_pair = true,
 	.dpd_required = true, .dpd_timeout_s = 30,
 	.responder_only = true,
-	.initiator_note = "AWS waits for this end to start IKE (startup action 'add'); "
-			  "set the tunnel's startup action to 'start' for AWS to initiate",
+	.initiator_note = "the customer gateway starts IKE: AWS waits for it (startup "
+			  "action 'add', the default); set startup action 'start' for AWS to "
+			  "initiate",
 	.inside_range = "169.254.0.0/16", .inside_len = 30, .inside_reserved = aws_reserved,
+	.inside_first = true,
 	.tunnel_mtu = 1399, .tcp_mss = 1379,
 	.tunnels = 2,
+	.selector_note = "AWS names them from the customer's side: LocalIpv4NetworkCidr is the "
+			 "remote side above (the customer's networks), RemoteIpv4NetworkCidr the "
+			 "local side (the VPC's); one CIDR each",
 	.source = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/"
 		  "API_VpnTunnelOptionsSpecification.html; "
 		  "https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html",
@@ -557,6 +562,7 @@ static const struct platform_info table[] = {
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .has_fwd_policy = true, .route_based = true,
+		.ikev2_ts_lists = true,
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.filter_ipv6 = true,
 		.limits = {.ipv4_nat = true, .manual_one_port = true},

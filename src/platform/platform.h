@@ -112,18 +112,18 @@ struct platform_peer_rules {
 	uint64_t pfs_groups;            /* BIT(group) its phase 2 accepts, 0: dh_groups */
 	bool one_sa_pair;               /* one SA pair (one selector pair) per tunnel: a
 					 * policy-based end that makes an SA per pair fails */
-	unsigned policy_based_ike;      /* BIT(version)s with which it takes a policy-based
-					 * (several selector pairs) end; 0: any it speaks */
 	bool dpd_required;              /* it expects the other end to answer and send DPD */
 	unsigned dpd_timeout_s;         /* after which it declares the other end dead */
 	bool responder_only;            /* by default it waits for the other end to start IKE */
 	const char *initiator_note;     /* how to make it initiate, for the sheet */
 	const char *inside_range;       /* route-based inside addresses come from this prefix */
 	unsigned inside_len;            /* ... with this length */
+	bool inside_first;              /* the provider takes the link's first address */
 	const char *const *inside_reserved;     /* prefixes it refuses, NULL-ended */
 	unsigned tunnel_mtu;            /* the largest tunnel (inner) MTU it carries */
 	unsigned tcp_mss;               /* the MSS it asks the other end to clamp to */
 	unsigned tunnels;               /* tunnels per connection (AWS: 2) */
+	const char *selector_note;      /* how its console names the selectors, for the sheet */
 	const char *source;             /* where the rules are documented (URL) */
 };
 
@@ -158,6 +158,9 @@ struct platform_info {
 
 	/* What its tunnel policy can express. */
 	bool selector_ports;            /* protocol/port in tunnel selectors */
+	bool ikev2_ts_lists;            /* IKEv2: a tunnel's selector pairs ride in one
+					 * CHILD_SA as traffic selector lists (one SA pair),
+					 * not an SA per pair as a crypto map's ACL lines */
 	/* What its emitted configuration cannot hold: the emitter (emit/)
 	 * refuses it, and lint's platform-limit check reports it first, so
 	 * that a policy lint passes always compiles.  Zero: no limit. */
