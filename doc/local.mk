@@ -9,6 +9,7 @@ dist_man_MANS += doc/tunc.1 doc/tunc.tun.5
 EXTRA_DIST += \
 	doc/README.md \
 	doc/ci-integration.md \
+	doc/cloud-peers.md \
 	doc/files-and-keys.md \
 	doc/language-decisions.md
 

@@ -26,6 +26,8 @@ struct emitter {
 	/* Writes the configuration of MG (NULL for whole_topology emitters).
 	 * Returns false on failure, with a diagnostic in ctx->diags. */
 	bool (*emit)(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
+	bool every_peer;                /* written for every peer, whatever its platform
+					 * (the peer sheet) */
 };
 
 extern const struct emitter emitter_table[];

@@ -264,7 +264,8 @@ static void put_platform(struct writer *wr, const struct ir_gateway *g)
 		return;
 	start(wr, "platform");
 	attr(wr, "name", platform_name(g->platform));
-	attr(wr, "version", g->version);
+	if (g->version && *g->version)          /* the cloud rows have no version */
+		attr(wr, "version", g->version);
 	attr_loc(wr, "src", g->platform_loc);
 	end(wr);
 }

@@ -8,15 +8,16 @@
 #include <string.h>
 
 const struct emitter emitter_table[] = {
-	{"ios", ".ios.cfg", false, emit_ios},
-	{"pix", ".pix.cfg", false, emit_pix},
-	{"asa", ".asa.cfg", false, emit_asa},
-	{"netsh", ".netsh.cmd", false, emit_netsh},
-	{"powershell", ".ps1", false, emit_powershell},
-	{"powershell-keys", ".keys", false, emit_powershell_keys},
-	{"swanctl", ".swanctl.conf", false, emit_swanctl},
-	{"xfrm", ".xfrm.sh", false, emit_xfrm},
-	{"engine", "engine.xml", true, emit_engine},
+	{"ios", ".ios.cfg", false, emit_ios, false},
+	{"pix", ".pix.cfg", false, emit_pix, false},
+	{"asa", ".asa.cfg", false, emit_asa, false},
+	{"netsh", ".netsh.cmd", false, emit_netsh, false},
+	{"powershell", ".ps1", false, emit_powershell, false},
+	{"powershell-keys", ".keys", false, emit_powershell_keys, false},
+	{"swanctl", ".swanctl.conf", false, emit_swanctl, false},
+	{"xfrm", ".xfrm.sh", false, emit_xfrm, false},
+	{"peer-sheet", ".peer.txt", false, emit_peer_sheet, true},
+	{"engine", "engine.xml", true, emit_engine, false},
 };
 const size_t emitter_count = sizeof(emitter_table) / sizeof(emitter_table[0]);
 

@@ -16,6 +16,8 @@ libtunc_a_SOURCES += \
 # The whole topology for `tunc run ENGINE.xml`, valid against data/engine.rng
 # (installed in $(pkgdatadir), where the loader finds it).
 libtunc_a_SOURCES += emit/emit_engine.c
+# The peer sheet, written for every peer (PEER.peer.txt).
+libtunc_a_SOURCES += emit/emit_peer_sheet.c
 dist_pkgdata_DATA += data/engine.rng
 EXTRA_DIST += doc/engine-xml.md
 

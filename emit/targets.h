@@ -13,6 +13,8 @@ bool emit_powershell(struct emit_ctx *ctx, const struct model_gateway *mg, struc
 bool emit_powershell_keys(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 bool emit_swanctl(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
+/* PEER.peer.txt: what a peer's administrator configures to match. */
+bool emit_peer_sheet(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 /* The whole topology (mg is NULL): engine.xml, see doc/engine-xml.md. */
 bool emit_engine(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out);
 

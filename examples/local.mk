@@ -16,6 +16,10 @@ EXTRA_DIST += \
 	examples/import-ios-strongswan/README.md \
 	examples/import-ios-strongswan/rtr-a.cfg \
 	examples/import-ios-strongswan/fw-b.swanctl.conf \
+	examples/ios-aws/README.md \
+	examples/ios-aws/one-pair.tun \
+	examples/ios-aws/two-pairs.tun \
+	examples/ios-aws/vpc-t1.psk \
 	examples/language-tour.tun \
 	examples/linux-ikev2/README.md \
 	examples/linux-ikev2/hq-branch.psk \

@@ -33,6 +33,8 @@ asa-branch/asa-hq.tun|0||nat-not-exempt,selector-mirror,ike-mismatch,ipsec-misma
 asa-branch/no-exempt.tun|1|nat-not-exempt:error|
 branch-behind-pat/hq-branch.tun|0||pat-no-initiator,nat-traversal-off,ike-blocked
 branch-behind-pat/no-initiator.tun|0|pat-no-initiator:warning|nat-traversal-off
+ios-aws/one-pair.tun|0|second-tunnel:note|one-sa-pair,platform-unsupported,lifetime-range,dpd-required,tunnel-mss
+ios-aws/two-pairs.tun|1|one-sa-pair:error|platform-unsupported,lifetime-range
 language-tour.tun|0||weak-cipher,weak-integrity,weak-dh-group,inline-secret,weak-psk,unused
 EOF
 

@@ -65,3 +65,5 @@ TESTS += tests/import-ipsecconf.sh
 EXTRA_DIST += tests/import-ipsecconf.sh tests/import-conf
 EXTRA_DIST += tests/fuzz/fuzz_import_ipsecconf.c tests/fuzz/corpus-import_ipsecconf/east.ipsec.conf \
 	tests/fuzz/corpus-import_ipsecconf/hub.ipsec.conf
+TESTS += tests/cloud-peers.sh
+EXTRA_DIST += tests/cloud-peers.sh tests/cloud-peers

@@ -77,7 +77,8 @@ const struct check_info check_table[] = {
 		  "A gateway's platform decides what it supports, how it processes "
 		  "packets and which emitter writes its configuration, so tunc must know "
 		  "it. The known platforms are ios (12.4, 15.x), pix (6.3), windows "
-		  "(2000 to 2022), isa (2004, 2006) and linux.",
+		  "(2000 to 2022), isa (2004, 2006) and linux; aws, azure and gcp "
+		  "describe a cloud provider's VPN gateway and are taken by a peer only.",
 		  "gateway fw { platform asa 9.8; }\n",
 		  "Use a known platform and version; describe an unsupported device as a "
 		  "peer without a platform."),
@@ -778,6 +779,104 @@ const struct check_info check_table[] = {
 	 .fix = "Use 'mode main;' (or IKEv2 where both ends run it); if aggressive mode must "
 		"stay, use a long random key.",
 	 .run = check_aggressive_psk},
+
+	/* What a cloud peer's provider documents (checks_cloud.c, the rules of
+	 * the aws, azure and gcp rows; doc/cloud-peers.md has the sources). */
+	{.name = "lifetime-range", .severity = DIAG_WARNING,
+	 .summary = "a lifetime outside what the peer's provider can be set to",
+	 .explanation =
+		"A cloud provider's VPN gateway takes phase 1 and phase 2 lifetimes "
+		"within a documented range (AWS: 900 to 28800 s and 900 to 3600 s) "
+		"or has fixed ones (Google Cloud VPN: 36000 s and 10800 s). A value "
+		"the console refuses cannot be configured on the provider's side, so "
+		"the ends run different lifetimes: re-keying collides and the tunnel "
+		"drops periodically, as lifetime-mismatch says. Outside a settable "
+		"range it is an error; above a fixed value a warning (the provider "
+		"re-keys first).",
+	 .seeds = "003",
+	 .example = "peer aws1 { address 203.0.113.10; subnet 172.31.0.0/16; platform aws; }\n"
+		    "ike slow { version 2; encryption aes256; integrity sha256; group 14; "
+		    "lifetime 86400s; }\n",
+	 .fix = "Set the proposal's lifetime within the provider's range.",
+	 .run = check_lifetime_range},
+
+	{.name = "one-sa-pair", .severity = DIAG_ERROR,
+	 .summary = "several selector pairs on a policy-based end facing a peer that takes one SA pair per tunnel",
+	 .explanation =
+		"AWS Site-to-Site VPN supports one unique SA pair per tunnel. A "
+		"policy-based end (a crypto map) negotiates an SA pair for each line "
+		"of its access list: with two local or remote subnets it asks for a "
+		"second SA pair, which replaces the first or is refused, and the "
+		"traffic of one pair or the other is dropped, intermittently. AWS's "
+		"guide says to consolidate the rules. An end whose platform puts "
+		"all pairs in one IKEv2 CHILD_SA (strongSwan's traffic selector "
+		"lists) negotiates one SA pair and is not reported.",
+	 .seeds = "",
+	 .example = "site hq { subnet 10.1.0.0/16; subnet 10.2.0.0/16; ... }\n"
+		    "peer aws1 { address 203.0.113.10; subnet 172.31.0.0/16; platform aws; }\n"
+		    "tunnel t1 { between rtr and aws1; }   # rtr: two pairs\n",
+	 .fix = "Consolidate the end's selectors into one pair (a prefix covering each side), "
+		"make the tunnel route-based (`route-based 169.254.x.y/30;`, any to any), or "
+		"describe one tunnel per pair.",
+	 .run = check_one_sa_pair},
+
+	{.name = "dpd-required", .severity = DIAG_WARNING,
+	 .summary = "the peer's provider expects dead-peer detection and this end has none",
+	 .explanation =
+		"AWS declares a tunnel dead after its DPD timeout (30 s by default) and "
+		"replaces or restarts its endpoint during maintenance. An end without "
+		"dead-peer detection does not notice: it keeps sending into an SA the "
+		"far end has forgotten until the SA's lifetime ends, and does not fail "
+		"over to the connection's other tunnel.",
+	 .seeds = "",
+	 .example = "tunnel t1 { between rtr and aws1; }   # no dpd\n",
+	 .fix = "Add `dpd 10s;` to the tunnel (or the end's block).",
+	 .run = check_dpd_required},
+
+	{.name = "tunnel-mss", .severity = DIAG_WARNING,
+	 .summary = "TCP MSS not clamped, or clamped above what the peer's provider asks",
+	 .explanation =
+		"Cloud VPN gateways carry a smaller inner MTU than the Internet path "
+		"(AWS 1399 bytes, Azure 1400, Google 1460) and AWS does not rely on "
+		"path MTU discovery: the provider asks the other end to clamp the MSS "
+		"of TCP SYNs (AWS 1379, Azure 1350). Without it full-size segments "
+		"are fragmented after encryption, or dropped where DF is set. `tcp-mss "
+		"auto` derives the value from the outside MTU and the overhead and is "
+		"accepted.",
+	 .seeds = "",
+	 .example = "tunnel t1 { between rtr and aws1; tcp-mss 1460; }\n",
+	 .fix = "Write `tcp-mss N;` with the provider's value, or `tcp-mss auto;`.",
+	 .run = check_tunnel_mss},
+
+	{.name = "inside-cidr", .severity = DIAG_ERROR,
+	 .summary = "a route-based tunnel's inside link is not one the peer's provider takes",
+	 .explanation =
+		"The inside addresses of a tunnel to AWS are a /30 from 169.254.0.0/16 "
+		"(169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30 are "
+		"reserved); Google Cloud Router's BGP links are /30s of 169.254.0.0/16 "
+		"too. The provider's console refuses any other link, so the two ends "
+		"of the tunnel interface would not share a subnet.",
+	 .seeds = "",
+	 .example = "tunnel t1 { between rtr and aws1; route-based 10.255.0.0/30; }\n",
+	 .fix = "Choose a /30 from 169.254.0.0/16 that the provider does not reserve, and "
+		"give it to the tunnel in the provider's console too.",
+	 .run = check_inside_cidr},
+
+	{.name = "second-tunnel", .severity = DIAG_NOTE,
+	 .summary = "only one of the two tunnels of a cloud VPN connection is described",
+	 .explanation =
+		"An AWS Site-to-Site VPN connection always has two tunnels, to two "
+		"outside addresses, and AWS moves traffic to the other one while it "
+		"maintains the first. A gateway with a tunnel to only one of them "
+		"loses the connection during every maintenance. A connection's tunnels "
+		"are recognised as the tunnels from the same gateway to peers of the "
+		"same provider in front of the same subnets.",
+	 .seeds = "",
+	 .example = "peer aws1 { address 203.0.113.10; subnet 172.31.0.0/16; platform aws; }\n"
+		    "tunnel t1 { between rtr and aws1; }   # and no tunnel to the second address\n",
+	 .fix = "Describe the second tunnel: a peer with the connection's second outside address "
+		"and the same subnets, and a tunnel to it with its own inside /30.",
+	 .run = check_second_tunnel},
 
 	{.name = "unused", .severity = DIAG_NOTE,
 	 .summary = "a proposal, host or peer defined and never used",

@@ -44,5 +44,12 @@ void check_psk_file_mode(struct check_ctx *ctx);
 void check_psk_reuse(struct check_ctx *ctx);
 void check_aggressive_psk(struct check_ctx *ctx);
 void check_unused(struct check_ctx *ctx);
+/* checks_cloud.c: what a cloud peer's provider documents. */
+void check_lifetime_range(struct check_ctx *ctx);
+void check_one_sa_pair(struct check_ctx *ctx);
+void check_dpd_required(struct check_ctx *ctx);
+void check_tunnel_mss(struct check_ctx *ctx);
+void check_inside_cidr(struct check_ctx *ctx);
+void check_second_tunnel(struct check_ctx *ctx);
 
 #endif

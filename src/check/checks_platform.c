@@ -169,8 +169,8 @@ static void unsupported_end(struct check_ctx *ctx, struct unsupported *u,
 				   ck_sb_enc_mask, "ESP", "ipsec", ipsec, encryption_loc);
 		LIST_CHECK(ipsec->integrity, p->esp_integrity, F_ESP_INTEG,
 			   ck_sb_integ_mask, "ESP", "ipsec", ipsec, integrity_loc);
-		if (ipsec->pfs && !platform_has_group(p, ipsec->pfs) && first_time(u, ipsec, p, F_PFS)) {
-			ck_sb_group_mask(&offers, p->dh_groups);
+		if (ipsec->pfs && !platform_has_pfs_group(p, ipsec->pfs) && first_time(u, ipsec, p, F_PFS)) {
+			ck_sb_group_mask(&offers, p->rules && p->rules->pfs_groups ? p->rules->pfs_groups : p->dh_groups);
 			strbuf_reset(&what), strbuf_printf(&what, "use PFS group %u (ipsec %s)", ipsec->pfs, ipsec->name);
 			strbuf_reset(&fix), strbuf_printf(&fix, "choose a PFS group %s offers in ipsec %s",
 				 p->description, ipsec->name);

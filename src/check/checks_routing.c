@@ -126,8 +126,11 @@ static void route_missing_end(struct check_ctx *ctx, const struct tview *tv, int
 			}
 			continue;
 		}
-		/* Routed into this tunnel's own interface (route-based). */
-		if (inner->tunnel == mt)
+		/* Routed into this tunnel's own interface (route-based), or, for a
+		 * route-based end, into another tunnel interface: which of two
+		 * tunnels to the same networks carries the traffic is routing's
+		 * choice (the standby of a cloud connection's pair, AWS). */
+		if (inner->tunnel == mt || (inner->tunnel && mt->route_based))
 			continue;
 		const struct ir_interface *inner_if = probe_route_iface(mg, inner);
 		bool if_differs = inner_if != peer_if;

@@ -21,6 +21,7 @@ libtunc_a_SOURCES += src/check/checks_keys.c src/check/key_entropy.c src/check/k
 libtunc_a_SOURCES += src/check/checks_psk.c
 libtunc_a_SOURCES += src/check/checks_misc.c
 libtunc_a_SOURCES += src/check/checks_limits.c
+libtunc_a_SOURCES += src/check/checks_cloud.c
 # Tests of the checks: goldens (a triggering and a sound twin per check), unit tests.
 TESTS += tests/golden-checks.sh
 EXTRA_DIST += tests/golden-checks.sh tests/golden/checks tests/scale/gen-hub.py doc/checks.md

@@ -206,6 +206,32 @@ static void add_file(struct out_file **files, size_t *n, const char *dir, const 
 	*buf = (struct strbuf)STRBUF_INIT;
 }
 
+/* The every_peer emitters (the peer sheet) for peer MG, when selected;
+ * *SHEET says one was written.  False when writing failed (*OK cleared). */
+static bool emit_every_peer(struct policy *p, const struct compile_args *ca, const char *dir,
+			    const struct model_gateway *mg, struct out_file **files,
+			    size_t *n_files, bool *ok, bool *sheet)
+{
+	for (size_t k = 0; k < emitter_count; k++) {
+		const struct emitter *e = &emitter_table[k];
+		if (!e->every_peer || (ca->n_targets && !listed(ca->targets, ca->n_targets, e->name)))
+			continue;
+		struct emit_ctx ctx = {.model = p->model, .sources = &p->sources,
+				       .diags = &p->diags, .source_name = ca->file, .base = ca->base};
+		struct strbuf buf = STRBUF_INIT;
+		if (!e->emit(&ctx, mg, &buf)) {
+			*ok = false;
+			wipe(&buf);
+			return false;
+		}
+		char fname[EMIT_NAME_MAX + 32];
+		emit_file_name(fname, sizeof(fname), mg->ir->name, e->extension);
+		add_file(files, n_files, dir, fname, &buf, ctx.holds_key);
+		*sheet = true;
+	}
+	return true;
+}
+
 static int build(struct policy *p, const struct compile_args *ca, const char *dir,
 		 struct out_file **files, size_t *n_files)
 {
@@ -217,13 +243,19 @@ static int build(struct policy *p, const struct compile_args *ca, const char *di
 		bool named = listed(ca->gateways, ca->n_gateways, name);
 		if (ca->n_gateways && !named)
 			continue;
+		/* Every peer gets the sheet its administrator configures from,
+		 * whatever its platform (emitters marked every_peer). */
+		bool sheet = false;
+		if (mg->ir->kind == GW_PEER &&
+		    !emit_every_peer(p, ca, dir, mg, files, n_files, &ok, &sheet))
+			continue;
 		/* A platform row names its target and, for Linux, a second one
 		 * (swanctl.conf and the xfrm script). */
 		const char *targets[2] = {mg->platform ? mg->platform->emit_target : NULL,
 					  mg->platform ? mg->platform->emit_target_extra : NULL};
 		const struct emitter *e = targets[0] ? emitter_find(targets[0]) : NULL;
 		if (!e || e->whole_topology) {
-			if (named)
+			if (named && !sheet)
 				fprintf(stderr, "tunc: %s has no platform with a configuration to "
 					"write; skipped\n", name);
 			continue;

@@ -497,7 +497,8 @@ void build_platform(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
 	g->platform_loc = loc;
 	if (!platform_lookup_name(name, &g->platform) || g->platform == PLAT_GENERIC) {
 		diag_front(c->diags, "unknown-platform", nloc,
-			   "unknown platform '%s' (ios, pix, asa, windows, isa or linux)%s", name,
+			   "unknown platform '%s' (ios, pix, asa, windows, isa, linux; for a peer "
+			   "also aws, azure, gcp)%s", name,
 			   platform_suggestion(c, name));
 		g->platform = PLAT_GENERIC;
 		return;
@@ -511,6 +512,18 @@ void build_platform(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
 		return;
 	}
 	g->version = version ? version : g->pinfo->default_version;
+	/* A cloud provider's VPN gateway is configured in its console, not by
+	 * tunc: it can only be the far end of a tunnel (LANGUAGE.md). */
+	if (g->pinfo->peer_only && g->kind == GW_GATEWAY) {
+		struct diag *d = diag_front(c->diags, "unknown-platform", nloc,
+					    "platform %s (%s) describes a peer, not a gateway tunc "
+					    "configures", name, g->pinfo->description);
+		diag_fix(d, "write `peer %s { address ...; subnet ...; platform %s; }` outside "
+			 "the site, and a tunnel between a gateway and it", g->name, name);
+		g->has_platform = false;
+		g->platform = PLAT_GENERIC;
+		g->pinfo = NULL;
+	}
 }
 
 void build_peer_address(struct parse_ctx *c, const char *text, struct tunc_loc aloc,

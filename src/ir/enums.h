@@ -72,7 +72,10 @@ enum strength {
 	X(PLAT_ASA, "asa")                                                     \
 	X(PLAT_WINDOWS, "windows")                                             \
 	X(PLAT_ISA, "isa")                                                     \
-	X(PLAT_LINUX, "linux")
+	X(PLAT_LINUX, "linux")                                                 \
+	X(PLAT_AWS, "aws")                                                     \
+	X(PLAT_AZURE, "azure")                                                 \
+	X(PLAT_GCP, "gcp")
 
 /* X(ID, keyword) */
 #define TUNC_VERDICTS(X)                                                       \

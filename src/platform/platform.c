@@ -191,6 +191,160 @@ const struct ike_rules *platform_ike_rules(const struct platform_info *p)
 	return p && p->ike_rules ? p->ike_rules : &ike_rules_generic;
 }
 
+
+/* ---- Vocabularies: how each platform names what it offers, in its order
+ * (the peer sheet writes the partner's own words). ---- */
+#define NAMES_END {0, NULL}
+static const struct platform_name ios_enc[] = {
+	{ENC_AES256, "aes 256"}, {ENC_AES192, "aes 192"}, {ENC_AES128, "aes 128"},
+	{ENC_AES256_GCM, "aes-gcm 256 (IKEv2: aes-gcm-256)"},
+	{ENC_AES128_GCM, "aes-gcm 128 (IKEv2: aes-gcm-128)"},
+	{ENC_3DES, "3des"}, {ENC_DES, "des"}, NAMES_END};
+static const struct platform_name ios_integ[] = {
+	{INTEG_SHA512, "sha512"}, {INTEG_SHA384, "sha384"}, {INTEG_SHA256, "sha256"},
+	{INTEG_SHA1, "sha"}, {INTEG_MD5, "md5"}, NAMES_END};
+static const struct platform_name ios_groups[] = {
+	{21, "group 21"}, {20, "group 20"}, {19, "group 19"}, {16, "group 16"}, {15, "group 15"},
+	{14, "group 14"}, {5, "group 5"}, {2, "group 2"}, {1, "group 1"}, NAMES_END};
+static const struct platform_name ios_esp_enc[] = {
+	{ENC_AES256_GCM, "esp-gcm 256"}, {ENC_AES128_GCM, "esp-gcm 128"},
+	{ENC_AES256, "esp-aes 256"}, {ENC_AES192, "esp-aes 192"}, {ENC_AES128, "esp-aes 128"},
+	{ENC_3DES, "esp-3des"}, {ENC_DES, "esp-des"}, {ENC_NULL, "esp-null"}, NAMES_END};
+static const struct platform_name ios_esp_integ[] = {
+	{INTEG_SHA512, "esp-sha512-hmac"}, {INTEG_SHA384, "esp-sha384-hmac"},
+	{INTEG_SHA256, "esp-sha256-hmac"}, {INTEG_SHA1, "esp-sha-hmac"},
+	{INTEG_MD5, "esp-md5-hmac"}, NAMES_END};
+static const struct platform_name ios_pfs[] = {
+	{21, "group21"}, {20, "group20"}, {19, "group19"}, {16, "group16"}, {15, "group15"},
+	{14, "group14"}, {5, "group5"}, {2, "group2"}, {1, "group1"}, NAMES_END};
+static const struct platform_vocab vocab_ios = {
+	"Cisco IOS (crypto isakmp policy / transform-set)", ios_enc, ios_integ, ios_groups,
+	ios_esp_enc, ios_esp_integ, ios_pfs, NULL};
+
+static const struct platform_name swan_enc[] = {
+	{ENC_AES256_GCM, "aes256gcm16"}, {ENC_AES128_GCM, "aes128gcm16"}, {ENC_AES256, "aes256"},
+	{ENC_AES192, "aes192"}, {ENC_AES128, "aes128"}, {ENC_3DES, "3des"}, {ENC_DES, "des"},
+	{ENC_NULL, "null"}, NAMES_END};
+static const struct platform_name swan_integ[] = {
+	{INTEG_SHA512, "sha512"}, {INTEG_SHA384, "sha384"}, {INTEG_SHA256, "sha256"},
+	{INTEG_SHA1, "sha1"}, {INTEG_MD5, "md5"}, NAMES_END};
+static const struct platform_name swan_groups[] = {
+	{21, "ecp521"}, {20, "ecp384"}, {19, "ecp256"}, {16, "modp4096"}, {15, "modp3072"},
+	{14, "modp2048"}, {5, "modp1536"}, {2, "modp1024"}, {1, "modp768"}, NAMES_END};
+static const struct platform_vocab vocab_swan = {
+	"strongSwan (swanctl.conf proposals)", swan_enc, swan_integ, swan_groups,
+	swan_enc, swan_integ, swan_groups, "-"};
+
+/* AWS Site-to-Site VPN tunnel options (VpnTunnelOptionsSpecification):
+ * Phase1/Phase2EncryptionAlgorithms, ...IntegrityAlgorithms,
+ * ...DHGroupNumbers, in the order the API lists them.  Groups 17, 18 and
+ * 22-24, which AWS also offers, are not groups tunc knows. */
+static const struct platform_name aws_enc[] = {
+	{ENC_AES128, "AES128"}, {ENC_AES256, "AES256"}, {ENC_AES128_GCM, "AES128-GCM-16"},
+	{ENC_AES256_GCM, "AES256-GCM-16"}, NAMES_END};
+static const struct platform_name aws_integ[] = {
+	{INTEG_SHA1, "SHA1"}, {INTEG_SHA256, "SHA2-256"}, {INTEG_SHA384, "SHA2-384"},
+	{INTEG_SHA512, "SHA2-512"}, NAMES_END};
+static const struct platform_name aws_p1_groups[] = {
+	{2, "2"}, {14, "14"}, {15, "15"}, {16, "16"}, {19, "19"}, {20, "20"}, {21, "21"}, NAMES_END};
+static const struct platform_name aws_p2_groups[] = {
+	{2, "2"}, {5, "5"}, {14, "14"}, {15, "15"}, {16, "16"}, {19, "19"}, {20, "20"}, {21, "21"},
+	NAMES_END};
+static const struct platform_vocab vocab_aws = {
+	"AWS Site-to-Site VPN tunnel options", aws_enc, aws_integ, aws_p1_groups,
+	aws_enc, aws_integ, aws_p2_groups, NULL};
+
+/* Azure VPN Gateway custom IPsec/IKE policy (New-AzIpsecPolicy:
+ * -IkeEncryption, -IkeIntegrity, -DhGroup, -IpsecEncryption,
+ * -IpsecIntegrity, -PfsGroup), in the order Microsoft's table lists them.
+ * DHGroup24/PFS24, GCMAES192 and PFSMM are not in tunc's language. */
+static const struct platform_name az_enc[] = {
+	{ENC_AES256_GCM, "GCMAES256"}, {ENC_AES128_GCM, "GCMAES128"}, {ENC_AES256, "AES256"},
+	{ENC_AES192, "AES192"}, {ENC_AES128, "AES128"}, {ENC_3DES, "DES3"}, {ENC_DES, "DES"},
+	NAMES_END};
+static const struct platform_name az_integ[] = {
+	{INTEG_SHA384, "SHA384"}, {INTEG_SHA256, "SHA256"}, {INTEG_SHA1, "SHA1"},
+	{INTEG_MD5, "MD5"}, NAMES_END};
+static const struct platform_name az_groups[] = {
+	{20, "ECP384"}, {19, "ECP256"}, {14, "DHGroup14"}, {2, "DHGroup2"}, {1, "DHGroup1"},
+	NAMES_END};
+static const struct platform_name az_esp_enc[] = {
+	{ENC_AES256_GCM, "GCMAES256"}, {ENC_AES128_GCM, "GCMAES128"}, {ENC_AES256, "AES256"},
+	{ENC_AES192, "AES192"}, {ENC_AES128, "AES128"}, {ENC_3DES, "DES3"}, {ENC_DES, "DES"},
+	{ENC_NULL, "None"}, NAMES_END};
+static const struct platform_name az_esp_integ[] = {
+	{INTEG_NONE, "the GCMAES cipher's own name (GCMAES256, GCMAES128)"},
+	{INTEG_SHA256, "SHA256"}, {INTEG_SHA1, "SHA1"}, {INTEG_MD5, "MD5"}, NAMES_END};
+static const struct platform_name az_pfs[] = {
+	{20, "ECP384"}, {19, "ECP256"}, {14, "PFS2048"}, {2, "PFS2"}, {1, "PFS1"}, NAMES_END};
+static const struct platform_vocab vocab_azure = {
+	"Azure IPsec/IKE policy (New-AzIpsecPolicy)", az_enc, az_integ, az_groups,
+	az_esp_enc, az_esp_integ, az_pfs, NULL};
+
+/* Google Cloud VPN (gcloud compute vpn-tunnels create --phase1-encryption,
+ * --phase1-integrity, --phase1-dh, --phase2-encryption, --phase2-integrity,
+ * --phase2-pfs; "Supported IKE ciphers").  AES-GCM-16-192 and groups 18,
+ * 22-24 are not in tunc's language. */
+static const struct platform_name gcp_enc[] = {
+	{ENC_AES128_GCM, "AES-GCM-16-128"}, {ENC_AES256_GCM, "AES-GCM-16-256"},
+	{ENC_AES128, "AES-CBC-128"}, {ENC_AES192, "AES-CBC-192"}, {ENC_AES256, "AES-CBC-256"},
+	{ENC_3DES, "3DES-CBC"}, NAMES_END};
+static const struct platform_name gcp_integ[] = {
+	{INTEG_SHA256, "HMAC-SHA2-256-128"}, {INTEG_SHA384, "HMAC-SHA2-384-192"},
+	{INTEG_SHA512, "HMAC-SHA2-512-256"}, {INTEG_SHA1, "HMAC-SHA1-96"},
+	{INTEG_MD5, "HMAC-MD5-96"}, NAMES_END};
+static const struct platform_name gcp_groups[] = {
+	{14, "Group-14"}, {15, "Group-15"}, {16, "Group-16"}, {19, "Group-19"}, {20, "Group-20"},
+	{21, "Group-21"}, {5, "Group-5"}, {2, "Group-2"}, NAMES_END};
+static const struct platform_vocab vocab_gcp = {
+	"Google Cloud VPN (gcloud compute vpn-tunnels create)", gcp_enc, gcp_integ, gcp_groups,
+	gcp_enc, gcp_integ, gcp_groups, NULL};
+
+/* ---- What the providers document for their tunnels (doc/cloud-peers.md). ---- */
+static const char *const aws_reserved[] = {
+	"169.254.0.0/30", "169.254.1.0/30", "169.254.2.0/30", "169.254.3.0/30",
+	"169.254.4.0/30", "169.254.5.0/30", "169.254.169.252/30", NULL};
+static const struct platform_peer_rules rules_aws = {
+	.ike_lifetime_min = 900, .ike_lifetime_max = 28800,
+	.esp_lifetime_min = 900, .esp_lifetime_max = 3600,
+	.pfs_groups = G(2) | G(5) | G(14) | G(15) | G(16) | G(19) | G(20) | G(21),
+	.one_sa_pair = true,
+	.dpd_required = true, .dpd_timeout_s = 30,
+	.responder_only = true,
+	.initiator_note = "the customer gateway starts IKE: AWS waits for it (startup "
+			  "action 'add', the default); set startup action 'start' for AWS to "
+			  "initiate",
+	.inside_range = "169.254.0.0/16", .inside_len = 30, .inside_reserved = aws_reserved,
+	.inside_first = true,
+	.tunnel_mtu = 1399, .tcp_mss = 1379,
+	.tunnels = 2,
+	.selector_note = "AWS names them from the customer's side: LocalIpv4NetworkCidr is the "
+			 "remote side above (the customer's networks), RemoteIpv4NetworkCidr the "
+			 "local side (the VPC's); one CIDR each",
+	.source = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/"
+		  "API_VpnTunnelOptionsSpecification.html; "
+		  "https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html",
+};
+static const struct platform_peer_rules rules_azure = {
+	.ike_lifetime_min = 300, .ike_lifetime_max = 172799,
+	.esp_lifetime_min = 300,
+	.dpd_timeout_s = 45,
+	.tunnel_mtu = 1400, .tcp_mss = 1350,
+	.tunnels = 1,
+	.source = "https://learn.microsoft.com/azure/vpn-gateway/"
+		  "vpn-gateway-about-compliance-crypto; "
+		  "https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq",
+};
+static const struct platform_peer_rules rules_gcp = {
+	.ike_lifetime_max = 36000, .esp_lifetime_max = 10800,
+	.inside_range = "169.254.0.0/16", .inside_len = 30,
+	.tunnel_mtu = 1460,
+	.tunnels = 1,
+	.source = "https://cloud.google.com/network-connectivity/docs/vpn/concepts/"
+		  "supported-ike-ciphers; https://cloud.google.com/network-connectivity/"
+		  "docs/vpn/concepts/mtu-considerations",
+};
+
 static const struct platform_info table[] = {
 	{
 		.id = PLAT_GENERIC, .version_match = "", .default_version = "",
@@ -224,6 +378,7 @@ static const struct platform_info table[] = {
 			   .psk_forbidden = " ?\""},
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.ike_rules = &ike_rules_ios,
+		.vocab = &vocab_ios,
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 	{
@@ -244,6 +399,7 @@ static const struct platform_info table[] = {
 			   .psk_forbidden = " ?\""},
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
 		.ike_rules = &ike_rules_ios,
+		.vocab = &vocab_ios,
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
 	{
@@ -410,13 +566,52 @@ static const struct platform_info table[] = {
 		.dh_groups = GROUPS_ALL, .ah = true, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.manual_keying_capable = true, .has_fwd_policy = true, .route_based = true,
+		.ikev2_ts_lists = true,
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.filter_ipv6 = true,
 		.limits = {.ipv4_nat = true, .manual_one_port = true},
 		.negotiating_message = "charon: establishing CHILD_SA failed",
 		.ike_rules = &ike_rules_strongswan,
+		.vocab = &vocab_swan,
 		.outbound = LINUX_OUT, .inbound = LINUX_IN,
 	},
+/* Cloud providers' VPN gateways, peers only (LANGUAGE.md): configured in
+ * the provider's console, so nothing is emitted for them but the peer
+ * sheet.  What they offer is what the providers document (the vocabularies
+ * above and doc/cloud-peers.md, with sources); they have no tunnel
+ * interface tunc configures, but they are route-based (a VTI each) and
+ * take a policy-based partner within their rules. */
+#define CLOUD_PEER(plat, desc, ikev, ienc, iinteg, groups, eenc, einteg, r, voc, msg)   \
+	{                                                                        \
+		.id = plat, .version_match = "", .default_version = "",          \
+		.version_label = "no version", .description = desc,              \
+		.ike_versions = ikev, .aggressive_mode = false,                  \
+		.ike_encryption = ienc, .ike_integrity = iinteg,                 \
+		.esp_encryption = eenc, .esp_integrity = einteg,                 \
+		.dh_groups = groups, .ah = false, .nat_traversal = true,         \
+		.ipv6 = true, .dynamic_endpoint = false, .selector_ports = false,\
+		.route_based = true, .nat_before_crypto = true,                  \
+		.peer_only = true, .rules = r, .vocab = voc,                     \
+		.negotiating_message = msg,                                      \
+		.outbound = CISCO_OUT, .inbound = CISCO_IN,                      \
+	}
+	CLOUD_PEER(PLAT_AWS, "AWS Site-to-Site VPN", BIT(1) | BIT(2),
+		   (ENC_AES | ENC_GCM) & ~BIT(ENC_AES192), INT_SHA2 | BIT(INTEG_SHA1),
+		   G(2) | G(14) | G(15) | G(16) | G(19) | G(20) | G(21),
+		   (ENC_AES | ENC_GCM) & ~BIT(ENC_AES192), BIT(INTEG_NONE) | INT_SHA2 | BIT(INTEG_SHA1),
+		   &rules_aws, &vocab_aws, "AWS tunnel status DOWN (IKE did not complete)"),
+	CLOUD_PEER(PLAT_AZURE, "Azure VPN Gateway", BIT(1) | BIT(2),
+		   ENC_CLASSIC | ENC_AES | ENC_GCM, INT_OLD | BIT(INTEG_SHA256) | BIT(INTEG_SHA384),
+		   G(1) | G(2) | G(14) | G(19) | G(20),
+		   BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES | ENC_GCM,
+		   BIT(INTEG_NONE) | INT_OLD | BIT(INTEG_SHA256),
+		   &rules_azure, &vocab_azure, "Azure connection status NotConnected"),
+	CLOUD_PEER(PLAT_GCP, "Google Cloud VPN", BIT(1) | BIT(2),
+		   BIT(ENC_3DES) | ENC_AES | ENC_GCM, INT_OLD | INT_SHA2,
+		   G(2) | G(5) | G(14) | G(15) | G(16) | G(19) | G(20) | G(21),
+		   BIT(ENC_3DES) | ENC_AES | ENC_GCM, BIT(INTEG_NONE) | INT_OLD | INT_SHA2,
+		   &rules_gcp, &vocab_gcp, "Cloud VPN tunnel status: NEGOTIATION_FAILURE"),
+#undef CLOUD_PEER
 };
 
 /* VERSION names ROW: it starts with a digit, its digits and dots match the row's version ("15"
@@ -480,4 +675,12 @@ const char *platform_versions_text(enum platform_id platform)
 			used += (size_t)n;
 	}
 	return buf;
+}
+
+const char *platform_vocab_name(const struct platform_name *list, unsigned id)
+{
+	for (; list && list->name; list++)
+		if (list->id == id)
+			return list->name;
+	return NULL;
 }

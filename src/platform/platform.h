@@ -84,6 +84,49 @@ struct ike_rules {
 /* Bit masks over the enums of ir/enums.h. */
 #define BIT(n) (1u << (n))
 
+/* One algorithm or group as a platform names it, in a list in the order the
+ * platform offers them: ID is an enum encryption / enum integrity value or
+ * a DH group number.  A list ends with NAME == NULL. */
+struct platform_name {
+	unsigned id;
+	const char *name;
+};
+
+/* How a platform's configuration (or its provider's console) names what it
+ * offers, for the peer sheet: the partner reads its own words.  Each list
+ * is in the platform's order of preference; NULL: not known. */
+struct platform_vocab {
+	const char *label;              /* "AWS tunnel options", "Cisco IOS", "strongSwan" */
+	const struct platform_name *ike_enc, *ike_integ, *ike_groups;
+	const struct platform_name *esp_enc, *esp_integ, *pfs_groups;
+	/* A whole IKE/ESP proposal as one string (strongSwan "aes256-sha256-
+	 * modp2048"): joined with JOIN; NULL: each column on its own line. */
+	const char *join;
+};
+
+/* What a provider documents for the tunnels it terminates (cloud peers:
+ * aws, azure, gcp; doc/cloud-peers.md).  Zero or NULL: no such rule known. */
+struct platform_peer_rules {
+	uint32_t ike_lifetime_min, ike_lifetime_max;    /* phase 1, seconds */
+	uint32_t esp_lifetime_min, esp_lifetime_max;    /* phase 2, seconds */
+	uint64_t pfs_groups;            /* BIT(group) its phase 2 accepts, 0: dh_groups */
+	bool one_sa_pair;               /* one SA pair (one selector pair) per tunnel: a
+					 * policy-based end that makes an SA per pair fails */
+	bool dpd_required;              /* it expects the other end to answer and send DPD */
+	unsigned dpd_timeout_s;         /* after which it declares the other end dead */
+	bool responder_only;            /* by default it waits for the other end to start IKE */
+	const char *initiator_note;     /* how to make it initiate, for the sheet */
+	const char *inside_range;       /* route-based inside addresses come from this prefix */
+	unsigned inside_len;            /* ... with this length */
+	bool inside_first;              /* the provider takes the link's first address */
+	const char *const *inside_reserved;     /* prefixes it refuses, NULL-ended */
+	unsigned tunnel_mtu;            /* the largest tunnel (inner) MTU it carries */
+	unsigned tcp_mss;               /* the MSS it asks the other end to clamp to */
+	unsigned tunnels;               /* tunnels per connection (AWS: 2) */
+	const char *selector_note;      /* how its console names the selectors, for the sheet */
+	const char *source;             /* where the rules are documented (URL) */
+};
+
 struct platform_info {
 	enum platform_id id;
 	const char *version_match;      /* "15" matches 15.x; "" matches any */
@@ -115,6 +158,9 @@ struct platform_info {
 
 	/* What its tunnel policy can express. */
 	bool selector_ports;            /* protocol/port in tunnel selectors */
+	bool ikev2_ts_lists;            /* IKEv2: a tunnel's selector pairs ride in one
+					 * CHILD_SA as traffic selector lists (one SA pair),
+					 * not an SA per pair as a crypto map's ACL lines */
 	/* What its emitted configuration cannot hold: the emitter (emit/)
 	 * refuses it, and lint's platform-limit check reports it first, so
 	 * that a policy lint passes always compiles.  Zero: no limit. */
@@ -154,6 +200,12 @@ struct platform_info {
 	const char *negotiating_message;        /* what it shows while IKE never completes */
 	const struct ike_rules *ike_rules;      /* its IKE daemon's behaviour (NULL: the RFCs') */
 
+	/* Peers only (aws, azure, gcp): refused on a gateway, nothing emitted but
+	 * the peer sheet; RULES say what the provider documents. */
+	bool peer_only;
+	const struct platform_peer_rules *rules;        /* NULL: none */
+	const struct platform_vocab *vocab;             /* NULL: tunc's own words */
+
 	enum stage outbound[PIPELINE_MAX];      /* in order, ended by STAGE__COUNT */
 	enum stage inbound[PIPELINE_MAX];
 };
@@ -179,5 +231,14 @@ static inline bool platform_has_group(const struct platform_info *p, unsigned g)
 {
 	return g < 64 && (p->dh_groups & (UINT64_C(1) << g));
 }
+/* A PFS group its phase 2 accepts (the phase 1 groups unless its rules
+ * list others). */
+static inline bool platform_has_pfs_group(const struct platform_info *p, unsigned g)
+{
+	uint64_t m = p->rules && p->rules->pfs_groups ? p->rules->pfs_groups : p->dh_groups;
+	return g < 64 && (m & (UINT64_C(1) << g));
+}
+/* The name PLATFORM's vocabulary gives ID in LIST, or NULL. */
+const char *platform_vocab_name(const struct platform_name *list, unsigned id);
 
 #endif

@@ -412,6 +412,8 @@ START_TEST(registry_table_is_complete)
 		"no-pfs", "ike-blocked", "filter-unsupported", "cleartext-leak", "selector-overlap",
 		"manual-key-aead", "manual-keying", "manual-key-entropy", "keying-mismatch", "inline-secret",
 		"weak-psk", "psk-file-mode", "psk-reuse", "aggressive-psk", "unused",
+		"lifetime-range", "one-sa-pair", "dpd-required", "tunnel-mss", "inside-cidr",
+		"second-tunnel",
 		"syntax", "undefined-name", "duplicate-name", "host-bits", "invalid-value",
 		"unknown-platform", "include-error", "io-error",
 	};

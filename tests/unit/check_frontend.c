@@ -5,6 +5,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "frontend_util.h"
 #include "ir/addr.h"
@@ -470,6 +471,54 @@ START_TEST(test_suggest)
 }
 END_TEST
 
+/* The cloud rows (issue 12): a peer takes them, a gateway does not; each
+ * vocabulary names exactly what the row's masks offer, so the peer sheet
+ * and the checks cannot disagree. */
+static uint64_t names_mask(const struct platform_name *l)
+{
+	uint64_t m = 0;
+	for (; l && l->name; l++)
+		m |= UINT64_C(1) << l->id;
+	return m;
+}
+
+START_TEST(test_cloud_rows)
+{
+	static const enum platform_id cloud[] = {PLAT_AWS, PLAT_AZURE, PLAT_GCP};
+	for (size_t i = 0; i < sizeof(cloud) / sizeof(cloud[0]); i++) {
+		const struct platform_info *p = platform_find(cloud[i], NULL);
+		ck_assert_ptr_nonnull(p);
+		ck_assert(p->peer_only && p->rules && p->vocab && !p->emit_target);
+		ck_assert_uint_eq(names_mask(p->vocab->ike_enc), p->ike_encryption);
+		ck_assert_uint_eq(names_mask(p->vocab->ike_integ), p->ike_integrity);
+		ck_assert_uint_eq(names_mask(p->vocab->ike_groups), p->dh_groups);
+		/* ESP: the AEAD ciphers' `integrity none` has no name of its own
+		 * except where the provider spells it (Azure). */
+		ck_assert_uint_eq(names_mask(p->vocab->esp_enc), p->esp_encryption);
+		ck_assert_uint_eq(names_mask(p->vocab->esp_integ) | BIT(INTEG_NONE), p->esp_integrity);
+		uint64_t pfs = p->rules->pfs_groups ? p->rules->pfs_groups : p->dh_groups;
+		ck_assert_uint_eq(names_mask(p->vocab->pfs_groups), pfs);
+		if (p->rules->ike_lifetime_min && p->rules->ike_lifetime_max)
+			ck_assert_uint_lt(p->rules->ike_lifetime_min, p->rules->ike_lifetime_max);
+		const char *name = platform_name(cloud[i]);
+		char text[200];
+		snprintf(text, sizeof(text), "peer p { address 192.0.2.1; platform %s; }", name);
+		struct parsed ok;
+		parse_text(&ok, text, false);
+		ck_assert_msg(ok.ok, "%s", ok.diags.n ? ok.diags.v[0].message : "");
+		ck_assert_ptr_eq(ok.ir.gateways.v[0]->pinfo, p);
+		parsed_free(&ok);
+		snprintf(text, sizeof(text), "site s { gateway g { platform %s; } }", name);
+		struct parsed bad;
+		parse_text(&bad, text, false);
+		ck_assert(!bad.ok);
+		ck_assert_str_eq(bad.diags.v[0].check, "unknown-platform");
+		ck_assert_ptr_nonnull(strstr(bad.diags.v[0].message, "describes a peer"));
+		parsed_free(&bad);
+	}
+}
+END_TEST
+
 START_TEST(test_device_versions)
 {
 	static const struct { const char *text; enum platform_id id; const char *row; } ok[] = {
@@ -673,6 +722,7 @@ static Suite *frontend_suite(void)
 	tcase_add_test(parser, test_did_you_mean);
 	tcase_add_test(parser, test_suggest);
 	tcase_add_test(parser, test_device_versions);
+	tcase_add_test(parser, test_cloud_rows);
 	tcase_add_test(parser, test_lexical_errors);
 	tcase_add_test(parser, test_value_errors);
 	suite_add_tcase(s, parser);
