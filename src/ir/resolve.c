@@ -200,8 +200,16 @@ static void resolve_tunnel_route(struct resolver *r, struct ir_gateway *g, struc
 		const struct ir_tunnel_end *e = &t->end[i];
 		if (!e->gw.name || strcmp(e->gw.name, g->name) != 0)
 			continue;
-		if (e->route_based.set || t->route_based.set)
+		if (t->route_based.set)
 			return;
+		/* The per-end blocks are merged into the ends later
+		 * (resolve_tunnel): look at them as written. */
+		for (size_t b = 0; b < t->end_blocks.n; b++) {
+			const struct ir_tunnel_end *blk = t->end_blocks.v[b];
+			if (blk->gw.name && strcmp(blk->gw.name, g->name) == 0 &&
+			    blk->route_based.set)
+				return;
+		}
 		struct diag *d = diag_front(r->diags, "invalid-value", rt->tunnel.loc,
 					    "%s's end of tunnel %s is not route-based: it has no "
 					    "tunnel interface to route into", g->name, t->name);
