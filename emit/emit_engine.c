@@ -313,6 +313,10 @@ static void put_interface(struct writer *wr, const struct ir_interface *ifc)
 		if (ifc->behind_pat)
 			attr(wr, "behind-nat-pat", "true");
 	}
+	if (ifc->mtu_loc.file) {
+		attr_u(wr, "mtu", ifc->mtu);
+		attr_value_loc(wr, "mtu", ifc->mtu_loc);
+	}
 	put_filter(wr, ifc->filter_in);
 	put_filter(wr, ifc->filter_out);
 	end(wr);
@@ -322,8 +326,13 @@ static void put_route(struct writer *wr, const struct ir_route *r)
 {
 	start(wr, "route");
 	attr_prefix(wr, "to", &r->dst);
-	attr_addr(wr, "via", &r->via);
-	attr_value_loc(wr, "via", r->via_loc);
+	if (r->tunnel.name) {
+		attr(wr, "tunnel", r->tunnel.name);
+		attr_value_loc(wr, "tunnel", r->tunnel.loc);
+	} else {
+		attr_addr(wr, "via", &r->via);
+		attr_value_loc(wr, "via", r->via_loc);
+	}
 	if (r->dev.name) {
 		attr(wr, "dev", r->dev.name);
 		attr_value_loc(wr, "dev", r->dev.loc);
@@ -566,6 +575,36 @@ static void put_keying(struct writer *wr, bool set, enum keying k, struct tunc_l
 	end(wr);
 }
 
+/* `route-based PREFIX;`, `tcp-mss auto|N|off;`, `dpd DURATION;` as written
+ * at tunnel level or in a per-end block. */
+static void put_route_based(struct writer *wr, const struct ir_route_based *rb,
+			    const struct ir_tcp_mss *mss, const struct ir_dpd *dpd)
+{
+	if (rb->set) {
+		start(wr, "route-based");
+		attr_prefix(wr, "link", &rb->prefix);
+		attr_loc(wr, "src", rb->loc);
+		end(wr);
+	}
+	if (mss->mode != TCP_MSS_UNSET) {
+		start(wr, "tcp-mss");
+		if (mss->mode == TCP_MSS_FIXED)
+			attr_u(wr, "value", mss->value);
+		else
+			attr(wr, "value", mss->mode == TCP_MSS_AUTO ? "auto" : "off");
+		attr_loc(wr, "src", mss->loc);
+		end(wr);
+	}
+	if (dpd->set) {
+		start(wr, "dpd");
+		char every[32];
+		snprintf(every, sizeof(every), "%llus", (unsigned long long)dpd->interval_s);
+		attr(wr, "every", every);
+		attr_loc(wr, "src", dpd->loc);
+		end(wr);
+	}
+}
+
 /* A per-end block exactly as written: what it does not say stays unsaid. */
 static void put_end_block(struct writer *wr, const struct ir_tunnel_end *e)
 {
@@ -595,6 +634,7 @@ static void put_end_block(struct writer *wr, const struct ir_tunnel_end *e)
 		put_flag(wr, "mirrored", e->mirrored_loc);
 	if (e->accept_unsecured)
 		put_flag(wr, "accept-unsecured", e->accept_unsecured_loc);
+	put_route_based(wr, &e->route_based, &e->tcp_mss, &e->dpd);
 	end(wr);
 }
 
@@ -621,6 +661,7 @@ static void put_tunnel(struct writer *wr, const struct ir_tunnel *t)
 	put_ref(wr, "ipsec", &t->ipsec);
 	put_psk(wr, &t->psk);
 	put_keying(wr, t->keying_set, t->keying, t->keying_loc);
+	put_route_based(wr, &t->route_based, &t->tcp_mss, &t->dpd);
 	for (size_t i = 0; i < t->end_blocks.n; i++)
 		put_end_block(wr, t->end_blocks.v[i]);
 	end(wr);
@@ -652,6 +693,12 @@ static void put_expect(struct writer *wr, const struct ir_expect *e)
 		attr_protocol(wr, "protocol", e->proto);
 	if (e->port)
 		attr_u(wr, "port", e->port);
+	if (e->size) {
+		attr_u(wr, "size", e->size);
+		attr_value_loc(wr, "size", e->size_loc);
+	}
+	if (e->df)
+		attr(wr, "df", "true");
 	if (e->reply)
 		attr(wr, "reply", "true");
 	attr(wr, "verdict", verdict_name(e->verdict));

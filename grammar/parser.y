@@ -68,6 +68,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 	struct protoport { char *proto, *port; struct tunc_loc proto_loc, port_loc; } pp;
 	bool closed;
 	int flag;
+	struct expect_size_src sizedf;
 }
 
 %token <str> STRING "string" UNTERMINATED_STRING "unterminated string"
@@ -92,6 +93,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 %token <str> MIRRORED "'mirrored'" ACCEPT_UNSECURED "'accept-unsecured'" REPLY "'reply'" BY "'by'"
 %token <str> KEYING "'keying'" PAT "'pat'"
 %token <str> ROUTE_BASED "'route-based'" MTU "'mtu'" TCP_MSS "'tcp-mss'" DPD "'dpd'"
+%token <str> SIZE "'size'" DF "'df'"
 %token <str> PROTECTED "'protected'" CLEAR "'clear'" DROPPED "'dropped'"
 %token <str> UNREACHABLE "'unreachable'"
 
@@ -113,6 +115,7 @@ static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, con
 %precedence '}' error IKE IPSEC PSK PROTOCOL LOCAL REMOTE LOCAL_ENDPOINT REMOTE_ENDPOINT
 %precedence MIRRORED ACCEPT_UNSECURED KEYING ROUTE_BASED TCP_MSS DPD
 %type <flag> opt_reply
+%type <sizedf> opt_size
 
 %%
 
@@ -177,7 +180,7 @@ end_keyword
 	| STATIC | TO | DEFAULT | ANY | BETWEEN | AND | LOCAL | REMOTE
 	| LOCAL_ENDPOINT | REMOTE_ENDPOINT | PSK | FILE_KW | ENV | NAT_TRAVERSAL
 	| MIRRORED | ACCEPT_UNSECURED | BY | PROTECTED | CLEAR | DROPPED | UNREACHABLE
-	| KEYING | REPLY | PAT | ROUTE_BASED | MTU | TCP_MSS | DPD
+	| KEYING | REPLY | PAT | ROUTE_BASED | MTU | TCP_MSS | DPD | SIZE | DF
 	;
 
 /* Values that are words: algorithm names, 3des, modes, auto/on/off. */
@@ -380,6 +383,8 @@ route_stmt
 	                                { build_route(ctx, &$2, $4, @4, NULL, NOLOC, $6, @6, @$); }
 	| ROUTE route_dst VIA ADDRESS DEV name METRIC NUMBER semi
 	                                { build_route(ctx, &$2, $4, @4, $6, @6, $8, @8, @$); }
+	| ROUTE route_dst VIA TUNNEL name semi
+	                                { build_route_tunnel(ctx, &$2, $5, @5, @$); }
 	;
 
 route_dst
@@ -490,10 +495,20 @@ end_item
 /* ---- Expectations ---- */
 
 expect_stmt
-	: EXPECT point ARROW point opt_proto_port opt_reply verdict semi
-	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $6, @6, $7, NULL, NOLOC, @$); }
-	| EXPECT point ARROW point opt_proto_port opt_reply verdict BY name semi
-	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $6, @6, $7, $9, @9, @$); }
+	: EXPECT point ARROW point opt_proto_port opt_size opt_reply verdict semi
+	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $7, @7, $8, NULL, NOLOC, @$);
+	          build_expect_size(ctx, &$6); }
+	| EXPECT point ARROW point opt_proto_port opt_size opt_reply verdict BY name semi
+	        { build_expect(ctx, &$2, &$4, $5.proto, $5.proto_loc, $5.port, $5.port_loc, $7, @7, $8, $10, @10, @$);
+	          build_expect_size(ctx, &$6); }
+	;
+
+/* `size N` (the inner IP packet's length) and `df` (Don't Fragment). */
+opt_size
+	: %empty                        { $$ = (struct expect_size_src){NULL, NOLOC, false}; }
+	| SIZE NUMBER                   { $$ = (struct expect_size_src){$2, @2, false}; }
+	| SIZE NUMBER DF                { $$ = (struct expect_size_src){$2, @2, true}; }
+	| DF                            { $$ = (struct expect_size_src){NULL, NOLOC, true}; }
 	;
 
 /* `reply`: the destination answers a UDP datagram (ICMP echo and TCP SYN

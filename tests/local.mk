@@ -56,6 +56,8 @@ EXTRA_DIST += tests/fuzz/fuzz_import_ios.c tests/fuzz/fuzz_import_swanctl.c \
 	tests/fuzz/corpus-import_swanctl/tunc-emitted.conf
 # Route-based tunnels: IOS VTIs for IPv6, refused crypto map and PIX (issue 13).
 TESTS += tests/route-based.sh
+TESTS += tests/route-based-engine.sh
+EXTRA_DIST += tests/route-based-engine.sh tests/route-based-engine
 EXTRA_DIST += tests/route-based.sh tests/route-based
 EXTRA_DIST += tests/fuzz/fuzz_import_asa.c tests/fuzz/corpus-import_asa/hq-asa.cfg \
 	tests/fuzz/corpus-import_asa/branch-pix.cfg tests/fuzz/corpus-import_asa/tunc-emitted.asa.cfg \

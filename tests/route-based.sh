@@ -3,7 +3,8 @@
 # over virtual tunnel interfaces and compiles into them (`tunnel mode ipsec
 # ipv6`, a route to the far subnet through the tunnel); the same tunnel as a
 # crypto map is refused at lint (platform-limit), as is `route-based`
-# on a platform without tunnel interfaces (PIX).
+# on a platform without tunnel interfaces (PIX).  `tunc test` passes on
+# the IPv6 VTI pair: the engine routes into the tunnel interface.
 . "$top_srcdir/tests/lib.sh"
 ex="$top_srcdir/tests/route-based"
 cp "$ex"/*.tun "$ex"/*.psk "$TMP/"
@@ -14,6 +15,10 @@ rc=0; NO_COLOR=1 "$TUNC" lint vti.tun >lint.out 2>&1 || rc=$?
 [ "$rc" -eq 0 ] || { cat lint.out; fail "vti.tun: lint exit $rc, expected 0"; }
 grep -q 'platform-unsupported\|route-missing' lint.out && { cat lint.out; fail "vti.tun: unexpected finding"; }
 
+"$TUNC" test vti.tun >test.out 2>&1 || { cat test.out; fail "vti.tun: tunc test fails"; }
+grep -q 'ROUTE .*via the tunnel interface of hq-branch' test.out ||
+	"$TUNC" run vti.tun --send 'pc1 -> srv1' | grep -q 'via the tunnel interface of hq-branch' ||
+	fail "vti.tun: the packet does not take the tunnel interface"
 "$TUNC" compile vti.tun -o out >/dev/null 2>&1 || fail "vti.tun does not compile"
 for gw in rtr-a rtr-b; do
 	for line in 'interface Tunnel0' ' tunnel mode ipsec ipv6' ' tunnel protection ipsec profile tunc-hq-branch' \

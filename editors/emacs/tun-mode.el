@@ -44,7 +44,8 @@
     "lifetime" "protocol" "pfs" "subnet" "host" "platform" "address" "outside"
     "behind-nat" "route" "via" "dev" "metric" "exempt" "overload" "static"
     "between" "local" "remote" "local-endpoint" "remote-endpoint" "psk"
-    "nat-traversal" "mirrored" "accept-unsecured" "keying" "by" "reply")
+    "nat-traversal" "mirrored" "accept-unsecured" "keying" "by" "reply"
+    "route-based" "mtu" "tcp-mss" "dpd" "size" "df")
   "Keywords that begin or continue a statement.")
 
 (defconst tun-other-keywords

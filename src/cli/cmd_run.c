@@ -1,4 +1,4 @@
-/* tunc run FILE.tun|ENGINE.xml [--send 'SRC -> DST [PROTO [PORT]]']... [--count N]
+/* tunc run FILE.tun|ENGINE.xml [--send 'SRC -> DST [PROTO [PORT]] [size N] [df]']... [--count N]
  *          [--counters] [--pcap DIR] [--keylog FILE] [--seed N] [--format text|json] */
 #include "config.h"
 #include "cli/cli.h"
@@ -22,8 +22,9 @@ static const char run_details[] =
 	"Options:\n"
 	"  --send 'SRC -> DST [PROTO [PORT]]'  a packet to send (repeatable); SRC and DST\n"
 	"                       are hosts, gateways, addresses or prefixes; PROTO is icmp\n"
-	"                       (default), tcp, udp, ... or a number.  Without --send, the\n"
-	"                       traffic of the file's expect statements is sent.\n"
+	"                       (default), tcp, udp, ... or a number; `size N` (68-9000\n"
+	"                       bytes) and `df` (Don't Fragment) as in expect.  Without\n"
+	"                       --send, the traffic of the file's expect statements is sent.\n"
 	"  --count N            send each packet N times (default 1)\n"
 	"  --counters           print no traces: for each packet sent, how many times\n"
 	"                       each round-trip verdict came, then the counters (text)\n"

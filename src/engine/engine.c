@@ -131,6 +131,82 @@ static struct ip_addr own_source(const struct model_gateway *mg, const struct ip
 	return g->interfaces.n ? g->interfaces.v[0]->address.addr : g->address;
 }
 
+/* Puts the packet P of SPEC on its way from its sender (S's source). */
+static void inject(struct engine *e, const struct engine_send *s, const struct pkt_spec *spec,
+		   struct pkt *p, const char *src_name)
+{
+	if (s->src_gw) {
+		struct model_gateway *mg = model_gateway_of(e->m, s->src_gw);
+		start_pass(e, mg, NULL, p, true, true);
+		return;
+	}
+	const struct ir_interface *iface = NULL;
+	struct model_gateway *mg = inner_owner_of(e, &spec->src, &iface);
+	const struct ir_interface *own_if = NULL;
+	bool via_nat = false;
+	struct model_gateway *owner = mg ? NULL : owner_of(e, &spec->src, &own_if, &via_nat);
+	if (owner) {
+		start_pass(e, owner, NULL, p, true, true);
+	} else if (!mg) {
+		packet_unreachable(e, src_name, STAGE_ROUTE, LOC_NONE,
+				   "%s is in no site and behind no peer", src_name);
+	} else {
+		char desc[200] = "";
+		if (trace_on(e)) {
+			pkt_describe(&p->pi, desc, sizeof(desc));
+			if (p->len > 200 || p->pi.df)
+				snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc),
+					 ", %zu bytes%s", p->len, p->pi.df ? ", DF" : "");
+		}
+		if (iface) {
+			uint8_t smac[6], dmac[6];
+			mac_of_addr(&spec->src, smac);
+			mac_of_iface(e, mg, iface, dmac);
+			capture_frame(e, mg, iface, smac, dmac, p);
+			trace_add(e, src_name, STAGE_WIRE, LOC_NONE, "%s to %s (%s)", desc,
+				  mg->ir->name, iface->name);
+		} else {
+			trace_add(e, src_name, STAGE_WIRE, LOC_NONE, "%s to %s", desc, mg->ir->name);
+		}
+		start_pass(e, mg, iface, p, true, false);
+	}
+}
+
+/* TCP with `size N`: once the SYN was answered, the data segment, as large
+ * as N or as the MSS the SYN-ACK brought back allows (RFC 9293 3.7.1). */
+static void send_segment(struct engine *e, const struct engine_send *s, struct packet_result *r,
+			 struct pkt_spec spec, const char *src_name)
+{
+	const struct packet_result *rp = r->reply;
+	if (!rp || packet_overall_verdict(r, NULL) == VERDICT_DROPPED ||
+	    packet_overall_verdict(r, NULL) == VERDICT_UNREACHABLE)
+		return;
+	size_t headers = (spec.src.family == AF_V6 ? 40 : 20) + 20;
+	size_t size = s->size;
+	if (rp->mss_received && rp->mss_received + headers < size)
+		size = rp->mss_received + headers;
+	spec.tcp_data = true;
+	spec.mss = 0;
+	spec.size = size;
+	spec.ip_id = ++e->ip_id;
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
+	addr_format(&spec.src, src, sizeof(src));
+	addr_format(&spec.dst, dst, sizeof(dst));
+	struct packet_result *seg = result_new(e, arena_printf(&e->arena,
+		"%s -> %s tcp %u (data, %zu bytes%s%s)", src, dst, spec.dport, size,
+		size < s->size ? ": the MSS allows no more" : "", spec.df ? ", DF" : ""));
+	r->segment = seg;
+	e->cur = seg;
+	struct pkt *p = xcalloc(1, sizeof(*p));
+	p->len = pkt_build(&spec, p->buf, sizeof(p->buf));
+	if (p->len && pkt_refresh(p))
+		inject(e, s, &spec, p, src_name);
+	if (!seg->decided)
+		packet_lost(e, src_name);
+	free(p);
+	e->cur = r;
+}
+
 struct packet_result *engine_send(struct engine *e, const struct engine_send *s, uint16_t seq)
 {
 	struct packet_result *r;
@@ -165,6 +241,15 @@ struct packet_result *engine_send(struct engine *e, const struct engine_send *s,
 	spec.echo_id = 1;
 	spec.echo_seq = seq;
 	spec.ip_id = ++e->ip_id;
+	spec.df = s->df;
+	bool tcp_sized = spec.proto == IPPROTO_TCP_ && s->size;
+	/* A TCP connection opens with a small SYN whose MSS says how big the
+	 * sender's segments may be (the hosts' links carry SIZE); the segment
+	 * of SIZE follows (send_segment).  Other protocols are SIZE at once. */
+	size_t headers = (spec.src.family == AF_V6 ? 40 : 20) + 20;
+	e->host_mss = tcp_sized ? (uint16_t)(s->size - headers) : 0;
+	spec.mss = e->host_mss;
+	spec.size = tcp_sized ? 0 : s->size;
 	const char *src_name = s->src_gw ? s->src_gw->name : s->src_host ? s->src_host->name
 									  : addr_text(e, &spec.src);
 	if (spec.src.family != spec.dst.family) {
@@ -176,42 +261,13 @@ struct packet_result *engine_send(struct engine *e, const struct engine_send *s,
 	}
 	p->len = pkt_build(&spec, p->buf, sizeof(p->buf));
 	pkt_refresh(p);
-
-	if (s->src_gw) {
-		struct model_gateway *mg = model_gateway_of(e->m, s->src_gw);
-		start_pass(e, mg, NULL, p, true, true);
-	} else {
-		const struct ir_interface *iface = NULL;
-		struct model_gateway *mg = inner_owner_of(e, &spec.src, &iface);
-		const struct ir_interface *own_if = NULL;
-		bool via_nat = false;
-		struct model_gateway *owner = mg ? NULL : owner_of(e, &spec.src, &own_if, &via_nat);
-		if (owner) {
-			start_pass(e, owner, NULL, p, true, true);
-		} else if (!mg) {
-			packet_unreachable(e, src_name, STAGE_ROUTE, LOC_NONE,
-					   "%s is in no site and behind no peer", src_name);
-		} else {
-			char desc[200] = "";
-			if (trace_on(e))
-				pkt_describe(&p->pi, desc, sizeof(desc));
-			if (iface) {
-				uint8_t smac[6], dmac[6];
-				mac_of_addr(&spec.src, smac);
-				mac_of_iface(e, mg, iface, dmac);
-				capture_frame(e, mg, iface, smac, dmac, p);
-				trace_add(e, src_name, STAGE_WIRE, LOC_NONE, "%s to %s (%s)", desc,
-					  mg->ir->name, iface->name);
-			} else {
-				trace_add(e, src_name, STAGE_WIRE, LOC_NONE, "%s to %s", desc,
-					  mg->ir->name);
-			}
-			start_pass(e, mg, iface, p, true, false);
-		}
-	}
+	inject(e, s, &spec, p, src_name);
 	if (!r->decided)
 		packet_lost(e, src_name);
 	free(p);
+	if (tcp_sized)
+		send_segment(e, s, r, spec, src_name);
+	e->host_mss = 0;
 	e->cur = NULL;
 	return r;
 }

@@ -46,7 +46,10 @@ struct packet_result {
 	ARENA_VEC(struct trace_hop) hops;
 	struct packet_result *reply;    /* the answer to an echo request, a TCP SYN or a
 					 * UDP datagram sent with `reply`; NULL: none */
+	struct packet_result *segment;  /* TCP with `size N`: the data segment sent once the
+					 * SYN was answered, as large as the MSS allows */
 	bool wants_reply;               /* a UDP datagram whose destination answers */
+	uint16_t mss_received;          /* a SYN-ACK: the MSS option its receiver read */
 	bool decided;                   /* the verdict is set */
 };
 
@@ -59,6 +62,8 @@ struct engine_send {
 	unsigned proto;                 /* PROTO_ANY is sent as ICMP echo */
 	uint16_t port;
 	bool reply;                     /* UDP: the destination answers (`expect ... reply`) */
+	unsigned size;                  /* `size N`: the inner IP packet's length; 0: default */
+	bool df;                        /* `df`: Don't Fragment */
 };
 
 struct engine;
@@ -68,7 +73,7 @@ struct engine *engine_new(const struct model *m, const struct engine_options *op
 			  char *err, size_t err_size);
 void engine_free(struct engine *e);
 
-/* Parses "SRC -> DST [PROTO [PORT]]" (hosts, gateways, addresses, prefixes).
+/* Parses "SRC -> DST [PROTO [PORT]] [size N] [df]" (hosts, gateways, addresses, prefixes).
  * False with a message in ERR when the text is not valid. */
 bool engine_parse_send(struct engine *e, const char *text, struct engine_send *out,
 		       char *err, size_t err_size);

@@ -16,7 +16,7 @@
 #include "util/outfile.h"
 #include "util/u64map.h"
 
-#define ENGINE_BUF 4096                 /* our packets are small; ESP adds < 100 bytes */
+#define ENGINE_BUF 9216                 /* `size` up to 9000 bytes; ESP adds < 100 */
 #define ENGINE_MAX_HOPS 32              /* gateways a packet may cross (loop guard) */
 
 /* A router named as a next hop that is neither a gateway nor a peer. */
@@ -94,6 +94,10 @@ struct pass {
 	struct ip_addr next_hop;                /* family 0: the destination itself */
 	bool local_dst;                         /* addressed to this gateway */
 	const struct spd_entry *spd;
+	struct model_tunnel *route_tunnel;      /* the route chose this route-based end's
+						 * tunnel interface */
+	struct selector route_sel;              /* route_tunnel: its selector pair that the
+						 * packet matches (what IKE proposes) */
 	struct sa_bundle *bundle;
 	int bundle_side;
 	bool encapsulated;
@@ -156,6 +160,7 @@ struct engine {
 	ARENA_VEC(struct packet_result *) results;
 	struct packet_result *scratch_result[2];        /* no_traces: request, reply */
 	uint16_t ip_id;
+	uint16_t host_mss;                      /* TCP with `size`: the MSS the hosts advertise */
 	char pcap_error[256];
 };
 

@@ -4,6 +4,7 @@
  * with record.c's functions. */
 #include "config.h"
 #include "engine/engine_internal.h"
+#include "model/overhead.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +97,11 @@ static void route_trace(struct pass *ps, const char *what)
 		addr_format(&r->via, via, sizeof(via));
 	char rp[ADDR_STRLEN];
 	prefix_format(&r->dst, rp, sizeof(rp), false);
-	if (!r->iface) {
+	if (r->tunnel) {
+		trace_add(ps->e, ps->mg->ir->name, STAGE_ROUTE, r->loc,
+			  "%s%s via the tunnel interface of %s (route %s)", what, dst,
+			  r->tunnel->ir->name, r->dst.len ? rp : "default");
+	} else if (!r->iface) {
 		trace_add(ps->e, ps->mg->ir->name, STAGE_ROUTE, r->loc, "%s%s %s (%s)", what, dst,
 			  r->dst.len ? "is behind it" : "reached directly", rp);
 	} else if (r->via.family) {
@@ -136,6 +141,7 @@ static void stage_route(struct pass *ps)
 	}
 	ps->out_iface = ps->route->iface;
 	ps->next_hop = ps->route->via;
+	ps->route_tunnel = ps->route->tunnel;
 	route_trace(ps, "");
 	if (!ps->local_origin && ps->mg->ir->kind == GW_GATEWAY) {
 		if (!pkt_dec_ttl(p->buf, p->len)) {
@@ -164,6 +170,8 @@ static bool toward_outside(const struct pass *ps)
 		return false;
 	if (ps->out_iface)
 		return ps->out_iface->outside;
+	if (ps->route_tunnel)
+		return true;
 	return ps->route->dst.len == 0;         /* a peer's "reached directly" */
 }
 
@@ -184,8 +192,8 @@ static void nat_rewrite_src(struct pass *ps, const struct ip_addr *to, const str
 static void stage_nat(struct pass *ps)
 {
 	const struct ir_gateway *g = ps->mg->ir;
-	if (!g->nat.n || !toward_outside(ps) || ps->encapsulated)
-		return;
+	if (!g->nat.n || !toward_outside(ps) || ps->encapsulated || ps->route_tunnel)
+		return;         /* the NAT rules are the outside interfaces', not the tunnel's */
 	struct match_pkt mp = pkt_match_view(&ps->p->pi);
 	struct nat_decision d = nat_match(ps->mg, &mp, ps->out_iface);
 	const struct ir_nat_rule *n = d.rule;
@@ -213,12 +221,41 @@ static void stage_nat(struct pass *ps)
 
 /* ---- SPD, IKE, ESP ---- */
 
+/* A route-based end: what the route sends into its tunnel interface is
+ * protected when one of its selector pairs (any to any unless its block
+ * says otherwise) holds it; there is no SPD to consult. */
+static void route_based_spd(struct pass *ps)
+{
+	struct model_tunnel *mt = ps->route_tunnel;
+	const struct pkt_info *pi = &ps->p->pi;
+	struct selector_pairs pairs = model_tunnel_selectors(mt, pi->family);
+	char sel[160];
+	for (size_t i = 0; i < pairs.n; i++) {
+		if (!selector_matches(&pairs.v[i].sel, &pi->src, &pi->dst, pi->proto, pi->dport))
+			continue;
+		ps->route_sel = pairs.v[i].sel;
+		selector_format(&ps->route_sel, sel, sizeof(sel));
+		trace_add(ps->e, ps->mg->ir->name, STAGE_SPD, pairs.v[i].loc,
+			  "PROTECT %s %s (route-based: its tunnel interface)", mt->ir->name, sel);
+		return;
+	}
+	packet_drop(ps->e, ps->gs, ps->mg->ir->name, STAGE_SPD, mt->here->route_based.loc,
+		    "spd-discard", "%s -> %s is routed into the tunnel interface of %s, but none of "
+		    "its selectors holds it", addr_text(ps->e, &pi->src), addr_text(ps->e, &pi->dst),
+		    mt->ir->name);
+	ps->done = true;
+}
+
 static void stage_spd(struct pass *ps)
 {
 	struct pkt *p = ps->p;
 	const char *node = ps->mg->ir->name;
 	if (!toward_outside(ps) || ps->encapsulated)
 		return;
+	if (ps->route_tunnel) {
+		route_based_spd(ps);
+		return;
+	}
 	const struct spd_entry *se = model_spd_lookup(ps->mg, SPD_OUT, &p->pi.src, &p->pi.dst,
 						      p->pi.proto, p->pi.dport);
 	char sel[160];
@@ -265,9 +302,11 @@ static void stage_spd(struct pass *ps)
 
 static void stage_ike(struct pass *ps)
 {
-	if (!ps->spd || ps->spd->action != SPD_PROTECT)
+	if ((!ps->spd || ps->spd->action != SPD_PROTECT) && !ps->route_tunnel)
 		return;
-	struct model_tunnel *mt = ps->spd->tunnel;
+	if (ps->encapsulated)
+		return;
+	struct model_tunnel *mt = ps->spd ? ps->spd->tunnel : ps->route_tunnel;
 	const char *node = ps->mg->ir->name;
 	ps->bundle = sa_find_out(ps->e, ps->mg, mt, &ps->p->pi, &ps->bundle_side);
 	if (ps->bundle) {
@@ -295,6 +334,101 @@ static void stage_ike(struct pass *ps)
 	}
 }
 
+/* ---- sizes: MSS clamping and the path MTU ---- */
+
+static struct ipsec_suite suite_of(const struct ipsec_sa *sa)
+{
+	return (struct ipsec_suite){.protocol = sa->cfg.protocol, .enc = sa->cfg.enc,
+				    .integ = sa->cfg.integ, .outer_family = sa->cfg.dst.family,
+				    .udp_encap = sa->cfg.udp_encap};
+}
+
+/* The MTU of the interface MG's packets to the peer at DST leave by. */
+static unsigned path_mtu(const struct model_gateway *mg, const struct ip_addr *dst,
+			 const struct ir_interface **iface)
+{
+	const struct model_route *r = model_route_lookup(mg, dst);
+	*iface = r ? r->iface : NULL;
+	return *iface && (*iface)->mtu ? (*iface)->mtu : 1500;
+}
+
+/* `tcp-mss auto|N` at MT's end: a TCP SYN (or SYN-ACK) entering or leaving
+ * its tunnel gets its MSS option lowered to the clamp (auto: the largest
+ * inner packet the path MTU carries after SA's overhead, less the IP and
+ * TCP headers). */
+static void clamp_mss(struct pass *ps, const struct model_tunnel *mt, const struct ipsec_sa *sa)
+{
+	struct pkt *p = ps->p;
+	const struct ir_tcp_mss *m = &mt->here->tcp_mss;
+	if (!p->pi.tcp_syn_any || !p->pi.tcp_mss || (m->mode != TCP_MSS_AUTO && m->mode != TCP_MSS_FIXED))
+		return;
+	size_t headers = (p->pi.family == AF_V6 ? 40 : 20) + 20;
+	unsigned clamp = m->value;
+	char how[160];
+	if (m->mode == TCP_MSS_AUTO) {
+		const struct ir_interface *ifc;
+		unsigned mtu = path_mtu(ps->mg, &sa->cfg.dst, &ifc);
+		struct ipsec_suite su = suite_of(sa);
+		size_t inner = ipsec_max_inner(&su, mtu);
+		clamp = inner > headers ? (unsigned)(inner - headers) : 0;
+		snprintf(how, sizeof(how), "auto: %zu-byte inner packets fit the %u-byte MTU of %s, "
+			 "less %zu bytes of IP and TCP headers", inner, mtu, ifc ? ifc->name : "the path",
+			 headers);
+	} else {
+		snprintf(how, sizeof(how), "tcp-mss %u", clamp);
+	}
+	if (p->pi.tcp_mss <= clamp) {
+		trace_add(ps->e, ps->mg->ir->name, STAGE_ESP, m->loc, "TCP MSS %u kept (%s)",
+			  p->pi.tcp_mss, how);
+		return;
+	}
+	unsigned was = p->pi.tcp_mss;
+	pkt_set_mss(p->buf, p->len, (uint16_t)clamp);
+	pkt_refresh(p);
+	trace_add(ps->e, ps->mg->ir->name, STAGE_ESP, m->loc, "TCP MSS %u -> %u (%s)", was, clamp,
+		  how);
+}
+
+/* The outer packet must fit the MTU of the interface it leaves by: too
+ * big with DF set (IPv6: always) is refused with ICMP "fragmentation
+ * needed" (IPv6: "packet too big") to the sender; without DF the outer
+ * packet is fragmented.  False when the packet is dropped. */
+static bool fits_path(struct pass *ps, const struct ipsec_sa *sa, struct tunc_loc loc)
+{
+	struct pkt *p = ps->p;
+	const char *node = ps->mg->ir->name;
+	const struct ir_interface *ifc;
+	unsigned mtu = path_mtu(ps->mg, &sa->cfg.dst, &ifc);
+	struct ipsec_suite su = suite_of(sa);
+	struct ipsec_overhead o = ipsec_overhead_of(&su, p->len);
+	if (o.outer <= mtu)
+		return true;
+	char parts[200];
+	ipsec_overhead_format(&o, parts, sizeof(parts));
+	struct tunc_loc mloc = ifc && ifc->mtu_loc.file ? ifc->mtu_loc : loc;
+	const char *ifname = ifc ? ifc->name : "the path";
+	if (p->pi.df || p->pi.family == AF_V6) {
+		size_t inner = ipsec_max_inner(&su, mtu);
+		bool v6 = p->pi.family == AF_V6;
+		packet_drop(ps->e, ps->gs, node, STAGE_ESP, mloc, "too-big",
+			    "the %zu-byte packet becomes %zu bytes (+ %s), more than the %u-byte MTU "
+			    "of %s; %s: ICMP%s \"%s\" (type %d code %d, next-hop MTU %zu) back to %s",
+			    p->len, o.outer, parts, mtu, ifname,
+			    v6 ? "IPv6 is never fragmented on the way" : "DF is set",
+			    v6 ? "v6" : "", v6 ? "packet too big" : "fragmentation needed",
+			    v6 ? 2 : 3, v6 ? 0 : 4, inner, addr_text(ps->e, &p->pi.src));
+		ps->done = true;
+		return false;
+	}
+	size_t per = (mtu - 20) & ~(size_t)7;   /* IPv4 fragment data, 8-byte units */
+	size_t frags = (o.outer - 20 + per - 1) / per;
+	trace_add(ps->e, node, STAGE_ESP, mloc,
+		  "the %zu-byte packet becomes %zu bytes (+ %s), more than the %u-byte MTU of %s; "
+		  "DF is clear: the outer packet leaves in %zu fragments, the peer reassembles it",
+		  p->len, o.outer, parts, mtu, ifname, frags);
+	return true;
+}
+
 static void stage_esp(struct pass *ps)
 {
 	if (!ps->bundle)
@@ -305,6 +439,10 @@ static void stage_esp(struct pass *ps)
 	struct ipsec_sa *sa = &b->out[ps->bundle_side];
 	uint8_t out[ENGINE_BUF];
 	size_t olen = 0;
+	clamp_mss(ps, b->mt[ps->bundle_side], sa);
+	if (!fits_path(ps, sa, b->mt[ps->bundle_side]->ipsec ? b->mt[ps->bundle_side]->ipsec->loc
+							      : b->tunnel->loc))
+		return;
 	size_t inner_len = p->len;
 	enum ipsec_result res = ipsec_encapsulate(sa, p->buf, p->len, out, sizeof(out), &olen);
 	struct tunc_loc loc = b->mt[ps->bundle_side]->ipsec ? b->mt[ps->bundle_side]->ipsec->loc
@@ -319,6 +457,7 @@ static void stage_esp(struct pass *ps)
 	p->len = olen;
 	pkt_refresh(p);
 	ps->encapsulated = true;
+	ps->route_tunnel = NULL;
 	/* Where the route was chosen before IPsec, the packet leaves with the
 	 * address of that route's interface (seed 002's multihomed pitfall). */
 	if (ps->mg->platform->route_before_ipsec && ps->out_iface && ps->out_iface->has_address &&
@@ -441,6 +580,7 @@ static void stage_decap(struct pass *ps)
 		pkt_describe(&p->pi, desc, sizeof(desc));
 	trace_add(ps->e, node, STAGE_DECAP, b->tunnel->loc, "%s spi 0x%08x seq %u: ICV ok, inner %s",
 		  sa->cfg.protocol == IPSEC_AH ? "AH" : "ESP", sa->cfg.spi, seq, desc);
+	clamp_mss(ps, b->mt[side], &b->out[side]);
 }
 
 static void stage_inbound_check(struct pass *ps)
@@ -623,6 +763,8 @@ static void deliver_local(struct pass *ps)
 		pkt_describe(&ps->p->pi, desc, sizeof(desc));
 	trace_add(e, ps->mg->ir->name, STAGE_DELIVER, LOC_NONE, "%s delivered to %s itself", desc,
 		  ps->mg->ir->name);
+	if (ps->p->pi.tcp_syn_any && !ps->p->pi.is_tcp_syn)
+		e->cur->mss_received = ps->p->pi.tcp_mss;
 	ps->gs->delivered++;
 	packet_delivered(e, ps->p);
 	ps->done = true;
@@ -646,6 +788,8 @@ void host_receive(struct engine *e, struct model_gateway *mg, const struct ir_in
 	if (trace_on(e))
 		pkt_describe(&p->pi, desc, sizeof(desc));
 	trace_add(e, name, STAGE_DELIVER, LOC_NONE, "%s received", desc);
+	if (p->pi.tcp_syn_any && !p->pi.is_tcp_syn)
+		e->cur->mss_received = p->pi.tcp_mss;   /* what the sender's segments obey */
 	struct gw_state *gs = gw_state_of(e, mg);
 	if (gs)
 		gs->delivered++;
@@ -665,6 +809,12 @@ static void send_echo_reply(struct engine *e, struct model_gateway *mg,
 	if (!rp->len || !pkt_refresh(rp)) {
 		free(rp);
 		return;
+	}
+	/* The SYN-ACK advertises the answering host's own MSS, not the one the
+	 * SYN arrived with (hosts alike: the link that carries `size`). */
+	if (rp->pi.tcp_mss && e->host_mss) {
+		pkt_set_mss(rp->buf, rp->len, e->host_mss);
+		pkt_refresh(rp);
 	}
 	struct packet_result *req_result = e->cur;
 	char src[ADDR_STRLEN], dst[ADDR_STRLEN];

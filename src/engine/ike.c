@@ -456,7 +456,9 @@ static bool install(struct engine *e, struct sa_bundle *b, int s, const struct p
 struct negotiation {
 	struct engine *e;
 	struct pass *ps;
-	const struct spd_entry *se;             /* the initiator's PROTECT entry */
+	const struct spd_entry *se;             /* the initiator's PROTECT entry (NULL:
+						 * route-based, ps->route_sel) */
+	struct selector prop;                   /* what the initiator proposes */
 	struct model_gateway *g0, *g1;
 	struct model_tunnel *mt0, *mt1;         /* mt1: the responder's tunnel, once TS agree */
 	const struct platform_info *p0, *p1;
@@ -469,6 +471,7 @@ struct negotiation {
 	bool child_in_auth;                     /* IKEv2: the first CHILD_SA, inside IKE_AUTH */
 	struct phase1 ph1;
 	const struct spd_entry *re;             /* the responder's entry for the proposal */
+	struct tunc_loc re_loc;                 /* its statement (or the route-based pair's) */
 	struct selector agreed;                 /* the selectors of the SA pair */
 	struct phase2 ph2;
 	char pfs_note[400];                     /* IKEv2: PFS differs, up until the first rekey */
@@ -646,7 +649,7 @@ static bool ike_sa_up(const struct negotiation *ng)
 static bool ike_traffic_selectors(struct negotiation *ng)
 {
 	const struct pkt_info *pi = &ng->ps->p->pi;
-	struct selector prop = ng->se->sel;
+	struct selector prop = ng->prop;
 	char ptext[200];
 	selector_format(&prop, ptext, sizeof(ptext));
 	const struct spd_entry *re = NULL, *outside = NULL;
@@ -676,6 +679,44 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 			outside_sel = nar;
 		}
 	}
+	/* A route-based responder has no SPD entries: its tunnel's selector
+	 * pairs (any to any unless its block says otherwise), seen inbound,
+	 * are its policy, answered by the same rules. */
+	const struct model_tunnel *rb = ng->mt0->peer_tunnel;
+	struct tunc_loc rb_loc = LOC_NONE, rb_outside_loc = LOC_NONE;
+	bool rb_ok = false, rb_outside = false;
+	if (!re && rb && rb->route_based) {
+		struct selector_pairs pairs = model_tunnel_selectors(rb, pi->family);
+		for (size_t k = 0; k < pairs.n && !rb_ok; k++) {
+			struct selector in = pairs.v[k].sel, nar;
+			in.src = pairs.v[k].sel.dst;
+			in.dst = pairs.v[k].sel.src;
+			if (ike_ts_answer(ng->p1, ng->version, &in, &prop, &nar) == TS_REFUSED)
+				continue;
+			if (selector_matches(&nar, &pi->src, &pi->dst, pi->proto, pi->dport)) {
+				rb_ok = true;
+				rb_loc = pairs.v[k].loc;
+				agreed = nar;
+			} else if (!rb_outside && !outside) {
+				rb_outside = true;
+				rb_outside_loc = pairs.v[k].loc;
+				outside_sel = nar;
+			}
+		}
+	}
+	if (!rb_ok && rb_outside) {
+		rb_ok = true;
+		rb_loc = rb_outside_loc;
+		agreed = outside_sel;
+		ng->narrowed_outside = true;
+	}
+	if (rb_ok) {
+		ng->re = NULL;
+		ng->re_loc = rb_loc;
+		ng->agreed = agreed;
+		ng->mt1 = (struct model_tunnel *)rb;
+		return true;
+	}
 	if (!re && outside) {
 		re = outside;
 		agreed = outside_sel;
@@ -687,6 +728,7 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 			ng->v1 ? "no proxy ID match" : "TS_UNACCEPTABLE",
 			ike_ts_accept_text(ng->p1, ng->version));
 	ng->re = re;
+	ng->re_loc = re->loc;
 	ng->agreed = agreed;
 	ng->mt1 = re->tunnel;
 	return true;
@@ -788,9 +830,9 @@ static struct sa_bundle *ike_install(struct negotiation *ng)
 	const struct ir_ipsec *s0 = mt0->ipsec;
 	char atext[200], narrowed[300] = "";
 	selector_format(&ng->agreed, atext, sizeof(atext));
-	if (memcmp(&ng->agreed, &ng->se->sel, sizeof(ng->agreed)) != 0) {
+	if (memcmp(&ng->agreed, &ng->prop, sizeof(ng->agreed)) != 0) {
 		char ptext[200];
-		selector_format(&ng->se->sel, ptext, sizeof(ptext));
+		selector_format(&ng->prop, ptext, sizeof(ptext));
 		snprintf(narrowed, sizeof(narrowed), " (narrowed by %s from %s)", n1, ptext);
 	}
 	trace_add(e, n0, STAGE_IKE, mt0->ir->loc,
@@ -798,12 +840,12 @@ static struct sa_bundle *ike_install(struct negotiation *ng)
 		  encryption_name(ng->ph1.enc), integrity_name(ng->ph1.integ), ng->ph1.group,
 		  b->udp_encap ? ", NAT detected: NAT-T (UDP 4500)" : "");
 	if (ph2->protocol == IPSEC_AH)
-		trace_add(e, n0, STAGE_IKE, ng->re->loc,
+		trace_add(e, n0, STAGE_IKE, ng->re_loc,
 			  "%s %s%s accepted by %s: ah %s%s, spi out 0x%08x in 0x%08x%s", ng->p2_name,
 			  atext, narrowed, n1, integrity_name(ph2->integ), s0->pfs ? " pfs" : "",
 			  spi0, spi1, ng->pfs_note);
 	else
-		trace_add(e, n0, STAGE_IKE, ng->re->loc,
+		trace_add(e, n0, STAGE_IKE, ng->re_loc,
 			  "%s %s%s accepted by %s: esp %s %s%s, spi out 0x%08x in 0x%08x%s",
 			  ng->p2_name, atext, narrowed, n1, encryption_name(ph2->enc),
 			  integrity_name(ph2->integ), s0->pfs ? " pfs" : "", spi0, spi1, ng->pfs_note);
@@ -818,7 +860,8 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 	ng.e = ps->e;
 	ng.ps = ps;
 	ng.se = ps->spd;
-	ng.mt0 = ng.se->tunnel;
+	ng.prop = ng.se ? ng.se->sel : ps->route_sel;
+	ng.mt0 = ng.se ? ng.se->tunnel : ps->route_tunnel;
 	ng.g0 = ps->mg;
 	ng.g1 = ng.mt0->peer_model;
 	ng.p0 = ng.g0->platform;

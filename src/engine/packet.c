@@ -115,6 +115,28 @@ static void fix_ipv4_header(uint8_t *pkt, size_t hdr_len)
 	put16(pkt + 10, (uint16_t)~pkt_fold(pkt_sum(pkt, hdr_len, 0)));
 }
 
+/* The offset in the TCP header T of its MSS option's value, or 0. */
+static size_t tcp_mss_offset(const uint8_t *t, size_t tlen)
+{
+	size_t doff = (size_t)(t[12] >> 4) * 4;
+	if (doff > tlen)
+		return 0;
+	for (size_t i = 20; i < doff;) {
+		if (t[i] == 0)                  /* end of options */
+			return 0;
+		if (t[i] == 1) {                /* no-operation */
+			i++;
+			continue;
+		}
+		if (i + 1 >= doff || t[i + 1] < 2 || i + t[i + 1] > doff)
+			return 0;
+		if (t[i] == 2 && t[i + 1] == 4)
+			return i + 2;
+		i += t[i + 1];
+	}
+	return 0;
+}
+
 static void parse_transport(const uint8_t *t, size_t tlen, struct pkt_info *pi)
 {
 	switch (pi->proto) {
@@ -125,8 +147,13 @@ static void parse_transport(const uint8_t *t, size_t tlen, struct pkt_info *pi)
 			pi->sport = get16(t);
 			pi->dport = get16(t + 2);
 		}
-		if (pi->proto == IPPROTO_TCP_ && tlen >= 20)
+		if (pi->proto == IPPROTO_TCP_ && tlen >= 20) {
 			pi->is_tcp_syn = (t[13] & 0x12) == 0x02;       /* SYN, no ACK */
+			pi->tcp_syn_any = t[13] & 0x02;
+			if (pi->tcp_syn_any)
+				pi->tcp_mss = (uint16_t)(tcp_mss_offset(t, tlen) ?
+					get16(t + tcp_mss_offset(t, tlen)) : 0);
+		}
 		if (pi->proto == IPPROTO_UDP_ && tlen >= 12 && pi->dport == 4500 &&
 		    get32(t + 8) != 0)
 			pi->spi = get32(t + 8);         /* ESP in UDP (RFC 3948) */
@@ -183,6 +210,7 @@ enum pkt_error pkt_parse(const uint8_t *pkt, size_t len, struct pkt_info *pi)
 		memcpy(pi->src.b, pkt + 12, 4);
 		memcpy(pi->dst.b, pkt + 16, 4);
 		pi->fragment = (get16(pkt + 6) & 0x1fff) != 0;
+		pi->df = (get16(pkt + 6) & 0x4000) != 0;
 	} else if (version == 6) {
 		if (len < 40)
 			return PKT_TRUNCATED;
@@ -207,9 +235,10 @@ enum pkt_error pkt_parse(const uint8_t *pkt, size_t len, struct pkt_info *pi)
 
 size_t pkt_build(const struct pkt_spec *s, uint8_t *buf, size_t size)
 {
-	if (size < PKT_BUILD_MAX || s->src.family != s->dst.family)
+	if (size < PKT_BUILD_MAX || size < s->size || s->size > PKT_MAX ||
+	    s->src.family != s->dst.family)
 		return 0;
-	memset(buf, 0, PKT_BUILD_MAX);
+	memset(buf, 0, s->size > PKT_BUILD_MAX ? s->size : PKT_BUILD_MAX);
 	bool v6 = s->src.family == AF_V6;
 	size_t hl = v6 ? 40 : 20;
 	uint8_t *t = buf + hl;
@@ -226,6 +255,13 @@ size_t pkt_build(const struct pkt_spec *s, uint8_t *buf, size_t size)
 		put16(t + 6, s->echo_seq);
 		memcpy(t + 8, PKT_PING_PAYLOAD, PKT_PING_PAYLOAD_LEN);
 		tlen = 8 + PKT_PING_PAYLOAD_LEN;
+		if (s->size) {          /* the ping payload, repeated to the size (ping -s) */
+			if (s->size < hl + 8)
+				return 0;
+			tlen = s->size - hl;
+			for (size_t i = 8; i < tlen; i++)
+				t[i] = (uint8_t)PKT_PING_PAYLOAD[(i - 8) % PKT_PING_PAYLOAD_LEN];
+		}
 		break;
 	case IPPROTO_TCP_:
 		put16(t, s->sport);
@@ -235,6 +271,20 @@ size_t pkt_build(const struct pkt_spec *s, uint8_t *buf, size_t size)
 		t[13] = 0x02;                   /* SYN */
 		put16(t + 14, 64240);           /* window */
 		tlen = 20;
+		if (s->tcp_data) {
+			t[7] = 0x02;            /* the byte after the SYN's */
+			put32(t + 8, 0x20000002u);      /* acknowledges the SYN-ACK */
+			t[13] = 0x18;           /* PSH, ACK */
+			if (s->size && s->size < hl + tlen)
+				return 0;
+			tlen = s->size ? s->size - hl : tlen;
+		} else if (s->mss) {
+			t[12] = 6 << 4;         /* 24 bytes: the MSS option */
+			t[20] = 2;
+			t[21] = 4;
+			put16(t + 22, s->mss);
+			tlen = 24;
+		}
 		break;
 	case IPPROTO_UDP_:
 		put16(t, s->sport);
@@ -245,6 +295,13 @@ size_t pkt_build(const struct pkt_spec *s, uint8_t *buf, size_t size)
 	default:
 		tlen = 0;
 		break;
+	}
+	if (s->size && proto != IPPROTO_ICMP_ && proto != IPPROTO_ICMPV6_ && !s->tcp_data) {
+		if (s->size < hl + tlen)
+			return 0;
+		tlen = s->size - hl;            /* zero payload up to the size */
+		if (proto == IPPROTO_UDP_)
+			put16(t + 4, (uint16_t)tlen);
 	}
 
 	size_t total = hl + tlen;
@@ -260,6 +317,8 @@ size_t pkt_build(const struct pkt_spec *s, uint8_t *buf, size_t size)
 		buf[0] = 0x45;
 		put16(buf + 2, (uint16_t)total);
 		put16(buf + 4, s->ip_id);
+		if (s->df)
+			put16(buf + 6, 0x4000);
 		buf[8] = ttl;
 		buf[9] = (uint8_t)proto;
 		memcpy(buf + 12, s->src.b, 4);
@@ -282,6 +341,17 @@ bool pkt_set_addr(uint8_t *pkt, size_t len, bool source, const struct ip_addr *a
 	memcpy(pkt + off, a->b, addr_len(pi.family));
 	if (pi.family == AF_V4)
 		fix_ipv4_header(pkt, pi.hdr_len);
+	fix_transport(pkt, &pi, false);
+	return true;
+}
+
+bool pkt_set_mss(uint8_t *pkt, size_t len, uint16_t mss)
+{
+	struct pkt_info pi;
+	if (pkt_parse(pkt, len, &pi) != PKT_OK || !pi.tcp_syn_any || !pi.tcp_mss)
+		return false;
+	uint8_t *t = pkt + pi.hdr_len;
+	put16(t + tcp_mss_offset(t, pi.ip_len - pi.hdr_len), mss);
 	fix_transport(pkt, &pi, false);
 	return true;
 }
@@ -357,7 +427,8 @@ static size_t reply_finish(const struct pkt_info *pi, uint8_t *out, size_t total
  * and a 20-byte TCP header acknowledging the SYN (and any payload). */
 static size_t tcp_syn_ack(const uint8_t *pkt, const struct pkt_info *pi, uint8_t *out, size_t size)
 {
-	size_t hl = pi->hdr_len, total = hl + 20;
+	size_t opt = pi->tcp_mss ? 4 : 0;       /* a SYN with an MSS option gets one back */
+	size_t hl = pi->hdr_len, total = hl + 20 + opt;
 	/* An IPv6 header with extension headers is not answered (the engine
 	 * builds none). */
 	if (total > size || (pi->family == AF_V6 && hl != 40))
@@ -371,9 +442,14 @@ static size_t tcp_syn_ack(const uint8_t *pkt, const struct pkt_info *pi, uint8_t
 	put32(r + 4, 0x20000001u);                      /* the answer's own sequence number */
 	uint32_t seq = get32(t + 4);
 	put32(r + 8, seq + 1 + (uint32_t)(pi->ip_len - hl - (size_t)(t[12] >> 4) * 4));
-	r[12] = 5 << 4;
+	r[12] = (uint8_t)((5 + opt / 4) << 4);
 	r[13] = 0x12;                                   /* SYN, ACK */
 	put16(r + 14, 64240);
+	if (opt) {
+		r[20] = 2;
+		r[21] = 4;
+		put16(r + 22, pi->tcp_mss);
+	}
 	return reply_finish(pi, out, total);
 }
 

@@ -50,6 +50,9 @@ struct pkt_info {
 	uint16_t sport, dport;
 	bool is_echo_request, is_echo_reply;
 	bool is_tcp_syn;                /* a TCP SYN without ACK: opens a connection */
+	bool tcp_syn_any;               /* SYN set (a SYN or a SYN-ACK) */
+	uint16_t tcp_mss;               /* a SYN's MSS option; 0: none */
+	bool df;                        /* IPv4 Don't Fragment (IPv6: routers never fragment) */
 	uint16_t echo_id, echo_seq;
 	uint32_t spi;                   /* ESP/AH (and ESP in UDP 4500): SPI, else 0 */
 };
@@ -67,9 +70,15 @@ struct pkt_spec {
 	uint16_t echo_id, echo_seq;
 	uint8_t ttl;                    /* 0: 128, as Windows sends */
 	uint16_t ip_id;                 /* IPv4 identification */
+	size_t size;                    /* the IP packet's length, padded with payload; 0: the
+					 * headers and the 32-byte ping payload only */
+	bool df;                        /* IPv4: set Don't Fragment */
+	uint16_t mss;                   /* TCP SYN: an MSS option (RFC 9293 3.7.1); 0: none */
+	bool tcp_data;                  /* TCP: an ACK carrying data, not a SYN */
 };
 
-/* Writes the packet into BUF (at least PKT_BUILD_MAX bytes); returns its length. */
+/* Writes the packet into BUF (at least PKT_BUILD_MAX bytes and SPEC's
+ * size); returns its length, 0 when SIZE cannot hold the headers. */
 #define PKT_BUILD_MAX 128
 size_t pkt_build(const struct pkt_spec *spec, uint8_t *buf, size_t size);
 
@@ -81,6 +90,9 @@ uint16_t pkt_fold(uint32_t sum);
 /* Rewrites the source (or destination) address of the packet in place and
  * fixes the IPv4 header and TCP/UDP/ICMPv6 checksums.  The family must match. */
 bool pkt_set_addr(uint8_t *pkt, size_t len, bool source, const struct ip_addr *a);
+/* Rewrites the MSS option of the TCP SYN (or SYN-ACK) in place to MSS
+ * and fixes the checksum; false when it has none. */
+bool pkt_set_mss(uint8_t *pkt, size_t len, uint16_t mss);
 /* Decrements the TTL / hop limit (IPv4 checksum fixed); false when it hits 0. */
 bool pkt_dec_ttl(uint8_t *pkt, size_t len);
 

@@ -140,6 +140,12 @@ enum verdict packet_overall_verdict(const struct packet_result *r, const struct 
 			t = r->tunnel;  /* asymmetric but protected both ways */
 		}
 	}
+	/* TCP with `size`: the data segment after the handshake decides too. */
+	const struct packet_result *sg = r->segment;
+	if (sg && verdict_rank(sg->verdict) < verdict_rank(v)) {
+		v = sg->verdict;
+		t = sg->tunnel;
+	}
 	if (tunnel)
 		*tunnel = v == VERDICT_PROTECTED ? t : NULL;
 	return v;

@@ -3,6 +3,7 @@
  * are in esp.c and ah.c. */
 #include "config.h"
 #include "engine/ipsec_internal.h"
+#include "model/overhead.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -37,22 +38,19 @@ bool ipsec_drop_reason_lookup(const char *name, enum ipsec_result *out)
 struct enc_info {
 	const char *openssl;            /* cipher name for EVP_CIPHER_fetch; NULL: none */
 	size_t key_len;                 /* including the GCM salt */
-	size_t iv_len;                  /* explicit IV on the wire */
-	size_t block_len;               /* ESP payload alignment */
+	/* the IV and the block: model/overhead.c */
 	const char *wireshark;          /* esp_sa UAT encryption string */
 };
 
 static const struct enc_info enc_table[ENC__COUNT] = {
-	[ENC_NULL] = { NULL, 0, 0, 4, "NULL" },
-	[ENC_DES] = { "DES-CBC", 8, 8, 8, "DES-CBC [RFC2405]" },
-	[ENC_3DES] = { "DES-EDE3-CBC", 24, 8, 8, "TripleDES-CBC [RFC2451]" },
-	[ENC_AES128] = { "AES-128-CBC", 16, 16, 16, "AES-CBC [RFC3602]" },
-	[ENC_AES192] = { "AES-192-CBC", 24, 16, 16, "AES-CBC [RFC3602]" },
-	[ENC_AES256] = { "AES-256-CBC", 32, 16, 16, "AES-CBC [RFC3602]" },
-	[ENC_AES128_GCM] = { "AES-128-GCM", 16 + 4, 8, 4,
-			     "AES-GCM with 16 octet ICV [RFC4106]" },
-	[ENC_AES256_GCM] = { "AES-256-GCM", 32 + 4, 8, 4,
-			     "AES-GCM with 16 octet ICV [RFC4106]" },
+	[ENC_NULL] = { NULL, 0, "NULL" },
+	[ENC_DES] = { "DES-CBC", 8, "DES-CBC [RFC2405]" },
+	[ENC_3DES] = { "DES-EDE3-CBC", 24, "TripleDES-CBC [RFC2451]" },
+	[ENC_AES128] = { "AES-128-CBC", 16, "AES-CBC [RFC3602]" },
+	[ENC_AES192] = { "AES-192-CBC", 24, "AES-CBC [RFC3602]" },
+	[ENC_AES256] = { "AES-256-CBC", 32, "AES-CBC [RFC3602]" },
+	[ENC_AES128_GCM] = { "AES-128-GCM", 16 + 4, "AES-GCM with 16 octet ICV [RFC4106]" },
+	[ENC_AES256_GCM] = { "AES-256-GCM", 32 + 4, "AES-GCM with 16 octet ICV [RFC4106]" },
 };
 
 struct integ_info {
@@ -69,8 +67,6 @@ static const struct integ_info integ_table[INTEG__COUNT] = {
 	[INTEG_SHA384] = { "SHA384", 48, "HMAC-SHA-384-192 [RFC4868]" },
 	[INTEG_SHA512] = { "SHA512", 64, "HMAC-SHA-512-256 [RFC4868]" },
 };
-
-#define GCM_ICV 16
 
 size_t ipsec_enc_key_len(enum encryption e)
 {
@@ -189,7 +185,7 @@ bool ipsec_sa_init(struct ipsec_sa *sa, const struct ipsec_sa_config *cfg,
 		return fail(err, err_size, "authentication key has the wrong length for its algorithm");
 	if ((cfg->enc_key_len && !cfg->enc_key) || (cfg->auth_key_len && !cfg->auth_key))
 		return fail(err, err_size, "missing key bytes");
-	if (cfg->dir == IPSEC_SA_OUT && ei->iv_len && !cfg->iv_fn)
+	if (cfg->dir == IPSEC_SA_OUT && ipsec_iv_len(enc) && !cfg->iv_fn)
 		return fail(err, err_size, "an outbound SA needs an IV generator");
 
 	sa->cfg = *cfg;
@@ -213,9 +209,10 @@ bool ipsec_sa_init(struct ipsec_sa *sa, const struct ipsec_sa_config *cfg,
 	if (!sa->cfg.ttl)
 		sa->cfg.ttl = 64;
 	sa->aead = aead;
-	sa->iv_len = ei->iv_len;
-	sa->block_len = ei->block_len;
-	sa->icv_len = aead ? GCM_ICV : integrity_icv_bits(cfg->integ) / 8;
+	/* The sizes lint's overhead computation uses (model/overhead.c). */
+	sa->iv_len = ipsec_iv_len(enc);
+	sa->block_len = ipsec_block_len(enc);
+	sa->icv_len = ipsec_icv_len(enc, cfg->integ);
 	if (aead)
 		memcpy(sa->salt, sa->enc_key + ei->key_len - 4, 4);
 	replay_init(&sa->replay, cfg->replay_window);

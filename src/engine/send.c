@@ -87,14 +87,40 @@ bool engine_parse_send(struct engine *e, const char *text, struct engine_send *o
 	src[n] = '\0';
 	snprintf(rest, sizeof(rest), "%s", arrow + 2);
 
-	char *tok[4] = {NULL};
+	/* SRC -> DST [PROTO [PORT]], then `size N` and `df` in either order. */
+	char *tok[3] = {NULL};
 	int ntok = 0;
+	const char *size_text = NULL;
 	for (char *save = NULL, *t = strtok_r(rest, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
-		if (ntok == 3) {
-			snprintf(err, err_size, "'%s': unexpected '%s' after the port", text, t);
+		if (ntok && strcmp(t, "df") == 0) {
+			out->df = true;
+			continue;
+		}
+		if (ntok && strcmp(t, "size") == 0) {
+			size_text = strtok_r(NULL, " \t", &save);
+			if (!size_text) {
+				snprintf(err, err_size, "'%s': 'size' needs a number of bytes", text);
+				return false;
+			}
+			continue;
+		}
+		if (ntok == 3 || out->df || size_text) {
+			snprintf(err, err_size, "'%s': unexpected '%s'%s", text, t,
+				 ntok == 3 ? " after the port" : "");
 			return false;
 		}
 		tok[ntok++] = t;
+	}
+	if (size_text) {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(size_text, &end, 10);
+		if (!*size_text || *end || errno || v < IR_PACKET_SIZE_MIN || v > IR_PACKET_SIZE_MAX) {
+			snprintf(err, err_size, "'%s': size '%s' is not a packet length (%u-%u bytes)",
+				 text, size_text, IR_PACKET_SIZE_MIN, IR_PACKET_SIZE_MAX);
+			return false;
+		}
+		out->size = (unsigned)v;
 	}
 	if (ntok == 0) {
 		snprintf(err, err_size, "'%s': the destination is missing", text);
@@ -181,8 +207,12 @@ static const char *expect_send_text(struct engine *e, const struct ir_expect *x)
 		snprintf(proto, sizeof(proto), " %u", x->proto);
 	if (x->port)
 		snprintf(port, sizeof(port), " %u", x->port);
-	return arena_printf(&e->arena, "%s -> %s%s%s", expect_point_text(&x->src, src, sizeof(src)),
-			    expect_point_text(&x->dst, dst, sizeof(dst)), proto, port);
+	char size[24] = "";
+	if (x->size)
+		snprintf(size, sizeof(size), " size %u", x->size);
+	return arena_printf(&e->arena, "%s -> %s%s%s%s%s", expect_point_text(&x->src, src, sizeof(src)),
+			    expect_point_text(&x->dst, dst, sizeof(dst)), proto, port, size,
+			    x->df ? " df" : "");
 }
 
 void engine_send_of_expect(struct engine *e, const struct ir_expect *x, struct engine_send *out)
@@ -200,5 +230,7 @@ void engine_send_of_expect(struct engine *e, const struct ir_expect *x, struct e
 	out->proto = x->proto;
 	out->port = x->port;
 	out->reply = x->reply;
+	out->size = x->size;
+	out->df = x->df;
 	out->text = expect_send_text(e, x);
 }

@@ -82,8 +82,21 @@ void engine_trace_text(struct strbuf *out, const struct engine *e, const struct 
 		verdict_text(out, r->reply);
 		strbuf_putc(out, '\n');
 		const struct ir_tunnel *t = NULL;
-		enum verdict v = packet_overall_verdict(r, &t);
+		struct packet_result handshake = *r;    /* the round trip alone */
+		handshake.segment = NULL;
+		enum verdict v = packet_overall_verdict(&handshake, &t);
 		strbuf_printf(out, "round trip: %s%s%s\n", verdict_name(v), t ? " by " : "",
+			      t ? t->name : "");
+	}
+	if (r->segment) {
+		strbuf_printf(out, "segment: %s\n", r->segment->send);
+		hops_text(out, e, r->segment, w);
+		strbuf_puts(out, "  verdict: ");
+		verdict_text(out, r->segment);
+		strbuf_putc(out, '\n');
+		const struct ir_tunnel *t = NULL;
+		enum verdict v = packet_overall_verdict(r, &t);
+		strbuf_printf(out, "overall: %s%s%s\n", verdict_name(v), t ? " by " : "",
 			      t ? t->name : "");
 	}
 }
@@ -133,6 +146,10 @@ void engine_trace_json(struct strbuf *out, const struct engine *e, const struct 
 		engine_trace_json(out, e, r->reply);
 	else
 		strbuf_puts(out, "null");
+	if (r->segment) {               /* TCP with `size`: the data segment */
+		strbuf_puts(out, ",\"segment\":");
+		engine_trace_json(out, e, r->segment);
+	}
 	strbuf_puts(out, ",\"hops\":[");
 	for (size_t i = 0; i < r->hops.n; i++) {
 		const struct trace_hop *h = &r->hops.v[i];

@@ -181,6 +181,8 @@ static void load_interface(struct xml_loader *l, xmlNode *n)
 		if (xml_prop(l, n, "behind-nat-pat"))
 			build_if_behind_pat(&l->pc);
 	}
+	if ((v = xml_prop(l, n, "mtu")))
+		build_if_mtu(&l->pc, v, xml_loc(l, n, "mtu"), xml_loc(l, n, "mtu"));
 	FOR_EACH_ELEMENT(c, n)
 		if (is(c, "filter"))
 			load_filter(l, c);
@@ -190,9 +192,13 @@ static void load_interface(struct xml_loader *l, xmlNode *n)
 static void load_route(struct xml_loader *l, xmlNode *n)
 {
 	struct ir_prefix dst;
-	const char *via = xml_prop(l, n, "via");
-	if (!via || !prefix_of(l, n, "to", xml_loc(l, n, "to"), &dst))
+	const char *via = xml_prop(l, n, "via"), *tunnel = xml_prop(l, n, "tunnel");
+	if ((!via && !tunnel) || !prefix_of(l, n, "to", xml_loc(l, n, "to"), &dst))
 		return;
+	if (tunnel) {
+		build_route_tunnel(&l->pc, &dst, tunnel, xml_loc(l, n, "tunnel"), xml_loc(l, n, NULL));
+		return;
+	}
 	build_route(&l->pc, &dst, via, xml_loc(l, n, "via"), xml_prop(l, n, "dev"),
 		    xml_loc(l, n, "dev"), xml_prop(l, n, "metric"), xml_loc(l, n, "metric"),
 		    xml_loc(l, n, NULL));
@@ -308,6 +314,27 @@ static void load_selectors(struct xml_loader *l, xmlNode *n, bool local)
 	build_end_selectors(&l->pc, local, &v, xml_loc(l, n, NULL));
 }
 
+/* <route-based>, <tcp-mss>, <dpd> in a tunnel or an end; false for
+ * another element. */
+static bool load_route_based(struct xml_loader *l, xmlNode *c)
+{
+	struct tunc_loc loc = xml_loc(l, c, NULL);
+	const char *v;
+	if (is(c, "route-based")) {
+		if ((v = xml_prop(l, c, "link")))
+			build_route_based(&l->pc, v, xml_loc(l, c, "link"), loc);
+	} else if (is(c, "tcp-mss")) {
+		if ((v = xml_prop(l, c, "value")))
+			build_tcp_mss(&l->pc, v, xml_loc(l, c, "value"), loc);
+	} else if (is(c, "dpd")) {
+		if ((v = xml_prop(l, c, "every")))
+			build_dpd(&l->pc, v, xml_loc(l, c, "every"), loc);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static void load_end(struct xml_loader *l, xmlNode *n)
 {
 	const char *gw = xml_prop(l, n, "gateway"), *v;
@@ -335,6 +362,8 @@ static void load_end(struct xml_loader *l, xmlNode *n)
 		} else if (is(c, "keying")) {
 			if ((v = xml_prop(l, c, "value")))
 				build_keying(&l->pc, v, loc, loc);
+		} else {
+			load_route_based(l, c);
 		}
 	}
 	build_end_end(&l->pc);
@@ -364,6 +393,8 @@ static void load_tunnel(struct xml_loader *l, xmlNode *n)
 				build_keying(&l->pc, v, xml_loc(l, c, NULL), xml_loc(l, c, NULL));
 		} else if (is(c, "end")) {
 			load_end(l, c);
+		} else {
+			load_route_based(l, c);
 		}
 	}
 	build_tunnel_end(&l->pc);
@@ -406,6 +437,9 @@ static void load_expect(struct xml_loader *l, xmlNode *n)
 	build_expect(&l->pc, &src, &dst, proto, xml_loc(l, n, "protocol"), port,
 		     xml_loc(l, n, "port"), reply && strcmp(reply, "true") == 0, xml_loc(l, n, "reply"),
 		     vd, tunnel, xml_loc(l, n, "tunnel"), xml_loc(l, n, NULL));
+	const char *size = xml_prop(l, n, "size"), *df = xml_prop(l, n, "df");
+	build_expect_size(&l->pc, &(struct expect_size_src){size, xml_loc(l, n, "size"),
+							   df && strcmp(df, "true") == 0});
 	/* The statement as the .tun file wrote it, for reports; or one made
 	 * up from the attributes when the file does not say. */
 	struct ir_expect *e = &l->ir->expects.v[l->ir->expects.n - 1];

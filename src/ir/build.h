@@ -121,5 +121,16 @@ void build_expect(struct parse_ctx *c, const struct expect_point_src *src,
 		  const struct expect_point_src *dst, const char *proto, struct tunc_loc ploc,
 		  const char *port, struct tunc_loc portloc, bool reply, struct tunc_loc rloc,
 		  enum verdict v, const char *tunnel, struct tunc_loc tloc, struct tunc_loc loc);
+/* `size N` and `df` of an expectation: applied to the last one built
+ * (src/ir/build_route_based.c). */
+struct expect_size_src {
+	const char *size;               /* NULL: not written */
+	struct tunc_loc size_loc;
+	bool df;
+};
+void build_expect_size(struct parse_ctx *c, const struct expect_size_src *s);
+/* `route PREFIX via tunnel NAME;` (src/ir/build_route_based.c). */
+void build_route_tunnel(struct parse_ctx *c, const struct ir_prefix *dst, const char *tunnel,
+			struct tunc_loc tloc, struct tunc_loc loc);
 
 #endif

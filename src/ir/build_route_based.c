@@ -105,3 +105,35 @@ void build_dpd(struct parse_ctx *c, const char *text, struct tunc_loc vloc, stru
 	d->interval_s = s;
 	d->loc = loc;
 }
+
+void build_expect_size(struct parse_ctx *c, const struct expect_size_src *s)
+{
+	if (!c->ir->expects.n)
+		return;
+	struct ir_expect *e = &c->ir->expects.v[c->ir->expects.n - 1];
+	e->df = s->df;
+	if (!s->size)
+		return;
+	uint64_t n;
+	if (!build_number(c, s->size, s->size_loc, IR_PACKET_SIZE_MAX, &n))
+		return;
+	if (n < IR_PACKET_SIZE_MIN) {
+		diag_front(c->diags, "invalid-value", s->size_loc,
+			   "a packet of %s bytes cannot hold its headers (at least %u)", s->size,
+			   IR_PACKET_SIZE_MIN);
+		return;
+	}
+	e->size = (unsigned)n;
+	e->size_loc = s->size_loc;
+}
+
+void build_route_tunnel(struct parse_ctx *c, const struct ir_prefix *dst, const char *tunnel,
+			struct tunc_loc tloc, struct tunc_loc loc)
+{
+	struct ir_route r;
+	memset(&r, 0, sizeof(r));
+	r.dst = *dst;
+	r.loc = loc;
+	r.tunnel = (struct ir_ref){tunnel, tloc, NULL};
+	arena_vec_push(&c->ir->arena, &c->cur_gw->routes, r);
+}

@@ -117,6 +117,8 @@ struct ir_route {
 	unsigned metric;
 	struct tunc_loc loc;            /* the whole statement */
 	bool implied;                   /* a connected subnet, not written */
+	struct ir_ref tunnel;           /* `via tunnel NAME`: target struct ir_tunnel, whose
+					 * route-based end at this gateway carries it */
 };
 
 enum nat_kind { NAT_EXEMPT, NAT_EXEMPT_TUNNELS, NAT_OVERLOAD, NAT_STATIC };
@@ -276,11 +278,20 @@ struct ir_expect_point {
 	struct ip_addr addr;            /* effective address (ir_resolve) */
 };
 
+/* `size N` on an expectation or `tunc run --send`: 68 bytes hold the
+ * headers of every packet the engine sends (IPv6 40 + TCP 20 + MSS 4);
+ * 9000 is the common jumbo frame. */
+#define IR_PACKET_SIZE_MIN 68
+#define IR_PACKET_SIZE_MAX 9000
+
 struct ir_expect {
 	struct ir_expect_point src, dst;
 	unsigned proto;
 	uint16_t port;
 	bool reply;                     /* `reply`: a UDP datagram is answered (a round trip) */
+	unsigned size;                  /* `size N`: the inner IP packet's length; 0: not written */
+	struct tunc_loc size_loc;
+	bool df;                        /* `df`: sent with Don't Fragment */
 	enum verdict verdict;
 	struct ir_ref tunnel;           /* optional `by TUNNEL` */
 	struct tunc_loc loc;

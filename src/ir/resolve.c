@@ -189,10 +189,45 @@ static void resolve_interfaces(struct resolver *r, struct ir_gateway *g)
 	}
 }
 
+/* `route PREFIX via tunnel NAME;`: the tunnel exists, G is one of its
+ * ends and that end is route-based (it has the tunnel interface). */
+static void resolve_tunnel_route(struct resolver *r, struct ir_gateway *g, struct ir_route *rt)
+{
+	struct ir_tunnel *t = lookup(r, &r->ir->tunnel_names, &rt->tunnel, "tunnel");
+	if (!t)
+		return;
+	for (int i = 0; i < 2; i++) {
+		const struct ir_tunnel_end *e = &t->end[i];
+		if (!e->gw.name || strcmp(e->gw.name, g->name) != 0)
+			continue;
+		if (t->route_based.set)
+			return;
+		/* The per-end blocks are merged into the ends later
+		 * (resolve_tunnel): look at them as written. */
+		for (size_t b = 0; b < t->end_blocks.n; b++) {
+			const struct ir_tunnel_end *blk = t->end_blocks.v[b];
+			if (blk->gw.name && strcmp(blk->gw.name, g->name) == 0 &&
+			    blk->route_based.set)
+				return;
+		}
+		struct diag *d = diag_front(r->diags, "invalid-value", rt->tunnel.loc,
+					    "%s's end of tunnel %s is not route-based: it has no "
+					    "tunnel interface to route into", g->name, t->name);
+		diag_fix(d, "add `route-based PREFIX;` to the tunnel or to %s's block", g->name);
+		return;
+	}
+	diag_front(r->diags, "invalid-value", rt->tunnel.loc, "%s is not an end of tunnel %s",
+		   g->name, t->name);
+}
+
 static void resolve_routes(struct resolver *r, struct ir_gateway *g)
 {
 	for (size_t i = 0; i < g->routes.n; i++) {
 		struct ir_route *rt = &g->routes.v[i];
+		if (rt->tunnel.name) {
+			resolve_tunnel_route(r, g, rt);
+			continue;
+		}
 		if (rt->dst.is_any && rt->via.family == AF_V6)
 			rt->dst.p = prefix_any(AF_V6);
 		if (rt->dev.name) {

@@ -1,5 +1,7 @@
 libtunc_a_SOURCES += src/model/model.h
 libtunc_a_SOURCES += src/model/model.c
+# The bytes IPsec adds, for the engine and the checks alike
+libtunc_a_SOURCES += src/model/overhead.c src/model/overhead.h
 # The one filter matcher and the one NAT matcher (engine and lint alike).
 libtunc_a_SOURCES += src/model/match.h src/model/filter_match.c src/model/nat_match.c
 # Manually keyed SA pairs, for the emitters and the engine alike

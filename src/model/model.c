@@ -87,14 +87,15 @@ static void build_routes(struct arena *a, struct model_gateway *mg)
 
 	size_t want = 0;
 	for (size_t i = 0; i < g->routes.n; i++)
-		want += !g->routes.v[i].implied;
+		want += !g->routes.v[i].implied && !g->routes.v[i].tunnel.name;
 	for (size_t i = 0; i < g->interfaces.n; i++)
 		want += g->interfaces.v[i]->has_address;
 	vec_reserve(a, &mg->routes, want);
 	for (size_t i = 0; i < g->routes.n; i++) {
 		const struct ir_route *r = &g->routes.v[i];
-		if (r->implied)
-			continue;       /* rebuilt below from the interfaces */
+		if (r->implied || r->tunnel.name)
+			continue;       /* rebuilt below from the interfaces; into a tunnel:
+					 * tunnel_routes */
 		const struct ir_interface *ifc = r->dev.target;
 		if (!ifc)
 			ifc = iface_holding(g, &r->via);
@@ -317,7 +318,8 @@ static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct mod
 }
 
 /* A route-based end's implied routes: the far end's subnets (its remote
- * prefixes) through its tunnel interface. */
+ * prefixes) through its tunnel interface; then those written
+ * (`route PREFIX via tunnel NAME;`). */
 static void tunnel_routes(struct arena *a, struct model_gateway *mg, struct model_tunnel *mt)
 {
 	if (!mt->route_based)
@@ -327,6 +329,14 @@ static void tunnel_routes(struct arena *a, struct model_gateway *mg, struct mode
 		add_route(a, mg, (struct model_route){
 			.dst = prefix_network(&remote->v[r].p), .tunnel = mt,
 			.loc = mt->here->route_based.loc});
+	const struct ir_gateway *g = mg->ir;
+	for (size_t i = 0; i < g->routes.n; i++) {
+		const struct ir_route *rt = &g->routes.v[i];
+		if (rt->tunnel.target == mt->ir)
+			add_route(a, mg, (struct model_route){
+				.dst = prefix_network(&rt->dst.p), .tunnel = mt,
+				.metric = rt->metric, .loc = rt->loc});
+	}
 }
 
 /* What a platform protects on its own: ISA Server adds a filter from its

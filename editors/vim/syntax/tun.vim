@@ -28,7 +28,7 @@ syn match   tunError		+"\([^"\\]\|\\.\)*$+
 " Top-level blocks and statements
 syn keyword tunInclude		include
 syn keyword tunStructure	ike ipsec site peer tunnel gateway interface nat
-syn keyword tunExpect		expect by reply
+syn keyword tunExpect		expect by reply size df
 
 " Statements inside blocks
 syn keyword tunStatement	version mode encryption integrity group lifetime
@@ -36,7 +36,7 @@ syn keyword tunStatement	protocol pfs subnet host platform address outside
 syn keyword tunStatement	behind-nat filter route via dev metric exempt
 syn keyword tunStatement	overload static between local remote
 syn keyword tunStatement	local-endpoint remote-endpoint psk nat-traversal
-syn keyword tunStatement	mirrored accept-unsecured keying
+syn keyword tunStatement	mirrored accept-unsecured keying route-based mtu tcp-mss dpd
 syn keyword tunKeyword		in out on to and tunnels file env default any pat
 
 " Filter actions and verdicts
