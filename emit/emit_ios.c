@@ -10,6 +10,7 @@
 #include "emit/common.h"
 #include "emit/fidelity.h"
 #include "emit/manual.h"
+#include "emit/tunnel_iface.h"
 #include "emit/targets.h"
 #include "model/filters.h"
 
@@ -390,23 +391,6 @@ static size_t vti_number(const struct model_gateway *mg, const struct model_tunn
 	return 0;
 }
 
-/* `tcp-mss auto`: the outside MTU less the outer IP header, the largest
- * ESP overhead of the suites IOS offers (SPI and sequence 8, IV 16, padding
- * 15, trailer 2, ICV 16: 57), UDP 8 under NAT-T, the inner IP and TCP headers. */
-#define ESP_OVERHEAD_MAX 57
-static unsigned vti_mss(const struct model_tunnel *mt)
-{
-	const struct ir_tcp_mss *m = &mt->here->tcp_mss;
-	if (m->mode == TCP_MSS_FIXED)
-		return m->value;
-	const struct ir_interface *ifc = mt->here->endpoint_iface;
-	unsigned mtu = ifc ? ifc->mtu : 1500;
-	unsigned outer = mt->remote_endpoint.family == AF_V6 ? 40 : 20;
-	unsigned inner = mt->here->tunnel_address.addr.family == AF_V6 ? 40 : 20;
-	unsigned over = outer + ESP_OVERHEAD_MAX + (mt->nat_traversal ? 8 : 0) + inner + 20;
-	return mtu > over ? mtu - over : 0;
-}
-
 static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *peer,
 		      const char *local, const char *profile)
 {
@@ -447,7 +431,7 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 		strbuf_printf(s->out, " ip address %s %s" NL, addr, m);
 	}
 	if (mt->here->tcp_mss.mode == TCP_MSS_AUTO || mt->here->tcp_mss.mode == TCP_MSS_FIXED)
-		strbuf_printf(s->out, " %s tcp adjust-mss %u" NL, v6 ? "ipv6" : "ip", vti_mss(mt));
+		strbuf_printf(s->out, " %s tcp adjust-mss %u" NL, v6 ? "ipv6" : "ip", emit_tcp_mss(mt, emit_inner_family(mt)));
 	const struct ir_interface *ifc = mt->here->endpoint_iface;
 	if (ifc)
 		strbuf_printf(s->out, " tunnel source %s" NL, ifc->name);

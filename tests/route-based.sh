@@ -59,4 +59,27 @@ for line in 'interface Tunnel0' ' ip address 169.254.20.1 255.255.255.252' ' ip 
 done
 grep -q '^ permit ip 192.168.2.0 0.0.0.255 192.168.1.0 0.0.0.255$' mixed/rtr-b.ios.cfg || fail "rtr-b: no crypto map ACL"
 grep -q '^interface Tunnel' mixed/rtr-b.ios.cfg && fail "rtr-b: a tunnel interface for a policy-based end"
+
+# Linux (issue 13): an xfrm interface per route-based tunnel, addressed from
+# the link prefix, the far subnet routed through it; manually keyed SAs and
+# any-to-any policies carry its if_id; keyed by IKE, the CHILD_SA does
+# (if_id_in/if_id_out) and the script makes the interface and routes.
+"$TUNC" compile --force linux-xfrmi.tun -o lx >/dev/null 2>&1 || fail "linux-xfrmi.tun does not compile"
+for line in 'ip link add ipsec1 type xfrm dev eth0 if_id 1' 'ip addr add 169.254.10.1/30 dev ipsec1' \
+	    'ip link set ipsec1 up' 'ip route replace 192.168.2.0/24 dev ipsec1 src 192.168.1.1' \
+	    'ip xfrm policy update src 0.0.0.0/0 dst 0.0.0.0/0 dir out priority 1259 if_id 1 tmpl src 198.51.100.1 dst 203.0.113.1 proto esp reqid 1953824769 mode tunnel' \
+	    'ip xfrm policy update src 0.0.0.0/0 dst 0.0.0.0/0 dir fwd priority 1259 if_id 1 tmpl src 203.0.113.1 dst 198.51.100.1 proto esp reqid 1953824769 mode tunnel'; do
+	grep -qxF "$line" lx/rtr-a.xfrm.sh || { cat lx/rtr-a.xfrm.sh; fail "rtr-a.xfrm.sh: no '$line'"; }
+done
+[ "$(grep -c '^xfrm state add .* if_id 1$' lx/rtr-a.xfrm.sh)" -eq 2 ] || fail "rtr-a: the states carry no if_id"
+grep -q 'ip addr add 169.254.10.2/30 dev ipsec1' lx/rtr-b.xfrm.sh || fail "rtr-b does not take the link's second address"
+grep -q 'tunc-route .* dev -' lx/rtr-a.xfrm.sh && fail "rtr-a: a tunnel route among the expected routes"
+sed '/keying manual;/d' linux-xfrmi.tun >linux-ike.tun
+"$TUNC" compile --force linux-ike.tun -o li >/dev/null 2>&1 || fail "linux-ike.tun does not compile"
+for line in '            if_id_in = 1' '            if_id_out = 1' '            local_ts = 0.0.0.0/0' \
+	    '            remote_ts = 0.0.0.0/0' '    dpd_delay = 30s'; do
+	grep -qxF "$line" li/rtr-a.swanctl.conf || { cat li/rtr-a.swanctl.conf; fail "rtr-a.swanctl.conf: no '$line'"; }
+done
+grep -qxF 'ip link add ipsec1 type xfrm dev eth0 if_id 1' li/rtr-a.xfrm.sh || fail "IKE-keyed: no xfrm interface"
+grep -q '^ip xfrm' li/rtr-a.xfrm.sh && fail "IKE-keyed: the script installs what charon does"
 exit 0
