@@ -481,6 +481,68 @@ static void write_nat(struct xfrm *s)
 	emit_nat_free(&nat);
 }
 
+/* `tcp-mss`: TCP SYNs forwarded into or out of a tunnel get their MSS
+ * lowered to the tunnel's value (nftables' `tcp option maxseg size set`,
+ * nft(8) "EXTENSION HEADER EXPRESSIONS"; never raised).  A route-based
+ * tunnel is its xfrm interface; a policy-based one its remote subnets.
+ * Table inet tunc_mss_GW is tunc's own, deleted and rebuilt. */
+static void mss_rule(struct xfrm *s, const char *match, unsigned mss, const char *tunnel)
+{
+	strbuf_printf(s->out, "\t\t%s tcp flags syn / syn,rst tcp option maxseg size > %u "
+		      "tcp option maxseg size set %u comment \"tcp-mss of tunnel %s\"" NL, match, mss,
+		      mss, tunnel);
+}
+
+static void write_mss(struct xfrm *s)
+{
+	bool any = false;
+	for (size_t t = 0; t < s->mg->tunnels.n; t++)
+		any |= emit_tcp_mss(s->mg->tunnels.v[t], AF_V4) != 0;
+	if (!any)
+		return;
+	char table[EMIT_NAME_MAX];
+	emit_name(table, sizeof(table), "tunc_mss_", s->mg->ir->name);
+	for (char *p = table; *p; p++)
+		if (*p == '-' || *p == '.')
+			*p = '_';
+	strbuf_printf(s->out, CMT " TCP MSS clamping (tcp-mss).  Table inet %s is tunc's own: it "
+		      "is deleted and rebuilt, nothing else is touched." NL, table);
+	strbuf_puts(s->out, "nft -f - <<'TUNC_NFT'" NL);
+	strbuf_printf(s->out, "table inet %s" NL "delete table inet %s" NL "table inet %s {" NL,
+		      table, table, table);
+	strbuf_puts(s->out, "\tchain forward {" NL
+			    "\t\ttype filter hook forward priority mangle; policy accept;" NL);
+	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = s->mg->tunnels.v[t];
+		if (!emit_tcp_mss(mt, AF_V4))
+			continue;
+		char m[EMIT_NAME_MAX + 32];
+		if (mt->route_based) {
+			char name[32];
+			emit_xfrm_if_name(s->mg, mt, name, sizeof(name));
+			unsigned mss = emit_tcp_mss(mt, emit_inner_family(mt));
+			snprintf(m, sizeof(m), "oifname \"%s\"", name);
+			mss_rule(s, m, mss, mt->ir->name);
+			snprintf(m, sizeof(m), "iifname \"%s\"", name);
+			mss_rule(s, m, mss, mt->ir->name);
+			continue;
+		}
+		const ir_prefix_vec *r = &mt->here->remote;
+		for (size_t i = 0; i < r->n; i++) {
+			const struct ip_prefix *p = &r->v[i].p;
+			char net[ADDR_STRLEN];
+			prefix_format(p, net, sizeof(net), true);
+			const char *fam = p->addr.family == AF_V6 ? "ip6" : "ip";
+			unsigned mss = emit_tcp_mss(mt, p->addr.family);
+			snprintf(m, sizeof(m), "%s daddr %s", fam, net);
+			mss_rule(s, m, mss, mt->ir->name);
+			snprintf(m, sizeof(m), "%s saddr %s", fam, net);
+			mss_rule(s, m, mss, mt->ir->name);
+		}
+	}
+	strbuf_puts(s->out, "\t}" NL "}" NL "TUNC_NFT" NL);
+}
+
 /* What the script expects to find: it configures tunnels, not the
  * interfaces.  The `tunc-iface` / `tunc-route` lines are stable for tools
  * (the namespace tests build a gateway from them). */
@@ -548,6 +610,7 @@ bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strb
 	for (size_t t = 0; t < mg->tunnels.n; t++)
 		write_tunnel(&s, mg->tunnels.v[t]);
 	write_nat(&s);
+	write_mss(&s);
 	if (!emit_nft_filters(ctx, mg, out))
 		s.ok = false;
 	return s.ok;

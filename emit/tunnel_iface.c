@@ -53,3 +53,50 @@ void emit_xfrm_if_name(const struct model_gateway *mg, const struct model_tunnel
 {
 	snprintf(buf, size, "ipsec%u", emit_xfrm_if_id(mg, mt));
 }
+
+bool emit_tunnel_peer_address(const struct model_tunnel *mt, struct ip_addr *out)
+{
+	if (!mt->route_based)
+		return false;
+	if (mt->there->route_based.set) {
+		*out = mt->there->tunnel_address.addr;
+		return true;
+	}
+	/* The far end is policy-based: the link's other usable address (the
+	 * ends take them in the order of `between`; doc/language-decisions.md). */
+	const struct ip_prefix *mine = &mt->here->tunnel_address;
+	unsigned max = addr_max_len(&mine->addr);
+	unsigned first = mine->len == max - 1 ? 0 : 1;
+	struct ip_prefix link = mt->here->route_based.prefix.p;
+	unsigned last = max / 8 - 1;
+	unsigned off = (unsigned)(uint8_t)(mine->addr.b[last] - link.addr.b[last]);
+	*out = mine->addr;
+	out->b[last] = (uint8_t)(link.addr.b[last] + (off == first ? first + 1 : first));
+	return true;
+}
+
+const struct model_tunnel *emit_smallest_mss(const struct model_gateway *mg, unsigned *mss)
+{
+	const struct model_tunnel *from = NULL;
+	*mss = 0;
+	for (size_t t = 0; t < mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = mg->tunnels.v[t];
+		unsigned m = emit_tcp_mss(mt, emit_inner_family(mt));
+		if (m && (!from || m < *mss)) {
+			*mss = m;
+			from = mt;
+		}
+	}
+	return from;
+}
+
+const struct model_tunnel *emit_shortest_dpd(const struct model_gateway *mg)
+{
+	const struct model_tunnel *from = NULL;
+	for (size_t t = 0; t < mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = mg->tunnels.v[t];
+		if (mt->here->dpd.set && (!from || mt->here->dpd.interval_s < from->here->dpd.interval_s))
+			from = mt;
+	}
+	return from;
+}

@@ -16,9 +16,20 @@
  * none).  `tcp-mss N` is N; `auto` is computed as doc/emitters.md says. */
 unsigned emit_tcp_mss(const struct model_tunnel *mt, unsigned family);
 
+/* Where a platform clamps or detects dead peers once for all its tunnels
+ * (PIX and ASA `sysopt connection tcpmss`, PIX `isakmp keepalive`): the
+ * tunnel with the smallest clamped MSS (*MSS set; NULL: none clamps) and
+ * the one with the shortest `dpd` (NULL: none sets it). */
+const struct model_tunnel *emit_smallest_mss(const struct model_gateway *mg, unsigned *mss);
+const struct model_tunnel *emit_shortest_dpd(const struct model_gateway *mg);
+
 /* The inner family of MT's traffic: its tunnel interface's for a
  * route-based end, else IPv6 when every local subnet is IPv6. */
 unsigned emit_inner_family(const struct model_tunnel *mt);
+
+/* The far end's address on a route-based end's link (the next hop of the
+ * routes through the tunnel interface); false when MT is not route-based. */
+bool emit_tunnel_peer_address(const struct model_tunnel *mt, struct ip_addr *out);
 
 /* A route-based Linux end's xfrm interface: if_id is 1 + the tunnel's
  * place among the gateway's tunnels (unique per gateway, stable while the

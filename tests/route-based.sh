@@ -53,7 +53,7 @@ grep -q 'ra (Cisco IOS 15) in tunnel t cannot be route-based' lint.out && fail "
 # map whose access list names the subnets.
 "$TUNC" compile --force vti-mixed.tun -o mixed >/dev/null 2>&1 || fail "vti-mixed.tun does not compile"
 for line in 'interface Tunnel0' ' ip address 169.254.20.1 255.255.255.252' ' ip tcp adjust-mss 1360' \
-	    ' tunnel mode ipsec ipv4' 'crypto isakmp keepalive 20 periodic' \
+	    ' tunnel mode ipsec ipv4' 'crypto isakmp keepalive 20 3 periodic' \
 	    'ip route 192.168.3.0 255.255.255.0 Tunnel0'; do
 	grep -q "^$line\$" mixed/rtr-a.ios.cfg || { cat mixed/rtr-a.ios.cfg; fail "rtr-a: no '$line'"; }
 done
@@ -82,4 +82,48 @@ for line in '            if_id_in = 1' '            if_id_out = 1' '            
 done
 grep -qxF 'ip link add ipsec1 type xfrm dev eth0 if_id 1' li/rtr-a.xfrm.sh || fail "IKE-keyed: no xfrm interface"
 grep -q '^ip xfrm' li/rtr-a.xfrm.sh && fail "IKE-keyed: the script installs what charon does"
+
+# Every route-based form the emitters write (ASA VTI, IOS VTI facing it,
+# Linux xfrm interfaces keyed by IKE, MSS clamping and DPD beside them),
+# compared with golden/ (TUNC_REGEN=1 rewrites it; review the diff).
+"$TUNC" compile --force emitters.tun -o em >/dev/null 2>&1 || fail "emitters.tun does not compile"
+rm -f em/engine.xml
+if [ -n "${TUNC_REGEN:-}" ]; then
+	rm -rf "$ex/golden"; mkdir -p "$ex/golden"; cp em/* "$ex/golden/"
+fi
+for f in em/*; do
+	g="$ex/golden/$(basename "$f")"
+	[ -f "$g" ] || fail "emitters.tun: $(basename "$f") has no golden file"
+	cmp -s "$g" "$f" || { diff -u "$g" "$f"; fail "emitters.tun: $(basename "$f") differs from its golden file"; }
+done
+[ "$(ls em | wc -l)" -eq "$(ls "$ex/golden" | wc -l)" ] || fail "emitters.tun: a golden file was not written"
+for line in 'interface Tunnel0' ' nameif vti-hq-branch' ' tunnel source interface outside' \
+	    ' tunnel destination 203.0.113.1' ' tunnel mode ipsec ipv4' \
+	    ' tunnel protection ipsec profile tunc-hq-branch' ' set ikev2 ipsec-proposal tunc-v2' \
+	    'route vti-hq-branch 10.2.0.0 255.255.255.0 169.254.20.2 1' 'sysopt connection tcpmss 1283' \
+	    ' isakmp keepalive threshold 20 retry 2' 'crypto ikev2 enable outside'; do
+	grep -qxF "$line" em/hq-asa.asa.cfg || fail "hq-asa: no '$line'"
+done
+grep -q '^crypto map tunc-outside 10 match address tunc-hq-branch' em/hq-asa.asa.cfg &&
+	fail "hq-asa: a crypto map entry for a route-based tunnel"
+
+# ASA before 9.8 has no VTI: lint refuses route-based there and names the
+# version that can; PIX (above) and Windows refuse it outright.
+sed 's/platform asa 9.16;/platform asa 9.6;/' emitters.tun >asa96.tun
+rc=0; NO_COLOR=1 "$TUNC" lint asa96.tun >lint.out 2>&1 || rc=$?
+[ "$rc" -eq 1 ] || { cat lint.out; fail "asa96.tun: lint exit $rc, expected 1"; }
+grep -q 'hq-asa (Cisco ASA 9.x) in tunnel hq-branch cannot be route-based (a tunnel interface) at version 9.6: Cisco ASA 9.x offers virtual tunnel interfaces from 9.8 on only.*platform-unsupported' lint.out ||
+	{ cat lint.out; fail "asa96.tun: no platform-unsupported naming 9.8"; }
+grep -q 'upgrade hq-asa to 9.8 or later' lint.out || fail "asa96.tun: the fix names no upgrade"
+rc=0; "$TUNC" compile --force asa96.tun -o asa96 >out.txt 2>&1 || rc=$?
+[ "$rc" -ne 0 ] && grep -q 'cannot write a virtual tunnel interface' out.txt ||
+	{ cat out.txt; fail "asa96.tun: compile --force writes a VTI for ASA 9.6"; }
+sed 's/platform asa 9.16;/platform asa 9.8;/' emitters.tun >asa98.tun
+"$TUNC" lint asa98.tun 2>&1 | grep -q 'platform-unsupported' && fail "asa98.tun: ASA 9.8 refused"
+for w in "windows 2019" "windows 2003"; do
+	sed "s/platform pix 6.3;/platform $w;/; s/tunnel hq-partner {/tunnel hq-partner {\n\troute-based 169.254.40.0\/30;/" emitters.tun >win.tun
+	rc=0; NO_COLOR=1 "$TUNC" lint --all win.tun >lint.out 2>&1 || rc=$?
+	grep -q "pt-pix (Windows Server 20[01][39]) in tunnel hq-partner cannot be route-based.*platform-unsupported" lint.out ||
+		{ cat lint.out; fail "$w: route-based not refused"; }
+done
 exit 0
