@@ -11,6 +11,7 @@
  * model's (its outbound SPD entries for the tunnel), never recomputed. */
 #include "config.h"
 #include "emit/common.h"
+#include "emit/tunnel_iface.h"
 #include "emit/targets.h"
 
 #include <stdio.h>
@@ -60,9 +61,25 @@ struct asa {
 	struct emit_set objects;        /* network objects written */
 	struct emit_set maps;           /* nameifs carrying a crypto map */
 	struct emit_set groups;         /* tunnel-group names (peer addresses) written */
+	struct emit_set vti_ifs;        /* nameifs that VTIs take as their source */
 	unsigned map_seq[64];
 	bool ike1, ike2;                /* some tunnel negotiates IKEv1 / IKEv2 */
 };
+
+/* A route-based tunnel's VTI: `interface TunnelN` (N: the tunnel's place
+ * among the gateway's tunnels, as on IOS) named `vti-TUNNEL`. */
+static size_t vti_number(const struct model_gateway *mg, const struct model_tunnel *mt)
+{
+	for (size_t t = 0; t < mg->tunnels.n; t++)
+		if (mg->tunnels.v[t] == mt)
+			return t;
+	return 0;
+}
+
+static void vti_nameif(const struct model_tunnel *mt, char *buf, size_t size)
+{
+	emit_name(buf, size, "vti-", mt->ir->name);
+}
 
 static void fail(struct asa *s, const struct model_tunnel *mt, struct tunc_loc loc,
 		 const char *what)
@@ -252,12 +269,22 @@ static void write_routes(struct asa *s)
 {
 	for (size_t i = 0; i < s->mg->routes.n; i++) {
 		const struct model_route *r = &s->mg->routes.v[i];
-		if (r->connected || !r->via.family)
-			continue;
 		char n[EMIT_NAME_MAX], net[ADDR_STRLEN], via[ADDR_STRLEN];
-		nameif(s->mg->ir, r->iface, n, sizeof(n));
+		if (r->tunnel) {
+			/* Through a VTI: the next hop is the far end's address on
+			 * the tunnel's link. */
+			struct ip_addr peer;
+			if (!emit_tunnel_peer_address(r->tunnel, &peer))
+				continue;
+			vti_nameif(r->tunnel, n, sizeof(n));
+			emit_addr(&peer, via, sizeof(via));
+		} else if (r->connected || !r->via.family) {
+			continue;
+		} else {
+			nameif(s->mg->ir, r->iface, n, sizeof(n));
+			emit_addr(&r->via, via, sizeof(via));
+		}
 		emit_net(&r->dst, net, sizeof(net));
-		emit_addr(&r->via, via, sizeof(via));
 		if (emit_is_v4(&r->dst)) {
 			char m[ADDR_STRLEN];
 			v4_mask_format(r->dst.len, false, m, sizeof(m));
@@ -298,6 +325,21 @@ static void write_filter(struct asa *s, const struct ir_interface *ifc, const st
 	strbuf_printf(s->out, "access-group %s %s interface %s" NL, acl, dir, n);
 }
 
+/* `tcp-mss`: the ASA clamps every TCP connection it passes to one MSS
+ * (`sysopt connection tcpmss N`, global; ASA command reference), so the
+ * smallest of its tunnels' values is written. */
+static void write_tcpmss(struct asa *s)
+{
+	unsigned mss;
+	const struct model_tunnel *from = emit_smallest_mss(s->mg, &mss);
+	if (!from)
+		return;
+	char where[512];
+	emit_loc_text(s->ctx, from->here->tcp_mss.loc, where, sizeof(where));
+	strbuf_printf(s->out, "! tcp-mss of tunnel %s (%s); global on the ASA: the smallest of "
+		      "its tunnels'" NL "sysopt connection tcpmss %u" NL, from->ir->name, where, mss);
+}
+
 static void write_filters(struct asa *s)
 {
 	const struct ir_gateway *g = s->mg->ir;
@@ -312,6 +354,7 @@ static void write_filters(struct asa *s)
 	 * traffic is not checked against the interface access lists. */
 	if (any || s->mg->tunnels.n)
 		strbuf_puts(s->out, "sysopt connection permit-vpn" NL);
+	write_tcpmss(s);
 }
 
 /* ---- IKE policies ---- */
@@ -575,6 +618,83 @@ static void write_tunnel_group(struct asa *s, const struct model_tunnel *mt, con
 		strbuf_printf(s->out, " ikev1 pre-shared-key %.*s" NL, (int)key.len,
 			      (const char *)key.bytes);
 	secret_free(&key);
+	if (mt->here->dpd.set) {
+		/* DPD: `isakmp keepalive threshold SECONDS retry SECONDS` (10-3600,
+		 * 2-10) in the tunnel group; uncertain: that it governs IKEv2 SAs
+		 * too is from the command reference's wording, not a device. */
+		strbuf_printf(s->out, " isakmp keepalive threshold %llu retry 2" NL,
+			      (unsigned long long)mt->here->dpd.interval_s);
+	}
+}
+
+/* ---- route-based tunnels: virtual tunnel interfaces (9.8+) ----
+ * Cisco ASA Series VPN CLI Configuration Guide 9.8, "Virtual Tunnel
+ * Interface": `crypto ipsec profile` (proposals, PFS, lifetime), then
+ * `interface TunnelN` with nameif, address, `tunnel source interface`,
+ * `tunnel destination`, `tunnel mode ipsec ipv4|ipv6` and `tunnel
+ * protection ipsec profile`; routes name the VTI's nameif. */
+static void write_vti(struct asa *s, const struct model_tunnel *mt, const char *peer)
+{
+	if (!platform_route_based_at(s->mg->platform, s->mg->ir->version)) {
+		fail(s, mt, mt->here->route_based.loc, "a virtual tunnel interface (9.8 and later)");
+		return;
+	}
+	if (mt->here->local_set || mt->here->remote_set) {
+		fail(s, mt, mt->here->route_based.loc, "a tunnel interface with narrowed selectors "
+		     "(an ASA VTI proposes any to any)");
+		return;
+	}
+	char profile[EMIT_NAME_MAX], vif[EMIT_NAME_MAX], src[EMIT_NAME_MAX], addr[ADDR_STRLEN];
+	emit_name(profile, sizeof(profile), "tunc-", mt->ir->name);
+	vti_nameif(mt, vif, sizeof(vif));
+	nameif(s->mg->ir, mt->here->endpoint_iface, src, sizeof(src));
+	emit_set_add(&s->vti_ifs, src);
+	strbuf_printf(s->out, "crypto ipsec profile %s" NL, profile);
+	if (mt->ike->version == 2) {
+		s->ike2 = true;
+		char a[EMIT_NAME_MAX], b[EMIT_NAME_MAX];
+		bool aead_first = aead_preferred(mt->ipsec);
+		ike2_proposal_name(mt, aead_first, a, sizeof(a));
+		ike2_proposal_name(mt, !aead_first, b, sizeof(b));
+		strbuf_printf(s->out, " set ikev2 ipsec-proposal%s%s%s%s" NL,
+			      a[0] ? " " : "", a, b[0] ? " " : "", b);
+	} else {
+		s->ike1 = true;
+		strbuf_puts(s->out, " set ikev1 transform-set");
+		struct emit_esp_combo c[EMIT_COMBOS_MAX];
+		size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+		emit_tset_list(s->out, c, n);
+		strbuf_puts(s->out, NL);
+	}
+	if (mt->ipsec->pfs)
+		strbuf_printf(s->out, " set pfs group%u" NL, mt->ipsec->pfs);
+	strbuf_printf(s->out, " set security-association lifetime seconds %llu" NL,
+		      (unsigned long long)mt->ipsec->lifetime_s);
+	if (mt->ipsec->lifetime_kb)
+		strbuf_printf(s->out, " set security-association lifetime kilobytes %llu" NL,
+			      (unsigned long long)mt->ipsec->lifetime_kb);
+	strbuf_puts(s->out, "!" NL);
+
+	bool v6 = mt->here->tunnel_address.addr.family == AF_V6;
+	emit_addr(&mt->here->tunnel_address.addr, addr, sizeof(addr));
+	if (v6 || mt->remote_endpoint.family == AF_V6)
+		strbuf_puts(s->out, "! Uncertain: IPv6 on a VTI (an IPv6 address, `tunnel mode "
+				    "ipsec ipv6`) is from later 9.x guides than 9.8, not tried on "
+				    "a device." NL);
+	strbuf_printf(s->out, "interface Tunnel%zu" NL " nameif %s" NL, vti_number(s->mg, mt), vif);
+	if (v6)
+		strbuf_printf(s->out, " ipv6 address %s/%u" NL, addr, mt->here->tunnel_address.len);
+	else {
+		char m[ADDR_STRLEN];
+		v4_mask_format(mt->here->tunnel_address.len, false, m, sizeof(m));
+		strbuf_printf(s->out, " ip address %s %s" NL, addr, m);
+	}
+	strbuf_printf(s->out, " tunnel source interface %s" NL, src);
+	strbuf_printf(s->out, " tunnel destination %s" NL, peer);
+	strbuf_printf(s->out, " tunnel mode ipsec %s" NL,
+		      mt->remote_endpoint.family == AF_V6 ? "ipv6" : "ipv4");
+	strbuf_printf(s->out, " tunnel protection ipsec profile %s" NL "!" NL, profile);
+	write_tunnel_group(s, mt, peer);
 }
 
 static void write_tunnel(struct asa *s, const struct model_tunnel *mt)
@@ -591,6 +711,10 @@ static void write_tunnel(struct asa *s, const struct model_tunnel *mt)
 	}
 	char peer[ADDR_STRLEN], acl[EMIT_NAME_MAX], ifn[EMIT_NAME_MAX], map[EMIT_NAME_MAX];
 	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
+	if (mt->route_based) {
+		write_vti(s, mt, peer);
+		return;
+	}
 	emit_name(acl, sizeof(acl), "tunc-", mt->ir->name);
 	write_crypto_acl(s, mt, acl);
 
@@ -657,9 +781,18 @@ bool emit_asa(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbu
 		if (s.ike2)
 			strbuf_printf(out, "crypto ikev2 enable %s" NL, s.maps.v[i]);
 	}
+	for (size_t i = 0; i < s.vti_ifs.n; i++) {
+		if (emit_set_index(&s.maps, s.vti_ifs.v[i]) >= 0)
+			continue;
+		if (s.ike1)
+			strbuf_printf(out, "crypto ikev1 enable %s" NL, s.vti_ifs.v[i]);
+		if (s.ike2)
+			strbuf_printf(out, "crypto ikev2 enable %s" NL, s.vti_ifs.v[i]);
+	}
 	strbuf_puts(out, "end" NL);
 	emit_set_free(&s.objects);
 	emit_set_free(&s.maps);
 	emit_set_free(&s.groups);
+	emit_set_free(&s.vti_ifs);
 	return s.ok;
 }

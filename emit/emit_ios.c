@@ -10,6 +10,7 @@
 #include "emit/common.h"
 #include "emit/fidelity.h"
 #include "emit/manual.h"
+#include "emit/tunnel_iface.h"
 #include "emit/targets.h"
 #include "model/filters.h"
 
@@ -136,8 +137,25 @@ static void write_isakmp_policies(struct ios *s)
 		strbuf_printf(s->out, " group %u" NL, pol[i].c.group);
 		strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)pol[i].lifetime_s);
 	}
-	strbuf_puts(s->out, "! Dead peer detection: keepalives every 10 s, retried every 3 s." NL);
-	strbuf_puts(s->out, "crypto isakmp keepalive 10 3" NL);
+	/* `dpd`: the keepalive is global for IKEv1 on IOS, so the shortest
+	 * interval of the IKEv1 tunnels that set one is written, periodic. */
+	const struct model_tunnel *dpd = NULL;
+	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = s->mg->tunnels.v[t];
+		if (mt->ike && mt->ike->version == 1 && !manual_toward_peer(mt) && mt->here->dpd.set &&
+		    (!dpd || mt->here->dpd.interval_s < dpd->here->dpd.interval_s))
+			dpd = mt;
+	}
+	if (dpd) {
+		char where[512];
+		emit_loc_text(s->ctx, dpd->here->dpd.loc, where, sizeof(where));
+		strbuf_printf(s->out, "! Dead peer detection: dpd of tunnel %s (%s), global for IKEv1; "
+			      "retried every 3 s." NL "crypto isakmp keepalive %llu 3 periodic" NL,
+			      dpd->ir->name, where, (unsigned long long)dpd->here->dpd.interval_s);
+	} else {
+		strbuf_puts(s->out, "! Dead peer detection: keepalives every 10 s, retried every 3 s." NL);
+		strbuf_puts(s->out, "crypto isakmp keepalive 10 3" NL);
+	}
 	if (natt)
 		strbuf_puts(s->out, "crypto isakmp nat keepalive 20" NL);
 	strbuf_puts(s->out, "!" NL);
@@ -390,23 +408,6 @@ static size_t vti_number(const struct model_gateway *mg, const struct model_tunn
 	return 0;
 }
 
-/* `tcp-mss auto`: the outside MTU less the outer IP header, the largest
- * ESP overhead of the suites IOS offers (SPI and sequence 8, IV 16, padding
- * 15, trailer 2, ICV 16: 57), UDP 8 under NAT-T, the inner IP and TCP headers. */
-#define ESP_OVERHEAD_MAX 57
-static unsigned vti_mss(const struct model_tunnel *mt)
-{
-	const struct ir_tcp_mss *m = &mt->here->tcp_mss;
-	if (m->mode == TCP_MSS_FIXED)
-		return m->value;
-	const struct ir_interface *ifc = mt->here->endpoint_iface;
-	unsigned mtu = ifc ? ifc->mtu : 1500;
-	unsigned outer = mt->remote_endpoint.family == AF_V6 ? 40 : 20;
-	unsigned inner = mt->here->tunnel_address.addr.family == AF_V6 ? 40 : 20;
-	unsigned over = outer + ESP_OVERHEAD_MAX + (mt->nat_traversal ? 8 : 0) + inner + 20;
-	return mtu > over ? mtu - over : 0;
-}
-
 static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *peer,
 		      const char *local, const char *profile)
 {
@@ -427,9 +428,6 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 	strbuf_printf(s->out, " set security-association lifetime seconds %llu" NL,
 		      (unsigned long long)mt->ipsec->lifetime_s);
 	strbuf_puts(s->out, "!" NL);
-	if (mt->ike->version == 1 && mt->here->dpd.set)
-		strbuf_printf(s->out, "crypto isakmp keepalive %llu periodic" NL "!" NL,
-			      (unsigned long long)mt->here->dpd.interval_s);
 
 	bool v6 = mt->here->tunnel_address.addr.family == AF_V6;
 	char addr[ADDR_STRLEN], desc[EMIT_NAME_MAX];
@@ -447,7 +445,7 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 		strbuf_printf(s->out, " ip address %s %s" NL, addr, m);
 	}
 	if (mt->here->tcp_mss.mode == TCP_MSS_AUTO || mt->here->tcp_mss.mode == TCP_MSS_FIXED)
-		strbuf_printf(s->out, " %s tcp adjust-mss %u" NL, v6 ? "ipv6" : "ip", vti_mss(mt));
+		strbuf_printf(s->out, " %s tcp adjust-mss %u" NL, v6 ? "ipv6" : "ip", emit_tcp_mss(mt, emit_inner_family(mt)));
 	const struct ir_interface *ifc = mt->here->endpoint_iface;
 	if (ifc)
 		strbuf_printf(s->out, " tunnel source %s" NL, ifc->name);
@@ -605,6 +603,32 @@ static void write_access_groups(struct ios *s, const struct ir_interface *ifc)
 	}
 }
 
+/* `tcp-mss` of a crypto-map tunnel: `ip tcp adjust-mss` on the inside
+ * interface its local subnets are on (a crypto map is no interface of its
+ * own).  It clamps every TCP SYN through that interface, toward the tunnel
+ * or not, so the smallest of the tunnels' values there is written. */
+static void write_inside_mss(struct ios *s, const struct ir_interface *ifc)
+{
+	if (ifc->outside)
+		return;
+	unsigned mss = 0;
+	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = s->mg->tunnels.v[t];
+		if (mt->route_based)
+			continue;               /* clamped on its tunnel interface */
+		unsigned m = emit_tcp_mss(mt, AF_V4);
+		bool here = false;
+		for (size_t l = 0; l < mt->here->local.n && !here; l++) {
+			struct ip_addr a = prefix_first_host(&mt->here->local.v[l].p);
+			here = a.family == AF_V4 && emit_iface_for(s->mg, &a) == ifc;
+		}
+		if (m && here && (!mss || m < mss))
+			mss = m;
+	}
+	if (mss)
+		strbuf_printf(s->out, " ip tcp adjust-mss %u" NL, mss);
+}
+
 static void write_interfaces(struct ios *s, const struct emit_nat_list *nat)
 {
 	const struct ir_gateway *g = s->mg->ir;
@@ -629,6 +653,7 @@ static void write_interfaces(struct ios *s, const struct emit_nat_list *nat)
 			map_name(ifc->name, map, sizeof(map));
 			strbuf_printf(s->out, " crypto map %s" NL, map);
 		}
+		write_inside_mss(s, ifc);
 		write_access_groups(s, ifc);
 		strbuf_puts(s->out, "!" NL);
 	}

@@ -9,6 +9,7 @@
 #include "emit/common.h"
 #include "emit/fidelity.h"
 #include "emit/manual.h"
+#include "emit/tunnel_iface.h"
 #include "emit/targets.h"
 #include "model/filters.h"
 
@@ -423,6 +424,16 @@ static void write_isakmp(struct pix *s)
 	strbuf_puts(s->out, "isakmp identity address" NL);
 	if (natt)
 		strbuf_puts(s->out, "isakmp nat-traversal 20" NL);
+	const struct model_tunnel *dpd = emit_shortest_dpd(s->mg);
+	if (dpd) {
+		/* `isakmp keepalive SECONDS` (emitters-research.md, PIX); global
+		 * here: the shortest of the tunnels' dpd. */
+		char where[512];
+		emit_loc_text(s->ctx, dpd->here->dpd.loc, where, sizeof(where));
+		strbuf_printf(s->out, CMT " dpd of tunnel %s (%s); uncertain: that the keepalive is "
+			      "global on 6.3 (not tried on a device)" NL "isakmp keepalive %llu" NL,
+			      dpd->ir->name, where, (unsigned long long)dpd->here->dpd.interval_s);
+	}
 	struct emit_set seen = {0};
 	struct emit_ike_policy pol[EMIT_COMBOS_MAX];
 	size_t np = 0;
@@ -519,6 +530,17 @@ bool emit_pix(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbu
 	write_filters(&s);
 	/* Decrypted traffic bypasses the interface access lists. */
 	strbuf_puts(out, "sysopt connection permit-ipsec" NL);
+	unsigned mss;
+	const struct model_tunnel *clamp = emit_smallest_mss(mg, &mss);
+	if (clamp) {
+		/* `sysopt connection tcpmss BYTES`: every TCP connection through
+		 * the PIX (PIX 6.3 command reference). */
+		char where[512];
+		emit_loc_text(ctx, clamp->here->tcp_mss.loc, where, sizeof(where));
+		strbuf_printf(out, CMT " tcp-mss of tunnel %s (%s); global on the PIX: the smallest of "
+			      "its tunnels'" NL "sysopt connection tcpmss %u" NL, clamp->ir->name, where,
+			      mss);
+	}
 	write_transform_sets(&s);
 	for (size_t t = 0; t < mg->tunnels.n; t++)
 		write_tunnel(&s, mg->tunnels.v[t]);

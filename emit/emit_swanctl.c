@@ -20,6 +20,7 @@
 #include "config.h"
 #include "emit/common.h"
 #include "emit/manual.h"
+#include "emit/tunnel_iface.h"
 #include "emit/targets.h"
 
 #include <stdio.h>
@@ -212,6 +213,15 @@ static void tunnel_pairs(const struct model_gateway *mg, const struct model_tunn
 			 struct pairs *p)
 {
 	p->n = 0;
+	if (mt->route_based) {
+		/* Its SPD entries are bound to its xfrm interface, not in the
+		 * gateway's SPD: the model's selector pairs (any to any unless
+		 * its block narrows them). */
+		struct selector_pairs sp = model_tunnel_selectors(mt, 0);
+		for (size_t i = 0; i < sp.n && p->n < sizeof(p->v) / sizeof(p->v[0]); i++)
+			p->v[p->n++] = &sp.v[i].sel;
+		return;
+	}
 	for (size_t i = 0; i < mg->spd[SPD_OUT].n && p->n < sizeof(p->v) / sizeof(p->v[0]); i++) {
 		const struct spd_entry *e = &mg->spd[SPD_OUT].v[i];
 		if (e->tunnel == mt && e->action == SPD_PROTECT)
@@ -284,6 +294,13 @@ static void write_child(struct swan *s, const struct model_tunnel *mt, const cha
 	child_proposals(s->out, ps, mt->ike->version);
 	strbuf_puts(s->out, NL);
 	strbuf_printf(s->out, "%smode = tunnel" NL, in);
+	if (mt->route_based) {
+		/* The xfrm interface the xfrm script creates: SAs and policies
+		 * carry its if_id (strongSwan 5.8+; charon installs no routes
+		 * for them, the script does). */
+		unsigned id = emit_xfrm_if_id(s->mg, mt);
+		strbuf_printf(s->out, "%sif_id_in = %u" NL "%sif_id_out = %u" NL, in, id, in, id);
+	}
 	put_lifetime(s->out, in, "rekey_time", ps->lifetime_s - ps->lifetime_s / 10);
 	put_lifetime(s->out, in, "life_time", ps->lifetime_s);
 	if (ps->lifetime_kb) {
@@ -366,9 +383,10 @@ static void write_connection(struct swan *s, const struct model_tunnel *mt)
 	strbuf_puts(s->out, NL);
 	put_lifetime(s->out, "    ", "rekey_time", ike->lifetime_s - ike->lifetime_s / 10);
 	put_lifetime(s->out, "    ", "over_time", ike->lifetime_s / 10);
-	/* Dead peer detection every 10 s, as the ios target writes it (the
-	 * language has no dpd statement yet). */
-	strbuf_puts(s->out, "    dpd_delay = 10s" NL);
+	/* Dead peer detection: `dpd`'s interval, else every 10 s as the ios
+	 * target writes it. */
+	strbuf_printf(s->out, "    dpd_delay = %llus" NL, mt->here->dpd.set ?
+		      (unsigned long long)mt->here->dpd.interval_s : 10ULL);
 	/* NAT-T forced: UDP 4500 even without a NAT (charon detects one
 	 * on its own under `nat-traversal auto`). */
 	if (mt->ir->nat_traversal == NATT_ON)

@@ -19,6 +19,7 @@
 #include "emit/common.h"
 #include "emit/manual.h"
 #include "emit/nft_filter.h"
+#include "emit/tunnel_iface.h"
 #include "emit/targets.h"
 
 #include <stdio.h>
@@ -158,6 +159,7 @@ static void write_state(struct xfrm *s, const struct model_tunnel *mt, const cha
 			const char *dst, const struct sa_keys *k, unsigned reqid, bool ah,
 			enum encryption enc, enum integrity integ)
 {
+	unsigned if_id = mt->route_based ? emit_xfrm_if_id(s->mg, mt) : 0;
 	const char *proto = ah ? "ah" : "esp";
 	size_t key_len;
 	/* A line of `ip -batch`: no leading "ip". */
@@ -174,7 +176,65 @@ static void write_state(struct xfrm *s, const struct model_tunnel *mt, const cha
 	}
 	if (mt->nat_traversal && !ah)
 		strbuf_puts(s->out, " encap espinudp 4500 4500 0.0.0.0");
+	if (if_id)
+		strbuf_printf(s->out, " if_id %u", if_id);
 	strbuf_puts(s->out, NL);
+}
+
+/* ---- route-based ends: an xfrm interface (Linux 4.19+; ip-link(8) `type
+ * xfrm dev PHYS if_id ID`).  Its SAs and policies carry the same if_id:
+ * the policies are any to any but match only packets routed into the
+ * interface, and decrypted packets come out of it. */
+
+/* The interface, created afresh (a re-run replaces it), addressed from the
+ * tunnel's link prefix and up. */
+static void write_xfrm_iface(struct xfrm *s, const struct model_tunnel *mt)
+{
+	char name[32], addr[ADDR_STRLEN];
+	emit_xfrm_if_name(s->mg, mt, name, sizeof(name));
+	for (size_t i = 0; i < s->mg->ir->interfaces.n; i++)
+		if (strcmp(s->mg->ir->interfaces.v[i]->name, name) == 0) {
+			fail(s, mt, mt->here->route_based.loc,
+			     "an xfrm interface named like one of its own interfaces");
+			return;
+		}
+	const struct ir_interface *ifc = mt->here->endpoint_iface;
+	if (!ifc) {
+		fail(s, mt, mt->here->route_based.loc, "an xfrm interface without an outside interface");
+		return;
+	}
+	emit_addr(&mt->here->tunnel_address.addr, addr, sizeof(addr));
+	strbuf_printf(s->out, CMT " Route-based: xfrm interface %s (if_id %u) over %s; what is "
+		      "routed into it is protected." NL, name, emit_xfrm_if_id(s->mg, mt), ifc->name);
+	strbuf_printf(s->out, "ip link del %s 2>/dev/null || true" NL, name);
+	strbuf_printf(s->out, "ip link add %s type xfrm dev %s if_id %u" NL, name, ifc->name,
+		      emit_xfrm_if_id(s->mg, mt));
+	strbuf_printf(s->out, "ip addr add %s/%u dev %s" NL, addr, mt->here->tunnel_address.len, name);
+	strbuf_printf(s->out, "ip link set %s up" NL, name);
+}
+
+/* The routes through the interface: the model's (implied to the far
+ * subnets, and any `route ... via tunnel`). */
+static void write_iface_routes(struct xfrm *s, const struct model_tunnel *mt)
+{
+	char name[32];
+	emit_xfrm_if_name(s->mg, mt, name, sizeof(name));
+	struct ip_addr hint;
+	bool has_hint = emit_inside_addr(s->mg, &mt->here->local, &hint);
+	for (size_t i = 0; i < s->mg->routes.n; i++) {
+		const struct model_route *r = &s->mg->routes.v[i];
+		if (r->tunnel != mt)
+			continue;
+		char dst[ADDR_STRLEN];
+		prefix_format(&r->dst, dst, sizeof(dst), false);
+		strbuf_printf(s->out, "ip route replace %s dev %s", dst, name);
+		if (has_hint && hint.family == r->dst.addr.family) {
+			char h[ADDR_STRLEN];
+			emit_addr(&hint, h, sizeof(h));
+			strbuf_printf(s->out, " src %s", h);
+		}
+		strbuf_puts(s->out, NL);
+	}
 }
 
 static void write_routes(struct xfrm *s, const struct model_tunnel *mt)
@@ -224,12 +284,49 @@ static void write_routes(struct xfrm *s, const struct model_tunnel *mt)
 	emit_set_free(&done);
 }
 
+/* A manually keyed route-based end's policies: its selector pairs (any
+ * to any unless its block narrows them) out, and mirrored in and fwd, all
+ * bound to the interface's if_id. */
+static void write_iface_policies(struct xfrm *s, const struct model_tunnel *mt, const char *local,
+				 const char *remote, const char *proto, unsigned reqid)
+{
+	struct selector_pairs pairs = model_tunnel_selectors(mt, 0);
+	static const char *const dirs[] = {"out", "in", "fwd"};
+	for (int d = 0; d < 3; d++)
+		for (size_t i = 0; i < pairs.n; i++) {
+			struct selector sel = pairs.v[i].sel;
+			if (d) {
+				struct ip_prefix t = sel.src;
+				sel.src = sel.dst;
+				sel.dst = t;
+			}
+			strbuf_puts(s->out, "ip xfrm policy update ");
+			put_selector(s, mt, &sel);
+			strbuf_printf(s->out, " dir %s priority %u if_id %u tmpl src %s dst %s proto %s "
+				      "reqid %u mode tunnel" NL, dirs[d], priority_of(&sel),
+				      emit_xfrm_if_id(s->mg, mt), d ? remote : local, d ? local : remote,
+				      proto, reqid);
+		}
+}
+
 static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 {
 	emit_tunnel_banner(s->ctx, mt, s->out, CMT, NL);
+	if (mt->route_based) {
+		write_xfrm_iface(s, mt);
+		if (!s->ok)
+			return;
+	}
 	if (!manual_toward_peer(mt)) {
 		char conf[EMIT_NAME_MAX + 32];
 		emit_file_name(conf, sizeof(conf), s->mg->ir->name, ".swanctl.conf");
+		if (mt->route_based) {
+			strbuf_printf(s->out, CMT " Keyed by IKE: charon negotiates the SAs from %s "
+				      "with this if_id and installs their policies; here the "
+				      "routes through the interface." NL, conf);
+			write_iface_routes(s, mt);
+			return;
+		}
 		strbuf_printf(s->out, CMT " Keyed by IKE: charon negotiates the SAs from %s "
 			      "and installs their policies; here only the routes." NL, conf);
 		write_routes(s, mt);
@@ -287,6 +384,11 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 	keys_wipe(&outk);
 	keys_wipe(&ink);
 
+	if (mt->route_based) {
+		write_iface_policies(s, mt, local, remote, proto, reqid);
+		write_iface_routes(s, mt);
+		return;
+	}
 	static const char *const dirs[] = {[SPD_OUT] = "out", [SPD_IN] = "in", [SPD_FWD] = "fwd"};
 	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
 		for (size_t i = 0; i < s->mg->spd[dir].n; i++) {
@@ -379,6 +481,68 @@ static void write_nat(struct xfrm *s)
 	emit_nat_free(&nat);
 }
 
+/* `tcp-mss`: TCP SYNs forwarded into or out of a tunnel get their MSS
+ * lowered to the tunnel's value (nftables' `tcp option maxseg size set`,
+ * nft(8) "EXTENSION HEADER EXPRESSIONS"; never raised).  A route-based
+ * tunnel is its xfrm interface; a policy-based one its remote subnets.
+ * Table inet tunc_mss_GW is tunc's own, deleted and rebuilt. */
+static void mss_rule(struct xfrm *s, const char *match, unsigned mss, const char *tunnel)
+{
+	strbuf_printf(s->out, "\t\t%s tcp flags syn / syn,rst tcp option maxseg size > %u "
+		      "tcp option maxseg size set %u comment \"tcp-mss of tunnel %s\"" NL, match, mss,
+		      mss, tunnel);
+}
+
+static void write_mss(struct xfrm *s)
+{
+	bool any = false;
+	for (size_t t = 0; t < s->mg->tunnels.n; t++)
+		any |= emit_tcp_mss(s->mg->tunnels.v[t], AF_V4) != 0;
+	if (!any)
+		return;
+	char table[EMIT_NAME_MAX];
+	emit_name(table, sizeof(table), "tunc_mss_", s->mg->ir->name);
+	for (char *p = table; *p; p++)
+		if (*p == '-' || *p == '.')
+			*p = '_';
+	strbuf_printf(s->out, CMT " TCP MSS clamping (tcp-mss).  Table inet %s is tunc's own: it "
+		      "is deleted and rebuilt, nothing else is touched." NL, table);
+	strbuf_puts(s->out, "nft -f - <<'TUNC_NFT'" NL);
+	strbuf_printf(s->out, "table inet %s" NL "delete table inet %s" NL "table inet %s {" NL,
+		      table, table, table);
+	strbuf_puts(s->out, "\tchain forward {" NL
+			    "\t\ttype filter hook forward priority mangle; policy accept;" NL);
+	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = s->mg->tunnels.v[t];
+		if (!emit_tcp_mss(mt, AF_V4))
+			continue;
+		char m[EMIT_NAME_MAX + 32];
+		if (mt->route_based) {
+			char name[32];
+			emit_xfrm_if_name(s->mg, mt, name, sizeof(name));
+			unsigned mss = emit_tcp_mss(mt, emit_inner_family(mt));
+			snprintf(m, sizeof(m), "oifname \"%s\"", name);
+			mss_rule(s, m, mss, mt->ir->name);
+			snprintf(m, sizeof(m), "iifname \"%s\"", name);
+			mss_rule(s, m, mss, mt->ir->name);
+			continue;
+		}
+		const ir_prefix_vec *r = &mt->here->remote;
+		for (size_t i = 0; i < r->n; i++) {
+			const struct ip_prefix *p = &r->v[i].p;
+			char net[ADDR_STRLEN];
+			prefix_format(p, net, sizeof(net), true);
+			const char *fam = p->addr.family == AF_V6 ? "ip6" : "ip";
+			unsigned mss = emit_tcp_mss(mt, p->addr.family);
+			snprintf(m, sizeof(m), "%s daddr %s", fam, net);
+			mss_rule(s, m, mss, mt->ir->name);
+			snprintf(m, sizeof(m), "%s saddr %s", fam, net);
+			mss_rule(s, m, mss, mt->ir->name);
+		}
+	}
+	strbuf_puts(s->out, "\t}" NL "}" NL "TUNC_NFT" NL);
+}
+
 /* What the script expects to find: it configures tunnels, not the
  * interfaces.  The `tunc-iface` / `tunc-route` lines are stable for tools
  * (the namespace tests build a gateway from them). */
@@ -402,8 +566,8 @@ static void write_expectations(struct xfrm *s)
 	}
 	for (size_t i = 0; i < s->mg->routes.n; i++) {
 		const struct model_route *r = &s->mg->routes.v[i];
-		if (r->connected)
-			continue;
+		if (r->connected || r->tunnel)
+			continue;       /* a tunnel interface's: the script writes them */
 		char d[ADDR_STRLEN], v[ADDR_STRLEN] = "-";
 		prefix_format(&r->dst, d, sizeof(d), false);
 		if (r->via.family)
@@ -431,6 +595,13 @@ bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strb
 			v6 |= e->sel.src.addr.family == AF_V6;
 		}
 	}
+	for (size_t t = 0; t < mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = mg->tunnels.v[t];
+		if (mt->route_based) {
+			v4 |= emit_inner_family(mt) == AF_V4;
+			v6 |= emit_inner_family(mt) == AF_V6;
+		}
+	}
 	strbuf_puts(out, CMT " A gateway forwards." NL);
 	if (v4 || !v6)
 		strbuf_puts(out, "sysctl -w net.ipv4.ip_forward=1 >/dev/null" NL);
@@ -439,6 +610,7 @@ bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strb
 	for (size_t t = 0; t < mg->tunnels.n; t++)
 		write_tunnel(&s, mg->tunnels.v[t]);
 	write_nat(&s);
+	write_mss(&s);
 	if (!emit_nft_filters(ctx, mg, out))
 		s.ok = false;
 	return s.ok;

@@ -6,6 +6,7 @@ libtunc_a_SOURCES += \
 	emit/manual.c emit/manual.h \
 	emit/fidelity.c emit/fidelity.h \
 	emit/nft_filter.c emit/nft_filter.h \
+	emit/tunnel_iface.c emit/tunnel_iface.h \
 	emit/emit_ios.c \
 	emit/emit_pix.c \
 	emit/emit_asa.c \
@@ -29,7 +30,7 @@ EXTRA_DIST += tests/golden-emit.sh tests/both-ends.sh tests/both-ends.py tests/p
 	tests/emit-selectors.sh tests/emit-selectors.py tests/manual-spi.sh \
 	tests/compile-cli.sh tests/xfrm-netns.sh tests/xfrm-kernel.sh \
 	tests/swanctl-charon.sh tests/swanctl-differential.sh tests/charon-pair.sh \
-	tests/vm/xfrm-two-sites.sh tests/emit tests/golden/emit
+	tests/vm/xfrm-two-sites.sh tests/vm/xfrm-pairs.sh tests/emit tests/golden/emit
 EXTRA_DIST += doc/emitters.md
 # Issue 10: one check per defect (filters, Windows, IOS as pasted, round trips).
 TESTS += tests/fidelity.sh

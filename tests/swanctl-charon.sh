@@ -19,7 +19,8 @@ trap 'cp_cleanup; rm -rf "$TMP"' EXIT
 TUNC_TEST_PSK=Env-supplied-key-9876543210; export TUNC_TEST_PSK
 cp_loader
 loaded=0
-for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun "$top_srcdir"/tests/emit/*.tun; do
+for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun "$top_srcdir"/tests/emit/*.tun \
+	   "$top_srcdir"/tests/route-based/emitters.tun; do
 	[ -f "$tun" ] || continue
 	out=$TMP/load
 	rm -rf "$out"

@@ -3,7 +3,10 @@
 # examples/hq-branch-linux compiled for both gateways, loaded into two
 # gateway namespaces with a router between and a host behind each; a ping
 # from one site to the other must be answered, and a capture on the
-# router's link must see only ESP (tests/vm/xfrm-two-sites.sh).
+# router's link must see only ESP (tests/vm/xfrm-two-sites.sh).  The same
+# for a route-based pair (tests/route-based/linux-xfrmi.tun): each gateway
+# an xfrm interface, the ping routed through them (issue 13).  Both pairs
+# run in one VM boot (tests/vm/xfrm-pairs.sh).
 # SKIPs visibly when qemu or the VM image (tests/vm/vm-setup.sh) is missing.
 . "$top_srcdir/tests/lib.sh"
 [ -z "${TUNC_NO_VM:-}" ] || skip "TUNC_NO_VM is set"
@@ -13,17 +16,28 @@ if [ ! -f "$VMDIR/base.cpio.gz" ]; then
 	bash "$top_srcdir/tests/vm/vm-setup.sh" >"$TMP/setup.log" 2>&1 ||
 		skip "cannot build the VM image (tests/vm/vm-setup.sh needs the Debian mirrors): $(tail -1 "$TMP/setup.log")"
 fi
-mkdir -p "$TMP/files"
-(cd "$top_srcdir/examples/hq-branch-linux" && "$TUNC" compile -t xfrm hq-branch.tun -o "$TMP/files") >/dev/null ||
+mkdir -p "$TMP/files/policy" "$TMP/files/xfrmi"
+cp "$top_srcdir/tests/vm/xfrm-two-sites.sh" "$TMP/files/"
+(cd "$top_srcdir/examples/hq-branch-linux" && "$TUNC" compile -t xfrm hq-branch.tun -o "$TMP/files/policy") >/dev/null ||
 	fail "compile of examples/hq-branch-linux failed"
-[ "$(ls "$TMP/files"/*.xfrm.sh | wc -l)" -eq 2 ] || fail "expected two xfrm scripts"
+cp "$top_srcdir/tests/route-based/linux-xfrmi.tun" "$top_srcdir/tests/route-based/hq-branch.psk" "$TMP/"
+chmod 600 "$TMP/hq-branch.psk"
+(cd "$TMP" && "$TUNC" compile -t xfrm linux-xfrmi.tun -o "$TMP/files/xfrmi") >/dev/null ||
+	fail "compile of tests/route-based/linux-xfrmi.tun failed"
+for p in policy xfrmi; do
+	[ "$(ls "$TMP/files/$p"/*.xfrm.sh | wc -l)" -eq 2 ] || fail "$p: expected two xfrm scripts"
+done
+grep -q '^ip link add ipsec1 type xfrm dev eth0 if_id 1$' "$TMP/files/xfrmi/rtr-a.xfrm.sh" ||
+	fail "the route-based script creates no xfrm interface"
 rc=0
-bash "$top_srcdir/tests/vm/vm-run.sh" -f "$TMP/files" -o "$TMP/out" "$top_srcdir/tests/vm/xfrm-two-sites.sh" >"$TMP/vm.log" 2>&1 || rc=$?
+bash "$top_srcdir/tests/vm/vm-run.sh" -f "$TMP/files" -o "$TMP/out" "$top_srcdir/tests/vm/xfrm-pairs.sh" >"$TMP/vm.log" 2>&1 || rc=$?
 cat "$TMP/vm.log"
 [ "$rc" -ne 125 ] || skip "the VM produced no result (see $VMDIR/last-console.log)"
 [ "$rc" -eq 0 ] || fail "the emitted scripts did not carry the ping over ESP (exit $rc)"
-grep -q '^PASS the link carries only ESP' "$TMP/vm.log" || fail "no ESP verdict"
-echo "PASS: emitted xfrm scripts work on a real kernel"
+[ "$(grep -c '^PASS the link carries only ESP' "$TMP/vm.log")" -eq 2 ] || fail "no ESP verdict for both pairs"
+[ "$(grep -c '^PASS xfrm interface ipsec1 of G[12]: ' "$TMP/vm.log")" -eq 2 ] ||
+	fail "the ping did not go through both xfrm interfaces"
+echo "PASS: emitted xfrm scripts work on a real kernel, policy-based and over xfrm interfaces"
 
 # The captured ESP, decrypted on the host by an independent implementation
 # (tshark) with the keys read from the emitted script: every packet's ICV
@@ -32,9 +46,9 @@ if ! command -v tshark >/dev/null; then
 	echo "SKIP-PART: no tshark to decrypt the capture"
 	exit 0
 fi
-[ -f "$TMP/out/wire.pcap" ] || fail "the VM returned no capture"
-set --
-script=$(ls "$TMP/files"/*.xfrm.sh | head -1)
+for p in policy xfrmi; do
+[ -f "$TMP/out/$p/wire.pcap" ] || fail "$p: the VM returned no capture"
+script=$(ls "$TMP/files/$p"/*.xfrm.sh | head -1)
 grep '^xfrm state add ' "$script" >"$TMP/states"
 while read -r _x _s _a _src src _dst dst _p proto _spi spi rest; do
 	[ "$proto" = esp ] || fail "unexpected proto $proto"
@@ -47,10 +61,11 @@ done <"$TMP/states" >"$TMP/esp_sa"
 mkdir -p "$TMP/ws/wireshark"
 cp "$TMP/esp_sa" "$TMP/ws/wireshark/esp_sa"
 printf 'esp.enable_encryption_decode: TRUE\nesp.enable_authentication_check: TRUE\n' >"$TMP/ws/wireshark/preferences"
-XDG_CONFIG_HOME="$TMP/ws" tshark -r "$TMP/out/wire.pcap" -T fields -e esp.icv_good -e icmp.type \
+XDG_CONFIG_HOME="$TMP/ws" tshark -r "$TMP/out/$p/wire.pcap" -T fields -e esp.icv_good -e icmp.type \
 	2>/dev/null >"$TMP/dec"
 good=$(awk '$1 == 1 && ($2 == 8 || $2 == 0)' "$TMP/dec" | wc -l)
 total=$(wc -l <"$TMP/dec")
 [ "$total" -ge 6 ] && [ "$good" -eq "$total" ] ||
-	fail "tshark decrypted $good of $total packets with the emitted keys"
-echo "PASS: tshark decrypts all $total captured ESP packets with the keys of the emitted scripts (ICV good, ICMP inside)"
+	fail "$p: tshark decrypted $good of $total packets with the emitted keys"
+echo "PASS: $p: tshark decrypts all $total captured ESP packets with the keys of the emitted scripts (ICV good, ICMP inside)"
+done

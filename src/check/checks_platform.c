@@ -66,13 +66,23 @@ static void unsupported_tunnel_interface(struct check_ctx *ctx, struct unsupport
 	const struct platform_info *p = ck_gw_platform(g);
 	const struct ir_tunnel_end *e = &tv->t->end[a];
 	char what[200], fix[300];
-	if (e->route_based.set && !p->route_based &&
+	if (e->route_based.set && !platform_route_based_at(p, g->version) &&
 	    first_time(u, tv->t, p, F_ROUTE_BASED + 16u * (unsigned)a)) {
+		/* Where a later version has tunnel interfaces (ASA 9.8), say so. */
+		char offers[120] = "policy-based tunnels only";
 		snprintf(what, sizeof(what), "be route-based (a tunnel interface)");
 		snprintf(fix, sizeof(fix), "make %s's end policy-based: move `route-based` into the "
 			 "other end's block of tunnel %s", g->name, tv->t->name);
-		unsupported_report(ctx, tv, a, e->route_based.loc, false, fix, what,
-				   "policy-based tunnels only");
+		if (p->route_based_since) {
+			snprintf(what, sizeof(what), "be route-based (a tunnel interface) at version %s",
+				 g->version ? g->version : "?");
+			snprintf(offers, sizeof(offers), "virtual tunnel interfaces from %s on only",
+				 p->route_based_since);
+			size_t n = strlen(fix);
+			snprintf(fix + n, sizeof(fix) - n, ", or upgrade %s to %s or later", g->name,
+				 p->route_based_since);
+		}
+		unsupported_report(ctx, tv, a, e->route_based.loc, false, fix, what, offers);
 	}
 }
 

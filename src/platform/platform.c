@@ -29,6 +29,9 @@
  * only through them: a crypto map matches IPv4 access lists alone
  * (limits.ipv4_selectors; the same guide, "IPv6 over IPsec" uses VTIs).
  * Linux has xfrm interfaces (`ip link add ... type xfrm if_id N`, 4.19+).
+ * The ASA has VTIs from 9.8 on (`interface Tunnel`, `tunnel protection
+ * ipsec profile`; Cisco ASA Series VPN CLI Configuration Guide 9.8,
+ * "Virtual Tunnel Interface"; route_based_since).
  * PIX 6.3, Windows' IPsec policy agent and ISA Server have no tunnel
  * interface: their tunnels are policies only. */
 #include "config.h"
@@ -472,6 +475,7 @@ static const struct platform_info table[] = {
 		.esp_integrity = BIT(INTEG_NONE) | INT_OLD,
 		.dh_groups = G(1) | G(2) | G(5) | G(14), .ah = false, .nat_traversal = true,
 		.ipv6 = false, .dynamic_endpoint = true, .selector_ports = true,
+		.route_based_since = "9.8",
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
 		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
 				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
@@ -488,6 +492,7 @@ static const struct platform_info table[] = {
 		.dh_groups = G(2) | G(5) | G(14) | G(15) | G(16) | G(19) | G(20) | G(21),
 		.ah = false, .nat_traversal = true,
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
+		.route_based = true, .route_based_since = "9.8",
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
 		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
 				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
@@ -652,6 +657,33 @@ const struct platform_info *platform_find(enum platform_id platform, const char 
 			return p;
 	}
 	return NULL;
+}
+
+/* Dotted version numbers compared field by field ("9.16" after "9.8");
+ * what follows the digits ("(1)") does not count. */
+static int version_cmp(const char *a, const char *b)
+{
+	for (;;) {
+		char *ea, *eb;
+		unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+		if (x != y)
+			return x < y ? -1 : 1;
+		bool more_a = *ea == '.', more_b = *eb == '.';
+		if (!more_a && !more_b)
+			return 0;
+		a = more_a ? ea + 1 : "";
+		b = more_b ? eb + 1 : "";
+	}
+}
+
+bool platform_route_based_at(const struct platform_info *p, const char *version)
+{
+	if (!p->route_based)
+		return false;
+	if (!p->route_based_since)
+		return true;
+	const char *v = version ? version : p->default_version;
+	return v && version_cmp(v, p->route_based_since) >= 0;
 }
 
 const char *platform_versions_text(enum platform_id platform)

@@ -186,6 +186,8 @@ struct platform_info {
 	bool filter_ipv6;               /* rules on IPv6 addresses can be written */
 	bool route_based;               /* a tunnel interface routing decides for (`route-based`):
 					 * IOS virtual tunnel interfaces, Linux xfrm interfaces */
+	const char *route_based_since;  /* route_based only from this version on (ASA 9.8);
+					 * named in the finding of older rows too */
 
 	/* How it processes packets. */
 	bool route_before_ipsec;        /* the tunnel is not an interface (seed 004) */
@@ -214,6 +216,8 @@ struct platform_info {
  * the version is unknown.  VERSION may be written as the device prints it
  * (device_suffix). */
 const struct platform_info *platform_find(enum platform_id platform, const char *version);
+/* Can P at VERSION (as written; NULL: the row's default) be route-based? */
+bool platform_route_based_at(const struct platform_info *p, const char *version);
 /* The versions a platform accepts, for error messages ("12.4, 15.x"). */
 const char *platform_versions_text(enum platform_id platform);
 /* P's IKE behaviour: its row's, or the RFCs' reading where it has none. */

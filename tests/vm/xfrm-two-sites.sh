@@ -7,9 +7,12 @@
 # `tunc-route` lines; R answers on the gateways' default next hops; each
 # host takes address .10 of its gateway's inside subnet.  Both scripts run
 # twice (re-running must replace, not fail); then H1 pings H2 while tcpdump
-# on R's link to A records what crosses the Internet.
+# on R's link to A records what crosses the Internet.  A route-based pair
+# (xfrm interfaces, issue 13) must also have sent the ping through them.
+# F (the scripts' directory) and OUT (where the capture goes) default to
+# /job/files and /out; tests/vm/xfrm-pairs.sh runs this once per pair.
 set -u
-F=/job/files
+F=${F:-/job/files}; OUT=${OUT:-/out}
 A=$(ls $F/*.xfrm.sh | head -1); B=$(ls $F/*.xfrm.sh | tail -1)
 sysctl -q -w net.ipv4.ip_forward=1 >/dev/null 2>&1 || true
 ip netns add R
@@ -47,13 +50,13 @@ for script in "$A" "$B"; do
   echo "PASS $(basename "$script"): ran twice in $gw; $states states, $pols policies loaded"
 done
 H2ADDR=$(cat /tmp/host2)
-ip netns exec R tcpdump -Z root -n -U -i r1 -w /out/wire.pcap ip 2>/tmp/tcpdump.err & TP=$!
+ip netns exec R tcpdump -Z root -n -U -i r1 -w $OUT/wire.pcap ip 2>/tmp/tcpdump.err & TP=$!
 sleep 2
 PRC=0
 ip netns exec H1 ping -c 3 -W 3 "$H2ADDR" > /tmp/ping.out 2>&1 || PRC=$?
 sleep 1; kill $TP 2>/dev/null; wait $TP 2>/dev/null
 cat /tmp/ping.out | tail -2
-tcpdump -Z root -n -r /out/wire.pcap > /tmp/wire.txt 2>/tmp/read.err || { cat /tmp/tcpdump.err /tmp/read.err; }
+tcpdump -Z root -n -r $OUT/wire.pcap > /tmp/wire.txt 2>/tmp/read.err || { cat /tmp/tcpdump.err /tmp/read.err; }
 esp=$(grep -c 'ESP(spi=' /tmp/wire.txt)
 clear=$(grep -vc 'ESP(spi=' /tmp/wire.txt)
 echo "wire between A and R: $esp ESP packets, $clear other IP packets"
@@ -61,5 +64,16 @@ grep -v 'ESP(spi=' /tmp/wire.txt | head -5
 rc=0
 [ "$PRC" -eq 0 ] && echo "PASS ping H1 -> $H2ADDR answered" || { echo "FAIL ping H1 -> $H2ADDR: rc=$PRC"; rc=1; }
 [ "$esp" -ge 6 ] && [ "$clear" -eq 0 ] && echo "PASS the link carries only ESP" || { echo "FAIL the link does not carry only ESP"; rc=1; }
+for g in G1 G2; do
+  for i in $(ip -n $g -o link show type xfrm | sed -n 's/^[0-9]*: \([^:@]*\)[:@].*/\1/p'); do
+    tx=$(ip -n $g -s link show "$i" | awk '/TX:/ { getline; print $2 }')
+    rx=$(ip -n $g -s link show "$i" | awk '/RX:/ { getline; print $2 }')
+    if [ "${tx:-0}" -ge 3 ] && [ "${rx:-0}" -ge 3 ]; then
+      echo "PASS xfrm interface $i of $g: $tx packets sent into it, $rx came out of it"
+    else
+      echo "FAIL xfrm interface $i of $g: $tx packets sent into it, $rx came out of it"; rc=1
+    fi
+  done
+done
 for g in G1 G2; do ip -n $g -s xfrm state | grep -E '^src|lifetime current' -A1 | grep -E '^src|bytes' ; done | head -8
 exit $rc

@@ -1,0 +1,102 @@
+/* The clamped TCP MSS and the Linux xfrm interface of a tunnel end
+ * (emit/tunnel_iface.h). */
+#include "config.h"
+#include "emit/tunnel_iface.h"
+
+#include <stdio.h>
+
+/* `tcp-mss auto`: the outside interface's MTU less the outer IP header
+ * (20 or 40), UDP 8 under NAT-T, the inner IP header (20 or 40) and TCP's
+ * 20, and a conservative ESP overhead: the largest of the suites tunc
+ * writes (SPI and sequence number 8, IV 16, padding up to 15, pad length
+ * and next header 2, ICV 16: 57 bytes; RFC 4303, RFC 3602, RFC 4106).  One
+ * place on purpose: when the model computes the overhead of the suite in
+ * use (src/model, issue 13), this is the line that changes. */
+#define ESP_OVERHEAD_MAX 57
+
+unsigned emit_inner_family(const struct model_tunnel *mt)
+{
+	if (mt->route_based)
+		return mt->here->tunnel_address.addr.family == AF_V6 ? AF_V6 : AF_V4;
+	const ir_prefix_vec *l = &mt->here->local;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].p.addr.family == AF_V4)
+			return AF_V4;
+	return l->n ? AF_V6 : AF_V4;
+}
+
+unsigned emit_tcp_mss(const struct model_tunnel *mt, unsigned family)
+{
+	const struct ir_tcp_mss *m = &mt->here->tcp_mss;
+	if (m->mode == TCP_MSS_FIXED)
+		return m->value;
+	if (m->mode != TCP_MSS_AUTO)
+		return 0;
+	const struct ir_interface *ifc = mt->here->endpoint_iface;
+	unsigned mtu = ifc ? ifc->mtu : 1500;
+	unsigned outer = mt->remote_endpoint.family == AF_V6 ? 40 : 20;
+	unsigned inner = family == AF_V6 ? 40 : 20;
+	unsigned over = outer + ESP_OVERHEAD_MAX + (mt->nat_traversal ? 8 : 0) + inner + 20;
+	return mtu > over ? mtu - over : 0;
+}
+
+unsigned emit_xfrm_if_id(const struct model_gateway *mg, const struct model_tunnel *mt)
+{
+	for (size_t t = 0; t < mg->tunnels.n; t++)
+		if (mg->tunnels.v[t] == mt)
+			return (unsigned)t + 1;
+	return 0;
+}
+
+void emit_xfrm_if_name(const struct model_gateway *mg, const struct model_tunnel *mt, char *buf,
+		       size_t size)
+{
+	snprintf(buf, size, "ipsec%u", emit_xfrm_if_id(mg, mt));
+}
+
+bool emit_tunnel_peer_address(const struct model_tunnel *mt, struct ip_addr *out)
+{
+	if (!mt->route_based)
+		return false;
+	if (mt->there->route_based.set) {
+		*out = mt->there->tunnel_address.addr;
+		return true;
+	}
+	/* The far end is policy-based: the link's other usable address (the
+	 * ends take them in the order of `between`; doc/language-decisions.md). */
+	const struct ip_prefix *mine = &mt->here->tunnel_address;
+	unsigned max = addr_max_len(&mine->addr);
+	unsigned first = mine->len == max - 1 ? 0 : 1;
+	struct ip_prefix link = mt->here->route_based.prefix.p;
+	unsigned last = max / 8 - 1;
+	unsigned off = (unsigned)(uint8_t)(mine->addr.b[last] - link.addr.b[last]);
+	*out = mine->addr;
+	out->b[last] = (uint8_t)(link.addr.b[last] + (off == first ? first + 1 : first));
+	return true;
+}
+
+const struct model_tunnel *emit_smallest_mss(const struct model_gateway *mg, unsigned *mss)
+{
+	const struct model_tunnel *from = NULL;
+	*mss = 0;
+	for (size_t t = 0; t < mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = mg->tunnels.v[t];
+		unsigned m = emit_tcp_mss(mt, emit_inner_family(mt));
+		if (m && (!from || m < *mss)) {
+			*mss = m;
+			from = mt;
+		}
+	}
+	return from;
+}
+
+const struct model_tunnel *emit_shortest_dpd(const struct model_gateway *mg)
+{
+	const struct model_tunnel *from = NULL;
+	for (size_t t = 0; t < mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = mg->tunnels.v[t];
+		if (mt->here->dpd.set && (!from || mt->here->dpd.interval_s < from->here->dpd.interval_s))
+			from = mt;
+	}
+	return from;
+}
