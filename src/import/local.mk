@@ -10,6 +10,6 @@ libtunc_a_SOURCES += \
 	src/import/ios/ios.c \
 	src/import/swanctl/swanctl.c \
 	src/import/pix_asa/fw.h src/import/pix_asa/common.c \
-	src/import/pix_asa/pix.c src/import/pix_asa/asa.c
+	src/import/pix_asa/pix.c src/import/pix_asa/asa.c \
 	src/import/ipsecconf/ipsecconf.c src/import/ipsecconf/secrets.c \
 	src/import/ipsecconf/ipsecconf.h
