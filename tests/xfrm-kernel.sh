@@ -20,8 +20,8 @@ mkdir -p "$TMP/files/policy" "$TMP/files/xfrmi"
 cp "$top_srcdir/tests/vm/xfrm-two-sites.sh" "$TMP/files/"
 (cd "$top_srcdir/examples/hq-branch-linux" && "$TUNC" compile -t xfrm hq-branch.tun -o "$TMP/files/policy") >/dev/null ||
 	fail "compile of examples/hq-branch-linux failed"
-cp "$top_srcdir/tests/route-based/linux-xfrmi.tun" "$top_srcdir/tests/route-based/hq-branch.psk" "$TMP/"
-chmod 600 "$TMP/hq-branch.psk"
+cp "$top_srcdir/tests/route-based/linux-xfrmi.tun" "$top_srcdir/tests/route-based/xfrmi.psk" "$TMP/"
+chmod 600 "$TMP/xfrmi.psk"
 (cd "$TMP" && "$TUNC" compile -t xfrm linux-xfrmi.tun -o "$TMP/files/xfrmi") >/dev/null ||
 	fail "compile of tests/route-based/linux-xfrmi.tun failed"
 for p in policy xfrmi; do
