@@ -104,7 +104,21 @@ set +e
 set -e
 grep -q 'masked.txt:7:23: note: a pre-shared key hidden as asterisks' "$TMP/masked.out" ||
 	{ cat "$TMP/masked.out"; fail "no note for a masked key"; }
-# 6. Without -o, keys would land in the current directory: refused, nothing written.
+# 6. run, test and graph take the configurations as lint does.
+fresh
+"$TUNC" run "$TMP/hq-asa.cfg" "$TMP/branch-pix.cfg" --send '10.20.0.5 -> 10.1.0.9 icmp' >"$TMP/run.txt" 2>&1 ||
+	{ cat "$TMP/run.txt"; fail "run of the configurations failed"; }
+grep -q 'branch-pix: sent [0-9]*, .*encapsulated 1,' "$TMP/run.txt" || { cat "$TMP/run.txt"; fail "run: not encapsulated"; }
+grep -q 'hq-asa: .*decapsulated 1, delivered 1' "$TMP/run.txt" || { cat "$TMP/run.txt"; fail "run: not delivered"; }
+"$TUNC" graph "$TMP/hq-asa.cfg" "$TMP/branch-pix.cfg" >"$TMP/graph.dot" || fail "graph of the configurations failed"
+grep -q '"branch-pix"\|branch-pix' "$TMP/graph.dot" && grep -q 'hq-asa' "$TMP/graph.dot" || fail "graph: no gateways"
+"$TUNC" test "$TMP/hq-asa.cfg" "$TMP/branch-pix.cfg" >/dev/null || fail "test of the configurations failed"
+set +e
+"$TUNC" graph "$TMP/hq-asa.cfg" "$top_srcdir/examples/asa-branch/asa-hq.tun" >/dev/null 2>&1; rc=$?
+set -e
+[ $rc -eq 2 ] || fail "graph of a .tun among configurations: exit $rc, not 2"
+
+# 7. Without -o, keys would land in the current directory: refused, nothing written.
 mkdir "$TMP/cwd"
 set +e
 (cd "$TMP/cwd" && "$TUNC" import "$src/hq-asa.cfg" "$src/branch-pix.cfg" >"$TMP/stdout.txt" 2>"$TMP/stderr.txt")

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "check/check.h"
 #include "cli/cli.h"
+#include "policy/policy_import.h"
 #include "cli/options.h"
 #include "util/strbuf.h"
 #include "util/symtab.h"
@@ -281,15 +282,18 @@ int cmd_graph(int argc, char **argv)
 			       &output, &first);
 	if (status >= 0)
 		return status;
-	if (first < argc - 1)
-		return cli_usage_error("graph", "one policy file at a time");
+	const char *const *files = (const char *const *)argv + first;
+	size_t n = (size_t)(argc - first);
+	if (policy_files_tun(files, n))
+		return cli_usage_error("graph", "one policy file at a time ('%s' among configurations)",
+				       policy_files_tun(files, n));
 	if (first < argc)
 		file = argv[first];
 	if (!file)
 		return cli_usage_error("graph", "no policy file given");
 
 	struct policy p;
-	if (!policy_load(&p, file)) {
+	if (!policy_load_files(&p, files, n)) {
 		policy_print_errors(&p);
 		policy_free(&p);
 		return EXIT_USAGE;

@@ -2,6 +2,7 @@
  *          [--counters] [--pcap DIR] [--keylog FILE] [--seed N] [--format text|json] */
 #include "config.h"
 #include "cli/cli.h"
+#include "policy/policy_import.h"
 #include "cli/options.h"
 #include "engine/engine.h"
 #include "engine/xml.h"
@@ -159,7 +160,9 @@ int cmd_run(int argc, char **argv)
 	}
 	status = EXIT_OK;
 	n_sends = ra.n_sends;
-	if (first < argc - 1) {
+	const char *const *files = (const char *const *)argv + first;
+	size_t n_files = (size_t)(argc - first);
+	if (policy_files_tun(files, n_files)) {
 		free(sends);
 		return cli_usage_error("run", "more than one file given ('%s', '%s')", argv[first],
 				       argv[first + 1]);
@@ -191,7 +194,7 @@ int cmd_run(int argc, char **argv)
 		pol.model = xml_model;
 		loaded = xml_model != NULL;
 	} else {
-		loaded = policy_load(&pol, file);
+		loaded = policy_load_files(&pol, files, n_files);
 	}
 	if (!loaded || !policy_check_keys(&pol)) {
 		policy_print_errors(&pol);

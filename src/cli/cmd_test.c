@@ -1,6 +1,7 @@
 /* tunc test FILE.tun [--format text|json|junit]: every `expect` on the engine. */
 #include "config.h"
 #include "cli/cli.h"
+#include "policy/policy_import.h"
 #include "cli/options.h"
 #include "engine/engine.h"
 
@@ -199,7 +200,9 @@ int cmd_test(int argc, char **argv)
 			       &first);
 	if (status >= 0)
 		return status;
-	if (first < argc - 1)
+	const char *const *files = (const char *const *)argv + first;
+	size_t n_files = (size_t)(argc - first);
+	if (policy_files_tun(files, n_files))
 		return cli_usage_error("test", "more than one file given ('%s', '%s')", argv[first],
 				       argv[first + 1]);
 	if (first < argc)
@@ -217,7 +220,7 @@ int cmd_test(int argc, char **argv)
 		return cli_usage_error("test", "--format: '%s' is not text, json or junit", format);
 
 	struct policy pol;
-	if (!policy_load(&pol, file) || !policy_check_keys(&pol)) {
+	if (!policy_load_files(&pol, files, n_files) || !policy_check_keys(&pol)) {
 		policy_print_errors(&pol);
 		policy_free(&pol);
 		return EXIT_USAGE;

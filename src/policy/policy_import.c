@@ -4,6 +4,8 @@
 #include "policy/policy_import.h"
 #include "import/import.h"
 
+#include <string.h>
+
 static bool finish(struct policy *p, bool imported, enum policy_stage upto)
 {
 	if (!imported || upto == POLICY_PARSED)
@@ -25,4 +27,21 @@ bool policy_import_buffer(struct policy *p, const char *name, const char *text, 
 {
 	policy_init(p);
 	return finish(p, import_buffer(&p->ir, name, text, len, from, &p->diags), POLICY_MODELLED);
+}
+
+const char *policy_files_tun(const char *const *files, size_t n)
+{
+	for (size_t i = 0; n > 1 && i < n; i++) {
+		size_t len = strlen(files[i]);
+		if (len >= 4 && strcmp(files[i] + len - 4, ".tun") == 0)
+			return files[i];
+	}
+	return NULL;
+}
+
+bool policy_load_files(struct policy *p, const char *const *files, size_t n)
+{
+	if (n > 1 || import_is_config(files[0]))
+		return policy_import(p, files, n, NULL, POLICY_MODELLED);
+	return policy_load(p, files[0]);
 }
