@@ -261,9 +261,8 @@ void fw_nat_append(struct fw *s, const imp_nat_vec *v)
 		arena_vec_push(A(s), &DEV(s)->nat, v->v[i]);
 }
 
-void fw_nat_exempt_acl(struct fw *s, struct imp_text name, struct tunc_loc loc)
+void fw_nat_exempt_acl(struct fw *s, struct imp_text name)
 {
-	(void)loc;
 	struct cisco_acl *acl = cisco_acl_find(A(s), &s->acls, name.s, false);
 	if (!acl) {
 		undefined(s, name, "access list");
@@ -672,7 +671,7 @@ void fw_finish(struct fw *s)
 		p->name = arena_printf(A(s), "%s-%s", DEV(s)->name.s, p->version == 2 ? "ikev2" : "ikev1");
 	}
 	for (size_t i = 0; i < s->nat0_acls.n; i++)
-		fw_nat_exempt_acl(s, s->nat0_acls.v[i], s->nat0_acls.v[i].loc);
+		fw_nat_exempt_acl(s, s->nat0_acls.v[i]);
 	for (size_t i = 0; i < s->maps.n; i++)
 		map_to_end(s, &s->maps.v[i]);
 }

@@ -91,8 +91,9 @@ struct imp_text fw_addr_mask(struct fw *s, const struct imp_line *l, size_t *i);
 bool fw_acl_addr(struct fw *s, const struct imp_line *l, size_t *i, imp_text_vec *out);
 /* `access-list NAME [extended] permit|deny ...` */
 void fw_access_list(struct fw *s, const struct imp_line *l);
-/* Adds a NAT rule exempting each source of ACL toward each destination. */
-void fw_nat_exempt_acl(struct fw *s, struct imp_text acl, struct tunc_loc loc);
+/* Adds NAT rules exempting each source of ACL's permit lines toward each
+ * destination, located at the lines. */
+void fw_nat_exempt_acl(struct fw *s, struct imp_text acl);
 /* Appends a rule to TO: the device's, or a list the reader appends later
  * (the device's order of evaluation is the .tun's order). */
 void fw_nat_push(struct fw *s, imp_nat_vec *to, enum nat_kind kind, struct imp_text src,
