@@ -69,3 +69,4 @@ EXTRA_DIST += tests/fuzz/fuzz_import_ipsecconf.c tests/fuzz/corpus-import_ipsecc
 	tests/fuzz/corpus-import_ipsecconf/hub.ipsec.conf
 TESTS += tests/cloud-peers.sh
 EXTRA_DIST += tests/cloud-peers.sh tests/cloud-peers
+EXTRA_DIST += tests/fuzz/fuzz_send.c tests/fuzz/corpus-send tests/fuzz/engine_xml.dict

@@ -265,6 +265,7 @@ int cmd_run(int argc, char **argv)
 				engine_trace_text(&out, e, r);
 				strbuf_putc(&out, '\n');
 			}
+			engine_forget_traces(e);        /* written or counted: nothing is kept */
 			k++;
 			if (out.len >= 65536) {
 				write_ok &= fwrite(out.s, 1, out.len, stdout) == out.len;

@@ -51,6 +51,7 @@ struct engine *engine_new(const struct model *m, const struct engine_options *op
 {
 	struct engine *e = xcalloc(1, sizeof(*e));
 	arena_init(&e->arena);
+	arena_init(&e->trace_arena);
 	e->m = m;
 	e->ir = m->ir;
 	e->opts = *opts;
@@ -87,6 +88,7 @@ void engine_free(struct engine *e)
 	u64map_free(&e->policy_peer_ix);
 	u64map_free(&e->inner_ix);
 	u64map_free(&e->pat_ix);
+	arena_free(&e->trace_arena);
 	arena_free(&e->arena);
 	free(e);
 }
@@ -99,6 +101,11 @@ void engine_rewind(struct engine *e)
 	drbg_init(&e->ivs, e->opts.seed, "tunc engine ivs");
 	e->ip_id = 0;
 	e->events = 0;
+}
+
+void engine_forget_traces(struct engine *e)
+{
+	arena_reset(&e->trace_arena);
 }
 
 bool engine_finish(struct engine *e, char *err, size_t err_size)
@@ -213,14 +220,13 @@ struct packet_result *engine_send(struct engine *e, const struct engine_send *s,
 	if (e->opts.no_traces) {
 		/* One result, reused: nothing of it is kept but what the caller counts. */
 		if (!e->scratch_result[0]) {
-			e->scratch_result[0] = result_new(e, NULL);
-			e->scratch_result[1] = result_new(e, NULL);
+			e->scratch_result[0] = arena_alloc(&e->arena, sizeof(struct packet_result));
+			e->scratch_result[1] = arena_alloc(&e->arena, sizeof(struct packet_result));
 		}
 		r = e->scratch_result[0];
 		*r = (struct packet_result){.send = s->text};
 	} else {
 		r = result_new(e, s->text);
-		arena_vec_push(&e->arena, &e->results, r);
 	}
 	r->wants_reply = s->reply && s->proto == IPPROTO_UDP_;
 	e->cur = r;

@@ -81,8 +81,13 @@ bool engine_parse_send(struct engine *e, const char *text, struct engine_send *o
 void engine_send_of_expect(struct engine *e, const struct ir_expect *x, struct engine_send *out);
 
 /* Sends one packet (SEQ numbers echo requests) and follows it, and its
- * reply, through the network.  The result lives as long as the engine. */
+ * reply, through the network.  The result lives until engine_forget_traces
+ * or engine_free (with no_traces, until the next engine_send). */
 struct packet_result *engine_send(struct engine *e, const struct engine_send *s, uint16_t seq);
+
+/* Forgets every packet result made so far (their traces are written):
+ * a long run keeps only the trace being written. */
+void engine_forget_traces(struct engine *e);
 
 /* Forgets the SAs negotiated so far and restarts the generators (SPIs,
  * keys, IVs, IP ids): the next packet fares, trace and all, as the first

@@ -157,7 +157,9 @@ struct engine {
 	void *pcap_dead;                        /* pcap_t for the dumpers */
 	uint64_t events;                        /* pcap timestamps */
 	struct packet_result *cur;              /* the result being recorded */
-	ARENA_VEC(struct packet_result *) results;
+	/* Packet results, their hops and texts: forgotten at once by
+	 * engine_forget_traces() when the caller has written them. */
+	struct arena trace_arena;
 	struct packet_result *scratch_result[2];        /* no_traces: request, reply */
 	uint16_t ip_id;
 	uint16_t host_mss;                      /* TCP with `size`: the MSS the hosts advertise */

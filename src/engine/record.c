@@ -20,7 +20,7 @@ static char *vformat(struct engine *e, const char *fmt, va_list ap)
 {
 	char buf[1024];
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	return arena_strdup(&e->arena, buf);
+	return arena_strdup(&e->trace_arena, buf);
 }
 
 void trace_add(struct engine *e, const char *node, enum stage st, struct tunc_loc loc,
@@ -32,7 +32,7 @@ void trace_add(struct engine *e, const char *node, enum stage st, struct tunc_lo
 	va_start(ap, fmt);
 	struct trace_hop h = {node, st, vformat(e, fmt, ap), loc};
 	va_end(ap);
-	arena_vec_push(&e->arena, &e->cur->hops, h);
+	arena_vec_push(&e->trace_arena, &e->cur->hops, h);
 }
 
 void count_drop(struct engine *e, struct gw_state *gs, const char *reason)
@@ -112,7 +112,7 @@ struct packet_result *result_new(struct engine *e, const char *text)
 		*r = (struct packet_result){.send = text};
 		return r;
 	}
-	struct packet_result *r = arena_alloc(&e->arena, sizeof(*r));
+	struct packet_result *r = arena_alloc(&e->trace_arena, sizeof(*r));
 	r->send = text;
 	return r;
 }

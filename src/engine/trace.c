@@ -53,16 +53,58 @@ static void verdict_text(struct strbuf *out, const struct packet_result *r)
 	}
 }
 
+/* S, then spaces up to WIDTH ("%-*s" without a printf per field: a long
+ * --count writes millions of them). */
+static void put_padded(struct strbuf *out, const char *s, size_t width)
+{
+	static const char spaces[] = "                                ";
+	size_t n = strlen(s);
+	strbuf_add(out, s, n);
+	while (n < width) {
+		size_t k = width - n < sizeof(spaces) - 1 ? width - n : sizeof(spaces) - 1;
+		strbuf_add(out, spaces, k);
+		n += k;
+	}
+}
+
+/* "  (FILE:LINE:COL)" of a hop's statement, made once for consecutive
+ * hops decided by the same statement (the cache lives for one trace). */
+struct loc_cache {
+	struct tunc_loc loc;
+	bool made;
+	char text[512];
+};
+
+static void loc_suffix(struct strbuf *out, const struct engine *e, struct tunc_loc loc,
+		       struct loc_cache *c)
+{
+	if (!c->made || c->loc.file != loc.file || c->loc.offset != loc.offset ||
+	    c->loc.length != loc.length) {
+		loc_text(e, loc, c->text, sizeof(c->text));
+		c->loc = loc;
+		c->made = true;
+	}
+	if (!c->text[0])
+		return;
+	strbuf_add(out, "  (", 3);
+	strbuf_puts(out, c->text);
+	strbuf_putc(out, ')');
+}
+
 static void hops_text(struct strbuf *out, const struct engine *e, const struct packet_result *r,
 		      size_t w)
 {
+	struct loc_cache cache;
+	cache.made = false;
 	for (size_t i = 0; i < r->hops.n; i++) {
 		const struct trace_hop *h = &r->hops.v[i];
-		char loc[512];
-		loc_text(e, h->loc, loc, sizeof(loc));
-		strbuf_printf(out, "  %-*s  %-13s %s", (int)w, h->node, stage_name(h->stage), h->result);
-		if (loc[0])
-			strbuf_printf(out, "  (%s)", loc);
+		strbuf_add(out, "  ", 2);
+		put_padded(out, h->node, w);
+		strbuf_add(out, "  ", 2);
+		put_padded(out, stage_name(h->stage), 13);
+		strbuf_putc(out, ' ');
+		strbuf_puts(out, h->result);
+		loc_suffix(out, e, h->loc, &cache);
 		strbuf_putc(out, '\n');
 	}
 }

@@ -106,7 +106,9 @@ static void prefault(struct arena_chunk *c, size_t upto)
 #endif
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* SIZE bytes, not zeroed: for the copies below, which write every byte
+ * they hand out (zeroing first was a good part of lint's time). */
+static void *alloc_raw(struct arena *a, size_t size)
 {
 	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct arena_chunk *c = a->head;
@@ -127,13 +129,35 @@ void *arena_alloc(struct arena *a, size_t size)
 	if (c->used > c->ready)
 		prefault(c, c->used);
 	a->total += size;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	void *p = alloc_raw(a, size);
 	memset(p, 0, size);
 	return p;
 }
 
+void arena_reset(struct arena *a)
+{
+	struct arena_chunk *keep = a->head;
+	if (!keep)
+		return;
+	struct arena_chunk *c = keep->next;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	keep->next = NULL;
+	keep->used = 0;
+	a->total = 0;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = alloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -156,7 +180,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 		return arena_strdup(a, "");
 	if ((size_t)n < sizeof(small))
 		return arena_strndup(a, small, (size_t)n);
-	char *p = arena_alloc(a, (size_t)n + 1);
+	char *p = alloc_raw(a, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -166,7 +190,8 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 void *arena_vec_grow(struct arena *a, void *v, size_t *cap, size_t elem)
 {
 	size_t ncap = *cap ? *cap * 2 : 4;
-	void *nv = arena_alloc(a, ncap * elem);
+	/* Only [0, n) of a vector is ever read: the new part need not be zeroed. */
+	void *nv = alloc_raw(a, ncap * elem);
 	if (v)
 		memcpy(nv, v, *cap * elem);
 	*cap = ncap;

@@ -17,12 +17,15 @@ void arena_free(struct arena *a);
 /* Zeroed memory, aligned for any type; aborts on out-of-memory. */
 void *arena_alloc(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
+/* Forgets everything allocated, keeping the newest chunk for reuse. */
+void arena_reset(struct arena *a);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* A growable array in an arena: ARENA_VEC(T) declares {T *v; size_t n, cap;}.
- * arena_vec_push grows geometrically; the old block stays in the arena. */
+ * arena_vec_push grows geometrically; the old block stays in the arena.
+ * Only v[0, n) is defined: the room beyond is not zeroed. */
 #define ARENA_VEC(T) struct { T *v; size_t n, cap; }
 void *arena_vec_grow(struct arena *a, void *v, size_t *cap, size_t elem);
 #define arena_vec_push(a, vec, item)                                           \

@@ -31,9 +31,12 @@ for name in $names; do
 	[ -d "tests/fuzz/corpus-$name" ] && cp tests/fuzz/corpus-"$name"/* "$corpus"/ 2>/dev/null || true
 	# The parser starts from every example and golden input.
 	[ "$name" = parser ] && find examples tests/golden -name '*.tun' -exec cp {} "$corpus"/ \; 2>/dev/null || true
-	echo "fuzz_$name: ${seconds}s"
+	# A dictionary of the format's words, where the target has one.
+	dict=
+	[ -f "tests/fuzz/$name.dict" ] && dict="-dict=$work/src/tests/fuzz/$name.dict"
+	echo "fuzz_$name: ${seconds}s${dict:+ (with a dictionary)}"
 	if ! (cd "$work" && "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 "$corpus" >"$work/fuzz_$name.log" 2>&1); then
+		-print_final_stats=1 $dict "$corpus" >"$work/fuzz_$name.log" 2>&1); then
 		tail -60 "$work/fuzz_$name.log"
 		echo "fuzz_$name: FAILED (reproducer in $work)"
 		status=1
