@@ -445,7 +445,7 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 		strbuf_printf(s->out, " ip address %s %s" NL, addr, m);
 	}
 	if (mt->here->tcp_mss.mode == TCP_MSS_AUTO || mt->here->tcp_mss.mode == TCP_MSS_FIXED)
-		strbuf_printf(s->out, " %s tcp adjust-mss %u" NL, v6 ? "ipv6" : "ip", emit_tcp_mss(mt, emit_inner_family(mt)));
+		strbuf_printf(s->out, " %s tcp adjust-mss %u" NL, v6 ? "ipv6" : "ip", emit_tcp_mss(s->mg, mt, emit_inner_family(mt)));
 	const struct ir_interface *ifc = mt->here->endpoint_iface;
 	if (ifc)
 		strbuf_printf(s->out, " tunnel source %s" NL, ifc->name);
@@ -616,7 +616,7 @@ static void write_inside_mss(struct ios *s, const struct ir_interface *ifc)
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
 		if (mt->route_based)
 			continue;               /* clamped on its tunnel interface */
-		unsigned m = emit_tcp_mss(mt, AF_V4);
+		unsigned m = emit_tcp_mss(s->mg, mt, AF_V4);
 		bool here = false;
 		for (size_t l = 0; l < mt->here->local.n && !here; l++) {
 			struct ip_addr a = prefix_first_host(&mt->here->local.v[l].p);

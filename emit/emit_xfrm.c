@@ -497,7 +497,7 @@ static void write_mss(struct xfrm *s)
 {
 	bool any = false;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++)
-		any |= emit_tcp_mss(s->mg->tunnels.v[t], AF_V4) != 0;
+		any |= emit_tcp_mss(s->mg, s->mg->tunnels.v[t], AF_V4) != 0;
 	if (!any)
 		return;
 	char table[EMIT_NAME_MAX];
@@ -514,13 +514,13 @@ static void write_mss(struct xfrm *s)
 			    "\t\ttype filter hook forward priority mangle; policy accept;" NL);
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!emit_tcp_mss(mt, AF_V4))
+		if (!emit_tcp_mss(s->mg, mt, AF_V4))
 			continue;
 		char m[EMIT_NAME_MAX + 32];
 		if (mt->route_based) {
 			char name[32];
 			emit_xfrm_if_name(s->mg, mt, name, sizeof(name));
-			unsigned mss = emit_tcp_mss(mt, emit_inner_family(mt));
+			unsigned mss = emit_tcp_mss(s->mg, mt, emit_inner_family(mt));
 			snprintf(m, sizeof(m), "oifname \"%s\"", name);
 			mss_rule(s, m, mss, mt->ir->name);
 			snprintf(m, sizeof(m), "iifname \"%s\"", name);
@@ -533,7 +533,7 @@ static void write_mss(struct xfrm *s)
 			char net[ADDR_STRLEN];
 			prefix_format(p, net, sizeof(net), true);
 			const char *fam = p->addr.family == AF_V6 ? "ip6" : "ip";
-			unsigned mss = emit_tcp_mss(mt, p->addr.family);
+			unsigned mss = emit_tcp_mss(s->mg, mt, p->addr.family);
 			snprintf(m, sizeof(m), "%s daddr %s", fam, net);
 			mss_rule(s, m, mss, mt->ir->name);
 			snprintf(m, sizeof(m), "%s saddr %s", fam, net);

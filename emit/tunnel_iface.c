@@ -3,16 +3,10 @@
 #include "config.h"
 #include "emit/tunnel_iface.h"
 
-#include <stdio.h>
+#include "emit/common.h"
+#include "model/overhead.h"
 
-/* `tcp-mss auto`: the outside interface's MTU less the outer IP header
- * (20 or 40), UDP 8 under NAT-T, the inner IP header (20 or 40) and TCP's
- * 20, and a conservative ESP overhead: the largest of the suites tunc
- * writes (SPI and sequence number 8, IV 16, padding up to 15, pad length
- * and next header 2, ICV 16: 57 bytes; RFC 4303, RFC 3602, RFC 4106).  One
- * place on purpose: when the model computes the overhead of the suite in
- * use (src/model, issue 13), this is the line that changes. */
-#define ESP_OVERHEAD_MAX 57
+#include <stdio.h>
 
 unsigned emit_inner_family(const struct model_tunnel *mt)
 {
@@ -25,19 +19,35 @@ unsigned emit_inner_family(const struct model_tunnel *mt)
 	return l->n ? AF_V6 : AF_V4;
 }
 
-unsigned emit_tcp_mss(const struct model_tunnel *mt, unsigned family)
+/* `tcp-mss auto`: as the engine clamps (src/engine/forward.c), the largest
+ * inner packet that fits the MTU of the interface toward the peer after
+ * the ESP overhead (src/model/overhead.c), less the inner IP and TCP
+ * headers; a device may negotiate any suite of the proposal, so the one
+ * with the largest overhead decides. */
+unsigned emit_tcp_mss(const struct model_gateway *mg, const struct model_tunnel *mt,
+		      unsigned family)
 {
 	const struct ir_tcp_mss *m = &mt->here->tcp_mss;
 	if (m->mode == TCP_MSS_FIXED)
 		return m->value;
-	if (m->mode != TCP_MSS_AUTO)
+	if (m->mode != TCP_MSS_AUTO || !mt->ipsec)
 		return 0;
-	const struct ir_interface *ifc = mt->here->endpoint_iface;
-	unsigned mtu = ifc ? ifc->mtu : 1500;
-	unsigned outer = mt->remote_endpoint.family == AF_V6 ? 40 : 20;
-	unsigned inner = family == AF_V6 ? 40 : 20;
-	unsigned over = outer + ESP_OVERHEAD_MAX + (mt->nat_traversal ? 8 : 0) + inner + 20;
-	return mtu > over ? mtu - over : 0;
+	const struct model_route *r = model_route_lookup(mg, &mt->remote_endpoint);
+	unsigned mtu = r && r->iface && r->iface->mtu ? r->iface->mtu : 1500;
+	struct emit_esp_combo c[EMIT_COMBOS_MAX];
+	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+	size_t inner = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct ipsec_suite su = {.protocol = c[i].ah ? IPSEC_AH : IPSEC_ESP, .enc = c[i].enc,
+					 .integ = c[i].integ,
+					 .outer_family = (uint8_t)mt->remote_endpoint.family,
+					 .udp_encap = mt->nat_traversal && !c[i].ah};
+		size_t fit = ipsec_max_inner(&su, mtu);
+		if (i == 0 || fit < inner)
+			inner = fit;
+	}
+	size_t headers = (family == AF_V6 ? 40 : 20) + 20;
+	return inner > headers ? (unsigned)(inner - headers) : 0;
 }
 
 unsigned emit_xfrm_if_id(const struct model_gateway *mg, const struct model_tunnel *mt)
@@ -81,7 +91,7 @@ const struct model_tunnel *emit_smallest_mss(const struct model_gateway *mg, uns
 	*mss = 0;
 	for (size_t t = 0; t < mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = mg->tunnels.v[t];
-		unsigned m = emit_tcp_mss(mt, emit_inner_family(mt));
+		unsigned m = emit_tcp_mss(mg, mt, emit_inner_family(mt));
 		if (m && (!from || m < *mss)) {
 			*mss = m;
 			from = mt;

@@ -11,10 +11,12 @@
 
 #include "model/model.h"
 
-/* The MSS that TCP SYNs through MT are clamped to, for inner packets of
- * FAMILY (AF_V4 or AF_V6); 0 when the end does not clamp (`tcp-mss off` or
- * none).  `tcp-mss N` is N; `auto` is computed as doc/emitters.md says. */
-unsigned emit_tcp_mss(const struct model_tunnel *mt, unsigned family);
+/* The MSS that TCP SYNs through MT (an end at MG) are clamped to, for
+ * inner packets of FAMILY (AF_V4 or AF_V6); 0 when the end does not clamp
+ * (`tcp-mss off` or none).  `tcp-mss N` is N; `auto` is computed as the
+ * engine does, for the proposal's suite with the largest overhead. */
+unsigned emit_tcp_mss(const struct model_gateway *mg, const struct model_tunnel *mt,
+		      unsigned family);
 
 /* Where a platform clamps or detects dead peers once for all its tunnels
  * (PIX and ASA `sysopt connection tcpmss`, PIX `isakmp keepalive`): the

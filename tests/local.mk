@@ -59,6 +59,9 @@ TESTS += tests/route-based.sh
 TESTS += tests/route-based-engine.sh
 EXTRA_DIST += tests/route-based-engine.sh tests/route-based-engine
 EXTRA_DIST += tests/route-based.sh tests/route-based
+# MSS clamping as emitted for Linux, on the host's nftables.
+TESTS += tests/mss-clamp.sh
+EXTRA_DIST += tests/mss-clamp.sh
 EXTRA_DIST += tests/fuzz/fuzz_import_asa.c tests/fuzz/corpus-import_asa/hq-asa.cfg \
 	tests/fuzz/corpus-import_asa/branch-pix.cfg tests/fuzz/corpus-import_asa/tunc-emitted.asa.cfg \
 	tests/fuzz/corpus-import_asa/tunc-emitted.pix.cfg

@@ -105,7 +105,7 @@ done
 for line in 'interface Tunnel0' ' nameif vti-hq-branch' ' tunnel source interface outside' \
 	    ' tunnel destination 203.0.113.1' ' tunnel mode ipsec ipv4' \
 	    ' tunnel protection ipsec profile tunc-hq-branch' ' set ikev2 ipsec-proposal tunc-v2' \
-	    'route vti-hq-branch 10.2.0.0 255.255.255.0 169.254.20.2 1' 'sysopt connection tcpmss 1283' \
+	    'route vti-hq-branch 10.2.0.0 255.255.255.0 169.254.20.2 1' 'sysopt connection tcpmss 1286' \
 	    ' isakmp keepalive threshold 20 retry 2' 'crypto ikev2 enable outside'; do
 	grep -qxF "$line" em/hq-asa.asa.cfg || fail "hq-asa: no '$line'"
 done

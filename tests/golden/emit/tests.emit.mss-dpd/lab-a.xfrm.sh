@@ -18,8 +18,8 @@ delete table inet tunc_mss_lab_a
 table inet tunc_mss_lab_a {
 	chain forward {
 		type filter hook forward priority mangle; policy accept;
-		ip daddr 10.5.0.0/24 tcp flags syn / syn,rst tcp option maxseg size > 1383 tcp option maxseg size set 1383 comment "tcp-mss of tunnel lab-dc"
-		ip saddr 10.5.0.0/24 tcp flags syn / syn,rst tcp option maxseg size > 1383 tcp option maxseg size set 1383 comment "tcp-mss of tunnel lab-dc"
+		ip daddr 10.5.0.0/24 tcp flags syn / syn,rst tcp option maxseg size > 1398 tcp option maxseg size set 1398 comment "tcp-mss of tunnel lab-dc"
+		ip saddr 10.5.0.0/24 tcp flags syn / syn,rst tcp option maxseg size > 1398 tcp option maxseg size set 1398 comment "tcp-mss of tunnel lab-dc"
 	}
 }
 TUNC_NFT
