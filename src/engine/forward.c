@@ -596,7 +596,10 @@ static void stage_inbound_check(struct pass *ps)
 			s.dst = b->sel.src;
 		}
 		p->decap_bundle = NULL;
-		if (b->manual) {
+		/* A route-based end has no inbound policies of its own: its
+		 * tunnel interface takes what the SA's selectors hold, as an
+		 * IKE-keyed one does (below). */
+		if (b->manual && !b->mt[p->decap_side]->route_based) {
 			/* One SA pair for the whole tunnel: the packet must match one
 			 * of the tunnel's inbound policies (Linux drops what matches
 			 * none: XfrmInNoPols). */

@@ -113,7 +113,8 @@ struct sa_bundle *manual_install(struct pass *ps, char *why, size_t why_size,
 				 struct tunc_loc *why_loc)
 {
 	struct engine *e = ps->e;
-	struct model_tunnel *mt0 = ps->spd->tunnel;
+	/* A crypto map's entry, or the route-based end the route chose. */
+	struct model_tunnel *mt0 = ps->spd ? ps->spd->tunnel : ps->route_tunnel;
 	struct model_gateway *g0 = ps->mg, *g1 = mt0->peer_model;
 	struct model_tunnel *mt1 = mt0->peer_tunnel ? mt0->peer_tunnel
 				   : mt0->peer == mt0->self ? mt0 : NULL;
@@ -129,7 +130,7 @@ struct sa_bundle *manual_install(struct pass *ps, char *why, size_t why_size,
 	b->side[1] = g1;
 	b->mt[0] = mt0;
 	b->mt[1] = mt1;
-	b->sel = ps->spd->sel;
+	b->sel = ps->spd ? ps->spd->sel : ps->route_sel;
 	b->manual = true;
 	b->e = e;
 	b->seen_src[0] = mt1->remote_endpoint;
