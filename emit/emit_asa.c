@@ -11,6 +11,7 @@
  * model's (its outbound SPD entries for the tunnel), never recomputed. */
 #include "config.h"
 #include "emit/common.h"
+#include "emit/fidelity.h"
 #include "emit/tunnel_iface.h"
 #include "emit/targets.h"
 
@@ -19,6 +20,8 @@
 #include <string.h>
 
 #define NL "\n"
+/* crypto ikev1|ikev2 policy priorities run from 1 to 65535. */
+#define ASA_POLICY_MAX 65535u
 
 /* Spellings, indexed by the language's enums; NULL: the ASA has no such
  * thing in that place. */
@@ -359,9 +362,11 @@ static void write_filters(struct asa *s)
 
 /* ---- IKE policies ---- */
 
-static void write_ike1_policies(struct asa *s, unsigned *prio)
+static void write_ike1_policies(struct asa *s, size_t *k)
 {
 	struct emit_set seen = {0};
+	struct emit_ike_policy pol[EMIT_COMBOS_MAX];
+	size_t np = 0;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
 		if (!mt->ike || mt->ike->version != 1)
@@ -381,24 +386,34 @@ static void write_ike1_policies(struct asa *s, unsigned *prio)
 			char key[64];
 			snprintf(key, sizeof(key), "%d/%d/%u/%llu", (int)c[i].enc, (int)c[i].integ,
 				 c[i].group, (unsigned long long)mt->ike->lifetime_s);
-			if (!emit_set_add(&seen, key))
+			if (!emit_set_add(&seen, key) || np == EMIT_COMBOS_MAX)
 				continue;
-			*prio += 10;
-			strbuf_printf(s->out, "crypto ikev1 policy %u" NL, *prio);
-			strbuf_puts(s->out, " authentication pre-share" NL);
-			strbuf_printf(s->out, " encryption %s" NL, ike_enc[c[i].enc]);
-			strbuf_printf(s->out, " hash %s" NL, ike1_hash[c[i].integ]);
-			strbuf_printf(s->out, " group %u" NL, c[i].group);
-			strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)mt->ike->lifetime_s);
+			pol[np++] = (struct emit_ike_policy){c[i], mt->ike->lifetime_s, mt};
 		}
 	}
 	emit_set_free(&seen);
+	/* Priority order is match order: the strongest suite first, as on IOS. */
+	emit_ike_policies_sort(pol, np);
+	for (size_t i = 0; i < np; i++) {
+		unsigned prio = emit_number(s->ctx, ++*k);
+		if (prio > ASA_POLICY_MAX) {
+			fail(s, pol[i].mt, pol[i].mt->ike->loc, "an IKEv1 policy numbered above "
+			     "65535 (lower --base)");
+			break;
+		}
+		strbuf_printf(s->out, "crypto ikev1 policy %u" NL, prio);
+		strbuf_puts(s->out, " authentication pre-share" NL);
+		strbuf_printf(s->out, " encryption %s" NL, ike_enc[pol[i].c.enc]);
+		strbuf_printf(s->out, " hash %s" NL, ike1_hash[pol[i].c.integ]);
+		strbuf_printf(s->out, " group %u" NL, pol[i].c.group);
+		strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)pol[i].lifetime_s);
+	}
 }
 
 /* One IKEv2 policy per IKE block, split in two where it mixes AEAD and
  * non-AEAD ciphers (an AEAD policy negotiates integrity null). */
 static void write_ike2_policy(struct asa *s, const struct model_tunnel *mt, bool aead,
-			      struct emit_set *seen, unsigned *prio)
+			      struct emit_set *seen, size_t *k)
 {
 	const struct ir_ike *ike = mt->ike;
 	bool has = false;
@@ -408,8 +423,12 @@ static void write_ike2_policy(struct asa *s, const struct model_tunnel *mt, bool
 	snprintf(key, sizeof(key), "%s%s", ike->name ? ike->name : "ike", aead ? "/aead" : "");
 	if (!has || !emit_set_add(seen, key))
 		return;
-	*prio += 10;
-	strbuf_printf(s->out, "crypto ikev2 policy %u" NL " encryption", *prio);
+	unsigned prio = emit_number(s->ctx, ++*k);
+	if (prio > ASA_POLICY_MAX) {
+		fail(s, mt, ike->loc, "an IKEv2 policy numbered above 65535 (lower --base)");
+		return;
+	}
+	strbuf_printf(s->out, "crypto ikev2 policy %u" NL " encryption", prio);
 	for (size_t e = 0; e < ike->encryption.n; e++) {
 		enum encryption enc = ike->encryption.v[e];
 		if (encryption_is_aead(enc) != aead)
@@ -447,8 +466,8 @@ static void write_ike2_policy(struct asa *s, const struct model_tunnel *mt, bool
 
 static void write_ike_policies(struct asa *s)
 {
-	unsigned prio = 0;
-	write_ike1_policies(s, &prio);
+	size_t k = 0;
+	write_ike1_policies(s, &k);
 	struct emit_set seen = {0};
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
@@ -457,8 +476,8 @@ static void write_ike_policies(struct asa *s)
 		/* In the description's order of preference. */
 		bool aead_first = mt->ike->encryption.n &&
 				  encryption_is_aead(mt->ike->encryption.v[0]);
-		write_ike2_policy(s, mt, aead_first, &seen, &prio);
-		write_ike2_policy(s, mt, !aead_first, &seen, &prio);
+		write_ike2_policy(s, mt, aead_first, &seen, &k);
+		write_ike2_policy(s, mt, !aead_first, &seen, &k);
 	}
 	emit_set_free(&seen);
 }
@@ -721,7 +740,7 @@ static void write_tunnel(struct asa *s, const struct model_tunnel *mt)
 	nameif(s->mg->ir, mt->here->endpoint_iface, ifn, sizeof(ifn));
 	emit_set_add(&s->maps, ifn);
 	long mi = emit_set_index(&s->maps, ifn);
-	unsigned seq = mi >= 0 && mi < 64 ? (s->map_seq[mi] += 10) : 10;
+	unsigned seq = s->ctx->base + (mi >= 0 && mi < 64 ? (s->map_seq[mi] += 10) : 10);
 	emit_name(map, sizeof(map), "tunc-", ifn);
 	strbuf_printf(s->out, "crypto map %s %u match address %s" NL, map, seq, acl);
 	strbuf_printf(s->out, "crypto map %s %u set peer %s" NL, map, seq, peer);

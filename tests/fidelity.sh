@@ -130,6 +130,53 @@ check "--base 1000 offsets ISAKMP policies and map entries (PIX)" \
 rc=0; "$TUNC" compile --base 99999 "$fx" -o "$TMP/bad" >/dev/null 2>"$TMP/bad.err" || rc=$?
 check "--base out of range is a usage error (exit 2)" sh -c "[ $rc = 2 ] && [ ! -d '$TMP/bad' ]"
 
+# ---- ASA (issue 12): --base and IKEv1 policies strongest first -------------
+cat >"$TMP/asa.tun" <<'EOT'
+ike old { version 1; encryption 3des, aes256; integrity sha1; group 14; lifetime 8h; }
+ike v2 { version 2; encryption aes256; integrity sha256; group 14; lifetime 8h; }
+ipsec p2 { encryption aes256; integrity sha1; pfs 14; lifetime 1h; }
+site a {
+	subnet 10.1.0.0/16;
+	gateway fw {
+		platform asa 9.16;
+		interface outside { address 198.51.100.1/24; outside; }
+		interface inside { address 10.1.0.1/16; }
+		route default via 198.51.100.254;
+	}
+}
+peer p1 { address 203.0.113.5; subnet 10.9.0.0/16; }
+peer p2 { address 203.0.113.6; subnet 10.8.0.0/16; }
+tunnel t1 { between fw and p1; ike old; ipsec p2; psk env "TUNC_TEST_PSK"; }
+tunnel t2 { between fw and p2; ike v2; ipsec p2; psk env "TUNC_TEST_PSK"; }
+EOT
+(cd "$TMP" && "$TUNC" compile --base 1000 -t asa asa.tun -o "$TMP/asa") >/dev/null 2>&1 ||
+	fail "compile --base 1000 -t asa failed"
+asa=$TMP/asa/fw.asa.cfg
+check "ASA: the strongest IKEv1 policy is numbered first (aes-256 ahead of 3des)" \
+	sh -c "sed -n '/^crypto ikev1 policy 1010$/,/^ lifetime/p' '$asa' | grep -q '^ encryption aes-256' &&
+	       sed -n '/^crypto ikev1 policy 1020$/,/^ lifetime/p' '$asa' | grep -q '^ encryption 3des'"
+check "--base 1000 offsets IKEv1 and IKEv2 policies and map entries (ASA)" \
+	sh -c "grep -q '^crypto ikev2 policy 1030$' '$asa' && grep -q '^crypto map tunc-outside 1010 match address' '$asa' &&
+	       grep -q '^crypto map tunc-outside 1020 match address' '$asa' && ! grep -q '^crypto map tunc-outside 10 ' '$asa'"
+
+# An ASA's access-group is for traffic through the box: its own IKE and
+# ESP pass an outside filter that drops everything else (platform row
+# filters_skip_own); traffic through the box is still filtered.
+sed -e 's|interface outside { address 198.51.100.1/24; outside; }|interface outside { address 198.51.100.1/24; outside; filter in { permit any -> 10.1.0.0/16 tcp 443; default drop; } }|' \
+	-e 's|interface inside { address 10.1.0.1/16; }|interface inside { address 10.1.0.1/16; filter in { drop any -> 192.0.2.53; default permit; } }|' \
+	"$TMP/asa.tun" >"$TMP/asa-acl.tun"
+grep -q 'default drop' "$TMP/asa-acl.tun" || fail "the ASA filter fixture was not written"
+(cd "$TMP" && "$TUNC" lint asa-acl.tun) >"$TMP/asa-acl.lint" 2>&1 || true
+check "ASA: an outside filter does not block the ASA's own IKE and ESP (no ike-blocked)" \
+	hasnt "$TMP/asa-acl.lint" 'ike-blocked'
+(cd "$TMP" && "$TUNC" run asa-acl.tun --send '10.1.0.10 -> 10.9.0.10' --send '10.1.0.10 -> 10.8.0.10' \
+	--send '10.1.0.10 -> 192.0.2.53 udp 53') >"$TMP/asa-acl.run" 2>&1 || true
+check "ASA: the engine brings both tunnels up through the filter, the to-the-box ACL is not checked" \
+	sh -c "[ \$(grep -c '^round trip: protected by t[12]$' '$TMP/asa-acl.run') = 2 ] &&
+	       grep -q 'not checked (to-the-box traffic' '$TMP/asa-acl.run'"
+check "ASA: traffic through the box is still filtered" \
+	has "$TMP/asa-acl.run" 'verdict: dropped at fw/FILTER: filter in on inside drops it (rule)'
+
 # ---- IKEv2 lifetime in the IOS profile --------------------------------------
 tour="$top_srcdir/examples/language-tour.tun"
 (cd "$top_srcdir/examples" && "$TUNC" compile -t ios language-tour.tun -o "$TMP/t") >/dev/null 2>&1 ||

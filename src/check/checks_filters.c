@@ -74,6 +74,9 @@ void check_ike_blocked(struct check_ctx *ctx)
 			if (!ifc || (!ifc->filter_in && !ifc->filter_out))
 				continue;
 			const struct platform_info *p = ck_gw_platform(g);
+			/* Its filters do not see its own IKE and ESP (ASA). */
+			if (p->filters_skip_own)
+				continue;
 			const struct ir_gateway *far = tv->gw[1 - a];
 			bool manual = far && model_keyed_by_hand(tv->t);
 			/* Keyed by hand: no IKE, and no NAT-T without it. */

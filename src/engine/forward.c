@@ -67,6 +67,16 @@ static bool apply_filter(struct pass *ps, const struct ir_interface *ifc, const 
 static void stage_filter(struct pass *ps)
 {
 	const struct platform_info *pl = ps->mg->platform;
+	/* To or from the box itself (its IKE, the ESP it sends and receives):
+	 * where the row says its interface filters do not see that. */
+	bool own_in = pl->filters_skip_own && ps->local_dst;
+	bool own_out = pl->filters_skip_own && (ps->local_origin || ps->encapsulated);
+	if (ps->in_iface && !ps->filter_in_done && ps->in_iface->filter_in && own_in) {
+		ps->filter_in_done = true;
+		trace_add(ps->e, ps->mg->ir->name, STAGE_FILTER, ps->mg->ir->platform_loc,
+			  "not checked (to-the-box traffic: the access list on %s is for traffic "
+			  "through the device)", ps->in_iface->name);
+	}
 	if (ps->in_iface && !ps->filter_in_done && ps->in_iface->filter_in) {
 		ps->filter_in_done = true;
 		if (ps->inbound && pl->sysopt_permit_ipsec &&
@@ -80,7 +90,12 @@ static void stage_filter(struct pass *ps)
 	}
 	if (ps->out_iface && !ps->filter_out_done && ps->out_iface->filter_out) {
 		ps->filter_out_done = true;
-		apply_filter(ps, ps->out_iface, ps->out_iface->filter_out);
+		if (own_out)
+			trace_add(ps->e, ps->mg->ir->name, STAGE_FILTER, ps->mg->ir->platform_loc,
+				  "not checked (from-the-box traffic: the access list on %s is for "
+				  "traffic through the device)", ps->out_iface->name);
+		else
+			apply_filter(ps, ps->out_iface, ps->out_iface->filter_out);
 	}
 }
 

@@ -164,7 +164,8 @@ static bool udp_path(struct engine *e, struct model_gateway *from, struct model_
 		}
 		egress = r->iface;
 		next_hop = r->via;
-		if (egress && filter_blocks(egress->filter_out, &pi, loc)) {
+		if (egress && !from->platform->filters_skip_own &&
+		    filter_blocks(egress->filter_out, &pi, loc)) {
 			snprintf(why, why_size, "filter out on %s's %s drops UDP %u to %s",
 				 from->ir->name, egress->name, port, d);
 			return false;
@@ -199,7 +200,8 @@ static bool udp_path(struct engine *e, struct model_gateway *from, struct model_
 		*loc = pat_loc;
 		return false;
 	}
-	if (t.iface && filter_blocks(t.iface->filter_in, &pi, loc)) {
+	if (t.iface && !to->platform->filters_skip_own &&
+	    filter_blocks(t.iface->filter_in, &pi, loc)) {
 		snprintf(why, why_size, "filter in on %s's %s drops UDP %u from %s", to->ir->name,
 			 t.iface->name, port, addr_text(e, src));
 		return false;

@@ -477,6 +477,7 @@ static const struct platform_info table[] = {
 		.ipv6 = false, .dynamic_endpoint = true, .selector_ports = true,
 		.route_based_since = "9.8",
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
+		.filters_skip_own = true,
 		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
 				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
 		.ike_rules = &ike_rules_asa,
@@ -494,6 +495,7 @@ static const struct platform_info table[] = {
 		.ipv6 = true, .dynamic_endpoint = true, .selector_ports = true,
 		.route_based = true, .route_based_since = "9.8",
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
+		.filters_skip_own = true,
 		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
 				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
 		.ike_rules = &ike_rules_asa,

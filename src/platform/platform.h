@@ -196,6 +196,9 @@ struct platform_info {
 	bool nat_breaks_tunnel;         /* its own NAT on the tunnel interface breaks tunnel mode */
 	bool implicit_own_address;      /* protects its external address to the remote subnets (ISA, seed 001) */
 	bool sysopt_permit_ipsec;       /* decrypted traffic bypasses interface ACLs (PIX) */
+	bool filters_skip_own;          /* interface filters do not see traffic to or from the
+					 * device itself: its IKE, ESP, NAT-T (ASA: access-group
+					 * is for through-the-box traffic) */
 	bool has_fwd_policy;            /* a separate forward SPD direction (Linux) */
 	bool crypto_per_interface;      /* the policy is applied on the egress interface (a crypto
 					 * map): traffic routed out of another one is not protected */
