@@ -579,8 +579,8 @@ static bool ike_phase1(struct negotiation *ng)
 	 * IKE SA already up, by CREATE_CHILD_SA. */
 	ng->child_in_auth = !v1 && !ike_sa_up(ng);
 	ng->p2_name = v1 ? "quick mode" : ng->child_in_auth ? "IKE_AUTH" : "CREATE_CHILD_SA";
-	if (v1 && k0->mode != k1->mode)
-		FAIL_AS(IKE_FAIL_PHASE1, k1->mode_loc.file ? k1->mode_loc : k1->loc,
+	if (v1 && !ike_mode_accepted(p1, k0->mode, k1->mode))
+		FAIL_AS(IKE_FAIL_MODE, k1->mode_loc.file ? k1->mode_loc : k1->loc,
 		     "%s uses %s mode, %s expects %s mode", n0,
 		     k0->mode == IKE_MODE_MAIN ? "main" : "aggressive", n1,
 		     k1->mode == IKE_MODE_MAIN ? "main" : "aggressive");

@@ -41,6 +41,11 @@ const char *ike_ts_accept_text(const struct platform_info *responder, unsigned v
 bool ike_lifetime_accepted(const struct platform_info *responder, unsigned version,
 			   uint64_t offered_s, uint64_t own_s);
 
+/* Does RESPONDER, configured for IKEv1 mode OWN, answer an initiator in
+ * mode OFFERED? */
+bool ike_mode_accepted(const struct platform_info *responder, enum ike_mode offered,
+		       enum ike_mode own);
+
 /* When P rekeys a CHILD_SA of lifetime LIFETIME_S, in seconds after it was
  * set up. */
 uint64_t ike_child_rekey_s(const struct platform_info *p, uint64_t lifetime_s);
