@@ -7,8 +7,9 @@
  * or narrowed, by the responder's platform: model/ike_answer.h), a common
  * phase 2 proposal and the same PFS group.  Which suite is chosen, whose
  * lifetime counts and what the initiator shows on a failure are the
- * platform table's ike_rules (doc/engine.md, "IKE: whose rules").  Success installs a pair of SAs whose SPIs and
- * keys come from the engine's seeded generator.  A tunnel keyed by hand
+ * platform table's ike_rules (doc/engine.md, "IKE: whose rules").  Success
+ * installs a pair of SAs whose SPIs and keys come from the engine's seeded
+ * generator.  A tunnel keyed by hand
  * negotiates nothing: manual.c installs its static SAs instead. */
 #include "config.h"
 #include "engine/engine_internal.h"
