@@ -667,7 +667,8 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 		if (c->action != SPD_PROTECT || !c->tunnel || c->tunnel->peer != ng->g0->ir)
 			continue;
 		struct selector nar;
-		enum ts_answer a = ike_ts_answer(ng->p1, ng->version, &c->sel, &prop, &nar);
+		enum ts_answer a = ike_ts_answer(ng->p1, ng->version, c->tunnel->route_based, &c->sel,
+						  &prop, &nar);
 		if (a == TS_REFUSED)
 			continue;
 		if (selector_matches(&nar, &pi->src, &pi->dst, pi->proto, pi->dport)) {
@@ -692,7 +693,7 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 			struct selector in = pairs.v[k].sel, nar;
 			in.src = pairs.v[k].sel.dst;
 			in.dst = pairs.v[k].sel.src;
-			if (ike_ts_answer(ng->p1, ng->version, &in, &prop, &nar) == TS_REFUSED)
+			if (ike_ts_answer(ng->p1, ng->version, true, &in, &prop, &nar) == TS_REFUSED)
 				continue;
 			if (selector_matches(&nar, &pi->src, &pi->dst, pi->proto, pi->dport)) {
 				rb_ok = true;
@@ -725,7 +726,7 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 	}
 	if (!re)
 		FAIL_AS(IKE_FAIL_TS, end_selector_loc(ng->mt1), "%s: %s has no policy for %s from %s "
-			"(%s; it accepts selectors %s)", ng->p2_name, ng->n1, ptext, ng->n0,
+			"(%s): it accepts selectors %s", ng->p2_name, ng->n1, ptext, ng->n0,
 			ng->v1 ? "no proxy ID match" : "TS_UNACCEPTABLE",
 			ike_ts_accept_text(ng->p1, ng->version));
 	ng->re = re;

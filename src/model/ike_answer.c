@@ -57,11 +57,14 @@ static enum ts_accept ts_accept_of(const struct platform_info *responder, unsign
 }
 
 enum ts_answer ike_ts_answer(const struct platform_info *responder, unsigned version,
-			     const struct selector *own, const struct selector *proposed,
-			     struct selector *agreed)
+			     bool route_based, const struct selector *own,
+			     const struct selector *proposed, struct selector *agreed)
 {
 	*agreed = *proposed;
-	switch (ts_accept_of(responder, version)) {
+	enum ts_accept how = ts_accept_of(responder, version);
+	if (route_based && how == TS_ACCEPT_SUBSET)
+		how = TS_ACCEPT_EXACT;
+	switch (how) {
 	case TS_ACCEPT_EXACT:
 		return prefix_equal(&own->src, &proposed->src) &&
 		       prefix_equal(&own->dst, &proposed->dst) && own->proto == proposed->proto &&

@@ -30,8 +30,10 @@ enum ts_answer {
  * side: source its remote, destination its local) with its policy OWN.
  * AGREED gets the selector of the SA pair (PROPOSED unless narrowed). */
 enum ts_answer ike_ts_answer(const struct platform_info *responder, unsigned version,
-			     const struct selector *own, const struct selector *proposed,
-			     struct selector *agreed);
+			     bool route_based, const struct selector *own,
+			     const struct selector *proposed, struct selector *agreed);
+/* ROUTE_BASED: OWN is a route-based end's pair, which a subset-accepting
+ * platform takes exactly (an IOS VTI answers only its own any-to-any pair). */
 /* How RESPONDER accepts selectors in IKE VERSION: "exactly", "as a
  * subset", "narrowed". */
 const char *ike_ts_accept_text(const struct platform_info *responder, unsigned version);
