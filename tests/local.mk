@@ -73,3 +73,6 @@ EXTRA_DIST += tests/fuzz/fuzz_import_ipsecconf.c tests/fuzz/corpus-import_ipsecc
 TESTS += tests/cloud-peers.sh
 EXTRA_DIST += tests/cloud-peers.sh tests/cloud-peers
 EXTRA_DIST += tests/fuzz/fuzz_send.c tests/fuzz/corpus-send tests/fuzz/engine_xml.dict
+# The engine and lint predict the real IKE daemons (ike-behaviour.md, issue 14 item 5)
+TESTS += tests/ike-behaviour.sh
+EXTRA_DIST += tests/ike-behaviour.sh

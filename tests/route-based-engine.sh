@@ -101,10 +101,10 @@ has 'dropped at rtr-a/IKE: .*rtr-b has no policy for 0.0.0.0/0 -> 0.0.0.0/0 from
 run mixed.tun 'srv1 -> pc1'
 has 'dropped at rtr-b/IKE: .*rtr-a has no policy for 192.168.2.0/24 -> 192.168.1.0/24 from rtr-b (no proxy ID match)'
 run mixed2.tun 'pc1 -> srv1'
-has 'CREATE_CHILD_SA 192.168.1.0/24 -> 192.168.2.0/24 accepted by rtr-b'
+has 'IKE_AUTH 192.168.1.0/24 -> 192.168.2.0/24 (narrowed by rtr-b from 0.0.0.0/0 -> 0.0.0.0/0) accepted by rtr-b'
 has 'round trip: protected by hq-branch'
 run mixed2.tun 'srv1 -> pc1'
-has 'CREATE_CHILD_SA 192.168.2.0/24 -> 192.168.1.0/24 accepted by rtr-a'
+has 'IKE_AUTH 192.168.2.0/24 -> 192.168.1.0/24 accepted by rtr-a'
 has 'round trip: protected by hq-branch'
 
 # --send's size and df: bad values are usage errors.

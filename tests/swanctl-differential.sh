@@ -15,8 +15,12 @@ trap 'cp_cleanup; rm -rf "$TMP"' EXIT
 printf '%s\n' 'Differential-key-A-0123456789' >"$TMP/a.psk"
 printf '%s\n' 'Differential-key-B-9876543210' >"$TMP/b.psk"
 
-# case NAME IKE_A IKE_B ESP_A ESP_B EXTRA_A EXTRA_B [DOC]
-# (proposal bodies; per-end statements; DOC: why tunc and charon differ)
+# case NAME IKE_A IKE_B ESP_A ESP_B EXTRA_A EXTRA_B [DOC [SUITE]]
+# (proposal bodies; per-end statements; DOC: why tunc and charon differ;
+# SUITE: TUNC_TEXT~CHARON_TEXT, the suite both must name, tunc in its trace
+# and charon in `swanctl --list-sas` of the initiator).  A NAME ending in
+# -timed waits for charon's own rekey at the time the engine predicts
+# instead of forcing one.
 I2='version 2; encryption aes256; integrity sha256; group 14;'
 E2='encryption aes256; integrity sha256; pfs none;'
 I1='version 1; encryption aes256; integrity sha256; group 14;'
@@ -47,6 +51,12 @@ ikev1-pfs-one-side|$I1|$I1|$E2|encryption aes256; integrity sha256; pfs 14;|||
 ikev1-psk|$I1|$I1|$E2|$E2||psk file "b.psk";|
 ikev1-aggressive|version 1; mode aggressive; encryption aes256; integrity sha256; group 14;|$I1|$E2|$E2|||
 ikev1-dh-group|$I1|version 1; encryption aes256; integrity sha256; group 5;|$E2|$E2|||
+pfs-one-side-timed|$I2|$I2|encryption aes256; integrity sha256; pfs 14; lifetime 10s;|encryption aes256; integrity sha256; pfs none; lifetime 10s;|||
+ikev2-responder-order|version 2; encryption aes256, aes128; integrity sha256; group 14;|version 2; encryption aes128, aes256; integrity sha256; group 14;|encryption aes256, aes128; integrity sha256; pfs none;|encryption aes128, aes256; integrity sha256; pfs none;||||esp aes128 sha256~ESP:AES_CBC-128
+ikev2-narrowed|$I2|$I2|$E2|$E2||remote 192.168.1.0/26;|
+ikev1-subset|$I1|$I1|$E2|$E2|local 192.168.1.0/25;||
+ikev1-wider|$I1|$I1|$E2|$E2|remote 192.168.2.0/23;||
+ikev1-responder-order|version 1; encryption aes256, aes128; integrity sha256; group 14;|version 1; encryption aes128, aes256; integrity sha256; group 14;|encryption aes256, aes128; integrity sha256; pfs none;|encryption aes128, aes256; integrity sha256; pfs none;||||esp aes128 sha256~ESP:AES_CBC-128
 EOF
 
 policy() { # IKE_A IKE_B ESP_A ESP_B EXTRA_A EXTRA_B
@@ -87,7 +97,7 @@ EOF
 t0=$(date +%s.%N)
 rows=0 bad=0
 printf '%-22s %-44s %-30s %s\n' case "tunc (engine; lint errors)" charon agree >"$TMP/table"
-while IFS='|' read -r name ia ib ea eb xa xb doc; do
+while IFS='|' read -r name ia ib ea eb xa xb doc suite; do
 	rows=$((rows + 1))
 	policy "$ia" "$ib" "$ea" "$eb" "$xa" "$xb" >"$TMP/case.tun"
 	# tunc: the engine's verdict for the first packet, and lint's errors.
@@ -114,10 +124,25 @@ while IFS='|' read -r name ia ib ea eb xa xb doc; do
 		! ip netns exec "cp$$-A-h" ping -c 1 -W 2 "$HOST_B" >/dev/null 2>&1; then
 		charon="established, no ping"
 	fi
-	# Where tunc predicts a failing rekey, force one (validators.md §5).
+	# The suite both name (the responder's order).
+	if [ -n "$suite" ] && [ "$charon" = established ]; then
+		grep -qF -- "${suite%%~*}" "$TMP/run.txt" || tunc="$tunc, not ${suite%%~*}"
+		cp_swanctl A --list-sas 2>/dev/null | grep -qF -- "${suite#*~}" ||
+			charon="$charon, not ${suite#*~}"
+	fi
+	# Where tunc predicts a failing rekey, force one (validators.md §5), or,
+	# for a -timed row, wait for charon's own at the time tunc gives.
 	if [ "$charon" = established ] && [ "$tunc" = "up, rekey fails" ]; then
-		cp_swanctl A --rekey --child t >/dev/null 2>&1 || true
-		sleep 1
+		case $name in
+		*-timed)
+			at=$(sed -n 's/.*fails with NO_PROPOSAL_CHOSEN at \([0-9]*\) s.*/\1/p' "$TMP/run.txt" | head -1)
+			sleep $((${at:-0} + 3))
+			;;
+		*)
+			cp_swanctl A --rekey --child t >/dev/null 2>&1 || true
+			sleep 1
+			;;
+		esac
 		grep -q 'NO_PROPOSAL_CHOSEN' "$TMP/charon-A/charon.log" "$TMP/charon-B/charon.log" &&
 			charon="established, rekey fails"
 	fi

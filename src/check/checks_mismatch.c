@@ -106,7 +106,12 @@ void check_ike_mismatch(struct check_ctx *ctx)
 			diff_begin(&diffs[n], "IKE version", p[0]->version_loc, p[1]->version_loc);
 			strbuf_printf(&diffs[n++].text, "%s IKEv%u, %s IKEv%u", g0, p[0]->version,
 				      g1, p[1]->version);
-		} else if (p[0]->version == 1 && p[0]->mode != p[1]->mode) {
+		} else if (p[0]->version == 1 &&
+			   (!ike_mode_accepted(ck_gw_platform(tv->gw[1]), p[0]->mode, p[1]->mode) ||
+			    !ike_mode_accepted(ck_gw_platform(tv->gw[0]), p[1]->mode, p[0]->mode))) {
+			/* A responder that answers either mode (IOS) takes the
+			 * other's; else the modes must be the same, as the engine
+			 * asks (ike_mode_accepted). */
 			diff_begin(&diffs[n], "mode", p[0]->mode_loc, p[1]->mode_loc);
 			strbuf_printf(&diffs[n++].text, "%s %s, %s %s", g0,
 				      p[0]->mode == IKE_MODE_MAIN ? "main" : "aggressive", g1,

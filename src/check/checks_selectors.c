@@ -30,7 +30,7 @@ enum mirror_match { MIRROR_NONE, MIRROR_PARTIAL, MIRROR_FULL };
  * accepted as proposed (full), narrowed (partial), or refused; NEAREST
  * gets the first entry that narrows, else the first that overlaps. */
 static enum mirror_match find_mirror(const struct selector *sel, bool ikev1,
-				     const struct platform_info *responder,
+				     const struct platform_info *responder, bool route_based,
 				     const struct spd_entry *const *cand, size_t n,
 				     const struct spd_entry **nearest)
 {
@@ -40,8 +40,8 @@ static enum mirror_match find_mirror(const struct selector *sel, bool ikev1,
 	*nearest = NULL;
 	for (size_t i = 0; i < n; i++) {
 		struct selector agreed;
-		enum ts_answer a = ike_ts_answer(responder, ikev1 ? 1 : 2, &cand[i]->sel, &want,
-						 &agreed);
+		enum ts_answer a = ike_ts_answer(responder, ikev1 ? 1 : 2, route_based,
+						 &cand[i]->sel, &want, &agreed);
 		if (a == TS_AS_PROPOSED)
 			return MIRROR_FULL;
 		if (a == TS_NARROWED && best == MIRROR_NONE) {
@@ -173,6 +173,7 @@ void check_selector_mirror(struct check_ctx *ctx)
 				const struct spd_entry *nearest;
 				enum mirror_match m = find_mirror(&ea[k]->sel, ikev1,
 								  ck_gw_platform(tv->gw[1 - a]),
+								  tv->mt[1 - a]->route_based,
 								  eb, nb, &nearest);
 				if (m != MIRROR_FULL)
 					mirror_report(ctx, tv, a, ea[k], m, nearest, ikev1);
@@ -262,7 +263,8 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 				if (e->origin != ORIGIN_PLATFORM || !tv->mt[b])
 					continue;
 				const struct spd_entry *nearest;
-				if (find_mirror(&e->sel, ikev1, ck_gw_platform(gb), eb, nb, &nearest) ==
+				if (find_mirror(&e->sel, ikev1, ck_gw_platform(gb), tv->mt[b]->route_based,
+						eb, nb, &nearest) ==
 				    MIRROR_FULL)
 					continue;
 

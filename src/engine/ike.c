@@ -7,8 +7,9 @@
  * or narrowed, by the responder's platform: model/ike_answer.h), a common
  * phase 2 proposal and the same PFS group.  Which suite is chosen, whose
  * lifetime counts and what the initiator shows on a failure are the
- * platform table's ike_rules (doc/engine.md, "IKE: whose rules").  Success installs a pair of SAs whose SPIs and
- * keys come from the engine's seeded generator.  A tunnel keyed by hand
+ * platform table's ike_rules (doc/engine.md, "IKE: whose rules").  Success
+ * installs a pair of SAs whose SPIs and keys come from the engine's seeded
+ * generator.  A tunnel keyed by hand
  * negotiates nothing: manual.c installs its static SAs instead. */
 #include "config.h"
 #include "engine/engine_internal.h"
@@ -581,8 +582,8 @@ static bool ike_phase1(struct negotiation *ng)
 	 * IKE SA already up, by CREATE_CHILD_SA. */
 	ng->child_in_auth = !v1 && !ike_sa_up(ng);
 	ng->p2_name = v1 ? "quick mode" : ng->child_in_auth ? "IKE_AUTH" : "CREATE_CHILD_SA";
-	if (v1 && k0->mode != k1->mode)
-		FAIL_AS(IKE_FAIL_PHASE1, k1->mode_loc.file ? k1->mode_loc : k1->loc,
+	if (v1 && !ike_mode_accepted(p1, k0->mode, k1->mode))
+		FAIL_AS(IKE_FAIL_MODE, k1->mode_loc.file ? k1->mode_loc : k1->loc,
 		     "%s uses %s mode, %s expects %s mode", n0,
 		     k0->mode == IKE_MODE_MAIN ? "main" : "aggressive", n1,
 		     k1->mode == IKE_MODE_MAIN ? "main" : "aggressive");
@@ -668,7 +669,8 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 		if (c->action != SPD_PROTECT || !c->tunnel || c->tunnel->peer != ng->g0->ir)
 			continue;
 		struct selector nar;
-		enum ts_answer a = ike_ts_answer(ng->p1, ng->version, &c->sel, &prop, &nar);
+		enum ts_answer a = ike_ts_answer(ng->p1, ng->version, c->tunnel->route_based, &c->sel,
+						  &prop, &nar);
 		if (a == TS_REFUSED)
 			continue;
 		if (selector_matches(&nar, &pi->src, &pi->dst, pi->proto, pi->dport)) {
@@ -693,7 +695,7 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 			struct selector in = pairs.v[k].sel, nar;
 			in.src = pairs.v[k].sel.dst;
 			in.dst = pairs.v[k].sel.src;
-			if (ike_ts_answer(ng->p1, ng->version, &in, &prop, &nar) == TS_REFUSED)
+			if (ike_ts_answer(ng->p1, ng->version, true, &in, &prop, &nar) == TS_REFUSED)
 				continue;
 			if (selector_matches(&nar, &pi->src, &pi->dst, pi->proto, pi->dport)) {
 				rb_ok = true;
@@ -726,7 +728,7 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 	}
 	if (!re)
 		FAIL_AS(IKE_FAIL_TS, end_selector_loc(ng->mt1), "%s: %s has no policy for %s from %s "
-			"(%s; it accepts selectors %s)", ng->p2_name, ng->n1, ptext, ng->n0,
+			"(%s): it accepts selectors %s", ng->p2_name, ng->n1, ptext, ng->n0,
 			ng->v1 ? "no proxy ID match" : "TS_UNACCEPTABLE",
 			ike_ts_accept_text(ng->p1, ng->version));
 	ng->re = re;

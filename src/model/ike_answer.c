@@ -57,11 +57,14 @@ static enum ts_accept ts_accept_of(const struct platform_info *responder, unsign
 }
 
 enum ts_answer ike_ts_answer(const struct platform_info *responder, unsigned version,
-			     const struct selector *own, const struct selector *proposed,
-			     struct selector *agreed)
+			     bool route_based, const struct selector *own,
+			     const struct selector *proposed, struct selector *agreed)
 {
 	*agreed = *proposed;
-	switch (ts_accept_of(responder, version)) {
+	enum ts_accept how = ts_accept_of(responder, version);
+	if (route_based && how == TS_ACCEPT_SUBSET)
+		how = TS_ACCEPT_EXACT;
+	switch (how) {
 	case TS_ACCEPT_EXACT:
 		return prefix_equal(&own->src, &proposed->src) &&
 		       prefix_equal(&own->dst, &proposed->dst) && own->proto == proposed->proto &&
@@ -95,6 +98,12 @@ bool ike_lifetime_accepted(const struct platform_info *responder, unsigned versi
 	return offered_s <= own_s;
 }
 
+bool ike_mode_accepted(const struct platform_info *responder, enum ike_mode offered,
+		       enum ike_mode own)
+{
+	return offered == own || platform_ike_rules(responder)->answers_either_mode;
+}
+
 uint64_t ike_child_rekey_s(const struct platform_info *p, uint64_t lifetime_s)
 {
 	const struct ike_rules *r = platform_ike_rules(p);
@@ -115,6 +124,8 @@ void ike_failure_text(const struct platform_info *initiator, unsigned version,
 {
 	const struct ike_rules *r = platform_ike_rules(initiator);
 	const char *words = version < 3 && f < IKE_FAIL__COUNT ? r->failure[version][f] : NULL;
+	if (!words && f == IKE_FAIL_MODE && version < 3)
+		words = r->failure[version][IKE_FAIL_PHASE1];
 	if (!words)
 		words = initiator && initiator->negotiating_message ? initiator->negotiating_message
 								    : "IKE negotiation did not complete";

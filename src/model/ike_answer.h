@@ -30,8 +30,10 @@ enum ts_answer {
  * side: source its remote, destination its local) with its policy OWN.
  * AGREED gets the selector of the SA pair (PROPOSED unless narrowed). */
 enum ts_answer ike_ts_answer(const struct platform_info *responder, unsigned version,
-			     const struct selector *own, const struct selector *proposed,
-			     struct selector *agreed);
+			     bool route_based, const struct selector *own,
+			     const struct selector *proposed, struct selector *agreed);
+/* ROUTE_BASED: OWN is a route-based end's pair, which a subset-accepting
+ * platform takes exactly (an IOS VTI answers only its own any-to-any pair). */
 /* How RESPONDER accepts selectors in IKE VERSION: "exactly", "as a
  * subset", "narrowed". */
 const char *ike_ts_accept_text(const struct platform_info *responder, unsigned version);
@@ -40,6 +42,11 @@ const char *ike_ts_accept_text(const struct platform_info *responder, unsigned v
  * OFFERED_S, its own being OWN_S? */
 bool ike_lifetime_accepted(const struct platform_info *responder, unsigned version,
 			   uint64_t offered_s, uint64_t own_s);
+
+/* Does RESPONDER, configured for IKEv1 mode OWN, answer an initiator in
+ * mode OFFERED? */
+bool ike_mode_accepted(const struct platform_info *responder, enum ike_mode offered,
+		       enum ike_mode own);
 
 /* When P rekeys a CHILD_SA of lifetime LIFETIME_S, in seconds after it was
  * set up. */

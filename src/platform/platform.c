@@ -104,7 +104,10 @@ static const struct ike_rules ike_rules_strongswan = {
 		[1] = {"charon: received NO_PROPOSAL_CHOSEN error notify",
 		       "charon: giving up after 5 retransmits (the peer could not decrypt payloads)",
 		       "charon: received INVALID_ID_INFORMATION error notify",
-		       "charon: received NO_PROPOSAL_CHOSEN error notify, establishing CHILD_SA failed"},
+		       "charon: received NO_PROPOSAL_CHOSEN error notify, establishing CHILD_SA failed",
+		       /* It refuses aggressive mode with a PSK unless told to (charon.
+			* i_dont_care_about_security_and_use_aggressive_mode_psk). */
+		       "charon: received AUTHENTICATION_FAILED error notify"},
 		[2] = {"charon: received NO_PROPOSAL_CHOSEN notify error",
 		       "charon: received AUTHENTICATION_FAILED notify error",
 		       "charon: received TS_UNACCEPTABLE notify, no CHILD_SA built",
@@ -122,7 +125,7 @@ static const struct ike_rules ike_rules_strongswan = {
 static const struct ike_rules ike_rules_ios = {
 	.ts_accept = {[1] = TS_ACCEPT_SUBSET, [2] = TS_ACCEPT_NARROW},
 	.responder_order = true, .ike1_lifetime = IKE_LIFETIME_NOT_LONGER,
-	.rekey_before_s = 30,
+	.rekey_before_s = 30, .answers_either_mode = true,
 	.failure = {
 		[1] = {"%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main mode failed with peer at PEER",
 		       "%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from PEER failed its sanity check or is malformed",
@@ -141,7 +144,7 @@ static const struct ike_rules ike_rules_ios = {
 static const struct ike_rules ike_rules_pix = {
 	.ts_accept = {[1] = TS_ACCEPT_SUBSET},
 	.responder_order = true, .ike1_lifetime = IKE_LIFETIME_NOT_LONGER,
-	.rekey_before_s = 30,
+	.rekey_before_s = 30, .answers_either_mode = true,
 	.failure = {
 		[1] = {"ISAKMP (0): processing NOTIFY payload 14 protocol 1 from PEER (no proposal chosen)",
 		       "ISAKMP: reserved not zero on payload 5 (from PEER: the pre-shared keys differ)",
@@ -156,7 +159,7 @@ static const struct ike_rules ike_rules_pix = {
 static const struct ike_rules ike_rules_asa = {
 	.ts_accept = {[1] = TS_ACCEPT_SUBSET, [2] = TS_ACCEPT_NARROW},
 	.responder_order = true, .ike1_lifetime = IKE_LIFETIME_OWN,
-	.rekey_before_s = 30,
+	.rekey_before_s = 30, .answers_either_mode = true,
 	.failure = {
 		[1] = {"%ASA-5-713904: IP = PEER, Received an un-encrypted NO_PROPOSAL_CHOSEN notify message, drop packet.",
 		       "%ASA-5-713904: IP = PEER, Received encrypted packet with no matching SA, dropping",

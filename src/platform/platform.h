@@ -61,6 +61,8 @@ enum ike_failure {
 	IKE_FAIL_AUTH,          /* the pre-shared keys differ */
 	IKE_FAIL_TS,            /* no acceptable selectors: TS_UNACCEPTABLE / INVALID_ID_INFORMATION */
 	IKE_FAIL_PHASE2,        /* no common phase 2 proposal or PFS group */
+	IKE_FAIL_MODE,          /* IKEv1: the responder refuses the initiator's mode
+				 * (NULL words: IKE_FAIL_PHASE1's) */
 	IKE_FAIL__COUNT
 };
 
@@ -72,6 +74,9 @@ struct ike_rules {
 	bool responder_order;                   /* a responder picks the first of ITS offers the
 						 * initiator also offers, not the initiator's first */
 	enum ike_lifetime_rule ike1_lifetime;
+	bool answers_either_mode;               /* IKEv1: `mode` only says how it initiates; as a
+						 * responder it answers main and aggressive mode
+						 * (IOS unless `crypto isakmp aggressive-mode disable`) */
 	/* A CHILD_SA (quick mode SA) is rekeyed REKEY_PERCENT % of its lifetime
 	 * plus REKEY_BEFORE_S seconds before it ends. */
 	unsigned rekey_percent, rekey_before_s;
