@@ -109,6 +109,21 @@ run mixed2.tun 'srv1 -> pc1'
 has 'IKE_AUTH 192.168.2.0/24 -> 192.168.1.0/24 accepted by rtr-a'
 has 'round trip: protected by hq-branch'
 
+# Lint agrees with the engine, from the same answers (ike_ts_answer,
+# ipsec_overhead_of): mixed-pair-selectors names the failing initiator,
+# mtu-overhead the exact outer size; neither where the engine passes.
+NO_COLOR=1 "$TUNC" lint mixed.tun >lint.out 2>&1 || true
+grep -q 'rtr-a initiating fails: it proposes 0.0.0.0/0 -> 0.0.0.0/0 and rtr-b (Cisco IOS 15) accepts IKEv1 selectors as a subset of its own; rtr-b initiating succeeds \[-Wmixed-pair-selectors\]' lint.out ||
+	{ cat lint.out; fail "lint does not say which initiator fails"; }
+NO_COLOR=1 "$TUNC" lint mixed2.tun >lint.out 2>&1 || true
+grep -q 'mixed-pair-selectors' lint.out && { cat lint.out; fail "mixed-pair-selectors under IKEv2"; }
+NO_COLOR=1 "$TUNC" lint pmtu.tun >lint.out 2>&1 || true
+grep -q 'rtr-a: a 1500-byte packet from inside becomes 1568 bytes in tunnel hq-branch .*next-hop MTU 1422.*\[-Wmtu-overhead\]' lint.out ||
+	{ cat lint.out; fail "lint does not report the overhead the engine drops for"; }
+grep -q 'clamps the MSS to 1382' lint.out || { cat lint.out; fail "lint's clamp differs from the engine's"; }
+NO_COLOR=1 "$TUNC" lint mss.tun >lint.out 2>&1 || true
+grep -q 'mtu-overhead' lint.out && { cat lint.out; fail "mtu-overhead with tcp-mss auto"; }
+
 # --send's size and df: bad values are usage errors.
 for bad in 'pc1 -> srv1 tcp 443 size 40' 'pc1 -> srv1 size 9001' 'pc1 -> srv1 size' \
 	   'pc1 -> srv1 df tcp'; do
