@@ -173,6 +173,47 @@ const struct check_info check_table[] = {
 		"'route 10.9.0.0/16 via 192.0.2.2;'.",
 	 .run = check_route_missing},
 
+	{.name = "mixed-pair-selectors", .severity = DIAG_WARNING,
+	 .summary = "a route-based end and a policy-based end cannot agree on selectors",
+	 .explanation =
+		"A route-based end (a tunnel interface) proposes 0.0.0.0/0 to 0.0.0.0/0 "
+		"and lets routing decide; a policy-based end proposes its access list. "
+		"Whether the responder takes the other's proposal depends on its platform "
+		"and IKE version: IKEv1 proxy IDs exactly or as a subset of its own, IKEv2 "
+		"narrowed to the intersection. So such a tunnel often comes up from one "
+		"side only, or never: the most common reason a tunnel to a cloud or a "
+		"modern gateway passes nothing (issue 13). The finding says which "
+		"initiator succeeds and which fails, by the same answer the engine's "
+		"negotiation uses; an error when neither does.",
+	 .seeds = "003",
+	 .example =
+		"tunnel hq-branch {\n"
+		"    between rtr-a and rtr-b;    # both IOS, IKEv1\n"
+		"    rtr-a { route-based 169.254.20.0/30; }\n"
+		"}\n",
+	 .fix = "Give the route-based end's block `local` and `remote` matching the "
+		"policy-based end's selectors, or use IKEv2.",
+	 .run = check_mixed_pair_selectors},
+
+	{.name = "mtu-overhead", .severity = DIAG_WARNING,
+	 .summary = "the tunnel's overhead exceeds the path MTU and TCP is not clamped",
+	 .explanation =
+		"ESP adds an outer IP header, the ESP header, an IV, padding to the cipher "
+		"block, a trailer and an ICV, and with NAT traversal a UDP header: 50 to "
+		"90 bytes. A full-size packet from inside then no longer fits the outside "
+		"link: with DF set it is dropped with ICMP fragmentation needed (often "
+		"filtered on the way: the connection hangs after its handshake), without "
+		"DF it is fragmented. Clamping the MSS of TCP SYNs avoids both for TCP. "
+		"The overhead is computed for the tunnel end's first offer; the engine "
+		"uses the same computation for its PMTU decisions. Reported where sizes "
+		"were thought about: a route-based end, a written `mtu`, or `tcp-mss off`.",
+	 .seeds = "003",
+	 .example =
+		"interface Gi0/0 { address 198.51.100.1/30; outside; mtu 1400; }\n"
+		"tunnel hq-branch { ... route-based 169.254.20.0/30; }   # no tcp-mss\n",
+	 .fix = "Add `tcp-mss auto;` to the tunnel (or to the end).",
+	 .run = check_mtu_overhead},
+
 	{.name = "egress-address", .severity = DIAG_WARNING,
 	 .summary = "tunnel traffic leaves by an interface whose address is not the tunnel endpoint",
 	 .explanation =

@@ -8,6 +8,7 @@ libtunc_a_SOURCES += \
 libtunc_a_SOURCES += src/check/util.c src/check/util.h src/check/probe.c src/check/probe.h
 libtunc_a_SOURCES += src/check/checks_selectors.c
 libtunc_a_SOURCES += src/check/checks_routing.c
+libtunc_a_SOURCES += src/check/checks_route_based.c
 libtunc_a_SOURCES += src/check/checks_nat.c
 libtunc_a_SOURCES += src/check/checks_pat.c
 libtunc_a_SOURCES += src/check/checks_windows.c

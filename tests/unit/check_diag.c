@@ -402,7 +402,8 @@ END_TEST
 START_TEST(registry_table_is_complete)
 {
 	static const char *const spec[] = {
-		"selector-mirror", "gateway-own-traffic", "route-missing", "egress-address",
+		"selector-mirror", "gateway-own-traffic", "route-missing", "mixed-pair-selectors",
+		"mtu-overhead", "egress-address",
 		"peer-unreachable", "nat-not-exempt", "windows-nat-tunnel",
 		"tunnel-port-filter", "mirrored-tunnel-filter", "accept-unsecured",
 		"ah-behind-nat", "nat-traversal-off", "pat-no-initiator", "ike-mismatch", "ipsec-mismatch",

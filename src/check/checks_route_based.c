@@ -1,0 +1,157 @@
+/* Checks about route-based ends and tunnel sizes (issue 13):
+ * mixed-pair-selectors and mtu-overhead.  Both ask the model's single
+ * answers: ike_ts_answer (src/model/ike_answer.c) for what a responder
+ * accepts, ipsec_overhead_of (src/model/overhead.c) for what IPsec adds,
+ * the same ones the engine uses, so lint and `tunc run` agree. */
+#include "config.h"
+#include "check/check.h"
+#include "check/checks.h"
+#include "check/util.h"
+#include "model/ike_answer.h"
+#include "model/overhead.h"
+
+#include <stdio.h>
+
+/* ---- mixed-pair-selectors ---- */
+
+/* Does end I, initiating, get every selector pair it proposes accepted by
+ * the other end?  On refusal, *REFUSED is the first pair refused. */
+static bool initiator_succeeds(const struct tview *tv, int i, unsigned version,
+			       struct selector *refused)
+{
+	const struct model_tunnel *mi = tv->mt[i], *mr = tv->mt[1 - i];
+	const struct platform_info *pr = ck_gw_platform(tv->gw[1 - i]);
+	struct selector_pairs prop = model_tunnel_selectors(mi, 0);
+	struct selector_pairs own = model_tunnel_selectors(mr, 0);
+	for (size_t p = 0; p < prop.n; p++) {
+		bool ok = false;
+		for (size_t o = 0; o < own.n && !ok; o++) {
+			struct selector in = own.v[o].sel, agreed;
+			in.src = own.v[o].sel.dst;
+			in.dst = own.v[o].sel.src;
+			ok = ike_ts_answer(pr, version, &in, &prop.v[p].sel, &agreed) != TS_REFUSED;
+		}
+		if (!ok) {
+			*refused = prop.v[p].sel;
+			return false;
+		}
+	}
+	return true;
+}
+
+void check_mixed_pair_selectors(struct check_ctx *ctx)
+{
+	struct tviews tvs;
+	ck_tviews_build(ctx, &tvs);
+	for (size_t k = 0; k < tvs.n; k++) {
+		const struct tview *tv = &tvs.v[k];
+		if (!tv->mt[0] || !tv->mt[1] || tv->mt[0]->route_based == tv->mt[1]->route_based ||
+		    !tv->mt[0]->ike || !tv->mt[1]->ike || model_end_manual(tv->mt[0]->here) ||
+		    model_end_manual(tv->mt[1]->here) ||
+		    tv->mt[0]->ike->version != tv->mt[1]->ike->version)
+			continue;
+		unsigned version = tv->mt[0]->ike->version;
+		struct selector refused[2];
+		bool ok[2];
+		for (int i = 0; i < 2; i++)
+			ok[i] = initiator_succeeds(tv, i, version, &refused[i]);
+		if (ok[0] && ok[1])
+			continue;
+		int rb = tv->mt[0]->route_based ? 0 : 1;
+		const struct ir_gateway *g = tv->gw[rb], *other = tv->gw[1 - rb];
+		char why[2][400];
+		for (int i = 0; i < 2; i++) {
+			if (ok[i]) {
+				snprintf(why[i], sizeof(why[i]), "%s initiating succeeds", ck_gw_name(tv->gw[i]));
+				continue;
+			}
+			char sel[160];
+			selector_format(&refused[i], sel, sizeof(sel));
+			snprintf(why[i], sizeof(why[i]), "%s initiating fails: it proposes %s and %s "
+				 "(%s) accepts IKEv%u selectors %s", ck_gw_name(tv->gw[i]), sel,
+				 ck_gw_name(tv->gw[1 - i]), ck_gw_platform_text(tv->gw[1 - i]), version,
+				 ike_ts_accept_text(ck_gw_platform(tv->gw[1 - i]), version));
+		}
+		struct diag *d = check_report_sev(ctx, ok[0] || ok[1] ? DIAG_WARNING : DIAG_ERROR,
+			tv->mt[rb]->here->route_based.loc,
+			"tunnel %s is a mixed pair (%s route-based, %s policy-based) whose ends "
+			"cannot agree on selectors both ways: %s; %s", tv->t->name, ck_gw_name(g),
+			ck_gw_name(other), why[0], why[1]);
+		ck_diag_names(d, tv->t, g, other);
+		diag_fix(d, "give %s's block `local` and `remote` matching %s's selectors%s",
+			 ck_gw_name(g), ck_gw_name(other),
+			 version == 1 ? ", or use IKEv2 (the responder narrows)" : "");
+	}
+	ck_tviews_free(&tvs);
+}
+
+/* ---- mtu-overhead ---- */
+
+/* The largest packet the inside links of G carry (1500 by default). */
+static unsigned inside_mtu(const struct ir_gateway *g)
+{
+	unsigned m = 0;
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		unsigned v = ifc->mtu ? ifc->mtu : 1500;
+		if (!ifc->outside && v > m)
+			m = v;
+	}
+	return m ? m : 1500;
+}
+
+static bool clamps(const struct ir_tcp_mss *m)
+{
+	return m->mode == TCP_MSS_AUTO || m->mode == TCP_MSS_FIXED;
+}
+
+void check_mtu_overhead(struct check_ctx *ctx)
+{
+	struct tviews tvs;
+	ck_tviews_build(ctx, &tvs);
+	for (size_t k = 0; k < tvs.n; k++) {
+		const struct tview *tv = &tvs.v[k];
+		for (int a = 0; a < 2; a++) {
+			const struct model_tunnel *mt = tv->mt[a];
+			const struct ir_gateway *g = tv->gw[a];
+			if (!mt || g->kind != GW_GATEWAY || !mt->ipsec || clamps(&mt->here->tcp_mss))
+				continue;
+			const struct ir_interface *ifc = mt->here->endpoint_iface;
+			/* Where sizes were thought about: a route-based end, an
+			 * MTU written, or clamping turned off on purpose. */
+			bool sized = mt->route_based || mt->here->tcp_mss.mode == TCP_MSS_OFF ||
+				     (ifc && ifc->mtu_loc.file);
+			if (!sized || !mt->local_endpoint.family)
+				continue;
+			const struct ir_ipsec *s = mt->ipsec;
+			struct ipsec_suite su = {
+				.protocol = s->protocol,
+				.enc = s->encryption.n ? s->encryption.v[0] : ENC_NULL,
+				.integ = s->integrity.n ? s->integrity.v[0] : INTEG_NONE,
+				.outer_family = mt->local_endpoint.family,
+				.udp_encap = s->protocol == IPSEC_ESP && mt->nat_traversal &&
+					     (mt->behind_nat_here || mt->behind_nat_there)};
+			unsigned path = ifc && ifc->mtu ? ifc->mtu : 1500;
+			unsigned inner = inside_mtu(g);
+			struct ipsec_overhead o = ipsec_overhead_of(&su, inner);
+			if (o.outer <= path)
+				continue;
+			char parts[200];
+			ipsec_overhead_format(&o, parts, sizeof(parts));
+			size_t fits = ipsec_max_inner(&su, path);
+			struct tunc_loc loc = ifc && ifc->mtu_loc.file ? ifc->mtu_loc
+					    : mt->route_based ? mt->here->route_based.loc
+					    : ck_end_loc(tv->t, a);
+			struct diag *d = check_report(ctx, loc,
+				"%s: a %u-byte packet from inside becomes %zu bytes in tunnel %s (+ %s), "
+				"more than the %u-byte MTU of %s, and no tcp-mss clamps TCP: full-size "
+				"segments with DF are dropped (ICMP fragmentation needed, next-hop MTU "
+				"%zu), without DF fragmented", g->name, inner, o.outer, tv->t->name, parts,
+				path, ifc ? ifc->name : "its outside interface", fits);
+			ck_diag_names(d, tv->t, g, tv->gw[1 - a]);
+			diag_fix(d, "add `tcp-mss auto;` to tunnel %s (clamps the MSS to %zu)",
+				 tv->t->name, fits > 40 ? fits - 40 : 0);
+		}
+	}
+	ck_tviews_free(&tvs);
+}
