@@ -83,8 +83,8 @@ variant() {     # NAME EDIT... : apply the sed edits (FILE:EXPR) to copies and l
 	lint "$name.txt" v/east.ipsec.conf v/west.ipsec.conf
 }
 variant mirror 'west.ipsec.conf:s|leftsubnet=10.20.0.0/16|leftsubnet=10.20.0.0/24|'
-[ $rc -eq 1 ] || fail "mirror: exit $rc"
-grep -q 'v/west.ipsec.conf:8:2: error: .*\[-Wselector-mirror\]' mirror.txt || { cat mirror.txt; fail "no selector-mirror at leftsubnet"; }
+# (strongSwan on both ends narrows: a warning, not a failed quick mode)
+grep -q 'v/west.ipsec.conf:8:2: warning: .*\[-Wselector-mirror\]' mirror.txt || { cat mirror.txt; fail "no selector-mirror at leftsubnet"; }
 grep -q "v/east.ipsec.conf:15:2: note: east's selectors" mirror.txt || fail "no related location in east's file"
 variant proposal 'west.ipsec.conf:s|^\tike=.*|\tike=aes128-sha1;modp2048|'
 grep -q 'v/west.ipsec.conf:13:6: error: .*\[-Wike-mismatch\]' proposal.txt || { cat proposal.txt; fail "no ike-mismatch"; }

@@ -73,3 +73,7 @@ EXTRA_DIST += tests/fuzz/fuzz_import_ipsecconf.c tests/fuzz/corpus-import_ipsecc
 TESTS += tests/cloud-peers.sh
 EXTRA_DIST += tests/cloud-peers.sh tests/cloud-peers
 EXTRA_DIST += tests/fuzz/fuzz_send.c tests/fuzz/corpus-send tests/fuzz/engine_xml.dict
+# The netsh reader (netsh ipsec static, advfirewall consec).
+TESTS += tests/import-netsh.sh
+EXTRA_DIST += tests/import-netsh.sh tests/fuzz/fuzz_import_netsh.c \
+	tests/fuzz/corpus-import_netsh/neta.cmd tests/fuzz/corpus-import_netsh/advfirewall.cmd
