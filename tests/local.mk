@@ -76,3 +76,7 @@ EXTRA_DIST += tests/fuzz/fuzz_send.c tests/fuzz/corpus-send tests/fuzz/engine_xm
 # The engine and lint predict the real IKE daemons (ike-behaviour.md, issue 14 item 5)
 TESTS += tests/ike-behaviour.sh
 EXTRA_DIST += tests/ike-behaviour.sh
+# The netsh reader (netsh ipsec static, advfirewall consec).
+TESTS += tests/import-netsh.sh
+EXTRA_DIST += tests/import-netsh.sh tests/fuzz/fuzz_import_netsh.c \
+	tests/fuzz/corpus-import_netsh/neta.cmd tests/fuzz/corpus-import_netsh/advfirewall.cmd

@@ -28,8 +28,9 @@ static const char import_details[] =
 	"  -o, --output FILE   write the .tun to FILE, the keys beside it (default:\n"
 	"                      standard output, refused when there are keys)\n"
 	"  --from FORMAT       read every CONFIG as FORMAT (ios, swanctl, pix, asa,\n"
-	"                      ipsecconf) instead of detecting it from the content; an\n"
-	"                      ipsec.secrets file after an ipsec.conf holds its keys\n"
+	"                      ipsecconf, netsh) instead of detecting it from the\n"
+	"                      content; an ipsec.secrets file after an ipsec.conf\n"
+	"                      holds its keys\n"
 	"\n"
 	"Exit status: 0 written, 2 usage, I/O or parse errors (nothing is written).\n";
 

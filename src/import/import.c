@@ -16,6 +16,7 @@ const struct import_reader import_readers[] = {
 	{"asa", "Cisco ASA 8.4 and later configuration", asa_detect, asa_read},
 	{"ipsecconf", "strongSwan / Libreswan / Openswan ipsec.conf", ipsecconf_detect,
 	 ipsecconf_read},
+	{"netsh", "Windows netsh ipsec static / advfirewall consec script", netsh_detect, netsh_read},
 };
 const size_t import_reader_count = sizeof(import_readers) / sizeof(import_readers[0]);
 

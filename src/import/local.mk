@@ -12,4 +12,5 @@ libtunc_a_SOURCES += \
 	src/import/pix_asa/fw.h src/import/pix_asa/common.c \
 	src/import/pix_asa/pix.c src/import/pix_asa/asa.c \
 	src/import/ipsecconf/ipsecconf.c src/import/ipsecconf/secrets.c \
-	src/import/ipsecconf/ipsecconf.h
+	src/import/ipsecconf/ipsecconf.h \
+	src/import/netsh/netsh.c

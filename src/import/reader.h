@@ -41,6 +41,8 @@ int asa_detect(const char *text, size_t size);
 void asa_read(struct imp_read *r);
 int ipsecconf_detect(const char *text, size_t size);
 void ipsecconf_read(struct imp_read *r);
+int netsh_detect(const char *text, size_t size);
+void netsh_read(struct imp_read *r);
 /* An ipsec.secrets file: not a device, but the keys of the ipsec.conf
  * before it on the command line. */
 bool ipsecsecrets_detect(const char *text, size_t size);

@@ -1,0 +1,659 @@
+/* Windows netsh scripts: `netsh ipsec static` (Windows 2000/2003, the
+ * KB 252735 layout tunc's netsh target writes: a policy with main-mode
+ * methods, per tunnel an outbound and an inbound filter list, one filter
+ * action and two rules whose tunnel endpoints are the peer and this host)
+ * and `netsh advfirewall consec add rule ... mode=tunnel` (Windows
+ * 2008/2008 R2, with the global main-mode methods).  `route -p add` lines
+ * are routes.  What gets a note: doc/import.md. */
+#include "config.h"
+#include "import/lines.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ir/addr.h"
+
+#define MAX_ARGS 48
+
+struct arg {
+	struct imp_text key, val;       /* key NULL: a positional word */
+};
+
+struct cmd {
+	size_t n;
+	struct arg a[MAX_ARGS];
+	struct tunc_loc loc;
+};
+
+struct flist {
+	const char *name;
+	imp_text_vec src, dst;
+	struct tunc_loc loc;
+};
+struct faction {
+	const char *name;
+	int ipsec;
+	bool pfs;
+	struct tunc_loc pfs_loc;
+};
+struct rule {
+	struct imp_text name, list, action, tunnel, psk;
+	struct tunc_loc loc;
+};
+
+struct ns {
+	struct imp_read *r;
+	int ike;                        /* the policy's / the global main mode's */
+	bool advfirewall;
+	ARENA_VEC(struct flist) lists;
+	ARENA_VEC(struct faction) actions;
+	ARENA_VEC(struct rule) rules;
+};
+
+#define A(s) ((s)->r->arena)
+#define DEV(s) ((s)->r->dev)
+
+int netsh_detect(const char *text, size_t size)
+{
+	(void)size;
+	if (strstr(text, "netsh ipsec static add") || strstr(text, "netsh advfirewall consec add"))
+		return 90;
+	return strstr(text, "netsh advfirewall set global mainmode") ? 60 : 0;
+}
+
+/* Words of line L, quotes kept together, KEY=VALUE split (quotes off the value). */
+static bool split(struct ns *s, const char *t, size_t off, size_t len, struct cmd *c)
+{
+	c->n = 0;
+	c->loc = imp_loc(s->r, off, len);
+	size_t i = 0;
+	while (i < len) {
+		while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r'))
+			i++;
+		if (i >= len)
+			break;
+		size_t w = i;
+		bool q = false;
+		while (i < len && (q || (t[i] != ' ' && t[i] != '\t' && t[i] != '\r'))) {
+			if (t[i] == '"')
+				q = !q;
+			i++;
+		}
+		if (q) {
+			diag_front(s->r->diags, "syntax", imp_loc(s->r, off + w, i - w),
+				   "the quote is not closed on its line");
+			return false;
+		}
+		if (c->n == MAX_ARGS)
+			break;
+		struct arg *a = &c->a[c->n++];
+		const char *eq = memchr(t + w, '=', i - w);
+		size_t vb = w, ve = i;
+		a->key = (struct imp_text){NULL, imp_loc(s->r, off + w, i - w)};
+		if (eq && t[w] != '"') {
+			size_t ke = (size_t)(eq - t);
+			a->key = imp_word(s->r, t + w, ke - w, off + w);
+			vb = ke + 1;
+		}
+		if (ve > vb + 1 && t[vb] == '"' && t[ve - 1] == '"') {
+			vb++;
+			ve--;
+		}
+		a->val = imp_word(s->r, t + vb, ve - vb, off + vb);
+		if (ve == vb)
+			a->val.loc.length = 1;
+	}
+	return true;
+}
+
+static bool word(const struct cmd *c, size_t i, const char *w)
+{
+	return i < c->n && !c->a[i].key.s && strcasecmp(c->a[i].val.s, w) == 0;
+}
+
+static const struct imp_text *opt(const struct cmd *c, const char *key)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->a[i].key.s && strcasecmp(c->a[i].key.s, key) == 0)
+			return &c->a[i].val;
+	return NULL;
+}
+
+static const struct imp_text *need(struct ns *s, const struct cmd *c, const char *key)
+{
+	const struct imp_text *v = opt(c, key);
+	if (!v)
+		diag_front(s->r->diags, "syntax", c->loc, "incomplete statement: %s= is missing", key);
+	return v;
+}
+
+static void push(struct ns *s, word_vec *v, struct tunc_loc *where, const char *w, struct tunc_loc loc)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->v[i].text, w) == 0)
+			return;
+	if (!v->n)
+		*where = loc;
+	arena_vec_push(A(s), v, ((struct word){arena_strdup(A(s), w), loc}));
+}
+
+static int new_proposal(struct ns *s, bool ike, const char *name, struct tunc_loc loc)
+{
+	struct imp_proposal p = {.ike = ike, .name = name, .loc = loc, .version = ike ? 1 : 0};
+	arena_vec_push(A(s), &DEV(s)->proposals, p);
+	return (int)DEV(s)->proposals.n - 1;
+}
+
+static const struct { const char *win, *tun; } names[] = {
+	{"des", "des"}, {"3des", "3des"}, {"aes128", "aes128"}, {"aes192", "aes192"},
+	{"aes256", "aes256"}, {"aesgcm128", "aes128-gcm"}, {"aesgcm256", "aes256-gcm"},
+	{"none", "null"},
+};
+static const struct { const char *win, *tun; } hashes[] = {
+	{"md5", "md5"}, {"sha1", "sha1"}, {"sha256", "sha256"}, {"sha384", "sha384"},
+	{"none", "none"},
+};
+static const struct { const char *win; unsigned group; } dh[] = {
+	{"dhgroup1", 1}, {"dhgroup2", 2}, {"dhgroup14", 14}, {"ecdhp256", 19}, {"ecdhp384", 20},
+	{"dhgroup24", 24},
+};
+
+static const char *lookup(const char *w, bool hash)
+{
+	for (size_t k = 0; !hash && k < sizeof(names) / sizeof(names[0]); k++)
+		if (strcasecmp(names[k].win, w) == 0)
+			return names[k].tun;
+	for (size_t k = 0; hash && k < sizeof(hashes) / sizeof(hashes[0]); k++)
+		if (strcasecmp(hashes[k].win, w) == 0)
+			return hashes[k].tun;
+	return NULL;
+}
+
+static unsigned dh_group(const char *w)
+{
+	for (size_t k = 0; k < sizeof(dh) / sizeof(dh[0]); k++)
+		if (strcasecmp(dh[k].win, w) == 0)
+			return dh[k].group;
+	return 0;
+}
+
+/* One algorithm word at OFF..OFF+LEN of V: into P's encryption or integrity. */
+static void alg(struct ns *s, struct imp_proposal *p, const struct imp_text *v, size_t off,
+		size_t len, bool hash)
+{
+	char *w = arena_strndup(A(s), v->s + off, len);
+	struct tunc_loc loc = {v->loc.file, v->loc.offset + (uint32_t)off, (uint32_t)(len ? len : 1)};
+	const char *t = lookup(w, hash);
+	if (!t) {
+		diag_front(s->r->diags, "invalid-value", loc, "unknown algorithm '%s'", w);
+		return;
+	}
+	if (hash)
+		push(s, &p->integ, &p->integ_loc, t, loc);
+	else {
+		push(s, &p->enc, &p->enc_loc, t, loc);
+		if (strstr(t, "gcm"))
+			push(s, &p->integ, &p->integ_loc, "none", loc);
+	}
+}
+
+static uint64_t seconds(const char *t, char unit_default)
+{
+	char *end;
+	unsigned long long n = strtoull(t, &end, 10);
+	if (strncasecmp(end, "min", 3) == 0 || (*end == '\0' && unit_default == 'm'))
+		return n * 60;
+	return n;
+}
+
+/* ---- netsh ipsec static ---- */
+
+/* mmsecmethods="3DES-SHA1-2 DES-MD5-1": ConfAlg-HashAlg-GroupNum. */
+static void legacy_policy(struct ns *s, const struct cmd *c)
+{
+	const struct imp_text *name = opt(c, "name");
+	s->ike = new_proposal(s, true, arena_printf(A(s), "%s-main-mode", DEV(s)->name.s), c->loc);
+	struct imp_proposal *p = &DEV(s)->proposals.v[s->ike];
+	(void)name;
+	const struct imp_text *m = opt(c, "mmsecmethods"), *life = opt(c, "mmlifetime");
+	if (life) {
+		p->lifetime_s = seconds(life->s, 'm');
+		p->lifetime_loc = life->loc;
+	}
+	for (size_t i = 0; m && m->s[i];) {
+		while (m->s[i] == ' ')
+			i++;
+		size_t n = strcspn(m->s + i, " ");
+		if (!n)
+			break;
+		size_t a = strcspn(m->s + i, "-"), b = a < n ? strcspn(m->s + i + a + 1, "-") : 0;
+		if (a >= n || a + 1 + b >= n) {
+			diag_front(s->r->diags, "invalid-value", (struct tunc_loc){m->loc.file, m->loc.offset + (uint32_t)i, (uint32_t)n},
+				   "expected a main-mode method ConfAlg-HashAlg-GroupNum");
+			break;
+		}
+		alg(s, p, m, i, a, false);
+		alg(s, p, m, i + a + 1, b, true);
+		const char *g = m->s + i + a + 1 + b + 1;
+		struct tunc_loc gl = {m->loc.file, m->loc.offset + (uint32_t)(g - m->s), 1};
+		/* GroupNum 1 = low (group 1), 2 = medium (group 2), 3 = DH2048 (group 14). */
+		const char *grp = *g == '1' ? "1" : *g == '2' ? "2" : *g == '3' ? "14" : NULL;
+		if (!grp)
+			diag_front(s->r->diags, "invalid-value", gl, "GroupNum must be 1, 2 or 3");
+		else
+			push(s, &p->group, &p->group_loc, grp, gl);
+		i += n;
+	}
+}
+
+static struct flist *find_list(struct ns *s, const char *name)
+{
+	for (size_t i = 0; i < s->lists.n; i++)
+		if (strcasecmp(s->lists.v[i].name, name) == 0)
+			return &s->lists.v[i];
+	return NULL;
+}
+
+static bool net(struct ns *s, const struct cmd *c, const char *which, imp_text_vec *out)
+{
+	const struct imp_text *a = opt(c, arena_printf(A(s), "%saddr", which));
+	const struct imp_text *m = opt(c, arena_printf(A(s), "%smask", which));
+	if (!a) {
+		need(s, c, arena_printf(A(s), "%saddr", which));
+		return false;
+	}
+	if (strcasecmp(a->s, "any") == 0) {
+		arena_vec_push(A(s), out, ((struct imp_text){"0.0.0.0/0", a->loc}));
+		return true;
+	}
+	struct ip_addr ip;
+	if (!addr_parse(a->s, &ip)) {
+		imp_unmodelled(s->r, a->loc, arena_printf(A(s), "%saddr=%s (a filter not on an address)", which, a->s));
+		return false;
+	}
+	int len = m ? imp_mask_len(m->s, false) : 32;
+	if (len < 0) {
+		diag_front(s->r->diags, "invalid-value", m->loc, "'%s' is not a netmask", m->s);
+		return false;
+	}
+	arena_vec_push(A(s), out, ((struct imp_text){imp_prefix(A(s), a->s, len), a->loc}));
+	return true;
+}
+
+static void legacy_filter(struct ns *s, const struct cmd *c)
+{
+	const struct imp_text *l = need(s, c, "filterlist");
+	if (!l)
+		return;
+	struct flist *fl = find_list(s, l->s);
+	if (!fl) {
+		diag_front(s->r->diags, "undefined", l->loc, "filter list '%s' is not added before", l->s);
+		return;
+	}
+	const struct imp_text *proto = opt(c, "protocol"), *mir = opt(c, "mirrored");
+	if (proto && strcasecmp(proto->s, "any") != 0)
+		imp_unmodelled(s->r, proto->loc, "a tunnel filter for one protocol");
+	if (opt(c, "srcport") || opt(c, "dstport"))
+		imp_unmodelled(s->r, c->loc, "a tunnel filter on a port");
+	if (mir && strcasecmp(mir->s, "yes") == 0)
+		imp_unmodelled(s->r, mir->loc, "mirrored=yes on a tunnel filter (KB 252735: tunnel filters are one-way)");
+	imp_text_vec src = {0}, dst = {0};
+	if (net(s, c, "src", &src) && net(s, c, "dst", &dst)) {
+		arena_vec_push(A(s), &fl->src, src.v[0]);
+		arena_vec_push(A(s), &fl->dst, dst.v[0]);
+	}
+}
+
+/* qmsecmethods="ESP[3DES,SHA1]:100000k/3600s AH[SHA1]". */
+static void legacy_action(struct ns *s, const struct cmd *c)
+{
+	const struct imp_text *name = need(s, c, "name");
+	if (!name)
+		return;
+	struct faction fa = {.name = name->s};
+	fa.ipsec = new_proposal(s, false, arena_printf(A(s), "%s-%s", DEV(s)->name.s, name->s), c->loc);
+	struct imp_proposal *p = &DEV(s)->proposals.v[fa.ipsec];
+	const struct imp_text *pfs = opt(c, "qmpfs"), *m = opt(c, "qmsecmethods"), *act = opt(c, "action");
+	if (act && strcasecmp(act->s, "negotiate") != 0)
+		imp_unmodelled(s->r, act->loc, arena_printf(A(s), "action=%s (tunc models negotiate)", act->s));
+	fa.pfs = pfs && strcasecmp(pfs->s, "yes") == 0;
+	fa.pfs_loc = pfs ? pfs->loc : c->loc;
+	if (pfs && !fa.pfs)
+		p->pfs = (struct imp_text){"none", pfs->loc};
+	for (size_t i = 0; m && m->s[i];) {
+		while (m->s[i] == ' ')
+			i++;
+		size_t n = strcspn(m->s + i, " ");
+		if (!n)
+			break;
+		const char *w = m->s + i;
+		const char *open = memchr(w, '[', n), *close = memchr(w, ']', n);
+		if (!open || !close || close < open) {
+			diag_front(s->r->diags, "invalid-value", (struct tunc_loc){m->loc.file, m->loc.offset + (uint32_t)i, (uint32_t)n},
+				   "expected a quick-mode method ESP[ConfAlg,AuthAlg] or AH[HashAlg]");
+			break;
+		}
+		size_t ob = (size_t)(open - m->s) + 1, cb = (size_t)(close - m->s);
+		if (strncasecmp(w, "AH", 2) == 0) {
+			p->protocol = (struct imp_text){"ah", (struct tunc_loc){m->loc.file, m->loc.offset + (uint32_t)i, 2}};
+			alg(s, p, m, ob, cb - ob, true);
+		} else {
+			size_t comma = ob + strcspn(m->s + ob, ",]");
+			alg(s, p, m, ob, comma - ob, false);
+			if (comma < cb)
+				alg(s, p, m, comma + 1, cb - comma - 1, true);
+		}
+		const char *slash = memchr(w, '/', n);
+		if (slash && !p->lifetime_s) {
+			p->lifetime_s = seconds(slash + 1, 's');
+			p->lifetime_loc = m->loc;
+		}
+		i += n;
+	}
+	arena_vec_push(A(s), &s->actions, fa);
+}
+
+static void legacy_rule(struct ns *s, const struct cmd *c)
+{
+	struct rule r = {.loc = c->loc};
+	const struct imp_text *v;
+	if ((v = opt(c, "name")))
+		r.name = *v;
+	if ((v = opt(c, "filterlist")))
+		r.list = *v;
+	if ((v = opt(c, "filteraction")))
+		r.action = *v;
+	if ((v = opt(c, "tunnel")))
+		r.tunnel = *v;
+	if ((v = opt(c, "psk")))
+		r.psk = *v;
+	if (opt(c, "kerberos") || opt(c, "rootca"))
+		imp_unmodelled(s->r, c->loc, "authentication other than a pre-shared key");
+	if (!r.list.s || !r.action.s) {
+		need(s, c, r.list.s ? "filteraction" : "filterlist");
+		return;
+	}
+	if (!r.tunnel.s) {
+		imp_unmodelled(s->r, c->loc, "a rule without tunnel= (transport mode)");
+		return;
+	}
+	if (!find_list(s, r.list.s))
+		diag_front(s->r->diags, "undefined", r.list.loc, "filter list '%s' is not added before", r.list.s);
+	arena_vec_push(A(s), &s->rules, r);
+}
+
+static void legacy(struct ns *s, const struct cmd *c)
+{
+	if (!word(c, 3, "add"))
+		return;         /* set, delete, show: nothing to model */
+	if (word(c, 4, "policy"))
+		legacy_policy(s, c);
+	else if (word(c, 4, "filterlist")) {
+		const struct imp_text *n = need(s, c, "name");
+		if (n && !find_list(s, n->s)) {
+			struct flist fl = {.name = n->s, .loc = c->loc};
+			arena_vec_push(A(s), &s->lists, fl);
+		}
+	} else if (word(c, 4, "filter"))
+		legacy_filter(s, c);
+	else if (word(c, 4, "filteraction"))
+		legacy_action(s, c);
+	else if (word(c, 4, "rule"))
+		legacy_rule(s, c);
+	else
+		imp_unmodelled(s->r, c->loc, "this netsh ipsec static command");
+}
+
+/* Per filter action, its outbound rule (the first: tunnel= the peer) and
+ * inbound rule (tunnel= this host), as KB 252735 and tunc write them. */
+static void legacy_ends(struct ns *s)
+{
+	for (size_t a = 0; a < s->actions.n; a++) {
+		const struct faction *fa = &s->actions.v[a];
+		const struct rule *out = NULL, *in = NULL;
+		for (size_t i = 0; i < s->rules.n; i++) {
+			const struct rule *r = &s->rules.v[i];
+			if (strcasecmp(r->action.s, fa->name) != 0)
+				continue;
+			if (!out)
+				out = r;
+			else if (!in)
+				in = r;
+		}
+		if (!out)
+			continue;
+		if (!in) {
+			imp_unmodelled(s->r, out->loc, "a tunnel rule without its inbound rule (this host's "
+				       "tunnel endpoint is not in the script)");
+			continue;
+		}
+		const struct flist *fl = find_list(s, out->list.s);
+		if (!fl)
+			continue;
+		const char *nm = out->name.s ? out->name.s : fa->name;
+		size_t nl = strlen(nm);
+		struct imp_end e = {.name = nm, .loc = out->loc, .pair = -1, .ike = s->ike,
+				    .ipsec = fa->ipsec, .local_addr = in->tunnel, .peer_addr = out->tunnel,
+				    .local_ts = fl->src, .remote_ts = fl->dst,
+				    .local_loc = fl->loc, .remote_loc = fl->loc, .psk = out->psk};
+		/* tunc's names say which rule is which; others follow the order. */
+		e.side_guessed = !(nl > 4 && strcmp(nm + nl - 4, "-out") == 0);
+		if (!e.side_guessed) {
+			e.name = arena_strndup(A(s), nm, nl - 4);
+			if (strncmp(e.name, "tunc-", 5) == 0)
+				e.name += 5;
+		}
+		struct imp_proposal *p = &DEV(s)->proposals.v[fa->ipsec];
+		/* qmpfs=yes: the Policy Agent takes the main-mode group. */
+		if (fa->pfs && !p->pfs.s && s->ike >= 0 && DEV(s)->proposals.v[s->ike].group.n)
+			p->pfs = (struct imp_text){DEV(s)->proposals.v[s->ike].group.v[0].text, fa->pfs_loc};
+		arena_vec_push(A(s), &DEV(s)->ends, e);
+	}
+}
+
+/* ---- netsh advfirewall ---- */
+
+/* `set global mainmode mmsecmethods dhgroup14:aes256-sha256,aes128-sha1`
+ * and `... mmkeylifetime 480min,0sess`. */
+static void af_mainmode(struct ns *s, const struct cmd *c)
+{
+	if (s->ike < 0)
+		s->ike = new_proposal(s, true, arena_printf(A(s), "%s-main-mode", DEV(s)->name.s), c->loc);
+	struct imp_proposal *p = &DEV(s)->proposals.v[s->ike];
+	if (c->n < 7) {
+		diag_front(s->r->diags, "syntax", c->loc, "incomplete statement");
+		return;
+	}
+	const struct imp_text *v = &c->a[6].val;
+	if (word(c, 5, "mmkeylifetime")) {
+		p->lifetime_s = seconds(v->s, 'm');
+		p->lifetime_loc = v->loc;
+		return;
+	}
+	if (!word(c, 5, "mmsecmethods")) {
+		imp_unmodelled(s->r, c->loc, "this main-mode setting");
+		return;
+	}
+	for (size_t i = 0; v->s[i];) {
+		size_t n = strcspn(v->s + i, ",");
+		const char *colon = memchr(v->s + i, ':', n);
+		size_t b = i;
+		if (colon) {
+			char *g = arena_strndup(A(s), v->s + i, (size_t)(colon - v->s) - i);
+			unsigned grp = dh_group(g);
+			struct tunc_loc gl = {v->loc.file, v->loc.offset + (uint32_t)i, (uint32_t)strlen(g)};
+			if (!grp)
+				diag_front(s->r->diags, "invalid-value", gl, "unknown DH group '%s'", g);
+			else
+				push(s, &p->group, &p->group_loc, arena_printf(A(s), "%u", grp), gl);
+			b = (size_t)(colon - v->s) + 1;
+		}
+		size_t dash = b + strcspn(v->s + b, "-,");
+		alg(s, p, v, b, dash - b, false);
+		if (dash < i + n)
+			alg(s, p, v, dash + 1, i + n - dash - 1, true);
+		i += n + (v->s[i + n] == ',');
+	}
+}
+
+/* qmsecmethods=esp:sha256-aes256+60min+100000kb,ah:sha1+60min */
+static void af_rule(struct ns *s, const struct cmd *c)
+{
+	const struct imp_text *name = need(s, c, "name"), *mode = opt(c, "mode");
+	if (!name)
+		return;
+	if (!mode || strcasecmp(mode->s, "tunnel") != 0) {
+		imp_unmodelled(s->r, c->loc, "a connection security rule not in tunnel mode");
+		return;
+	}
+	const struct imp_text *e1 = need(s, c, "endpoint1"), *e2 = need(s, c, "endpoint2"),
+			      *lt = need(s, c, "localtunnelendpoint"), *rt = need(s, c, "remotetunnelendpoint");
+	if (!e1 || !e2 || !lt || !rt)
+		return;
+	const char *nm = strncmp(name->s, "tunc-", 5) == 0 ? name->s + 5 : name->s;
+	struct imp_end e = {.name = nm, .loc = c->loc, .pair = -1, .ike = s->ike,
+			    .local_addr = *lt, .peer_addr = *rt, .local_loc = e1->loc, .remote_loc = e2->loc};
+	const struct imp_text *ends[2] = {e1, e2};
+	imp_text_vec *ts[2] = {&e.local_ts, &e.remote_ts};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; ends[k]->s[i];) {
+			size_t n = strcspn(ends[k]->s + i, ",");
+			struct imp_text w = {arena_strndup(A(s), ends[k]->s + i, n),
+					     {ends[k]->loc.file, ends[k]->loc.offset + (uint32_t)i, (uint32_t)(n ? n : 1)}};
+			struct ip_addr a;
+			if (strcasecmp(w.s, "any") == 0)
+				w.s = "0.0.0.0/0";
+			else if (!strchr(w.s, '/') && addr_parse(w.s, &a))
+				w.s = arena_printf(A(s), "%s/%u", w.s, addr_max_len(&a));
+			arena_vec_push(A(s), ts[k], w);
+			i += n + (ends[k]->s[i + n] == ',');
+		}
+	const struct imp_text *proto = opt(c, "protocol");
+	if (proto && strcasecmp(proto->s, "any") != 0)
+		imp_unmodelled(s->r, proto->loc, "a connection security rule for one protocol");
+	const struct imp_text *auth = opt(c, "auth1"), *psk = opt(c, "auth1psk");
+	if (auth && strcasecmp(auth->s, "computerpsk") != 0)
+		imp_unmodelled(s->r, auth->loc, "authentication other than a pre-shared key");
+	if (psk)
+		e.psk = *psk;
+	e.ipsec = new_proposal(s, false, arena_printf(A(s), "%s-%s", DEV(s)->name.s, nm), c->loc);
+	struct imp_proposal *p = &DEV(s)->proposals.v[e.ipsec];
+	const struct imp_text *pfs = opt(c, "qmpfs"), *m = opt(c, "qmsecmethods");
+	if (pfs && strcasecmp(pfs->s, "none") == 0)
+		p->pfs = (struct imp_text){"none", pfs->loc};
+	else if (pfs && strcasecmp(pfs->s, "mainmode") == 0 && s->ike >= 0 && DEV(s)->proposals.v[s->ike].group.n)
+		p->pfs = (struct imp_text){DEV(s)->proposals.v[s->ike].group.v[0].text, pfs->loc};
+	else if (pfs) {
+		unsigned g = dh_group(pfs->s);
+		if (!g)
+			diag_front(s->r->diags, "invalid-value", pfs->loc, "unknown DH group '%s'", pfs->s);
+		p->pfs = (struct imp_text){arena_printf(A(s), "%u", g), pfs->loc};
+	}
+	for (size_t i = 0; m && m->s[i];) {
+		size_t n = strcspn(m->s + i, ",");
+		size_t plus = strcspn(m->s + i, "+");
+		size_t end = plus < n ? plus : n;
+		const char *colon = memchr(m->s + i, ':', end);
+		if (!colon) {
+			diag_front(s->r->diags, "invalid-value", (struct tunc_loc){m->loc.file, m->loc.offset + (uint32_t)i, (uint32_t)(n ? n : 1)},
+				   "expected a quick-mode method esp:INTEGRITY-ENCRYPTION or ah:INTEGRITY");
+			break;
+		}
+		size_t b = (size_t)(colon - m->s) + 1;
+		if (strncasecmp(m->s + i, "ah", 2) == 0) {
+			p->protocol = (struct imp_text){"ah", m->loc};
+			alg(s, p, m, b, i + end - b, true);
+		} else {
+			size_t dash = b + strcspn(m->s + b, "-+,");
+			char *first = arena_strndup(A(s), m->s + b, dash - b);
+			if (strstr(first, "gcm")) {
+				alg(s, p, m, b, dash - b, false);
+			} else {
+				alg(s, p, m, b, dash - b, true);
+				if (dash < i + end)
+					alg(s, p, m, dash + 1, i + end - dash - 1, false);
+			}
+		}
+		/* +60min+100000kb */
+		for (size_t k = i + end; k < i + n && !p->lifetime_s;) {
+			k++;
+			size_t len = strcspn(m->s + k, "+,");
+			if (len > 3 && strncasecmp(m->s + k + len - 3, "min", 3) == 0) {
+				p->lifetime_s = seconds(m->s + k, 's');
+				p->lifetime_loc = m->loc;
+			}
+			k += len;
+		}
+		i += n + (m->s[i + n] == ',');
+	}
+	arena_vec_push(A(s), &DEV(s)->ends, e);
+}
+
+/* `route -p add NET mask MASK GATEWAY [metric N]`. */
+static void route(struct ns *s, const struct cmd *c, size_t at)
+{
+	if (!word(c, at + 1, "-p") || !word(c, at + 2, "add"))
+		return;
+	if (c->n < at + 7 || !word(c, at + 4, "mask")) {
+		diag_front(s->r->diags, "syntax", c->loc, "incomplete statement: route -p add NET mask MASK GATEWAY");
+		return;
+	}
+	const struct imp_text *net = &c->a[at + 3].val, *mask = &c->a[at + 5].val, *gw = &c->a[at + 6].val;
+	int len = imp_mask_len(mask->s, false);
+	if (len < 0) {
+		diag_front(s->r->diags, "invalid-value", mask->loc, "'%s' is not a netmask", mask->s);
+		return;
+	}
+	struct imp_route r = {{imp_prefix(A(s), net->s, len), net->loc}, *gw, c->loc};
+	arena_vec_push(A(s), &DEV(s)->routes, r);
+}
+
+static void line(struct ns *s, const char *t, size_t off, size_t len)
+{
+	struct cmd c;
+	if (!split(s, t, off, len, &c) || c.n == 0)
+		return;
+	size_t at = 0;
+	/* `if errorlevel 1 route -p add ...` (tunc's idempotent routes) */
+	if (word(&c, 0, "if") && word(&c, 1, "errorlevel") && c.n > 3)
+		at = 3;
+	if (word(&c, at, "route")) {
+		route(s, &c, at);
+		return;
+	}
+	if (!word(&c, 0, "netsh"))
+		return;         /* REM, echo, reg, labels: nothing that bears on IPsec */
+	if (word(&c, 1, "ipsec") && word(&c, 2, "static"))
+		legacy(s, &c);
+	else if (word(&c, 1, "ipsec"))
+		imp_unmodelled(s->r, c.loc, "netsh ipsec other than static policy");
+	else if (word(&c, 1, "advfirewall") && word(&c, 2, "set") && word(&c, 3, "global") &&
+		 word(&c, 4, "mainmode")) {
+		s->advfirewall = true;
+		af_mainmode(s, &c);
+	} else if (word(&c, 1, "advfirewall") && word(&c, 2, "consec") && word(&c, 3, "add")) {
+		s->advfirewall = true;
+		af_rule(s, &c);
+	} else if (word(&c, 1, "routing") && word(&c, 4, "filter") && word(&c, 3, "add"))
+		imp_unmodelled(s->r, c.loc, "an RRAS packet filter");
+}
+
+void netsh_read(struct imp_read *r)
+{
+	struct ns s = {.r = r, .ike = -1};
+	r->dev->platform = "windows";
+	r->dev->name = (struct imp_text){imp_name_from_path(r->arena, r->src->path), imp_loc(r, 0, 1)};
+	const char *t = r->src->text;
+	size_t pos = 0, size = r->src->size;
+	while (pos < size) {
+		size_t end = pos;
+		while (end < size && t[end] != '\n')
+			end++;
+		line(&s, t + pos, pos, end - pos);
+		pos = end + 1;
+	}
+	legacy_ends(&s);
+	r->dev->version = (struct imp_text){s.advfirewall ? "2008" : "2003", r->dev->name.loc};
+	r->dev->ifaces_from_ends = true;
+}
