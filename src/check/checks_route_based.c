@@ -29,7 +29,8 @@ static bool initiator_succeeds(const struct tview *tv, int i, unsigned version,
 			struct selector in = own.v[o].sel, agreed;
 			in.src = own.v[o].sel.dst;
 			in.dst = own.v[o].sel.src;
-			ok = ike_ts_answer(pr, version, &in, &prop.v[p].sel, &agreed) != TS_REFUSED;
+			ok = ike_ts_answer(pr, version, mr->route_based, &in, &prop.v[p].sel,
+					   &agreed) != TS_REFUSED;
 		}
 		if (!ok) {
 			*refused = prop.v[p].sel;
