@@ -71,7 +71,8 @@ void check_mixed_pair_selectors(struct check_ctx *ctx)
 			snprintf(why[i], sizeof(why[i]), "%s initiating fails: it proposes %s and %s "
 				 "(%s) accepts IKEv%u selectors %s", ck_gw_name(tv->gw[i]), sel,
 				 ck_gw_name(tv->gw[1 - i]), ck_gw_platform_text(tv->gw[1 - i]), version,
-				 ike_ts_accept_text(ck_gw_platform(tv->gw[1 - i]), version));
+				 ike_ts_accept_text(ck_gw_platform(tv->gw[1 - i]), version,
+						    tv->mt[1 - i] && tv->mt[1 - i]->route_based));
 		}
 		struct diag *d = check_report_sev(ctx, ok[0] || ok[1] ? DIAG_WARNING : DIAG_ERROR,
 			tv->mt[rb]->here->route_based.loc,

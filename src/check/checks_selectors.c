@@ -63,7 +63,8 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 			  const struct spd_entry *nearest, bool ikev1)
 {
 	const struct platform_info *pb = ck_gw_platform(tv->gw[1 - a]);
-	const char *accepts = ike_ts_accept_text(pb, ikev1 ? 1 : 2);
+	const char *accepts = ike_ts_accept_text(pb, ikev1 ? 1 : 2,
+						 tv->mt[1 - a] && tv->mt[1 - a]->route_based);
 	const struct ir_tunnel *t = tv->t;
 	int b = 1 - a;
 	const struct ir_tunnel_end *ea = &t->end[a], *eb = &t->end[b];

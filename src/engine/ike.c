@@ -730,7 +730,7 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 		FAIL_AS(IKE_FAIL_TS, end_selector_loc(ng->mt1), "%s: %s has no policy for %s from %s "
 			"(%s): it accepts selectors %s", ng->p2_name, ng->n1, ptext, ng->n0,
 			ng->v1 ? "no proxy ID match" : "TS_UNACCEPTABLE",
-			ike_ts_accept_text(ng->p1, ng->version));
+			ike_ts_accept_text(ng->p1, ng->version, rb && rb->route_based));
 	ng->re = re;
 	ng->re_loc = re->loc;
 	ng->agreed = agreed;

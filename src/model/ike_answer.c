@@ -50,10 +50,14 @@ bool selector_intersect(const struct selector *a, const struct selector *b,
 	return true;
 }
 
-static enum ts_accept ts_accept_of(const struct platform_info *responder, unsigned version)
+/* A route-based responder on a subset-accepting platform takes exactly
+ * its own pair (an IOS VTI answers only its any-to-any pair). */
+static enum ts_accept ts_accept_of(const struct platform_info *responder, unsigned version,
+				   bool route_based)
 {
 	const struct ike_rules *r = platform_ike_rules(responder);
-	return version < 3 ? r->ts_accept[version] : TS_ACCEPT_EXACT;
+	enum ts_accept how = version < 3 ? r->ts_accept[version] : TS_ACCEPT_EXACT;
+	return route_based && how == TS_ACCEPT_SUBSET ? TS_ACCEPT_EXACT : how;
 }
 
 enum ts_answer ike_ts_answer(const struct platform_info *responder, unsigned version,
@@ -61,10 +65,7 @@ enum ts_answer ike_ts_answer(const struct platform_info *responder, unsigned ver
 			     const struct selector *proposed, struct selector *agreed)
 {
 	*agreed = *proposed;
-	enum ts_accept how = ts_accept_of(responder, version);
-	if (route_based && how == TS_ACCEPT_SUBSET)
-		how = TS_ACCEPT_EXACT;
-	switch (how) {
+	switch (ts_accept_of(responder, version, route_based)) {
 	case TS_ACCEPT_EXACT:
 		return prefix_equal(&own->src, &proposed->src) &&
 		       prefix_equal(&own->dst, &proposed->dst) && own->proto == proposed->proto &&
@@ -80,14 +81,15 @@ enum ts_answer ike_ts_answer(const struct platform_info *responder, unsigned ver
 	return TS_REFUSED;
 }
 
-const char *ike_ts_accept_text(const struct platform_info *responder, unsigned version)
+const char *ike_ts_accept_text(const struct platform_info *responder, unsigned version,
+			       bool route_based)
 {
 	static const char *const text[] = {
 		[TS_ACCEPT_EXACT] = "exactly",
 		[TS_ACCEPT_SUBSET] = "as a subset of its own",
 		[TS_ACCEPT_NARROW] = "narrowed to its own",
 	};
-	return text[ts_accept_of(responder, version)];
+	return text[ts_accept_of(responder, version, route_based)];
 }
 
 bool ike_lifetime_accepted(const struct platform_info *responder, unsigned version,

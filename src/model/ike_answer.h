@@ -36,7 +36,8 @@ enum ts_answer ike_ts_answer(const struct platform_info *responder, unsigned ver
  * platform takes exactly (an IOS VTI answers only its own any-to-any pair). */
 /* How RESPONDER accepts selectors in IKE VERSION: "exactly", "as a
  * subset", "narrowed". */
-const char *ike_ts_accept_text(const struct platform_info *responder, unsigned version);
+const char *ike_ts_accept_text(const struct platform_info *responder, unsigned version,
+			       bool route_based);
 
 /* Does RESPONDER accept an IKE VERSION phase 1 whose lifetime is
  * OFFERED_S, its own being OWN_S? */
