@@ -169,6 +169,16 @@ grep -q 'default drop' "$TMP/asa-acl.tun" || fail "the ASA filter fixture was no
 (cd "$TMP" && "$TUNC" lint asa-acl.tun) >"$TMP/asa-acl.lint" 2>&1 || true
 check "ASA: an outside filter does not block the ASA's own IKE and ESP (no ike-blocked)" \
 	hasnt "$TMP/asa-acl.lint" 'ike-blocked'
+# The asa target writes access-lists with access-group, so the platform row
+# has the ACL form: lint does not call the filters unsupported.
+check "ASA: filters are supported (no filter-unsupported)" \
+	hasnt "$TMP/asa-acl.lint" 'filter-unsupported'
+(cd "$TMP" && "$TUNC" compile -t asa asa-acl.tun -o "$TMP/asa-acl") >/dev/null 2>&1 ||
+	fail "the ASA filter fixture does not compile"
+check "ASA: each filter is an access-list bound with access-group" \
+	sh -c "grep -q '^access-group tunc-filter-outside-in in interface outside$' '$TMP/asa-acl/fw.asa.cfg' &&
+	       grep -q '^access-list tunc-filter-outside-in extended deny ip any any$' '$TMP/asa-acl/fw.asa.cfg' &&
+	       grep -q '^access-group tunc-filter-inside-in in interface inside$' '$TMP/asa-acl/fw.asa.cfg'"
 (cd "$TMP" && "$TUNC" run asa-acl.tun --send '10.1.0.10 -> 10.9.0.10' --send '10.1.0.10 -> 10.8.0.10' \
 	--send '10.1.0.10 -> 192.0.2.53 udp 53') >"$TMP/asa-acl.run" 2>&1 || true
 check "ASA: the engine brings both tunnels up through the filter, the to-the-box ACL is not checked" \

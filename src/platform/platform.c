@@ -481,6 +481,7 @@ static const struct platform_info table[] = {
 		.route_based_since = "9.8",
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
 		.filters_skip_own = true,
+		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
 				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
 		.ike_rules = &ike_rules_asa,
@@ -499,6 +500,7 @@ static const struct platform_info table[] = {
 		.route_based = true, .route_based_since = "9.8",
 		.nat_before_crypto = true, .crypto_per_interface = true, .sysopt_permit_ipsec = true,
 		.filters_skip_own = true,
+		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
 				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
 		.ike_rules = &ike_rules_asa,
