@@ -53,4 +53,9 @@ for tun in "$top_srcdir"/examples/*.tun "$top_srcdir"/examples/*/*.tun "$top_src
 	count=$((count + 1))
 done
 [ "$count" -gt 0 ] || fail "no policy found"
+# A golden directory whose policy is gone would be compared with nothing.
+for d in "$GOLD"/*/; do
+	name=$(basename "$d")
+	[ -d "$TMP/out/$name" ] || { echo "FAIL tests/golden/emit/$name: no policy compiles into it (remove it)"; status=1; }
+done
 exit $status
