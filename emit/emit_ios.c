@@ -400,6 +400,26 @@ static void write_manual_entry(struct ios *s, const struct model_tunnel *mt,
 
 /* TunnelN: N is the tunnel's place among this router's tunnels, so the
  * number is stable as long as the file's order is. */
+/* What a crypto map entry and a VTI's IPsec profile both say about the SA:
+ * transform sets, IKEv2 profile, PFS, lifetimes. */
+static void write_sa_settings(struct ios *s, const struct model_tunnel *mt, const char *profile)
+{
+	strbuf_puts(s->out, " set transform-set");
+	struct emit_esp_combo c[EMIT_COMBOS_MAX];
+	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+	emit_tset_list(s->out, c, n);
+	strbuf_puts(s->out, NL);
+	if (mt->ike->version == 2)
+		strbuf_printf(s->out, " set ikev2-profile %s" NL, profile);
+	if (mt->ipsec->pfs)
+		strbuf_printf(s->out, " set pfs group%u" NL, mt->ipsec->pfs);
+	strbuf_printf(s->out, " set security-association lifetime seconds %llu" NL,
+		      (unsigned long long)mt->ipsec->lifetime_s);
+	if (mt->ipsec->lifetime_kb)
+		strbuf_printf(s->out, " set security-association lifetime kilobytes %llu" NL,
+			      (unsigned long long)mt->ipsec->lifetime_kb);
+}
+
 static size_t vti_number(const struct model_gateway *mg, const struct model_tunnel *mt)
 {
 	for (size_t t = 0; t < mg->tunnels.n; t++)
@@ -416,17 +436,8 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 		return;
 	}
 	write_key(s, mt, peer, local, profile);
-	strbuf_printf(s->out, "crypto ipsec profile %s" NL " set transform-set", profile);
-	struct emit_esp_combo c[EMIT_COMBOS_MAX];
-	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
-	emit_tset_list(s->out, c, n);
-	strbuf_puts(s->out, NL);
-	if (mt->ike->version == 2)
-		strbuf_printf(s->out, " set ikev2-profile %s" NL, profile);
-	if (mt->ipsec->pfs)
-		strbuf_printf(s->out, " set pfs group%u" NL, mt->ipsec->pfs);
-	strbuf_printf(s->out, " set security-association lifetime seconds %llu" NL,
-		      (unsigned long long)mt->ipsec->lifetime_s);
+	strbuf_printf(s->out, "crypto ipsec profile %s" NL, profile);
+	write_sa_settings(s, mt, profile);
 	strbuf_puts(s->out, "!" NL);
 
 	bool v6 = mt->here->tunnel_address.addr.family == AF_V6;
@@ -509,20 +520,7 @@ static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 	emit_name(desc, sizeof(desc), "", mt->peer ? mt->peer->name : "?");
 	strbuf_printf(s->out, " to %s" NL, desc);
 	strbuf_printf(s->out, " set peer %s" NL, peer);
-	strbuf_puts(s->out, " set transform-set");
-	struct emit_esp_combo c[EMIT_COMBOS_MAX];
-	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
-	emit_tset_list(s->out, c, n);
-	strbuf_puts(s->out, NL);
-	if (mt->ike->version == 2)
-		strbuf_printf(s->out, " set ikev2-profile %s" NL, profile);
-	if (mt->ipsec->pfs)
-		strbuf_printf(s->out, " set pfs group%u" NL, mt->ipsec->pfs);
-	strbuf_printf(s->out, " set security-association lifetime seconds %llu" NL,
-		      (unsigned long long)mt->ipsec->lifetime_s);
-	if (mt->ipsec->lifetime_kb)
-		strbuf_printf(s->out, " set security-association lifetime kilobytes %llu" NL,
-			      (unsigned long long)mt->ipsec->lifetime_kb);
+	write_sa_settings(s, mt, profile);
 	strbuf_printf(s->out, " match address %s" NL, acl);
 	strbuf_puts(s->out, "!" NL);
 }
