@@ -418,6 +418,38 @@ static void put_spd(struct writer *wr, const struct ir_gateway *g)
 	}
 }
 
+/* A route-based end's selector pairs, for readers (the loader ignores
+ * them): they are not in the SPD but bound to the tunnel interface, and
+ * what the emitters write for it (swanctl children, xfrm policies with an
+ * if_id) comes from them. */
+static void put_tunnel_interfaces(struct writer *wr, const struct ir_gateway *g)
+{
+	const struct model_gateway *mg = model_gateway_of(wr->ctx->model, g);
+	for (size_t t = 0; mg && t < mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = mg->tunnels.v[t];
+		if (!mt->route_based)
+			continue;
+		start(wr, "tunnel-interface");
+		attr(wr, "tunnel", mt->ir->name);
+		struct selector_pairs pairs = model_tunnel_selectors(mt, 0);
+		for (size_t i = 0; i < pairs.n; i++) {
+			const struct selector *sel = &pairs.v[i].sel;
+			char buf[ADDR_STRLEN];
+			start(wr, "pair");
+			prefix_format(&sel->src, buf, sizeof(buf), false);
+			attr(wr, "from", buf);
+			prefix_format(&sel->dst, buf, sizeof(buf), false);
+			attr(wr, "to", buf);
+			if (sel->proto != PROTO_ANY)
+				attr_protocol(wr, "protocol", sel->proto);
+			attr_ports(wr, "port", sel->port_lo, sel->port_hi);
+			attr_loc(wr, "src", pairs.v[i].loc);
+			end(wr);
+		}
+		end(wr);
+	}
+}
+
 static void put_gateway(struct writer *wr, const struct ir_gateway *g)
 {
 	start(wr, "gateway");
@@ -431,6 +463,7 @@ static void put_gateway(struct writer *wr, const struct ir_gateway *g)
 			put_route(wr, &g->routes.v[i]);
 	put_nat(wr, g);
 	put_spd(wr, g);
+	put_tunnel_interfaces(wr, g);
 	end(wr);
 }
 

@@ -134,6 +134,12 @@ def parse_cisco(path, target, gateway, ends):
                 block = {"kind": "acl", "name": w[3]}
                 acls.setdefault(w[3], [])
                 continue
+            if w[:3] == ["crypto", "ipsec", "profile"]:
+                # A virtual tunnel interface's profile: the SA settings of a
+                # map entry, no access list (it proposes any to any).
+                block = {"kind": "map", "tunnel": tunnel, "sessions": []}
+                maps[("profile", w[3])] = block
+                continue
             if w[:2] == ["crypto", "map"] and len(w) == 5 and w[4] in ("ipsec-isakmp",
                                                                     "ipsec-manual"):
                 block = {"kind": "map", "tunnel": tunnel, "sessions": []}
@@ -564,6 +570,12 @@ def emitted_cisco(path, target):
                 dst = anynet(str(net(w[2], w[3])))
                 dev = w[4] if not w[4][0].isdigit() else None
                 via = w[5] if dev and len(w) > 5 and w[5][0].isdigit() else (None if dev else w[4])
+                routes.append((dst, via, dev))
+            elif w[0] == "ipv6" and w[1] == "route":
+                # ipv6 route PREFIX [IFACE] [NEXT-HOP]: a next hop has a ':'.
+                dst = anynet(str(net(w[2])))
+                dev = w[3] if ":" not in w[3] else None
+                via = w[4] if dev and len(w) > 4 and ":" in w[4] else (None if dev else w[3])
                 routes.append((dst, via, dev))
             if not line.startswith(" "):
                 cur = None

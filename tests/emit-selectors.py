@@ -59,6 +59,9 @@ def file_name(name):
 
 # ---- the model: engine.xml ----
 
+route_based = {}   # gateway -> tunnels it ends route-based (filled by model_spd)
+
+
 def model_spd(path):
     """{gateway: {dir: {tunnel: [selector, ...]}}} of PROTECT entries."""
     spd = {}
@@ -74,6 +77,16 @@ def model_spd(path):
                 dirs[block.get("dir")].setdefault(e.get("tunnel"), []).append(
                     sel(e.get("from"), e.get("to"), proto_of(e.get("protocol")),
                         ports_of(e.get("port"))))
+        # A route-based end's pairs sit on its tunnel interface: outbound as
+        # written, inbound and forwarded mirrored.
+        for ti in gw.findall("tunnel-interface"):
+            t = ti.get("tunnel")
+            route_based.setdefault(gw.get("name"), set()).add(t)
+            for p in ti.findall("pair"):
+                proto, ports = proto_of(p.get("protocol")), ports_of(p.get("port"))
+                dirs["out"].setdefault(t, []).append(sel(p.get("from"), p.get("to"), proto, ports))
+                for d in ("in", "fwd"):
+                    dirs[d].setdefault(t, []).append(sel(p.get("to"), p.get("from"), proto, ports))
     return spd
 
 
@@ -294,6 +307,12 @@ def main():
             tunnels = set(got)
         for t in sorted(tunnels):
             g = got.get(t, {})
+            if target in ("ios", "pix", "asa") and t in route_based.get(gw, ()):
+                # A virtual tunnel interface proposes its pairs itself
+                # (`tunnel mode ipsec`): there must be no crypto map ACL.
+                if g:
+                    problems.append(f"FAIL {f} tunnel {t}: a crypto map ACL for a route-based end")
+                continue
             if target in ("netsh", "swanctl"):
                 if "out-set" in g:
                     dirs_t = []

@@ -197,6 +197,20 @@ static void own_filter_name(const struct ir_gateway *g, const struct selector *s
 	snprintf(buf, size, "%s (%s) > %s", ck_gw_name(g), own, dst);
 }
 
+/* A route into a route-based end's tunnel interface protects what one of
+ * its selector pairs holds, with no SPD entry (as the engine's ROUTE and
+ * SPD stages do). */
+static bool route_tunnel_holds(const struct model_route *route, const struct probe_pkt *p)
+{
+	if (!route->tunnel)
+		return false;
+	struct selector_pairs pairs = model_tunnel_selectors(route->tunnel, p->dst.family);
+	for (size_t i = 0; i < pairs.n; i++)
+		if (selector_matches(&pairs.v[i].sel, &p->src, &p->dst, p->proto, 0))
+			return true;
+	return false;
+}
+
 void check_gateway_own_traffic(struct check_ctx *ctx)
 {
 	struct tviews tvs;
@@ -244,7 +258,7 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 					const struct model_gateway *mga = tv->mg[a];
 					const struct model_route *route = probe_route(mga, &p.dst);
 					const struct ir_interface *egress = probe_route_iface(mga, route);
-					if (!route)
+					if (!route || route_tunnel_holds(route, &p))
 						continue;
 					if (egress && egress->filter_out) {
 						struct probe_pkt q = p;

@@ -254,7 +254,8 @@ static void load_gateway(struct xml_loader *l, xmlNode *n, enum gateway_kind kin
 			load_nat(l, c);
 		else if (is(c, "subnet") && kind == GW_PEER)
 			load_subnet(l, c);
-		/* <spd> is the derived policy, for readers: rebuilt, not read. */
+		/* <spd> and <tunnel-interface> are derived, for readers:
+		 * rebuilt, not read. */
 	}
 	build_gateway_end(&l->pc);
 }
