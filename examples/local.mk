@@ -20,12 +20,19 @@ EXTRA_DIST += \
 	examples/ios-aws/one-pair.tun \
 	examples/ios-aws/two-pairs.tun \
 	examples/ios-aws/vpc-t1.psk \
+	examples/ios-ipv6-vti/README.md \
+	examples/ios-ipv6-vti/crypto-map.tun \
+	examples/ios-ipv6-vti/hq-branch.psk \
+	examples/ios-ipv6-vti/vti.tun \
 	examples/language-tour.tun \
 	examples/linux-ikev2/README.md \
 	examples/linux-ikev2/hq-branch.psk \
 	examples/linux-ikev2/ios-linux.tun \
 	examples/linux-ikev2/ipv6.tun \
 	examples/linux-ikev2/site-to-site.tun \
+	examples/linux-route-based/README.md \
+	examples/linux-route-based/hq-branch.psk \
+	examples/linux-route-based/hq-branch.tun \
 	examples/pix-outside-inside/README.md \
 	examples/pix-outside-inside/branch-hq.psk \
 	examples/pix-outside-inside/pix-ios.tun \
