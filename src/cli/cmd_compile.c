@@ -148,16 +148,6 @@ static bool listed(const char **list, size_t n, const char *name)
 	return false;
 }
 
-static void print_diags(struct policy *p)
-{
-	struct strbuf out = STRBUF_INIT;
-	struct diag_write_opts opts = {.color = diag_use_color(STDERR_FILENO), .summary = true};
-	diag_sort(&p->diags);
-	diag_write(&out, DIAG_FORMAT_TEXT, &p->diags, &p->sources, &opts);
-	fputs(strbuf_cstr(&out), stderr);
-	strbuf_free(&out);
-}
-
 /* Frees a buffer that may hold keys. */
 static void wipe(struct strbuf *b)
 {
@@ -328,7 +318,7 @@ int cmd_compile(int argc, char **argv)
 	if (!policy_load(&p, ca.file)) {
 		if (!diag_has_front_end_errors(&p.diags))
 			diag_front(&p.diags, "io-error", LOC_NONE, "'%s' could not be loaded", ca.file);
-		print_diags(&p);
+		policy_print_errors(&p);
 		policy_free(&p);
 		status = EXIT_USAGE;
 		goto out_args;
@@ -349,7 +339,7 @@ int cmd_compile(int argc, char **argv)
 	size_t warnings = diag_count(&p.diags, DIAG_WARNING);
 	size_t lint_n = p.diags.n;
 	if (errors && !ca.force) {
-		print_diags(&p);
+		policy_print_errors(&p);
 		fprintf(stderr, "tunc: compile refused: %zu error%s; nothing written "
 			"(--force writes anyway)\n", errors, errors == 1 ? "" : "s");
 		policy_free(&p);
@@ -357,7 +347,7 @@ int cmd_compile(int argc, char **argv)
 		goto out_args;
 	}
 	if (errors) {
-		print_diags(&p);
+		policy_print_errors(&p);
 		fprintf(stderr, "tunc: --force: writing despite %zu error%s\n", errors,
 			errors == 1 ? "" : "s");
 	} else if (warnings)
@@ -374,7 +364,7 @@ int cmd_compile(int argc, char **argv)
 			p.diags.v += lint_n;
 			p.diags.n -= lint_n;
 		}
-		print_diags(&p);
+		policy_print_errors(&p);
 		p.diags = all;
 		if (status == EXIT_FINDINGS)
 			fputs("tunc: compile refused: nothing written\n", stderr);

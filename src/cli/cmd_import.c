@@ -48,16 +48,6 @@ static bool has_keys(const struct ir *ir)
 	return false;
 }
 
-static void print_errors(struct policy *p)
-{
-	struct strbuf out = STRBUF_INIT;
-	struct diag_write_opts opts = {.color = diag_use_color(STDERR_FILENO), .summary = true};
-	diag_sort(&p->diags);
-	diag_write(&out, DIAG_FORMAT_TEXT, &p->diags, &p->sources, &opts);
-	fputs(strbuf_cstr(&out), stderr);
-	strbuf_free(&out);
-}
-
 enum { OPT_FROM = CLI_LONG_ONLY };
 
 static const struct cli_option import_options[] = {
@@ -99,7 +89,7 @@ int cmd_import(int argc, char **argv)
 	struct policy p;
 	bool ok = policy_import(&p, files, n, from, POLICY_RESOLVED);
 	if (!ok || diag_has_front_end_errors(&p.diags)) {
-		print_errors(&p);
+		policy_print_errors(&p);
 		status = EXIT_USAGE;
 		goto out;
 	}
