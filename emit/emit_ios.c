@@ -553,7 +553,7 @@ static bool write_filter_acl(struct ios *s, const struct ir_interface *ifc, cons
 {
 	const struct ir_filter_rule *bad;
 	char why[300], acl[EMIT_NAME_MAX], where[512];
-	if (!filter_expressible(s->mg->platform, f, &bad, why, sizeof(why))) {
+	if (!filter_expressible(s->mg->platform, s->mg->ir, f, &bad, why, sizeof(why))) {
 		emit_error(s->ctx, s->mg, "filter-unsupported", bad ? bad->loc : f->loc,
 			   "the ios emitter cannot write filter %s on %s: %s",
 			   f->dir == FILTER_IN ? "in" : "out", ifc->name, why);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "emit/common.h"
 #include "emit/targets.h"
+#include "emit/filter_walk.h"
 #include "model/filters.h"
 
 #include <stdio.h>
@@ -650,56 +651,52 @@ static void rras_filter_args(struct netsh *s, const char *ifname, const char *ty
  * below" for `default drop`).  They sit above IPsec (seed 002): the rules
  * are written as described, on the inner addresses.  filter_expressible
  * (lint: filter-unsupported) says which filters this form can hold. */
+struct rras_walk {
+	struct netsh *s;
+	bool any, uncertain;
+};
+
+static void write_rras_filter(void *arg, const struct ir_interface *ifc, const struct ir_filter *f)
+{
+	struct rras_walk *w = arg;
+	struct netsh *s = w->s;
+	char where[512];
+	if (!w->any)
+		strbuf_puts(s->out, CMT " Packet filters: Routing and Remote Access must "
+				    "run with LAN routing enabled." NL);
+	w->any = true;
+	bool in = f->dir == FILTER_IN;
+	const char *type = in ? "input" : "output";
+	bool drop = f->default_action == FILTER_DROP;
+	emit_loc_text(s->ctx, f->loc, where, sizeof(where));
+	strbuf_printf(s->out, CMT " filter %s on %s (%s): %s all packets except those "
+		      "that meet the criteria below" NL, in ? "in" : "out", ifc->name,
+		      where, drop ? "drop" : "receive");
+	for (size_t r = 0; r < f->rules.n; r++) {
+		const struct ir_filter_rule *rule = &f->rules.v[r];
+		if (filter_rule_redundant(f, r)) {
+			emit_loc_text(s->ctx, rule->loc, where, sizeof(where));
+			strbuf_printf(s->out, CMT " (%s repeats the default: nothing to "
+				      "write)" NL, where);
+			continue;
+		}
+		strbuf_puts(s->out, "netsh routing ip delete filter ");
+		rras_filter_args(s, ifc->name, type, rule, &w->uncertain);
+		strbuf_puts(s->out, " >nul 2>&1" NL "netsh routing ip add filter ");
+		rras_filter_args(s, ifc->name, type, rule, &w->uncertain);
+		strbuf_puts(s->out, CHECKED);
+	}
+	/* The action last, once the exceptions are in place. */
+	strbuf_printf(s->out, "netsh routing ip set filter name=\"%s\" filtertype=%s "
+		      "action=%s" CHECKED, ifc->name, type, drop ? "drop" : "forward");
+}
+
 static void write_rras_filters(struct netsh *s)
 {
-	const struct ir_gateway *g = s->mg->ir;
-	bool any = false, uncertain = false;
-	for (size_t i = 0; i < g->interfaces.n; i++) {
-		const struct ir_interface *ifc = g->interfaces.v[i];
-		const struct ir_filter *fs[2] = {ifc->filter_in, ifc->filter_out};
-		for (int d = 0; d < 2; d++) {
-			const struct ir_filter *f = fs[d];
-			if (!f)
-				continue;
-			const struct ir_filter_rule *bad;
-			char why[300], where[512];
-			if (!filter_expressible(s->mg->platform, f, &bad, why, sizeof(why))) {
-				emit_error(s->ctx, s->mg, "filter-unsupported", bad ? bad->loc : f->loc,
-					   "the netsh emitter cannot write filter %s on %s: %s",
-					   d == 0 ? "in" : "out", ifc->name, why);
-				s->ok = false;
-				continue;
-			}
-			if (!any)
-				strbuf_puts(s->out, CMT " Packet filters: Routing and Remote Access must "
-						    "run with LAN routing enabled." NL);
-			any = true;
-			const char *type = d == 0 ? "input" : "output";
-			bool drop = f->default_action == FILTER_DROP;
-			emit_loc_text(s->ctx, f->loc, where, sizeof(where));
-			strbuf_printf(s->out, CMT " filter %s on %s (%s): %s all packets except those "
-				      "that meet the criteria below" NL, d == 0 ? "in" : "out", ifc->name,
-				      where, drop ? "drop" : "receive");
-			for (size_t r = 0; r < f->rules.n; r++) {
-				const struct ir_filter_rule *rule = &f->rules.v[r];
-				if (filter_rule_redundant(f, r)) {
-					emit_loc_text(s->ctx, rule->loc, where, sizeof(where));
-					strbuf_printf(s->out, CMT " (%s repeats the default: nothing to "
-						      "write)" NL, where);
-					continue;
-				}
-				strbuf_puts(s->out, "netsh routing ip delete filter ");
-				rras_filter_args(s, ifc->name, type, rule, &uncertain);
-				strbuf_puts(s->out, " >nul 2>&1" NL "netsh routing ip add filter ");
-				rras_filter_args(s, ifc->name, type, rule, &uncertain);
-				strbuf_puts(s->out, CHECKED);
-			}
-			/* The action last, once the exceptions are in place. */
-			strbuf_printf(s->out, "netsh routing ip set filter name=\"%s\" filtertype=%s "
-				      "action=%s" CHECKED, ifc->name, type, drop ? "drop" : "forward");
-		}
-	}
-	if (uncertain)
+	struct rras_walk w = {.s = s};
+	if (!emit_each_filter(s->ctx, s->mg, "netsh", write_rras_filter, &w))
+		s->ok = false;
+	if (w.uncertain)
 		strbuf_puts(s->out, CMT " Uncertain: proto= with a protocol number (the usage text "
 				    "lists any, tcp, tcp-est, udp and icmp)." NL);
 }

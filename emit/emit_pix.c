@@ -11,7 +11,7 @@
 #include "emit/manual.h"
 #include "emit/tunnel_iface.h"
 #include "emit/targets.h"
-#include "model/filters.h"
+#include "emit/filter_walk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -482,40 +482,29 @@ static void write_isakmp(struct pix *s)
  * With `sysopt connection permit-ipsec` (written below) decrypted traffic
  * bypasses them, as the engine's FILTER stage has it. */
 
+static void write_filter(void *arg, const struct ir_interface *ifc, const struct ir_filter *f)
+{
+	struct pix *s = arg;
+	char acl[EMIT_NAME_MAX], n[EMIT_NAME_MAX], where[512];
+	ifname(s->mg->ir, ifc, n, sizeof(n));
+	emit_filter_acl_name(n, f, acl, sizeof(acl));
+	emit_loc_text(s->ctx, f->loc, where, sizeof(where));
+	strbuf_printf(s->out, CMT " filter in on %s (%s)" NL, ifc->name, where);
+	for (size_t r = 0; r < f->rules.n; r++) {
+		strbuf_printf(s->out, "access-list %s ", acl);
+		emit_filter_ace(s->out, &f->rules.v[r], false, "ah");
+		strbuf_puts(s->out, NL);
+	}
+	strbuf_printf(s->out, "access-list %s ", acl);
+	emit_filter_default_ace(s->out, f);
+	strbuf_puts(s->out, NL);
+	strbuf_printf(s->out, "access-group %s in interface %s" NL, acl, n);
+}
+
 static void write_filters(struct pix *s)
 {
-	const struct ir_gateway *g = s->mg->ir;
-	for (size_t i = 0; i < g->interfaces.n; i++) {
-		const struct ir_interface *ifc = g->interfaces.v[i];
-		const struct ir_filter *fs[2] = {ifc->filter_in, ifc->filter_out};
-		for (int d = 0; d < 2; d++) {
-			const struct ir_filter *f = fs[d];
-			if (!f)
-				continue;
-			const struct ir_filter_rule *bad;
-			char why[300], acl[EMIT_NAME_MAX], n[EMIT_NAME_MAX], where[512];
-			if (!filter_expressible(s->mg->platform, f, &bad, why, sizeof(why))) {
-				emit_error(s->ctx, s->mg, "filter-unsupported", bad ? bad->loc : f->loc,
-					   "the pix emitter cannot write filter %s on %s: %s",
-					   d == 0 ? "in" : "out", ifc->name, why);
-				s->ok = false;
-				continue;
-			}
-			ifname(g, ifc, n, sizeof(n));
-			emit_filter_acl_name(n, f, acl, sizeof(acl));
-			emit_loc_text(s->ctx, f->loc, where, sizeof(where));
-			strbuf_printf(s->out, CMT " filter in on %s (%s)" NL, ifc->name, where);
-			for (size_t r = 0; r < f->rules.n; r++) {
-				strbuf_printf(s->out, "access-list %s ", acl);
-				emit_filter_ace(s->out, &f->rules.v[r], false, "ah");
-				strbuf_puts(s->out, NL);
-			}
-			strbuf_printf(s->out, "access-list %s ", acl);
-			emit_filter_default_ace(s->out, f);
-			strbuf_puts(s->out, NL);
-			strbuf_printf(s->out, "access-group %s in interface %s" NL, acl, n);
-		}
-	}
+	if (!emit_each_filter(s->ctx, s->mg, "pix", write_filter, s))
+		s->ok = false;
 }
 
 bool emit_pix(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out)

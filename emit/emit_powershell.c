@@ -20,6 +20,7 @@
 #include "config.h"
 #include "emit/common.h"
 #include "emit/targets.h"
+#include "emit/filter_walk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,22 +254,105 @@ static void write_tunnel(struct ps *s, const struct model_tunnel *mt)
 	strbuf_free(&remote);
 }
 
-/* Interface filters are not written by this target yet: refused rather
- * than dropped silently. */
-static void refuse_filters(struct ps *s)
+/* ---- interface filters: Windows Firewall rules ----
+ * One New-NetFirewallRule per filter rule, bound to its interface
+ * (-InterfaceAlias) and direction; the filter's default is the firewall
+ * profile's default action for the direction (Set-NetFirewallProfile), one
+ * for the whole server.  Windows Firewall rules have no order: a matching
+ * Block rule wins over any matching Allow rule ([MS-FASP] 2.2.34), which is
+ * the engine's verdict on this platform too (model/match.h), and
+ * filter_expressible refuses the filters whose order would matter.  The
+ * firewall filters traffic to and from the server itself, not what it
+ * routes (filters_host_only; doc/emitters.md, "powershell"). */
+
+struct fw_walk {
+	struct ps *s;
+	unsigned n;                     /* rules written, for their names */
+	bool dir_default[2], dir_drop[2];
+};
+
+static void fw_prefix(struct strbuf *out, const char *param, const struct ir_prefix *p)
+{
+	if (!p->p.len)
+		return;                 /* any: the parameter's own default */
+	char text[ADDR_STRLEN + 8];
+	struct ip_prefix n = prefix_network(&p->p);
+	prefix_format(&n, text, sizeof(text), true);
+	strbuf_printf(out, " -%s '%s'", param, text);
+}
+
+static void fw_protocol(struct strbuf *out, unsigned proto)
+{
+	switch (proto) {
+	case PROTO_ANY: return;
+	case 6: strbuf_puts(out, " -Protocol TCP"); return;
+	case 17: strbuf_puts(out, " -Protocol UDP"); return;
+	case 1: strbuf_puts(out, " -Protocol ICMPv4"); return;
+	case 58: strbuf_puts(out, " -Protocol ICMPv6"); return;
+	default: strbuf_printf(out, " -Protocol %u", proto); return;
+	}
+}
+
+static void write_fw_filter(void *arg, const struct ir_interface *ifc, const struct ir_filter *f)
+{
+	struct fw_walk *w = arg;
+	struct ps *s = w->s;
+	bool in = f->dir == FILTER_IN;
+	char where[512];
+	emit_loc_text(s->ctx, f->loc, where, sizeof(where));
+	strbuf_printf(s->out, CMT " filter %s on %s (%s)" NL, in ? "in" : "out", ifc->name, where);
+	for (size_t r = 0; r < f->rules.n; r++) {
+		const struct ir_filter_rule *rule = &f->rules.v[r];
+		char name[EMIT_NAME_MAX + 32];
+		emit_loc_text(s->ctx, rule->loc, where, sizeof(where));
+		snprintf(name, sizeof(name), "tunc-%s-%s-%u", s->mg->ir->name, in ? "in" : "out", ++w->n);
+		strbuf_printf(s->out, CMT " %s" NL "New-NetFirewallRule -DisplayName ", where);
+		ps_quote(s->out, name);
+		strbuf_printf(s->out, " -Group 'tunc' -Direction %s -Action %s -InterfaceAlias ",
+			      in ? "Inbound" : "Outbound",
+			      rule->action == FILTER_PERMIT ? "Allow" : "Block");
+		ps_quote(s->out, ifc->name);
+		fw_protocol(s->out, rule->proto);
+		/* Inbound, the source is the remote end; outbound, the local one. */
+		fw_prefix(s->out, in ? "RemoteAddress" : "LocalAddress", &rule->src);
+		fw_prefix(s->out, in ? "LocalAddress" : "RemoteAddress", &rule->dst);
+		if (rule->port_lo || rule->port_hi) {
+			strbuf_printf(s->out, " -%s %u", in ? "LocalPort" : "RemotePort", rule->port_lo);
+			if (rule->port_hi != rule->port_lo)
+				strbuf_printf(s->out, "-%u", rule->port_hi);
+		}
+		strbuf_puts(s->out, " | Out-Null" NL);
+	}
+	w->dir_default[!in] = true;
+	w->dir_drop[!in] = f->default_action == FILTER_DROP;
+}
+
+static void write_filters(struct ps *s)
 {
 	const struct ir_gateway *g = s->mg->ir;
-	for (size_t i = 0; i < g->interfaces.n; i++) {
-		const struct ir_interface *ifc = g->interfaces.v[i];
-		const struct ir_filter *fs[2] = {ifc->filter_in, ifc->filter_out};
-		for (int d = 0; d < 2; d++)
-			if (fs[d]) {
-				emit_error(s->ctx, s->mg, "filter-unsupported", fs[d]->loc,
-					   "the powershell emitter does not write interface filters "
-					   "yet (filter %s on %s)", d == 0 ? "in" : "out", ifc->name);
-				s->ok = false;
-			}
-	}
+	bool any = false;
+	for (size_t i = 0; i < g->interfaces.n; i++)
+		any |= g->interfaces.v[i]->filter_in || g->interfaces.v[i]->filter_out;
+	if (!any)
+		return;
+	strbuf_puts(s->out, CMT " Interface filters as Windows Firewall rules (group 'tunc', "
+			    "replaced on each run).  They filter traffic to and from this server "
+			    "only, not what it routes; a Block rule wins over an Allow rule "
+			    "whatever their order." NL);
+	strbuf_puts(s->out, CMT " Uncertain: the rules are stateful, so the answers to a "
+			    "connection they allow pass the other direction's rules." NL);
+	strbuf_puts(s->out, "Get-NetFirewallRule -Group 'tunc' -ErrorAction SilentlyContinue | "
+			    "Remove-NetFirewallRule" NL);
+	struct fw_walk w = {.s = s};
+	if (!emit_each_filter(s->ctx, s->mg, "powershell", write_fw_filter, &w))
+		s->ok = false;
+	/* The defaults: the profile's, for every interface (filter_expressible
+	 * holds every filter of a direction to one default). */
+	for (int d = 0; d < 2; d++)
+		if (w.dir_default[d])
+			strbuf_printf(s->out, "Set-NetFirewallProfile -Profile Domain,Private,Public "
+				      "-Enabled True -Default%sAction %s" NL, d ? "Outbound" : "Inbound",
+				      w.dir_drop[d] ? "Block" : "Allow");
 }
 
 /* NAT traversal toward or from a gateway behind NAT: the PolicyAgent value
@@ -389,7 +473,7 @@ bool emit_powershell(struct emit_ctx *ctx, const struct model_gateway *mg, struc
 	}
 	for (size_t t = 0; t < mg->tunnels.n; t++)
 		write_tunnel(&s, mg->tunnels.v[t]);
-	refuse_filters(&s);
+	write_filters(&s);
 	write_natt(&s);
 	write_forwarding(&s);
 	write_routes(&s);

@@ -3,6 +3,7 @@
 libtunc_a_SOURCES += \
 	emit/emit.h emit/targets.h emit/emit_table.c \
 	emit/common.c emit/common.h \
+	emit/filter_walk.c emit/filter_walk.h \
 	emit/manual.c emit/manual.h \
 	emit/fidelity.c emit/fidelity.h \
 	emit/nft_filter.c emit/nft_filter.h \
@@ -24,9 +25,11 @@ EXTRA_DIST += doc/engine-xml.md
 
 # Tests of the emitters and `tunc compile`.
 TESTS += tests/golden-emit.sh tests/both-ends.sh tests/compile-cli.sh tests/powershell.sh \
+	tests/powershell-filters.sh \
 	tests/xfrm-netns.sh tests/xfrm-kernel.sh tests/swanctl-charon.sh \
 	tests/swanctl-differential.sh tests/emit-selectors.sh tests/manual-spi.sh
 EXTRA_DIST += tests/golden-emit.sh tests/both-ends.sh tests/both-ends.py tests/powershell.sh \
+	tests/powershell-filters.sh \
 	tests/emit-selectors.sh tests/emit-selectors.py tests/manual-spi.sh \
 	tests/compile-cli.sh tests/xfrm-netns.sh tests/xfrm-kernel.sh \
 	tests/swanctl-charon.sh tests/swanctl-differential.sh tests/charon-pair.sh \

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "emit/nft_filter.h"
 #include "emit/common.h"
+#include "emit/filter_walk.h"
 #include "model/filters.h"
 
 #include <stdio.h>
@@ -67,10 +68,29 @@ static void put_rule(struct strbuf *out, const struct ir_filter_rule *r)
 	strbuf_puts(out, r->action == FILTER_PERMIT ? " accept" NL : " drop" NL);
 }
 
+struct nft_chains {
+	struct emit_ctx *ctx;
+	struct strbuf *out;
+};
+
+static void write_chain(void *arg, const struct ir_interface *ifc, const struct ir_filter *f)
+{
+	struct nft_chains *w = arg;
+	char chain[EMIT_NAME_MAX], where[512];
+	chain_name(ifc, f, chain, sizeof(chain));
+	emit_loc_text(w->ctx, f->loc, where, sizeof(where));
+	strbuf_printf(w->out, "\tchain %s {" NL "\t\t# filter %s on %s (%s)" NL, chain,
+		      f->dir == FILTER_IN ? "in" : "out", ifc->name, where);
+	for (size_t r = 0; r < f->rules.n; r++)
+		put_rule(w->out, &f->rules.v[r]);
+	strbuf_puts(w->out, f->default_action == FILTER_PERMIT ? "\t\taccept" NL : "\t\tdrop" NL);
+	strbuf_puts(w->out, "\t}" NL);
+}
+
 bool emit_nft_filters(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbuf *out)
 {
 	const struct ir_gateway *g = mg->ir;
-	bool any = false, ok = true;
+	bool any = false;
 	for (size_t i = 0; i < g->interfaces.n; i++)
 		any |= g->interfaces.v[i]->filter_in || g->interfaces.v[i]->filter_out;
 	if (!any)
@@ -83,33 +103,8 @@ bool emit_nft_filters(struct emit_ctx *ctx, const struct model_gateway *mg, stru
 	strbuf_printf(out, "table inet %s" NL "delete table inet %s" NL "table inet %s {" NL, table,
 		      table, table);
 	/* One chain per filter, its rules then its default. */
-	for (size_t i = 0; i < g->interfaces.n; i++) {
-		const struct ir_interface *ifc = g->interfaces.v[i];
-		const struct ir_filter *fs[2] = {ifc->filter_in, ifc->filter_out};
-		for (int d = 0; d < 2; d++) {
-			const struct ir_filter *f = fs[d];
-			const struct ir_filter_rule *bad;
-			char why[300], chain[EMIT_NAME_MAX], where[512];
-			if (!f)
-				continue;
-			if (!filter_expressible(mg->platform, f, &bad, why, sizeof(why))) {
-				emit_error(ctx, mg, "filter-unsupported", bad ? bad->loc : f->loc,
-					   "the xfrm emitter cannot write filter %s on %s: %s",
-					   d == 0 ? "in" : "out", ifc->name, why);
-				ok = false;
-				continue;
-			}
-			chain_name(ifc, f, chain, sizeof(chain));
-			emit_loc_text(ctx, f->loc, where, sizeof(where));
-			strbuf_printf(out, "\tchain %s {" NL "\t\t# filter %s on %s (%s)" NL,
-				      chain, d == 0 ? "in" : "out", ifc->name, where);
-			for (size_t r = 0; r < f->rules.n; r++)
-				put_rule(out, &f->rules.v[r]);
-			strbuf_puts(out, f->default_action == FILTER_PERMIT ? "\t\taccept" NL
-									    : "\t\tdrop" NL);
-			strbuf_puts(out, "\t}" NL);
-		}
-	}
+	struct nft_chains w = {ctx, out};
+	bool ok = emit_each_filter(ctx, mg, "xfrm", write_chain, &w);
 	/* The hooks: which packets each chain sees (see the top of this file). */
 	static const struct {
 		const char *hook;

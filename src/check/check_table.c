@@ -631,7 +631,10 @@ const struct check_info check_table[] = {
 		"Windows RRAS packet filters are one list per direction whose filters "
 		"all take the action opposite to the default (\"drop all packets "
 		"except those that meet the criteria below\", seed 002), and match one "
-		"port, not a range; ISA Server filters with its own firewall policy. A "
+		"port, not a range; ISA Server filters with its own firewall policy; "
+		"Windows Firewall (2012 and later) rules have no order (a block rule "
+		"wins over an allow rule) and one default per direction for the whole "
+		"server. A "
 		"filter the configuration cannot hold would leave the interface less "
 		"protected (or more closed) than the description says, while lint and "
 		"the engine agree with the description.",

@@ -25,7 +25,7 @@ void check_filter_unsupported(struct check_ctx *ctx)
 				const struct ir_filter *f = fs[d];
 				const struct ir_filter_rule *rule;
 				char why[300];
-				if (!f || filter_expressible(p, f, &rule, why, sizeof(why)))
+				if (!f || filter_expressible(p, g, f, &rule, why, sizeof(why)))
 					continue;
 				struct diag *diag = check_report(ctx, rule ? rule->loc : f->loc,
 					"%s's filter %s on %s cannot be written for %s: %s; the "

@@ -26,10 +26,13 @@ static bool blocked(struct check_ctx *ctx, const struct tview *tv, int a,
 		    const struct ir_interface *ifc, const struct ir_filter *f, const char *dir,
 		    const struct probe_pkt *p, const char *what, const char *consequence)
 {
-	struct filter_verdict v = probe_filter(f, p);
+	const struct ir_gateway *g = tv->gw[a];
+	/* IKE, NAT-T and ESP are the gateway's own; the inner traffic is routed. */
+	const struct ip_addr *self = &tv->mt[a]->local_endpoint;
+	bool own = addr_equal(&p->src, self) || addr_equal(&p->dst, self);
+	struct filter_verdict v = probe_filter(ck_gw_platform(g), f, own, p);
 	if (v.action != FILTER_DROP)
 		return false;
-	const struct ir_gateway *g = tv->gw[a];
 	char pkt[200], rule[200];
 	fmt_pkt(p, pkt, sizeof(pkt));
 	/* The rule as the user writes it. */

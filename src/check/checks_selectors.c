@@ -265,7 +265,8 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 						if (egress->has_address &&
 						    egress->address.addr.family == q.dst.family)
 							q.src = egress->address.addr;
-						if (probe_filter(egress->filter_out, &q).action == FILTER_DROP)
+						if (probe_filter(mga->platform, egress->filter_out, true, &q).action ==
+						    FILTER_DROP)
 							continue;
 					}
 					char rt[ADDR_STRLEN];
@@ -553,7 +554,8 @@ void check_cleartext_leak(struct check_ctx *ctx)
 					const struct ir_interface *ifc = probe_route_iface(tv->mg[a], rt);
 					if (!ifc || !ifc->outside)
 						continue;       /* stays inside */
-					struct filter_verdict fv = probe_filter(ifc->filter_out, &p);
+					struct filter_verdict fv =
+						probe_filter(tv->mg[a]->platform, ifc->filter_out, false, &p);
 					if (fv.action == FILTER_DROP)
 						continue;
 					char ls[ADDR_STRLEN], rs[ADDR_STRLEN];

@@ -1,6 +1,7 @@
 /* Probes: the model's answer per stage (pre-checks) and the engine's
  * answer per packet (see probe.h). */
 #include "config.h"
+#include "model/filters.h"
 #include "check/probe.h"
 
 #include <stdio.h>
@@ -56,10 +57,13 @@ static struct match_pkt match_view(const struct probe_pkt *p)
 				  .has_ports = ports, .dport = ports ? p->dport : 0};
 }
 
-struct filter_verdict probe_filter(const struct ir_filter *f, const struct probe_pkt *p)
+struct filter_verdict probe_filter(const struct platform_info *pl, const struct ir_filter *f,
+				   bool own, const struct probe_pkt *p)
 {
+	if (pl && !filter_sees(pl, own))
+		return (struct filter_verdict){FILTER_PERMIT, NULL};
 	struct match_pkt m = match_view(p);
-	return filter_match(f, &m);
+	return filter_match(pl, f, &m);
 }
 
 const struct ir_nat_rule *probe_nat(const struct model_gateway *mg, const struct probe_pkt *p,

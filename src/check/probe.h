@@ -40,11 +40,14 @@ const struct ir_interface *probe_route_iface(const struct model_gateway *mg,
 					     const struct model_route *r);
 
 /* FILTER and NAT: the model's matchers (model/match.h, the engine's too)
- * on a probe packet.  probe_filter: the first matching rule, else the
- * filter's default; a NULL filter permits everything.  probe_nat: the first
+ * on a probe packet.  probe_filter: the verdict of filter F of a gateway of
+ * platform PL (NULL: first match) on P, OWN when P is the gateway's own
+ * traffic (to or from it), permit where PL's filters do not see such
+ * traffic (filter_sees); a NULL filter permits everything.  probe_nat: the first
  * rule of the gateway that matches an outbound packet leaving by EGRESS
  * (NULL: no route, so no `overload ... on IFACE`), NULL when none does. */
-struct filter_verdict probe_filter(const struct ir_filter *f, const struct probe_pkt *p);
+struct filter_verdict probe_filter(const struct platform_info *pl, const struct ir_filter *f,
+				   bool own, const struct probe_pkt *p);
 const struct ir_nat_rule *probe_nat(const struct model_gateway *mg, const struct probe_pkt *p,
 				    const struct ir_interface *egress);
 

@@ -3,6 +3,7 @@
  * inbound[]), then on to the next node or host.  What happened is recorded
  * with record.c's functions. */
 #include "config.h"
+#include "model/filters.h"
 #include "engine/engine_internal.h"
 #include "model/overhead.h"
 
@@ -48,7 +49,7 @@ struct match_pkt pkt_match_view(const struct pkt_info *pi)
 static bool apply_filter(struct pass *ps, const struct ir_interface *ifc, const struct ir_filter *f)
 {
 	struct match_pkt mp = pkt_match_view(&ps->p->pi);
-	struct filter_verdict v = filter_match(f, &mp);
+	struct filter_verdict v = filter_match(ps->mg->platform, f, &mp);
 	const struct ir_filter_rule *rule = v.rule;
 	const char *dir = f->dir == FILTER_IN ? "in" : "out";
 	struct tunc_loc loc = rule ? rule->loc : (f->default_loc.file ? f->default_loc : f->loc);
@@ -64,18 +65,31 @@ static bool apply_filter(struct pass *ps, const struct ir_interface *ifc, const 
 	return false;
 }
 
+/* Why a filter did not see the packet, for the trace. */
+static void filter_unseen(struct pass *ps, const struct ir_interface *ifc, bool own, const char *dir)
+{
+	if (own)
+		trace_add(ps->e, ps->mg->ir->name, STAGE_FILTER, ps->mg->ir->platform_loc,
+			  "not checked (%s-the-box traffic: the access list on %s is for traffic "
+			  "through the device)", dir, ifc->name);
+	else
+		trace_add(ps->e, ps->mg->ir->name, STAGE_FILTER, ps->mg->ir->platform_loc,
+			  "not checked (routed traffic: the firewall rules on %s filter traffic to "
+			  "and from %s itself)", ifc->name, ps->mg->ir->name);
+}
+
 static void stage_filter(struct pass *ps)
 {
 	const struct platform_info *pl = ps->mg->platform;
-	/* To or from the box itself (its IKE, the ESP it sends and receives):
-	 * where the row says its interface filters do not see that. */
-	bool own_in = pl->filters_skip_own && ps->local_dst;
-	bool own_out = pl->filters_skip_own && (ps->local_origin || ps->encapsulated);
-	if (ps->in_iface && !ps->filter_in_done && ps->in_iface->filter_in && own_in) {
+	/* To or from the box itself (its IKE, the ESP it sends and receives),
+	 * or routed through it: where the row says its interface filters do
+	 * not see that (model/filters.h). */
+	bool own_in = ps->local_dst;
+	bool own_out = ps->local_origin || ps->encapsulated;
+	if (ps->in_iface && !ps->filter_in_done && ps->in_iface->filter_in &&
+	    !filter_sees(pl, own_in)) {
 		ps->filter_in_done = true;
-		trace_add(ps->e, ps->mg->ir->name, STAGE_FILTER, ps->mg->ir->platform_loc,
-			  "not checked (to-the-box traffic: the access list on %s is for traffic "
-			  "through the device)", ps->in_iface->name);
+		filter_unseen(ps, ps->in_iface, own_in, "to");
 	}
 	if (ps->in_iface && !ps->filter_in_done && ps->in_iface->filter_in) {
 		ps->filter_in_done = true;
@@ -90,10 +104,8 @@ static void stage_filter(struct pass *ps)
 	}
 	if (ps->out_iface && !ps->filter_out_done && ps->out_iface->filter_out) {
 		ps->filter_out_done = true;
-		if (own_out)
-			trace_add(ps->e, ps->mg->ir->name, STAGE_FILTER, ps->mg->ir->platform_loc,
-				  "not checked (from-the-box traffic: the access list on %s is for "
-				  "traffic through the device)", ps->out_iface->name);
+		if (!filter_sees(pl, own_out))
+			filter_unseen(ps, ps->out_iface, own_out, "from");
 		else
 			apply_filter(ps, ps->out_iface, ps->out_iface->filter_out);
 	}

@@ -12,6 +12,7 @@
  * generator.  A tunnel keyed by hand
  * negotiates nothing: manual.c installs its static SAs instead. */
 #include "config.h"
+#include "model/filters.h"
 #include "engine/engine_internal.h"
 #include "ir/psk.h"
 #include "model/ike_answer.h"
@@ -122,13 +123,14 @@ void sa_free_all(struct engine *e)
 
 /* ---- reachability of the IKE exchange ---- */
 
-static bool filter_blocks(const struct ir_filter *f, const struct pkt_info *pi,
-			  struct tunc_loc *loc)
+/* Does filter F of gateway MG drop the gateway's own IKE packet PI? */
+static bool filter_blocks(const struct model_gateway *mg, const struct ir_filter *f,
+			  const struct pkt_info *pi, struct tunc_loc *loc)
 {
-	if (!f)
+	if (!f || !filter_sees(mg->platform, true))
 		return false;
 	struct match_pkt mp = pkt_match_view(pi);
-	struct filter_verdict v = filter_match(f, &mp);
+	struct filter_verdict v = filter_match(mg->platform, f, &mp);
 	if (v.action == FILTER_PERMIT)
 		return false;
 	*loc = v.rule ? v.rule->loc : (f->default_loc.file ? f->default_loc : f->loc);
@@ -165,8 +167,7 @@ static bool udp_path(struct engine *e, struct model_gateway *from, struct model_
 		}
 		egress = r->iface;
 		next_hop = r->via;
-		if (egress && !from->platform->filters_skip_own &&
-		    filter_blocks(egress->filter_out, &pi, loc)) {
+		if (egress && filter_blocks(from, egress->filter_out, &pi, loc)) {
 			snprintf(why, why_size, "filter out on %s's %s drops UDP %u to %s",
 				 from->ir->name, egress->name, port, d);
 			return false;
@@ -201,8 +202,7 @@ static bool udp_path(struct engine *e, struct model_gateway *from, struct model_
 		*loc = pat_loc;
 		return false;
 	}
-	if (t.iface && !to->platform->filters_skip_own &&
-	    filter_blocks(t.iface->filter_in, &pi, loc)) {
+	if (t.iface && filter_blocks(to, t.iface->filter_in, &pi, loc)) {
 		snprintf(why, why_size, "filter in on %s's %s drops UDP %u from %s", to->ir->name,
 			 t.iface->name, port, addr_text(e, src));
 		return false;

@@ -19,8 +19,69 @@ static bool has_ports(const struct ir_filter_rule *r)
 	return r->port_lo || r->port_hi;
 }
 
-bool filter_expressible(const struct platform_info *p, const struct ir_filter *f,
-			const struct ir_filter_rule **rule, char *why, size_t size)
+/* Can one packet match both A and B? */
+static bool rules_overlap(const struct ir_filter_rule *a, const struct ir_filter_rule *b)
+{
+	if (!prefix_overlaps(&a->src.p, &b->src.p) || !prefix_overlaps(&a->dst.p, &b->dst.p))
+		return false;
+	if (a->proto != PROTO_ANY && b->proto != PROTO_ANY && a->proto != b->proto)
+		return false;
+	if (has_ports(a) && has_ports(b) && (a->port_hi < b->port_lo || b->port_hi < a->port_lo))
+		return false;
+	return true;
+}
+
+/* The filter of G's interface IFC in direction DIR (NULL: none). */
+static const struct ir_filter *filter_in_dir(const struct ir_interface *ifc, enum filter_dir dir)
+{
+	return dir == FILTER_IN ? ifc->filter_in : ifc->filter_out;
+}
+
+/* FILTER_FORM_BLOCK_WINS: one default per direction for the whole device
+ * (the firewall profile's), and rules without order. */
+static bool block_wins_expressible(const struct platform_info *p, const struct ir_gateway *g,
+				   const struct ir_filter *f, const struct ir_filter_rule **rule,
+				   char *why, size_t size)
+{
+	const char *dir = f->dir == FILTER_IN ? "inbound" : "outbound";
+	for (size_t i = 0; g && i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		const struct ir_filter *o = filter_in_dir(ifc, f->dir);
+		if (o && o->default_action != f->default_action) {
+			snprintf(why, size, "%s has one default action for %s traffic, for all "
+				 "interfaces (Set-NetFirewallProfile), and filter %s on %s has the "
+				 "other", p->description, dir, f->dir == FILTER_IN ? "in" : "out",
+				 ifc->name);
+			return false;
+		}
+		if (!o && f->default_action == FILTER_DROP) {
+			snprintf(why, size, "%s has one default action for %s traffic, for all "
+				 "interfaces (Set-NetFirewallProfile): `default drop` would close %s "
+				 "too, which has no filter %s", p->description, dir, ifc->name,
+				 f->dir == FILTER_IN ? "in" : "out");
+			return false;
+		}
+	}
+	for (size_t j = 0; j < f->rules.n; j++) {
+		const struct ir_filter_rule *d = &f->rules.v[j];
+		if (d->action != FILTER_DROP)
+			continue;
+		for (size_t i = 0; i < j; i++)
+			if (f->rules.v[i].action == FILTER_PERMIT && rules_overlap(&f->rules.v[i], d)) {
+				*rule = d;
+				snprintf(why, size, "%s firewall rules have no order, a matching "
+					 "block rule wins over an allow rule, so this drop rule would "
+					 "also drop what the permit rule ahead of it lets through",
+					 p->description);
+				return false;
+			}
+	}
+	return true;
+}
+
+bool filter_expressible(const struct platform_info *p, const struct ir_gateway *g,
+			const struct ir_filter *f, const struct ir_filter_rule **rule, char *why,
+			size_t size)
 {
 	*rule = NULL;
 	if (!p->emit_target)
@@ -60,5 +121,7 @@ bool filter_expressible(const struct platform_info *p, const struct ir_filter *f
 		}
 	}
 	*rule = NULL;
+	if (p->filter_form == FILTER_FORM_BLOCK_WINS)
+		return block_wins_expressible(p, g, f, rule, why, size);
 	return true;
 }

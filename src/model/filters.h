@@ -11,12 +11,28 @@
 #include "ir/ir.h"
 #include "platform/platform.h"
 
-/* False when P's emitter cannot write F: *RULE is the first rule it cannot
- * write (NULL: the filter as a whole) and WHY says why, in words that follow
- * "cannot write this filter: ".  A platform without an emitter writes
- * nothing and so is never asked. */
-bool filter_expressible(const struct platform_info *p, const struct ir_filter *f,
-			const struct ir_filter_rule **rule, char *why, size_t size);
+/* False when P's emitter cannot write F, a filter of gateway G: *RULE is
+ * the first rule it cannot write (NULL: the filter as a whole) and WHY says
+ * why, in words that follow "cannot write this filter: ".  A platform
+ * without an emitter writes nothing and so is never asked.  Where rules
+ * have no order (FILTER_FORM_BLOCK_WINS), a filter is written only when its
+ * order changes nothing (no permit rule ahead of a drop rule that overlaps
+ * it) and its default can be the device's one default for the direction
+ * (every filter of G in that direction has it; a drop default needs a
+ * filter on every interface), so that the engine's verdict is the
+ * description's. */
+bool filter_expressible(const struct platform_info *p, const struct ir_gateway *g,
+			const struct ir_filter *f, const struct ir_filter_rule **rule, char *why,
+			size_t size);
+
+/* Does an interface filter of P see a packet?  OWN: to or from the device
+ * itself (its IKE, ESP, management traffic), else routed through it.  The
+ * ASA's access-groups are for through-the-box traffic (filters_skip_own),
+ * Windows Firewall for the server's own (filters_host_only). */
+static inline bool filter_sees(const struct platform_info *p, bool own)
+{
+	return own ? !p->filters_skip_own : !p->filters_host_only;
+}
 
 /* With FILTER_FORM_ONE_ACTION: does rule R of F change anything?  A rule
  * whose action is the default's, after every rule with the other action,

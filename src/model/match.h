@@ -23,13 +23,18 @@ struct match_pkt {
 	uint16_t dport;                 /* 0 unless HAS_PORTS */
 };
 
-/* FILTER: the first rule of F that matches P, else F's default.  A NULL
- * filter permits everything. */
+/* FILTER: the first rule of F that matches P, else F's default; on a
+ * platform whose rules have no order (PL's filter_form
+ * FILTER_FORM_BLOCK_WINS) a matching drop rule, else a matching permit
+ * rule, else the default.  PL NULL: first match.  A NULL filter permits
+ * everything.  Whether the filter sees P at all is filter_sees'
+ * (model/filters.h). */
 struct filter_verdict {
 	enum filter_action action;
 	const struct ir_filter_rule *rule;      /* NULL: the default decided */
 };
-struct filter_verdict filter_match(const struct ir_filter *f, const struct match_pkt *p);
+struct filter_verdict filter_match(const struct platform_info *pl, const struct ir_filter *f,
+				   const struct match_pkt *p);
 
 /* NAT: the first rule of gateway MG that matches P leaving by EGRESS (NULL:
  * by no interface, as a packet without a route). */

@@ -508,11 +508,20 @@ static const struct platform_info table[] = {
 	},
 /* Windows 2008 and 2008 R2 as the netsh target writes them: `netsh
  * advfirewall consec` rules negotiate IKEv1 and AuthIP only (the rule has no
- * key-module option), so IKEv2 is platform-unsupported there.  2012 and
- * later are written as PowerShell NetSecurity cmdlets (the powershell
- * target), whose tunnel rules take `-KeyModule IKEv2`.  Their filters are
- * RRAS packet filters (`netsh routing ip add filter`), as on 2000/2003. */
-#define WINDOWS_MODERN(ver, suffix, desc, target, extra, dialect, ikev)                  \
+ * key-module option), so IKEv2 is platform-unsupported there; their filters
+ * are RRAS packet filters (`netsh routing ip add filter`), as on 2000/2003.
+ * 2012 and later are written as PowerShell NetSecurity cmdlets (the
+ * powershell target), whose tunnel rules take `-KeyModule IKEv2`, and their
+ * filters as Windows Firewall rules (New-NetFirewallRule): no order, a
+ * matching block rule wins over an allow rule ([MS-FASP] 2.2.34
+ * FW_RULE_ACTION), the default is the profile's, one per direction for the
+ * whole server, and the firewall filters only traffic to and from the
+ * server, not what it routes (Microsoft RRAS team, "Which one to use -
+ * Windows firewall or RRAS filters"; doc/emitters.md). */
+#define WIN_FILTERS_RRAS .filter_form = FILTER_FORM_ONE_ACTION
+#define WIN_FILTERS_WFAS .filter_form = FILTER_FORM_BLOCK_WINS, .filters_host_only = true, \
+	.filter_port_range = true, .filter_ipv6 = true
+#define WINDOWS_MODERN(ver, suffix, desc, target, extra, dialect, ikev, ...)            \
 	{                                                                        \
 		.id = PLAT_WINDOWS, .version_match = ver, .description = desc,   \
 		.device_suffix = suffix,                                         \
@@ -526,16 +535,16 @@ static const struct platform_info table[] = {
 		.dh_groups = G(1) | G(2) | G(14) | G(19) | G(20), .ah = true,    \
 		.nat_traversal = true, .ipv6 = true, .dynamic_endpoint = false,  \
 		.selector_ports = false, .route_before_ipsec = true,             \
-		.filter_above_ipsec = true, .filter_form = FILTER_FORM_ONE_ACTION,\
-		.filter_out = true,                                              \
+		.filter_above_ipsec = true, __VA_ARGS__, .filter_out = true,    \
 		.limits = {.one_port = true, .psk_forbidden = "\""},             \
 		.negotiating_message = "Negotiating IP Security",                \
 		.ike_rules = &ike_rules_windows,                                 \
 		.outbound = WIN_OUT, .inbound = WIN_IN,                          \
 	}
-#define PS "powershell", "powershell-keys", NULL, BIT(1) | BIT(2)
+#define PS "powershell", "powershell-keys", NULL, BIT(1) | BIT(2), WIN_FILTERS_WFAS
 #define WINDOWS_ROW(...) WINDOWS_MODERN(__VA_ARGS__)
-	WINDOWS_ROW("2008", "r2", "Windows Server 2008", "netsh", NULL, "advfirewall", BIT(1)),
+	WINDOWS_ROW("2008", "r2", "Windows Server 2008", "netsh", NULL, "advfirewall", BIT(1),
+		    WIN_FILTERS_RRAS),
 	WINDOWS_ROW("2012", "r2", "Windows Server 2012", PS),
 	WINDOWS_ROW("2016", NULL, "Windows Server 2016", PS),
 	WINDOWS_ROW("2019", NULL, "Windows Server 2019", PS),
@@ -543,6 +552,8 @@ static const struct platform_info table[] = {
 #undef WINDOWS_ROW
 #undef PS
 #undef WINDOWS_MODERN
+#undef WIN_FILTERS_RRAS
+#undef WIN_FILTERS_WFAS
 #define ISA(ver, desc, is_default)                                               \
 	{                                                                        \
 		.id = PLAT_ISA, .version_match = ver,                            \

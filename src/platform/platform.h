@@ -38,6 +38,10 @@ enum filter_form {
 	FILTER_FORM_ONE_ACTION,         /* a list of filters with one action, the opposite of the
 					 * default (RRAS packet filters: "drop all except" /
 					 * "receive all except") */
+	FILTER_FORM_BLOCK_WINS,         /* rules without order: a matching block rule wins over
+					 * any matching allow rule, then an allow rule, then the
+					 * direction's default, one per device (Windows Firewall:
+					 * New-NetFirewallRule, Set-NetFirewallProfile) */
 };
 
 /* How a responder answers the traffic selectors (IKEv1: proxy identities)
@@ -204,6 +208,9 @@ struct platform_info {
 	bool filters_skip_own;          /* interface filters do not see traffic to or from the
 					 * device itself: its IKE, ESP, NAT-T (ASA: access-group
 					 * is for through-the-box traffic) */
+	bool filters_host_only;         /* interface filters see only traffic to or from the
+					 * device itself, not what it routes (Windows Firewall
+					 * is a host firewall) */
 	bool has_fwd_policy;            /* a separate forward SPD direction (Linux) */
 	bool crypto_per_interface;      /* the policy is applied on the egress interface (a crypto
 					 * map): traffic routed out of another one is not protected */

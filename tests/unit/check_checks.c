@@ -362,12 +362,12 @@ START_TEST(test_probe_filter_first_match)
 	struct probe_pkt ike = {.proto = 17, .dport = 500};
 	ck_assert(addr_parse("203.0.113.1", &ike.src));
 	ck_assert(addr_parse("198.51.100.1", &ike.dst));
-	ck_assert_int_eq(probe_filter(f, &ike).action, FILTER_PERMIT);
+	ck_assert_int_eq(probe_filter(NULL, f, false, &ike).action, FILTER_PERMIT);
 	ike.dport = 4500;
-	ck_assert_int_eq(probe_filter(f, &ike).action, FILTER_DROP);
+	ck_assert_int_eq(probe_filter(NULL, f, false, &ike).action, FILTER_DROP);
 	ike.proto = 50;
 	ike.dport = 0;
-	ck_assert_int_eq(probe_filter(f, &ike).action, FILTER_PERMIT);
+	ck_assert_int_eq(probe_filter(NULL, f, false, &ike).action, FILTER_PERMIT);
 	parsed_free(&p);
 }
 END_TEST

@@ -186,7 +186,7 @@ START_TEST(test_filter_table)
 	enum filter_action engine_action = strncmp(h->result, "DROP", 4) == 0 ? FILTER_DROP
 									   : FILTER_PERMIT;
 	/* Lint's probe. */
-	struct filter_verdict v = probe_filter(f, &p);
+	struct filter_verdict v = probe_filter(NULL, f, false, &p);
 	int probe_rule = v.rule ? (int)(v.rule - f->rules.v) : DEFAULT_RULE;
 
 	ck_assert_msg(engine_rule == row->rule && engine_action == row->action,
