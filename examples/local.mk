@@ -60,6 +60,9 @@ EXTRA_DIST += \
 	examples/seed004-windows-static-route/broken.tun \
 	examples/seed004-windows-static-route/fixed.tun \
 	examples/seed004-windows-static-route/gw-partner.psk \
+	examples/windows-asa/README.md \
+	examples/windows-asa/dc-asa.psk \
+	examples/windows-asa/w2022-asa.tun \
 	examples/tour/defaults.tun \
 	examples/tour/hq-branch.psk \
 	examples/tour/hq-partner.psk \

@@ -31,6 +31,7 @@ linux-ikev2/ios-linux.tun|0||manual-keying,keying-mismatch,no-pfs,ike-mismatch,i
 pix-outside-inside/pix-ios.tun|0|weak-integrity:warning,weak-dh-group:warning|platform-unsupported,selector-mirror,nat-not-exempt,ike-mismatch,ipsec-mismatch,unused
 asa-branch/asa-hq.tun|0||nat-not-exempt,selector-mirror,ike-mismatch,ipsec-mismatch,weak-cipher,weak-integrity,weak-dh-group,platform-unsupported
 asa-branch/no-exempt.tun|1|nat-not-exempt:error|
+windows-asa/w2022-asa.tun|0||platform-unsupported,filter-unsupported,ike-blocked,selector-mirror,nat-not-exempt,ike-mismatch,ipsec-mismatch,weak-cipher,weak-integrity,weak-dh-group,route-missing
 branch-behind-pat/hq-branch.tun|0||pat-no-initiator,nat-traversal-off,ike-blocked
 branch-behind-pat/no-initiator.tun|0|pat-no-initiator:warning|nat-traversal-off
 ios-aws/one-pair.tun|0|second-tunnel:note|one-sa-pair,platform-unsupported,lifetime-range,dpd-required,tunnel-mss
