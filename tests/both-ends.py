@@ -2,7 +2,10 @@
 """Both ends agree: read back the files `tunc compile` wrote for both ends of
 every tunnel -- from the emitted text only, one small parser per target --
 and check that the selectors mirror, the ESP proposals are equal, a common
-IKE proposal exists and the keys agree (strongSwan's swanctl.conf included).  Keys are pre-shared keys between
+IKE proposal exists and the keys agree (strongSwan's swanctl.conf, the
+ASA's configuration and Windows' PowerShell script with its key file
+included), and, where both files say, the IKE version, that each end names
+the other's address as its peer, and the phase 2 lifetimes.  Keys are pre-shared keys between
 negotiating ends, and the static SAs between manually keyed ends: an `ip
 xfrm` script's two states against the other script's, or against the `set
 session-key` lines of a Cisco `ipsec-manual` entry, SA by SA (sender,
@@ -86,6 +89,10 @@ class End:
         self.sas = None         # xfrm: set of state lines
         self.manual = None      # static SAs: {(from, to, proto, spi, enc, key, integ, key)}
         self.extra = set()      # selectors the platform adds on its own (ISA, seed 001)
+        self.peer_addr = None   # the peer address the file names (set peer, -RemoteTunnelEndpoint)
+        self.self_addrs = None  # the addresses the file gives this gateway
+        self.esp_life = None    # phase 2 lifetime in seconds, where the file says
+        self.ike_version = None # 1 or 2, where the file says per tunnel
 
 
 BANNER = re.compile(r"^(?:!|:|#|REM) tunnel (\S+) \([^)]*\): (\S+) <-> (\S+)\s*$")
@@ -106,6 +113,7 @@ def session_key(w):
 def parse_cisco(path, target, gateway, ends):
     wildcard = target == "ios"
     ike, tsets, acls, maps = set(), {}, {}, {}
+    own = set()
     tunnel = None
     block = None
     ike2 = None
@@ -148,6 +156,9 @@ def parse_cisco(path, target, gateway, ends):
             if indented and w[0] == "pre-shared-key" and tunnel:
                 ends[tunnel].psk = w[1]
                 continue
+            if indented and w[:2] == ["ip", "address"] and len(w) >= 4:
+                own.add(w[2])
+                continue
             if indented and block:
                 k = block["kind"]
                 if k == "isakmp":
@@ -171,7 +182,11 @@ def parse_cisco(path, target, gateway, ends):
                 elif k == "acl" and w[0] == "permit":
                     acls[block["name"]].append(acl_pair(w[2:], True))
                 elif k == "map":
-                    if w[:2] == ["set", "transform-set"]:
+                    if w[:2] == ["set", "peer"]:
+                        block["peer"] = w[2]
+                    elif w[:4] == ["set", "security-association", "lifetime", "seconds"]:
+                        block["life"] = int(w[4])
+                    elif w[:2] == ["set", "transform-set"]:
                         block["ts"] = w[2:]
                     elif w[:2] == ["match", "address"]:
                         block["acl"] = w[2]
@@ -228,6 +243,9 @@ def parse_cisco(path, target, gateway, ends):
             e.inb.add((dst, src))
         e.esp |= {tsets[t] for t in b.get("ts", [])}
         e.pfs = b.get("pfs", 0)
+        if target == "ios":
+            e.peer_addr = b.get("peer")
+            e.esp_life = b.get("life")
         if b["sessions"]:
             # A manual entry names one transform set: the SAs' algorithms.
             enc, integ = tsets[b["ts"][0]] if len(b.get("ts", [])) == 1 else ("?", "?")
@@ -238,6 +256,214 @@ def parse_cisco(path, target, gateway, ends):
     for e in ends.values():
         if e.target == target and e.ike is None:
             e.ike = ike
+        if target == "ios" and own:
+            e.self_addrs = own
+
+
+# ---- Cisco ASA (asa target) ----
+ASA_IKE_ENC = {"des": "des", "3des": "3des", "aes": "aes128", "aes-192": "aes192",
+               "aes-256": "aes256", "aes-gcm": "aes128-gcm", "aes-gcm-256": "aes256-gcm"}
+ASA_ESP1_ENC = {"esp-null": "null", "esp-des": "des", "esp-3des": "3des", "esp-aes": "aes128",
+                "esp-aes-192": "aes192", "esp-aes-256": "aes256"}
+ASA_ESP1_AUTH = {"esp-none": "none", "esp-md5-hmac": "md5", "esp-sha-hmac": "sha1"}
+ASA_ESP2_ENC = {"null": "null", "des": "des", "3des": "3des", "aes": "aes128", "aes-192": "aes192",
+                "aes-256": "aes256", "aes-gcm": "aes128-gcm", "aes-gcm-256": "aes256-gcm"}
+ASA_ESP2_INTEG = {"null": "none", "md5": "md5", "sha-1": "sha1", "sha-256": "sha256",
+                  "sha-384": "sha384", "sha-512": "sha512"}
+
+
+def parse_asa(path, gateway, ends):
+    """An ASA configuration: global IKE policies, transform sets and IKEv2
+    IPsec proposals, network objects, crypto ACLs over objects, crypto map
+    entries (flat lines) or VTI profiles, tunnel-groups with their keys."""
+    tunnel = None
+    block = None
+    ike, objects, acls, maps, tsets, props, keys = set(), {}, {}, {}, {}, {}, {}
+    own = set()
+    for raw in open(path, encoding="ascii"):
+        line = raw.rstrip("\n")
+        m = BANNER.match(line)
+        if m:
+            tunnel = m.group(1)
+            ends[tunnel] = End(m.group(2), m.group(3), "asa")
+            continue
+        w = line.split()
+        if not w or line.startswith("!"):
+            continue
+        if not line.startswith(" "):
+            if block and block["kind"] in ("ike1", "ike2"):
+                ike.update(policy_suites(block))
+            block = None
+        else:
+            if not block:
+                continue
+            k = block["kind"]
+            if k == "object":
+                if w[0] == "subnet":
+                    objects[block["name"]] = net(w[1], w[2] if len(w) > 2 else None)
+                elif w[0] == "host":
+                    objects[block["name"]] = net(w[1])
+            elif k in ("ike1", "ike2"):
+                block.setdefault(w[0], w[1:])
+            elif k == "prop" and w[:2] == ["protocol", "esp"]:
+                props[block["name"]][w[2]] = w[3:]
+            elif k == "profile":
+                if w[:3] == ["set", "ikev2", "ipsec-proposal"]:
+                    block["props"] = w[3:]
+                elif w[:2] == ["set", "pfs"]:
+                    block["pfs"] = int(w[2][5:])
+                elif w[:4] == ["set", "security-association", "lifetime", "seconds"]:
+                    block["life"] = int(w[4])
+            elif k == "group":
+                if "pre-shared-key" in w:
+                    keys[block["peer"]] = w[w.index("pre-shared-key") + 1]
+            elif k == "iface" and w[:2] in (["ip", "address"], ["ipv6", "address"]):
+                own.add(w[2].split("/")[0])
+            continue
+        if w[0] == "interface":
+            block = {"kind": "iface"}
+        elif w[:2] == ["object", "network"]:
+            block = {"kind": "object", "name": w[2]}
+        elif w[:3] in (["crypto", "ikev1", "policy"], ["crypto", "ikev2", "policy"]):
+            block = {"kind": "ike1" if w[1] == "ikev1" else "ike2"}
+        elif w[:4] == ["crypto", "ipsec", "ikev2", "ipsec-proposal"]:
+            block = {"kind": "prop", "name": w[4]}
+            props[w[4]] = {}
+        elif w[:4] == ["crypto", "ipsec", "ikev1", "transform-set"]:
+            tsets[w[4]] = {(ASA_ESP1_ENC.get(w[5], "?"), ASA_ESP1_AUTH.get(w[6], "none")
+                            if len(w) > 6 else "none")}
+        elif w[:3] == ["crypto", "ipsec", "profile"]:
+            block = {"kind": "profile", "tunnel": tunnel}
+            maps[("profile", w[3])] = block
+        elif w[0] == "tunnel-group" and len(w) == 3 and w[2] == "ipsec-attributes":
+            block = {"kind": "group", "peer": w[1]}
+        elif w[0] == "access-list" and len(w) >= 8 and w[2:4] == ["extended", "permit"] \
+                and w[5] == "object" and w[7] == "object":
+            acls.setdefault(w[1], []).append((w[6], w[8]))
+        elif w[:2] == ["crypto", "map"] and len(w) > 5 and w[3] != "interface":
+            b = maps.setdefault((w[2], w[3]), {"kind": "map", "tunnel": tunnel})
+            rest = w[4:]
+            if rest[:2] == ["match", "address"]:
+                b["acl"] = rest[2]
+            elif rest[:2] == ["set", "peer"]:
+                b["peer"] = rest[2]
+            elif rest[:3] == ["set", "ikev1", "transform-set"]:
+                b["ts"] = rest[3:]
+            elif rest[:3] == ["set", "ikev2", "ipsec-proposal"]:
+                b["props"] = rest[3:]
+            elif rest[:2] == ["set", "pfs"]:
+                b["pfs"] = int(rest[2][5:])
+            elif rest[:4] == ["set", "security-association", "lifetime", "seconds"]:
+                b["life"] = int(rest[4])
+    if block and block["kind"] in ("ike1", "ike2"):
+        ike.update(policy_suites(block))
+    for b in maps.values():
+        if not b.get("tunnel") or b["tunnel"] not in ends:
+            continue
+        e = ends[b["tunnel"]]
+        for src, dst in acls.get(b.get("acl"), []):
+            e.out.add((objects[src], objects[dst]))
+            e.inb.add((objects[dst], objects[src]))
+        for t in b.get("ts", []):
+            e.esp |= tsets.get(t, set())
+        e.ike_version = 2 if b.get("props") else 1 if b.get("ts") else None
+        for pname in b.get("props", []):
+            p = props.get(pname, {})
+            for x in p.get("encryption", []):
+                enc = ASA_ESP2_ENC.get(x, "?")
+                for i in p.get("integrity", ["null"]):
+                    e.esp.add((enc, "none" if enc.endswith("-gcm") else ASA_ESP2_INTEG.get(i, "?")))
+        e.pfs = b.get("pfs", 0)
+        e.esp_life = b.get("life")
+        if b.get("peer"):
+            e.peer_addr = b["peer"]
+    for e in ends.values():
+        if e.target != "asa":
+            continue
+        e.ike = ike
+        e.self_addrs = own
+        if e.peer_addr in keys:
+            e.psk = keys[e.peer_addr]
+
+
+def policy_suites(block):
+    """The (enc, integ, group) suites of an ASA IKEv1 or IKEv2 policy block."""
+    encs = [ASA_IKE_ENC.get(x, "?") for x in block.get("encryption", [])]
+    if block["kind"] == "ike1":
+        integs = [IKE_HASH.get(x, "?") for x in block.get("hash", ["sha"])]
+    else:
+        # The PRF list names the hash an AEAD policy keys with, as IOS's.
+        integs = [IKE_HASH.get(x, "?") for x in block.get("prf", block.get("integrity", []))]
+    groups = [int(g) for g in block.get("group", [])]
+    return {(x, i, g) for x in encs for i in integs for g in groups}
+
+
+# ---- Windows Server 2012+ (powershell target) ----
+PS_ENC = {"DES": "des", "DES3": "3des", "AES128": "aes128", "AES192": "aes192",
+          "AES256": "aes256", "AESGCM128": "aes128-gcm", "AESGCM256": "aes256-gcm", "None": "null"}
+PS_HASH = {"MD5": "md5", "SHA1": "sha1", "SHA256": "sha256", "SHA384": "sha384", "None": "none",
+           "AESGMAC128": "none", "AESGMAC256": "none"}
+PS_DH = {"DH1": 1, "DH2": 2, "DH14": 14, "DH19": 19, "DH20": 20, "None": 0}
+
+
+def ps_args(line):
+    """-Name value pairs of a cmdlet line; a value may be a quoted list."""
+    return {m.group(1): m.group(2) for m in
+            re.finditer(r"-(\w+)(?::\S+)?\s+((?:'[^']*'(?:,'[^']*')*)|[^\s-][^\s]*)", line)}
+
+
+def ps_list(value):
+    return [x.strip("'") for x in value.split(",")]
+
+
+def parse_powershell(path, gateway, ends):
+    """GW.ps1: per tunnel the main-mode proposals and set, the quick-mode
+    proposals and set (PFS), the auth proposal naming the key file's entry,
+    and `New-NetIPsecRule -Mode Tunnel` with its addresses and endpoints; the
+    keys are in GW.keys beside it."""
+    keys = {}
+    kpath = os.path.join(os.path.dirname(path), gateway + ".keys")
+    if os.path.exists(kpath):
+        for line in open(kpath, encoding="latin-1"):
+            name, _, key = line.rstrip("\n").partition(" ")
+            keys[name] = key
+    tunnel = None
+    for raw in open(path, encoding="utf-8"):
+        line = raw.rstrip("\r\n")
+        m = BANNER.match(line)
+        if m:
+            tunnel = m.group(1)
+            e = ends[tunnel] = End(m.group(2), m.group(3), "powershell")
+            e.ike, e.pfs = set(), 0
+            continue
+        if not tunnel or line.startswith("#"):
+            continue
+        e = ends[tunnel]
+        a = ps_args(line)
+        if "New-NetIPsecMainModeCryptoProposal" in line:
+            e.ike.add((PS_ENC[a["Encryption"]], PS_HASH[a["Hash"]], PS_DH[a["KeyExchange"]]))
+        elif "New-NetIPsecQuickModeCryptoProposal" in line:
+            if a.get("Encapsulation") == "AH":
+                e.esp.add(("none", "ah-" + PS_HASH[a["AHHash"]]))
+            else:
+                e.esp.add((PS_ENC[a["Encryption"]], PS_HASH[a["ESPHash"]]))
+            e.esp_life = int(a["MaxMinutes"]) * 60
+        elif "New-NetIPsecQuickModeCryptoSet" in line:
+            e.pfs = PS_DH[a["PerfectForwardSecrecyGroup"]]
+        elif "New-NetIPsecAuthProposal" in line:
+            m = re.search(r"\$tuncKeys\['([^']*)'\]", line)
+            e.psk = keys.get(m.group(1)) if m else None
+        elif line.startswith("New-NetIPsecRule "):
+            local = [net(x) for x in ps_list(a["LocalAddress"])]
+            remote = [net(x) for x in ps_list(a["RemoteAddress"])]
+            for s_ in local:
+                for d in remote:
+                    if s_.version == d.version:
+                        e.out.add((s_, d))
+                        e.inb.add((d, s_))
+            e.peer_addr = a["RemoteTunnelEndpoint"]
+            e.self_addrs = {a["LocalTunnelEndpoint"]}
+            e.ike_version = {"IKEv1": 1, "IKEv2": 2}.get(a.get("KeyModule"))
 
 
 def kv(line):
@@ -468,6 +694,8 @@ LINT_GROUPS = {
     "ike": {"ike-mismatch", "no-common-proposal", "platform-unsupported"},
     "pfs": {"ipsec-mismatch", "no-common-proposal", "no-pfs"},
     "keys": {"psk-mismatch", "keying-mismatch"},
+    "peer": {"peer-unreachable", "egress-address"},
+    "lifetime": {"lifetime-mismatch", "ipsec-mismatch"},
 }
 
 
@@ -736,6 +964,10 @@ def main():
             parse_xfrm(path, gw, ends)
         elif name.endswith(".swanctl.conf"):
             parse_swanctl(path, gw, ends)
+        elif name.endswith(".asa.cfg"):
+            parse_asa(path, gw, ends)
+        elif name.endswith(".ps1"):
+            parse_powershell(path, gw, ends)
         else:
             continue
         for t, e in ends.items():
@@ -744,6 +976,15 @@ def main():
             if e.target == "xfrm" and not e.sas:
                 continue
             by_gateway[(t, e.gateway)] = e
+    # The address a gateway behind a NAT device is reached by: its NAT's.
+    reached = {}
+    xml = os.path.join(outdir, "engine.xml")
+    if os.path.exists(xml):
+        import xml.etree.ElementTree as ET
+        for gw_ in ET.parse(xml).getroot().iter("gateway"):
+            for ifc in gw_.iter("interface"):
+                if ifc.get("behind-nat"):
+                    reached.setdefault(gw_.get("name"), set()).add(ifc.get("behind-nat"))
     failures = compared = 0
     for (t, g), a in sorted(by_gateway.items()):
         b = by_gateway.get((t, a.peer))
@@ -764,6 +1005,20 @@ def main():
                    else bool(a.esp & b.esp), f"{sorted(a.esp)} vs {sorted(b.esp)}")]
         if a.ike is not None and b.ike is not None:
             checks.append(("ike", bool(a.ike & b.ike), f"{sorted(a.ike)} vs {sorted(b.ike)}"))
+        if a.ike_version and b.ike_version:
+            checks.append(("ike", a.ike_version == b.ike_version,
+                           f"IKEv{a.ike_version} vs IKEv{b.ike_version}"))
+        # Each end names the other's address as its peer, where both files
+        # say (behind NAT the peer is the NAT's address: lint's findings).
+        for x, y in ((a, b), (b, a)):
+            if x.peer_addr and y.self_addrs:
+                checks.append(("peer", x.peer_addr in y.self_addrs | reached.get(y.gateway, set()),
+                               f"{x.gateway} names peer {x.peer_addr}, {y.gateway}'s addresses "
+                               f"are {sorted(y.self_addrs)}"))
+        if a.esp_life is not None and b.esp_life is not None:
+            # PowerShell writes minutes: equal to the minute.
+            checks.append(("lifetime", abs(a.esp_life - b.esp_life) < 60,
+                           f"phase 2 lifetime {a.esp_life} s vs {b.esp_life} s"))
         if a.sas is None and b.sas is None and a.manual is None and b.manual is None:
             checks.append(("pfs", bool(a.pfs) == bool(b.pfs), f"pfs {a.pfs} vs {b.pfs}"))
             checks.append(("keys", a.psk is not None and a.psk == b.psk, "pre-shared keys differ"))

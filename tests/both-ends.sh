@@ -96,4 +96,38 @@ tamper nft-rule lab-a.xfrm.sh '/tcp dport 22 drop$/d'
 tamper route-dev hq-rtr.ios.cfg 's/^ip route 0.0.0.0 0.0.0.0 Dialer1 /ip route 0.0.0.0 0.0.0.0 /'
 tamper pix-binding br-pix.pix.cfg '/^access-group /d'
 echo "   ok: reordered ACL, flipped RRAS action, missing nft rule, lost route interface, unbound PIX list detected"
+
+echo "== self-check: examples/windows-asa (asa and powershell) with tampered files"
+(cd "$top_srcdir/examples/windows-asa" && "$TUNC" compile --force w2022-asa.tun -o "$TMP/wa") >/dev/null 2>&1 ||
+	fail "w2022-asa.tun did not compile"
+"$PY" "$top_srcdir/tests/both-ends.py" "$TMP/empty.json" "$TMP/wa" >"$TMP/wa.res" || {
+	cat "$TMP/wa.res"; fail "the untouched windows-asa output disagrees"; }
+for aspect in selectors esp ike peer lifetime pfs keys; do
+	grep -q "^ok   dc-branch: br-asa <-> dc-win: $aspect agree" "$TMP/wa.res" || {
+		cat "$TMP/wa.res"; fail "windows-asa: $aspect not compared"; }
+done
+# One change per copy, on either end, each must be caught as its aspect.
+tamper() {  # NAME ASPECT FILE SED-EXPRESSION
+	rm -rf "$TMP/t-$1"; cp -r "$TMP/wa" "$TMP/t-$1"
+	sed -i "$4" "$TMP/t-$1/$3"
+	cmp -s "$TMP/wa/$3" "$TMP/t-$1/$3" && fail "tamper $1: $3 unchanged"
+	if "$PY" "$top_srcdir/tests/both-ends.py" "$TMP/empty.json" "$TMP/t-$1" >"$TMP/t-$1.res"; then
+		cat "$TMP/t-$1.res"; fail "tamper $1 went unnoticed"
+	fi
+	grep -q "^FAIL dc-branch: .*: $2 disagree" "$TMP/t-$1.res" || {
+		cat "$TMP/t-$1.res"; fail "tamper $1 was not reported as a $2 mismatch"; }
+}
+tamper ps-remote selectors dc-win.ps1 "s/-RemoteAddress '10.20.0.0\/24'/-RemoteAddress '10.21.0.0\/24'/"
+tamper asa-acl selectors br-asa.asa.cfg "s/ subnet 10.4.0.0 255.255.0.0/ subnet 10.4.0.0 255.255.255.0/"
+tamper ps-esp esp dc-win.ps1 "s/-Encryption AES256 -ESPHash/-Encryption AES128 -ESPHash/"
+tamper asa-ike ike br-asa.asa.cfg "s/^ group 14$/ group 19/"
+tamper ps-keymodule ike dc-win.ps1 "s/-KeyModule IKEv2/-KeyModule IKEv1/"
+tamper asa-peer peer br-asa.asa.cfg "s/set peer 192.0.2.1/set peer 192.0.2.9/"
+tamper ps-peer peer dc-win.ps1 "s/-RemoteTunnelEndpoint 203.0.113.10/-RemoteTunnelEndpoint 203.0.113.11/"
+tamper asa-life lifetime br-asa.asa.cfg "s/lifetime seconds 3600/lifetime seconds 7200/"
+tamper ps-pfs pfs dc-win.ps1 "s/-PerfectForwardSecrecyGroup DH14/-PerfectForwardSecrecyGroup None/"
+tamper ps-key keys dc-win.keys "s/^dc-branch ./dc-branch x/"
+key=$(cut -d' ' -f2 "$TMP/wa/dc-win.keys")
+grep -q -- "$key" "$TMP"/t-*.res && fail "a key was printed"
+echo "   ok: selectors, esp, ike, peer, lifetime, pfs and keys mismatches detected in asa and powershell files"
 exit $status
