@@ -7,6 +7,13 @@
 # Both tunnels route-based (tests/cloud-peers/aws-vpc.tun) lint clean and the sheets give each
 # end's inside address (AWS the link's first).  `-t peer-sheet` writes the
 # sheets alone.
+# The engine negotiates with AWS as AWS documents it: AWS does not start IKE
+# (its side's first packet waits until the customer's side starts the
+# tunnel; lint's responder-only says so where nothing from the customer's
+# side does), a second SA pair of other selectors on the same tunnel is
+# refused (a crypto map's second ACL line), not so for an end that carries
+# both pairs in one CHILD_SA (strongSwan, IKEv2); and a pre-shared key AWS's
+# console does not take is a platform-limit error that never shows the key.
 . "$top_srcdir/tests/lib.sh"
 ex="$top_srcdir/examples/ios-aws"
 cp "$ex"/*.tun "$ex"/*.psk "$TMP/"
@@ -65,4 +72,46 @@ grep -q 'Tunnel inside addresses  *169.254.11.1/30 (aws-t2), 169.254.11.2/30 (rt
 "$TUNC" compile aws-vpc.tun -t peer-sheet -o sheets >/dev/null 2>&1 || fail "-t peer-sheet fails"
 [ "$(ls sheets | tr '\n' ' ')" = "aws-t1.peer.txt aws-t2.peer.txt " ] ||
 	fail "-t peer-sheet wrote: $(ls sheets | tr '\n' ' ')"
+
+# AWS waits for the customer gateway.
+"$TUNC" run one-pair.tun --send '172.31.0.10 -> pc1' >run1.out 2>&1 || true
+grep -q "verdict: dropped at aws-t1/IKE: .*aws-t1 (AWS Site-to-Site VPN) does not start IKE: it waits for rtr to start tunnel vpc-t1" run1.out ||
+	{ cat run1.out; fail "AWS starts IKE"; }
+"$TUNC" run one-pair.tun --send 'pc1 -> 172.31.0.10' --send '172.31.0.10 -> pc1' >run2.out 2>&1 || true
+[ "$(grep -c 'verdict: protected by vpc-t1' run2.out)" -ge 2 ] ||
+	{ cat run2.out; fail "once the customer side started it, the VPC side's traffic is not protected"; }
+grep -v '^expect' one-pair.tun >vpc-first.tun
+echo 'expect 172.31.0.10 -> pc1 icmp dropped;' >>vpc-first.tun
+NO_COLOR=1 "$TUNC" lint vpc-first.tun >lint.out 2>&1 || true
+grep -q "warning: only rtr can start tunnel vpc-t1: aws-t1 (AWS Site-to-Site VPN) waits for the other end to start IKE.*\[-Wresponder-only\]" lint.out ||
+	{ cat lint.out; fail "vpc-first.tun: no responder-only warning"; }
+"$TUNC" test vpc-first.tun >test.out 2>&1 || { cat test.out; fail "vpc-first.tun: the VPC's first packet is not dropped"; }
+NO_COLOR=1 "$TUNC" lint one-pair.tun 2>&1 | grep -q 'responder-only' && fail "one-pair.tun: responder-only reported"
+
+# One SA pair per tunnel: the second pair of a crypto map is refused.
+"$TUNC" run two-pairs.tun --send '10.1.0.5 -> 172.31.0.10' --send '10.2.0.5 -> 172.31.0.10' >run3.out 2>&1 || true
+grep -q 'verdict: protected by vpc-t1' run3.out || { cat run3.out; fail "two-pairs.tun: the first pair is not protected"; }
+grep -q "verdict: dropped at rtr/IKE: .*aws-t1 (AWS Site-to-Site VPN) takes one SA pair per tunnel and vpc-t1 already has one for 10.1.0.0/16 -> 172.31.0.0/16: the second, for 10.2.0.0/16 -> 172.31.0.0/16, is refused" run3.out ||
+	{ cat run3.out; fail "two-pairs.tun: the second SA pair is not refused"; }
+# strongSwan with IKEv2 carries both pairs in one CHILD_SA: lint and the
+# engine let it be.
+sed 's/platform ios 15.4;/platform linux;/; s/GigabitEthernet0\/\([01]\)/eth\1/g' two-pairs.tun >swan.tun
+NO_COLOR=1 "$TUNC" lint swan.tun >lint.out 2>&1 || true
+grep -q 'one-sa-pair' lint.out && { cat lint.out; fail "swan.tun: one-sa-pair reported for IKEv2 TS lists"; }
+"$TUNC" run swan.tun --send '10.1.0.5 -> 172.31.0.10' --send '10.2.0.5 -> 172.31.0.10' >run4.out 2>&1 || true
+[ "$(grep -c 'verdict: protected by vpc-t1' run4.out)" -ge 2 ] ||
+	{ cat run4.out; fail "swan.tun: the engine refuses the second pair lint lets be"; }
+
+# AWS's pre-shared key rules: 8 to 64 letters, digits, '.', '_', not '0' first.
+for k in 'Has+plus/and=equals0123456789' '0starts.with.zero_123456789' 'Short1'; do
+	printf '%s' "$k" >bad.psk; chmod 600 bad.psk
+	sed 's/psk file "vpc-t1.psk"/psk file "bad.psk"/' one-pair.tun >badkey.tun
+	rc=0; NO_COLOR=1 "$TUNC" lint badkey.tun >lint.out 2>&1 || rc=$?
+	[ "$rc" -eq 1 ] || { cat lint.out; fail "key '$k': lint exit $rc, expected 1"; }
+	grep -q "error: aws-t1 (AWS Site-to-Site VPN) does not take tunnel vpc-t1's pre-shared key.*8 to 64 characters: letters, digits, '.' and '_', not starting with '0'.*\[-Wplatform-limit\]" lint.out ||
+		{ cat lint.out; fail "key '$k': no platform-limit error"; }
+	grep -qF -- "$k" lint.out && fail "key '$k' printed by lint"
+	"$TUNC" compile badkey.tun -o badout >/dev/null 2>&1 && fail "key '$k': compiled"
+done
+NO_COLOR=1 "$TUNC" lint one-pair.tun 2>&1 | grep -q 'platform-limit' && fail "one-pair.tun's key refused"
 echo ok

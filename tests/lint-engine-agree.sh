@@ -2,7 +2,7 @@
 # Lint and the engine agree on packets' fates (ARCHITECTURE.md: a check that
 # claims a packet's fate asks the engine).  For every example, and the
 # triggering goldens of the checks concerned, each finding of
-# gateway-own-traffic, nat-not-exempt, route-missing and pat-no-initiator is held against a
+# gateway-own-traffic, nat-not-exempt, route-missing, pat-no-initiator and responder-only is held against a
 # separate `tunc run` of its packet:
 #
 # - an error names its packet in a note, "the engine (tunc run --send
@@ -14,7 +14,8 @@
 #   route-missing: not protected, and where the finding says the ESP is
 #   handed to a router, dropped as a wrong next hop to that router;
 #   pat-no-initiator: the far side's packet dropped at its IKE, no inbound
-#   initiation through the PAT.
+#   initiation through the PAT; responder-only: the cloud peer's side's
+#   packet dropped at the peer's IKE, which does not start it.
 # - gateway-own-traffic's note (its own traffic covered by neither end, a
 #   model-level claim, doc/checks.md) is rerun as GATEWAY -> the first host
 #   of each prefix it lists: the engine must send it in clear.
@@ -27,7 +28,7 @@ command -v python3 >/dev/null || skip "python3 is needed to read lint's and run'
 
 {
 	find "$top_srcdir/examples" -name '*.tun' | sort
-	for c in gateway-own-traffic nat-not-exempt route-missing pat-no-initiator; do
+	for c in gateway-own-traffic nat-not-exempt route-missing pat-no-initiator responder-only; do
 		echo "$top_srcdir/tests/golden/checks/$c.tun"
 	done
 } > "$TMP/files"
@@ -38,7 +39,8 @@ import ipaddress, json, os, re, subprocess, sys
 tunc = os.environ["TUNC"]
 files = [l.strip() for l in open(sys.argv[1]) if l.strip()]
 NOTE = re.compile(r"^the engine \(tunc run --send '([^']+)'\): (.*)$")
-CHECKS = ("gateway-own-traffic", "nat-not-exempt", "route-missing", "pat-no-initiator")
+CHECKS = ("gateway-own-traffic", "nat-not-exempt", "route-missing", "pat-no-initiator",
+          "responder-only")
 failed = checked = 0
 
 
@@ -135,6 +137,13 @@ for path in files:
                "no inbound initiation" not in (pkt["reason"] or ""):
                 fail(where, "claims the far side cannot start IKE through the PAT; tunc run: %s"
                      % verdict)
+        elif f["check"] == "responder-only":
+            at = pkt.get("at") or {}
+            if pkt["verdict"] != "dropped" or at.get("stage") != "IKE" or \
+               at.get("node") != f["gateways"][1] or \
+               "does not start IKE" not in (pkt["reason"] or ""):
+                fail(where, "claims %s does not start IKE; tunc run: %s"
+                     % (f["gateways"][1], verdict))
 
 if checked == 0:
     fail("examples", "no finding of %s to compare" % ", ".join(CHECKS))

@@ -922,6 +922,26 @@ const struct check_info check_table[] = {
 		"and the same subnets, and a tunnel to it with its own inside /30.",
 	 .run = check_second_tunnel},
 
+	{.name = "responder-only", .severity = DIAG_WARNING,
+	 .summary = "a cloud peer that never starts IKE, and nothing from the other side does",
+	 .explanation =
+		"AWS Site-to-Site VPN waits for the customer gateway to start IKE: its "
+		"tunnels' startup action is 'add' unless set to 'start', and the customer "
+		"gateway must initiate (AWS user guide, 'Your customer gateway device'). "
+		"Traffic from the VPC into a tunnel that is down waits: nothing brings the "
+		"tunnel up until the other end's side sends traffic into it. When no "
+		"expectation sends traffic from that side, nothing in the description "
+		"starts the tunnel. The finding quotes what the engine does with the "
+		"provider side's first packet; the engine models the default startup "
+		"action.",
+	 .seeds = "",
+	 .example = "peer aws1 { address 203.0.113.10; subnet 172.31.0.0/16; platform aws; }\n"
+		    "expect 172.31.0.10 -> pc1 protected;   # only from the VPC's side\n",
+	 .fix = "Have the customer gateway's side start the tunnel (traffic from behind it, "
+		"and an 'expect' from its side), with DPD keeping it up; or set the tunnel's "
+		"startup action to 'start' in AWS.",
+	 .run = check_responder_only},
+
 	{.name = "unused", .severity = DIAG_NOTE,
 	 .summary = "a proposal, host or peer defined and never used",
 	 .explanation =

@@ -53,5 +53,8 @@ void check_dpd_required(struct check_ctx *ctx);
 void check_tunnel_mss(struct check_ctx *ctx);
 void check_inside_cidr(struct check_ctx *ctx);
 void check_second_tunnel(struct check_ctx *ctx);
+void check_responder_only(struct check_ctx *ctx);
+/* The provider's pre-shared key rules of cloud peers; run by check_platform_limit. */
+void check_cloud_psk(struct check_ctx *ctx);
 
 #endif

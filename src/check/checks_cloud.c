@@ -1,14 +1,18 @@
 /* Checks against what a cloud provider documents for the tunnels it
  * terminates (a peer's platform row's rules: aws, azure, gcp; see
  * doc/cloud-peers.md for the sources): lifetime-range, one-sa-pair,
- * dpd-required, tunnel-mss, inside-cidr and second-tunnel.  Algorithms,
+ * dpd-required, tunnel-mss, inside-cidr, second-tunnel and responder-only, and the
+ * provider's pre-shared key rules for platform-limit.  Algorithms,
  * groups and IKE versions the provider does not offer are
  * platform-unsupported, as for every platform. */
 #include "config.h"
 #include "check/checks.h"
+#include "check/probe.h"
 #include "check/util.h"
+#include "model/ike_answer.h"
 #include "util/strbuf.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,12 +108,7 @@ static void one_sa_pair_end(struct check_ctx *ctx, const struct tviews *all,
 	(void)all;
 	int a = 1 - c;
 	const struct model_tunnel *mt = tv->mt[a];
-	if (!r->one_sa_pair || !mt || mt->route_based)
-		return;
-	/* A platform that carries several selector pairs in one CHILD_SA
-	 * (IKEv2 TS lists) negotiates one SA pair. */
-	const struct platform_info *p = ck_gw_platform(tv->gw[a]);
-	if (p->ikev2_ts_lists && mt->ike && mt->ike->version == 2)
+	if (!r->one_sa_pair || !mt || !ike_sa_per_selector_pair(ck_gw_platform(tv->gw[a]), mt))
 		return;
 	struct selector_pairs sp = model_tunnel_selectors(mt, 0);
 	if (sp.n < 2)
@@ -125,8 +124,8 @@ static void one_sa_pair_end(struct check_ctx *ctx, const struct tviews *all,
 	const struct ir_gateway *g = tv->gw[a], *cg = tv->gw[c];
 	struct diag *d = check_report(ctx, ck_end_local_loc(tv->t, a),
 		"%s's end of tunnel %s is policy-based with %zu selector pairs (%s), an SA pair "
-		"each, but %s (%s) takes one SA pair per tunnel: the SAs after the first "
-		"replace it or are refused, and their traffic is dropped",
+		"each, but %s (%s) takes one SA pair per tunnel: the SA pairs after the first "
+		"are refused, and their traffic is dropped",
 		g->name, tv->t->name, sp.n, strbuf_cstr(&list), cg->name,
 		cg->pinfo->description);
 	ck_diag_names(d, tv->t, g, cg);
@@ -320,4 +319,106 @@ static void second_tunnel_end(struct check_ctx *ctx, const struct tviews *all,
 void check_second_tunnel(struct check_ctx *ctx)
 {
 	each_cloud_end(ctx, second_tunnel_end);
+}
+
+/* ---- the provider's pre-shared key rules ----
+ * Reported by platform-limit (check_platform_limit calls this): the key
+ * cannot be entered in the provider's console, as a gateway's cannot be
+ * written into its configuration.  The key is read, never printed. */
+
+static const char *psk_rule_broken(const struct secret *key, const struct platform_peer_rules *r)
+{
+	if (key->len < r->psk.min_len || key->len > r->psk.max_len)
+		return "its length";
+	const unsigned char *b = key->bytes;
+	if (r->psk.bad_first && strchr(r->psk.bad_first, b[0]))
+		return "its first character";
+	for (size_t i = 0; i < key->len; i++)
+		if (!isalnum(b[i]) && !(b[i] && r->psk.extra && strchr(r->psk.extra, b[i])))
+			return "a character outside those";
+	return NULL;
+}
+
+static void cloud_psk_end(struct check_ctx *ctx, const struct tviews *all, const struct tview *tv,
+			  int c, const struct platform_peer_rules *r)
+{
+	(void)all;
+	const struct ir_psk *psk = &tv->t->end[c].psk;
+	if (!r->psk.max_len || psk->source == PSK_NONE || model_keyed_by_hand(tv->t))
+		return;
+	struct secret key;
+	if (!ck_psk_read(ctx, psk, &key))
+		return;
+	const char *why = psk_rule_broken(&key, r);
+	size_t len = key.len;
+	secret_free(&key);
+	if (!why)
+		return;
+	const struct ir_gateway *cg = tv->gw[c];
+	struct strbuf rule = STRBUF_INIT;
+	strbuf_printf(&rule, "%u to %u characters: letters, digits", r->psk.min_len, r->psk.max_len);
+	for (const char *x = r->psk.extra; x && *x; x++)
+		strbuf_printf(&rule, "%s'%c'", x[1] ? ", " : " and ", *x);
+	if (r->psk.bad_first && *r->psk.bad_first)
+		strbuf_printf(&rule, ", not starting with '%s'", r->psk.bad_first);
+	struct diag *d = check_report(ctx, loc_or(psk->loc, tv->t->loc),
+		"%s (%s) does not take tunnel %s's pre-shared key (%zu characters): its console "
+		"takes %s, and the key breaks that rule by %s; the tunnel cannot be configured "
+		"there as described", cg->name, cg->pinfo->description, tv->t->name, len,
+		strbuf_cstr(&rule), why);
+	ck_diag_names(d, tv->t, tv->gw[1 - c], cg);
+	diag_fix(d, "use a key of %s, e.g. from 'openssl rand -hex 24' (draw again if it "
+		 "breaks the rule)", strbuf_cstr(&rule));
+	if (loc_known(cg->platform_loc))
+		diag_related(d, cg->platform_loc, "%s's platform is %s", cg->name,
+			     cg->pinfo->description);
+	strbuf_free(&rule);
+}
+
+void check_cloud_psk(struct check_ctx *ctx)
+{
+	each_cloud_end(ctx, cloud_psk_end);
+}
+
+/* ---- responder-only ----
+ * A provider that waits for the other end to start IKE (AWS with its
+ * default startup action) leaves its side's traffic waiting until the
+ * other end's side sends some: reported when no expectation does, with the
+ * engine's fate for the provider side's first packet (probe.h), as
+ * pat-no-initiator does for an end behind PAT. */
+
+static void responder_only_end(struct check_ctx *ctx, const struct tviews *all,
+			       const struct tview *tv, int c, const struct platform_peer_rules *r)
+{
+	(void)all;
+	int a = 1 - c;
+	if (!r->responder_only || model_keyed_by_hand(tv->t) || !tv->mt[a] ||
+	    ck_expectation_starts(ctx, tv, a))
+		return;
+	const struct ir_gateway *g = tv->gw[a], *cg = tv->gw[c];
+	/* Claimed only where the engine drops the provider side's first packet
+	 * at this peer's IKE: where its traffic takes another tunnel (the
+	 * connection's other one), this tunnel waiting costs nothing. */
+	struct probe_result pr;
+	if (!probe_from_end(ctx, tv, c, &pr) || pr.verdict != VERDICT_DROPPED ||
+	    pr.at_stage != STAGE_IKE || strcmp(pr.at_node, cg->name) != 0)
+		return;
+	struct diag *d = check_report(ctx, loc_or(tv->t->between_loc, tv->t->loc),
+		"only %s can start tunnel %s: %s (%s) waits for the other end to start IKE, "
+		"and no expectation sends traffic from %s's side into the tunnel, so nothing "
+		"brings it up and %s's side's traffic is dropped", g->name, tv->t->name,
+		cg->name, cg->pinfo->description, g->name, cg->name);
+	ck_diag_names(d, tv->t, g, cg);
+	diag_fix(d, "make %s's side start the tunnel (traffic from behind it, and an 'expect' "
+		 "from its side 'protected by %s'; DPD then keeps it up)%s%s", g->name,
+		 tv->t->name, r->initiator_note ? "; " : "", r->initiator_note ? r->initiator_note : "");
+	if (loc_known(cg->platform_loc))
+		diag_related(d, cg->platform_loc, "%s's platform is %s", cg->name,
+			     cg->pinfo->description);
+	probe_note(d, &pr, tv->t->loc);
+}
+
+void check_responder_only(struct check_ctx *ctx)
+{
+	each_cloud_end(ctx, responder_only_end);
 }

@@ -144,4 +144,6 @@ void check_platform_limit(struct check_ctx *ctx)
 				       "exemption where nothing translates them");
 		}
 	}
+	/* A cloud peer's key is entered in its provider's console. */
+	check_cloud_psk(ctx);
 }

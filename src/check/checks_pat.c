@@ -28,43 +28,6 @@ static bool end_pat(const struct tview *tv, int a, struct tunc_loc *where)
 	return true;
 }
 
-/* Does an expectation send traffic from end A's side into the tunnel, as
- * A's SPD has it (an OUTBOUND entry of this tunnel that protects it)? */
-static bool expectation_starts(const struct check_ctx *ctx, const struct tview *tv, int a)
-{
-	const struct model_gateway *mg = tv->mg[a];
-	if (!mg)
-		return false;
-	for (size_t i = 0; i < ctx->ir->expects.n; i++) {
-		const struct ir_expect *x = &ctx->ir->expects.v[i];
-		const struct spd_entry *se =
-			model_spd_lookup(mg, SPD_OUT, &x->src.addr, &x->dst.addr, x->proto, x->port);
-		if (se && se->action == SPD_PROTECT && se->tunnel && se->tunnel->ir == tv->t)
-			return true;
-	}
-	return false;
-}
-
-/* The engine's fate for the first packet end A's side sends into the
- * tunnel (end A's first selector pair), as a note of D. */
-static void probe_from(struct check_ctx *ctx, struct diag *d, const struct tview *tv, int a)
-{
-	if (!tv->mt[a])
-		return;
-	struct selector_pairs sp = model_tunnel_selectors(tv->mt[a], 0);
-	if (!sp.n)
-		return;
-	const struct selector *sel = &sp.v[0].sel;
-	struct probe_pkt p = probe_pkt_of(sel);
-	p.src = probe_host_of(&sel->src, tv->gw[0], tv->gw[1]);
-	p.dst = probe_host_of(&sel->dst, tv->gw[0], tv->gw[1]);
-	char send[200];
-	probe_send_text(&p, send, sizeof(send));
-	struct probe_result pr;
-	if (probe_send(ctx, send, &pr))
-		probe_note(d, &pr, tv->t->loc);
-}
-
 static void both_behind_pat(struct check_ctx *ctx, const struct tview *tv, struct tunc_loc w0,
 			    struct tunc_loc w1)
 {
@@ -79,7 +42,7 @@ static void both_behind_pat(struct check_ctx *ctx, const struct tview *tv, struc
 		 "with a port forward of UDP 500 and 4500)", n0, n1);
 	diag_related(d, w0, "%s is behind PAT here", n0);
 	diag_related(d, w1, "%s is behind PAT here", n1);
-	probe_from(ctx, d, tv, 0);
+	probe_note_from_end(ctx, d, tv, 0);
 }
 
 static void only_pat_starts(struct check_ctx *ctx, const struct tview *tv, int pat,
@@ -98,7 +61,7 @@ static void only_pat_starts(struct check_ctx *ctx, const struct tview *tv, int p
 		 "hold the NAT mapping open for %s; or give %s a one-to-one NAT "
 		 "('behind-nat ADDR;')", np, t->name, nf, np);
 	diag_related(d, where, "%s is behind PAT here", np);
-	probe_from(ctx, d, tv, 1 - pat);
+	probe_note_from_end(ctx, d, tv, 1 - pat);
 }
 
 void check_pat_no_initiator(struct check_ctx *ctx)
@@ -113,7 +76,7 @@ void check_pat_no_initiator(struct check_ctx *ctx)
 		bool pat0 = end_pat(tv, 0, &w[0]), pat1 = end_pat(tv, 1, &w[1]);
 		if (pat0 && pat1)
 			both_behind_pat(ctx, tv, w[0], w[1]);
-		else if (pat0 != pat1 && !expectation_starts(ctx, tv, pat0 ? 0 : 1))
+		else if (pat0 != pat1 && !ck_expectation_starts(ctx, tv, pat0 ? 0 : 1))
 			only_pat_starts(ctx, tv, pat0 ? 0 : 1, pat0 ? w[0] : w[1]);
 	}
 	ck_tviews_free(&tvs);

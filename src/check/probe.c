@@ -240,3 +240,41 @@ void probe_note(struct diag *d, const struct probe_result *pr, struct tunc_loc f
 	else
 		diag_related(d, at, "the engine (tunc run --send '%s'): %s", pr->send, pr->fate);
 }
+
+/* The subnets behind a tunnel end: its site's, or a peer's own. */
+static const ir_prefix_vec *end_subnets(const struct ir_gateway *g)
+{
+	if (!g)
+		return NULL;
+	return g->kind == GW_PEER ? &g->subnets : g->site ? &g->site->subnets : NULL;
+}
+
+bool probe_from_end(struct check_ctx *ctx, const struct tview *tv, int a, struct probe_result *pr)
+{
+	if (!tv->mt[a])
+		return false;
+	struct selector_pairs sp = model_tunnel_selectors(tv->mt[a], 0);
+	if (!sp.n)
+		return false;
+	struct selector sel = sp.v[0].sel;
+	/* A route-based end's pair is any to any: its site's and the other
+	 * end's first subnets stand for it. */
+	const ir_prefix_vec *here = end_subnets(tv->gw[a]), *there = end_subnets(tv->gw[1 - a]);
+	if (!sel.src.len && here && here->n)
+		sel.src = here->v[0].p;
+	if (!sel.dst.len && there && there->n)
+		sel.dst = there->v[0].p;
+	struct probe_pkt p = probe_pkt_of(&sel);
+	p.src = probe_host_of(&sel.src, tv->gw[0], tv->gw[1]);
+	p.dst = probe_host_of(&sel.dst, tv->gw[0], tv->gw[1]);
+	char send[200];
+	probe_send_text(&p, send, sizeof(send));
+	return probe_send(ctx, send, pr);
+}
+
+void probe_note_from_end(struct check_ctx *ctx, struct diag *d, const struct tview *tv, int a)
+{
+	struct probe_result pr;
+	if (probe_from_end(ctx, tv, a, &pr))
+		probe_note(d, &pr, tv->t->loc);
+}

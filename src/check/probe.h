@@ -96,4 +96,13 @@ void probe_send_text(const struct probe_pkt *p, char *buf, size_t size);
  * tests/lint-engine-agree.sh reruns the quoted packet and compares. */
 void probe_note(struct diag *d, const struct probe_result *pr, struct tunc_loc fallback);
 
+/* The engine's fate for the first packet end A's side of TV sends into the
+ * tunnel (A's first selector pair, hosts that are neither end; a
+ * route-based end's any-to-any pair: the first subnets behind each end):
+ * probe_from_end fills PR (false: no such packet), probe_note_from_end adds
+ * it as a note of D (probe_note). */
+struct tview;
+bool probe_from_end(struct check_ctx *ctx, const struct tview *tv, int a, struct probe_result *pr);
+void probe_note_from_end(struct check_ctx *ctx, struct diag *d, const struct tview *tv, int a);
+
 #endif

@@ -555,3 +555,22 @@ void ck_dedup_free(struct dedup *d)
 	free(d->slots);
 	memset(d, 0, sizeof(*d));
 }
+
+bool ck_expectation_starts(const struct check_ctx *ctx, const struct tview *tv, int a)
+{
+	const struct model_gateway *mg = tv->mg[a];
+	if (!mg)
+		return false;
+	for (size_t i = 0; i < ctx->ir->expects.n; i++) {
+		const struct ir_expect *x = &ctx->ir->expects.v[i];
+		const struct spd_entry *se =
+			model_spd_lookup(mg, SPD_OUT, &x->src.addr, &x->dst.addr, x->proto, x->port);
+		if (se && se->action == SPD_PROTECT && se->tunnel && se->tunnel->ir == tv->t)
+			return true;
+		/* A route-based end: routed into its tunnel interface. */
+		const struct model_route *r = model_route_lookup(mg, &x->dst.addr);
+		if (r && r->tunnel && r->tunnel->ir == tv->t)
+			return true;
+	}
+	return false;
+}

@@ -167,4 +167,8 @@ struct dedup_item *ck_dedup_add(struct dedup *d, const void *k1, const void *k2,
 			     size_t first);
 void ck_dedup_free(struct dedup *d);
 
+/* Does an expectation send traffic from end A's side of TV into the tunnel,
+ * as A's SPD has it (an outbound entry of this tunnel that protects it)? */
+bool ck_expectation_starts(const struct check_ctx *ctx, const struct tview *tv, int a);
+
 #endif

@@ -532,6 +532,62 @@ static bool ike_ends(struct negotiation *ng)
 	return true;
 }
 
+/* A cloud peer that waits for the other end (its rules' responder_only:
+ * AWS with its default startup action) never starts IKE: its side's traffic
+ * waits until the other end's starts the tunnel. */
+static bool ike_initiator_starts(struct negotiation *ng)
+{
+	const struct platform_peer_rules *r = ng->p0 ? ng->p0->rules : NULL;
+	if (!r || !r->responder_only)
+		return true;
+	const struct ir_gateway *g = ng->g0->ir;
+	FAIL(g->platform_loc.file ? g->platform_loc : g->loc, "%s (%s) does not start IKE: it "
+	     "waits for %s to start tunnel %s", ng->n0, ng->p0->description, ng->n1,
+	     ng->mt0->ir->name);
+}
+
+/* A provider that takes one SA pair per tunnel (one_sa_pair) refuses a
+ * second CHILD_SA of other selectors while the first is up: the SA pair per
+ * selector pair of a policy-based end (a crypto map's ACL lines) gets no
+ * further than the first (doc/cloud-peers.md: refused, not replacing). */
+static bool ike_one_sa_pair(struct negotiation *ng)
+{
+	const struct model_gateway *cloud = NULL;
+	const struct model_tunnel *other = NULL;
+	const struct platform_info *other_p = NULL;
+	for (int s = 0; s < 2; s++) {
+		const struct platform_info *p = s ? ng->p1 : ng->p0;
+		if (p && p->rules && p->rules->one_sa_pair) {
+			cloud = s ? ng->g1 : ng->g0;
+			other = s ? ng->mt0 : ng->mt1;
+			other_p = s ? ng->p0 : ng->p1;
+		}
+	}
+	/* The other end's SA pairs: one per selector pair, or one for all. */
+	if (!cloud || !other || !other_p || !ike_sa_per_selector_pair(other_p, other))
+		return true;
+	const struct ir_tunnel *t = ng->mt0->ir;
+	for (size_t i = 0; i < ng->e->bundles.n; i++) {
+		const struct sa_bundle *b = ng->e->bundles.v[i];
+		if (b->tunnel != t || b->manual)
+			continue;
+		int s = b->side[0] == ng->g0 ? 0 : 1;
+		struct selector have = side_selector(b, s);
+		if (selector_covers(&have, &ng->agreed))
+			continue;       /* the SA pair that is up carries it */
+		char htext[200], ntext[200];
+		selector_format(&have, htext, sizeof(htext));
+		selector_format(&ng->agreed, ntext, sizeof(ntext));
+		FAIL_AS(IKE_FAIL_TS, cloud->ir->platform_loc.file ? cloud->ir->platform_loc
+								   : cloud->ir->loc,
+			"%s: %s (%s) takes one SA pair per tunnel and %s already has one for %s: the "
+			"second, for %s, is refused (%s)", ng->p2_name, cloud->ir->name,
+			cloud->platform->description, t->name, htext, ntext,
+			ng->v1 ? "INVALID_ID_INFORMATION" : "TS_UNACCEPTABLE");
+	}
+	return true;
+}
+
 /* The exchange itself must get through: UDP 500 (and 4500 with NAT-T). */
 static bool ike_exchange_reaches(struct negotiation *ng)
 {
@@ -877,8 +933,9 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 	ng.fail_kind = IKE_FAIL__COUNT;
 	detail[0] = '\0';
 	struct sa_bundle *b = NULL;
-	if (ike_ends(&ng) && ike_exchange_reaches(&ng) && ike_phase1(&ng) &&
-	    ike_traffic_selectors(&ng) && ike_phase2(&ng))
+	if (ike_ends(&ng) && ike_initiator_starts(&ng) && ike_exchange_reaches(&ng) &&
+	    ike_phase1(&ng) && ike_traffic_selectors(&ng) && ike_one_sa_pair(&ng) &&
+	    ike_phase2(&ng))
 		b = ike_install(&ng);
 	if (b && ng.narrowed_outside) {
 		/* Up for the narrowed part only: this packet stays unprotected. */

@@ -34,6 +34,16 @@ enum ts_answer ike_ts_answer(const struct platform_info *responder, unsigned ver
 			     const struct selector *proposed, struct selector *agreed);
 /* ROUTE_BASED: OWN is a route-based end's pair, which a subset-accepting
  * platform takes exactly (an IOS VTI answers only its own any-to-any pair). */
+/* Does end MT of platform P negotiate an SA pair per selector pair, as a
+ * crypto map does per ACL line?  Not a route-based end (one pair, any to
+ * any), nor a platform that carries a tunnel's pairs as IKEv2 traffic
+ * selector lists in one CHILD_SA (ikev2_ts_lists) when MT speaks IKEv2.
+ * lint's one-sa-pair and the engine's one-SA-pair providers ask this. */
+static inline bool ike_sa_per_selector_pair(const struct platform_info *p,
+					    const struct model_tunnel *mt)
+{
+	return !mt->route_based && !(p->ikev2_ts_lists && mt->ike && mt->ike->version == 2);
+}
 /* How RESPONDER accepts selectors in IKE VERSION: "exactly", "as a
  * subset", "narrowed". */
 const char *ike_ts_accept_text(const struct platform_info *responder, unsigned version,

@@ -262,12 +262,16 @@ static const struct platform_vocab vocab_aws = {
 
 /* Azure VPN Gateway custom IPsec/IKE policy (New-AzIpsecPolicy:
  * -IkeEncryption, -IkeIntegrity, -DhGroup, -IpsecEncryption,
- * -IpsecIntegrity, -PfsGroup), in the order Microsoft's table lists them.
- * DHGroup24/PFS24, GCMAES192 and PFSMM are not in tunc's language. */
+ * -IpsecIntegrity, -PfsGroup; accepted values from its help,
+ * Azure/azure-powershell src/Network/Network/help/New-AzIpsecPolicy.md:
+ * IKE encryption DES, DES3, AES128, AES192, AES256 -- no GCM in IKE).
+ * DHGroup24/PFS24, GCMAES192 and PFSMM are not in tunc's language.  The
+ * row is a route-based gateway (the kind Azure creates today); a
+ * policy-based gateway (Basic SKU) negotiates IKEv1 only, one tunnel
+ * (peers-2026.md §1.1, §4), and is not a row. */
 static const struct platform_name az_enc[] = {
-	{ENC_AES256_GCM, "GCMAES256"}, {ENC_AES128_GCM, "GCMAES128"}, {ENC_AES256, "AES256"},
-	{ENC_AES192, "AES192"}, {ENC_AES128, "AES128"}, {ENC_3DES, "DES3"}, {ENC_DES, "DES"},
-	NAMES_END};
+	{ENC_AES256, "AES256"}, {ENC_AES192, "AES192"}, {ENC_AES128, "AES128"},
+	{ENC_3DES, "DES3"}, {ENC_DES, "DES"}, NAMES_END};
 static const struct platform_name az_integ[] = {
 	{INTEG_SHA384, "SHA384"}, {INTEG_SHA256, "SHA256"}, {INTEG_SHA1, "SHA1"},
 	{INTEG_MD5, "MD5"}, NAMES_END};
@@ -324,6 +328,10 @@ static const struct platform_peer_rules rules_aws = {
 	.inside_first = true,
 	.tunnel_mtu = 1399, .tcp_mss = 1379,
 	.tunnels = 2,
+	/* PreSharedKey: "Allowed characters are alphanumeric characters,
+	 * periods (.), and underscores (_). Must be between 8 and 64 characters
+	 * in length and cannot start with zero (0)." */
+	.psk = {8, 64, "._", "0"},
 	.selector_note = "AWS names them from the customer's side: LocalIpv4NetworkCidr is the "
 			 "remote side above (the customer's networks), RemoteIpv4NetworkCidr the "
 			 "local side (the VPC's); one CIDR each",
@@ -331,9 +339,9 @@ static const struct platform_peer_rules rules_aws = {
 		  "API_VpnTunnelOptionsSpecification.html; "
 		  "https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html",
 };
+/* Azure: no lifetime range is given by the sources found (New-AzIpsecPolicy
+ * -SALifeTimeSeconds has none), so none is enforced (doc/cloud-peers.md). */
 static const struct platform_peer_rules rules_azure = {
-	.ike_lifetime_min = 300, .ike_lifetime_max = 172799,
-	.esp_lifetime_min = 300,
 	.dpd_timeout_s = 45,
 	.tunnel_mtu = 1400, .tcp_mss = 1350,
 	.tunnels = 1,
@@ -624,7 +632,7 @@ static const struct platform_info table[] = {
 		   (ENC_AES | ENC_GCM) & ~BIT(ENC_AES192), BIT(INTEG_NONE) | INT_SHA2 | BIT(INTEG_SHA1),
 		   &rules_aws, &vocab_aws, "AWS tunnel status DOWN (IKE did not complete)"),
 	CLOUD_PEER(PLAT_AZURE, "Azure VPN Gateway", BIT(1) | BIT(2),
-		   ENC_CLASSIC | ENC_AES | ENC_GCM, INT_OLD | BIT(INTEG_SHA256) | BIT(INTEG_SHA384),
+		   ENC_CLASSIC | ENC_AES, INT_OLD | BIT(INTEG_SHA256) | BIT(INTEG_SHA384),
 		   G(1) | G(2) | G(14) | G(19) | G(20),
 		   BIT(ENC_NULL) | ENC_CLASSIC | ENC_AES | ENC_GCM,
 		   BIT(INTEG_NONE) | INT_OLD | BIT(INTEG_SHA256),

@@ -132,6 +132,13 @@ struct platform_peer_rules {
 	unsigned tunnel_mtu;            /* the largest tunnel (inner) MTU it carries */
 	unsigned tcp_mss;               /* the MSS it asks the other end to clamp to */
 	unsigned tunnels;               /* tunnels per connection (AWS: 2) */
+	/* What its console takes as a pre-shared key: MIN_LEN to MAX_LEN
+	 * characters, letters, digits and EXTRA, not starting with one of
+	 * BAD_FIRST.  max_len 0: no rule known. */
+	struct {
+		unsigned min_len, max_len;
+		const char *extra, *bad_first;
+	} psk;
 	const char *selector_note;      /* how its console names the selectors, for the sheet */
 	const char *source;             /* where the rules are documented (URL) */
 };

@@ -414,7 +414,7 @@ START_TEST(registry_table_is_complete)
 		"manual-key-aead", "manual-keying", "manual-key-entropy", "keying-mismatch", "inline-secret",
 		"weak-psk", "psk-file-mode", "psk-reuse", "aggressive-psk", "unused",
 		"lifetime-range", "one-sa-pair", "dpd-required", "tunnel-mss", "inside-cidr",
-		"second-tunnel",
+		"second-tunnel", "responder-only",
 		"syntax", "undefined-name", "duplicate-name", "host-bits", "invalid-value",
 		"unknown-platform", "include-error", "io-error",
 	};
