@@ -808,10 +808,17 @@ def emitted_cisco(path, target):
             if not line.startswith(" "):
                 cur = None
         else:
-            if w[0] == "nameif":
+            if target == "asa" and w[0] == "interface":
+                iface = w[1]
+            elif target == "asa" and w[0] == "nameif" and line.startswith(" "):
+                nameif[w[1]] = iface
+            elif w[0] == "nameif":
                 nameif[w[2]] = w[1]
             elif w[0] == "access-list" and w[1].startswith("tunc-filter-"):
-                lists.setdefault(w[1], []).append(cisco_ace(w[2:], False))
+                if w[2] == "remark":
+                    continue
+                lists.setdefault(w[1], []).append(
+                    cisco_ace(w[3:] if w[2] == "extended" else w[2:], False))
             elif w[0] == "access-group":
                 filters[(w[4], w[2])] = w[1]
             elif w[0] == "route":
@@ -888,6 +895,37 @@ def emitted_nft(path):
     return out, routes
 
 
+def emitted_powershell(path):
+    """Windows Firewall rules (New-NetFirewallRule), the profile defaults
+    (Set-NetFirewallProfile) and routes (New-NetRoute) of a GW.ps1."""
+    rules, defaults, routes = {}, {}, []
+    protos = {"TCP": 6, "UDP": 17, "ICMPv4": 1, "ICMPv6": 58}
+    for raw in open(path, encoding="utf-8"):
+        line = raw.rstrip("\r\n")
+        a = ps_args(line)
+        if line.startswith("New-NetFirewallRule "):
+            inbound = a["Direction"] == "Inbound"
+            local = anynet(a["LocalAddress"].strip("'")) if "LocalAddress" in a else "any"
+            remote = anynet(a["RemoteAddress"].strip("'")) if "RemoteAddress" in a else "any"
+            port = a.get("LocalPort" if inbound else "RemotePort")
+            proto = a.get("Protocol")
+            proto = None if proto is None else protos.get(proto, None) or int(proto)
+            rule = ("permit" if a["Action"] == "Allow" else "drop",
+                    remote if inbound else local, local if inbound else remote, proto,
+                    ports(port) if port else (0, 0))
+            rules.setdefault((a["InterfaceAlias"].strip("'"), "in" if inbound else "out"),
+                             []).append(rule)
+        elif line.startswith("Set-NetFirewallProfile "):
+            for d, k in (("in", "DefaultInboundAction"), ("out", "DefaultOutboundAction")):
+                if k in a:
+                    defaults[d] = "drop" if a[k] == "Block" else "permit"
+        elif line.startswith("New-NetRoute "):
+            routes.append((anynet(a["DestinationPrefix"].strip("'")), a.get("NextHop"),
+                           a.get("InterfaceAlias", "").strip("'") or None))
+    # Rules have no order on Windows (block wins): compared as sets.
+    return {k: (sorted(v), defaults.get(k[1])) for k, v in rules.items()}, routes
+
+
 def rras_view(rules, default):
     """What an RRAS list holds of a filter: the rules whose action is not the default's."""
     return sorted((r[1], r[2], r[3], r[4]) for r in rules if r[0] != default)
@@ -909,6 +947,10 @@ def check_filters_routes(outdir):
             filters, routes, kind = *emitted_netsh(path), "rras"
         elif name.endswith(".xfrm.sh"):
             filters, routes, kind = *emitted_nft(path), "acl"
+        elif name.endswith(".asa.cfg"):
+            filters, routes, kind = *emitted_cisco(path, "asa"), "acl"
+        elif name.endswith(".ps1"):
+            filters, routes, kind = *emitted_powershell(path), "wfas"
         else:
             continue
         want = model[gw]["filters"]
@@ -920,6 +962,12 @@ def check_filters_routes(outdir):
             elif kind == "rras":
                 if got[1] != default or sorted(got[0]) != rras_view(rules, default):
                     problems.append(f"filter {key[1]} on {key[0]}: {got} vs {rules} default {default}")
+            elif kind == "wfas":
+                # A filter with no rule is the profile default alone: it is
+                # written as no New-NetFirewallRule (not checked here).
+                if got != (sorted(rules), default):
+                    problems.append(f"filter {key[1]} on {key[0]}: written {got}, described "
+                                    f"{(sorted(rules), default)}")
             elif got != (rules, default):
                 problems.append(f"filter {key[1]} on {key[0]}: written {got}, described {(rules, default)}")
         for key in sorted(set(filters) - set(want)):

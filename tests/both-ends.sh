@@ -127,7 +127,20 @@ tamper ps-peer peer dc-win.ps1 "s/-RemoteTunnelEndpoint 203.0.113.10/-RemoteTunn
 tamper asa-life lifetime br-asa.asa.cfg "s/lifetime seconds 3600/lifetime seconds 7200/"
 tamper ps-pfs pfs dc-win.ps1 "s/-PerfectForwardSecrecyGroup DH14/-PerfectForwardSecrecyGroup None/"
 tamper ps-key keys dc-win.keys "s/^dc-branch ./dc-branch x/"
+# The firewall rule and its default, read back against the description.
+for t in "s/-Action Block -InterfaceAlias 'ext'/-Action Allow -InterfaceAlias 'ext'/" \
+	 "s/-DefaultInboundAction Allow/-DefaultInboundAction Block/" \
+	 "s/-LocalPort 3389/-LocalPort 3390/"; do
+	rm -rf "$TMP/t-fw"; cp -r "$TMP/wa" "$TMP/t-fw"
+	sed -i "$t" "$TMP/t-fw/dc-win.ps1"
+	cmp -s "$TMP/wa/dc-win.ps1" "$TMP/t-fw/dc-win.ps1" && fail "firewall tamper '$t': unchanged"
+	if "$PY" "$top_srcdir/tests/both-ends.py" "$TMP/empty.json" "$TMP/t-fw" >"$TMP/t-fw.res"; then
+		cat "$TMP/t-fw.res"; fail "firewall tamper '$t' went unnoticed"
+	fi
+	grep -q "^FAIL dc-win (dc-win.ps1): filters/routes differ" "$TMP/t-fw.res" || {
+		cat "$TMP/t-fw.res"; fail "firewall tamper '$t' not reported as a filter difference"; }
+done
 key=$(cut -d' ' -f2 "$TMP/wa/dc-win.keys")
 grep -q -- "$key" "$TMP"/t-*.res && fail "a key was printed"
-echo "   ok: selectors, esp, ike, peer, lifetime, pfs and keys mismatches detected in asa and powershell files"
+echo "   ok: selectors, esp, ike, peer, lifetime, pfs, keys and firewall-rule mismatches detected in asa and powershell files"
 exit $status
