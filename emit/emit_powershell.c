@@ -353,6 +353,12 @@ static void write_filters(struct ps *s)
 			strbuf_printf(s->out, "Set-NetFirewallProfile -Profile Domain,Private,Public "
 				      "-Enabled True -Default%sAction %s" NL, d ? "Outbound" : "Inbound",
 				      w.dir_drop[d] ? "Block" : "Allow");
+		else
+			strbuf_printf(s->out, CMT " Uncertain: no filter %s is described, so the %s "
+				      "default is left as Windows has it (out of the box: %s), which "
+				      "tunc's engine does not model." NL, d ? "out" : "in",
+				      d ? "outbound" : "inbound",
+				      d ? "allow" : "block unsolicited connections to this server");
 }
 
 /* NAT traversal toward or from a gateway behind NAT: the PolicyAgent value
