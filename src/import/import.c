@@ -17,6 +17,8 @@ const struct import_reader import_readers[] = {
 	{"ipsecconf", "strongSwan / Libreswan / Openswan ipsec.conf", ipsecconf_detect,
 	 ipsecconf_read},
 	{"netsh", "Windows netsh ipsec static / advfirewall consec script", netsh_detect, netsh_read},
+	{"powershell", "Windows Server 2012+ PowerShell (NetSecurity) script", powershell_detect,
+	 powershell_read},
 };
 const size_t import_reader_count = sizeof(import_readers) / sizeof(import_readers[0]);
 
@@ -143,6 +145,8 @@ bool import_files(struct ir *ir, const char *const *paths, size_t n, const char 
 	bool ok = true;
 	size_t ndev = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (powershell_keys_named(paths[i], paths, n))
+			continue;       /* read by the script beside it */
 		if (is_secrets(paths[i])) {
 			diag_front(diags, "io-error", LOC_NONE, "'%s' is an ipsec.secrets file: give it "
 				   "after the ipsec.conf whose keys it holds", paths[i]);

@@ -14,3 +14,6 @@ libtunc_a_SOURCES += \
 	src/import/ipsecconf/ipsecconf.c src/import/ipsecconf/secrets.c \
 	src/import/ipsecconf/ipsecconf.h \
 	src/import/netsh/netsh.c
+libtunc_a_SOURCES += \
+	src/import/powershell/ps.h src/import/powershell/lex.c \
+	src/import/powershell/keys.c src/import/powershell/powershell.c

@@ -43,6 +43,11 @@ int ipsecconf_detect(const char *text, size_t size);
 void ipsecconf_read(struct imp_read *r);
 int netsh_detect(const char *text, size_t size);
 void netsh_read(struct imp_read *r);
+int powershell_detect(const char *text, size_t size);
+void powershell_read(struct imp_read *r);
+/* A GW.keys file that a PowerShell script among PATHS reads from beside
+ * it: not a device, but that script's keys. */
+bool powershell_keys_named(const char *path, const char *const *paths, size_t n);
 /* An ipsec.secrets file: not a device, but the keys of the ipsec.conf
  * before it on the command line. */
 bool ipsecsecrets_detect(const char *text, size_t size);
