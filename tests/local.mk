@@ -83,3 +83,8 @@ EXTRA_DIST += tests/ike-behaviour.sh
 TESTS += tests/import-netsh.sh
 EXTRA_DIST += tests/import-netsh.sh tests/fuzz/fuzz_import_netsh.c \
 	tests/fuzz/corpus-import_netsh/neta.cmd tests/fuzz/corpus-import_netsh/advfirewall.cmd
+# The PowerShell reader (New-NetIPsec* cmdlets, GW.keys).
+TESTS += tests/import-powershell.sh
+EXTRA_DIST += tests/import-powershell.sh tests/fuzz/fuzz_import_powershell.c \
+	tests/fuzz/corpus-import_powershell/dc-win.ps1 \
+	tests/fuzz/corpus-import_powershell/tunc-output.ps1

@@ -95,7 +95,8 @@ static bool read_one(struct ir *ir, const char *path, const struct import_reader
 {
 	uint32_t file = source_load(ir->sources, path, LOC_NONE);
 	if (!file) {
-		diag_front(diags, "io-error", LOC_NONE, "cannot read '%s': %s", path, strerror(errno));
+		diag_front(diags, "io-error", LOC_NONE, "cannot read '%s': %s", path,
+			   ir->sources->error[0] ? ir->sources->error : strerror(errno));
 		return false;
 	}
 	return read_file(ir, file, forced, diags, dev, secrets, n_secrets);
