@@ -88,6 +88,20 @@ set +e
 set -e
 [ "$(findings v.txt)" = "$(findings imp.txt)" ] || { cat imp.txt; fail "the imported .tun lints differently"; }
 
+# Microsoft's tunnel example (no main-mode rule): Windows' default main
+# mode, with a note at the rule that relies on it.
+cat >ms.ps1 <<'END'
+$qMProposal = New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -ESPHash SHA1 -Encryption DES3
+$qMCryptoSet = New-NetIPsecQuickModeCryptoSet -DisplayName "esp:sha1-des3" -Proposal $qMProposal
+$p1 = New-NetIPsecPhase1AuthSet -DisplayName "psk" -Proposal (New-NetIPsecAuthProposal -Machine -PreSharedKey 'Ms-Example-Key')
+New-NetIPSecRule -DisplayName "Tunnel from HQ to Dallas Branch" -Mode Tunnel -LocalAddress 192.168.0.0/16 -RemoteAddress 192.157.0.0/16 -LocalTunnelEndpoint 1.1.1.1 -RemoteTunnelEndpoint 2.2.2.2 -InboundSecurity Require -OutboundSecurity Require -QuickModeCryptoSet $qMCryptoSet.Name -Phase1AuthSet $p1.Name
+END
+"$TUNC" lint ms.ps1 >ms.txt 2>&1 || true
+grep -q "ms.ps1:4:1: note: no main-mode crypto set applies to this tunnel rule: Windows' default" ms.txt ||
+	{ cat ms.txt; fail "no note for Windows' default main mode"; }
+"$TUNC" import ms.ps1 -o imp/ms.tun
+grep -q 'encryption aes128, 3des;  # ms.ps1:4' imp/ms.tun || { cat imp/ms.tun; fail "the default main mode is not imported"; }
+
 # 4. Bad input: exit 2, located, nothing written.
 bad() {         # NAME FILE EXPECTED-REGEX [--from FORMAT]
 	name=$1 file=$2 want=$3

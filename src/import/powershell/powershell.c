@@ -75,6 +75,9 @@ struct ps {
 	bool keys_ok;
 };
 
+/* A main-mode SA's lifetime when the set does not say (New-NetIPsecMainModeCryptoSet). */
+#define WINDOWS_MM_MINUTES 480
+
 #define A(s) ((s)->r->arena)
 #define DEV(s) ((s)->r->dev)
 
@@ -738,6 +741,11 @@ static void make(struct ps *s, enum okind k, struct cmd *c, struct val *out)
 		check_params(s, c, known);
 		o->is_default = arg(c, "Default") != NULL;
 		o->p.lifetime_s = minutes(s, c, &o->p.lifetime_loc);
+		if (!o->p.lifetime_s) {
+			/* Windows' default -MaxMinutes of a main-mode set. */
+			o->p.lifetime_s = WINDOWS_MM_MINUTES * 60;
+			o->p.lifetime_loc = c->loc;
+		}
 		members(s, o, O_MMPROP);
 		break;
 	}
@@ -1028,6 +1036,26 @@ static int proposal(struct ps *s, int set, unsigned version)
 	return o->prop[version];
 }
 
+/* No main-mode set applies: Windows negotiates its built-in default,
+ * `dhgroup2-aes128-sha1,dhgroup2-3des-sha1` (KB 949856, as netsh
+ * advfirewall names it), located at the rule that relies on it. */
+static int default_main_mode(struct ps *s, const struct cmd *rule, unsigned version)
+{
+	diag_add(s->r->diags, DIAG_NOTE, "not-modelled", rule->loc, "no main-mode crypto set "
+		 "applies to this tunnel rule: Windows' default main mode (AES-128 or 3DES, SHA-1, "
+		 "DH group 2) is taken");
+	struct imp_proposal p = {.ike = true, .loc = rule->loc, .version = version,
+				 .name = arena_printf(A(s), "%s-default-main-mode", DEV(s)->name.s)};
+	push(s, &p.enc, &p.enc_loc, "aes128", rule->loc);
+	push(s, &p.enc, &p.enc_loc, "3des", rule->loc);
+	push(s, &p.integ, &p.integ_loc, "sha1", rule->loc);
+	push(s, &p.group, &p.group_loc, "2", rule->loc);
+	p.lifetime_s = WINDOWS_MM_MINUTES * 60;
+	p.lifetime_loc = rule->loc;
+	arena_vec_push(A(s), &DEV(s)->proposals, p);
+	return (int)DEV(s)->proposals.n - 1;
+}
+
 /* -LocalAddress / -RemoteAddress: each prefix or address, Any. */
 static bool selectors(struct ps *s, const struct obj *rule, const char *param, bool v6,
 		      imp_text_vec *out, struct tunc_loc *loc)
@@ -1166,6 +1194,8 @@ static void tunnel(struct ps *s, int idx)
 			mmset = (int)i;
 	if (mmset >= 0)
 		e.ike = proposal(s, mmset, version);
+	else
+		e.ike = default_main_mode(s, c, version);
 	int qm = set_ref(s, c, "QuickModeCryptoSet", O_QMSET);
 	if (qm >= 0) {
 		e.ipsec = proposal(s, qm, 0);
@@ -1181,6 +1211,9 @@ static void tunnel(struct ps *s, int idx)
 		p1 = set_ref(s, &mm->c, "Phase1AuthSet", O_P1SET);
 	if (p1 >= 0)
 		e.psk = key_of(s, p1);
+	else
+		imp_unmodelled(s->r, c->loc, "a tunnel rule with no phase-1 auth set (Windows' "
+			       "default, Kerberos, is not a pre-shared key)");
 	arena_vec_push(A(s), &DEV(s)->ends, e);
 }
 
