@@ -131,6 +131,13 @@ printf 'New-NetIPsecRule -DisplayName x\0\001\002' >bin.ps1
 bad binary bin.ps1 'bin.ps1:1:32: error: NUL byte'
 mkfifo fifo.ps1
 bad fifo fifo.ps1 "cannot read 'fifo.ps1': it is a FIFO"
+# An entry of a hash table that is not KEY = VALUE and ends in a bracket
+# (found by fuzz_import_powershell: the reader looped on the ')').
+printf '$h = @{\n  $x = @(1)\n}\nNew-NetIPsecRule -DisplayName x\n' >hash.ps1
+set +e
+timeout 20 "$TUNC" lint hash.ps1 >hash.txt 2>&1; rc=$?
+set -e
+[ $rc -le 1 ] || { cat hash.txt; fail "a hash table entry with a bracket: exit $rc"; }
 # --from powershell reads a script with no NetIPsec cmdlet in it.
 printf 'New-NetRoute -DestinationPrefix 10.9.0.0/16 -InterfaceAlias e -NextHop 10.9.9\n' >route.txt
 bad from-powershell route.txt "route.txt:1:72: error: '10.9.9' is not an address" --from powershell

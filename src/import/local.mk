@@ -16,4 +16,5 @@ libtunc_a_SOURCES += \
 	src/import/netsh/netsh.c
 libtunc_a_SOURCES += \
 	src/import/powershell/ps.h src/import/powershell/lex.c \
+	src/import/powershell/script.c src/import/powershell/cmdlets.c \
 	src/import/powershell/keys.c src/import/powershell/powershell.c
