@@ -95,12 +95,16 @@ $qMProposal = New-NetIPsecQuickModeCryptoProposal -Encapsulation ESP -ESPHash SH
 $qMCryptoSet = New-NetIPsecQuickModeCryptoSet -DisplayName "esp:sha1-des3" -Proposal $qMProposal
 $p1 = New-NetIPsecPhase1AuthSet -DisplayName "psk" -Proposal (New-NetIPsecAuthProposal -Machine -PreSharedKey 'Ms-Example-Key')
 New-NetIPSecRule -DisplayName "Tunnel from HQ to Dallas Branch" -Mode Tunnel -LocalAddress 192.168.0.0/16 -RemoteAddress 192.157.0.0/16 -LocalTunnelEndpoint 1.1.1.1 -RemoteTunnelEndpoint 2.2.2.2 -InboundSecurity Require -OutboundSecurity Require -QuickModeCryptoSet $qMCryptoSet.Name -Phase1AuthSet $p1.Name
+route -p add 192.157.0.0 mask 255.255.0.0 1.1.1.254
+New-NetRoute -DestinationPrefix 0.0.0.0/0 -InterfaceAlias "Ethernet" -NextHop 1.1.1.254
 END
 "$TUNC" lint ms.ps1 >ms.txt 2>&1 || true
 grep -q "ms.ps1:4:1: note: no main-mode crypto set applies to this tunnel rule: Windows' default" ms.txt ||
 	{ cat ms.txt; fail "no note for Windows' default main mode"; }
 "$TUNC" import ms.ps1 -o imp/ms.tun
 grep -q 'encryption aes128, 3des;  # ms.ps1:4' imp/ms.tun || { cat imp/ms.tun; fail "the default main mode is not imported"; }
+grep -q 'route 192.157.0.0/16 via 1.1.1.254;  # ms.ps1:5' imp/ms.tun || fail "route -p add is not read"
+grep -q 'route 0.0.0.0/0 via 1.1.1.254;  # ms.ps1:6' imp/ms.tun || fail "New-NetRoute is not read"
 
 # 4. Bad input: exit 2, located, nothing written.
 bad() {         # NAME FILE EXPECTED-REGEX [--from FORMAT]

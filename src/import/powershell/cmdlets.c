@@ -412,12 +412,8 @@ static void new_route(struct ps *s, const struct cmd *c)
 /* route.exe: `route [-p] add NET mask MASK GATEWAY [metric N] [if N]`. */
 static void route_exe(struct ps *s, const struct cmd *c)
 {
-	size_t i = 0;
+	size_t i = 0;          /* -p (persistent) is a switch */
 	const struct val *w = ps_positional(c, i);
-	if (w && w->k == V_STR && strcasecmp(w->s, "-p") == 0)
-		w = ps_positional(c, ++i);
-	bool p = ps_arg(c, "p") != NULL;
-	(void)p;
 	if (!w || w->k != V_STR || strcasecmp(w->s, "add") != 0)
 		return;         /* print, delete: nothing to model */
 	const struct val *net = ps_positional(c, i + 1), *mk = ps_positional(c, i + 2),

@@ -210,7 +210,7 @@ static struct val element(struct ps *s)
 static const char *const switches[] = {
 	"Machine", "User", "Default", "AsJob", "WhatIf", "Confirm", "Force", "PassThru",
 	"Anonymous", "Kerberos", "Ntlm", "Cert", "ForceDiffieHellman", "RequireFipsCompliance",
-	"Recurse",
+	"Recurse", "p" /* route -p */,
 };
 
 static bool is_switch(const char *name)
