@@ -146,14 +146,14 @@ bool import_files(struct ir *ir, const char *const *paths, size_t n, const char 
 	bool ok = true;
 	size_t ndev = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (powershell_keys_named(paths[i], paths, n))
-			continue;       /* read by the script beside it */
 		if (is_secrets(paths[i])) {
 			diag_front(diags, "io-error", LOC_NONE, "'%s' is an ipsec.secrets file: give it "
 				   "after the ipsec.conf whose keys it holds", paths[i]);
 			ok = false;
 			continue;
 		}
+		if (powershell_keys_named(paths[i], paths, n))
+			continue;       /* GW.keys: read by the GW.ps1 beside it */
 		/* The secrets files that follow it belong to it. */
 		size_t k = i + 1;
 		while (k < n && is_secrets(paths[k]))
