@@ -14,8 +14,9 @@ findings() {
 }
 
 # 1. Round trip of tunc's output: seed 004 on Windows Server 2022 and 2012 R2
-#    (no example has a Windows 2012+ gateway), fixed and broken; the key
-#    file is read from beside the script, given on the command line or not.
+#    (examples/windows-asa is a row of import-roundtrip.list), fixed and
+#    broken; the key file is read from beside the script, given on the
+#    command line or not.
 for v in 2022 2012r2; do
 	for ex_tun in fixed broken; do
 		tun=w$v-$ex_tun.tun

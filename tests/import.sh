@@ -54,7 +54,7 @@ while read -r tun targets flags; do
 	case "$tun" in ''|'#'*) continue ;; esac
 	missing=
 	for t in $(echo "$targets" | tr , ' '); do
-		has_reader "$t" || missing="$missing $t"
+		has_reader "${t%-keys}" || missing="$missing $t"   # powershell-keys: read with the .ps1
 	done
 	if [ -n "$missing" ]; then
 		echo "SKIP: round trip of $tun: no reader for$missing yet"
