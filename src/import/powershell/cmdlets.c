@@ -545,6 +545,9 @@ void ps_dispatch(struct ps *s, struct cmd *c, struct val *out)
 	else if (strcasecmp(n, "New-NetFirewallRule") == 0 || strcasecmp(n, "Set-NetFirewallRule") == 0)
 		imp_unmodelled(s->r, c->loc, "a firewall rule (filters are not imported from "
 			       "PowerShell yet)");
+	else if (strcasecmp(n, "Set-NetFirewallProfile") == 0)
+		imp_unmodelled(s->r, c->loc, "the firewall's default actions (filters are not "
+			       "imported from PowerShell yet)");
 	else if (ps_find_ci(n, strlen(n), "-NetIPsec") && !prefix_of(n, "Get-") && !prefix_of(n, "Remove-"))
 		imp_unmodelled(s->r, c->loc, arena_printf(PS_ARENA(s), "%s", n));
 	else if (strcasecmp(n, "Set-NetFirewallSetting") == 0 && c->a.n)
