@@ -111,10 +111,9 @@ static void write_filter_list(struct netsh *s, const struct model_tunnel *mt, en
 	const struct ir_tunnel_end *e = mt->here;
 	strbuf_printf(s->out, "netsh ipsec static add filterlist name=\"%s\"" CHECKED, list);
 	size_t n = 0;
-	for (size_t i = 0; i < s->mg->spd[dir].n; i++) {
-		const struct spd_entry *en = &s->mg->spd[dir].v[i];
-		if (en->tunnel != mt || en->action != SPD_PROTECT)
-			continue;
+	struct spd_refs mine = model_tunnel_spd(mt, dir);
+	for (size_t i = 0; i < mine.n; i++) {
+		const struct spd_entry *en = &s->mg->spd[dir].v[mine.v[i]];
 		if (en->sel.src.addr.family != AF_V4) {
 			fail(s, mt, en->loc, "an IPv6 tunnel filter");
 			continue;

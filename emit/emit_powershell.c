@@ -103,10 +103,9 @@ static size_t spd_side(const struct ps *s, const struct model_tunnel *mt, bool l
 		       struct strbuf *out)
 {
 	struct emit_set seen = {0};
-	for (size_t i = 0; i < s->mg->spd[SPD_OUT].n; i++) {
-		const struct spd_entry *e = &s->mg->spd[SPD_OUT].v[i];
-		if (e->action != SPD_PROTECT || e->tunnel != mt)
-			continue;
+	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
+	for (size_t i = 0; i < mine.n; i++) {
+		const struct spd_entry *e = &s->mg->spd[SPD_OUT].v[mine.v[i]];
 		struct ip_prefix p = prefix_network(local ? &e->sel.src : &e->sel.dst);
 		char text[ADDR_STRLEN + 8];
 		prefix_format(&p, text, sizeof(text), true);

@@ -222,11 +222,9 @@ static void tunnel_pairs(const struct model_gateway *mg, const struct model_tunn
 			p->v[p->n++] = &sp.v[i].sel;
 		return;
 	}
-	for (size_t i = 0; i < mg->spd[SPD_OUT].n && p->n < sizeof(p->v) / sizeof(p->v[0]); i++) {
-		const struct spd_entry *e = &mg->spd[SPD_OUT].v[i];
-		if (e->tunnel == mt && e->action == SPD_PROTECT)
-			p->v[p->n++] = &e->sel;
-	}
+	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
+	for (size_t i = 0; i < mine.n && p->n < sizeof(p->v) / sizeof(p->v[0]); i++)
+		p->v[p->n++] = &mg->spd[SPD_OUT].v[mine.v[i]].sel;
 }
 
 /* The distinct sources (or destinations) of P, in order. */

@@ -242,10 +242,9 @@ static void write_routes(struct xfrm *s, const struct model_tunnel *mt)
 	struct ip_addr hint;
 	bool has_hint = emit_inside_addr(s->mg, &mt->here->local, &hint);
 	struct emit_set done = {0};
-	for (size_t i = 0; i < s->mg->spd[SPD_OUT].n; i++) {
-		const struct spd_entry *e = &s->mg->spd[SPD_OUT].v[i];
-		if (e->tunnel != mt || e->action != SPD_PROTECT)
-			continue;
+	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
+	for (size_t i = 0; i < mine.n; i++) {
+		const struct spd_entry *e = &s->mg->spd[SPD_OUT].v[mine.v[i]];
 		char dst[ADDR_STRLEN];
 		prefix_format(&e->sel.dst, dst, sizeof(dst), false);
 		if (!emit_set_add(&done, dst))
@@ -391,10 +390,9 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 	}
 	static const char *const dirs[] = {[SPD_OUT] = "out", [SPD_IN] = "in", [SPD_FWD] = "fwd"};
 	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
-		for (size_t i = 0; i < s->mg->spd[dir].n; i++) {
-			const struct spd_entry *e = &s->mg->spd[dir].v[i];
-			if (e->tunnel != mt || e->action != SPD_PROTECT)
-				continue;
+		struct spd_refs mine = model_tunnel_spd(mt, (enum spd_dir)dir);
+		for (size_t i = 0; i < mine.n; i++) {
+			const struct spd_entry *e = &s->mg->spd[dir].v[mine.v[i]];
 			bool out = dir == SPD_OUT;
 			strbuf_puts(s->out, "ip xfrm policy update ");
 			put_selector(s, mt, &e->sel);

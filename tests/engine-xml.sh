@@ -160,6 +160,23 @@ rc=0
 [ "$rc" -eq 2 ] && grep -q 'engine.rng' "$TMP/bad.err" || { echo "FAIL missing schema: exit $rc"; cat "$TMP/bad.err"; status=1; }
 echo "ok   missing schema: $(head -1 "$TMP/bad.err")"
 
+# ---- size: streamed, up to the source limit (1 GiB) ----
+# More than the old 64 MiB limit (70,000 lines of comment inside the root
+# element) loads and runs as the file without them; a file over the limit
+# (sparse: nothing is written) is refused before it is read.
+sed '$d' "$good" >"$TMP/moved/big.xml"
+awk 'BEGIN { s = sprintf("%990s", ""); for (i = 0; i < 70000; i++) print "<!--" s "-->" }' \
+	>>"$TMP/moved/big.xml"
+tail -1 "$good" >>"$TMP/moved/big.xml"
+(cd "$TMP" && "$TUNC" run moved/big.xml --seed 7) >"$TMP/big.out" 2>&1 || fail "a 70 MB engine.xml does not run"
+sed 's|moved/big.xml|moved/engine.xml|g' "$TMP/big.out" | diff -u "$TMP/m.xml" - >"$TMP/diff" ||
+	{ head -20 "$TMP/diff"; fail "a 70 MB engine.xml behaves differently"; }
+rm -f "$TMP/moved/big.xml"
+echo "ok   70 MB engine.xml: runs as the same file without its comments"
+truncate -s 1100M "$TMP/huge.xml"
+expect_error "over the limit" huge.xml "huge.xml' is not a regular file of at most 1023 MiB"
+rm -f "$TMP/huge.xml"
+
 # ---- an inline key stays out of engine.xml, and the loader refuses it ----
 mkdir -p "$TMP/inline"
 sed 's/psk file "hq-branch.psk";/psk "Inline-Secret-Key-42";/' "$ex/hq-branch.tun" >"$TMP/inline/inline.tun"

@@ -88,3 +88,38 @@ TESTS += tests/import-powershell.sh
 EXTRA_DIST += tests/import-powershell.sh tests/fuzz/fuzz_import_powershell.c \
 	tests/fuzz/corpus-import_powershell/dc-win.ps1 \
 	tests/fuzz/corpus-import_powershell/tunc-output.ps1
+# Every fuzz target replays its corpus and past crashers in `make check`
+# (issue 15: "a corpus of every input that ever found a defect is replayed
+# in the unit tests"); tests/fuzz/replay_main.c stands in for libFuzzer.
+TESTS += tests/fuzz-replay.sh
+EXTRA_DIST += tests/fuzz-replay.sh tests/fuzz/crashers/README tests/fuzz/corpus-esp
+check_PROGRAMS += tests/fuzz/replay_engine_xml
+tests_fuzz_replay_engine_xml_SOURCES = tests/fuzz/fuzz_engine_xml.c tests/fuzz/replay_main.c
+tests_fuzz_replay_engine_xml_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_esp
+tests_fuzz_replay_esp_SOURCES = tests/fuzz/fuzz_esp.c tests/fuzz/replay_main.c
+tests_fuzz_replay_esp_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_import_asa
+tests_fuzz_replay_import_asa_SOURCES = tests/fuzz/fuzz_import_asa.c tests/fuzz/replay_main.c
+tests_fuzz_replay_import_asa_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_import_ios
+tests_fuzz_replay_import_ios_SOURCES = tests/fuzz/fuzz_import_ios.c tests/fuzz/replay_main.c
+tests_fuzz_replay_import_ios_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_import_ipsecconf
+tests_fuzz_replay_import_ipsecconf_SOURCES = tests/fuzz/fuzz_import_ipsecconf.c tests/fuzz/replay_main.c
+tests_fuzz_replay_import_ipsecconf_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_import_netsh
+tests_fuzz_replay_import_netsh_SOURCES = tests/fuzz/fuzz_import_netsh.c tests/fuzz/replay_main.c
+tests_fuzz_replay_import_netsh_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_import_swanctl
+tests_fuzz_replay_import_swanctl_SOURCES = tests/fuzz/fuzz_import_swanctl.c tests/fuzz/replay_main.c
+tests_fuzz_replay_import_swanctl_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_parser
+tests_fuzz_replay_parser_SOURCES = tests/fuzz/fuzz_parser.c tests/fuzz/replay_main.c
+tests_fuzz_replay_parser_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_send
+tests_fuzz_replay_send_SOURCES = tests/fuzz/fuzz_send.c tests/fuzz/replay_main.c
+tests_fuzz_replay_send_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_import_powershell
+tests_fuzz_replay_import_powershell_SOURCES = tests/fuzz/fuzz_import_powershell.c tests/fuzz/replay_main.c
+tests_fuzz_replay_import_powershell_LDADD = $(TUNC_LIBS)

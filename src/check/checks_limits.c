@@ -31,10 +31,9 @@ static void report(struct check_ctx *ctx, const struct model_gateway *mg,
 static const struct spd_entry *first_entry(const struct model_gateway *mg,
 					   const struct model_tunnel *mt, bool ipv6, bool range)
 {
-	for (size_t i = 0; i < mg->spd[SPD_OUT].n; i++) {
-		const struct spd_entry *e = &mg->spd[SPD_OUT].v[i];
-		if (e->tunnel != mt || e->action != SPD_PROTECT)
-			continue;
+	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
+	for (size_t i = 0; i < mine.n; i++) {
+		const struct spd_entry *e = &mg->spd[SPD_OUT].v[mine.v[i]];
 		if (ipv6 && e->sel.src.addr.family == AF_V6)
 			return e;
 		if (range && e->sel.port_lo != e->sel.port_hi)

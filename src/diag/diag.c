@@ -25,6 +25,7 @@ void diag_list_free(struct diag_list *l)
 	diag_list_init(l);
 }
 
+__attribute__((format(printf, 2, 0)))
 static char *vformat(struct arena *a, const char *fmt, va_list ap)
 {
 	/* One formatting pass for the usual message that fits the stack
@@ -46,6 +47,7 @@ static char *vformat(struct arena *a, const char *fmt, va_list ap)
 	return s;
 }
 
+__attribute__((format(printf, 5, 0)))
 static struct diag *vadd(struct diag_list *l, enum diag_severity sev,
 			 const char *check, struct tunc_loc loc,
 			 const char *fmt, va_list ap)

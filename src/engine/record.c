@@ -16,6 +16,9 @@ const char *addr_text(struct engine *e, const struct ip_addr *a)
 	return arena_strdup(&e->arena, buf);
 }
 
+/* FMT is trace_add's, checked by the compiler at each call (format
+ * attribute on trace_add); passed on as a va_list here. */
+__attribute__((format(printf, 2, 0)))
 static char *vformat(struct engine *e, const char *fmt, va_list ap)
 {
 	char buf[1024];

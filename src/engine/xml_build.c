@@ -453,29 +453,35 @@ static void load_expect(struct xml_loader *l, xmlNode *n)
 	e->text = text;
 }
 
-bool xml_build_ir(struct xml_loader *l, xmlNode *root)
+void xml_build_start(struct xml_loader *l)
 {
-	size_t before = l->diags->n;
+	l->diags_before = l->diags->n;
 	memset(&l->pc, 0, sizeof(l->pc));
 	l->pc.ir = l->ir;
 	l->pc.diags = l->diags;
 	l->pc.file = l->xml_file;
 	l->pc.dir = ".";
-	FOR_EACH_ELEMENT(n, root) {
-		if (is(n, "ike"))
-			load_ike(l, n);
-		else if (is(n, "ipsec"))
-			load_ipsec(l, n);
-		else if (is(n, "site"))
-			load_site(l, n);
-		else if (is(n, "peer"))
-			load_gateway(l, n, GW_PEER);
-		else if (is(n, "tunnel"))
-			load_tunnel(l, n);
-		else if (is(n, "expect"))
-			load_expect(l, n);
-	}
-	for (size_t i = before; i < l->diags->n; i++)
+}
+
+void xml_build_element(struct xml_loader *l, xmlNode *n)
+{
+	if (is(n, "ike"))
+		load_ike(l, n);
+	else if (is(n, "ipsec"))
+		load_ipsec(l, n);
+	else if (is(n, "site"))
+		load_site(l, n);
+	else if (is(n, "peer"))
+		load_gateway(l, n, GW_PEER);
+	else if (is(n, "tunnel"))
+		load_tunnel(l, n);
+	else if (is(n, "expect"))
+		load_expect(l, n);
+}
+
+bool xml_build_finish(struct xml_loader *l)
+{
+	for (size_t i = l->diags_before; i < l->diags->n; i++)
 		if (l->diags->v[i].severity == DIAG_ERROR)
 			return false;
 	return true;

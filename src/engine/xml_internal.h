@@ -27,6 +27,7 @@ struct xml_loader {
 	struct xml_tun_source *tuns;
 	size_t n_tuns;
 	struct parse_ctx pc;
+	size_t diags_before;            /* diagnostics before xml_build_start */
 };
 
 /* Where the item of node N is.  ATTR NULL: the element (its `src`, or its
@@ -37,8 +38,13 @@ struct tunc_loc xml_loc(struct xml_loader *l, xmlNode *n, const char *attr);
 /* Attribute NAME of N as a string in the IR's arena; NULL when absent. */
 const char *xml_prop(struct xml_loader *l, xmlNode *n, const char *name);
 
-/* Fills l->ir from the document's root element with the build_* actions.
- * Returns false when a diagnostic of severity error was added. */
-bool xml_build_ir(struct xml_loader *l, xmlNode *root);
+/* Fills l->ir with the build_* actions, one child of <engine> at a time
+ * as the loader streams them (the whole document is never in memory):
+ * xml_build_start, xml_build_element for each child in document order,
+ * then xml_build_finish, false when a diagnostic of severity error was
+ * added since the start. */
+void xml_build_start(struct xml_loader *l);
+void xml_build_element(struct xml_loader *l, xmlNode *n);
+bool xml_build_finish(struct xml_loader *l);
 
 #endif

@@ -4,6 +4,14 @@
  * like a .tun file.  An invalid file is refused whole, with the line of
  * each problem; nothing is half-loaded.
  *
+ * Streaming.  The document is never held as a tree: one pass checks that it
+ * is well-formed (SAX, nothing built), one validates it (a reader), and one
+ * (two with <sources>) builds the IR from a reader, expanding one child of
+ * <engine> at a time and freeing it before the next.  Memory is the file's
+ * text (kept for locations) plus the IR and model, as for a .tun file:
+ * `tunc run` of an engine.xml of 100,000 spokes (245 MB) peaks at 2.3 GB,
+ * 4.2 GB with the tree (doc/performance.md).
+ *
  * Locations.  Traces from `tunc run engine.xml` name the original .tun
  * statements: each element's `src` ("FILE:LINE:COL") is mapped into FILE
  * when <sources> names it with the SHA-256 of what is found there now.
@@ -28,9 +36,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Bigger than any topology anyone writes; keeps a hostile file bounded. */
-#define XML_MAX_SIZE (64u << 20)
-#define TUN_MAX_SIZE (16u << 20)
+/* The limit of any source file (util/source.h: offsets are 32-bit), so
+ * whatever `compile -t engine` writes from a policy it accepted loads back
+ * (about 2.4 KB per spoke: 1 GiB holds some 400,000).  What a hostile file
+ * costs stays proportional to its size: it is streamed, never expanded
+ * into a tree, and a DOCTYPE (entity expansion) is refused. */
+#define XML_MAX_SIZE (SOURCE_MAX_SIZE - 1)
+#define TUN_MAX_SIZE (SOURCE_MAX_SIZE - 1)     /* as for the .tun file itself */
 #define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA)
 
 /* ---- locations ---- */
@@ -185,35 +197,31 @@ static bool regular_file(const char *path, size_t max)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= max;
 }
 
-/* Finds each <source> whose file is here and unchanged. */
-static void find_sources(struct xml_loader *l, xmlNode *root)
+/* Finds each <source> of <sources> (S) whose file is here and unchanged. */
+static void find_sources(struct xml_loader *l, xmlNode *s)
 {
-	for (xmlNode *s = root->children; s; s = s->next) {
-		if (s->type != XML_ELEMENT_NODE || strcmp((const char *)s->name, "sources") != 0)
+	for (xmlNode *f = s->children; f; f = f->next) {
+		if (f->type != XML_ELEMENT_NODE || strcmp((const char *)f->name, "source") != 0)
 			continue;
-		for (xmlNode *f = s->children; f; f = f->next) {
-			if (f->type != XML_ELEMENT_NODE || strcmp((const char *)f->name, "source") != 0)
-				continue;
-			xmlChar *path = xmlGetProp(f, (const xmlChar *)"path");
-			xmlChar *sum = xmlGetProp(f, (const xmlChar *)"sha256");
-			uint32_t file = 0;
-			char hex[65];
-			if (path && sum && regular_file((const char *)path, TUN_MAX_SIZE))
-				file = source_load(l->sources, (const char *)path, LOC_NONE);
-			if (file) {
-				const struct source_file *sf = source_get(l->sources, file);
-				if (!sha256_hex(sf->text, sf->size, hex) ||
-				    strcmp(hex, (const char *)sum) != 0)
-					file = 0;       /* changed since: engine.xml positions */
-			}
-			if (file) {
-				l->tuns = xrealloc(l->tuns, (l->n_tuns + 1) * sizeof(*l->tuns));
-				l->tuns[l->n_tuns++] = (struct xml_tun_source){
-					xstrdup((const char *)path), file};
-			}
-			xmlFree(path);
-			xmlFree(sum);
+		xmlChar *path = xmlGetProp(f, (const xmlChar *)"path");
+		xmlChar *sum = xmlGetProp(f, (const xmlChar *)"sha256");
+		uint32_t file = 0;
+		char hex[65];
+		if (path && sum && regular_file((const char *)path, TUN_MAX_SIZE))
+			file = source_load(l->sources, (const char *)path, LOC_NONE);
+		if (file) {
+			const struct source_file *sf = source_get(l->sources, file);
+			if (!sha256_hex(sf->text, sf->size, hex) ||
+			    strcmp(hex, (const char *)sum) != 0)
+				file = 0;       /* changed since: engine.xml positions */
 		}
+		if (file) {
+			l->tuns = xrealloc(l->tuns, (l->n_tuns + 1) * sizeof(*l->tuns));
+			l->tuns[l->n_tuns++] = (struct xml_tun_source){
+				xstrdup((const char *)path), file};
+		}
+		xmlFree(path);
+		xmlFree(sum);
 	}
 }
 
@@ -279,38 +287,42 @@ static void reject_dtd(void *ctx, const xmlChar *name, const xmlChar *ext, const
 	xmlStopParser(ctxt);
 }
 
-static xmlDocPtr parse_xml(struct xml_loader *l, const char *data, size_t size)
+/* Whether DATA is well-formed XML without a DOCTYPE: a SAX pass that
+ * builds nothing (no handler but the DOCTYPE's), so a file of any size
+ * costs no memory here.  The first error is reported. */
+static bool well_formed(struct xml_loader *l, const char *data, size_t size)
 {
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		diag_front(l->diags, "io-error", LOC_NONE, "%s: out of memory", l->xml_name);
-		return NULL;
+		return false;
 	}
-	struct dtd_guard guard = {0};
-	ctxt->_private = &guard;
+	memset(ctxt->sax, 0, sizeof(*ctxt->sax));
+	ctxt->sax->initialized = XML_SAX2_MAGIC;
 	ctxt->sax->internalSubset = reject_dtd;
 	ctxt->sax->externalSubset = reject_dtd;
+	struct dtd_guard guard = {0};
+	ctxt->_private = &guard;
 	struct xml_errors errs = {l, "is not well-formed XML", "syntax", 0, 1};
 	xmlSetStructuredErrorFunc(&errs, on_error);
-	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)size, l->xml_name, NULL, PARSE_OPTIONS);
-	bool well_formed = ctxt->wellFormed;
+	xmlDocPtr none = xmlCtxtReadMemory(ctxt, data, (int)size, l->xml_name, NULL, PARSE_OPTIONS);
+	xmlFreeDoc(none);               /* NULL: no handler builds one */
+	bool ok = ctxt->wellFormed;
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlFreeParserCtxt(ctxt);
 	if (guard.seen) {
 		struct diag *d = diag_front(l->diags, "syntax", line_loc(l, guard.line, 0),
 					    "%s: a DOCTYPE is not allowed in engine.xml", l->xml_name);
 		diag_fix(d, "remove the DOCTYPE; engine.xml is checked against the RELAX NG schema");
-		xmlFreeDoc(doc);
-		return NULL;
+		return false;
 	}
-	if (!doc || !well_formed) {
+	if (!ok) {
 		if (!errs.count)
 			diag_front(l->diags, "syntax", LOC_NONE, "%s is not well-formed XML",
 				   l->xml_name);
-		xmlFreeDoc(doc);
-		return NULL;
+		return false;
 	}
-	return doc;
+	return true;
 }
 
 /* ---- the schema ---- */
@@ -430,12 +442,76 @@ static bool validate(struct xml_loader *l, const char *data, size_t size)
 
 /* ---- loading ---- */
 
-static bool fill(struct xml_loader *l, struct ir *ir, xmlNode *root)
+/* One streaming pass over the valid document: each child of <engine> is
+ * expanded alone, handed to xml_build_element (or, for <sources> when FIND,
+ * to find_sources) and freed when the reader moves past it.  With FIND and
+ * sources found, the pass builds into a scratch IR with engine.xml's own
+ * positions (so that whatever is wrong is reported where it is: in
+ * engine.xml) and *AGAIN asks for a second pass into IR with the .tun
+ * positions. */
+static bool build_pass(struct xml_loader *l, const char *data, size_t size, bool find,
+		       struct ir *ir, bool *again)
 {
-	l->ir = ir;
-	if (!xml_build_ir(l, root))
+	*again = false;
+	xmlTextReaderPtr r = xmlReaderForMemory(data, (int)size, l->xml_name, NULL, PARSE_OPTIONS);
+	if (!r) {
+		diag_front(l->diags, "io-error", LOC_NONE, "%s: out of memory", l->xml_name);
 		return false;
-	return ir_resolve(ir, l->diags);
+	}
+	struct ir scratch;
+	bool scratch_used = false;
+	l->ir = ir;
+	xml_build_start(l);
+	int rc = xmlTextReaderRead(r);
+	while (rc == 1) {
+		if (xmlTextReaderDepth(r) != 1 || xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
+			rc = xmlTextReaderRead(r);
+			continue;
+		}
+		xmlNode *n = xmlTextReaderExpand(r);
+		if (!n) {
+			rc = -1;
+			break;
+		}
+		if (strcmp((const char *)n->name, "sources") == 0) {
+			if (find) {
+				find_sources(l, n);
+				if (l->n_tuns) {
+					/* The schema puts <sources> first: nothing built yet. */
+					ir_init(&scratch, l->sources);
+					scratch_used = true;
+					l->use_src = false;
+					l->ir = &scratch;
+					xml_build_start(l);
+				}
+			}
+		} else {
+			xml_build_element(l, n);
+		}
+		rc = xmlTextReaderNext(r);
+	}
+	xmlFreeTextReader(r);
+	bool ok = rc == 0;
+	if (!ok)
+		diag_front(l->diags, "io-error", LOC_NONE, "%s: cannot read it again", l->xml_name);
+	ok = ok && xml_build_finish(l);
+	if (scratch_used) {
+		ok = ok && ir_resolve(&scratch, l->diags);
+		ir_free(&scratch);
+		l->ir = ir;
+		*again = ok;
+		return ok;
+	}
+	return ok && ir_resolve(ir, l->diags);
+}
+
+/* The second pass with <sources>: the .tun positions, into IR. */
+static bool build_with_sources(struct xml_loader *l, const char *data, size_t size,
+			       struct ir *ir)
+{
+	l->use_src = true;
+	bool again;
+	return build_pass(l, data, size, false, ir, &again);
 }
 
 static struct model *load(struct xml_loader *l, const char *data, size_t size, bool find,
@@ -443,37 +519,16 @@ static struct model *load(struct xml_loader *l, const char *data, size_t size, b
 {
 	if (size > XML_MAX_SIZE) {
 		diag_front(l->diags, "io-error", LOC_NONE, "%s: larger than %u MiB", l->xml_name,
-			   XML_MAX_SIZE >> 20);
+			   (unsigned)(XML_MAX_SIZE >> 20));
 		return NULL;
 	}
 	xmlInitParser();
-	xmlDocPtr doc = parse_xml(l, data, size);
-	if (!doc)
-		return NULL;
 	struct model *m = NULL;
-	if (!validate(l, data, size))
-		goto out;
-	xmlNode *root = xmlDocGetRootElement(doc);
-	if (!root)
-		goto out;
-	if (find)
-		find_sources(l, root);
-	if (l->n_tuns) {
-		/* First with engine.xml's own positions, so that whatever is wrong
-		 * is reported where it is: in engine.xml. */
-		struct ir scratch;
-		ir_init(&scratch, l->sources);
-		l->use_src = false;
-		bool ok = fill(l, &scratch, root);
-		ir_free(&scratch);
-		if (!ok)
-			goto out;
-		l->use_src = true;
-	}
-	if (fill(l, ir, root))
+	bool again = false;
+	if (well_formed(l, data, size) && validate(l, data, size) &&
+	    build_pass(l, data, size, find, ir, &again) &&
+	    (!again || build_with_sources(l, data, size, ir)))
 		m = model_build(ir);
-out:
-	xmlFreeDoc(doc);
 	for (size_t i = 0; i < l->n_tuns; i++)
 		free(l->tuns[i].path);
 	free(l->tuns);
@@ -492,7 +547,7 @@ struct model *engine_xml_load(const char *path, struct ir *ir, struct diag_list 
 	}
 	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > XML_MAX_SIZE) {
 		diag_front(diags, "io-error", LOC_NONE, "'%s' is not a regular file of at most %u MiB",
-			   path, XML_MAX_SIZE >> 20);
+			   path, (unsigned)(XML_MAX_SIZE >> 20));
 		return NULL;
 	}
 	l.xml_file = source_load(ir->sources, path, LOC_NONE);
@@ -510,7 +565,7 @@ struct model *engine_xml_load_memory(const char *name, const char *data, size_t 
 	struct xml_loader l = {.ir = ir, .diags = diags, .sources = ir->sources, .xml_name = name};
 	if (size > XML_MAX_SIZE) {
 		diag_front(diags, "io-error", LOC_NONE, "%s: larger than %u MiB", name,
-			   XML_MAX_SIZE >> 20);
+			   (unsigned)(XML_MAX_SIZE >> 20));
 		return NULL;
 	}
 	l.xml_file = source_add_buffer(ir->sources, name, data, size);

@@ -375,6 +375,32 @@ static void implicit_entries(struct arena *a, struct model_gateway *mg, struct m
 	}
 }
 
+/* Lists each tunnel end's PROTECT entries (model_tunnel_spd): one count
+ * pass and one fill pass over each direction of MG's SPD. */
+static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
+{
+	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
+		for (size_t t = 0; t < mg->tunnels.n; t++)
+			mg->tunnels.v[t]->n_spd_refs[dir] = 0;
+		for (size_t i = 0; i < mg->spd[dir].n; i++) {
+			const struct spd_entry *e = &mg->spd[dir].v[i];
+			if (e->action == SPD_PROTECT && e->tunnel)
+				e->tunnel->n_spd_refs[dir]++;
+		}
+		for (size_t t = 0; t < mg->tunnels.n; t++) {
+			struct model_tunnel *mt = mg->tunnels.v[t];
+			mt->spd_refs[dir] = mt->n_spd_refs[dir] ?
+					    arena_alloc(a, mt->n_spd_refs[dir] * sizeof(unsigned)) : NULL;
+			mt->n_spd_refs[dir] = 0;
+		}
+		for (size_t i = 0; i < mg->spd[dir].n; i++) {
+			const struct spd_entry *e = &mg->spd[dir].v[i];
+			if (e->action == SPD_PROTECT && e->tunnel)
+				e->tunnel->spd_refs[dir][e->tunnel->n_spd_refs[dir]++] = (unsigned)i;
+		}
+	}
+}
+
 /* Room for every SPD entry of MG (an upper bound: implicit_entries skips
  * what is covered). */
 static void reserve_spd(struct arena *a, struct model_gateway *mg)
@@ -518,6 +544,7 @@ struct model *model_build(const struct ir *ir)
 				u64map_add(mg->tunnel_ix, (uintptr_t)mg->tunnels.v[t]->ir, t);
 		}
 		default_entries(a, mg);
+		list_tunnel_entries(a, mg);
 		for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
 			if (mg->spd[dir].n < SPD_INDEX_MIN)
 				continue;

@@ -53,6 +53,13 @@ struct selector_pairs {
 	size_t n;
 };
 
+/* A tunnel end's PROTECT entries of one direction (model_tunnel_spd):
+ * indexes into its gateway's spd[dir], in SPD order. */
+struct spd_refs {
+	const unsigned *v;
+	size_t n;
+};
+
 /* One tunnel as seen from one of its ends. */
 struct model_tunnel {
 	const struct ir_tunnel *ir;
@@ -85,6 +92,11 @@ struct model_tunnel {
 	 * inputs only and unique among the SAs arriving at each gateway
 	 * (src/model/manual_keys.h).  0: negotiated by IKE. */
 	uint32_t manual_spi_in, manual_spi_out;
+	/* This end's PROTECT entries in its gateway's SPD, per direction:
+	 * indexes into spd[dir], in SPD order.  Read them with
+	 * model_tunnel_spd. */
+	unsigned *spd_refs[3];
+	unsigned n_spd_refs[3];
 };
 
 struct spd_entry {
@@ -151,6 +163,15 @@ void model_free(struct model *m);
  * both (0: IPv4 first), built once by model_build: the one place where a
  * tunnel end's local and remote prefixes become selectors. */
 struct selector_pairs model_tunnel_selectors(const struct model_tunnel *mt, unsigned family);
+
+/* MT's PROTECT entries of direction DIR at its own gateway, in SPD order,
+ * listed once by model_build: the emitters and checks read a tunnel's
+ * policies here instead of scanning the gateway's whole SPD per tunnel
+ * (quadratic on a hub).  Entry I is &mg->spd[DIR].v[refs.v[I]]. */
+static inline struct spd_refs model_tunnel_spd(const struct model_tunnel *mt, enum spd_dir dir)
+{
+	return (struct spd_refs){mt->spd_refs[dir], mt->n_spd_refs[dir]};
+}
 
 struct model_gateway *model_gateway_of(const struct model *m, const struct ir_gateway *g);
 struct model_tunnel *model_tunnel_of(const struct model_gateway *mg, const struct ir_tunnel *t);

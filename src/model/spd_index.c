@@ -64,6 +64,12 @@ struct slot {
 	uint32_t sub;                   /* 1 + its second level in spd_index.subs; 0: none */
 	uint8_t len;
 	uint8_t used;
+	/* A second-level slot of one entry whose source is of the group's
+	 * family is verified here, without a load of its candidate (a cache
+	 * miss in a large SPD): the key is its source; protocol and ports. */
+	uint8_t direct;
+	uint8_t proto;                  /* direct: PROTO_ANY (0) or the protocol */
+	uint16_t port_lo, port_hi;      /* direct: both 0 for any port */
 };
 
 /* A destination prefix length present in one family. */
@@ -87,11 +93,15 @@ struct family_index {
 
 /* The second level of one large destination group: its entries grouped by
  * (source prefix length, masked source), each subgroup in index order. */
+enum { SRC_LENS_INLINE = 2 };
 struct src_level {
 	struct len_info *lens;          /* source lengths, sorted by min_index */
 	size_t n_lens;
 	struct slot *slots;             /* open addressing, power of two */
 	size_t mask;
+	/* Up to SRC_LENS_INLINE lengths (most hubs: one or two local subnet
+	 * lengths) kept here, beside the header, rather than a load away. */
+	struct len_info inline_lens[SRC_LENS_INLINE];
 };
 
 struct spd_index {
@@ -159,7 +169,7 @@ static int cmp_len(const void *pa, const void *pb)
 /* The second level of the group at cands[start, start + count): sorted by
  * source, one slot per (source length, masked source). */
 static void build_src_level(struct spd_index *ix, struct src_level *sl, size_t start,
-			    size_t count)
+			    size_t count, uint8_t family)
 {
 	struct cand *c = ix->cands + start;
 	qsort(c, count, sizeof(*c), cmp_src);
@@ -182,7 +192,13 @@ static void build_src_level(struct spd_index *ix, struct src_level *sl, size_t s
 		while (sl->slots[h].used)
 			h = (h + 1) & sl->mask;
 		sl->slots[h] = (struct slot){ c[i].src, (uint32_t)(start + i), (uint32_t)(j - i),
-					      c[i].index, 0, c[i].src_len, 1 };
+					      c[i].index, 0, c[i].src_len, 1, 0, 0, 0, 0 };
+		if (j - i == 1 && c[i].src_family == family && c[i].proto <= UINT8_MAX) {
+			sl->slots[h].direct = 1;
+			sl->slots[h].proto = (uint8_t)c[i].proto;
+			sl->slots[h].port_lo = c[i].any_port ? 0 : c[i].port_lo;
+			sl->slots[h].port_hi = c[i].any_port ? 0 : c[i].port_hi;
+		}
 		unsigned L = c[i].src_len;
 		if (!has_len[L] || c[i].index < min_by_len[L]) {
 			min_by_len[L] = c[i].index;
@@ -196,10 +212,12 @@ static void build_src_level(struct spd_index *ix, struct src_level *sl, size_t s
 			sl->lens[sl->n_lens++] = (struct len_info){ mask_of(L), min_by_len[L],
 								    (uint8_t)L };
 	qsort(sl->lens, sl->n_lens, sizeof(*sl->lens), cmp_len);
+	if (sl->n_lens <= SRC_LENS_INLINE)
+		memcpy(sl->inline_lens, sl->lens, sl->n_lens * sizeof(*sl->lens));
 }
 
 static void build_family(struct spd_index *ix, struct family_index *fi, size_t start,
-			 size_t count)
+			 size_t count, uint8_t family)
 {
 	struct cand *c = ix->cands + start;
 	qsort(c, count, sizeof(*c), cmp_cand);
@@ -228,7 +246,7 @@ static void build_family(struct spd_index *ix, struct family_index *fi, size_t s
 		while (fi->slots[h].used)
 			h = (h + 1) & fi->mask;
 		fi->slots[h] = (struct slot){ c[i].dst, (uint32_t)(start + i), (uint32_t)(j - i),
-					      c[i].index, 0, c[i].dst_len, 1 };
+					      c[i].index, 0, c[i].dst_len, 1, 0, 0, 0, 0 };
 		size_t fb = hash(c[i].dst, c[i].dst_len) >> 7 & fi->filter_mask;
 		fi->filter[fb / 64] |= UINT64_C(1) << (fb % 64);
 		unsigned L = c[i].dst_len;
@@ -244,7 +262,7 @@ static void build_family(struct spd_index *ix, struct family_index *fi, size_t s
 			}
 			struct src_level *sl = &ix->subs[ix->n_subs++];
 			memset(sl, 0, sizeof(*sl));
-			build_src_level(ix, sl, start + i, j - i);
+			build_src_level(ix, sl, start + i, j - i, family);
 			fi->slots[h].sub = (uint32_t)ix->n_subs;
 		}
 		i = j;
@@ -290,8 +308,8 @@ struct spd_index *spd_index_build_strided(const struct selector *first, size_t n
 			counts[f]++;
 		}
 	}
-	build_family(ix, &ix->fam[0], 0, counts[0]);
-	build_family(ix, &ix->fam[1], counts[0], counts[1]);
+	build_family(ix, &ix->fam[0], 0, counts[0], AF_V4);
+	build_family(ix, &ix->fam[1], counts[0], counts[1], AF_V6);
 	return ix;
 }
 
@@ -362,14 +380,20 @@ static size_t lookup_src_level(const struct spd_index *ix, const struct src_leve
 			       size_t best, uint8_t family, struct u128 s, unsigned proto,
 			       uint16_t dport)
 {
+	const struct len_info *lens = sl->n_lens <= SRC_LENS_INLINE ? sl->inline_lens : sl->lens;
 	for (size_t l = 0; l < sl->n_lens; l++) {
-		const struct len_info *li = &sl->lens[l];
+		const struct len_info *li = &lens[l];
 		if (li->min_index >= best)
 			break;
 		struct u128 key = and128(s, li->mask);
 		const struct slot *g = probe(sl->slots, sl->mask, key, li->len, hash(key, li->len));
-		if (g && g->first_index < best)
+		if (!g || g->first_index >= best)
+			continue;
+		if (!g->direct)
 			best = scan(ix->cands + g->start, g->count, best, family, s, proto, dport);
+		else if ((!g->proto || g->proto == proto) &&
+			 ((!g->port_lo && !g->port_hi) || (dport >= g->port_lo && dport <= g->port_hi)))
+			best = g->first_index;  /* its only entry, the key being its source */
 	}
 	return best;
 }

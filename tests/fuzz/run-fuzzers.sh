@@ -29,6 +29,9 @@ for name in $names; do
 	corpus="$work/corpus-$name"
 	mkdir -p "$corpus"
 	[ -d "tests/fuzz/corpus-$name" ] && cp tests/fuzz/corpus-"$name"/* "$corpus"/ 2>/dev/null || true
+	# Inputs that once found a defect (tests/fuzz/crashers/NAME/, replayed by
+	# `make check` too: tests/fuzz-replay.sh).
+	[ -d "tests/fuzz/crashers/$name" ] && cp tests/fuzz/crashers/"$name"/* "$corpus"/ 2>/dev/null || true
 	# The parser starts from every example and golden input.
 	[ "$name" = parser ] && find examples tests/golden -name '*.tun' -exec cp {} "$corpus"/ \; 2>/dev/null || true
 	# A dictionary of the format's words, where the target has one.
@@ -38,7 +41,7 @@ for name in $names; do
 	if ! (cd "$work" && "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 		-print_final_stats=1 $dict "$corpus" >"$work/fuzz_$name.log" 2>&1); then
 		tail -60 "$work/fuzz_$name.log"
-		echo "fuzz_$name: FAILED (reproducer in $work)"
+		echo "fuzz_$name: FAILED (reproducer in $work: fix the defect, then keep the input in tests/fuzz/crashers/$name/, see its README)"
 		status=1
 	else
 		grep -E 'stat::number_of_executed_units|Done' "$work/fuzz_$name.log" | tail -2

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes a hub-and-spoke topology as one .tun file, for benchmarks.
 
-    gen-hub.py N [-o FILE] [--platform ios|linux|mixed|...] [--overlap]
+    gen-hub.py N [-o FILE] [--platform ios|linux|mixed|...] [--hub ios|linux] [--overlap]
                [--expect] [--libreswan FILE [--secrets FILE] [--break-last]]
 
 The hub (Cisco IOS 15) sits at 198.51.100.1 with its site 192.168.0.0/16;
@@ -24,7 +24,8 @@ it should); Linux spokes' ESP is AES-256-CBC with HMAC-SHA-256 (also with
 manual`, which rules out GCM).  --expect adds one
 `expect` per spoke (a host of the spoke's site pings a host of the hub's,
 protected by the spoke's tunnel): the traffic `tunc test` and `tunc run`
-send.
+send.  --hub linux makes the hub a Linux gateway (eth0 outside, eth1
+inside) instead, so compile writes its xfrm script and swanctl.conf.
 
 --libreswan FILE also writes the hub's side of the same N tunnels as a
 Libreswan 4.10 ipsec.conf (one `conn` per spoke, the same proposals in
@@ -43,6 +44,8 @@ def main():
     ap.add_argument("n", type=int, help="number of spokes")
     ap.add_argument("-o", "--output", default="-", help="output file (default stdout)")
     ap.add_argument("--platform", default="ios", help="the spokes' platform (default ios)")
+    ap.add_argument("--hub", default="ios", choices=sorted(HUBS),
+                    help="the hub's platform (default ios: Cisco IOS 15.4)")
     ap.add_argument("--expect", action="store_true",
                     help="one expect per spoke, for tunc test and tunc run")
     ap.add_argument("--overlap", action="store_true",
@@ -65,10 +68,11 @@ def main():
     w("ipsec cbc { encryption aes256; integrity sha256; pfs 19; lifetime 1h; }\n")
     w("ike classic { version 1; encryption 3des; integrity sha1; group 2; lifetime 24h; }\n")
     w("ipsec classic { encryption 3des; integrity sha1; pfs 2; lifetime 1h; }\n\n")
-    w("site hub {\n\tsubnet 192.168.0.0/16;\n\tgateway hub-gw {\n\t\tplatform ios 15.4;\n"
-      "\t\tinterface Gi0/0 { address 198.51.100.1/24; outside; }\n"
-      "\t\tinterface Gi0/1 { address 192.168.0.1/16; }\n"
-      "\t\troute default via 198.51.100.254;\n\t}\n}\n\n")
+    platform, outside, inside = HUBS[args.hub]
+    w("site hub {\n\tsubnet 192.168.0.0/16;\n\tgateway hub-gw {\n\t\tplatform %s;\n"
+      "\t\tinterface %s { address 198.51.100.1/24; outside; }\n"
+      "\t\tinterface %s { address 192.168.0.1/16; }\n"
+      "\t\troute default via 198.51.100.254;\n\t}\n}\n\n" % (platform, outside, inside))
     for i in range(args.n):
         addr, net = spoke_addrs(i, args.overlap)
         gw_if, router = net + 1, addr + 1
@@ -88,6 +92,9 @@ def main():
     if args.libreswan:
         write_libreswan(args)
 
+
+# --hub: the hub's platform statement and its outside and inside interfaces.
+HUBS = {"ios": ("ios 15.4", "Gi0/0", "Gi0/1"), "linux": ("linux", "eth0", "eth1")}
 
 MIXED = [("ios 15.4", ("hub", "hub")), ("linux", ("hub", "cbc")), ("pix 6.3", ("classic", "classic")),
          ("windows 2003", ("classic", "classic")), ("windows 2016", ("classic", "hub"))]

@@ -58,6 +58,31 @@ static struct ip_addr A(const char *s)
 	return a;
 }
 
+/* Every tunnel end's model_tunnel_spd list is exactly what a scan of its
+ * gateway's SPD for its PROTECT entries finds, in the same order. */
+static void assert_tunnel_lists(const struct model *m)
+{
+	for (size_t g = 0; g < m->gateways.n; g++) {
+		const struct model_gateway *mg = m->gateways.v[g];
+		for (size_t t = 0; t < mg->tunnels.n; t++) {
+			const struct model_tunnel *mt = mg->tunnels.v[t];
+			for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
+				struct spd_refs refs = model_tunnel_spd(mt, (enum spd_dir)dir);
+				size_t k = 0;
+				for (size_t i = 0; i < mg->spd[dir].n; i++) {
+					const struct spd_entry *e = &mg->spd[dir].v[i];
+					if (e->tunnel != mt || e->action != SPD_PROTECT)
+						continue;
+					ck_assert_uint_lt(k, refs.n);
+					ck_assert_uint_eq(refs.v[k], i);
+					k++;
+				}
+				ck_assert_uint_eq(k, refs.n);
+			}
+		}
+	}
+}
+
 START_TEST(test_spd_order_and_implicit)
 {
 	struct parsed p;
@@ -107,6 +132,14 @@ START_TEST(test_spd_order_and_implicit)
 	struct ip_addr out = A("8.8.8.8");
 	hit = model_spd_lookup(a, SPD_OUT, &ha, &out, 6, 443);
 	ck_assert_int_eq(hit->origin, ORIGIN_DEFAULT);
+
+	/* The tunnel's own entries: its pair and ISA's entry, not the defaults. */
+	struct spd_refs refs = model_tunnel_spd(e0->tunnel, SPD_OUT);
+	ck_assert_uint_eq(refs.n, 2);
+	ck_assert_uint_eq(refs.v[0], 0);
+	ck_assert_uint_eq(refs.v[1], 1);
+	ck_assert_uint_eq(model_tunnel_spd(e0->tunnel, SPD_FWD).n, 0);
+	assert_tunnel_lists(m);
 	parsed_free(&p);
 }
 END_TEST
@@ -256,6 +289,10 @@ START_TEST(test_selector_pairs)
 	const struct spd_entry *in = &ra->spd[SPD_IN].v[2];
 	selector_format(&in->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "2001:db8:9::/48 -> 2001:db8:1::/48");
+	/* Linux has a forward direction: three entries each way. */
+	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
+		ck_assert_uint_eq(model_tunnel_spd(mt, (enum spd_dir)dir).n, 3);
+	assert_tunnel_lists(m);
 	parsed_free(&p);
 }
 END_TEST
@@ -386,6 +423,7 @@ START_TEST(test_index_agrees_with_scan)
 				want = &ra->spd[SPD_OUT].v[k];
 		ck_assert_ptr_eq(model_spd_lookup(ra, SPD_OUT, &s, &d, 1, 0), want);
 	}
+	assert_tunnel_lists(m);
 	parsed_free(&p);
 	strbuf_free(&t);
 }

@@ -210,6 +210,79 @@ START_TEST(test_large_groups_by_source)
 }
 END_TEST
 
+/* Large groups whose second-level subgroups hold one entry each (distinct
+ * sources): verified from their slot, without their candidate.  Some
+ * entries have a source of the other family, all ::/0 or 0.0.0.0/0 (key
+ * 0, length 0, like a 0/0 of the group's own family): they never match, so
+ * they must never be answered from their slot. */
+START_TEST(test_single_entry_subgroups)
+{
+	rng_state = 0x0ddba11ULL;
+	enum { N = 3000 };
+	struct selector *s = calloc(N, sizeof(*s));
+	for (size_t i = 0; i < N; i++) {
+		memset(&s[i], 0, sizeof(s[i]));
+		uint8_t dfam = i % 2 ? AF_V4 : AF_V6;
+		rand_addr(&s[i].dst.addr, dfam);
+		s[i].dst.addr.b[dfam == AF_V4 ? 3 : 15] = 1;
+		s[i].dst.len = (uint8_t)(dfam == AF_V4 ? 24 : 120);
+		uint8_t sfam = rnd() % 50 == 0 ? (dfam == AF_V4 ? AF_V6 : AF_V4) : dfam;
+		memset(&s[i].src.addr, 0, sizeof(s[i].src.addr));
+		s[i].src.addr.family = sfam;
+		if (sfam != dfam) {
+			s[i].src.len = 0;       /* key 0, length 0: as a 0/0 of the group's family */
+		} else if (sfam == AF_V4) {
+			s[i].src.addr.b[0] = 10;
+			s[i].src.addr.b[1] = (uint8_t)(rnd() % 8);
+			s[i].src.addr.b[2] = (uint8_t)rnd();
+			s[i].src.addr.b[3] = (uint8_t)rnd();
+			s[i].src.len = (uint8_t)(rnd() % 2 ? 24 : 32);
+		} else {
+			s[i].src.addr.b[0] = 0x20;
+			s[i].src.addr.b[1] = 0x01;
+			s[i].src.addr.b[6] = (uint8_t)(rnd() % 8);
+			s[i].src.addr.b[7] = (uint8_t)rnd();
+			s[i].src.addr.b[15] = (uint8_t)rnd();
+			s[i].src.len = (uint8_t)(rnd() % 2 ? 64 : 128);
+		}
+		s[i].proto = protos[rnd() % 6];
+		if (rnd() % 3 == 0) {
+			uint16_t a = ports[rnd() % 7], b = ports[rnd() % 7];
+			s[i].port_lo = a < b ? a : b;
+			s[i].port_hi = a < b ? b : a;
+		}
+	}
+	struct spd_index *ix = spd_index_build(s, N);
+	size_t hits = 0;
+	for (int q = 0; q < 30000; q++) {
+		/* Aimed at an entry's source and destination, or at its family's
+		 * pool with a random source. */
+		const struct selector *e = &s[rnd() % N];
+		uint8_t fam = e->dst.addr.family;
+		struct ip_addr src = e->src.addr, dst = e->dst.addr;
+		if (src.family != fam || rnd() % 4 == 0) {
+			memset(&src, 0, sizeof(src));
+			src.family = fam;
+			src.b[0] = fam == AF_V4 ? 10 : 0x20;
+			src.b[1] = fam == AF_V4 ? (uint8_t)(rnd() % 8) : 0x01;
+			src.b[fam == AF_V4 ? 2 : 7] = (uint8_t)rnd();
+			src.b[fam == AF_V4 ? 3 : 15] = (uint8_t)rnd();
+		}
+		unsigned proto = rnd() % 2 && e->proto ? e->proto : protos[rnd() % 6];
+		if (proto == PROTO_ANY)
+			proto = 47;
+		uint16_t dport = rnd() % 2 && e->port_lo ? e->port_lo : ports[rnd() % 7];
+		size_t want = linear(s, N, &src, &dst, proto, dport);
+		size_t got = spd_index_lookup(ix, &src, &dst, proto, dport);
+		ck_assert_msg(got == want, "query %d: index %zu, linear scan %zu", q, got, want);
+		hits += want != SPD_INDEX_NONE;
+	}
+	ck_assert_uint_gt(hits, 10000);
+	spd_index_free(ix);
+	free(s);
+}
+END_TEST
+
 static Suite *spd_suite(void)
 {
 	Suite *s = suite_create("spd_index");
@@ -218,6 +291,7 @@ static Suite *spd_suite(void)
 	tcase_add_loop_test(tc, test_matches_linear_scan, 0, 8);
 	tcase_add_test(tc, test_strided);
 	tcase_add_test(tc, test_large_groups_by_source);
+	tcase_add_test(tc, test_single_entry_subgroups);
 	tcase_add_test(tc, test_first_match_wins);
 	suite_add_tcase(s, tc);
 	return s;
