@@ -124,9 +124,11 @@ static bool read_file(struct ir *ir, uint32_t file, const struct import_reader *
 	memset(dev, 0, sizeof(*dev));
 	dev->file = file;
 	dev->reader = rd->name;
-	struct imp_read r = {&ir->arena, diags, f, file, dev, ir->sources, secrets, n_secrets};
+	struct imp_read r = {.arena = &ir->arena, .diags = diags, .src = f, .file = file, .dev = dev,
+			     .sources = ir->sources, .secrets = secrets, .n_secrets = n_secrets};
 	size_t before = diags->n;
 	rd->read(&r);
+	u64map_free(&r.noted);
 	for (size_t i = before; i < diags->n; i++)
 		if (diags->v[i].front_end)
 			return false;

@@ -2,7 +2,7 @@
 libtunc_a_SOURCES += \
 	src/import/import.c src/import/import.h \
 	src/import/device.h src/import/reader.h \
-	src/import/util.c src/import/lines.c src/import/lines.h \
+	src/import/util.c src/import/ts_list.c src/import/lines.c src/import/lines.h \
 	src/import/cisco.c src/import/cisco.h \
 	src/import/assemble.c src/import/assemble.h \
 	src/import/write_tun.c src/import/orient.c \

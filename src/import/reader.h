@@ -7,6 +7,13 @@
 
 #include "diag/diag.h"
 #include "import/device.h"
+#include "util/u64map.h"
+
+/* A note imp_unmodelled made. */
+struct imp_noted {
+	struct tunc_loc loc;
+	const char *what;
+};
 
 /* One read of one file. */
 struct imp_read {
@@ -19,6 +26,9 @@ struct imp_read {
 	/* Secrets files given after this one on the command line (ipsec.secrets). */
 	const char *const *secrets;
 	size_t n_secrets;
+	/* imp_unmodelled's notes so far, to make each once per place. */
+	struct u64map noted;
+	ARENA_VEC(struct imp_noted) noted_v;
 };
 
 struct import_reader {
@@ -62,7 +72,14 @@ struct imp_text imp_word(const struct imp_read *r, const char *s, size_t len, si
 int imp_mask_len(const char *mask, bool wildcard);
 /* "ADDR/LEN" in the arena. */
 const char *imp_prefix(struct arena *a, const char *addr, int len);
-/* Adds a located note: a statement bearing on IPsec that tunc does not model. */
+/* Adds a located note: a statement bearing on IPsec that tunc does not
+ * model.  Once per place and WHAT, however often the reader meets the line
+ * (ipsec.conf's also= and %default make many conns read one line). */
 void imp_unmodelled(struct imp_read *r, struct tunc_loc loc, const char *what);
+/* A strongSwan traffic-selector list (swanctl.conf's local_ts/remote_ts,
+ * ipsec.conf's leftsubnet/rightsubnet) located at LIST.loc -> "NET/LEN"
+ * words appended to OUT, each located; a protocol/port narrowing and
+ * "dynamic" get a note (import/ts_list.c). */
+void imp_ts_list(struct imp_read *r, imp_text_vec *out, struct imp_text list);
 
 #endif

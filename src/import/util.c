@@ -42,6 +42,18 @@ const char *imp_prefix(struct arena *a, const char *addr, int len)
 
 void imp_unmodelled(struct imp_read *r, struct tunc_loc loc, const char *what)
 {
+	uint64_t key = u64map_mix(u64map_mix(loc.file, loc.offset),
+				  u64map_mix_bytes(0, what, strlen(what)));
+	struct u64map_iter it;
+	size_t k;
+	for (bool more = u64map_first(&r->noted, key, &it, &k); more; more = u64map_next(&it, &k)) {
+		const struct imp_noted *n = &r->noted_v.v[k];
+		if (n->loc.file == loc.file && n->loc.offset == loc.offset &&
+		    strcmp(n->what, what) == 0)
+			return;
+	}
+	u64map_add(&r->noted, key, r->noted_v.n);
+	arena_vec_push(r->arena, &r->noted_v, ((struct imp_noted){loc, arena_strdup(r->arena, what)}));
 	diag_add(r->diags, DIAG_NOTE, "not-modelled", loc,
 		 "%s bears on IPsec but tunc does not model it: it is left out of the import", what);
 }

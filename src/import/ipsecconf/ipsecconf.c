@@ -37,7 +37,6 @@ struct ic {
 	struct conn *cur;               /* the section being read; NULL: not a conn */
 	bool in_section;
 	bool libreswan;                 /* a setting only Libreswan / Openswan have */
-	ARENA_VEC(struct tunc_loc) noted;
 	ipsec_secret_vec secrets;
 	unsigned depth;
 };
@@ -92,16 +91,6 @@ int ipsecconf_detect(const char *text, size_t size)
 	return score;
 }
 
-/* A located note once per line, however many conns inherit it. */
-static void note(struct ic *s, struct tunc_loc loc, const char *what)
-{
-	for (size_t i = 0; i < s->noted.n; i++)
-		if (s->noted.v[i].file == loc.file && s->noted.v[i].offset == loc.offset)
-			return;
-	arena_vec_push(A(s), &s->noted, loc);
-	imp_unmodelled(s->r, loc, what);
-}
-
 static bool blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
@@ -146,7 +135,7 @@ static void header(struct ic *s, uint32_t file, const char *t, size_t b, size_t 
 		}
 		if (!source_get(r->sources, file)->ino) {
 			/* An in-memory configuration (tests, fuzzing) reads no disk. */
-			note(s, loc, "include (not followed from a configuration held in memory)");
+			imp_unmodelled(s->r, loc, "include (not followed from a configuration held in memory)");
 			return;
 		}
 		s->depth++;
@@ -355,25 +344,7 @@ static void selectors(struct ic *s, imp_text_vec *out, const struct kv *subnet,
 			arena_printf(A(s), "%s/%u", addr->s, addr_max_len(&a)), addr->loc}));
 		return;
 	}
-	const char *t = subnet->val.s;
-	size_t i = 0, n = strlen(t);
-	while (i < n) {
-		while (i < n && (t[i] == ',' || t[i] == ' '))
-			i++;
-		size_t len = strcspn(t + i, ", ");
-		if (!len)
-			break;
-		struct imp_text w = {arena_strndup(A(s), t + i, len),
-				     {subnet->val.loc.file, subnet->val.loc.offset + (uint32_t)i, (uint32_t)len}};
-		if (strchr(w.s, '[')) {
-			note(s, w.loc, "a selector restricted to a protocol or port");
-			w.s = arena_strndup(A(s), w.s, strcspn(w.s, "["));
-		}
-		if (!strchr(w.s, '/') && addr_parse(w.s, &a))
-			w.s = arena_printf(A(s), "%s/%u", w.s, addr_max_len(&a));
-		arena_vec_push(A(s), out, w);
-		i += len;
-	}
+	imp_ts_list(s->r, out, subnet->val);
 }
 
 static int new_proposal(struct ic *s, bool ike, const char *name, struct tunc_loc loc)
@@ -460,7 +431,7 @@ static int ipsec_proposal(struct ic *s, const struct conn *c, const struct imp_p
 		return idx;
 	if (!s->libreswan) {
 		if (pfs)
-			note(s, pfs->line, "pfs= (strongSwan 5 ignores it: a DH group in esp= sets PFS)");
+			imp_unmodelled(s->r, pfs->line, "pfs= (strongSwan 5 ignores it: a DH group in esp= sets PFS)");
 		return idx;
 	}
 	if (is(pfs, "no")) {
@@ -480,10 +451,10 @@ static bool usable_addr(struct ic *s, const struct kv *kv, const char *side)
 	if (addr_parse(kv->val.s, &a))
 		return true;
 	if (kv->val.s[0] == '%')
-		note(s, kv->line, arena_printf(A(s), "%s=%s (an end not named by its address)",
+		imp_unmodelled(s->r, kv->line, arena_printf(A(s), "%s=%s (an end not named by its address)",
 					       side, kv->val.s));
 	else
-		note(s, kv->line, arena_printf(A(s), "%s=%s (a host name: tunc needs the address)",
+		imp_unmodelled(s->r, kv->line, arena_printf(A(s), "%s=%s (a host name: tunc needs the address)",
 					       side, kv->val.s));
 	return false;
 }
@@ -497,17 +468,17 @@ static void conn_end(struct ic *s, const struct conn *c)
 				    is(au, "ondemand") || is(au, "up"))))
 		return;
 	if (is(au, "ignore")) {
-		note(s, au->line, "auto=ignore (the daemon does not load this conn)");
+		imp_unmodelled(s->r, au->line, "auto=ignore (the daemon does not load this conn)");
 		return;
 	}
 	const struct kv *type = get(s, c, "type");
 	if (type && !is(type, "tunnel")) {
-		note(s, type->line, arena_printf(A(s), "type=%s (tunc models tunnel mode)", type->val.s));
+		imp_unmodelled(s->r, type->line, arena_printf(A(s), "type=%s (tunc models tunnel mode)", type->val.s));
 		return;
 	}
 	const struct kv *left = get(s, c, "left"), *right = get(s, c, "right");
 	if (!left || !right) {
-		note(s, c->name.loc, "a conn without left= and right=");
+		imp_unmodelled(s->r, c->name.loc, "a conn without left= and right=");
 		return;
 	}
 	bool lok = usable_addr(s, left, "left"), rok = usable_addr(s, right, "right");
@@ -515,15 +486,15 @@ static void conn_end(struct ic *s, const struct conn *c)
 		return;
 	const struct kv *authby = get(s, c, "authby");
 	if (authby && !is(authby, "secret") && !is(authby, "psk"))
-		note(s, authby->line, arena_printf(A(s), "authby=%s (tunc models pre-shared keys)",
+		imp_unmodelled(s->r, authby->line, arena_printf(A(s), "authby=%s (tunc models pre-shared keys)",
 						   authby->val.s));
 	for (size_t i = 0; i < c->kv.n; i++)
 		if (IN(noted_keys, c->kv.v[i].key))
-			note(s, c->kv.v[i].line, c->kv.v[i].key);
+			imp_unmodelled(s->r, c->kv.v[i].line, c->kv.v[i].key);
 	const struct conn *d = find_conn(s, "%default");
 	for (size_t i = 0; d && i < d->kv.n; i++)
 		if (IN(noted_keys, d->kv.v[i].key) && get(s, c, d->kv.v[i].key) == &d->kv.v[i])
-			note(s, d->kv.v[i].line, d->kv.v[i].key);
+			imp_unmodelled(s->r, d->kv.v[i].line, d->kv.v[i].key);
 
 	/* Which side is this host's (doc/import.md). */
 	const char *host = r->dev->name.s;

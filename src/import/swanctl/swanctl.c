@@ -64,35 +64,6 @@ static struct imp_text first_of(struct sw *s, struct imp_text v)
 	return v;
 }
 
-static void ts_list(struct sw *s, imp_text_vec *out, struct imp_text v)
-{
-	const char *t = v.s;
-	size_t i = 0, n = strlen(t);
-	while (i < n) {
-		while (i < n && (t[i] == ',' || t[i] == ' '))
-			i++;
-		size_t len = strcspn(t + i, ", ");
-		if (!len)
-			break;
-		struct imp_text w = {arena_strndup(A(s), t + i, len),
-				     {v.loc.file, v.loc.offset + (uint32_t)i, (uint32_t)len}};
-		if (strchr(w.s, '[')) {
-			imp_unmodelled(s->r, w.loc, "a traffic selector restricted to a protocol or port");
-			w.s = arena_strndup(A(s), w.s, strcspn(w.s, "["));
-		}
-		struct ip_addr a;
-		if (!strchr(w.s, '/') && addr_parse(w.s, &a))
-			w.s = arena_printf(A(s), "%s/%u", w.s, addr_max_len(&a));
-		else if (strcmp(w.s, "dynamic") == 0) {
-			imp_unmodelled(s->r, w.loc, "a 'dynamic' traffic selector");
-			i += len;
-			continue;
-		}
-		arena_vec_push(A(s), out, w);
-		i += len;
-	}
-}
-
 static bool in(const struct sw *s, size_t depth, const char *name)
 {
 	return s->depth >= depth + 1 && strcmp(s->stack[depth].s, name) == 0;
@@ -125,10 +96,10 @@ static void child_key(struct sw *s, const char *k, struct imp_text v, struct tun
 {
 	struct imp_end *e = s->child;
 	if (strcmp(k, "local_ts") == 0) {
-		ts_list(s, &e->local_ts, v);
+		imp_ts_list(s->r, &e->local_ts, v);
 		e->local_loc = line;
 	} else if (strcmp(k, "remote_ts") == 0) {
-		ts_list(s, &e->remote_ts, v);
+		imp_ts_list(s->r, &e->remote_ts, v);
 		e->remote_loc = line;
 	} else if (strcmp(k, "esp_proposals") == 0 || strcmp(k, "ah_proposals") == 0) {
 		struct imp_proposal *p = &DEV(s)->proposals.v[e->ipsec];
