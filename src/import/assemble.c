@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ir/addr.h"
+#include "util/u64map.h"
 
 #define ARENA(c) (&(c)->ir->arena)
 
@@ -23,20 +24,35 @@ static const char *clean_name(struct parse_ctx *c, const char *s)
 	return out;
 }
 
+/* The builder's context and what assemble keeps beside it; every
+ * parse_ctx in this file is the first member of one. */
+struct asm_ctx {
+	struct parse_ctx c;
+	/* (table, name) -> the next suffix to try: 5,000 spokes' crypto map
+	 * entries all named MAP-10 find MAP-10-5000 without trying the 4,999
+	 * names before it (names are never removed, so those stay taken). */
+	struct symtab next_suffix;
+};
+
 /* NAME, or NAME-2, NAME-3... when TABLE already holds it. */
 static const char *unique_name(struct parse_ctx *c, struct symtab *table, const char *name)
 {
-	const char *n = clean_name(c, name);
-	for (unsigned i = 2; symtab_get(table, n); i++)
-		n = arena_printf(ARENA(c), "%s-%u", clean_name(c, name), i);
+	struct asm_ctx *ac = (struct asm_ctx *)c;
+	const char *base = clean_name(c, name);
+	const char *key = arena_printf(ARENA(c), "%p %s", (void *)table, base);
+	unsigned *next = symtab_get(&ac->next_suffix, key);
+	const char *n = base;
+	if (!next) {
+		next = arena_alloc(ARENA(c), sizeof(*next));
+		*next = 2;
+		symtab_put(&ac->next_suffix, key, next);
+	} else {
+		n = arena_printf(ARENA(c), "%s-%u", base, (*next)++);
+	}
+	while (symtab_get(table, n))
+		n = arena_printf(ARENA(c), "%s-%u", base, (*next)++);
 	symtab_put(table, n, (void *)n);
 	return n;
-}
-
-static bool same_addr(const struct imp_text *a, const struct imp_text *b)
-{
-	struct ip_addr x, y;
-	return a->s && b->s && addr_parse(a->s, &x) && addr_parse(b->s, &y) && addr_equal(&x, &y);
 }
 
 static void prefixes(struct parse_ctx *c, const imp_text_vec *in, ir_prefix_vec *out)
@@ -48,23 +64,37 @@ static void prefixes(struct parse_ctx *c, const imp_text_vec *in, ir_prefix_vec 
 	}
 }
 
+static uint64_t prefix_key(const struct ip_prefix *p)
+{
+	return u64map_mix_bytes(p->len, &p->addr, sizeof(p->addr));
+}
+
 /* The site's subnets: what the device's tunnels protect locally, or, with
  * no tunnel, the networks of its inside interfaces. */
 static void site_subnets(struct parse_ctx *c, const struct imp_device *d)
 {
 	ir_prefix_vec v = {0};
+	struct u64map seen;             /* prefix -> index in v */
+	u64map_init(&seen);
 	for (size_t e = 0; e < d->ends.n; e++)
 		for (size_t i = 0; i < d->ends.v[e].local_ts.n; i++) {
 			const struct imp_text *t = &d->ends.v[e].local_ts.v[i];
-			bool seen = false;
-			for (size_t j = 0; j < v.n && !seen; j++) {
-				struct ip_prefix p;
-				seen = prefix_parse(t->s, &p) && prefix_equal(&p, &v.v[j].p);
+			struct ip_prefix p;
+			bool dup = false;
+			if (prefix_parse(t->s, &p)) {
+				struct u64map_iter it;
+				size_t k;
+				for (bool more = u64map_first(&seen, prefix_key(&p), &it, &k); more && !dup;
+				     more = u64map_next(&it, &k))
+					dup = prefix_equal(&p, &v.v[k].p);
 			}
-			struct ir_prefix p;
-			if (!seen && build_prefix(c, t->s, t->loc, false, &p))
-				arena_vec_push(ARENA(c), &v, p);
+			struct ir_prefix ip;
+			if (dup || !build_prefix(c, t->s, t->loc, false, &ip))
+				continue;
+			arena_vec_push(ARENA(c), &v, ip);
+			u64map_add(&seen, prefix_key(&ip.p), v.n - 1);
 		}
+	u64map_free(&seen);
 	for (size_t i = 0; v.n == 0 && i < d->ifaces.n; i++) {
 		const struct imp_iface *f = &d->ifaces.v[i];
 		struct ir_prefix p = {.loc = f->address.loc};
@@ -202,26 +232,115 @@ static const char *build_far_peer(struct parse_ctx *c, const struct imp_end *e)
 	return name;
 }
 
-/* Ends pair when each one's peer address is the other's endpoint; when
+/* ---- pairing ----
+ * Ends pair when each one's peer address is the other's endpoint; when
  * none does so (one end behind NAT knows its peer by its public address),
- * when one's peer address is the other's endpoint. */
-static bool ends_pair(const struct imp_end *a, const struct imp_end *b, bool strict)
+ * when one's peer address is the other's endpoint.  Of the ends that
+ * qualify, the first in file order among the later files' ends not yet
+ * paired wins.  The ends are indexed by address so that a hub's 10,000
+ * entries and 10,000 spokes pair in linear time: a bucket holds the ends
+ * with one local address, one peer address, or one (local, peer) pair, in
+ * file order, and a cursor skips the ends that can no longer win (paired,
+ * or in a file already passed), so each bucket is walked once in all. */
+
+enum { BY_LOCAL, BY_PEER, BY_BOTH };
+
+struct pair_end {
+	size_t dev;
+	struct imp_end *e;
+};
+struct pair_bucket {
+	int by;
+	struct ip_addr a, b;
+	ARENA_VEC(size_t) ends;         /* indexes into pair_ix.ends, in file order */
+	size_t cursor;
+};
+struct pair_ix {
+	struct arena *arena;
+	ARENA_VEC(struct pair_end) ends;
+	ARENA_VEC(struct pair_bucket) buckets;
+	struct u64map map;              /* (by, a, b) -> bucket */
+};
+
+static uint64_t bucket_key(int by, const struct ip_addr *a, const struct ip_addr *b)
 {
-	bool ab = same_addr(&a->peer_addr, &b->local_addr);
-	bool ba = same_addr(&b->peer_addr, &a->local_addr);
-	return strict ? ab && ba : ab || ba;
+	uint64_t h = u64map_mix_bytes((uint64_t)by, a, sizeof(*a));
+	return b ? u64map_mix_bytes(h, b, sizeof(*b)) : h;
 }
 
-static struct imp_end *find_pair(struct imp_device *devs, size_t n, size_t i,
-				 const struct imp_end *e, bool strict, struct imp_device **od)
+static struct pair_bucket *bucket(struct pair_ix *ix, int by, const struct ip_addr *a,
+				  const struct ip_addr *b, bool create)
 {
-	for (size_t j = i + 1; j < n; j++)
-		for (size_t m = 0; m < devs[j].ends.n; m++)
-			if (devs[j].ends.v[m].pair == -1 && ends_pair(e, &devs[j].ends.v[m], strict)) {
-				*od = &devs[j];
-				return &devs[j].ends.v[m];
-			}
+	static const struct ip_addr none;
+	const struct ip_addr *bb = b ? b : &none;
+	uint64_t key = bucket_key(by, a, b);
+	struct u64map_iter it;
+	size_t k;
+	for (bool more = u64map_first(&ix->map, key, &it, &k); more; more = u64map_next(&it, &k)) {
+		struct pair_bucket *pb = &ix->buckets.v[k];
+		if (pb->by == by && addr_equal(&pb->a, a) && addr_equal(&pb->b, bb))
+			return pb;
+	}
+	if (!create)
+		return NULL;
+	struct pair_bucket nb = {.by = by, .a = *a, .b = *bb};
+	arena_vec_push(ix->arena, &ix->buckets, nb);
+	u64map_add(&ix->map, key, ix->buckets.n - 1);
+	return &ix->buckets.v[ix->buckets.n - 1];
+}
+
+static bool text_addr(const struct imp_text *t, struct ip_addr *a)
+{
+	return t->s && addr_parse(t->s, a);
+}
+
+static void pair_ix_build(struct pair_ix *ix, struct arena *arena, struct imp_device *devs,
+			  size_t n)
+{
+	memset(ix, 0, sizeof(*ix));
+	ix->arena = arena;
+	u64map_init(&ix->map);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < devs[i].ends.n; k++) {
+			struct imp_end *e = &devs[i].ends.v[k];
+			size_t at = ix->ends.n;
+			arena_vec_push(arena, &ix->ends, ((struct pair_end){i, e}));
+			struct ip_addr l, p;
+			bool hl = text_addr(&e->local_addr, &l), hp = text_addr(&e->peer_addr, &p);
+			if (hl)
+				arena_vec_push(arena, &bucket(ix, BY_LOCAL, &l, NULL, true)->ends, at);
+			if (hp)
+				arena_vec_push(arena, &bucket(ix, BY_PEER, &p, NULL, true)->ends, at);
+			if (hl && hp)
+				arena_vec_push(arena, &bucket(ix, BY_BOTH, &l, &p, true)->ends, at);
+		}
+}
+
+/* The first end of PB not yet paired in a file after device I, or NULL;
+ * the ends skipped can never win again. */
+static const struct pair_end *first_open(struct pair_ix *ix, struct pair_bucket *pb, size_t i)
+{
+	for (; pb && pb->cursor < pb->ends.n; pb->cursor++) {
+		const struct pair_end *pe = &ix->ends.v[pb->ends.v[pb->cursor]];
+		if (pe->dev > i && pe->e->pair == -1)
+			return pe;
+	}
 	return NULL;
+}
+
+static const struct pair_end *find_pair(struct pair_ix *ix, size_t i, const struct imp_end *e)
+{
+	struct ip_addr l, p;
+	bool hl = text_addr(&e->local_addr, &l), hp = text_addr(&e->peer_addr, &p);
+	if (hl && hp) {
+		const struct pair_end *f = first_open(ix, bucket(ix, BY_BOTH, &p, &l, false), i);
+		if (f)
+			return f;
+	}
+	const struct pair_end *x = hp ? first_open(ix, bucket(ix, BY_LOCAL, &p, NULL, false), i) : NULL;
+	const struct pair_end *y = hl ? first_open(ix, bucket(ix, BY_PEER, &l, NULL, false), i) : NULL;
+	/* File order is the order of ix->ends. */
+	return !x ? y : !y ? x : x < y ? x : y;
 }
 
 static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n)
@@ -229,16 +348,17 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < devs[i].ends.n; k++)
 			devs[i].ends.v[k].pair = -1;
+	struct pair_ix ix;
+	pair_ix_build(&ix, ARENA(c), devs, n);
 	for (size_t i = 0; i < n; i++) {
 		struct imp_device *d = &devs[i];
 		for (size_t k = 0; k < d->ends.n; k++) {
 			struct imp_end *e = &d->ends.v[k];
 			if (e->pair != -1)
 				continue;
-			struct imp_device *od = NULL;
-			struct imp_end *f = find_pair(devs, n, i, e, true, &od);
-			if (!f)
-				f = find_pair(devs, n, i, e, false, &od);
+			const struct pair_end *pe = find_pair(&ix, i, e);
+			struct imp_device *od = pe ? &devs[pe->dev] : NULL;
+			struct imp_end *f = pe ? pe->e : NULL;
 			/* A generated Cisco entry name (MAP-SEQ) says less than a
 			 * strongSwan connection name. */
 			const char *tname = f && d->generic_end_names ? f->name : e->name;
@@ -270,19 +390,23 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 			build_tunnel_end(c);
 		}
 	}
+	u64map_free(&ix.map);
 }
 
 bool assemble(struct ir *ir, struct imp_device *devs, size_t n, struct diag_list *diags)
 {
-	struct parse_ctx c = {.ir = ir, .diags = diags, .dir = "."};
+	struct asm_ctx ac = {.c = {.ir = ir, .diags = diags, .dir = "."}};
+	struct parse_ctx *c = &ac.c;
+	symtab_init(&ac.next_suffix);
 	size_t before = diags->n;
 	imp_orient(ir, devs, n);
 	for (size_t i = 0; i < n; i++)
-		build_device(&c, &devs[i]);
+		build_device(c, &devs[i]);
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < devs[i].proposals.n; k++)
-			build_proposal(&c, &devs[i].proposals.v[k]);
-	build_tunnels(&c, devs, n);
+			build_proposal(c, &devs[i].proposals.v[k]);
+	build_tunnels(c, devs, n);
+	symtab_free(&ac.next_suffix);
 	/* The resolver fills the name tables from the IR and reports
 	 * duplicates; the names above are unique, so empty them for it. */
 	symtab_free(&ir->ike_names);

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "import/cisco.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "ir/addr.h"
@@ -67,15 +68,20 @@ void imp_unknown_alg(struct imp_read *r, struct imp_text w)
 	diag_front(r->diags, "invalid-value", w.loc, "unknown algorithm '%s'", w.s ? w.s : "");
 }
 
-struct cisco_acl *cisco_acl_find(struct arena *a, cisco_acl_vec *v, const char *name, bool create)
+struct cisco_acl *cisco_acl_find(struct imp_read *r, cisco_acl_vec *v, const char *name,
+				 bool create)
 {
-	for (size_t i = 0; i < v->n; i++)
-		if (strcmp(v->v[i].name, name) == 0)
+	uint64_t key = imp_index_key(v, name, strlen(name));
+	struct u64map_iter it;
+	size_t i;
+	for (bool more = u64map_first(&r->index, key, &it, &i); more; more = u64map_next(&it, &i))
+		if (i < v->n && strcmp(v->v[i].name, name) == 0)
 			return &v->v[i];
 	if (!create)
 		return NULL;
-	struct cisco_acl acl = {arena_strdup(a, name), {0}};
-	arena_vec_push(a, v, acl);
+	struct cisco_acl acl = {arena_strdup(r->arena, name), {0}};
+	arena_vec_push(r->arena, v, acl);
+	u64map_add(&r->index, key, v->n - 1);
 	return &v->v[v->n - 1];
 }
 
@@ -105,19 +111,27 @@ void cisco_acl_selectors(struct imp_read *r, const struct cisco_acl *acl, struct
 	}
 }
 
-struct imp_text cisco_key_for(const cisco_key_vec *keys, const char *peer)
+struct imp_text cisco_key_for(struct imp_read *r, cisco_key_vec *keys, const char *peer)
 {
-	struct imp_text found = {0};
 	struct ip_addr p, ka;
-	if (!peer || !addr_parse(peer, &p))
-		return found;
-	for (size_t i = 0; i < keys->n; i++) {
-		if (!addr_parse(keys->v[i].addr.s, &ka))
+	for (; keys->indexed < keys->n; keys->indexed++) {
+		const struct cisco_key *k = &keys->v[keys->indexed];
+		if (!addr_parse(k->addr.s, &ka))
 			continue;
-		if (addr_equal(&ka, &p))
-			return keys->v[i].key;
-		if (strcmp(keys->v[i].addr.s, "0.0.0.0") == 0 && !found.s)
-			found = keys->v[i].key;
+		u64map_add(&r->index, imp_index_key(keys, &ka, sizeof(ka)), keys->indexed);
+		if (strcmp(k->addr.s, "0.0.0.0") == 0 && !keys->wildcard)
+			keys->wildcard = keys->indexed + 1;
 	}
-	return found;
+	if (!peer || !addr_parse(peer, &p))
+		return (struct imp_text){0};
+	/* The first key given for the address, as a search in order finds it. */
+	size_t best = SIZE_MAX, i;
+	struct u64map_iter it;
+	for (bool more = u64map_first(&r->index, imp_index_key(keys, &p, sizeof(p)), &it, &i); more;
+	     more = u64map_next(&it, &i))
+		if (i < keys->n && i < best && addr_parse(keys->v[i].addr.s, &ka) && addr_equal(&ka, &p))
+			best = i;
+	if (best != SIZE_MAX)
+		return keys->v[best].key;
+	return keys->wildcard ? keys->v[keys->wildcard - 1].key : (struct imp_text){0};
 }

@@ -36,16 +36,30 @@ struct cisco_acl {
 	const char *name;
 	ARENA_VEC(struct cisco_acl_line) lines;
 };
-typedef ARENA_VEC(struct cisco_acl) cisco_acl_vec;
-struct cisco_acl *cisco_acl_find(struct arena *a, cisco_acl_vec *v, const char *name, bool create);
+/* Lists are found by name through R->index, so that a hub's 10,000 lists
+ * and their 10,000 crypto map entries cost no search through the others. */
+typedef struct {
+	struct cisco_acl *v;
+	size_t n, cap;
+} cisco_acl_vec;
+struct cisco_acl *cisco_acl_find(struct imp_read *r, cisco_acl_vec *v, const char *name,
+				 bool create);
 /* A crypto access list's permit lines -> E's local (sources) and remote
  * (destinations) selectors; a deny line gets a note. */
 void cisco_acl_selectors(struct imp_read *r, const struct cisco_acl *acl, struct imp_end *e);
 
 /* A pre-shared key for a peer address (0.0.0.0: any peer). */
 struct cisco_key { struct imp_text addr, key; };
-typedef ARENA_VEC(struct cisco_key) cisco_key_vec;
-/* The key for PEER: its own, else a wildcard's; s NULL when none. */
-struct imp_text cisco_key_for(const cisco_key_vec *keys, const char *peer);
+/* Readers push keys (arena_vec_push); cisco_key_for indexes them by
+ * address in R->index as it meets them. */
+typedef struct {
+	struct cisco_key *v;
+	size_t n, cap;
+	size_t indexed;                 /* v[0, indexed) are in the index */
+	size_t wildcard;                /* the first 0.0.0.0 key + 1; 0: none yet */
+} cisco_key_vec;
+/* The key for PEER: its own (the first given), else the first wildcard's;
+ * s NULL when none. */
+struct imp_text cisco_key_for(struct imp_read *r, cisco_key_vec *keys, const char *peer);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -129,6 +130,7 @@ static bool read_file(struct ir *ir, uint32_t file, const struct import_reader *
 	size_t before = diags->n;
 	rd->read(&r);
 	u64map_free(&r.noted);
+	u64map_free(&r.index);
 	for (size_t i = before; i < diags->n; i++)
 		if (diags->v[i].front_end)
 			return false;
@@ -145,10 +147,14 @@ bool import_files(struct ir *ir, const char *const *paths, size_t n, const char 
 		return false;
 	}
 	struct imp_device *devs = arena_alloc(&ir->arena, (n ? n : 1) * sizeof(*devs));
+	/* Each file is looked at once to tell secrets files from the rest. */
+	bool *secrets = xcalloc(n ? n : 1, sizeof(*secrets));
+	for (size_t i = 0; i < n; i++)
+		secrets[i] = is_secrets(paths[i]);
 	bool ok = true;
 	size_t ndev = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (is_secrets(paths[i])) {
+		if (secrets[i]) {
 			diag_front(diags, "io-error", LOC_NONE, "'%s' is an ipsec.secrets file: give it "
 				   "after the ipsec.conf whose keys it holds", paths[i]);
 			ok = false;
@@ -158,11 +164,12 @@ bool import_files(struct ir *ir, const char *const *paths, size_t n, const char 
 			continue;       /* GW.keys: read by the GW.ps1 beside it */
 		/* The secrets files that follow it belong to it. */
 		size_t k = i + 1;
-		while (k < n && is_secrets(paths[k]))
+		while (k < n && secrets[k])
 			k++;
 		ok &= read_one(ir, paths[i], forced, diags, &devs[ndev++], paths + i + 1, k - i - 1);
 		i = k - 1;
 	}
+	free(secrets);
 	if (!ok)
 		return false;
 	return assemble(ir, devs, ndev, diags);

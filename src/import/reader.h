@@ -26,6 +26,9 @@ struct imp_read {
 	/* Secrets files given after this one on the command line (ipsec.secrets). */
 	const char *const *secrets;
 	size_t n_secrets;
+	/* Lookups by name or address while reading (cisco.c's access lists
+	 * and keys): keys made with imp_index_key; freed after the read. */
+	struct u64map index;
 	/* imp_unmodelled's notes so far, to make each once per place. */
 	struct u64map noted;
 	ARENA_VEC(struct imp_noted) noted_v;
@@ -72,6 +75,10 @@ struct imp_text imp_word(const struct imp_read *r, const char *s, size_t len, si
 int imp_mask_len(const char *mask, bool wildcard);
 /* "ADDR/LEN" in the arena. */
 const char *imp_prefix(struct arena *a, const char *addr, int len);
+/* A key of R->index for the thing TABLE holds under the name or bytes
+ * P[0..N) (TABLE: the vector the index points into, so that two tables'
+ * entries never meet). */
+uint64_t imp_index_key(const void *table, const void *p, size_t n);
 /* Adds a located note: a statement bearing on IPsec that tunc does not
  * model.  Once per place and WHAT, however often the reader meets the line
  * (ipsec.conf's also= and %default make many conns read one line). */

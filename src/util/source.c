@@ -136,7 +136,7 @@ static bool read_all(int fd, char *buf, size_t size, size_t *got)
 uint32_t source_load(struct source_set *s, const char *path, struct tunc_loc from)
 {
 	s->error[0] = '\0';
-	if (s->n > SOURCE_MAX_FILES) {
+	if (from.file && s->n_included >= SOURCE_MAX_FILES) {
 		s->over_budget = true;
 		snprintf(s->error, sizeof(s->error), "more than %d files read in all: "
 			 "is an include repeated?", SOURCE_MAX_FILES);
@@ -187,6 +187,8 @@ uint32_t source_load(struct source_set *s, const char *path, struct tunc_loc fro
 	buf[got] = '\0';
 	s->total += got;
 	uint32_t file = add_file(s, path, buf, got, from);
+	if (from.file)
+		s->n_included++;
 	s->files[file].dev = (uint64_t)st.st_dev;
 	s->files[file].ino = (uint64_t)st.st_ino;
 	return file;

@@ -38,6 +38,11 @@ struct source_set {
 	struct source_file *files;      /* files[0] is a placeholder for "none" */
 	size_t n, cap;
 	uint64_t total;                 /* bytes read so far */
+	/* Files read because another named them (includes, ipsec.conf's
+	 * include, secrets beside a configuration): at most
+	 * SOURCE_MAX_FILES.  The files named on the command line do not count
+	 * (`tunc lint` of a hub and its 10,000 spokes' configurations). */
+	size_t n_included;
 	bool over_budget;               /* a load was refused for the totals */
 	char error[160];                /* why the last source_load failed */
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes a hub-and-spoke topology as one .tun file, for benchmarks.
 
-    gen-hub.py N [-o FILE] [--platform ios|linux|mixed|...] [--hub ios|linux] [--overlap]
+    gen-hub.py N [-o FILE] [--platform ios|linux|mixed|ios-linux|...] [--hub ios|linux] [--overlap]
                [--expect] [--libreswan FILE [--secrets FILE] [--break-last]]
 
 The hub (Cisco IOS 15) sits at 198.51.100.1 with its site 192.168.0.0/16;
@@ -21,7 +21,8 @@ IKEv2, AES-GCM or group 19, so their tunnels use a second pair of proposals
 every platform has (IKEv1, 3DES, SHA-1, group 2: lint warns about them, as
 it should); Linux spokes' ESP is AES-256-CBC with HMAC-SHA-256 (also with
 --platform linux), and every other one of them is keyed by hand (`keying
-manual`, which rules out GCM).  --expect adds one
+manual`, which rules out GCM).  --platform ios-linux alternates Cisco IOS 15.4
+and Linux spokes (all negotiated), for gen-hub-configs.py.  --expect adds one
 `expect` per spoke (a host of the spoke's site pings a host of the hub's,
 protected by the spoke's tunnel): the traffic `tunc test` and `tunc run`
 send.  --hub linux makes the hub a Linux gateway (eth0 outside, eth1
@@ -106,6 +107,8 @@ def spoke_platform(i, platform):
         return MIXED[i % len(MIXED)]
     if platform == "linux":
         return platform, ("hub", "cbc")
+    if platform == "ios-linux":
+        return ("ios 15.4", ("hub", "hub")) if i % 2 == 0 else ("linux", ("hub", "cbc"))
     return platform, ("hub", "hub")
 
 

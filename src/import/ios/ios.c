@@ -336,10 +336,10 @@ static void top(struct ios *s, const struct imp_line *l)
 			arena_vec_push(A(s), &DEV(s)->routes, rt);
 	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "access-list") && imp_is(l, 2, "extended") &&
 		   !imp_incomplete(s->r, l, 4, "ip access-list extended NAME")) {
-		cisco_acl_find(A(s), &s->acls, imp_lw(r, l, 3).s, true);
+		cisco_acl_find(s->r, &s->acls, imp_lw(r, l, 3).s, true);
 		s->ctx = C_ACL;
 	} else if (imp_is(l, 0, "access-list") && !imp_incomplete(s->r, l, 3, "access-list NUMBER ...")) {
-		acl_entry(s, cisco_acl_find(A(s), &s->acls, imp_lw(r, l, 1).s, true), l, 2);
+		acl_entry(s, cisco_acl_find(s->r, &s->acls, imp_lw(r, l, 1).s, true), l, 2);
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "isakmp") && imp_is(l, 2, "policy")) {
 		ike(s, 1, imp_lloc(r, l));
 		s->ctx = C_ISAKMP;
@@ -438,7 +438,7 @@ static void map_to_end(struct ios *s, const struct map_entry *m)
 			   !m->peer.s ? "'set peer'" : !m->acl.s ? "'match address'" : "'set transform-set'");
 		return;
 	}
-	struct cisco_acl *acl = cisco_acl_find(A(s), &s->acls, m->acl.s, false);
+	struct cisco_acl *acl = cisco_acl_find(s->r, &s->acls, m->acl.s, false);
 	const struct tset *t = find_tset(s, m->tset.s);
 	if (!acl || !t) {
 		diag_front(r->diags, "undefined-name", acl ? m->tset.loc : m->acl.loc,
@@ -461,7 +461,7 @@ static void map_to_end(struct ios *s, const struct map_entry *m)
 	arena_vec_push(A(s), &r->dev->proposals, p);
 	e.ipsec = (int)r->dev->proposals.n - 1;
 	/* The key: the isakmp key or keyring peer for this address, else a wildcard. */
-	e.psk = cisco_key_for(&s->keys, m->peer.s);
+	e.psk = cisco_key_for(s->r, &s->keys, m->peer.s);
 	arena_vec_push(A(s), &r->dev->ends, e);
 }
 
@@ -469,7 +469,7 @@ static void map_to_end(struct ios *s, const struct map_entry *m)
  * lines are what is translated, its deny lines what is exempted. */
 static void nat_rules(struct ios *s, const struct nat_source *n)
 {
-	struct cisco_acl *acl = cisco_acl_find(A(s), &s->acls, n->acl.s, false);
+	struct cisco_acl *acl = cisco_acl_find(s->r, &s->acls, n->acl.s, false);
 	if (!acl) {
 		diag_front(s->r->diags, "undefined-name", n->acl.loc,
 			   "access list '%s' is not defined in this configuration", n->acl.s);

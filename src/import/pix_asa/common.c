@@ -218,7 +218,7 @@ void fw_access_list(struct fw *s, const struct imp_line *l)
 		i += 2;
 	if (imp_is(l, i, "remark") || imp_is(l, i, "webtype") || imp_is(l, i, "ethertype"))
 		return;
-	struct cisco_acl *acl = cisco_acl_find(A(s), &s->acls, imp_lw(s->r, l, 1).s, true);
+	struct cisco_acl *acl = cisco_acl_find(s->r, &s->acls, imp_lw(s->r, l, 1).s, true);
 	struct cisco_acl_line al = {.loc = imp_lloc(s->r, l)};
 	if (imp_is(l, i, "standard")) {
 		al.unmodelled = "a standard access-list entry";
@@ -263,7 +263,7 @@ void fw_nat_append(struct fw *s, const imp_nat_vec *v)
 
 void fw_nat_exempt_acl(struct fw *s, struct imp_text name)
 {
-	struct cisco_acl *acl = cisco_acl_find(A(s), &s->acls, name.s, false);
+	struct cisco_acl *acl = cisco_acl_find(s->r, &s->acls, name.s, false);
 	if (!acl) {
 		undefined(s, name, "access list");
 		return;
@@ -620,7 +620,7 @@ static void map_to_end(struct fw *s, const struct fw_map *m)
 			   "'set ikev1 transform-set' or 'set ikev2 ipsec-proposal'");
 		return;
 	}
-	struct cisco_acl *acl = cisco_acl_find(A(s), &s->acls, m->acl.s, false);
+	struct cisco_acl *acl = cisco_acl_find(s->r, &s->acls, m->acl.s, false);
 	if (!acl) {
 		undefined(s, m->acl, "access list");
 		return;
@@ -642,7 +642,7 @@ static void map_to_end(struct fw *s, const struct fw_map *m)
 	p.lifetime_loc = m->lifetime_loc;
 	arena_vec_push(A(s), &DEV(s)->proposals, p);
 	e.ipsec = (int)DEV(s)->proposals.n - 1;
-	e.psk = cisco_key_for(&s->keys[version], m->peer.s);
+	e.psk = cisco_key_for(s->r, &s->keys[version], m->peer.s);
 	arena_vec_push(A(s), &DEV(s)->ends, e);
 }
 
