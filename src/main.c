@@ -14,17 +14,17 @@ const struct command command_table[] = {
 	 "write each gateway's configuration, both ends of every tunnel", cmd_compile},
 	{"lint", "lint FILE.tun|CONFIG... [--from FORMAT] [--format text|json|sarif|junit] [-o FILE] [-W NAME] [-Wno-NAME] [-Werror]",
 	 "check a policy for the pitfalls that break real tunnels", cmd_lint},
-	{"run", "run FILE.tun|ENGINE.xml [--send 'SRC -> DST [PROTO [PORT]]']... [--count N] "
+	{"run", "run FILE.tun|ENGINE.xml|CONFIG... [--from FORMAT] [--send 'SRC -> DST [PROTO [PORT]]']... [--count N] "
 		"[--counters] [--pcap DIR] [--keylog FILE] [--seed N] [--format text|json]",
 	 "send packets through the compiled policy on the reference engine", cmd_run},
-	{"test", "test FILE.tun [--format text|json|junit]",
+	{"test", "test FILE.tun|CONFIG... [--from FORMAT] [--format text|json|junit]",
 	 "run every `expect` of a policy on the engine", cmd_test},
 	{"bench", "bench [--spd N] [--alg ALG]... [--size BYTES] [--packets N] [--format text|json]",
 	 "measure the engine's SPD lookup and ESP speed on this machine", cmd_bench},
 	{"explain", "explain NAME | --list [--verbose]",
 	 "explain a check: rationale, seed, example and fix", cmd_explain},
-	{"graph", "graph FILE.tun [-o FILE.dot]", "write the topology as Graphviz DOT", cmd_graph},
-	{"import", "import CONFIG... [-o FILE.tun] [--from ios|swanctl]",
+	{"graph", "graph FILE.tun|CONFIG... [--from FORMAT] [-o FILE.dot]", "write the topology as Graphviz DOT", cmd_graph},
+	{"import", "import CONFIG... [-o FILE.tun] [--from FORMAT]",
 	 "read device configurations and write the equivalent .tun", cmd_import},
 };
 const size_t command_count = sizeof(command_table) / sizeof(command_table[0]);

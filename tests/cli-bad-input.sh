@@ -119,6 +119,12 @@ t 2 "option '-o' needs a value" lint $F -o
 t 2 "option '--format' needs a value" lint $F --format
 t 2 "option '--allow-key-path' needs a directory" lint $F --allow-key-path
 t 2 "unknown format 'xml'" lint $F --format=xml
+# --from FORMAT: an unknown format is named, with the formats there are.
+for cmd in lint import run test graph; do
+	tq 2 "tunc: unknown format 'cisco' for --from; the formats are ios, swanctl, pix, asa, ipsecconf" \
+		$cmd --from cisco $F
+	tq 2 "option '--from' needs a value" $cmd $F --from
+done
 t 2 "unknown check 'nosuch'" lint $F -Wnosuch
 t 2 "cannot be disabled" lint $F -Wno-syntax
 t 2 "cannot write 'afile/x.json': Not a directory" lint $F --format json -o afile/x.json

@@ -47,6 +47,10 @@ void policy_print_errors(struct policy *p);
  * still show its failure), but first say on standard error how many errors
  * lint reports in it (nothing when none). */
 void cli_note_lint_errors(const struct policy *p, const char *file);
+/* --from FORMAT (lint, import, run, test, graph): VALUE must name a
+ * configuration reader.  Returns -1 with *OUT = VALUE, or EXIT_USAGE after
+ * a usage error listing the formats. */
+int cli_from_option(const char *command, const char *value, const char **out);
 /* Takes every --allow-key-path DIR out of a command's ARGV (argv[0] is the
  * command) and trusts DIR for key files (ir/psk.h).  Returns the new argc,
  * or -1 when the option lacks its value. */

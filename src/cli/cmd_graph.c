@@ -19,7 +19,13 @@ static const char graph_details[] =
 	"Writes DOT to standard output, or to FILE.dot with -o (--output).  Render it with\n"
 	"`dot -Tsvg FILE.dot -o topology.svg`.  Gateways and tunnels that lint\n"
 	"findings name are drawn red (error) or orange (warning) and labelled with\n"
-	"the checks.\n";
+	"the checks.\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output FILE   write the DOT to FILE\n"
+	"  --from FORMAT       read the FILEs as device configurations of FORMAT (ios,\n"
+	"                      swanctl, pix, asa, ipsecconf, netsh); without it they\n"
+	"                      are recognised by their content\n";
 
 /* A DOT quoted string: only '"' and '\\' need escaping; "\n" is a line break. */
 static void dot_string(struct strbuf *b, const char *s)
@@ -262,26 +268,37 @@ static void write_dot(struct strbuf *out, const struct ir *ir, const struct diag
 	finding_ix_free(&ix);
 }
 
+enum { OPT_FROM = CLI_LONG_ONLY };
+
 static const struct cli_option graph_options[] = {
 	{"output", 'o', true, "a file name", false},
+	{"from", OPT_FROM, true, NULL, false},
 	{0},
+};
+
+struct graph_args {
+	const char *output, *from;
 };
 
 static int graph_option(int key, const char *v, void *arg)
 {
-	(void)key;
-	*(const char **)arg = v;        /* -o, --output */
+	struct graph_args *ga = arg;
+	if (key == OPT_FROM)
+		return cli_from_option("graph", v, &ga->from);
+	ga->output = v;                 /* -o, --output */
 	return -1;
 }
 
 int cmd_graph(int argc, char **argv)
 {
-	const char *file = NULL, *output = NULL;
+	const char *file = NULL;
+	struct graph_args ga = {NULL, NULL};
 	int first;
 	int status = cli_parse("graph", graph_details, argc, argv, graph_options, graph_option,
-			       &output, &first);
+			       &ga, &first);
 	if (status >= 0)
 		return status;
+	const char *output = ga.output;
 	const char *const *files = (const char *const *)argv + first;
 	size_t n = (size_t)(argc - first);
 	if (policy_files_tun(files, n))
@@ -293,7 +310,7 @@ int cmd_graph(int argc, char **argv)
 		return cli_usage_error("graph", "no policy file given");
 
 	struct policy p;
-	if (!policy_load_files(&p, files, n)) {
+	if (!policy_load_files(&p, files, n, ga.from)) {
 		policy_print_errors(&p);
 		policy_free(&p);
 		return EXIT_USAGE;

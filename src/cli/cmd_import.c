@@ -66,10 +66,8 @@ static int import_option(int key, const char *v, void *arg)
 	struct import_args *ia = arg;
 	if (key == 'o')
 		ia->output = v;
-	else if (!import_format_known(v))
-		return cli_usage_error("import", "unknown format '%s' (%s)", v, import_format_names());
 	else
-		ia->from = v;
+		return cli_from_option("import", v, &ia->from);
 	return -1;
 }
 

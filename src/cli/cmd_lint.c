@@ -118,11 +118,7 @@ static int lint_option(int key, const char *v, void *arg)
 		la->all = true;
 		break;
 	case OPT_FROM:
-		if (!import_format_known(v))
-			return cli_usage_error("lint", "unknown format '%s' (%s)", v,
-					       import_format_names());
-		la->from = v;
-		break;
+		return cli_from_option("lint", v, &la->from);
 	case 'o':
 		la->output = v;
 		break;

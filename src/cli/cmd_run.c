@@ -1,4 +1,4 @@
-/* tunc run FILE.tun|ENGINE.xml [--send 'SRC -> DST [PROTO [PORT]] [size N] [df]']... [--count N]
+/* tunc run FILE.tun|ENGINE.xml|CONFIG... [--from FORMAT] [--send 'SRC -> DST [PROTO [PORT]] [size N] [df]']... [--count N]
  *          [--counters] [--pcap DIR] [--keylog FILE] [--seed N] [--format text|json] */
 #include "config.h"
 #include "cli/cli.h"
@@ -32,7 +32,11 @@ static const char run_details[] =
 	"  --pcap DIR           write one capture per link, DIR/GATEWAY-IFACE.pcap\n"
 	"  --keylog FILE        write the SAs as Wireshark esp_sa lines (mode 0600)\n"
 	"  --seed N             seed of negotiated SPIs and keys, and of IVs (default 1)\n"
-	"  --format text|json   output format (default text)\n";
+	"  --format text|json   output format (default text)\n"
+	"  --from FORMAT        read the FILEs as device configurations of FORMAT (ios,\n"
+	"                       swanctl, pix, asa, ipsecconf, netsh); without it several\n"
+	"                       files, or one that is not a .tun or engine.xml, are\n"
+	"                       recognised by their content (see 'tunc import')\n";
 
 /* A number in decimal: "010" is ten, not eight, and "0x10" is refused. */
 static bool parse_u64(const char *s, uint64_t *out)
@@ -72,7 +76,7 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 enum { OPT_SEND = CLI_LONG_ONLY, OPT_COUNT, OPT_PCAP, OPT_KEYLOG, OPT_SEED, OPT_FORMAT,
-       OPT_COUNTERS };
+       OPT_COUNTERS, OPT_FROM };
 
 static const struct cli_option run_options[] = {
 	{"send", OPT_SEND, true, "a value", true},
@@ -82,6 +86,7 @@ static const struct cli_option run_options[] = {
 	{"seed", OPT_SEED, true, "a value", true},
 	{"format", OPT_FORMAT, true, "a value", true},
 	{"counters", OPT_COUNTERS, false, NULL, false},
+	{"from", OPT_FROM, true, NULL, false},
 	{0},
 };
 
@@ -92,6 +97,7 @@ struct run_args {
 	uint64_t *count;
 	struct engine_options *opts;
 	const char **format;
+	const char **from;
 };
 
 static int run_option(int key, const char *v, void *arg)
@@ -121,6 +127,8 @@ static int run_option(int key, const char *v, void *arg)
 	case OPT_COUNTERS:
 		ra->opts->no_traces = true;
 		break;
+	case OPT_FROM:
+		return cli_from_option("run", v, ra->from);
 	}
 	return -1;
 }
@@ -144,14 +152,15 @@ static void run_tally_text(struct strbuf *out, const char *text, uint64_t count,
 
 int cmd_run(int argc, char **argv)
 {
-	const char *file = NULL, *format = "text";
+	const char *file = NULL, *format = "text", *from = NULL;
 	const char **sends = xcalloc((size_t)argc + 1, sizeof(*sends));
 	size_t n_sends = 0;
 	uint64_t count = 1;
 	struct engine_options opts = {.seed = 1};
 	int status = EXIT_OK;
 
-	struct run_args ra = {.sends = sends, .count = &count, .opts = &opts, .format = &format};
+	struct run_args ra = {.sends = sends, .count = &count, .opts = &opts, .format = &format,
+			      .from = &from};
 	int first;
 	status = cli_parse("run", run_details, argc, argv, run_options, run_option, &ra, &first);
 	if (status >= 0) {
@@ -187,14 +196,14 @@ int cmd_run(int argc, char **argv)
 	struct policy pol;
 	struct model *xml_model = NULL;
 	bool loaded;
-	if (ends_with(file, ".xml")) {
+	if (!from && ends_with(file, ".xml")) {
 		/* engine.xml: validated and loaded by the engine.xml loader. */
 		policy_init(&pol);
 		xml_model = engine_xml_load(file, &pol.ir, &pol.diags);
 		pol.model = xml_model;
 		loaded = xml_model != NULL;
 	} else {
-		loaded = policy_load_files(&pol, files, n_files);
+		loaded = policy_load_files(&pol, files, n_files, from);
 	}
 	if (!loaded || !policy_check_keys(&pol)) {
 		policy_print_errors(&pol);

@@ -1,4 +1,5 @@
-/* tunc test FILE.tun [--format text|json|junit]: every `expect` on the engine. */
+/* tunc test FILE.tun|CONFIG... [--format text|json|junit] [--from FORMAT]:
+ * every `expect` on the engine. */
 #include "config.h"
 #include "cli/cli.h"
 #include "policy/policy_import.h"
@@ -18,7 +19,10 @@ static const char test_details[] =
 	"'N passed, N failed'.  Exit status 1 when an expectation fails.\n"
 	"\n"
 	"Options:\n"
-	"  --format text|json|junit   output format (default text)\n";
+	"  --format text|json|junit   output format (default text)\n"
+	"  --from FORMAT              read the FILEs as device configurations of FORMAT\n"
+	"                             (ios, swanctl, pix, asa, ipsecconf, netsh); without\n"
+	"                             it they are recognised by their content\n";
 
 enum test_format { TEST_TEXT, TEST_JSON, TEST_JUNIT };
 
@@ -180,26 +184,37 @@ static bool write_junit(struct strbuf *out, const struct engine *e, const struct
 	return rc >= 0;
 }
 
+enum { OPT_FORMAT = CLI_LONG_ONLY, OPT_FROM };
+
 static const struct cli_option test_options[] = {
-	{"format", CLI_LONG_ONLY, true, "a value", true},
+	{"format", OPT_FORMAT, true, "a value", true},
+	{"from", OPT_FROM, true, NULL, false},
 	{0},
+};
+
+struct test_args {
+	const char *format, *from;
 };
 
 static int test_option(int key, const char *v, void *arg)
 {
-	(void)key;
-	*(const char **)arg = v;        /* --format, checked once the file is known */
+	struct test_args *ta = arg;
+	if (key == OPT_FROM)
+		return cli_from_option("test", v, &ta->from);
+	ta->format = v;                 /* checked once the file is known */
 	return -1;
 }
 
 int cmd_test(int argc, char **argv)
 {
-	const char *file = NULL, *format = "text";
+	const char *file = NULL;
+	struct test_args ta = {.format = "text"};
 	int first;
-	int status = cli_parse("test", test_details, argc, argv, test_options, test_option, &format,
+	int status = cli_parse("test", test_details, argc, argv, test_options, test_option, &ta,
 			       &first);
 	if (status >= 0)
 		return status;
+	const char *format = ta.format;
 	const char *const *files = (const char *const *)argv + first;
 	size_t n_files = (size_t)(argc - first);
 	if (policy_files_tun(files, n_files))
@@ -220,7 +235,7 @@ int cmd_test(int argc, char **argv)
 		return cli_usage_error("test", "--format: '%s' is not text, json or junit", format);
 
 	struct policy pol;
-	if (!policy_load_files(&pol, files, n_files) || !policy_check_keys(&pol)) {
+	if (!policy_load_files(&pol, files, n_files, ta.from) || !policy_check_keys(&pol)) {
 		policy_print_errors(&pol);
 		policy_free(&pol);
 		return EXIT_USAGE;

@@ -39,9 +39,9 @@ const char *policy_files_tun(const char *const *files, size_t n)
 	return NULL;
 }
 
-bool policy_load_files(struct policy *p, const char *const *files, size_t n)
+bool policy_load_files(struct policy *p, const char *const *files, size_t n, const char *from)
 {
-	if (n > 1 || import_is_config(files[0]))
-		return policy_import(p, files, n, NULL, POLICY_MODELLED);
+	if (from || n > 1 || import_is_config(files[0]))
+		return policy_import(p, files, n, from, POLICY_MODELLED);
 	return policy_load(p, files[0]);
 }

@@ -16,9 +16,10 @@ bool policy_import_buffer(struct policy *p, const char *name, const char *text, 
 			  const char *from);
 
 /* FILES as run, test and graph take them: one .tun policy, or device
- * configurations read together (several files, or one a reader
- * recognises), loaded to the model as lint loads them. */
-bool policy_load_files(struct policy *p, const char *const *files, size_t n);
+ * configurations read together (several files, one a reader recognises,
+ * or any files with FROM naming their format), loaded to the model as lint
+ * loads them. */
+bool policy_load_files(struct policy *p, const char *const *files, size_t n, const char *from);
 /* Several FILES are configurations: none may be a .tun (NULL), else the
  * first .tun among them. */
 const char *policy_files_tun(const char *const *files, size_t n);
