@@ -289,11 +289,6 @@ static struct pair_bucket *bucket(struct pair_ix *ix, int by, const struct ip_ad
 	return &ix->buckets.v[ix->buckets.n - 1];
 }
 
-static bool text_addr(const struct imp_text *t, struct ip_addr *a)
-{
-	return t->s && addr_parse(t->s, a);
-}
-
 static void pair_ix_build(struct pair_ix *ix, struct arena *arena, struct imp_device *devs,
 			  size_t n)
 {
@@ -306,7 +301,7 @@ static void pair_ix_build(struct pair_ix *ix, struct arena *arena, struct imp_de
 			size_t at = ix->ends.n;
 			arena_vec_push(arena, &ix->ends, ((struct pair_end){i, e}));
 			struct ip_addr l, p;
-			bool hl = text_addr(&e->local_addr, &l), hp = text_addr(&e->peer_addr, &p);
+			bool hl = imp_text_addr(&e->local_addr, &l), hp = imp_text_addr(&e->peer_addr, &p);
 			if (hl)
 				arena_vec_push(arena, &bucket(ix, BY_LOCAL, &l, NULL, true)->ends, at);
 			if (hp)
@@ -331,7 +326,7 @@ static const struct pair_end *first_open(struct pair_ix *ix, struct pair_bucket 
 static const struct pair_end *find_pair(struct pair_ix *ix, size_t i, const struct imp_end *e)
 {
 	struct ip_addr l, p;
-	bool hl = text_addr(&e->local_addr, &l), hp = text_addr(&e->peer_addr, &p);
+	bool hl = imp_text_addr(&e->local_addr, &l), hp = imp_text_addr(&e->peer_addr, &p);
 	if (hl && hp) {
 		const struct pair_end *f = first_open(ix, bucket(ix, BY_BOTH, &p, &l, false), i);
 		if (f)

@@ -3,6 +3,10 @@
 #define TUNC_IMPORT_ASSEMBLE_H
 
 #include "import/device.h"
+#include "ir/addr.h"
+
+/* T's address, when T holds one. */
+bool imp_text_addr(const struct imp_text *t, struct ip_addr *a);
 
 /* Pairs the devices' tunnel ends by endpoint addresses (each end's peer
  * address is the other's endpoint) and builds sites, gateways, peers,

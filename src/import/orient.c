@@ -15,11 +15,6 @@
 #include "util/symtab.h"
 #include "util/u64map.h"
 
-static bool text_addr(const struct imp_text *t, struct ip_addr *a)
-{
-	return t->s && addr_parse(t->s, a);
-}
-
 /* Every end by its (local, peer) addresses as they are now: an end turned
  * round is added again under its new key, and each candidate is checked
  * against its current addresses, so old entries are harmless. */
@@ -31,7 +26,7 @@ struct mirror_ix {
 static bool key_of(const struct imp_text *local, const struct imp_text *peer, uint64_t *key)
 {
 	struct ip_addr l, p;
-	if (!text_addr(local, &l) || !text_addr(peer, &p))
+	if (!imp_text_addr(local, &l) || !imp_text_addr(peer, &p))
 		return false;
 	*key = u64map_mix_bytes(u64map_mix_bytes(0, &l, sizeof(l)), &p, sizeof(p));
 	return true;
@@ -49,7 +44,7 @@ static void ix_add(struct arena *a, struct mirror_ix *ix, size_t dev, const stru
 static bool same(const struct imp_text *a, const struct imp_text *b)
 {
 	struct ip_addr x, y;
-	return text_addr(a, &x) && text_addr(b, &y) && addr_equal(&x, &y);
+	return imp_text_addr(a, &x) && imp_text_addr(b, &y) && addr_equal(&x, &y);
 }
 
 /* E and F are the two ends of one tunnel as written. */

@@ -1,6 +1,8 @@
-/* Helpers every reader uses: locations, netmasks, the "not modelled" note. */
+/* Helpers every reader uses: locations, netmasks, addresses, the "not
+ * modelled" note, the read's index. */
 #include "config.h"
 #include "import/reader.h"
+#include "import/assemble.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +17,11 @@ struct tunc_loc imp_loc(const struct imp_read *r, size_t offset, size_t length)
 struct imp_text imp_word(const struct imp_read *r, const char *s, size_t len, size_t offset)
 {
 	return (struct imp_text){arena_strndup(r->arena, s, len), imp_loc(r, offset, len)};
+}
+
+bool imp_text_addr(const struct imp_text *t, struct ip_addr *a)
+{
+	return t->s && addr_parse(t->s, a);
 }
 
 int imp_mask_len(const char *mask, bool wildcard)
