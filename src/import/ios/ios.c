@@ -250,6 +250,7 @@ static void transform_set(struct ios *s, const struct imp_line *l)
 	if (t.p.integ.n == 0 && t.p.enc.n && strstr(t.p.enc.v[0].text, "gcm"))
 		imp_add_word(A(s), &t.p.integ, &t.p.integ_loc, "none", t.loc);
 	arena_vec_push(A(s), &s->tsets, t);
+	u64map_add(&s->r->index, imp_index_key(&s->tsets, t.name, strlen(t.name)), s->tsets.n - 1);
 }
 
 static void map_item(struct ios *s, const struct imp_line *l)
@@ -408,12 +409,17 @@ static void sub(struct ios *s, const struct imp_line *l)
 	}
 }
 
+/* The first transform set of that name, through the read's index. */
 static const struct tset *find_tset(const struct ios *s, const char *name)
 {
-	for (size_t i = 0; i < s->tsets.n; i++)
-		if (strcmp(s->tsets.v[i].name, name) == 0)
-			return &s->tsets.v[i];
-	return NULL;
+	const struct tset *found = NULL;
+	struct u64map_iter it;
+	size_t i;
+	uint64_t key = imp_index_key(&s->tsets, name, strlen(name));
+	for (bool more = u64map_first(&s->r->index, key, &it, &i); more; more = u64map_next(&it, &i))
+		if (strcmp(s->tsets.v[i].name, name) == 0 && (!found || &s->tsets.v[i] < found))
+			found = &s->tsets.v[i];
+	return found;
 }
 
 /* The interface a crypto map is bound to: the tunnel's local endpoint. */
