@@ -66,7 +66,9 @@ EXTRA_DIST += tests/fuzz/fuzz_import_asa.c tests/fuzz/corpus-import_asa/hq-asa.c
 	tests/fuzz/corpus-import_asa/branch-pix.cfg tests/fuzz/corpus-import_asa/tunc-emitted.asa.cfg \
 	tests/fuzz/corpus-import_asa/tunc-emitted.pix.cfg
 # The ipsec.conf reader (strongSwan, Libreswan, Openswan) and its secrets.
-TESTS += tests/import-ipsecconf.sh tests/import-ts-list.sh tests/import-scale.sh tests/import-cli.sh
+TESTS += tests/import-ipsecconf.sh tests/import-ts-list.sh tests/import-scale.sh tests/import-cli.sh \
+	tests/import-lookups.sh
+EXTRA_DIST += tests/import-lookups.sh
 EXTRA_DIST += tests/import-cli.sh
 EXTRA_DIST += tests/import-scale.sh tests/scale/gen-hub-configs.py
 EXTRA_DIST += tests/import-ts-list.sh
