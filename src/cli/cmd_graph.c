@@ -24,8 +24,8 @@ static const char graph_details[] =
 	"Options:\n"
 	"  -o, --output FILE   write the DOT to FILE\n"
 	"  --from FORMAT       read the FILEs as device configurations of FORMAT (ios,\n"
-	"                      swanctl, pix, asa, ipsecconf, netsh); without it they\n"
-	"                      are recognised by their content\n";
+	"                      swanctl, pix, asa, ipsecconf, netsh, powershell);\n"
+	"                      without it they are recognised by their content\n";
 
 /* A DOT quoted string: only '"' and '\\' need escaping; "\n" is a line break. */
 static void dot_string(struct strbuf *b, const char *s)

@@ -34,9 +34,10 @@ static const char run_details[] =
 	"  --seed N             seed of negotiated SPIs and keys, and of IVs (default 1)\n"
 	"  --format text|json   output format (default text)\n"
 	"  --from FORMAT        read the FILEs as device configurations of FORMAT (ios,\n"
-	"                       swanctl, pix, asa, ipsecconf, netsh); without it several\n"
-	"                       files, or one that is not a .tun or engine.xml, are\n"
-	"                       recognised by their content (see 'tunc import')\n";
+	"                       swanctl, pix, asa, ipsecconf, netsh, powershell);\n"
+	"                       without it several files, or one that is not a .tun\n"
+	"                       or engine.xml, are recognised by their content (see\n"
+	"                       'tunc import')\n";
 
 /* A number in decimal: "010" is ten, not eight, and "0x10" is refused. */
 static bool parse_u64(const char *s, uint64_t *out)
