@@ -2,8 +2,9 @@
 # Lint and the engine agree on packets' fates (ARCHITECTURE.md: a check that
 # claims a packet's fate asks the engine).  For every example, and the
 # triggering goldens of the checks concerned, each finding of
-# gateway-own-traffic, nat-not-exempt, route-missing, pat-no-initiator and responder-only is held against a
-# separate `tunc run` of its packet:
+# gateway-own-traffic, nat-not-exempt, route-missing, pat-no-initiator,
+# responder-only and mixed-pair-selectors is held against a separate
+# `tunc run` of its packet:
 #
 # - an error names its packet in a note, "the engine (tunc run --send
 #   'PKT'): FATE"; `tunc run FILE --send 'PKT'` must print the same FATE
@@ -16,6 +17,9 @@
 #   pat-no-initiator: the far side's packet dropped at its IKE, no inbound
 #   initiation through the PAT; responder-only: the cloud peer's side's
 #   packet dropped at the peer's IKE, which does not start it.
+# - mixed-pair-selectors has one such note per initiator (each run alone,
+#   so that its side starts IKE): the side the finding says fails is
+#   dropped at its own IKE, the side it says succeeds is protected.
 # - gateway-own-traffic's note (its own traffic covered by neither end, a
 #   model-level claim, doc/checks.md) is rerun as GATEWAY -> the first host
 #   of each prefix it lists: the engine must send it in clear.
@@ -28,7 +32,8 @@ command -v python3 >/dev/null || skip "python3 is needed to read lint's and run'
 
 {
 	find "$top_srcdir/examples" -name '*.tun' | sort
-	for c in gateway-own-traffic nat-not-exempt route-missing pat-no-initiator responder-only; do
+	for c in gateway-own-traffic nat-not-exempt route-missing pat-no-initiator responder-only \
+		 mixed-pair-selectors; do
 		echo "$top_srcdir/tests/golden/checks/$c.tun"
 	done
 } > "$TMP/files"
@@ -40,7 +45,7 @@ tunc = os.environ["TUNC"]
 files = [l.strip() for l in open(sys.argv[1]) if l.strip()]
 NOTE = re.compile(r"^the engine \(tunc run --send '([^']+)'\): (.*)$")
 CHECKS = ("gateway-own-traffic", "nat-not-exempt", "route-missing", "pat-no-initiator",
-          "responder-only")
+          "responder-only", "mixed-pair-selectors")
 failed = checked = 0
 
 
@@ -97,6 +102,31 @@ for path in files:
                 if pkt is None or pkt["verdict"] != "clear":
                     fail(where, "the note says %s leaves in clear; tunc run --send '%s': %s"
                          % (m.group(1), send, verdict))
+            continue
+
+        if f["check"] == "mixed-pair-selectors":
+            if len(notes) != 2:
+                fail(where, "not one engine note per initiator: " + f["message"])
+                continue
+            for m in notes:
+                send, fate = m.group(1), m.group(2)
+                verdict, pkt = run(path, send)
+                checked += 1
+                if pkt is None or verdict != fate:
+                    fail(where, "lint says the engine gives '%s', tunc run --send '%s' gives '%s'"
+                         % (fate, send, verdict))
+                    continue
+                ike = [h["node"] for h in pkt["hops"] if h["stage"] == "IKE"]
+                if not ike:
+                    fail(where, "tunc run --send '%s' negotiated nothing" % send)
+                    continue
+                at = pkt.get("at") or {}
+                fails = "%s initiating fails" % ike[0] in f["message"]
+                dropped = pkt["verdict"] == "dropped" and at.get("stage") == "IKE" and \
+                    at.get("node") == ike[0]
+                if fails != dropped or (not fails and pkt["verdict"] != "protected"):
+                    fail(where, "says %s initiating %s; tunc run --send '%s': %s"
+                         % (ike[0], "fails" if fails else "succeeds", send, verdict))
             continue
 
         if len(notes) != 1:

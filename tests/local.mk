@@ -71,10 +71,7 @@ EXTRA_DIST += tests/import-ipsecconf.sh tests/import-conf
 EXTRA_DIST += tests/fuzz/fuzz_import_ipsecconf.c tests/fuzz/corpus-import_ipsecconf/east.ipsec.conf \
 	tests/fuzz/corpus-import_ipsecconf/hub.ipsec.conf
 TESTS += tests/cloud-peers.sh
-# The files, not the directory: make's built-in `%: %.sh` rule would try to
-# rebuild a directory named like a newer script (tests/cloud-peers.sh).
-EXTRA_DIST += tests/cloud-peers.sh tests/cloud-peers/aws-vpc.tun \
-	tests/cloud-peers/aws-vpc-t1.psk tests/cloud-peers/aws-vpc-t2.psk
+EXTRA_DIST += tests/cloud-peers.sh
 EXTRA_DIST += tests/fuzz/fuzz_send.c tests/fuzz/corpus-send tests/fuzz/engine_xml.dict
 # The engine and lint predict the real IKE daemons (ike-behaviour.md, issue 14 item 5)
 TESTS += tests/ike-behaviour.sh

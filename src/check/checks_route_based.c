@@ -6,6 +6,7 @@
 #include "config.h"
 #include "check/check.h"
 #include "check/checks.h"
+#include "check/probe.h"
 #include "check/util.h"
 #include "model/ike_answer.h"
 #include "model/overhead.h"
@@ -40,16 +41,46 @@ static bool initiator_succeeds(const struct tview *tv, int i, unsigned version,
 	return true;
 }
 
+bool ck_mixed_pair_judged(const struct tview *tv)
+{
+	return tv->mt[0] && tv->mt[1] && tv->mt[0]->route_based != tv->mt[1]->route_based &&
+	       tv->mt[0]->ike && tv->mt[1]->ike && !model_end_manual(tv->mt[0]->here) &&
+	       !model_end_manual(tv->mt[1]->here) &&
+	       tv->mt[0]->ike->version == tv->mt[1]->ike->version;
+}
+
+/* The engine's answer for end I's side starting the tunnel: a packet from
+ * the first host of its first local prefix to the first host of a remote
+ * prefix of the same family (what its routes or its crypto map send into
+ * the tunnel), on a network with no SA yet, as a note of D. */
+static void probe_initiator(struct check_ctx *ctx, struct diag *d, const struct tview *tv, int i)
+{
+	const ir_prefix_vec *local = &tv->t->end[i].local, *remote = &tv->t->end[i].remote;
+	for (size_t l = 0; l < local->n; l++)
+		for (size_t r = 0; r < remote->n; r++) {
+			struct ip_prefix lp = prefix_network(&local->v[l].p);
+			struct ip_prefix rp = prefix_network(&remote->v[r].p);
+			if (lp.addr.family != rp.addr.family)
+				continue;
+			struct probe_pkt p = {.src = probe_host_of(&lp, tv->gw[0], tv->gw[1]),
+					      .dst = probe_host_of(&rp, tv->gw[0], tv->gw[1]),
+					      .proto = 1};
+			char send[200];
+			probe_send_text(&p, send, sizeof(send));
+			struct probe_result pr;
+			if (probe_send(ctx, send, &pr))
+				probe_note(d, &pr, ck_end_loc(tv->t, i));
+			return;
+		}
+}
+
 void check_mixed_pair_selectors(struct check_ctx *ctx)
 {
 	struct tviews tvs;
 	ck_tviews_build(ctx, &tvs);
 	for (size_t k = 0; k < tvs.n; k++) {
 		const struct tview *tv = &tvs.v[k];
-		if (!tv->mt[0] || !tv->mt[1] || tv->mt[0]->route_based == tv->mt[1]->route_based ||
-		    !tv->mt[0]->ike || !tv->mt[1]->ike || model_end_manual(tv->mt[0]->here) ||
-		    model_end_manual(tv->mt[1]->here) ||
-		    tv->mt[0]->ike->version != tv->mt[1]->ike->version)
+		if (!ck_mixed_pair_judged(tv))
 			continue;
 		unsigned version = tv->mt[0]->ike->version;
 		struct selector refused[2];
@@ -80,9 +111,18 @@ void check_mixed_pair_selectors(struct check_ctx *ctx)
 			"cannot agree on selectors both ways: %s; %s", tv->t->name, ck_gw_name(g),
 			ck_gw_name(other), why[0], why[1]);
 		ck_diag_names(d, tv->t, g, other);
+		/* IKEv2 only where both platforms speak it (not PIX 6.3). */
+		const struct platform_info *pg = ck_gw_platform(g), *po = ck_gw_platform(other);
+		bool v2 = version == 1 && pg && po && (pg->ike_versions & BIT(2)) &&
+			  (po->ike_versions & BIT(2));
 		diag_fix(d, "give %s's block `local` and `remote` matching %s's selectors%s",
 			 ck_gw_name(g), ck_gw_name(other),
-			 version == 1 ? ", or use IKEv2 (the responder narrows)" : "");
+			 v2 ? ", or use IKEv2 (the responder narrows)" : "");
+		/* Each direction as `tunc run` has it (tests/lint-engine-agree.sh
+		 * replays both). */
+		for (int i = 0; i < 2; i++)
+			if (tv->gw[i]->kind == GW_GATEWAY)
+				probe_initiator(ctx, d, tv, i);
 	}
 	ck_tviews_free(&tvs);
 }
