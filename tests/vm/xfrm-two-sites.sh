@@ -75,5 +75,31 @@ for g in G1 G2; do
     fi
   done
 done
+# MSS clamping (tcp-mss): where the scripts clamp, a SYN from H1 (MSS 1460
+# from its 1500-byte link) must reach H2 with the MSS the script sets, and
+# the SYN-ACK must come back clamped too; tcpdump on both hosts' links
+# shows the option before and after the gateways.
+MSS=$(sed -n 's/.*tcp option maxseg size set \([0-9]*\) .*/\1/p' "$A" | head -1)
+if [ -n "$MSS" ]; then
+  H1ADDR=$(cat /tmp/host1)
+  for h in H1 H2; do
+    ip netns exec $h tcpdump -Z root -n -U -i hv -w $OUT/syn-$h.pcap 'tcp[tcpflags] & tcp-syn != 0' 2>/dev/null & eval "T$h=\$!"
+  done
+  ip netns exec H2 busybox nc -l -p 8080 >/dev/null 2>&1 & NC=$!
+  sleep 2
+  ip netns exec H1 busybox timeout 5 bash -c "exec 3<>/dev/tcp/$H2ADDR/8080" 2>/dev/null
+  sleep 1; kill $TH1 $TH2 $NC 2>/dev/null; wait $TH1 $TH2 2>/dev/null
+  for h in H1 H2; do tcpdump -Z root -n -v -r $OUT/syn-$h.pcap 2>/dev/null | grep -o '^.*> [0-9.]*: Flags \[S\.*\].*mss [0-9]*' | sed "s/^/$h: /" | sed 's/Flags \(\[[^]]*\]\).*\(mss [0-9]*\)/\1 \2/'; done > /tmp/syn.txt
+  cat /tmp/syn.txt
+  sent=$(grep -c "^H1: .*$H1ADDR\.[0-9]* > $H2ADDR\.8080: \[S\] mss 1460$" /tmp/syn.txt)
+  got=$(grep -c "^H2: .*$H1ADDR\.[0-9]* > $H2ADDR\.8080: \[S\] mss $MSS$" /tmp/syn.txt)
+  back=$(grep -c "^H1: .*$H2ADDR\.8080 > $H1ADDR\.[0-9]*: \[S\.\] mss $MSS$" /tmp/syn.txt)
+  if [ "$sent" -ge 1 ] && [ "$got" -ge 1 ] && [ "$back" -ge 1 ]; then
+    echo "PASS tcp-mss: the SYN left H1 with mss 1460 and reached H2 with mss $MSS; the SYN-ACK came back with mss $MSS"
+  else
+    echo "FAIL tcp-mss: expected the SYN clamped from 1460 to $MSS both ways (sent $sent, clamped $got, SYN-ACK $back)"
+    for g in G1 G2; do ip netns exec $g nft list ruleset; done; rc=1
+  fi
+fi
 for g in G1 G2; do ip -n $g -s xfrm state | grep -E '^src|lifetime current' -A1 | grep -E '^src|bytes' ; done | head -8
 exit $rc
