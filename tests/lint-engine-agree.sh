@@ -3,8 +3,8 @@
 # claims a packet's fate asks the engine).  For every example, and the
 # triggering goldens of the checks concerned, each finding of
 # gateway-own-traffic, nat-not-exempt, route-missing, pat-no-initiator,
-# responder-only and mixed-pair-selectors is held against a separate
-# `tunc run` of its packet:
+# responder-only, mixed-pair-selectors and tunnel-route-missing is held
+# against a separate `tunc run` of its packet:
 #
 # - an error names its packet in a note, "the engine (tunc run --send
 #   'PKT'): FATE"; `tunc run FILE --send 'PKT'` must print the same FATE
@@ -17,6 +17,9 @@
 #   pat-no-initiator: the far side's packet dropped at its IKE, no inbound
 #   initiation through the PAT; responder-only: the cloud peer's side's
 #   packet dropped at the peer's IKE, which does not start it.
+# - tunnel-route-missing: the packet is not protected by the finding's
+#   tunnel, and where the finding says it leaves in clear, its verdict is
+#   clear.
 # - mixed-pair-selectors has one such note per initiator (each run alone,
 #   so that its side starts IKE): the side the finding says fails is
 #   dropped at its own IKE, the side it says succeeds is protected.
@@ -33,7 +36,7 @@ command -v python3 >/dev/null || skip "python3 is needed to read lint's and run'
 {
 	find "$top_srcdir/examples" -name '*.tun' | sort
 	for c in gateway-own-traffic nat-not-exempt route-missing pat-no-initiator responder-only \
-		 mixed-pair-selectors; do
+		 mixed-pair-selectors tunnel-route-missing; do
 		echo "$top_srcdir/tests/golden/checks/$c.tun"
 	done
 } > "$TMP/files"
@@ -45,7 +48,7 @@ tunc = os.environ["TUNC"]
 files = [l.strip() for l in open(sys.argv[1]) if l.strip()]
 NOTE = re.compile(r"^the engine \(tunc run --send '([^']+)'\): (.*)$")
 CHECKS = ("gateway-own-traffic", "nat-not-exempt", "route-missing", "pat-no-initiator",
-          "responder-only", "mixed-pair-selectors")
+          "responder-only", "mixed-pair-selectors", "tunnel-route-missing")
 failed = checked = 0
 
 
@@ -161,6 +164,11 @@ for path in files:
                (m and not (pkt["verdict"] == "dropped" and
                            "wrong next hop (ESP handed to %s," % m.group(1) in (pkt["reason"] or ""))):
                 fail(where, "claims the traffic does not get through; tunc run: %s" % verdict)
+        elif f["check"] == "tunnel-route-missing":
+            if pkt["verdict"] == "protected" and pkt.get("tunnel") == f["tunnel"] or \
+               (" in clear" in f["message"] and pkt["verdict"] != "clear"):
+                fail(where, "claims the traffic misses tunnel %s; tunc run: %s"
+                     % (f["tunnel"], verdict))
         elif f["check"] == "pat-no-initiator":
             at = pkt.get("at") or {}
             if pkt["verdict"] != "dropped" or at.get("stage") != "IKE" or \
