@@ -132,6 +132,11 @@ for path in files:
                          % (ike[0], "fails" if fails else "succeeds", send, verdict))
             continue
 
+        # pat-no-initiator's note (a PAT'd initiator without dpd) is about a
+        # restart, which the engine does not model: no packet to replay.
+        if f["check"] == "pat-no-initiator" and f["severity"] == "note":
+            continue
+
         if len(notes) != 1:
             fail(where, "no note with the engine's answer: " + f["message"])
             continue

@@ -120,3 +120,6 @@ tests_fuzz_replay_send_LDADD = $(TUNC_LIBS)
 check_PROGRAMS += tests/fuzz/replay_import_powershell
 tests_fuzz_replay_import_powershell_SOURCES = tests/fuzz/fuzz_import_powershell.c tests/fuzz/replay_main.c
 tests_fuzz_replay_import_powershell_LDADD = $(TUNC_LIBS)
+# pat-no-initiator with route-based ends and dpd (issue 13)
+TESTS += tests/pat-dpd.sh
+EXTRA_DIST += tests/pat-dpd.sh

@@ -391,6 +391,7 @@ static const struct platform_info table[] = {
 		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
 			   .psk_forbidden = " ?\""},
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
+		.dpd_default_s = 10,
 		.ike_rules = &ike_rules_ios,
 		.vocab = &vocab_ios,
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
@@ -412,6 +413,7 @@ static const struct platform_info table[] = {
 		.limits = {.ipv4_peer = true, .ipv4_selectors = true, .ipv4_nat = true,
 			   .psk_forbidden = " ?\""},
 		.negotiating_message = "%CRYPTO-6-IKMP_MODE_FAILURE: quick mode failed",
+		.dpd_default_s = 10,
 		.ike_rules = &ike_rules_ios,
 		.vocab = &vocab_ios,
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
@@ -492,6 +494,8 @@ static const struct platform_info table[] = {
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
 				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
+		/* A tunnel group's default: isakmp keepalive threshold 10 retry 2. */
+		.dpd_default_s = 10,
 		.ike_rules = &ike_rules_asa,
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -511,6 +515,8 @@ static const struct platform_info table[] = {
 		.filter_form = FILTER_FORM_ACL, .filter_out = true, .filter_port_range = true,
 		.negotiating_message = "%ASA-5-713904: IP = PEER, Received an un-encrypted "
 				       "NO_PROPOSAL_CHOSEN notify message, drop packet.",
+		/* A tunnel group's default: isakmp keepalive threshold 10 retry 2. */
+		.dpd_default_s = 10,
 		.ike_rules = &ike_rules_asa,
 		.outbound = CISCO_OUT, .inbound = CISCO_IN,
 	},
@@ -602,6 +608,7 @@ static const struct platform_info table[] = {
 		.filter_ipv6 = true,
 		.limits = {.ipv4_nat = true, .manual_one_port = true},
 		.negotiating_message = "charon: establishing CHILD_SA failed",
+		.dpd_default_s = 10,
 		.ike_rules = &ike_rules_strongswan,
 		.vocab = &vocab_swan,
 		.outbound = LINUX_OUT, .inbound = LINUX_IN,
