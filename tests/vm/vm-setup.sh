@@ -35,6 +35,26 @@ copy_with_libs x/usr/bin/tcpreplay usr/bin/tcpreplay "$VMDIR/x/usr/lib/x86_64-li
 # nftables (the emitted scripts' NAT and MSS clamping): the host's nft, as for ip
 command -v nft >/dev/null || { echo "vm-setup: no nft on the host (apt-get install nftables)" >&2; exit 1; }
 copy_with_libs "$(command -v nft)" usr/sbin/nft
+# strongSwan's charon and swanctl with the plugins tunc's charon tests load
+# (kernel-netlink: the VM's kernel has ESP), when the host has them
+# (apt-get install strongswan-charon strongswan-swanctl
+# libstrongswan-standard-plugins); image-version says whether they are in.
+CHARON_PLUGINS="random nonce openssl aes sha1 sha2 md5 hmac gcm gmp kdf pem pkcs1 x509 pubkey kernel-netlink socket-default vici"
+charon=no
+if [ -x /usr/lib/ipsec/charon ] && command -v swanctl >/dev/null; then
+  charon=yes
+  mkdir -p $R/usr/lib/ipsec/plugins $R/etc/strongswan.d
+  copy_with_libs /usr/lib/ipsec/charon usr/lib/ipsec/charon
+  copy_with_libs "$(command -v swanctl)" usr/sbin/swanctl
+  for p in $CHARON_PLUGINS; do
+    f=/usr/lib/ipsec/plugins/libstrongswan-$p.so
+    [ -f "$f" ] || { charon=no; echo "vm-setup: no charon plugin $p" >&2; continue; }
+    copy_with_libs "$f" "usr/lib/ipsec/plugins/libstrongswan-$p.so"
+  done
+  # glibc loads it at pthread_cancel (charon's and swanctl's threads); ldd does not list it
+  cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 $R/lib/x86_64-linux-gnu/
+  printf 'charon {\n  load_modular = no\n  load = %s\n}\n' "$CHARON_PLUGINS" > $R/etc/strongswan.conf
+fi
 rm -rf "$R$VMDIR" 2>/dev/null || true
 mkdir -p $R/lib64 && cp -L /lib64/ld-linux-x86-64.so.2 $R/lib64/
 # kernel modules subset (net, crypto, veth/dummy) + busybox depmod so request_module works
@@ -73,5 +93,6 @@ chmod +x $R/init
 (cd $R && find . | $R/bin/busybox cpio -o -H newc 2>/dev/null | gzip -1) > base.cpio.gz
 rm -rf x
 # What this image holds, for the tests to rebuild an older one.
-echo "tunc-vm 2: nft" > image-version
+if [ "$charon" = yes ]; then echo "tunc-vm 3: nft charon" > image-version
+else echo "tunc-vm 3: nft" > image-version; fi
 echo "kernel: $VMDIR/vmlinuz ($KV)  initramfs: $VMDIR/base.cpio.gz ($(du -h base.cpio.gz | cut -f1))"
