@@ -439,6 +439,12 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 		fail(s, mt, mt->here->route_based.loc, "an IKEv1 key for an IPv6 peer");
 		return;
 	}
+	/* A static VTI's IPsec SA is always any to any (platform-limit). */
+	if (s->mg->platform->limits.route_based_any && (mt->here->local_set || mt->here->remote_set)) {
+		fail(s, mt, mt->here->route_based.loc, "a tunnel interface with narrowed selectors "
+		     "(an IOS static VTI proposes any to any)");
+		return;
+	}
 	write_key(s, mt, peer, local, profile);
 	strbuf_printf(s->out, "crypto ipsec profile %s" NL, profile);
 	write_sa_settings(s, mt, profile);

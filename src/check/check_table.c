@@ -192,7 +192,9 @@ const struct check_info check_table[] = {
 		"    rtr-a { route-based 169.254.20.0/30; }\n"
 		"}\n",
 	 .fix = "Give the route-based end's block `local` and `remote` matching the "
-		"policy-based end's selectors, or use IKEv2.",
+		"policy-based end's selectors where its platform can (Linux); on IOS and "
+		"ASA, whose tunnel interfaces are always any to any, make that end "
+		"policy-based; or use IKEv2 where both ends speak it.",
 	 .run = check_mixed_pair_selectors},
 
 	{.name = "mtu-overhead", .severity = DIAG_WARNING,

@@ -116,9 +116,17 @@ void check_mixed_pair_selectors(struct check_ctx *ctx)
 		const struct platform_info *pg = ck_gw_platform(g), *po = ck_gw_platform(other);
 		bool v2 = version == 1 && pg && po && (pg->ike_versions & BIT(2)) &&
 			  (po->ike_versions & BIT(2));
-		diag_fix(d, "give %s's block `local` and `remote` matching %s's selectors%s",
-			 ck_gw_name(g), ck_gw_name(other),
-			 v2 ? ", or use IKEv2 (the responder narrows)" : "");
+		/* Where the route-based end's tunnel interface is always any to
+		 * any (IOS, ASA: platform-limit), it cannot take the other's
+		 * selectors: its end becomes policy-based. */
+		if (pg && pg->limits.route_based_any)
+			diag_fix(d, "make %s's end policy-based (no `route-based`: its crypto map "
+				 "then proposes and accepts %s's subnets)%s", ck_gw_name(g),
+				 ck_gw_name(other), v2 ? ", or use IKEv2 (the responder narrows)" : "");
+		else
+			diag_fix(d, "give %s's block `local` and `remote` matching %s's selectors%s",
+				 ck_gw_name(g), ck_gw_name(other),
+				 v2 ? ", or use IKEv2 (the responder narrows)" : "");
 		/* Each direction as `tunc run` has it (tests/lint-engine-agree.sh
 		 * replays both). */
 		for (int i = 0; i < 2; i++)

@@ -191,6 +191,10 @@ struct platform_info {
 					 * (netsh `dstport`) */
 		bool manual_one_port;   /* so does a selector of its static SAs
 					 * (`keying manual;`: xfrm `dport`) */
+		bool route_based_any;   /* a route-based end's selectors are any to any:
+					 * no `local`/`remote` in its block (an IOS static
+					 * VTI's IPsec SA is always "ip any any", Cisco's
+					 * IPsec VTI guide; an ASA VTI the same) */
 		const char *psk_forbidden;      /* non-NULL: a pre-shared key is printable
 						 * ASCII without these characters */
 	} limits;
