@@ -123,3 +123,8 @@ tests_fuzz_replay_import_powershell_LDADD = $(TUNC_LIBS)
 # pat-no-initiator with route-based ends and dpd (issue 13)
 TESTS += tests/pat-dpd.sh
 EXTRA_DIST += tests/pat-dpd.sh
+# Test data directories named like their scripts (tests/NAME/ beside
+# tests/NAME.sh): an explicit rule with no prerequisites keeps make's
+# built-in `%: %.sh` from "building" a directory over itself when the
+# script is newer (make dist failed after an edit of the script).
+tests/import-asa tests/route-based tests/route-based-engine: ; @:
