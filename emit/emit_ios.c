@@ -153,8 +153,11 @@ static void write_isakmp_policies(struct ios *s)
 			      "retried every 3 s." NL "crypto isakmp keepalive %llu 3 periodic" NL,
 			      dpd->ir->name, where, (unsigned long long)dpd->here->dpd.interval_s);
 	} else {
-		strbuf_puts(s->out, "! Dead peer detection: keepalives every 10 s, retried every 3 s." NL);
-		strbuf_puts(s->out, "crypto isakmp keepalive 10 3" NL);
+		/* The platform row's default (platform.h dpd_default_s). */
+		unsigned every = s->mg->platform->dpd_default_s;
+		strbuf_printf(s->out, "! Dead peer detection: keepalives every %u s, retried every 3 s." NL,
+			      every);
+		strbuf_printf(s->out, "crypto isakmp keepalive %u 3" NL, every);
 	}
 	if (natt)
 		strbuf_puts(s->out, "crypto isakmp nat keepalive 20" NL);
@@ -307,7 +310,8 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 		/* The IKE SA lifetime lives in the profile (120-86400 s). */
 		strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)mt->ike->lifetime_s);
 		strbuf_printf(s->out, " dpd %llu 3 periodic" NL, mt->here->dpd.set ?
-			      (unsigned long long)mt->here->dpd.interval_s : 10ULL);
+			      (unsigned long long)mt->here->dpd.interval_s
+			      : (unsigned long long)s->mg->platform->dpd_default_s);
 		strbuf_puts(s->out, "!" NL);
 	} else if (mt->ike->mode == IKE_MODE_AGGRESSIVE) {
 		strbuf_puts(s->out, "! Aggressive mode: the key is given per peer (uncertain: syntax "
@@ -433,6 +437,12 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 {
 	if (mt->ike->version == 1 && mt->remote_endpoint.family == AF_V6) {
 		fail(s, mt, mt->here->route_based.loc, "an IKEv1 key for an IPv6 peer");
+		return;
+	}
+	/* A static VTI's IPsec SA is always any to any (platform-limit). */
+	if (s->mg->platform->limits.route_based_any && (mt->here->local_set || mt->here->remote_set)) {
+		fail(s, mt, mt->here->route_based.loc, "a tunnel interface with narrowed selectors "
+		     "(an IOS static VTI proposes any to any)");
 		return;
 	}
 	write_key(s, mt, peer, local, profile);

@@ -16,12 +16,14 @@
  * Lifetimes: the language's lifetime is the hard one, as on IOS.  charon
  * rekeys at rekey_time and deletes at life_time (CHILD_SA) or rekey_time +
  * over_time (IKE_SA), so rekeying is scheduled at 90% of the lifetime and
- * the SA dies at 100% (strongSwan's own default margin is 10%). */
+ * the SA dies at 100% (strongSwan's own default margin is 10%); a
+ * CHILD_SA's rekey_time is the platform table's (ike_child_rekey_s). */
 #include "config.h"
 #include "emit/common.h"
 #include "emit/manual.h"
 #include "emit/tunnel_iface.h"
 #include "emit/targets.h"
+#include "model/ike_answer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -299,7 +301,9 @@ static void write_child(struct swan *s, const struct model_tunnel *mt, const cha
 		unsigned id = emit_xfrm_if_id(s->mg, mt);
 		strbuf_printf(s->out, "%sif_id_in = %u" NL "%sif_id_out = %u" NL, in, id, in, id);
 	}
-	put_lifetime(s->out, in, "rekey_time", ps->lifetime_s - ps->lifetime_s / 10);
+	/* When charon rekeys the CHILD_SA is the model's answer for this
+	 * platform (ike_child_rekey_s, the engine's rekey time too). */
+	put_lifetime(s->out, in, "rekey_time", ike_child_rekey_s(s->mg->platform, ps->lifetime_s));
 	put_lifetime(s->out, in, "life_time", ps->lifetime_s);
 	if (ps->lifetime_kb) {
 		unsigned long long bytes = (unsigned long long)ps->lifetime_kb * 1024;
@@ -381,10 +385,11 @@ static void write_connection(struct swan *s, const struct model_tunnel *mt)
 	strbuf_puts(s->out, NL);
 	put_lifetime(s->out, "    ", "rekey_time", ike->lifetime_s - ike->lifetime_s / 10);
 	put_lifetime(s->out, "    ", "over_time", ike->lifetime_s / 10);
-	/* Dead peer detection: `dpd`'s interval, else every 10 s as the ios
-	 * target writes it. */
+	/* Dead peer detection: `dpd`'s interval, else the platform row's
+	 * default (every 10 s, as the ios target writes it). */
 	strbuf_printf(s->out, "    dpd_delay = %llus" NL, mt->here->dpd.set ?
-		      (unsigned long long)mt->here->dpd.interval_s : 10ULL);
+		      (unsigned long long)mt->here->dpd.interval_s
+		      : (unsigned long long)s->mg->platform->dpd_default_s);
 	/* NAT-T forced: UDP 4500 even without a NAT (charon detects one
 	 * on its own under `nat-traversal auto`). */
 	if (mt->ir->nat_traversal == NATT_ON)

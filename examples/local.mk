@@ -20,10 +20,15 @@ EXTRA_DIST += \
 	examples/ios-aws/one-pair.tun \
 	examples/ios-aws/two-pairs.tun \
 	examples/ios-aws/vpc-t1.psk \
+	examples/ios-aws/vpc-t2.psk \
+	examples/ios-aws/vpc.tun \
 	examples/ios-ipv6-vti/README.md \
 	examples/ios-ipv6-vti/crypto-map.tun \
 	examples/ios-ipv6-vti/hq-branch.psk \
 	examples/ios-ipv6-vti/vti.tun \
+	examples/ios-vti-pix/README.md \
+	examples/ios-vti-pix/vti-pix.psk \
+	examples/ios-vti-pix/vti-pix.tun \
 	examples/language-tour.tun \
 	examples/linux-ikev2/README.md \
 	examples/linux-ikev2/hq-branch.psk \

@@ -4,7 +4,8 @@
 # with one pair it lints, compiles and passes `tunc test`, and the sheet
 # aws-t1.peer.txt lists what AWS needs in AWS's names, from AWS's side,
 # each line citing its .tun line, naming the key file and never the key.
-# Both tunnels route-based (tests/cloud-peers/aws-vpc.tun) lint clean and the sheets give each
+# Both tunnels route-based (examples/ios-aws/vpc.tun) lint clean, pass `tunc
+# test`, and the sheets give each
 # end's inside address (AWS the link's first).  `-t peer-sheet` writes the
 # sheets alone.
 # The engine negotiates with AWS as AWS documents it: AWS does not start IKE
@@ -17,7 +18,6 @@
 . "$top_srcdir/tests/lib.sh"
 ex="$top_srcdir/examples/ios-aws"
 cp "$ex"/*.tun "$ex"/*.psk "$TMP/"
-cp "$top_srcdir"/tests/cloud-peers/* "$TMP/"
 chmod 600 "$TMP"/*.psk
 cd "$TMP" || exit 1
 
@@ -60,16 +60,17 @@ grep -qF "$(cat vpc-t1.psk)" "$sheet" && fail "$sheet shows the key"
 grep '^  [A-Z]' "$sheet" | grep -v 'Who starts IKE\|NAT traversal' | grep -vq '(one-pair.tun:[0-9]*)$' &&
 	{ cat "$sheet"; fail "$sheet: a parameter without its source line"; }
 
-rc=0; NO_COLOR=1 "$TUNC" lint aws-vpc.tun >lint.out 2>&1 || rc=$?
-[ "$rc" -eq 0 ] || { cat lint.out; fail "aws-vpc.tun: lint exit $rc, expected 0"; }
-grep -q 'error\|warning' lint.out && { cat lint.out; fail "aws-vpc.tun: not clean"; }
-"$TUNC" compile aws-vpc.tun -o vpc >/dev/null 2>&1 || fail "aws-vpc.tun does not compile"
+rc=0; NO_COLOR=1 "$TUNC" lint vpc.tun >lint.out 2>&1 || rc=$?
+[ "$rc" -eq 0 ] || { cat lint.out; fail "vpc.tun: lint exit $rc, expected 0"; }
+grep -q 'error\|warning' lint.out && { cat lint.out; fail "vpc.tun: not clean"; }
+"$TUNC" test vpc.tun >test.out 2>&1 || { cat test.out; fail "vpc.tun: tunc test fails"; }
+"$TUNC" compile vpc.tun -o vpc >/dev/null 2>&1 || fail "vpc.tun does not compile"
 grep -q 'Tunnel inside addresses  *169.254.10.1/30 (aws-t1), 169.254.10.2/30 (rtr)' vpc/aws-t1.peer.txt ||
 	{ cat vpc/aws-t1.peer.txt; fail "aws-t1's sheet: inside addresses"; }
 grep -q 'Tunnel inside addresses  *169.254.11.1/30 (aws-t2), 169.254.11.2/30 (rtr)' vpc/aws-t2.peer.txt ||
 	fail "aws-t2's sheet: inside addresses"
 
-"$TUNC" compile aws-vpc.tun -t peer-sheet -o sheets >/dev/null 2>&1 || fail "-t peer-sheet fails"
+"$TUNC" compile vpc.tun -t peer-sheet -o sheets >/dev/null 2>&1 || fail "-t peer-sheet fails"
 [ "$(ls sheets | tr '\n' ' ')" = "aws-t1.peer.txt aws-t2.peer.txt " ] ||
 	fail "-t peer-sheet wrote: $(ls sheets | tr '\n' ' ')"
 

@@ -36,6 +36,8 @@ branch-behind-pat/hq-branch.tun|0||pat-no-initiator,nat-traversal-off,ike-blocke
 branch-behind-pat/no-initiator.tun|0|pat-no-initiator:warning|nat-traversal-off
 ios-aws/one-pair.tun|0|second-tunnel:note|one-sa-pair,platform-unsupported,lifetime-range,dpd-required,tunnel-mss
 ios-aws/two-pairs.tun|1|one-sa-pair:error|platform-unsupported,lifetime-range
+ios-aws/vpc.tun|0||one-sa-pair,platform-unsupported,lifetime-range,dpd-required,tunnel-mss,second-tunnel,route-missing,mtu-overhead
+ios-vti-pix/vti-pix.tun|1|mixed-pair-selectors:error,weak-integrity:warning,weak-dh-group:warning|selector-mirror,platform-unsupported,platform-limit,route-missing
 ios-ipv6-vti/vti.tun|0||platform-unsupported,platform-limit,route-missing
 ios-ipv6-vti/crypto-map.tun|1|platform-limit:error|
 linux-route-based/hq-branch.tun|0|manual-keying:note|manual-key-aead,manual-key-entropy,weak-cipher,weak-integrity,platform-unsupported

@@ -2,8 +2,9 @@
 # Lint and the engine agree on packets' fates (ARCHITECTURE.md: a check that
 # claims a packet's fate asks the engine).  For every example, and the
 # triggering goldens of the checks concerned, each finding of
-# gateway-own-traffic, nat-not-exempt, route-missing, pat-no-initiator and responder-only is held against a
-# separate `tunc run` of its packet:
+# gateway-own-traffic, nat-not-exempt, route-missing, pat-no-initiator,
+# responder-only, mixed-pair-selectors and tunnel-route-missing is held
+# against a separate `tunc run` of its packet:
 #
 # - an error names its packet in a note, "the engine (tunc run --send
 #   'PKT'): FATE"; `tunc run FILE --send 'PKT'` must print the same FATE
@@ -16,6 +17,12 @@
 #   pat-no-initiator: the far side's packet dropped at its IKE, no inbound
 #   initiation through the PAT; responder-only: the cloud peer's side's
 #   packet dropped at the peer's IKE, which does not start it.
+# - tunnel-route-missing: the packet is not protected by the finding's
+#   tunnel, and where the finding says it leaves in clear, its verdict is
+#   clear.
+# - mixed-pair-selectors has one such note per initiator (each run alone,
+#   so that its side starts IKE): the side the finding says fails is
+#   dropped at its own IKE, the side it says succeeds is protected.
 # - gateway-own-traffic's note (its own traffic covered by neither end, a
 #   model-level claim, doc/checks.md) is rerun as GATEWAY -> the first host
 #   of each prefix it lists: the engine must send it in clear.
@@ -28,7 +35,8 @@ command -v python3 >/dev/null || skip "python3 is needed to read lint's and run'
 
 {
 	find "$top_srcdir/examples" -name '*.tun' | sort
-	for c in gateway-own-traffic nat-not-exempt route-missing pat-no-initiator responder-only; do
+	for c in gateway-own-traffic nat-not-exempt route-missing pat-no-initiator responder-only \
+		 mixed-pair-selectors tunnel-route-missing; do
 		echo "$top_srcdir/tests/golden/checks/$c.tun"
 	done
 } > "$TMP/files"
@@ -40,7 +48,7 @@ tunc = os.environ["TUNC"]
 files = [l.strip() for l in open(sys.argv[1]) if l.strip()]
 NOTE = re.compile(r"^the engine \(tunc run --send '([^']+)'\): (.*)$")
 CHECKS = ("gateway-own-traffic", "nat-not-exempt", "route-missing", "pat-no-initiator",
-          "responder-only")
+          "responder-only", "mixed-pair-selectors", "tunnel-route-missing")
 failed = checked = 0
 
 
@@ -99,6 +107,36 @@ for path in files:
                          % (m.group(1), send, verdict))
             continue
 
+        if f["check"] == "mixed-pair-selectors":
+            if len(notes) != 2:
+                fail(where, "not one engine note per initiator: " + f["message"])
+                continue
+            for m in notes:
+                send, fate = m.group(1), m.group(2)
+                verdict, pkt = run(path, send)
+                checked += 1
+                if pkt is None or verdict != fate:
+                    fail(where, "lint says the engine gives '%s', tunc run --send '%s' gives '%s'"
+                         % (fate, send, verdict))
+                    continue
+                ike = [h["node"] for h in pkt["hops"] if h["stage"] == "IKE"]
+                if not ike:
+                    fail(where, "tunc run --send '%s' negotiated nothing" % send)
+                    continue
+                at = pkt.get("at") or {}
+                fails = "%s initiating fails" % ike[0] in f["message"]
+                dropped = pkt["verdict"] == "dropped" and at.get("stage") == "IKE" and \
+                    at.get("node") == ike[0]
+                if fails != dropped or (not fails and pkt["verdict"] != "protected"):
+                    fail(where, "says %s initiating %s; tunc run --send '%s': %s"
+                         % (ike[0], "fails" if fails else "succeeds", send, verdict))
+            continue
+
+        # pat-no-initiator's note (a PAT'd initiator without dpd) is about a
+        # restart, which the engine does not model: no packet to replay.
+        if f["check"] == "pat-no-initiator" and f["severity"] == "note":
+            continue
+
         if len(notes) != 1:
             fail(where, "no note with the engine's answer: " + f["message"])
             continue
@@ -131,6 +169,11 @@ for path in files:
                (m and not (pkt["verdict"] == "dropped" and
                            "wrong next hop (ESP handed to %s," % m.group(1) in (pkt["reason"] or ""))):
                 fail(where, "claims the traffic does not get through; tunc run: %s" % verdict)
+        elif f["check"] == "tunnel-route-missing":
+            if pkt["verdict"] == "protected" and pkt.get("tunnel") == f["tunnel"] or \
+               (" in clear" in f["message"] and pkt["verdict"] != "clear"):
+                fail(where, "claims the traffic misses tunnel %s; tunc run: %s"
+                     % (f["tunnel"], verdict))
         elif f["check"] == "pat-no-initiator":
             at = pkt.get("at") or {}
             if pkt["verdict"] != "dropped" or at.get("stage") != "IKE" or \

@@ -76,10 +76,7 @@ EXTRA_DIST += tests/import-ipsecconf.sh tests/import-conf
 EXTRA_DIST += tests/fuzz/fuzz_import_ipsecconf.c tests/fuzz/corpus-import_ipsecconf/east.ipsec.conf \
 	tests/fuzz/corpus-import_ipsecconf/hub.ipsec.conf
 TESTS += tests/cloud-peers.sh
-# The files, not the directory: make's built-in `%: %.sh` rule would try to
-# rebuild a directory named like a newer script (tests/cloud-peers.sh).
-EXTRA_DIST += tests/cloud-peers.sh tests/cloud-peers/aws-vpc.tun \
-	tests/cloud-peers/aws-vpc-t1.psk tests/cloud-peers/aws-vpc-t2.psk
+EXTRA_DIST += tests/cloud-peers.sh
 EXTRA_DIST += tests/fuzz/fuzz_send.c tests/fuzz/corpus-send tests/fuzz/engine_xml.dict
 # The engine and lint predict the real IKE daemons (ike-behaviour.md, issue 14 item 5)
 TESTS += tests/ike-behaviour.sh
@@ -128,3 +125,11 @@ tests_fuzz_replay_send_LDADD = $(TUNC_LIBS)
 check_PROGRAMS += tests/fuzz/replay_import_powershell
 tests_fuzz_replay_import_powershell_SOURCES = tests/fuzz/fuzz_import_powershell.c tests/fuzz/replay_main.c
 tests_fuzz_replay_import_powershell_LDADD = $(TUNC_LIBS)
+# pat-no-initiator with route-based ends and dpd (issue 13)
+TESTS += tests/pat-dpd.sh
+EXTRA_DIST += tests/pat-dpd.sh
+# Test data directories named like their scripts (tests/NAME/ beside
+# tests/NAME.sh): an explicit rule with no prerequisites keeps make's
+# built-in `%: %.sh` from "building" a directory over itself when the
+# script is newer (make dist failed after an edit of the script).
+tests/import-asa tests/route-based tests/route-based-engine: ; @:

@@ -126,6 +126,44 @@ grep -q 'clamps the MSS to 1382' lint.out || { cat lint.out; fail "lint's clamp 
 NO_COLOR=1 "$TUNC" lint mss.tun >lint.out 2>&1 || true
 grep -q 'mtu-overhead' lint.out && { cat lint.out; fail "mtu-overhead with tcp-mss auto"; }
 
+# A route-based end whose block gives `local` and `remote` mirroring the
+# crypto map (rtr-a on Linux: an xfrm interface's CHILD_SA takes them; an
+# IOS VTI cannot, platform-limit): its pairs are the model's
+# (model_tunnel_selectors), and both directions come up under IKEv1.
+# selector-mirror used to look for the route-based end's SPD entries, which
+# are bound to its tunnel interface, and reported a mirror missing that the
+# engine finds.
+sed 's/rtr-a { route-based 169.254.31.0\/30; }/rtr-a { route-based 169.254.31.0\/30; local 192.168.1.0\/24; remote 192.168.2.0\/24; }/' \
+	mixed.tun | awk '/gateway rtr-a/ { a = 1 } a && /platform ios 15.4;/ { sub(/ios 15.4/, "linux 6"); a = 0 } { print }' >mirror.tun
+grep -q 'remote 192.168.2.0/24; }' mirror.tun || fail "sed did not give rtr-a selectors"
+grep -q 'platform linux 6;' mirror.tun || fail "awk did not make rtr-a Linux"
+# The same on IOS: its static VTI is always any to any (platform-limit).
+sed 's/rtr-a { route-based 169.254.31.0\/30; }/rtr-a { route-based 169.254.31.0\/30; local 192.168.1.0\/24; remote 192.168.2.0\/24; }/' \
+	mixed.tun >ios-mirror.tun
+NO_COLOR=1 "$TUNC" lint ios-mirror.tun >lint.out 2>&1 && fail "ios-mirror.tun: lint passes an IOS VTI with selectors"
+grep -q "error: rtr-a (Cisco IOS 15): the configuration tunc writes for it cannot hold a route-based end with selectors other than any to any .*\[-Wplatform-limit\]" lint.out ||
+	{ cat lint.out; fail "ios-mirror.tun: no platform-limit"; }
+"$TUNC" compile --force ios-mirror.tun -o forced >compile.out 2>&1 && { cat compile.out; fail "ios-mirror.tun: compile --force wrote a VTI without its selectors"; }
+grep -q 'narrowed selectors' compile.out || { cat compile.out; fail "ios-mirror.tun: the emitter does not say why"; }
+NO_COLOR=1 "$TUNC" lint mirror.tun >lint.out 2>&1 || { cat lint.out; fail "mirror.tun: lint finds an error"; }
+grep -q 'selector-mirror\|mixed-pair-selectors' lint.out && { cat lint.out; fail "mirror.tun: a selector finding the engine contradicts"; }
+run mirror.tun 'pc1 -> srv1'
+has 'quick mode 192.168.1.0/24 -> 192.168.2.0/24 accepted by rtr-b'
+has 'round trip: protected by hq-branch'
+run mirror.tun 'srv1 -> pc1'
+has 'quick mode 192.168.2.0/24 -> 192.168.1.0/24 accepted by rtr-a'
+has 'round trip: protected by hq-branch'
+# Both ends route-based, one narrowed to a subnet the other's VTI does not
+# answer exactly: selector-mirror now sees both ends' pairs and agrees with
+# the engine's refusal (before, neither end had SPD entries to compare).
+sed 's/rtr-a { route-based 169.254.31.0\/30; }/route-based 169.254.31.0\/30;\n\trtr-a { local 192.168.1.0\/24; remote 192.168.2.0\/24; }/' \
+	mixed.tun >both.tun
+NO_COLOR=1 "$TUNC" lint both.tun >lint.out 2>&1 || true
+grep -q 'error: rtr-a protects 192.168.1.0/24 -> 192.168.2.0/24 in tunnel hq-branch, but rtr-b has no mirror 192.168.2.0/24 -> 192.168.1.0/24.*\[-Wselector-mirror\]' lint.out ||
+	{ cat lint.out; fail "both.tun: no selector-mirror for the narrowed route-based end"; }
+run both.tun 'pc1 -> srv1'
+has 'dropped at rtr-a/IKE: .*rtr-b has no policy for 192.168.1.0/24 -> 192.168.2.0/24 from rtr-a'
+
 # --send's size and df: bad values are usage errors.
 for bad in 'pc1 -> srv1 tcp 443 size 40' 'pc1 -> srv1 size 9001' 'pc1 -> srv1 size' \
 	   'pc1 -> srv1 df tcp'; do

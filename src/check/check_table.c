@@ -192,7 +192,9 @@ const struct check_info check_table[] = {
 		"    rtr-a { route-based 169.254.20.0/30; }\n"
 		"}\n",
 	 .fix = "Give the route-based end's block `local` and `remote` matching the "
-		"policy-based end's selectors, or use IKEv2.",
+		"policy-based end's selectors where its platform can (Linux); on IOS and "
+		"ASA, whose tunnel interfaces are always any to any, make that end "
+		"policy-based; or use IKEv2 where both ends speak it.",
 	 .run = check_mixed_pair_selectors},
 
 	{.name = "mtu-overhead", .severity = DIAG_WARNING,
@@ -213,6 +215,30 @@ const struct check_info check_table[] = {
 		"tunnel hq-branch { ... route-based 169.254.20.0/30; }   # no tcp-mss\n",
 	 .fix = "Add `tcp-mss auto;` to the tunnel (or to the end).",
 	 .run = check_mtu_overhead},
+
+	{.name = "tunnel-route-missing", .severity = DIAG_ERROR,
+	 .summary = "a route-based end routes part of the far subnets outside its tunnel",
+	 .explanation =
+		"A route-based end (a tunnel interface) protects exactly what its routes "
+		"send into the interface: its selectors are any to any. The routes to the "
+		"far end's subnets through the interface are implied by `route-based`, "
+		"but another route of the gateway can win over them: a more specific "
+		"route inside a far subnet, or a route to the same prefix written before "
+		"it, via the Internet router. That traffic then leaves by the physical "
+		"interface in clear (or is dropped on the way), while the tunnel is up "
+		"and carries the rest (issue 13). Each far subnet's first host and the "
+		"first host of every route inside it are looked up as the engine does; "
+		"the engine's fate for a packet from this end's side is quoted.",
+	 .seeds = "004, 003",
+	 .example =
+		"gateway rtr-a {\n"
+		"    route default via 198.51.100.2;\n"
+		"    route 192.168.2.128/25 via 198.51.100.2;   # inside the far subnet\n"
+		"}\n"
+		"tunnel hq-branch { between rtr-a and rtr-b; route-based 169.254.20.0/30; }\n",
+	 .fix = "Remove the route, or send that prefix into the tunnel with "
+		"`route PREFIX via tunnel NAME;`.",
+	 .run = check_tunnel_route_missing},
 
 	{.name = "egress-address", .severity = DIAG_WARNING,
 	 .summary = "tunnel traffic leaves by an interface whose address is not the tunnel endpoint",

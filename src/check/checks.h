@@ -11,6 +11,7 @@ void check_gateway_own_traffic(struct check_ctx *ctx);
 void check_route_missing(struct check_ctx *ctx);
 void check_mixed_pair_selectors(struct check_ctx *ctx);
 void check_mtu_overhead(struct check_ctx *ctx);
+void check_tunnel_route_missing(struct check_ctx *ctx);
 void check_egress_address(struct check_ctx *ctx);
 void check_peer_unreachable(struct check_ctx *ctx);
 void check_nat_not_exempt(struct check_ctx *ctx);

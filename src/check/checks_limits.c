@@ -47,9 +47,19 @@ static void tunnel_limits(struct check_ctx *ctx, const struct model_gateway *mg,
 {
 	const struct platform_limits *l = &mg->platform->limits;
 	/* A route-based end's tunnel interface takes an IPv6 peer and IPv6
-	 * traffic (`tunnel mode ipsec ipv6`): the limits are the crypto map's. */
-	if (mt->route_based)
+	 * traffic (`tunnel mode ipsec ipv6`): the limits are the crypto map's.
+	 * What it may lack is selectors other than any to any. */
+	if (mt->route_based) {
+		if (l->route_based_any && (mt->here->local_set || mt->here->remote_set))
+			report(ctx, mg, mt, mt->here->remote_set ? mt->here->remote_loc
+								  : mt->here->local_loc,
+			       "a route-based end with selectors other than any to any (its tunnel "
+			       "interface's IPsec SA is always any to any)",
+			       "remove the end's `local`/`remote` (its tunnel interface negotiates "
+			       "0.0.0.0/0 both ways), or make the end policy-based (no `route-based`: "
+			       "a crypto map negotiates these subnets)");
 		return;
+	}
 	if (l->ipv4_peer && mt->remote_endpoint.family == AF_V6)
 		report(ctx, mg, mt, loc_or(mt->here->remote_endpoint_loc, mt->ir->loc),
 		       "an IPv6 tunnel peer",

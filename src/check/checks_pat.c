@@ -50,11 +50,19 @@ static void only_pat_starts(struct check_ctx *ctx, const struct tview *tv, int p
 {
 	const struct ir_tunnel *t = tv->t;
 	const char *np = ck_gw_name(tv->gw[pat]), *nf = ck_gw_name(tv->gw[1 - pat]);
+	/* DPD runs over an established IKE SA: it keeps the NAT mapping open
+	 * and notices a dead peer, but starts nothing (doc/checks.md). */
+	const struct ir_dpd *dpd = tv->mt[pat] ? &tv->mt[pat]->here->dpd : NULL;
+	char dpd_text[200] = "";
+	if (dpd && dpd->set)
+		snprintf(dpd_text, sizeof(dpd_text), " (its dpd, every %llu s, keeps an "
+			 "established tunnel and its NAT mapping alive but starts nothing)",
+			 (unsigned long long)dpd->interval_s);
 	struct diag *d = check_report(ctx, t->loc,
 		"only %s can start tunnel %s: it is behind a port-translating NAT, which "
 		"drops IKE that %s starts, and no expectation sends traffic from %s's side "
-		"into the tunnel, so nothing brings it up and %s's traffic is dropped",
-		np, t->name, nf, np, nf);
+		"into the tunnel%s, so nothing brings it up and %s's traffic is dropped",
+		np, t->name, nf, np, dpd_text, nf);
 	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
 	diag_fix(d, "make %s's side start the tunnel (traffic from behind it, and an "
 		 "'expect' from its side 'protected by %s'); NAT-T keepalives and DPD then "
@@ -62,6 +70,38 @@ static void only_pat_starts(struct check_ctx *ctx, const struct tview *tv, int p
 		 "('behind-nat ADDR;')", np, t->name, nf, np);
 	diag_related(d, where, "%s is behind PAT here", np);
 	probe_note_from_end(ctx, d, tv, 1 - pat);
+}
+
+/* The PAT'd end starts the tunnel but runs no dead-peer detection (no
+ * `dpd`, and none by its platform's default: IOS, ASA and strongSwan run
+ * it anyway): when the far end loses the SAs (a restart), it cannot start
+ * IKE through the PAT, and the PAT'd end goes on sending into the dead SA
+ * until its lifetime ends.  A note: the engine models no restart
+ * (doc/checks.md). */
+static void pat_without_dpd(struct check_ctx *ctx, const struct tview *tv, int pat,
+			    struct tunc_loc where)
+{
+	const struct model_tunnel *mt = tv->mt[pat];
+	const struct platform_info *p = ck_gw_platform(tv->gw[pat]);
+	if (!mt || mt->here->dpd.set || tv->gw[pat]->kind != GW_GATEWAY || !p ||
+	    p->dpd_default_s)
+		return;
+	const struct ir_tunnel *t = tv->t;
+	const char *np = ck_gw_name(tv->gw[pat]), *nf = ck_gw_name(tv->gw[1 - pat]);
+	unsigned long long life = mt->ipsec ? (unsigned long long)mt->ipsec->lifetime_s : 0;
+	char until[80] = "until its SAs expire";
+	if (life)
+		snprintf(until, sizeof(until), "for up to %llu s, until its SAs expire", life);
+	struct diag *d = check_report_sev(ctx, DIAG_NOTE, t->loc,
+		"%s starts tunnel %s from behind a port-translating NAT but runs no dead-peer "
+		"detection (no dpd, and %s has none by default): "
+		"when %s loses the SAs (a restart), it cannot start IKE through the NAT, "
+		"and %s does not notice and goes on sending into the dead SA %s",
+		np, t->name, p->description, nf, np, until);
+	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+	diag_fix(d, "add 'dpd 10s;' to tunnel %s (or to %s's block): %s then finds the "
+		 "peer gone and starts the tunnel again", t->name, np, np);
+	diag_related(d, where, "%s is behind PAT here", np);
 }
 
 void check_pat_no_initiator(struct check_ctx *ctx)
@@ -78,6 +118,8 @@ void check_pat_no_initiator(struct check_ctx *ctx)
 			both_behind_pat(ctx, tv, w[0], w[1]);
 		else if (pat0 != pat1 && !ck_expectation_starts(ctx, tv, pat0 ? 0 : 1))
 			only_pat_starts(ctx, tv, pat0 ? 0 : 1, pat0 ? w[0] : w[1]);
+		else if (pat0 != pat1)
+			pat_without_dpd(ctx, tv, pat0 ? 0 : 1, pat0 ? w[0] : w[1]);
 	}
 	ck_tviews_free(&tvs);
 }

@@ -1,11 +1,13 @@
 /* Checks about route-based ends and tunnel sizes (issue 13):
- * mixed-pair-selectors and mtu-overhead.  Both ask the model's single
- * answers: ike_ts_answer (src/model/ike_answer.c) for what a responder
- * accepts, ipsec_overhead_of (src/model/overhead.c) for what IPsec adds,
- * the same ones the engine uses, so lint and `tunc run` agree. */
+ * mixed-pair-selectors, mtu-overhead and tunnel-route-missing.  They ask
+ * the model's single answers: ike_ts_answer (src/model/ike_answer.c) for
+ * what a responder accepts, ipsec_overhead_of (src/model/overhead.c) for
+ * what IPsec adds, model_route_lookup for where a packet goes, the same
+ * ones the engine uses, so lint and `tunc run` agree. */
 #include "config.h"
 #include "check/check.h"
 #include "check/checks.h"
+#include "check/probe.h"
 #include "check/util.h"
 #include "model/ike_answer.h"
 #include "model/overhead.h"
@@ -40,16 +42,46 @@ static bool initiator_succeeds(const struct tview *tv, int i, unsigned version,
 	return true;
 }
 
+bool ck_mixed_pair_judged(const struct tview *tv)
+{
+	return tv->mt[0] && tv->mt[1] && tv->mt[0]->route_based != tv->mt[1]->route_based &&
+	       tv->mt[0]->ike && tv->mt[1]->ike && !model_end_manual(tv->mt[0]->here) &&
+	       !model_end_manual(tv->mt[1]->here) &&
+	       tv->mt[0]->ike->version == tv->mt[1]->ike->version;
+}
+
+/* The engine's answer for end I's side starting the tunnel: a packet from
+ * the first host of its first local prefix to the first host of a remote
+ * prefix of the same family (what its routes or its crypto map send into
+ * the tunnel), on a network with no SA yet, as a note of D. */
+static void probe_initiator(struct check_ctx *ctx, struct diag *d, const struct tview *tv, int i)
+{
+	const ir_prefix_vec *local = &tv->t->end[i].local, *remote = &tv->t->end[i].remote;
+	for (size_t l = 0; l < local->n; l++)
+		for (size_t r = 0; r < remote->n; r++) {
+			struct ip_prefix lp = prefix_network(&local->v[l].p);
+			struct ip_prefix rp = prefix_network(&remote->v[r].p);
+			if (lp.addr.family != rp.addr.family)
+				continue;
+			struct probe_pkt p = {.src = probe_host_of(&lp, tv->gw[0], tv->gw[1]),
+					      .dst = probe_host_of(&rp, tv->gw[0], tv->gw[1]),
+					      .proto = 1};
+			char send[200];
+			probe_send_text(&p, send, sizeof(send));
+			struct probe_result pr;
+			if (probe_send(ctx, send, &pr))
+				probe_note(d, &pr, ck_end_loc(tv->t, i));
+			return;
+		}
+}
+
 void check_mixed_pair_selectors(struct check_ctx *ctx)
 {
 	struct tviews tvs;
 	ck_tviews_build(ctx, &tvs);
 	for (size_t k = 0; k < tvs.n; k++) {
 		const struct tview *tv = &tvs.v[k];
-		if (!tv->mt[0] || !tv->mt[1] || tv->mt[0]->route_based == tv->mt[1]->route_based ||
-		    !tv->mt[0]->ike || !tv->mt[1]->ike || model_end_manual(tv->mt[0]->here) ||
-		    model_end_manual(tv->mt[1]->here) ||
-		    tv->mt[0]->ike->version != tv->mt[1]->ike->version)
+		if (!ck_mixed_pair_judged(tv))
 			continue;
 		unsigned version = tv->mt[0]->ike->version;
 		struct selector refused[2];
@@ -80,9 +112,26 @@ void check_mixed_pair_selectors(struct check_ctx *ctx)
 			"cannot agree on selectors both ways: %s; %s", tv->t->name, ck_gw_name(g),
 			ck_gw_name(other), why[0], why[1]);
 		ck_diag_names(d, tv->t, g, other);
-		diag_fix(d, "give %s's block `local` and `remote` matching %s's selectors%s",
-			 ck_gw_name(g), ck_gw_name(other),
-			 version == 1 ? ", or use IKEv2 (the responder narrows)" : "");
+		/* IKEv2 only where both platforms speak it (not PIX 6.3). */
+		const struct platform_info *pg = ck_gw_platform(g), *po = ck_gw_platform(other);
+		bool v2 = version == 1 && pg && po && (pg->ike_versions & BIT(2)) &&
+			  (po->ike_versions & BIT(2));
+		/* Where the route-based end's tunnel interface is always any to
+		 * any (IOS, ASA: platform-limit), it cannot take the other's
+		 * selectors: its end becomes policy-based. */
+		if (pg && pg->limits.route_based_any)
+			diag_fix(d, "make %s's end policy-based (no `route-based`: its crypto map "
+				 "then proposes and accepts %s's subnets)%s", ck_gw_name(g),
+				 ck_gw_name(other), v2 ? ", or use IKEv2 (the responder narrows)" : "");
+		else
+			diag_fix(d, "give %s's block `local` and `remote` matching %s's selectors%s",
+				 ck_gw_name(g), ck_gw_name(other),
+				 v2 ? ", or use IKEv2 (the responder narrows)" : "");
+		/* Each direction as `tunc run` has it (tests/lint-engine-agree.sh
+		 * replays both). */
+		for (int i = 0; i < 2; i++)
+			if (tv->gw[i]->kind == GW_GATEWAY)
+				probe_initiator(ctx, d, tv, i);
 	}
 	ck_tviews_free(&tvs);
 }
@@ -155,5 +204,158 @@ void check_mtu_overhead(struct check_ctx *ctx)
 				 tv->t->name, fits > 40 ? fits - 40 : 0);
 		}
 	}
+	ck_tviews_free(&tvs);
+}
+
+/* ---- tunnel-route-missing ---- */
+
+/* A route-based end protects what its routes send into its tunnel
+ * interface.  Its routes to the far subnets through it are implied, but a
+ * route of the gateway can win over them for some of those addresses (a
+ * more specific route, or one to the same prefix written first): that
+ * traffic leaves by another interface, in clear.  The candidates are each
+ * far subnet's first host and the first host of every route inside it; the
+ * model's route lookup (the engine's) decides each, and the engine's fate
+ * for a packet from this end's side is quoted. */
+
+/* The first host of P, or its only address. */
+static struct ip_addr route_probe_host(const struct ip_prefix *p, const struct tview *tv)
+{
+	return probe_host_of(p, tv->gw[0], tv->gw[1]);
+}
+
+/* A packet from end A's first local prefix of DST's family to DST, through
+ * the engine; false when it has no such prefix. */
+static bool probe_to(struct check_ctx *ctx, const struct tview *tv, int a,
+		     const struct ip_addr *dst, struct probe_result *pr)
+{
+	const ir_prefix_vec *local = &tv->t->end[a].local;
+	for (size_t i = 0; i < local->n; i++) {
+		struct ip_prefix lp = prefix_network(&local->v[i].p);
+		if (lp.addr.family != dst->family)
+			continue;
+		struct probe_pkt p = {.src = route_probe_host(&lp, tv), .dst = *dst, .proto = 1};
+		char send[200];
+		probe_send_text(&p, send, sizeof(send));
+		return probe_send(ctx, send, pr);
+	}
+	return false;
+}
+
+static void route_text(const struct model_gateway *mg, const struct model_route *r, char *buf,
+		       size_t size)
+{
+	char dst[ADDR_STRLEN], via[ADDR_STRLEN];
+	ck_fmt_prefix(&r->dst, dst);
+	const struct ir_interface *ifc = probe_route_iface(mg, r);
+	if (r->via.family) {
+		ck_fmt_addr(&r->via, via);
+		snprintf(buf, size, "%s via %s%s%s", r->dst.len ? dst : "default", via,
+			 ifc ? " on " : "", ifc ? ifc->name : "");
+	} else {
+		snprintf(buf, size, "%s on %s (connected)", dst, ifc ? ifc->name : "?");
+	}
+}
+
+/* Reports route R of end A's gateway taking HOST (in far subnet RP) away
+ * from the tunnel, unless the engine protects the packet after all. */
+static void route_bypass_report(struct check_ctx *ctx, const struct tview *tv, int a,
+				const struct ip_prefix *rp, const struct model_route *r,
+				const struct ip_addr *host)
+{
+	const struct model_gateway *mg = tv->mg[a];
+	const struct model_tunnel *mt = tv->mt[a];
+	const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
+	struct probe_result pr;
+	bool probed = probe_to(ctx, tv, a, host, &pr);
+	if (probed && pr.verdict == VERDICT_PROTECTED && pr.tunnel == tv->t)
+		return;
+	char rs[ADDR_STRLEN], part[ADDR_STRLEN], rt[200];
+	ck_fmt_prefix(rp, rs);
+	struct ip_prefix within = r->dst.len > rp->len ? r->dst : *rp;
+	ck_fmt_prefix(&within, part);
+	route_text(mg, r, rt, sizeof(rt));
+	const struct ir_interface *ifc = probe_route_iface(mg, r);
+	char what[400];
+	if (r->dst.len > rp->len)
+		snprintf(what, sizeof(what), "%s (part of %s, tunnel %s's remote subnet behind %s)",
+			 part, rs, tv->t->name, ck_gw_name(peer));
+	else
+		snprintf(what, sizeof(what), "%s (tunnel %s's remote subnet behind %s)", rs,
+			 tv->t->name, ck_gw_name(peer));
+	char fate[800];
+	if (!probed || pr.verdict == VERDICT_CLEAR)
+		snprintf(fate, sizeof(fate), "leaves by %s in clear",
+			 ifc ? ifc->name : "another interface");
+	else
+		snprintf(fate, sizeof(fate), "does not get through the tunnel (%s)", pr.fate);
+	struct tunc_loc loc = loc_known(r->loc) ? r->loc : g->loc;
+	struct diag *d = check_report(ctx, loc,
+		"%s routes %s by '%s', not through tunnel %s's interface: a route-based end "
+		"protects only what its routes send into the tunnel, so that traffic %s",
+		g->name, what, rt, tv->t->name, fate);
+	ck_diag_names(d, tv->t, g, peer);
+	if (r->connected)
+		diag_fix(d, "the far subnet %s overlaps %s's own network on %s: renumber one "
+			 "of them", part, g->name, ifc ? ifc->name : "?");
+	else
+		diag_fix(d, "remove this route, or send %s into the tunnel with 'route %s via "
+			 "tunnel %s;'", part, part, tv->t->name);
+	diag_related(d, mt->here->route_based.loc, "the route to %s through tunnel %s's "
+		     "interface is implied here", rs, tv->t->name);
+	if (probed)
+		probe_note(d, &pr, loc);
+}
+
+/* Does route R take HOST elsewhere than MT's (or another) tunnel
+ * interface?  A far subnet routed into another tunnel interface is
+ * routing's choice between tunnels (a cloud connection's standby), and
+ * one connected on an inside interface overlaps this site
+ * (selector-overlap's). */
+static bool bypasses(const struct model_gateway *mg, const struct model_route *r)
+{
+	if (!r || r->tunnel)
+		return false;
+	const struct ir_interface *ifc = probe_route_iface(mg, r);
+	return !(r->connected && ifc && !ifc->outside);
+}
+
+static void tunnel_route_end(struct check_ctx *ctx, const struct tview *tv, int a)
+{
+	const struct model_gateway *mg = tv->mg[a];
+	const struct model_tunnel *mt = tv->mt[a];
+	if (!mt || !mg || !mt->route_based)
+		return;
+	const ir_prefix_vec *remote = &mt->here->remote;
+	for (size_t k = 0; k < remote->n; k++) {
+		struct ip_prefix rp = prefix_network(&remote->v[k].p);
+		if (!rp.len)
+			continue;       /* `any`: what enters is routing's to say */
+		/* The subnet's own first host, then every route inside it or
+		 * to all of it, each reported once. */
+		struct ip_addr host = route_probe_host(&rp, tv);
+		const struct model_route *first = probe_route(mg, &host);
+		if (bypasses(mg, first))
+			route_bypass_report(ctx, tv, a, &rp, first, &host);
+		for (size_t i = 0; i < mg->routes.n; i++) {
+			const struct model_route *r = &mg->routes.v[i];
+			if (r == first || r->dst.addr.family != rp.addr.family ||
+			    r->dst.len < rp.len || !prefix_contains(&rp, &r->dst))
+				continue;
+			struct ip_addr h = route_probe_host(&r->dst, tv);
+			if (probe_route(mg, &h) == r && bypasses(mg, r))
+				route_bypass_report(ctx, tv, a, &rp, r, &h);
+		}
+	}
+}
+
+void check_tunnel_route_missing(struct check_ctx *ctx)
+{
+	struct tviews tvs;
+	ck_tviews_build(ctx, &tvs);
+	for (size_t k = 0; k < tvs.n; k++)
+		for (int a = 0; a < 2; a++)
+			if (ck_gateway_end(&tvs.v[k], a))
+				tunnel_route_end(ctx, &tvs.v[k], a);
 	ck_tviews_free(&tvs);
 }

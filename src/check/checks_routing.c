@@ -75,6 +75,11 @@ static void route_missing_end(struct check_ctx *ctx, const struct tview *tv, int
 	const struct model_tunnel *mt = tv->mt[a];
 	const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
 	const struct platform_info *p = ck_gw_platform(g);
+	/* A route-based end's far subnets are routed into its tunnel
+	 * interface by construction: what takes them elsewhere is
+	 * tunnel-route-missing's (checks_route_based.c). */
+	if (mt->route_based)
+		return;
 	const struct model_route *to_peer = probe_route(mg, &mt->remote_endpoint);
 	if (!to_peer)
 		return;         /* peer-unreachable says so */

@@ -25,31 +25,79 @@ static bool tunnel_ikev1(const struct tview *tv)
 
 enum mirror_match { MIRROR_NONE, MIRROR_PARTIAL, MIRROR_FULL };
 
-/* How the far end's entries (CAND), on platform RESPONDER, answer a
+/* One selector an end negotiates with, as it sends (local -> remote). */
+struct end_sel {
+	struct selector sel;
+	struct tunc_loc loc;
+	enum spd_origin origin;
+};
+struct end_sels {
+	struct end_sel *v;
+	size_t n;
+};
+
+/* What end MT negotiates with, as the engine's responder (ike.c) and
+ * initiator see it: a policy-based end's outbound SPD entries (what its
+ * platform adds on its own included); a route-based end's selector pairs
+ * (model_tunnel_selectors), since its entries are bound to its tunnel
+ * interface and are not in the gateway's SPD. */
+static void end_sels_of(const struct tunnel_spd *out, const struct model_tunnel *mt,
+			struct end_sels *es)
+{
+	es->v = NULL;
+	es->n = 0;
+	if (!mt)
+		return;
+	if (mt->route_based) {
+		struct selector_pairs pairs = model_tunnel_selectors(mt, 0);
+		if (!pairs.n)
+			return;
+		es->v = xmalloc(pairs.n * sizeof(*es->v));
+		for (size_t i = 0; i < pairs.n; i++)
+			es->v[es->n++] = (struct end_sel){pairs.v[i].sel, pairs.v[i].loc,
+							  ORIGIN_TUNNEL};
+		return;
+	}
+	const struct spd_entry *const *e;
+	size_t n = tunnel_spd_of(out, mt, &e);
+	if (!n)
+		return;
+	es->v = xmalloc(n * sizeof(*es->v));
+	for (size_t i = 0; i < n; i++)
+		es->v[es->n++] = (struct end_sel){e[i]->sel, e[i]->loc, e[i]->origin};
+}
+
+static void end_sels_free(struct end_sels *es)
+{
+	free(es->v);
+	es->v = NULL;
+	es->n = 0;
+}
+
+/* How the far end's selectors (CAND), on platform RESPONDER, answer a
  * negotiation proposing SEL's mirror (ike_ts_answer, as the engine asks):
  * accepted as proposed (full), narrowed (partial), or refused; NEAREST
- * gets the first entry that narrows, else the first that overlaps. */
+ * gets the first that narrows, else the first that overlaps. */
 static enum mirror_match find_mirror(const struct selector *sel, bool ikev1,
 				     const struct platform_info *responder, bool route_based,
-				     const struct spd_entry *const *cand, size_t n,
-				     const struct spd_entry **nearest)
+				     const struct end_sels *cand, const struct end_sel **nearest)
 {
 	struct selector want = ck_selector_mirror(sel);
 	enum mirror_match best = MIRROR_NONE;
-	const struct spd_entry *overlap = NULL;
+	const struct end_sel *overlap = NULL;
 	*nearest = NULL;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < cand->n; i++) {
 		struct selector agreed;
 		enum ts_answer a = ike_ts_answer(responder, ikev1 ? 1 : 2, route_based,
-						 &cand[i]->sel, &want, &agreed);
+						 &cand->v[i].sel, &want, &agreed);
 		if (a == TS_AS_PROPOSED)
 			return MIRROR_FULL;
 		if (a == TS_NARROWED && best == MIRROR_NONE) {
-			*nearest = cand[i];
+			*nearest = &cand->v[i];
 			best = MIRROR_PARTIAL;
 		}
-		if (!overlap && ck_selector_overlaps(&cand[i]->sel, &want))
-			overlap = cand[i];
+		if (!overlap && ck_selector_overlaps(&cand->v[i].sel, &want))
+			overlap = &cand->v[i];
 	}
 	if (!*nearest)
 		*nearest = overlap;
@@ -59,8 +107,8 @@ static enum mirror_match find_mirror(const struct selector *sel, bool ikev1,
 /* ---- selector-mirror ---- */
 
 static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
-			  const struct spd_entry *pa, enum mirror_match m,
-			  const struct spd_entry *nearest, bool ikev1)
+			  const struct end_sel *pa, enum mirror_match m,
+			  const struct end_sel *nearest, bool ikev1)
 {
 	const struct platform_info *pb = ck_gw_platform(tv->gw[1 - a]);
 	const char *accepts = ike_ts_accept_text(pb, ikev1 ? 1 : 2,
@@ -162,24 +210,30 @@ void check_selector_mirror(struct check_ctx *ctx)
 			continue;
 		if (!tv->mt[0] || !tv->mt[1] || tv->gw[0] == tv->gw[1])
 			continue;
+		/* A mixed pair is mixed-pair-selectors's: it puts both initiators'
+		 * proposals to the same answers and says which direction fails. */
+		if (ck_mixed_pair_judged(tv))
+			continue;
 		bool ikev1 = tunnel_ikev1(tv);
+		struct end_sels es[2];
+		for (int e = 0; e < 2; e++)
+			end_sels_of(&out, tv->mt[e], &es[e]);
 		for (int a = 0; a < 2; a++) {
-			const struct spd_entry *const *ea, *const *eb;
-			size_t na = tunnel_spd_of(&out, tv->mt[a], &ea);
-			size_t nb = tunnel_spd_of(&out, tv->mt[1 - a], &eb);
-			for (size_t k = 0; k < na; k++) {
+			for (size_t k = 0; k < es[a].n; k++) {
 				/* The platform's own entries are gateway-own-traffic's. */
-				if (ea[k]->origin != ORIGIN_TUNNEL)
+				if (es[a].v[k].origin != ORIGIN_TUNNEL)
 					continue;
-				const struct spd_entry *nearest;
-				enum mirror_match m = find_mirror(&ea[k]->sel, ikev1,
+				const struct end_sel *nearest;
+				enum mirror_match m = find_mirror(&es[a].v[k].sel, ikev1,
 								  ck_gw_platform(tv->gw[1 - a]),
 								  tv->mt[1 - a]->route_based,
-								  eb, nb, &nearest);
+								  &es[1 - a], &nearest);
 				if (m != MIRROR_FULL)
-					mirror_report(ctx, tv, a, ea[k], m, nearest, ikev1);
+					mirror_report(ctx, tv, a, &es[a].v[k], m, nearest, ikev1);
 			}
 		}
+		for (int e = 0; e < 2; e++)
+			end_sels_free(&es[e]);
 	}
 	tunnel_spd_free(&out);
 	ck_tviews_free(&tvs);
@@ -229,9 +283,8 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 			const struct ir_gateway *ga = tv->gw[a], *gb = tv->gw[b];
 			if (!mt || !ga || ga->kind != GW_GATEWAY || !mt->local_endpoint.family)
 				continue;
-			const struct spd_entry *const *ea, *const *eb;
+			const struct spd_entry *const *ea;
 			size_t na = tunnel_spd_of(&out, mt, &ea);
-			size_t nb = tunnel_spd_of(&out, tv->mt[b], &eb);
 			const struct platform_info *pa = ck_gw_platform(ga);
 			char own[ADDR_STRLEN];
 			ck_fmt_addr(&mt->local_endpoint, own);
@@ -278,10 +331,13 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 				/* Entries the user wrote are selector-mirror's. */
 				if (e->origin != ORIGIN_PLATFORM || !tv->mt[b])
 					continue;
-				const struct spd_entry *nearest;
-				if (find_mirror(&e->sel, ikev1, ck_gw_platform(gb), tv->mt[b]->route_based,
-						eb, nb, &nearest) ==
-				    MIRROR_FULL)
+				const struct end_sel *nearest;
+				struct end_sels eb;
+				end_sels_of(&out, tv->mt[b], &eb);
+				enum mirror_match m = find_mirror(&e->sel, ikev1, ck_gw_platform(gb),
+								  tv->mt[b]->route_based, &eb, &nearest);
+				end_sels_free(&eb);
+				if (m == MIRROR_FULL)
 					continue;
 
 				/* The fate is the engine's: the gateway's own ping to

@@ -60,6 +60,10 @@ bool ck_gateway_end(const struct tview *tv, int a);
 
 /* Did end I's per-end block change its selectors (local, remote, protocol)? */
 bool ck_end_selectors_set(const struct ir_tunnel_end *e);
+/* Is TV a mixed pair (one end route-based) that mixed-pair-selectors
+ * judges: both ends negotiate by IKE, in the same version?  Then the
+ * per-pair selector checks leave it alone (checks_route_based.c). */
+bool ck_mixed_pair_judged(const struct tview *tv);
 
 /* ---- SPD entries grouped by tunnel ---- */
 

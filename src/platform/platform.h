@@ -191,6 +191,10 @@ struct platform_info {
 					 * (netsh `dstport`) */
 		bool manual_one_port;   /* so does a selector of its static SAs
 					 * (`keying manual;`: xfrm `dport`) */
+		bool route_based_any;   /* a route-based end's selectors are any to any:
+					 * no `local`/`remote` in its block (an IOS static
+					 * VTI's IPsec SA is always "ip any any", Cisco's
+					 * IPsec VTI guide; an ASA VTI the same) */
 		const char *psk_forbidden;      /* non-NULL: a pre-shared key is printable
 						 * ASCII without these characters */
 	} limits;
@@ -222,6 +226,10 @@ struct platform_info {
 	bool crypto_per_interface;      /* the policy is applied on the egress interface (a crypto
 					 * map): traffic routed out of another one is not protected */
 	const char *negotiating_message;        /* what it shows while IKE never completes */
+	unsigned dpd_default_s;         /* dead-peer detection its configuration runs without
+					 * `dpd` (seconds, 0: none): what its emitter writes
+					 * (IOS keepalives and IKEv2 profile dpd, strongSwan
+					 * dpd_delay) or the device's own default (ASA) */
 	const struct ike_rules *ike_rules;      /* its IKE daemon's behaviour (NULL: the RFCs') */
 
 	/* Peers only (aws, azure, gcp): refused on a gateway, nothing emitted but

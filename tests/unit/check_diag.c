@@ -403,7 +403,7 @@ START_TEST(registry_table_is_complete)
 {
 	static const char *const spec[] = {
 		"selector-mirror", "gateway-own-traffic", "route-missing", "mixed-pair-selectors",
-		"mtu-overhead", "egress-address",
+		"mtu-overhead", "tunnel-route-missing", "egress-address",
 		"peer-unreachable", "nat-not-exempt", "windows-nat-tunnel",
 		"tunnel-port-filter", "mirrored-tunnel-filter", "accept-unsecured",
 		"ah-behind-nat", "nat-traversal-off", "pat-no-initiator", "ike-mismatch", "ipsec-mismatch",

@@ -50,6 +50,65 @@ for script in "$A" "$B"; do
   echo "PASS $(basename "$script"): ran twice in $gw; $states states, $pols policies loaded"
 done
 H2ADDR=$(cat /tmp/host2)
+# Keyed by IKE: the scripts set up interfaces, routes and NAT, and each
+# gateway's charon (kernel-netlink: the kernel's own ESP) loads its
+# swanctl.conf; the first gateway starts the CHILD_SA (tests/charon-kernel.sh).
+if ls $F/*.swanctl.conf >/dev/null 2>&1; then
+  [ -x /usr/lib/ipsec/charon ] || { echo "FAIL no charon in this VM image"; exit 1; }
+  # Each daemon stopped by its PID when this pair is done (the next pair
+  # reuses the namespace names and the sockets' paths).
+  CHARON_PIDS=""
+  trap 'for p in $CHARON_PIDS; do kill $p 2>/dev/null; done; for p in $CHARON_PIDS; do wait $p 2>/dev/null; done; rm -rf /tmp/charon-G1 /tmp/charon-G2' EXIT
+  n=0
+  for script in "$A" "$B"; do
+    n=$((n + 1)); gw=G$n; w=/tmp/charon-$gw; mkdir -p $w
+    conf=${script%.xfrm.sh}.swanctl.conf
+    cat > $w/strongswan.conf <<EOF_CONF
+charon {
+  load_modular = no
+  load = random nonce openssl aes sha1 sha2 md5 hmac gcm gmp kdf pem pkcs1 x509 pubkey kernel-netlink socket-default vici
+  install_routes = no
+  retransmit_tries = 2
+  retransmit_timeout = 1
+  plugins {
+    vici {
+      socket = unix://$w/charon.vici
+    }
+  }
+  filelog {
+    log {
+      path = $w/charon.log
+      default = 1
+      ike = 2
+      time_format = %T
+      flush_line = yes
+    }
+  }
+}
+swanctl {
+  load = pem pkcs1 x509 pubkey openssl random
+}
+EOF_CONF
+    ip netns exec $gw unshare -m sh -c "mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/run && STRONGSWAN_CONF=$w/strongswan.conf exec /usr/lib/ipsec/charon" > $w/stdout 2>&1 &
+    CHARON_PIDS="$CHARON_PIDS $!"
+    i=0; while [ ! -S $w/charon.vici ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+    [ -S $w/charon.vici ] || { echo "FAIL charon did not start in $gw"; cat $w/stdout; exit 1; }
+    if ! STRONGSWAN_CONF=$w/strongswan.conf swanctl --load-all --file "$conf" --uri unix://$w/charon.vici > $w/load.out 2>&1; then
+      echo "FAIL swanctl --load-all $(basename "$conf") in $gw"; cat $w/load.out; exit 1
+    fi
+    echo "PASS charon in $gw loaded $(basename "$conf"): $(grep -c 'loaded connection' $w/load.out) connection(s)"
+  done
+  child=$(awk '/^    children \{/ { getline; sub(/^ +/, ""); print $1; exit }' "${A%.xfrm.sh}.swanctl.conf")
+  w=/tmp/charon-G1
+  if STRONGSWAN_CONF=$w/strongswan.conf timeout 20 swanctl --initiate --child "$child" --uri unix://$w/charon.vici > $w/init.out 2>&1; then
+    echo "PASS charon in G1 initiated CHILD_SA $child: $(grep -o 'CHILD_SA [^ ]* established.*' $w/init.out | head -1)"
+  else
+    echo "FAIL charon in G1 could not initiate $child"; tail -20 $w/init.out; tail -20 /tmp/charon-G2/charon.log; exit 1
+  fi
+  for g in G1 G2; do
+    echo "kernel SAs in $g: $(ip -n $g xfrm state | grep -c '^src ') states ($(ip -n $g xfrm state | sed -n 's/^\t*\(aead\|enc\) \([^ ]*\) .*/\2/p' | sort -u | tr '\n' ' '))"
+  done
+fi
 ip netns exec R tcpdump -Z root -n -U -i r1 -w $OUT/wire.pcap ip 2>/tmp/tcpdump.err & TP=$!
 sleep 2
 PRC=0
@@ -75,5 +134,31 @@ for g in G1 G2; do
     fi
   done
 done
+# MSS clamping (tcp-mss): where the scripts clamp, a SYN from H1 (MSS 1460
+# from its 1500-byte link) must reach H2 with the MSS the script sets, and
+# the SYN-ACK must come back clamped too; tcpdump on both hosts' links
+# shows the option before and after the gateways.
+MSS=$(sed -n 's/.*tcp option maxseg size set \([0-9]*\) .*/\1/p' "$A" | head -1)
+if [ -n "$MSS" ]; then
+  H1ADDR=$(cat /tmp/host1)
+  for h in H1 H2; do
+    ip netns exec $h tcpdump -Z root -n -U -i hv -w $OUT/syn-$h.pcap 'tcp[tcpflags] & tcp-syn != 0' 2>/dev/null & eval "T$h=\$!"
+  done
+  ip netns exec H2 busybox nc -l -p 8080 >/dev/null 2>&1 & NC=$!
+  sleep 2
+  ip netns exec H1 busybox timeout 5 bash -c "exec 3<>/dev/tcp/$H2ADDR/8080" 2>/dev/null
+  sleep 1; kill $TH1 $TH2 $NC 2>/dev/null; wait $TH1 $TH2 2>/dev/null
+  for h in H1 H2; do tcpdump -Z root -n -v -r $OUT/syn-$h.pcap 2>/dev/null | grep -o '^.*> [0-9.]*: Flags \[S\.*\].*mss [0-9]*' | sed "s/^/$h: /" | sed 's/Flags \(\[[^]]*\]\).*\(mss [0-9]*\)/\1 \2/'; done > /tmp/syn.txt
+  cat /tmp/syn.txt
+  sent=$(grep -c "^H1: .*$H1ADDR\.[0-9]* > $H2ADDR\.8080: \[S\] mss 1460$" /tmp/syn.txt)
+  got=$(grep -c "^H2: .*$H1ADDR\.[0-9]* > $H2ADDR\.8080: \[S\] mss $MSS$" /tmp/syn.txt)
+  back=$(grep -c "^H1: .*$H2ADDR\.8080 > $H1ADDR\.[0-9]*: \[S\.\] mss $MSS$" /tmp/syn.txt)
+  if [ "$sent" -ge 1 ] && [ "$got" -ge 1 ] && [ "$back" -ge 1 ]; then
+    echo "PASS tcp-mss: the SYN left H1 with mss 1460 and reached H2 with mss $MSS; the SYN-ACK came back with mss $MSS"
+  else
+    echo "FAIL tcp-mss: expected the SYN clamped from 1460 to $MSS both ways (sent $sent, clamped $got, SYN-ACK $back)"
+    for g in G1 G2; do ip netns exec $g nft list ruleset; done; rc=1
+  fi
+fi
 for g in G1 G2; do ip -n $g -s xfrm state | grep -E '^src|lifetime current' -A1 | grep -E '^src|bytes' ; done | head -8
 exit $rc
