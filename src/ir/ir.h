@@ -210,9 +210,9 @@ struct ir_tcp_mss {
 
 /* `dpd DURATION;`: dead-peer detection at this interval. */
 struct ir_dpd {
-	bool set;
 	uint64_t interval_s;
 	struct tunc_loc loc;
+	bool set;
 };
 
 /* One end of a tunnel, as configured at that end.  The *_set flags and
