@@ -447,13 +447,29 @@ void build_site_end(struct parse_ctx *c)
 	c->cur_site = NULL;
 }
 
-void build_subnets(struct parse_ctx *c, const ir_prefix_vec *v, struct tunc_loc loc)
+/* Appends the prefixes of V that parsed (a family) to DST.  An empty DST
+ * takes V's block itself, trimmed to its length when it is the arena's
+ * newest: a hub's thousands of one-subnet sites and selectors kept two
+ * blocks of four prefixes each. */
+static void add_prefixes(struct parse_ctx *c, ir_prefix_vec *dst, const ir_prefix_vec *v)
 {
-	(void)loc;
-	ir_prefix_vec *dst = c->cur_gw ? &c->cur_gw->subnets : &c->cur_site->subnets;
+	bool all = true;
+	for (size_t i = 0; i < v->n; i++)
+		all &= v->v[i].p.addr.family != 0;
+	if (!dst->n && all && v->n) {
+		*dst = *v;
+		arena_vec_shrink(ARENA(c), dst);
+		return;
+	}
 	for (size_t i = 0; i < v->n; i++)
 		if (v->v[i].p.addr.family)
 			arena_vec_push(ARENA(c), dst, v->v[i]);
+}
+
+void build_subnets(struct parse_ctx *c, const ir_prefix_vec *v, struct tunc_loc loc)
+{
+	(void)loc;
+	add_prefixes(c, c->cur_gw ? &c->cur_gw->subnets : &c->cur_site->subnets, v);
 }
 
 void build_host(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
@@ -812,9 +828,7 @@ void build_end_selectors(struct parse_ctx *c, bool local, const ir_prefix_vec *v
 	struct ir_tunnel_end *e = c->cur_end;
 	ir_prefix_vec *dst = local ? &e->local : &e->remote;
 	dst->n = 0;
-	for (size_t i = 0; i < v->n; i++)
-		if (v->v[i].p.addr.family)
-			arena_vec_push(ARENA(c), dst, v->v[i]);
+	add_prefixes(c, dst, v);
 	if (local) {
 		e->local_set = true;
 		e->local_loc = loc;

@@ -200,3 +200,16 @@ void *arena_vec_grow(struct arena *a, void *v, size_t *cap, size_t elem)
 	*cap = ncap;
 	return nv;
 }
+
+size_t arena_vec_fit(struct arena *a, void *v, size_t n, size_t cap, size_t elem)
+{
+	struct arena_chunk *c = a->head;
+	if (!v || !n || n >= cap || !c)
+		return cap;
+	unsigned char *end = (unsigned char *)v + cap * elem;
+	if (end != c->data + c->used)
+		return cap;
+	c->used -= (cap - n) * elem;
+	a->total -= (cap - n) * elem;
+	return n;
+}
