@@ -213,3 +213,15 @@ size_t arena_vec_fit(struct arena *a, void *v, size_t n, size_t cap, size_t elem
 	a->total -= (cap - n) * elem;
 	return n;
 }
+
+void *arena_vec_reserve_to(struct arena *a, void *v, size_t n, size_t *cap, size_t elem,
+			   size_t want)
+{
+	if (want <= *cap)
+		return v;
+	void *nv = alloc_raw(a, want * elem, ARENA_ALIGN);
+	if (n)
+		memcpy(nv, v, n * elem);
+	*cap = want;
+	return nv;
+}

@@ -36,6 +36,13 @@ void *arena_vec_grow(struct arena *a, void *v, size_t *cap, size_t elem);
 		(vec)->v[(vec)->n++] = (item);                                 \
 	} while (0)
 
+/* Room for at least WANT elements in VEC (one block of that size). */
+void *arena_vec_reserve_to(struct arena *a, void *v, size_t n, size_t *cap, size_t elem,
+			   size_t want);
+#define arena_vec_reserve(a, vec, want)                                        \
+	((vec)->v = arena_vec_reserve_to((a), (vec)->v, (vec)->n, &(vec)->cap,  \
+					 sizeof(*(vec)->v), (want)))
+
 /* Gives back the room of VEC beyond its N elements when its block is the
  * arena's newest allocation (a list just parsed), so that a one-prefix
  * list keeps room for one, not four. */
