@@ -41,6 +41,8 @@ EXTRA_DIST += tests/lint-advice.sh tests/advice
 # Findings at scale: 10,000 spokes lint to a short text report, JSON holds all.
 TESTS += tests/lint-scale.sh
 EXTRA_DIST += tests/lint-scale.sh
+TESTS += tests/lint-linear.sh
+EXTRA_DIST += tests/lint-linear.sh
 # psk-file-mode and psk-reuse on modes and variables set by the test.
 TESTS += tests/lint-keys.sh
 EXTRA_DIST += tests/lint-keys.sh

@@ -8,7 +8,10 @@
 #include "config.h"
 #include "check/checks.h"
 #include "check/util.h"
+#include "util/arena.h"
+#include "util/u64map.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void report(struct check_ctx *ctx, const struct model_gateway *mg,
@@ -97,20 +100,75 @@ static bool nat_ipv6(const struct model_gateway *mg, const struct ir_nat_rule *r
 	return false;
 }
 
+/* Whether each key file (with the characters a platform forbids) can be
+ * written, so that a hub's key file, named by every tunnel, is read once
+ * and not once per tunnel end (20,000 opens at 10,000 spokes).  A key that
+ * could not be read is asked for again at each statement: ck_psk_read
+ * names every statement in the keys-unread note. */
+struct key_verdict {
+	uint32_t file;                  /* a relative name is relative to this file */
+	const char *value, *forbidden;
+	bool ok;
+};
+
+struct key_verdicts {
+	struct u64map ix;               /* hash of the three -> index in v */
+	struct key_verdict *v;
+	size_t n, cap;
+};
+
+static uint64_t verdict_key(uint32_t file, const char *value, const char *forbidden)
+{
+	return u64map_mix_bytes(u64map_mix(file, (uintptr_t)forbidden), value, strlen(value));
+}
+
+static const struct key_verdict *verdict_find(const struct key_verdicts *kv, uint64_t key,
+					      uint32_t file, const char *value,
+					      const char *forbidden)
+{
+	struct u64map_iter it;
+	size_t i;
+	for (bool more = u64map_first(&kv->ix, key, &it, &i); more; more = u64map_next(&it, &i))
+		if (kv->v[i].file == file && kv->v[i].forbidden == forbidden &&
+		    strcmp(kv->v[i].value, value) == 0)
+			return &kv->v[i];
+	return NULL;
+}
+
 /* A key that cannot be written into the configuration.  Unreadable keys
  * are skipped (ck_psk_read says so once, in the key-checks note). */
-static void psk_limits(struct check_ctx *ctx, const struct model_gateway *mg,
-		       const struct model_tunnel *mt)
+static void psk_limits(struct check_ctx *ctx, struct key_verdicts *kv,
+		       const struct model_gateway *mg, const struct model_tunnel *mt)
 {
 	const char *forbidden = mg->platform->limits.psk_forbidden;
 	if (!forbidden || !mt->psk || mt->psk->source == PSK_NONE)
 		return;
-	struct secret key;
-	if (!ck_psk_read(ctx, mt->psk, &key))
-		return;
-	/* The emitters ask the same question of the same row (secret_printable). */
-	bool ok = secret_printable(&key, true, forbidden);
-	secret_free(&key);
+	/* Key files only: the others cost no I/O, and an inline key is kept
+	 * nowhere else. */
+	const struct ir_psk *k = mt->psk;
+	bool cache = k->source == PSK_FILE && k->value;
+	uint64_t key = cache ? verdict_key(k->loc.file, k->value, forbidden) : 0;
+	const struct key_verdict *known =
+		cache ? verdict_find(kv, key, k->loc.file, k->value, forbidden) : NULL;
+	bool ok;
+	if (known) {
+		ok = known->ok;
+	} else {
+		struct secret secret;
+		if (!ck_psk_read(ctx, k, &secret))
+			return;
+		/* The emitters ask the same question of the same row (secret_printable). */
+		ok = secret_printable(&secret, true, forbidden);
+		secret_free(&secret);
+		if (cache) {
+			if (kv->n == kv->cap) {
+				kv->cap = kv->cap ? 2 * kv->cap : 4;
+				kv->v = xrealloc(kv->v, kv->cap * sizeof(*kv->v));
+			}
+			kv->v[kv->n] = (struct key_verdict){k->loc.file, k->value, forbidden, ok};
+			u64map_add(&kv->ix, key, kv->n++);
+		}
+	}
 	if (ok)
 		return;
 	/* The characters, never the key. */
@@ -135,6 +193,8 @@ static void psk_limits(struct check_ctx *ctx, const struct model_gateway *mg,
 void check_platform_limit(struct check_ctx *ctx)
 {
 	const struct model *m = ctx->model;
+	struct key_verdicts kv = {.v = NULL};
+	u64map_init(&kv.ix);
 	for (size_t g = 0; m && g < m->gateways.n; g++) {
 		const struct model_gateway *mg = m->gateways.v[g];
 		if (!mg->platform || !mg->platform->emit_target)
@@ -143,7 +203,7 @@ void check_platform_limit(struct check_ctx *ctx)
 		for (size_t t = 0; t < mg->tunnels.n; t++) {
 			const struct model_tunnel *mt = mg->tunnels.v[t];
 			tunnel_limits(ctx, mg, mt);
-			psk_limits(ctx, mg, mt);   /* each gateway writes the key */
+			psk_limits(ctx, &kv, mg, mt);   /* each gateway writes the key */
 		}
 		for (size_t i = 0; l->ipv4_nat && i < mg->ir->nat.n; i++) {
 			const struct ir_nat_rule *r = &mg->ir->nat.v[i];
@@ -153,6 +213,8 @@ void check_platform_limit(struct check_ctx *ctx)
 				       "exemption where nothing translates them");
 		}
 	}
+	u64map_free(&kv.ix);
+	free(kv.v);
 	/* A cloud peer's key is entered in its provider's console. */
 	check_cloud_psk(ctx);
 }

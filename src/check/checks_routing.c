@@ -68,6 +68,18 @@ static bool probe_remote(struct check_ctx *ctx, const struct tview *tv, int a,
 	return false;
 }
 
+/* The peer's endpoint and the route to it, as findings name them (once
+ * per end: an empty PEER_EP means not yet made). */
+static void peer_texts(const struct model_gateway *mg, const struct model_tunnel *mt,
+		       const struct model_route *to_peer, char *peer_ep, char *peer_rt,
+		       size_t rt_size)
+{
+	if (peer_ep[0])
+		return;
+	ck_fmt_addr(&mt->remote_endpoint, peer_ep);
+	fmt_route(mg, to_peer, peer_rt, rt_size);
+}
+
 static void route_missing_end(struct check_ctx *ctx, const struct tview *tv, int a)
 {
 	const struct ir_tunnel *t = tv->t;
@@ -84,9 +96,9 @@ static void route_missing_end(struct check_ctx *ctx, const struct tview *tv, int
 	if (!to_peer)
 		return;         /* peer-unreachable says so */
 	const struct ir_interface *peer_if = probe_route_iface(mg, to_peer);
-	char peer_ep[ADDR_STRLEN], peer_rt[160];
-	ck_fmt_addr(&mt->remote_endpoint, peer_ep);
-	fmt_route(mg, to_peer, peer_rt, sizeof(peer_rt));
+	/* The texts are made only for a finding: formatting them for every
+	 * end of a hub's tunnels was a tenth of lint's time. */
+	char peer_ep[ADDR_STRLEN] = "", peer_rt[160] = "";
 
 	const ir_prefix_vec *remote = &t->end[a].remote;
 	for (size_t r = 0; r < remote->n; r++) {
@@ -98,13 +110,14 @@ static void route_missing_end(struct check_ctx *ctx, const struct tview *tv, int
 		struct ip_addr host = prefix_first_host(&rp);
 		const struct model_route *inner = probe_route(mg, &host);
 		char rs[ADDR_STRLEN];
-		ck_fmt_prefix(&rp, rs);
 		struct probe_result pr;
 		bool probed;
 		if (!inner) {
 			probed = probe_remote(ctx, tv, a, &rp, &pr);
 			if (probed && pr.verdict == VERDICT_PROTECTED)
 				continue;
+			peer_texts(mg, mt, to_peer, peer_ep, peer_rt, sizeof(peer_rt));
+			ck_fmt_prefix(&rp, rs);
 			struct diag *d;
 			if (!probed || pr.verdict == VERDICT_UNREACHABLE)
 				d = check_report(ctx, route_loc(to_peer, g),
@@ -169,6 +182,8 @@ static void route_missing_end(struct check_ctx *ctx, const struct tview *tv, int
 			(p->route_before_ipsec ? pr.verdict == VERDICT_DROPPED &&
 						 pr.at_stage == STAGE_WIRE
 					       : pr.verdict == VERDICT_CLEAR);
+		peer_texts(mg, mt, to_peer, peer_ep, peer_rt, sizeof(peer_rt));
+		ck_fmt_prefix(&rp, rs);
 		char inner_rt[160], hop[ADDR_STRLEN + 40];
 		fmt_route(mg, inner, inner_rt, sizeof(inner_rt));
 		if (inner->via.family) {

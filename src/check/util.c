@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "util/arena.h"
+#include "util/symtab.h"
+#include "util/u64map.h"
 
 /* ---- a tunnel with both ends ---- */
 
@@ -437,36 +439,57 @@ static bool same_statement(struct tunc_loc a, struct tunc_loc b)
 	return a.file == b.file && a.offset == b.offset;
 }
 
+/* Which skips are the first of their psk statement, through a hash of the
+ * statements: a hub linted without its keys skips one per tunnel end, and
+ * comparing each with all before it was quadratic. */
+static bool *first_of_statement(const struct check_cache *c)
+{
+	bool *first = xcalloc(c->n_skipped, sizeof(*first));
+	struct u64map seen;
+	u64map_init(&seen);
+	for (size_t i = 0; i < c->n_skipped; i++) {
+		struct tunc_loc l = c->skipped[i].loc;
+		uint64_t key = (uint64_t)l.file << 32 | l.offset;
+		struct u64map_iter it;
+		size_t j;
+		bool dup = false;
+		for (bool more = u64map_first(&seen, key, &it, &j); more && !dup;
+		     more = u64map_next(&it, &j))
+			dup = same_statement(c->skipped[j].loc, l);
+		if (!dup)
+			u64map_add(&seen, key, i);
+		first[i] = !dup;
+	}
+	u64map_free(&seen);
+	return first;
+}
+
 void ck_report_key_skips(struct check_ctx *ctx)
 {
 	const struct check_cache *c = ctx->cache;
 	if (!c || !c->n_skipped)
 		return;
+	bool *first = first_of_statement(c);
 	struct strbuf checks = STRBUF_INIT;
+	struct symtab checks_seen;
+	symtab_init(&checks_seen);
 	size_t keys = 0;
 	for (size_t i = 0; i < c->n_skipped; i++) {
-		bool check_seen = false, key_seen = false;
-		for (size_t j = 0; j < i; j++) {
-			check_seen |= strcmp(c->skipped[j].check, c->skipped[i].check) == 0;
-			key_seen |= same_statement(c->skipped[j].loc, c->skipped[i].loc);
-		}
-		if (!check_seen)
+		if (!symtab_put(&checks_seen, c->skipped[i].check, (void *)c->skipped[i].check))
 			strbuf_printf(&checks, "%s%s", checks.len ? ", " : "", c->skipped[i].check);
-		keys += !key_seen;
+		keys += first[i];
 	}
+	symtab_free(&checks_seen);
 	struct diag *d = check_report(ctx, c->skipped[0].loc,
 		"%zu pre-shared key%s could not be read, so lint skipped %s for %s: %s",
 		keys, keys == 1 ? "" : "s", strbuf_cstr(&checks), keys == 1 ? "it" : "them",
 		c->skipped[0].why);
-	for (size_t i = 1; i < c->n_skipped; i++) {
-		bool key_seen = false;
-		for (size_t j = 0; j < i; j++)
-			key_seen |= same_statement(c->skipped[j].loc, c->skipped[i].loc);
-		if (!key_seen)
+	for (size_t i = 1; i < c->n_skipped; i++)
+		if (first[i])
 			diag_related(d, c->skipped[i].loc, "%s", c->skipped[i].why);
-	}
 	diag_fix(d, "run lint where the keys can be read to have these checks run");
 	strbuf_free(&checks);
+	free(first);
 }
 
 void ck_fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size)

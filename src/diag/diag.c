@@ -90,7 +90,12 @@ struct diag *diag_front(struct diag_list *l, const char *check,
 
 void diag_related(struct diag *d, struct tunc_loc loc, const char *fmt, ...)
 {
-	d->related = xrealloc(d->related, (d->n_related + 1) * sizeof(*d->related));
+	/* Room doubles at each power of two: the keys-unread note of a hub
+	 * linted without its key file names one statement per tunnel, and a
+	 * copy per note made that quadratic where realloc cannot grow in place. */
+	size_t n = d->n_related;
+	if ((n & (n - 1)) == 0)
+		d->related = xrealloc(d->related, (n ? 2 * n : 1) * sizeof(*d->related));
 	va_list ap;
 	va_start(ap, fmt);
 	d->related[d->n_related].loc = loc;

@@ -447,13 +447,29 @@ void build_site_end(struct parse_ctx *c)
 	c->cur_site = NULL;
 }
 
-void build_subnets(struct parse_ctx *c, const ir_prefix_vec *v, struct tunc_loc loc)
+/* Appends the prefixes of V that parsed (a family) to DST.  An empty DST
+ * takes V's block itself, trimmed to its length when it is the arena's
+ * newest: a hub's thousands of one-subnet sites and selectors kept two
+ * blocks of four prefixes each. */
+static void add_prefixes(struct parse_ctx *c, ir_prefix_vec *dst, const ir_prefix_vec *v)
 {
-	(void)loc;
-	ir_prefix_vec *dst = c->cur_gw ? &c->cur_gw->subnets : &c->cur_site->subnets;
+	bool all = true;
+	for (size_t i = 0; i < v->n; i++)
+		all &= v->v[i].p.addr.family != 0;
+	if (!dst->n && all && v->n) {
+		*dst = *v;
+		arena_vec_shrink(ARENA(c), dst);
+		return;
+	}
 	for (size_t i = 0; i < v->n; i++)
 		if (v->v[i].p.addr.family)
 			arena_vec_push(ARENA(c), dst, v->v[i]);
+}
+
+void build_subnets(struct parse_ctx *c, const ir_prefix_vec *v, struct tunc_loc loc)
+{
+	(void)loc;
+	add_prefixes(c, c->cur_gw ? &c->cur_gw->subnets : &c->cur_site->subnets, v);
 }
 
 void build_host(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
@@ -656,7 +672,18 @@ void build_route(struct parse_ctx *c, const struct ir_prefix *dst, const char *v
 	if (metric)
 		build_number(c, metric, mloc, 65535, &m);
 	r.metric = (unsigned)m;
-	arena_vec_push(ARENA(c), &c->cur_gw->routes, r);
+	/* The first route sizes the list for the connected routes that
+	 * ir_resolve appends, one per addressed interface (those written so
+	 * far): a spoke's one route and two interfaces fill three slots, where
+	 * a first block of four left one empty. */
+	struct ir_gateway *g = c->cur_gw;
+	if (!g->routes.cap) {
+		size_t addressed = 0;
+		for (size_t i = 0; i < g->interfaces.n; i++)
+			addressed += g->interfaces.v[i]->has_address;
+		arena_vec_reserve(ARENA(c), &g->routes, 1 + addressed);
+	}
+	arena_vec_push(ARENA(c), &g->routes, r);
 }
 
 void build_nat_begin(struct parse_ctx *c, struct tunc_loc loc)
@@ -812,9 +839,7 @@ void build_end_selectors(struct parse_ctx *c, bool local, const ir_prefix_vec *v
 	struct ir_tunnel_end *e = c->cur_end;
 	ir_prefix_vec *dst = local ? &e->local : &e->remote;
 	dst->n = 0;
-	for (size_t i = 0; i < v->n; i++)
-		if (v->v[i].p.addr.family)
-			arena_vec_push(ARENA(c), dst, v->v[i]);
+	add_prefixes(c, dst, v);
 	if (local) {
 		e->local_set = true;
 		e->local_loc = loc;

@@ -486,11 +486,21 @@ static void resolve_proposals(struct resolver *r, struct ir_tunnel *t, struct ir
 }
 
 /* Appends FROM to TO in one block of the exact size: a hub with thousands
- * of tunnels makes four such lists per tunnel. */
+ * of tunnels makes four such lists per tunnel.  An empty TO shares FROM's
+ * block instead (cap == n, so a later push copies it first), unless FROM
+ * holds an `any`, which any_to_family rewrites in place. */
 static void copy_prefixes(struct arena *a, ir_prefix_vec *to, const ir_prefix_vec *from)
 {
 	if (!from->n)
 		return;
+	bool has_any = false;
+	for (size_t i = 0; i < from->n; i++)
+		has_any |= from->v[i].is_any;
+	if (!to->n && !has_any) {
+		to->v = from->v;
+		to->n = to->cap = from->n;
+		return;
+	}
 	size_t n = to->n + from->n;
 	struct ir_prefix *v = arena_alloc(a, n * sizeof(*v));
 	if (to->n)

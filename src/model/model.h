@@ -60,33 +60,24 @@ struct spd_refs {
 	size_t n;
 };
 
-/* One tunnel as seen from one of its ends. */
+/* One tunnel as seen from one of its ends (two per tunnel: ordered
+ * without holes, 8-byte fields first). */
 struct model_tunnel {
 	const struct ir_tunnel *ir;
 	size_t ir_index;                        /* ir's place in the IR's tunnels (file order) */
-	int end;                                /* index of this end in ir->end */
 	const struct ir_tunnel_end *here, *there;   /* this end's and the other end's config */
 	const struct ir_gateway *self, *peer;
 	struct model_gateway *peer_model;       /* NULL when the peer is not modelled */
 	struct model_tunnel *peer_tunnel;       /* this tunnel at the other end (NULL: not
 						 * modelled, or a gateway to itself) */
-	struct ip_addr local_endpoint, remote_endpoint;
 	const struct ir_ike *ike;
 	const struct ir_ipsec *ipsec;
 	const struct ir_psk *psk;
-	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
-	bool behind_nat_here, behind_nat_there;
-	bool behind_pat_here, behind_pat_there; /* that NAT translates ports: no inbound initiation */
 	/* Selector pairs, IPv4 first, then IPv6, each in the order written
 	 * (local-major); n_pairs[0] IPv4, n_pairs[1] IPv6.  Read them with
 	 * model_tunnel_selectors. */
 	struct selector_pair *pairs;
 	size_t n_pairs[2];
-	/* A route-based end (`route-based`): its selector pairs are any to any
-	 * unless its block gives local/remote, and its SPD entries are bound to
-	 * its tunnel interface, not in the gateway's SPD: what enters the tunnel
-	 * is what the routes through it send there (doc/route-based.md). */
-	bool route_based;
 	/* Keyed by hand (either end's platform has manual_keying): the SPIs of
 	 * the SA arriving here and of the one sent to the peer, from public
 	 * inputs only and unique among the SAs arriving at each gateway
@@ -97,29 +88,43 @@ struct model_tunnel {
 	 * model_tunnel_spd. */
 	unsigned *spd_refs[3];
 	unsigned n_spd_refs[3];
+	int end;                                /* index of this end in ir->end */
+	struct ip_addr local_endpoint, remote_endpoint;
+	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
+	bool behind_nat_here, behind_nat_there;
+	bool behind_pat_here, behind_pat_there; /* that NAT translates ports: no inbound initiation */
+	/* A route-based end (`route-based`): its selector pairs are any to any
+	 * unless its block gives local/remote, and its SPD entries are bound to
+	 * its tunnel interface, not in the gateway's SPD: what enters the tunnel
+	 * is what the routes through it send there (doc/route-based.md). */
+	bool route_based;
 };
 
+/* A hub holds three of these per spoke: the three enums share a word
+ * (8-bit fields) and the fields are ordered without holes, 80 bytes
+ * where the natural layout took 96. */
 struct spd_entry {
-	enum spd_dir dir;
-	enum spd_action action;
 	struct selector sel;
-	struct model_tunnel *tunnel;            /* PROTECT: the tunnel template */
-	enum spd_origin origin;
-	struct tunc_loc loc;                    /* the statement behind it */
-	const char *note;                       /* e.g. "ISA adds isa-a (198.51.100.1) > SubnetB" */
+	enum spd_dir dir : 8;
+	enum spd_action action : 8;
+	enum spd_origin origin : 8;
 	unsigned index;                         /* order within its direction */
+	struct tunc_loc loc;                    /* the statement behind it */
+	struct model_tunnel *tunnel;            /* PROTECT: the tunnel template */
+	const char *note;                       /* e.g. "ISA adds isa-a (198.51.100.1) > SubnetB" */
 };
 
+/* Ordered without holes (72 bytes, not 88). */
 struct model_route {
-	struct ip_prefix dst;
-	struct ip_addr via;                     /* zero family: connected */
 	const struct ir_interface *iface;
-	bool iface_written;                     /* `dev IFACE` was written: the device is told
-						 * the interface too (a /32 dialer next hop) */
-	unsigned metric;
-	bool connected;
 	struct model_tunnel *tunnel;            /* through a route-based end's tunnel
 						 * interface (iface NULL) */
+	struct ip_prefix dst;
+	struct ip_addr via;                     /* zero family: connected */
+	bool iface_written;                     /* `dev IFACE` was written: the device is told
+						 * the interface too (a /32 dialer next hop) */
+	bool connected;
+	unsigned metric;
 	struct tunc_loc loc;
 };
 

@@ -36,6 +36,21 @@ void *arena_vec_grow(struct arena *a, void *v, size_t *cap, size_t elem);
 		(vec)->v[(vec)->n++] = (item);                                 \
 	} while (0)
 
+/* Room for at least WANT elements in VEC (one block of that size). */
+void *arena_vec_reserve_to(struct arena *a, void *v, size_t n, size_t *cap, size_t elem,
+			   size_t want);
+#define arena_vec_reserve(a, vec, want)                                        \
+	((vec)->v = arena_vec_reserve_to((a), (vec)->v, (vec)->n, &(vec)->cap,  \
+					 sizeof(*(vec)->v), (want)))
+
+/* Gives back the room of VEC beyond its N elements when its block is the
+ * arena's newest allocation (a list just parsed), so that a one-prefix
+ * list keeps room for one, not four. */
+size_t arena_vec_fit(struct arena *a, void *v, size_t n, size_t cap, size_t elem);
+#define arena_vec_shrink(a, vec)                                               \
+	((vec)->cap = arena_vec_fit((a), (vec)->v, (vec)->n, (vec)->cap,       \
+				    sizeof(*(vec)->v)))
+
 /* Heap helpers that abort instead of returning NULL. */
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);

@@ -471,6 +471,51 @@ START_TEST(test_suggest)
 }
 END_TEST
 
+/* The arena (issue 15): strings take their length and no alignment,
+ * other blocks stay aligned for any type, a list just filled gives back
+ * its unused room, and a reserved list holds what it was given. */
+START_TEST(test_arena_layout)
+{
+	struct arena a;
+	arena_init(&a);
+	char *s1 = arena_strdup(&a, "t0"), *s2 = arena_strdup(&a, "t1");
+	ck_assert_ptr_eq(s2, s1 + 3);           /* "t0\0" then "t1" */
+	ck_assert_str_eq(s1, "t0");
+	ck_assert_str_eq(arena_printf(&a, "%s-%d", "hub", 7), "hub-7");
+	void *p = arena_alloc(&a, 24);
+	ck_assert_uint_eq((uintptr_t)p % _Alignof(max_align_t), 0);
+	ck_assert_uint_eq(((unsigned char *)p)[23], 0);   /* arena_alloc zeroes */
+
+	ir_prefix_vec v = {0};
+	struct ir_prefix x = {.p = {.len = 24}};
+	arena_vec_push(&a, &v, x);              /* room for four */
+	size_t before = a.total;
+	arena_vec_shrink(&a, &v);
+	ck_assert_uint_eq(v.cap, 1);
+	ck_assert_uint_eq(before - a.total, 3 * sizeof(struct ir_prefix));
+	char *next = arena_strdup(&a, "x");
+	ck_assert_ptr_eq(next, (char *)(v.v + 1));      /* the room was given back */
+	arena_vec_shrink(&a, &v);               /* no longer the newest: kept */
+	ck_assert_uint_eq(v.cap, 1);
+	arena_vec_push(&a, &v, x);              /* full: grows into a new block */
+	ck_assert_uint_eq(v.n, 2);
+	ck_assert_uint_eq(v.v[1].p.len, 24);
+
+	ARENA_VEC(int) w = {0};
+	arena_vec_push(&a, &w, 5);
+	arena_vec_reserve(&a, &w, 3);
+	ck_assert_uint_eq(w.cap, 4);            /* four already: nothing to do */
+	arena_vec_reserve(&a, &w, 9);
+	ck_assert_uint_eq(w.cap, 9);
+	ck_assert_int_eq(w.v[0], 5);
+	int *old = w.v;
+	for (int i = 1; i < 9; i++)
+		arena_vec_push(&a, &w, i);
+	ck_assert_ptr_eq(w.v, old);             /* no growth within the reservation */
+	arena_free(&a);
+}
+END_TEST
+
 /* The cloud rows (issue 12): a peer takes them, a gateway does not; each
  * vocabulary names exactly what the row's masks offer, so the peer sheet
  * and the checks cannot disagree. */
@@ -721,6 +766,7 @@ static Suite *frontend_suite(void)
 	tcase_add_test(parser, test_open_block_reported_where_opened);
 	tcase_add_test(parser, test_did_you_mean);
 	tcase_add_test(parser, test_suggest);
+	tcase_add_test(parser, test_arena_layout);
 	tcase_add_test(parser, test_device_versions);
 	tcase_add_test(parser, test_cloud_rows);
 	tcase_add_test(parser, test_lexical_errors);
