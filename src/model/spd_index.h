@@ -7,16 +7,18 @@
  * as a linear scan in order (RFC 4301 §4.4.1: the first match wins); a
  * property test checks that on random inputs.
  *
- * How: per address family, the entries are grouped by (destination prefix
- * length, masked destination) in a hash table, each group's entries in
- * index order.  A lookup probes one group per distinct destination prefix
- * length, taking the lengths in order of their smallest entry index and
- * stopping as soon as no remaining length can beat the best match found;
- * within a group it verifies candidates in index order and stops at the
- * first match.  Cost: (distinct destination lengths) hash probes plus the
- * candidates that share a destination prefix; an SPD whose entries all have
- * the same destination and differ only by source degrades toward a scan of
- * that group.
+ * How: tuple space search, as Open vSwitch's classifier does it.  Per
+ * address family, one hash table per (destination prefix length, source
+ * prefix length) present in the SPD, keyed by the masked (destination,
+ * source) pair; a key's first entry (lowest index) is verified from its
+ * slot, the key's later entries from a list in index order.  A lookup
+ * probes one table per tuple, taking the tuples in order of their smallest
+ * entry index and stopping as soon as no remaining tuple can beat the best
+ * match found; a small filter per table answers most misses without
+ * touching the table, and in a large SPD the first tuples' slots are
+ * prefetched together.  Cost: one probe per distinct (destination length,
+ * source length) pair (a handful in real SPDs), independent of the number
+ * of entries; a hit is one cache line.
  *
  * The index copies what it needs: the selectors may change or go away
  * after spd_index_build() (rebuild to see changes).  Immutable once built,

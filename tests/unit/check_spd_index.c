@@ -168,9 +168,9 @@ START_TEST(test_first_match_wins)
 }
 END_TEST
 
-/* Groups of many entries toward one destination, told apart by source,
- * protocol and port: looked up through the second level on the source
- * (more than 16 entries a group), against a scan in order. */
+/* Many entries toward one destination, told apart by source, protocol and
+ * port: one table per (destination length, source length), several of
+ * them for one destination, against a scan in order. */
 START_TEST(test_large_groups_by_source)
 {
 	rng_state = 0x51a7e5ULL;
@@ -210,11 +210,10 @@ START_TEST(test_large_groups_by_source)
 }
 END_TEST
 
-/* Large groups whose second-level subgroups hold one entry each (distinct
- * sources): verified from their slot, without their candidate.  Some
- * entries have a source of the other family, all ::/0 or 0.0.0.0/0 (key
- * 0, length 0, like a 0/0 of the group's own family): they never match, so
- * they must never be answered from their slot. */
+/* Keys of one entry each (distinct sources): verified from their slot.
+ * Some entries have a source of the other family, all ::/0 or 0.0.0.0/0
+ * (key 0, length 0, like a 0/0 of the destination's own family): they never
+ * match, so they must never be answered from a slot. */
 START_TEST(test_single_entry_subgroups)
 {
 	rng_state = 0x0ddba11ULL;
@@ -283,6 +282,110 @@ START_TEST(test_single_entry_subgroups)
 }
 END_TEST
 
+/* Many entries of one (destination, source) pair, told apart only by
+ * protocol and port: the first is verified from its slot, the others from
+ * the key's list in index order; an entry for any traffic hides the ones
+ * after it; a protocol too large for the slot (as a selector may hold any
+ * unsigned) is verified from the list. */
+START_TEST(test_shared_keys)
+{
+	rng_state = 0x5ea7ed0ULL;
+	enum { N = 4000, BIG_PROTO = 70000 };
+	static const unsigned key_protos[] = { PROTO_ANY, 6, 6, 17, 17, 1, BIG_PROTO };
+	struct selector *s = calloc(N, sizeof(*s));
+	for (size_t i = 0; i < N; i++) {
+		uint8_t fam = rnd() % 4 == 0 ? AF_V6 : AF_V4;
+		memset(&s[i], 0, sizeof(s[i]));
+		/* Four destinations and four sources a family, two lengths each. */
+		rand_addr(&s[i].dst.addr, fam);
+		rand_addr(&s[i].src.addr, fam);
+		s[i].dst.addr.b[fam == AF_V4 ? 2 : 7] = (uint8_t)(rnd() % 4);
+		s[i].src.addr.b[fam == AF_V4 ? 2 : 7] = (uint8_t)(rnd() % 4);
+		s[i].dst.len = (uint8_t)(fam == AF_V4 ? 24 : 64);
+		s[i].src.len = (uint8_t)(fam == AF_V4 ? 16 + rnd() % 2 * 8 : 48 + rnd() % 2 * 16);
+		s[i].proto = key_protos[rnd() % 7];
+		/* any traffic seldom, so that most keys hold a long list */
+		if (s[i].proto == PROTO_ANY && rnd() % 8)
+			s[i].proto = 6;
+		if (rnd() % 2) {
+			uint16_t a = ports[rnd() % 7], b = ports[rnd() % 7];
+			s[i].port_lo = a < b ? a : b;
+			s[i].port_hi = a < b ? b : a;
+		}
+	}
+	struct spd_index *ix = spd_index_build(s, N);
+	size_t hits = 0, late = 0;
+	for (int q = 0; q < 20000; q++) {
+		const struct selector *e = &s[rnd() % N];
+		uint8_t fam = e->dst.addr.family;
+		struct ip_addr src, dst;
+		rand_addr(&src, fam);
+		rand_addr(&dst, fam);
+		src.b[fam == AF_V4 ? 2 : 7] = e->src.addr.b[fam == AF_V4 ? 2 : 7];
+		dst.b[fam == AF_V4 ? 2 : 7] = e->dst.addr.b[fam == AF_V4 ? 2 : 7];
+		unsigned proto = key_protos[1 + rnd() % 6];
+		uint16_t dport = rnd() % 3 ? ports[rnd() % 7] : (uint16_t)rnd();
+		size_t want = linear(s, N, &src, &dst, proto, dport);
+		size_t got = spd_index_lookup(ix, &src, &dst, proto, dport);
+		ck_assert_msg(got == want, "query %d: index %zu, linear scan %zu", q, got, want);
+		hits += want != SPD_INDEX_NONE;
+		late += want != SPD_INDEX_NONE && want > 100;
+	}
+	ck_assert_uint_gt(hits, 10000);
+	ck_assert_uint_gt(late, 1000);  /* answers from deep in the keys' lists too */
+	spd_index_free(ix);
+	free(s);
+}
+END_TEST
+
+/* Tables of more than a mebibyte a family (their slots are prefetched
+ * before any is verified) and more tuples than are prefetched at once,
+ * against a scan in order. */
+START_TEST(test_large_tables)
+{
+	rng_state = 0x1a59eULL;
+	enum { N = 45000 };
+	static const unsigned v4_dl[] = { 16, 24, 28, 32 }, v4_sl[] = { 0, 16, 24, 32 };
+	static const unsigned v6_dl[] = { 48, 64, 128 }, v6_sl[] = { 0, 56, 64, 128 };
+	struct selector *s = calloc(N, sizeof(*s));
+	for (size_t i = 0; i < N; i++) {
+		uint8_t fam = i % 3 == 0 ? AF_V6 : AF_V4;
+		memset(&s[i], 0, sizeof(s[i]));
+		s[i].dst.addr.family = s[i].src.addr.family = fam;
+		for (int b = 0; b < (fam == AF_V4 ? 4 : 16); b++) {
+			s[i].dst.addr.b[b] = (uint8_t)(b < 2 ? 0x20u + (unsigned)b : rnd());
+			s[i].src.addr.b[b] = (uint8_t)(b < 2 ? 0x0au + (unsigned)b : rnd());
+		}
+		s[i].dst.len = (uint8_t)(fam == AF_V4 ? v4_dl[rnd() % 4] : v6_dl[rnd() % 3]);
+		s[i].src.len = (uint8_t)(fam == AF_V4 ? v4_sl[rnd() % 4] : v6_sl[rnd() % 4]);
+		if (rnd() % 4 == 0) {
+			s[i].proto = 6;
+			s[i].port_lo = s[i].port_hi = ports[1 + rnd() % 6];
+		}
+	}
+	struct spd_index *ix = spd_index_build(s, N);
+	size_t hits = 0;
+	for (int q = 0; q < 3000; q++) {
+		const struct selector *e = &s[rnd() % N];
+		uint8_t fam = e->dst.addr.family;
+		struct ip_addr src = e->src.addr, dst = e->dst.addr;
+		/* inside the entry, or only near it */
+		dst.b[fam == AF_V4 ? 3 : 15] = (uint8_t)rnd();
+		if (rnd() % 4 == 0)
+			src.b[fam == AF_V4 ? 2 : 9] = (uint8_t)rnd();
+		unsigned proto = rnd() % 2 ? 6 : 17;
+		uint16_t dport = rnd() % 2 && e->port_lo ? e->port_lo : ports[rnd() % 7];
+		size_t want = linear(s, N, &src, &dst, proto, dport);
+		size_t got = spd_index_lookup(ix, &src, &dst, proto, dport);
+		ck_assert_msg(got == want, "query %d: index %zu, linear scan %zu", q, got, want);
+		hits += want != SPD_INDEX_NONE;
+	}
+	ck_assert_uint_gt(hits, 1500);
+	spd_index_free(ix);
+	free(s);
+}
+END_TEST
+
 static Suite *spd_suite(void)
 {
 	Suite *s = suite_create("spd_index");
@@ -292,6 +395,8 @@ static Suite *spd_suite(void)
 	tcase_add_test(tc, test_strided);
 	tcase_add_test(tc, test_large_groups_by_source);
 	tcase_add_test(tc, test_single_entry_subgroups);
+	tcase_add_test(tc, test_shared_keys);
+	tcase_add_test(tc, test_large_tables);
 	tcase_add_test(tc, test_first_match_wins);
 	suite_add_tcase(s, tc);
 	return s;
