@@ -69,7 +69,7 @@ check "$T test --" "--format --from --help"
 check "$T graph -" "--from --help --output -o"
 check "$T import -" "--from --help --output -o"
 # --from FORMAT: the readers; then any files, several of them.
-check "$T run --from " "asa ios ipsecconf netsh pix powershell swanctl"
+check "$T run --from " "asa ios ipsecconf netsh pix powershell swanctl xfrm"
 check "$T import --from i" "ios ipsecconf"
 check "$T graph --from ios " "engine.xml notes.txt other.tun site.tun sub"
 check "$T test --from=ios site.tun n" "notes.txt"

@@ -138,4 +138,16 @@ bad secrets-quote k.conf 'k.secrets:1:27: error: the key.s quote is not closed'
 printf 'conn a\n\tleft=192.0.2.1\n\tright=192.0.2.2\ninclude nosuch.conf\n' >inc.conf
 bad include inc.conf "inc.conf:4:9: error: cannot read '.*nosuch.conf'"
 bad secrets-first east.ipsec.conf 'is an ipsec.secrets file: give it after' east.ipsec.secrets
+# left=%defaultroute: west's own side, at the address east's file knows it
+# by; alone, the conn is left out with a note.
+rm -rf dr && mkdir dr && cp east.* west.* dr/
+sed -i 's/^\tleft=198.51.100.20$/\tleft=%defaultroute/' dr/west.ipsec.conf
+lint dr.txt dr/east.ipsec.conf dr/west.ipsec.conf
+[ $rc -eq 0 ] && [ -z "$(findings dr.txt)" ] || { cat dr.txt; fail "left=%defaultroute: findings or exit $rc"; }
+"$TUNC" import dr/east.ipsec.conf dr/west.ipsec.conf -o dr/pair.tun
+grep -q 'local-endpoint 198.51.100.20;  # .*west.ipsec.conf:7' dr/pair.tun ||
+	{ cat dr/pair.tun; fail "%defaultroute did not take the address east knows west by"; }
+lint dr1.txt dr/west.ipsec.conf
+grep -q "west.ipsec.conf:7:7: note: %defaultroute .*no other file names this host's address.*\[-Wnot-modelled\]" dr1.txt ||
+	{ cat dr1.txt; fail "no note for %defaultroute alone"; }
 echo "import-ipsecconf: ok"

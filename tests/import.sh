@@ -40,6 +40,15 @@ b=$(grep -o 'error: .*\[-Wselector-mirror\]' "$TMP/lint2.txt" | sort)
 "$TUNC" import "$ex/rtr-a.cfg" "$ex/fw-b.swanctl.conf" -o "$TMP/imp/again.tun"
 cmp -s "$TMP/imp/pair.tun" "$TMP/imp/again.tun" || fail "import is not deterministic"
 
+# The IKE SA's lifetime (rekey_time + over_time, over_time 10% by default)
+# and dead-peer detection (dpd_delay) of a swanctl.conf connection.
+sed 's/^        proposals = aes256-sha256-modp2048$/&\n        rekey_time = 4h\n        dpd_delay = 30s/' \
+	"$ex/fw-b.swanctl.conf" >"$TMP/imp/fw-b.swanctl.conf"
+"$TUNC" import "$ex/rtr-a.cfg" "$TMP/imp/fw-b.swanctl.conf" -o "$TMP/imp/life.tun"
+grep -q 'lifetime 15840s;  # .*fw-b.swanctl.conf:8' "$TMP/imp/life.tun" ||
+	{ cat "$TMP/imp/life.tun"; fail "rekey_time is not the IKE lifetime"; }
+grep -q 'dpd 30s;  # .*fw-b.swanctl.conf:9' "$TMP/imp/life.tun" || fail "dpd_delay is not read"
+
 # 3. Round trip (the rows of tests/import-roundtrip.list): compile an example,
 #    lint the outputs as configurations: the same findings; import them and
 #    compile the imported .tun: the same files.
@@ -79,7 +88,7 @@ while read -r tun targets flags; do
 	[ "$(ls "$out")" = "$(ls "$back/out")" ] ||
 		fail "round trip of $tun: compile wrote $(ls "$out"), then $(ls "$back/out")"
 done <"$top_srcdir/tests/import-roundtrip.list"
-[ $rows -ge 7 ] || fail "only $rows round-trip rows ran"
+[ $rows -ge 19 ] || fail "only $rows round-trip rows ran"
 
 # 4. Bad input: exit 2 with a location, never a crash.
 bad() {     # NAME CONTENT-FILE EXPECTED-LOCATION-REGEX [--from FORMAT]
@@ -116,11 +125,11 @@ set -e
 # 5. Nothing dropped silently: an IPsec line tunc does not model gets a located
 #    note; unrelated lines (logging, SNMP) none.
 cp "$ex/rtr-a.cfg" "$TMP/notes.cfg"
-printf 'crypto isakmp keepalive 10 3\n' >>"$TMP/notes.cfg"
+printf 'crypto isakmp identity hostname\n' >>"$TMP/notes.cfg"
 set +e
 "$TUNC" lint "$TMP/notes.cfg" "$ex/fw-b.swanctl.conf" >"$TMP/notes.txt" 2>&1
 set -e
 grep -q 'notes.cfg:50:1: note: this statement bears on IPsec .*\[-Wnot-modelled\]' "$TMP/notes.txt" \
-	|| { cat "$TMP/notes.txt"; fail "no note for crypto isakmp keepalive"; }
+	|| { cat "$TMP/notes.txt"; fail "no note for crypto isakmp identity"; }
 ! grep -q 'notes.cfg:\(7\|46\):' "$TMP/notes.txt" || fail "a note for a line unrelated to IPsec"
 echo "import: ok"

@@ -51,6 +51,23 @@ EXTRA_DIST += tests/hardening-io.sh tests/compile-atomic.sh
 TESTS += tests/import.sh
 EXTRA_DIST += tests/import.sh tests/import-roundtrip.list
 TESTS += tests/import-asa.sh
+TESTS += tests/import-ios.sh
+TESTS += tests/import-xfrm.sh
+EXTRA_DIST += tests/import-xfrm.sh tests/import-xfrm/west.sh tests/import-xfrm/east.sh \
+	tests/import-xfrm/east-ios.cfg \
+	tests/fuzz/fuzz_import_xfrm.c tests/fuzz/corpus-import_xfrm/west.sh \
+	tests/fuzz/corpus-import_xfrm/tunc-emitted-route-based.sh \
+	tests/fuzz/corpus-import_xfrm/tunc-emitted-manual.sh \
+	tests/fuzz/corpus-import_ios/tunc-emitted-vti.cfg \
+	tests/fuzz/corpus-import_ios/tunc-emitted-route-map-nat.cfg \
+	tests/fuzz/corpus-import_ios/hq-vti.cfg \
+	tests/fuzz/corpus-import_ios/tunc-emitted-filters.cfg \
+	tests/fuzz/corpus-import_asa/tunc-emitted-filters.asa.cfg \
+	tests/fuzz/corpus-import_asa/tunc-emitted-filters.pix.cfg \
+	tests/fuzz/corpus-import_ios/tunc-emitted-manual.cfg \
+	tests/fuzz/corpus-import_asa/tunc-emitted-manual.pix.cfg \
+	tests/fuzz/corpus-import_asa/tunc-emitted-vti.asa.cfg
+EXTRA_DIST += tests/import-ios.sh tests/import-ios/hq-vti.cfg tests/import-ios/branch-vti.cfg
 EXTRA_DIST += tests/import-asa.sh tests/import-asa/hq-asa.cfg tests/import-asa/branch-pix.cfg
 EXTRA_DIST += tests/fuzz/fuzz_import_ios.c tests/fuzz/fuzz_import_swanctl.c \
 	tests/fuzz/corpus-import_ios/rtr-a.cfg tests/fuzz/corpus-import_ios/tunc-emitted.cfg \
@@ -76,7 +93,8 @@ EXTRA_DIST += tests/import-scale.sh tests/scale/gen-hub-configs.py
 EXTRA_DIST += tests/import-ts-list.sh
 EXTRA_DIST += tests/import-ipsecconf.sh tests/import-conf
 EXTRA_DIST += tests/fuzz/fuzz_import_ipsecconf.c tests/fuzz/corpus-import_ipsecconf/east.ipsec.conf \
-	tests/fuzz/corpus-import_ipsecconf/hub.ipsec.conf
+	tests/fuzz/corpus-import_ipsecconf/hub.ipsec.conf \
+	tests/fuzz/corpus-import_ipsecconf/defaultroute.ipsec.conf
 TESTS += tests/cloud-peers.sh
 EXTRA_DIST += tests/cloud-peers.sh
 EXTRA_DIST += tests/fuzz/fuzz_send.c tests/fuzz/corpus-send tests/fuzz/engine_xml.dict
@@ -115,6 +133,9 @@ tests_fuzz_replay_import_ipsecconf_LDADD = $(TUNC_LIBS)
 check_PROGRAMS += tests/fuzz/replay_import_netsh
 tests_fuzz_replay_import_netsh_SOURCES = tests/fuzz/fuzz_import_netsh.c tests/fuzz/replay_main.c
 tests_fuzz_replay_import_netsh_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_import_xfrm
+tests_fuzz_replay_import_xfrm_SOURCES = tests/fuzz/fuzz_import_xfrm.c tests/fuzz/replay_main.c
+tests_fuzz_replay_import_xfrm_LDADD = $(TUNC_LIBS)
 check_PROGRAMS += tests/fuzz/replay_import_swanctl
 tests_fuzz_replay_import_swanctl_SOURCES = tests/fuzz/fuzz_import_swanctl.c tests/fuzz/replay_main.c
 tests_fuzz_replay_import_swanctl_LDADD = $(TUNC_LIBS)
@@ -134,4 +155,4 @@ EXTRA_DIST += tests/pat-dpd.sh
 # tests/NAME.sh): an explicit rule with no prerequisites keeps make's
 # built-in `%: %.sh` from "building" a directory over itself when the
 # script is newer (make dist failed after an edit of the script).
-tests/import-asa tests/route-based tests/route-based-engine: ; @:
+tests/import-asa tests/import-ios tests/import-xfrm tests/route-based tests/route-based-engine: ; @:

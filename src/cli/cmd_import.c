@@ -28,10 +28,10 @@ static const char import_details[] =
 	"  -o, --output FILE   write the .tun to FILE, the keys beside it (default:\n"
 	"                      standard output, refused when there are keys)\n"
 	"  --from FORMAT       read every CONFIG as FORMAT (ios, swanctl, pix, asa,\n"
-	"                      ipsecconf, netsh, powershell) instead of detecting it\n"
-	"                      from the content; an ipsec.secrets file after an\n"
-	"                      ipsec.conf holds its keys, a GW.keys file is read\n"
-	"                      by the GW.ps1 beside it\n"
+	"                      ipsecconf, netsh, powershell, xfrm) instead of\n"
+	"                      detecting it from the content; an ipsec.secrets file\n"
+	"                      after an ipsec.conf holds its keys, a GW.keys file\n"
+	"                      is read by the GW.ps1 beside it\n"
 	"\n"
 	"Exit status: 0 written, 2 usage, I/O or parse errors (nothing is written).\n";
 

@@ -3,6 +3,7 @@
  * on an imported estate points into the original configuration files. */
 #include "config.h"
 #include "import/assemble.h"
+#include "import/end_settings.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -125,13 +126,17 @@ static void build_device(struct parse_ctx *c, struct imp_device *d)
 			build_if_address(c, f->address.s, f->address.loc, f->address.loc);
 		if (f->outside)
 			build_if_outside(c, f->name.loc);
+		if (f->behind_nat.s)
+			build_if_behind_nat(c, f->behind_nat.s, f->behind_nat.loc, f->behind_nat.loc);
+		imp_build_iface_filters(c, f);
 		build_interface_end(c);
 	}
 	for (size_t i = 0; i < d->routes.n; i++) {
 		const struct imp_route *r = &d->routes.v[i];
 		struct ir_prefix dst;
 		if (build_prefix(c, r->dst.s, r->dst.loc, false, &dst))
-			build_route(c, &dst, r->via.s, r->via.loc, NULL, LOC_NONE, NULL, LOC_NONE, r->loc);
+			build_route(c, &dst, r->via.s, r->via.loc, r->dev.s, r->dev.loc, r->metric.s,
+				    r->metric.loc, r->loc);
 	}
 	for (size_t i = 0; i < d->nat.n; i++) {
 		const struct imp_nat *n = &d->nat.v[i];
@@ -177,7 +182,9 @@ static void build_proposal(struct parse_ctx *c, struct imp_proposal *p)
 	if (p->lifetime_s) {
 		char s[32];
 		snprintf(s, sizeof(s), "%llus", (unsigned long long)p->lifetime_s);
-		build_lifetime(c, arena_strdup(ARENA(c), s), p->lifetime_loc, NULL, LOC_NONE,
+		const char *kb = p->lifetime_kb ? arena_printf(ARENA(c), "%lluK",
+					(unsigned long long)p->lifetime_kb) : NULL;
+		build_lifetime(c, arena_strdup(ARENA(c), s), p->lifetime_loc, kb, p->lifetime_loc,
 			       p->lifetime_loc);
 	}
 	build_proposal_end(c);
@@ -211,6 +218,7 @@ static void build_end(struct parse_ctx *c, const struct imp_device *d, const str
 		source_mark_secret(c->ir->sources, e->psk.loc);
 		build_psk(c, PSK_INLINE, e->psk.s, e->psk.loc);
 	}
+	imp_build_end_settings(c, e);
 	build_end_end(c);
 }
 
@@ -226,7 +234,8 @@ static const char *build_far_peer(struct parse_ctx *c, const struct imp_end *e)
 	build_gateway_begin(c, GW_PEER, name, e->peer_addr.loc);
 	build_peer_address(c, e->peer_addr.s, e->peer_addr.loc, e->peer_addr.loc);
 	ir_prefix_vec v = {0};
-	prefixes(c, &e->remote_ts, &v);
+	/* A route-based end's far subnets: what it routes into the tunnel. */
+	prefixes(c, e->remote_ts.n ? &e->remote_ts : &e->routed, &v);
 	build_subnets(c, &v, e->remote_loc);
 	build_gateway_end(c);
 	return name;
@@ -381,6 +390,7 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 				build_proposal_ref(c, false, d->proposals.v[e->ipsec].name, e->loc);
 			if (e->psk.s)
 				build_psk(c, PSK_INLINE, e->psk.s, e->psk.loc);
+			imp_build_far_settings(c, e);
 			build_end(c, d, e);
 			build_tunnel_end(c);
 		}
@@ -395,6 +405,7 @@ bool assemble(struct ir *ir, struct imp_device *devs, size_t n, struct diag_list
 	symtab_init(&ac.next_suffix);
 	size_t before = diags->n;
 	imp_orient(ir, devs, n);
+	imp_infer_behind_nat(devs, n);
 	for (size_t i = 0; i < n; i++)
 		build_device(c, &devs[i]);
 	for (size_t i = 0; i < n; i++)

@@ -3,6 +3,7 @@
 #include "import/cisco.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ir/addr.h"
@@ -134,4 +135,151 @@ struct imp_text cisco_key_for(struct imp_read *r, cisco_key_vec *keys, const cha
 	if (best != SIZE_MAX)
 		return keys->v[best].key;
 	return keys->wildcard ? keys->v[keys->wildcard - 1].key : (struct imp_text){0};
+}
+
+/* The names `show running-config` prints for well-known ports (IOS, PIX and
+ * ASA print these instead of the numbers). */
+static const struct { const char *name; int port; } port_names[] = {
+	{"ftp-data", 20}, {"ftp", 21}, {"ssh", 22}, {"telnet", 23}, {"smtp", 25},
+	{"domain", 53}, {"bootps", 67}, {"bootpc", 68}, {"tftp", 69}, {"www", 80},
+	{"http", 80}, {"pop3", 110}, {"sunrpc", 111}, {"ntp", 123}, {"netbios-ns", 137},
+	{"netbios-dgm", 138}, {"netbios-ss", 139}, {"snmp", 161}, {"snmptrap", 162},
+	{"bgp", 179}, {"ldap", 389}, {"https", 443}, {"isakmp", 500}, {"syslog", 514},
+	{"non500-isakmp", 4500}, {NULL, 0}};
+
+int cisco_port(const char *w)
+{
+	if (!w || !*w)
+		return -1;
+	if (w[0] >= '0' && w[0] <= '9') {
+		char *end;
+		long v = strtol(w, &end, 10);
+		return *end || v > 65535 ? -1 : (int)v;
+	}
+	for (size_t i = 0; port_names[i].name; i++)
+		if (strcmp(port_names[i].name, w) == 0)
+			return port_names[i].port;
+	return -1;
+}
+
+static bool is_any(const struct imp_text *t)
+{
+	return t->s && (strcmp(t->s, "0.0.0.0/0") == 0 || strcmp(t->s, "::/0") == 0);
+}
+
+void cisco_acl_filter(struct imp_read *r, const struct cisco_acl *acl, struct imp_iface *f,
+		      int dir, struct tunc_loc loc)
+{
+	struct imp_filter *flt = &f->filter[dir];
+	memset(flt, 0, sizeof(*flt));
+	flt->set = true;
+	flt->loc = loc;
+	flt->default_loc = loc;         /* the implicit deny: at the binding */
+	size_t n = acl->lines.n;
+	const struct cisco_acl_line *last = n ? &acl->lines.v[n - 1] : NULL;
+	if (last && !last->proto.s && !last->not_filter && last->src.n == 1 && last->dst.n == 1 &&
+	    is_any(&last->src.v[0]) && is_any(&last->dst.v[0])) {
+		flt->default_permit = last->permit;
+		flt->default_loc = last->loc;
+		n--;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct cisco_acl_line *al = &acl->lines.v[i];
+		if (al->not_filter) {
+			imp_unmodelled(r, al->loc, al->not_filter);
+			continue;
+		}
+		for (size_t s = 0; s < al->src.n; s++)
+			for (size_t d = 0; d < al->dst.n; d++) {
+				struct imp_filter_rule rule = {.permit = al->permit, .src = al->src.v[s],
+					.dst = al->dst.v[d], .proto = al->proto, .port = al->port,
+					.loc = al->loc};
+				arena_vec_push(r->arena, &flt->rules, rule);
+			}
+	}
+}
+
+/* Cisco protocol words -> .tun ones (icmp, tcp, udp, esp, gre and numbers
+ * are the same; IOS says ahp, the PIX and ASA ah). */
+static const struct imp_alg acl_protocols[] = {
+	{"icmp", "icmp"}, {"tcp", "tcp"}, {"udp", "udp"}, {"esp", "esp"}, {"ahp", "ah"},
+	{"ah", "ah"}, {"gre", "gre"}, {"igmp", "2"}, {"ipinip", "4"}, {"eigrp", "88"},
+	{"ospf", "89"}, {"pim", "103"}, {NULL, NULL}};
+
+const char *cisco_acl_protocol(const char *w)
+{
+	const char *p = imp_alg_find(acl_protocols, w);
+	return p ? p : w[0] >= '0' && w[0] <= '9' ? w : NULL;
+}
+
+void cisco_acl_port(struct imp_read *r, const struct imp_line *l, size_t *k, struct imp_text *port,
+		    const char **why)
+{
+	bool eq = imp_is(l, *k, "eq"), range = imp_is(l, *k, "range");
+	if (!eq && !range && !imp_is(l, *k, "lt") && !imp_is(l, *k, "gt") && !imp_is(l, *k, "neq"))
+		return;
+	size_t words = range ? 2 : 1;
+	if (imp_incomplete(r, l, *k + 1 + words, range ? "range LOW HIGH" : "eq|lt|gt|neq PORT")) {
+		*why = "an incomplete port";
+		*k = l->n;
+		return;
+	}
+	int lo = cisco_port(imp_lw(r, l, *k + 1).s);
+	int hi = range ? cisco_port(imp_lw(r, l, *k + 2).s) : lo;
+	if (lo < 0 || hi < 0) {
+		struct imp_text bad = imp_lw(r, l, lo < 0 ? *k + 1 : *k + 2);
+		diag_front(r->diags, "invalid-value", bad.loc, "'%s' is not a port", bad.s);
+		*why = "an unknown port";
+	} else if (!eq && !range) {
+		*why = "a port comparison other than eq and range";
+	} else {
+		*port = (struct imp_text){range ? arena_printf(r->arena, "%d-%d", lo, hi) :
+					  arena_printf(r->arena, "%d", lo), imp_lspan(r, l, *k, *k + words)};
+	}
+	*k += 1 + words;
+}
+
+
+void cisco_session_key(struct imp_read *r, const struct imp_line *l, size_t i,
+		       struct imp_manual_sa *in, struct imp_manual_sa *out)
+{
+	if (imp_incomplete(r, l, i + 4, "set session-key inbound|outbound esp|ah SPI ..."))
+		return;
+	if (!imp_is(l, i, "inbound") && !imp_is(l, i, "outbound")) {
+		struct imp_text d = imp_lw(r, l, i);
+		diag_front(r->diags, "invalid-value", d.loc, "'%s' is not a direction (inbound, "
+			   "outbound)", d.s);
+		return;
+	}
+	struct imp_manual_sa *sa = imp_is(l, i, "inbound") ? in : out;
+	*sa = (struct imp_manual_sa){.spi = imp_lw(r, l, i + 2), .loc = imp_lloc(r, l)};
+	if (imp_is(l, i + 1, "ah")) {
+		sa->auth = imp_lw(r, l, i + 3);
+		source_mark_secret(r->sources, sa->auth.loc);
+		return;
+	}
+	for (size_t k = i + 3; k + 1 < l->n; k += 2) {
+		struct imp_text key = imp_lw(r, l, k + 1);
+		if (imp_is(l, k, "cipher"))
+			sa->enc = key;
+		else if (imp_is(l, k, "authenticator"))
+			sa->auth = key;
+		else
+			continue;
+		source_mark_secret(r->sources, key.loc);
+	}
+}
+
+bool cisco_manual_end(struct imp_read *r, struct tunc_loc loc, const struct imp_manual_sa *sa,
+		      struct imp_end *e)
+{
+	if (!sa[0].spi.s || !sa[1].spi.s) {
+		diag_front(r->diags, "syntax", loc, "a manually keyed entry lacks 'set session-key "
+			   "%s'", sa[0].spi.s ? "outbound" : "inbound");
+		return false;
+	}
+	e->keying = (struct imp_text){"manual", sa[1].loc};
+	e->ike = imp_unused_ike(r->arena, r->dev, e->name, 1, loc);
+	e->psk = imp_manual_key(r->arena, &sa[1], &sa[0]);
+	return true;
 }

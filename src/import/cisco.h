@@ -31,6 +31,10 @@ struct cisco_acl_line {
 	imp_text_vec src, dst;
 	struct tunc_loc loc;
 	const char *unmodelled;         /* why the line is left out (a note when used), or NULL */
+	/* An entry for one protocol (unmodelled in a crypto or NAT ACL, a
+	 * rule of an interface filter): .tun protocol and destination port. */
+	struct imp_text proto, port;
+	const char *not_filter;         /* why it cannot be a filter rule, or NULL */
 };
 struct cisco_acl {
 	const char *name;
@@ -47,6 +51,32 @@ struct cisco_acl *cisco_acl_find(struct imp_read *r, cisco_acl_vec *v, const cha
 /* A crypto access list's permit lines -> E's local (sources) and remote
  * (destinations) selectors; a deny line gets a note. */
 void cisco_acl_selectors(struct imp_read *r, const struct cisco_acl *acl, struct imp_end *e);
+
+/* ACL, bound to interface IF in direction DIR (FILTER_IN, FILTER_OUT) at
+ * LOC, as IF's filter: its lines in order, then the default (the last line
+ * when it is `permit|deny ip any any`, else the implicit deny). */
+void cisco_acl_filter(struct imp_read *r, const struct cisco_acl *acl, struct imp_iface *f,
+		      int dir, struct tunc_loc loc);
+/* A Cisco port word ("443", "www", "domain") -> the number, or -1. */
+int cisco_port(const char *w);
+/* A port operator at word *K of a tcp/udp entry: `eq P` and `range A B` give
+ * PORT ("N", "A-B"); other operators set WHY (an unknown port is also a
+ * located error).  *K moves past it; nothing happens at another word. */
+void cisco_acl_port(struct imp_read *r, const struct imp_line *l, size_t *k, struct imp_text *port,
+		    const char **why);
+/* An access-list protocol word -> the .tun's ("ahp" -> "ah"), NULL when unnamed. */
+const char *cisco_acl_protocol(const char *w);
+
+/* `set session-key inbound|outbound esp SPI cipher KEY [authenticator KEY]`
+ * or `... ah SPI KEY` from word I (after `set session-key`): into IN or
+ * OUT, the key words marked secret. */
+void cisco_session_key(struct imp_read *r, const struct imp_line *l, size_t i,
+		       struct imp_manual_sa *in, struct imp_manual_sa *out);
+/* An ipsec-manual entry at LOC with SA (inbound, outbound) as end E: keyed
+ * by hand, the SAs its key, an unused IKE proposal; false after a located
+ * error (a direction without its session key). */
+bool cisco_manual_end(struct imp_read *r, struct tunc_loc loc, const struct imp_manual_sa *sa,
+		      struct imp_end *e);
 
 /* A pre-shared key for a peer address (0.0.0.0: any peer). */
 struct cisco_key { struct imp_text addr, key; };

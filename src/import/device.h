@@ -18,15 +18,36 @@ struct imp_text {
 };
 typedef ARENA_VEC(struct imp_text) imp_text_vec;
 
+/* An interface filter (an ACL bound by `ip access-group`, `access-group`):
+ * first match wins, then the default. */
+struct imp_filter_rule {
+	bool permit;
+	struct imp_text src, dst;       /* "NET/LEN" */
+	struct imp_text proto;          /* a .tun protocol word, NULL: any */
+	struct imp_text port;           /* destination port "N" or "LO-HI", NULL: any */
+	struct tunc_loc loc;
+};
+struct imp_filter {
+	bool set;
+	ARENA_VEC(struct imp_filter_rule) rules;
+	bool default_permit;
+	struct tunc_loc loc, default_loc;
+};
+
 struct imp_iface {
 	struct imp_text name;
 	struct imp_text address;        /* "ADDR/LEN" */
 	bool outside;                   /* carries a crypto map, or `ip nat outside` */
+	/* The address a paired device knows this one by, when not its own
+	 * (src/import/behind_nat.c): the NAT in front of it shows that. */
+	struct imp_text behind_nat;
+	struct imp_filter filter[2];    /* indexed by enum filter_dir: in, out */
 };
 
 struct imp_route {
 	struct imp_text dst;            /* "NET/LEN" */
 	struct imp_text via;
+	struct imp_text dev, metric;    /* the interface and metric when the file says */
 	struct tunc_loc loc;
 };
 
@@ -48,6 +69,7 @@ struct imp_proposal {
 	struct imp_text protocol;       /* IPsec: "esp" or "ah" */
 	struct imp_text pfs;            /* IPsec: group number or "none" */
 	uint64_t lifetime_s;            /* 0 = default */
+	uint64_t lifetime_kb;           /* IPsec, with lifetime_s: 0 = no volume limit */
 	struct tunc_loc lifetime_loc;
 	struct imp_text mode;           /* IKE: "aggressive", NULL = main */
 };
@@ -63,6 +85,16 @@ struct imp_end {
 	int ike, ipsec;                 /* index into the device's proposals, -1 none */
 	struct imp_text psk;            /* the key itself (never written to a .tun) */
 	int pair;                       /* assemble.c: index of the device paired with */
+	/* Route-based (an IOS tunnel interface): its link "NET/LEN"; the
+	 * selectors are then any to any unless the file says. */
+	struct imp_text route_based;
+	imp_text_vec routed;            /* route-based: what the file routes into it */
+	struct imp_text tcp_mss;        /* "N": the MSS clamp applied, NULL none */
+	struct imp_text dpd;            /* "Ns": dead-peer detection, NULL none */
+	struct imp_text keying;         /* "manual": static SAs, NULL: IKE */
+	/* The file names this end's address only as `%defaultroute` (here):
+	 * local_addr is NULL until src/import/defaultroute.c finds it. */
+	struct tunc_loc local_unknown;
 	/* The file names both ends and nothing said which is this host's
 	 * (ipsec.conf: left by convention): orient.c may turn it round. */
 	bool side_guessed;

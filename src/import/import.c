@@ -3,6 +3,7 @@
 #include "import/import.h"
 #include "import/reader.h"
 #include "import/assemble.h"
+#include "import/merge.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@ const struct import_reader import_readers[] = {
 	{"netsh", "Windows netsh ipsec static / advfirewall consec script", netsh_detect, netsh_read},
 	{"powershell", "Windows Server 2012+ PowerShell (NetSecurity) script", powershell_detect,
 	 powershell_read},
+	{"xfrm", "Linux ip xfrm / ip route / nft shell script", xfrm_detect, xfrm_read},
 };
 const size_t import_reader_count = sizeof(import_readers) / sizeof(import_readers[0]);
 
@@ -172,6 +174,8 @@ bool import_files(struct ir *ir, const char *const *paths, size_t n, const char 
 	free(secrets);
 	if (!ok)
 		return false;
+	imp_merge_hosts(&ir->arena, devs, &ndev);
+	imp_infer_defaultroute(devs, ndev, diags);
 	return assemble(ir, devs, ndev, diags);
 }
 
@@ -181,5 +185,8 @@ bool import_buffer(struct ir *ir, const char *name, const char *text, size_t siz
 	const struct import_reader *forced = from ? find_reader(from) : NULL;
 	struct imp_device *dev = arena_alloc(&ir->arena, sizeof(*dev));
 	uint32_t file = source_add_buffer(ir->sources, name, text, size);
-	return read_file(ir, file, forced, diags, dev, NULL, 0) && assemble(ir, dev, 1, diags);
+	if (!read_file(ir, file, forced, diags, dev, NULL, 0))
+		return false;
+	imp_infer_defaultroute(dev, 1, diags);
+	return assemble(ir, dev, 1, diags);
 }

@@ -7,13 +7,16 @@ libtunc_a_SOURCES += \
 	src/import/assemble.c src/import/assemble.h \
 	src/import/write_tun.c src/import/orient.c \
 	src/import/proposal.c src/import/proposal.h \
+	src/import/end_settings.c src/import/end_settings.h src/import/behind_nat.c \
+	src/import/merge.c src/import/merge.h src/import/manual.c src/import/defaultroute.c \
 	src/import/ios/ios.c \
 	src/import/swanctl/swanctl.c \
 	src/import/pix_asa/fw.h src/import/pix_asa/common.c \
 	src/import/pix_asa/pix.c src/import/pix_asa/asa.c \
 	src/import/ipsecconf/ipsecconf.c src/import/ipsecconf/secrets.c \
 	src/import/ipsecconf/ipsecconf.h \
-	src/import/netsh/netsh.c
+	src/import/netsh/netsh.c \
+	src/import/xfrm/xfrm.c
 libtunc_a_SOURCES += \
 	src/import/powershell/ps.h src/import/powershell/lex.c \
 	src/import/powershell/script.c src/import/powershell/cmdlets.c \

@@ -61,6 +61,8 @@ void powershell_read(struct imp_read *r);
 /* A GW.keys file that a PowerShell script among PATHS reads from beside
  * it: not a device, but that script's keys. */
 bool powershell_keys_named(const char *path, const char *const *paths, size_t n);
+int xfrm_detect(const char *text, size_t size);
+void xfrm_read(struct imp_read *r);
 /* An ipsec.secrets file: not a device, but the keys of the ipsec.conf
  * before it on the command line. */
 bool ipsecsecrets_detect(const char *text, size_t size);
@@ -75,6 +77,23 @@ struct imp_text imp_word(const struct imp_read *r, const char *s, size_t len, si
 int imp_mask_len(const char *mask, bool wildcard);
 /* "ADDR/LEN" in the arena. */
 const char *imp_prefix(struct arena *a, const char *addr, int len);
+/* One direction of a tunnel keyed by hand, as a configuration writes it:
+ * SPI (decimal or 0x hex), keys in hex (with or without 0x). */
+struct imp_manual_sa {
+	struct imp_text spi, enc, auth;
+	struct tunc_loc loc;
+};
+/* The key an end keyed by hand is imported with: both directions' SPIs and
+ * keys, normalised (decimal SPI, lower-case hex) and in SPI order, so that
+ * the two ends of a tunnel, whatever their formats, hold the same one.
+ * Located at X's first key; doc/import.md says why. */
+struct imp_text imp_manual_key(struct arena *a, const struct imp_manual_sa *x,
+			       const struct imp_manual_sa *y);
+/* The IKE proposal an end keyed by hand names (the language asks every end
+ * for one): tunc's defaults in VERSION (0: the default; 1 where the
+ * platform runs no other, the PIX), never negotiated.  Its index in DEV. */
+int imp_unused_ike(struct arena *a, struct imp_device *dev, const char *end, unsigned version,
+		   struct tunc_loc loc);
 /* A key of R->index for the thing TABLE holds under the name or bytes
  * P[0..N) (TABLE: the vector the index points into, so that two tables'
  * entries never meet). */

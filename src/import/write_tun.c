@@ -26,6 +26,40 @@ static void prefix(struct strbuf *o, const struct ir_prefix *p)
 	strbuf_puts(o, p->is_any ? "any" : buf);
 }
 
+/* `filter in|out { RULE...; default ACTION; }` in an interface block. */
+static void filter(struct strbuf *o, const struct ir *ir, const struct ir_filter *f,
+		   const char *dir)
+{
+	if (!f)
+		return;
+	strbuf_printf(o, "            filter %s {", dir);
+	origin(o, ir, f->loc);
+	for (size_t i = 0; i < f->rules.n; i++) {
+		const struct ir_filter_rule *r = &f->rules.v[i];
+		strbuf_printf(o, "                %s ", r->action == FILTER_PERMIT ? "permit" : "drop");
+		prefix(o, &r->src);
+		strbuf_puts(o, " -> ");
+		prefix(o, &r->dst);
+		if (r->proto != PROTO_ANY) {
+			const char *name = protocol_name(r->proto);
+			if (name)
+				strbuf_printf(o, " %s", name);
+			else
+				strbuf_printf(o, " %u", r->proto);
+		}
+		if (r->port_lo && r->port_lo == r->port_hi)
+			strbuf_printf(o, " %u", r->port_lo);
+		else if (r->port_lo || r->port_hi)
+			strbuf_printf(o, " %u-%u", r->port_lo, r->port_hi);
+		strbuf_putc(o, ';');
+		origin(o, ir, r->loc);
+	}
+	strbuf_printf(o, "                default %s;",
+		      f->default_action == FILTER_PERMIT ? "permit" : "drop");
+	origin(o, ir, f->default_loc);
+	strbuf_puts(o, "            }\n");
+}
+
 static void prefix_list(struct strbuf *o, const ir_prefix_vec *v)
 {
 	for (size_t i = 0; i < v->n; i++) {
@@ -87,7 +121,10 @@ static void proposals(struct strbuf *o, const struct ir *ir)
 		else
 			strbuf_puts(o, "    pfs none;");
 		origin(o, ir, p->pfs_loc.file ? p->pfs_loc : p->loc);
-		strbuf_printf(o, "    lifetime %llus;", (unsigned long long)p->lifetime_s);
+		strbuf_printf(o, "    lifetime %llus", (unsigned long long)p->lifetime_s);
+		if (p->lifetime_kb)
+			strbuf_printf(o, " %lluK", (unsigned long long)p->lifetime_kb);
+		strbuf_putc(o, ';');
 		origin(o, ir, p->lifetime_loc.file ? p->lifetime_loc : p->loc);
 		strbuf_puts(o, "}\n\n");
 	}
@@ -114,6 +151,13 @@ static void gateway(struct strbuf *o, const struct ir *ir, const struct ir_gatew
 		}
 		if (f->outside)
 			strbuf_puts(o, "            outside;\n");
+		if (f->behind_nat) {
+			addr_format(&f->nat_address, buf, sizeof(buf));
+			strbuf_printf(o, "            behind-nat %s;", buf);
+			origin(o, ir, f->behind_nat_loc);
+		}
+		filter(o, ir, f->filter_in, "in");
+		filter(o, ir, f->filter_out, "out");
 		strbuf_puts(o, "        }\n");
 	}
 	for (size_t i = 0; i < g->routes.n; i++) {
@@ -123,7 +167,12 @@ static void gateway(struct strbuf *o, const struct ir *ir, const struct ir_gatew
 		strbuf_puts(o, "        route ");
 		prefix(o, &r->dst);
 		addr_format(&r->via, buf, sizeof(buf));
-		strbuf_printf(o, " via %s;", buf);
+		strbuf_printf(o, " via %s", buf);
+		if (r->dev.name)
+			strbuf_printf(o, " dev \"%s\"", r->dev.name);
+		if (r->metric)
+			strbuf_printf(o, " metric %u", r->metric);
+		strbuf_putc(o, ';');
 		origin(o, ir, r->loc);
 	}
 	if (g->nat.n) {
@@ -220,6 +269,29 @@ static bool psk_stmt(struct strbuf *o, const struct ir *ir, const struct ir_tunn
 	return true;
 }
 
+/* What src/import/end_settings.c gave the end: keying, route-based, tcp-mss, dpd. */
+static void end_settings(struct strbuf *o, const struct ir *ir, const struct ir_tunnel_end *e)
+{
+	char buf[ADDR_STRLEN + 8];
+	if (e->keying_set && e->keying == KEYING_MANUAL) {
+		strbuf_puts(o, "        keying manual;");
+		origin(o, ir, e->keying_loc);
+	}
+	if (e->route_based.set) {
+		prefix_format(&e->route_based.prefix.p, buf, sizeof(buf), false);
+		strbuf_printf(o, "        route-based %s;", buf);
+		origin(o, ir, e->route_based.loc);
+	}
+	if (e->tcp_mss.mode == TCP_MSS_FIXED) {
+		strbuf_printf(o, "        tcp-mss %u;", e->tcp_mss.value);
+		origin(o, ir, e->tcp_mss.loc);
+	}
+	if (e->dpd.set) {
+		strbuf_printf(o, "        dpd %llus;", (unsigned long long)e->dpd.interval_s);
+		origin(o, ir, e->dpd.loc);
+	}
+}
+
 static bool end_block(struct strbuf *o, const struct ir *ir, const struct ir_tunnel *t,
 		      const struct ir_tunnel_end *e, const char *keydir, const char *keyref,
 		      char *err, size_t errlen)
@@ -257,6 +329,7 @@ static bool end_block(struct strbuf *o, const struct ir *ir, const struct ir_tun
 		strbuf_printf(o, "        ipsec \"%s\";", e->ipsec.name);
 		origin(o, ir, e->ipsec.loc);
 	}
+	end_settings(o, ir, e);
 	if (e->psk.source == PSK_INLINE &&
 	    !psk_stmt(o, ir, t, e->gw.name, &e->psk, "        ", keydir, keyref, err, errlen))
 		return false;

@@ -23,20 +23,48 @@ struct map_entry {
 	struct imp_text map, seq;
 	struct tunc_loc loc;
 	struct imp_text peer, tset, pfs, acl;
-	uint64_t lifetime_s;
-	struct tunc_loc lifetime_loc;
+	imp_text_vec more_tsets;        /* `set transform-set A B...`: B... */
+	uint64_t lifetime_s, lifetime_kb;
+	struct tunc_loc lifetime_loc, lifetime_kb_loc;
 	bool ikev2;
+	struct imp_text ikev2_profile;
+	bool manual;                    /* ipsec-manual: the SAs are sa[0] in, sa[1] out */
+	struct imp_manual_sa sa[2];
+};
+/* What an interface says beyond its address: a tunnel interface's
+ * source, destination and IPsec profile, an MSS clamp. */
+struct iface_extra {
+	struct imp_text source, dest, profile, mss;
+	bool tunnel;                    /* `tunnel ...` lines: a VTI, not imported as an interface */
+};
+/* `crypto ikev2 profile NAME` and its `dpd`. */
+struct ikev2_profile {
+	struct imp_text name, dpd;
 };
 struct binding {
 	size_t iface;
 	struct imp_text map;
 };
+/* `ip access-group ACL in|out` on interface IFACE. */
+struct filter_binding {
+	size_t iface;
+	struct imp_text acl;
+	int dir;
+	struct tunc_loc loc;
+};
 struct nat_source {
 	struct imp_text acl, iface;
+	struct imp_text route_map;      /* `source route-map NAME`: acl is the map's */
+	struct tunc_loc loc;
+};
+/* `route-map NAME permit SEQ` with its `match ip address ACL`. */
+struct route_map {
+	struct imp_text name, acl;
 	struct tunc_loc loc;
 };
 
-enum ctx { C_NONE, C_IFACE, C_ACL, C_ISAKMP, C_IKEV2_PROP, C_KEYRING_PEER, C_TSET, C_MAP, C_OTHER };
+enum ctx { C_NONE, C_IFACE, C_ACL, C_ISAKMP, C_IKEV2_PROP, C_KEYRING_PEER, C_TSET, C_MAP, C_ROUTE_MAP, C_IPSEC_PROFILE,
+	   C_IKEV2_PROFILE, C_OTHER };
 
 struct ios {
 	struct imp_read *r;
@@ -46,7 +74,14 @@ struct ios {
 	ARENA_VEC(struct map_entry) maps;
 	cisco_key_vec keys;
 	ARENA_VEC(struct binding) bindings;
+	ARENA_VEC(struct filter_binding) filters;
 	ARENA_VEC(struct nat_source) nats;
+	ARENA_VEC(struct route_map) route_maps;
+	ARENA_VEC(struct map_entry) profiles;   /* crypto ipsec profile: an entry without peer or ACL */
+	ARENA_VEC(struct ikev2_profile) ikev2_profiles;
+	ARENA_VEC(struct iface_extra) ifx;      /* beside DEV->ifaces, same index */
+	struct imp_text isakmp_dpd;     /* crypto isakmp keepalive N: every IKEv1 end's dpd */
+	ARENA_VEC(struct imp_route) tunnel_routes;      /* into a tunnel interface: via it */
 	int ike1, ike2;                 /* the merged isakmp / ikev2 proposals */
 	struct imp_text keyring_addr;
 };
@@ -93,7 +128,9 @@ static struct imp_text acl_addr(struct ios *s, const struct imp_line *l, size_t 
 	return t;
 }
 
-/* `[SEQ] permit|deny PROTO SRC DST` starting at word I. */
+/* `[SEQ] permit|deny PROTO SRC [PORT] DST [PORT] [log]` starting at word I.
+ * An entry for one protocol is kept for interface filters and noted where
+ * a crypto map or NAT uses the list. */
 static void acl_entry(struct ios *s, struct cisco_acl *acl, const struct imp_line *l, size_t i)
 {
 	if (i < l->n && l->w[i].s[0] >= '0' && l->w[i].s[0] <= '9')
@@ -104,18 +141,35 @@ static void acl_entry(struct ios *s, struct cisco_acl *acl, const struct imp_lin
 		imp_unmodelled(s->r, imp_lloc(s->r, l), "this access-list entry");
 		return;
 	}
-	if (imp_incomplete(s->r, l, i + 4, "permit|deny ip SOURCE DESTINATION"))
+	if (imp_incomplete(s->r, l, i + 4, "permit|deny PROTOCOL SOURCE DESTINATION"))
 		return;
-	if (!imp_is(l, i + 1, "ip")) {
-		imp_unmodelled(s->r, imp_lloc(s->r, l), "an access-list entry for one protocol");
-		return;
-	}
 	struct cisco_acl_line al = {.permit = imp_is(l, i, "permit"), .loc = imp_lloc(s->r, l)};
+	struct imp_text proto = imp_lw(s->r, l, i + 1);
+	bool ports = imp_is(l, i + 1, "tcp") || imp_is(l, i + 1, "udp");
+	if (!imp_is(l, i + 1, "ip")) {
+		al.unmodelled = "an access-list entry for one protocol";
+		const char *p = cisco_acl_protocol(proto.s);
+		if (p)
+			al.proto = (struct imp_text){p, proto.loc};
+		else
+			al.not_filter = "an access-list entry for a protocol tunc does not name";
+	}
 	size_t k = i + 2;
 	struct imp_text src = acl_addr(s, l, &k);
-	if (imp_incomplete(s->r, l, k + 1, "permit|deny ip SOURCE DESTINATION"))
+	struct imp_text sport = {0};
+	if (ports)
+		cisco_acl_port(s->r, l, &k, &sport, &al.not_filter);
+	if (sport.s)
+		al.not_filter = "an access-list entry for a source port";
+	if (imp_incomplete(s->r, l, k + 1, "permit|deny PROTOCOL SOURCE DESTINATION"))
 		return;
 	struct imp_text dst = acl_addr(s, l, &k);
+	if (ports)
+		cisco_acl_port(s->r, l, &k, &al.port, &al.not_filter);
+	for (; k < l->n; k++)
+		if (!imp_is(l, k, "log") && !imp_is(l, k, "log-input") && !al.not_filter)
+			al.not_filter = "an access-list entry with options (established, ICMP "
+					"types, DSCP...)";
 	if (!src.s || !dst.s)
 		return;
 	arena_vec_push(A(s), &al.src, src);
@@ -253,17 +307,17 @@ static void transform_set(struct ios *s, const struct imp_line *l)
 	u64map_add(&s->r->index, imp_index_key(&s->tsets, t.name, strlen(t.name)), s->tsets.n - 1);
 }
 
-static void map_item(struct ios *s, const struct imp_line *l)
+/* A setting of a crypto map entry or an IPsec profile M. */
+static void map_item(struct ios *s, struct map_entry *m, const struct imp_line *l)
 {
-	struct map_entry *m = &s->maps.v[s->maps.n - 1];
 	if (imp_is(l, 0, "set") && imp_is(l, 1, "peer") && !imp_incomplete(s->r, l, 3, "set peer ADDRESS")) {
 		m->peer = imp_lw(s->r, l, 2);
 	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "transform-set") &&
 		   !imp_incomplete(s->r, l, 3, "set transform-set NAME")) {
 		m->tset = imp_lw(s->r, l, 2);
-		if (l->n > 3)
-			imp_unmodelled(s->r, imp_lspan(s->r, l, 3, l->n - 1),
-				       "a second transform set");
+		m->more_tsets = (imp_text_vec){0};
+		for (size_t i = 3; i < l->n; i++)
+			arena_vec_push(A(s), &m->more_tsets, imp_lw(s->r, l, i));
 	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "pfs")) {
 		struct imp_text g = imp_lw(s->r, l, 2);
 		if (!g.s)               /* bare `set pfs` is group 1 */
@@ -282,17 +336,78 @@ static void map_item(struct ios *s, const struct imp_line *l)
 		   !imp_incomplete(s->r, l, 5, "set security-association lifetime seconds N")) {
 		m->lifetime_s = strtoull(imp_lw(s->r, l, 4).s, NULL, 10);
 		m->lifetime_loc = imp_lloc(s->r, l);
+	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "security-association") &&
+		   imp_is(l, 2, "lifetime") && imp_is(l, 3, "kilobytes") &&
+		   !imp_incomplete(s->r, l, 5, "set security-association lifetime kilobytes N")) {
+		m->lifetime_kb = strtoull(imp_lw(s->r, l, 4).s, NULL, 10);
+		m->lifetime_kb_loc = imp_lloc(s->r, l);
+	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "session-key")) {
+		cisco_session_key(s->r, l, 2, &m->sa[0], &m->sa[1]);
 	} else if (imp_is(l, 0, "set") && imp_is(l, 1, "ikev2-profile")) {
 		m->ikev2 = true;
+		m->ikev2_profile = imp_lw(s->r, l, 2);
 	} else if (!imp_is(l, 0, "description")) {
 		imp_unmodelled(s->r, imp_lloc(s->r, l), "this crypto map setting");
 	}
 }
 
+/* `dpd SECONDS RETRY [periodic|on-demand]` or `keepalive ...` at word I: "Ns". */
+static struct imp_text dpd_of(struct ios *s, const struct imp_line *l, size_t i)
+{
+	struct imp_text w = imp_lw(s->r, l, i);
+	if (!w.s || w.s[0] < '0' || w.s[0] > '9') {
+		diag_front(s->r->diags, "invalid-value", w.s ? w.loc : imp_lloc(s->r, l),
+			   "dead-peer detection needs an interval in seconds");
+		return (struct imp_text){0};
+	}
+	return (struct imp_text){arena_printf(A(s), "%ss", w.s), imp_lloc(s->r, l)};
+}
+
+/* The lines of an interface that make it a tunnel interface (VTI). */
+static bool tunnel_item(struct ios *s, struct iface_extra *x, const struct imp_line *l)
+{
+	if (!imp_is(l, 0, "tunnel"))
+		return false;
+	x->tunnel = true;
+	if (imp_is(l, 1, "source") && !imp_incomplete(s->r, l, 3, "tunnel source INTERFACE|ADDRESS"))
+		x->source = imp_lw(s->r, l, 2);
+	else if (imp_is(l, 1, "destination") &&
+		 !imp_incomplete(s->r, l, 3, "tunnel destination ADDRESS"))
+		x->dest = imp_lw(s->r, l, 2);
+	else if (imp_is(l, 1, "protection") && imp_is(l, 2, "ipsec") && imp_is(l, 3, "profile") &&
+		 !imp_incomplete(s->r, l, 5, "tunnel protection ipsec profile NAME"))
+		x->profile = imp_lw(s->r, l, 4);
+	else if (imp_is(l, 1, "mode") && !(imp_is(l, 2, "ipsec") &&
+					   (imp_is(l, 3, "ipv4") || imp_is(l, 3, "ipv6"))))
+		imp_unmodelled(s->r, imp_lloc(s->r, l), "a tunnel interface other than an IPsec VTI");
+	return true;
+}
+
 static void iface_item(struct ios *s, const struct imp_line *l)
 {
 	struct imp_iface *f = &DEV(s)->ifaces.v[DEV(s)->ifaces.n - 1];
-	if (imp_is(l, 0, "ip") && imp_is(l, 1, "address")) {
+	struct iface_extra *x = &s->ifx.v[s->ifx.n - 1];
+	if (tunnel_item(s, x, l))
+		return;
+	if ((imp_is(l, 0, "ip") || imp_is(l, 0, "ipv6")) && imp_is(l, 1, "tcp") &&
+	    imp_is(l, 2, "adjust-mss") && !imp_incomplete(s->r, l, 4, "ip tcp adjust-mss BYTES")) {
+		x->mss = imp_lw(s->r, l, 3);
+		x->mss.loc = imp_lloc(s->r, l);
+	} else if (imp_is(l, 0, "ipv6") && imp_is(l, 1, "address")) {
+		/* `ipv6 address A/LEN`; link-local, EUI-64 and autoconfigured
+		 * addresses are not the interface's configured address. */
+		if (imp_incomplete(s->r, l, 3, "ipv6 address PREFIX/LENGTH"))
+			return;
+		struct ip_prefix p;
+		struct imp_text a = imp_lw(s->r, l, 2);
+		if (l->n > 3 || !prefix_parse(a.s, &p)) {
+			if (!imp_is(l, 3, "link-local"))
+				imp_unmodelled(s->r, imp_lloc(s->r, l), "this IPv6 address form");
+			return;
+		}
+		if (!f->address.s)
+			f->address = a;
+	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "address")) {
 		if (imp_is(l, 2, "dhcp") || imp_is(l, 2, "negotiated")) {
 			imp_unmodelled(s->r, imp_lloc(s->r, l), "a dynamic interface address");
 			return;
@@ -309,6 +424,17 @@ static void iface_item(struct ios *s, const struct imp_line *l)
 		arena_vec_push(A(s), &s->bindings, b);
 	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "nat") && imp_is(l, 2, "outside")) {
 		f->outside = true;
+	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "access-group") &&
+		   !imp_incomplete(s->r, l, 4, "ip access-group ACL in|out")) {
+		if (!imp_is(l, 3, "in") && !imp_is(l, 3, "out")) {
+			struct imp_text d = imp_lw(s->r, l, 3);
+			diag_front(s->r->diags, "invalid-value", d.loc, "'%s' is not a direction "
+				   "(in, out)", d.s);
+			return;
+		}
+		struct filter_binding b = {DEV(s)->ifaces.n - 1, imp_lw(s->r, l, 2),
+					   imp_is(l, 3, "in") ? FILTER_IN : FILTER_OUT, imp_lloc(s->r, l)};
+		arena_vec_push(A(s), &s->filters, b);
 	}
 }
 
@@ -322,17 +448,43 @@ static void top(struct ios *s, const struct imp_line *l)
 	} else if (imp_is(l, 0, "interface") && !imp_incomplete(s->r, l, 2, "interface NAME")) {
 		struct imp_iface f = {.name = imp_lw(r, l, 1)};
 		arena_vec_push(A(s), &DEV(s)->ifaces, f);
+		arena_vec_push(A(s), &s->ifx, (struct iface_extra){0});
 		s->ctx = C_IFACE;
-	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "route") && !imp_is(l, 2, "vrf")) {
-		if (imp_incomplete(s->r, l, 5, "ip route NETWORK NETMASK NEXT-HOP"))
+	} else if ((imp_is(l, 0, "ip") || imp_is(l, 0, "ipv6")) && imp_is(l, 1, "route") &&
+		   !imp_is(l, 2, "vrf")) {
+		bool v6 = imp_is(l, 0, "ipv6");
+		if (imp_incomplete(s->r, l, v6 ? 4 : 5, v6 ? "ipv6 route PREFIX/LENGTH NEXT-HOP" :
+				   "ip route NETWORK NETMASK NEXT-HOP"))
 			return;
 		struct ip_addr via;
-		struct imp_route rt = {.dst = imp_addr_mask(s->r, l, 2, false), .via = imp_lw(r, l, 4),
-				       .loc = imp_lloc(r, l)};
+		struct ip_prefix dst;
+		struct imp_route rt = {.dst = v6 ? imp_lw(r, l, 2) : imp_addr_mask(s->r, l, 2, false),
+				       .via = imp_lw(r, l, v6 ? 3 : 4), .loc = imp_lloc(r, l)};
+		if (v6 && !prefix_parse(rt.dst.s, &dst)) {
+			diag_front(r->diags, "invalid-value", rt.dst.loc, "'%s' is not an IPv6 prefix",
+				   rt.dst.s);
+			return;
+		}
+		/* A route into a tunnel interface: the route-based tunnel's
+		 * implied route to the far subnet (doc/import.md). */
+		if (strncmp(rt.via.s, "Tunnel", 6) == 0) {
+			arena_vec_push(A(s), &s->tunnel_routes, rt);
+			return;
+		}
+		/* `... INTERFACE NEXT-HOP [DISTANCE]`: the interface, then the hop. */
+		size_t at = v6 ? 3 : 4;
+		if (!addr_parse(rt.via.s, &via) && at + 1 < l->n &&
+		    addr_parse(imp_lw(r, l, at + 1).s, &via)) {
+			rt.dev = rt.via;
+			rt.via = imp_lw(r, l, ++at);
+		}
 		if (!addr_parse(rt.via.s, &via)) {
 			imp_unmodelled(r, rt.via.loc, "a route out of an interface without a next hop");
 			return;
 		}
+		/* The administrative distance is what the .tun calls the metric. */
+		if (at + 1 < l->n && l->w[at + 1].s[0] >= '0' && l->w[at + 1].s[0] <= '9')
+			rt.metric = imp_lw(r, l, at + 1);
 		if (rt.dst.s)
 			arena_vec_push(A(s), &DEV(s)->routes, rt);
 	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "access-list") && imp_is(l, 2, "extended") &&
@@ -344,6 +496,12 @@ static void top(struct ios *s, const struct imp_line *l)
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "isakmp") && imp_is(l, 2, "policy")) {
 		ike(s, 1, imp_lloc(r, l));
 		s->ctx = C_ISAKMP;
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "isakmp") && imp_is(l, 2, "nat") &&
+		   imp_is(l, 3, "keepalive")) {
+		/* NAT-T keepalives: what NAT traversal (the .tun's default, auto)
+		 * does on IOS wherever it is in use. */
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "isakmp") && imp_is(l, 2, "keepalive")) {
+		s->isakmp_dpd = dpd_of(s, l, 3);
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "isakmp") && imp_is(l, 2, "key")) {
 		/* crypto isakmp key [0|6] KEY address ADDR [MASK] */
 		size_t k = imp_is(l, 3, "0") || imp_is(l, 3, "6") ? 4 : 3;
@@ -361,25 +519,51 @@ static void top(struct ios *s, const struct imp_line *l)
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "ikev2") && imp_is(l, 2, "keyring")) {
 		s->ctx = C_KEYRING_PEER;
 		s->keyring_addr = (struct imp_text){0};
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "ipsec") && imp_is(l, 2, "profile") &&
+		   !imp_incomplete(s->r, l, 4, "crypto ipsec profile NAME")) {
+		struct map_entry m = {.map = imp_lw(r, l, 3), .loc = imp_lspan(r, l, 3, 3)};
+		arena_vec_push(A(s), &s->profiles, m);
+		s->ctx = C_IPSEC_PROFILE;
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "ikev2") && imp_is(l, 2, "profile") &&
+		   !imp_incomplete(s->r, l, 4, "crypto ikev2 profile NAME")) {
+		struct ikev2_profile p = {.name = imp_lw(r, l, 3)};
+		arena_vec_push(A(s), &s->ikev2_profiles, p);
+		s->ctx = C_IKEV2_PROFILE;
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "ipsec") && imp_is(l, 2, "transform-set")) {
 		transform_set(s, l);
 		s->ctx = C_TSET;
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "map") && l->n >= 4) {
-		if (!imp_is(l, 4, "ipsec-isakmp") || l->n > 5) {
+		if (!(imp_is(l, 4, "ipsec-isakmp") || imp_is(l, 4, "ipsec-manual")) || l->n > 5) {
 			imp_unmodelled(r, imp_lloc(r, l), "this kind of crypto map entry");
 			return;
 		}
 		struct map_entry m = {.map = imp_lw(r, l, 2), .seq = imp_lw(r, l, 3),
-				      .loc = imp_lspan(r, l, 2, 3)};
+				      .loc = imp_lspan(r, l, 2, 3),
+				      .manual = imp_is(l, 4, "ipsec-manual")};
 		arena_vec_push(A(s), &s->maps, m);
 		s->ctx = C_MAP;
 	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "nat") && imp_is(l, 2, "inside") &&
-		   imp_is(l, 3, "source") && imp_is(l, 4, "list") && imp_is(l, 6, "interface") &&
-		   imp_is(l, 8, "overload")) {
-		struct nat_source n = {imp_lw(r, l, 5), imp_lw(r, l, 7), imp_lloc(r, l)};
+		   imp_is(l, 3, "source") && (imp_is(l, 4, "list") || imp_is(l, 4, "route-map")) &&
+		   imp_is(l, 6, "interface") && imp_is(l, 8, "overload") && l->n == 9) {
+		struct nat_source n = {.iface = imp_lw(r, l, 7), .loc = imp_lloc(r, l)};
+		if (imp_is(l, 4, "list"))
+			n.acl = imp_lw(r, l, 5);
+		else
+			n.route_map = imp_lw(r, l, 5);
 		arena_vec_push(A(s), &s->nats, n);
+	} else if (imp_is(l, 0, "ip") && imp_is(l, 1, "nat") && imp_is(l, 2, "inside") &&
+		   imp_is(l, 3, "source") && imp_is(l, 4, "static") && l->n == 7 &&
+		   !imp_is(l, 5, "tcp") && !imp_is(l, 5, "udp") && !imp_is(l, 5, "network")) {
+		/* ip nat inside source static LOCAL GLOBAL: one host. */
+		struct imp_nat n = {.kind = NAT_STATIC, .src = imp_lw(r, l, 5),
+				    .dst = imp_lw(r, l, 6), .loc = imp_lloc(r, l)};
+		arena_vec_push(A(s), &DEV(s)->nat, n);
+	} else if (imp_is(l, 0, "route-map") && l->n == 4 && imp_is(l, 2, "permit")) {
+		struct route_map m = {.name = imp_lw(r, l, 1), .loc = imp_lloc(r, l)};
+		arena_vec_push(A(s), &s->route_maps, m);
+		s->ctx = C_ROUTE_MAP;
 	} else if (imp_is(l, 0, "crypto") || (imp_is(l, 0, "ip") && imp_is(l, 1, "nat"))) {
-		if (!(imp_is(l, 1, "ikev2") && (imp_is(l, 2, "policy") || imp_is(l, 2, "profile"))))
+		if (!(imp_is(l, 1, "ikev2") && imp_is(l, 2, "policy")))
 			imp_unmodelled(r, imp_lloc(r, l), "this statement");
 	}
 }
@@ -391,10 +575,34 @@ static void sub(struct ios *s, const struct imp_line *l)
 	case C_ACL: acl_entry(s, &s->acls.v[s->acls.n - 1], l, 0); break;
 	case C_ISAKMP: isakmp_item(s, l); break;
 	case C_IKEV2_PROP: ikev2_item(s, l); break;
-	case C_MAP: map_item(s, l); break;
+	case C_MAP: map_item(s, &s->maps.v[s->maps.n - 1], l); break;
+	case C_IPSEC_PROFILE: map_item(s, &s->profiles.v[s->profiles.n - 1], l); break;
+	case C_IKEV2_PROFILE:
+		/* dpd and the IKE SA lifetime; match identity, authentication
+		 * and keyring restate the keyring's peer and the pre-share. */
+		if (imp_is(l, 0, "dpd")) {
+			s->ikev2_profiles.v[s->ikev2_profiles.n - 1].dpd = dpd_of(s, l, 1);
+		} else if (imp_is(l, 0, "lifetime") && !imp_incomplete(s->r, l, 2, "lifetime SECONDS")) {
+			struct imp_proposal *p = ike(s, 2, imp_lloc(s->r, l));
+			p->lifetime_s = strtoull(l->w[1].s, NULL, 10);
+			p->lifetime_loc = imp_lloc(s->r, l);
+		}
+		break;
+	case C_ROUTE_MAP:
+		/* `match ip address ACL` says what; `match interface` only
+		 * restates the NAT's outside interface. */
+		if (imp_is(l, 0, "match") && imp_is(l, 1, "ip") && imp_is(l, 2, "address") &&
+		    !imp_incomplete(s->r, l, 4, "match ip address ACL"))
+			s->route_maps.v[s->route_maps.n - 1].acl = imp_lw(s->r, l, 3);
+		break;
 	case C_KEYRING_PEER:
-		if (imp_is(l, 0, "address") && l->n >= 2)
+		if (imp_is(l, 0, "address") && l->n >= 2) {
+			/* `address A [MASK]` or, for IPv6, `address A/128`: one host. */
 			s->keyring_addr = imp_lw(s->r, l, 1);
+			char *slash = strchr(s->keyring_addr.s, '/');
+			if (slash && strcmp(slash, "/128") == 0)
+				*slash = '\0';
+		}
 		else if (imp_is(l, 0, "pre-shared-key") && l->n >= 2 && s->keyring_addr.s) {
 			size_t k = imp_is(l, 1, "local") || imp_is(l, 1, "remote") ? 2 : 1;
 			if (imp_is(l, k, "0") || imp_is(l, k, "6"))
@@ -431,6 +639,71 @@ static const struct imp_iface *bound_iface(const struct ios *s, const char *map)
 	return NULL;
 }
 
+/* `set transform-set A B...`: the device offers every set, so the .tun
+ * proposal offers the union of their algorithms (in order; as the PIX and
+ * ASA readers do). */
+static void union_tsets(struct ios *s, const struct map_entry *m, struct imp_proposal *p)
+{
+	if (!m->more_tsets.n)
+		return;
+	struct imp_proposal u = *p;
+	u.enc = (word_vec){0};
+	u.integ = (word_vec){0};
+	for (size_t k = 0; k <= m->more_tsets.n; k++) {
+		const struct imp_text *name = k ? &m->more_tsets.v[k - 1] : &m->tset;
+		const struct tset *t = find_tset(s, name->s);
+		if (!t) {
+			diag_front(s->r->diags, "undefined-name", name->loc,
+				   "transform set '%s' is not defined in this configuration", name->s);
+			return;
+		}
+		if (strcmp(t->p.protocol.s, p->protocol.s) != 0) {
+			imp_unmodelled(s->r, name->loc, "transform sets of ESP and of AH in one entry "
+				       "(the first one's protocol is used)");
+			continue;
+		}
+		for (size_t i = 0; i < t->p.enc.n; i++)
+			imp_add_word(A(s), &u.enc, &u.enc_loc, t->p.enc.v[i].text, t->p.enc_loc);
+		for (size_t i = 0; i < t->p.integ.n; i++)
+			imp_add_word(A(s), &u.integ, &u.integ_loc, t->p.integ.v[i].text, t->p.integ_loc);
+	}
+	*p = u;
+}
+
+/* What a crypto map entry and an IPsec profile M (transform set T) give an
+ * end E alike: the IKE proposal, the IPsec proposal NAME (the transform set
+ * with M's PFS and lifetime), dpd and the key; then E is the device's. */
+static void entry_settings(struct ios *s, const struct map_entry *m, const struct tset *t,
+			   struct imp_end *e, const char *name)
+{
+	struct imp_read *r = s->r;
+	e->ike = m->ikev2 ? s->ike2 : s->ike1;
+	e->dpd = s->isakmp_dpd;
+	for (size_t i = 0; m->ikev2 && m->ikev2_profile.s && i < s->ikev2_profiles.n; i++)
+		if (strcmp(s->ikev2_profiles.v[i].name.s, m->ikev2_profile.s) == 0)
+			e->dpd = s->ikev2_profiles.v[i].dpd;
+	/* In .tun PFS belongs to the proposal, on IOS to the entry. */
+	struct imp_proposal p = t->p;
+	p.name = name;
+	p.loc = m->tset.loc;
+	union_tsets(s, m, &p);
+	p.pfs = m->pfs.s ? m->pfs : (struct imp_text){"none", m->loc};
+	p.lifetime_s = m->lifetime_s;
+	p.lifetime_loc = m->lifetime_loc;
+	/* The .tun writes a volume lifetime beside a time lifetime. */
+	if (m->lifetime_kb && m->lifetime_s)
+		p.lifetime_kb = m->lifetime_kb;
+	else if (m->lifetime_kb)
+		imp_unmodelled(r, m->lifetime_kb_loc, "a volume lifetime without one in seconds");
+	arena_vec_push(A(s), &r->dev->proposals, p);
+	e->ipsec = (int)r->dev->proposals.n - 1;
+	/* The key: the isakmp key or keyring peer for this address, else a wildcard. */
+	e->psk = cisco_key_for(s->r, &s->keys, e->peer_addr.s);
+	if (m->manual && !cisco_manual_end(r, m->loc, m->sa, e))
+		return;
+	arena_vec_push(A(s), &r->dev->ends, *e);
+}
+
 static void map_to_end(struct ios *s, const struct map_entry *m)
 {
 	struct imp_read *r = s->r;
@@ -453,28 +726,92 @@ static void map_to_end(struct ios *s, const struct map_entry *m)
 		return;
 	}
 	struct imp_end e = {.name = arena_printf(A(s), "%s-%s", m->map.s, m->seq.s), .loc = m->loc,
-			    .local_addr = imp_bare_addr(A(s), f->address), .peer_addr = m->peer,
-			    .ike = m->ikev2 ? s->ike2 : s->ike1, .ipsec = -1};
+			    .local_addr = imp_bare_addr(A(s), f->address), .peer_addr = m->peer};
 	e.local_loc = e.remote_loc = m->acl.loc;
 	cisco_acl_selectors(r, acl, &e);
-	/* The IPsec proposal: the transform set with this entry's PFS and lifetime. */
-	struct imp_proposal p = t->p;
-	p.name = arena_printf(A(s), "%s-%s-%s", r->dev->name.s, m->map.s, m->seq.s);
-	p.loc = m->tset.loc;
-	p.pfs = m->pfs.s ? m->pfs : (struct imp_text){"none", m->loc};
-	p.lifetime_s = m->lifetime_s;
-	p.lifetime_loc = m->lifetime_loc;
-	arena_vec_push(A(s), &r->dev->proposals, p);
-	e.ipsec = (int)r->dev->proposals.n - 1;
-	/* The key: the isakmp key or keyring peer for this address, else a wildcard. */
-	e.psk = cisco_key_for(s->r, &s->keys, m->peer.s);
-	arena_vec_push(A(s), &r->dev->ends, e);
+	/* The MSS clamp of a crypto-map tunnel is on an inside interface. */
+	for (size_t i = 0; i < s->ifx.n; i++)
+		if (s->ifx.v[i].mss.s && !s->ifx.v[i].tunnel &&
+		    (!e.tcp_mss.s || atoi(s->ifx.v[i].mss.s) < atoi(e.tcp_mss.s)))
+			e.tcp_mss = s->ifx.v[i].mss;
+	entry_settings(s, m, t, &e, arena_printf(A(s), "%s-%s-%s", r->dev->name.s, m->map.s,
+						 m->seq.s));
+}
+
+/* The interface named NAME, or NULL. */
+static size_t iface_named(const struct ios *s, const char *name)
+{
+	for (size_t i = 0; i < s->r->dev->ifaces.n; i++)
+		if (strcmp(s->r->dev->ifaces.v[i].name.s, name) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+/* A tunnel interface protected by an IPsec profile: a route-based end, its
+ * link the interface's network, its selectors any to any. */
+static void vti_to_end(struct ios *s, size_t i)
+{
+	struct imp_read *r = s->r;
+	const struct iface_extra *x = &s->ifx.v[i];
+	const struct imp_iface *f = &r->dev->ifaces.v[i];
+	if (!x->profile.s) {
+		imp_unmodelled(r, f->name.loc, "a tunnel interface without IPsec protection");
+		return;
+	}
+	const struct map_entry *m = NULL;
+	for (size_t k = 0; k < s->profiles.n; k++)
+		if (strcmp(s->profiles.v[k].map.s, x->profile.s) == 0)
+			m = &s->profiles.v[k];
+	const struct tset *t = m && m->tset.s ? find_tset(s, m->tset.s) : NULL;
+	struct ip_prefix link;
+	if (!t || !x->source.s || !x->dest.s || !f->address.s ||
+	    !prefix_parse(f->address.s, &link)) {
+		diag_front(r->diags, !m || !t ? "undefined-name" : "syntax",
+			   !m ? x->profile.loc : !t ? m->loc : f->name.loc,
+			   !m ? "IPsec profile '%s' is not defined in this configuration" :
+			   !t ? "IPsec profile '%s' lacks 'set transform-set'" :
+			   "tunnel interface protected by '%s' lacks its address, 'tunnel source' "
+			   "or 'tunnel destination'", x->profile.s);
+		return;
+	}
+	struct imp_text local = x->source;
+	size_t src = iface_named(s, x->source.s);
+	if (src != (size_t)-1) {
+		r->dev->ifaces.v[src].outside = true;
+		local = r->dev->ifaces.v[src].address.s ?
+			imp_bare_addr(A(s), r->dev->ifaces.v[src].address) : (struct imp_text){0};
+	}
+	char buf[ADDR_STRLEN + 8];
+	link = prefix_network(&link);
+	prefix_format(&link, buf, sizeof(buf), false);
+	struct imp_end e = {.name = arena_strdup(A(s), f->name.s), .loc = f->name.loc,
+			    .local_addr = local, .peer_addr = x->dest,
+			    .route_based = {arena_strdup(A(s), buf), f->address.loc},
+			    .tcp_mss = x->mss};
+	/* The far subnets, for a peer with no file of its own. */
+	for (size_t k = 0; k < s->tunnel_routes.n; k++)
+		if (strcmp(s->tunnel_routes.v[k].via.s, f->name.s) == 0)
+			arena_vec_push(A(s), &e.routed, s->tunnel_routes.v[k].dst);
+	entry_settings(s, m, t, &e, arena_printf(A(s), "%s-%s", r->dev->name.s, f->name.s));
 }
 
 /* `ip nat inside source list ACL interface IF overload`: the ACL's permit
  * lines are what is translated, its deny lines what is exempted. */
-static void nat_rules(struct ios *s, const struct nat_source *n)
+static void nat_rules(struct ios *s, struct nat_source *n)
 {
+	if (n->route_map.s) {
+		/* The route map's first entry matching an ACL (tunc writes one);
+		 * a route map with none is not NAT tunc models. */
+		for (size_t i = 0; i < s->route_maps.n && !n->acl.s; i++)
+			if (strcmp(s->route_maps.v[i].name.s, n->route_map.s) == 0)
+				n->acl = s->route_maps.v[i].acl;
+		if (!n->acl.s) {
+			diag_front(s->r->diags, "undefined-name", n->route_map.loc,
+				   "route map '%s' with 'match ip address' is not defined in this "
+				   "configuration", n->route_map.s);
+			return;
+		}
+	}
 	struct cisco_acl *acl = cisco_acl_find(s->r, &s->acls, n->acl.s, false);
 	if (!acl) {
 		diag_front(s->r->diags, "undefined-name", n->acl.loc,
@@ -483,6 +820,10 @@ static void nat_rules(struct ios *s, const struct nat_source *n)
 	}
 	for (size_t i = 0; i < acl->lines.n; i++) {
 		const struct cisco_acl_line *al = &acl->lines.v[i];
+		if (al->unmodelled) {
+			imp_unmodelled(s->r, al->loc, al->unmodelled);
+			continue;
+		}
 		struct imp_nat r = {.kind = al->permit ? NAT_OVERLOAD : NAT_EXEMPT, .src = al->src.v[0],
 				    .dst = al->dst.v[0], .iface = n->iface, .loc = al->loc};
 		arena_vec_push(A(s), &s->r->dev->nat, r);
@@ -513,6 +854,25 @@ void ios_read(struct imp_read *r)
 				r->dev->proposals.v[i].version == 1 ? "isakmp" : "ikev2");
 	for (size_t i = 0; i < s.maps.n; i++)
 		map_to_end(&s, &s.maps.v[i]);
+	for (size_t i = 0; i < s.ifx.n; i++)
+		if (s.ifx.v[i].tunnel)
+			vti_to_end(&s, i);
+	/* Filters before the tunnel interfaces leave (the bindings' indices). */
+	for (size_t i = 0; i < s.filters.n; i++) {
+		const struct filter_binding *b = &s.filters.v[i];
+		struct cisco_acl *acl = cisco_acl_find(r, &s.acls, b->acl.s, false);
+		if (!acl)
+			diag_front(r->diags, "undefined-name", b->acl.loc,
+				   "access list '%s' is not defined in this configuration", b->acl.s);
+		else
+			cisco_acl_filter(r, acl, &r->dev->ifaces.v[b->iface], b->dir, b->loc);
+	}
+	/* A tunnel interface is the route-based end's, not the gateway's. */
+	size_t kept = 0;
+	for (size_t i = 0; i < r->dev->ifaces.n; i++)
+		if (!s.ifx.v[i].tunnel)
+			r->dev->ifaces.v[kept++] = r->dev->ifaces.v[i];
+	r->dev->ifaces.n = kept;
 	for (size_t i = 0; i < s.nats.n; i++)
 		nat_rules(&s, &s.nats.v[i]);
 }

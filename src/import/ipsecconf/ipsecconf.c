@@ -481,9 +481,17 @@ static void conn_end(struct ic *s, const struct conn *c)
 		imp_unmodelled(s->r, c->name.loc, "a conn without left= and right=");
 		return;
 	}
-	bool lok = usable_addr(s, left, "left"), rok = usable_addr(s, right, "right");
+	/* `left=%defaultroute`: this host's side, at the address of its
+	 * default route's interface, which the file does not say: the other
+	 * end's file does (src/import/defaultroute.c). */
+	bool ldef = is(left, "%defaultroute"), rdef = is(right, "%defaultroute");
+	bool lok = ldef || usable_addr(s, left, "left"), rok = rdef || usable_addr(s, right, "right");
 	if (!lok || !rok)
 		return;
+	if (ldef && rdef) {
+		imp_unmodelled(s->r, right->line, "right=%defaultroute as well as left");
+		return;
+	}
 	const struct kv *authby = get(s, c, "authby");
 	if (authby && !is(authby, "secret") && !is(authby, "psk"))
 		imp_unmodelled(s->r, authby->line, arena_printf(A(s), "authby=%s (tunc models pre-shared keys)",
@@ -499,15 +507,24 @@ static void conn_end(struct ic *s, const struct conn *c)
 	/* Which side is this host's (doc/import.md). */
 	const char *host = r->dev->name.s;
 	const struct kv *lid = get(s, c, "leftid"), *rid = get(s, c, "rightid");
-	bool mine_right = id_is_host(rid, host) && !id_is_host(lid, host);
+	bool mine_right = rdef || (!ldef && id_is_host(rid, host) && !id_is_host(lid, host));
 	const char *ls = mine_right ? "right" : "left", *rs = mine_right ? "left" : "right";
 	const struct kv *la = mine_right ? right : left, *ra = mine_right ? left : right;
 
 	struct imp_end e = {.name = c->name.s, .loc = c->name.loc, .pair = -1,
-			    .side_guessed = !mine_right && !id_is_host(lid, host)};
+			    .side_guessed = !ldef && !rdef && !mine_right && !id_is_host(lid, host)};
 	e.local_addr = la->val;
 	e.peer_addr = ra->val;
 	const struct kv *lsub = side_get(s, c, ls, "subnet"), *rsub = side_get(s, c, rs, "subnet");
+	if (ldef || rdef) {
+		e.local_addr = (struct imp_text){0};
+		e.local_unknown = la->val.loc;
+		if (!lsub) {
+			imp_unmodelled(s->r, la->line, "a %defaultroute side without a subnet (its selector is "
+			     "its address, which the file does not say)");
+			return;
+		}
+	}
 	selectors(s, &e.local_ts, lsub, &la->val);
 	selectors(s, &e.remote_ts, rsub, &ra->val);
 	e.local_loc = lsub ? lsub->line : la->line;

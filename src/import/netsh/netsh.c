@@ -605,7 +605,8 @@ static void route(struct ns *s, const struct cmd *c, size_t at)
 		diag_front(s->r->diags, "invalid-value", mask->loc, "'%s' is not a netmask", mask->s);
 		return;
 	}
-	struct imp_route r = {{imp_prefix(A(s), net->s, len), net->loc}, *gw, c->loc};
+	struct imp_route r = {.dst = {imp_prefix(A(s), net->s, len), net->loc}, .via = *gw,
+			      .loc = c->loc};
 	arena_vec_push(A(s), &DEV(s)->routes, r);
 }
 

@@ -13,7 +13,7 @@
 
 #include "ir/addr.h"
 
-enum { C_IFACE = FW_READER, C_OBJECT, C_IKEV1, C_IKEV2, C_PROPOSAL, C_TUNNEL_GROUP };
+enum { C_IFACE = FW_READER, C_OBJECT, C_IKEV1, C_IKEV2, C_PROPOSAL, C_TUNNEL_GROUP, C_PROFILE };
 
 struct asa {
 	struct fw fw;
@@ -68,7 +68,17 @@ static void iface_item(struct fw *s, const struct imp_line *l)
 {
 	size_t last = FW_DEV(s)->ifaces.n - 1;
 	struct imp_iface *f = &FW_DEV(s)->ifaces.v[last];
-	if (imp_is(l, 0, "nameif") && !imp_incomplete(s->r, l, 2, "nameif NAME")) {
+	if (imp_is(l, 0, "tunnel")) {
+		fw_vti_item(s, f->name, l);
+	} else if (imp_is(l, 0, "ipv6") && imp_is(l, 1, "address") &&
+		   !imp_incomplete(s->r, l, 3, "ipv6 address PREFIX/LENGTH")) {
+		struct ip_prefix p;
+		struct imp_text a = imp_lw(s->r, l, 2);
+		if (l->n == 3 && prefix_parse(a.s, &p) && !f->address.s)
+			f->address = a;
+		else if (l->n != 3 && !imp_is(l, 3, "link-local"))
+			imp_unmodelled(s->r, imp_lloc(s->r, l), "this IPv6 address form");
+	} else if (imp_is(l, 0, "nameif") && !imp_incomplete(s->r, l, 2, "nameif NAME")) {
 		s->nameifs.v[last] = imp_lw(s->r, l, 1).s;
 	} else if (imp_is(l, 0, "security-level") && imp_is(l, 1, "0")) {
 		f->outside = true;      /* the least trusted side */
@@ -287,6 +297,28 @@ static void tunnel_group_end(struct asa *a)
 	a->tg_local = a->tg_remote = (struct imp_text){0};
 }
 
+/* ` isakmp keepalive threshold SECONDS retry SECONDS`: the tunnel group's
+ * peer's dead-peer detection interval. */
+static void keepalive(struct asa *a, const struct imp_line *l)
+{
+	struct fw *s = &a->fw;
+	if (imp_incomplete(s->r, l, 4, "isakmp keepalive threshold SECONDS retry SECONDS"))
+		return;
+	struct imp_text n = imp_lw(s->r, l, 3);
+	if (n.s[0] < '0' || n.s[0] > '9') {
+		diag_front(s->r->diags, "invalid-value", n.loc, "'%s' is not a number of seconds", n.s);
+		return;
+	}
+	struct ip_addr x;
+	struct imp_text peer = a->tg;
+	if (strcmp(peer.s, "DefaultL2LGroup") == 0)
+		peer.s = "0.0.0.0";
+	else if (!addr_parse(peer.s, &x))
+		return;         /* the tunnel group was noted */
+	struct cisco_key k = {peer, {arena_printf(FW_A(s), "%ss", n.s), imp_lloc(s->r, l)}};
+	arena_vec_push(FW_A(s), &s->dpds, k);
+}
+
 static void tunnel_group_item(struct asa *a, const struct imp_line *l)
 {
 	struct fw *s = &a->fw;
@@ -301,6 +333,10 @@ static void tunnel_group_item(struct asa *a, const struct imp_line *l)
 	else if (imp_is(l, 0, "ikev2") && imp_is(l, 2, "pre-shared-key") && n >= 4 &&
 		 imp_is(l, 1, "remote-authentication"))
 		a->tg_remote = imp_lw(s->r, l, n - 1);
+	else if (imp_is(l, 0, "isakmp") && imp_is(l, 1, "keepalive") && imp_is(l, 2, "threshold"))
+		keepalive(a, l);
+	else if (imp_is(l, 0, "isakmp") && imp_is(l, 1, "keepalive") && imp_is(l, 2, "disable"))
+		;       /* no dead-peer detection: what an end without dpd says */
 	else
 		imp_unmodelled(s->r, imp_lloc(s->r, l), "this tunnel-group setting");
 }
@@ -341,6 +377,9 @@ static void top(struct asa *a, const struct imp_line *l)
 	} else if (imp_is(l, 0, "crypto") && (imp_is(l, 1, "ikev1") || imp_is(l, 1, "ikev2") ||
 		   imp_is(l, 1, "isakmp")) && imp_is(l, 2, "enable")) {
 		/* IKE on the interface the crypto map is bound to: what the model assumes. */
+	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "ipsec") && imp_is(l, 2, "profile")) {
+		fw_profile_begin(s, l);
+		s->ctx = C_PROFILE;
 	} else if (imp_is(l, 0, "tunnel-group") && imp_is(l, 2, "type") && l->n == 4) {
 		if (!imp_is(l, 3, "ipsec-l2l"))
 			imp_unmodelled(r, imp_lloc(r, l), "a tunnel group other than LAN-to-LAN");
@@ -359,6 +398,7 @@ static void sub(struct asa *a, const struct imp_line *l)
 	struct fw *s = &a->fw;
 	switch (s->ctx) {
 	case C_IFACE: iface_item(s, l); break;
+	case C_PROFILE: fw_profile_item(s, l); break;
 	case C_OBJECT: object_item(a, l); break;
 	case C_IKEV1: fw_ikev1_item(s, l, 0); break;
 	case C_IKEV2: ikev2_item(s, l); break;

@@ -235,14 +235,37 @@ void fw_access_list(struct fw *s, const struct imp_line *l)
 	al.permit = imp_is(l, i, "permit");
 	if (imp_incomplete(s->r, l, i + 4, "permit|deny ip SOURCE DESTINATION"))
 		return;
+	bool ports = imp_is(l, i + 1, "tcp") || imp_is(l, i + 1, "udp");
 	if (!imp_is(l, i + 1, "ip")) {
+		/* Kept for an interface filter; noted where a crypto map or NAT uses it. */
 		al.unmodelled = "an access-list entry for one protocol";
-		arena_vec_push(A(s), &acl->lines, al);
-		return;
+		struct imp_text proto = imp_lw(s->r, l, i + 1);
+		const char *p = cisco_acl_protocol(proto.s);
+		if (!p) {
+			al.not_filter = "an access-list entry for a protocol or service group tunc "
+					"does not name";
+			arena_vec_push(A(s), &acl->lines, al);
+			return;
+		}
+		al.proto = (struct imp_text){p, proto.loc};
 	}
 	size_t k = i + 2;
-	if (!fw_acl_addr(s, l, &k, &al.src) || !fw_acl_addr(s, l, &k, &al.dst))
+	struct imp_text sport = {0};
+	if (!fw_acl_addr(s, l, &k, &al.src))
 		return;
+	if (ports)
+		cisco_acl_port(s->r, l, &k, &sport, &al.not_filter);
+	if (sport.s)
+		al.not_filter = "an access-list entry for a source port";
+	if (imp_incomplete(s->r, l, k + 1, "permit|deny PROTOCOL SOURCE DESTINATION") ||
+	    !fw_acl_addr(s, l, &k, &al.dst))
+		return;
+	if (ports)
+		cisco_acl_port(s->r, l, &k, &al.port, &al.not_filter);
+	for (; k < l->n; k++)
+		if (!imp_is(l, k, "log") && !al.not_filter && !(k > 0 && imp_is(l, k - 1, "log")))
+			al.not_filter = "an access-list entry with options (ICMP types, time ranges, "
+					"inactive...)";
 	arena_vec_push(A(s), &acl->lines, al);
 }
 
@@ -433,6 +456,46 @@ static void map_tsets(struct fw *s, struct fw_map *m, const struct imp_line *l, 
 		arena_vec_push(A(s), &m->tsets, imp_lw(s->r, l, i));
 }
 
+/* The `set ...` of a crypto map entry or IPsec profile M whose word O is
+ * `set`: false when it is none tunc reads. */
+static bool map_setting(struct fw *s, struct fw_map *m, const struct imp_line *l, size_t o,
+			struct tunc_loc loc)
+{
+	struct imp_read *r = s->r;
+	if (imp_is(l, o, "set") && imp_is(l, o + 1, "transform-set")) {
+		map_tsets(s, m, l, o + 2, 1);
+	} else if (imp_is(l, o, "set") && imp_is(l, o + 1, "ikev1") && imp_is(l, o + 2, "transform-set")) {
+		map_tsets(s, m, l, o + 3, 1);
+	} else if (imp_is(l, o, "set") && imp_is(l, o + 1, "ikev2") && imp_is(l, o + 2, "ipsec-proposal")) {
+		map_tsets(s, m, l, o + 3, 2);
+	} else if (imp_is(l, o, "set") && imp_is(l, o + 1, "pfs")) {
+		/* A bare `set pfs` is group 2 on the PIX and the ASA. */
+		struct imp_text g = l->n > o + 2 ? imp_lw(r, l, o + 2) : (struct imp_text){"group2", loc};
+		if (strncmp(g.s, "group", 5) != 0 || !g.s[5]) {
+			diag_front(r->diags, "invalid-value", g.loc, "'%s' is not a DH group (groupN)",
+				   g.s);
+			return true;
+		}
+		m->pfs = (struct imp_text){g.s + 5, g.loc};
+	} else if (imp_is(l, o, "set") && imp_is(l, o + 1, "security-association") &&
+		   imp_is(l, o + 2, "lifetime")) {
+		for (size_t i = o + 3; i + 1 < l->n; i += 2)
+			if (imp_is(l, i, "seconds")) {
+				m->lifetime_s = strtoull(l->w[i + 1].s, NULL, 10);
+				m->lifetime_loc = loc;
+			} else if (imp_is(l, i, "kilobytes") && l->w[i + 1].s[0] >= '1' &&
+				   l->w[i + 1].s[0] <= '9') {
+				m->lifetime_kb = strtoull(l->w[i + 1].s, NULL, 10);
+				m->lifetime_kb_loc = imp_lspan(r, l, i, i + 1);
+			} else {
+				imp_unmodelled(r, imp_lspan(r, l, i, i + 1), "this lifetime");
+			}
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* crypto map NAME SEQ ... */
 static void crypto_map(struct fw *s, const struct imp_line *l)
 {
@@ -458,8 +521,9 @@ static void crypto_map(struct fw *s, const struct imp_line *l)
 			imp_unmodelled(r, loc, "a crypto map entry for a dynamic map");
 		}
 	} else if (imp_is(l, 4, "ipsec-manual")) {
-		m->skip = true;
-		imp_unmodelled(r, loc, "a manually keyed crypto map entry");
+		m->manual = true;
+	} else if (imp_is(l, 4, "set") && imp_is(l, 5, "session-key")) {
+		cisco_session_key(r, l, 6, &m->sa[0], &m->sa[1]);
 	} else if (imp_is(l, 4, "match") && imp_is(l, 5, "address") &&
 		   !imp_incomplete(r, l, 7, "crypto map NAME SEQ match address ACL")) {
 		m->acl = imp_lw(r, l, 6);
@@ -471,30 +535,8 @@ static void crypto_map(struct fw *s, const struct imp_line *l)
 			m->peer.s = o->nets.v[0].s;     /* `name ADDR NAME` */
 		if (l->n > 7)
 			imp_unmodelled(r, imp_lspan(r, l, 7, l->n - 1), "a backup peer");
-	} else if (imp_is(l, 4, "set") && imp_is(l, 5, "transform-set")) {
-		map_tsets(s, m, l, 6, 1);
-	} else if (imp_is(l, 4, "set") && imp_is(l, 5, "ikev1") && imp_is(l, 6, "transform-set")) {
-		map_tsets(s, m, l, 7, 1);
-	} else if (imp_is(l, 4, "set") && imp_is(l, 5, "ikev2") && imp_is(l, 6, "ipsec-proposal")) {
-		map_tsets(s, m, l, 7, 2);
-	} else if (imp_is(l, 4, "set") && imp_is(l, 5, "pfs")) {
-		/* A bare `set pfs` is group 2 on the PIX and the ASA. */
-		struct imp_text g = l->n > 6 ? imp_lw(r, l, 6) : (struct imp_text){"group2", loc};
-		if (strncmp(g.s, "group", 5) != 0 || !g.s[5]) {
-			diag_front(r->diags, "invalid-value", g.loc, "'%s' is not a DH group (groupN)",
-				   g.s);
-			return;
-		}
-		m->pfs = (struct imp_text){g.s + 5, g.loc};
-	} else if (imp_is(l, 4, "set") && imp_is(l, 5, "security-association") &&
-		   imp_is(l, 6, "lifetime")) {
-		for (size_t i = 7; i + 1 < l->n; i += 2)
-			if (imp_is(l, i, "seconds")) {
-				m->lifetime_s = strtoull(l->w[i + 1].s, NULL, 10);
-				m->lifetime_loc = loc;
-			} else {
-				imp_unmodelled(r, imp_lspan(r, l, i, i + 1), "a volume lifetime");
-			}
+	} else if (map_setting(s, m, l, 4, loc)) {
+		/* read */
 	} else {
 		imp_unmodelled(r, loc, "this crypto map setting");
 	}
@@ -530,6 +572,7 @@ bool fw_top(struct fw *s, const struct imp_line *l)
 		if (rt.dst.s && via) {
 			rt.via.s = via;
 			arena_vec_push(A(s), &DEV(s)->routes, rt);
+			arena_vec_push(A(s), &s->route_nameifs, imp_lw(r, l, 1));
 		}
 	} else if (imp_is(l, 0, "access-list")) {
 		fw_access_list(s, l);
@@ -548,8 +591,25 @@ bool fw_top(struct fw *s, const struct imp_line *l)
 	} else if (imp_is(l, 0, "sysopt") && imp_is(l, 1, "connection") &&
 		   (imp_is(l, 2, "permit-ipsec") || imp_is(l, 2, "permit-vpn"))) {
 		/* What the platform table assumes. */
+	} else if (imp_is(l, 0, "sysopt") && imp_is(l, 1, "connection") && imp_is(l, 2, "tcpmss") &&
+		   !imp_is(l, 3, "minimum")) {
+		/* The clamp of every TCP connection through the box: each
+		 * tunnel's (0 turns it off, as the default, 1380, leaves it). */
+		if (imp_incomplete(r, l, 4, "sysopt connection tcpmss BYTES"))
+			return true;
+		s->mss = imp_lw(r, l, 3);
+		s->mss.loc = imp_lloc(r, l);
+		if (strcmp(s->mss.s, "0") == 0)
+			s->mss.s = NULL;
+	} else if (imp_is(l, 0, "access-group") && l->n == 5 && imp_is(l, 3, "interface") &&
+		   (imp_is(l, 2, "in") || imp_is(l, 2, "out"))) {
+		/* access-group ACL in|out interface NAMEIF: that interface's filter. */
+		struct fw_filter f = {imp_lw(r, l, 1), imp_lw(r, l, 4),
+				      imp_is(l, 2, "in") ? FILTER_IN : FILTER_OUT, imp_lloc(r, l)};
+		arena_vec_push(A(s), &s->filters, f);
 	} else if (imp_is(l, 0, "access-group")) {
-		imp_unmodelled(r, imp_lloc(r, l), "an interface access list (access-group)");
+		imp_unmodelled(r, imp_lloc(r, l), "an access list bound other than to an interface "
+			       "(global, per-user)");
 	} else if (imp_is(l, 0, "crypto") || imp_is(l, 0, "isakmp") || imp_is(l, 0, "tunnel-group") ||
 		   imp_is(l, 0, "nat") || imp_is(l, 0, "global") || imp_is(l, 0, "static")) {
 		imp_unmodelled(r, imp_lloc(r, l), "this statement");
@@ -600,6 +660,55 @@ static bool merge_tsets(struct fw *s, const struct fw_map *m, unsigned version,
 	return true;
 }
 
+/* ---- VTIs (ASA 9.7 and later) ---- */
+
+void fw_vti_item(struct fw *s, struct imp_text name, const struct imp_line *l)
+{
+	struct imp_read *r = s->r;
+	struct fw_vti *v = NULL;
+	for (size_t i = 0; i < s->vtis.n && !v; i++)
+		if (strcmp(s->vtis.v[i].name.s, name.s) == 0)
+			v = &s->vtis.v[i];
+	if (!v) {
+		arena_vec_push(A(s), &s->vtis, ((struct fw_vti){.name = name}));
+		v = &s->vtis.v[s->vtis.n - 1];
+	}
+	if (imp_is(l, 1, "source") && imp_is(l, 2, "interface") &&
+	    !imp_incomplete(r, l, 4, "tunnel source interface NAMEIF"))
+		v->source = imp_lw(r, l, 3);
+	else if (imp_is(l, 1, "destination") && !imp_incomplete(r, l, 3, "tunnel destination ADDRESS"))
+		v->dest = imp_lw(r, l, 2);
+	else if (imp_is(l, 1, "protection") && imp_is(l, 2, "ipsec") && imp_is(l, 3, "profile") &&
+		 !imp_incomplete(r, l, 5, "tunnel protection ipsec profile NAME"))
+		v->profile = imp_lw(r, l, 4);
+	else if (imp_is(l, 1, "mode") && !(imp_is(l, 2, "ipsec") &&
+					   (imp_is(l, 3, "ipv4") || imp_is(l, 3, "ipv6"))))
+		imp_unmodelled(r, imp_lloc(r, l), "a tunnel interface other than an IPsec VTI");
+}
+
+void fw_profile_begin(struct fw *s, const struct imp_line *l)
+{
+	if (imp_incomplete(s->r, l, 4, "crypto ipsec profile NAME"))
+		return;
+	struct fw_map m = {.map = imp_lw(s->r, l, 3), .loc = imp_lspan(s->r, l, 3, 3)};
+	arena_vec_push(A(s), &s->profiles, m);
+}
+
+void fw_profile_item(struct fw *s, const struct imp_line *l)
+{
+	if (s->profiles.n && !map_setting(s, &s->profiles.v[s->profiles.n - 1], l, 0, imp_lloc(s->r, l)))
+		imp_unmodelled(s->r, imp_lloc(s->r, l), "this IPsec profile setting");
+}
+
+/* The entry's volume lifetime: the .tun writes it beside a time lifetime. */
+static void volume_lifetime(struct fw *s, const struct fw_map *m, struct imp_proposal *p)
+{
+	if (m->lifetime_kb && m->lifetime_s)
+		p->lifetime_kb = m->lifetime_kb;
+	else if (m->lifetime_kb)
+		imp_unmodelled(s->r, m->lifetime_kb_loc, "a volume lifetime without one in seconds");
+}
+
 static void map_to_end(struct fw *s, const struct fw_map *m)
 {
 	struct imp_read *r = s->r;
@@ -639,11 +748,111 @@ static void map_to_end(struct fw *s, const struct fw_map *m)
 	p.loc = m->tsets.v[0].loc;
 	p.pfs = m->pfs.s ? m->pfs : (struct imp_text){"none", m->loc};
 	p.lifetime_s = m->lifetime_s;
+	volume_lifetime(s, m, &p);
 	p.lifetime_loc = m->lifetime_loc;
 	arena_vec_push(A(s), &DEV(s)->proposals, p);
 	e.ipsec = (int)DEV(s)->proposals.n - 1;
 	e.psk = cisco_key_for(s->r, &s->keys[version], m->peer.s);
+	e.tcp_mss = s->mss;
+	e.dpd = cisco_key_for(s->r, &s->dpds, m->peer.s);
+	if (m->manual && !cisco_manual_end(s->r, m->loc, m->sa, &e))
+		return;
 	arena_vec_push(A(s), &DEV(s)->ends, e);
+}
+
+/* A VTI protected by a profile: a route-based end on the interface's
+ * network, selectors any to any (as on IOS). */
+static void vti_to_end(struct fw *s, const struct fw_vti *v)
+{
+	struct imp_read *r = s->r;
+	const struct imp_iface *t = NULL;
+	for (size_t i = 0; i < DEV(s)->ifaces.n && !t; i++)
+		if (strcmp(DEV(s)->ifaces.v[i].name.s, v->name.s) == 0)
+			t = &DEV(s)->ifaces.v[i];
+	const struct fw_map *m = NULL;
+	for (size_t i = 0; v->profile.s && i < s->profiles.n && !m; i++)
+		if (strcmp(s->profiles.v[i].map.s, v->profile.s) == 0)
+			m = &s->profiles.v[i];
+	if (!v->profile.s) {
+		imp_unmodelled(r, v->name.loc, "a tunnel interface without IPsec protection");
+		return;
+	}
+	if (!m) {
+		undefined(s, v->profile, "IPsec profile");
+		return;
+	}
+	struct imp_iface *src = v->source.s ? fw_iface(s, v->source.s, v->source.loc, false) : NULL;
+	struct ip_prefix link;
+	if (!t || !t->address.s || !src || !src->address.s || !v->dest.s || !m->tsets.n ||
+	    !prefix_parse(t->address.s, &link)) {
+		diag_front(r->diags, "syntax", v->name.loc, "tunnel interface %s lacks %s", v->name.s,
+			   !t || !t->address.s ? "its address" : !src || !src->address.s ?
+			   "'tunnel source interface' with an address" : !v->dest.s ?
+			   "'tunnel destination'" : "a transform set or proposal in its profile");
+		return;
+	}
+	src->outside = true;
+	unsigned version = m->ike_version == 2 ? 2 : 1;
+	struct imp_proposal p;
+	if (!merge_tsets(s, m, version, &p))
+		return;
+	char buf[ADDR_STRLEN + 8];
+	link = prefix_network(&link);
+	prefix_format(&link, buf, sizeof(buf), false);
+	struct imp_end e = {.name = v->name.s, .loc = v->name.loc,
+			    .local_addr = imp_bare_addr(A(s), src->address), .peer_addr = v->dest,
+			    .ike = s->ike[version], .ipsec = -1,
+			    .route_based = {arena_strdup(A(s), buf), t->address.loc}};
+	e.local_loc = e.remote_loc = v->name.loc;
+	p.name = arena_printf(A(s), "%s-%s", DEV(s)->name.s, v->name.s);
+	p.loc = m->tsets.v[0].loc;
+	p.pfs = m->pfs.s ? m->pfs : (struct imp_text){"none", m->loc};
+	p.lifetime_s = m->lifetime_s;
+	volume_lifetime(s, m, &p);
+	p.lifetime_loc = m->lifetime_loc;
+	arena_vec_push(A(s), &DEV(s)->proposals, p);
+	e.ipsec = (int)DEV(s)->proposals.n - 1;
+	e.psk = cisco_key_for(s->r, &s->keys[version], v->dest.s);
+	e.tcp_mss = s->mss;
+	e.dpd = cisco_key_for(s->r, &s->dpds, v->dest.s);
+	arena_vec_push(A(s), &DEV(s)->ends, e);
+}
+
+/* The VTIs leave the gateway's interfaces (they are their ends'), and the
+ * routes into them are the route-based tunnels' implied routes. */
+static void drop_vtis(struct fw *s)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < DEV(s)->routes.n; i++) {
+		const struct fw_vti *into = NULL;
+		for (size_t k = 0; k < DEV(s)->ifaces.n && !into; k++)
+			for (size_t v = 0; v < s->vtis.n && !into; v++)
+				if (strcmp(DEV(s)->ifaces.v[k].name.s, s->vtis.v[v].name.s) == 0 &&
+				    s->nameifs.v[k] && i < s->route_nameifs.n &&
+				    strcmp(s->nameifs.v[k], s->route_nameifs.v[i].s) == 0)
+					into = &s->vtis.v[v];
+		if (!into) {
+			DEV(s)->routes.v[kept++] = DEV(s)->routes.v[i];
+			continue;
+		}
+		/* The far subnets of the VTI's end (a peer with no file of its own). */
+		for (size_t e = 0; e < DEV(s)->ends.n; e++)
+			if (DEV(s)->ends.v[e].route_based.s &&
+			    strcmp(DEV(s)->ends.v[e].name, into->name.s) == 0)
+				arena_vec_push(A(s), &DEV(s)->ends.v[e].routed, DEV(s)->routes.v[i].dst);
+	}
+	DEV(s)->routes.n = kept;
+	kept = 0;
+	for (size_t k = 0; k < DEV(s)->ifaces.n; k++) {
+		bool vti = false;
+		for (size_t v = 0; v < s->vtis.n && !vti; v++)
+			vti = strcmp(DEV(s)->ifaces.v[k].name.s, s->vtis.v[v].name.s) == 0;
+		if (!vti) {
+			DEV(s)->ifaces.v[kept] = DEV(s)->ifaces.v[k];
+			s->nameifs.v[kept++] = s->nameifs.v[k];
+		}
+	}
+	DEV(s)->ifaces.n = s->nameifs.n = kept;
 }
 
 void fw_finish(struct fw *s)
@@ -674,4 +883,18 @@ void fw_finish(struct fw *s)
 		fw_nat_exempt_acl(s, s->nat0_acls.v[i]);
 	for (size_t i = 0; i < s->maps.n; i++)
 		map_to_end(s, &s->maps.v[i]);
+	for (size_t i = 0; i < s->vtis.n; i++)
+		vti_to_end(s, &s->vtis.v[i]);
+	for (size_t i = 0; i < s->filters.n; i++) {
+		const struct fw_filter *b = &s->filters.v[i];
+		struct cisco_acl *acl = cisco_acl_find(s->r, &s->acls, b->acl.s, false);
+		struct imp_iface *f = fw_iface(s, b->nameif.s, b->nameif.loc, false);
+		if (!acl)
+			undefined(s, b->acl, "access list");
+		else if (!f)
+			undefined(s, b->nameif, "interface");
+		else
+			cisco_acl_filter(s->r, acl, f, b->dir, b->loc);
+	}
+	drop_vtis(s);
 }

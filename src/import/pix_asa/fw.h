@@ -31,13 +31,27 @@ struct fw_map {
 	struct imp_text peer, pfs, acl;
 	imp_text_vec tsets;
 	unsigned ike_version;           /* from `set ikev1|ikev2 ...`; 0: the only one, else 1 */
-	uint64_t lifetime_s;
-	struct tunc_loc lifetime_loc;
+	uint64_t lifetime_s, lifetime_kb;
+	struct tunc_loc lifetime_loc, lifetime_kb_loc;
 	bool skip;                      /* a kind of entry tunc does not model (noted) */
+	bool manual;                    /* ipsec-manual: the SAs are sa[0] in, sa[1] out */
+	struct imp_manual_sa sa[2];
 };
 
 struct fw_binding {
 	struct imp_text map, nameif;
+};
+/* An ASA VTI: `interface TunnelN` with `tunnel source interface NAMEIF`,
+ * `tunnel destination`, `tunnel protection ipsec profile NAME`. */
+struct fw_vti {
+	struct imp_text name;           /* the interface's hardware name */
+	struct imp_text source, dest, profile;
+};
+/* `access-group ACL in|out interface NAMEIF`. */
+struct fw_filter {
+	struct imp_text acl, nameif;
+	int dir;
+	struct tunc_loc loc;
 };
 
 /* What indented lines belong to; the readers number theirs from FW_READER. */
@@ -53,9 +67,15 @@ struct fw {
 	ARENA_VEC(struct fw_tset) tsets;
 	ARENA_VEC(struct fw_map) maps;
 	ARENA_VEC(struct fw_binding) bindings;
+	ARENA_VEC(struct fw_filter) filters;
+	ARENA_VEC(struct fw_vti) vtis;
+	ARENA_VEC(struct fw_map) profiles;      /* crypto ipsec profile: entries without peer or ACL */
+	ARENA_VEC(struct imp_text) route_nameifs;       /* parallel to dev->routes */
 	cisco_key_vec keys[3];          /* by IKE version; [0] unused */
 	imp_text_vec nat0_acls;         /* `nat (IF) 0 access-list ACL`, resolved at the end */
 	int ike[3];                     /* merged IKEv1 / IKEv2 proposal, -1 none */
+	struct imp_text mss;            /* `sysopt connection tcpmss N`: every end's tcp-mss */
+	cisco_key_vec dpds;             /* a tunnel group's `isakmp keepalive`: "Ns" by peer */
 };
 
 #define FW_A(s) ((s)->r->arena)
@@ -66,6 +86,12 @@ void fw_init(struct fw *s, struct imp_read *r, const char *platform);
  * s->ctx; fw_sub() reads an indented line of a common block. */
 bool fw_top(struct fw *s, const struct imp_line *l);
 void fw_sub(struct fw *s, const struct imp_line *l);
+/* A `tunnel ...` line of interface block NAME (a VTI). */
+void fw_vti_item(struct fw *s, struct imp_text name, const struct imp_line *l);
+/* `crypto ipsec profile NAME` opens a profile; fw_profile_item() reads its
+ * `set ...` lines (as a crypto map entry's). */
+void fw_profile_begin(struct fw *s, const struct imp_line *l);
+void fw_profile_item(struct fw *s, const struct imp_line *l);
 /* After the whole file: crypto map entries -> tunnel ends. */
 void fw_finish(struct fw *s);
 

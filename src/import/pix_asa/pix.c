@@ -132,6 +132,21 @@ static void static_nat(struct pix *p, const struct imp_line *l)
 	fw_nat_push(s, &p->statics, NAT_STATIC, local, glob, out, imp_lloc(s->r, l));
 }
 
+/* `isakmp keepalive SECONDS [RETRY]`: global on 6.3, every end's dpd. */
+static void keepalive(struct fw *s, const struct imp_line *l)
+{
+	if (imp_incomplete(s->r, l, 3, "isakmp keepalive SECONDS [RETRY]"))
+		return;
+	struct imp_text n = imp_lw(s->r, l, 2);
+	if (n.s[0] < '0' || n.s[0] > '9') {
+		diag_front(s->r->diags, "invalid-value", n.loc, "'%s' is not a number of seconds", n.s);
+		return;
+	}
+	struct cisco_key k = {{"0.0.0.0", n.loc}, {arena_printf(FW_A(s), "%ss", n.s),
+						   imp_lloc(s->r, l)}};
+	arena_vec_push(FW_A(s), &s->dpds, k);
+}
+
 static void top(struct pix *p, const struct imp_line *l)
 {
 	struct fw *s = &p->fw;
@@ -147,6 +162,8 @@ static void top(struct pix *p, const struct imp_line *l)
 		fw_ikev1_item(s, l, 3);
 	else if (imp_is(l, 0, "isakmp") && imp_is(l, 1, "key"))
 		isakmp_key(s, l);
+	else if (imp_is(l, 0, "isakmp") && imp_is(l, 1, "keepalive"))
+		keepalive(s, l);
 	else if (imp_is(l, 0, "isakmp") && (imp_is(l, 1, "enable") ||
 		 (imp_is(l, 1, "identity") && imp_is(l, 2, "address"))))
 		;               /* what the model assumes */

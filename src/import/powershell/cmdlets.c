@@ -405,7 +405,7 @@ static void new_route(struct ps *s, const struct cmd *c)
 		diag_front(s->r->diags, "invalid-value", h->loc, "'%s' is not an address", h->s);
 		return;
 	}
-	struct imp_route r = {{dst, d->loc}, {h->s, h->loc}, c->loc};
+	struct imp_route r = {.dst = {dst, d->loc}, .via = {h->s, h->loc}, .loc = c->loc};
 	arena_vec_push(PS_ARENA(s), &PS_DEV(s)->routes, r);
 }
 
@@ -430,7 +430,8 @@ static void route_exe(struct ps *s, const struct cmd *c)
 			   "expected route add NET mask MASK GATEWAY with addresses and a netmask");
 		return;
 	}
-	struct imp_route r = {{imp_prefix(PS_ARENA(s), net->s, len), net->loc}, {gw->s, gw->loc}, c->loc};
+	struct imp_route r = {.dst = {imp_prefix(PS_ARENA(s), net->s, len), net->loc},
+			      .via = {gw->s, gw->loc}, .loc = c->loc};
 	arena_vec_push(PS_ARENA(s), &PS_DEV(s)->routes, r);
 }
 
@@ -450,11 +451,12 @@ static void new_ip_address(struct ps *s, const struct cmd *c)
 			   "'%s' is not an address and prefix length", pfx);
 		return;
 	}
-	struct imp_iface f = {{alias->s, alias->loc}, {pfx, loc_span(ip->loc, len->loc)}, false};
+	struct imp_iface f = {.name = {alias->s, alias->loc},
+			      .address = {pfx, loc_span(ip->loc, len->loc)}};
 	arena_vec_push(PS_ARENA(s), &PS_DEV(s)->ifaces, f);
 	if (gw) {
-		struct imp_route r = {{p.addr.family == AF_V4 ? "0.0.0.0/0" : "::/0", gw->loc},
-				      {gw->s, gw->loc}, c->loc};
+		struct imp_route r = {.dst = {p.addr.family == AF_V4 ? "0.0.0.0/0" : "::/0", gw->loc},
+				      .via = {gw->s, gw->loc}, .loc = c->loc};
 		arena_vec_push(PS_ARENA(s), &PS_DEV(s)->routes, r);
 	}
 }

@@ -20,6 +20,9 @@ struct conn {
 	struct imp_text local, remote;
 	int ike;
 	size_t first_end;               /* this connection's children in dev->ends */
+	unsigned long long rekey_s, over_s;     /* the IKE SA's rekey_time, over_time */
+	struct tunc_loc rekey_loc;
+	struct imp_text dpd;            /* dpd_delay: every child's dpd */
 };
 struct secret {
 	imp_text_vec ids;
@@ -69,9 +72,26 @@ static bool in(const struct sw *s, size_t depth, const char *name)
 	return s->depth >= depth + 1 && strcmp(s->stack[depth].s, name) == 0;
 }
 
+/* A swanctl.conf duration ("3600", "60m", "8h", "1d") in seconds. */
+static unsigned long long seconds(const char *v)
+{
+	char *end;
+	unsigned long long n = strtoull(v, &end, 10);
+	return n * (*end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 1);
+}
+
 static void conn_key(struct sw *s, const char *k, struct imp_text v, struct tunc_loc line)
 {
-	if (strcmp(k, "local_addrs") == 0)
+	if (strcmp(k, "rekey_time") == 0) {
+		s->conn.rekey_s = seconds(v.s);
+		s->conn.rekey_loc = line;
+	} else if (strcmp(k, "over_time") == 0) {
+		s->conn.over_s = seconds(v.s);
+	} else if (strcmp(k, "dpd_delay") == 0) {
+		unsigned long long d = seconds(v.s);
+		s->conn.dpd = d ? (struct imp_text){arena_printf(A(s), "%llus", d), line}
+				: (struct imp_text){0};
+	} else if (strcmp(k, "local_addrs") == 0)
 		s->conn.local = first_of(s, v);
 	else if (strcmp(k, "remote_addrs") == 0)
 		s->conn.remote = first_of(s, v);
@@ -109,10 +129,7 @@ static void child_key(struct sw *s, const char *k, struct imp_text v, struct tun
 			imp_proposals(s->r, p, v);
 	} else if (strcmp(k, "life_time") == 0) {
 		struct imp_proposal *p = &DEV(s)->proposals.v[e->ipsec];
-		char *end;
-		unsigned long long n = strtoull(v.s, &end, 10);
-		unsigned long long f = *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 1;
-		p->lifetime_s = n * f;
+		p->lifetime_s = seconds(v.s);
 		p->lifetime_loc = line;
 	} else if (strcmp(k, "mode") == 0 && strcmp(v.s, "tunnel") != 0) {
 		imp_unmodelled(s->r, line, "a mode other than tunnel");
@@ -143,6 +160,7 @@ static void close_conn(struct sw *s)
 		e->local_addr = s->conn.local;
 		e->peer_addr = s->conn.remote;
 		e->ike = s->conn.ike;
+		e->dpd = s->conn.dpd;
 		if (!e->local_loc.file)
 			e->local_loc = e->loc;
 		if (!e->remote_loc.file)
@@ -150,6 +168,14 @@ static void close_conn(struct sw *s)
 	}
 	if (!s->conn.remote.s)
 		imp_unmodelled(s->r, s->conn.name.loc, "a connection without remote_addrs");
+	/* The IKE SA lives rekey_time + over_time (strongSwan's default
+	 * over_time: 10% of rekey_time). */
+	if (s->conn.rekey_s && s->conn.ike >= 0) {
+		struct imp_proposal *p = &DEV(s)->proposals.v[s->conn.ike];
+		p->lifetime_s = s->conn.rekey_s + (s->conn.over_s ? s->conn.over_s
+								 : s->conn.rekey_s / 10);
+		p->lifetime_loc = s->conn.rekey_loc;
+	}
 }
 
 static void key(struct sw *s, const char *k, struct imp_text v, struct tunc_loc line)
