@@ -69,7 +69,7 @@ EXTRA_DIST += tests/import-xfrm.sh tests/import-xfrm/west.sh tests/import-xfrm/e
 	tests/fuzz/corpus-import_asa/tunc-emitted-vti.asa.cfg
 EXTRA_DIST += tests/import-ios.sh tests/import-ios/hq-vti.cfg tests/import-ios/branch-vti.cfg
 EXTRA_DIST += tests/import-asa.sh tests/import-asa/hq-asa.cfg tests/import-asa/branch-pix.cfg
-EXTRA_DIST += tests/fuzz/fuzz_import_ios.c tests/fuzz/fuzz_import_swanctl.c \
+EXTRA_DIST += tests/fuzz/fuzz_import.h tests/fuzz/fuzz_import_ios.c tests/fuzz/fuzz_import_swanctl.c \
 	tests/fuzz/corpus-import_ios/rtr-a.cfg tests/fuzz/corpus-import_ios/tunc-emitted.cfg \
 	tests/fuzz/corpus-import_swanctl/fw-b.swanctl.conf \
 	tests/fuzz/corpus-import_swanctl/tunc-emitted.conf
