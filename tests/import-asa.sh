@@ -24,7 +24,7 @@ lint_pair
 	fail "access-group is noted, not read (section 9 reads filters)"
 ! grep -Eq 'hq-asa.cfg:(47|48|62):|branch-pix.cfg:(10|11|17|32):' "$TMP/out.txt" ||
 	fail "a note for a line unrelated to IPsec"
-grep -q 'tunnel outside_map-10' "$TMP/out.txt" || fail "the two ends were not paired"
+grep -q 'tunnel outside_cryptomap_10' "$TMP/out.txt" || fail "the two ends were not paired"
 
 # 2. Broken variants: CODE FILE:LINE:COL of the first error, the edit.
 variant() {     # NAME CODE LOCATION FILE SED-SCRIPT

@@ -36,7 +36,7 @@ done
 # The tunnel interface is the route-based end's, not one of the gateway's.
 ! grep -q 'interface "Tunnel0"' "$t" || fail "Tunnel0 imported as a gateway interface"
 ! grep -q 'Vti-Example-Key' "$t" || fail "a key was written into the .tun"
-[ "$(stat -c %a "$TMP/imp/Tunnel0.hq-vti.psk")" = 600 ] || fail "key file is not 0600"
+[ "$(stat -c %a "$TMP/imp/P1.hq-vti.psk")" = 600 ] || fail "key file is not 0600"
 "$TUNC" lint "$t" >/dev/null 2>&1 || { "$TUNC" lint "$t"; fail "the imported .tun has findings"; }
 
 # hq-vti alone: its far end is a peer that runs what hq-vti runs (route-based

@@ -33,6 +33,9 @@ struct asm_ctx {
 	 * entries all named MAP-10 find MAP-10-5000 without trying the 4,999
 	 * names before it (names are never removed, so those stay taken). */
 	struct symtab next_suffix;
+	/* (table, name) -> the first proposal built under that name: an equal
+	 * one of the same name (both ends' `tunc-modern`) is the same. */
+	struct symtab first_proposal;
 };
 
 /* NAME, or NAME-2, NAME-3... when TABLE already holds it. */
@@ -158,9 +161,44 @@ static void build_device(struct parse_ctx *c, struct imp_device *d)
 	build_site_end(c);
 }
 
+static bool same_words(const word_vec *a, const word_vec *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].text, b->v[i].text) != 0)
+			return false;
+	return true;
+}
+
+static bool same_text(struct imp_text a, struct imp_text b)
+{
+	return a.s == b.s || (a.s && b.s && strcmp(a.s, b.s) == 0);
+}
+
+/* A and B say the same (their locations aside). */
+static bool same_proposal(const struct imp_proposal *a, const struct imp_proposal *b)
+{
+	return a->ike == b->ike && a->version == b->version && same_words(&a->enc, &b->enc) &&
+	       same_words(&a->integ, &b->integ) && same_words(&a->group, &b->group) &&
+	       same_text(a->protocol, b->protocol) && same_text(a->pfs, b->pfs) &&
+	       a->lifetime_s == b->lifetime_s && a->lifetime_kb == b->lifetime_kb &&
+	       same_text(a->mode, b->mode);
+}
+
 static void build_proposal(struct parse_ctx *c, struct imp_proposal *p)
 {
-	p->name = unique_name(c, p->ike ? &c->ir->ike_names : &c->ir->ipsec_names, p->name);
+	struct asm_ctx *ac = (struct asm_ctx *)c;
+	struct symtab *table = p->ike ? &c->ir->ike_names : &c->ir->ipsec_names;
+	const char *key = arena_printf(ARENA(c), "%p %s", (void *)table, clean_name(c, p->name));
+	const struct imp_proposal *first = symtab_get(&ac->first_proposal, key);
+	if (first && same_proposal(first, p)) {
+		p->name = first->name;
+		return;
+	}
+	if (!first)
+		symtab_put(&ac->first_proposal, key, p);
+	p->name = unique_name(c, table, p->name);
 	if (p->ike)
 		build_ike_begin(c, p->name, p->loc);
 	else
@@ -347,6 +385,14 @@ static const struct pair_end *find_pair(struct pair_ix *ix, size_t i, const stru
 	return !x ? y : !y ? x : x < y ? x : y;
 }
 
+/* How much an end's name says: 2 a connection name (strongSwan, netsh),
+ * 1 a name given on a Cisco device (the entry's access list), 0 generated
+ * (MAP-SEQ, the tunnel interface). */
+static int name_rank(const struct imp_device *d, const struct imp_end *e)
+{
+	return !d->generic_end_names ? 2 : e->given_name ? 1 : 0;
+}
+
 static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -363,9 +409,11 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 			const struct pair_end *pe = find_pair(&ix, i, e);
 			struct imp_device *od = pe ? &devs[pe->dev] : NULL;
 			struct imp_end *f = pe ? pe->e : NULL;
-			/* A generated Cisco entry name (MAP-SEQ) says less than a
-			 * strongSwan connection name. */
-			const char *tname = f && d->generic_end_names ? f->name : e->name;
+			/* A Cisco end's name (MAP-SEQ, or its access list's) says
+			 * no more than its partner's, unless the partner's is
+			 * generated and its own is given (doc/import.md, "Names"). */
+			const char *tname = f && d->generic_end_names &&
+					    name_rank(od, f) >= name_rank(d, e) ? f->name : e->name;
 			build_tunnel_begin(c, unique_name(c, &c->ir->tunnel_names, tname), e->loc);
 			if (f) {
 				e->pair = (int)(od - devs);
@@ -403,6 +451,7 @@ bool assemble(struct ir *ir, struct imp_device *devs, size_t n, struct diag_list
 	struct asm_ctx ac = {.c = {.ir = ir, .diags = diags, .dir = "."}};
 	struct parse_ctx *c = &ac.c;
 	symtab_init(&ac.next_suffix);
+	symtab_init(&ac.first_proposal);
 	size_t before = diags->n;
 	imp_orient(ir, devs, n);
 	imp_infer_behind_nat(devs, n);
@@ -413,6 +462,7 @@ bool assemble(struct ir *ir, struct imp_device *devs, size_t n, struct diag_list
 			build_proposal(c, &devs[i].proposals.v[k]);
 	build_tunnels(c, devs, n);
 	symtab_free(&ac.next_suffix);
+	symtab_free(&ac.first_proposal);
 	/* The resolver fills the name tables from the IR and reports
 	 * duplicates; the names above are unique, so empty them for it. */
 	symtab_free(&ir->ike_names);

@@ -283,3 +283,18 @@ bool cisco_manual_end(struct imp_read *r, struct tunc_loc loc, const struct imp_
 	e->psk = imp_manual_key(r->arena, &sa[1], &sa[0]);
 	return true;
 }
+
+const char *cisco_given_name(struct arena *a, const char *name)
+{
+	if (!name)
+		return NULL;
+	if (strncmp(name, "tunc-", 5) == 0)
+		name += 5;
+	if (!*name || strspn(name, "0123456789") == strlen(name))
+		return NULL;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("._-", *p)))
+			return NULL;
+	return arena_strdup(a, name);
+}

@@ -19,6 +19,13 @@ struct imp_text imp_bare_addr(struct arena *a, struct imp_text prefix);
 void imp_add_word(struct arena *a, word_vec *v, struct tunc_loc *where, const char *text,
 		  struct tunc_loc loc);
 
+/* The .tun name an engineer gave an object (an access list, transform set,
+ * IPsec profile or proposal NAME), without the `tunc-` tunc's emitters put
+ * before it; NULL when NAME says nothing: a number (a numbered access list,
+ * an ASA `crypto ikev2 policy 10`) or a character a .tun name does not
+ * keep (doc/import.md, "Names"). */
+const char *cisco_given_name(struct arena *a, const char *name);
+
 /* A device's algorithm word -> the .tun name. */
 struct imp_alg { const char *dev, *tun; };
 const char *imp_alg_find(const struct imp_alg *t, const char *w);

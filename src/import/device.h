@@ -77,6 +77,10 @@ struct imp_proposal {
 /* One tunnel as this device configures it. */
 struct imp_end {
 	const char *name;               /* crypto map entry, connection name */
+	/* The name is the one an engineer gave (a crypto map entry's access
+	 * list, a tunnel interface's IPsec profile), not MAP-SEQ or the
+	 * interface: on a device with generic_end_names it is kept. */
+	bool given_name;
 	struct tunc_loc loc;
 	struct imp_text local_addr;     /* this device's endpoint */
 	struct imp_text peer_addr;      /* the far end's endpoint */
@@ -105,7 +109,7 @@ struct imp_device {
 	const char *reader;             /* "ios", "swanctl" */
 	const char *platform;           /* a .tun platform name, NULL for none */
 	struct imp_text version;        /* the platform's version when the file says */
-	bool generic_end_names;         /* ends named MAP-SEQ: a partner's name says more */
+	bool generic_end_names;         /* ends named MAP-SEQ unless given_name: a partner's name says more */
 	struct imp_text name;           /* hostname, or from the file name */
 	ARENA_VEC(struct imp_iface) ifaces;
 	ARENA_VEC(struct imp_route) routes;

@@ -83,6 +83,7 @@ struct ios {
 	struct imp_text isakmp_dpd;     /* crypto isakmp keepalive N: every IKEv1 end's dpd */
 	ARENA_VEC(struct imp_route) tunnel_routes;      /* into a tunnel interface: via it */
 	int ike1, ike2;                 /* the merged isakmp / ikev2 proposals */
+	bool ike2_named;                /* ike2 has a `crypto ikev2 proposal` name */
 	struct imp_text keyring_addr;
 };
 
@@ -514,7 +515,13 @@ static void top(struct ios *s, const struct imp_line *l)
 		struct cisco_key key = {imp_lw(r, l, k + 2), imp_lw(r, l, k)};
 		arena_vec_push(A(s), &s->keys, key);
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "ikev2") && imp_is(l, 2, "proposal")) {
-		ike(s, 2, imp_lloc(r, l));
+		/* The merged proposal takes the first given name. */
+		struct imp_proposal *p = ike(s, 2, imp_lloc(r, l));
+		const char *given = l->n > 3 ? cisco_given_name(A(s), imp_lw(r, l, 3).s) : NULL;
+		if (given && !s->ike2_named) {
+			p->name = given;
+			s->ike2_named = true;
+		}
 		s->ctx = C_IKEV2_PROP;
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "ikev2") && imp_is(l, 2, "keyring")) {
 		s->ctx = C_KEYRING_PEER;
@@ -725,7 +732,12 @@ static void map_to_end(struct ios *s, const struct map_entry *m)
 			   acl ? "transform set" : "access list", acl ? m->tset.s : m->acl.s);
 		return;
 	}
-	struct imp_end e = {.name = arena_printf(A(s), "%s-%s", m->map.s, m->seq.s), .loc = m->loc,
+	/* The entry's tunnel is named after its access list, its IPsec
+	 * proposal after its transform set, when they say something. */
+	const char *given = cisco_given_name(A(s), m->acl.s);
+	const char *pname = cisco_given_name(A(s), m->tset.s);
+	struct imp_end e = {.name = given ? given : arena_printf(A(s), "%s-%s", m->map.s, m->seq.s),
+			    .given_name = given != NULL, .loc = m->loc,
 			    .local_addr = imp_bare_addr(A(s), f->address), .peer_addr = m->peer};
 	e.local_loc = e.remote_loc = m->acl.loc;
 	cisco_acl_selectors(r, acl, &e);
@@ -734,8 +746,8 @@ static void map_to_end(struct ios *s, const struct map_entry *m)
 		if (s->ifx.v[i].mss.s && !s->ifx.v[i].tunnel &&
 		    (!e.tcp_mss.s || atoi(s->ifx.v[i].mss.s) < atoi(e.tcp_mss.s)))
 			e.tcp_mss = s->ifx.v[i].mss;
-	entry_settings(s, m, t, &e, arena_printf(A(s), "%s-%s-%s", r->dev->name.s, m->map.s,
-						 m->seq.s));
+	entry_settings(s, m, t, &e, pname ? pname : arena_printf(A(s), "%s-%s-%s", r->dev->name.s,
+								 m->map.s, m->seq.s));
 }
 
 /* The interface named NAME, or NULL. */
@@ -784,7 +796,17 @@ static void vti_to_end(struct ios *s, size_t i)
 	char buf[ADDR_STRLEN + 8];
 	link = prefix_network(&link);
 	prefix_format(&link, buf, sizeof(buf), false);
-	struct imp_end e = {.name = arena_strdup(A(s), f->name.s), .loc = f->name.loc,
+	/* Named after its IPsec profile, its IPsec proposal after the
+	 * transform set, when they say something. */
+	/* A profile shared by several tunnel interfaces names none of them. */
+	size_t sharing = 0;
+	for (size_t k = 0; k < s->ifx.n; k++)
+		sharing += s->ifx.v[k].tunnel && s->ifx.v[k].profile.s &&
+			   strcmp(s->ifx.v[k].profile.s, x->profile.s) == 0;
+	const char *given = sharing == 1 ? cisco_given_name(A(s), x->profile.s) : NULL;
+	const char *pname = cisco_given_name(A(s), m->tset.s);
+	struct imp_end e = {.name = given ? given : arena_strdup(A(s), f->name.s),
+			    .given_name = given != NULL, .loc = f->name.loc,
 			    .local_addr = local, .peer_addr = x->dest,
 			    .route_based = {arena_strdup(A(s), buf), f->address.loc},
 			    .tcp_mss = x->mss};
@@ -792,7 +814,8 @@ static void vti_to_end(struct ios *s, size_t i)
 	for (size_t k = 0; k < s->tunnel_routes.n; k++)
 		if (strcmp(s->tunnel_routes.v[k].via.s, f->name.s) == 0)
 			arena_vec_push(A(s), &e.routed, s->tunnel_routes.v[k].dst);
-	entry_settings(s, m, t, &e, arena_printf(A(s), "%s-%s", r->dev->name.s, f->name.s));
+	entry_settings(s, m, t, &e, pname ? pname : arena_printf(A(s), "%s-%s", r->dev->name.s,
+								 f->name.s));
 }
 
 /* `ip nat inside source list ACL interface IF overload`: the ACL's permit
@@ -849,7 +872,7 @@ void ios_read(struct imp_read *r)
 	}
 	/* Proposal names carry the host name, known only now. */
 	for (size_t i = 0; i < r->dev->proposals.n; i++)
-		if (r->dev->proposals.v[i].ike)
+		if (r->dev->proposals.v[i].ike && !(i == (size_t)s.ike2 && s.ike2_named))
 			r->dev->proposals.v[i].name = arena_printf(r->arena, "%s-%s", r->dev->name.s,
 				r->dev->proposals.v[i].version == 1 ? "isakmp" : "ikev2");
 	for (size_t i = 0; i < s.maps.n; i++)

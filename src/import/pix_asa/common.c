@@ -738,13 +738,18 @@ static void map_to_end(struct fw *s, const struct fw_map *m)
 	struct imp_proposal p;
 	if (!merge_tsets(s, m, version, &p))
 		return;
-	struct imp_end e = {.name = arena_printf(A(s), "%s-%s", m->map.s, m->seq.s), .loc = m->loc,
+	/* Named after the access list, the IPsec proposal after its one
+	 * transform set or proposal, when they say something. */
+	const char *given = cisco_given_name(A(s), m->acl.s);
+	const char *pname = m->tsets.n == 1 ? cisco_given_name(A(s), m->tsets.v[0].s) : NULL;
+	struct imp_end e = {.name = given ? given : arena_printf(A(s), "%s-%s", m->map.s, m->seq.s),
+			    .given_name = given != NULL, .loc = m->loc,
 			    .local_addr = imp_bare_addr(A(s), f->address), .peer_addr = m->peer,
 			    .ike = s->ike[version], .ipsec = -1};
 	e.local_loc = e.remote_loc = m->acl.loc;
 	cisco_acl_selectors(r, acl, &e);
 	/* In .tun PFS and lifetime belong to the proposal, here to the entry. */
-	p.name = arena_printf(A(s), "%s-%s-%s", DEV(s)->name.s, m->map.s, m->seq.s);
+	p.name = pname ? pname : arena_printf(A(s), "%s-%s-%s", DEV(s)->name.s, m->map.s, m->seq.s);
 	p.loc = m->tsets.v[0].loc;
 	p.pfs = m->pfs.s ? m->pfs : (struct imp_text){"none", m->loc};
 	p.lifetime_s = m->lifetime_s;
@@ -799,12 +804,19 @@ static void vti_to_end(struct fw *s, const struct fw_vti *v)
 	char buf[ADDR_STRLEN + 8];
 	link = prefix_network(&link);
 	prefix_format(&link, buf, sizeof(buf), false);
-	struct imp_end e = {.name = v->name.s, .loc = v->name.loc,
+	/* A profile shared by several tunnel interfaces names none of them. */
+	size_t sharing = 0;
+	for (size_t k = 0; k < s->vtis.n; k++)
+		sharing += s->vtis.v[k].profile.s && strcmp(s->vtis.v[k].profile.s, v->profile.s) == 0;
+	const char *given = sharing == 1 ? cisco_given_name(A(s), v->profile.s) : NULL;
+	const char *pname = m->tsets.n == 1 ? cisco_given_name(A(s), m->tsets.v[0].s) : NULL;
+	struct imp_end e = {.name = given ? given : v->name.s, .given_name = given != NULL,
+			    .loc = v->name.loc,
 			    .local_addr = imp_bare_addr(A(s), src->address), .peer_addr = v->dest,
 			    .ike = s->ike[version], .ipsec = -1,
 			    .route_based = {arena_strdup(A(s), buf), t->address.loc}};
 	e.local_loc = e.remote_loc = v->name.loc;
-	p.name = arena_printf(A(s), "%s-%s", DEV(s)->name.s, v->name.s);
+	p.name = pname ? pname : arena_printf(A(s), "%s-%s", DEV(s)->name.s, v->name.s);
 	p.loc = m->tsets.v[0].loc;
 	p.pfs = m->pfs.s ? m->pfs : (struct imp_text){"none", m->loc};
 	p.lifetime_s = m->lifetime_s;
@@ -835,10 +847,12 @@ static void drop_vtis(struct fw *s)
 			DEV(s)->routes.v[kept++] = DEV(s)->routes.v[i];
 			continue;
 		}
-		/* The far subnets of the VTI's end (a peer with no file of its own). */
+		/* The far subnets of the VTI's end (a peer with no file of its
+		 * own): the end is at the interface's name (it may be named
+		 * after its profile). */
 		for (size_t e = 0; e < DEV(s)->ends.n; e++)
 			if (DEV(s)->ends.v[e].route_based.s &&
-			    strcmp(DEV(s)->ends.v[e].name, into->name.s) == 0)
+			    DEV(s)->ends.v[e].loc.offset == into->name.loc.offset)
 				arena_vec_push(A(s), &DEV(s)->ends.v[e].routed, DEV(s)->routes.v[i].dst);
 	}
 	DEV(s)->routes.n = kept;
@@ -877,6 +891,8 @@ void fw_finish(struct fw *s)
 	/* Proposal names carry the host name, known only now. */
 	for (size_t i = 0; i < DEV(s)->proposals.n; i++) {
 		struct imp_proposal *p = &DEV(s)->proposals.v[i];
+		if (!p->ike)
+			continue;
 		p->name = arena_printf(A(s), "%s-%s", DEV(s)->name.s, p->version == 2 ? "ikev2" : "ikev1");
 	}
 	for (size_t i = 0; i < s->nat0_acls.n; i++)
