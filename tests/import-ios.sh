@@ -39,6 +39,17 @@ done
 [ "$(stat -c %a "$TMP/imp/P1.hq-vti.psk")" = 600 ] || fail "key file is not 0600"
 "$TUNC" lint "$t" >/dev/null 2>&1 || { "$TUNC" lint "$t"; fail "the imported .tun has findings"; }
 
+# Without `periodic` IOS runs on-demand DPD: at the platform's default
+# interval (10 s) that is what a .tun without dpd runs (tunc writes it so), so
+# no dpd is imported; another interval is still read.
+for ka in '10 3:' '10 3 on-demand:' '30 5:dpd 30s;' '10 3 periodic:dpd 10s;'; do
+	sed "s/^crypto isakmp keepalive 10 3 periodic$/crypto isakmp keepalive ${ka%%:*}/" \
+		"$top_srcdir/tests/import-ios/hq-vti.cfg" >"$TMP/ka.cfg"
+	"$TUNC" import "$TMP/ka.cfg" -o "$TMP/imp/ka.tun"
+	got=$(grep -o 'dpd [0-9]*s;' "$TMP/imp/ka.tun" | sort -u)
+	[ "$got" = "${ka#*:}" ] || fail "keepalive ${ka%%:*}: imported '$got', not '${ka#*:}'"
+done
+
 # hq-vti alone: its far end is a peer that runs what hq-vti runs (route-based
 # too), protecting what hq-vti routes into the tunnel.
 set +e

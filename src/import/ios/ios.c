@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ir/addr.h"
+#include "platform/platform.h"
 
 struct tset {
 	const char *name;
@@ -364,6 +365,23 @@ static struct imp_text dpd_of(struct ios *s, const struct imp_line *l, size_t i)
 	return (struct imp_text){arena_printf(A(s), "%ss", w.s), imp_lloc(s->r, l)};
 }
 
+/* `crypto isakmp keepalive SECONDS [RETRY] [periodic|on-demand]`: without
+ * `periodic` IOS runs on-demand DPD, the keepalive tunc writes for a .tun
+ * without `dpd`; at the platform's default interval that is no explicit
+ * dpd (doc/import.md, Decisions). */
+static struct imp_text keepalive(struct ios *s, const struct imp_line *l)
+{
+	bool periodic = false;
+	for (size_t i = 4; i < l->n; i++)
+		periodic |= imp_is(l, i, "periodic");
+	const struct platform_info *p = platform_find(PLAT_IOS, NULL);
+	const char *every = l->n > 3 ? imp_lw(s->r, l, 3).s : "";
+	if (!periodic && p && *every && strspn(every, "0123456789") == strlen(every) &&
+	    strtoul(every, NULL, 10) == p->dpd_default_s)
+		return (struct imp_text){0};
+	return dpd_of(s, l, 3);
+}
+
 /* The lines of an interface that make it a tunnel interface (VTI). */
 static bool tunnel_item(struct ios *s, struct iface_extra *x, const struct imp_line *l)
 {
@@ -502,7 +520,7 @@ static void top(struct ios *s, const struct imp_line *l)
 		/* NAT-T keepalives: what NAT traversal (the .tun's default, auto)
 		 * does on IOS wherever it is in use. */
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "isakmp") && imp_is(l, 2, "keepalive")) {
-		s->isakmp_dpd = dpd_of(s, l, 3);
+		s->isakmp_dpd = keepalive(s, l);
 	} else if (imp_is(l, 0, "crypto") && imp_is(l, 1, "isakmp") && imp_is(l, 2, "key")) {
 		/* crypto isakmp key [0|6] KEY address ADDR [MASK] */
 		size_t k = imp_is(l, 3, "0") || imp_is(l, 3, "6") ? 4 : 3;
