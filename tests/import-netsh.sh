@@ -30,6 +30,18 @@ done
 "$TUNC" import out/*.netsh.cmd -o w.tun
 grep -q "platform windows 2008;" w.tun || fail "the advfirewall script is not read as Windows 2008"
 
+# tunc's header names the platform the commands cannot tell apart: an ISA
+# Server script is ISA (its version too), not Windows 2003, and the filters
+# from its own address, which ISA adds itself, are not the tunnel's.
+sed 's/platform isa 2004;/platform isa 2006;/' \
+	"$top_srcdir/examples/seed001-isa-own-traffic/fixed.tun" >isa.tun
+cp "$top_srcdir/examples/seed001-isa-own-traffic/a-b.psk" . && chmod 600 a-b.psk
+rm -rf isa && "$TUNC" compile isa.tun -t netsh -o isa >/dev/null 2>&1
+"$TUNC" import isa/isa-a.netsh.cmd -o isa.imp.tun
+grep -q 'platform isa 2006;  # .*isa-a.netsh.cmd:2$' isa.imp.tun || { cat isa.imp.tun; fail "the ISA header is not read"; }
+grep -q '^        local 10.1.0.0/16;' isa.imp.tun || { cat isa.imp.tun; fail "ISA's own address or a repeat in the local selectors"; }
+grep -q '^        remote 10.2.0.0/16, 203.0.113.1/32;' isa.imp.tun || { cat isa.imp.tun; fail "the remote selectors are not each once"; }
+
 # 2. A hand-written KB 252735 script and a strongSwan box: the mirror
 #    mismatch located in both files, and the same from the imported .tun.
 set +e

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "ir/addr.h"
+#include "platform/platform.h"
 
 #define MAX_ARGS 48
 
@@ -46,6 +47,10 @@ struct ns {
 	struct imp_read *r;
 	int ike;                        /* the policy's / the global main mode's */
 	bool advfirewall;
+	/* The platform (tunc's header) adds this host's own address to every
+	 * tunnel's local side itself (ISA Server): the script's filters from it
+	 * are the platform's, not the tunnel's. */
+	bool implicit_own_address;
 	ARENA_VEC(struct flist) lists;
 	ARENA_VEC(struct faction) actions;
 	ARENA_VEC(struct rule) rules;
@@ -405,6 +410,22 @@ static void legacy(struct ns *s, const struct cmd *c)
 		imp_unmodelled(s->r, c->loc, "this netsh ipsec static command");
 }
 
+static void add_unique(struct arena *a, imp_text_vec *v, struct imp_text x)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->v[i].s, x.s) == 0)
+			return;
+	arena_vec_push(a, v, x);
+}
+
+/* "ADDR/32" (or /128) naming ADDR. */
+static bool is_host(const char *prefix, const char *addr)
+{
+	size_t n = strlen(addr);
+	return strncmp(prefix, addr, n) == 0 &&
+	       (strcmp(prefix + n, "/32") == 0 || strcmp(prefix + n, "/128") == 0);
+}
+
 /* Per filter action, its outbound rule (the first: tunnel= the peer) and
  * inbound rule (tunnel= this host), as KB 252735 and tunc write them. */
 static void legacy_ends(struct ns *s)
@@ -435,8 +456,13 @@ static void legacy_ends(struct ns *s)
 		size_t nl = strlen(nm);
 		struct imp_end e = {.name = nm, .loc = out->loc, .pair = -1, .ike = s->ike,
 				    .ipsec = fa->ipsec, .local_addr = in->tunnel, .peer_addr = out->tunnel,
-				    .local_ts = fl->src, .remote_ts = fl->dst,
 				    .local_loc = fl->loc, .remote_loc = fl->loc, .psk = out->psk};
+		/* A filter list is every (local, remote) pair: each side once. */
+		for (size_t k = 0; k < fl->src.n; k++)
+			if (!(s->implicit_own_address && in->tunnel.s && is_host(fl->src.v[k].s, in->tunnel.s)))
+				add_unique(A(s), &e.local_ts, fl->src.v[k]);
+		for (size_t k = 0; k < fl->dst.n; k++)
+			add_unique(A(s), &e.remote_ts, fl->dst.v[k]);
 		/* tunc's names say which rule is which; others follow the order. */
 		e.side_guessed = !(nl > 4 && strcmp(nm + nl - 4, "-out") == 0);
 		if (!e.side_guessed) {
@@ -640,11 +666,50 @@ static void line(struct ns *s, const char *t, size_t off, size_t len)
 		imp_unmodelled(s->r, c.loc, "an RRAS packet filter");
 }
 
+/* tunc's header, "REM Gateway NAME (ISA Server 2004, site S)" or
+ * "(Windows Server 2003, ...)": the platform and version it names, which
+ * the script's commands cannot tell apart (ISA runs the 2003 commands). */
+static bool header(struct ns *s)
+{
+	static const struct { const char *says, *platform; enum platform_id id; } kinds[] = {
+		{" (ISA Server ", "isa", PLAT_ISA}, {" (Windows Server ", "windows", PLAT_WINDOWS},
+		{" (Windows ", "windows", PLAT_WINDOWS},
+	};
+	struct imp_read *r = s->r;
+	const char *t = r->src->text;
+	size_t size = r->src->size < 4096 ? r->src->size : 4096;
+	const char *g = NULL;
+	for (size_t i = 0; i + 12 <= size && !g; i++)
+		if ((i == 0 || t[i - 1] == '\n') && strncasecmp(t + i, "REM Gateway ", 12) == 0)
+			g = t + i;
+	if (!g)
+		return false;
+	const char *n = g + 12, *end = t + size, *ne = n;
+	while (ne < end && *ne != ' ' && *ne != '\r' && *ne != '\n')
+		ne++;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		size_t kl = strlen(kinds[k].says);
+		if (ne == n || (size_t)(end - ne) < kl + 4 || strncmp(ne, kinds[k].says, kl) != 0)
+			continue;
+		const char *v = ne + kl;
+		if (strspn(v, "0123456789") < 4)
+			return false;
+		r->dev->platform = kinds[k].platform;
+		r->dev->name = imp_word(r, n, (size_t)(ne - n), (size_t)(n - t));
+		r->dev->version = imp_word(r, v, 4, (size_t)(v - t));
+		const struct platform_info *p = platform_find(kinds[k].id, r->dev->version.s);
+		s->implicit_own_address = p && p->implicit_own_address;
+		return true;
+	}
+	return false;
+}
+
 void netsh_read(struct imp_read *r)
 {
 	struct ns s = {.r = r, .ike = -1};
 	r->dev->platform = "windows";
 	r->dev->name = (struct imp_text){imp_name_from_path(r->arena, r->src->path), imp_loc(r, 0, 1)};
+	bool from_header = header(&s);
 	const char *t = r->src->text;
 	size_t pos = 0, size = r->src->size;
 	while (pos < size) {
@@ -655,6 +720,7 @@ void netsh_read(struct imp_read *r)
 		pos = end + 1;
 	}
 	legacy_ends(&s);
-	r->dev->version = (struct imp_text){s.advfirewall ? "2008" : "2003", r->dev->name.loc};
+	if (!from_header)
+		r->dev->version = (struct imp_text){s.advfirewall ? "2008" : "2003", r->dev->name.loc};
 	r->dev->ifaces_from_ends = true;
 }
