@@ -25,6 +25,17 @@ lint_pair
 ! grep -Eq 'hq-asa.cfg:(47|48|62):|branch-pix.cfg:(10|11|17|32):' "$TMP/out.txt" ||
 	fail "a note for a line unrelated to IPsec"
 grep -q 'tunnel outside_cryptomap_10' "$TMP/out.txt" || fail "the two ends were not paired"
+# PIX 6.3's own nameifs (ethernet0 outside security0, ethernet1 inside
+# security100) keep the hardware name, which tunc writes back as those
+# lines; another nameif is the interface's name.
+sed 's/^nameif ethernet1 inside security100$/nameif ethernet1 lan security100/' \
+	"$TMP/branch-pix.cfg" >"$TMP/nameif.cfg"
+sed -i 's/(inside)/(lan)/; s/^ip address inside /ip address lan /' "$TMP/nameif.cfg"
+"$TUNC" import "$TMP/nameif.cfg" -o "$TMP/nameif.tun" >/dev/null 2>&1
+grep -q 'interface "ethernet0" {  # .*nameif.cfg:4' "$TMP/nameif.tun" &&
+	grep -q 'interface "lan" {  # .*nameif.cfg:5' "$TMP/nameif.tun" &&
+	grep -q 'overload 10.20.0.0/24 on "ethernet0";' "$TMP/nameif.tun" ||
+	{ cat "$TMP/nameif.tun"; fail "PIX interface names: hardware for the usual nameifs, else the nameif"; }
 
 # 2. Broken variants: CODE FILE:LINE:COL of the first error, the edit.
 variant() {     # NAME CODE LOCATION FILE SED-SCRIPT

@@ -31,12 +31,24 @@ int pix_detect(const char *text, size_t size)
 	return fw_detect(text, size, marks, sizeof(marks) / sizeof(marks[0]));
 }
 
-/* nameif HARDWARE NAME securityN: the interface is known by NAME. */
+/* nameif HARDWARE NAME securityN: the interface is known by NAME, and
+ * written so, unless NAME is PIX 6.3's own for HARDWARE (`ethernet0 outside
+ * security0`, `ethernet1 inside security100`, what tunc writes for a .tun
+ * interface named ethernet0 or ethernet1): then by HARDWARE, so that those
+ * lines are written again (doc/import.md). */
 static void nameif(struct fw *s, const struct imp_line *l)
 {
 	if (imp_incomplete(s->r, l, 3, "nameif HARDWARE NAME securityN"))
 		return;
-	struct imp_iface *f = fw_iface(s, imp_lw(s->r, l, 2).s, imp_lspan(s->r, l, 2, 2), true);
+	struct imp_text hw = imp_lw(s->r, l, 1), name = imp_lw(s->r, l, 2);
+	bool usual = (strcmp(hw.s, "ethernet0") == 0 && strcmp(name.s, "outside") == 0 &&
+		      imp_is(l, 3, "security0")) ||
+		     (strcmp(hw.s, "ethernet1") == 0 && strcmp(name.s, "inside") == 0 &&
+		      imp_is(l, 3, "security100"));
+	struct imp_iface *f = fw_iface(s, name.s, imp_lspan(s->r, l, 2, 2), false);
+	if (!f)
+		f = fw_add_iface(s, usual ? hw : (struct imp_text){name.s, imp_lspan(s->r, l, 2, 2)},
+				 name.s);
 	if (imp_is(l, 3, "security0"))
 		f->outside = true;
 }
