@@ -407,6 +407,10 @@ static void new_route(struct ps *s, const struct cmd *c)
 	}
 	struct imp_route r = {.dst = {dst, d->loc}, .via = {h->s, h->loc}, .loc = c->loc};
 	arena_vec_push(PS_ARENA(s), &PS_DEV(s)->routes, r);
+	const struct val *alias = ps_str_arg(s, c, "InterfaceAlias");
+	if (alias)
+		arena_vec_push(PS_ARENA(s), &s->route_aliases,
+			       ((struct ps_route_alias){dst, {alias->s, alias->loc}}));
 }
 
 /* route.exe: `route [-p] add NET mask MASK GATEWAY [metric N] [if N]`. */

@@ -302,6 +302,47 @@ static void header(struct ps *s)
 	PS_DEV(s)->version = imp_word(s->r, v, (size_t)(ve - v), (size_t)(v - t));
 }
 
+/* The script sets no address (tunc's does not): a tunnel endpoint is on
+ * the interface whose route reaches its peer (the longest New-NetRoute
+ * with -InterfaceAlias), written as orient.c writes an endpoint with no
+ * interface, ADDR/0, but under the script's alias rather than ethN. */
+static void endpoint_ifaces(struct ps *s)
+{
+	struct imp_device *d = PS_DEV(s);
+	for (size_t k = 0; k < d->ends.n; k++) {
+		const struct imp_end *e = &d->ends.v[k];
+		struct ip_addr peer;
+		if (!e->local_addr.s || !e->peer_addr.s || !addr_parse(e->peer_addr.s, &peer))
+			continue;
+		bool have = false;
+		for (size_t i = 0; i < d->ifaces.n && !have; i++) {
+			const char *f = d->ifaces.v[i].address.s;
+			size_t n = strlen(e->local_addr.s);
+			have = f && strncmp(f, e->local_addr.s, n) == 0 && f[n] == '/';
+		}
+		const struct ps_route_alias *best = NULL;
+		unsigned best_len = 0;
+		for (size_t i = 0; !have && i < s->route_aliases.n; i++) {
+			struct ip_prefix p;
+			if (prefix_parse(s->route_aliases.v[i].dst, &p) && prefix_contains_addr(&p, &peer) &&
+			    (!best || p.len > best_len)) {
+				best = &s->route_aliases.v[i];
+				best_len = p.len;
+			}
+		}
+		for (size_t i = 0; best && i < d->ifaces.n; i++)
+			if (strcasecmp(d->ifaces.v[i].name.s, best->alias.s) == 0)
+				best = NULL;    /* the alias has its own address: not this one */
+		if (!best)
+			continue;
+		struct imp_iface f = {.name = best->alias,
+				      .address = {arena_printf(PS_ARENA(s), "%s/0", e->local_addr.s),
+						  e->local_addr.loc},
+				      .outside = true};
+		arena_vec_push(PS_ARENA(s), &d->ifaces, f);
+	}
+}
+
 void powershell_read(struct imp_read *r)
 {
 	struct ps s = {.r = r};
@@ -317,6 +358,7 @@ void powershell_read(struct imp_read *r)
 	for (size_t i = 0; i < s.objs.n; i++)
 		if (s.objs.v[i].k == O_RULE)
 			tunnel(&s, (int)i);
+	endpoint_ifaces(&s);
 	/* An interface holding a tunnel endpoint is outside. */
 	for (size_t i = 0; i < r->dev->ifaces.n; i++)
 		for (size_t k = 0; k < r->dev->ends.n; k++) {

@@ -90,6 +90,11 @@ struct var {
 	struct val v;
 };
 
+struct ps_route_alias {
+	const char *dst;                /* "NET/LEN" */
+	struct imp_text alias;
+};
+
 struct ps {
 	struct imp_read *r;
 	ps_token_vec tok;
@@ -99,6 +104,9 @@ struct ps {
 	ps_key_vec keys;
 	bool keys_read;                 /* a key file was named (loaded or not) */
 	bool keys_ok;
+	/* New-NetRoute's -InterfaceAlias by destination: which interface
+	 * reaches a peer, when the script gives no New-NetIPAddress. */
+	ARENA_VEC(struct ps_route_alias) route_aliases;
 };
 
 struct map {
