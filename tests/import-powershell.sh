@@ -50,13 +50,30 @@ grep -q 'out/win-gw.keys:1:12: ' keys.txt && grep -q '| gw-partner \*\*\*\*' key
 	{ cat keys.txt; fail "the key is not located, masked, in win-gw.keys"; }
 
 # The Windows Firewall rules the target writes for interface filters
-# (examples/windows-asa) are not imported: each gets a located note.
+# (examples/windows-asa) are the filters of the interface they name (its
+# alias is the one whose route reaches the peer), the profile's default
+# action the filter's default; what a filter cannot hold gets a note.
 cp "$top_srcdir/examples/windows-asa/"* .
 "$TUNC" compile w2022-asa.tun -t powershell -t powershell-keys -o fw >/dev/null 2>&1
 "$TUNC" lint fw/dc-win.ps1 >fw.txt 2>&1 || true
-grep -q 'fw/dc-win.ps1:[0-9]*:1: note: a firewall rule .*\[-Wnot-modelled\]' fw.txt &&
-	grep -q "fw/dc-win.ps1:[0-9]*:1: note: the firewall's default actions" fw.txt ||
-	{ cat fw.txt; fail "no note for the firewall rule and profile"; }
+! grep -q 'firewall.*\[-Wnot-modelled\]' fw.txt || { cat fw.txt; fail "a note for a firewall rule that is read"; }
+"$TUNC" import fw/dc-win.ps1 -o fw.tun
+rl=$(grep -n 'New-NetFirewallRule' fw/dc-win.ps1 | cut -d: -f1)
+pl=$(grep -n 'Set-NetFirewallProfile' fw/dc-win.ps1 | cut -d: -f1)
+grep -A3 'interface "ext"' fw.tun | grep -q 'filter in {' &&
+	grep -q "drop any -> 192.0.2.1/32 tcp 3389;  # .*dc-win.ps1:$rl\$" fw.tun &&
+	grep -q "default permit;  # .*dc-win.ps1:$pl\$" fw.tun ||
+	{ cat fw.tun; fail "the firewall rule is not ext's filter in"; }
+sed -e "s/-InterfaceAlias 'ext' -Protocol/-InterfaceAlias 'int' -Protocol/" fw/dc-win.ps1 >fw/int.ps1
+sed -e "s/-InterfaceAlias 'ext' -Protocol/-Program 'x.exe' -InterfaceAlias 'ext' -Protocol/" fw/dc-win.ps1 >fw/prog.ps1
+cp fw/dc-win.keys fw/int.keys && cp fw/dc-win.keys fw/prog.keys
+sed -i 's/dc-win.keys/int.keys/' fw/int.ps1 && sed -i 's/dc-win.keys/prog.keys/' fw/prog.ps1
+"$TUNC" lint fw/int.ps1 >fw.txt 2>&1 || true
+grep -q "fw/int.ps1:$rl:1: note: a firewall rule on an interface the script gives no address" fw.txt ||
+	{ cat fw.txt; fail "no note for a rule on an interface with no address"; }
+"$TUNC" lint fw/prog.ps1 >fw.txt 2>&1 || true
+grep -q "fw/prog.ps1:$rl:1: note: a firewall rule restricted by -Program" fw.txt ||
+	{ cat fw.txt; fail "no note for a rule restricted by -Program"; }
 
 # 2. The hand-written pair as written: no error; the not-modelled IPsec
 #    line gets a note, unrelated lines none.

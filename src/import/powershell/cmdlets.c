@@ -508,6 +508,152 @@ static void join_path(struct ps *s, const struct cmd *c)
 	s->keys_ok = ps_keys_load(s->r, file->s, file->loc, &s->keys);
 }
 
+/* ---- Windows Firewall: the gateway's interface filters ----
+ * What tunc's powershell target writes (emit/emit_powershell.c): one
+ * New-NetFirewallRule per filter rule on its -InterfaceAlias, the default
+ * per direction from Set-NetFirewallProfile.  A Block rule wins over an
+ * Allow rule whatever their order, which is this platform's filter form. */
+
+/* -PARAM's one address or prefix, "0.0.0.0/0" (any) when absent; NULL
+ * (after a note) for what a filter rule cannot hold (a list, LocalSubnet). */
+static const char *fw_address(struct ps *s, const struct cmd *c, const char *param,
+			      struct tunc_loc *loc)
+{
+	const struct arg *a = ps_arg(c, param);
+	*loc = c->loc;
+	if (!a)
+		return "0.0.0.0/0";
+	const struct val *v = ps_str_arg(s, c, param);
+	const char *p = v && !(a->v.k == V_LIST && a->v.n > 1) ? ps_prefix_text(s, v->s) : NULL;
+	if (v && strcasecmp(v->s, "Any") == 0 && a->v.k != V_LIST)
+		return "0.0.0.0/0";
+	if (!p) {
+		imp_unmodelled(s->r, a->name.loc, arena_printf(PS_ARENA(s), "a firewall rule's -%s "
+							       "other than one address or prefix", param));
+		return NULL;
+	}
+	*loc = v->loc;
+	return p;
+}
+
+static void firewall_rule(struct ps *s, const struct cmd *c)
+{
+	static const char *const unread[] = {"Program", "Service", "Package", "Owner",
+		"RemoteUser", "RemoteMachine", "LocalUser", "IcmpType", "InterfaceType", "Profile",
+		"Authentication", "Encryption", "EdgeTraversalPolicy", "DynamicTarget"};
+	for (size_t i = 0; i < sizeof(unread) / sizeof(unread[0]); i++)
+		if (ps_arg(c, unread[i])) {
+			imp_unmodelled(s->r, c->loc, arena_printf(PS_ARENA(s), "a firewall rule "
+								  "restricted by -%s", unread[i]));
+			return;
+		}
+	const struct val *alias = ps_str_arg(s, c, "InterfaceAlias"), *dir = ps_str_arg(s, c, "Direction"),
+			 *act = ps_str_arg(s, c, "Action"), *proto = ps_str_arg(s, c, "Protocol");
+	if (ps_arg(c, "Enabled") && ps_is_false(s, c, "Enabled"))
+		return;         /* a disabled rule filters nothing */
+	if (!alias) {
+		imp_unmodelled(s->r, c->loc, "a firewall rule on every interface (no -InterfaceAlias)");
+		return;
+	}
+	bool in = !dir || strcasecmp(dir->s, "Outbound") != 0;
+	struct ps_fw_rule fr = {.alias = {alias->s, alias->loc}, .dir = in ? FILTER_IN : FILTER_OUT,
+				.rule = {.permit = !act || strcasecmp(act->s, "Block") != 0, .loc = c->loc}};
+	if (act && strcasecmp(act->s, "Allow") != 0 && strcasecmp(act->s, "Block") != 0) {
+		imp_unmodelled(s->r, act->loc, "a firewall rule's action other than Allow or Block");
+		return;
+	}
+	/* Inbound, the source is the remote end; outbound, the local one. */
+	struct tunc_loc sl, dl;
+	const char *src = fw_address(s, c, in ? "RemoteAddress" : "LocalAddress", &sl);
+	const char *dst = fw_address(s, c, in ? "LocalAddress" : "RemoteAddress", &dl);
+	if (!src || !dst)
+		return;
+	fr.rule.src = (struct imp_text){src, sl};
+	fr.rule.dst = (struct imp_text){dst, dl};
+	if (proto && strcasecmp(proto->s, "Any") != 0) {
+		static const struct map protos[] = {{"TCP", "tcp"}, {"UDP", "udp"}, {"ICMPv4", "icmp"},
+						    {"ICMPv6", "58"}};
+		const char *w = NULL;
+		for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]) && !w; i++)
+			if (strcasecmp(proto->s, protos[i].ps) == 0)
+				w = protos[i].tun;
+		if (!w && strspn(proto->s, "0123456789") == strlen(proto->s) && *proto->s)
+			w = proto->s;
+		if (!w) {
+			imp_unmodelled(s->r, proto->loc, "a firewall rule's protocol other than TCP, "
+				       "UDP, ICMPv4, ICMPv6 or a number");
+			return;
+		}
+		fr.rule.proto = (struct imp_text){w, proto->loc};
+	}
+	const char *own = in ? "LocalPort" : "RemotePort", *other = in ? "RemotePort" : "LocalPort";
+	if (ps_arg(c, other)) {
+		imp_unmodelled(s->r, c->loc, arena_printf(PS_ARENA(s), "a firewall rule restricted by "
+							  "-%s (a filter rule names the destination "
+							  "port only)", other));
+		return;
+	}
+	const struct val *port = ps_str_arg(s, c, own);
+	if (ps_arg(c, own)) {
+		const struct arg *pa = ps_arg(c, own);
+		if (!port || (pa->v.k == V_LIST && pa->v.n > 1) ||
+		    strspn(port->s, "0123456789-") != strlen(port->s) || !*port->s) {
+			imp_unmodelled(s->r, pa->name.loc, arena_printf(PS_ARENA(s), "a firewall rule's "
+								       "-%s other than one port or "
+								       "range", own));
+			return;
+		}
+		fr.rule.port = (struct imp_text){port->s, port->loc};
+	}
+	arena_vec_push(PS_ARENA(s), &s->fw_rules, fr);
+}
+
+static void firewall_profile(struct ps *s, const struct cmd *c)
+{
+	if (ps_arg(c, "Enabled") && ps_is_false(s, c, "Enabled")) {
+		imp_unmodelled(s->r, c->loc, "Windows Firewall turned off (its rules are read as if on)");
+		return;
+	}
+	static const char *const params[2] = {"DefaultInboundAction", "DefaultOutboundAction"};
+	for (int d = 0; d < 2; d++) {
+		const struct val *v = ps_str_arg(s, c, params[d]);
+		if (!v)
+			continue;
+		if (strcasecmp(v->s, "Allow") == 0 || strcasecmp(v->s, "Block") == 0)
+			s->fw_default[d] = (struct imp_text){v->s, v->loc};
+		else
+			imp_unmodelled(s->r, v->loc, arena_printf(PS_ARENA(s), "-%s %s", params[d], v->s));
+	}
+}
+
+void ps_attach_firewall(struct ps *s)
+{
+	struct imp_device *d = PS_DEV(s);
+	for (size_t i = 0; i < s->fw_rules.n; i++) {
+		const struct ps_fw_rule *fr = &s->fw_rules.v[i];
+		struct imp_iface *f = NULL;
+		for (size_t k = 0; k < d->ifaces.n && !f; k++)
+			if (strcasecmp(d->ifaces.v[k].name.s, fr->alias.s) == 0)
+				f = &d->ifaces.v[k];
+		if (!f) {
+			imp_unmodelled(s->r, fr->rule.loc, "a firewall rule on an interface the script "
+				       "gives no address");
+			continue;
+		}
+		struct imp_filter *flt = &f->filter[fr->dir];
+		if (!flt->set) {
+			flt->set = true;
+			flt->loc = fr->rule.loc;
+			/* Unstated, Windows' own: inbound block, outbound allow. */
+			const struct imp_text *dflt = &s->fw_default[fr->dir == FILTER_IN ? 0 : 1];
+			flt->default_permit = dflt->s ? strcasecmp(dflt->s, "Allow") == 0 :
+					      fr->dir == FILTER_OUT;
+			flt->default_loc = dflt->s ? dflt->loc : fr->rule.loc;
+		}
+		arena_vec_push(PS_ARENA(s), &flt->rules, fr->rule);
+	}
+}
+
 static bool prefix_of(const char *name, const char *verb)
 {
 	return strncasecmp(name, verb, strlen(verb)) == 0;
@@ -548,12 +694,12 @@ void ps_dispatch(struct ps *s, struct cmd *c, struct val *out)
 	else if (strcasecmp(n, "netsh") == 0 || strcasecmp(n, "netsh.exe") == 0)
 		imp_unmodelled(s->r, c->loc, "netsh in a PowerShell script (read the netsh commands "
 			       "as their own script: --from netsh)");
-	else if (strcasecmp(n, "New-NetFirewallRule") == 0 || strcasecmp(n, "Set-NetFirewallRule") == 0)
-		imp_unmodelled(s->r, c->loc, "a firewall rule (filters are not imported from "
-			       "PowerShell yet)");
+	else if (strcasecmp(n, "New-NetFirewallRule") == 0)
+		firewall_rule(s, c);
+	else if (strcasecmp(n, "Set-NetFirewallRule") == 0)
+		imp_unmodelled(s->r, c->loc, "a change to a firewall rule (Set-NetFirewallRule)");
 	else if (strcasecmp(n, "Set-NetFirewallProfile") == 0)
-		imp_unmodelled(s->r, c->loc, "the firewall's default actions (filters are not "
-			       "imported from PowerShell yet)");
+		firewall_profile(s, c);
 	else if (ps_find_ci(n, strlen(n), "-NetIPsec") && !prefix_of(n, "Get-") && !prefix_of(n, "Remove-"))
 		imp_unmodelled(s->r, c->loc, arena_printf(PS_ARENA(s), "%s", n));
 	else if (strcasecmp(n, "Set-NetFirewallSetting") == 0 && c->a.n)

@@ -359,6 +359,7 @@ void powershell_read(struct imp_read *r)
 		if (s.objs.v[i].k == O_RULE)
 			tunnel(&s, (int)i);
 	endpoint_ifaces(&s);
+	ps_attach_firewall(&s);
 	/* An interface holding a tunnel endpoint is outside. */
 	for (size_t i = 0; i < r->dev->ifaces.n; i++)
 		for (size_t k = 0; k < r->dev->ends.n; k++) {

@@ -95,6 +95,14 @@ struct ps_route_alias {
 	struct imp_text alias;
 };
 
+/* New-NetFirewallRule, attached to its -InterfaceAlias once the script's
+ * interfaces are known. */
+struct ps_fw_rule {
+	struct imp_text alias;
+	int dir;                        /* FILTER_IN, FILTER_OUT */
+	struct imp_filter_rule rule;
+};
+
 struct ps {
 	struct imp_read *r;
 	ps_token_vec tok;
@@ -107,6 +115,10 @@ struct ps {
 	/* New-NetRoute's -InterfaceAlias by destination: which interface
 	 * reaches a peer, when the script gives no New-NetIPAddress. */
 	ARENA_VEC(struct ps_route_alias) route_aliases;
+	ARENA_VEC(struct ps_fw_rule) fw_rules;
+	/* Set-NetFirewallProfile -DefaultInboundAction / -DefaultOutboundAction:
+	 * "Allow" or "Block", every filter's default in that direction. */
+	struct imp_text fw_default[2];
 };
 
 struct map {
@@ -122,6 +134,9 @@ struct map {
 void ps_run(struct ps *s);
 /* cmdlets.c: what cmdlet C does; OUT is the object it returns, if any. */
 void ps_dispatch(struct ps *s, struct cmd *c, struct val *out);
+/* The firewall rules read, as the filters of the interfaces they name
+ * (once the interfaces are known). */
+void ps_attach_firewall(struct ps *s);
 const char *ps_find_ci(const char *text, size_t size, const char *w);
 const struct arg *ps_arg(const struct cmd *c, const char *name);
 /* The value of -NAME when it is one string, NULL otherwise. */
