@@ -216,8 +216,8 @@ static void match_secrets(struct sw *s)
 }
 
 /* T[B, LEN) is `secret = VALUE` (ike, eap, xauth, ppk, private key
- * passphrases): all after the '=' is secret, comment and all, before
- * anything is said of the line. */
+ * passphrases): all after the '=' is secret, comment and all (inside the
+ * quotes when quoted), before anything is said of the line. */
 static void mark_secret(struct sw *s, const char *t, size_t off, size_t b, size_t len)
 {
 	if (len - b < 6 || strncmp(t + b, "secret", 6) != 0)
@@ -231,6 +231,15 @@ static void mark_secret(struct sw *s, const char *t, size_t off, size_t b, size_
 		v++;
 	while (len > v && (t[len - 1] == '\r'))
 		len--;
+	if (v < len && t[v] == '"') {
+		/* "KEY": up to the line's last quote (the quotes stay visible). */
+		v++;
+		for (size_t c = len; c > v; c--)
+			if (t[c - 1] == '"') {
+				len = c - 1;
+				break;
+			}
+	}
 	if (len > v)
 		imp_mark_secret(s->r, imp_loc(s->r, off + v, len - v));
 }
