@@ -256,3 +256,10 @@ EOF
 check powershell gw.ps1:6 -- gw.ps1
 printf 'Import-Module NetSecurity\n$psk = New-NetIPsecAuthProposal -Machine -PreSharedKey "Xk9QvLm2Zt-open\n' >gw-bad.ps1
 check powershell-quote gw-bad.ps1:2 -- gw-bad.ps1
+
+# tunc's own script, reading its keys from win-gw.keys beside it.
+cp "$top_srcdir/tests/fuzz/corpus-import_powershell/tunc-output.ps1" win-gw.ps1
+printf 'gw-partner Xk9QvLm2Zt-keys\n' >win-gw.keys
+chmod 600 win-gw.keys
+# 1: lint at the key in the key file.
+check powershell-keys win-gw.keys:1 -- win-gw.ps1

@@ -263,7 +263,8 @@ static void mark_keys(struct lx *x, size_t fail_off)
 	for (size_t i = 1; i < v->n; i++) {
 		bool after = (v->v[i - 1].t == PT_PARAM && names_key(&v->v[i - 1])) ||
 			     (i >= 2 && v->v[i - 1].t == PT_EQ && names_key(&v->v[i - 2]));
-		if (after && v->v[i].t != PT_END && v->v[i].t != PT_EOF)
+		/* A literal: a variable or subexpression names a key, it is not one. */
+		if (after && (v->v[i].t == PT_STR || v->v[i].t == PT_WORD))
 			imp_mark_secret(x->r, v->v[i].loc);
 	}
 	size_t n = v->n;
