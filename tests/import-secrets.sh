@@ -82,8 +82,6 @@ crypto map OUT 10 ipsec-isakmp
  set peer 198.51.100.2
  set transform-set TS
  match address VPN
-crypto map OUT 20 ipsec-manual
- set session-key inbound esp 300 cipher 0123Xk9QvLm2Zt authenticator 4567Xk9QvLm2Zt
 crypto ikev2 keyring KR
  peer far
   address 203.0.113.9
@@ -94,6 +92,19 @@ ip route 0.0.0.0 0.0.0.0 192.0.2.254
 EOF
 # 14: lint's inline-secret and weak-psk at the key; 15: a note on its line.
 check ios ios.cfg:14 ios.cfg:15 -- ios.cfg
+
+cat >ios-manual.cfg <<'EOF'
+hostname rtr-m
+interface GigabitEthernet0/0
+ ip address 192.0.2.1 255.255.255.0
+ crypto map OUT
+crypto map OUT 20 ipsec-manual
+ set peer 198.51.100.2
+ set session-key sideways esp 300 cipher 0123Xk9QvLm2Zt authenticator 4567Xk9QvLm2Zt
+ set session-key outbound esp 301 cipher 89abXk9QvLm2Zt
+EOF
+# 7: an error on the manual keys' line.
+check ios-manual ios-manual.cfg:7 -- ios-manual.cfg
 
 # ---- Cisco ASA ----
 cat >asa.cfg <<'EOF'
@@ -114,8 +125,6 @@ crypto ipsec ikev2 ipsec-proposal P
 crypto map OUT 10 match address VPN
 crypto map OUT 10 set peer 192.0.2.1
 crypto map OUT 10 set ikev2 ipsec-proposal P
-crypto map OUT 20 ipsec-manual
-crypto map OUT 20 set session-key inbound esp 300 cipher 0123Xk9QvLm2Zt authenticator 4567Xk9QvLm2Zt
 crypto map OUT interface outside
 crypto ikev2 policy 10
  encryption aes-256
@@ -128,8 +137,23 @@ tunnel-group 192.0.2.1 ipsec-attributes
  ikev2 remote-authentication pre-shared-key Xk9QvLm2Zt-remote
 route outside 0.0.0.0 0.0.0.0 198.51.100.254
 EOF
-# 19: manual keys noted; 28: lint at the key; 29: the remote key noted.
-check asa asa.cfg:19 asa.cfg:28 asa.cfg:29 -- asa.cfg
+# 26: lint at the key; 27: the remote key noted.
+check asa asa.cfg:26 asa.cfg:27 -- asa.cfg
+cat >asa-manual.cfg <<'EOF'
+ASA Version 9.8(4)
+hostname fw-m
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address 198.51.100.2 255.255.255.0
+crypto map OUT 20 ipsec-manual
+crypto map OUT 20 set peer 192.0.2.1
+crypto map OUT 20 set session-key sideways esp 300 cipher 0123Xk9QvLm2Zt authenticator 4567Xk9QvLm2Zt
+crypto map OUT 20 set session-key outbound esp 301 cipher 89abXk9QvLm2Zt
+crypto map OUT interface outside
+EOF
+# 9: something said of the manual keys' line.
+check asa-manual asa-manual.cfg:9 -- asa-manual.cfg
 
 # ---- Cisco PIX ----
 cat >pix.cfg <<'EOF'
