@@ -287,3 +287,15 @@ printf 'gw-partner Xk9QvLm2Zt-keys\n' >win-gw.keys
 chmod 600 win-gw.keys
 # 1: lint at the key in the key file.
 check powershell-keys win-gw.keys:1 -- win-gw.ps1
+
+# ---- ip xfrm scripts (keys by hand) ----
+cat >x.sh <<'EOF'
+#!/bin/sh
+ip addr add 192.0.2.1/24 dev eth0
+ip xfrm state add src 192.0.2.1 dst 198.51.100.1 proto esp reqid 1 mode tunnel \
+	auth sha256 0x0123Xk9QvLm2Zt enc aes 0x4567Xk9QvLm2Zt
+ip xfrm state add src 198.51.100.1 dst 192.0.2.1 proto esp spi 0x1002 mode transport auth sha256 0x89abXk9QvLm2Zt enc 0xcdefXk9QvLm2Zt
+ip xfrm state allocspi src 198.51.100.1 dst 192.0.2.1 proto esp enc aes 0xfeedXk9QvLm2Zt
+EOF
+# 3: an error on a statement whose keys are on its next line; 5, 6: notes.
+check xfrm x.sh:3 x.sh:5 x.sh:6 -- x.sh
