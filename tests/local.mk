@@ -110,6 +110,9 @@ TESTS += tests/import-powershell.sh
 EXTRA_DIST += tests/import-powershell.sh tests/fuzz/fuzz_import_powershell.c \
 	tests/fuzz/corpus-import_powershell/dc-win.ps1 \
 	tests/fuzz/corpus-import_powershell/tunc-output.ps1
+# Keys never printed by any reader, whatever is said of their lines.
+TESTS += tests/import-secrets.sh
+EXTRA_DIST += tests/import-secrets.sh
 # Every fuzz target replays its corpus and past crashers in `make check`
 # (issue 15: "a corpus of every input that ever found a defect is replayed
 # in the unit tests"); tests/fuzz/replay_main.c stands in for libFuzzer.

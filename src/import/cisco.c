@@ -255,7 +255,7 @@ void cisco_session_key(struct imp_read *r, const struct imp_line *l, size_t i,
 	*sa = (struct imp_manual_sa){.spi = imp_lw(r, l, i + 2), .loc = imp_lloc(r, l)};
 	if (imp_is(l, i + 1, "ah")) {
 		sa->auth = imp_lw(r, l, i + 3);
-		source_mark_secret(r->sources, sa->auth.loc);
+		imp_mark_secret(r, sa->auth.loc);
 		return;
 	}
 	for (size_t k = i + 3; k + 1 < l->n; k += 2) {
@@ -266,7 +266,7 @@ void cisco_session_key(struct imp_read *r, const struct imp_line *l, size_t i,
 			sa->auth = key;
 		else
 			continue;
-		source_mark_secret(r->sources, key.loc);
+		imp_mark_secret(r, key.loc);
 	}
 }
 
@@ -297,4 +297,45 @@ const char *cisco_given_name(struct arena *a, const char *name)
 		      (*p >= '0' && *p <= '9') || strchr("._-", *p)))
 			return NULL;
 	return arena_strdup(a, name);
+}
+
+static bool all_digits(const struct imp_line *l, size_t i)
+{
+	if (i >= l->n)
+		return false;
+	for (size_t k = 0; k < l->w[i].len; k++)
+		if (l->w[i].s[k] < '0' || l->w[i].s[k] > '9')
+			return false;
+	return true;
+}
+
+void cisco_mark_keys(const struct imp_read *r, const struct imp_line *l)
+{
+	/* The keywords come early: `crypto map NAME SEQ set session-key` is the latest. */
+	for (size_t i = 0; i < l->n && i < 8; i++) {
+		if (i > 0 && imp_is(l, i, "key") && imp_is(l, i - 1, "isakmp")) {
+			/* [crypto] isakmp key [0|6] KEY address ADDRESS: a one-digit
+			 * word with more after it is the key's encryption type. */
+			bool type = i + 2 < l->n && l->w[i + 1].len == 1 && all_digits(l, i + 1);
+			imp_secret_words(r, l, i + 1, type ? 2 : 1);
+			return;
+		}
+		if (imp_is(l, i, "pre-shared-key")) {
+			/* pre-shared-key [local|remote] [0|6] KEY (IOS ikev2 keyring),
+			 * pre-shared-key address A [MASK] key KEY (IOS keyring),
+			 * [ikev1|ikev2 local-authentication] pre-shared-key [0|8] KEY (ASA) */
+			imp_secret_rest(r, l, i + 1);
+			return;
+		}
+		if (imp_is(l, i, "session-key")) {
+			/* set session-key inbound|outbound esp|ah SPI [cipher] KEY
+			 * [authenticator KEY]: the keys follow the SPI; when the
+			 * statement is not of that shape, all after session-key. */
+			bool shaped = (imp_is(l, i + 1, "inbound") || imp_is(l, i + 1, "outbound")) &&
+				      (imp_is(l, i + 2, "esp") || imp_is(l, i + 2, "ah")) &&
+				      all_digits(l, i + 3);
+			imp_secret_rest(r, l, shaped ? i + 4 : i + 1);
+			return;
+		}
+	}
 }

@@ -85,6 +85,13 @@ void cisco_session_key(struct imp_read *r, const struct imp_line *l, size_t i,
 bool cisco_manual_end(struct imp_read *r, struct tunc_loc loc, const struct imp_manual_sa *sa,
 		      struct imp_end *e);
 
+/* Marks the keys line L may hold secret (imp_mark_secret), before the
+ * reader looks at it: the word after `[crypto] isakmp key` (and the
+ * encryption type before it), all after `pre-shared-key` (IOS keyrings,
+ * ASA tunnel groups), all after the SPI of `set session-key` (manual keys).
+ * Every Cisco reader calls it on each line it reads. */
+void cisco_mark_keys(const struct imp_read *r, const struct imp_line *l);
+
 /* A pre-shared key for a peer address (0.0.0.0: any peer). */
 struct cisco_key { struct imp_text addr, key; };
 /* Readers push keys (arena_vec_push); cisco_key_for indexes them by

@@ -71,6 +71,18 @@ struct tunc_loc imp_lloc(const struct imp_read *r, const struct imp_line *l)
 	return imp_lspan(r, l, 0, l->n - 1);
 }
 
+void imp_secret_words(const struct imp_read *r, const struct imp_line *l, size_t i, size_t n)
+{
+	if (i < l->n && n)
+		imp_mark_secret(r, imp_lspan(r, l, i, i + n - 1));
+}
+
+void imp_secret_rest(const struct imp_read *r, const struct imp_line *l, size_t i)
+{
+	if (i < l->n)
+		imp_mark_secret(r, imp_loc(r, l->w[i].off, l->off + l->len - l->w[i].off));
+}
+
 const char *imp_name_from_path(struct arena *a, const char *path)
 {
 	const char *base = strrchr(path, '/');

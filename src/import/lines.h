@@ -25,6 +25,12 @@ struct imp_text imp_lw(const struct imp_read *r, const struct imp_line *l, size_
 /* Words I..J as one location. */
 struct tunc_loc imp_lspan(const struct imp_read *r, const struct imp_line *l, size_t i, size_t j);
 struct tunc_loc imp_lloc(const struct imp_read *r, const struct imp_line *l);
+/* Words I..I+N-1 of L are a key (imp_mark_secret); words past the end are
+ * not there to mark. */
+void imp_secret_words(const struct imp_read *r, const struct imp_line *l, size_t i, size_t n);
+/* Word I of L and all that follows it on the line, words past IMP_MAX_WORDS
+ * too, may be a key. */
+void imp_secret_rest(const struct imp_read *r, const struct imp_line *l, size_t i);
 /* The device's name when the file does not say: its file name up to the
  * first dot ("rtr-a.ios.cfg" -> "rtr-a"). */
 const char *imp_name_from_path(struct arena *a, const char *path);

@@ -98,6 +98,12 @@ int imp_unused_ike(struct arena *a, struct imp_device *dev, const char *end, uns
  * P[0..N) (TABLE: the vector the index points into, so that two tables'
  * entries never meet). */
 uint64_t imp_index_key(const void *table, const void *p, size_t n);
+/* LOC holds a key (or what may be one): from now on every diagnostic that
+ * shows its line shows it as '*'.  Readers call it the moment they meet a
+ * key keyword, before they check the statement (a truncated statement is
+ * masked from the keyword to its end), so that no error or note on the
+ * key's line prints the key (doc/import.md). */
+void imp_mark_secret(const struct imp_read *r, struct tunc_loc loc);
 /* Adds a located note: a statement bearing on IPsec that tunc does not
  * model.  Once per place and WHAT, however often the reader meets the line
  * (ipsec.conf's also= and %default make many conns read one line). */

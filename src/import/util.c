@@ -52,6 +52,11 @@ uint64_t imp_index_key(const void *table, const void *p, size_t n)
 	return u64map_mix_bytes(u64map_mix(0, (uint64_t)(uintptr_t)table), p, n);
 }
 
+void imp_mark_secret(const struct imp_read *r, struct tunc_loc loc)
+{
+	source_mark_secret(r->sources, loc);
+}
+
 void imp_unmodelled(struct imp_read *r, struct tunc_loc loc, const char *what)
 {
 	uint64_t key = u64map_mix(u64map_mix(loc.file, loc.offset),

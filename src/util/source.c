@@ -56,6 +56,44 @@ static bool is_name_char(char c)
 	       c == '_' || c == '.' || c == '/' || c == '-';
 }
 
+/* The index of the first span of F at or after OFFSET (spans are sorted;
+ * marks come in file order nearly always, so the last one is tried first). */
+static size_t secret_at_or_after(const struct source_file *f, uint32_t offset)
+{
+	if (f->n_secrets == 0 || f->secrets[f->n_secrets - 1].offset < offset)
+		return f->n_secrets;
+	size_t lo = 0, hi = f->n_secrets - 1;   /* secrets[hi].offset >= offset */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->secrets[mid].offset < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Adds the span OFFSET+LENGTH to F's secrets, in order; an offset marked
+ * before keeps the longer of the two spans. */
+static void add_secret(struct source_file *f, uint32_t offset, uint32_t length)
+{
+	size_t i = secret_at_or_after(f, offset);
+	if (i < f->n_secrets && f->secrets[i].offset == offset) {
+		if (length > f->secrets[i].length)
+			f->secrets[i].length = length;
+	} else {
+		if (f->n_secrets == f->secrets_cap) {
+			f->secrets_cap = f->secrets_cap ? 2 * f->secrets_cap : 8;
+			f->secrets = xrealloc(f->secrets, f->secrets_cap * sizeof(*f->secrets));
+		}
+		memmove(&f->secrets[i + 1], &f->secrets[i], (f->n_secrets - i) * sizeof(*f->secrets));
+		f->secrets[i] = (struct source_span){offset, length};
+		f->n_secrets++;
+	}
+	if (length > f->secrets_longest)
+		f->secrets_longest = length;
+}
+
 /* The string after each `psk` keyword (skipping blanks and comments, as
  * the scanner does): an inline key, whatever else is wrong with the file.
  * An unterminated string is a key to the end of its line. */
@@ -81,8 +119,7 @@ static void find_secrets(struct source_file *f)
 			q += (*q == '\\' && q + 1 < end && q[1] != '\n') ? 2 : 1;
 		if (q == k)
 			continue;
-		f->secrets = xrealloc(f->secrets, (f->n_secrets + 1) * sizeof(*f->secrets));
-		f->secrets[f->n_secrets++] = (struct source_span){(uint32_t)(k - t), (uint32_t)(q - k)};
+		add_secret(f, (uint32_t)(k - t), (uint32_t)(q - k));
 		p = q - 1;
 	}
 }
@@ -267,9 +304,14 @@ const char *source_line_shown(const struct source_set *s, uint32_t file,
 	const struct source_file *f = source_get(s, file);
 	*to_free = NULL;
 	size_t start = (size_t)(text - f->text), stop = start + *len;
-	for (size_t i = 0; i < f->n_secrets; i++) {
+	/* Only a span that starts at most the longest span's length before the
+	 * line can reach into it. */
+	uint32_t from = start > f->secrets_longest ? (uint32_t)(start - f->secrets_longest) : 0;
+	for (size_t i = secret_at_or_after(f, from); i < f->n_secrets; i++) {
 		size_t a = f->secrets[i].offset, b = a + f->secrets[i].length;
-		if (b <= start || a >= stop)
+		if (a >= stop)
+			break;
+		if (b <= start)
 			continue;
 		if (!*to_free) {
 			*to_free = xmalloc(*len + 1);
@@ -286,12 +328,7 @@ void source_mark_secret(struct source_set *s, struct tunc_loc loc)
 {
 	if (!loc.file || loc.file >= s->n || !loc.length)
 		return;
-	struct source_file *f = &s->files[loc.file];
-	for (size_t i = 0; i < f->n_secrets; i++)
-		if (f->secrets[i].offset == loc.offset)
-			return;
-	f->secrets = xrealloc(f->secrets, (f->n_secrets + 1) * sizeof(*f->secrets));
-	f->secrets[f->n_secrets++] = (struct source_span){loc.offset, loc.length};
+	add_secret(&s->files[loc.file], loc.offset, loc.length);
 }
 
 const char *source_path(const struct source_set *s, struct tunc_loc loc)

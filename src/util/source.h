@@ -24,8 +24,10 @@ struct source_file {
 	size_t n_lines;
 	struct tunc_loc included_from;  /* where an include named it */
 	uint64_t dev, ino;              /* identity on disk (0 for buffers) */
+	/* Inline keys, never shown: sorted by offset, one span per offset. */
 	struct source_span { uint32_t offset, length; } *secrets;
-	size_t n_secrets;               /* inline keys: never shown */
+	size_t n_secrets, secrets_cap;
+	uint32_t secrets_longest;       /* the longest span's length */
 };
 
 /* What one run may read in all, whatever the includes do: a file that
@@ -75,7 +77,8 @@ const char *source_line_shown(const struct source_set *s, uint32_t file,
 			      unsigned line, size_t *len, char **to_free);
 const char *source_path(const struct source_set *s, struct tunc_loc loc);
 /* LOC holds a key (an imported configuration's): shown as '*' like an
- * inline .tun key. */
+ * inline .tun key.  Marking an offset again keeps the longer span.  O(1)
+ * amortised for marks made in file order, O(log n) for a repeated one. */
 void source_mark_secret(struct source_set *s, struct tunc_loc loc);
 
 /* The smallest location covering A and B (same file). */

@@ -10,6 +10,7 @@
 #include "frontend_util.h"
 #include "ir/addr.h"
 #include "platform/platform.h"
+#include "util/source.h"
 #include "util/suggest.h"
 
 /* ---- addresses and prefixes ---- */
@@ -747,6 +748,73 @@ START_TEST(test_any_follows_family)
 }
 END_TEST
 
+/* ---- secrets in the sources ---- */
+
+static const char *shown(struct source_set *s, uint32_t f, unsigned line)
+{
+	static char buf[256];
+	size_t len;
+	char *to_free;
+	const char *t = source_line_shown(s, f, line, &len, &to_free);
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, t);
+	free(to_free);
+	return buf;
+}
+
+START_TEST(test_mark_secret)
+{
+	struct source_set s;
+	source_set_init(&s);
+	const char *text = "key AAAA x\nkey BBBB y\nkey CCCC z\nplain\n";
+	uint32_t f = source_add_buffer(&s, "t", text, strlen(text));
+	/* Out of file order, a repeat, then the same offset longer. */
+	source_mark_secret(&s, (struct tunc_loc){f, 26, 4});     /* CCCC */
+	source_mark_secret(&s, (struct tunc_loc){f, 4, 4});      /* AAAA */
+	source_mark_secret(&s, (struct tunc_loc){f, 26, 4});
+	source_mark_secret(&s, (struct tunc_loc){f, 15, 2});     /* BB.. */
+	source_mark_secret(&s, (struct tunc_loc){f, 15, 6});     /* BBBB y */
+	source_mark_secret(&s, (struct tunc_loc){f, 15, 4});     /* shorter: kept longer */
+	source_mark_secret(&s, (struct tunc_loc){0, 4, 4});      /* no file: nothing */
+	source_mark_secret(&s, (struct tunc_loc){f, 4, 0});      /* empty: nothing */
+	const struct source_file *sf = source_get(&s, f);
+	ck_assert_uint_eq(sf->n_secrets, 3);
+	for (size_t i = 1; i < sf->n_secrets; i++)
+		ck_assert_uint_lt(sf->secrets[i - 1].offset, sf->secrets[i].offset);
+	ck_assert_str_eq(shown(&s, f, 1), "key **** x");
+	ck_assert_str_eq(shown(&s, f, 2), "key ******");
+	ck_assert_str_eq(shown(&s, f, 3), "key **** z");
+	ck_assert_str_eq(shown(&s, f, 4), "plain");
+	source_set_free(&s);
+}
+END_TEST
+
+/* A span that starts lines before (an unclosed string) still masks the
+ * lines it reaches, among many short spans. */
+START_TEST(test_mark_secret_spans_lines)
+{
+	struct source_set s;
+	source_set_init(&s);
+	char text[20000 * 8 + 1];
+	size_t n = 0;
+	for (int i = 0; i < 20000; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "k %04d\n", i % 10000);
+	uint32_t f = source_add_buffer(&s, "t", text, n);
+	for (int i = 0; i < 20000; i++)
+		if (i != 100)
+			source_mark_secret(&s, (struct tunc_loc){f, (uint32_t)(i * 7 + 2), 4});
+	for (int i = 0; i < 20000; i++)         /* every one again: found, not added */
+		source_mark_secret(&s, (struct tunc_loc){f, (uint32_t)(i * 7 + 2), 4});
+	ck_assert_uint_eq(source_get(&s, f)->n_secrets, 20000);
+	ck_assert_str_eq(shown(&s, f, 12345), "k ****");
+	/* From line 99's key to line 102's end. */
+	source_mark_secret(&s, (struct tunc_loc){f, 98 * 7 + 2, 3 * 7 + 4});
+	ck_assert_str_eq(shown(&s, f, 101), "******");
+	ck_assert_str_eq(shown(&s, f, 102), "******");
+	ck_assert_str_eq(shown(&s, f, 103), "k ****");
+	source_set_free(&s);
+}
+END_TEST
+
 static Suite *frontend_suite(void)
 {
 	Suite *s = suite_create("frontend");
@@ -778,6 +846,10 @@ static Suite *frontend_suite(void)
 	tcase_add_test(resolve, test_missing_proposal_and_endpoint);
 	tcase_add_test(resolve, test_any_follows_family);
 	suite_add_tcase(s, resolve);
+	TCase *secrets = tcase_create("secrets");
+	tcase_add_test(secrets, test_mark_secret);
+	tcase_add_test(secrets, test_mark_secret_spans_lines);
+	suite_add_tcase(s, secrets);
 	return s;
 }
 

@@ -119,6 +119,8 @@ static void entry(struct imp_read *r, uint32_t file, const char *t, size_t off, 
 		colon++;
 	}
 	if (colon == end) {
+		/* Where the key starts is unknown: none of the entry is shown. */
+		imp_mark_secret(r, loc);
 		diag_front(r->diags, "syntax", loc, "expected 'IDS : TYPE SECRET' (no ':')");
 		return;
 	}
@@ -128,10 +130,15 @@ static void entry(struct imp_read *r, uint32_t file, const char *t, size_t off, 
 	size_t kt = k;
 	while (k < end && !blank(t[k]) && t[k] != '\n')
 		k++;
-	if (k - kt != 3 || strncmp(t + kt, "PSK", 3) != 0)
-		return;         /* RSA, EAP, XAUTH...: not a pre-shared key */
+	bool psk = k - kt == 3 && strncmp(t + kt, "PSK", 3) == 0;
 	while (k < end && (blank(t[k]) || t[k] == '\n'))
 		k++;
+	/* All after the type is the secret (a key, a passphrase), whatever is
+	 * wrong with it: marked before anything is said of the entry. */
+	if (k < end)
+		imp_mark_secret(r, (struct tunc_loc){file, (uint32_t)k, (uint32_t)(end - k)});
+	if (!psk)
+		return;         /* RSA, EAP, XAUTH...: not a pre-shared key */
 	struct ipsec_secret s = {{0}, {0}};
 	if (k < end && (t[k] == '"' || t[k] == '\'')) {
 		const char *close = memchr(t + k + 1, t[k], end - k - 1);

@@ -67,6 +67,22 @@ int netsh_detect(const char *text, size_t size)
 	return strstr(text, "netsh advfirewall set global mainmode") ? 60 : 0;
 }
 
+/* The word T[W, I) is psk=KEY (ipsec static), auth1psk=KEY (advfirewall)
+ * or preshared=KEY: the key is secret before anything is said of its line
+ * (to the line's end when its quote is not closed: I is then the end). */
+static void mark_key(struct ns *s, const char *t, size_t off, size_t w, size_t i)
+{
+	static const char *const keys[] = {"psk", "auth1psk", "auth2psk", "preshared",
+					   "presharedkey"};
+	const char *eq = memchr(t + w, '=', i - w);
+	if (!eq || (size_t)(eq - t) + 1 >= i)
+		return;
+	size_t klen = (size_t)(eq - t) - w, vb = (size_t)(eq - t) + 1;
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		if (strlen(keys[k]) == klen && strncasecmp(t + w, keys[k], klen) == 0)
+			imp_mark_secret(s->r, imp_loc(s->r, off + vb, i - vb));
+}
+
 /* Words of line L, quotes kept together, KEY=VALUE split (quotes off the value). */
 static bool split(struct ns *s, const char *t, size_t off, size_t len, struct cmd *c)
 {
@@ -85,6 +101,7 @@ static bool split(struct ns *s, const char *t, size_t off, size_t len, struct cm
 				q = !q;
 			i++;
 		}
+		mark_key(s, t, off, w, i);
 		if (q) {
 			diag_front(s->r->diags, "syntax", imp_loc(s->r, off + w, i - w),
 				   "the quote is not closed on its line");

@@ -415,6 +415,7 @@ void asa_read(struct imp_read *r)
 	struct imp_line l;
 	size_t pos = 0;
 	while (imp_next_line(r, &pos, &l)) {
+		cisco_mark_keys(r, &l);  /* before anything is said of the line */
 		if (l.n == 0 || l.w[0].s[0] == ':' || l.w[0].s[0] == '!')
 			continue;
 		if (l.indent == 0)

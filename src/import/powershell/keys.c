@@ -45,7 +45,7 @@ bool ps_keys_load(struct imp_read *r, const char *name, struct tunc_loc from, ps
 				 {f, (uint32_t)kb, (uint32_t)(stop - kb)}},
 			};
 			/* Never shown, whatever finding points at it. */
-			source_mark_secret(r->sources, k.key.loc);
+			imp_mark_secret(r, k.key.loc);
 			arena_vec_push(r->arena, keys, k);
 		}
 		pos = end + 1;

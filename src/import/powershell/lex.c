@@ -8,7 +8,9 @@
 #include "config.h"
 #include "import/powershell/ps.h"
 
+#include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_DEPTH 64
 
@@ -23,10 +25,14 @@ struct lx {
 	bool failed;
 };
 
+static void mark_keys(struct lx *x, size_t fail_off);
+
 static void fail(struct lx *x, size_t off, size_t len, const char *msg)
 {
-	if (!x->failed)
+	if (!x->failed) {
+		mark_keys(x, off);
 		diag_front(x->r->diags, "syntax", imp_loc(x->r, off, len), "%s", msg);
+	}
 	x->failed = true;
 }
 
@@ -241,6 +247,33 @@ static bool continuation(struct lx *x)
 	return true;
 }
 
+static bool names_key(const struct ps_token *k)
+{
+	return (k->t == PT_PARAM || k->t == PT_WORD || k->t == PT_STR) &&
+	       strcasecmp(k->s, "PreSharedKey") == 0;
+}
+
+/* The value of each -PreSharedKey (and of a PreSharedKey = entry of a hash
+ * table, for splatting) is secret, before anything is said of its line.
+ * FAIL_OFF: where the lexer failed (SIZE_MAX: it did not); a failure right
+ * after the key's name (an unclosed string) takes the rest of the file. */
+static void mark_keys(struct lx *x, size_t fail_off)
+{
+	const ps_token_vec *v = x->out;
+	for (size_t i = 1; i < v->n; i++) {
+		bool after = (v->v[i - 1].t == PT_PARAM && names_key(&v->v[i - 1])) ||
+			     (i >= 2 && v->v[i - 1].t == PT_EQ && names_key(&v->v[i - 2]));
+		/* A literal: a variable or subexpression names a key, it is not one. */
+		if (after && (v->v[i].t == PT_STR || v->v[i].t == PT_WORD))
+			imp_mark_secret(x->r, v->v[i].loc);
+	}
+	size_t n = v->n;
+	if (fail_off != SIZE_MAX && fail_off < x->n && n &&
+	    ((v->v[n - 1].t == PT_PARAM && names_key(&v->v[n - 1])) ||
+	     (n >= 2 && v->v[n - 1].t == PT_EQ && names_key(&v->v[n - 2]))))
+		imp_mark_secret(x->r, imp_loc(x->r, fail_off, x->n - fail_off));
+}
+
 bool ps_lex(struct imp_read *r, ps_token_vec *out)
 {
 	struct lx x = {.r = r, .t = r->src->text, .n = r->src->size, .out = out};
@@ -313,6 +346,8 @@ bool ps_lex(struct imp_read *r, ps_token_vec *out)
 	if (!x.failed && x.depth)
 		fail(&x, x.stack_off[x.depth - 1], 1,
 		     x.stack[x.depth - 1] == '(' ? "'(' is not closed" : "'{' is not closed");
+	if (!x.failed)
+		mark_keys(&x, SIZE_MAX);
 	struct ps_token end = {.t = PT_END, .loc = imp_loc(r, x.n, 1)};
 	arena_vec_push(r->arena, out, end);
 	end.t = PT_EOF;

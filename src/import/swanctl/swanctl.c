@@ -215,6 +215,35 @@ static void match_secrets(struct sw *s)
 	}
 }
 
+/* T[B, LEN) is `secret = VALUE` (ike, eap, xauth, ppk, private key
+ * passphrases): all after the '=' is secret, comment and all (inside the
+ * quotes when quoted), before anything is said of the line. */
+static void mark_secret(struct sw *s, const char *t, size_t off, size_t b, size_t len)
+{
+	if (len - b < 6 || strncmp(t + b, "secret", 6) != 0)
+		return;
+	size_t v = b + 6;
+	while (v < len && (t[v] == ' ' || t[v] == '\t'))
+		v++;
+	if (v == b + 6 && v < len && t[v] != '=')
+		return;                 /* secret_x: another key */
+	while (v < len && (t[v] == ' ' || t[v] == '\t' || t[v] == '='))
+		v++;
+	while (len > v && (t[len - 1] == '\r'))
+		len--;
+	if (v < len && t[v] == '"') {
+		/* "KEY": up to the line's last quote (the quotes stay visible). */
+		v++;
+		for (size_t c = len; c > v; c--)
+			if (t[c - 1] == '"') {
+				len = c - 1;
+				break;
+			}
+	}
+	if (len > v)
+		imp_mark_secret(s->r, imp_loc(s->r, off + v, len - v));
+}
+
 /* One line: "NAME {", "}", "KEY = VALUE", blank or "# comment". */
 static void line(struct sw *s, const char *t, size_t off, size_t len)
 {
@@ -222,6 +251,7 @@ static void line(struct sw *s, const char *t, size_t off, size_t len)
 	size_t b = 0;
 	while (b < len && (t[b] == ' ' || t[b] == '\t'))
 		b++;
+	mark_secret(s, t, off, b, len);
 	size_t e = len;
 	/* A '#' outside quotes starts a comment. */
 	bool q = false;

@@ -129,6 +129,19 @@ static void route(struct xf *s, const struct imp_line *l, size_t i)
 	arena_vec_push(A(s), &DEV(s)->routes, rt);
 }
 
+/* The keys of an `xfrm state` command (ALG KEY after enc, auth,
+ * auth-trunc, aead; a key where the algorithm belongs too), from word I:
+ * never shown, in any finding, so marked before anything is said of it. */
+static void mark_keys(struct xf *s, const struct imp_line *l, size_t i)
+{
+	for (size_t k = i; k + 1 < l->n; k++)
+		if (imp_is(l, k, "enc") || imp_is(l, k, "auth") || imp_is(l, k, "auth-trunc") ||
+		    imp_is(l, k, "aead")) {
+			bool bare = l->w[k + 1].len > 2 && strncmp(l->w[k + 1].s, "0x", 2) == 0;
+			imp_secret_words(s->r, l, bare ? k + 1 : k + 2, 1);
+		}
+}
+
 /* `xfrm state add ...` from word I. */
 static void state(struct xf *s, const struct imp_line *l, size_t i)
 {
@@ -146,10 +159,6 @@ static void state(struct xf *s, const struct imp_line *l, size_t i)
 		return;
 	}
 	for (size_t k = i; k + 2 < l->n; k++) {
-		/* Keys are never shown, in any finding. */
-		if (imp_is(l, k, "enc") || imp_is(l, k, "auth") || imp_is(l, k, "auth-trunc") ||
-		    imp_is(l, k, "aead"))
-			source_mark_secret(s->r->sources, imp_lspan(s->r, l, k + 2, k + 2));
 		if (imp_is(l, k, "enc")) {
 			st.enc = word(s, l, k + 1);
 			st.enc_key = word(s, l, k + 2);
@@ -288,6 +297,7 @@ static void command(struct xf *s, const struct imp_line *l)
 		return;
 	}
 	if (imp_is(l, i, "xfrm") && imp_is(l, i + 1, "state")) {
+		mark_keys(s, l, i + 2);
 		if (imp_is(l, i + 2, "add") || imp_is(l, i + 2, "update"))
 			state(s, l, i + 3);
 		else if (!imp_is(l, i + 2, "delete") && !imp_is(l, i + 2, "flush"))
