@@ -709,6 +709,24 @@ static void volume_lifetime(struct fw *s, const struct fw_map *m, struct imp_pro
 		imp_unmodelled(s->r, m->lifetime_kb_loc, "a volume lifetime without one in seconds");
 }
 
+/* The IPsec side of an entry or a VTI's profile, the proposal P named
+ * already: in .tun PFS and lifetime belong to the proposal, here to the
+ * entry; the key and dead-peer detection are the peer's. */
+static void attach_sa(struct fw *s, const struct fw_map *m, unsigned version,
+		      struct imp_proposal *p, struct imp_end *e, const char *peer)
+{
+	p->loc = m->tsets.v[0].loc;
+	p->pfs = m->pfs.s ? m->pfs : (struct imp_text){"none", m->loc};
+	p->lifetime_s = m->lifetime_s;
+	volume_lifetime(s, m, p);
+	p->lifetime_loc = m->lifetime_loc;
+	arena_vec_push(A(s), &DEV(s)->proposals, *p);
+	e->ipsec = (int)DEV(s)->proposals.n - 1;
+	e->psk = cisco_key_for(s->r, &s->keys[version], peer);
+	e->tcp_mss = s->mss;
+	e->dpd = cisco_key_for(s->r, &s->dpds, peer);
+}
+
 static void map_to_end(struct fw *s, const struct fw_map *m)
 {
 	struct imp_read *r = s->r;
@@ -748,18 +766,8 @@ static void map_to_end(struct fw *s, const struct fw_map *m)
 			    .ike = s->ike[version], .ipsec = -1};
 	e.local_loc = e.remote_loc = m->acl.loc;
 	cisco_acl_selectors(r, acl, &e);
-	/* In .tun PFS and lifetime belong to the proposal, here to the entry. */
 	p.name = pname ? pname : arena_printf(A(s), "%s-%s-%s", DEV(s)->name.s, m->map.s, m->seq.s);
-	p.loc = m->tsets.v[0].loc;
-	p.pfs = m->pfs.s ? m->pfs : (struct imp_text){"none", m->loc};
-	p.lifetime_s = m->lifetime_s;
-	volume_lifetime(s, m, &p);
-	p.lifetime_loc = m->lifetime_loc;
-	arena_vec_push(A(s), &DEV(s)->proposals, p);
-	e.ipsec = (int)DEV(s)->proposals.n - 1;
-	e.psk = cisco_key_for(s->r, &s->keys[version], m->peer.s);
-	e.tcp_mss = s->mss;
-	e.dpd = cisco_key_for(s->r, &s->dpds, m->peer.s);
+	attach_sa(s, m, version, &p, &e, m->peer.s);
 	if (m->manual && !cisco_manual_end(s->r, m->loc, m->sa, &e))
 		return;
 	arena_vec_push(A(s), &DEV(s)->ends, e);
@@ -817,16 +825,7 @@ static void vti_to_end(struct fw *s, const struct fw_vti *v)
 			    .route_based = {arena_strdup(A(s), buf), t->address.loc}};
 	e.local_loc = e.remote_loc = v->name.loc;
 	p.name = pname ? pname : arena_printf(A(s), "%s-%s", DEV(s)->name.s, v->name.s);
-	p.loc = m->tsets.v[0].loc;
-	p.pfs = m->pfs.s ? m->pfs : (struct imp_text){"none", m->loc};
-	p.lifetime_s = m->lifetime_s;
-	volume_lifetime(s, m, &p);
-	p.lifetime_loc = m->lifetime_loc;
-	arena_vec_push(A(s), &DEV(s)->proposals, p);
-	e.ipsec = (int)DEV(s)->proposals.n - 1;
-	e.psk = cisco_key_for(s->r, &s->keys[version], v->dest.s);
-	e.tcp_mss = s->mss;
-	e.dpd = cisco_key_for(s->r, &s->dpds, v->dest.s);
+	attach_sa(s, m, version, &p, &e, v->dest.s);
 	arena_vec_push(A(s), &DEV(s)->ends, e);
 }
 
