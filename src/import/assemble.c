@@ -25,6 +25,17 @@ static const char *clean_name(struct parse_ctx *c, const char *s)
 	return out;
 }
 
+/* An interface's name as the device knows it: Windows names its
+ * interfaces "Local Area Connection", and the emitters quote them. */
+static const char *iface_name(struct parse_ctx *c, const char *s)
+{
+	char *out = (char *)clean_name(c, s);
+	for (size_t i = 0; s && s[i] && out[i]; i++)
+		if (s[i] == ' ' && i > 0 && s[i + 1])
+			out[i] = ' ';
+	return out;
+}
+
 /* The builder's context and what assemble keeps beside it; every
  * parse_ctx in this file is the first member of one. */
 struct asm_ctx {
@@ -124,7 +135,7 @@ static void build_device(struct parse_ctx *c, struct imp_device *d)
 			       d->version.s ? d->version.loc : d->name.loc);
 	for (size_t i = 0; i < d->ifaces.n; i++) {
 		const struct imp_iface *f = &d->ifaces.v[i];
-		build_interface_begin(c, clean_name(c, f->name.s), f->name.loc);
+		build_interface_begin(c, iface_name(c, f->name.s), f->name.loc);
 		if (f->address.s)
 			build_if_address(c, f->address.s, f->address.loc, f->address.loc);
 		if (f->outside)
@@ -153,7 +164,7 @@ static void build_device(struct parse_ctx *c, struct imp_device *d)
 		if (!build_prefix(c, n->src.s, n->src.loc, false, &src))
 			continue;
 		if (n->kind == NAT_OVERLOAD)
-			build_nat_overload(c, &src, clean_name(c, n->iface.s), n->iface.loc, n->loc);
+			build_nat_overload(c, &src, iface_name(c, n->iface.s), n->iface.loc, n->loc);
 		else if (build_prefix(c, n->dst.s, n->dst.loc, false, &dst))
 			build_nat_exempt(c, &src, &dst, n->loc);
 	}

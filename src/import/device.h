@@ -102,6 +102,15 @@ struct imp_end {
 	/* The file names both ends and nothing said which is this host's
 	 * (ipsec.conf: left by convention): orient.c may turn it round. */
 	bool side_guessed;
+	/* This end's selectors narrowed to a protocol (a .tun protocol word or
+	 * number) and destination port ("N"), NULL: any (a Windows tunnel
+	 * filter's protocol= and dstport=). */
+	struct imp_text proto, port;
+	struct tunc_loc proto_stmt;
+	/* Windows: the tunnel filter is Mirrored, the filter action accepts
+	 * unsecured communication (located at the words that say so). */
+	bool mirrored, accept_unsecured;
+	struct tunc_loc mirrored_loc, accept_unsecured_loc;
 };
 
 struct imp_device {

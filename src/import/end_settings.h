@@ -9,7 +9,8 @@
 void imp_build_end_settings(struct parse_ctx *c, const struct imp_end *e);
 
 /* E has no partner among the files: its far peer is taken to run what E
- * runs (keying, route-based), at tunnel level like E's proposals and key. */
+ * runs (keying, route-based), at tunnel level like E's proposals and key,
+ * and to narrow its selectors to the same protocol (in its own block). */
 void imp_build_far_settings(struct parse_ctx *c, const struct imp_end *e);
 
 /* F's filters (in, out), inside its interface block. */

@@ -269,7 +269,8 @@ static bool psk_stmt(struct strbuf *o, const struct ir *ir, const struct ir_tunn
 	return true;
 }
 
-/* What src/import/end_settings.c gave the end: keying, route-based, tcp-mss, dpd. */
+/* What src/import/end_settings.c gave the end: keying, route-based, tcp-mss, dpd,
+ * protocol, mirrored, accept-unsecured. */
 static void end_settings(struct strbuf *o, const struct ir *ir, const struct ir_tunnel_end *e)
 {
 	char buf[ADDR_STRLEN + 8];
@@ -289,6 +290,27 @@ static void end_settings(struct strbuf *o, const struct ir *ir, const struct ir_
 	if (e->dpd.set) {
 		strbuf_printf(o, "        dpd %llus;", (unsigned long long)e->dpd.interval_s);
 		origin(o, ir, e->dpd.loc);
+	}
+	if (e->proto != PROTO_ANY) {
+		const char *name = protocol_name(e->proto);
+		if (name)
+			strbuf_printf(o, "        protocol %s", name);
+		else
+			strbuf_printf(o, "        protocol %u", e->proto);
+		if (e->port_lo && e->port_lo == e->port_hi)
+			strbuf_printf(o, " %u", e->port_lo);
+		else if (e->port_lo || e->port_hi)
+			strbuf_printf(o, " %u-%u", e->port_lo, e->port_hi);
+		strbuf_putc(o, ';');
+		origin(o, ir, e->protocol_loc);
+	}
+	if (e->mirrored) {
+		strbuf_puts(o, "        mirrored;");
+		origin(o, ir, e->mirrored_loc);
+	}
+	if (e->accept_unsecured) {
+		strbuf_puts(o, "        accept-unsecured;");
+		origin(o, ir, e->accept_unsecured_loc);
 	}
 }
 

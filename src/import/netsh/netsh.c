@@ -3,10 +3,14 @@
  * methods, per tunnel an outbound and an inbound filter list, one filter
  * action and two rules whose tunnel endpoints are the peer and this host)
  * and `netsh advfirewall consec add rule ... mode=tunnel` (Windows
- * 2008/2008 R2, with the global main-mode methods).  `route -p add` lines
- * are routes.  What gets a note: doc/import.md. */
+ * 2008/2008 R2, with the global main-mode methods).  A tunnel filter's
+ * protocol and port, mirrored=yes and a filter action's inpass=yes are the
+ * end's `protocol`, `mirrored` and `accept-unsecured`.  `route -p add` lines
+ * are routes; `netsh routing ip` packet filters are read by rras.c.  What
+ * gets a note: doc/import.md. */
 #include "config.h"
 #include "import/lines.h"
+#include "import/netsh/netsh.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,28 +19,25 @@
 #include "ir/addr.h"
 #include "platform/platform.h"
 
-#define MAX_ARGS 48
-
-struct arg {
-	struct imp_text key, val;       /* key NULL: a positional word */
-};
-
-struct cmd {
-	size_t n;
-	struct arg a[MAX_ARGS];
-	struct tunc_loc loc;
-};
 
 struct flist {
 	const char *name;
 	imp_text_vec src, dst;
 	struct tunc_loc loc;
+	/* Its filters' protocol= (a .tun word) and dstport=, NULL: any;
+	 * located at the first filter's, which the list keeps. */
+	struct imp_text proto, port;
+	struct tunc_loc proto_stmt;
+	bool mirrored;                  /* mirrored=yes */
+	struct tunc_loc mirrored_loc;
 };
 struct faction {
 	const char *name;
 	int ipsec;
 	bool pfs;
 	struct tunc_loc pfs_loc;
+	bool inpass;                    /* inpass=yes: accepts unsecured communication */
+	struct tunc_loc inpass_loc;
 };
 struct rule {
 	struct imp_text name, list, action, tunnel, psk;
@@ -54,6 +55,7 @@ struct ns {
 	ARENA_VEC(struct flist) lists;
 	ARENA_VEC(struct faction) actions;
 	ARENA_VEC(struct rule) rules;
+	struct netsh_rras rras;
 };
 
 #define A(s) ((s)->r->arena)
@@ -84,7 +86,7 @@ static void mark_key(struct ns *s, const char *t, size_t off, size_t w, size_t i
 }
 
 /* Words of line L, quotes kept together, KEY=VALUE split (quotes off the value). */
-static bool split(struct ns *s, const char *t, size_t off, size_t len, struct cmd *c)
+static bool split(struct ns *s, const char *t, size_t off, size_t len, struct netsh_cmd *c)
 {
 	c->n = 0;
 	c->loc = imp_loc(s->r, off, len);
@@ -107,9 +109,9 @@ static bool split(struct ns *s, const char *t, size_t off, size_t len, struct cm
 				   "the quote is not closed on its line");
 			return false;
 		}
-		if (c->n == MAX_ARGS)
+		if (c->n == NETSH_MAX_ARGS)
 			break;
-		struct arg *a = &c->a[c->n++];
+		struct netsh_arg *a = &c->a[c->n++];
 		const char *eq = memchr(t + w, '=', i - w);
 		size_t vb = w, ve = i;
 		a->key = (struct imp_text){NULL, imp_loc(s->r, off + w, i - w)};
@@ -129,12 +131,12 @@ static bool split(struct ns *s, const char *t, size_t off, size_t len, struct cm
 	return true;
 }
 
-static bool word(const struct cmd *c, size_t i, const char *w)
+bool netsh_word(const struct netsh_cmd *c, size_t i, const char *w)
 {
 	return i < c->n && !c->a[i].key.s && strcasecmp(c->a[i].val.s, w) == 0;
 }
 
-static const struct imp_text *opt(const struct cmd *c, const char *key)
+const struct imp_text *netsh_opt(const struct netsh_cmd *c, const char *key)
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (c->a[i].key.s && strcasecmp(c->a[i].key.s, key) == 0)
@@ -142,9 +144,9 @@ static const struct imp_text *opt(const struct cmd *c, const char *key)
 	return NULL;
 }
 
-static const struct imp_text *need(struct ns *s, const struct cmd *c, const char *key)
+static const struct imp_text *need(struct ns *s, const struct netsh_cmd *c, const char *key)
 {
-	const struct imp_text *v = opt(c, key);
+	const struct imp_text *v = netsh_opt(c, key);
 	if (!v)
 		diag_front(s->r->diags, "syntax", c->loc, "incomplete statement: %s= is missing", key);
 	return v;
@@ -232,13 +234,13 @@ static uint64_t seconds(const char *t, char unit_default)
 /* ---- netsh ipsec static ---- */
 
 /* mmsecmethods="3DES-SHA1-2 DES-MD5-1": ConfAlg-HashAlg-GroupNum. */
-static void legacy_policy(struct ns *s, const struct cmd *c)
+static void legacy_policy(struct ns *s, const struct netsh_cmd *c)
 {
-	const struct imp_text *name = opt(c, "name");
+	const struct imp_text *name = netsh_opt(c, "name");
 	s->ike = new_proposal(s, true, arena_printf(A(s), "%s-main-mode", DEV(s)->name.s), c->loc);
 	struct imp_proposal *p = &DEV(s)->proposals.v[s->ike];
 	(void)name;
-	const struct imp_text *m = opt(c, "mmsecmethods"), *life = opt(c, "mmlifetime");
+	const struct imp_text *m = netsh_opt(c, "mmsecmethods"), *life = netsh_opt(c, "mmlifetime");
 	if (life) {
 		p->lifetime_s = seconds(life->s, 'm');
 		p->lifetime_loc = life->loc;
@@ -277,10 +279,10 @@ static struct flist *find_list(struct ns *s, const char *name)
 	return NULL;
 }
 
-static bool net(struct ns *s, const struct cmd *c, const char *which, imp_text_vec *out)
+static bool net(struct ns *s, const struct netsh_cmd *c, const char *which, imp_text_vec *out)
 {
-	const struct imp_text *a = opt(c, arena_printf(A(s), "%saddr", which));
-	const struct imp_text *m = opt(c, arena_printf(A(s), "%smask", which));
+	const struct imp_text *a = netsh_opt(c, arena_printf(A(s), "%saddr", which));
+	const struct imp_text *m = netsh_opt(c, arena_printf(A(s), "%smask", which));
 	if (!a) {
 		need(s, c, arena_printf(A(s), "%saddr", which));
 		return false;
@@ -303,7 +305,54 @@ static bool net(struct ns *s, const struct cmd *c, const char *which, imp_text_v
 	return true;
 }
 
-static void legacy_filter(struct ns *s, const struct cmd *c)
+/* protocol= (ANY, ICMP, TCP, UDP, RAW or a number) and srcport=/dstport=
+ * (0: any) of a tunnel filter: the end's `protocol` (seed 002's
+ * port-filter.tun; lint's tunnel-port-filter then points here).  FIRST: the
+ * list's first filter, which says it; the others must say the same. */
+static void filter_protocol(struct ns *s, const struct netsh_cmd *c, struct flist *fl, bool first)
+{
+	static const struct { const char *win, *tun; } protos[] = {
+		{"any", NULL}, {"icmp", "icmp"}, {"tcp", "tcp"}, {"udp", "udp"},
+	};
+	const struct imp_text *p = netsh_opt(c, "protocol"), *sp = netsh_opt(c, "srcport"),
+			      *dp = netsh_opt(c, "dstport");
+	struct imp_text proto = {0}, port = {0};
+	bool known = !p;
+	for (size_t k = 0; p && k < sizeof(protos) / sizeof(protos[0]); k++)
+		if (strcasecmp(p->s, protos[k].win) == 0) {
+			proto = (struct imp_text){protos[k].tun, p->loc};
+			known = true;
+		}
+	if (!known && strcasecmp(p->s, "raw") == 0) {
+		imp_unmodelled(s->r, p->loc, "protocol=RAW in a tunnel filter");
+		return;
+	}
+	if (!known)
+		proto = *p;     /* a number: the builder checks it */
+	if (sp && strspn(sp->s, "0") != strlen(sp->s))
+		imp_unmodelled(s->r, sp->loc, "a tunnel filter on a source port");
+	if (dp && strspn(dp->s, "0") != strlen(dp->s)) {
+		if (!proto.s)
+			diag_front(s->r->diags, "invalid-value", dp->loc,
+				   "dstport= needs protocol=TCP or UDP");
+		port = *dp;
+	}
+	if (first) {
+		fl->proto = proto;
+		fl->port = proto.s ? port : (struct imp_text){0};
+		fl->proto_stmt = p ? p->loc : c->loc;
+		return;
+	}
+	bool same_proto = (!proto.s && !fl->proto.s) ||
+			  (proto.s && fl->proto.s && strcasecmp(proto.s, fl->proto.s) == 0);
+	bool same_port = (!port.s && !fl->port.s) || (port.s && fl->port.s && strcmp(port.s, fl->port.s) == 0);
+	if (!same_proto || !same_port)
+		imp_unmodelled(s->r, p ? p->loc : c->loc,
+			       "filters of one tunnel filter list for different protocols or ports "
+			       "(the list's first filter's are read)");
+}
+
+static void legacy_filter(struct ns *s, const struct netsh_cmd *c)
 {
 	const struct imp_text *l = need(s, c, "filterlist");
 	if (!l)
@@ -313,22 +362,21 @@ static void legacy_filter(struct ns *s, const struct cmd *c)
 		diag_front(s->r->diags, "undefined", l->loc, "filter list '%s' is not added before", l->s);
 		return;
 	}
-	const struct imp_text *proto = opt(c, "protocol"), *mir = opt(c, "mirrored");
-	if (proto && strcasecmp(proto->s, "any") != 0)
-		imp_unmodelled(s->r, proto->loc, "a tunnel filter for one protocol");
-	if (opt(c, "srcport") || opt(c, "dstport"))
-		imp_unmodelled(s->r, c->loc, "a tunnel filter on a port");
-	if (mir && strcasecmp(mir->s, "yes") == 0)
-		imp_unmodelled(s->r, mir->loc, "mirrored=yes on a tunnel filter (KB 252735: tunnel filters are one-way)");
+	const struct imp_text *mir = netsh_opt(c, "mirrored");
+	if (mir && strcasecmp(mir->s, "yes") == 0 && !fl->mirrored) {
+		fl->mirrored = true;
+		fl->mirrored_loc = mir->loc;
+	}
 	imp_text_vec src = {0}, dst = {0};
 	if (net(s, c, "src", &src) && net(s, c, "dst", &dst)) {
+		filter_protocol(s, c, fl, fl->src.n == 0);
 		arena_vec_push(A(s), &fl->src, src.v[0]);
 		arena_vec_push(A(s), &fl->dst, dst.v[0]);
 	}
 }
 
 /* qmsecmethods="ESP[3DES,SHA1]:100000k/3600s AH[SHA1]". */
-static void legacy_action(struct ns *s, const struct cmd *c)
+static void legacy_action(struct ns *s, const struct netsh_cmd *c)
 {
 	const struct imp_text *name = need(s, c, "name");
 	if (!name)
@@ -336,9 +384,17 @@ static void legacy_action(struct ns *s, const struct cmd *c)
 	struct faction fa = {.name = name->s};
 	fa.ipsec = new_proposal(s, false, arena_printf(A(s), "%s-%s", DEV(s)->name.s, name->s), c->loc);
 	struct imp_proposal *p = &DEV(s)->proposals.v[fa.ipsec];
-	const struct imp_text *pfs = opt(c, "qmpfs"), *m = opt(c, "qmsecmethods"), *act = opt(c, "action");
+	const struct imp_text *pfs = netsh_opt(c, "qmpfs"), *m = netsh_opt(c, "qmsecmethods"), *act = netsh_opt(c, "action");
 	if (act && strcasecmp(act->s, "negotiate") != 0)
 		imp_unmodelled(s->r, act->loc, arena_printf(A(s), "action=%s (tunc models negotiate)", act->s));
+	const struct imp_text *inpass = netsh_opt(c, "inpass"), *soft = netsh_opt(c, "soft");
+	if (inpass && strcasecmp(inpass->s, "yes") == 0) {
+		fa.inpass = true;
+		fa.inpass_loc = inpass->loc;
+	}
+	if (soft && strcasecmp(soft->s, "yes") == 0)
+		imp_unmodelled(s->r, soft->loc, "soft=yes (unsecured communication with computers "
+			       "that do not answer IKE)");
 	fa.pfs = pfs && strcasecmp(pfs->s, "yes") == 0;
 	fa.pfs_loc = pfs ? pfs->loc : c->loc;
 	if (pfs && !fa.pfs)
@@ -376,21 +432,21 @@ static void legacy_action(struct ns *s, const struct cmd *c)
 	arena_vec_push(A(s), &s->actions, fa);
 }
 
-static void legacy_rule(struct ns *s, const struct cmd *c)
+static void legacy_rule(struct ns *s, const struct netsh_cmd *c)
 {
 	struct rule r = {.loc = c->loc};
 	const struct imp_text *v;
-	if ((v = opt(c, "name")))
+	if ((v = netsh_opt(c, "name")))
 		r.name = *v;
-	if ((v = opt(c, "filterlist")))
+	if ((v = netsh_opt(c, "filterlist")))
 		r.list = *v;
-	if ((v = opt(c, "filteraction")))
+	if ((v = netsh_opt(c, "filteraction")))
 		r.action = *v;
-	if ((v = opt(c, "tunnel")))
+	if ((v = netsh_opt(c, "tunnel")))
 		r.tunnel = *v;
-	if ((v = opt(c, "psk")))
+	if ((v = netsh_opt(c, "psk")))
 		r.psk = *v;
-	if (opt(c, "kerberos") || opt(c, "rootca"))
+	if (netsh_opt(c, "kerberos") || netsh_opt(c, "rootca"))
 		imp_unmodelled(s->r, c->loc, "authentication other than a pre-shared key");
 	if (!r.list.s || !r.action.s) {
 		need(s, c, r.list.s ? "filteraction" : "filterlist");
@@ -405,23 +461,23 @@ static void legacy_rule(struct ns *s, const struct cmd *c)
 	arena_vec_push(A(s), &s->rules, r);
 }
 
-static void legacy(struct ns *s, const struct cmd *c)
+static void legacy(struct ns *s, const struct netsh_cmd *c)
 {
-	if (!word(c, 3, "add"))
+	if (!netsh_word(c, 3, "add"))
 		return;         /* set, delete, show: nothing to model */
-	if (word(c, 4, "policy"))
+	if (netsh_word(c, 4, "policy"))
 		legacy_policy(s, c);
-	else if (word(c, 4, "filterlist")) {
+	else if (netsh_word(c, 4, "filterlist")) {
 		const struct imp_text *n = need(s, c, "name");
 		if (n && !find_list(s, n->s)) {
 			struct flist fl = {.name = n->s, .loc = c->loc};
 			arena_vec_push(A(s), &s->lists, fl);
 		}
-	} else if (word(c, 4, "filter"))
+	} else if (netsh_word(c, 4, "filter"))
 		legacy_filter(s, c);
-	else if (word(c, 4, "filteraction"))
+	else if (netsh_word(c, 4, "filteraction"))
 		legacy_action(s, c);
-	else if (word(c, 4, "rule"))
+	else if (netsh_word(c, 4, "rule"))
 		legacy_rule(s, c);
 	else
 		imp_unmodelled(s->r, c->loc, "this netsh ipsec static command");
@@ -474,6 +530,18 @@ static void legacy_ends(struct ns *s)
 		struct imp_end e = {.name = nm, .loc = out->loc, .pair = -1, .ike = s->ike,
 				    .ipsec = fa->ipsec, .local_addr = in->tunnel, .peer_addr = out->tunnel,
 				    .local_loc = fl->loc, .remote_loc = fl->loc, .psk = out->psk};
+		e.proto = fl->proto;
+		e.port = fl->port;
+		e.proto_stmt = fl->proto_stmt;
+		/* Mirrored on either direction's list: the box ticked. */
+		const struct flist *il = find_list(s, in->list.s);
+		const struct flist *ml = fl->mirrored ? fl : il && il->mirrored ? il : NULL;
+		if (ml) {
+			e.mirrored = true;
+			e.mirrored_loc = ml->mirrored_loc;
+		}
+		e.accept_unsecured = fa->inpass;
+		e.accept_unsecured_loc = fa->inpass_loc;
 		/* A filter list is every (local, remote) pair: each side once. */
 		for (size_t k = 0; k < fl->src.n; k++)
 			if (!(s->implicit_own_address && in->tunnel.s && is_host(fl->src.v[k].s, in->tunnel.s)))
@@ -499,7 +567,7 @@ static void legacy_ends(struct ns *s)
 
 /* `set global mainmode mmsecmethods dhgroup14:aes256-sha256,aes128-sha1`
  * and `... mmkeylifetime 480min,0sess`. */
-static void af_mainmode(struct ns *s, const struct cmd *c)
+static void af_mainmode(struct ns *s, const struct netsh_cmd *c)
 {
 	if (s->ike < 0)
 		s->ike = new_proposal(s, true, arena_printf(A(s), "%s-main-mode", DEV(s)->name.s), c->loc);
@@ -509,12 +577,12 @@ static void af_mainmode(struct ns *s, const struct cmd *c)
 		return;
 	}
 	const struct imp_text *v = &c->a[6].val;
-	if (word(c, 5, "mmkeylifetime")) {
+	if (netsh_word(c, 5, "mmkeylifetime")) {
 		p->lifetime_s = seconds(v->s, 'm');
 		p->lifetime_loc = v->loc;
 		return;
 	}
-	if (!word(c, 5, "mmsecmethods")) {
+	if (!netsh_word(c, 5, "mmsecmethods")) {
 		imp_unmodelled(s->r, c->loc, "this main-mode setting");
 		return;
 	}
@@ -541,9 +609,9 @@ static void af_mainmode(struct ns *s, const struct cmd *c)
 }
 
 /* qmsecmethods=esp:sha256-aes256+60min+100000kb,ah:sha1+60min */
-static void af_rule(struct ns *s, const struct cmd *c)
+static void af_rule(struct ns *s, const struct netsh_cmd *c)
 {
-	const struct imp_text *name = need(s, c, "name"), *mode = opt(c, "mode");
+	const struct imp_text *name = need(s, c, "name"), *mode = netsh_opt(c, "mode");
 	if (!name)
 		return;
 	if (!mode || strcasecmp(mode->s, "tunnel") != 0) {
@@ -572,17 +640,17 @@ static void af_rule(struct ns *s, const struct cmd *c)
 			arena_vec_push(A(s), ts[k], w);
 			i += n + (ends[k]->s[i + n] == ',');
 		}
-	const struct imp_text *proto = opt(c, "protocol");
+	const struct imp_text *proto = netsh_opt(c, "protocol");
 	if (proto && strcasecmp(proto->s, "any") != 0)
 		imp_unmodelled(s->r, proto->loc, "a connection security rule for one protocol");
-	const struct imp_text *auth = opt(c, "auth1"), *psk = opt(c, "auth1psk");
+	const struct imp_text *auth = netsh_opt(c, "auth1"), *psk = netsh_opt(c, "auth1psk");
 	if (auth && strcasecmp(auth->s, "computerpsk") != 0)
 		imp_unmodelled(s->r, auth->loc, "authentication other than a pre-shared key");
 	if (psk)
 		e.psk = *psk;
 	e.ipsec = new_proposal(s, false, arena_printf(A(s), "%s-%s", DEV(s)->name.s, nm), c->loc);
 	struct imp_proposal *p = &DEV(s)->proposals.v[e.ipsec];
-	const struct imp_text *pfs = opt(c, "qmpfs"), *m = opt(c, "qmsecmethods");
+	const struct imp_text *pfs = netsh_opt(c, "qmpfs"), *m = netsh_opt(c, "qmsecmethods");
 	if (pfs && strcasecmp(pfs->s, "none") == 0)
 		p->pfs = (struct imp_text){"none", pfs->loc};
 	else if (pfs && strcasecmp(pfs->s, "mainmode") == 0 && s->ike >= 0 && DEV(s)->proposals.v[s->ike].group.n)
@@ -634,11 +702,11 @@ static void af_rule(struct ns *s, const struct cmd *c)
 }
 
 /* `route -p add NET mask MASK GATEWAY [metric N]`. */
-static void route(struct ns *s, const struct cmd *c, size_t at)
+static void route(struct ns *s, const struct netsh_cmd *c, size_t at)
 {
-	if (!word(c, at + 1, "-p") || !word(c, at + 2, "add"))
+	if (!netsh_word(c, at + 1, "-p") || !netsh_word(c, at + 2, "add"))
 		return;
-	if (c->n < at + 7 || !word(c, at + 4, "mask")) {
+	if (c->n < at + 7 || !netsh_word(c, at + 4, "mask")) {
 		diag_front(s->r->diags, "syntax", c->loc, "incomplete statement: route -p add NET mask MASK GATEWAY");
 		return;
 	}
@@ -655,32 +723,32 @@ static void route(struct ns *s, const struct cmd *c, size_t at)
 
 static void line(struct ns *s, const char *t, size_t off, size_t len)
 {
-	struct cmd c;
+	struct netsh_cmd c;
 	if (!split(s, t, off, len, &c) || c.n == 0)
 		return;
 	size_t at = 0;
 	/* `if errorlevel 1 route -p add ...` (tunc's idempotent routes) */
-	if (word(&c, 0, "if") && word(&c, 1, "errorlevel") && c.n > 3)
+	if (netsh_word(&c, 0, "if") && netsh_word(&c, 1, "errorlevel") && c.n > 3)
 		at = 3;
-	if (word(&c, at, "route")) {
+	if (netsh_word(&c, at, "route")) {
 		route(s, &c, at);
 		return;
 	}
-	if (!word(&c, 0, "netsh"))
+	if (!netsh_word(&c, 0, "netsh"))
 		return;         /* REM, echo, reg, labels: nothing that bears on IPsec */
-	if (word(&c, 1, "ipsec") && word(&c, 2, "static"))
+	if (netsh_word(&c, 1, "ipsec") && netsh_word(&c, 2, "static"))
 		legacy(s, &c);
-	else if (word(&c, 1, "ipsec"))
+	else if (netsh_word(&c, 1, "ipsec"))
 		imp_unmodelled(s->r, c.loc, "netsh ipsec other than static policy");
-	else if (word(&c, 1, "advfirewall") && word(&c, 2, "set") && word(&c, 3, "global") &&
-		 word(&c, 4, "mainmode")) {
+	else if (netsh_word(&c, 1, "advfirewall") && netsh_word(&c, 2, "set") && netsh_word(&c, 3, "global") &&
+		 netsh_word(&c, 4, "mainmode")) {
 		s->advfirewall = true;
 		af_mainmode(s, &c);
-	} else if (word(&c, 1, "advfirewall") && word(&c, 2, "consec") && word(&c, 3, "add")) {
+	} else if (netsh_word(&c, 1, "advfirewall") && netsh_word(&c, 2, "consec") && netsh_word(&c, 3, "add")) {
 		s->advfirewall = true;
 		af_rule(s, &c);
-	} else if (word(&c, 1, "routing") && word(&c, 4, "filter") && word(&c, 3, "add"))
-		imp_unmodelled(s->r, c.loc, "an RRAS packet filter");
+	} else if (netsh_word(&c, 1, "routing") && netsh_word(&c, 2, "ip"))
+		netsh_rras_cmd(s->r, &s->rras, &c);
 }
 
 /* tunc's header, "REM Gateway NAME (ISA Server 2004, site S)" or
@@ -737,6 +805,7 @@ void netsh_read(struct imp_read *r)
 		pos = end + 1;
 	}
 	legacy_ends(&s);
+	netsh_rras_interfaces(r, &s.rras);
 	if (!from_header)
 		r->dev->version = (struct imp_text){s.advfirewall ? "2008" : "2003", r->dev->name.loc};
 	r->dev->ifaces_from_ends = true;
