@@ -2,7 +2,8 @@
 # The netsh reader (issue 11): tunc's own netsh scripts for Windows 2003
 # (ipsec static) and 2008 (advfirewall consec) read back to the same
 # findings, a hand-written KB 252735 script against a strongSwan box whose
-# selectors do not mirror, the key never shown, and bad input.
+# selectors do not mirror, a hand-written Windows 2000 gateway with RRAS
+# filters and its mistakes, the key never shown, and bad input.
 . "${top_srcdir}/tests/lib.sh"
 d="$top_srcdir/tests/import-conf/netsh"
 cp "$d"/* "$TMP/"
@@ -59,6 +60,70 @@ set +e
 set -e
 [ "$(findings pair.txt)" = "$(findings pair2.txt)" ] || { cat pair2.txt; fail "the imported .tun lints differently"; }
 
+# 2b. A hand-written Windows 2000 gateway in KB 252735's steps (w2k-gw.cmd):
+#     the two one-way filter lists, the filter action, the rules, the RRAS
+#     input/output filters on W2KextIP's "Local Area Connection 2" and the
+#     static routes.  Its interface is the one whose RRAS filters name the
+#     tunnel endpoint, with those filters; no line is left unread.
+"$TUNC" lint w2k-gw.cmd >w2k.txt 2>&1 || { cat w2k.txt; fail "w2k-gw.cmd: lint exits non-zero"; }
+! grep -q 'not-modelled' w2k.txt || { cat w2k.txt; fail "w2k-gw.cmd: a line is not read"; }
+! grep -q 'kb252735-w2k' w2k.txt || fail "lint printed the key"
+"$TUNC" import w2k-gw.cmd -o w2k.tun
+grep -q '^        platform windows 2003;' w2k.tun || fail "a script without tunc's header is not Windows Server 2003"
+grep -q '^        interface "Local Area Connection 2" {  # w2k-gw.cmd:17$' w2k.tun || { cat w2k.tun; fail "the RRAS interface is not read"; }
+grep -q '^            address 198.51.100.10/0;  # w2k-gw.cmd:18$' w2k.tun || fail "the RRAS interface does not hold the endpoint"
+grep -q '^                permit 203.0.113.20/32 -> 198.51.100.10/32;  # w2k-gw.cmd:21$' w2k.tun || fail "no input filter"
+grep -q '^                default drop;  # w2k-gw.cmd:19$' w2k.tun || fail "set filter action=drop is not the default"
+grep -q '^        route 192.168.20.0/24 via 198.51.100.1 metric 1;  # w2k-gw.cmd:25$' w2k.tun || fail "route metric"
+# tunc's header line names Windows 2000 (the commands cannot: doc/import.md).
+{ echo 'REM Gateway w2k-gw (Windows 2000, site net-a)'; cat w2k-gw.cmd; } >w2k-hdr.cmd
+"$TUNC" import w2k-hdr.cmd -o w2k-hdr.tun
+grep -q '^        platform windows 2000;  # w2k-hdr.cmd:1$' w2k-hdr.tun || fail "the Windows 2000 header is not read"
+# The article's mistakes, each found at the script's line: a tunnel filter
+# for one protocol and port, the Mirrored box, "Accept unsecured
+# communication"; a source port is noted, not dropped silently.
+w2k_finding() {     # NAME SED-SCRIPT EXPECTED
+	sed "$2" w2k-hdr.cmd >"$1.cmd"
+	set +e
+	"$TUNC" lint "$1.cmd" >"$1.txt" 2>&1; rc=$?
+	set -e
+	[ $rc -eq 1 ] || { cat "$1.txt"; fail "$1: lint exits $rc, not 1"; }
+	grep -Eq "$3" "$1.txt" || { cat "$1.txt"; fail "$1: no $3"; }
+	"$TUNC" import "$1.cmd" -o "$1.tun"
+	set +e
+	"$TUNC" lint "$1.tun" >"$1.tun.txt" 2>&1
+	set -e
+	[ "$(findings "$1.txt")" = "$(findings "$1.tun.txt")" ] ||
+		{ cat "$1.tun.txt"; fail "$1: the imported .tun lints differently"; }
+}
+w2k_finding port '8s/protocol=ANY/protocol=TCP dstport=443/; 10s/protocol=ANY/protocol=TCP srcport=1024/' \
+	'port.cmd:8:152: error: w2k-gw restricts tunnel NetA-to-NetB.s selectors to tcp 443, but Windows 2000 .*\[-Wtunnel-port-filter\]'
+grep -q 'port.cmd:10:164: note: a tunnel filter on a source port .*\[-Wnot-modelled\]' port.txt || fail "srcport is not noted"
+grep -q '^        protocol tcp 443;  # port.cmd:8$' port.tun || { cat port.tun; fail "protocol is not in the .tun"; }
+w2k_finding mirrored '8s/mirrored=no/mirrored=yes/; 10s/mirrored=no/mirrored=yes/' \
+	'mirrored.cmd:8:165: error: .*marked Mirrored.*\[-Wmirrored-tunnel-filter\]'
+w2k_finding inpass 's/inpass=no/inpass=yes/' \
+	'inpass.cmd:12:71: error: .*accepts unsecured communication.*\[-Waccept-unsecured\]'
+grep -q '^        accept-unsecured;  # inpass.cmd:12$' inpass.tun || fail "accept-unsecured is not in the .tun"
+# What is not modelled gets its note: soft=yes, a demand-dial filter, an
+# ICMP type, a routing command, RRAS filters on an interface that names no
+# tunnel endpoint (its address is unknown), route ... IF N.
+sed 's/soft=no/soft=yes/' w2k-gw.cmd >notes.cmd
+cat >>notes.cmd <<'NOTES'
+netsh routing ip add filter name="Local Area Connection 2" filtertype=dial srcaddr=0.0.0.0 srcmask=0.0.0.0 dstaddr=0.0.0.0 dstmask=0.0.0.0 proto=any
+netsh routing ip add filter name="Local Area Connection 2" filtertype=input srcaddr=0.0.0.0 srcmask=0.0.0.0 dstaddr=0.0.0.0 dstmask=0.0.0.0 proto=icmp type=8 code=0
+netsh routing ip add persistentroute dest=10.9.0.0 mask=255.255.0.0 name="Local Area Connection" nhop=192.168.10.254
+netsh routing ip add filter name="Local Area Connection" filtertype=output srcaddr=192.168.10.0 srcmask=255.255.255.0 dstaddr=0.0.0.0 dstmask=0.0.0.0 proto=tcp srcport=0 dstport=25
+route -p add 10.8.0.0 mask 255.255.0.0 192.168.10.254 IF 2
+NOTES
+"$TUNC" lint --all notes.cmd >notes.txt 2>&1 || true
+for want in 'notes.cmd:11:79: note: soft=yes' 'notes.cmd:26:71: note: a demand-dial packet filter' \
+	'notes.cmd:27:157: note: a packet filter for one ICMP type' 'notes.cmd:28:1: note: this netsh routing ip command' \
+	"notes.cmd:29:1: note: a packet filter list on interface 'Local Area Connection'," \
+	'notes.cmd:30:55: note: route -p add ... IF N'; do
+	grep -q "$want.*\[-Wnot-modelled\]" notes.txt || { cat notes.txt; fail "no note: $want"; }
+done
+
 # 3. Bad input: exit 2 at the location.
 bad() {
 	name=$1 file=$2 want=$3
@@ -79,4 +144,20 @@ printf 'netsh ipsec static add policy name="p" mmsecmethods="AES-SHA1-2"\n' >alg
 bad algorithm alg.cmd "alg.cmd:1:54: error: unknown algorithm 'AES'"
 printf 'netsh advfirewall consec add rule name="r" mode=tunnel endpoint1=any\n' >trunc.cmd
 bad truncated trunc.cmd 'trunc.cmd:1:1: error: incomplete statement: endpoint2= is missing'
+# The RRAS packet filters and the tunnel filters' new forms.
+rras='netsh routing ip add filter name="X" filtertype=input srcaddr=10.0.0.0 srcmask=255.0.0.0 dstaddr=0.0.0.0 dstmask=0.0.0.0'
+printf '%s proto=bogus\n' "$rras" >rp.cmd
+bad rras-proto rp.cmd 'rp.cmd:1:128: error: proto must be any, tcp'
+printf '%s\n' "$rras" | sed 's/filtertype=input/filtertype=sideways/' >rt.cmd
+bad rras-type rt.cmd 'rt.cmd:1:49: error: filtertype must be input, output or dial'
+printf '%s\n' "$rras" | sed 's/ srcmask=255.0.0.0//' >rm.cmd
+bad rras-mask rm.cmd 'rm.cmd:1:1: error: incomplete statement: srcmask= is missing'
+printf '%s proto=tcp dstport=70000\n' "$rras" >rd.cmd
+bad rras-port rd.cmd 'rd.cmd:1:140: error: dstport must be a port number'
+printf 'netsh routing ip set filter name="X" filtertype=input action=maybe\n' >ra.cmd
+bad rras-action ra.cmd 'ra.cmd:1:62: error: action must be drop or forward'
+printf 'netsh ipsec static add filterlist name="x"\nnetsh ipsec static add filter filterlist="x" srcaddr=10.0.0.0 srcmask=255.0.0.0 dstaddr=any protocol=999\n' >fp.cmd
+bad filter-protocol fp.cmd 'fp.cmd:2:102: error: protocol must be ANY'
+printf 'netsh ipsec static add filterlist name="x"\nnetsh ipsec static add filter filterlist="x" srcaddr=10.0.0.0 srcmask=255.0.0.0 dstaddr=any dstport=80\n' >fd.cmd
+bad filter-port fd.cmd 'fd.cmd:2:101: error: dstport= needs protocol=TCP or UDP'
 echo "import-netsh: ok"

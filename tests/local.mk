@@ -105,6 +105,7 @@ EXTRA_DIST += tests/ike-behaviour.sh
 TESTS += tests/import-netsh.sh
 EXTRA_DIST += tests/import-netsh.sh tests/fuzz/fuzz_import_netsh.c \
 	tests/fuzz/corpus-import_netsh/neta.cmd tests/fuzz/corpus-import_netsh/advfirewall.cmd
+EXTRA_DIST += tests/fuzz/corpus-import_netsh/w2k-rras.cmd
 # The PowerShell reader (New-NetIPsec* cmdlets, GW.keys).
 TESTS += tests/import-powershell.sh
 EXTRA_DIST += tests/import-powershell.sh tests/fuzz/fuzz_import_powershell.c \

@@ -15,9 +15,11 @@ libtunc_a_SOURCES += \
 	src/import/pix_asa/pix.c src/import/pix_asa/asa.c \
 	src/import/ipsecconf/ipsecconf.c src/import/ipsecconf/secrets.c \
 	src/import/ipsecconf/ipsecconf.h \
-	src/import/netsh/netsh.c src/import/netsh/netsh.h src/import/netsh/rras.c \
+	src/import/netsh/netsh.c \
 	src/import/xfrm/xfrm.c
 libtunc_a_SOURCES += \
 	src/import/powershell/ps.h src/import/powershell/lex.c \
 	src/import/powershell/script.c src/import/powershell/cmdlets.c \
 	src/import/powershell/keys.c src/import/powershell/powershell.c
+# The netsh reader's RRAS packet filters (netsh routing ip).
+libtunc_a_SOURCES += src/import/netsh/netsh.h src/import/netsh/rras.c

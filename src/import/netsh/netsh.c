@@ -66,7 +66,9 @@ int netsh_detect(const char *text, size_t size)
 	(void)size;
 	if (strstr(text, "netsh ipsec static add") || strstr(text, "netsh advfirewall consec add"))
 		return 90;
-	return strstr(text, "netsh advfirewall set global mainmode") ? 60 : 0;
+	if (strstr(text, "netsh advfirewall set global mainmode"))
+		return 60;
+	return strstr(text, "netsh routing ip ") ? 50 : 0;
 }
 
 /* The word T[W, I) is psk=KEY (ipsec static), auth1psk=KEY (advfirewall)
@@ -134,6 +136,13 @@ static bool split(struct ns *s, const char *t, size_t off, size_t len, struct ne
 bool netsh_word(const struct netsh_cmd *c, size_t i, const char *w)
 {
 	return i < c->n && !c->a[i].key.s && strcasecmp(c->a[i].val.s, w) == 0;
+}
+
+bool netsh_number(const char *s, unsigned long max)
+{
+	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
+		return false;
+	return strtoul(s, NULL, 10) <= max;
 }
 
 const struct imp_text *netsh_opt(const struct netsh_cmd *c, const char *key)
@@ -327,14 +336,22 @@ static void filter_protocol(struct ns *s, const struct netsh_cmd *c, struct flis
 		imp_unmodelled(s->r, p->loc, "protocol=RAW in a tunnel filter");
 		return;
 	}
+	if (!known && !netsh_number(p->s, 255)) {
+		diag_front(s->r->diags, "invalid-value", p->loc,
+			   "protocol must be ANY, ICMP, TCP, UDP, RAW or a number up to 255");
+		return;
+	}
 	if (!known)
-		proto = *p;     /* a number: the builder checks it */
+		proto = *p;
 	if (sp && strspn(sp->s, "0") != strlen(sp->s))
 		imp_unmodelled(s->r, sp->loc, "a tunnel filter on a source port");
 	if (dp && strspn(dp->s, "0") != strlen(dp->s)) {
-		if (!proto.s)
-			diag_front(s->r->diags, "invalid-value", dp->loc,
+		if (!proto.s || !netsh_number(dp->s, 65535)) {
+			diag_front(s->r->diags, "invalid-value", dp->loc, proto.s ?
+				   "dstport must be a port number (0: any)" :
 				   "dstport= needs protocol=TCP or UDP");
+			return;
+		}
 		port = *dp;
 	}
 	if (first) {
@@ -701,7 +718,7 @@ static void af_rule(struct ns *s, const struct netsh_cmd *c)
 	arena_vec_push(A(s), &DEV(s)->ends, e);
 }
 
-/* `route -p add NET mask MASK GATEWAY [metric N]`. */
+/* `route -p add NET mask MASK GATEWAY [metric N] [IF N]`. */
 static void route(struct ns *s, const struct netsh_cmd *c, size_t at)
 {
 	if (!netsh_word(c, at + 1, "-p") || !netsh_word(c, at + 2, "add"))
@@ -718,6 +735,13 @@ static void route(struct ns *s, const struct netsh_cmd *c, size_t at)
 	}
 	struct imp_route r = {.dst = {imp_prefix(A(s), net->s, len), net->loc}, .via = *gw,
 			      .loc = c->loc};
+	/* [metric N] [IF N]: the interface by its index, which the script
+	 * does not tie to a name. */
+	for (size_t i = at + 7; i + 1 < c->n; i += 2)
+		if (netsh_word(c, i, "metric"))
+			r.metric = c->a[i + 1].val;
+		else if (netsh_word(c, i, "if"))
+			imp_unmodelled(s->r, c->a[i].val.loc, "route -p add ... IF N (an interface by its index)");
 	arena_vec_push(A(s), &DEV(s)->routes, r);
 }
 

@@ -20,6 +20,8 @@ struct netsh_cmd {
 
 /* Positional word I of C is W (any case). */
 bool netsh_word(const struct netsh_cmd *c, size_t i, const char *w);
+/* S is a decimal number up to MAX. */
+bool netsh_number(const char *s, unsigned long max);
 /* The value of KEY= (any case), NULL when absent. */
 const struct imp_text *netsh_opt(const struct netsh_cmd *c, const char *key);
 

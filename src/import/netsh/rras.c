@@ -99,9 +99,9 @@ static bool protocol(struct imp_read *r, const struct netsh_cmd *c, struct imp_f
 		if (strcasecmp(p->s, named[k]) == 0)
 			fr->proto = (struct imp_text){named[k], p->loc};
 	if (!fr->proto.s) {
-		if (strspn(p->s, "0123456789") != strlen(p->s)) {
+		if (!netsh_number(p->s, 255)) {
 			diag_front(r->diags, "invalid-value", p->loc,
-				   "proto must be any, tcp, tcp-est, udp, icmp or a number");
+				   "proto must be any, tcp, tcp-est, udp, icmp or a number up to 255");
 			return false;
 		}
 		fr->proto = *p;
@@ -121,8 +121,13 @@ static bool protocol(struct imp_read *r, const struct netsh_cmd *c, struct imp_f
 		imp_unmodelled(r, sp->loc, "a packet filter on a source port");
 		return false;
 	}
-	if (!port_any(dp))
+	if (!port_any(dp)) {
+		if (!netsh_number(dp->s, 65535)) {
+			diag_front(r->diags, "invalid-value", dp->loc, "dstport must be a port number (0: any)");
+			return false;
+		}
 		fr->port = *dp;
+	}
 	return true;
 }
 
@@ -213,16 +218,18 @@ static bool names(const struct imp_text *prefix, const char *addr)
 	return prefix->s && strncmp(prefix->s, addr, n) == 0 && strcmp(prefix->s + n, "/32") == 0;
 }
 
-/* This host's tunnel endpoint that F's filters name, or NULL. */
+/* This host's tunnel endpoint that F's filters name (the address as the
+ * first filter naming it has it), or NULL. */
 static const struct imp_text *endpoint_named(const struct imp_device *d, const struct netsh_rras_if *f)
 {
 	for (size_t e = 0; e < d->ends.n; e++) {
 		const struct imp_text *a = &d->ends.v[e].local_addr;
-		for (int dir = FILTER_IN; a->s && dir <= FILTER_OUT; dir++)
+		for (int dir = FILTER_OUT; a->s && dir >= FILTER_IN; dir--)
 			for (size_t k = 0; k < f->filter[dir].rules.n; k++) {
 				const struct imp_filter_rule *fr = &f->filter[dir].rules.v[k];
-				if (names(dir == FILTER_IN ? &fr->dst : &fr->src, a->s))
-					return a;
+				const struct imp_text *side = dir == FILTER_IN ? &fr->dst : &fr->src;
+				if (names(side, a->s))
+					return side;
 			}
 	}
 	return NULL;
@@ -240,7 +247,7 @@ void netsh_rras_interfaces(struct imp_read *r, struct netsh_rras *st)
 			for (int dir = FILTER_IN; dir <= FILTER_OUT; dir++)
 				if (f->filter[dir].set)
 					imp_unmodelled(r, f->filter[dir].loc,
-						       arena_printf(A(r), "the packet filters of interface "
+						       arena_printf(A(r), "a packet filter list on interface "
 								    "'%s', which names none of this host's "
 								    "tunnel endpoints (its address is not "
 								    "in the script)", f->name.s));
@@ -249,7 +256,8 @@ void netsh_rras_interfaces(struct imp_read *r, struct netsh_rras *st)
 		/* As for an end's address with no interface (orient.c): the
 		 * host reaches its peers from it, its length unknown. */
 		struct imp_iface x = {.name = f->name,
-				      .address = {arena_printf(A(r), "%s/0", ep->s), ep->loc},
+				      .address = {arena_printf(A(r), "%.*s/0", (int)strcspn(ep->s, "/"),
+							       ep->s), ep->loc},
 				      .outside = true};
 		x.filter[FILTER_IN] = f->filter[FILTER_IN];
 		x.filter[FILTER_OUT] = f->filter[FILTER_OUT];
