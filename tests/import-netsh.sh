@@ -105,6 +105,26 @@ w2k_finding mirrored '8s/mirrored=no/mirrored=yes/; 10s/mirrored=no/mirrored=yes
 w2k_finding inpass 's/inpass=no/inpass=yes/' \
 	'inpass.cmd:12:71: error: .*accepts unsecured communication.*\[-Waccept-unsecured\]'
 grep -q '^        accept-unsecured;  # inpass.cmd:12$' inpass.tun || fail "accept-unsecured is not in the .tun"
+# The article's "How to Configure Static Routes in RRAS" case: a second
+# Internet connection carries the default route, none binds NetB to the
+# endpoint's interface (seed 002's default-route.tun).  The interfaces'
+# addresses from `netsh interface ip set address` (named and positional),
+# the default gateway a route through Backup: egress-address at its line.
+{ echo 'REM Gateway w2k-gw (Windows 2000, site net-a)'
+  echo 'netsh interface ip set address name="Local Area Connection 2" source=static addr=198.51.100.10 mask=255.255.255.0 gateway=none'
+  echo 'netsh interface ip set address "Local Area Connection" static 192.168.10.1 255.255.255.0'
+  echo 'netsh interface ip set address name="Backup" static 192.0.2.10 255.255.255.0 192.0.2.1 1'
+  grep -v '^route' w2k-gw.cmd; } >backup.cmd
+"$TUNC" lint backup.cmd >backup.txt 2>&1 || true
+grep -q 'backup.cmd:4:1: warning: w2k-gw sends tunnel NetA-to-NetB.s packets to 203.0.113.20 out of Backup (192.0.2.10), but its tunnel endpoint is 198.51.100.10 .*\[-Wegress-address\]' backup.txt ||
+	{ cat backup.txt; fail "no egress-address at the Backup interface's line"; }
+"$TUNC" import backup.cmd -o backup.tun
+grep -q '^            address 198.51.100.10/24;  # backup.cmd:2$' backup.tun || { cat backup.tun; fail "set address (named)"; }
+grep -q '^            address 192.168.10.1/24;  # backup.cmd:3$' backup.tun || fail "set address (positional)"
+grep -q '^        route 0.0.0.0/0 via 192.0.2.1 dev "Backup" metric 1;  # backup.cmd:4$' backup.tun || fail "gateway= is not the default route"
+"$TUNC" lint backup.tun >backup2.txt 2>&1 || true
+[ "$(findings backup.txt)" = "$(findings backup2.txt)" ] || { cat backup2.txt; fail "backup: the imported .tun lints differently"; }
+
 # What is not modelled gets its note: soft=yes, a demand-dial filter, an
 # ICMP type, a routing command, RRAS filters on an interface that names no
 # tunnel endpoint (its address is unknown), route ... IF N.
@@ -114,21 +134,27 @@ netsh routing ip add filter name="Local Area Connection 2" filtertype=dial srcad
 netsh routing ip add filter name="Local Area Connection 2" filtertype=input srcaddr=0.0.0.0 srcmask=0.0.0.0 dstaddr=0.0.0.0 dstmask=0.0.0.0 proto=icmp type=8 code=0
 netsh routing ip add persistentroute dest=10.9.0.0 mask=255.255.0.0 name="Local Area Connection" nhop=192.168.10.254
 netsh routing ip add filter name="Local Area Connection" filtertype=output srcaddr=192.168.10.0 srcmask=255.255.255.0 dstaddr=0.0.0.0 dstmask=0.0.0.0 proto=tcp srcport=0 dstport=25
-route -p add 10.8.0.0 mask 255.255.0.0 192.168.10.254 IF 2
+route -p add 10.8.0.0 mask 255.255.0.0 198.51.100.254 IF 2
+netsh interface ip set address name="Local Area Connection 3" source=dhcp
+netsh interface ip set address name="Local Area Connection 2" static 198.51.100.10 255.255.255.0
+netsh interface ip add address name="Local Area Connection 2" addr=198.51.100.11 mask=255.255.255.0
+netsh interface ip set dns name="Local Area Connection 2" static 192.0.2.53
 NOTES
 "$TUNC" lint --all notes.cmd >notes.txt 2>&1 || true
 for want in 'notes.cmd:11:79: note: soft=yes' 'notes.cmd:26:71: note: a demand-dial packet filter' \
 	'notes.cmd:27:157: note: a packet filter for one ICMP type' 'notes.cmd:28:1: note: this netsh routing ip command' \
 	"notes.cmd:29:1: note: a packet filter list on interface 'Local Area Connection'," \
-	'notes.cmd:30:55: note: route -p add ... IF N'; do
+	'notes.cmd:30:55: note: route -p add ... IF N' 'notes.cmd:31:70: note: an address from DHCP' \
+	'notes.cmd:33:68: note: a second address on an interface' 'notes.cmd:34:1: note: this netsh interface ip command'; do
 	grep -q "$want.*\[-Wnot-modelled\]" notes.txt || { cat notes.txt; fail "no note: $want"; }
 done
 
 # 3. Bad input: exit 2 at the location.
-bad() {
+bad() {     # NAME FILE EXPECTED [--from FORMAT]
 	name=$1 file=$2 want=$3
+	shift 3
 	set +e
-	"$TUNC" import "$file" -o bad.tun >bad.txt 2>&1; rc=$?
+	"$TUNC" import "$@" "$file" -o bad.tun >bad.txt 2>&1; rc=$?
 	set -e
 	[ $rc -eq 2 ] || { cat bad.txt; fail "$name: exit $rc, not 2"; }
 	grep -Eq "$want" bad.txt || { cat bad.txt; fail "$name: no $want"; }
@@ -160,4 +186,12 @@ printf 'netsh ipsec static add filterlist name="x"\nnetsh ipsec static add filte
 bad filter-protocol fp.cmd 'fp.cmd:2:102: error: protocol must be ANY'
 printf 'netsh ipsec static add filterlist name="x"\nnetsh ipsec static add filter filterlist="x" srcaddr=10.0.0.0 srcmask=255.0.0.0 dstaddr=any dstport=80\n' >fd.cmd
 bad filter-port fd.cmd 'fd.cmd:2:101: error: dstport= needs protocol=TCP or UDP'
+printf 'netsh interface ip set address name="E" static 198.51.100.10 255.0.255.0\n' >im.cmd
+bad iface-mask im.cmd "im.cmd:1:62: error: '255.0.255.0' is not a netmask" --from netsh
+printf 'netsh interface ip set address name="E" static 198.51.100.10\n' >ia.cmd
+bad iface-trunc ia.cmd 'ia.cmd:1:1: error: incomplete statement: mask= is missing' --from netsh
+printf 'netsh interface ip set address name="E" static 198.51.100.10 255.255.255.0 gateway=router\n' >ig.cmd
+bad iface-gateway ig.cmd "ig.cmd:1:84: error: 'router' is not an IPv4 address" --from netsh
+printf 'netsh interface ip set address name="E" static 198.51.100.10 255.255.255.0 color=red\n' >ik.cmd
+bad iface-key ik.cmd "ik.cmd:1:76: error: unknown parameter 'color'" --from netsh
 echo "import-netsh: ok"

@@ -22,4 +22,4 @@ libtunc_a_SOURCES += \
 	src/import/powershell/script.c src/import/powershell/cmdlets.c \
 	src/import/powershell/keys.c src/import/powershell/powershell.c
 # The netsh reader's RRAS packet filters (netsh routing ip).
-libtunc_a_SOURCES += src/import/netsh/netsh.h src/import/netsh/rras.c
+libtunc_a_SOURCES += src/import/netsh/netsh.h src/import/netsh/rras.c src/import/netsh/iface.c

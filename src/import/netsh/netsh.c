@@ -773,6 +773,8 @@ static void line(struct ns *s, const char *t, size_t off, size_t len)
 		af_rule(s, &c);
 	} else if (netsh_word(&c, 1, "routing") && netsh_word(&c, 2, "ip"))
 		netsh_rras_cmd(s->r, &s->rras, &c);
+	else if (netsh_word(&c, 1, "interface") && (netsh_word(&c, 2, "ip") || netsh_word(&c, 2, "ipv4")))
+		netsh_iface_cmd(s->r, &s->rras, &c);
 }
 
 /* tunc's header, "REM Gateway NAME (ISA Server 2004, site S)" or

@@ -1,5 +1,6 @@
-/* The netsh reader's parts: one script line as words (netsh.c) and the
- * RRAS packet filters of `netsh routing ip` (rras.c). */
+/* The netsh reader's parts: one script line as words (netsh.c), the
+ * RRAS packet filters of `netsh routing ip` (rras.c) and the interfaces'
+ * addresses of `netsh interface ip` (iface.c). */
 #ifndef TUNC_IMPORT_NETSH_H
 #define TUNC_IMPORT_NETSH_H
 
@@ -32,15 +33,25 @@ struct netsh_rras_if {
 	/* `set filter ... action=`: the default; the filters take the other. */
 	bool action_set[2];
 };
+/* An interface's address as `netsh interface ip set|add address` gives it. */
+struct netsh_addr {
+	struct imp_text name, address;  /* address "ADDR/LEN" */
+	bool gateway;                   /* it has the default gateway: it faces out */
+};
 struct netsh_rras {
 	ARENA_VEC(struct netsh_rras_if) ifs;
+	ARENA_VEC(struct netsh_addr) addrs;
 };
 
 /* `netsh routing ip ...` (words 0-2 already checked). */
 void netsh_rras_cmd(struct imp_read *r, struct netsh_rras *st, const struct netsh_cmd *c);
-/* Once the tunnels are read: each filtered interface that names one of this
- * host's tunnel endpoints becomes the interface holding it, with its
- * filters; the others get a note (their address is not in the script). */
+/* `netsh interface ip|ipv4 set|add address ...` (words 0-1 checked, iface.c):
+ * the interface's address and its default gateway (a route). */
+void netsh_iface_cmd(struct imp_read *r, struct netsh_rras *st, const struct netsh_cmd *c);
+/* Once the tunnels are read: the interfaces whose address the script sets,
+ * with their filters; of the other filtered interfaces, each that names one
+ * of this host's tunnel endpoints becomes the interface holding it, and the
+ * rest get a note (their address is not in the script). */
 void netsh_rras_interfaces(struct imp_read *r, struct netsh_rras *st);
 
 #endif

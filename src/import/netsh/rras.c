@@ -235,10 +235,45 @@ static const struct imp_text *endpoint_named(const struct imp_device *d, const s
 	return NULL;
 }
 
+static bool holds_endpoint(const struct imp_device *d, const struct imp_text *address)
+{
+	size_t n = strcspn(address->s, "/");
+	for (size_t e = 0; e < d->ends.n; e++) {
+		const char *a = d->ends.v[e].local_addr.s;
+		if (a && strlen(a) == n && strncmp(a, address->s, n) == 0)
+			return true;
+	}
+	return false;
+}
+
 void netsh_rras_interfaces(struct imp_read *r, struct netsh_rras *st)
 {
+	/* The interfaces whose address the script sets, with their filters. */
+	for (size_t i = 0; i < st->addrs.n; i++) {
+		const struct netsh_addr *a = &st->addrs.v[i];
+		struct imp_iface x = {.name = a->name, .address = a->address,
+				      .outside = a->gateway || holds_endpoint(r->dev, &a->address)};
+		for (size_t k = 0; k < st->ifs.n; k++) {
+			struct netsh_rras_if *f = &st->ifs.v[k];
+			if (f->name.s && strcasecmp(f->name.s, a->name.s) == 0) {
+				x.filter[FILTER_IN] = f->filter[FILTER_IN];
+				x.filter[FILTER_OUT] = f->filter[FILTER_OUT];
+				f->name.s = NULL;       /* placed */
+			}
+		}
+		arena_vec_push(A(r), &r->dev->ifaces, x);
+	}
+	for (size_t i = 0; i < r->dev->ifaces.n; i++)
+		for (int dir = FILTER_IN; dir <= FILTER_OUT; dir++) {
+			struct imp_filter *f = &r->dev->ifaces.v[i].filter[dir];
+			for (size_t k = 0; k < f->rules.n; k++)
+				f->rules.v[k].permit = !f->default_permit;
+		}
+	/* The others: the interface whose filters name a tunnel endpoint. */
 	for (size_t i = 0; i < st->ifs.n; i++) {
 		struct netsh_rras_if *f = &st->ifs.v[i];
+		if (!f->name.s)
+			continue;
 		for (int dir = FILTER_IN; dir <= FILTER_OUT; dir++)
 			for (size_t k = 0; k < f->filter[dir].rules.n; k++)
 				f->filter[dir].rules.v[k].permit = !f->filter[dir].default_permit;

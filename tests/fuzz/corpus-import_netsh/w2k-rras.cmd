@@ -30,4 +30,9 @@ netsh routing ip add filter name="Local Area Connection 2" filtertype=input srca
 netsh routing ip add filter name="Local Area Connection" filtertype=output srcaddr=192.168.10.0 srcmask=255.255.255.0 dstaddr=0.0.0.0 dstmask=0.0.0.0 proto=tcp srcport=0 dstport=25
 netsh routing ip set filter name="Local Area Connection" filtertype=output action=forward fragcheck=enable
 netsh routing ip add persistentroute dest=10.9.0.0 mask=255.255.0.0 name="Local Area Connection" nhop=192.168.10.254
-route -p add 10.8.0.0 mask 255.255.0.0 192.168.10.254 metric 3 IF 2
+route -p add 10.8.0.0 mask 255.255.0.0 198.51.100.254 metric 3 IF 2
+netsh interface ip set address name="Local Area Connection 2" source=static addr=198.51.100.10 mask=255.255.255.0 gateway=none
+netsh interface ip set address "Backup" static 192.0.2.10 255.255.255.0 192.0.2.1 1
+netsh interface ip add address name="Backup" addr=192.0.2.11 mask=255.255.255.0
+netsh interface ipv4 set address name="Local Area Connection 3" source=dhcp
+netsh interface ip set dns name="Backup" static 192.0.2.53
