@@ -30,6 +30,25 @@ for tun in "$top_srcdir/examples/seed002-w2k-third-party/fixed.tun" w2008.tun; d
 done
 "$TUNC" import out/*.netsh.cmd -o w.tun
 grep -q "platform windows 2008;" w.tun || fail "the advfirewall script is not read as Windows 2008"
+# A connection security rule's protocol= and port2= are the end's protocol,
+# action=requireinrequestout (as tunc writes accept-unsecured) its
+# accept-unsecured: the findings come back at the rule's words.
+for v in port-filter accept-unsecured; do
+	sed 's/platform windows 2000;/platform windows 2008;/' \
+		"$top_srcdir/examples/seed002-w2k-third-party/$v.tun" >w2008-$v.tun
+	rm -rf out && "$TUNC" compile w2008-$v.tun -t netsh --force -o out >/dev/null 2>&1
+	set +e
+	"$TUNC" lint w2008-$v.tun >orig.txt 2>&1; r1=$?
+	"$TUNC" lint out/*.netsh.cmd >rt.txt 2>&1; r2=$?
+	set -e
+	[ $r1 -eq $r2 ] && [ "$(findings orig.txt)" = "$(findings rt.txt)" ] ||
+		{ cat rt.txt; fail "w2008-$v: findings differ"; }
+	"$TUNC" import out/*.netsh.cmd -o w2008-$v.imp.tun
+done
+grep -q '^        accept-unsecured;  # out/w2k-gw.netsh.cmd:14$' w2008-accept-unsecured.imp.tun ||
+	{ cat w2008-accept-unsecured.imp.tun; fail "action=requireinrequestout is not accept-unsecured"; }
+grep -q '^        protocol tcp;  # out/w2k-gw.netsh.cmd:13$' w2008-port-filter.imp.tun ||
+	{ cat w2008-port-filter.imp.tun; fail "protocol= of a consec rule is not the end's protocol"; }
 
 # tunc's header names the platform the commands cannot tell apart: an ISA
 # Server script is ISA (its version too), not Windows 2003, and the filters

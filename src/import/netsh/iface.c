@@ -5,7 +5,8 @@
  *   add address [name=]IF [addr=]A [mask=]M [[gateway=]G [gwmetric=]N]
  * An interface's address, and with gateway= the default route through it.
  * The first address of an interface is its address; DHCP and further
- * addresses get a note. */
+ * addresses get a note; so do the other changes, but for tunc's
+ * `set interface IF forwarding=enabled`. */
 #include "config.h"
 #include "import/netsh/netsh.h"
 
@@ -24,7 +25,12 @@ void netsh_iface_cmd(struct imp_read *r, struct netsh_rras *st, const struct net
 {
 	bool set = netsh_word(c, 3, "set"), add = netsh_word(c, 3, "add");
 	if (!(set || add) || !netsh_word(c, 4, "address")) {
-		if (netsh_word(c, 3, "set") || netsh_word(c, 3, "add") || netsh_word(c, 3, "delete"))
+		/* `set interface IF forwarding=enabled` (tunc's 2008 scripts): a
+		 * gateway forwards, which the .tun says by being one. */
+		const struct imp_text *fw = netsh_opt(c, "forwarding");
+		bool forwarding = set && netsh_word(c, 4, "interface") && fw &&
+				  strcasecmp(fw->s, "enabled") == 0 && c->n == 7;
+		if (!forwarding && (set || add || netsh_word(c, 3, "delete")))
 			imp_unmodelled(r, c->loc, "this netsh interface ip command");
 		return;
 	}

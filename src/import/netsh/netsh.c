@@ -625,6 +625,35 @@ static void af_mainmode(struct ns *s, const struct netsh_cmd *c)
 	}
 }
 
+/* protocol=any|tcp|udp|icmpv4|N and port2=N[-M] (the remote side's port)
+ * of a connection security rule: the end's `protocol`; port1= narrows the
+ * local side, which a .tun end cannot say (a note). */
+static void af_protocol(struct ns *s, const struct netsh_cmd *c, struct imp_end *e)
+{
+	static const struct { const char *win, *tun; } protos[] = {
+		{"tcp", "tcp"}, {"udp", "udp"}, {"icmpv4", "icmp"},
+	};
+	const struct imp_text *p = netsh_opt(c, "protocol"), *p1 = netsh_opt(c, "port1"),
+			      *p2 = netsh_opt(c, "port2");
+	if (!p || strcasecmp(p->s, "any") == 0)
+		return;
+	for (size_t k = 0; k < sizeof(protos) / sizeof(protos[0]) && !e->proto.s; k++)
+		if (strcasecmp(p->s, protos[k].win) == 0)
+			e->proto = (struct imp_text){protos[k].tun, p->loc};
+	if (!e->proto.s && !netsh_number(p->s, 255)) {
+		diag_front(s->r->diags, "invalid-value", p->loc,
+			   "protocol must be any, tcp, udp, icmpv4 or a number up to 255");
+		return;
+	}
+	if (!e->proto.s)
+		e->proto = *p;
+	e->proto_stmt = p->loc;
+	if (p1 && strcasecmp(p1->s, "any") != 0)
+		imp_unmodelled(s->r, p1->loc, "port1= (a connection security rule on a local port)");
+	if (p2 && strcasecmp(p2->s, "any") != 0)
+		e->port = *p2;  /* N or LO-HI: the builder checks it */
+}
+
 /* qmsecmethods=esp:sha256-aes256+60min+100000kb,ah:sha1+60min */
 static void af_rule(struct ns *s, const struct netsh_cmd *c)
 {
@@ -657,9 +686,18 @@ static void af_rule(struct ns *s, const struct netsh_cmd *c)
 			arena_vec_push(A(s), ts[k], w);
 			i += n + (ends[k]->s[i + n] == ',');
 		}
-	const struct imp_text *proto = netsh_opt(c, "protocol");
-	if (proto && strcasecmp(proto->s, "any") != 0)
-		imp_unmodelled(s->r, proto->loc, "a connection security rule for one protocol");
+	af_protocol(s, c, &e);
+	/* action=: only requireinrequireout insists on IPsec both ways; "request
+	 * in" accepts unsecured communication (the 2000/2003 filter action's
+	 * inpass=yes), and tunc's netsh target writes `accept-unsecured` as
+	 * requireinrequestout (doc/emitters.md). */
+	const struct imp_text *act = netsh_opt(c, "action");
+	if (act && (strcasecmp(act->s, "requireinrequestout") == 0 ||
+		    strcasecmp(act->s, "requestinrequestout") == 0)) {
+		e.accept_unsecured = true;
+		e.accept_unsecured_loc = act->loc;
+	} else if (act && strcasecmp(act->s, "requireinrequireout") != 0)
+		imp_unmodelled(s->r, act->loc, arena_printf(A(s), "action=%s", act->s));
 	const struct imp_text *auth = netsh_opt(c, "auth1"), *psk = netsh_opt(c, "auth1psk");
 	if (auth && strcasecmp(auth->s, "computerpsk") != 0)
 		imp_unmodelled(s->r, auth->loc, "authentication other than a pre-shared key");
