@@ -424,7 +424,9 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 				    "always symmetric, there is nothing to tick." NL);
 	if (e->accept_unsecured)
 		strbuf_puts(s->out, CMT " `accept-unsecured` is described: written as "
-				    "action=requireinrequestout." NL);
+				    "action=requestinrequestout (inbound clear text accepted; netsh "
+				    "has no request-in/require-out, so outbound is only requested "
+				    "too: uncertain)." NL);
 	char name[EMIT_NAME_MAX], peer[ADDR_STRLEN], self[ADDR_STRLEN];
 	emit_name(name, sizeof(name), "tunc-", mt->ir->name);
 	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
@@ -452,7 +454,7 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 		}
 	}
 	strbuf_printf(s->out, " action=%s auth1=computerpsk auth1psk=\"",
-		      e->accept_unsecured ? "requireinrequestout" : "requireinrequireout");
+		      e->accept_unsecured ? "requestinrequestout" : "requireinrequireout");
 	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;

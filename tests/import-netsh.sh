@@ -31,8 +31,9 @@ done
 "$TUNC" import out/*.netsh.cmd -o w.tun
 grep -q "platform windows 2008;" w.tun || fail "the advfirewall script is not read as Windows 2008"
 # A connection security rule's protocol= and port2= are the end's protocol,
-# action=requireinrequestout (as tunc writes accept-unsecured) its
-# accept-unsecured: the findings come back at the rule's words.
+# action=requestinrequestout (as tunc writes accept-unsecured: inbound clear
+# text accepted) its accept-unsecured: the findings come back at the rule's
+# words.
 for v in port-filter accept-unsecured; do
 	sed 's/platform windows 2000;/platform windows 2008;/' \
 		"$top_srcdir/examples/seed002-w2k-third-party/$v.tun" >w2008-$v.tun
@@ -46,7 +47,16 @@ for v in port-filter accept-unsecured; do
 	"$TUNC" import out/*.netsh.cmd -o w2008-$v.imp.tun
 done
 grep -q '^        accept-unsecured;  # out/w2k-gw.netsh.cmd:14$' w2008-accept-unsecured.imp.tun ||
-	{ cat w2008-accept-unsecured.imp.tun; fail "action=requireinrequestout is not accept-unsecured"; }
+	{ cat w2008-accept-unsecured.imp.tun; fail "action=requestinrequestout is not accept-unsecured"; }
+# "Require in, request out" requires IPsec inbound: not accept-unsecured
+# (tunc wrote it for accept-unsecured before), but outbound may go out in
+# clear text, which the language cannot say: a note at the word.
+sed 's/action=requestinrequestout/action=requireinrequestout/' out/w2k-gw.netsh.cmd >reqout.netsh.cmd
+"$TUNC" import reqout.netsh.cmd -o reqout.tun >/dev/null 2>&1
+"$TUNC" lint reqout.netsh.cmd >reqout.err 2>&1 || true
+! grep -q 'accept-unsecured;' reqout.tun || { cat reqout.tun; fail "requireinrequestout read as accept-unsecured"; }
+grep -q 'reqout.netsh.cmd:14:[0-9]*: note: action=requireinrequestout .*-Wnot-modelled' reqout.err ||
+	{ cat reqout.err; fail "requireinrequestout has no located note"; }
 grep -q '^        protocol tcp;  # out/w2k-gw.netsh.cmd:13$' w2008-port-filter.imp.tun ||
 	{ cat w2008-port-filter.imp.tun; fail "protocol= of a consec rule is not the end's protocol"; }
 

@@ -687,13 +687,13 @@ static void af_rule(struct ns *s, const struct netsh_cmd *c)
 			i += n + (ends[k]->s[i + n] == ',');
 		}
 	af_protocol(s, c, &e);
-	/* action=: only requireinrequireout insists on IPsec both ways; "request
-	 * in" accepts unsecured communication (the 2000/2003 filter action's
-	 * inpass=yes), and tunc's netsh target writes `accept-unsecured` as
-	 * requireinrequestout (doc/emitters.md). */
+	/* action=: "request in" accepts unsecured inbound communication (the
+	 * 2000/2003 filter action's inpass=yes), as tunc's netsh target writes
+	 * `accept-unsecured` (doc/emitters.md); "require in, request out" lets
+	 * outbound traffic fall back to clear text, which the language cannot
+	 * say (like soft=yes): a note. */
 	const struct imp_text *act = netsh_opt(c, "action");
-	if (act && (strcasecmp(act->s, "requireinrequestout") == 0 ||
-		    strcasecmp(act->s, "requestinrequestout") == 0)) {
+	if (act && strcasecmp(act->s, "requestinrequestout") == 0) {
 		e.accept_unsecured = true;
 		e.accept_unsecured_loc = act->loc;
 	} else if (act && strcasecmp(act->s, "requireinrequireout") != 0)
