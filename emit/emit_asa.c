@@ -338,7 +338,7 @@ static void write_tcpmss(struct asa *s)
 	if (!from)
 		return;
 	char where[512];
-	emit_loc_text(s->ctx, from->here->tcp_mss.loc, where, sizeof(where));
+	emit_loc_text(s->ctx, ir_end_tcp_mss(from->here)->loc, where, sizeof(where));
 	strbuf_printf(s->out, "! tcp-mss of tunnel %s (%s); global on the ASA: the smallest of "
 		      "its tunnels'" NL "sysopt connection tcpmss %u" NL, from->ir->name, where, mss);
 }
@@ -636,12 +636,12 @@ static void write_tunnel_group(struct asa *s, const struct model_tunnel *mt, con
 		strbuf_printf(s->out, " ikev1 pre-shared-key %.*s" NL, (int)key.len,
 			      (const char *)key.bytes);
 	secret_free(&key);
-	if (mt->here->dpd.set) {
+	if (ir_end_dpd(mt->here)->set) {
 		/* DPD: `isakmp keepalive threshold SECONDS retry SECONDS` (10-3600,
 		 * 2-10) in the tunnel group; uncertain: that it governs IKEv2 SAs
 		 * too is from the command reference's wording, not a device. */
 		strbuf_printf(s->out, " isakmp keepalive threshold %llu retry 2" NL,
-			      (unsigned long long)mt->here->dpd.interval_s);
+			      (unsigned long long)ir_end_dpd(mt->here)->interval_s);
 	}
 }
 
@@ -654,11 +654,11 @@ static void write_tunnel_group(struct asa *s, const struct model_tunnel *mt, con
 static void write_vti(struct asa *s, const struct model_tunnel *mt, const char *peer)
 {
 	if (!platform_route_based_at(s->mg->platform, s->mg->ir->version)) {
-		fail(s, mt, mt->here->route_based.loc, "a virtual tunnel interface (9.8 and later)");
+		fail(s, mt, ir_end_route_based(mt->here)->loc, "a virtual tunnel interface (9.8 and later)");
 		return;
 	}
 	if (mt->here->local_set || mt->here->remote_set) {
-		fail(s, mt, mt->here->route_based.loc, "a tunnel interface with narrowed selectors "
+		fail(s, mt, ir_end_route_based(mt->here)->loc, "a tunnel interface with narrowed selectors "
 		     "(an ASA VTI proposes any to any)");
 		return;
 	}
@@ -693,18 +693,18 @@ static void write_vti(struct asa *s, const struct model_tunnel *mt, const char *
 			      (unsigned long long)mt->ipsec->lifetime_kb);
 	strbuf_puts(s->out, "!" NL);
 
-	bool v6 = mt->here->tunnel_address.addr.family == AF_V6;
-	emit_addr(&mt->here->tunnel_address.addr, addr, sizeof(addr));
+	bool v6 = ir_end_tunnel_address(mt->here)->addr.family == AF_V6;
+	emit_addr(&ir_end_tunnel_address(mt->here)->addr, addr, sizeof(addr));
 	if (v6 || mt->remote_endpoint.family == AF_V6)
 		strbuf_puts(s->out, "! Uncertain: IPv6 on a VTI (an IPv6 address, `tunnel mode "
 				    "ipsec ipv6`) is from later 9.x guides than 9.8, not tried on "
 				    "a device." NL);
 	strbuf_printf(s->out, "interface Tunnel%zu" NL " nameif %s" NL, vti_number(s->mg, mt), vif);
 	if (v6)
-		strbuf_printf(s->out, " ipv6 address %s/%u" NL, addr, mt->here->tunnel_address.len);
+		strbuf_printf(s->out, " ipv6 address %s/%u" NL, addr, ir_end_tunnel_address(mt->here)->len);
 	else {
 		char m[ADDR_STRLEN];
-		v4_mask_format(mt->here->tunnel_address.len, false, m, sizeof(m));
+		v4_mask_format(ir_end_tunnel_address(mt->here)->len, false, m, sizeof(m));
 		strbuf_printf(s->out, " ip address %s %s" NL, addr, m);
 	}
 	strbuf_printf(s->out, " tunnel source interface %s" NL, src);

@@ -667,7 +667,7 @@ static void put_end_block(struct writer *wr, const struct ir_tunnel_end *e)
 		put_flag(wr, "mirrored", e->mirrored_loc);
 	if (e->accept_unsecured)
 		put_flag(wr, "accept-unsecured", e->accept_unsecured_loc);
-	put_route_based(wr, &e->route_based, &e->tcp_mss, &e->dpd);
+	put_route_based(wr, ir_end_route_based(e), ir_end_tcp_mss(e), ir_end_dpd(e));
 	end(wr);
 }
 
@@ -694,7 +694,7 @@ static void put_tunnel(struct writer *wr, const struct ir_tunnel *t)
 	put_ref(wr, "ipsec", &t->ipsec);
 	put_psk(wr, &t->psk);
 	put_keying(wr, t->keying_set, t->keying, t->keying_loc);
-	put_route_based(wr, &t->route_based, &t->tcp_mss, &t->dpd);
+	put_route_based(wr, ir_tunnel_route_based(t), ir_tunnel_tcp_mss(t), ir_tunnel_dpd(t));
 	for (size_t i = 0; i < t->end_blocks.n; i++)
 		put_end_block(wr, t->end_blocks.v[i]);
 	end(wr);

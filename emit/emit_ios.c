@@ -142,16 +142,16 @@ static void write_isakmp_policies(struct ios *s)
 	const struct model_tunnel *dpd = NULL;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (mt->ike && mt->ike->version == 1 && !manual_toward_peer(mt) && mt->here->dpd.set &&
-		    (!dpd || mt->here->dpd.interval_s < dpd->here->dpd.interval_s))
+		if (mt->ike && mt->ike->version == 1 && !manual_toward_peer(mt) && ir_end_dpd(mt->here)->set &&
+		    (!dpd || ir_end_dpd(mt->here)->interval_s < ir_end_dpd(dpd->here)->interval_s))
 			dpd = mt;
 	}
 	if (dpd) {
 		char where[512];
-		emit_loc_text(s->ctx, dpd->here->dpd.loc, where, sizeof(where));
+		emit_loc_text(s->ctx, ir_end_dpd(dpd->here)->loc, where, sizeof(where));
 		strbuf_printf(s->out, "! Dead peer detection: dpd of tunnel %s (%s), global for IKEv1; "
 			      "retried every 3 s." NL "crypto isakmp keepalive %llu 3 periodic" NL,
-			      dpd->ir->name, where, (unsigned long long)dpd->here->dpd.interval_s);
+			      dpd->ir->name, where, (unsigned long long)ir_end_dpd(dpd->here)->interval_s);
 	} else {
 		/* The platform row's default (platform.h dpd_default_s). */
 		unsigned every = s->mg->platform->dpd_default_s;
@@ -309,8 +309,8 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 		strbuf_printf(s->out, " keyring local %s" NL, profile);
 		/* The IKE SA lifetime lives in the profile (120-86400 s). */
 		strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)mt->ike->lifetime_s);
-		strbuf_printf(s->out, " dpd %llu 3 periodic" NL, mt->here->dpd.set ?
-			      (unsigned long long)mt->here->dpd.interval_s
+		strbuf_printf(s->out, " dpd %llu 3 periodic" NL, ir_end_dpd(mt->here)->set ?
+			      (unsigned long long)ir_end_dpd(mt->here)->interval_s
 			      : (unsigned long long)s->mg->platform->dpd_default_s);
 		strbuf_puts(s->out, "!" NL);
 	} else if (mt->ike->mode == IKE_MODE_AGGRESSIVE) {
@@ -436,12 +436,12 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 		      const char *local, const char *profile)
 {
 	if (mt->ike->version == 1 && mt->remote_endpoint.family == AF_V6) {
-		fail(s, mt, mt->here->route_based.loc, "an IKEv1 key for an IPv6 peer");
+		fail(s, mt, ir_end_route_based(mt->here)->loc, "an IKEv1 key for an IPv6 peer");
 		return;
 	}
 	/* A static VTI's IPsec SA is always any to any (platform-limit). */
 	if (s->mg->platform->limits.route_based_any && (mt->here->local_set || mt->here->remote_set)) {
-		fail(s, mt, mt->here->route_based.loc, "a tunnel interface with narrowed selectors "
+		fail(s, mt, ir_end_route_based(mt->here)->loc, "a tunnel interface with narrowed selectors "
 		     "(an IOS static VTI proposes any to any)");
 		return;
 	}
@@ -450,22 +450,22 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 	write_sa_settings(s, mt, profile);
 	strbuf_puts(s->out, "!" NL);
 
-	bool v6 = mt->here->tunnel_address.addr.family == AF_V6;
+	bool v6 = ir_end_tunnel_address(mt->here)->addr.family == AF_V6;
 	char addr[ADDR_STRLEN], desc[EMIT_NAME_MAX];
-	emit_addr(&mt->here->tunnel_address.addr, addr, sizeof(addr));
+	emit_addr(&ir_end_tunnel_address(mt->here)->addr, addr, sizeof(addr));
 	strbuf_printf(s->out, "interface Tunnel%zu" NL, vti_number(s->mg, mt));
 	emit_name(desc, sizeof(desc), "", mt->ir->name);
 	strbuf_printf(s->out, " description tunc tunnel %s", desc);
 	emit_name(desc, sizeof(desc), "", mt->peer ? mt->peer->name : "?");
 	strbuf_printf(s->out, " to %s" NL, desc);
 	if (v6)
-		strbuf_printf(s->out, " ipv6 address %s/%u" NL, addr, mt->here->tunnel_address.len);
+		strbuf_printf(s->out, " ipv6 address %s/%u" NL, addr, ir_end_tunnel_address(mt->here)->len);
 	else {
 		char m[ADDR_STRLEN];
-		v4_mask_format(mt->here->tunnel_address.len, false, m, sizeof(m));
+		v4_mask_format(ir_end_tunnel_address(mt->here)->len, false, m, sizeof(m));
 		strbuf_printf(s->out, " ip address %s %s" NL, addr, m);
 	}
-	if (mt->here->tcp_mss.mode == TCP_MSS_AUTO || mt->here->tcp_mss.mode == TCP_MSS_FIXED)
+	if (ir_end_tcp_mss(mt->here)->mode == TCP_MSS_AUTO || ir_end_tcp_mss(mt->here)->mode == TCP_MSS_FIXED)
 		strbuf_printf(s->out, " %s tcp adjust-mss %u" NL, v6 ? "ipv6" : "ip", emit_tcp_mss(s->mg, mt, emit_inner_family(mt)));
 	const struct ir_interface *ifc = mt->here->endpoint_iface;
 	if (ifc)

@@ -202,7 +202,7 @@ static void selector_lines(struct sheet *s, const struct model_tunnel *mt)
 	}
 	if (mt->route_based)
 		line(s, "", "(route-based: routes through the tunnel interface decide what "
-		     "enters it)", mt->here->route_based.loc);
+		     "enters it)", ir_end_route_based(mt->here)->loc);
 	const struct platform_peer_rules *r = s->mg->platform->rules;
 	if (r && r->selector_note)
 		line(s, "", r->selector_note, LOC_NONE);
@@ -259,42 +259,42 @@ static void tunnel_section(struct sheet *s, const struct model_tunnel *mt)
 
 	const struct platform_peer_rules *r = s->mg->platform->rules;
 	strbuf_reset(&b);
-	if (here->dpd.set)
-		strbuf_printf(&b, "every %llu s", (unsigned long long)here->dpd.interval_s);
+	if (ir_end_dpd(here)->set)
+		strbuf_printf(&b, "every %llu s", (unsigned long long)ir_end_dpd(here)->interval_s);
 	else
 		strbuf_puts(&b, "not described for this end");
-	if (there->dpd.set)
+	if (ir_end_dpd(there)->set)
 		strbuf_printf(&b, "; %s sends it every %llu s", other,
-			      (unsigned long long)there->dpd.interval_s);
+			      (unsigned long long)ir_end_dpd(there)->interval_s);
 	if (r && r->dpd_timeout_s)
 		strbuf_printf(&b, "; %s's timeout: %u s", s->mg->platform->description,
 			      r->dpd_timeout_s);
 	line(s, "Dead-peer detection", strbuf_cstr(&b),
-	     here->dpd.set ? here->dpd.loc : there->dpd.loc);
+	     ir_end_dpd(here)->set ? ir_end_dpd(here)->loc : ir_end_dpd(there)->loc);
 	psk_line(s, mt);
 
-	if (here->route_based.set || there->route_based.set) {
+	if (ir_end_route_based(here)->set || ir_end_route_based(there)->set) {
 		char h[ADDR_STRLEN], t[ADDR_STRLEN];
 		strbuf_reset(&b);
-		if (here->route_based.set) {
-			emit_addr(&here->tunnel_address.addr, h, sizeof(h));
-			strbuf_printf(&b, "%s/%u (%s)", h, here->tunnel_address.len, mt->self->name);
+		if (ir_end_route_based(here)->set) {
+			emit_addr(&ir_end_tunnel_address(here)->addr, h, sizeof(h));
+			strbuf_printf(&b, "%s/%u (%s)", h, ir_end_tunnel_address(here)->len, mt->self->name);
 		}
-		if (there->route_based.set) {
-			emit_addr(&there->tunnel_address.addr, t, sizeof(t));
+		if (ir_end_route_based(there)->set) {
+			emit_addr(&ir_end_tunnel_address(there)->addr, t, sizeof(t));
 			strbuf_printf(&b, "%s%s/%u (%s)", b.len ? ", " : "", t,
-				      there->tunnel_address.len, other);
+				      ir_end_tunnel_address(there)->len, other);
 		}
 		line(s, "Tunnel inside addresses", strbuf_cstr(&b),
-		     here->route_based.set ? here->route_based.loc : there->route_based.loc);
+		     ir_end_route_based(here)->set ? ir_end_route_based(here)->loc : ir_end_route_based(there)->loc);
 	}
-	if (there->tcp_mss.mode == TCP_MSS_FIXED || there->tcp_mss.mode == TCP_MSS_AUTO) {
+	if (ir_end_tcp_mss(there)->mode == TCP_MSS_FIXED || ir_end_tcp_mss(there)->mode == TCP_MSS_AUTO) {
 		strbuf_reset(&b);
-		if (there->tcp_mss.mode == TCP_MSS_FIXED)
-			strbuf_printf(&b, "%s clamps TCP MSS to %u", other, there->tcp_mss.value);
+		if (ir_end_tcp_mss(there)->mode == TCP_MSS_FIXED)
+			strbuf_printf(&b, "%s clamps TCP MSS to %u", other, ir_end_tcp_mss(there)->value);
 		else
 			strbuf_printf(&b, "%s clamps TCP MSS to fit its MTU", other);
-		line(s, "TCP MSS", strbuf_cstr(&b), there->tcp_mss.loc);
+		line(s, "TCP MSS", strbuf_cstr(&b), ir_end_tcp_mss(there)->loc);
 	}
 	if (r && r->responder_only && r->initiator_note)
 		line(s, "Who starts IKE", r->initiator_note, LOC_NONE);

@@ -429,10 +429,10 @@ static void write_isakmp(struct pix *s)
 		/* `isakmp keepalive SECONDS` (emitters-research.md, PIX); global
 		 * here: the shortest of the tunnels' dpd. */
 		char where[512];
-		emit_loc_text(s->ctx, dpd->here->dpd.loc, where, sizeof(where));
+		emit_loc_text(s->ctx, ir_end_dpd(dpd->here)->loc, where, sizeof(where));
 		strbuf_printf(s->out, CMT " dpd of tunnel %s (%s); uncertain: that the keepalive is "
 			      "global on 6.3 (not tried on a device)" NL "isakmp keepalive %llu" NL,
-			      dpd->ir->name, where, (unsigned long long)dpd->here->dpd.interval_s);
+			      dpd->ir->name, where, (unsigned long long)ir_end_dpd(dpd->here)->interval_s);
 	}
 	struct emit_set seen = {0};
 	struct emit_ike_policy pol[EMIT_COMBOS_MAX];
@@ -525,7 +525,7 @@ bool emit_pix(struct emit_ctx *ctx, const struct model_gateway *mg, struct strbu
 		/* `sysopt connection tcpmss BYTES`: every TCP connection through
 		 * the PIX (PIX 6.3 command reference). */
 		char where[512];
-		emit_loc_text(ctx, clamp->here->tcp_mss.loc, where, sizeof(where));
+		emit_loc_text(ctx, ir_end_tcp_mss(clamp->here)->loc, where, sizeof(where));
 		strbuf_printf(out, CMT " tcp-mss of tunnel %s (%s); global on the PIX: the smallest of "
 			      "its tunnels'" NL "sysopt connection tcpmss %u" NL, clamp->ir->name, where,
 			      mss);

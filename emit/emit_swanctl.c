@@ -387,8 +387,8 @@ static void write_connection(struct swan *s, const struct model_tunnel *mt)
 	put_lifetime(s->out, "    ", "over_time", ike->lifetime_s / 10);
 	/* Dead peer detection: `dpd`'s interval, else the platform row's
 	 * default (every 10 s, as the ios target writes it). */
-	strbuf_printf(s->out, "    dpd_delay = %llus" NL, mt->here->dpd.set ?
-		      (unsigned long long)mt->here->dpd.interval_s
+	strbuf_printf(s->out, "    dpd_delay = %llus" NL, ir_end_dpd(mt->here)->set ?
+		      (unsigned long long)ir_end_dpd(mt->here)->interval_s
 		      : (unsigned long long)s->mg->platform->dpd_default_s);
 	/* NAT-T forced: UDP 4500 even without a NAT (charon detects one
 	 * on its own under `nat-traversal auto`). */

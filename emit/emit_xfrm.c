@@ -194,22 +194,22 @@ static void write_xfrm_iface(struct xfrm *s, const struct model_tunnel *mt)
 	emit_xfrm_if_name(s->mg, mt, name, sizeof(name));
 	for (size_t i = 0; i < s->mg->ir->interfaces.n; i++)
 		if (strcmp(s->mg->ir->interfaces.v[i]->name, name) == 0) {
-			fail(s, mt, mt->here->route_based.loc,
+			fail(s, mt, ir_end_route_based(mt->here)->loc,
 			     "an xfrm interface named like one of its own interfaces");
 			return;
 		}
 	const struct ir_interface *ifc = mt->here->endpoint_iface;
 	if (!ifc) {
-		fail(s, mt, mt->here->route_based.loc, "an xfrm interface without an outside interface");
+		fail(s, mt, ir_end_route_based(mt->here)->loc, "an xfrm interface without an outside interface");
 		return;
 	}
-	emit_addr(&mt->here->tunnel_address.addr, addr, sizeof(addr));
+	emit_addr(&ir_end_tunnel_address(mt->here)->addr, addr, sizeof(addr));
 	strbuf_printf(s->out, CMT " Route-based: xfrm interface %s (if_id %u) over %s; what is "
 		      "routed into it is protected." NL, name, emit_xfrm_if_id(s->mg, mt), ifc->name);
 	strbuf_printf(s->out, "ip link del %s 2>/dev/null || true" NL, name);
 	strbuf_printf(s->out, "ip link add %s type xfrm dev %s if_id %u" NL, name, ifc->name,
 		      emit_xfrm_if_id(s->mg, mt));
-	strbuf_printf(s->out, "ip addr add %s/%u dev %s" NL, addr, mt->here->tunnel_address.len, name);
+	strbuf_printf(s->out, "ip addr add %s/%u dev %s" NL, addr, ir_end_tunnel_address(mt->here)->len, name);
 	strbuf_printf(s->out, "ip link set %s up" NL, name);
 }
 

@@ -11,7 +11,7 @@
 unsigned emit_inner_family(const struct model_tunnel *mt)
 {
 	if (mt->route_based)
-		return mt->here->tunnel_address.addr.family == AF_V6 ? AF_V6 : AF_V4;
+		return ir_end_tunnel_address(mt->here)->addr.family == AF_V6 ? AF_V6 : AF_V4;
 	const ir_prefix_vec *l = &mt->here->local;
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].p.addr.family == AF_V4)
@@ -27,7 +27,7 @@ unsigned emit_inner_family(const struct model_tunnel *mt)
 unsigned emit_tcp_mss(const struct model_gateway *mg, const struct model_tunnel *mt,
 		      unsigned family)
 {
-	const struct ir_tcp_mss *m = &mt->here->tcp_mss;
+	const struct ir_tcp_mss *m = ir_end_tcp_mss(mt->here);
 	if (m->mode == TCP_MSS_FIXED)
 		return m->value;
 	if (m->mode != TCP_MSS_AUTO || !mt->ipsec)
@@ -68,16 +68,16 @@ bool emit_tunnel_peer_address(const struct model_tunnel *mt, struct ip_addr *out
 {
 	if (!mt->route_based)
 		return false;
-	if (mt->there->route_based.set) {
-		*out = mt->there->tunnel_address.addr;
+	if (ir_end_route_based(mt->there)->set) {
+		*out = ir_end_tunnel_address(mt->there)->addr;
 		return true;
 	}
 	/* The far end is policy-based: the link's other usable address (the
 	 * ends take them in the order of `between`; doc/language-decisions.md). */
-	const struct ip_prefix *mine = &mt->here->tunnel_address;
+	const struct ip_prefix *mine = ir_end_tunnel_address(mt->here);
 	unsigned max = addr_max_len(&mine->addr);
 	unsigned first = mine->len == max - 1 ? 0 : 1;
-	struct ip_prefix link = mt->here->route_based.prefix.p;
+	struct ip_prefix link = ir_end_route_based(mt->here)->prefix.p;
 	unsigned last = max / 8 - 1;
 	unsigned off = (unsigned)(uint8_t)(mine->addr.b[last] - link.addr.b[last]);
 	*out = mine->addr;
@@ -105,7 +105,7 @@ const struct model_tunnel *emit_shortest_dpd(const struct model_gateway *mg)
 	const struct model_tunnel *from = NULL;
 	for (size_t t = 0; t < mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = mg->tunnels.v[t];
-		if (mt->here->dpd.set && (!from || mt->here->dpd.interval_s < from->here->dpd.interval_s))
+		if (ir_end_dpd(mt->here)->set && (!from || ir_end_dpd(mt->here)->interval_s < ir_end_dpd(from->here)->interval_s))
 			from = mt;
 	}
 	return from;

@@ -152,7 +152,7 @@ static void dpd_required_end(struct check_ctx *ctx, const struct tviews *all,
 	(void)all;
 	int a = 1 - c;
 	const struct ir_tunnel_end *e = &tv->t->end[a];
-	if (!r->dpd_required || e->dpd.set)
+	if (!r->dpd_required || ir_end_dpd(e)->set)
 		return;
 	const struct ir_gateway *g = tv->gw[a], *cg = tv->gw[c];
 	struct diag *d = check_report(ctx, ck_end_loc(tv->t, a),
@@ -182,14 +182,14 @@ static void tunnel_mss_end(struct check_ctx *ctx, const struct tviews *all,
 		return;
 	const struct ir_gateway *g = tv->gw[a], *cg = tv->gw[c];
 	struct diag *d = NULL;
-	if (e->tcp_mss.mode == TCP_MSS_FIXED && e->tcp_mss.value > r->tcp_mss)
-		d = check_report(ctx, e->tcp_mss.loc,
+	if (ir_end_tcp_mss(e)->mode == TCP_MSS_FIXED && ir_end_tcp_mss(e)->value > r->tcp_mss)
+		d = check_report(ctx, ir_end_tcp_mss(e)->loc,
 			"%s clamps TCP MSS to %u in tunnel %s, above the %u %s (%s) asks for "
 			"(its tunnel MTU is %u): larger segments are fragmented after "
-			"encryption or dropped", g->name, e->tcp_mss.value, tv->t->name,
+			"encryption or dropped", g->name, ir_end_tcp_mss(e)->value, tv->t->name,
 			r->tcp_mss, cg->name, cg->pinfo->description, r->tunnel_mtu);
-	else if (e->tcp_mss.mode == TCP_MSS_UNSET || e->tcp_mss.mode == TCP_MSS_OFF)
-		d = check_report(ctx, loc_or(e->tcp_mss.loc, ck_end_loc(tv->t, a)),
+	else if (ir_end_tcp_mss(e)->mode == TCP_MSS_UNSET || ir_end_tcp_mss(e)->mode == TCP_MSS_OFF)
+		d = check_report(ctx, loc_or(ir_end_tcp_mss(e)->loc, ck_end_loc(tv->t, a)),
 			"%s does not clamp TCP MSS in tunnel %s, but %s (%s) asks for %u (its "
 			"tunnel MTU is %u and it does not rely on path MTU discovery): full-size "
 			"segments are fragmented after encryption or dropped", g->name,
@@ -227,16 +227,16 @@ static void inside_cidr_end(struct check_ctx *ctx, const struct tviews *all,
 {
 	(void)all;
 	const struct ir_tunnel_end *e = &tv->t->end[c];
-	if (!r->inside_range || !e->route_based.set)
+	if (!r->inside_range || !ir_end_route_based(e)->set)
 		return;
-	const struct ip_prefix *p = &e->route_based.prefix.p;
+	const struct ip_prefix *p = &ir_end_route_based(e)->prefix.p;
 	const char *reserved = NULL;
 	for (const char *const *s = r->inside_reserved; s && *s; s++)
 		if (prefix_text_overlaps(*s, p))
 			reserved = *s;
 	bool in_range = prefix_text_covers(r->inside_range, p) && p->len == r->inside_len;
 	struct ip_addr first = prefix_first_host(p);
-	bool wrong_side = r->inside_first && !addr_equal(&first, &e->tunnel_address.addr);
+	bool wrong_side = r->inside_first && !addr_equal(&first, &ir_end_tunnel_address(e)->addr);
 	if (in_range && !reserved && !wrong_side)
 		return;
 	const struct ir_gateway *cg = tv->gw[c];
@@ -244,19 +244,19 @@ static void inside_cidr_end(struct check_ctx *ctx, const struct tviews *all,
 	ck_fmt_prefix(p, ptext);
 	struct diag *d;
 	if (!in_range)
-		d = check_report(ctx, e->route_based.prefix.loc,
+		d = check_report(ctx, ir_end_route_based(e)->prefix.loc,
 			"tunnel %s's inside link %s is not a /%u from %s, which %s (%s) "
 			"requires for its tunnel inside addresses", tv->t->name, ptext,
 			r->inside_len, r->inside_range, cg->name, cg->pinfo->description);
 	else if (reserved)
-		d = check_report(ctx, e->route_based.prefix.loc,
+		d = check_report(ctx, ir_end_route_based(e)->prefix.loc,
 			"tunnel %s's inside link %s overlaps %s, which %s (%s) reserves",
 			tv->t->name, ptext, reserved, cg->name, cg->pinfo->description);
 	else {
 		char have[ADDR_STRLEN], want[ADDR_STRLEN];
-		ck_fmt_addr(&e->tunnel_address.addr, have);
+		ck_fmt_addr(&ir_end_tunnel_address(e)->addr, have);
 		ck_fmt_addr(&first, want);
-		d = check_report(ctx, e->route_based.prefix.loc,
+		d = check_report(ctx, ir_end_route_based(e)->prefix.loc,
 			"tunnel %s gives %s the inside address %s, but %s (%s) takes the "
 			"link's first address, %s, and leaves the second to the other end",
 			tv->t->name, cg->name, have, cg->name, cg->pinfo->description, want);

@@ -52,7 +52,7 @@ static void only_pat_starts(struct check_ctx *ctx, const struct tview *tv, int p
 	const char *np = ck_gw_name(tv->gw[pat]), *nf = ck_gw_name(tv->gw[1 - pat]);
 	/* DPD runs over an established IKE SA: it keeps the NAT mapping open
 	 * and notices a dead peer, but starts nothing (doc/checks.md). */
-	const struct ir_dpd *dpd = tv->mt[pat] ? &tv->mt[pat]->here->dpd : NULL;
+	const struct ir_dpd *dpd = tv->mt[pat] ? ir_end_dpd(tv->mt[pat]->here) : NULL;
 	char dpd_text[200] = "";
 	if (dpd && dpd->set)
 		snprintf(dpd_text, sizeof(dpd_text), " (its dpd, every %llu s, keeps an "
@@ -83,7 +83,7 @@ static void pat_without_dpd(struct check_ctx *ctx, const struct tview *tv, int p
 {
 	const struct model_tunnel *mt = tv->mt[pat];
 	const struct platform_info *p = ck_gw_platform(tv->gw[pat]);
-	if (!mt || mt->here->dpd.set || tv->gw[pat]->kind != GW_GATEWAY || !p ||
+	if (!mt || ir_end_dpd(mt->here)->set || tv->gw[pat]->kind != GW_GATEWAY || !p ||
 	    p->dpd_default_s)
 		return;
 	const struct ir_tunnel *t = tv->t;

@@ -66,7 +66,7 @@ static void unsupported_tunnel_interface(struct check_ctx *ctx, struct unsupport
 	const struct platform_info *p = ck_gw_platform(g);
 	const struct ir_tunnel_end *e = &tv->t->end[a];
 	char what[200], fix[300];
-	if (e->route_based.set && !platform_route_based_at(p, g->version) &&
+	if (ir_end_route_based(e)->set && !platform_route_based_at(p, g->version) &&
 	    first_time(u, tv->t, p, F_ROUTE_BASED + 16u * (unsigned)a)) {
 		/* Where a later version has tunnel interfaces (ASA 9.8), say so. */
 		char offers[120] = "policy-based tunnels only";
@@ -82,7 +82,7 @@ static void unsupported_tunnel_interface(struct check_ctx *ctx, struct unsupport
 			snprintf(fix + n, sizeof(fix) - n, ", or upgrade %s to %s or later", g->name,
 				 p->route_based_since);
 		}
-		unsupported_report(ctx, tv, a, e->route_based.loc, false, fix, what, offers);
+		unsupported_report(ctx, tv, a, ir_end_route_based(e)->loc, false, fix, what, offers);
 	}
 }
 

@@ -107,7 +107,7 @@ void check_mixed_pair_selectors(struct check_ctx *ctx)
 						    tv->mt[1 - i] && tv->mt[1 - i]->route_based));
 		}
 		struct diag *d = check_report_sev(ctx, ok[0] || ok[1] ? DIAG_WARNING : DIAG_ERROR,
-			tv->mt[rb]->here->route_based.loc,
+			ir_end_route_based(tv->mt[rb]->here)->loc,
 			"tunnel %s is a mixed pair (%s route-based, %s policy-based) whose ends "
 			"cannot agree on selectors both ways: %s; %s", tv->t->name, ck_gw_name(g),
 			ck_gw_name(other), why[0], why[1]);
@@ -165,12 +165,12 @@ void check_mtu_overhead(struct check_ctx *ctx)
 		for (int a = 0; a < 2; a++) {
 			const struct model_tunnel *mt = tv->mt[a];
 			const struct ir_gateway *g = tv->gw[a];
-			if (!mt || g->kind != GW_GATEWAY || !mt->ipsec || clamps(&mt->here->tcp_mss))
+			if (!mt || g->kind != GW_GATEWAY || !mt->ipsec || clamps(ir_end_tcp_mss(mt->here)))
 				continue;
 			const struct ir_interface *ifc = mt->here->endpoint_iface;
 			/* Where sizes were thought about: a route-based end, an
 			 * MTU written, or clamping turned off on purpose. */
-			bool sized = mt->route_based || mt->here->tcp_mss.mode == TCP_MSS_OFF ||
+			bool sized = mt->route_based || ir_end_tcp_mss(mt->here)->mode == TCP_MSS_OFF ||
 				     (ifc && ifc->mtu_loc.file);
 			if (!sized || !mt->local_endpoint.family)
 				continue;
@@ -191,7 +191,7 @@ void check_mtu_overhead(struct check_ctx *ctx)
 			ipsec_overhead_format(&o, parts, sizeof(parts));
 			size_t fits = ipsec_max_inner(&su, path);
 			struct tunc_loc loc = ifc && ifc->mtu_loc.file ? ifc->mtu_loc
-					    : mt->route_based ? mt->here->route_based.loc
+					    : mt->route_based ? ir_end_route_based(mt->here)->loc
 					    : ck_end_loc(tv->t, a);
 			struct diag *d = check_report(ctx, loc,
 				"%s: a %u-byte packet from inside becomes %zu bytes in tunnel %s (+ %s), "
@@ -301,7 +301,7 @@ static void route_bypass_report(struct check_ctx *ctx, const struct tview *tv, i
 	else
 		diag_fix(d, "remove this route, or send %s into the tunnel with 'route %s via "
 			 "tunnel %s;'", part, part, tv->t->name);
-	diag_related(d, mt->here->route_based.loc, "the route to %s through tunnel %s's "
+	diag_related(d, ir_end_route_based(mt->here)->loc, "the route to %s through tunnel %s's "
 		     "interface is implied here", rs, tv->t->name);
 	if (probed)
 		probe_note(d, &pr, loc);

@@ -266,7 +266,7 @@ static void route_based_spd(struct pass *ps)
 			  "PROTECT %s %s (route-based: its tunnel interface)", mt->ir->name, sel);
 		return;
 	}
-	packet_drop(ps->e, ps->gs, ps->mg->ir->name, STAGE_SPD, mt->here->route_based.loc,
+	packet_drop(ps->e, ps->gs, ps->mg->ir->name, STAGE_SPD, ir_end_route_based(mt->here)->loc,
 		    "spd-discard", "%s -> %s is routed into the tunnel interface of %s, but none of "
 		    "its selectors holds it", addr_text(ps->e, &pi->src), addr_text(ps->e, &pi->dst),
 		    mt->ir->name);
@@ -386,7 +386,7 @@ static unsigned path_mtu(const struct model_gateway *mg, const struct ip_addr *d
 static void clamp_mss(struct pass *ps, const struct model_tunnel *mt, const struct ipsec_sa *sa)
 {
 	struct pkt *p = ps->p;
-	const struct ir_tcp_mss *m = &mt->here->tcp_mss;
+	const struct ir_tcp_mss *m = ir_end_tcp_mss(mt->here);
 	if (!p->pi.tcp_syn_any || !p->pi.tcp_mss || (m->mode != TCP_MSS_AUTO && m->mode != TCP_MSS_FIXED))
 		return;
 	size_t headers = (p->pi.family == AF_V6 ? 40 : 20) + 20;

@@ -278,18 +278,18 @@ static void end_settings(struct strbuf *o, const struct ir *ir, const struct ir_
 		strbuf_puts(o, "        keying manual;");
 		origin(o, ir, e->keying_loc);
 	}
-	if (e->route_based.set) {
-		prefix_format(&e->route_based.prefix.p, buf, sizeof(buf), false);
+	if (ir_end_route_based(e)->set) {
+		prefix_format(&ir_end_route_based(e)->prefix.p, buf, sizeof(buf), false);
 		strbuf_printf(o, "        route-based %s;", buf);
-		origin(o, ir, e->route_based.loc);
+		origin(o, ir, ir_end_route_based(e)->loc);
 	}
-	if (e->tcp_mss.mode == TCP_MSS_FIXED) {
-		strbuf_printf(o, "        tcp-mss %u;", e->tcp_mss.value);
-		origin(o, ir, e->tcp_mss.loc);
+	if (ir_end_tcp_mss(e)->mode == TCP_MSS_FIXED) {
+		strbuf_printf(o, "        tcp-mss %u;", ir_end_tcp_mss(e)->value);
+		origin(o, ir, ir_end_tcp_mss(e)->loc);
 	}
-	if (e->dpd.set) {
-		strbuf_printf(o, "        dpd %llus;", (unsigned long long)e->dpd.interval_s);
-		origin(o, ir, e->dpd.loc);
+	if (ir_end_dpd(e)->set) {
+		strbuf_printf(o, "        dpd %llus;", (unsigned long long)ir_end_dpd(e)->interval_s);
+		origin(o, ir, ir_end_dpd(e)->loc);
 	}
 	if (e->proto != PROTO_ANY) {
 		const char *name = protocol_name(e->proto);

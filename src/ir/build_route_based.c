@@ -35,6 +35,22 @@ void build_if_mtu(struct parse_ctx *c, const char *text, struct tunc_loc vloc, s
 	c->cur_iface->mtu_loc = loc;
 }
 
+const struct ir_link_settings ir_link_settings_none;
+
+struct ir_link_settings *ir_link_settings_mut(struct arena *a, struct ir_link_settings **slot)
+{
+	if (!*slot)
+		*slot = arena_alloc(a, sizeof(**slot));
+	return *slot;
+}
+
+/* Where the statement being parsed writes: its per-end block's, else its
+ * tunnel's settings. */
+static struct ir_link_settings *link_settings(struct parse_ctx *c)
+{
+	return ir_link_settings_mut(&c->ir->arena, c->cur_end ? &c->cur_end->link : &c->cur_tunnel->link);
+}
+
 /* A point-to-point link: IPv4 /30 or /31, IPv6 /126 or /127. */
 static bool link_length(const struct ip_prefix *p)
 {
@@ -46,8 +62,6 @@ static bool link_length(const struct ip_prefix *p)
 void build_route_based(struct parse_ctx *c, const char *text, struct tunc_loc ploc,
 		       struct tunc_loc loc)
 {
-	struct ir_route_based *rb = c->cur_end ? &c->cur_end->route_based
-					       : &c->cur_tunnel->route_based;
 	struct ir_prefix p;
 	if (!build_prefix(c, text, ploc, false, &p))
 		return;
@@ -58,6 +72,7 @@ void build_route_based(struct parse_ctx *c, const char *text, struct tunc_loc pl
 		diag_fix(d, "use an IPv4 /30 or /31 or an IPv6 /126 or /127");
 		return;
 	}
+	struct ir_route_based *rb = &link_settings(c)->route_based;
 	rb->set = true;
 	rb->prefix = p;
 	rb->loc = loc;
@@ -65,7 +80,6 @@ void build_route_based(struct parse_ctx *c, const char *text, struct tunc_loc pl
 
 void build_tcp_mss(struct parse_ctx *c, const char *text, struct tunc_loc vloc, struct tunc_loc loc)
 {
-	struct ir_tcp_mss *m = c->cur_end ? &c->cur_end->tcp_mss : &c->cur_tunnel->tcp_mss;
 	struct ir_tcp_mss v = {.loc = loc};
 	if (strcmp(text, "auto") == 0)
 		v.mode = TCP_MSS_AUTO;
@@ -87,12 +101,11 @@ void build_tcp_mss(struct parse_ctx *c, const char *text, struct tunc_loc vloc, 
 			   "tcp-mss is auto, off or a number of bytes, not '%s'", text);
 		return;
 	}
-	*m = v;
+	link_settings(c)->tcp_mss = v;
 }
 
 void build_dpd(struct parse_ctx *c, const char *text, struct tunc_loc vloc, struct tunc_loc loc)
 {
-	struct ir_dpd *d = c->cur_end ? &c->cur_end->dpd : &c->cur_tunnel->dpd;
 	uint64_t s;
 	if (!build_duration(c, text, vloc, &s))
 		return;
@@ -101,6 +114,7 @@ void build_dpd(struct parse_ctx *c, const char *text, struct tunc_loc vloc, stru
 			   "dpd every %s is outside 1s to 1h", text);
 		return;
 	}
+	struct ir_dpd *d = &link_settings(c)->dpd;
 	d->set = true;
 	d->interval_s = s;
 	d->loc = loc;

@@ -216,6 +216,32 @@ struct ir_dpd {
 	bool set;
 };
 
+/* What a tunnel or one of its ends rarely writes: `route-based`, `tcp-mss`,
+ * `dpd` and, for a route-based end, its tunnel interface's address.  Kept
+ * out of line (NULL until one of them is written, or given by the tunnel):
+ * a hub's 100,000 tunnels that write none of them would otherwise carry
+ * three copies of 120 bytes each.  Readers go through the accessors below,
+ * which answer the defaults (nothing set) for NULL. */
+struct ir_link_settings {
+	struct ir_route_based route_based;
+	struct ip_prefix tunnel_address;        /* route-based: this end's tunnel interface
+						 * address, with the link prefix's length;
+						 * unused at tunnel level */
+	struct ir_tcp_mss tcp_mss;
+	struct ir_dpd dpd;
+};
+
+extern const struct ir_link_settings ir_link_settings_none;
+
+static inline const struct ir_link_settings *ir_link_of(const struct ir_link_settings *l)
+{
+	return l ? l : &ir_link_settings_none;
+}
+
+/* The block *SLOT points to, allocated in A (from the defaults) at the first
+ * write; for the builders and ir_resolve only. */
+struct ir_link_settings *ir_link_settings_mut(struct arena *a, struct ir_link_settings **slot);
+
 /* One end of a tunnel, as configured at that end.  The *_set flags and
  * locations say what its per-end block wrote; the values are effective
  * (defaults applied by ir_resolve). */
@@ -241,12 +267,9 @@ struct ir_tunnel_end {
 	struct tunc_loc keying_loc;
 	bool mirrored, accept_unsecured;
 	struct tunc_loc mirrored_loc, accept_unsecured_loc;
-	/* Effective (the block's, else the tunnel's): */
-	struct ir_route_based route_based;
-	struct ip_prefix tunnel_address;        /* route-based: this end's tunnel interface
-						 * address, with the link prefix's length */
-	struct ir_tcp_mss tcp_mss;
-	struct ir_dpd dpd;
+	/* Effective (the block's, else the tunnel's); read through
+	 * ir_end_route_based() and its siblings below. */
+	struct ir_link_settings *link;
 };
 
 struct ir_tunnel {
@@ -264,10 +287,9 @@ struct ir_tunnel {
 	struct tunc_loc keying_loc;
 	enum nat_traversal nat_traversal;
 	struct tunc_loc nat_traversal_loc;
-	/* As written at tunnel level; ir_resolve gives them to the ends. */
-	struct ir_route_based route_based;
-	struct ir_tcp_mss tcp_mss;
-	struct ir_dpd dpd;
+	/* As written at tunnel level; ir_resolve gives them to the ends.  Read
+	 * through ir_tunnel_route_based() and its siblings below. */
+	struct ir_link_settings *link;
 };
 
 enum expect_kind { EXPECT_HOST, EXPECT_GATEWAY, EXPECT_PREFIX };
@@ -354,6 +376,37 @@ static inline struct ir_ike *ir_end_ike(const struct ir_tunnel_end *e)
 static inline struct ir_ipsec *ir_end_ipsec(const struct ir_tunnel_end *e)
 {
 	return (struct ir_ipsec *)e->ipsec.target;
+}
+
+/* An end's effective route-based link, tunnel address, MSS clamp and DPD;
+ * the tunnel's as written at its level. */
+static inline const struct ir_route_based *ir_end_route_based(const struct ir_tunnel_end *e)
+{
+	return &ir_link_of(e->link)->route_based;
+}
+static inline const struct ip_prefix *ir_end_tunnel_address(const struct ir_tunnel_end *e)
+{
+	return &ir_link_of(e->link)->tunnel_address;
+}
+static inline const struct ir_tcp_mss *ir_end_tcp_mss(const struct ir_tunnel_end *e)
+{
+	return &ir_link_of(e->link)->tcp_mss;
+}
+static inline const struct ir_dpd *ir_end_dpd(const struct ir_tunnel_end *e)
+{
+	return &ir_link_of(e->link)->dpd;
+}
+static inline const struct ir_route_based *ir_tunnel_route_based(const struct ir_tunnel *t)
+{
+	return &ir_link_of(t->link)->route_based;
+}
+static inline const struct ir_tcp_mss *ir_tunnel_tcp_mss(const struct ir_tunnel *t)
+{
+	return &ir_link_of(t->link)->tcp_mss;
+}
+static inline const struct ir_dpd *ir_tunnel_dpd(const struct ir_tunnel *t)
+{
+	return &ir_link_of(t->link)->dpd;
 }
 
 #endif

@@ -200,14 +200,14 @@ static void resolve_tunnel_route(struct resolver *r, struct ir_gateway *g, struc
 		const struct ir_tunnel_end *e = &t->end[i];
 		if (!e->gw.name || strcmp(e->gw.name, g->name) != 0)
 			continue;
-		if (t->route_based.set)
+		if (ir_tunnel_route_based(t)->set)
 			return;
 		/* The per-end blocks are merged into the ends later
 		 * (resolve_tunnel): look at them as written. */
 		for (size_t b = 0; b < t->end_blocks.n; b++) {
 			const struct ir_tunnel_end *blk = t->end_blocks.v[b];
 			if (blk->gw.name && strcmp(blk->gw.name, g->name) == 0 &&
-			    blk->route_based.set)
+			    ir_end_route_based(blk)->set)
 				return;
 		}
 		struct diag *d = diag_front(r->diags, "invalid-value", rt->tunnel.loc,
@@ -514,25 +514,33 @@ static void copy_prefixes(struct arena *a, ir_prefix_vec *to, const ir_prefix_ve
  * the tunnel's.  A route-based end's tunnel interface takes the usable
  * address of the link prefix by its place in `between`: the first end the
  * first (doc/route-based.md). */
-static void resolve_route_based(struct ir_tunnel *t, int i)
+static void resolve_route_based(struct resolver *r, struct ir_tunnel *t, int i)
 {
 	struct ir_tunnel_end *e = &t->end[i];
-	if (!e->route_based.set)
-		e->route_based = t->route_based;
-	if (e->tcp_mss.mode == TCP_MSS_UNSET)
-		e->tcp_mss = t->tcp_mss;
-	if (!e->dpd.set)
-		e->dpd = t->dpd;
-	if (!e->route_based.set)
+	if (!e->link && !t->link)
+		return;         /* nothing written: the defaults */
+	/* A block of the end's own: the one it may share with its per-end
+	 * block stays as written (engine.xml and import write it back). */
+	struct ir_link_settings *l = arena_alloc(ARENA(r), sizeof(*l));
+	*l = *ir_link_of(e->link);
+	e->link = l;
+	const struct ir_link_settings *tl = ir_link_of(t->link);
+	if (!l->route_based.set)
+		l->route_based = tl->route_based;
+	if (l->tcp_mss.mode == TCP_MSS_UNSET)
+		l->tcp_mss = tl->tcp_mss;
+	if (!l->dpd.set)
+		l->dpd = tl->dpd;
+	if (!l->route_based.set)
 		return;
-	struct ip_prefix link = prefix_network(&e->route_based.prefix.p);
+	struct ip_prefix link = prefix_network(&l->route_based.prefix.p);
 	unsigned max = addr_max_len(&link.addr);
 	/* /31 and /127 use both addresses (RFC 3021, RFC 6164); a /30 has a
 	 * broadcast, a /126 a subnet-router anycast address at its start. */
 	unsigned first = link.len == max - 1 ? 0 : 1;
 	struct ip_addr a = link.addr;
 	a.b[max / 8 - 1] = (uint8_t)(a.b[max / 8 - 1] + first + (unsigned)i);
-	e->tunnel_address = (struct ip_prefix){a, link.len};
+	l->tunnel_address = (struct ip_prefix){a, link.len};
 }
 
 static void resolve_tunnel(struct resolver *r, struct ir_tunnel *t)
@@ -583,7 +591,7 @@ static void resolve_tunnel(struct resolver *r, struct ir_tunnel *t)
 			diag_fix(d, "add `subnet PREFIX;` or a `local`/`remote` to the per-end block");
 		}
 		resolve_proposals(r, t, e);
-		resolve_route_based(t, i);
+		resolve_route_based(r, t, i);
 	}
 	for (int i = 0; i < 2; i++)
 		local_endpoint(r, t, i);

@@ -160,8 +160,8 @@ static bool end_behind_pat(const struct ir_tunnel_end *e)
  * else the tunnel (both inherited from the sites). */
 static struct tunc_loc selector_loc(const struct model_tunnel *mt)
 {
-	if (mt->here->route_based.set && !mt->here->remote_set && !mt->here->local_set)
-		return mt->here->route_based.loc;
+	if (ir_end_route_based(mt->here)->set && !mt->here->remote_set && !mt->here->local_set)
+		return ir_end_route_based(mt->here)->loc;
 	if (mt->here->remote_set)
 		return mt->here->remote_loc;
 	if (mt->here->local_set)
@@ -194,11 +194,11 @@ static void build_selectors(struct arena *a, struct model_tunnel *mt)
 	static const uint8_t families[2] = {AF_V4, AF_V6};
 	struct ir_tunnel_end view = *mt->here;
 	const struct ir_tunnel_end *e = &view;
-	if (view.route_based.set) {
+	if (ir_end_route_based(&view)->set) {
 		if (!view.local_set)
-			view.local = *any_of_families(a, &mt->here->local, view.route_based.loc);
+			view.local = *any_of_families(a, &mt->here->local, ir_end_route_based(&view)->loc);
 		if (!view.remote_set)
-			view.remote = *any_of_families(a, &mt->here->remote, view.route_based.loc);
+			view.remote = *any_of_families(a, &mt->here->remote, ir_end_route_based(&view)->loc);
 	}
 	size_t count[2] = {0, 0};
 	for (size_t l = 0; l < e->local.n; l++)
@@ -266,7 +266,7 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 	mt->nat_traversal = t->nat_traversal == NATT_ON ||
 			    (t->nat_traversal == NATT_AUTO &&
 			     (mt->behind_nat_here || mt->behind_nat_there));
-	mt->route_based = mt->here->route_based.set;
+	mt->route_based = ir_end_route_based(mt->here)->set;
 	build_selectors(a, mt);
 	return mt;
 }
@@ -328,7 +328,7 @@ static void tunnel_routes(struct arena *a, struct model_gateway *mg, struct mode
 	for (size_t r = 0; r < remote->n; r++)
 		add_route(a, mg, (struct model_route){
 			.dst = prefix_network(&remote->v[r].p), .tunnel = mt,
-			.loc = mt->here->route_based.loc});
+			.loc = ir_end_route_based(mt->here)->loc});
 	const struct ir_gateway *g = mg->ir;
 	for (size_t i = 0; i < g->routes.n; i++) {
 		const struct ir_route *rt = &g->routes.v[i];
