@@ -459,8 +459,7 @@ static void put_gateway(struct writer *wr, const struct ir_gateway *g)
 	for (size_t i = 0; i < g->interfaces.n; i++)
 		put_interface(wr, g->interfaces.v[i]);
 	for (size_t i = 0; i < g->routes.n; i++)
-		if (!g->routes.v[i].implied)    /* the resolver adds these again */
-			put_route(wr, &g->routes.v[i]);
+		put_route(wr, &g->routes.v[i]);
 	put_nat(wr, g);
 	put_spd(wr, g);
 	put_tunnel_interfaces(wr, g);

@@ -162,8 +162,6 @@ static void gateway(struct strbuf *o, const struct ir *ir, const struct ir_gatew
 	}
 	for (size_t i = 0; i < g->routes.n; i++) {
 		const struct ir_route *r = &g->routes.v[i];
-		if (r->implied)
-			continue;
 		strbuf_puts(o, "        route ");
 		prefix(o, &r->dst);
 		addr_format(&r->via, buf, sizeof(buf));

@@ -672,17 +672,12 @@ void build_route(struct parse_ctx *c, const struct ir_prefix *dst, const char *v
 	if (metric)
 		build_number(c, metric, mloc, 65535, &m);
 	r.metric = (unsigned)m;
-	/* The first route sizes the list for the connected routes that
-	 * ir_resolve appends, one per addressed interface (those written so
-	 * far): a spoke's one route and two interfaces fill three slots, where
-	 * a first block of four left one empty. */
+	/* Room for one at first: most gateways write one route (a spoke's
+	 * default), where a first block of four left three empty.  The
+	 * connected routes are implied, not stored. */
 	struct ir_gateway *g = c->cur_gw;
-	if (!g->routes.cap) {
-		size_t addressed = 0;
-		for (size_t i = 0; i < g->interfaces.n; i++)
-			addressed += g->interfaces.v[i]->has_address;
-		arena_vec_reserve(ARENA(c), &g->routes, 1 + addressed);
-	}
+	if (!g->routes.cap)
+		arena_vec_reserve(ARENA(c), &g->routes, 1);
 	arena_vec_push(ARENA(c), &g->routes, r);
 }
 

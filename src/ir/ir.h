@@ -109,14 +109,15 @@ struct ir_interface {
 	struct tunc_loc mtu_loc;        /* zero when not written */
 };
 
-/* Ordered without holes (152 bytes, not 160): every gateway has a few. */
+/* A route as written (the routes to connected subnets are implied: the
+ * model adds them from the interfaces).  Ordered without holes (152 bytes,
+ * not 160): every gateway has a few. */
 struct ir_route {
 	struct ir_ref dev;              /* target: struct ir_interface */
 	struct ir_ref tunnel;           /* `via tunnel NAME`: target struct ir_tunnel, whose
 					 * route-based end at this gateway carries it */
 	struct ir_prefix dst;
 	struct ip_addr via;
-	bool implied;                   /* a connected subnet, not written */
 	struct tunc_loc via_loc;
 	unsigned metric;
 	struct tunc_loc loc;            /* the whole statement */
@@ -149,7 +150,7 @@ struct ir_gateway {
 	struct tunc_loc platform_loc;
 	const struct platform_info *pinfo;      /* from the platform table */
 	ARENA_VEC(struct ir_interface *) interfaces;
-	ARENA_VEC(struct ir_route) routes;      /* written ones, then implied connected */
+	ARENA_VEC(struct ir_route) routes;      /* as written (not the connected ones) */
 	ARENA_VEC(struct ir_nat_rule) nat;
 	struct tunc_loc nat_loc;
 	/* peers */

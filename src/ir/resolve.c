@@ -246,21 +246,8 @@ static void resolve_routes(struct resolver *r, struct ir_gateway *g)
 			diag_fix(d, "add `dev IFNAME` or an interface whose subnet holds the next hop");
 		}
 	}
-	/* Routes to connected subnets are implied. */
-	for (size_t i = 0; i < g->interfaces.n; i++) {
-		struct ir_interface *ifc = g->interfaces.v[i];
-		if (!ifc->has_address)
-			continue;
-		struct ir_route rt;
-		memset(&rt, 0, sizeof(rt));
-		rt.dst.p = prefix_network(&ifc->address);
-		rt.dst.loc = ifc->address_loc;
-		rt.dev.name = ifc->name;
-		rt.dev.target = ifc;
-		rt.loc = ifc->address_loc;
-		rt.implied = true;
-		arena_vec_push(ARENA(r), &g->routes, rt);
-	}
+	/* Routes to connected subnets are implied: route_dev and the model
+	 * (build_routes) take them from the interfaces, not from the list. */
 }
 
 static void resolve_nat(struct resolver *r, struct ir_gateway *g)
@@ -302,18 +289,41 @@ static struct ip_addr public_address(const struct ir_interface *ifc)
 	return ifc->behind_nat ? ifc->nat_address : ifc->address.addr;
 }
 
-static const struct ir_route *route_lookup(const struct ir_gateway *g, const struct ip_addr *dst)
+/* One candidate of route_dev: the longest prefix wins, then the lowest
+ * metric, then the first. */
+struct route_pick {
+	bool found;
+	unsigned len, metric;
+	struct ir_interface *dev;
+};
+
+static void route_consider(struct route_pick *best, const struct ip_prefix *dst,
+			   const struct ip_addr *to, unsigned metric, struct ir_interface *dev)
 {
-	const struct ir_route *best = NULL;
+	if (!prefix_contains_addr(dst, to))
+		return;
+	if (!best->found || dst->len > best->len || (dst->len == best->len && metric < best->metric))
+		*best = (struct route_pick){true, dst->len, metric, dev};
+}
+
+/* The device of G's route to DST (NULL: none, or one whose device is not
+ * known): the written routes, then the implied ones to the connected
+ * subnets (metric 0), which are not stored in the list. */
+static struct ir_interface *route_dev(const struct ir_gateway *g, const struct ip_addr *dst)
+{
+	struct route_pick best = {0};
 	for (size_t i = 0; i < g->routes.n; i++) {
 		const struct ir_route *rt = &g->routes.v[i];
-		if (!prefix_contains_addr(&rt->dst.p, dst))
-			continue;
-		if (!best || rt->dst.p.len > best->dst.p.len ||
-		    (rt->dst.p.len == best->dst.p.len && rt->metric < best->metric))
-			best = rt;
+		route_consider(&best, &rt->dst.p, dst, rt->metric, rt->dev.target);
 	}
-	return best;
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		struct ir_interface *ifc = g->interfaces.v[i];
+		if (ifc->has_address) {
+			struct ip_prefix net = prefix_network(&ifc->address);
+			route_consider(&best, &net, dst, 0, ifc);
+		}
+	}
+	return best.dev;
 }
 
 static struct ir_interface *first_outside(const struct ir_gateway *g, uint8_t family)
@@ -363,9 +373,9 @@ static void local_endpoint(struct resolver *r, struct ir_tunnel *t, int i)
 	struct ip_addr far;
 	struct ir_interface *ifc = NULL;
 	if (rough_address(other, &far)) {
-		const struct ir_route *rt = route_lookup(g, &far);
-		if (rt && rt->dev.target && ((struct ir_interface *)rt->dev.target)->outside)
-			ifc = rt->dev.target;
+		struct ir_interface *dev = route_dev(g, &far);
+		if (dev && dev->outside)
+			ifc = dev;
 		if (!ifc)
 			ifc = first_outside(g, far.family);
 	}

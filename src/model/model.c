@@ -87,15 +87,14 @@ static void build_routes(struct arena *a, struct model_gateway *mg)
 
 	size_t want = 0;
 	for (size_t i = 0; i < g->routes.n; i++)
-		want += !g->routes.v[i].implied && !g->routes.v[i].tunnel.name;
+		want += !g->routes.v[i].tunnel.name;
 	for (size_t i = 0; i < g->interfaces.n; i++)
 		want += g->interfaces.v[i]->has_address;
 	vec_reserve(a, &mg->routes, want);
 	for (size_t i = 0; i < g->routes.n; i++) {
 		const struct ir_route *r = &g->routes.v[i];
-		if (r->implied || r->tunnel.name)
-			continue;       /* rebuilt below from the interfaces; into a tunnel:
-					 * tunnel_routes */
+		if (r->tunnel.name)
+			continue;       /* into a tunnel: tunnel_routes */
 		const struct ir_interface *ifc = r->dev.target;
 		if (!ifc)
 			ifc = iface_holding(g, &r->via);
