@@ -654,18 +654,18 @@ static void put_end_block(struct writer *wr, const struct ir_tunnel_end *e)
 		attr_loc(wr, "src", e->protocol_loc);
 		end(wr);
 	}
-	if (e->local_endpoint_set)
-		put_endpoint(wr, "local-endpoint", &e->local_endpoint, e->local_endpoint_loc);
-	if (e->remote_endpoint_set)
-		put_endpoint(wr, "remote-endpoint", &e->remote_endpoint, e->remote_endpoint_loc);
+	if (ir_end_written(e)->local_endpoint_set)
+		put_endpoint(wr, "local-endpoint", &e->local_endpoint, ir_end_written(e)->local_endpoint_loc);
+	if (ir_end_written(e)->remote_endpoint_set)
+		put_endpoint(wr, "remote-endpoint", &e->remote_endpoint, ir_end_written(e)->remote_endpoint_loc);
 	put_ref(wr, "ike", &e->ike);
 	put_ref(wr, "ipsec", &e->ipsec);
 	put_psk(wr, &e->psk);
 	put_keying(wr, e->keying_set, e->keying, e->keying_loc);
-	if (e->mirrored)
-		put_flag(wr, "mirrored", e->mirrored_loc);
-	if (e->accept_unsecured)
-		put_flag(wr, "accept-unsecured", e->accept_unsecured_loc);
+	if (ir_end_written(e)->mirrored)
+		put_flag(wr, "mirrored", ir_end_written(e)->mirrored_loc);
+	if (ir_end_written(e)->accept_unsecured)
+		put_flag(wr, "accept-unsecured", ir_end_written(e)->accept_unsecured_loc);
 	put_route_based(wr, ir_end_route_based(e), ir_end_tcp_mss(e), ir_end_dpd(e));
 	end(wr);
 }

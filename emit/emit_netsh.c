@@ -138,7 +138,7 @@ static void write_filter_list(struct netsh *s, const struct model_tunnel *mt, en
 			}
 			strbuf_printf(s->out, " dstport=%u", en->sel.port_lo);
 		}
-		strbuf_printf(s->out, " mirrored=%s" CHECKED, e->mirrored ? "yes" : "no");
+		strbuf_printf(s->out, " mirrored=%s" CHECKED, ir_end_written(e)->mirrored ? "yes" : "no");
 		n++;
 	}
 	if (!n)
@@ -268,7 +268,7 @@ static void legacy_tunnel(struct netsh *s, const struct model_tunnel *mt)
 			      mt->ipsec->pfs);
 	strbuf_printf(s->out, "netsh ipsec static add filteraction name=\"%s\" qmpfs=%s inpass=%s "
 		      "soft=no action=negotiate qmsecmethods=\"", base, mt->ipsec->pfs ? "yes" : "no",
-		      mt->here->accept_unsecured ? "yes" : "no");
+		      ir_end_written(mt->here)->accept_unsecured ? "yes" : "no");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			strbuf_putc(s->out, ' ');
@@ -419,10 +419,10 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 		return;
 	}
 	const struct ir_tunnel_end *e = mt->here;
-	if (e->mirrored)
+	if (ir_end_written(e)->mirrored)
 		strbuf_puts(s->out, CMT " `mirrored` is described: a connection security rule is "
 				    "always symmetric, there is nothing to tick." NL);
-	if (e->accept_unsecured)
+	if (ir_end_written(e)->accept_unsecured)
 		strbuf_puts(s->out, CMT " `accept-unsecured` is described: written as "
 				    "action=requestinrequestout (inbound clear text accepted; netsh "
 				    "has no request-in/require-out, so outbound is only requested "
@@ -454,7 +454,7 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 		}
 	}
 	strbuf_printf(s->out, " action=%s auth1=computerpsk auth1psk=\"",
-		      e->accept_unsecured ? "requestinrequestout" : "requireinrequireout");
+		      ir_end_written(e)->accept_unsecured ? "requestinrequestout" : "requireinrequireout");
 	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;

@@ -239,12 +239,12 @@ static void tunnel_section(struct sheet *s, const struct model_tunnel *mt)
 	emit_addr(&mt->local_endpoint, a, sizeof(a));
 	strbuf_printf(&b, "%s (%s)", a, mt->self->name);
 	line(s, "Local endpoint", strbuf_cstr(&b),
-	     here->local_endpoint_set ? here->local_endpoint_loc : mt->self->address_loc);
+	     ir_end_written(here)->local_endpoint_set ? ir_end_written(here)->local_endpoint_loc : mt->self->address_loc);
 	strbuf_reset(&b);
 	emit_addr(&mt->remote_endpoint, a, sizeof(a));
 	strbuf_printf(&b, "%s (%s)", a, other);
 	line(s, "Remote endpoint", strbuf_cstr(&b),
-	     here->remote_endpoint_set ? here->remote_endpoint_loc : mt->ir->between_loc);
+	     ir_end_written(here)->remote_endpoint_set ? ir_end_written(here)->remote_endpoint_loc : mt->ir->between_loc);
 	if (mt->ike)
 		ike_lines(s, mt->ike);
 	if (mt->ipsec)

@@ -305,8 +305,8 @@ static void egress_address_end(struct check_ctx *ctx, const struct tview *tv, in
 			 "endpoint %s, via its router), or use %s as the endpoint", peer_ep,
 			 remote_text, ep_if ? ep_if->name : "the endpoint's interface", ep, src);
 	}
-	if (e->local_endpoint_set && loc_known(e->local_endpoint_loc))
-		diag_related(d, e->local_endpoint_loc, "the endpoint %s is configured here",
+	if (ir_end_written(e)->local_endpoint_set && loc_known(ir_end_written(e)->local_endpoint_loc))
+		diag_related(d, ir_end_written(e)->local_endpoint_loc, "the endpoint %s is configured here",
 			     ep);
 }
 
@@ -342,8 +342,8 @@ static void peer_unreachable_end(struct check_ctx *ctx, const struct tview *tv, 
 		diag_fix(d, "add a route to %s by the outside interface, e.g. 'route "
 			 "default via ROUTER;'", ep);
 	const struct ir_tunnel_end *e = &t->end[a];
-	if (e->remote_endpoint_set && loc_known(e->remote_endpoint_loc))
-		diag_related(d, e->remote_endpoint_loc, "the peer's endpoint is configured here");
+	if (ir_end_written(e)->remote_endpoint_set && loc_known(ir_end_written(e)->remote_endpoint_loc))
+		diag_related(d, ir_end_written(e)->remote_endpoint_loc, "the peer's endpoint is configured here");
 	else if (peer && peer->kind == GW_PEER && loc_known(peer->address_loc))
 		diag_related(d, peer->address_loc, "%s's address", ck_gw_name(peer));
 }

@@ -74,9 +74,9 @@ static void mirrored_tunnel_filter_end(struct check_ctx *ctx, const struct ir_tu
 				       const struct ir_tunnel_end *e, const struct ir_gateway *g,
 				       const struct ir_gateway *other)
 {
-	if (!e->mirrored)
+	if (!ir_end_written(e)->mirrored)
 		return;
-	struct diag *d = check_report(ctx, loc_or(e->mirrored_loc, ck_end_loc(t, a)),
+	struct diag *d = check_report(ctx, loc_or(ir_end_written(e)->mirrored_loc, ck_end_loc(t, a)),
 		"%s's filter list for tunnel %s is marked Mirrored: a tunnel needs one "
 		"filter list per direction, each in its own rule with its own tunnel "
 		"endpoint (%s's outbound rule points at %s, the inbound one at %s itself)",
@@ -95,9 +95,9 @@ static void accept_unsecured_end(struct check_ctx *ctx, const struct ir_tunnel *
 				 const struct ir_tunnel_end *e, const struct ir_gateway *g,
 				 const struct ir_gateway *other)
 {
-	if (!e->accept_unsecured)
+	if (!ir_end_written(e)->accept_unsecured)
 		return;
-	struct diag *d = check_report(ctx, loc_or(e->accept_unsecured_loc, ck_end_loc(t, a)),
+	struct diag *d = check_report(ctx, loc_or(ir_end_written(e)->accept_unsecured_loc, ck_end_loc(t, a)),
 		"%s's filter action for tunnel %s accepts unsecured communication: "
 		"traffic meant to arrive through the tunnel from %s is also accepted "
 		"in clear, from anyone on the path",

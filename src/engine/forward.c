@@ -548,10 +548,10 @@ static void stage_decap(struct pass *ps)
 	}
 	struct ipsec_sa *sa = &b->in[side];
 	const struct ir_tunnel_end *here = b->mt[side]->here;
-	if (here->mirrored) {
+	if (ir_end_written(here)->mirrored) {
 		/* A mirrored Windows tunnel filter gives the inbound direction the
 		 * same tunnel endpoint as the outbound one: the other end's. */
-		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, here->mirrored_loc, "mirrored-filter",
+		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, ir_end_written(here)->mirrored_loc, "mirrored-filter",
 			    "spi 0x%08x: %s's inbound SA is bound to tunnel endpoint %s, not %s (the filter is mirrored)",
 			    p->pi.spi, node, addr_text(ps->e, &b->mt[side]->remote_endpoint),
 			    addr_text(ps->e, &p->pi.dst));
@@ -668,8 +668,8 @@ static void stage_inbound_check(struct pass *ps)
 	if (!se || se->action == SPD_BYPASS)
 		return;
 	selector_format(&se->sel, sel, sizeof(sel));
-	if (se->action == SPD_PROTECT && se->tunnel && se->tunnel->here->accept_unsecured) {
-		trace_add(ps->e, node, STAGE_INBOUND_CHECK, se->tunnel->here->accept_unsecured_loc,
+	if (se->action == SPD_PROTECT && se->tunnel && ir_end_written(se->tunnel->here)->accept_unsecured) {
+		trace_add(ps->e, node, STAGE_INBOUND_CHECK, ir_end_written(se->tunnel->here)->accept_unsecured_loc,
 			  "accepted in clear although %s requires IPsec (accept-unsecured)",
 			  se->tunnel->ir->name);
 		return;

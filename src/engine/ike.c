@@ -601,7 +601,7 @@ static bool ike_exchange_reaches(struct negotiation *ng)
 	/* The responder knows its peer by address: the one it sees must be the
 	 * one it has configured. */
 	if (!addr_equal(&ng->seen0, &mt1->remote_endpoint))
-		FAIL(mt1->here->remote_endpoint_set ? mt1->here->remote_endpoint_loc : mt1->ir->loc,
+		FAIL(ir_end_written(mt1->here)->remote_endpoint_set ? ir_end_written(mt1->here)->remote_endpoint_loc : mt1->ir->loc,
 		     "%s sees IKE from %s but has %s configured as %s's address", ng->n1,
 		     addr_text(ng->e, &ng->seen0), addr_text(ng->e, &mt1->remote_endpoint), ng->n0);
 	struct ip_addr src1 = ike_source(ng->g1, mt1, &ng->seen0);

@@ -302,13 +302,13 @@ static void end_settings(struct strbuf *o, const struct ir *ir, const struct ir_
 		strbuf_putc(o, ';');
 		origin(o, ir, e->protocol_loc);
 	}
-	if (e->mirrored) {
+	if (ir_end_written(e)->mirrored) {
 		strbuf_puts(o, "        mirrored;");
-		origin(o, ir, e->mirrored_loc);
+		origin(o, ir, ir_end_written(e)->mirrored_loc);
 	}
-	if (e->accept_unsecured) {
+	if (ir_end_written(e)->accept_unsecured) {
 		strbuf_puts(o, "        accept-unsecured;");
-		origin(o, ir, e->accept_unsecured_loc);
+		origin(o, ir, ir_end_written(e)->accept_unsecured_loc);
 	}
 }
 
@@ -331,15 +331,15 @@ static bool end_block(struct strbuf *o, const struct ir *ir, const struct ir_tun
 		strbuf_putc(o, ';');
 		origin(o, ir, e->remote_loc);
 	}
-	if (e->local_endpoint_set) {
+	if (ir_end_written(e)->local_endpoint_set) {
 		addr_format(&e->local_endpoint, buf, sizeof(buf));
 		strbuf_printf(o, "        local-endpoint %s;", buf);
-		origin(o, ir, e->local_endpoint_loc);
+		origin(o, ir, ir_end_written(e)->local_endpoint_loc);
 	}
-	if (e->remote_endpoint_set) {
+	if (ir_end_written(e)->remote_endpoint_set) {
 		addr_format(&e->remote_endpoint, buf, sizeof(buf));
 		strbuf_printf(o, "        remote-endpoint %s;", buf);
-		origin(o, ir, e->remote_endpoint_loc);
+		origin(o, ir, ir_end_written(e)->remote_endpoint_loc);
 	}
 	if (e->ike.name) {
 		strbuf_printf(o, "        ike \"%s\";", e->ike.name);

@@ -853,30 +853,43 @@ void build_end_protocol(struct parse_ctx *c, const char *proto, struct tunc_loc 
 	e->protocol_loc = loc;
 }
 
+const struct ir_end_written ir_end_written_none;
+
+/* The current block's ir_end_written, allocated at its first write. */
+static struct ir_end_written *end_written(struct parse_ctx *c)
+{
+	struct ir_tunnel_end *e = c->cur_end;
+	if (!e->written)
+		e->written = arena_alloc(ARENA(c), sizeof(*e->written));
+	return e->written;
+}
+
 void build_end_endpoint(struct parse_ctx *c, bool local, const char *addr,
 			struct tunc_loc aloc, struct tunc_loc loc)
 {
 	struct ir_tunnel_end *e = c->cur_end;
 	(void)loc;
+	struct ir_end_written *w = end_written(c);
 	if (local) {
 		if (build_address(c, addr, aloc, &e->local_endpoint))
-			e->local_endpoint_set = e->local_endpoint_known = true;
-		e->local_endpoint_loc = aloc;
+			w->local_endpoint_set = e->local_endpoint_known = true;
+		w->local_endpoint_loc = aloc;
 	} else {
 		if (build_address(c, addr, aloc, &e->remote_endpoint))
-			e->remote_endpoint_set = e->remote_endpoint_known = true;
-		e->remote_endpoint_loc = aloc;
+			w->remote_endpoint_set = e->remote_endpoint_known = true;
+		w->remote_endpoint_loc = aloc;
 	}
 }
 
 void build_end_flag(struct parse_ctx *c, bool mirrored, struct tunc_loc loc)
 {
+	struct ir_end_written *w = end_written(c);
 	if (mirrored) {
-		c->cur_end->mirrored = true;
-		c->cur_end->mirrored_loc = loc;
+		w->mirrored = true;
+		w->mirrored_loc = loc;
 	} else {
-		c->cur_end->accept_unsecured = true;
-		c->cur_end->accept_unsecured_loc = loc;
+		w->accept_unsecured = true;
+		w->accept_unsecured_loc = loc;
 	}
 }
 

@@ -181,10 +181,11 @@ struct ir_site {
 
 enum psk_source { PSK_NONE, PSK_FILE, PSK_ENV, PSK_INLINE };
 
+/* 24 bytes (value first): every tunnel holds three. */
 struct ir_psk {
-	enum psk_source source;
 	const char *value;              /* path, variable name or the key itself */
 	struct tunc_loc loc;
+	enum psk_source source;
 };
 
 enum nat_traversal { NATT_AUTO, NATT_ON, NATT_OFF };
@@ -243,54 +244,68 @@ static inline const struct ir_link_settings *ir_link_of(const struct ir_link_set
  * write; for the builders and ir_resolve only. */
 struct ir_link_settings *ir_link_settings_mut(struct arena *a, struct ir_link_settings **slot);
 
+/* What only a per-end block writes, and seldom: `local-endpoint` and
+ * `remote-endpoint` as written (the effective endpoints stay in the end)
+ * and the Windows filter flags `mirrored` and `accept-unsecured`.  Out of
+ * line like ir_link_settings: NULL until the block writes one of them. */
+struct ir_end_written {
+	bool local_endpoint_set, remote_endpoint_set;
+	bool mirrored, accept_unsecured;
+	struct tunc_loc local_endpoint_loc, remote_endpoint_loc;
+	struct tunc_loc mirrored_loc, accept_unsecured_loc;
+};
+
+extern const struct ir_end_written ir_end_written_none;
+
 /* One end of a tunnel, as configured at that end.  The *_set flags and
  * locations say what its per-end block wrote; the values are effective
- * (defaults applied by ir_resolve). */
+ * (defaults applied by ir_resolve).  Ordered without holes (304 bytes, not
+ * 328): pointers and references, then locations, then the small fields. */
 struct ir_tunnel_end {
 	struct ir_ref gw;               /* target: struct ir_gateway */
-	bool has_block;                 /* a per-end block exists */
-	struct tunc_loc block_loc;
 	ir_prefix_vec local, remote;
-	bool local_set, remote_set;
-	struct tunc_loc local_loc, remote_loc;
-	unsigned proto;                 /* selector restriction, PROTO_ANY if none */
-	uint16_t port_lo, port_hi;
-	struct tunc_loc protocol_loc;
-	struct ip_addr local_endpoint, remote_endpoint;
-	bool local_endpoint_known, remote_endpoint_known;
-	bool local_endpoint_set, remote_endpoint_set;
-	struct tunc_loc local_endpoint_loc, remote_endpoint_loc;
 	struct ir_interface *endpoint_iface;    /* gateway: its outside interface */
 	struct ir_ref ike, ipsec;       /* effective: per-end, tunnel or default */
 	struct ir_psk psk;              /* effective */
-	enum keying keying;             /* effective: per-end, tunnel, or IKE */
-	bool keying_set;                /* written (in the block, or at tunnel level) */
-	struct tunc_loc keying_loc;
-	bool mirrored, accept_unsecured;
-	struct tunc_loc mirrored_loc, accept_unsecured_loc;
+	/* What the block wrote of its endpoints and Windows flags: read
+	 * through ir_end_written(). */
+	struct ir_end_written *written;
 	/* Effective (the block's, else the tunnel's); read through
 	 * ir_end_route_based() and its siblings below. */
 	struct ir_link_settings *link;
+	struct tunc_loc block_loc;
+	struct tunc_loc local_loc, remote_loc;
+	struct tunc_loc protocol_loc;
+	struct tunc_loc keying_loc;
+	unsigned proto;                 /* selector restriction, PROTO_ANY if none */
+	enum keying keying;             /* effective: per-end, tunnel, or IKE */
+	uint16_t port_lo, port_hi;
+	struct ip_addr local_endpoint, remote_endpoint;   /* effective */
+	bool local_endpoint_known, remote_endpoint_known;
+	bool has_block;                 /* a per-end block exists */
+	bool local_set, remote_set;
+	bool keying_set;                /* written (in the block, or at tunnel level) */
 };
 
+/* Ordered without holes, as the ends. */
 struct ir_tunnel {
 	const char *name;
-	struct tunc_loc loc;
-	struct tunc_loc between_loc;
 	struct ir_tunnel_end end[2];    /* in the order of `between A and B` */
-	bool has_between;
 	/* Per-end blocks as parsed; ir_resolve merges each into end[0] or end[1]. */
 	ARENA_VEC(struct ir_tunnel_end *) end_blocks;
 	struct ir_ref ike, ipsec;       /* as written at tunnel level */
 	struct ir_psk psk;
-	enum keying keying;             /* as written at tunnel level (KEYING_IKE if not) */
-	bool keying_set;
-	struct tunc_loc keying_loc;
-	enum nat_traversal nat_traversal;
-	struct tunc_loc nat_traversal_loc;
 	/* As written at tunnel level; ir_resolve gives them to the ends.  Read
 	 * through ir_tunnel_route_based() and its siblings below. */
 	struct ir_link_settings *link;
+	struct tunc_loc loc;
+	struct tunc_loc between_loc;
+	struct tunc_loc keying_loc;
+	struct tunc_loc nat_traversal_loc;
+	enum keying keying;             /* as written at tunnel level (KEYING_IKE if not) */
+	enum nat_traversal nat_traversal;
+	bool has_between;
+	bool keying_set;
 };
 
 enum expect_kind { EXPECT_HOST, EXPECT_GATEWAY, EXPECT_PREFIX };
@@ -377,6 +392,13 @@ static inline struct ir_ike *ir_end_ike(const struct ir_tunnel_end *e)
 static inline struct ir_ipsec *ir_end_ipsec(const struct ir_tunnel_end *e)
 {
 	return (struct ir_ipsec *)e->ipsec.target;
+}
+
+/* What E's block wrote of its endpoints and Windows flags (all unset when
+ * it wrote none). */
+static inline const struct ir_end_written *ir_end_written(const struct ir_tunnel_end *e)
+{
+	return e->written ? e->written : &ir_end_written_none;
 }
 
 /* An end's effective route-based link, tunnel address, MSS clamp and DPD;

@@ -342,7 +342,7 @@ static struct ir_interface *first_outside(const struct ir_gateway *g, uint8_t fa
 static bool rough_address(const struct ir_tunnel_end *e, struct ip_addr *out)
 {
 	const struct ir_gateway *g = ir_end_gateway(e);
-	if (e->local_endpoint_set) {
+	if (ir_end_written(e)->local_endpoint_set) {
 		*out = e->local_endpoint;
 		return true;
 	}
@@ -364,7 +364,7 @@ static void local_endpoint(struct resolver *r, struct ir_tunnel *t, int i)
 	struct ir_tunnel_end *e = &t->end[i], *other = &t->end[1 - i];
 	struct ir_gateway *g = ir_end_gateway(e);
 	if (g->kind == GW_PEER) {
-		if (!e->local_endpoint_set) {
+		if (!ir_end_written(e)->local_endpoint_set) {
 			e->local_endpoint = g->address;
 			e->local_endpoint_known = g->address.family != 0;
 		}
@@ -381,7 +381,7 @@ static void local_endpoint(struct resolver *r, struct ir_tunnel *t, int i)
 	}
 	if (!ifc)
 		ifc = first_outside(g, 0);
-	if (e->local_endpoint_set) {
+	if (ir_end_written(e)->local_endpoint_set) {
 		e->endpoint_iface = interface_holding(g, &e->local_endpoint);
 		if (!e->endpoint_iface)
 			e->endpoint_iface = ifc;
@@ -404,10 +404,10 @@ static void local_endpoint(struct resolver *r, struct ir_tunnel *t, int i)
 static void remote_endpoint(struct ir_tunnel *t, int i)
 {
 	struct ir_tunnel_end *e = &t->end[i], *other = &t->end[1 - i];
-	if (e->remote_endpoint_set || !other->local_endpoint_known)
+	if (ir_end_written(e)->remote_endpoint_set || !other->local_endpoint_known)
 		return;
 	e->remote_endpoint = other->local_endpoint;
-	if (other->endpoint_iface && !other->local_endpoint_set)
+	if (other->endpoint_iface && !ir_end_written(other)->local_endpoint_set)
 		e->remote_endpoint = public_address(other->endpoint_iface);
 	e->remote_endpoint_known = true;
 }

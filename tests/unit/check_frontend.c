@@ -209,7 +209,7 @@ START_TEST(test_parse_full_language)
 
 	struct ir_tunnel *t = ir_find_tunnel(&p.ir, "hq-branch");
 	struct ir_tunnel_end *b = &t->end[1];
-	ck_assert(b->has_block && b->mirrored && b->accept_unsecured);
+	ck_assert(b->has_block && ir_end_written(b)->mirrored && ir_end_written(b)->accept_unsecured);
 	ck_assert_uint_eq(b->remote.n, 2);
 	ck_assert_uint_eq(b->proto, 6);
 	ck_assert_uint_eq(b->port_lo, 443);

@@ -301,8 +301,8 @@ END_TEST
  * with secret_equal and frees with secret_free. */
 START_TEST(test_secret_keys)
 {
-	struct ir_psk inline_psk = {PSK_INLINE, "same key value 0123", LOC_NONE};
-	struct ir_psk env_psk = {PSK_ENV, "TUNC_UNIT_SECRET", LOC_NONE};
+	struct ir_psk inline_psk = {.source = PSK_INLINE, .value = "same key value 0123"};
+	struct ir_psk env_psk = {.source = PSK_ENV, .value = "TUNC_UNIT_SECRET"};
 	setenv("TUNC_UNIT_SECRET", "same key value 0123", 1);
 	struct secret a, b;
 	char err[200];
