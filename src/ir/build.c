@@ -495,6 +495,8 @@ void build_gateway_begin(struct parse_ctx *c, enum gateway_kind kind, const char
 	g->platform = PLAT_GENERIC;
 	if (kind == GW_GATEWAY) {
 		g->site = c->cur_site;
+		if (!c->cur_site->gateways.cap)   /* most sites have one: not room for four */
+			arena_vec_reserve(ARENA(c), &c->cur_site->gateways, 1);
 		arena_vec_push(ARENA(c), &c->cur_site->gateways, g);
 	}
 	arena_vec_push(ARENA(c), &c->ir->gateways, g);
@@ -568,6 +570,9 @@ void build_interface_begin(struct parse_ctx *c, const char *name, struct tunc_lo
 	i->loc = loc;
 	i->gateway = c->cur_gw;
 	i->mtu = 1500;                  /* LANGUAGE.md: the Ethernet default */
+	/* Most gateways have two (outside and inside): not room for four. */
+	if (!c->cur_gw->interfaces.cap)
+		arena_vec_reserve(ARENA(c), &c->cur_gw->interfaces, 2);
 	arena_vec_push(ARENA(c), &c->cur_gw->interfaces, i);
 	c->cur_iface = i;
 }

@@ -139,26 +139,27 @@ struct ir_site;
  * either.  A peer has no site and no interfaces; it has `address`. */
 enum gateway_kind { GW_GATEWAY, GW_PEER };
 
+/* Ordered without holes (224 bytes, not 248): pointers and lists, then
+ * locations, then the small fields. */
 struct ir_gateway {
-	enum gateway_kind kind;
 	const char *name;
-	struct tunc_loc loc;
 	struct ir_site *site;           /* NULL for a peer */
-	enum platform_id platform;      /* PLAT_GENERIC when not given */
 	const char *version;            /* as written or the platform default */
-	bool has_platform;
-	struct tunc_loc platform_loc;
 	const struct platform_info *pinfo;      /* from the platform table */
 	ARENA_VEC(struct ir_interface *) interfaces;
 	ARENA_VEC(struct ir_route) routes;      /* as written (not the connected ones) */
 	ARENA_VEC(struct ir_nat_rule) nat;
+	ir_prefix_vec subnets;          /* peers */
+	struct tunc_loc loc;
+	struct tunc_loc platform_loc;
 	struct tunc_loc nat_loc;
-	/* peers */
-	struct ip_addr address;
-	struct tunc_loc address_loc;
-	ir_prefix_vec subnets;
-	bool behind_nat;
-	struct tunc_loc behind_nat_loc;
+	struct tunc_loc address_loc;    /* peers */
+	struct tunc_loc behind_nat_loc; /* peers */
+	enum gateway_kind kind;
+	enum platform_id platform;      /* PLAT_GENERIC when not given */
+	struct ip_addr address;         /* peers */
+	bool has_platform;
+	bool behind_nat;                /* peers */
 	bool behind_pat;                /* `behind-nat pat;`: no inbound initiation */
 	bool used;
 };

@@ -518,6 +518,8 @@ struct model *model_build(const struct ir *ir)
 				continue;
 			ends[end] = build_tunnel(a, tun, end);
 			ends[end]->ir_index = t;
+			if (!mg->tunnels.cap)   /* a spoke has one: not room for four */
+				arena_vec_reserve(a, &mg->tunnels, 1);
 			arena_vec_push(a, &mg->tunnels, ends[end]);
 		}
 		if (ends[0] && ends[1]) {

@@ -42,9 +42,10 @@ struct model_gateway;
  * and port restriction.  The SPD's tunnel entries, every emitter's access
  * list, filter list or policy and every check read these pairs. */
 struct selector_pair {
-	struct selector sel;                    /* prefixes with host bits cleared */
 	const struct ir_prefix *local, *remote; /* as written: their locations, `any` */
-	struct tunc_loc loc;                    /* the statement behind the pair */
+	struct selector sel;                    /* prefixes with host bits cleared */
+	struct tunc_loc loc;                    /* the statement behind the pair
+						 * (72 bytes in this order, not 80) */
 };
 
 /* A run of selector pairs (model_tunnel_selectors). */
