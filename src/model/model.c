@@ -205,11 +205,11 @@ static void build_selectors(struct arena *a, struct model_tunnel *mt)
 			for (int f = 0; f < 2; f++)
 				count[f] += e->local.v[l].p.addr.family == families[f] &&
 					    e->remote.v[r].p.addr.family == families[f];
-	mt->n_pairs[0] = count[0];
-	mt->n_pairs[1] = count[1];
 	if (!count[0] && !count[1])
 		return;
 	mt->pairs = arena_alloc(a, (count[0] + count[1]) * sizeof(*mt->pairs));
+	mt->n_pairs[0] = (uint32_t)count[0];
+	mt->n_pairs[1] = (uint32_t)count[1];
 	struct tunc_loc loc = selector_loc(mt);
 	size_t n = 0;
 	for (int f = 0; f < 2; f++)
@@ -451,7 +451,7 @@ const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum sp
 {
 	if ((unsigned)dir > SPD_FWD)
 		return NULL;
-	if (mg->spd_ix[dir] && mg->spd_ix_n[dir] == mg->spd[dir].n) {
+	if (mg->spd_ix[dir] && spd_index_size(mg->spd_ix[dir]) == mg->spd[dir].n) {
 		size_t i = spd_index_lookup(mg->spd_ix[dir], src, dst, proto, dport);
 		return i == SPD_INDEX_NONE ? NULL : &mg->spd[dir].v[i];
 	}
@@ -552,7 +552,6 @@ struct model *model_build(const struct ir *ir)
 			mg->spd_ix[dir] = spd_index_build_strided(&mg->spd[dir].v[0].sel,
 								  mg->spd[dir].n,
 								  sizeof(struct spd_entry));
-			mg->spd_ix_n[dir] = mg->spd[dir].n;
 		}
 	}
 	manual_spis_assign(m);

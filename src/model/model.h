@@ -78,7 +78,7 @@ struct model_tunnel {
 	 * (local-major); n_pairs[0] IPv4, n_pairs[1] IPv6.  Read them with
 	 * model_tunnel_selectors. */
 	struct selector_pair *pairs;
-	size_t n_pairs[2];
+	uint32_t n_pairs[2];
 	/* Keyed by hand (either end's platform has manual_keying): the SPIs of
 	 * the SA arriving here and of the one sent to the peer, from public
 	 * inputs only and unique among the SAs arriving at each gateway
@@ -90,6 +90,8 @@ struct model_tunnel {
 	unsigned *spd_refs[3];
 	unsigned n_spd_refs[3];
 	int end;                                /* index of this end in ir->end */
+	/* 192 bytes, not 200: the pair counts are 32-bit (build_selectors
+	 * allocates the pairs first; 2^32 of them would not fit in memory). */
 	struct ip_addr local_endpoint, remote_endpoint;
 	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
 	bool behind_nat_here, behind_nat_there;
@@ -136,9 +138,9 @@ struct model_gateway {
 	ARENA_VEC(struct model_tunnel *) tunnels;      /* in file order */
 	ARENA_VEC(struct spd_entry) spd[3];     /* indexed by enum spd_dir, in order */
 	/* Lookup indexes over spd[] built by model_build (model/spd_index.h);
-	 * NULL, or spd[d].n != spd_ix_n[d] (entries added later): a linear scan. */
+	 * NULL, or spd[d].n != spd_index_size() (entries added later): a
+	 * linear scan. */
 	struct spd_index *spd_ix[3];
-	size_t spd_ix_n[3];
 	/* model_tunnel_of's index (ir tunnel -> place in tunnels), for a
 	 * gateway with many tunnels (a hub); NULL: a scan. */
 	struct u64map *tunnel_ix;
