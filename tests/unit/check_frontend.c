@@ -687,6 +687,63 @@ START_TEST(test_resolve_defaults_and_endpoints)
 }
 END_TEST
 
+/* What a tunnel rarely writes (route-based, tcp-mss, dpd; endpoints and
+ * Windows flags as written) is out of line: a tunnel that writes none
+ * carries no block and reads the defaults; one that does gives each end a
+ * merged block of its own, and the per-end block keeps what it wrote
+ * (engine.xml and import write the blocks back). */
+START_TEST(test_rare_settings_out_of_line)
+{
+	static const char *const text =
+		"ike default { version 2; encryption aes128; integrity sha256; group 14; }\n"
+		"ipsec default { encryption aes128; integrity sha256; }\n"
+		"site a { subnet 10.1.0.0/16; gateway ga { interface wan { address 198.51.100.1/24; outside; }\n"
+		"  interface lan { address 10.1.0.1/16; } route default via 198.51.100.254; } }\n"
+		"site b { subnet 10.2.0.0/16; gateway gb { interface wan { address 203.0.113.1/24; outside; }\n"
+		"  interface lan { address 10.2.0.1/16; } route default via 203.0.113.254; } }\n"
+		"tunnel plain { between ga and gb; psk env \"AB\"; }\n"
+		"tunnel rb { between ga and gb; psk env \"AB\"; route-based 169.254.10.0/30; tcp-mss 1300;\n"
+		"  gb { dpd 10s; } }\n";
+	struct parsed p;
+	parse_text(&p, text, true);
+	ck_assert(p.ok);
+	const struct ir_tunnel *plain = ir_find_tunnel(&p.ir, "plain");
+	ck_assert_ptr_null(plain->link);
+	for (int i = 0; i < 2; i++) {
+		const struct ir_tunnel_end *e = &plain->end[i];
+		ck_assert_ptr_null(e->link);
+		ck_assert_ptr_null(e->written);
+		ck_assert(!ir_end_route_based(e)->set);
+		ck_assert_int_eq(ir_end_tcp_mss(e)->mode, TCP_MSS_UNSET);
+		ck_assert(!ir_end_dpd(e)->set);
+		ck_assert(!ir_end_written(e)->local_endpoint_set && !ir_end_written(e)->mirrored);
+	}
+
+	const struct ir_tunnel *rb = ir_find_tunnel(&p.ir, "rb");
+	ck_assert(ir_tunnel_route_based(rb)->set);
+	ck_assert(!ir_tunnel_dpd(rb)->set);
+	const struct ir_tunnel_end *ga = &rb->end[0], *gb = &rb->end[1];
+	ck_assert_ptr_ne(ga->link, gb->link);
+	ck_assert(ir_end_route_based(ga)->set && ir_end_route_based(gb)->set);
+	ck_assert_uint_eq(ir_end_tcp_mss(ga)->value, 1300);
+	ck_assert_uint_eq(ir_end_tcp_mss(gb)->value, 1300);
+	ck_assert(!ir_end_dpd(ga)->set);
+	ck_assert_uint_eq(ir_end_dpd(gb)->interval_s, 10);
+	char buf[ADDR_STRLEN];
+	addr_format(&ir_end_tunnel_address(ga)->addr, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "169.254.10.1");
+	addr_format(&ir_end_tunnel_address(gb)->addr, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "169.254.10.2");
+	/* The block as written: its dpd, not the tunnel's route-based or MSS. */
+	ck_assert_uint_eq(rb->end_blocks.n, 1);
+	const struct ir_tunnel_end *blk = rb->end_blocks.v[0];
+	ck_assert(ir_end_dpd(blk)->set);
+	ck_assert(!ir_end_route_based(blk)->set);
+	ck_assert_int_eq(ir_end_tcp_mss(blk)->mode, TCP_MSS_UNSET);
+	parsed_free(&p);
+}
+END_TEST
+
 START_TEST(test_resolve_errors)
 {
 	struct parsed p;
@@ -842,6 +899,7 @@ static Suite *frontend_suite(void)
 	suite_add_tcase(s, parser);
 	TCase *resolve = tcase_create("resolve");
 	tcase_add_test(resolve, test_resolve_defaults_and_endpoints);
+	tcase_add_test(resolve, test_rare_settings_out_of_line);
 	tcase_add_test(resolve, test_resolve_errors);
 	tcase_add_test(resolve, test_missing_proposal_and_endpoint);
 	tcase_add_test(resolve, test_any_follows_family);
