@@ -4,6 +4,7 @@
 #include "config.h"
 #include "import/assemble.h"
 #include "import/end_settings.h"
+#include "import/peer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -124,6 +125,10 @@ static void site_subnets(struct parse_ctx *c, const struct imp_device *d)
 static void build_device(struct parse_ctx *c, struct imp_device *d)
 {
 	const char *name = d->name.s;
+	if (d->peer) {
+		imp_build_peer(c, d, unique_name(c, &c->ir->gateway_names, name));
+		return;
+	}
 	build_site_begin(c, unique_name(c, &c->ir->site_names, name), d->name.loc);
 	/* The resolver registers the names itself: the tables above only
 	 * keep this import's names apart, so start them afresh there. */
@@ -420,6 +425,10 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 			const struct pair_end *pe = find_pair(&ix, i, e);
 			struct imp_device *od = pe ? &devs[pe->dev] : NULL;
 			struct imp_end *f = pe ? pe->e : NULL;
+			if (!f && d->peer) {
+				imp_unpaired_peer(c, d, e);
+				continue;
+			}
 			/* A Cisco end's name (MAP-SEQ, or its access list's) says
 			 * no more than its partner's, unless the partner's is
 			 * generated and its own is given (doc/import.md, "Names"). */
@@ -430,6 +439,7 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 				e->pair = (int)(od - devs);
 				f->pair = (int)i;
 				build_between(c, d->name.s, e->loc, od->name.s, f->loc, e->loc);
+				imp_pair_peer(c, d, e, od, f);
 				build_end(c, d, e);
 				build_end(c, od, f);
 				build_tunnel_end(c);

@@ -111,6 +111,9 @@ struct imp_end {
 	 * unsecured communication (located at the words that say so). */
 	bool mirrored, accept_unsecured;
 	struct tunc_loc mirrored_loc, accept_unsecured_loc;
+	/* NAT traversal as the file says it ("on", "off"; NULL: auto), a
+	 * tunnel-level setting (a peer sheet's). */
+	struct imp_text nat_traversal;
 };
 
 struct imp_device {
@@ -128,6 +131,9 @@ struct imp_device {
 	/* The file holds no interfaces: each end's local address becomes an
 	 * outside interface once orient.c has settled the sides. */
 	bool ifaces_from_ends;
+	/* A far end tunc does not configure (a peer sheet): built as a `peer`
+	 * whose address is its ends' local address (src/import/peer.c). */
+	bool peer;
 };
 
 #endif

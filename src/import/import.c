@@ -22,6 +22,7 @@ const struct import_reader import_readers[] = {
 	{"powershell", "Windows Server 2012+ PowerShell (NetSecurity) script", powershell_detect,
 	 powershell_read},
 	{"xfrm", "Linux ip xfrm / ip route / nft shell script", xfrm_detect, xfrm_read},
+	{"sheet", "tunc's peer sheet (PEER.peer.txt)", sheet_detect, sheet_read},
 };
 const size_t import_reader_count = sizeof(import_readers) / sizeof(import_readers[0]);
 

@@ -61,6 +61,8 @@ void powershell_read(struct imp_read *r);
 /* A GW.keys file that a PowerShell script among PATHS reads from beside
  * it: not a device, but that script's keys. */
 bool powershell_keys_named(const char *path, const char *const *paths, size_t n);
+int sheet_detect(const char *text, size_t size);
+void sheet_read(struct imp_read *r);
 int xfrm_detect(const char *text, size_t size);
 void xfrm_read(struct imp_read *r);
 /* An ipsec.secrets file: not a device, but the keys of the ipsec.conf

@@ -229,6 +229,11 @@ static void sites(struct strbuf *o, const struct ir *ir)
 		addr_format(&g->address, buf, sizeof(buf));
 		strbuf_printf(o, "    address %s;", buf);
 		origin(o, ir, g->address_loc);
+		if (g->has_platform) {  /* a peer sheet says it */
+			strbuf_printf(o, "    platform %s%s%s;", platform_name(g->platform),
+				      g->version && *g->version ? " " : "", g->version ? g->version : "");
+			origin(o, ir, g->platform_loc);
+		}
 		if (g->subnets.n) {
 			strbuf_puts(o, "    subnet ");
 			prefix_list(o, &g->subnets);
@@ -383,6 +388,11 @@ bool import_write_tun(const struct ir *ir, struct strbuf *o, const char *keydir,
 		if (t->psk.source == PSK_INLINE &&
 		    !psk_stmt(o, ir, t, NULL, &t->psk, "    ", keydir, keyref, err, errlen))
 			return false;
+		if (t->nat_traversal != NATT_AUTO) {    /* a peer sheet says it */
+			strbuf_printf(o, "    nat-traversal %s;",
+				      t->nat_traversal == NATT_ON ? "on" : "off");
+			origin(o, ir, t->nat_traversal_loc);
+		}
 		for (size_t k = 0; k < t->end_blocks.n; k++)
 			if (!end_block(o, ir, t, t->end_blocks.v[k], keydir, keyref, err, errlen))
 				return false;

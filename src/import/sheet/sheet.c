@@ -1,0 +1,792 @@
+/* tunc's peer sheet (PEER.peer.txt, emit/emit_peer_sheet.c) read back: the
+ * peer it describes, with its platform, and one end per tunnel section, so
+ * that a compiled estate round-trips with its peers (doc/import.md, "Peer
+ * sheets").  The sheet writes algorithms in the partner's vocabulary; they
+ * are mapped back through the platform row's tables (platform_vocab), the
+ * ones the emitter writes from, or tunc's own names where the row has
+ * none.  A word neither holds is an error, located.  The sheet holds no key,
+ * only where it is kept: the peer's end takes the key of the configuration
+ * it pairs with (src/import/peer.c). */
+#include "config.h"
+#include "import/reader.h"
+#include "import/lines.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir/addr.h"
+#include "platform/platform.h"
+
+#define A(s) ((s)->r->arena)
+
+/* The columns of algorithm names the sheet writes. */
+enum col { C_IKE_ENC, C_IKE_INTEG, C_IKE_GROUP, C_ESP_ENC, C_ESP_INTEG, C_PFS };
+
+struct sheet {
+	struct imp_read *r;
+	const struct platform_info *plat;       /* from the header; NULL before it */
+	const struct platform_vocab *vocab;     /* NULL: tunc's own names */
+	struct imp_end *end;                    /* the tunnel section being read */
+	struct tunc_loc banner;                 /* its `# tunnel` line */
+	unsigned seen;                          /* bit per keys[] row: lines it had */
+	int last;                               /* the key a continuation line continues, -1 none */
+	bool route_note;                        /* "(route-based: ...)" under its selectors */
+};
+
+/* One "KEY  VALUE" line: V is the value (its location suffix taken off),
+ * at offset OFF of the file. */
+struct val {
+	const char *s;
+	size_t off;
+};
+
+static struct tunc_loc at(const struct sheet *s, const struct val *v, size_t i, size_t n)
+{
+	return imp_loc(s->r, v->off + i, n ? n : 1);
+}
+
+static void bad(struct sheet *s, const struct val *v, size_t i, size_t n, const char *what)
+{
+	size_t len = n ? n : strlen(v->s + i);
+	diag_front(s->r->diags, "invalid-value", at(s, v, i, len), "%s: '%.*s'", what, (int)len,
+		   v->s + i);
+}
+
+/* ---- algorithm names, through the platform's tables ---- */
+
+static const struct platform_name *vocab_list(const struct sheet *s, enum col c)
+{
+	const struct platform_vocab *v = s->vocab;
+	if (!v)
+		return NULL;
+	const struct platform_name *lists[] = {v->ike_enc, v->ike_integ, v->ike_groups,
+					       v->esp_enc, v->esp_integ, v->pfs_groups};
+	return lists[c];
+}
+
+static bool is_group_col(enum col c)
+{
+	return c == C_IKE_GROUP || c == C_PFS;
+}
+
+/* tunc's name for ID in column C, as the emitter falls back to it (JOINED:
+ * inside a strongSwan-style proposal string, where a group is its bare name). */
+static const char *tunc_name(struct sheet *s, enum col c, unsigned id, bool joined)
+{
+	if (is_group_col(c))
+		return joined ? dh_group_name(id)
+			      : arena_printf(A(s), "group %u (%s)", id, dh_group_name(id));
+	return c == C_IKE_ENC || c == C_ESP_ENC ? encryption_name((enum encryption)id)
+						: integrity_name((enum integrity)id);
+}
+
+static bool id_valid(enum col c, unsigned id)
+{
+	if (is_group_col(c))
+		return dh_group_valid(id);
+	return c == C_IKE_ENC || c == C_ESP_ENC ? id < ENC__COUNT : id < INTEG__COUNT;
+}
+
+/* The candidate names of ID in column C: how the emitter's put_name writes
+ * it (the vocabulary's name, or tunc's with "(not in ...'s list)"), and for
+ * ESP integrity the line of a GCM cipher. */
+static size_t names_of(struct sheet *s, enum col c, unsigned id, bool joined, const char *out[3])
+{
+	size_t n = 0;
+	const struct platform_name *list = vocab_list(s, c);
+	const char *tn = tunc_name(s, c, id, joined);
+	if (list) {
+		const char *v = platform_vocab_name(list, id);
+		if (v)
+			out[n++] = v;
+		out[n++] = arena_printf(A(s), "%s (not in %s's list)", tn, s->plat->description);
+	} else {
+		out[n++] = tn;
+	}
+	if (c == C_ESP_INTEG && id == INTEG_NONE && !joined)
+		out[n++] = "none (the GCM cipher authenticates)";
+	return n;
+}
+
+/* The name of column C that V holds at I, followed by the end, ", " or
+ * (JOIN) the joining string: the longest; its id in *ID and length in
+ * *LEN.  False when none is. */
+static bool match(struct sheet *s, enum col c, const char *v, size_t i, const char *join,
+		  unsigned *id, size_t *len)
+{
+	size_t best = 0;
+	unsigned top = is_group_col(c) ? 64 : c == C_IKE_ENC || c == C_ESP_ENC ? ENC__COUNT
+										: INTEG__COUNT;
+	for (unsigned k = 0; k < top; k++) {
+		if (!id_valid(c, k))
+			continue;
+		const char *names[3];
+		size_t n = names_of(s, c, k, join != NULL, names);
+		for (size_t m = 0; m < n; m++) {
+			size_t l = strlen(names[m]);
+			const char *after = v + i + l;
+			if (l <= best || strncmp(v + i, names[m], l) != 0)
+				continue;
+			if (*after && strncmp(after, ", ", 2) != 0 &&
+			    !(join && strncmp(after, join, strlen(join)) == 0))
+				continue;
+			best = l;
+			*id = k;
+		}
+	}
+	*len = best;
+	return best > 0;
+}
+
+/* The length of the word at I that no name matched, for the message. */
+static size_t unknown_len(const char *v, size_t i, const char *join)
+{
+	size_t n = strcspn(v + i, ",");
+	if (join) {
+		size_t j = strcspn(v + i, join);
+		n = j < n ? j : n;
+	}
+	return n;
+}
+
+static void push_word(struct sheet *s, word_vec *w, struct tunc_loc *where, const char *text,
+		      struct tunc_loc loc)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (strcmp(w->v[i].text, text) == 0)
+			return;
+	if (!w->n)
+		*where = loc;
+	arena_vec_push(A(s), w, ((struct word){text, loc}));
+}
+
+static const char *word_of(struct sheet *s, enum col c, unsigned id)
+{
+	if (is_group_col(c))
+		return arena_printf(A(s), "%u", id);
+	return c == C_IKE_ENC || c == C_ESP_ENC ? encryption_name((enum encryption)id)
+						: integrity_name((enum integrity)id);
+}
+
+static const char *col_what(enum col c)
+{
+	static const char *const what[] = {"an IKE encryption", "an IKE integrity", "a DH group",
+					   "an ESP encryption", "an ESP integrity", "a PFS group"};
+	return what[c];
+}
+
+/* ---- the end's proposals ---- */
+
+static struct imp_proposal *proposal(struct sheet *s, bool ike, struct tunc_loc loc)
+{
+	struct imp_device *d = s->r->dev;
+	int *ix = ike ? &s->end->ike : &s->end->ipsec;
+	if (*ix < 0) {
+		struct imp_proposal p = {.ike = ike, .name = ike ? "peer-ike" : "peer-ipsec",
+					 .loc = loc};
+		if (!ike)
+			p.protocol = (struct imp_text){"esp", loc};
+		arena_vec_push(A(s), &d->proposals, p);
+		*ix = (int)d->proposals.n - 1;
+	}
+	return &d->proposals.v[*ix];
+}
+
+/* "A, B, C": names of column C, each added to W. */
+static void name_list(struct sheet *s, const struct val *v, enum col c, word_vec *w,
+		      struct tunc_loc *where)
+{
+	size_t i = 0;
+	while (v->s[i]) {
+		unsigned id;
+		size_t len;
+		if (!match(s, c, v->s, i, NULL, &id, &len)) {
+			char what[96];
+			snprintf(what, sizeof(what), "not %s name of %s", col_what(c),
+				 s->vocab ? s->vocab->label : "tunc's");
+			bad(s, v, i, unknown_len(v->s, i, NULL), what);
+			return;
+		}
+		push_word(s, w, where, word_of(s, c, id), at(s, v, i, len));
+		i += len;
+		if (v->s[i])
+			i += 2;         /* ", " */
+	}
+}
+
+static void ike_enc(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, true, at(s, v, 0, 0));
+	name_list(s, v, C_IKE_ENC, &p->enc, &p->enc_loc);
+}
+
+static void ike_integ(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, true, at(s, v, 0, 0));
+	name_list(s, v, C_IKE_INTEG, &p->integ, &p->integ_loc);
+}
+
+static void ike_groups(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, true, at(s, v, 0, 0));
+	name_list(s, v, C_IKE_GROUP, &p->group, &p->group_loc);
+}
+
+static void esp_enc(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, false, at(s, v, 0, 0));
+	name_list(s, v, C_ESP_ENC, &p->enc, &p->enc_loc);
+}
+
+static void esp_integ(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, false, at(s, v, 0, 0));
+	name_list(s, v, C_ESP_INTEG, &p->integ, &p->integ_loc);
+}
+
+/* "A-B-C, ...": whole proposals joined as the platform joins them
+ * (strongSwan "aes256-sha256-modp2048"), the columns in COLS; a column
+ * marked optional may be left out (an AEAD cipher has no integrity). */
+struct joined_col {
+	enum col c;
+	bool optional;
+	word_vec *w;
+	struct tunc_loc *where;
+};
+
+static void joined(struct sheet *s, const struct val *v, const struct joined_col *cols, size_t n)
+{
+	const char *join = s->vocab->join;
+	size_t i = 0, jl = strlen(join);
+	while (v->s[i]) {
+		for (size_t k = 0; k < n; k++) {
+			unsigned id;
+			size_t len;
+			if (!match(s, cols[k].c, v->s, i, join, &id, &len)) {
+				if (cols[k].optional)
+					continue;
+				char what[96];
+				snprintf(what, sizeof(what), "not %s name of %s", col_what(cols[k].c),
+					 s->vocab->label);
+				bad(s, v, i, unknown_len(v->s, i, join), what);
+				return;
+			}
+			push_word(s, cols[k].w, cols[k].where, word_of(s, cols[k].c, id),
+				  at(s, v, i, len));
+			i += len;
+			if (strncmp(v->s + i, join, jl) == 0 && k + 1 < n)
+				i += jl;
+			else
+				break;
+		}
+		if (strncmp(v->s + i, ", ", 2) == 0)
+			i += 2;
+		else if (v->s[i]) {
+			bad(s, v, i, unknown_len(v->s, i, NULL), "not a proposal of this sheet's form");
+			return;
+		}
+	}
+}
+
+static void ike_proposals(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, true, at(s, v, 0, 0));
+	struct joined_col cols[] = {{C_IKE_ENC, false, &p->enc, &p->enc_loc},
+				    {C_IKE_INTEG, false, &p->integ, &p->integ_loc},
+				    {C_IKE_GROUP, false, &p->group, &p->group_loc}};
+	joined(s, v, cols, 3);
+}
+
+static void esp_proposals(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, false, at(s, v, 0, 0));
+	bool ah = p->protocol.s && strcmp(p->protocol.s, "ah") == 0;
+	word_vec pfs = {0};
+	struct tunc_loc pfs_loc = LOC_NONE;
+	struct joined_col esp[] = {{C_ESP_ENC, false, &p->enc, &p->enc_loc},
+				   {C_ESP_INTEG, true, &p->integ, &p->integ_loc},
+				   {C_PFS, true, &pfs, &pfs_loc}};
+	joined(s, v, ah ? esp + 1 : esp, ah ? 2 : 3);
+	/* An AEAD cipher's proposal names no integrity: tunc writes `none`. */
+	if (!ah && !p->integ.n && p->enc.n)
+		push_word(s, &p->integ, &p->integ_loc, "none", p->enc_loc);
+	if (pfs.n && !p->pfs.s)
+		p->pfs = (struct imp_text){pfs.v[0].text, pfs.v[0].loc};
+}
+
+static void ike_version(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, true, at(s, v, 0, 0));
+	if (strcmp(v->s, "IKEv1") == 0 || strcmp(v->s, "IKEv2") == 0)
+		p->version = (unsigned)(v->s[4] - '0');
+	else
+		bad(s, v, 0, 0, "not an IKE version (IKEv1, IKEv2)");
+}
+
+static void ike_mode(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, true, at(s, v, 0, 0));
+	if (strcmp(v->s, "aggressive") == 0)
+		p->mode = (struct imp_text){"aggressive", at(s, v, 0, 0)};
+	else if (strcmp(v->s, "main") != 0)
+		bad(s, v, 0, 0, "not an IKE mode (main, aggressive)");
+}
+
+/* "N s" at the start of TEXT -> N, and *REST what follows; false (and an
+ * error) otherwise. */
+static bool seconds(struct sheet *s, const struct val *v, const char *text, uint64_t *out,
+		    const char **rest)
+{
+	char *end = NULL;
+	if (*text >= '0' && *text <= '9') {
+		unsigned long long n = strtoull(text, &end, 10);
+		if (strncmp(end, " s", 2) == 0 && (!end[2] || end[2] == ' ') && n > 0) {
+			*out = n;
+			*rest = end + 2;
+			return true;
+		}
+	}
+	bad(s, v, (size_t)(text - v->s), 0, "not a lifetime ('N s')");
+	return false;
+}
+
+static void ike_lifetime(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, true, at(s, v, 0, 0));
+	const char *rest;
+	if (!seconds(s, v, v->s, &p->lifetime_s, &rest))
+		return;
+	p->lifetime_loc = at(s, v, 0, 0);
+	if (*rest)
+		bad(s, v, (size_t)(rest - v->s), 0, "not a lifetime ('N s')");
+}
+
+static void esp_lifetime(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, false, at(s, v, 0, 0));
+	const char *rest;
+	if (!seconds(s, v, v->s, &p->lifetime_s, &rest))
+		return;
+	p->lifetime_loc = at(s, v, 0, 0);
+	if (!*rest)
+		return;
+	char *end = NULL;
+	unsigned long long n = strncmp(rest, " or ", 4) == 0 && rest[4] >= '0' && rest[4] <= '9'
+			       ? strtoull(rest + 4, &end, 10) : 0;
+	if (n == 0 || strcmp(end, " KB") != 0)
+		bad(s, v, (size_t)(rest - v->s), 0, "not a lifetime ('N s or K KB')");
+	else
+		p->lifetime_kb = n;
+}
+
+static void esp_protocol(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, false, at(s, v, 0, 0));
+	if (strcmp(v->s, "ESP, tunnel mode") == 0)
+		p->protocol = (struct imp_text){"esp", at(s, v, 0, 3)};
+	else if (strcmp(v->s, "AH, tunnel mode") == 0)
+		p->protocol = (struct imp_text){"ah", at(s, v, 0, 2)};
+	else
+		bad(s, v, 0, 0, "not an IPsec protocol ('ESP, tunnel mode', 'AH, tunnel mode')");
+}
+
+static void esp_pfs(struct sheet *s, const struct val *v)
+{
+	struct imp_proposal *p = proposal(s, false, at(s, v, 0, 0));
+	if (strcmp(v->s, "none") == 0) {
+		p->pfs = (struct imp_text){"none", at(s, v, 0, 0)};
+		return;
+	}
+	unsigned id;
+	size_t len;
+	if (match(s, C_PFS, v->s, 0, NULL, &id, &len) && !v->s[len])
+		p->pfs = (struct imp_text){word_of(s, C_PFS, id), at(s, v, 0, len)};
+	else
+		bad(s, v, 0, 0, "not a PFS group name of this sheet's platform, nor 'none'");
+}
+
+/* ---- endpoints, selectors and the rest ---- */
+
+/* "ADDR (NAME)" -> ADDR, checked. */
+static struct imp_text address(struct sheet *s, const struct val *v)
+{
+	size_t n = strcspn(v->s, " ");
+	char *a = arena_strndup(A(s), v->s, n);
+	struct ip_addr ip;
+	if (!addr_parse(a, &ip)) {
+		bad(s, v, 0, n, "not an IP address");
+		return (struct imp_text){0};
+	}
+	return (struct imp_text){a, at(s, v, 0, n)};
+}
+
+static void local_endpoint(struct sheet *s, const struct val *v)
+{
+	s->end->local_addr = address(s, v);
+}
+
+static void remote_endpoint(struct sheet *s, const struct val *v)
+{
+	s->end->peer_addr = address(s, v);
+}
+
+static void add_ts(struct sheet *s, imp_text_vec *out, const char *text, struct tunc_loc loc)
+{
+	for (size_t i = 0; i < out->n; i++)
+		if (strcmp(out->v[i].s, text) == 0)
+			return;
+	arena_vec_push(A(s), out, ((struct imp_text){text, loc}));
+}
+
+/* A prefix as the sheet writes it (a host bare) -> "NET/LEN"; NULL when
+ * not one. */
+static const char *prefix_text(struct sheet *s, const char *w)
+{
+	struct ip_prefix p;
+	if (!prefix_parse(w, &p) || prefix_has_host_bits(&p))
+		return NULL;
+	char buf[ADDR_STRLEN];
+	prefix_format(&p, buf, sizeof(buf), false);
+	return arena_strdup(A(s), buf);
+}
+
+/* "LOCAL -> REMOTE [PROTOCOL [PORT]]", one selector pair from the peer's
+ * side; or, under it, the route-based note or the platform's own note. */
+static void selectors(struct sheet *s, const struct val *v)
+{
+	struct imp_end *e = s->end;
+	if (strcmp(v->s, "none") == 0)
+		return;
+	if (strncmp(v->s, "(route-based:", 13) == 0) {
+		s->route_note = true;
+		return;
+	}
+	const struct platform_peer_rules *rules = s->plat->rules;
+	if (rules && rules->selector_note && strcmp(v->s, rules->selector_note) == 0)
+		return;
+	size_t n1 = strcspn(v->s, " ");
+	const char *l = prefix_text(s, arena_strndup(A(s), v->s, n1));
+	if (!l || strncmp(v->s + n1, " -> ", 4) != 0) {
+		bad(s, v, 0, n1, "not a selector pair ('LOCAL -> REMOTE')");
+		return;
+	}
+	size_t o2 = n1 + 4, n2 = strcspn(v->s + o2, " ");
+	const char *r = prefix_text(s, arena_strndup(A(s), v->s + o2, n2));
+	if (!r) {
+		bad(s, v, o2, n2, "not a prefix");
+		return;
+	}
+	add_ts(s, &e->local_ts, l, at(s, v, 0, n1));
+	add_ts(s, &e->remote_ts, r, at(s, v, o2, n2));
+	if (e->local_loc.file == 0)
+		e->local_loc = e->remote_loc = at(s, v, 0, 0);
+	if (v->s[o2 + n2])
+		imp_unmodelled(s->r, at(s, v, o2 + n2 + 1, 0),
+			       "a protocol or port restricting a tunnel's selectors");
+}
+
+static void nat_traversal(struct sheet *s, const struct val *v)
+{
+	struct tunc_loc loc = at(s, v, 0, strcspn(v->s, " "));
+	if (strncmp(v->s, "on ", 3) == 0)
+		s->end->nat_traversal = (struct imp_text){"on", loc};
+	else if (strncmp(v->s, "off ", 4) == 0)
+		s->end->nat_traversal = (struct imp_text){"off", loc};
+	else if (strncmp(v->s, "auto", 4) != 0)
+		bad(s, v, 0, 0, "not a NAT traversal setting (on, off, auto)");
+}
+
+static void dpd(struct sheet *s, const struct val *v)
+{
+	if (strncmp(v->s, "not described for this end", 26) == 0)
+		return;
+	char *end = NULL;
+	unsigned long long n = strncmp(v->s, "every ", 6) == 0 ? strtoull(v->s + 6, &end, 10) : 0;
+	if (!n || strncmp(end, " s", 2) != 0 || (end[2] && end[2] != ';')) {
+		bad(s, v, 0, 0, "not a dead-peer detection interval ('every N s')");
+		return;
+	}
+	s->end->dpd = (struct imp_text){arena_printf(A(s), "%llus", n),
+					at(s, v, 6, (size_t)(end + 2 - v->s) - 6)};
+}
+
+/* Where the key is kept: never the key itself, which the peer's end takes
+ * from the configuration it pairs with. */
+static void psk(struct sheet *s, const struct val *v)
+{
+	static const char *const forms[] = {"in the file \"", "in the environment variable ",
+					    "written inline in the .tun file", "none given"};
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		if (strncmp(v->s, forms[i], strlen(forms[i])) == 0)
+			return;
+	bad(s, v, 0, 0, "not where a pre-shared key is kept");
+}
+
+/* "A/L (NAME), B/L (NAME)": the link of the ends that are route-based;
+ * this end's is the one named after the peer. */
+static void inside_addresses(struct sheet *s, const struct val *v)
+{
+	const char *self = s->r->dev->name.s;
+	size_t i = 0;
+	while (v->s[i]) {
+		size_t n = strcspn(v->s + i, " ");
+		struct ip_prefix p;
+		char *w = arena_strndup(A(s), v->s + i, n);
+		size_t nl = strlen(self);
+		if (!strchr(w, '/') || !prefix_parse(w, &p) || strncmp(v->s + i + n, " (", 2) != 0) {
+			bad(s, v, i, n, "not a tunnel inside address ('ADDR/LEN (NAME)')");
+			return;
+		}
+		const char *name = v->s + i + n + 2;
+		if (strncmp(name, self, nl) == 0 && name[nl] == ')') {
+			struct ip_prefix net = prefix_network(&p);
+			char buf[ADDR_STRLEN];
+			prefix_format(&net, buf, sizeof(buf), false);
+			s->end->route_based = (struct imp_text){arena_strdup(A(s), buf), at(s, v, i, n)};
+		}
+		const char *next = strstr(v->s + i, "), ");
+		if (!next)
+			break;
+		i = (size_t)(next - v->s) + 3;
+	}
+}
+
+/* The other end's setting (its own file says it) or the provider's rule:
+ * read, not imported. */
+static void theirs(struct sheet *s, const struct val *v)
+{
+	(void)s;
+	(void)v;
+}
+
+static const struct key {
+	const char *name;
+	void (*read)(struct sheet *s, const struct val *v);
+	bool required;                  /* every section has it: a sheet without is cut short */
+	bool continues;                 /* continuation lines carry more values */
+} keys[] = {
+	{"Local endpoint", local_endpoint, true, false},
+	{"Remote endpoint", remote_endpoint, true, false},
+	{"IKE version", ike_version, false, false},
+	{"IKE mode", ike_mode, false, false},
+	{"Phase 1 encryption", ike_enc, false, false},
+	{"Phase 1 integrity", ike_integ, false, false},
+	{"Phase 1 DH groups", ike_groups, false, false},
+	{"IKE proposals", ike_proposals, false, false},
+	{"Phase 1 lifetime", ike_lifetime, false, false},
+	{"Phase 2 protocol", esp_protocol, false, false},
+	{"Phase 2 encryption", esp_enc, false, false},
+	{"Phase 2 integrity", esp_integ, false, false},
+	{"Phase 2 proposals", esp_proposals, false, false},
+	{"PFS", esp_pfs, false, false},
+	{"Phase 2 lifetime", esp_lifetime, false, false},
+	{"Traffic selectors", selectors, true, true},
+	{"NAT traversal", nat_traversal, true, false},
+	{"Dead-peer detection", dpd, true, false},
+	{"Pre-shared key", psk, true, false},
+	{"Tunnel inside addresses", inside_addresses, false, false},
+	{"TCP MSS", theirs, false, false},
+	{"Who starts IKE", theirs, false, false},
+};
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+/* ---- sections and the header ---- */
+
+/* The section read so far is complete: every line the emitter always
+ * writes is there (else the sheet was cut short), and a route-based end
+ * with any-to-any selectors keeps the default. */
+static void end_section(struct sheet *s)
+{
+	struct imp_end *e = s->end;
+	if (!e)
+		return;
+	for (size_t k = 0; k < NKEYS; k++)
+		if (keys[k].required && !(s->seen & (1u << k))) {
+			diag_front(s->r->diags, "syntax", s->banner,
+				   "the section of tunnel '%s' has no '%s' line: is the sheet cut short?",
+				   e->name, keys[k].name);
+			break;
+		}
+	if (s->route_note && e->route_based.s && e->local_ts.n == 1 && e->remote_ts.n == 1 &&
+	    strstr(e->local_ts.v[0].s, "/0") && strstr(e->remote_ts.v[0].s, "/0"))
+		e->local_ts.n = e->remote_ts.n = 0;
+	s->end = NULL;
+}
+
+/* "# tunnel NAME (WHERE): SELF <-> OTHER" */
+static void begin_section(struct sheet *s, size_t off, const char *line, size_t len)
+{
+	end_section(s);
+	struct tunc_loc loc = imp_loc(s->r, off, len);
+	const char *name = line + 9, *paren = strstr(name, " (");
+	if (!s->plat) {
+		diag_front(s->r->diags, "syntax", loc, "a tunnel section before the sheet's "
+			   "'# Peer NAME (PLATFORM), described at ...' line");
+		return;
+	}
+	if (!paren || paren == name || !strstr(paren, " <-> ")) {
+		diag_front(s->r->diags, "syntax", loc,
+			   "expected '# tunnel NAME (WHERE): PEER <-> GATEWAY'");
+		return;
+	}
+	struct imp_end e = {.name = arena_strndup(A(s), name, (size_t)(paren - name)),
+			    .given_name = true, .loc = imp_loc(s->r, off + 9, (size_t)(paren - name)),
+			    .ike = -1, .ipsec = -1};
+	struct imp_device *d = s->r->dev;
+	arena_vec_push(A(s), &d->ends, e);
+	s->end = &d->ends.v[d->ends.n - 1];
+	s->banner = loc;
+	s->seen = 0;
+	s->last = -1;
+	s->route_note = false;
+}
+
+/* The platform row whose description ends TEXT[0..LEN) as " (DESCRIPTION)":
+ * tried with each version the text holds (a word starting with a digit,
+ * alone or with the word after it: "2012 R2"), then the platform's
+ * default; the version that found it in *VERSION (NULL: the default). */
+static const struct platform_info *row_of(struct sheet *s, const char *text, size_t len,
+					  const char **version)
+{
+	char *t = arena_strndup(A(s), text, len);
+	ARENA_VEC(const char *) cands = {0};
+	for (const char *w = t; *w; w++) {
+		if ((w != t && w[-1] != ' ') || *w < '0' || *w > '9')
+			continue;
+		size_t n = strcspn(w, " )");
+		arena_vec_push(A(s), &cands, arena_strndup(A(s), w, n));
+		if (w[n] == ' ' && w[n + 1] && w[n + 1] != '(')
+			arena_vec_push(A(s), &cands,
+				       arena_strndup(A(s), w, n + 1 + strcspn(w + n + 1, " )")));
+	}
+	arena_vec_push(A(s), &cands, NULL);
+	for (size_t c = 0; c < cands.n; c++)
+		for (int id = 0; id < PLAT__COUNT; id++) {
+			const struct platform_info *p = platform_find((enum platform_id)id, cands.v[c]);
+			size_t dl = p ? strlen(p->description) : 0;
+			if (p && dl + 2 < len && strncmp(t + len - dl - 2, " (", 2) == 0 &&
+			    strcmp(t + len - dl, p->description) == 0) {
+				*version = cands.v[c];
+				return p;
+			}
+		}
+	return NULL;
+}
+
+/* "# Peer NAME (DESCRIPTION), described at WHERE" */
+static void header(struct sheet *s, size_t off, const char *line, size_t len)
+{
+	struct tunc_loc loc = imp_loc(s->r, off, len);
+	const char *tail = NULL;
+	for (const char *p = line; (p = strstr(p, "), described at ")) && p < line + len; p++)
+		tail = p;
+	const char *version = NULL;
+	const struct platform_info *p = tail ? row_of(s, line + 7, (size_t)(tail - line) - 7,
+						       &version) : NULL;
+	if (!p) {
+		diag_front(s->r->diags, "syntax", loc, "expected '# Peer NAME (PLATFORM), described "
+			   "at WHERE' with a platform tunc knows");
+		return;
+	}
+	size_t nlen = (size_t)(tail - line) - 7 - strlen(p->description) - 2;
+	struct imp_device *d = s->r->dev;
+	d->name = (struct imp_text){arena_strndup(A(s), line + 7, nlen), imp_loc(s->r, off + 7, nlen)};
+	d->platform = p->id == PLAT_GENERIC ? NULL : platform_name(p->id);
+	if (version)
+		d->version = (struct imp_text){version, d->name.loc};
+	s->plat = p;
+	s->vocab = p->vocab;
+}
+
+/* "  KEY<blanks>VALUE  (WHERE)", or a continuation "<blanks>VALUE  (WHERE)". */
+static void key_line(struct sheet *s, size_t off, const char *line, size_t len)
+{
+	struct tunc_loc loc = imp_loc(s->r, off, len);
+	if (!s->end) {
+		diag_front(s->r->diags, "syntax", loc, "a parameter line outside a tunnel section");
+		return;
+	}
+	size_t i = 2;
+	int k = -1;
+	if (line[i] == ' ') {
+		k = s->last;
+		if (k < 0 || !keys[k].continues) {
+			diag_front(s->r->diags, "syntax", loc, "a continuation line under no parameter "
+				   "that takes one");
+			return;
+		}
+	} else {
+		const char *gap = strstr(line + i, "  ");
+		size_t kl = gap && gap < line + len ? (size_t)(gap - line) - i : len - i;
+		for (size_t j = 0; j < NKEYS && k < 0; j++)
+			if (strlen(keys[j].name) == kl && strncmp(keys[j].name, line + i, kl) == 0)
+				k = (int)j;
+		if (k < 0) {
+			diag_front(s->r->diags, "syntax", imp_loc(s->r, off + i, kl),
+				   "'%.*s' is not a parameter tunc's peer sheet writes", (int)kl, line + i);
+			return;
+		}
+		i += kl;
+	}
+	while (i < len && line[i] == ' ')
+		i++;
+	/* The value without the "  (FILE:LINE)" that says where the .tun described it. */
+	size_t vend = len;
+	if (vend > i && line[vend - 1] == ')') {
+		const char *open = NULL;
+		for (const char *p = line + i; (p = strstr(p, "  (")) && p < line + len; p++)
+			open = p;
+		const char *colon = open ? memchr(open, ':', (size_t)(line + len - open)) : NULL;
+		const char *c = colon;
+		while (c && c < line + len - 1 && c[1] >= '0' && c[1] <= '9')
+			c++;
+		if (colon && c == line + len - 2 && c > colon)
+			vend = (size_t)(open - line);
+	}
+	struct val v = {arena_strndup(A(s), line + i, vend - i), off + i};
+	s->seen |= 1u << k;
+	s->last = k;
+	keys[k].read(s, &v);
+}
+
+int sheet_detect(const char *text, size_t size)
+{
+	(void)size;
+	bool ours = strncmp(text, "# Generated by tunc ", 20) == 0;
+	bool peer = strstr(text, "\n# Peer ") != NULL;
+	bool what = strstr(text, "\n# What the administrator of this peer configures") != NULL;
+	return ours && peer ? 100 : peer && what ? 90 : 0;
+}
+
+void sheet_read(struct imp_read *r)
+{
+	struct sheet s = {.r = r, .last = -1};
+	const char *text = r->src->text;
+	size_t size = r->src->size;
+	r->dev->name = (struct imp_text){imp_name_from_path(r->arena, r->src->path), imp_loc(r, 0, 1)};
+	r->dev->peer = true;
+	for (size_t off = 0; off < size;) {
+		const char *line = text + off;
+		const char *nl = memchr(line, '\n', size - off);
+		size_t len = nl ? (size_t)(nl - line) : size - off;
+		if (len && line[len - 1] == '\r')
+			len--;
+		/* Copied: the checks below read it as a string. */
+		char *l = arena_strndup(r->arena, line, len);
+		if (strncmp(l, "# Peer ", 7) == 0 && !s.plat && !s.end)
+			header(&s, off, l, len);
+		else if (strncmp(l, "# tunnel ", 9) == 0)
+			begin_section(&s, off, l, len);
+		else if (strncmp(l, "  ", 2) == 0 && len > 2)
+			key_line(&s, off, l, len);
+		else if (len && l[0] != '#' && strspn(l, " \t") != len)
+			diag_front(r->diags, "syntax", imp_loc(r, off, len),
+				   "not a line of tunc's peer sheet (PEER.peer.txt)");
+		off += (nl ? (size_t)(nl - line) + 1 : size - off);
+	}
+	end_section(&s);
+	if (!s.plat)
+		diag_front(r->diags, "syntax", imp_loc(r, 0, 1), "no '# Peer NAME (PLATFORM), "
+			   "described at WHERE' line: not a whole tunc peer sheet");
+}
