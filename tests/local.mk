@@ -114,6 +114,8 @@ EXTRA_DIST += tests/import-powershell.sh tests/fuzz/fuzz_import_powershell.c \
 # Keys never printed by any reader, whatever is said of their lines.
 TESTS += tests/import-secrets.sh
 EXTRA_DIST += tests/import-secrets.sh
+TESTS += tests/import-sheet.sh
+EXTRA_DIST += tests/import-sheet.sh tests/fuzz/fuzz_import_sheet.c tests/fuzz/corpus-import_sheet
 # Every fuzz target replays its corpus and past crashers in `make check`
 # (issue 15: "a corpus of every input that ever found a defect is replayed
 # in the unit tests"); tests/fuzz/replay_main.c stands in for libFuzzer.
@@ -152,6 +154,9 @@ tests_fuzz_replay_send_LDADD = $(TUNC_LIBS)
 check_PROGRAMS += tests/fuzz/replay_import_powershell
 tests_fuzz_replay_import_powershell_SOURCES = tests/fuzz/fuzz_import_powershell.c tests/fuzz/replay_main.c
 tests_fuzz_replay_import_powershell_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_import_sheet
+tests_fuzz_replay_import_sheet_SOURCES = tests/fuzz/fuzz_import_sheet.c tests/fuzz/replay_main.c
+tests_fuzz_replay_import_sheet_LDADD = $(TUNC_LIBS)
 # pat-no-initiator with route-based ends and dpd (issue 13)
 TESTS += tests/pat-dpd.sh
 EXTRA_DIST += tests/pat-dpd.sh
