@@ -24,7 +24,8 @@ static const char graph_details[] =
 	"Options:\n"
 	"  -o, --output FILE   write the DOT to FILE\n"
 	"  --from FORMAT       read the FILEs as device configurations of FORMAT (ios,\n"
-	"                      swanctl, pix, asa, ipsecconf, netsh, powershell, xfrm);\n"
+	"                      swanctl, pix, asa, ipsecconf, netsh, powershell, xfrm,\n"
+	"                      sheet);\n"
 	"                      without it they are recognised by their content\n";
 
 /* A DOT quoted string: only '"' and '\\' need escaping; "\n" is a line break. */

@@ -28,7 +28,7 @@ static const char import_details[] =
 	"  -o, --output FILE   write the .tun to FILE, the keys beside it (default:\n"
 	"                      standard output, refused when there are keys)\n"
 	"  --from FORMAT       read every CONFIG as FORMAT (ios, swanctl, pix, asa,\n"
-	"                      ipsecconf, netsh, powershell, xfrm) instead of\n"
+	"                      ipsecconf, netsh, powershell, xfrm, sheet) instead of\n"
 	"                      detecting it from the content; an ipsec.secrets file\n"
 	"                      after an ipsec.conf holds its keys, a GW.keys file\n"
 	"                      is read by the GW.ps1 beside it\n"

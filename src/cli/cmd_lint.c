@@ -36,7 +36,7 @@ static const char lint_details[] =
 	"                      hold every finding)\n"
 	"  --from FORMAT       read the FILEs as device configurations of FORMAT\n"
 	"                      (ios, swanctl, pix, asa, ipsecconf, netsh,\n"
-	"                      powershell, xfrm); without\n"
+	"                      powershell, xfrm, sheet); without\n"
 	"                      it a file that is not a .tun is recognised by its\n"
 	"                      content (see 'tunc import')\n"
 	"\n"

@@ -34,7 +34,8 @@ static const char run_details[] =
 	"  --seed N             seed of negotiated SPIs and keys, and of IVs (default 1)\n"
 	"  --format text|json   output format (default text)\n"
 	"  --from FORMAT        read the FILEs as device configurations of FORMAT (ios,\n"
-	"                       swanctl, pix, asa, ipsecconf, netsh, powershell, xfrm);\n"
+	"                       swanctl, pix, asa, ipsecconf, netsh, powershell, xfrm,\n"
+	"                       sheet);\n"
 	"                       without it several files, or one that is not a .tun\n"
 	"                       or engine.xml, are recognised by their content (see\n"
 	"                       'tunc import')\n";

@@ -22,7 +22,7 @@ static const char test_details[] =
 	"  --format text|json|junit   output format (default text)\n"
 	"  --from FORMAT              read the FILEs as device configurations of FORMAT\n"
 	"                             (ios, swanctl, pix, asa, ipsecconf, netsh,\n"
-	"                             powershell, xfrm); without it they are\n"
+	"                             powershell, xfrm, sheet); without it they are\n"
 	"                             recognised by their content\n";
 
 enum test_format { TEST_TEXT, TEST_JSON, TEST_JUNIT };

@@ -223,7 +223,9 @@ static void sites(struct strbuf *o, const struct ir *ir)
 		const struct ir_gateway *g = ir->gateways.v[i];
 		if (g->kind != GW_PEER)
 			continue;
-		strbuf_printf(o, "# Not among the imported files: the far end as they describe it.\n"
+		/* From a peer sheet, or the far end of an end whose partner
+		 * is not among the files. */
+		strbuf_printf(o, "# A far end tunc does not configure, as the files describe it.\n"
 			      "peer \"%s\" {", g->name);
 		origin(o, ir, g->loc);
 		addr_format(&g->address, buf, sizeof(buf));
