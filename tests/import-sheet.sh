@@ -98,6 +98,13 @@ set +e
 set -e
 ! grep -q -e one-sa-pair -e second-tunnel "$TMP/noaws.txt" || fail "a cloud check without the sheet"
 
+# A sheet whose peer no tunnel names: a note, and no peer without an address.
+{ head -n 4 "$TMP/aws/aws-t1.peer.txt"; printf '\n# No tunnel names this peer.\n'; } >"$TMP/lonely.peer.txt"
+(cd "$TMP/aws" && "$TUNC" lint "$TMP/lonely.peer.txt" rtr.ios.cfg) >"$TMP/lonely.txt" 2>&1 || true
+grep -q 'lonely.peer.txt:2:8: note: a peer that no tunnel names .*\[-Wnot-modelled\]' "$TMP/lonely.txt" ||
+	{ cat "$TMP/lonely.txt"; fail "no note for a sheet that names no tunnel"; }
+! grep -q 'error:' "$TMP/lonely.txt" || { cat "$TMP/lonely.txt"; fail "an error for a sheet that names no tunnel"; }
+
 # 3. Bad input: exit 2, located, nothing written.
 sheet="$TMP/aws/aws-t1.peer.txt"
 bad() {     # NAME FILE EXPECTED-REGEX [ARGS...]

@@ -25,6 +25,8 @@ static void add_prefix(struct parse_ctx *c, ir_prefix_vec *v, const struct imp_t
 
 void imp_build_peer(struct parse_ctx *c, struct imp_device *d, const char *name)
 {
+	if (!d->ends.n)
+		return;         /* no tunnel names it: it has no address (the reader noted it) */
 	build_gateway_begin(c, GW_PEER, name, d->name.loc);
 	d->name.s = c->cur_gw->name;
 	if (d->platform)
@@ -49,9 +51,12 @@ static struct ir_gateway *gateway_named(struct parse_ctx *c, const char *name)
 }
 
 /* E is a peer sheet's end, F the configured end it pairs with. */
-static void pair_one(struct parse_ctx *c, const struct imp_device *d, const struct imp_end *e,
+static void pair_one(struct parse_ctx *c, const struct imp_device *d, struct imp_end *e,
 		     struct imp_end *f)
 {
+	/* The sheet does not say how the tunnel is keyed: as F is. */
+	if (f->keying.s && !e->keying.s)
+		e->keying = f->keying;
 	/* The sheet holds no key: the tunnel's is the one F's file holds. */
 	if (f->psk.s) {
 		source_mark_secret(c->ir->sources, f->psk.loc);

@@ -593,6 +593,13 @@ static const struct key {
 
 /* ---- sections and the header ---- */
 
+/* "0.0.0.0/0" or "::/0". */
+static bool is_any(const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return n > 2 && strcmp(prefix + n - 2, "/0") == 0;
+}
+
 /* The section read so far is complete: every line the emitter always
  * writes is there (else the sheet was cut short), and a route-based end
  * with any-to-any selectors keeps the default. */
@@ -609,7 +616,7 @@ static void end_section(struct sheet *s)
 			break;
 		}
 	if (s->route_note && e->route_based.s && e->local_ts.n == 1 && e->remote_ts.n == 1 &&
-	    strstr(e->local_ts.v[0].s, "/0") && strstr(e->remote_ts.v[0].s, "/0"))
+	    is_any(e->local_ts.v[0].s) && is_any(e->remote_ts.v[0].s))
 		e->local_ts.n = e->remote_ts.n = 0;
 	s->end = NULL;
 }
@@ -737,11 +744,10 @@ static void key_line(struct sheet *s, size_t off, const char *line, size_t len)
 		const char *open = NULL;
 		for (const char *p = line + i; (p = strstr(p, "  (")) && p < line + len; p++)
 			open = p;
-		const char *colon = open ? memchr(open, ':', (size_t)(line + len - open)) : NULL;
-		const char *c = colon;
-		while (c && c < line + len - 1 && c[1] >= '0' && c[1] <= '9')
-			c++;
-		if (colon && c == line + len - 2 && c > colon)
+		const char *d = line + len - 1;         /* back over LINE to its ':' */
+		while (d > line + i && d[-1] >= '0' && d[-1] <= '9')
+			d--;
+		if (open && d < line + len - 1 && d - 1 > open && d[-1] == ':')
 			vend = (size_t)(open - line);
 	}
 	struct val v = {arena_strndup(A(s), line + i, vend - i), off + i};
@@ -786,6 +792,8 @@ void sheet_read(struct imp_read *r)
 		off += (nl ? (size_t)(nl - line) + 1 : size - off);
 	}
 	end_section(&s);
+	if (s.plat && !r->dev->ends.n)  /* "# No tunnel names this peer." */
+		imp_unmodelled(r, r->dev->name.loc, "a peer that no tunnel names");
 	if (!s.plat)
 		diag_front(r->diags, "syntax", imp_loc(r, 0, 1), "no '# Peer NAME (PLATFORM), "
 			   "described at WHERE' line: not a whole tunc peer sheet");
