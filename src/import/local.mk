@@ -18,7 +18,8 @@ libtunc_a_SOURCES += \
 	src/import/netsh/netsh.c \
 	src/import/xfrm/xfrm.c
 libtunc_a_SOURCES += \
-	src/import/peer.c src/import/peer.h src/import/sheet/sheet.c
+	src/import/peer.c src/import/peer.h src/import/sheet/sheet.h \
+	src/import/sheet/sheet.c src/import/sheet/proposals.c
 libtunc_a_SOURCES += \
 	src/import/powershell/ps.h src/import/powershell/lex.c \
 	src/import/powershell/script.c src/import/powershell/cmdlets.c \
