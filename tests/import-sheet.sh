@@ -79,6 +79,14 @@ grep -q 'Phase 2 proposals          aes256gcm16-modp2048, aes128gcm16-modp2048' 
 grep -q 'encryption aes256-gcm, aes128-gcm;  # .*far.peer.txt' "$TMP/v4/back/e.tun" ||
 	fail "the joined ESP proposals are not read back"
 
+# An algorithm the partner's platform does not list is written in tunc's
+# name "(not in ...'s list)" (the emitter's put_name): read back too.
+sed "s/^\(  Phase 1 encryption  *\)AES256, AES128/\1AES256, aes192 (not in AWS Site-to-Site VPN's list)/" \
+	"$TMP/v1/out/far.peer.txt" >"$TMP/v1/odd.peer.txt"
+"$TUNC" import "$TMP/v1/odd.peer.txt" "$TMP/v1/out/rtr.ios.cfg" -o "$TMP/v1/odd.tun" 2>"$TMP/v1/odd.err" ||
+	{ cat "$TMP/v1/odd.err"; fail "a name not in the platform's list is not read"; }
+grep -q 'encryption aes256, aes192;  # .*odd.peer.txt' "$TMP/v1/odd.tun" || fail "aes192 (not in AWS's list) is not aes192"
+
 # 2. Lint of the configurations: the cloud checks come from the sheet's
 #    platform, as for the .tun (second-tunnel, one-sa-pair).
 "$TUNC" compile "$top_srcdir/examples/ios-aws/two-pairs.tun" -t ios -t peer-sheet --force \

@@ -28,12 +28,16 @@ static bool is_group_col(enum col c)
 }
 
 /* tunc's name for ID in column C, as the emitter falls back to it (JOINED:
- * inside a strongSwan-style proposal string, where a group is its bare name). */
-static const char *tunc_name(struct sheet *s, enum col c, unsigned id, bool joined)
+ * inside a strongSwan-style proposal string, where a group is its bare
+ * name), in BUF. */
+static const char *tunc_name(enum col c, unsigned id, bool joined, char *buf, size_t size)
 {
-	if (is_group_col(c))
-		return joined ? dh_group_name(id)
-			      : arena_printf(A(s), "group %u (%s)", id, dh_group_name(id));
+	if (is_group_col(c)) {
+		if (joined)
+			return dh_group_name(id);
+		snprintf(buf, size, "group %u (%s)", id, dh_group_name(id));
+		return buf;
+	}
 	return c == C_IKE_ENC || c == C_ESP_ENC ? encryption_name((enum encryption)id)
 						: integrity_name((enum integrity)id);
 }
@@ -45,19 +49,23 @@ static bool id_valid(enum col c, unsigned id)
 	return c == C_IKE_ENC || c == C_ESP_ENC ? id < ENC__COUNT : id < INTEG__COUNT;
 }
 
-/* The candidate names of ID in column C: how the emitter's put_name writes
- * it (the vocabulary's name, or tunc's with "(not in ...'s list)"), and for
- * ESP integrity the line of a GCM cipher. */
-static size_t names_of(struct sheet *s, enum col c, unsigned id, bool joined, const char *out[3])
+#define NAME_MAX_LEN 256
+
+/* The candidate names of ID in column C, in OUT (BUF their room): how the
+ * emitter's put_name writes it (the vocabulary's name, or tunc's with
+ * "(not in ...'s list)"), and for ESP integrity the line of a GCM cipher. */
+static size_t names_of(const struct sheet *s, enum col c, unsigned id, bool joined,
+		       const char *out[3], char buf[2][NAME_MAX_LEN])
 {
 	size_t n = 0;
 	const struct platform_name *list = vocab_list(s, c);
-	const char *tn = tunc_name(s, c, id, joined);
+	const char *tn = tunc_name(c, id, joined, buf[0], NAME_MAX_LEN);
 	if (list) {
 		const char *v = platform_vocab_name(list, id);
 		if (v)
 			out[n++] = v;
-		out[n++] = arena_printf(A(s), "%s (not in %s's list)", tn, s->plat->description);
+		snprintf(buf[1], NAME_MAX_LEN, "%.100s (not in %.100s's list)", tn, s->plat->description);
+		out[n++] = buf[1];
 	} else {
 		out[n++] = tn;
 	}
@@ -69,7 +77,7 @@ static size_t names_of(struct sheet *s, enum col c, unsigned id, bool joined, co
 /* The name of column C that V holds at I, followed by the end, ", " or
  * (JOIN) the joining string: the longest; its id in *ID and length in
  * *LEN.  False when none is. */
-static bool match(struct sheet *s, enum col c, const char *v, size_t i, const char *join,
+static bool match(const struct sheet *s, enum col c, const char *v, size_t i, const char *join,
 		  unsigned *id, size_t *len)
 {
 	size_t best = 0;
@@ -79,12 +87,13 @@ static bool match(struct sheet *s, enum col c, const char *v, size_t i, const ch
 		if (!id_valid(c, k))
 			continue;
 		const char *names[3];
-		size_t n = names_of(s, c, k, join != NULL, names);
+		char buf[2][NAME_MAX_LEN];
+		size_t n = names_of(s, c, k, join != NULL, names, buf);
 		for (size_t m = 0; m < n; m++) {
 			size_t l = strlen(names[m]);
-			const char *after = v + i + l;
 			if (l <= best || strncmp(v + i, names[m], l) != 0)
 				continue;
+			const char *after = v + i + l;
 			if (*after && strncmp(after, ", ", 2) != 0 &&
 			    !(join && strncmp(after, join, strlen(join)) == 0))
 				continue;
