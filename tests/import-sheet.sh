@@ -138,6 +138,11 @@ bad unknown-word "$TMP/word.peer.txt" \
 sed 's/^  Local endpoint             203.0.113.10/  Local endpoint             203.0.113.300/' "$sheet" >"$TMP/addr.peer.txt"
 bad address "$TMP/addr.peer.txt" \
 	"addr.peer.txt:$(line_of 'Local endpoint'):30: error: not an IP address: '203.0.113.300'"
+# Whole proposals on one line where the platform's names go a column a line
+# (found by fuzz_import_sheet: the reader took a joining string AWS has not).
+sed 's/^  Phase 1 encryption         AES256/  IKE proposals              AES256/' "$sheet" >"$TMP/joined.peer.txt"
+bad joined "$TMP/joined.peer.txt" \
+	"joined.peer.txt:$(line_of 'Phase 1 encryption'):30: error: whole proposals on one line"
 sed 's/^  NAT traversal  /  NAT travesral  /' "$sheet" >"$TMP/key.peer.txt"
 bad parameter "$TMP/key.peer.txt" \
 	"key.peer.txt:$(line_of 'NAT traversal'):3: error: 'NAT travesral' is not a parameter"

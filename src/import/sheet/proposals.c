@@ -223,6 +223,11 @@ struct joined_col {
 
 static void joined(struct sheet *s, const struct val *v, const struct joined_col *cols, size_t n)
 {
+	if (!s->vocab || !s->vocab->join) {     /* the emitter writes columns for it */
+		bad(s, v, 0, 0, "whole proposals on one line, where the sheet's platform's "
+		    "names are written a column a line");
+		return;
+	}
 	const char *join = s->vocab->join;
 	size_t i = 0, jl = strlen(join);
 	while (v->s[i]) {
