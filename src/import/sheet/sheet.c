@@ -91,9 +91,17 @@ static void selectors(struct sheet *s, const struct val *v)
 	add_ts(s, &e->remote_ts, r, at(s, v, o2, n2));
 	if (e->local_loc.file == 0)
 		e->local_loc = e->remote_loc = at(s, v, 0, 0);
-	if (v->s[o2 + n2])
-		imp_unmodelled(s->r, at(s, v, o2 + n2 + 1, 0),
-			       "a protocol or port restricting a tunnel's selectors");
+	/* "tcp 443": this end's selectors narrowed (its per-end `protocol`);
+	 * the builder checks the words, located. */
+	size_t o3 = o2 + n2 + 1;
+	if (v->s[o2 + n2] && !e->proto.s) {
+		size_t n3 = strcspn(v->s + o3, " ");
+		e->proto = (struct imp_text){arena_strndup(A(s), v->s + o3, n3), at(s, v, o3, n3)};
+		e->proto_stmt = at(s, v, 0, 0);
+		if (v->s[o3 + n3])
+			e->port = (struct imp_text){arena_strdup(A(s), v->s + o3 + n3 + 1),
+						    at(s, v, o3 + n3 + 1, 0)};
+	}
 }
 
 static void nat_traversal(struct sheet *s, const struct val *v)
