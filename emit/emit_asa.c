@@ -587,7 +587,7 @@ static void write_crypto_acl(struct asa *s, const struct model_tunnel *mt, const
 	size_t lines = 0;
 	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
 	for (size_t i = 0; i < mine.n; i++) {
-		const struct spd_entry *e = &s->mg->spd[SPD_OUT].v[mine.v[i]];
+		const struct spd_entry *e = model_spd_entry(s->mg, SPD_OUT, mine.v[i]);
 		if (!s->mg->platform->ipv6 && !emit_is_v4(&e->sel.src)) {
 			fail(s, mt, e->loc, "an IPv6 selector");
 			continue;

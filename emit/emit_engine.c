@@ -391,12 +391,12 @@ static void put_spd(struct writer *wr, const struct ir_gateway *g)
 	if (!mg)
 		return;
 	for (int d = SPD_OUT; d <= SPD_FWD; d++) {
-		if (!mg->spd[d].n)
+		if (!model_spd_count(mg, d))
 			continue;
 		start(wr, "spd");
 		attr(wr, "dir", dirs[d]);
-		for (size_t i = 0; i < mg->spd[d].n; i++) {
-			const struct spd_entry *se = &mg->spd[d].v[i];
+		for (size_t i = 0; i < model_spd_count(mg, d); i++) {
+			const struct spd_entry *se = model_spd_entry(mg, d, i);
 			char buf[ADDR_STRLEN];
 			start(wr, "entry");
 			attr(wr, "action", actions[se->action]);

@@ -113,7 +113,7 @@ static void write_filter_list(struct netsh *s, const struct model_tunnel *mt, en
 	size_t n = 0;
 	struct spd_refs mine = model_tunnel_spd(mt, dir);
 	for (size_t i = 0; i < mine.n; i++) {
-		const struct spd_entry *en = &s->mg->spd[dir].v[mine.v[i]];
+		const struct spd_entry *en = model_spd_entry(s->mg, dir, mine.v[i]);
 		if (en->sel.src.addr.family != AF_V4) {
 			fail(s, mt, en->loc, "an IPv6 tunnel filter");
 			continue;

@@ -105,7 +105,7 @@ static size_t spd_side(const struct ps *s, const struct model_tunnel *mt, bool l
 	struct emit_set seen = {0};
 	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
 	for (size_t i = 0; i < mine.n; i++) {
-		const struct spd_entry *e = &s->mg->spd[SPD_OUT].v[mine.v[i]];
+		const struct spd_entry *e = model_spd_entry(s->mg, SPD_OUT, mine.v[i]);
 		struct ip_prefix p = prefix_network(local ? &e->sel.src : &e->sel.dst);
 		char text[ADDR_STRLEN + 8];
 		prefix_format(&p, text, sizeof(text), true);
@@ -430,8 +430,8 @@ static void write_routes(struct ps *s)
 	}
 	/* Each remote inner subnet (the model's selectors) not routed above:
 	 * the next hop this gateway's routing gives it. */
-	for (size_t i = 0; i < s->mg->spd[SPD_OUT].n; i++) {
-		const struct spd_entry *e = &s->mg->spd[SPD_OUT].v[i];
+	for (size_t i = 0; i < model_spd_count(s->mg, SPD_OUT); i++) {
+		const struct spd_entry *e = model_spd_entry(s->mg, SPD_OUT, i);
 		if (e->action != SPD_PROTECT || !e->tunnel)
 			continue;
 		char key[ADDR_STRLEN + 8];

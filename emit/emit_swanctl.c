@@ -226,7 +226,7 @@ static void tunnel_pairs(const struct model_gateway *mg, const struct model_tunn
 	}
 	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
 	for (size_t i = 0; i < mine.n && p->n < sizeof(p->v) / sizeof(p->v[0]); i++)
-		p->v[p->n++] = &mg->spd[SPD_OUT].v[mine.v[i]].sel;
+		p->v[p->n++] = &model_spd_entry(mg, SPD_OUT, mine.v[i])->sel;
 }
 
 /* The distinct sources (or destinations) of P, in order. */

@@ -244,7 +244,7 @@ static void write_routes(struct xfrm *s, const struct model_tunnel *mt)
 	struct emit_set done = {0};
 	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
 	for (size_t i = 0; i < mine.n; i++) {
-		const struct spd_entry *e = &s->mg->spd[SPD_OUT].v[mine.v[i]];
+		const struct spd_entry *e = model_spd_entry(s->mg, SPD_OUT, mine.v[i]);
 		char dst[ADDR_STRLEN];
 		prefix_format(&e->sel.dst, dst, sizeof(dst), false);
 		if (!emit_set_add(&done, dst))
@@ -392,7 +392,7 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
 		struct spd_refs mine = model_tunnel_spd(mt, (enum spd_dir)dir);
 		for (size_t i = 0; i < mine.n; i++) {
-			const struct spd_entry *e = &s->mg->spd[dir].v[mine.v[i]];
+			const struct spd_entry *e = model_spd_entry(s->mg, dir, mine.v[i]);
 			bool out = dir == SPD_OUT;
 			strbuf_puts(s->out, "ip xfrm policy update ");
 			put_selector(s, mt, &e->sel);
@@ -586,8 +586,8 @@ bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strb
 	write_expectations(&s);
 	strbuf_puts(out, "set -eu" NL);
 	bool v4 = false, v6 = false;
-	for (size_t i = 0; i < mg->spd[SPD_OUT].n; i++) {
-		const struct spd_entry *e = &mg->spd[SPD_OUT].v[i];
+	for (size_t i = 0; i < model_spd_count(mg, SPD_OUT); i++) {
+		const struct spd_entry *e = model_spd_entry(mg, SPD_OUT, i);
 		if (e->tunnel && e->action == SPD_PROTECT) {
 			v4 |= e->sel.src.addr.family == AF_V4;
 			v6 |= e->sel.src.addr.family == AF_V6;

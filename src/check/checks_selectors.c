@@ -447,15 +447,16 @@ static bool different_peer(const struct model_tunnel *a, const struct model_tunn
 static void overlap_gateway(struct check_ctx *ctx, const struct model_gateway *mg)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < mg->spd[SPD_OUT].n; i++)
-		if (mg->spd[SPD_OUT].v[i].action == SPD_PROTECT && mg->spd[SPD_OUT].v[i].tunnel)
-			n++;
+	for (size_t i = 0; i < model_spd_count(mg, SPD_OUT); i++) {
+		const struct spd_entry *e = model_spd_entry(mg, SPD_OUT, i);
+		n += e->action == SPD_PROTECT && e->tunnel;
+	}
 	if (n < 2)
 		return;
 	struct ov_entry *v = xmalloc(n * sizeof(*v));
 	size_t k = 0;
-	for (size_t i = 0; i < mg->spd[SPD_OUT].n; i++) {
-		const struct spd_entry *e = &mg->spd[SPD_OUT].v[i];
+	for (size_t i = 0; i < model_spd_count(mg, SPD_OUT); i++) {
+		const struct spd_entry *e = model_spd_entry(mg, SPD_OUT, i);
 		if (e->action == SPD_PROTECT && e->tunnel)
 			v[k++] = (struct ov_entry){e, e->tunnel};
 	}

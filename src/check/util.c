@@ -133,14 +133,14 @@ void tunnel_spd_build(const struct model *m, enum spd_dir dir, struct tunnel_spd
 		return;
 	size_t total = 0;
 	for (size_t g = 0; g < m->gateways.n; g++)
-		total += m->gateways.v[g]->spd[dir].n;
+		total += model_spd_count(m->gateways.v[g], dir);
 	if (!total)
 		return;
 	ix->v = xmalloc(total * sizeof(*ix->v));
 	for (size_t g = 0; g < m->gateways.n; g++) {
 		const struct model_gateway *mg = m->gateways.v[g];
-		for (size_t i = 0; i < mg->spd[dir].n; i++) {
-			const struct spd_entry *e = &mg->spd[dir].v[i];
+		for (size_t i = 0; i < model_spd_count(mg, dir); i++) {
+			const struct spd_entry *e = model_spd_entry(mg, dir, i);
 			if (e->action == SPD_PROTECT && e->tunnel)
 				ix->v[ix->n++] = e;
 		}

@@ -719,9 +719,9 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 	for (bool more = u64map_first(&ng->e->policy_peer_ix, policy_peer_key(ng->g1, ng->g0->ir),
 				      &it, &i);
 	     more; more = u64map_next(&it, &i)) {
-		if (i >= best || i >= ng->g1->spd[SPD_IN].n)
+		if (i >= best || i >= model_spd_count(ng->g1, SPD_IN))
 			continue;
-		const struct spd_entry *c = &ng->g1->spd[SPD_IN].v[i];
+		const struct spd_entry *c = model_spd_entry(ng->g1, SPD_IN, i);
 		if (c->action != SPD_PROTECT || !c->tunnel || c->tunnel->peer != ng->g0->ir)
 			continue;
 		struct selector nar;

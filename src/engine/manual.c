@@ -258,13 +258,13 @@ const struct spd_entry *manual_inbound_entry(const struct sa_bundle *b, int side
 	for (bool more = u64map_first(&e->policy_tunnel_ix, policy_tunnel_key(mg, dir, b->tunnel),
 					&it, &i);
 	     more; more = u64map_next(&it, &i)) {
-		if (i >= best || i >= mg->spd[dir].n)
+		if (i >= best || i >= model_spd_count(mg, dir))
 			continue;
-		const struct spd_entry *se = &mg->spd[dir].v[i];
+		const struct spd_entry *se = model_spd_entry(mg, dir, i);
 		if (se->action == SPD_PROTECT && se->tunnel &&
 		    se->tunnel->ir == b->tunnel &&
 		    selector_matches(&se->sel, &pi->src, &pi->dst, pi->proto, pi->dport))
 			best = i;
 	}
-	return best == SIZE_MAX ? NULL : &mg->spd[dir].v[best];
+	return best == SIZE_MAX ? NULL : model_spd_entry(mg, dir, best);
 }

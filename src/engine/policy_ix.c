@@ -26,8 +26,8 @@ void policy_ix_need(struct engine *e)
 	for (size_t g = 0; g < e->m->gateways.n; g++) {
 		const struct model_gateway *mg = e->m->gateways.v[g];
 		for (enum spd_dir dir = SPD_IN; dir <= SPD_FWD; dir++) {
-			for (size_t i = 0; i < mg->spd[dir].n; i++) {
-				const struct spd_entry *se = &mg->spd[dir].v[i];
+			for (size_t i = 0; i < model_spd_count(mg, dir); i++) {
+				const struct spd_entry *se = model_spd_entry(mg, dir, i);
 				if (se->action != SPD_PROTECT || !se->tunnel)
 					continue;
 				u64map_add(&e->policy_tunnel_ix,

@@ -274,16 +274,16 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 
 static void add_spd(struct arena *a, struct model_gateway *mg, struct spd_entry e)
 {
-	e.index = (unsigned)mg->spd[e.dir].n;
-	arena_vec_push(a, &mg->spd[e.dir], e);
+	e.index = (unsigned)mg->stored_spd[e.dir].n;
+	arena_vec_push(a, &mg->stored_spd[e.dir], e);
 }
 
 /* Does an explicit PROTECT entry of MT in direction DIR already cover SEL? */
 static bool covered(const struct model_gateway *mg, enum spd_dir dir,
 		    const struct model_tunnel *mt, const struct selector *sel)
 {
-	for (size_t i = 0; i < mg->spd[dir].n; i++) {
-		const struct spd_entry *e = &mg->spd[dir].v[i];
+	for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
+		const struct spd_entry *e = &mg->stored_spd[dir].v[i];
 		if (e->tunnel == mt && e->action == SPD_PROTECT &&
 		    prefix_contains(&e->sel.src, &sel->src) &&
 		    prefix_contains(&e->sel.dst, &sel->dst) && e->sel.proto == PROTO_ANY)
@@ -381,8 +381,8 @@ static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
 	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
 		for (size_t t = 0; t < mg->tunnels.n; t++)
 			mg->tunnels.v[t]->n_spd_refs[dir] = 0;
-		for (size_t i = 0; i < mg->spd[dir].n; i++) {
-			const struct spd_entry *e = &mg->spd[dir].v[i];
+		for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
+			const struct spd_entry *e = &mg->stored_spd[dir].v[i];
 			if (e->action == SPD_PROTECT && e->tunnel)
 				e->tunnel->n_spd_refs[dir]++;
 		}
@@ -392,8 +392,8 @@ static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
 					    arena_alloc(a, mt->n_spd_refs[dir] * sizeof(unsigned)) : NULL;
 			mt->n_spd_refs[dir] = 0;
 		}
-		for (size_t i = 0; i < mg->spd[dir].n; i++) {
-			const struct spd_entry *e = &mg->spd[dir].v[i];
+		for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
+			const struct spd_entry *e = &mg->stored_spd[dir].v[i];
 			if (e->action == SPD_PROTECT && e->tunnel)
 				e->tunnel->spd_refs[dir][e->tunnel->n_spd_refs[dir]++] = (unsigned)i;
 		}
@@ -413,7 +413,7 @@ static void reserve_spd(struct arena *a, struct model_gateway *mg)
 	}
 	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
 		if (dir != SPD_FWD || mg->platform->has_fwd_policy)
-			vec_reserve(a, &mg->spd[dir], want);
+			vec_reserve(a, &mg->stored_spd[dir], want);
 }
 
 static void default_entries(struct arena *a, struct model_gateway *mg)
@@ -451,12 +451,12 @@ const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum sp
 {
 	if ((unsigned)dir > SPD_FWD)
 		return NULL;
-	if (mg->spd_ix[dir] && spd_index_size(mg->spd_ix[dir]) == mg->spd[dir].n) {
+	if (mg->spd_ix[dir] && spd_index_size(mg->spd_ix[dir]) == mg->stored_spd[dir].n) {
 		size_t i = spd_index_lookup(mg->spd_ix[dir], src, dst, proto, dport);
-		return i == SPD_INDEX_NONE ? NULL : &mg->spd[dir].v[i];
+		return i == SPD_INDEX_NONE ? NULL : &mg->stored_spd[dir].v[i];
 	}
-	for (size_t i = 0; i < mg->spd[dir].n; i++) {
-		const struct spd_entry *e = &mg->spd[dir].v[i];
+	for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
+		const struct spd_entry *e = &mg->stored_spd[dir].v[i];
 		if (selector_matches(&e->sel, src, dst, proto, dport))
 			return e;
 	}
@@ -547,10 +547,10 @@ struct model *model_build(const struct ir *ir)
 		default_entries(a, mg);
 		list_tunnel_entries(a, mg);
 		for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
-			if (mg->spd[dir].n < SPD_INDEX_MIN)
+			if (mg->stored_spd[dir].n < SPD_INDEX_MIN)
 				continue;
-			mg->spd_ix[dir] = spd_index_build_strided(&mg->spd[dir].v[0].sel,
-								  mg->spd[dir].n,
+			mg->spd_ix[dir] = spd_index_build_strided(&mg->stored_spd[dir].v[0].sel,
+								  mg->stored_spd[dir].n,
 								  sizeof(struct spd_entry));
 		}
 	}

@@ -55,7 +55,8 @@ struct selector_pairs {
 };
 
 /* A tunnel end's PROTECT entries of one direction (model_tunnel_spd):
- * indexes into its gateway's spd[dir], in SPD order. */
+ * places in its gateway's SPD of direction dir (model_spd_entry), in SPD
+ * order. */
 struct spd_refs {
 	const unsigned *v;
 	size_t n;
@@ -85,7 +86,7 @@ struct model_tunnel {
 	 * (src/model/manual_keys.h).  0: negotiated by IKE. */
 	uint32_t manual_spi_in, manual_spi_out;
 	/* This end's PROTECT entries in its gateway's SPD, per direction:
-	 * indexes into spd[dir], in SPD order.  Read them with
+	 * places in the SPD of direction dir, in SPD order.  Read them with
 	 * model_tunnel_spd. */
 	unsigned *spd_refs[3];
 	unsigned n_spd_refs[3];
@@ -136,10 +137,12 @@ struct model_gateway {
 	const struct platform_info *platform;
 	ARENA_VEC(struct model_route) routes;
 	ARENA_VEC(struct model_tunnel *) tunnels;      /* in file order */
-	ARENA_VEC(struct spd_entry) spd[3];     /* indexed by enum spd_dir, in order */
-	/* Lookup indexes over spd[] built by model_build (model/spd_index.h);
-	 * NULL, or spd[d].n != spd_index_size() (entries added later): a
-	 * linear scan. */
+	/* The SPD's entries the model stores, indexed by enum spd_dir, in
+	 * order.  Read the SPD with model_spd_count and model_spd_entry. */
+	ARENA_VEC(struct spd_entry) stored_spd[3];
+	/* Lookup indexes over stored_spd[] built by model_build
+	 * (model/spd_index.h); NULL, or stored_spd[d].n != spd_index_size()
+	 * (entries added later): a linear scan. */
 	struct spd_index *spd_ix[3];
 	/* model_tunnel_of's index (ir tunnel -> place in tunnels), for a
 	 * gateway with many tunnels (a hub); NULL: a scan. */
@@ -175,10 +178,26 @@ struct selector_pairs model_tunnel_selectors(const struct model_tunnel *mt, unsi
 /* MT's PROTECT entries of direction DIR at its own gateway, in SPD order,
  * listed once by model_build: the emitters and checks read a tunnel's
  * policies here instead of scanning the gateway's whole SPD per tunnel
- * (quadratic on a hub).  Entry I is &mg->spd[DIR].v[refs.v[I]]. */
+ * (quadratic on a hub).  Entry I is model_spd_entry(mg, DIR, refs.v[I]). */
 static inline struct spd_refs model_tunnel_spd(const struct model_tunnel *mt, enum spd_dir dir)
 {
 	return (struct spd_refs){mt->spd_refs[dir], mt->n_spd_refs[dir]};
+}
+
+/* A gateway's SPD of direction DIR: model_spd_count entries, entry I
+ * model_spd_entry(mg, DIR, I), in order, the final defaults included.
+ * Every checker, emitter and the engine read the SPD through these two,
+ * so what the model keeps implicit (see model_spd_entry) stays its own
+ * business. */
+static inline size_t model_spd_count(const struct model_gateway *mg, enum spd_dir dir)
+{
+	return mg->stored_spd[dir].n;
+}
+
+static inline const struct spd_entry *model_spd_entry(const struct model_gateway *mg,
+						      enum spd_dir dir, size_t i)
+{
+	return &mg->stored_spd[dir].v[i];
 }
 
 struct model_gateway *model_gateway_of(const struct model *m, const struct ir_gateway *g);

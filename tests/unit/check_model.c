@@ -69,8 +69,8 @@ static void assert_tunnel_lists(const struct model *m)
 			for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
 				struct spd_refs refs = model_tunnel_spd(mt, (enum spd_dir)dir);
 				size_t k = 0;
-				for (size_t i = 0; i < mg->spd[dir].n; i++) {
-					const struct spd_entry *e = &mg->spd[dir].v[i];
+				for (size_t i = 0; i < model_spd_count(mg, dir); i++) {
+					const struct spd_entry *e = model_spd_entry(mg, dir, i);
 					if (e->tunnel != mt || e->action != SPD_PROTECT)
 						continue;
 					ck_assert_uint_lt(k, refs.n);
@@ -89,8 +89,8 @@ START_TEST(test_spd_order_and_implicit)
 	struct model *m = load(&p, isa_pair);
 	struct model_gateway *a = gw(m, &p, "isa-a");
 	/* OUT: the tunnel's pair, ISA's own-address entry, then the defaults. */
-	ck_assert_uint_eq(a->spd[SPD_OUT].n, 1 + 1 + 2);
-	const struct spd_entry *e0 = &a->spd[SPD_OUT].v[0];
+	ck_assert_uint_eq(model_spd_count(a, SPD_OUT), 1 + 1 + 2);
+	const struct spd_entry *e0 = model_spd_entry(a, SPD_OUT, 0);
 	char buf[200];
 	selector_format(&e0->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.1.0.0/16 -> 10.2.0.0/16");
@@ -102,7 +102,7 @@ START_TEST(test_spd_order_and_implicit)
 	source_line_col(&p.sources, e0->loc, &line, &col);
 	ck_assert_uint_eq(line, 16);    /* isa-a's `remote` */
 
-	const struct spd_entry *e1 = &a->spd[SPD_OUT].v[1];
+	const struct spd_entry *e1 = model_spd_entry(a, SPD_OUT, 1);
 	selector_format(&e1->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "198.51.100.1 -> 10.2.0.0/16");
 	ck_assert_int_eq(e1->origin, ORIGIN_PLATFORM);
@@ -111,17 +111,17 @@ START_TEST(test_spd_order_and_implicit)
 	source_line_col(&p.sources, e1->loc, &line, &col);
 	ck_assert_uint_eq(line, 4);     /* the platform statement */
 
-	const struct spd_entry *last = &a->spd[SPD_OUT].v[3];
+	const struct spd_entry *last = model_spd_entry(a, SPD_OUT, 3);
 	ck_assert_int_eq(last->origin, ORIGIN_DEFAULT);
 	ck_assert_int_eq(last->action, SPD_BYPASS);
 
 	/* IN mirrors OUT, with ISA's "<" entry. */
-	selector_format(&a->spd[SPD_IN].v[0].sel, buf, sizeof(buf));
+	selector_format(&model_spd_entry(a, SPD_IN, 0)->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.2.0.0/16 -> 10.1.0.0/16");
-	selector_format(&a->spd[SPD_IN].v[1].sel, buf, sizeof(buf));
+	selector_format(&model_spd_entry(a, SPD_IN, 1)->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.2.0.0/16 -> 198.51.100.1");
-	ck_assert_ptr_nonnull(strstr(a->spd[SPD_IN].v[1].note, "< 10.2.0.0/16"));
-	ck_assert_uint_eq(a->spd[SPD_FWD].n, 0);        /* no forward direction on ISA */
+	ck_assert_ptr_nonnull(strstr(model_spd_entry(a, SPD_IN, 1)->note, "< 10.2.0.0/16"));
+	ck_assert_uint_eq(model_spd_count(a, SPD_FWD), 0);        /* no forward direction on ISA */
 
 	/* Lookups: first match wins. */
 	struct ip_addr own = A("198.51.100.1"), hb = A("10.2.0.10"), ha = A("10.1.0.10");
@@ -197,22 +197,22 @@ START_TEST(test_tunnels_and_natt)
 	addr_format(&mt->remote_endpoint, ep, sizeof(ep));
 	ck_assert_str_eq(ep, "203.0.113.9");
 	/* Linux: a forward direction; one pair per (local x remote) prefix. */
-	ck_assert_uint_eq(ra->spd[SPD_FWD].n, 2 + 2);
-	ck_assert_uint_eq(ra->spd[SPD_OUT].n, 2 + 2);
+	ck_assert_uint_eq(model_spd_count(ra, SPD_FWD), 2 + 2);
+	ck_assert_uint_eq(model_spd_count(ra, SPD_OUT), 2 + 2);
 	char buf[200];
-	selector_format(&ra->spd[SPD_OUT].v[1].sel, buf, sizeof(buf));
+	selector_format(&model_spd_entry(ra, SPD_OUT, 1)->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.1.0.0/16 -> 10.8.0.0/16 tcp 443");
 	/* The port restricts the destination port in both directions. */
-	selector_format(&ra->spd[SPD_IN].v[0].sel, buf, sizeof(buf));
+	selector_format(&model_spd_entry(ra, SPD_IN, 0)->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.9.0.0/16 -> 10.1.0.0/16 tcp 443");
 	struct ip_addr s = A("10.1.2.3"), d = A("10.9.0.1");
-	ck_assert(selector_matches(&ra->spd[SPD_OUT].v[0].sel, &s, &d, 6, 443));
-	ck_assert(!selector_matches(&ra->spd[SPD_OUT].v[0].sel, &s, &d, 6, 80));
-	ck_assert(!selector_matches(&ra->spd[SPD_OUT].v[0].sel, &s, &d, 17, 443));
+	ck_assert(selector_matches(&model_spd_entry(ra, SPD_OUT, 0)->sel, &s, &d, 6, 443));
+	ck_assert(!selector_matches(&model_spd_entry(ra, SPD_OUT, 0)->sel, &s, &d, 6, 80));
+	ck_assert(!selector_matches(&model_spd_entry(ra, SPD_OUT, 0)->sel, &s, &d, 17, 443));
 	/* The peer: generic platform, the mirror entries, routes to its subnets
 	 * and "reached directly" for the rest. */
 	ck_assert_int_eq(pb->platform->id, PLAT_GENERIC);
-	selector_format(&pb->spd[SPD_OUT].v[0].sel, buf, sizeof(buf));
+	selector_format(&model_spd_entry(pb, SPD_OUT, 0)->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.9.0.0/16 -> 10.1.0.0/16");
 	struct ip_addr far = A("192.0.2.55");
 	const struct model_route *r = model_route_lookup(pb, &far);
@@ -276,8 +276,8 @@ START_TEST(test_selector_pairs)
 	ck_assert(same_loc(all.v[0].loc, mt->here->remote_loc));
 	/* The SPD: one PROTECT entry per pair and direction, from the pair. */
 	size_t out = 0;
-	for (size_t i = 0; i < ra->spd[SPD_OUT].n; i++) {
-		const struct spd_entry *e = &ra->spd[SPD_OUT].v[i];
+	for (size_t i = 0; i < model_spd_count(ra, SPD_OUT); i++) {
+		const struct spd_entry *e = model_spd_entry(ra, SPD_OUT, i);
 		if (e->action != SPD_PROTECT)
 			continue;
 		ck_assert_uint_lt(out, all.n);
@@ -286,7 +286,7 @@ START_TEST(test_selector_pairs)
 		out++;
 	}
 	ck_assert_uint_eq(out, all.n);
-	const struct spd_entry *in = &ra->spd[SPD_IN].v[2];
+	const struct spd_entry *in = model_spd_entry(ra, SPD_IN, 2);
 	selector_format(&in->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "2001:db8:9::/48 -> 2001:db8:1::/48");
 	/* Linux has a forward direction: three entries each way. */
@@ -418,9 +418,9 @@ START_TEST(test_index_agrees_with_scan)
 		snprintf(da, sizeof(da), "172.16.%d.9", (i * 7) % 64);
 		struct ip_addr s = A(sa), d = A(da);
 		const struct spd_entry *want = NULL;
-		for (size_t k = 0; k < ra->spd[SPD_OUT].n && !want; k++)
-			if (selector_matches(&ra->spd[SPD_OUT].v[k].sel, &s, &d, 1, 0))
-				want = &ra->spd[SPD_OUT].v[k];
+		for (size_t k = 0; k < model_spd_count(ra, SPD_OUT) && !want; k++)
+			if (selector_matches(&model_spd_entry(ra, SPD_OUT, k)->sel, &s, &d, 1, 0))
+				want = model_spd_entry(ra, SPD_OUT, k);
 		ck_assert_ptr_eq(model_spd_lookup(ra, SPD_OUT, &s, &d, 1, 0), want);
 	}
 	assert_tunnel_lists(m);
