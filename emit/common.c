@@ -63,9 +63,9 @@ void emit_tunnel_banner(struct emit_ctx *ctx, const struct model_tunnel *mt, str
 	strbuf_puts(out, " (");
 	put_comment_text(out, where);
 	strbuf_puts(out, "): ");
-	put_comment_text(out, mt->self->name);
+	put_comment_text(out, model_tunnel_self(mt)->name);
 	strbuf_puts(out, " <-> ");
-	put_comment_text(out, mt->peer ? mt->peer->name : "?");
+	put_comment_text(out, model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "?");
 	strbuf_puts(out, eol);
 }
 
@@ -128,7 +128,7 @@ void emit_psk_error(struct emit_ctx *ctx, const struct model_tunnel *mt, const c
 	struct tunc_loc loc = mt->psk && mt->psk->loc.file ? mt->psk->loc : mt->ir->loc;
 	struct diag *d = diag_front(ctx->diags, "io-error", loc,
 				    "cannot use the pre-shared key of tunnel %s for %s: %s",
-				    mt->ir->name, mt->self->name, err);
+				    mt->ir->name, model_tunnel_self(mt)->name, err);
 	if (!mt->psk || mt->psk->source == PSK_NONE)
 		diag_fix(d, "add `psk file \"NAME.psk\";` to the tunnel");
 }

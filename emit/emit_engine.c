@@ -410,7 +410,9 @@ static void put_spd(struct writer *wr, const struct ir_gateway *g)
 			if (se->tunnel)
 				attr(wr, "tunnel", se->tunnel->ir->name);
 			attr(wr, "origin", origins[se->origin]);
-			attr(wr, "note", se->note);
+			struct strbuf nb = STRBUF_INIT;
+			attr(wr, "note", model_spd_note(mg, se, &nb));
+			strbuf_free(&nb);
 			attr_loc(wr, "src", se->loc);
 			end(wr);
 		}

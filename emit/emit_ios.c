@@ -285,7 +285,7 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 	}
 	s->ctx->holds_key = true;
 	char peer[EMIT_NAME_MAX];
-	emit_name(peer, sizeof(peer), "", mt->peer ? mt->peer->name : "peer");
+	emit_name(peer, sizeof(peer), "", model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "peer");
 	if (mt->ike->version == 2) {
 		strbuf_printf(s->out, "crypto ikev2 keyring %s" NL, profile);
 		strbuf_printf(s->out, " peer %s" NL, peer);
@@ -374,7 +374,7 @@ static void write_manual_entry(struct ios *s, const struct model_tunnel *mt,
 		s->ok = false;
 		return;
 	}
-	const struct ir_gateway *far = mt->peer;
+	const struct ir_gateway *far = model_tunnel_peer(mt);
 	manual_cisco_comment(s->out, "!", mt, ms);
 	strbuf_printf(s->out, "crypto map %s %u ipsec-manual" NL, map, seq);
 	char desc[EMIT_NAME_MAX];
@@ -456,7 +456,7 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 	strbuf_printf(s->out, "interface Tunnel%zu" NL, vti_number(s->mg, mt));
 	emit_name(desc, sizeof(desc), "", mt->ir->name);
 	strbuf_printf(s->out, " description tunc tunnel %s", desc);
-	emit_name(desc, sizeof(desc), "", mt->peer ? mt->peer->name : "?");
+	emit_name(desc, sizeof(desc), "", model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "?");
 	strbuf_printf(s->out, " to %s" NL, desc);
 	if (v6)
 		strbuf_printf(s->out, " ipv6 address %s/%u" NL, addr, ir_end_tunnel_address(mt->here)->len);
@@ -527,7 +527,7 @@ static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 	char desc[EMIT_NAME_MAX];
 	emit_name(desc, sizeof(desc), "", mt->ir->name);
 	strbuf_printf(s->out, " description tunc tunnel %s", desc);
-	emit_name(desc, sizeof(desc), "", mt->peer ? mt->peer->name : "?");
+	emit_name(desc, sizeof(desc), "", model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "?");
 	strbuf_printf(s->out, " to %s" NL, desc);
 	strbuf_printf(s->out, " set peer %s" NL, peer);
 	write_sa_settings(s, mt, profile);

@@ -118,9 +118,12 @@ static void write_filter_list(struct netsh *s, const struct model_tunnel *mt, en
 			fail(s, mt, en->loc, "an IPv6 tunnel filter");
 			continue;
 		}
-		if (en->origin == ORIGIN_PLATFORM && en->note)
+		struct strbuf nb = STRBUF_INIT;
+		const char *note = en->origin == ORIGIN_PLATFORM ? model_spd_note(s->mg, en, &nb) : NULL;
+		if (note)
 			strbuf_printf(s->out, CMT " %s (the platform adds this filter on its own)" NL,
-				      en->note);
+				      note);
+		strbuf_free(&nb);
 		strbuf_printf(s->out, "netsh ipsec static add filter filterlist=\"%s\"", list);
 		filter_addr(s->out, "src", &en->sel.src);
 		filter_addr(s->out, "dst", &en->sel.dst);
@@ -214,7 +217,7 @@ static void isa_remote_site(struct netsh *s, const struct model_tunnel *mt)
 	strbuf_puts(s->out, CMT " ISA Server remote site for this tunnel (Networks > Remote Sites), "
 			    "as described:" NL);
 	strbuf_printf(s->out, CMT "   Name: %s   VPN protocol: IP Security protocol (IPsec) tunnel mode" NL,
-		      mt->peer ? mt->peer->name : "?");
+		      model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "?");
 	strbuf_printf(s->out, CMT "   Remote site gateway IP address: %s   Local VPN gateway IP "
 		      "address: %s" NL, peer, local);
 	strbuf_printf(s->out, CMT "   Addresses (remote networks):");

@@ -231,15 +231,16 @@ static void tunnel_section(struct sheet *s, const struct model_tunnel *mt)
 {
 	struct strbuf b = STRBUF_INIT;
 	const struct ir_tunnel_end *here = mt->here, *there = mt->there;
-	const char *other = mt->peer ? mt->peer->name : "?";
+	const char *other = model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "?";
 	char a[ADDR_STRLEN];
 
 	strbuf_puts(s->out, "\n");
 	emit_tunnel_banner(s->ctx, mt, s->out, "#", "\n");
 	emit_addr(&mt->local_endpoint, a, sizeof(a));
-	strbuf_printf(&b, "%s (%s)", a, mt->self->name);
+	strbuf_printf(&b, "%s (%s)", a, model_tunnel_self(mt)->name);
 	line(s, "Local endpoint", strbuf_cstr(&b),
-	     ir_end_written(here)->local_endpoint_set ? ir_end_written(here)->local_endpoint_loc : mt->self->address_loc);
+	     ir_end_written(here)->local_endpoint_set ? ir_end_written(here)->local_endpoint_loc
+						      : model_tunnel_self(mt)->address_loc);
 	strbuf_reset(&b);
 	emit_addr(&mt->remote_endpoint, a, sizeof(a));
 	strbuf_printf(&b, "%s (%s)", a, other);
@@ -278,7 +279,8 @@ static void tunnel_section(struct sheet *s, const struct model_tunnel *mt)
 		strbuf_reset(&b);
 		if (ir_end_route_based(here)->set) {
 			emit_addr(&ir_end_tunnel_address(here)->addr, h, sizeof(h));
-			strbuf_printf(&b, "%s/%u (%s)", h, ir_end_tunnel_address(here)->len, mt->self->name);
+			strbuf_printf(&b, "%s/%u (%s)", h, ir_end_tunnel_address(here)->len,
+				      model_tunnel_self(mt)->name);
 		}
 		if (ir_end_route_based(there)->set) {
 			emit_addr(&ir_end_tunnel_address(there)->addr, t, sizeof(t));

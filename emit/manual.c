@@ -130,7 +130,7 @@ void manual_cisco_session_key(struct strbuf *out, const char *prefix, const char
 void manual_cisco_comment(struct strbuf *out, const char *cmt, const struct model_tunnel *mt,
 			  const struct manual_suite *ms)
 {
-	const struct ir_gateway *far = mt->peer;
+	const struct ir_gateway *far = model_tunnel_peer(mt);
 	strbuf_printf(out, "%s Keyed by hand: %s (%s) installs static SAs and runs no IKE,\n"
 		      "%s so this entry holds the same two (%s %s%s%s), keys derived from the\n"
 		      "%s tunnel's pre-shared key with HKDF-SHA-256, SPIs from the names alone:\n"

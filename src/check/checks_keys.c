@@ -87,7 +87,7 @@ void check_manual_keying(struct check_ctx *ctx)
 			"(its sequence numbers start again from 1), and the SA must be replaced by "
 			"hand before its 32-bit sequence number wraps",
 			g->name, first->ir->name, more, g->name);
-		ck_diag_names(d, first->ir, g, first->peer);
+		ck_diag_names(d, first->ir, g, model_tunnel_peer(first));
 		diag_fix(d, "let IKE key the tunnel (remove 'keying manual;'), or rotate the keys "
 			 "by hand on both ends");
 	}

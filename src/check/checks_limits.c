@@ -22,7 +22,7 @@ static void report(struct check_ctx *ctx, const struct model_gateway *mg,
 	struct diag *d = check_report(ctx, loc,
 		"%s (%s): the configuration tunc writes for it cannot hold %s",
 		mg->ir->name, p->description, what);
-	ck_diag_names(d, mt ? mt->ir : NULL, mg->ir, mt ? mt->peer : NULL);
+	ck_diag_names(d, mt ? mt->ir : NULL, mg->ir, mt ? model_tunnel_peer(mt) : NULL);
 	diag_fix(d, "%s", fix);
 	if (loc_known(mg->ir->platform_loc))
 		diag_related(d, mg->ir->platform_loc, "%s's platform is %s", mg->ir->name,

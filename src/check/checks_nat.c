@@ -143,7 +143,7 @@ void check_windows_nat_tunnel(struct check_ctx *ctx)
 					g->name, text, ifname, ep, mt->ir->name,
 					mg->tunnels.n > 1 ? " and its other tunnels" : "",
 					ck_gw_platform(g)->description);
-				ck_diag_names(d, mt->ir, g, mt->peer);
+				ck_diag_names(d, mt->ir, g, model_tunnel_peer(mt));
 				diag_fix(d, "move NAT off %s (to another device), or run the tunnel on ISA "
 					 "Server 2004 or later, or on Windows Server 2008 or later", g->name);
 				if (loc_known(g->platform_loc))

@@ -424,7 +424,7 @@ static int ov_cmp(const void *x, const void *y)
 		return c;
 	if (a->sel.dst.len != b->sel.dst.len)
 		return a->sel.dst.len < b->sel.dst.len ? -1 : 1;
-	return a->index < b->index ? -1 : a->index > b->index;
+	return a < b ? -1 : a > b;     /* one array: SPD order */
 }
 
 /* Two tunnels go to different peers when their remote endpoints differ. */
@@ -432,7 +432,7 @@ static bool different_peer(const struct model_tunnel *a, const struct model_tunn
 {
 	if (a->ir == b->ir)
 		return false;
-	if (a->peer == b->peer)
+	if (model_tunnel_peer(a) == model_tunnel_peer(b))
 		return false;
 	if (a->remote_endpoint.family && addr_equal(&a->remote_endpoint, &b->remote_endpoint))
 		return false;
@@ -477,7 +477,7 @@ static void overlap_gateway(struct check_ctx *ctx, const struct model_gateway *m
 			if (!different_peer(v[i].mt, v[stack[s]].mt) || !ck_selector_overlaps(&o->sel, &e->sel))
 				continue;
 			/* The earlier entry wins the packet; report at the later. */
-			const struct spd_entry *first = o->index < e->index ? o : e;
+			const struct spd_entry *first = o < e ? o : e;   /* SPD order */
 			const struct spd_entry *later = first == o ? e : o;
 			const struct model_tunnel *tf = first->tunnel, *tl = later->tunnel;
 			const void *k1 = tf->ir < tl->ir ? (const void *)tf->ir : (const void *)tl->ir;
@@ -490,10 +490,10 @@ static void overlap_gateway(struct check_ctx *ctx, const struct model_gateway *m
 			struct diag *d = check_report(ctx, loc_or(later->loc, tl->ir->loc),
 				"%s's tunnels %s (to %s) and %s (to %s) protect overlapping traffic: "
 				"%s and %s; a packet in both goes to %s, whose entry comes first",
-				ck_gw_name(mg->ir), tl->ir->name, ck_gw_name(tl->peer), tf->ir->name,
-				ck_gw_name(tf->peer), sl, sf, ck_gw_name(tf->peer));
-			ck_diag_names(d, tl->ir, mg->ir, tl->peer);
-			diag_gateway(d, ck_gw_name(tf->peer));
+				ck_gw_name(mg->ir), tl->ir->name, ck_gw_name(model_tunnel_peer(tl)), tf->ir->name,
+				ck_gw_name(model_tunnel_peer(tf)), sl, sf, ck_gw_name(model_tunnel_peer(tf)));
+			ck_diag_names(d, tl->ir, mg->ir, model_tunnel_peer(tl));
+			diag_gateway(d, ck_gw_name(model_tunnel_peer(tf)));
 			diag_fix(d, "make the selectors of %s and %s disjoint (narrow one tunnel's "
 				 "remote, or renumber the overlapping subnet)", tl->ir->name, tf->ir->name);
 			if (loc_known(first->loc))

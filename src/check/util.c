@@ -122,7 +122,7 @@ static int entry_cmp(const void *a, const void *b)
 	uintptr_t tx = (uintptr_t)x->tunnel, ty = (uintptr_t)y->tunnel;
 	if (tx != ty)
 		return tx < ty ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
+	return x < y ? -1 : x > y;     /* one gateway's direction: SPD order */
 }
 
 void tunnel_spd_build(const struct model *m, enum spd_dir dir, struct tunnel_spd *ix)

@@ -306,12 +306,15 @@ static void stage_spd(struct pass *ps)
 			break;
 		}
 		ps->spd = se;
-		if (se->note)
+		struct strbuf nb = STRBUF_INIT;
+		const char *note = model_spd_note(ps->mg, se, &nb);
+		if (note)
 			trace_add(ps->e, node, STAGE_SPD, se->loc, "PROTECT %s %s [%s]",
-				  se->tunnel->ir->name, sel, se->note);
+				  se->tunnel->ir->name, sel, note);
 		else
 			trace_add(ps->e, node, STAGE_SPD, se->loc, "PROTECT %s %s",
 				  se->tunnel->ir->name, sel);
+		strbuf_free(&nb);
 		break;
 	}
 	case SPD_BYPASS:

@@ -506,7 +506,8 @@ static bool ike_ends(struct negotiation *ng)
 	const char *tun = mt0->ir->name;
 	/* The model links the two ends (a gateway to itself is its own other
 	 * end): no search of the peer's tunnels. */
-	ng->mt1 = mt0->peer_tunnel ? mt0->peer_tunnel : mt0->peer == mt0->self ? mt0 : NULL;
+	ng->mt1 = mt0->peer_tunnel ? mt0->peer_tunnel
+				   : model_tunnel_peer(mt0) == model_tunnel_self(mt0) ? mt0 : NULL;
 	if (!ng->g1 || !ng->mt1)
 		FAIL(mt0->ir->loc, "the other end of %s is not modelled", tun);
 	ng->n1 = ng->g1->ir->name;
@@ -522,11 +523,12 @@ static bool ike_ends(struct negotiation *ng)
 	if (model_end_manual(mt0->here) || model_end_manual(mt1->here)) {
 		const struct model_tunnel *manual = model_end_manual(mt0->here) ? mt0 : mt1;
 		const struct model_tunnel *other = manual == mt0 ? mt1 : mt0;
-		bool can = other->self->pinfo && other->self->pinfo->manual_keying_capable;
+		const struct ir_gateway *og = model_tunnel_self(other);
+		bool can = og->pinfo && og->pinfo->manual_keying_capable;
 		FAIL(manual->here->keying_loc.file ? manual->here->keying_loc : mt0->ir->loc,
 		     "%s is keyed by hand and runs no IKE for %s, and %s (%s) %s: the tunnel "
-		     "never comes up", manual->self->name, tun, other->self->name,
-		     other->self->pinfo ? other->self->pinfo->description : "?",
+		     "never comes up", model_tunnel_self(manual)->name, tun, og->name,
+		     og->pinfo ? og->pinfo->description : "?",
 		     can ? "negotiates its SAs with IKE" : "cannot be keyed by hand");
 	}
 	return true;
@@ -722,7 +724,7 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 		if (i >= best || i >= model_spd_count(ng->g1, SPD_IN))
 			continue;
 		const struct spd_entry *c = model_spd_entry(ng->g1, SPD_IN, i);
-		if (c->action != SPD_PROTECT || !c->tunnel || c->tunnel->peer != ng->g0->ir)
+		if (c->action != SPD_PROTECT || !c->tunnel || model_tunnel_peer(c->tunnel) != ng->g0->ir)
 			continue;
 		struct selector nar;
 		enum ts_answer a = ike_ts_answer(ng->p1, ng->version, c->tunnel->route_based, &c->sel,

@@ -117,7 +117,7 @@ struct sa_bundle *manual_install(struct pass *ps, char *why, size_t why_size,
 	struct model_tunnel *mt0 = ps->spd ? ps->spd->tunnel : ps->route_tunnel;
 	struct model_gateway *g0 = ps->mg, *g1 = mt0->peer_model;
 	struct model_tunnel *mt1 = mt0->peer_tunnel ? mt0->peer_tunnel
-				   : mt0->peer == mt0->self ? mt0 : NULL;
+				   : model_tunnel_peer(mt0) == model_tunnel_self(mt0) ? mt0 : NULL;
 	*why_loc = mt0->ir->loc;
 	if (!mt1) {
 		snprintf(why, why_size, "the other end of %s is not modelled", mt0->ir->name);

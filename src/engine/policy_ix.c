@@ -34,7 +34,7 @@ void policy_ix_need(struct engine *e)
 					   policy_tunnel_key(mg, dir, se->tunnel->ir), i);
 				if (dir == SPD_IN)
 					u64map_add(&e->policy_peer_ix,
-						   policy_peer_key(mg, se->tunnel->peer), i);
+						   policy_peer_key(mg, model_tunnel_peer(se->tunnel)), i);
 			}
 		}
 	}

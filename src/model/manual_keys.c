@@ -207,7 +207,7 @@ static bool spi_set_add(struct spi_set *s, uint32_t spi)
 static uint32_t spi_in(struct spi_set *taken, const struct model_gateway *mg,
 		       const struct model_tunnel *mt)
 {
-	const char *from = mt->peer ? mt->peer->name : "";
+	const char *from = model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "";
 	for (uint32_t attempt = 0; attempt < 1000000; attempt++) {
 		uint32_t c = manual_spi_candidate(mt->ir->name, from, mg->ir->name, attempt);
 		if (!c)
@@ -247,13 +247,13 @@ void manual_spis_assign(struct model *m)
 				continue;
 			if (mt->peer_tunnel)
 				mt->manual_spi_out = mt->peer_tunnel->manual_spi_in;
-			else if (mt->peer == mt->self)
+			else if (model_tunnel_peer(mt) == model_tunnel_self(mt))
 				mt->manual_spi_out = mt->manual_spi_in;
 			else            /* the far end is not modelled: its first choice */
 				for (uint32_t k = 0; mt->manual_spi_out < 0x100 && k < 1000; k++)
 					mt->manual_spi_out = manual_spi_candidate(
-						mt->ir->name, mt->self->name,
-						mt->peer ? mt->peer->name : "", k);
+						mt->ir->name, model_tunnel_self(mt)->name,
+						model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "", k);
 		}
 	}
 }
@@ -297,7 +297,8 @@ bool manual_derive(const struct secret *key, const struct model_tunnel *mt,
 	if (!mt->manual_spi_in || !mt->manual_spi_out)
 		return false;
 	/* The same arguments as emit_xfrm.c: (tunnel, sender, receiver). */
-	const char *self = mt->self->name, *peer = mt->peer ? mt->peer->name : "";
+	const char *self = model_tunnel_self(mt)->name;
+	const char *peer = model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "";
 	if (!keys_derive_sa(key, mt->ir->name, self, peer, enc_label, enc_len,
 			    auth_label, auth_len, out) ||
 	    !keys_derive_sa(key, mt->ir->name, peer, self, enc_label, enc_len,

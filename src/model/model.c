@@ -1,17 +1,20 @@
 /* The model: each gateway's (and peer's) effective behaviour, derived from
  * the resolved IR.  What a gateway does on its own (connected routes, the
- * platform's implicit SPD entries, the final default) is made explicit here,
+ * platform's implicit SPD entries, the final default) is made explicit here
+ * (the final defaults, alike everywhere, are read through model_spd_entry),
  * with the location of the statement that causes it, so the checks, the
  * emitters and the engine all see the same thing. */
 #include "config.h"
 #include "model/model.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/manual_keys.h"
 #include "model/spd_index.h"
+#include "util/strbuf.h"
 #include "util/symtab.h"
 #include "util/u64map.h"
 
@@ -249,8 +252,6 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 	mt->end = end;
 	mt->here = &t->end[end];
 	mt->there = &t->end[1 - end];
-	mt->self = ir_end_gateway(mt->here);
-	mt->peer = ir_end_gateway(mt->there);
 	if (mt->here->local_endpoint_known)
 		mt->local_endpoint = mt->here->local_endpoint;
 	if (mt->here->remote_endpoint_known)
@@ -274,7 +275,6 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 
 static void add_spd(struct arena *a, struct model_gateway *mg, struct spd_entry e)
 {
-	e.index = (unsigned)mg->stored_spd[e.dir].n;
 	arena_vec_push(a, &mg->stored_spd[e.dir], e);
 }
 
@@ -347,31 +347,43 @@ static void implicit_entries(struct arena *a, struct model_gateway *mg, struct m
 	if (!p->implicit_own_address || !mt->local_endpoint.family)
 		return;
 	struct ip_prefix own = prefix_host(&mt->local_endpoint);
-	char own_text[ADDR_STRLEN];
-	addr_format(&mt->local_endpoint, own_text, sizeof(own_text));
 	struct tunc_loc loc = mg->ir->platform_loc.file ? mg->ir->platform_loc : mg->ir->loc;
 	const ir_prefix_vec *remote = &mt->here->remote;
 	for (size_t r = 0; r < remote->n; r++) {
 		struct ip_prefix rp = prefix_network(&remote->v[r].p);
 		if (rp.addr.family != own.addr.family)
 			continue;
-		char rtext[ADDR_STRLEN];
-		prefix_format(&rp, rtext, sizeof(rtext), true);
 		struct selector out = {own, rp, PROTO_ANY, 0, 0};
 		struct selector in = {rp, own, PROTO_ANY, 0, 0};
 		if (!covered(mg, SPD_OUT, mt, &out))
 			add_spd(a, mg, (struct spd_entry){
 				.dir = SPD_OUT, .action = SPD_PROTECT, .sel = out,
-				.tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc,
-				.note = arena_printf(a, "%s adds %s (%s) > %s", p->description,
-						     mg->ir->name, own_text, rtext)});
+				.tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc});
 		if (!covered(mg, SPD_IN, mt, &in))
 			add_spd(a, mg, (struct spd_entry){
 				.dir = SPD_IN, .action = SPD_PROTECT, .sel = in,
-				.tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc,
-				.note = arena_printf(a, "%s adds %s (%s) < %s", p->description,
-						     mg->ir->name, own_text, rtext)});
+				.tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc});
 	}
+}
+
+/* implicit_entries' entries say what added them: the platform, from the
+ * gateway's own address (the tunnel's local endpoint) to a remote prefix
+ * (out, '>') or back (in, '<'). */
+const char *model_spd_note(const struct model_gateway *mg, const struct spd_entry *e,
+			   struct strbuf *buf)
+{
+	if (e->origin == ORIGIN_DEFAULT)
+		return "default: not IPsec traffic";
+	if (e->origin != ORIGIN_PLATFORM || !e->tunnel)
+		return NULL;
+	char own_text[ADDR_STRLEN], rtext[ADDR_STRLEN];
+	addr_format(&e->tunnel->local_endpoint, own_text, sizeof(own_text));
+	bool out = e->dir == SPD_OUT;
+	prefix_format(out ? &e->sel.dst : &e->sel.src, rtext, sizeof(rtext), true);
+	strbuf_reset(buf);
+	strbuf_printf(buf, "%s adds %s (%s) %c %s", mg->platform->description, mg->ir->name,
+		      own_text, out ? '>' : '<', rtext);
+	return strbuf_cstr(buf);
 }
 
 /* Lists each tunnel end's PROTECT entries (model_tunnel_spd): one count
@@ -404,7 +416,7 @@ static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
  * what is covered). */
 static void reserve_spd(struct arena *a, struct model_gateway *mg)
 {
-	size_t want = 2;                /* default_entries: one per family */
+	size_t want = 0;                /* the defaults are not stored */
 	for (size_t t = 0; t < mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = mg->tunnels.v[t];
 		want += model_tunnel_selectors(mt, 0).n;
@@ -416,22 +428,18 @@ static void reserve_spd(struct arena *a, struct model_gateway *mg)
 			vec_reserve(a, &mg->stored_spd[dir], want);
 }
 
-static void default_entries(struct arena *a, struct model_gateway *mg)
-{
-	static const uint8_t families[] = {AF_V4, AF_V6};
-	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
-		if (dir == SPD_FWD && !mg->platform->has_fwd_policy)
-			continue;
-		for (size_t f = 0; f < sizeof(families); f++) {
-			struct selector any = {prefix_any(families[f]), prefix_any(families[f]),
-					       PROTO_ANY, 0, 0};
-			add_spd(a, mg, (struct spd_entry){
-				.dir = (enum spd_dir)dir, .action = SPD_BYPASS, .sel = any,
-				.origin = ORIGIN_DEFAULT, .loc = LOC_NONE,
-				.note = "default: not IPsec traffic"});
-		}
-	}
-}
+#define ANY_V4 {{AF_V4, {0}}, 0}
+#define ANY_V6 {{AF_V6, {0}}, 0}
+#define DEFAULT_ENTRY(d, any)                                                  \
+	{.sel = {any, any, PROTO_ANY, 0, 0}, .dir = (d), .action = SPD_BYPASS,  \
+	 .origin = ORIGIN_DEFAULT, .loc = {0, 0, 0}}
+#define DEFAULT_PAIR(d) {DEFAULT_ENTRY(d, ANY_V4), DEFAULT_ENTRY(d, ANY_V6)}
+
+const struct spd_entry model_spd_defaults[3][MODEL_SPD_DEFAULTS] = {
+	[SPD_OUT] = DEFAULT_PAIR(SPD_OUT),
+	[SPD_IN] = DEFAULT_PAIR(SPD_IN),
+	[SPD_FWD] = DEFAULT_PAIR(SPD_FWD),
+};
 
 bool selector_matches(const struct selector *s, const struct ip_addr *src,
 		      const struct ip_addr *dst, unsigned proto, uint16_t dport)
@@ -451,15 +459,23 @@ const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum sp
 {
 	if ((unsigned)dir > SPD_FWD)
 		return NULL;
-	if (mg->spd_ix[dir] && spd_index_size(mg->spd_ix[dir]) == mg->stored_spd[dir].n) {
+	const struct spd_entry *v = mg->stored_spd[dir].v;
+	size_t n = mg->stored_spd[dir].n;
+	if (mg->spd_ix[dir] && spd_index_size(mg->spd_ix[dir]) == n) {
 		size_t i = spd_index_lookup(mg->spd_ix[dir], src, dst, proto, dport);
-		return i == SPD_INDEX_NONE ? NULL : &mg->stored_spd[dir].v[i];
+		if (i != SPD_INDEX_NONE)
+			return &v[i];
+	} else {
+		for (size_t i = 0; i < n; i++)
+			if (selector_matches(&v[i].sel, src, dst, proto, dport))
+				return &v[i];
 	}
-	for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
-		const struct spd_entry *e = &mg->stored_spd[dir].v[i];
-		if (selector_matches(&e->sel, src, dst, proto, dport))
-			return e;
-	}
+	/* Then the defaults, last in every direction (not stored). */
+	if (!model_spd_has_dir(mg, dir))
+		return NULL;
+	for (size_t f = 0; f < MODEL_SPD_DEFAULTS; f++)
+		if (selector_matches(&model_spd_defaults[dir][f].sel, src, dst, proto, dport))
+			return &model_spd_defaults[dir][f];
 	return NULL;
 }
 
@@ -533,7 +549,7 @@ struct model *model_build(const struct ir *ir)
 		reserve_spd(a, mg);
 		for (size_t t = 0; t < mg->tunnels.n; t++) {
 			struct model_tunnel *mt = mg->tunnels.v[t];
-			mt->peer_model = mt->peer ? model_gateway_of(m, mt->peer) : NULL;
+			mt->peer_model = model_gateway_of(m, model_tunnel_peer(mt));
 			tunnel_entries(a, mg, mt);
 			tunnel_routes(a, mg, mt);
 		}
@@ -544,7 +560,6 @@ struct model *model_build(const struct ir *ir)
 			for (size_t t = 0; t < mg->tunnels.n; t++)
 				u64map_add(mg->tunnel_ix, (uintptr_t)mg->tunnels.v[t]->ir, t);
 		}
-		default_entries(a, mg);
 		list_tunnel_entries(a, mg);
 		for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
 			if (mg->stored_spd[dir].n < SPD_INDEX_MIN)

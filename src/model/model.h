@@ -15,6 +15,7 @@
 #include "platform/platform.h"
 
 struct u64map;
+struct strbuf;
 
 enum spd_action { SPD_PROTECT, SPD_BYPASS, SPD_DISCARD };
 enum spd_dir { SPD_OUT, SPD_IN, SPD_FWD };
@@ -67,8 +68,8 @@ struct spd_refs {
 struct model_tunnel {
 	const struct ir_tunnel *ir;
 	size_t ir_index;                        /* ir's place in the IR's tunnels (file order) */
-	const struct ir_tunnel_end *here, *there;   /* this end's and the other end's config */
-	const struct ir_gateway *self, *peer;
+	const struct ir_tunnel_end *here, *there;   /* this end's and the other end's config
+						     * (their gateways: model_tunnel_self/_peer) */
 	struct model_gateway *peer_model;       /* NULL when the peer is not modelled */
 	struct model_tunnel *peer_tunnel;       /* this tunnel at the other end (NULL: not
 						 * modelled, or a gateway to itself) */
@@ -92,7 +93,8 @@ struct model_tunnel {
 	unsigned n_spd_refs[3];
 	int end;                                /* index of this end in ir->end */
 	/* 192 bytes, not 200: the pair counts are 32-bit (build_selectors
-	 * allocates the pairs first; 2^32 of them would not fit in memory). */
+	 * allocates the pairs first; 2^32 of them would not fit in memory);
+	 * 176 with the gateways read through here/there, not copied. */
 	struct ip_addr local_endpoint, remote_endpoint;
 	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
 	bool behind_nat_here, behind_nat_there;
@@ -104,18 +106,29 @@ struct model_tunnel {
 	bool route_based;
 };
 
-/* A hub holds three of these per spoke: the three enums share a word
- * (8-bit fields) and the fields are ordered without holes, 80 bytes
- * where the natural layout took 96. */
+/* The gateway of MT's end, and the other end's (NULL: not resolved). */
+static inline const struct ir_gateway *model_tunnel_self(const struct model_tunnel *mt)
+{
+	return ir_end_gateway(mt->here);
+}
+
+static inline const struct ir_gateway *model_tunnel_peer(const struct model_tunnel *mt)
+{
+	return ir_end_gateway(mt->there);
+}
+
+/* A hub holds two of these per spoke, and a spoke two: the three enums
+ * share a word (8-bit fields) and the fields are ordered without holes,
+ * 72 bytes where the natural layout took 96.  Its place in its direction
+ * is its place in the array (model_spd_entry); its note, where it has
+ * one, is worked out when read (model_spd_note). */
 struct spd_entry {
 	struct selector sel;
 	enum spd_dir dir : 8;
 	enum spd_action action : 8;
 	enum spd_origin origin : 8;
-	unsigned index;                         /* order within its direction */
 	struct tunc_loc loc;                    /* the statement behind it */
 	struct model_tunnel *tunnel;            /* PROTECT: the tunnel template */
-	const char *note;                       /* e.g. "ISA adds isa-a (198.51.100.1) > SubnetB" */
 };
 
 /* Ordered without holes (72 bytes, not 88). */
@@ -137,8 +150,9 @@ struct model_gateway {
 	const struct platform_info *platform;
 	ARENA_VEC(struct model_route) routes;
 	ARENA_VEC(struct model_tunnel *) tunnels;      /* in file order */
-	/* The SPD's entries the model stores, indexed by enum spd_dir, in
-	 * order.  Read the SPD with model_spd_count and model_spd_entry. */
+	/* The SPD's entries the model stores (all but the final defaults),
+	 * indexed by enum spd_dir, in order.  Read the SPD with
+	 * model_spd_count and model_spd_entry. */
 	ARENA_VEC(struct spd_entry) stored_spd[3];
 	/* Lookup indexes over stored_spd[] built by model_build
 	 * (model/spd_index.h); NULL, or stored_spd[d].n != spd_index_size()
@@ -184,21 +198,41 @@ static inline struct spd_refs model_tunnel_spd(const struct model_tunnel *mt, en
 	return (struct spd_refs){mt->spd_refs[dir], mt->n_spd_refs[dir]};
 }
 
+/* The final defaults of a gateway's SPD in each direction it has: bypass
+ * any to any, IPv4 then IPv6.  Every gateway has the same two, so the
+ * model stores them once, here, not per gateway (on a hub of spokes they
+ * were half of the SPD's memory). */
+#define MODEL_SPD_DEFAULTS 2
+extern const struct spd_entry model_spd_defaults[3][MODEL_SPD_DEFAULTS];
+
+/* Does MG's SPD have direction DIR (forward policies: some platforms)? */
+static inline bool model_spd_has_dir(const struct model_gateway *mg, enum spd_dir dir)
+{
+	return dir != SPD_FWD || mg->platform->has_fwd_policy;
+}
+
 /* A gateway's SPD of direction DIR: model_spd_count entries, entry I
- * model_spd_entry(mg, DIR, I), in order, the final defaults included.
- * Every checker, emitter and the engine read the SPD through these two,
- * so what the model keeps implicit (see model_spd_entry) stays its own
- * business. */
+ * model_spd_entry(mg, DIR, I), in order, the final defaults included
+ * (last).  Every checker, emitter and the engine read the SPD through
+ * these two, so what the model keeps implicit stays its own business. */
 static inline size_t model_spd_count(const struct model_gateway *mg, enum spd_dir dir)
 {
-	return mg->stored_spd[dir].n;
+	return mg->stored_spd[dir].n + (model_spd_has_dir(mg, dir) ? MODEL_SPD_DEFAULTS : 0);
 }
 
 static inline const struct spd_entry *model_spd_entry(const struct model_gateway *mg,
 						      enum spd_dir dir, size_t i)
 {
-	return &mg->stored_spd[dir].v[i];
+	size_t n = mg->stored_spd[dir].n;
+	return i < n ? &mg->stored_spd[dir].v[i] : &model_spd_defaults[dir][i - n];
 }
+
+/* What explains entry E of MG's SPD, or NULL: for an entry the platform
+ * adds on its own, "ISA adds isa-a (198.51.100.1) > 10.2.0.0/16" (written
+ * into BUF, which is reset first), for the defaults "default: not IPsec
+ * traffic".  Worked out when read: a hub would store one per spoke. */
+const char *model_spd_note(const struct model_gateway *mg, const struct spd_entry *e,
+			   struct strbuf *buf);
 
 struct model_gateway *model_gateway_of(const struct model *m, const struct ir_gateway *g);
 struct model_tunnel *model_tunnel_of(const struct model_gateway *mg, const struct ir_tunnel *t);

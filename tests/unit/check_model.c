@@ -92,11 +92,12 @@ START_TEST(test_spd_order_and_implicit)
 	ck_assert_uint_eq(model_spd_count(a, SPD_OUT), 1 + 1 + 2);
 	const struct spd_entry *e0 = model_spd_entry(a, SPD_OUT, 0);
 	char buf[200];
+	struct strbuf nb = STRBUF_INIT;
 	selector_format(&e0->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.1.0.0/16 -> 10.2.0.0/16");
 	ck_assert_int_eq(e0->action, SPD_PROTECT);
 	ck_assert_int_eq(e0->origin, ORIGIN_TUNNEL);
-	ck_assert_uint_eq(e0->index, 0);
+	ck_assert_ptr_null(model_spd_note(a, e0, &nb));
 	ck_assert_str_eq(e0->tunnel->ir->name, "a-b");
 	unsigned line, col;
 	source_line_col(&p.sources, e0->loc, &line, &col);
@@ -106,21 +107,32 @@ START_TEST(test_spd_order_and_implicit)
 	selector_format(&e1->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "198.51.100.1 -> 10.2.0.0/16");
 	ck_assert_int_eq(e1->origin, ORIGIN_PLATFORM);
-	ck_assert_ptr_nonnull(e1->note);
-	ck_assert_ptr_nonnull(strstr(e1->note, "isa-a (198.51.100.1) > 10.2.0.0/16"));
+	ck_assert_str_eq(model_spd_note(a, e1, &nb),
+			 "ISA Server 2004 adds isa-a (198.51.100.1) > 10.2.0.0/16");
 	source_line_col(&p.sources, e1->loc, &line, &col);
 	ck_assert_uint_eq(line, 4);     /* the platform statement */
 
+	/* The defaults, last: IPv4, then IPv6; the same two on every gateway. */
 	const struct spd_entry *last = model_spd_entry(a, SPD_OUT, 3);
 	ck_assert_int_eq(last->origin, ORIGIN_DEFAULT);
 	ck_assert_int_eq(last->action, SPD_BYPASS);
+	selector_format(&model_spd_entry(a, SPD_OUT, 2)->sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "0.0.0.0/0 -> 0.0.0.0/0");
+	selector_format(&last->sel, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "::/0 -> ::/0");
+	ck_assert_int_eq(last->dir, SPD_OUT);
+	ck_assert_str_eq(model_spd_note(a, last, &nb), "default: not IPsec traffic");
+	ck_assert_ptr_eq(last, model_spd_entry(gw(m, &p, "isa-b"), SPD_OUT,
+					      model_spd_count(gw(m, &p, "isa-b"), SPD_OUT) - 1));
 
 	/* IN mirrors OUT, with ISA's "<" entry. */
 	selector_format(&model_spd_entry(a, SPD_IN, 0)->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.2.0.0/16 -> 10.1.0.0/16");
 	selector_format(&model_spd_entry(a, SPD_IN, 1)->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.2.0.0/16 -> 198.51.100.1");
-	ck_assert_ptr_nonnull(strstr(model_spd_entry(a, SPD_IN, 1)->note, "< 10.2.0.0/16"));
+	ck_assert_ptr_nonnull(strstr(model_spd_note(a, model_spd_entry(a, SPD_IN, 1), &nb),
+				     "isa-a (198.51.100.1) < 10.2.0.0/16"));
+	strbuf_free(&nb);
 	ck_assert_uint_eq(model_spd_count(a, SPD_FWD), 0);        /* no forward direction on ISA */
 
 	/* Lookups: first match wins. */
@@ -378,7 +390,7 @@ START_TEST(test_manual_spis_unique_at_scale)
 		ck_assert_ptr_nonnull(mt->peer_tunnel);
 		ck_assert_uint_eq(mt->peer_tunnel->manual_spi_out, spi[i]);
 		ck_assert_uint_eq(mt->manual_spi_out, mt->peer_tunnel->manual_spi_in);
-		again += spi[i] != manual_spi_candidate(mt->ir->name, mt->peer->name, "hub", 0);
+		again += spi[i] != manual_spi_candidate(mt->ir->name, model_tunnel_peer(mt)->name, "hub", 0);
 	}
 	qsort(spi, n, sizeof(*spi), cmp_u32);
 	for (size_t i = 1; i < n; i++)
