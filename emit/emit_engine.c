@@ -307,15 +307,16 @@ static void put_interface(struct writer *wr, const struct ir_interface *ifc)
 	}
 	if (ifc->outside)
 		attr(wr, "outside", "true");
-	if (ifc->behind_nat) {
-		attr_addr(wr, "behind-nat", &ifc->nat_address);
-		attr_value_loc(wr, "behind-nat", ifc->behind_nat_loc);
-		if (ifc->behind_pat)
+	const struct ir_iface_written *w = ir_iface_written(ifc);
+	if (w->behind_nat) {
+		attr_addr(wr, "behind-nat", &w->nat_address);
+		attr_value_loc(wr, "behind-nat", w->behind_nat_loc);
+		if (w->behind_pat)
 			attr(wr, "behind-nat-pat", "true");
 	}
-	if (ifc->mtu_loc.file) {
-		attr_u(wr, "mtu", ifc->mtu);
-		attr_value_loc(wr, "mtu", ifc->mtu_loc);
+	if (w->mtu_loc.file) {
+		attr_u(wr, "mtu", w->mtu);
+		attr_value_loc(wr, "mtu", w->mtu_loc);
 	}
 	put_filter(wr, ifc->filter_in);
 	put_filter(wr, ifc->filter_out);

@@ -33,7 +33,7 @@ unsigned emit_tcp_mss(const struct model_gateway *mg, const struct model_tunnel 
 	if (m->mode != TCP_MSS_AUTO || !mt->ipsec)
 		return 0;
 	const struct model_route *r = model_route_lookup(mg, &mt->remote_endpoint);
-	unsigned mtu = r && r->iface && r->iface->mtu ? r->iface->mtu : 1500;
+	unsigned mtu = r && r->iface ? ir_iface_written(r->iface)->mtu : 1500;
 	struct emit_esp_combo c[EMIT_COMBOS_MAX];
 	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
 	size_t inner = 0;

@@ -169,8 +169,9 @@ static bool end_nat(const struct tview *tv, int a, struct tunc_loc *where)
 		*where = loc_or(g->behind_nat_loc, g->loc);
 		return g->behind_nat;
 	}
-	if (e->endpoint_iface && e->endpoint_iface->behind_nat) {
-		*where = loc_or(e->endpoint_iface->behind_nat_loc, e->endpoint_iface->loc);
+	if (e->endpoint_iface && ir_iface_written(e->endpoint_iface)->behind_nat) {
+		*where = loc_or(ir_iface_written(e->endpoint_iface)->behind_nat_loc,
+				e->endpoint_iface->loc);
 		return true;
 	}
 	const struct model_tunnel *mt = tv->mt[a];

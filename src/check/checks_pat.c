@@ -23,8 +23,9 @@ static bool end_pat(const struct tview *tv, int a, struct tunc_loc *where)
 	if (g->kind == GW_PEER)
 		*where = loc_or(g->behind_nat_loc, g->loc);
 	else
-		*where = mt->here->endpoint_iface ? loc_or(mt->here->endpoint_iface->behind_nat_loc, g->loc)
-						  : g->loc;
+		*where = mt->here->endpoint_iface
+			 ? loc_or(ir_iface_written(mt->here->endpoint_iface)->behind_nat_loc, g->loc)
+			 : g->loc;
 	return true;
 }
 

@@ -144,7 +144,7 @@ static unsigned inside_mtu(const struct ir_gateway *g)
 	unsigned m = 0;
 	for (size_t i = 0; i < g->interfaces.n; i++) {
 		const struct ir_interface *ifc = g->interfaces.v[i];
-		unsigned v = ifc->mtu ? ifc->mtu : 1500;
+		unsigned v = ir_iface_written(ifc)->mtu;
 		if (!ifc->outside && v > m)
 			m = v;
 	}
@@ -171,7 +171,7 @@ void check_mtu_overhead(struct check_ctx *ctx)
 			/* Where sizes were thought about: a route-based end, an
 			 * MTU written, or clamping turned off on purpose. */
 			bool sized = mt->route_based || ir_end_tcp_mss(mt->here)->mode == TCP_MSS_OFF ||
-				     (ifc && ifc->mtu_loc.file);
+				     (ifc && ir_iface_written(ifc)->mtu_loc.file);
 			if (!sized || !mt->local_endpoint.family)
 				continue;
 			const struct ir_ipsec *s = mt->ipsec;
@@ -182,7 +182,7 @@ void check_mtu_overhead(struct check_ctx *ctx)
 				.outer_family = mt->local_endpoint.family,
 				.udp_encap = s->protocol == IPSEC_ESP && mt->nat_traversal &&
 					     (mt->behind_nat_here || mt->behind_nat_there)};
-			unsigned path = ifc && ifc->mtu ? ifc->mtu : 1500;
+			unsigned path = ifc ? ir_iface_written(ifc)->mtu : 1500;
 			unsigned inner = inside_mtu(g);
 			struct ipsec_overhead o = ipsec_overhead_of(&su, inner);
 			if (o.outer <= path)
@@ -190,7 +190,8 @@ void check_mtu_overhead(struct check_ctx *ctx)
 			char parts[200];
 			ipsec_overhead_format(&o, parts, sizeof(parts));
 			size_t fits = ipsec_max_inner(&su, path);
-			struct tunc_loc loc = ifc && ifc->mtu_loc.file ? ifc->mtu_loc
+			struct tunc_loc loc = ifc && ir_iface_written(ifc)->mtu_loc.file
+					    ? ir_iface_written(ifc)->mtu_loc
 					    : mt->route_based ? ir_end_route_based(mt->here)->loc
 					    : ck_end_loc(tv->t, a);
 			struct diag *d = check_report(ctx, loc,

@@ -379,7 +379,7 @@ static unsigned path_mtu(const struct model_gateway *mg, const struct ip_addr *d
 {
 	const struct model_route *r = model_route_lookup(mg, dst);
 	*iface = r ? r->iface : NULL;
-	return *iface && (*iface)->mtu ? (*iface)->mtu : 1500;
+	return *iface ? ir_iface_written(*iface)->mtu : 1500;
 }
 
 /* `tcp-mss auto|N` at MT's end: a TCP SYN (or SYN-ACK) entering or leaving
@@ -435,7 +435,8 @@ static bool fits_path(struct pass *ps, const struct ipsec_sa *sa, struct tunc_lo
 		return true;
 	char parts[200];
 	ipsec_overhead_format(&o, parts, sizeof(parts));
-	struct tunc_loc mloc = ifc && ifc->mtu_loc.file ? ifc->mtu_loc : loc;
+	const struct ir_iface_written *w = ifc ? ir_iface_written(ifc) : &ir_iface_written_none;
+	struct tunc_loc mloc = w->mtu_loc.file ? w->mtu_loc : loc;
 	const char *ifname = ifc ? ifc->name : "the path";
 	if (p->pi.df || p->pi.family == AF_V6) {
 		size_t inner = ipsec_max_inner(&su, mtu);

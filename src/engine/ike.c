@@ -185,9 +185,10 @@ static bool udp_path(struct engine *e, struct model_gateway *from, struct model_
 			*loc = r->loc;
 		return false;
 	}
-	if (egress && egress->behind_nat && egress->nat_address.family &&
+	if (egress && ir_iface_written(egress)->behind_nat &&
+	    ir_iface_written(egress)->nat_address.family &&
 	    egress->has_address && addr_equal(src, &egress->address.addr))
-		*seen = egress->nat_address;
+		*seen = ir_iface_written(egress)->nat_address;
 	/* A port-translating NAT on either side: the sender's opens a mapping,
 	 * the receiver's lets in only what answers one. */
 	struct tunc_loc pat_loc;

@@ -61,9 +61,10 @@ const struct ip_addr *pat_of_receiver(const struct model_gateway *node,
 				      const struct ir_interface *ifc, bool via_nat,
 				      struct tunc_loc *loc)
 {
-	if (via_nat && ifc && ifc->behind_nat && ifc->behind_pat && ifc->nat_address.family) {
-		*loc = ifc->behind_nat_loc;
-		return &ifc->nat_address;
+	const struct ir_iface_written *w = ifc ? ir_iface_written(ifc) : NULL;
+	if (via_nat && w && w->behind_nat && w->behind_pat && w->nat_address.family) {
+		*loc = w->behind_nat_loc;
+		return &w->nat_address;
 	}
 	const struct ir_gateway *g = node->ir;
 	if (g->kind == GW_PEER && g->behind_nat && g->behind_pat) {
@@ -77,10 +78,11 @@ const struct ip_addr *pat_of_sender(const struct model_gateway *mg,
 				    const struct ir_interface *egress, const struct ip_addr *src,
 				    struct tunc_loc *loc)
 {
-	if (egress && egress->behind_nat && egress->behind_pat && egress->nat_address.family &&
+	const struct ir_iface_written *w = egress ? ir_iface_written(egress) : NULL;
+	if (w && w->behind_nat && w->behind_pat && w->nat_address.family &&
 	    egress->has_address && addr_equal(src, &egress->address.addr)) {
-		*loc = egress->behind_nat_loc;
-		return &egress->nat_address;
+		*loc = w->behind_nat_loc;
+		return &w->nat_address;
 	}
 	const struct ir_gateway *g = mg->ir;
 	if (g->kind == GW_PEER && g->behind_nat && g->behind_pat && addr_equal(src, &g->address)) {
@@ -154,7 +156,7 @@ void pat_keepalive(struct engine *e, const struct sa_bundle *b)
 			continue;
 		const struct ir_gateway *g = b->side[s]->ir;
 		struct tunc_loc loc = g->kind == GW_PEER ? g->behind_nat_loc
-			: mt->here->endpoint_iface ? mt->here->endpoint_iface->behind_nat_loc
+			: mt->here->endpoint_iface ? ir_iface_written(mt->here->endpoint_iface)->behind_nat_loc
 						   : mt->ir->loc;
 		struct pkt_info pi;
 		memset(&pi, 0, sizeof(pi));

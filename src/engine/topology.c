@@ -222,8 +222,9 @@ static void owners_build(struct engine *e)
 				v[k] = (struct owner_ref){ifc->address.addr, k, mg, ifc, false};
 				k++;
 			}
-			if (ifc->behind_nat && ifc->nat_address.family) {
-				v[k] = (struct owner_ref){ifc->nat_address, k, mg, ifc, true};
+			const struct ir_iface_written *w = ir_iface_written(ifc);
+			if (w->behind_nat && w->nat_address.family) {
+				v[k] = (struct owner_ref){w->nat_address, k, mg, ifc, true};
 				k++;
 			}
 		}
@@ -469,7 +470,7 @@ static bool nat_device_inbound(struct engine *e, struct pkt *p, struct model_gat
 	if (!behind)
 		return true;
 	const char *name = node->ir->name;
-	struct tunc_loc loc = ifc ? ifc->behind_nat_loc : node->ir->behind_nat_loc;
+	struct tunc_loc loc = ifc ? ir_iface_written(ifc)->behind_nat_loc : node->ir->behind_nat_loc;
 	char nat_addr[ADDR_STRLEN];
 	addr_format(&p->pi.dst, nat_addr, sizeof(nat_addr));
 	if (p->pi.proto == IPPROTO_ESP_ || p->pi.proto == IPPROTO_AH_) {
@@ -503,16 +504,17 @@ static void nat_device_rewrite(struct pass *ps)
 {
 	const struct ir_interface *ifc = ps->out_iface;
 	struct pkt *p = ps->p;
-	if (!ifc || !ifc->behind_nat || !ifc->nat_address.family || !ifc->has_address ||
+	const struct ir_iface_written *w = ifc ? ir_iface_written(ifc) : NULL;
+	if (!w || !w->behind_nat || !w->nat_address.family || !ifc->has_address ||
 	    !addr_equal(&p->pi.src, &ifc->address.addr))
 		return;
 	char nat_addr[ADDR_STRLEN];
-	addr_format(&ifc->nat_address, nat_addr, sizeof(nat_addr));
+	addr_format(&w->nat_address, nat_addr, sizeof(nat_addr));
 	const char *from = addr_text(ps->e, &p->pi.src);
-	pkt_set_addr(p->buf, p->len, true, &ifc->nat_address);
+	pkt_set_addr(p->buf, p->len, true, &w->nat_address);
 	pkt_refresh(p);
 	trace_add(ps->e, arena_printf(&ps->e->arena, "nat(%s)", nat_addr), STAGE_WIRE,
-		  ifc->behind_nat_loc, "NAT device: source %s -> %s", from, nat_addr);
+		  w->behind_nat_loc, "NAT device: source %s -> %s", from, nat_addr);
 }
 
 static void nat_device_outbound(struct pass *ps)

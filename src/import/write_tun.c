@@ -151,10 +151,10 @@ static void gateway(struct strbuf *o, const struct ir *ir, const struct ir_gatew
 		}
 		if (f->outside)
 			strbuf_puts(o, "            outside;\n");
-		if (f->behind_nat) {
-			addr_format(&f->nat_address, buf, sizeof(buf));
+		if (ir_iface_written(f)->behind_nat) {
+			addr_format(&ir_iface_written(f)->nat_address, buf, sizeof(buf));
 			strbuf_printf(o, "            behind-nat %s;", buf);
-			origin(o, ir, f->behind_nat_loc);
+			origin(o, ir, ir_iface_written(f)->behind_nat_loc);
 		}
 		filter(o, ir, f->filter_in, "in");
 		filter(o, ir, f->filter_out, "out");

@@ -569,7 +569,6 @@ void build_interface_begin(struct parse_ctx *c, const char *name, struct tunc_lo
 	i->name = name;
 	i->loc = loc;
 	i->gateway = c->cur_gw;
-	i->mtu = 1500;                  /* LANGUAGE.md: the Ethernet default */
 	/* Most gateways have two (outside and inside): not room for four. */
 	if (!c->cur_gw->interfaces.cap)
 		arena_vec_reserve(ARENA(c), &c->cur_gw->interfaces, 2);
@@ -605,19 +604,35 @@ void build_if_outside(struct parse_ctx *c, struct tunc_loc loc)
 	c->cur_iface->outside = true;
 }
 
+/* MTU 1500: LANGUAGE.md, the Ethernet default. */
+const struct ir_iface_written ir_iface_written_none = {.mtu = 1500};
+
+struct ir_iface_written *build_iface_written(struct parse_ctx *c)
+{
+	struct ir_interface *ifc = c->cur_iface;
+	if (!ifc->written) {
+		ifc->written = arena_alloc(ARENA(c), sizeof(*ifc->written));
+		*ifc->written = ir_iface_written_none;
+	}
+	return ifc->written;
+}
+
 void build_if_behind_nat(struct parse_ctx *c, const char *text, struct tunc_loc aloc,
 			 struct tunc_loc loc)
 {
-	if (build_address(c, text, aloc, &c->cur_iface->nat_address)) {
-		c->cur_iface->behind_nat = true;
-		c->cur_iface->behind_nat_loc = loc;
+	struct ip_addr a;
+	if (build_address(c, text, aloc, &a)) {
+		struct ir_iface_written *w = build_iface_written(c);
+		w->nat_address = a;
+		w->behind_nat = true;
+		w->behind_nat_loc = loc;
 	}
 }
 
 void build_if_behind_pat(struct parse_ctx *c)
 {
-	if (c->cur_iface->behind_nat)
-		c->cur_iface->behind_pat = true;
+	if (ir_iface_written(c->cur_iface)->behind_nat)
+		build_iface_written(c)->behind_pat = true;
 }
 
 void build_filter_begin(struct parse_ctx *c, enum filter_dir dir, struct tunc_loc loc)

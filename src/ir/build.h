@@ -66,6 +66,8 @@ void build_if_behind_nat(struct parse_ctx *c, const char *text, struct tunc_loc 
 			 struct tunc_loc loc);
 /* `behind-nat ADDR pat;`: after build_if_behind_nat, the NAT translates ports. */
 void build_if_behind_pat(struct parse_ctx *c);
+/* The current interface's ir_iface_written, allocated at its first write. */
+struct ir_iface_written *build_iface_written(struct parse_ctx *c);
 void build_filter_begin(struct parse_ctx *c, enum filter_dir dir, struct tunc_loc loc);
 void build_filter_end(struct parse_ctx *c);
 void build_filter_rule(struct parse_ctx *c, enum filter_action action,

@@ -31,8 +31,9 @@ void build_if_mtu(struct parse_ctx *c, const char *text, struct tunc_loc vloc, s
 			   "an MTU of %s is below the %u bytes every IPv4 link carries", text, MTU_MIN);
 		return;
 	}
-	c->cur_iface->mtu = (unsigned)v;
-	c->cur_iface->mtu_loc = loc;
+	struct ir_iface_written *w = build_iface_written(c);
+	w->mtu = (unsigned)v;
+	w->mtu_loc = loc;
 }
 
 const struct ir_link_settings ir_link_settings_none;

@@ -92,22 +92,38 @@ struct ir_filter {
 
 struct ir_gateway;
 
+/* What an interface seldom writes: `behind-nat ADDR [pat];` and `mtu N;`.
+ * Out of line like ir_end_written: NULL until the interface writes one of
+ * them, read through ir_iface_written(), whose default is no NAT and an
+ * MTU of 1500 (a hub's spokes have two interfaces each, mostly without). */
+struct ir_iface_written {
+	struct ip_addr nat_address;     /* what the upstream NAT device shows */
+	bool behind_nat;
+	bool behind_pat;                /* `behind-nat ADDR pat;`: it maps by port, no inbound initiation */
+	unsigned mtu;                   /* `mtu N;`, 1500 when not written */
+	struct tunc_loc behind_nat_loc;
+	struct tunc_loc mtu_loc;        /* zero when not written */
+};
+
+extern const struct ir_iface_written ir_iface_written_none;
+
+/* 88 bytes, not 128: the seldom written part out of line, no holes. */
 struct ir_interface {
 	const char *name;
 	struct tunc_loc loc;
 	struct ip_prefix address;       /* address and prefix length (host bits allowed) */
 	bool has_address;
-	struct tunc_loc address_loc;
 	bool outside;
-	bool behind_nat;
-	struct ip_addr nat_address;     /* what the upstream NAT device shows */
-	struct tunc_loc behind_nat_loc;
-	bool behind_pat;                /* `behind-nat ADDR pat;`: it maps by port, no inbound initiation */
+	struct tunc_loc address_loc;
+	struct ir_iface_written *written;       /* NULL: nothing seldom written */
 	struct ir_filter *filter_in, *filter_out;
 	struct ir_gateway *gateway;
-	unsigned mtu;                   /* `mtu N;`, 1500 when not written */
-	struct tunc_loc mtu_loc;        /* zero when not written */
 };
+
+static inline const struct ir_iface_written *ir_iface_written(const struct ir_interface *ifc)
+{
+	return ifc->written ? ifc->written : &ir_iface_written_none;
+}
 
 /* A route as written (the routes to connected subnets are implied: the
  * model adds them from the interfaces).  Ordered without holes (152 bytes,

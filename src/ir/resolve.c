@@ -286,7 +286,8 @@ static void resolve_gateway(struct resolver *r, struct ir_gateway *g)
 /* The address the world sees for a gateway's interface (behind-nat). */
 static struct ip_addr public_address(const struct ir_interface *ifc)
 {
-	return ifc->behind_nat ? ifc->nat_address : ifc->address.addr;
+	const struct ir_iface_written *w = ir_iface_written(ifc);
+	return w->behind_nat ? w->nat_address : ifc->address.addr;
 }
 
 /* One candidate of route_dev: the longest prefix wins, then the lowest

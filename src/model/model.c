@@ -141,7 +141,7 @@ static bool end_behind_nat(const struct ir_tunnel_end *e)
 		return false;
 	if (g->kind == GW_PEER)
 		return g->behind_nat;
-	return e->endpoint_iface && e->endpoint_iface->behind_nat;
+	return e->endpoint_iface && ir_iface_written(e->endpoint_iface)->behind_nat;
 }
 
 /* Behind a port-translating NAT (`behind-nat ... pat`): nothing from
@@ -153,7 +153,8 @@ static bool end_behind_pat(const struct ir_tunnel_end *e)
 		return false;
 	if (g->kind == GW_PEER)
 		return g->behind_nat && g->behind_pat;
-	return e->endpoint_iface && e->endpoint_iface->behind_nat && e->endpoint_iface->behind_pat;
+	return e->endpoint_iface && ir_iface_written(e->endpoint_iface)->behind_nat &&
+	       ir_iface_written(e->endpoint_iface)->behind_pat;
 }
 
 /* ---- selector pairs ---- */
@@ -387,27 +388,43 @@ const char *model_spd_note(const struct model_gateway *mg, const struct spd_entr
 }
 
 /* Lists each tunnel end's PROTECT entries (model_tunnel_spd): one count
- * pass and one fill pass over each direction of MG's SPD. */
+ * pass and one fill pass over MG's SPD.  Every end's lists share one
+ * block (an arena block each would round a spoke's one index, 4 bytes,
+ * up to 16), each end's three directions one after the other. */
 static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
 {
+	size_t total = 0;
+	for (size_t t = 0; t < mg->tunnels.n; t++)
+		memset(mg->tunnels.v[t]->n_spd_refs, 0, sizeof(mg->tunnels.v[t]->n_spd_refs));
+	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
+		for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
+			const struct spd_entry *e = &mg->stored_spd[dir].v[i];
+			if (e->action == SPD_PROTECT && e->tunnel) {
+				e->tunnel->n_spd_refs[dir]++;
+				total++;
+			}
+		}
+	unsigned *block = total ? arena_alloc(a, total * sizeof(unsigned)) : NULL;
+	for (size_t t = 0; t < mg->tunnels.n; t++) {
+		struct model_tunnel *mt = mg->tunnels.v[t];
+		unsigned n = mt->n_spd_refs[SPD_OUT] + mt->n_spd_refs[SPD_IN] + mt->n_spd_refs[SPD_FWD];
+		mt->spd_refs = n ? block : NULL;
+		block += n;
+	}
+	/* Fill direction by direction: each end's count of the direction
+	 * being filled restarts at 0, those before it are final. */
 	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
 		for (size_t t = 0; t < mg->tunnels.n; t++)
 			mg->tunnels.v[t]->n_spd_refs[dir] = 0;
 		for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
 			const struct spd_entry *e = &mg->stored_spd[dir].v[i];
-			if (e->action == SPD_PROTECT && e->tunnel)
-				e->tunnel->n_spd_refs[dir]++;
-		}
-		for (size_t t = 0; t < mg->tunnels.n; t++) {
-			struct model_tunnel *mt = mg->tunnels.v[t];
-			mt->spd_refs[dir] = mt->n_spd_refs[dir] ?
-					    arena_alloc(a, mt->n_spd_refs[dir] * sizeof(unsigned)) : NULL;
-			mt->n_spd_refs[dir] = 0;
-		}
-		for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
-			const struct spd_entry *e = &mg->stored_spd[dir].v[i];
-			if (e->action == SPD_PROTECT && e->tunnel)
-				e->tunnel->spd_refs[dir][e->tunnel->n_spd_refs[dir]++] = (unsigned)i;
+			if (e->action != SPD_PROTECT || !e->tunnel)
+				continue;
+			struct model_tunnel *mt = e->tunnel;
+			size_t at = mt->n_spd_refs[dir]++;
+			for (int d = SPD_OUT; d < dir; d++)
+				at += mt->n_spd_refs[d];
+			mt->spd_refs[at] = (unsigned)i;
 		}
 	}
 }

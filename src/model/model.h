@@ -86,15 +86,16 @@ struct model_tunnel {
 	 * inputs only and unique among the SAs arriving at each gateway
 	 * (src/model/manual_keys.h).  0: negotiated by IKE. */
 	uint32_t manual_spi_in, manual_spi_out;
-	/* This end's PROTECT entries in its gateway's SPD, per direction:
-	 * places in the SPD of direction dir, in SPD order.  Read them with
-	 * model_tunnel_spd. */
-	unsigned *spd_refs[3];
+	/* This end's PROTECT entries in its gateway's SPD: n_spd_refs[dir]
+	 * places in the SPD of each direction, in SPD order, one direction
+	 * after the other.  Read them with model_tunnel_spd. */
+	unsigned *spd_refs;
 	unsigned n_spd_refs[3];
 	int end;                                /* index of this end in ir->end */
 	/* 192 bytes, not 200: the pair counts are 32-bit (build_selectors
 	 * allocates the pairs first; 2^32 of them would not fit in memory);
-	 * 176 with the gateways read through here/there, not copied. */
+	 * 160 with the gateways read through here/there, not copied, and one
+	 * list of SPD places for the three directions. */
 	struct ip_addr local_endpoint, remote_endpoint;
 	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
 	bool behind_nat_here, behind_nat_there;
@@ -195,7 +196,11 @@ struct selector_pairs model_tunnel_selectors(const struct model_tunnel *mt, unsi
  * (quadratic on a hub).  Entry I is model_spd_entry(mg, DIR, refs.v[I]). */
 static inline struct spd_refs model_tunnel_spd(const struct model_tunnel *mt, enum spd_dir dir)
 {
-	return (struct spd_refs){mt->spd_refs[dir], mt->n_spd_refs[dir]};
+	size_t skip = 0;
+	for (int d = SPD_OUT; d < (int)dir; d++)
+		skip += mt->n_spd_refs[d];
+	return (struct spd_refs){mt->n_spd_refs[dir] ? mt->spd_refs + skip : NULL,
+				 mt->n_spd_refs[dir]};
 }
 
 /* The final defaults of a gateway's SPD in each direction it has: bypass

@@ -188,7 +188,7 @@ START_TEST(test_parse_full_language)
 	ck_assert_str_eq(a->version, "15.4");
 	ck_assert_uint_eq(a->interfaces.n, 3);
 	struct ir_interface *outside = a->interfaces.v[0];
-	ck_assert(outside->outside && outside->behind_nat);
+	ck_assert(outside->outside && ir_iface_written(outside)->behind_nat);
 	ck_assert_uint_eq(outside->filter_in->rules.n, 4);
 	ck_assert_int_eq(outside->filter_in->default_action, FILTER_DROP);
 	ck_assert_uint_eq(outside->filter_in->rules.v[2].port_lo, 1000);
