@@ -478,8 +478,9 @@ const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum sp
 		return NULL;
 	const struct spd_entry *v = mg->stored_spd[dir].v;
 	size_t n = mg->stored_spd[dir].n;
-	if (mg->spd_ix[dir] && spd_index_size(mg->spd_ix[dir]) == n) {
-		size_t i = spd_index_lookup(mg->spd_ix[dir], src, dst, proto, dport);
+	const struct spd_index *ix = mg->ix ? mg->ix->spd[dir] : NULL;
+	if (ix && spd_index_size(ix) == n) {
+		size_t i = spd_index_lookup(ix, src, dst, proto, dport);
 		if (i != SPD_INDEX_NONE)
 			return &v[i];
 	} else {
@@ -519,6 +520,14 @@ void selector_format(const struct selector *s, char *buf, size_t size)
 }
 
 /* ---- the whole model ---- */
+
+/* MG's lookup indexes, allocated for the first one built. */
+static struct model_gateway_ix *gateway_ix(struct model_gateway *mg)
+{
+	if (!mg->ix)
+		mg->ix = xcalloc(1, sizeof(*mg->ix));
+	return mg->ix;
+}
 
 struct model *model_build(const struct ir *ir)
 {
@@ -573,15 +582,15 @@ struct model *model_build(const struct ir *ir)
 		for (size_t t = 0; t < mg->tunnels.n; t++)
 			implicit_entries(a, mg, mg->tunnels.v[t]);
 		if (mg->tunnels.n > TUNNEL_IX_MIN) {
-			mg->tunnel_ix = xcalloc(1, sizeof(*mg->tunnel_ix));
+			gateway_ix(mg)->tunnels = xcalloc(1, sizeof(*mg->ix->tunnels));
 			for (size_t t = 0; t < mg->tunnels.n; t++)
-				u64map_add(mg->tunnel_ix, (uintptr_t)mg->tunnels.v[t]->ir, t);
+				u64map_add(mg->ix->tunnels, (uintptr_t)mg->tunnels.v[t]->ir, t);
 		}
 		list_tunnel_entries(a, mg);
 		for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
 			if (mg->stored_spd[dir].n < SPD_INDEX_MIN)
 				continue;
-			mg->spd_ix[dir] = spd_index_build_strided(&mg->stored_spd[dir].v[0].sel,
+			gateway_ix(mg)->spd[dir] = spd_index_build_strided(&mg->stored_spd[dir].v[0].sel,
 								  mg->stored_spd[dir].n,
 								  sizeof(struct spd_entry));
 		}
@@ -597,13 +606,16 @@ void model_free(struct model *m)
 	struct model_impl *impl = (struct model_impl *)m;
 	for (size_t i = 0; i < m->gateways.n; i++) {
 		struct model_gateway *mg = m->gateways.v[i];
+		if (!mg->ix)
+			continue;
 		for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
-			if (mg->spd_ix[dir])
-				spd_index_free(mg->spd_ix[dir]);
-		if (mg->tunnel_ix) {
-			u64map_free(mg->tunnel_ix);
-			free(mg->tunnel_ix);
+			if (mg->ix->spd[dir])
+				spd_index_free(mg->ix->spd[dir]);
+		if (mg->ix->tunnels) {
+			u64map_free(mg->ix->tunnels);
+			free(mg->ix->tunnels);
 		}
+		free(mg->ix);
 	}
 	symtab_free(&impl->by_name);
 	arena_free(&m->arena);
@@ -641,10 +653,10 @@ struct model_tunnel *model_tunnel_of(const struct model_gateway *mg, const struc
 {
 	if (!mg)
 		return NULL;
-	if (mg->tunnel_ix) {
+	if (mg->ix && mg->ix->tunnels) {
 		struct u64map_iter it;
 		size_t i;
-		for (bool more = u64map_first(mg->tunnel_ix, (uintptr_t)t, &it, &i); more;
+		for (bool more = u64map_first(mg->ix->tunnels, (uintptr_t)t, &it, &i); more;
 		     more = u64map_next(&it, &i))
 			if (mg->tunnels.v[i]->ir == t)
 				return mg->tunnels.v[i];

@@ -155,13 +155,18 @@ struct model_gateway {
 	 * indexed by enum spd_dir, in order.  Read the SPD with
 	 * model_spd_count and model_spd_entry. */
 	ARENA_VEC(struct spd_entry) stored_spd[3];
-	/* Lookup indexes over stored_spd[] built by model_build
-	 * (model/spd_index.h); NULL, or stored_spd[d].n != spd_index_size()
-	 * (entries added later): a linear scan. */
-	struct spd_index *spd_ix[3];
-	/* model_tunnel_of's index (ir tunnel -> place in tunnels), for a
-	 * gateway with many tunnels (a hub); NULL: a scan. */
-	struct u64map *tunnel_ix;
+	/* Lookup indexes of a gateway with many SPD entries or tunnels (a
+	 * hub); NULL for the others (144 bytes, not 168, for a spoke). */
+	struct model_gateway_ix *ix;
+};
+
+struct model_gateway_ix {
+	/* Over stored_spd[] (model/spd_index.h); NULL, or stored_spd[d].n !=
+	 * spd_index_size() (entries added later): a linear scan. */
+	struct spd_index *spd[3];
+	/* model_tunnel_of's index (ir tunnel -> place in tunnels); NULL: a
+	 * scan. */
+	struct u64map *tunnels;
 };
 
 struct model {

@@ -423,7 +423,8 @@ START_TEST(test_index_agrees_with_scan)
 	struct parsed p;
 	struct model *m = load(&p, strbuf_cstr(&t));
 	struct model_gateway *ra = gw(m, &p, "ra");
-	ck_assert_ptr_nonnull(ra->spd_ix[SPD_OUT]);
+	ck_assert_ptr_nonnull(ra->ix);
+	ck_assert_ptr_nonnull(ra->ix->spd[SPD_OUT]);
 	for (int i = 0; i < 70; i++) {
 		char sa[32], da[32];
 		snprintf(sa, sizeof(sa), "10.%d.1.1", i % 64);
