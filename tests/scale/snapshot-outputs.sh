@@ -1,5 +1,5 @@
 #!/bin/sh
-# Writes what `tunc run`, `tunc test`, `tunc graph` and `tunc compile` print for
+# Writes what `tunc lint`, `tunc run`, `tunc test`, `tunc graph` and `tunc compile` print for
 # every .tun file in the tree into DIR, one file per command and format, so two
 # builds can be compared byte for byte (`diff -r BEFORE AFTER`).  Used to show
 # that a speed change leaves every output as it was.
@@ -13,6 +13,12 @@ out=${1:?usage: snapshot-outputs.sh DIR}
 mkdir -p "$out" || exit 2
 find . -name '*.tun' -not -path './.git/*' | LC_ALL=C sort | while read -r f; do
 	key=$(printf '%s' "$f" | sed 's|^\./||; s|/|__|g')
+	for fmt in text json sarif junit; do
+		"$TUNC" lint "$f" --format "$fmt" >"$out/$key.lint.$fmt" 2>&1
+		echo "exit $?" >>"$out/$key.lint.$fmt"
+	done
+	"$TUNC" lint "$f" --all -Werror >"$out/$key.lint.all" 2>&1
+	echo "exit $?" >>"$out/$key.lint.all"
 	for fmt in text json; do
 		"$TUNC" run "$f" --format "$fmt" >"$out/$key.run.$fmt" 2>&1
 		echo "exit $?" >>"$out/$key.run.$fmt"

@@ -315,7 +315,7 @@ START_TEST(test_keywords_as_names)
 }
 END_TEST
 
-/* Every keyword is found in the scanner's table (kept sorted for bsearch):
+/* Every keyword is found in the scanner's table (through its hash):
  * one that was not would scan as a name, and `mode NAME;` is valid syntax
  * while `mode KEYWORD;` is not.  (`on` is also a value, so not listed.) */
 START_TEST(test_every_keyword_scans)
