@@ -129,24 +129,9 @@ static struct diag *vreport(struct check_ctx *ctx, enum diag_severity sev,
 			    struct tunc_loc loc, const char *fmt, va_list ap)
 {
 	const char *name = ctx->current ? ctx->current->name : "unknown";
-	/* Formatted once, on the stack when it fits (big runs report a lot). */
-	char small[1024];
-	va_list cp;
-	va_copy(cp, ap);
-	int n = vsnprintf(small, sizeof(small), fmt, cp);
-	va_end(cp);
-	struct diag *d;
-	if (n >= 0 && (size_t)n < sizeof(small)) {
-		d = diag_add(ctx->diags, sev, name, loc, "%s", small);
-	} else {
-		struct strbuf msg = STRBUF_INIT;
-		strbuf_vprintf(&msg, fmt, ap);
-		d = diag_add(ctx->diags, sev, name, loc, "%s", strbuf_cstr(&msg));
-		strbuf_free(&msg);
-	}
-	/* The check's own format tells its kinds of finding apart. */
-	d->kind = fmt;
-	return d;
+	/* Kept as data, formatted when written (src/diag/text.c); the
+	 * check's own format tells its kinds of finding apart (diag.kind). */
+	return diag_vadd(ctx->diags, sev, name, loc, fmt, ap);
 }
 
 struct diag *check_report(struct check_ctx *ctx, struct tunc_loc loc, const char *fmt, ...)

@@ -16,35 +16,9 @@ void diag_list_init(struct diag_list *l)
 
 void diag_list_free(struct diag_list *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->v[i].gateways);
-		free(l->v[i].related);
-	}
 	free(l->v);
 	arena_free(&l->text);
 	diag_list_init(l);
-}
-
-__attribute__((format(printf, 2, 0)))
-static char *vformat(struct arena *a, const char *fmt, va_list ap)
-{
-	/* One formatting pass for the usual message that fits the stack
-	 * buffer (lint of a big policy makes hundreds of thousands). */
-	char small[512];
-	va_list cp;
-	va_copy(cp, ap);
-	int n = vsnprintf(small, sizeof(small), fmt, cp);
-	va_end(cp);
-	if (n < 0) {
-		n = 0;
-		small[0] = '\0';
-	}
-	char *s = arena_alloc(a, (size_t)n + 1);
-	if ((size_t)n < sizeof(small))
-		memcpy(s, small, (size_t)n + 1);
-	else
-		vsnprintf(s, (size_t)n + 1, fmt, ap);
-	return s;
 }
 
 __attribute__((format(printf, 5, 0)))
@@ -62,7 +36,7 @@ static struct diag *vadd(struct diag_list *l, enum diag_severity sev,
 	d->check = check;
 	d->loc = loc;
 	d->text = &l->text;
-	d->message = vformat(d->text, fmt, ap);
+	diag_text_vset(&d->message, d->text, fmt, ap);
 	d->kind = fmt;
 	return d;
 }
@@ -77,6 +51,12 @@ struct diag *diag_add(struct diag_list *l, enum diag_severity sev,
 	return d;
 }
 
+struct diag *diag_vadd(struct diag_list *l, enum diag_severity sev,
+		       const char *check, struct tunc_loc loc, const char *fmt, va_list ap)
+{
+	return vadd(l, sev, check, loc, fmt, ap);
+}
+
 struct diag *diag_front(struct diag_list *l, const char *check,
 			struct tunc_loc loc, const char *fmt, ...)
 {
@@ -88,27 +68,35 @@ struct diag *diag_front(struct diag_list *l, const char *check,
 	return d;
 }
 
+/* Room for N + 1 elements of SIZE in *V, which holds N: the room doubles
+ * at each power of two (the keys-unread note of a hub linted without its
+ * key file names one statement per tunnel), in the list's arena. */
+static void *grow(struct arena *a, void *v, size_t n, size_t size)
+{
+	if (n && (n & (n - 1)) != 0)
+		return v;
+	void *w = arena_alloc(a, (n ? 2 * n : 1) * size);
+	if (n)
+		memcpy(w, v, n * size);
+	return w;
+}
+
 void diag_related(struct diag *d, struct tunc_loc loc, const char *fmt, ...)
 {
-	/* Room doubles at each power of two: the keys-unread note of a hub
-	 * linted without its key file names one statement per tunnel, and a
-	 * copy per note made that quadratic where realloc cannot grow in place. */
-	size_t n = d->n_related;
-	if ((n & (n - 1)) == 0)
-		d->related = xrealloc(d->related, (n ? 2 * n : 1) * sizeof(*d->related));
+	d->related = grow(d->text, d->related, d->n_related, sizeof(*d->related));
+	struct diag_related *r = &d->related[d->n_related++];
+	r->loc = loc;
 	va_list ap;
 	va_start(ap, fmt);
-	d->related[d->n_related].loc = loc;
-	d->related[d->n_related].message = vformat(d->text, fmt, ap);
+	diag_text_vset(&r->message, d->text, fmt, ap);
 	va_end(ap);
-	d->n_related++;
 }
 
 void diag_fix(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	d->fix = vformat(d->text, fmt, ap);
+	diag_text_vset(&d->fix, d->text, fmt, ap);
 	va_end(ap);
 }
 
@@ -117,13 +105,28 @@ void diag_gateway(struct diag *d, const char *name)
 	for (size_t i = 0; i < d->n_gateways; i++)
 		if (strcmp(d->gateways[i], name) == 0)
 			return;
-	d->gateways = xrealloc(d->gateways, (d->n_gateways + 1) * sizeof(char *));
+	d->gateways = grow(d->text, d->gateways, d->n_gateways, sizeof(*d->gateways));
 	d->gateways[d->n_gateways++] = arena_strdup(d->text, name);
 }
 
 void diag_tunnel(struct diag *d, const char *name)
 {
 	d->tunnel = arena_strdup(d->text, name);
+}
+
+const char *diag_message(const struct diag *d)
+{
+	return diag_text_format(&d->message, d->text);
+}
+
+const char *diag_fix_text(const struct diag *d)
+{
+	return diag_text_format(&d->fix, d->text);
+}
+
+const char *diag_related_message(const struct diag *d, size_t i)
+{
+	return diag_text_format(&d->related[i].message, d->text);
 }
 
 size_t diag_count(const struct diag_list *l, enum diag_severity sev)

@@ -4,6 +4,7 @@
 #ifndef TUNC_DIAG_H
 #define TUNC_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -12,23 +13,38 @@
 
 enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
+/* A message, fix or note kept as its printf format and arguments, and
+ * formatted only when written (src/diag/text.c): a big policy's lint makes
+ * tens of thousands of findings, and the text report shows few of them. */
+union diag_arg {
+	long long i;
+	unsigned long long u;
+	double d;
+	const char *s;                  /* a copy, in the list's arena */
+	const void *p;
+};
+struct diag_text {
+	const char *fmt;                /* NULL: no text */
+	const union diag_arg *args;     /* one per conversion and per '*' */
+};
+
 struct diag_related {
 	struct tunc_loc loc;
-	char *message;
+	struct diag_text message;
 };
 
 struct diag {
-	enum diag_severity severity;
-	const char *check;              /* stable name: "syntax", "selector-mirror", ... */
-	char *message;
 	struct tunc_loc loc;            /* the statement to change */
-	char *fix;                      /* a concrete fix, or NULL */
-	char **gateways;                /* names involved */
-	size_t n_gateways;
-	char *tunnel;                   /* the tunnel involved, or NULL */
-	struct diag_related *related;
-	size_t n_related;
+	enum diag_severity severity;
 	bool front_end;                 /* parse/resolve error: exit status 2 */
+	const char *check;              /* stable name: "syntax", "selector-mirror", ... */
+	struct diag_text message;
+	struct diag_text fix;           /* a concrete fix, or fmt NULL */
+	const char **gateways;          /* names involved (in the list's arena) */
+	size_t n_gateways;
+	const char *tunnel;             /* the tunnel involved, or NULL */
+	struct diag_related *related;   /* in the list's arena */
+	size_t n_related;
 	/* What makes findings of one check "the same finding" for many
 	 * gateways: the message's format (text output shows the first few
 	 * of a kind and counts the rest).  Compared as a pointer. */
@@ -39,10 +55,30 @@ struct diag {
 struct diag_list {
 	struct diag *v;
 	size_t n, cap;
-	/* The findings' strings (message, fix, names): a big policy's lint
+	/* The findings' arguments, names and notes: a big policy's lint
 	 * makes hundreds of thousands, freed together. */
 	struct arena text;
 };
+
+/* Keeps FMT and its arguments in T (strings copied into A). */
+void diag_text_set(struct diag_text *t, struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_text_vset(struct diag_text *t, struct arena *a, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* Appends T as vsnprintf would have formatted it. */
+struct strbuf;
+void diag_text_put(struct strbuf *out, const struct diag_text *t);
+/* T formatted: its one string, or the text in TMP; NULL for no text. */
+const char *diag_text_cstr(const struct diag_text *t, struct strbuf *tmp);
+/* T formatted into a string of A (NULL for no text). */
+char *diag_text_format(const struct diag_text *t, struct arena *a);
+
+/* A finding's texts formatted, as strings in its list's arena (each call
+ * makes a new one: for tests and single findings, not for a loop over a
+ * big list, which should use diag_text_put). */
+const char *diag_message(const struct diag *d);
+const char *diag_fix_text(const struct diag *d);
+const char *diag_related_message(const struct diag *d, size_t i);
 
 void diag_list_init(struct diag_list *l);
 void diag_list_free(struct diag_list *l);
@@ -51,6 +87,9 @@ void diag_list_free(struct diag_list *l);
 struct diag *diag_add(struct diag_list *l, enum diag_severity sev,
 		      const char *check, struct tunc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+struct diag *diag_vadd(struct diag_list *l, enum diag_severity sev,
+		       const char *check, struct tunc_loc loc, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 /* A front-end error (syntax, names, values): severity error, exit status 2. */
 struct diag *diag_front(struct diag_list *l, const char *check,
 			struct tunc_loc loc, const char *fmt, ...)

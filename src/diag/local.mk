@@ -1,5 +1,5 @@
 libtunc_a_SOURCES += \
-	src/diag/diag.c src/diag/diag.h
+	src/diag/diag.c src/diag/diag.h src/diag/text.c
 libtunc_a_SOURCES += \
 	src/diag/write.c src/diag/write.h src/diag/write_impl.h \
 	src/diag/write_text.c \

@@ -41,6 +41,7 @@ void diag_write_json(struct strbuf *out, const struct diag_list *diags,
 	jw_uint(&j, 1);
 	jw_key(&j, "findings");
 	jw_open(&j, '[');
+	struct strbuf tmp = STRBUF_INIT;
 	for (size_t i = 0; i < diags->n; i++) {
 		const struct diag *d = &diags->v[i];
 		jw_open(&j, '{');
@@ -50,7 +51,8 @@ void diag_write_json(struct strbuf *out, const struct diag_list *diags,
 		jw_str(&j, diag_severity_name(d->severity));
 		put_position(&j, sources, d->loc, true);
 		jw_key(&j, "message");
-		jw_str(&j, d->message ? d->message : "");
+		const char *msg = diag_text_cstr(&d->message, &tmp);
+		jw_str(&j, msg ? msg : "");
 		jw_key(&j, "gateways");
 		jw_open(&j, '[');
 		for (size_t k = 0; k < d->n_gateways; k++)
@@ -59,20 +61,22 @@ void diag_write_json(struct strbuf *out, const struct diag_list *diags,
 		jw_key(&j, "tunnel");
 		jw_str(&j, d->tunnel);
 		jw_key(&j, "fix");
-		jw_str(&j, d->fix);
+		jw_str(&j, diag_text_cstr(&d->fix, &tmp));
 		jw_key(&j, "related");
 		jw_open(&j, '[');
 		for (size_t k = 0; k < d->n_related; k++) {
 			jw_open(&j, '{');
 			put_position(&j, sources, d->related[k].loc, false);
 			jw_key(&j, "message");
-			jw_str(&j, d->related[k].message ? d->related[k].message : "");
+			msg = diag_text_cstr(&d->related[k].message, &tmp);
+			jw_str(&j, msg ? msg : "");
 			jw_close(&j, '}');
 		}
 		jw_close(&j, ']');
 		jw_close(&j, '}');
 		diag_flush_point(out, opts);
 	}
+	strbuf_free(&tmp);
 	jw_close(&j, ']');
 	struct diag_counts c;
 	diag_count_all(diags, &c);

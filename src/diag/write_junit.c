@@ -60,7 +60,7 @@ static void put_testcase(xmlTextWriterPtr w, const char *name, const struct diag
 	xmlTextWriterStartElement(w, X("testcase"));
 	attr(w, "classname", "tunc.lint");
 	attr(w, "name", name);
-	struct strbuf body = STRBUF_INIT, notes = STRBUF_INIT;
+	struct strbuf body = STRBUF_INIT, notes = STRBUF_INIT, msg = STRBUF_INIT;
 	for (size_t i = 0; i < diags->n; i++) {
 		const struct diag *d = &diags->v[i];
 		if (!same_check(d, name))
@@ -72,7 +72,8 @@ static void put_testcase(xmlTextWriterPtr w, const char *name, const struct diag
 		strbuf_reset(&body);
 		diag_text_one(&body, d, sources, false);
 		xmlTextWriterStartElement(w, X("failure"));
-		attr(w, "message", d->message ? d->message : "");
+		const char *m = diag_text_cstr(&d->message, &msg);
+		attr(w, "message", m ? m : "");
 		attr(w, "type", diag_severity_name(d->severity));
 		text(w, strbuf_cstr(&body));
 		xmlTextWriterEndElement(w);
@@ -84,6 +85,7 @@ static void put_testcase(xmlTextWriterPtr w, const char *name, const struct diag
 	}
 	strbuf_free(&body);
 	strbuf_free(&notes);
+	strbuf_free(&msg);
 	xmlTextWriterEndElement(w);
 }
 

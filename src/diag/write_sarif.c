@@ -152,12 +152,47 @@ static uint64_t fnv1a(uint64_t h, const char *s)
 	return h * 0x100000001b3ULL;
 }
 
-static uint64_t finding_hash(const struct diag *d, const struct source_set *s)
+static uint64_t finding_hash(const struct diag *d, const struct source_set *s,
+			     struct strbuf *tmp)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	h = fnv1a(h, d->check);
 	h = fnv1a(h, d->loc.file ? source_path(s, d->loc) : "");
-	return fnv1a(h, d->message);
+	return fnv1a(h, diag_text_cstr(&d->message, tmp));
+}
+
+/* A finding's fingerprint: its hash and its rank among the findings
+ * before it with the same hash. */
+struct fingerprint {
+	uint64_t hash;
+	unsigned rank;
+};
+
+struct fp_order {
+	uint64_t hash;
+	size_t index;
+};
+
+static int fp_order_cmp(const void *x, const void *y)
+{
+	const struct fp_order *a = x, *b = y;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Ranks by sorting (hash, index): each finding compared with every one
+ * before it was quadratic (20,000 notes of a big hub). */
+static void rank_fingerprints(struct fingerprint *fps, size_t n)
+{
+	struct fp_order *o = xmalloc((n + 1) * sizeof(*o));
+	for (size_t i = 0; i < n; i++)
+		o[i] = (struct fp_order){fps[i].hash, i};
+	qsort(o, n, sizeof(*o), fp_order_cmp);
+	for (size_t i = 0; i < n; i++)
+		fps[o[i].index].rank = i > 0 && o[i - 1].hash == o[i].hash
+				       ? fps[o[i - 1].index].rank + 1 : 0;
+	free(o);
 }
 
 /* The index of the rule named NAME, or -1. */
@@ -170,7 +205,7 @@ static long rule_index(const struct diag_write_opts *o, const char *name)
 }
 
 static void put_result(struct jw *j, const struct diag_list *diags, size_t index,
-		       const struct source_set *s, const uint64_t *hashes,
+		       const struct source_set *s, const struct fingerprint *fps,
 		       const struct diag_write_opts *opts)
 {
 	const struct diag *d = &diags->v[index];
@@ -184,12 +219,13 @@ static void put_result(struct jw *j, const struct diag_list *diags, size_t index
 	}
 	jw_key(j, "level");
 	jw_str(j, level_name(d->severity));
-	struct strbuf msg = STRBUF_INIT;
-	strbuf_puts(&msg, d->message ? d->message : "");
-	if (d->fix)
-		strbuf_printf(&msg, "\nFix: %s", d->fix);
+	struct strbuf msg = STRBUF_INIT, tmp = STRBUF_INIT;
+	diag_text_put(&msg, &d->message);
+	if (d->fix.fmt) {
+		strbuf_puts(&msg, "\nFix: ");
+		diag_text_put(&msg, &d->fix);
+	}
 	put_text(j, "message", strbuf_cstr(&msg));
-	strbuf_free(&msg);
 
 	jw_key(j, "locations");
 	jw_open(j, '[');
@@ -209,19 +245,17 @@ static void put_result(struct jw *j, const struct diag_list *diags, size_t index
 			jw_uint(j, (unsigned long)k + 1);
 			if (d->related[k].loc.file)
 				put_physical(j, s, d->related[k].loc);
-			put_text(j, "message", d->related[k].message ? d->related[k].message : "");
+			const char *m = diag_text_cstr(&d->related[k].message, &tmp);
+			put_text(j, "message", m ? m : "");
 			jw_close(j, '}');
 		}
 		jw_close(j, ']');
 	}
 
 	/* Identical findings are told apart by their rank among equals. */
-	uint64_t h = hashes[index];
-	unsigned rank = 0;
-	for (size_t k = 0; k < index; k++)
-		rank += hashes[k] == h;
 	char fp[40];
-	snprintf(fp, sizeof(fp), "%016llx:%u", (unsigned long long)h, rank);
+	snprintf(fp, sizeof(fp), "%016llx:%u", (unsigned long long)fps[index].hash,
+		 fps[index].rank);
 	jw_key(j, "partialFingerprints");
 	jw_open(j, '{');
 	jw_key(j, "tuncFinding/v1");
@@ -238,9 +272,11 @@ static void put_result(struct jw *j, const struct diag_list *diags, size_t index
 	jw_key(j, "tunnel");
 	jw_str(j, d->tunnel);
 	jw_key(j, "fix");
-	jw_str(j, d->fix);
+	jw_str(j, diag_text_cstr(&d->fix, &tmp));
 	jw_close(j, '}');
 	jw_close(j, '}');
+	strbuf_free(&msg);
+	strbuf_free(&tmp);
 }
 
 void diag_write_sarif(struct strbuf *out, const struct diag_list *diags,
@@ -291,12 +327,15 @@ void diag_write_sarif(struct strbuf *out, const struct diag_list *diags,
 
 	jw_key(&j, "results");
 	jw_open(&j, '[');
-	uint64_t *hashes = xcalloc(diags->n + 1, sizeof(uint64_t));
+	struct fingerprint *fps = xcalloc(diags->n + 1, sizeof(*fps));
+	struct strbuf tmp = STRBUF_INIT;
 	for (size_t i = 0; i < diags->n; i++)
-		hashes[i] = finding_hash(&diags->v[i], sources);
+		fps[i].hash = finding_hash(&diags->v[i], sources, &tmp);
+	strbuf_free(&tmp);
+	rank_fingerprints(fps, diags->n);
 	for (size_t i = 0; i < diags->n; i++)
-		put_result(&j, diags, i, sources, hashes, opts);
-	free(hashes);
+		put_result(&j, diags, i, sources, fps, opts);
+	free(fps);
 	jw_close(&j, ']');
 
 	jw_close(&j, '}');

@@ -165,26 +165,35 @@ static void put_excerpt(struct strbuf *out, const struct source_set *s, struct t
 
 /* A message on one line: control characters (a newline too) become spaces
  * so that they can neither break the one-finding-a-line form nor move the
- * terminal's cursor. */
-static void put_message(struct strbuf *out, const char *msg)
+ * terminal's cursor.  TMP holds the formatted text. */
+static void put_message(struct strbuf *out, const struct diag_text *msg, struct strbuf *tmp)
 {
-	if (msg)
-		put_clean(out, msg, strlen(msg));
+	const char *s = diag_text_cstr(msg, tmp);
+	if (s)
+		put_clean(out, s, strlen(s));
 }
 
-static bool fix_in_related(const struct diag *d)
+static bool fix_in_related(const struct diag *d, struct strbuf *tmp)
 {
-	for (size_t i = 0; i < d->n_related; i++)
-		if (d->related[i].message && strcmp(d->related[i].message, d->fix) == 0)
-			return true;
-	return false;
+	if (!d->n_related)
+		return false;
+	struct strbuf rel = STRBUF_INIT;
+	const char *fix = diag_text_cstr(&d->fix, tmp);
+	bool found = false;
+	for (size_t i = 0; i < d->n_related && !found; i++) {
+		const char *m = diag_text_cstr(&d->related[i].message, &rel);
+		found = m && strcmp(m, fix) == 0;
+	}
+	strbuf_free(&rel);
+	return found;
 }
 
 void diag_text_one(struct strbuf *out, const struct diag *d,
 		   const struct source_set *sources, bool color)
 {
+	struct strbuf tmp = STRBUF_INIT;
 	put_head(out, sources, d->loc, d->severity, color);
-	put_message(out, d->message);
+	put_message(out, &d->message, &tmp);
 	/* Front-end errors cannot be disabled, so they name no -W flag (as
 	 * compilers print none for hard errors); `tunc explain` still knows them. */
 	if (d->check && !d->front_end) {
@@ -201,18 +210,19 @@ void diag_text_one(struct strbuf *out, const struct diag *d,
 
 	for (size_t i = 0; i < d->n_related; i++) {
 		put_head(out, sources, d->related[i].loc, DIAG_NOTE, color);
-		put_message(out, d->related[i].message);
+		put_message(out, &d->related[i].message, &tmp);
 		strbuf_putc(out, '\n');
 		put_excerpt(out, sources, d->related[i].loc, color);
 	}
 	/* A fix that no related note already states: a note at the finding's
 	 * own location (its line was shown just above). */
-	if (d->fix && !fix_in_related(d)) {
+	if (d->fix.fmt && !fix_in_related(d, &tmp)) {
 		put_head(out, sources, d->loc, DIAG_NOTE, color);
 		strbuf_puts(out, "fix: ");
-		put_message(out, d->fix);
+		put_message(out, &d->fix, &tmp);
 		strbuf_putc(out, '\n');
 	}
+	strbuf_free(&tmp);
 }
 
 /* "hub.tun:45:13: note: 9997 more gateway-own-traffic notes like the 3

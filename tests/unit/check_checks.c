@@ -63,10 +63,10 @@ static bool any_text_has(const struct linted *l, const char *needle)
 {
 	for (size_t i = 0; i < l->findings.n; i++) {
 		const struct diag *d = &l->findings.v[i];
-		if (strstr(d->message, needle) || (d->fix && strstr(d->fix, needle)))
+		if (strstr(diag_message(d), needle) || (d->fix.fmt && strstr(diag_fix_text(d), needle)))
 			return true;
 		for (size_t j = 0; j < d->n_related; j++)
-			if (strstr(d->related[j].message, needle))
+			if (strstr(diag_related_message(d, j), needle))
 				return true;
 	}
 	return false;

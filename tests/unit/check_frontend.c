@@ -156,7 +156,7 @@ START_TEST(test_parse_full_language)
 	struct parsed p;
 	parse_text(&p, full_language, true);
 	for (size_t i = 0; i < p.diags.n; i++)
-		fprintf(stderr, "unexpected: %s\n", p.diags.v[i].message);
+		fprintf(stderr, "unexpected: %s\n", diag_message(&p.diags.v[i]));
 	ck_assert_uint_eq(p.diags.n, 0);
 	ck_assert(p.ok);
 	ck_assert_uint_eq(p.ir.ikes.n, 2);
@@ -262,7 +262,7 @@ START_TEST(test_three_syntax_errors_reported)
 	diag_pos(&p, 2, &line, &col);
 	ck_assert_uint_eq(line, 3);
 	ck_assert_uint_eq(col, 26);
-	ck_assert_str_eq(p.diags.v[0].message, "expected ';' after '1'");
+	ck_assert_str_eq(diag_message(&p.diags.v[0]), "expected ';' after '1'");
 	parsed_free(&p);
 }
 END_TEST
@@ -271,13 +271,13 @@ END_TEST
 static void assert_one(struct parsed *p, unsigned line, unsigned col, const char *text)
 {
 	ck_assert_msg(p->diags.n == 1, "%zu diagnostics, first: %s", p->diags.n,
-		      p->diags.n ? p->diags.v[0].message : "");
+		      p->diags.n ? diag_message(&p->diags.v[0]) : "");
 	unsigned l, c;
 	diag_pos(p, 0, &l, &c);
 	ck_assert_msg(l == line && c == col, "at %u:%u, want %u:%u: %s", l, c, line, col,
-		      p->diags.v[0].message);
-	ck_assert_msg(strstr(p->diags.v[0].message, text), "'%s' lacks '%s'",
-		      p->diags.v[0].message, text);
+		      diag_message(&p->diags.v[0]));
+	ck_assert_msg(strstr(diag_message(&p->diags.v[0]), text), "'%s' lacks '%s'",
+		      diag_message(&p->diags.v[0]), text);
 }
 
 START_TEST(test_keywords_as_names)
@@ -297,7 +297,7 @@ START_TEST(test_keywords_as_names)
 		   "  \"site\" { local 10.9.0.0/16; } }\n"   /* `site {` here would start a site */
 		   "expect host -> site protected by tunnel;\n",
 		   true);
-	ck_assert_msg(p.ok, "%s", p.diags.n ? p.diags.v[0].message : "");
+	ck_assert_msg(p.ok, "%s", p.diags.n ? diag_message(&p.diags.v[0]) : "");
 	ck_assert_str_eq(p.ir.ikes.v[0]->name, "ike");
 	ck_assert_str_eq(p.ir.sites.v[0]->name, "default");
 	ck_assert_str_eq(p.ir.hosts.v[0]->name, "host");
@@ -366,7 +366,7 @@ START_TEST(test_missing_semicolon_before_brace)
 	/* A key is never quoted back. */
 	parse_text(&p, "tunnel t { psk \"s3cret\" }\n", false);
 	assert_one(&p, 1, 24, "expected ';' after the string");
-	ck_assert_ptr_null(strstr(p.diags.v[0].message, "s3cret"));
+	ck_assert_ptr_null(strstr(diag_message(&p.diags.v[0]), "s3cret"));
 	parsed_free(&p);
 }
 END_TEST
@@ -412,15 +412,15 @@ START_TEST(test_did_you_mean)
 
 	parse_text(&p, "ike a { encryption aes257; integrity sha265; group 41; }\n", false);
 	ck_assert_uint_eq(p.diags.n, 3);
-	ck_assert_ptr_nonnull(strstr(p.diags.v[0].message, "; did you mean 'aes256'?"));
-	ck_assert_ptr_nonnull(strstr(p.diags.v[1].message, "; did you mean 'sha256'?"));
-	ck_assert_ptr_null(strstr(p.diags.v[2].message, "did you mean"));  /* 1, 14 or 21 */
+	ck_assert_ptr_nonnull(strstr(diag_message(&p.diags.v[0]), "; did you mean 'aes256'?"));
+	ck_assert_ptr_nonnull(strstr(diag_message(&p.diags.v[1]), "; did you mean 'sha256'?"));
+	ck_assert_ptr_null(strstr(diag_message(&p.diags.v[2]), "did you mean"));  /* 1, 14 or 21 */
 	parsed_free(&p);
 
 	parse_text(&p, "site s { gateway g { platform cisco-ios; } gateway h { platform lnux; } }\n", false);
 	ck_assert_uint_eq(p.diags.n, 2);
-	ck_assert_ptr_null(strstr(p.diags.v[0].message, "did you mean"));
-	ck_assert_ptr_nonnull(strstr(p.diags.v[1].message, "did you mean 'linux'?"));
+	ck_assert_ptr_null(strstr(diag_message(&p.diags.v[0]), "did you mean"));
+	ck_assert_ptr_nonnull(strstr(diag_message(&p.diags.v[1]), "did you mean 'linux'?"));
 	parsed_free(&p);
 
 	parse_text(&p,
@@ -436,7 +436,7 @@ START_TEST(test_did_you_mean)
 	ck_assert_uint_eq(count_check(&p, "undefined-name"), 3);
 	bool gw = false, host = false, dev = false;
 	for (size_t i = 0; i < p.diags.n; i++) {
-		const char *m = p.diags.v[i].message;
+		const char *m = diag_message(&p.diags.v[i]);
 		gw |= strstr(m, "'rtr-bb' is not defined; did you mean 'rtr-b'?") != NULL;
 		host |= strstr(m, "'pc2' is neither a host nor a gateway; did you mean 'pc1'?") != NULL;
 		dev |= strstr(m, "no interface named e1; did you mean 'e0'?") != NULL;
@@ -551,7 +551,7 @@ START_TEST(test_cloud_rows)
 		snprintf(text, sizeof(text), "peer p { address 192.0.2.1; platform %s; }", name);
 		struct parsed ok;
 		parse_text(&ok, text, false);
-		ck_assert_msg(ok.ok, "%s", ok.diags.n ? ok.diags.v[0].message : "");
+		ck_assert_msg(ok.ok, "%s", ok.diags.n ? diag_message(&ok.diags.v[0]) : "");
 		ck_assert_ptr_eq(ok.ir.gateways.v[0]->pinfo, p);
 		parsed_free(&ok);
 		snprintf(text, sizeof(text), "site s { gateway g { platform %s; } }", name);
@@ -559,7 +559,7 @@ START_TEST(test_cloud_rows)
 		parse_text(&bad, text, false);
 		ck_assert(!bad.ok);
 		ck_assert_str_eq(bad.diags.v[0].check, "unknown-platform");
-		ck_assert_ptr_nonnull(strstr(bad.diags.v[0].message, "describes a peer"));
+		ck_assert_ptr_nonnull(strstr(diag_message(&bad.diags.v[0]), "describes a peer"));
 		parsed_free(&bad);
 	}
 }
@@ -584,7 +584,7 @@ START_TEST(test_device_versions)
 		snprintf(text, sizeof(text), "site s { gateway g { %s; } }", ok[i].text);
 		struct parsed p;
 		parse_text(&p, text, false);
-		ck_assert_msg(p.ok, "%s: %s", ok[i].text, p.diags.n ? p.diags.v[0].message : "");
+		ck_assert_msg(p.ok, "%s: %s", ok[i].text, p.diags.n ? diag_message(&p.diags.v[0]) : "");
 		const struct ir_gateway *g = p.ir.gateways.v[0];
 		ck_assert_int_eq(g->platform, ok[i].id);
 		ck_assert_str_eq(g->pinfo->version_match, ok[i].row);
@@ -601,7 +601,7 @@ START_TEST(test_device_versions)
 		parse_text(&p, text, false);
 		ck_assert_msg(!p.ok, "accepted: %s", bad[i]);
 		ck_assert_uint_eq(count_check(&p, "unknown-platform"), 1);
-		ck_assert_ptr_nonnull(strstr(p.diags.v[0].message, "version"));
+		ck_assert_ptr_nonnull(strstr(diag_message(&p.diags.v[0]), "version"));
 		parsed_free(&p);
 	}
 }
@@ -641,8 +641,8 @@ START_TEST(test_value_errors)
 	 * pfs 7, lifetime 0, /33, 300.1.1.1 and the host bits of 10.1.1.1/8 */
 	ck_assert_uint_eq(p.diags.n, 11);
 	ck_assert_uint_eq(count_check(&p, "host-bits"), 1);
-	ck_assert_ptr_nonnull(p.diags.v[10].fix);
-	ck_assert_ptr_nonnull(strstr(p.diags.v[10].message, "did you mean '10.0.0.0/8'"));
+	ck_assert_ptr_nonnull(p.diags.v[10].fix.fmt);
+	ck_assert_ptr_nonnull(strstr(diag_message(&p.diags.v[10]), "did you mean '10.0.0.0/8'"));
 	parsed_free(&p);
 }
 END_TEST
@@ -777,7 +777,7 @@ START_TEST(test_missing_proposal_and_endpoint)
 	ck_assert(!p.ok);
 	bool no_ike = false, no_outside = false, no_psk = false;
 	for (size_t i = 0; i < p.diags.n; i++) {
-		const char *m = p.diags.v[i].message;
+		const char *m = diag_message(&p.diags.v[i]);
 		no_ike |= strstr(m, "no ike proposal") != NULL;
 		no_outside |= strstr(m, "no outside interface") != NULL;
 		no_psk |= strstr(m, "no pre-shared key") != NULL;
