@@ -219,8 +219,7 @@ static void weak_one(struct check_ctx *ctx, const struct ir_tunnel *t, const str
 	struct psk_seen *seen = arg;
 	if (k->source == PSK_FILE || k->source == PSK_ENV) {
 		/* A relative file name is relative to the file that names it. */
-		char *name = arena_printf(&seen->arena, "%d:%u:%s", (int)k->source,
-					  k->source == PSK_FILE ? k->loc.file : 0, k->value);
+		char *name = ck_psk_source_key(&seen->arena, k);
 		if (symtab_put(&seen->names, name, (void *)k))
 			return;
 	}
@@ -291,8 +290,7 @@ static void manual_entropy_one(struct check_ctx *ctx, struct psk_seen *seen,
 	const struct ir_psk *k = &t->end[a].psk;
 	if (k->source == PSK_NONE || !k->value)
 		return;
-	char *name = arena_printf(&seen->arena, "%d:%u:%s", (int)k->source,
-				  k->source == PSK_FILE ? k->loc.file : 0, k->value);
+	char *name = ck_psk_source_key(&seen->arena, k);
 	if (k->source == PSK_INLINE)
 		name = arena_printf(&seen->arena, "inline:%u:%u", k->loc.file, (unsigned)k->loc.offset);
 	if (symtab_put(&seen->names, name, (void *)k))

@@ -37,8 +37,7 @@ static void key_seen_free(struct key_seen *s)
 
 static const char *source_key(struct key_seen *s, const struct ir_psk *k)
 {
-	return arena_printf(&s->arena, "%d:%u:%s", (int)k->source,
-			    k->source == PSK_FILE ? k->loc.file : 0, k->value);
+	return ck_psk_source_key(&s->arena, k);
 }
 
 /* The effective key statements of tunnel T: one when both ends use the

@@ -24,11 +24,12 @@ struct tview {
 struct tviews {
 	struct tview *v;
 	size_t n;
+	bool shared;                    /* v is the run's table (ctx->cache): not freed */
 };
 
 /* Every tunnel of the IR in file order, with both ends' model views.
- * O(n log n), built once per run (ctx->cache) and copied to each check:
- * never a per-tunnel search. */
+ * O(n log n), built once per run (ctx->cache) and shared by the checks,
+ * which only read it: never a per-tunnel search. */
 void ck_tviews_build(const struct check_ctx *ctx, struct tviews *tv);
 void ck_tviews_free(struct tviews *tv);
 
@@ -144,6 +145,10 @@ void ck_diag_names(struct diag *d, const struct ir_tunnel *t,
  * the file holding the statement, or `env`).  Returns false when it cannot
  * be read.  The caller frees *OUT with secret_free(). */
 bool ck_psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, struct secret *out);
+/* The name by which the key checks tell key sources apart, in A:
+ * "SOURCE:FILE:VALUE" (the file only for `psk file`, whose path is
+ * relative to the file that names it), as printf's "%d:%u:%s" writes it. */
+char *ck_psk_source_key(struct arena *a, const struct ir_psk *k);
 /* "file \"a.psk\"", "env \"T_PSK\"", "inline" (never the key). */
 void ck_fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size);
 
