@@ -38,9 +38,13 @@
 int tunc_yylex(TUNC_YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 static void tunc_yyerror(YYLTYPE *loc, void *scanner, struct parse_ctx *ctx, const char *msg);
 
+/* A rule's location spans its symbols'.  One symbol's is its own (most
+ * reductions: `name: NAME`), without a call to loc_span. */
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                            \
 	do {                                                                   \
-		if (N)                                                         \
+		if ((N) == 1)                                                  \
+			(Cur) = YYRHSLOC(Rhs, 1);                              \
+		else if (N)                                                    \
 			(Cur) = loc_span(YYRHSLOC(Rhs, 1), YYRHSLOC(Rhs, N));  \
 		else {                                                         \
 			(Cur) = YYRHSLOC(Rhs, 0);                              \

@@ -59,7 +59,7 @@ void check_ike_blocked(struct check_ctx *ctx)
 	struct tviews tvs;
 	struct tunnel_spd out;
 	ck_tviews_build(ctx, &tvs);
-	tunnel_spd_build(ctx->model, SPD_OUT, &out);
+	ck_tunnel_spd_out(ctx, &out);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		for (int a = 0; a < 2; a++) {

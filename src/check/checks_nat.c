@@ -39,7 +39,7 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 	struct tviews tvs;
 	struct tunnel_spd out;
 	ck_tviews_build(ctx, &tvs);
-	tunnel_spd_build(ctx->model, SPD_OUT, &out);
+	ck_tunnel_spd_out(ctx, &out);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;

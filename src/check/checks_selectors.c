@@ -200,7 +200,7 @@ void check_selector_mirror(struct check_ctx *ctx)
 	struct tviews tvs;
 	struct tunnel_spd out;
 	ck_tviews_build(ctx, &tvs);
-	tunnel_spd_build(ctx->model, SPD_OUT, &out);
+	ck_tunnel_spd_out(ctx, &out);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
@@ -270,7 +270,7 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 	struct tviews tvs;
 	struct tunnel_spd out;
 	ck_tviews_build(ctx, &tvs);
-	tunnel_spd_build(ctx->model, SPD_OUT, &out);
+	ck_tunnel_spd_out(ctx, &out);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
@@ -324,7 +324,9 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 					}
 					char rt[ADDR_STRLEN];
 					ck_fmt_prefix(&rp, rt);
-					strbuf_printf(&clear, "%s%s", n_clear ? ", " : "", rt);
+					if (n_clear)
+						strbuf_puts(&clear, ", ");
+					strbuf_puts(&clear, rt);
 					n_clear++;
 					continue;
 				}
@@ -571,7 +573,7 @@ void check_cleartext_leak(struct check_ctx *ctx)
 	struct tviews tvs;
 	struct tunnel_spd out;
 	ck_tviews_build(ctx, &tvs);
-	tunnel_spd_build(ctx->model, SPD_OUT, &out);
+	ck_tunnel_spd_out(ctx, &out);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;

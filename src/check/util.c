@@ -50,6 +50,8 @@ void ck_cache_free(struct check_cache *c)
 {
 	ck_tviews_free(&c->tvs);
 	c->have_tvs = false;
+	tunnel_spd_free(&c->spd_out);
+	c->have_spd_out = false;
 	engine_free(c->engine);
 	c->engine = NULL;
 	for (size_t i = 0; i < c->n_skipped; i++)
@@ -131,6 +133,7 @@ void tunnel_spd_build(const struct model *m, enum spd_dir dir, struct tunnel_spd
 {
 	ix->v = NULL;
 	ix->n = 0;
+	ix->shared = false;
 	if (!m)
 		return;
 	size_t total = 0;
@@ -150,9 +153,25 @@ void tunnel_spd_build(const struct model *m, enum spd_dir dir, struct tunnel_spd
 	qsort(ix->v, ix->n, sizeof(*ix->v), entry_cmp);
 }
 
+void ck_tunnel_spd_out(const struct check_ctx *ctx, struct tunnel_spd *ix)
+{
+	struct check_cache *c = ctx->cache;
+	if (!c) {
+		tunnel_spd_build(ctx->model, SPD_OUT, ix);
+		return;
+	}
+	if (!c->have_spd_out) {
+		tunnel_spd_build(ctx->model, SPD_OUT, &c->spd_out);
+		c->have_spd_out = true;
+	}
+	*ix = c->spd_out;
+	ix->shared = true;
+}
+
 void tunnel_spd_free(struct tunnel_spd *ix)
 {
-	free(ix->v);
+	if (!ix->shared)
+		free(ix->v);
 	ix->v = NULL;
 	ix->n = 0;
 }

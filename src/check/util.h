@@ -33,6 +33,13 @@ struct tviews {
 void ck_tviews_build(const struct check_ctx *ctx, struct tviews *tv);
 void ck_tviews_free(struct tviews *tv);
 
+/* The PROTECT entries of one direction grouped by tunnel (tunnel_spd_build). */
+struct tunnel_spd {
+	const struct spd_entry **v;     /* PROTECT entries of one direction, by tunnel then order */
+	size_t n;
+	bool shared;                    /* the run's (ctx->cache): not freed */
+};
+
 /* What the checks of one run share (check_ctx.cache). */
 struct engine;
 /* A key a check could not read (ck_psk_read): the check skipped it. */
@@ -45,6 +52,8 @@ struct ck_key_skip {
 struct check_cache {
 	struct tviews tvs;
 	bool have_tvs;
+	struct tunnel_spd spd_out;
+	bool have_spd_out;
 	struct engine *engine;          /* probes' engine (check/probe.c), built on first use */
 	struct ck_key_skip *skipped;    /* reported in one keys-unread note */
 	size_t n_skipped, cap_skipped;
@@ -68,13 +77,12 @@ bool ck_mixed_pair_judged(const struct tview *tv);
 
 /* ---- SPD entries grouped by tunnel ---- */
 
-struct tunnel_spd {
-	const struct spd_entry **v;     /* PROTECT entries of one direction, by tunnel then order */
-	size_t n;
-};
 
 void tunnel_spd_build(const struct model *m, enum spd_dir dir, struct tunnel_spd *ix);
 void tunnel_spd_free(struct tunnel_spd *ix);
+/* tunnel_spd_build(ctx->model, SPD_OUT, IX), built once per run when the
+ * checks share a cache (five checks read it). */
+void ck_tunnel_spd_out(const struct check_ctx *ctx, struct tunnel_spd *ix);
 /* The PROTECT entries of MT (at its own gateway), in SPD order. */
 size_t tunnel_spd_of(const struct tunnel_spd *ix, const struct model_tunnel *mt,
 		    const struct spd_entry *const **first);
