@@ -130,7 +130,7 @@ static struct diag *vreport(struct check_ctx *ctx, enum diag_severity sev,
 {
 	const char *name = ctx->current ? ctx->current->name : "unknown";
 	/* Kept as data, formatted when written (src/diag/text.c); the
-	 * check's own format tells its kinds of finding apart (diag.kind). */
+	 * check's own format tells its kinds of finding apart (diag.message.fmt). */
 	return diag_vadd(ctx->diags, sev, name, loc, fmt, ap);
 }
 

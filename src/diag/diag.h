@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/arena.h"
 #include "util/source.h"
@@ -35,20 +36,19 @@ struct diag_related {
 
 struct diag {
 	struct tunc_loc loc;            /* the statement to change */
-	enum diag_severity severity;
-	bool front_end;                 /* parse/resolve error: exit status 2 */
+	enum diag_severity severity : 8;
+	bool front_end : 1;             /* parse/resolve error: exit status 2 */
+	uint32_t n_gateways, n_related;
 	const char *check;              /* stable name: "syntax", "selector-mirror", ... */
+	/* The message.  Its format (message.fmt, compared as a pointer) is
+	 * the finding's kind: what makes findings of one check "the same
+	 * finding" for many gateways (text output shows the first few of a
+	 * kind and counts the rest). */
 	struct diag_text message;
 	struct diag_text fix;           /* a concrete fix, or fmt NULL */
 	const char **gateways;          /* names involved (in the list's arena) */
-	size_t n_gateways;
 	const char *tunnel;             /* the tunnel involved, or NULL */
 	struct diag_related *related;   /* in the list's arena */
-	size_t n_related;
-	/* What makes findings of one check "the same finding" for many
-	 * gateways: the message's format (text output shows the first few
-	 * of a kind and counts the rest).  Compared as a pointer. */
-	const char *kind;
 	struct arena *text;             /* where its strings live (its list's) */
 };
 

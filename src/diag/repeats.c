@@ -1,7 +1,7 @@
 /* Findings at scale: which findings the text form shows when one check
  * repeats the same finding for many gateways (a hub's 10,000 spokes each
  * get the same note).  Findings are "the same" when they share check,
- * severity and kind (diag.kind, the message's format).  Front-end errors
+ * severity and kind (the message's format, diag.message.fmt).  Front-end errors
  * are never folded: each is its own mistake.  JSON, SARIF and JUnit keep
  * every finding; only text folds them. */
 #include "config.h"
@@ -12,7 +12,7 @@
 
 static size_t hash_key(const struct diag *d)
 {
-	uintptr_t h = (uintptr_t)d->check * 31u + (uintptr_t)d->kind;
+	uintptr_t h = (uintptr_t)d->check * 31u + (uintptr_t)d->message.fmt;
 	h = h * 31u + (uintptr_t)d->severity;
 	h ^= h >> 17;
 	h *= 0xed5ad4bbu;
@@ -22,7 +22,7 @@ static size_t hash_key(const struct diag *d)
 
 static bool same_key(const struct diag *a, const struct diag *b)
 {
-	return a->check == b->check && a->kind == b->kind && a->severity == b->severity;
+	return a->check == b->check && a->message.fmt == b->message.fmt && a->severity == b->severity;
 }
 
 void diag_repeats_init(struct diag_repeats *r, const struct diag_list *l, size_t limit)

@@ -139,7 +139,16 @@ static unsigned long long take_uint(const struct conv *c, va_list *ap)
 /* More arguments than this are kept by formatting the text at once. */
 enum { MAX_KEPT_ARGS = 32 };
 
-/* Formats FMT now, into a string of A that T holds as its one argument. */
+/* A text formatted when it was made (set_formatted) holds this mark as its
+ * first argument and the text as its second: its format stays its kind. */
+static const char formatted_mark;
+
+static const char *formatted_text(const struct diag_text *t)
+{
+	return t->args && t->args[0].p == &formatted_mark ? t->args[1].s : NULL;
+}
+
+/* Formats FMT now, into a string of A that T holds (formatted_text). */
 __attribute__((format(printf, 3, 0)))
 static void set_formatted(struct diag_text *t, struct arena *a, const char *fmt, va_list ap)
 {
@@ -150,9 +159,10 @@ static void set_formatted(struct diag_text *t, struct arena *a, const char *fmt,
 	char *s = arena_alloc(a, len > 0 ? (size_t)len + 1 : 1);
 	if (len > 0)
 		vsnprintf(s, (size_t)len + 1, fmt, ap);
-	union diag_arg *args = arena_alloc(a, sizeof(*args));
-	args[0].s = s;
-	t->fmt = "%s";
+	union diag_arg *args = arena_alloc(a, 2 * sizeof(*args));
+	args[0].p = &formatted_mark;
+	args[1].s = s;
+	t->fmt = fmt;
 	t->args = args;
 }
 
@@ -206,14 +216,26 @@ void diag_text_vset(struct diag_text *t, struct arena *a, const char *fmt, va_li
 	t->args = NULL;
 	if (!n)
 		return;
-	union diag_arg *args = arena_alloc(a, n * sizeof(*args));
+	/* One block for the arguments and the strings after them. */
+	size_t len[MAX_KEPT_ARGS], total = n * sizeof(union diag_arg);
 	for (size_t k = 0; k < n; k++) {
-		args[k] = kept[k];
 		/* A precision may stop before a NUL, or name a buffer with none. */
 		const char *s = kept[k].s;
-		if (is_str[k] && s)
-			args[k].s = str_prec[k] >= 0 ? arena_strndup(a, s, strnlen(s, (size_t)str_prec[k]))
-						     : arena_strdup(a, s);
+		if (!is_str[k] || !s)
+			continue;
+		len[k] = str_prec[k] >= 0 ? strnlen(s, (size_t)str_prec[k]) : strlen(s);
+		total += len[k] + 1;
+	}
+	union diag_arg *args = arena_alloc(a, total);
+	char *text = (char *)(args + n);
+	for (size_t k = 0; k < n; k++) {
+		args[k] = kept[k];
+		if (!is_str[k] || !kept[k].s)
+			continue;
+		memcpy(text, kept[k].s, len[k]);
+		text[len[k]] = '\0';
+		args[k].s = text;
+		text += len[k] + 1;
 	}
 	t->args = args;
 }
@@ -313,6 +335,11 @@ void diag_text_put(struct strbuf *out, const struct diag_text *t)
 {
 	if (!t->fmt)
 		return;
+	const char *done = formatted_text(t);
+	if (done) {
+		strbuf_puts(out, done);
+		return;
+	}
 	const char *fmt = t->fmt;
 	size_t k = 0;
 	struct conv c;
@@ -345,6 +372,9 @@ const char *diag_text_cstr(const struct diag_text *t, struct strbuf *tmp)
 	if (!t->fmt)
 		return NULL;
 	/* A text that is one string is that string. */
+	const char *done = formatted_text(t);
+	if (done)
+		return done;
 	if (t->fmt[0] == '%' && t->fmt[1] == 's' && t->fmt[2] == '\0' && t->args[0].s)
 		return t->args[0].s;
 	strbuf_reset(tmp);

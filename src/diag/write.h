@@ -35,7 +35,7 @@ struct diag_write_opts {
 	void (*flush)(struct strbuf *out, void *arg);
 	void *flush_arg;
 	/* text: when one check reports more than REPEAT_LIMIT + 1 findings of
-	 * one kind (diag.kind, one severity), only the first REPEAT_LIMIT are
+	 * one kind (diag.message.fmt, one severity), only the first REPEAT_LIMIT are
 	 * shown, then a line counting the rest and naming REPEAT_HINT (the
 	 * command that shows every one); 0: every finding is shown. */
 	size_t repeat_limit;

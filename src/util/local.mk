@@ -14,4 +14,9 @@ TESTS += tests/unit/check_u64map
 tests_unit_check_u64map_SOURCES = tests/unit/check_u64map.c
 tests_unit_check_u64map_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_u64map_LDADD = $(UNIT_LDADD)
+check_PROGRAMS += tests/unit/check_symtab
+TESTS += tests/unit/check_symtab
+tests_unit_check_symtab_SOURCES = tests/unit/check_symtab.c
+tests_unit_check_symtab_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_symtab_LDADD = $(UNIT_LDADD)
 endif

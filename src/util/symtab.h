@@ -4,9 +4,14 @@
 #define TUNC_SYMTAB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct symtab {
 	struct symtab_slot { const char *key; void *value; } *slots;
+	/* Each slot's key hash, beside the slots: a probe compares hashes
+	 * and reads a key only when they match, and growing rehashes no
+	 * string. */
+	uint32_t *hashes;
 	size_t cap, n;
 };
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <wchar.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -545,6 +546,13 @@ START_TEST(kept_text_prints_as_printf)
 	diag_text_set(&t, &a, "now %s", buf);
 	strcpy(buf, "after");
 	ck_assert_str_eq(diag_text_format(&t, &a), "now before");
+	/* A conversion not kept as data (a wide string) is formatted at
+	 * once, and the text keeps its format: the finding's kind. */
+	static const char wide_fmt[] = "wide %ls, %d";
+	assert_same_as_printf(&a, wide_fmt, L"text", 7);
+	diag_text_set(&t, &a, wide_fmt, L"text", 7);
+	ck_assert_ptr_eq(t.fmt, wide_fmt);
+	ck_assert_str_eq(diag_text_format(&t, &a), "wide text, 7");
 	/* No text. */
 	struct diag_text none = {0};
 	struct strbuf tmp = STRBUF_INIT;
@@ -552,6 +560,39 @@ START_TEST(kept_text_prints_as_printf)
 	ck_assert_ptr_null(diag_text_format(&none, &a));
 	strbuf_free(&tmp);
 	arena_free(&a);
+}
+END_TEST
+
+/* Sorting: by file, then offset, ties in the order reported, whatever the
+ * order of the list (moved along the permutation's cycles). */
+START_TEST(sort_is_stable_by_place)
+{
+	enum { N = 3000 };
+	struct diag_list l;
+	diag_list_init(&l);
+	unsigned seed = 12345;
+	for (unsigned i = 0; i < N; i++) {
+		seed = seed * 1103515245u + 12345u;
+		struct tunc_loc loc = {1 + (seed >> 16) % 3, (seed >> 8) % 97, 1};
+		diag_add(&l, DIAG_NOTE, "x", loc, "%u", i);
+	}
+	diag_sort(&l);
+	ck_assert_uint_eq(l.n, N);
+	bool seen[N] = {false}, ok = true;
+	for (size_t i = 0; i < N && ok; i++) {
+		unsigned id = (unsigned)atoi(diag_message(&l.v[i]));
+		ok = id < N && !seen[id];
+		seen[id] = true;
+		if (ok && i > 0) {
+			const struct diag *a = &l.v[i - 1], *b = &l.v[i];
+			unsigned ida = (unsigned)atoi(diag_message(a));
+			ok = a->loc.file < b->loc.file ||
+			     (a->loc.file == b->loc.file && (a->loc.offset < b->loc.offset ||
+							     (a->loc.offset == b->loc.offset && ida < id)));
+		}
+	}
+	ck_assert_msg(ok, "findings out of order, lost or repeated");
+	diag_list_free(&l);
 }
 END_TEST
 
@@ -593,6 +634,7 @@ static Suite *diag_suite(void)
 	tcase_add_test(t, registry_nearest);
 	tcase_add_test(t, registry_report_uses_current_check);
 	tcase_add_test(t, kept_text_prints_as_printf);
+	tcase_add_test(t, sort_is_stable_by_place);
 	suite_add_tcase(s, t);
 	return s;
 }
