@@ -160,9 +160,10 @@ static void usage_add(struct usage *us, size_t i, int a, struct caps c)
 	us->tvs[us->n_tvs++] = i;
 }
 
-void pr_usages_build(const struct check_ctx *ctx, struct usages *u)
+static void usages_make(const struct check_ctx *ctx, struct usages *u)
 {
 	const struct ir *ir = ctx->ir;
+	u->shared = false;
 	ck_tviews_build(ctx, &u->tvs);
 	u->n_ike = ir->ikes.n;
 	u->n_ipsec = ir->ipsecs.n;
@@ -186,8 +187,27 @@ void pr_usages_build(const struct check_ctx *ctx, struct usages *u)
 	free(ipsec_refs);
 }
 
+void pr_usages_build(const struct check_ctx *ctx, struct usages *u)
+{
+	struct check_cache *c = ctx->cache;
+	if (!c) {
+		usages_make(ctx, u);
+		return;
+	}
+	if (!c->usages) {
+		c->usages = xmalloc(sizeof(*c->usages));
+		usages_make(ctx, c->usages);
+	}
+	*u = *c->usages;
+	u->shared = true;
+}
+
 void pr_usages_free(struct usages *u)
 {
+	if (u->shared) {
+		*u = (struct usages){0};
+		return;
+	}
 	for (size_t i = 0; i < u->n_ike; i++)
 		free(u->ike[i].tvs);
 	for (size_t i = 0; i < u->n_ipsec; i++)

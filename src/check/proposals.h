@@ -57,8 +57,11 @@ struct usages {
 	struct usage *ike, *ipsec;
 	size_t n_ike, n_ipsec;
 	struct tviews tvs;
+	bool shared;                    /* the run's (ctx->cache): not freed */
 };
 
+/* Who uses each proposal.  Built once per run when the checks share a
+ * cache (five checks read it, none writes to it). */
 void pr_usages_build(const struct check_ctx *ctx, struct usages *u);
 void pr_usages_free(struct usages *u);
 /* "tunnel t", "rtr-a in tunnel t" or "tunnel t and 3 other tunnel ends" */

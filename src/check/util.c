@@ -1,6 +1,7 @@
 /* Helpers shared by the check functions. */
 #include "config.h"
 #include "check/util.h"
+#include "check/proposals.h"
 #include "engine/engine.h"
 #include "ir/psk.h"
 
@@ -52,6 +53,11 @@ void ck_cache_free(struct check_cache *c)
 	c->have_tvs = false;
 	tunnel_spd_free(&c->spd_out);
 	c->have_spd_out = false;
+	if (c->usages) {
+		pr_usages_free(c->usages);
+		free(c->usages);
+		c->usages = NULL;
+	}
 	engine_free(c->engine);
 	c->engine = NULL;
 	for (size_t i = 0; i < c->n_skipped; i++)

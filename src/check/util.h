@@ -42,6 +42,7 @@ struct tunnel_spd {
 
 /* What the checks of one run share (check_ctx.cache). */
 struct engine;
+struct usages;
 /* A key a check could not read (ck_psk_read): the check skipped it. */
 struct ck_key_skip {
 	const char *check;              /* the check that wanted it */
@@ -54,6 +55,7 @@ struct check_cache {
 	bool have_tvs;
 	struct tunnel_spd spd_out;
 	bool have_spd_out;
+	struct usages *usages;          /* who uses each proposal (check/proposals.h) */
 	struct engine *engine;          /* probes' engine (check/probe.c), built on first use */
 	struct ck_key_skip *skipped;    /* reported in one keys-unread note */
 	size_t n_skipped, cap_skipped;
