@@ -122,8 +122,12 @@ const char *diag_clean_text(const char *s, bool xml, struct strbuf *tmp)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0;
 	unsigned long cp;
-	/* Most text is clean: scan first and copy only when needed. */
+	/* Most text is clean: scan first and copy only when needed.  ASCII
+	 * is taken a byte at a time without decoding. */
 	for (;;) {
+		while (i < n && p[i] < 0x80 &&
+		       (!xml || p[i] >= 0x20 || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+			i++;
 		if (i == n)
 			return s;
 		size_t len = utf8_seq(p + i, n - i, &cp);
@@ -203,23 +207,67 @@ void jw_key(struct jw *j, const char *key)
 	j->after_key = true;
 }
 
+/* Can byte C go into a JSON string as it is (ASCII, no escape)? */
+static bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* S as a JSON string literal, cleaned as diag_clean_text(S, false) cleans
+ * it and escaped as strbuf_json_string escapes, in one pass: plain ASCII
+ * is copied a run at a time, valid UTF-8 as it is, and each byte that
+ * starts no valid sequence becomes U+FFFD (a big report is megabytes of
+ * text, which cleaning and escaping took byte by byte, twice). */
+static void put_json_text(struct strbuf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	strbuf_putc(b, '"');
+	for (;;) {
+		const unsigned char *run = p;
+		while (json_plain(*p))
+			p++;
+		strbuf_add(b, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			break;
+		if (*p < 0x80) {
+			strbuf_json_escape(b, *p++);
+			continue;
+		}
+		/* A NUL ends a sequence early, as the end of S would. */
+		unsigned long cp;
+		size_t len = utf8_seq(p, 4, &cp);
+		if (len) {
+			strbuf_add(b, (const char *)p, len);
+			p += len;
+		} else {
+			strbuf_puts(b, "\xef\xbf\xbd");     /* U+FFFD */
+			p++;
+		}
+	}
+	strbuf_putc(b, '"');
+}
+
 void jw_str(struct jw *j, const char *s)
 {
 	if (!s) {
 		jw_null(j);
 		return;
 	}
-	struct strbuf tmp = STRBUF_INIT;
 	jw_before_value(j);
-	strbuf_json_string(j->b, diag_clean_text(s, false, &tmp));
-	strbuf_free(&tmp);
+	put_json_text(j->b, s);
 	j->need_comma = true;
 }
 
 void jw_uint(struct jw *j, unsigned long v)
 {
 	jw_before_value(j);
-	strbuf_printf(j->b, "%lu", v);
+	/* "%lu" without printf: five numbers a finding. */
+	char digits[24], *d = digits + sizeof(digits);
+	do {
+		*--d = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	strbuf_add(j->b, d, (size_t)(digits + sizeof(digits) - d));
 	j->need_comma = true;
 }
 

@@ -84,22 +84,43 @@ void strbuf_printf(struct strbuf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Does byte C need an escape in a JSON string? */
+static bool json_escaped(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
+}
+
+void strbuf_json_escape(struct strbuf *b, unsigned char c)
+{
+	switch (c) {
+	case '"': strbuf_puts(b, "\\\""); break;
+	case '\\': strbuf_puts(b, "\\\\"); break;
+	case '\n': strbuf_puts(b, "\\n"); break;
+	case '\r': strbuf_puts(b, "\\r"); break;
+	case '\t': strbuf_puts(b, "\\t"); break;
+	default:
+		if (json_escaped(c))
+			strbuf_printf(b, "\\u%04x", c);
+		else
+			strbuf_putc(b, (char)c);
+		break;
+	}
+}
+
 void strbuf_json_string(struct strbuf *b, const char *s)
 {
 	strbuf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		switch (*p) {
-		case '"': strbuf_puts(b, "\\\""); break;
-		case '\\': strbuf_puts(b, "\\\\"); break;
-		case '\n': strbuf_puts(b, "\\n"); break;
-		case '\r': strbuf_puts(b, "\\r"); break;
-		case '\t': strbuf_puts(b, "\\t"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				strbuf_printf(b, "\\u%04x", *p);
-			else
-				strbuf_putc(b, (char)*p);
-		}
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	for (;;) {
+		/* Runs that need no escape are copied whole (a big report is
+		 * megabytes of them). */
+		const unsigned char *run = p;
+		while (*p && !json_escaped(*p))
+			p++;
+		strbuf_add(b, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			break;
+		strbuf_json_escape(b, *p++);
 	}
 	strbuf_putc(b, '"');
 }

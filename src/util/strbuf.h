@@ -24,6 +24,8 @@ void strbuf_printf(struct strbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Appends byte C as a JSON string holds it: escaped when it must be. */
+void strbuf_json_escape(struct strbuf *b, unsigned char c);
 /* Appends S as a JSON string literal, quotes included. */
 void strbuf_json_string(struct strbuf *b, const char *s);
 /* A NUL-terminated view (never NULL). */
