@@ -68,14 +68,15 @@ struct diag *diag_front(struct diag_list *l, const char *check,
 	return d;
 }
 
-/* Room for N + 1 elements of SIZE in *V, which holds N: the room doubles
- * at each power of two (the keys-unread note of a hub linted without its
- * key file names one statement per tunnel), in the list's arena. */
+/* Room for N + 1 elements of SIZE in *V, which holds N: two at first (a
+ * finding names two gateways, mostly), then doubling at each power of two
+ * (the keys-unread note of a hub linted without its key file names one
+ * statement per tunnel), in the list's arena. */
 static void *grow(struct arena *a, void *v, size_t n, size_t size)
 {
-	if (n && (n & (n - 1)) != 0)
+	if (n == 1 || (n & (n - 1)) != 0)
 		return v;
-	void *w = arena_alloc(a, (n ? 2 * n : 1) * size);
+	void *w = arena_alloc(a, (n ? 2 * n : 2) * size);
 	if (n)
 		memcpy(w, v, n * size);
 	return w;
