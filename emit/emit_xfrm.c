@@ -6,7 +6,8 @@
  * policies: this script gives it forwarding, routes and the NAT exemption.
  * A tunnel that says `keying manual;` gets two manually keyed SAs whose
  * keys are derived from the tunnel's pre-shared key and whose SPIs from the
- * names alone (src/model/manual_keys.c), so both ends install the same two
+ * names alone (src/model/manual_keys.c), or both as its key file gives
+ * them (SAs imported from a configuration), so both ends install the same two
  * states; the key material goes to `ip
  * -batch` on standard input (a here-document), never on a command line
  * where /proc/PID/cmdline would show it.  The policies come from the
@@ -348,10 +349,12 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 		strbuf_printf(s->out, CMT " Manually keyed SAs negotiate nothing: the first offer "
 			      "of ipsec %s is used." NL, mt->ipsec->name ? mt->ipsec->name : "");
 	strbuf_printf(s->out, CMT " Manually keyed SAs (%s %s%s%s): no IKE, no rekeying, no PFS; "
-		      "keys derived from the tunnel's pre-shared key with HKDF-SHA-256, SPIs from "
-		      "the names alone." NL,
+		      "%s." NL,
 		      ah ? "AH" : "ESP", ah ? "" : encryption_name(enc),
-		      ah || integ == INTEG_NONE ? "" : "/", integ == INTEG_NONE ? "" : integrity_name(integ));
+		      ah || integ == INTEG_NONE ? "" : "/", integ == INTEG_NONE ? "" : integrity_name(integ),
+		      mt->manual_given ? "SPIs and keys as the tunnel's key file gives them"
+		      : "keys derived from the tunnel's pre-shared key with HKDF-SHA-256, SPIs from "
+		      "the names alone");
 	if (mt->nat_traversal && !ah)
 		strbuf_puts(s->out, CMT " NAT traversal: the states carry `encap espinudp`; the kernel "
 				    "receives ESP-in-UDP only on a UDP socket bound to port 4500 with "

@@ -132,13 +132,17 @@ void manual_cisco_comment(struct strbuf *out, const char *cmt, const struct mode
 {
 	const struct ir_gateway *far = model_tunnel_peer(mt);
 	strbuf_printf(out, "%s Keyed by hand: %s (%s) installs static SAs and runs no IKE,\n"
-		      "%s so this entry holds the same two (%s %s%s%s), keys derived from the\n"
-		      "%s tunnel's pre-shared key with HKDF-SHA-256, SPIs from the names alone:\n"
+		      "%s so this entry holds the same two (%s %s%s%s), %s\n"
+		      "%s %s:\n"
 		      "%s no rekeying, no PFS.\n",
 		      cmt, far->name, far->pinfo->description, cmt, ms->ah ? "AH" : "ESP",
 		      ms->ah ? "" : encryption_name(ms->enc),
 		      ms->ah || ms->integ == INTEG_NONE ? "" : "/",
-		      ms->integ == INTEG_NONE ? "" : integrity_name(ms->integ), cmt, cmt);
+		      ms->integ == INTEG_NONE ? "" : integrity_name(ms->integ),
+		      mt->manual_given ? "SPIs and keys as the" : "keys derived from the",
+		      cmt, mt->manual_given ? "tunnel's key file gives them"
+		      : "tunnel's pre-shared key with HKDF-SHA-256, SPIs from the names alone",
+		      cmt);
 	const struct ir_ipsec *ps = mt->ipsec;
 	if (ps->encryption.n > 1 || ps->integrity.n > 1)
 		strbuf_printf(out, "%s Manually keyed SAs negotiate nothing: the first offer of "

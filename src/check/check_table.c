@@ -757,6 +757,24 @@ const struct check_info check_table[] = {
 		"-hex 32', or let IKE key the tunnel.",
 	 .run = check_manual_key_entropy},
 
+	{.name = "manual-key-material", .severity = DIAG_ERROR,
+	 .summary = "a key file gives SAs keyed by hand that cannot be installed",
+	 .explanation =
+		"A tunnel end keyed by hand may take its SAs as they are from its key "
+		"file instead of deriving them (the form `tunc import` writes for SAs a "
+		"configuration keys by hand: doc/files-and-keys.md). Such a file must "
+		"give one SA per direction between the tunnel's two gateways, each with "
+		"an SPI of at least 0x100 not taken by another SA arriving at the same "
+		"gateway, and keys as long as the first offer of the end's ipsec "
+		"proposal takes. The finding says what is wrong, never a key.",
+	 .seeds = "",
+	 .example = "tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 0x100 enc 00112233 auth ...\n"
+		    "   # aes128 takes 16 bytes, not 4\n",
+	 .fix = "Give one line per direction, 'from GATEWAY to GATEWAY spi SPI enc HEX auth "
+		"HEX', with keys of the proposal's lengths and unique SPIs, or a pre-shared "
+		"key to derive the SAs from.",
+	 .run = check_manual_key_material},
+
 	{.name = "keying-mismatch", .severity = DIAG_ERROR,
 	 .summary = "one end is keyed by hand and the other cannot match it",
 	 .explanation =

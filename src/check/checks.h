@@ -40,6 +40,7 @@ void check_selector_overlap(struct check_ctx *ctx);
 void check_manual_key_aead(struct check_ctx *ctx);
 void check_manual_keying(struct check_ctx *ctx);
 void check_manual_key_entropy(struct check_ctx *ctx);
+void check_manual_key_material(struct check_ctx *ctx);
 void check_keying_mismatch(struct check_ctx *ctx);
 void check_inline_secret(struct check_ctx *ctx);
 void check_weak_psk(struct check_ctx *ctx);

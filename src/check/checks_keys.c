@@ -7,6 +7,7 @@
 #include "check/checks.h"
 #include "check/key_entropy.h"
 #include "check/util.h"
+#include "model/manual_keys.h"
 #include "util/arena.h"
 #include "util/symtab.h"
 
@@ -284,6 +285,45 @@ void check_weak_psk(struct check_ctx *ctx)
 
 enum { MIN_MANUAL_BITS = 128 };
 
+/* SAs given in the key file (model/manual_keys.h): each key stands alone
+ * (a guess of one is tested against a packet without the others), so each
+ * must count at least MIN_MANUAL_BITS, or its own length in bits when that
+ * is less (an AES-128 or HMAC-MD5 key holds 128 at most), less
+ * GIVEN_SLACK_BITS: the bits a random key loses to the estimate's
+ * patterns by chance (a repeated or next byte, about 1 in 85 each). */
+enum { GIVEN_SLACK_BITS = 16 };
+
+static void given_entropy(struct check_ctx *ctx, const struct ir_tunnel *t, int a,
+			  const struct sa_keys sa[2])
+{
+	const struct ir_gateway *gw[2] = {ir_end_gateway(&t->end[a]),
+					  ir_end_gateway(&t->end[1 - a])};
+	for (int d = 0; d < 2; d++)
+		for (int which = 0; which < 2; which++) {
+			const unsigned char *b = which ? sa[d].auth : sa[d].enc;
+			size_t len = which ? sa[d].auth_len : sa[d].enc_len;
+			if (!len)
+				continue;
+			int want = (int)(8 * len < MIN_MANUAL_BITS ? 8 * len : MIN_MANUAL_BITS) -
+				   GIVEN_SLACK_BITS;
+			double bits = key_entropy_bits(b, len);
+			if (bits >= want)
+				continue;
+			const struct ir_psk *k = &t->end[a].psk;
+			char src[300];
+			ck_fmt_psk_source(k, src, sizeof(src));
+			struct diag *dg = check_report(ctx, loc_or(k->loc, t->loc),
+				"tunnel %s is keyed by hand with the SAs its key (%s) gives, and the "
+				"%s key of the SA from %s to %s counts about %d bits of entropy, below "
+				"%d for a key of %zu bytes: one captured packet lets anyone test "
+				"guesses of it offline", t->name, src,
+				which ? "integrity" : "encryption", gw[d]->name, gw[1 - d]->name,
+				(int)bits, want, len);
+			ck_diag_names(dg, t, gw[0], gw[1]);
+			diag_fix(dg, "give random keys, e.g. from 'openssl rand -hex %zu'", len);
+		}
+}
+
 static void manual_entropy_one(struct check_ctx *ctx, struct psk_seen *seen,
 			       const struct ir_tunnel *t, int a)
 {
@@ -298,9 +338,20 @@ static void manual_entropy_one(struct check_ctx *ctx, struct psk_seen *seen,
 	struct secret key;
 	if (!ck_psk_read(ctx, k, &key))
 		return;
-	double bits = key_entropy_bits(key.bytes, key.len);
+	const struct ir_gateway *self = ir_end_gateway(&t->end[a]),
+				*peer = ir_end_gateway(&t->end[1 - a]);
+	struct sa_keys sa[2];
+	char err[300];
+	enum manual_given g = manual_given_parse(&key, self ? self->name : "",
+						 peer ? peer->name : "", NULL, &sa[0], &sa[1],
+						 err, sizeof(err));
+	double bits = g == MANUAL_DERIVED ? key_entropy_bits(key.bytes, key.len) : 0;
 	secret_free(&key);
-	if (bits >= MIN_MANUAL_BITS)
+	if (g == MANUAL_GIVEN)
+		given_entropy(ctx, t, a, sa);
+	keys_wipe(&sa[0]);
+	keys_wipe(&sa[1]);
+	if (g != MANUAL_DERIVED || bits >= MIN_MANUAL_BITS)
 		return;
 	char src[300];
 	ck_fmt_psk_source(k, src, sizeof(src));
@@ -315,6 +366,31 @@ static void manual_entropy_one(struct check_ctx *ctx, struct psk_seen *seen,
 		 "-hex 32', or let IKE key the tunnel (remove 'keying manual;')");
 	if (loc_known(t->end[a].keying_loc))
 		diag_related(d, t->end[a].keying_loc, "the tunnel is keyed by hand here");
+}
+
+/* ---- manual-key-material ----
+ *
+ * What model_build found wrong with the SAs a key file gives
+ * (model/manual_keys.h): the form, the gateways' names, the keys' lengths
+ * against the proposal, an SPI below 0x100 or taken twice at a gateway. */
+
+void check_manual_key_material(struct check_ctx *ctx)
+{
+	if (!ctx->model)
+		return;
+	for (size_t i = 0; i < ctx->model->manual_problems.n; i++) {
+		const struct manual_problem *p = &ctx->model->manual_problems.v[i];
+		const struct model_tunnel *mt = p->mt;
+		char src[300];
+		ck_fmt_psk_source(mt->psk, src, sizeof(src));
+		struct diag *d = check_report(ctx, loc_or(mt->psk->loc, mt->ir->loc),
+			"the key of tunnel %s for %s (%s) gives its SAs keyed by hand, wrongly: %s",
+			mt->ir->name, mt->self->name, src, p->what);
+		ck_diag_names(d, mt->ir, mt->self, mt->peer);
+		diag_fix(d, "write one line per direction, 'from GATEWAY to GATEWAY spi SPI enc "
+			 "HEX auth HEX', keys as long as the proposal's first offer takes "
+			 "(doc/files-and-keys.md)");
+	}
 }
 
 void check_manual_key_entropy(struct check_ctx *ctx)

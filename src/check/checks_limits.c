@@ -143,6 +143,8 @@ static void psk_limits(struct check_ctx *ctx, struct key_verdicts *kv,
 	const char *forbidden = mg->platform->limits.psk_forbidden;
 	if (!forbidden || !mt->psk || mt->psk->source == PSK_NONE)
 		return;
+	if (mt->manual_given)
+		return;         /* SAs, written as session keys: never as a key */
 	/* Key files only: the others cost no I/O, and an inline key is kept
 	 * nowhere else. */
 	const struct ir_psk *k = mt->psk;

@@ -338,6 +338,16 @@ int cmd_compile(int argc, char **argv)
 	size_t errors = diag_count(&p.diags, DIAG_ERROR);
 	size_t warnings = diag_count(&p.diags, DIAG_WARNING);
 	size_t lint_n = p.diags.n;
+	/* SAs a key file gives wrongly (manual-key-material) are bad input, as
+	 * an unreadable key is: exit 2, even under --force. */
+	if (p.model && p.model->manual_problems.n) {
+		policy_print_errors(&p);
+		fprintf(stderr, "tunc: compile refused: a key file gives SAs keyed by hand "
+			"that cannot be installed; nothing written\n");
+		policy_free(&p);
+		status = EXIT_USAGE;
+		goto out_args;
+	}
 	if (errors && !ca.force) {
 		policy_print_errors(&p);
 		fprintf(stderr, "tunc: compile refused: %zu error%s; nothing written "

@@ -2,7 +2,8 @@
  * emitter writes (the xfrm script's `ip xfrm state add` lines, a Cisco
  * `crypto map ... ipsec-manual` entry).  The engine installs exactly those:
  * SPIs and keys from src/model/manual_keys.h, as the emitters derive them
- * (HKDF-SHA-256 of the end's own pre-shared key), the first offer of the end's own ipsec
+ * (HKDF-SHA-256 of the end's own pre-shared key) or take them from the
+ * end's key file (SAs given by hand), the first offer of the end's own ipsec
  * proposal, one SA pair for the whole tunnel, no UDP encapsulation (only
  * IKE negotiates it), no PFS, no lifetimes.
  *
@@ -149,13 +150,16 @@ struct sa_bundle *manual_install(struct pass *ps, char *why, size_t why_size,
 	if (out->cfg.protocol == IPSEC_AH)
 		trace_add(e, g0->ir->name, STAGE_IKE, mt0->ir->loc,
 			  "manual keys (no negotiation): spi 0x%08x / 0x%08x (out / in), ah %s, "
-			  "derived from %s's pre-shared key", out->cfg.spi, b->in[0].cfg.spi,
-			  integrity_name(out->cfg.integ), g0->ir->name);
+			  "%s %s's %s", out->cfg.spi, b->in[0].cfg.spi,
+			  integrity_name(out->cfg.integ), mt0->manual_given ? "as given in" : "derived from",
+			  g0->ir->name, mt0->manual_given ? "key file" : "pre-shared key");
 	else
 		trace_add(e, g0->ir->name, STAGE_IKE, mt0->ir->loc,
 			  "manual keys (no negotiation): spi 0x%08x / 0x%08x (out / in), esp %s %s, "
-			  "derived from %s's pre-shared key", out->cfg.spi, b->in[0].cfg.spi,
-			  encryption_name(out->cfg.enc), integrity_name(out->cfg.integ), g0->ir->name);
+			  "%s %s's %s", out->cfg.spi, b->in[0].cfg.spi,
+			  encryption_name(out->cfg.enc), integrity_name(out->cfg.integ),
+			  mt0->manual_given ? "as given in" : "derived from", g0->ir->name,
+			  mt0->manual_given ? "key file" : "pre-shared key");
 	ps->bundle_side = 0;
 	return b;
 }

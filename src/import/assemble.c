@@ -276,6 +276,14 @@ static void build_end(struct parse_ctx *c, const struct imp_device *d, const str
 	build_end_end(c);
 }
 
+/* An end keyed by hand gets its key once both gateways' names are known. */
+static void manual_key(struct parse_ctx *c, struct imp_end *e, const char *self,
+		       const char *peer)
+{
+	if (e->manual_out.spi.s || e->manual_in.spi.s)
+		e->psk.s = imp_manual_key(ARENA(c), e, self, peer);
+}
+
 /* The far end of E when no file describes it: a peer at the address E
  * names, protecting what E sends to. */
 static const char *build_far_peer(struct parse_ctx *c, const struct imp_end *e)
@@ -440,6 +448,8 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 				f->pair = (int)i;
 				build_between(c, d->name.s, e->loc, od->name.s, f->loc, e->loc);
 				imp_pair_peer(c, d, e, od, f);
+				manual_key(c, e, d->name.s, od->name.s);
+				manual_key(c, f, od->name.s, d->name.s);
 				build_end(c, d, e);
 				build_end(c, od, f);
 				build_tunnel_end(c);
@@ -451,6 +461,7 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 			const char *peer = e->peer_addr.s ? build_far_peer(c, e) : "unknown-peer";
 			c->cur_tunnel = t;
 			build_between(c, d->name.s, e->loc, peer, e->peer_addr.loc, e->loc);
+			manual_key(c, e, d->name.s, peer);
 			/* The far end is taken to run what this end runs: tunnel-level
 			 * proposals and key, which this end's block repeats. */
 			if (e->ike >= 0)

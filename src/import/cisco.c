@@ -280,7 +280,7 @@ bool cisco_manual_end(struct imp_read *r, struct tunc_loc loc, const struct imp_
 	}
 	e->keying = (struct imp_text){"manual", sa[1].loc};
 	e->ike = imp_unused_ike(r->arena, r->dev, e->name, 1, loc);
-	e->psk = imp_manual_key(r->arena, &sa[1], &sa[0]);
+	imp_manual_end(e, &sa[1], &sa[0]);
 	return true;
 }
 

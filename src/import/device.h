@@ -74,6 +74,13 @@ struct imp_proposal {
 	struct imp_text mode;           /* IKE: "aggressive", NULL = main */
 };
 
+/* One direction of a tunnel keyed by hand, as a configuration writes it:
+ * SPI (decimal or 0x hex), keys in hex (with or without 0x). */
+struct imp_manual_sa {
+	struct imp_text spi, enc, auth;
+	struct tunc_loc loc;
+};
+
 /* One tunnel as this device configures it. */
 struct imp_end {
 	const char *name;               /* crypto map entry, connection name */
@@ -88,6 +95,9 @@ struct imp_end {
 	struct tunc_loc local_loc, remote_loc;  /* the statements that set them */
 	int ike, ipsec;                 /* index into the device's proposals, -1 none */
 	struct imp_text psk;            /* the key itself (never written to a .tun) */
+	/* Keyed by hand: the SAs this device sends with and receives with
+	 * (imp_manual_end); psk is written from them by assemble.c. */
+	struct imp_manual_sa manual_out, manual_in;
 	int pair;                       /* assemble.c: index of the device paired with */
 	/* Route-based (an IOS tunnel interface): its link "NET/LEN"; the
 	 * selectors are then any to any unless the file says. */
@@ -115,6 +125,12 @@ struct imp_end {
 	 * tunnel-level setting (a peer sheet's). */
 	struct imp_text nat_traversal;
 };
+
+/* The key of E, keyed by hand (imp_manual_end, import/reader.h), as gateway SELF's end of
+ * a tunnel toward gateway PEER: the same text at both ends when their SAs
+ * agree (src/import/manual.c). */
+const char *imp_manual_key(struct arena *a, const struct imp_end *e, const char *self,
+			   const char *peer);
 
 struct imp_device {
 	uint32_t file;

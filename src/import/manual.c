@@ -1,13 +1,16 @@
 /* Tunnels keyed by hand, whatever the reader (xfrm, IOS, PIX): the key the
- * imported .tun carries and the IKE proposal it must name.  The .tun derives
- * a tunnel's static SAs from its key (HKDF-SHA-256, doc/engine.md), so no
- * key gives back the SAs a configuration holds: the imported key is those
- * SAs' SPIs and keys themselves, written to its 0600 key file like any key,
- * and a recompiled tunnel gets new SAs (doc/import.md). */
+ * imported .tun carries and the IKE proposal it must name.  No pre-shared
+ * key derives the SAs a configuration holds, so the imported key is those
+ * SAs' SPIs and keys themselves, in the form the model takes as they are
+ * (model/manual_keys.h, doc/files-and-keys.md), written to its 0600 key
+ * file like any key: the recompiled tunnel installs the same SAs
+ * (doc/import.md). */
 #include "config.h"
 #include "import/reader.h"
+#include "model/manual_keys.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,17 +27,40 @@ static const char *hex(struct arena *a, const char *k)
 	return out;
 }
 
-struct imp_text imp_manual_key(struct arena *a, const struct imp_manual_sa *x,
-			       const struct imp_manual_sa *y)
+void imp_manual_end(struct imp_end *e, const struct imp_manual_sa *out,
+		    const struct imp_manual_sa *in)
 {
-	unsigned long sx = x->spi.s ? strtoul(x->spi.s, NULL, 0) : 0;
-	unsigned long sy = y->spi.s ? strtoul(y->spi.s, NULL, 0) : 0;
-	const struct imp_manual_sa *lo = sx <= sy ? x : y, *hi = sx <= sy ? y : x;
-	struct tunc_loc at = x->enc.s ? x->enc.loc : x->auth.s ? x->auth.loc : x->loc;
-	return (struct imp_text){arena_printf(a, "%lu-%s-%s-%lu-%s-%s", sx <= sy ? sx : sy,
-					      hex(a, lo->enc.s), hex(a, lo->auth.s),
-					      sx <= sy ? sy : sx, hex(a, hi->enc.s),
-					      hex(a, hi->auth.s)), at};
+	e->manual_out = *out;
+	e->manual_in = *in;
+	struct tunc_loc at = out->enc.s ? out->enc.loc : out->auth.s ? out->auth.loc : out->loc;
+	e->psk = (struct imp_text){"", at};     /* imp_manual_key writes it */
+}
+
+/* "from FROM to TO spi 0xSPI enc HEX auth HEX" (an unreadable SPI as it
+ * is: the model then says what is wrong with it). */
+static const char *sa_line(struct arena *a, const struct imp_manual_sa *x, const char *from,
+			   const char *to)
+{
+	char *end = NULL;
+	unsigned long long spi = x->spi.s ? strtoull(x->spi.s, &end, 0) : 0;
+	const char *spi_text = end && !*end && spi <= 0xffffffffull
+			       ? arena_printf(a, "0x%08llx", spi) : hex(a, x->spi.s);
+	return arena_printf(a, "from %s to %s spi %s%s%s%s%s\n", from, to, spi_text,
+			    x->enc.s ? " enc " : "", hex(a, x->enc.s), x->auth.s ? " auth " : "",
+			    hex(a, x->auth.s));
+}
+
+const char *imp_manual_key(struct arena *a, const struct imp_end *e, const char *self,
+			   const char *peer)
+{
+	const char *o = sa_line(a, &e->manual_out, self, peer);
+	const char *i = sa_line(a, &e->manual_in, peer, self);
+	/* The same text at both ends: the lines in the order of their sender's
+	 * name (a gateway to itself: of the lines). */
+	int c = strcmp(self, peer);
+	bool out_first = c < 0 || (c == 0 && strcmp(o, i) <= 0);
+	return arena_printf(a, "%s\n%s%s", MANUAL_GIVEN_HEADER, out_first ? o : i,
+			    out_first ? i : o);
 }
 
 int imp_unused_ike(struct arena *a, struct imp_device *dev, const char *end, unsigned version,

@@ -79,18 +79,13 @@ struct imp_text imp_word(const struct imp_read *r, const char *s, size_t len, si
 int imp_mask_len(const char *mask, bool wildcard);
 /* "ADDR/LEN" in the arena. */
 const char *imp_prefix(struct arena *a, const char *addr, int len);
-/* One direction of a tunnel keyed by hand, as a configuration writes it:
- * SPI (decimal or 0x hex), keys in hex (with or without 0x). */
-struct imp_manual_sa {
-	struct imp_text spi, enc, auth;
-	struct tunc_loc loc;
-};
-/* The key an end keyed by hand is imported with: both directions' SPIs and
- * keys, normalised (decimal SPI, lower-case hex) and in SPI order, so that
- * the two ends of a tunnel, whatever their formats, hold the same one.
- * Located at X's first key; doc/import.md says why. */
-struct imp_text imp_manual_key(struct arena *a, const struct imp_manual_sa *x,
-			       const struct imp_manual_sa *y);
+/* E is keyed by hand with these two SAs, as the configuration writes them
+ * (OUT sent by this device, IN received): its key is their SPIs and keys,
+ * in the form the model reads (model/manual_keys.h), written by
+ * imp_manual_key once both gateways' names are known (assemble.c).  E's
+ * key is located at OUT's first key; doc/import.md says why. */
+void imp_manual_end(struct imp_end *e, const struct imp_manual_sa *out,
+		    const struct imp_manual_sa *in);
 /* The IKE proposal an end keyed by hand names (the language asks every end
  * for one): tunc's defaults in VERSION (0: the default; 1 where the
  * platform runs no other, the PIX), never negotiated.  Its index in DEV. */

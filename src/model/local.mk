@@ -5,7 +5,7 @@ libtunc_a_SOURCES += src/model/overhead.c src/model/overhead.h
 # The one filter matcher and the one NAT matcher (engine and lint alike).
 libtunc_a_SOURCES += src/model/match.h src/model/filter_match.c src/model/nat_match.c
 # Manually keyed SA pairs, for the emitters and the engine alike
-libtunc_a_SOURCES += src/model/manual_keys.c src/model/manual_keys.h
+libtunc_a_SOURCES += src/model/manual_keys.c src/model/manual_keys.h src/model/manual_given.c
 # How an IKE responder answers (engine and lint alike)
 libtunc_a_SOURCES += src/model/ike_answer.h src/model/ike_answer.c
 # SPD lookup index

@@ -218,6 +218,62 @@ static uint32_t spi_in(struct spi_set *taken, const struct model_gateway *mg,
 	return 0;
 }
 
+/* A problem with the SAs MT's key gives, for lint (model->manual_problems). */
+static void problem(struct model *m, const struct model_tunnel *mt, const char *what)
+{
+	arena_vec_push(&m->arena, &m->manual_problems,
+		       ((struct manual_problem){mt, arena_strdup(&m->arena, what)}));
+}
+
+/* Does MT's end's key give its SAs (manual_given_parse)?  Then MT takes
+ * their SPIs.  A key that cannot be read now is derived from (emit and
+ * the engine say why it cannot be read); one that gives SAs wrongly is a
+ * problem and keeps the derived SPIs. */
+static void given_spis(struct model *m, struct model_tunnel *mt)
+{
+	if (!model_end_manual(mt->here) || !mt->psk || mt->psk->source == PSK_NONE)
+		return;
+	struct secret key;
+	char err[300];
+	if (!psk_load(m->ir->sources, mt->psk, &key, err, sizeof(err)))
+		return;
+	/* The lengths are checked against a suite that can be keyed by hand
+	 * (AES-GCM is manual-key-aead's). */
+	struct manual_suite suite;
+	size_t len;
+	const struct manual_suite *fit = NULL;
+	if (mt->ipsec) {
+		manual_first_offer(mt->ipsec, &suite);
+		if ((suite.ah || manual_enc_label(suite.enc, &len)) &&
+		    (suite.integ == INTEG_NONE || manual_auth_label(suite.integ, &len)))
+			fit = &suite;
+	}
+	struct sa_keys out, in;
+	enum manual_given g = manual_given_parse(&key, mt->self->name,
+						 mt->peer ? mt->peer->name : "", fit, &out, &in,
+						 err, sizeof(err));
+	secret_free(&key);
+	if (g == MANUAL_GIVEN) {
+		mt->manual_given = true;
+		mt->manual_spi_in = in.spi;
+		mt->manual_spi_out = out.spi;
+	} else if (g == MANUAL_GIVEN_BAD) {
+		problem(m, mt, err);
+	}
+	keys_wipe(&out);
+	keys_wipe(&in);
+}
+
+/* The tunnel of MG other than MT whose inbound SA has SPI. */
+static const struct model_tunnel *spi_owner(const struct model_gateway *mg,
+					    const struct model_tunnel *mt, uint32_t spi)
+{
+	for (size_t t = 0; t < mg->tunnels.n; t++)
+		if (mg->tunnels.v[t] != mt && mg->tunnels.v[t]->manual_spi_in == spi)
+			return mg->tunnels.v[t];
+	return NULL;
+}
+
 void manual_spis_assign(struct model *m)
 {
 	for (size_t g = 0; g < m->gateways.n; g++) {
@@ -231,9 +287,26 @@ void manual_spis_assign(struct model *m)
 		while (cap < 2 * n)
 			cap *= 2;
 		struct spi_set taken = {xcalloc(cap, sizeof(uint32_t)), cap - 1};
+		/* The SPIs given in key files first: derived ones keep clear of them. */
 		for (size_t t = 0; t < mg->tunnels.n; t++) {
 			struct model_tunnel *mt = mg->tunnels.v[t];
-			if (keyed_by_hand(mg, mt))
+			if (!keyed_by_hand(mg, mt))
+				continue;
+			given_spis(m, mt);
+			if (mt->manual_given && !spi_set_add(&taken, mt->manual_spi_in)) {
+				const struct model_tunnel *o = spi_owner(mg, mt, mt->manual_spi_in);
+				char what[300];
+				snprintf(what, sizeof(what), "SPI 0x%08x arrives at %s for tunnel %s "
+					 "and for tunnel %s: the kernel keys an SA by destination, SPI "
+					 "and protocol, so the second is refused",
+					 mt->manual_spi_in, mg->ir->name, o ? o->ir->name : "?",
+					 mt->ir->name);
+				problem(m, mt, what);
+			}
+		}
+		for (size_t t = 0; t < mg->tunnels.n; t++) {
+			struct model_tunnel *mt = mg->tunnels.v[t];
+			if (keyed_by_hand(mg, mt) && !mt->manual_given)
 				mt->manual_spi_in = spi_in(&taken, mg, mt);
 		}
 		free(taken.slot);
@@ -243,7 +316,7 @@ void manual_spis_assign(struct model *m)
 		struct model_gateway *mg = m->gateways.v[g];
 		for (size_t t = 0; t < mg->tunnels.n; t++) {
 			struct model_tunnel *mt = mg->tunnels.v[t];
-			if (!mt->manual_spi_in)
+			if (!mt->manual_spi_in || mt->manual_given)
 				continue;
 			if (mt->peer_tunnel)
 				mt->manual_spi_out = mt->peer_tunnel->manual_spi_in;
@@ -318,7 +391,16 @@ enum manual_fail manual_keys_load(const struct source_set *sources, const struct
 	struct secret key;
 	if (!psk_load(sources, mt->psk, &key, err, err_size))
 		return MANUAL_NO_KEY;
-	bool ok = manual_derive(&key, mt, s, out, in);
+	char why[300];
+	enum manual_given g = manual_given_parse(&key, mt->self->name,
+						 mt->peer ? mt->peer->name : "", s, out, in, why,
+						 sizeof(why));
+	if (g == MANUAL_GIVEN_BAD) {
+		secret_free(&key);
+		snprintf(err, err_size, "the SAs it gives: %s", why);
+		return MANUAL_NO_KEY;
+	}
+	bool ok = g == MANUAL_GIVEN || manual_derive(&key, mt, s, out, in);
 	secret_free(&key);
 	if (ok)
 		return MANUAL_OK;

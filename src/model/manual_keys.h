@@ -85,10 +85,53 @@ void keys_wipe(struct sa_keys *k);
 bool manual_derive(const struct secret *key, const struct model_tunnel *mt,
 		   const struct manual_suite *s, struct sa_keys *out, struct sa_keys *in);
 
+/* ---- SAs given in the key file ----
+ *
+ * A tunnel end's key may hold the SAs themselves instead of a pre-shared key
+ * to derive them from: what `tunc import` writes for SAs keyed by hand in a
+ * configuration (an `ip xfrm state`, a `set session-key`), so that the
+ * recompiled end installs the very SAs it was read from.  The form
+ * (doc/files-and-keys.md, "SAs given by hand"):
+ *
+ *   tunc-manual-sa v1
+ *   from GATEWAY to GATEWAY spi SPI [enc HEX] [auth HEX]
+ *   from GATEWAY to GATEWAY spi SPI [enc HEX] [auth HEX]
+ *
+ * The first line, exactly, says the key is SAs (any other key is a
+ * pre-shared key); then one line per direction, between the tunnel's two
+ * gateways by their names in the .tun; SPI decimal or 0x hex, at least
+ * 0x100; each key hex (0x optional), as long as the first offer of the
+ * end's ipsec proposal takes (no enc for AH, no auth without integrity).
+ * Blank lines and lines starting with '#' are skipped.  When a key is
+ * given so, the model takes its SPIs (model_build) and every emitter and
+ * the engine its keys (manual_keys_load): nothing is derived. */
+#define MANUAL_GIVEN_HEADER "tunc-manual-sa v1"
+
+enum manual_given { MANUAL_DERIVED, MANUAL_GIVEN, MANUAL_GIVEN_BAD };
+/* Reads KEY as SAs given by hand for the end of gateway SELF toward gateway
+ * PEER: MANUAL_DERIVED when KEY is a pre-shared key (no header),
+ * MANUAL_GIVEN with OUT (SELF to PEER) and IN (PEER to SELF) filled,
+ * MANUAL_GIVEN_BAD with what is wrong in ERR ("line N: ...", never key
+ * material).  S, when not NULL, is the suite the keys must fit (lengths).
+ * The caller wipes OUT and IN. */
+enum manual_given manual_given_parse(const struct secret *key, const char *self,
+				     const char *peer, const struct manual_suite *s,
+				     struct sa_keys *out, struct sa_keys *in, char *err,
+				     size_t err_size);
+
+/* What is wrong with the SAs given in a key file, found by model_build
+ * (its list model->manual_problems, reported by lint's manual-key-material
+ * check): the end and the reason (never key material). */
+struct manual_problem {
+	const struct model_tunnel *mt;
+	const char *what;
+};
+
 enum manual_fail { MANUAL_OK, MANUAL_NO_KEY, MANUAL_NO_SUITE };
-/* manual_derive from MT's pre-shared key, read now (psk_load, relative to
- * SOURCES): MANUAL_NO_KEY with the reason in ERR (never key material) when
- * the key cannot be read, MANUAL_NO_SUITE when the suite cannot be keyed by
+/* MT's SA pair from its key, read now (psk_load, relative to SOURCES): the
+ * SAs the key gives (manual_given_parse), or else manual_derive from it.
+ * MANUAL_NO_KEY with the reason in ERR (never key material) when the key
+ * cannot be read or the SAs it gives are wrong (form, names, lengths), MANUAL_NO_SUITE when the suite cannot be keyed by
  * hand or OpenSSL fails.  The key is wiped before this returns; the caller
  * wipes OUT and IN. */
 enum manual_fail manual_keys_load(const struct source_set *sources, const struct model_tunnel *mt,

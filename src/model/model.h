@@ -105,6 +105,9 @@ struct model_tunnel {
 	 * its tunnel interface, not in the gateway's SPD: what enters the tunnel
 	 * is what the routes through it send there (doc/route-based.md). */
 	bool route_based;
+	/* Keyed by hand with the SAs this end's key file gives (SPIs and keys
+	 * as they are, manual_given_parse), not derived from a pre-shared key. */
+	bool manual_given;
 };
 
 /* The gateway of MT's end, and the other end's (NULL: not resolved). */
@@ -169,10 +172,14 @@ struct model_gateway_ix {
 	struct u64map *tunnels;
 };
 
+struct manual_problem;
+
 struct model {
 	struct arena arena;
 	const struct ir *ir;
 	ARENA_VEC(struct model_gateway *) gateways;    /* ir->gateways order */
+	/* What is wrong with SAs given in key files (model/manual_keys.h). */
+	ARENA_VEC(struct manual_problem) manual_problems;
 };
 
 /* `keying manual;` (LANGUAGE.md): is end E asked for static SAs? */

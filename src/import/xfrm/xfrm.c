@@ -461,7 +461,7 @@ static void group_to_end(struct xf *s, const struct xgroup *g)
 	if (e.ipsec < 0)
 		return;
 	struct imp_manual_sa o = manual_sa(out), i = manual_sa(in);
-	e.psk = imp_manual_key(A(s), &o, &i);
+	imp_manual_end(&e, &o, &i);
 	arena_vec_push(A(s), &DEV(s)->ends, e);
 }
 
