@@ -182,6 +182,8 @@ enum manual_given manual_given_parse(const struct secret *key, const char *self,
 		after++;
 	if (after < end && *after != '\n')
 		return MANUAL_DERIVED;  /* "tunc-manual-sa v10...": a key, not this form */
+	if (after < end)
+		after++;
 	bool taken[2] = {false, false};
 	enum manual_given r = MANUAL_GIVEN;
 	unsigned line = 1;

@@ -343,6 +343,104 @@ START_TEST(test_secret_keys)
 }
 END_TEST
 
+/* SAs given in a key file (manual_given_parse): the form import writes,
+ * and every way it can be wrong, with messages that never hold a key. */
+static enum manual_given given(const char *text, const struct manual_suite *s,
+			       struct sa_keys *out, struct sa_keys *in, char *err, size_t size)
+{
+	struct secret k;
+	secret_set(&k, text, strlen(text));
+	err[0] = '\0';
+	enum manual_given g = manual_given_parse(&k, "rtr-a", "rtr-b", s, out, in, err, size);
+	secret_free(&k);
+	return g;
+}
+
+#define ENC16 "00112233445566778899aabbccddeeff"
+#define AUTH32 "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+START_TEST(test_manual_given_keys)
+{
+	struct manual_suite aes = {false, ENC_AES128, INTEG_SHA256};
+	struct manual_suite ah = {true, ENC_NULL, INTEG_SHA256};
+	struct sa_keys out, in;
+	char err[300];
+	/* The form, in any order of the lines, with comments and CRLF. */
+	ck_assert_int_eq(given("tunc-manual-sa v1\r\n# imported\n\n"
+			       "from rtr-b to rtr-a spi 4098 enc 0x" ENC16 " auth " AUTH32 "\r\n"
+			       "from rtr-a to rtr-b spi 0x1001 auth " AUTH32 " enc " ENC16 "\n",
+			       &aes, &out, &in, err, sizeof(err)), MANUAL_GIVEN);
+	ck_assert_uint_eq(out.spi, 0x1001);
+	ck_assert_uint_eq(in.spi, 4098);
+	ck_assert_uint_eq(out.enc_len, 16);
+	ck_assert_uint_eq(out.auth_len, 32);
+	ck_assert_uint_eq(in.enc[0], 0x00);
+	ck_assert_uint_eq(in.enc[15], 0xff);
+	ck_assert_uint_eq(out.auth[0], 0x0f);
+	keys_wipe(&out);
+	keys_wipe(&in);
+	/* AH: the integrity key alone. */
+	ck_assert_int_eq(given("tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 300 auth " AUTH32
+			       "\nfrom rtr-b to rtr-a spi 301 auth " AUTH32 "\n", &ah, &out, &in,
+			       err, sizeof(err)), MANUAL_GIVEN);
+	/* Any other key is a pre-shared key: derived, never an error. */
+	ck_assert_int_eq(given("from rtr-a to rtr-b spi 300", &aes, &out, &in, err, sizeof(err)),
+			 MANUAL_DERIVED);
+	ck_assert_int_eq(given("tunc-manual-sa v10\nx", &aes, &out, &in, err, sizeof(err)),
+			 MANUAL_DERIVED);
+	ck_assert_int_eq(given("tunc-manual-sa v", &aes, &out, &in, err, sizeof(err)),
+			 MANUAL_DERIVED);
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 300 enc " ENC16 " auth " AUTH32 "\n",
+		 "no SA from rtr-b to rtr-a"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-c spi 300 enc " ENC16 " auth " AUTH32 "\n",
+		 "line 2: an SA that is not between rtr-a and rtr-b"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 300 enc " ENC16 " auth " AUTH32
+		 "\nfrom rtr-a to rtr-b spi 301 enc " ENC16 " auth " AUTH32 "\n",
+		 "line 3: a second SA of the same direction"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 255 enc " ENC16 " auth " AUTH32 "\n",
+		 "line 2: SPI 255 is reserved"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 0x1ffffffff enc " ENC16 "\n",
+		 "line 2: the SPI is not a 32-bit number"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 12ab enc " ENC16 "\n",
+		 "line 2: the SPI is not a 32-bit number"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 300 enc " ENC16 "g auth " AUTH32 "\n",
+		 "line 2: the enc key is not hex bytes"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 300 enc " ENC16 "0 auth " AUTH32 "\n",
+		 "line 2: the enc key is not hex bytes"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 300 enc " ENC16 " enc " ENC16 "\n",
+		 "line 2: a second enc key"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 300 key " ENC16 "\n",
+		 "line 2, word 7: not 'enc HEX' or 'auth HEX'"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 300 enc " AUTH32 AUTH32 AUTH32 "\n",
+		 "line 2: the enc key is longer than 64 bytes"},
+		{"tunc-manual-sa v1\nrtr-a rtr-b 300 " ENC16 "\n",
+		 "line 2: not 'from GATEWAY to GATEWAY spi SPI"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 300 enc " ENC16 " auth " AUTH32
+		 "\nfrom rtr-b to rtr-a spi 301 enc " ENC16 ENC16 " auth " AUTH32 "\n",
+		 "the SA from rtr-b to rtr-a has an encryption key of 32 bytes: aes128 takes 16"},
+		{"tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 300 enc " ENC16
+		 "\nfrom rtr-b to rtr-a spi 301 enc " ENC16 " auth " AUTH32 "\n",
+		 "the SA from rtr-a to rtr-b has no integrity key: sha256 takes 32 bytes"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		enum manual_given g = given(bad[i].text, &aes, &out, &in, err, sizeof(err));
+		ck_assert_msg(g == MANUAL_GIVEN_BAD, "case %zu was accepted", i);
+		ck_assert_msg(strstr(err, bad[i].why), "case %zu: '%s'", i, err);
+		ck_assert_msg(!strstr(err, "00112233") && !strstr(err, "0f1e2d3c"),
+			      "case %zu shows a key", i);
+		ck_assert_uint_eq(out.enc_len + out.auth_len + in.enc_len + in.auth_len, 0);
+	}
+	/* AH takes no encryption key. */
+	ck_assert_int_eq(given("tunc-manual-sa v1\nfrom rtr-a to rtr-b spi 300 enc " ENC16
+			       " auth " AUTH32 "\nfrom rtr-b to rtr-a spi 301 auth " AUTH32 "\n",
+			       &ah, &out, &in, err, sizeof(err)), MANUAL_GIVEN_BAD);
+	ck_assert_ptr_nonnull(strstr(err, "has an encryption key: AH takes none"));
+}
+END_TEST
+
 /* Manually keyed SPIs at scale: a Linux hub with many spokes (100,000 by
  * default, TUNC_SPI_SPOKES to change) keys every tunnel by hand.  Among that
  * many SAs arriving at the hub, 32-bit candidates collide (about one
@@ -452,6 +550,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, test_index_agrees_with_scan);
 	tcase_add_test(tc, test_selector_pairs);
 	tcase_add_test(tc, test_secret_keys);
+	tcase_add_test(tc, test_manual_given_keys);
 	suite_add_tcase(s, tc);
 	TCase *scale = tcase_create("scale");
 	tcase_set_timeout(scale, 600);
