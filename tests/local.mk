@@ -153,6 +153,11 @@ tests_fuzz_replay_parser_LDADD = $(TUNC_LIBS)
 check_PROGRAMS += tests/fuzz/replay_send
 tests_fuzz_replay_send_SOURCES = tests/fuzz/fuzz_send.c tests/fuzz/replay_main.c
 tests_fuzz_replay_send_LDADD = $(TUNC_LIBS)
+check_PROGRAMS += tests/fuzz/replay_manual_given
+tests_fuzz_replay_manual_given_SOURCES = tests/fuzz/fuzz_manual_given.c tests/fuzz/replay_main.c
+tests_fuzz_replay_manual_given_LDADD = $(TUNC_LIBS)
+EXTRA_DIST += tests/fuzz/fuzz_manual_given.c tests/fuzz/corpus-manual_given/given-aes128.psk \
+	tests/fuzz/corpus-manual_given/given-aes256.psk
 check_PROGRAMS += tests/fuzz/replay_import_powershell
 tests_fuzz_replay_import_powershell_SOURCES = tests/fuzz/fuzz_import_powershell.c tests/fuzz/replay_main.c
 tests_fuzz_replay_import_powershell_LDADD = $(TUNC_LIBS)
