@@ -64,7 +64,24 @@ grep -A3 'interface "ext"' fw.tun | grep -q 'filter in {' &&
 	grep -q "drop any -> 192.0.2.1/32 tcp 3389;  # .*dc-win.ps1:$rl\$" fw.tun &&
 	grep -q "default permit;  # .*dc-win.ps1:$pl\$" fw.tun ||
 	{ cat fw.tun; fail "the firewall rule is not ext's filter in"; }
-sed -e "s/-InterfaceAlias 'ext' -Protocol/-InterfaceAlias 'int' -Protocol/" fw/dc-win.ps1 >fw/int.ps1
+# The interfaces as tunc's comment lines describe them (issue 11's round
+# trip): the inner one, named otherwise only by Set-NetIPInterface, too.
+grep -A1 'interface "int" {  # .*dc-win.ps1:[0-9]*$' fw.tun | grep -q 'address 10.4.0.1/16;' &&
+	grep -A2 'interface "ext"' fw.tun | grep -q 'address 192.0.2.1/24;' ||
+	{ cat fw.tun; fail "the interfaces of the tunc-iface lines are not read"; }
+sed -e "s|^#   tunc-iface int 10.4.0.1/16|#   tunc-iface int 10.4.0.1/99|" fw/dc-win.ps1 >fw/badif.ps1
+cp fw/dc-win.keys fw/badif.keys && sed -i 's/dc-win.keys/badif.keys/' fw/badif.ps1
+il=$(grep -n '^#   tunc-iface int ' fw/badif.ps1 | cut -d: -f1)
+set +e
+"$TUNC" import fw/badif.ps1 -o fw/badif.tun >fw.txt 2>&1
+rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q "fw/badif.ps1:$il:20: error: '10.4.0.1/99' is not an address and prefix length" fw.txt &&
+	[ ! -e fw/badif.tun ] || { cat fw.txt; fail "a bad tunc-iface address is not a located error"; }
+# (int's address is tunc's comment line, after the rule: without it the
+# script gives int no address.)
+sed -e "s/-InterfaceAlias 'ext' -Protocol/-InterfaceAlias 'int' -Protocol/" \
+	-e '/^#   tunc-iface int /d' fw/dc-win.ps1 >fw/int.ps1
 sed -e "s/-InterfaceAlias 'ext' -Protocol/-Program 'x.exe' -InterfaceAlias 'ext' -Protocol/" fw/dc-win.ps1 >fw/prog.ps1
 cp fw/dc-win.keys fw/int.keys && cp fw/dc-win.keys fw/prog.keys
 sed -i 's/dc-win.keys/int.keys/' fw/int.ps1 && sed -i 's/dc-win.keys/prog.keys/' fw/prog.ps1

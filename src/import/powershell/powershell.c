@@ -302,6 +302,39 @@ static void header(struct ps *s)
 	PS_DEV(s)->version = imp_word(s->r, v, (size_t)(ve - v), (size_t)(v - t));
 }
 
+/* tunc's comment lines `#   tunc-iface NAME PREFIX [outside]` (what the
+ * script expects, emit_powershell.c): the interfaces with their addresses,
+ * the inner ones too, which the script otherwise names only by their
+ * forwarding.  An alias the script addresses itself (New-NetIPAddress)
+ * keeps that address.  A line of another form is a comment like any. */
+static void described_ifaces(struct ps *s)
+{
+	struct imp_device *d = PS_DEV(s);
+	size_t pos = 0;
+	struct imp_line l;
+	while (imp_next_line(s->r, &pos, &l)) {
+		if (l.n < 4 || !imp_is(&l, 0, "#") || !imp_is(&l, 1, "tunc-iface"))
+			continue;
+		struct imp_text name = imp_lw(s->r, &l, 2), addr = imp_lw(s->r, &l, 3);
+		if (strcmp(addr.s, "-") == 0)
+			continue;       /* described without an address */
+		struct ip_prefix p;
+		if (!prefix_parse(addr.s, &p)) {
+			diag_front(s->r->diags, "invalid-value", addr.loc,
+				   "'%s' is not an address and prefix length", addr.s);
+			continue;
+		}
+		bool have = false;
+		for (size_t i = 0; i < d->ifaces.n && !have; i++)
+			have = strcasecmp(d->ifaces.v[i].name.s, name.s) == 0;
+		if (have)
+			continue;
+		struct imp_iface f = {.name = name, .address = addr,
+				      .outside = l.n > 4 && imp_is(&l, 4, "outside")};
+		arena_vec_push(PS_ARENA(s), &d->ifaces, f);
+	}
+}
+
 /* The script sets no address (tunc's does not): a tunnel endpoint is on
  * the interface whose route reaches its peer (the longest New-NetRoute
  * with -InterfaceAlias), written as orient.c writes an endpoint with no
@@ -355,6 +388,7 @@ void powershell_read(struct imp_read *r)
 		return;
 
 	ps_run(&s);
+	described_ifaces(&s);
 	for (size_t i = 0; i < s.objs.n; i++)
 		if (s.objs.v[i].k == O_RULE)
 			tunnel(&s, (int)i);

@@ -32,6 +32,9 @@ Get-NetFirewallRule -Group 'tunc' -ErrorAction SilentlyContinue | Remove-NetFire
 New-NetFirewallRule -DisplayName 'tunc-dc-win-in-1' -Group 'tunc' -Direction Inbound -Action Block -InterfaceAlias 'ext' -Protocol TCP -LocalAddress '192.0.2.1' -LocalPort 3389 | Out-Null
 Set-NetFirewallProfile -Profile Domain,Private,Public -Enabled True -DefaultInboundAction Allow
 # Uncertain: no filter out is described, so the outbound default is left as Windows has it (out of the box: allow), which tunc's engine does not model.
+# This script expects the interfaces as described (it sets no address):
+#   tunc-iface ext 192.0.2.1/24 outside
+#   tunc-iface int 10.4.0.1/16
 # Forwarding between the interfaces (a gateway routes), at once and after a restart
 Set-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters' -Name IPEnableRouter -Type DWord -Value 1
 Set-NetIPInterface -InterfaceAlias 'ext' -Forwarding Enabled

@@ -48,6 +48,9 @@ $p1 = New-NetIPsecPhase1AuthSet -DisplayName 'tunc-lab-dc' -Proposal $auth
 # Uncertain: scoping the main-mode rule to the two endpoints (emitters-research.md §3 pitfall 2).
 New-NetIPsecMainModeRule -DisplayName 'tunc-lab-dc' -LocalAddress 192.0.2.1 -RemoteAddress 203.0.113.1 -MainModeCryptoSet $mmSet.Name -Phase1AuthSet $p1.Name | Out-Null
 New-NetIPsecRule -DisplayName 'tunc-lab-dc' -Mode Tunnel -LocalAddress '10.4.0.0/16' -RemoteAddress '10.2.0.0/24','10.3.0.0/24' -LocalTunnelEndpoint 192.0.2.1 -RemoteTunnelEndpoint 203.0.113.1 -InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet $p1.Name -QuickModeCryptoSet $qmSet.Name -KeyModule IKEv1 | Out-Null
+# This script expects the interfaces as described (it sets no address):
+#   tunc-iface ext 192.0.2.1/24 outside
+#   tunc-iface int 10.4.0.1/16
 # Forwarding between the interfaces (a gateway routes), at once and after a restart
 Set-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters' -Name IPEnableRouter -Type DWord -Value 1
 Set-NetIPInterface -InterfaceAlias 'ext' -Forwarding Enabled
