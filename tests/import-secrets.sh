@@ -299,3 +299,21 @@ ip xfrm state allocspi src 198.51.100.1 dst 192.0.2.1 proto esp enc aes 0xfeedXk
 EOF
 # 3: an error on a statement whose keys are on its next line; 5, 6: notes.
 check xfrm x.sh:3 x.sh:5 x.sh:6 -- x.sh
+
+# ---- the mask says nothing of a key's length ----
+# One IOS router with two keys of different lengths in turn: every line
+# lint shows is the same (the key a fixed run of '*'), and the caret of
+# inline-secret at the key underlines the mask, not the key's length.
+for n in short long; do
+	k=Xk9QvLm2Zt-Pq8Wn3Rb7Jd5Hs
+	[ $n = long ] && k=Xk9QvLm2Zt-Pq8Wn3Rb7Jd5Hs-Lf6Tc4Gy1Mz9Vb2Nk5Qw8Er0
+	sed "s/^crypto isakmp key [^ ]* /crypto isakmp key $k /" \
+		"$top_srcdir/examples/import-ios-strongswan/rtr-a.cfg" >$n.cfg
+	NO_COLOR=1 "$TUNC" lint $n.cfg >$n.mask.txt 2>&1 || true
+	grep -A1 '^ *14 | crypto isakmp key \*\*\*\*\*\*\*\* address 203.0.113.10$' $n.mask.txt |
+		grep -q '^ *| *\^~~~~~~~$' ||
+		{ cat $n.mask.txt; fail "$n.cfg: the key is not shown as the fixed mask"; }
+	sed "s/$n\\.cfg/X.cfg/g" $n.mask.txt >$n.norm
+done
+cmp -s short.norm long.norm || { diff short.norm long.norm; fail "two keys of different lengths print differently"; }
+! leaked short.mask.txt long.mask.txt || fail "a key was printed"

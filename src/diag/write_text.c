@@ -106,12 +106,15 @@ static void put_excerpt(struct strbuf *out, const struct source_set *s, struct t
 	if (!sp.known)
 		return;
 	size_t len;
-	char *shown;                    /* an inline key masked */
-	const char *text = source_line_shown(s, loc.file, sp.line, &len, &shown);
+	char *shown;                    /* a key masked */
+	size_t start = sp.col - 1;
+	size_t end = sp.end_line == sp.line ? sp.end_col : SIZE_MAX;      /* exclusive */
+	const char *text = source_line_shown(s, loc.file, sp.line, &len, &shown, &start,
+					     end == SIZE_MAX ? NULL : &end);
+	if (end == SIZE_MAX)
+		end = len;
 	int width = (int)(digits(sp.line) < 5 ? 5 : digits(sp.line));
 
-	size_t start = sp.col - 1;
-	size_t end = sp.end_line == sp.line ? sp.end_col : len;   /* exclusive */
 	if (start > len)
 		start = len;
 	if (end > len)

@@ -321,31 +321,84 @@ const char *source_line_text(const struct source_set *s, uint32_t file,
 	return f->text + start;
 }
 
+/* Where column X (0-based, of the line) goes in the line as shown, for the
+ * masked span [A, B) now at SHOWN_A, SHIFT being how much longer the shown
+ * line is before the span: before it, shifted; inside it, the mask's start
+ * (or, for an exclusive END inside it, the mask's end).  *DONE once set. */
+static void place(size_t *x, bool *done, bool end, size_t a, size_t b, size_t shown_a,
+		  long shift)
+{
+	if (*done)
+		return;
+	if (*x < a) {
+		*x = (size_t)((long)*x + shift);
+		*done = true;
+	} else if (*x < b) {
+		*x = end && *x > a ? shown_a + SOURCE_MASK_LEN : shown_a;
+		*done = true;
+	}
+}
+
 const char *source_line_shown(const struct source_set *s, uint32_t file,
-			      unsigned line, size_t *len, char **to_free)
+			      unsigned line, size_t *len, char **to_free, size_t *from,
+			      size_t *to)
 {
 	const char *text = source_line_text(s, file, line, len);
 	const struct source_file *f = source_get(s, file);
 	*to_free = NULL;
 	size_t start = (size_t)(text - f->text), stop = start + *len;
+	size_t pos = start;             /* next byte of the line to copy */
+	long shift = 0;                 /* shown length minus original length so far */
+	size_t out_n = 0, cap = 0;
+	size_t dummy = 0;
+	bool from_done = !from, to_done = !to;
+	if (!from)
+		from = &dummy;
+	if (!to)
+		to = &dummy;
 	/* Only a span that starts at most the longest span's length before the
 	 * line can reach into it. */
-	uint32_t from = start > f->secrets_longest ? (uint32_t)(start - f->secrets_longest) : 0;
-	for (size_t i = secret_at_or_after(f, from); i < f->n_secrets; i++) {
+	uint32_t lo = start > f->secrets_longest ? (uint32_t)(start - f->secrets_longest) : 0;
+	for (size_t i = secret_at_or_after(f, lo); i < f->n_secrets; i++) {
 		size_t a = f->secrets[i].offset, b = a + f->secrets[i].length;
 		if (a >= stop)
 			break;
-		if (b <= start)
+		if (a < pos)
+			a = pos;        /* overlapping spans, or one from lines before */
+		if (b > stop)
+			b = stop;
+		if (b <= a)
 			continue;
-		if (!*to_free) {
-			*to_free = xmalloc(*len + 1);
-			memcpy(*to_free, text, *len);
-			(*to_free)[*len] = '\0';
+		size_t keep = a - pos;
+		if (out_n + keep + SOURCE_MASK_LEN + 1 > cap) {
+			cap = 2 * (out_n + keep + SOURCE_MASK_LEN + 1) + *len;
+			*to_free = xrealloc(*to_free, cap);
 		}
-		for (size_t j = a > start ? a : start; j < b && j < stop; j++)
-			(*to_free)[j - start] = '*';
+		memcpy(*to_free + out_n, f->text + pos, keep);
+		out_n += keep;
+		place(from, &from_done, false, a - start, b - start, out_n, shift);
+		place(to, &to_done, true, a - start, b - start, out_n, shift);
+		memset(*to_free + out_n, '*', SOURCE_MASK_LEN);
+		out_n += SOURCE_MASK_LEN;
+		shift += (long)SOURCE_MASK_LEN - (long)(b - a);
+		pos = b;
 	}
-	return *to_free ? *to_free : text;
+	if (!from_done)
+		*from = (size_t)((long)*from + shift);
+	if (!to_done)
+		*to = (size_t)((long)*to + shift);
+	if (!*to_free)
+		return text;
+	size_t rest = stop - pos;
+	if (out_n + rest + 1 > cap) {
+		cap = out_n + rest + 1;
+		*to_free = xrealloc(*to_free, cap);
+	}
+	memcpy(*to_free + out_n, f->text + pos, rest);
+	out_n += rest;
+	(*to_free)[out_n] = '\0';
+	*len = out_n;
+	return *to_free;
 }
 
 void source_mark_secret(struct source_set *s, struct tunc_loc loc)

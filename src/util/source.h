@@ -69,12 +69,18 @@ void source_end_line_col(const struct source_set *s, struct tunc_loc loc,
 /* The text of line LINE (without newline) and its length. */
 const char *source_line_text(const struct source_set *s, uint32_t file,
 			     unsigned line, size_t *len);
-/* The text of line LINE as a diagnostic may show it: the bytes of an
- * inline key (the string after `psk`) replaced by '*' one for one, so that
- * columns stay put.  Points into the source when the line holds no key,
- * else into *TO_FREE, which the caller frees (NULL otherwise). */
+/* The text of line LINE as a diagnostic may show it: each key (an inline
+ * key, the string after `psk`, or one an import reader marked) replaced by
+ * SOURCE_MASK_LEN '*', whatever its length, so that not even the length
+ * of a key shows.  FROM and TO (0-based byte columns of the line, TO
+ * exclusive; either may be NULL) are moved to the same places in the
+ * shown line: a column inside a key goes to its mask.  Points into the
+ * source when the line holds no key, else into *TO_FREE, which the caller
+ * frees (NULL otherwise). */
+#define SOURCE_MASK_LEN 8
 const char *source_line_shown(const struct source_set *s, uint32_t file,
-			      unsigned line, size_t *len, char **to_free);
+			      unsigned line, size_t *len, char **to_free, size_t *from,
+			      size_t *to);
 const char *source_path(const struct source_set *s, struct tunc_loc loc);
 /* LOC holds a key (an imported configuration's): shown as '*' like an
  * inline .tun key.  Marking an offset again keeps the longer span.  O(1)

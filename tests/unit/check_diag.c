@@ -141,8 +141,26 @@ START_TEST(text_tabs_are_copied)
 	/* The inline key itself is masked (source_line_shown). */
 	ck_assert_str_eq(render(DIAG_FORMAT_TEXT, false, false),
 			 "t.tun:2:3: warning: inline [-Winline-secret]\n"
-			 "    2 | \t\tpsk \"*\";\n"
+			 "    2 | \t\tpsk \"********\";\n"
 			 "      | \t\t^~~\n");
+}
+END_TEST
+
+/* A key is shown as a mask of one length, whatever its own: two keys of
+ * different lengths give the same line, and a caret after the key, or on
+ * it, stays under what it points at. */
+START_TEST(text_mask_hides_the_length)
+{
+	uint32_t f = add("t.tun", "psk \"k\"; ike a;\npsk \"a-much-longer-key\"; ike a;\n");
+	diag_add(&dl, DIAG_WARNING, "inline-secret", at(f, "ike", 3), "after");
+	diag_add(&dl, DIAG_WARNING, "inline-secret", at(f, "a-much", 17), "on");
+	ck_assert_str_eq(render(DIAG_FORMAT_TEXT, false, false),
+			 "t.tun:1:10: warning: after [-Winline-secret]\n"
+			 "    1 | psk \"********\"; ike a;\n"
+			 "      |                 ^~~\n"
+			 "t.tun:2:6: warning: on [-Winline-secret]\n"
+			 "    2 | psk \"********\"; ike a;\n"
+			 "      |      ^~~~~~~~\n");
 }
 END_TEST
 
@@ -416,7 +434,8 @@ START_TEST(registry_table_is_complete)
 		"keys-unread",
 		"no-common-proposal", "weak-dh-group", "weak-cipher", "weak-integrity",
 		"no-pfs", "ike-blocked", "filter-unsupported", "cleartext-leak", "selector-overlap",
-		"manual-key-aead", "manual-keying", "manual-key-entropy", "keying-mismatch", "inline-secret",
+		"manual-key-aead", "manual-keying", "manual-key-entropy", "manual-key-material",
+		"keying-mismatch", "inline-secret",
 		"weak-psk", "psk-file-mode", "psk-reuse", "aggressive-psk", "unused",
 		"lifetime-range", "one-sa-pair", "dpd-required", "tunnel-mss", "inside-cidr",
 		"second-tunnel", "responder-only",
@@ -605,6 +624,7 @@ static Suite *diag_suite(void)
 	tcase_add_test(t, text_folds_repeated_findings);
 	tcase_add_test(t, text_does_not_fold_to_hide_one);
 	tcase_add_test(t, text_tabs_are_copied);
+	tcase_add_test(t, text_mask_hides_the_length);
 	tcase_add_test(t, text_utf8_one_column_per_character);
 	tcase_add_test(t, text_multiline_underlines_to_end_of_first_line);
 	tcase_add_test(t, text_empty_location_gets_a_caret);
