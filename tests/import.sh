@@ -36,6 +36,12 @@ set -e
 a=$(grep -o 'error: .*\[-Wselector-mirror\]' "$TMP/lint.txt" | sort)
 b=$(grep -o 'error: .*\[-Wselector-mirror\]' "$TMP/lint2.txt" | sort)
 [ "$a" = "$b" ] || fail "lint of the imported .tun differs: $b"
+# The header names the files one a line, in the order given.
+[ "$(sed -n 1p "$TMP/imp/pair.tun")" = "# Imported by tunc from:" ] &&
+	[ "$(sed -n 2p "$TMP/imp/pair.tun")" = "#   $ex/rtr-a.cfg" ] &&
+	[ "$(sed -n 3p "$TMP/imp/pair.tun")" = "#   $ex/fw-b.swanctl.conf" ] &&
+	sed -n 4p "$TMP/imp/pair.tun" | grep -q '^# Each statement names' ||
+	{ head -5 "$TMP/imp/pair.tun"; fail "the header does not list the files one a line"; }
 # Deterministic output.
 "$TUNC" import "$ex/rtr-a.cfg" "$ex/fw-b.swanctl.conf" -o "$TMP/imp/again.tun"
 cmp -s "$TMP/imp/pair.tun" "$TMP/imp/again.tun" || fail "import is not deterministic"

@@ -367,10 +367,18 @@ static bool end_block(struct strbuf *o, const struct ir *ir, const struct ir_tun
 bool import_write_tun(const struct ir *ir, struct strbuf *o, const char *keydir,
 		      const char *keyref, char *err, size_t errlen)
 {
-	strbuf_puts(o, "# Imported by tunc from");
-	for (size_t f = 1; f < ir->sources->n; f++)
-		strbuf_printf(o, " %s", ir->sources->files[f].path);
-	strbuf_puts(o, ".\n# Each statement names the line it came from; keys are in the .psk files.\n\n");
+	/* One file a line, in the order given (a hub and its 10,000 spokes
+	 * would otherwise be one line of half a megabyte). */
+	strbuf_puts(o, "# Imported by tunc from:\n");
+	for (size_t f = 1; f < ir->sources->n; f++) {
+		strbuf_puts(o, "#   ");
+		/* A control character (a newline in a file name) would end the
+		 * comment: '?' instead. */
+		for (const char *p = ir->sources->files[f].path; *p; p++)
+			strbuf_putc(o, (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p);
+		strbuf_putc(o, '\n');
+	}
+	strbuf_puts(o, "# Each statement names the line it came from; keys are in the .psk files.\n\n");
 	proposals(o, ir);
 	sites(o, ir);
 	for (size_t i = 0; i < ir->tunnels.n; i++) {
