@@ -52,8 +52,8 @@ TESTS += tests/import.sh
 EXTRA_DIST += tests/import.sh tests/import-roundtrip.list tests/import-roundtrip-differs.list
 TESTS += tests/import-asa.sh
 TESTS += tests/import-ios.sh
-TESTS += tests/import-xfrm.sh tests/import-manual-keys.sh
-EXTRA_DIST += tests/import-manual-keys.sh
+TESTS += tests/import-xfrm.sh tests/import-manual-keys.sh tests/import-write.sh
+EXTRA_DIST += tests/import-manual-keys.sh tests/import-write.sh
 EXTRA_DIST += tests/import-xfrm.sh tests/import-xfrm/west.sh tests/import-xfrm/east.sh \
 	tests/import-xfrm/east-ios.cfg \
 	tests/fuzz/fuzz_import_xfrm.c tests/fuzz/corpus-import_xfrm/west.sh \

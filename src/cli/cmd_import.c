@@ -8,11 +8,14 @@
 #include "policy/policy_import.h"
 #include "diag/write.h"
 #include "import/import.h"
+#include "util/outset.h"
+#include "util/secret.h"
 
 #include <errno.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char import_details[] =
@@ -47,6 +50,57 @@ static bool has_keys(const struct ir *ir)
 				return true;
 	}
 	return false;
+}
+
+/* The .tun at OUTPUT and its KEYS beside it as one set
+ * (outset_write_among): written whole, synced once, or not at all.  A link
+ * at OUTPUT is followed, so that the keys lie beside the .tun that names
+ * them; an OUTPUT that is not a regular file (/dev/stdout) takes the .tun
+ * alone, in place, when there are no keys. */
+static int write_set(const char *output, const struct strbuf *tun, const import_key_files *keys,
+		     char *err, size_t errlen)
+{
+	struct stat st;
+	bool exists = stat(output, &st) == 0;   /* through a link */
+	if (exists && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !keys->n) {
+		if (strbuf_write_file(tun, output, 0644) == 0)
+			return 0;
+		snprintf(err, errlen, "cannot write '%s': %s", output,
+			 strerror(errno));
+		return -1;
+	}
+	if (lstat(output, &st) == 0 && S_ISLNK(st.st_mode) && !exists) {
+		snprintf(err, errlen, "cannot write '%s': the link leads nowhere", output);
+		return -1;
+	}
+	char *real = exists ? realpath(output, NULL) : xstrdup(output);
+	if (!real) {
+		snprintf(err, errlen, "cannot write '%s': %s", output, strerror(errno));
+		return -1;
+	}
+	char *dircopy = xstrdup(real), *basecopy = xstrdup(real);
+	const char *dir = dirname(dircopy), *base = basename(basecopy);
+	size_t n = keys->n + 1;
+	struct outset_file *files = xcalloc(n, sizeof(*files));
+	for (size_t i = 0; i < keys->n; i++)
+		files[i] = (struct outset_file){keys->v[i].name, keys->v[i].data, keys->v[i].len, 0600};
+	/* The .tun last: a run stopped among the renames leaves no .tun that
+	 * names a key not yet there. */
+	files[keys->n] = (struct outset_file){base, tun->s ? tun->s : "", tun->len, 0644};
+	int rc = 0;
+	for (size_t i = 0; i < keys->n && rc == 0; i++)
+		if (strcmp(keys->v[i].name, base) == 0) {
+			snprintf(err, errlen, "cannot write '%s': a key file of the import has that "
+				 "name", output);
+			rc = -1;
+		}
+	if (rc == 0)
+		rc = outset_write_among(dir, files, n, err, errlen);
+	free(files);
+	free(dircopy);
+	free(basecopy);
+	free(real);
+	return rc;
 }
 
 enum { OPT_FROM = CLI_LONG_ONLY };
@@ -100,21 +154,21 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 	/* The keys go beside the .tun; the .tun names them relative to itself. */
-	char *outcopy = output ? xstrdup(output) : NULL;
-	const char *keydir = output ? dirname(outcopy) : ".";
 	struct strbuf tun = STRBUF_INIT;
+	import_key_files keys = {0};
 	char err[512] = "";
-	if (!import_write_tun(&p.ir, &tun, keydir, "", err, sizeof(err))) {
+	if (!import_write_tun(&p.ir, &tun, "", &keys, err, sizeof(err))) {
 		fprintf(stderr, "tunc: %s\n", err);
-		status = EXIT_USAGE;
-	} else if (output && strbuf_write_file(&tun, output, 0644) != 0) {
-		fprintf(stderr, "tunc: cannot write '%s': %s\n", output, strerror(errno));
 		status = EXIT_USAGE;
 	} else if (!output) {
 		fputs(strbuf_cstr(&tun), stdout);
+	} else if (write_set(output, &tun, &keys, err, sizeof(err)) != 0) {
+		fprintf(stderr, "tunc: %s\n", err);
+		status = EXIT_USAGE;
 	}
+	for (size_t i = 0; i < keys.n; i++)
+		secret_wipe(keys.v[i].data, keys.v[i].len);
 	strbuf_free(&tun);
-	free(outcopy);
 out:
 	policy_free(&p);
 	return status;

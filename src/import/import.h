@@ -34,12 +34,23 @@ bool import_files(struct ir *ir, const char *const *paths, size_t n, const char 
 bool import_buffer(struct ir *ir, const char *name, const char *text, size_t size,
 		   const char *from, struct diag_list *diags);
 
+/* A key file of an imported .tun: NAME beside it (as the .tun's `psk file`
+ * names it) and its content, in the IR's arena. */
+struct import_key_file {
+	const char *name;
+	char *data;
+	size_t len;
+};
+typedef ARENA_VEC(struct import_key_file) import_key_files;
+
 /* Writes IR (as import_files built it, before or after resolve) as an
- * equivalent .tun, every statement commented with its origin.  Keys go to
- * files KEYDIR/TUNNEL.psk (mode 0600), named relative to the .tun by
- * KEYREF (the directory as the .tun should name it).  Returns false with
- * ERR set when a key file cannot be written. */
-bool import_write_tun(const struct ir *ir, struct strbuf *out, const char *keydir,
-		      const char *keyref, char *err, size_t errlen);
+ * equivalent .tun, every statement commented with its origin.  The keys
+ * are not written: each is added to KEYS (TUNNEL[.GATEWAY].psk), named in
+ * the .tun relative to it by KEYREF (the directory as the .tun should name
+ * it), for the caller to write beside the .tun, mode 0600, with the .tun
+ * as one set (outset_write_among).  Returns false with ERR set when two
+ * keys would share a file name. */
+bool import_write_tun(const struct ir *ir, struct strbuf *out, const char *keyref,
+		      import_key_files *keys, char *err, size_t errlen);
 
 #endif

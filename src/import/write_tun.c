@@ -1,6 +1,7 @@
 /* IR -> .tun text for `tunc import`: every statement followed by a
  * comment naming the line of the configuration it came from, keys in 0600
- * files beside the .tun (never in it). */
+ * files beside the .tun (never in it), which the caller writes with the
+ * .tun as one set. */
 #include "config.h"
 #include "import/import.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "ir/addr.h"
+#include "util/symtab.h"
 
 static void origin(struct strbuf *o, const struct ir *ir, struct tunc_loc loc)
 {
@@ -245,30 +247,25 @@ static void sites(struct strbuf *o, const struct ir *ir)
 	}
 }
 
-static bool write_key(const char *path, const char *key, char *err, size_t errlen)
-{
-	struct strbuf b = STRBUF_INIT;
-	strbuf_printf(&b, "%s\n", key);
-	int rc = strbuf_write_file(&b, path, 0600);
-	strbuf_free(&b);
-	if (rc != 0)
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-	return rc == 0;
-}
-
-/* `psk file "NAME";` with the key in KEYDIR/NAME (TUNNEL[.GATEWAY].psk). */
+/* `psk file "NAME";` with the key added to KEYS as NAME
+ * (TUNNEL[.GATEWAY].psk); false when NAME is taken already. */
 static bool psk_stmt(struct strbuf *o, const struct ir *ir, const struct ir_tunnel *t,
 		     const char *gw, const struct ir_psk *psk, const char *indent,
-		     const char *keydir, const char *keyref, char *err, size_t errlen)
+		     const char *keyref, import_key_files *keys, struct symtab *names,
+		     char *err, size_t errlen)
 {
-	const char *name = arena_printf((struct arena *)&ir->arena, "%s%s%s.psk", t->name,
-					gw ? "." : "", gw ? gw : "");
-	for (char *p = (char *)name; *p; p++)
+	struct arena *a = (struct arena *)&ir->arena;
+	char *name = arena_printf(a, "%s%s%s.psk", t->name, gw ? "." : "", gw ? gw : "");
+	for (char *p = name; *p; p++)
 		if (*p == '/')
 			*p = '_';
-	char *path = arena_printf((struct arena *)&ir->arena, "%s/%s", keydir, name);
-	if (!write_key(path, psk->value, err, errlen))
+	if (symtab_put(names, name, name)) {
+		snprintf(err, errlen, "two keys would share the file '%s' (tunnel %s%s%s): rename "
+			 "a tunnel or a gateway", name, t->name, gw ? ", gateway " : "", gw ? gw : "");
 		return false;
+	}
+	char *data = arena_printf(a, "%s\n", psk->value);
+	arena_vec_push(a, keys, ((struct import_key_file){name, data, strlen(data)}));
 	strbuf_printf(o, "%spsk file \"%s%s%s\";", indent, keyref, *keyref ? "/" : "", name);
 	origin(o, ir, psk->loc);
 	return true;
@@ -320,8 +317,8 @@ static void end_settings(struct strbuf *o, const struct ir *ir, const struct ir_
 }
 
 static bool end_block(struct strbuf *o, const struct ir *ir, const struct ir_tunnel *t,
-		      const struct ir_tunnel_end *e, const char *keydir, const char *keyref,
-		      char *err, size_t errlen)
+		      const struct ir_tunnel_end *e, const char *keyref, import_key_files *keys,
+		      struct symtab *names, char *err, size_t errlen)
 {
 	char buf[ADDR_STRLEN];
 	strbuf_printf(o, "    \"%s\" {", e->gw.name);
@@ -358,15 +355,18 @@ static bool end_block(struct strbuf *o, const struct ir *ir, const struct ir_tun
 	}
 	end_settings(o, ir, e);
 	if (e->psk.source == PSK_INLINE &&
-	    !psk_stmt(o, ir, t, e->gw.name, &e->psk, "        ", keydir, keyref, err, errlen))
+	    !psk_stmt(o, ir, t, e->gw.name, &e->psk, "        ", keyref, keys, names, err, errlen))
 		return false;
 	strbuf_puts(o, "    }\n");
 	return true;
 }
 
-bool import_write_tun(const struct ir *ir, struct strbuf *o, const char *keydir,
-		      const char *keyref, char *err, size_t errlen)
+bool import_write_tun(const struct ir *ir, struct strbuf *o, const char *keyref,
+		      import_key_files *keys, char *err, size_t errlen)
 {
+	struct symtab names;
+	symtab_init(&names);
+	bool ok = true;
 	/* One file a line, in the order given (a hub and its 10,000 spokes
 	 * would otherwise be one line of half a megabyte). */
 	strbuf_puts(o, "# Imported by tunc from:\n");
@@ -396,17 +396,19 @@ bool import_write_tun(const struct ir *ir, struct strbuf *o, const char *keydir,
 			origin(o, ir, t->ipsec.loc);
 		}
 		if (t->psk.source == PSK_INLINE &&
-		    !psk_stmt(o, ir, t, NULL, &t->psk, "    ", keydir, keyref, err, errlen))
-			return false;
-		if (t->nat_traversal != NATT_AUTO) {    /* a peer sheet says it */
+		    !psk_stmt(o, ir, t, NULL, &t->psk, "    ", keyref, keys, &names, err, errlen))
+			ok = false;
+		if (ok && t->nat_traversal != NATT_AUTO) {      /* a peer sheet says it */
 			strbuf_printf(o, "    nat-traversal %s;",
 				      t->nat_traversal == NATT_ON ? "on" : "off");
 			origin(o, ir, t->nat_traversal_loc);
 		}
-		for (size_t k = 0; k < t->end_blocks.n; k++)
-			if (!end_block(o, ir, t, t->end_blocks.v[k], keydir, keyref, err, errlen))
-				return false;
+		for (size_t k = 0; ok && k < t->end_blocks.n; k++)
+			ok = end_block(o, ir, t, t->end_blocks.v[k], keyref, keys, &names, err, errlen);
+		if (!ok)
+			break;
 		strbuf_puts(o, "}\n\n");
 	}
-	return true;
+	symtab_free(&names);
+	return ok;
 }

@@ -367,3 +367,137 @@ out:
 	guard_remove(&g);
 	return rc;
 }
+
+/* ---- a set among other files (tunc import) ---- */
+
+/* Removes the temporary files of runs into DIRFD whose process is gone. */
+static void remove_stale_files(int dirfd)
+{
+	int fd = dup(dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name, *tag = n[0] == '.' ? strstr(n, tmp_tag) : NULL;
+		if (!tag)
+			continue;
+		long pid = strtol(tag + sizeof(tmp_tag) - 1, NULL, 10);
+		struct stat st;
+		if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH &&
+		    fstatat(dirfd, n, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+			unlinkat(dirfd, n, 0);
+	}
+	closedir(d);
+}
+
+/* F under a new temporary name in DIR (its path DIRPATH); the name in
+ * TMP (caller frees).  False with errno set. */
+static bool write_temp(const char *dirpath, const struct outset_file *f, char **tmp)
+{
+	size_t len = strlen(dirpath) + strlen(f->name) + 64;
+	char *path = xmalloc(len);
+	snprintf(path, len, "%s/.%s%s%ld-XXXXXX", dirpath, f->name, tmp_tag, (long)getpid());
+	int fd = mkstemp(path);         /* 0600 from the start */
+	if (fd < 0) {
+		int saved = errno;
+		free(path);
+		errno = saved;
+		return false;
+	}
+	*tmp = path;
+	bool ok = fchmod(fd, f->mode) == 0;
+	for (size_t off = 0; ok && off < f->len;) {
+		ssize_t w = write(fd, f->data + off, f->len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			ok = false;
+		else
+			off += (size_t)w;
+	}
+#ifndef HAVE_SYNCFS
+	if (ok && fsync(fd) != 0)       /* no syncfs: each file (sync_set's fallback) */
+		ok = false;
+#endif
+	int saved = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		saved = errno;
+	}
+	errno = saved;
+	return ok;
+}
+
+int outset_write_among(const char *dir, const struct outset_file *files, size_t n,
+		       char *err, size_t err_size)
+{
+	int dfd = -1, rc = -1;
+	char **tmp = xcalloc(n ? n : 1, sizeof(*tmp));
+	struct guard g;
+	guard_install(&g);
+	if (make_dirs(dir, 0777) != 0 ||
+	    (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fail(err, err_size, "cannot create '%s': %s", dir, strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (fstatat(dfd, files[i].name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISREG(st.st_mode)) {
+			errno = S_ISDIR(st.st_mode) ? EISDIR : EEXIST;
+			fail(err, err_size, "cannot write '%s/%s': %s", dir, files[i].name,
+			     S_ISDIR(st.st_mode) ? strerror(errno)
+			     : "it is not a regular file (a link, a device or a FIFO): nothing written");
+			goto out;
+		}
+	}
+	remove_stale_files(dfd);
+	for (size_t i = 0; i < n && !caught; i++)
+		if (!write_temp(dir, &files[i], &tmp[i])) {
+			fail(err, err_size, "cannot write '%s/%s': %s", dir, files[i].name,
+			     strerror(errno));
+			goto out;
+		}
+	if (!caught && !sync_set(dfd, NULL, 0)) {
+		fail(err, err_size, "cannot write '%s': %s", dir, strerror(errno));
+		goto out;
+	}
+	/* The renames, in order, with the polite signals held. */
+	sigprocmask(SIG_BLOCK, &g.blocked, &g.before);
+	if (caught) {
+		fail(err, err_size, "interrupted: nothing written into '%s'", dir);
+	} else {
+		rc = 0;
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			const char *base = strrchr(tmp[i], '/') + 1;
+			if (renameat(dfd, base, dfd, files[i].name) != 0) {
+				fail(err, err_size, "cannot move '%s/%s' into place: %s", dir,
+				     files[i].name, strerror(errno));
+				rc = -1;
+			} else {
+				free(tmp[i]);
+				tmp[i] = NULL;
+			}
+		}
+		if (fsync(dfd) != 0 && rc == 0) {
+			fail(err, err_size, "cannot write '%s': %s", dir, strerror(errno));
+			rc = -1;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &g.before, NULL);
+out:
+	for (size_t i = 0; i < n; i++)
+		if (tmp[i]) {
+			unlink(tmp[i]);
+			free(tmp[i]);
+		}
+	free(tmp);
+	if (dfd >= 0)
+		close(dfd);
+	guard_remove(&g);
+	return rc;
+}

@@ -28,4 +28,18 @@ struct outset_file {
 int outset_write(const char *dir, const struct outset_file *files, size_t n,
 		 char *err, size_t err_size);
 
+/* Writes FILES[0..N) into DIR among what else it holds (tunc import: a
+ * .tun and its key files beside the configurations): each file under a
+ * temporary name beside it, .NAME.tunc-tmp-PID-XXXXXX (created 0600, then
+ * given its mode), then one sync pass for the set, then each renamed into
+ * place in the order given, with SIGINT, SIGTERM and SIGHUP held, and the
+ * directory synced.  DIR is created with its parents.  A name that is in
+ * DIR as anything but a regular file (a directory, a link, a device) is
+ * refused before anything is written.  On any failure before the renames
+ * every temporary file is removed and DIR is unchanged; temporary files a
+ * killed run left (its process gone) are removed first.  Returns 0, or -1
+ * with a message naming the path and the reason in ERR. */
+int outset_write_among(const char *dir, const struct outset_file *files, size_t n,
+		       char *err, size_t err_size);
+
 #endif
