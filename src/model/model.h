@@ -91,12 +91,14 @@ struct model_tunnel {
 	 * after the other.  Read them with model_tunnel_spd. */
 	unsigned *spd_refs;
 	unsigned n_spd_refs[3];
-	int end;                                /* index of this end in ir->end */
 	/* 192 bytes, not 200: the pair counts are 32-bit (build_selectors
 	 * allocates the pairs first; 2^32 of them would not fit in memory);
 	 * 160 with the gateways read through here/there, not copied, and one
 	 * list of SPD places for the three directions. */
 	struct ip_addr local_endpoint, remote_endpoint;
+	/* Index of this end in ir->end (0 or 1): a byte beside the flags, so
+	 * that manual_given fits in the 192 bytes. */
+	signed char end;
 	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
 	bool behind_nat_here, behind_nat_there;
 	bool behind_pat_here, behind_pat_there; /* that NAT translates ports: no inbound initiation */
