@@ -447,9 +447,11 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 				e->pair = (int)(od - devs);
 				f->pair = (int)i;
 				build_between(c, d->name.s, e->loc, od->name.s, f->loc, e->loc);
-				imp_pair_peer(c, d, e, od, f);
+				/* Before imp_pair_peer, which takes a configured
+				 * end's key for a peer sheet's tunnel. */
 				manual_key(c, e, d->name.s, od->name.s);
 				manual_key(c, f, od->name.s, d->name.s);
+				imp_pair_peer(c, d, e, od, f);
 				build_end(c, d, e);
 				build_end(c, od, f);
 				build_tunnel_end(c);
