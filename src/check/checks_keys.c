@@ -385,8 +385,8 @@ void check_manual_key_material(struct check_ctx *ctx)
 		ck_fmt_psk_source(mt->psk, src, sizeof(src));
 		struct diag *d = check_report(ctx, loc_or(mt->psk->loc, mt->ir->loc),
 			"the key of tunnel %s for %s (%s) gives its SAs keyed by hand, wrongly: %s",
-			mt->ir->name, mt->self->name, src, p->what);
-		ck_diag_names(d, mt->ir, mt->self, mt->peer);
+			mt->ir->name, model_tunnel_self(mt)->name, src, p->what);
+		ck_diag_names(d, mt->ir, model_tunnel_self(mt), model_tunnel_peer(mt));
 		diag_fix(d, "write one line per direction, 'from GATEWAY to GATEWAY spi SPI enc "
 			 "HEX auth HEX', keys as long as the proposal's first offer takes "
 			 "(doc/files-and-keys.md)");

@@ -249,8 +249,8 @@ static void given_spis(struct model *m, struct model_tunnel *mt)
 			fit = &suite;
 	}
 	struct sa_keys out, in;
-	enum manual_given g = manual_given_parse(&key, mt->self->name,
-						 mt->peer ? mt->peer->name : "", fit, &out, &in,
+	enum manual_given g = manual_given_parse(&key, model_tunnel_self(mt)->name,
+						 model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "", fit, &out, &in,
 						 err, sizeof(err));
 	secret_free(&key);
 	if (g == MANUAL_GIVEN) {
@@ -392,8 +392,8 @@ enum manual_fail manual_keys_load(const struct source_set *sources, const struct
 	if (!psk_load(sources, mt->psk, &key, err, err_size))
 		return MANUAL_NO_KEY;
 	char why[300];
-	enum manual_given g = manual_given_parse(&key, mt->self->name,
-						 mt->peer ? mt->peer->name : "", s, out, in, why,
+	enum manual_given g = manual_given_parse(&key, model_tunnel_self(mt)->name,
+						 model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "", s, out, in, why,
 						 sizeof(why));
 	if (g == MANUAL_GIVEN_BAD) {
 		secret_free(&key);

@@ -97,7 +97,7 @@ struct model_tunnel {
 	 * list of SPD places for the three directions. */
 	struct ip_addr local_endpoint, remote_endpoint;
 	/* Index of this end in ir->end (0 or 1): a byte beside the flags, so
-	 * that manual_given fits in the 192 bytes. */
+	 * that manual_given fits in the 160 bytes. */
 	signed char end;
 	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
 	bool behind_nat_here, behind_nat_there;
