@@ -52,6 +52,7 @@ TESTS += tests/import.sh
 EXTRA_DIST += tests/import.sh tests/import-roundtrip.list tests/import-roundtrip-differs.list
 TESTS += tests/import-asa.sh
 TESTS += tests/import-ios.sh
+TESTS += tests/import-behind-nat.sh
 TESTS += tests/import-xfrm.sh tests/import-manual-keys.sh tests/import-write.sh
 EXTRA_DIST += tests/import-manual-keys.sh tests/import-write.sh
 EXTRA_DIST += tests/import-xfrm.sh tests/import-xfrm/west.sh tests/import-xfrm/east.sh \
@@ -68,6 +69,7 @@ EXTRA_DIST += tests/import-xfrm.sh tests/import-xfrm/west.sh tests/import-xfrm/e
 	tests/fuzz/corpus-import_ios/tunc-emitted-manual.cfg \
 	tests/fuzz/corpus-import_asa/tunc-emitted-manual.pix.cfg \
 	tests/fuzz/corpus-import_asa/tunc-emitted-vti.asa.cfg
+EXTRA_DIST += tests/import-behind-nat.sh
 EXTRA_DIST += tests/import-ios.sh tests/import-ios/hq-vti.cfg tests/import-ios/branch-vti.cfg
 EXTRA_DIST += tests/import-asa.sh tests/import-asa/hq-asa.cfg tests/import-asa/branch-pix.cfg
 EXTRA_DIST += tests/fuzz/fuzz_import.h tests/fuzz/fuzz_import_ios.c tests/fuzz/fuzz_import_swanctl.c \
@@ -107,6 +109,7 @@ TESTS += tests/import-netsh.sh
 EXTRA_DIST += tests/import-netsh.sh tests/fuzz/fuzz_import_netsh.c \
 	tests/fuzz/corpus-import_netsh/neta.cmd tests/fuzz/corpus-import_netsh/advfirewall.cmd
 EXTRA_DIST += tests/fuzz/corpus-import_netsh/w2k-rras.cmd
+EXTRA_DIST += tests/fuzz/corpus-import_netsh/w2k-tunc-iface.cmd
 # The PowerShell reader (New-NetIPsec* cmdlets, GW.keys).
 TESTS += tests/import-powershell.sh
 EXTRA_DIST += tests/import-powershell.sh tests/fuzz/fuzz_import_powershell.c \
