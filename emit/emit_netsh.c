@@ -751,6 +751,30 @@ static void write_host(struct netsh *s, const char *dialect)
 		}
 }
 
+/* The interfaces as comment lines, as the xfrm and PowerShell scripts write
+ * them: the script addresses no adapter (Windows' addresses are set outside
+ * it), and `tunc import` reads the interfaces back from these lines, an
+ * interface that only a route leaves by (seed 002's Backup) included. */
+static void write_described_ifaces(struct netsh *s)
+{
+	const struct ir_gateway *g = s->mg->ir;
+	if (!g->interfaces.n)
+		return;
+	strbuf_puts(s->out, CMT " This script expects the interfaces as described (it sets no "
+			    "address):" NL);
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		char a[ADDR_STRLEN + 8] = "-";
+		if (ifc->has_address) {
+			emit_addr(&ifc->address.addr, a, sizeof(a));
+			size_t n = strlen(a);
+			snprintf(a + n, sizeof(a) - n, "/%u", ifc->address.len);
+		}
+		strbuf_printf(s->out, CMT "   tunc-iface \"%s\" %s%s" NL, ifc->name, a,
+			      ifc->outside ? " outside" : "");
+	}
+}
+
 /* The end of the script: success, or the failed command's errorlevel stops it. */
 static void write_footer(struct strbuf *out)
 {
@@ -768,6 +792,7 @@ bool emit_netsh(struct emit_ctx *ctx, const struct model_gateway *mg, struct str
 	s.isa = strcmp(dialect, "isa") == 0;
 	emit_name(s.policy, sizeof(s.policy), "tunc-", mg->ir->name);
 	emit_header(ctx, mg, out, CMT, NL, mg->tunnels.n > 0);
+	write_described_ifaces(&s);
 	strbuf_puts(out, "@echo off" NL);
 	if (modern) {
 		af_mainmode(&s);

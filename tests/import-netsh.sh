@@ -46,7 +46,7 @@ for v in port-filter accept-unsecured; do
 		{ cat rt.txt; fail "w2008-$v: findings differ"; }
 	"$TUNC" import out/*.netsh.cmd -o w2008-$v.imp.tun
 done
-grep -q '^        accept-unsecured;  # out/w2k-gw.netsh.cmd:14$' w2008-accept-unsecured.imp.tun ||
+grep -q '^        accept-unsecured;  # out/w2k-gw.netsh.cmd:17$' w2008-accept-unsecured.imp.tun ||
 	{ cat w2008-accept-unsecured.imp.tun; fail "action=requestinrequestout is not accept-unsecured"; }
 # "Require in, request out" requires IPsec inbound: not accept-unsecured
 # (tunc wrote it for accept-unsecured before), but outbound may go out in
@@ -55,9 +55,17 @@ sed 's/action=requestinrequestout/action=requireinrequestout/' out/w2k-gw.netsh.
 "$TUNC" import reqout.netsh.cmd -o reqout.tun >/dev/null 2>&1
 "$TUNC" lint reqout.netsh.cmd >reqout.err 2>&1 || true
 ! grep -q 'accept-unsecured;' reqout.tun || { cat reqout.tun; fail "requireinrequestout read as accept-unsecured"; }
-grep -q 'reqout.netsh.cmd:14:[0-9]*: note: action=requireinrequestout .*-Wnot-modelled' reqout.err ||
+grep -q 'reqout.netsh.cmd:17:[0-9]*: note: action=requireinrequestout .*-Wnot-modelled' reqout.err ||
 	{ cat reqout.err; fail "requireinrequestout has no located note"; }
-grep -q '^        protocol tcp;  # out/w2k-gw.netsh.cmd:13$' w2008-port-filter.imp.tun ||
+# tunc's tunc-iface comment lines give the interfaces their addresses (the
+# script sets none); a bad prefix there is an error at the word, exit 2.
+sed 's|^REM   tunc-iface "Internal" .*|REM   tunc-iface "Internal" 192.168.10.300/24|' out/w2k-gw.netsh.cmd >badif.netsh.cmd
+set +e
+"$TUNC" import badif.netsh.cmd -o badif/x.tun >badif.err 2>&1; rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q "badif.netsh.cmd:[0-9]*:[0-9]*: error: '192.168.10.300/24' is not an address" badif.err &&
+	[ ! -e badif/x.tun ] || { cat badif.err; fail "a bad tunc-iface prefix: exit $rc"; }
+grep -q '^        protocol tcp;  # out/w2k-gw.netsh.cmd:16$' w2008-port-filter.imp.tun ||
 	{ cat w2008-port-filter.imp.tun; fail "protocol= of a consec rule is not the end's protocol"; }
 
 # tunc's header names the platform the commands cannot tell apart: an ISA

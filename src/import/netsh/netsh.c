@@ -783,6 +783,28 @@ static void route(struct ns *s, const struct netsh_cmd *c, size_t at)
 	arena_vec_push(A(s), &DEV(s)->routes, r);
 }
 
+/* tunc's comment line `REM   tunc-iface "NAME" PREFIX [outside]` (what the
+ * script expects, emit_netsh.c): an interface with its address, as `netsh
+ * interface ip set address` gives one, so an interface that only a route
+ * leaves by keeps its address.  Without an address ("-") it says nothing. */
+static void described_iface(struct ns *s, const struct netsh_cmd *c)
+{
+	if (c->n < 4 || c->a[2].key.s || c->a[3].key.s || strcmp(c->a[3].val.s, "-") == 0)
+		return;
+	struct ip_prefix p;
+	if (!prefix_parse(c->a[3].val.s, &p)) {
+		diag_front(s->r->diags, "invalid-value", c->a[3].val.loc,
+			   "'%s' is not an address and prefix length", c->a[3].val.s);
+		return;
+	}
+	for (size_t i = 0; i < s->rras.addrs.n; i++)
+		if (strcasecmp(s->rras.addrs.v[i].name.s, c->a[2].val.s) == 0)
+			return;         /* addressed already */
+	struct netsh_addr a = {.name = c->a[2].val, .address = c->a[3].val,
+			       .outside = c->n > 4 && netsh_word(c, 4, "outside")};
+	arena_vec_push(A(s), &s->rras.addrs, a);
+}
+
 static void line(struct ns *s, const char *t, size_t off, size_t len)
 {
 	struct netsh_cmd c;
@@ -794,6 +816,10 @@ static void line(struct ns *s, const char *t, size_t off, size_t len)
 		at = 3;
 	if (netsh_word(&c, at, "route")) {
 		route(s, &c, at);
+		return;
+	}
+	if (netsh_word(&c, 0, "REM") && netsh_word(&c, 1, "tunc-iface")) {
+		described_iface(s, &c);
 		return;
 	}
 	if (!netsh_word(&c, 0, "netsh"))

@@ -37,6 +37,7 @@ struct netsh_rras_if {
 struct netsh_addr {
 	struct imp_text name, address;  /* address "ADDR/LEN" */
 	bool gateway;                   /* it has the default gateway: it faces out */
+	bool outside;                   /* tunc's tunc-iface line says it faces out */
 };
 struct netsh_rras {
 	ARENA_VEC(struct netsh_rras_if) ifs;

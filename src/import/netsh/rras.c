@@ -252,7 +252,8 @@ void netsh_rras_interfaces(struct imp_read *r, struct netsh_rras *st)
 	for (size_t i = 0; i < st->addrs.n; i++) {
 		const struct netsh_addr *a = &st->addrs.v[i];
 		struct imp_iface x = {.name = a->name, .address = a->address,
-				      .outside = a->gateway || holds_endpoint(r->dev, &a->address)};
+				      .outside = a->outside || a->gateway ||
+						 holds_endpoint(r->dev, &a->address)};
 		for (size_t k = 0; k < st->ifs.n; k++) {
 			struct netsh_rras_if *f = &st->ifs.v[k];
 			if (f->name.s && strcasecmp(f->name.s, a->name.s) == 0) {
