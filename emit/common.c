@@ -99,6 +99,22 @@ void emit_addr(const struct ip_addr *a, char *buf, size_t size)
 	addr_format(a, buf, size);
 }
 
+void emit_iface_lines(const struct ir_gateway *g, struct strbuf *out, const char *cmt,
+		      const char *nl, bool quote)
+{
+	for (size_t i = 0; i < g->interfaces.n; i++) {
+		const struct ir_interface *ifc = g->interfaces.v[i];
+		char a[ADDR_STRLEN + 8] = "-";
+		if (ifc->has_address) {
+			emit_addr(&ifc->address.addr, a, sizeof(a));
+			size_t n = strlen(a);
+			snprintf(a + n, sizeof(a) - n, "/%u", ifc->address.len);
+		}
+		strbuf_printf(out, "%s   tunc-iface %s%s%s %s%s%s", cmt, quote ? "\"" : "", ifc->name,
+			      quote ? "\"" : "", a, ifc->outside ? " outside" : "", nl);
+	}
+}
+
 void emit_net(const struct ip_prefix *p, char *buf, size_t size)
 {
 	struct ip_prefix n = prefix_network(p);

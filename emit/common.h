@@ -31,6 +31,13 @@ void emit_name(char *buf, size_t size, const char *prefix, const char *name);
  * starting with '.'. */
 void emit_file_name(char *buf, size_t size, const char *name, const char *ext);
 
+/* The lines `CMT   tunc-iface NAME PREFIX [outside]`, one per interface of
+ * G (PREFIX "-" when it has no address), NAME in double quotes when QUOTE:
+ * the scripts that address no interface (xfrm, PowerShell, netsh) say what
+ * they expect, and `tunc import` reads the interfaces back from them. */
+void emit_iface_lines(const struct ir_gateway *g, struct strbuf *out, const char *cmt,
+		      const char *nl, bool quote);
+
 /* Address text. */
 void emit_addr(const struct ip_addr *a, char *buf, size_t size);
 /* The network address of P (host bits cleared), as text. */

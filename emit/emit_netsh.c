@@ -762,17 +762,7 @@ static void write_described_ifaces(struct netsh *s)
 		return;
 	strbuf_puts(s->out, CMT " This script expects the interfaces as described (it sets no "
 			    "address):" NL);
-	for (size_t i = 0; i < g->interfaces.n; i++) {
-		const struct ir_interface *ifc = g->interfaces.v[i];
-		char a[ADDR_STRLEN + 8] = "-";
-		if (ifc->has_address) {
-			emit_addr(&ifc->address.addr, a, sizeof(a));
-			size_t n = strlen(a);
-			snprintf(a + n, sizeof(a) - n, "/%u", ifc->address.len);
-		}
-		strbuf_printf(s->out, CMT "   tunc-iface \"%s\" %s%s" NL, ifc->name, a,
-			      ifc->outside ? " outside" : "");
-	}
+	emit_iface_lines(g, s->out, CMT, NL, true);
 }
 
 /* The end of the script: success, or the failed command's errorlevel stops it. */

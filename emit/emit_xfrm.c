@@ -554,17 +554,7 @@ static void write_expectations(struct xfrm *s)
 		return;
 	strbuf_puts(s->out, CMT " This script expects the interfaces and routes as described "
 			    "(it does not configure them):" NL);
-	for (size_t i = 0; i < g->interfaces.n; i++) {
-		const struct ir_interface *ifc = g->interfaces.v[i];
-		char a[ADDR_STRLEN] = "-";
-		if (ifc->has_address) {
-			emit_addr(&ifc->address.addr, a, sizeof(a));
-			size_t n = strlen(a);
-			snprintf(a + n, sizeof(a) - n, "/%u", ifc->address.len);
-		}
-		strbuf_printf(s->out, CMT "   tunc-iface %s %s%s" NL, ifc->name, a,
-			      ifc->outside ? " outside" : "");
-	}
+	emit_iface_lines(g, s->out, CMT, NL, false);
 	for (size_t i = 0; i < s->mg->routes.n; i++) {
 		const struct model_route *r = &s->mg->routes.v[i];
 		if (r->connected || r->tunnel)
