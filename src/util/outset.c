@@ -159,11 +159,11 @@ static bool carry_over(int old, int tmp, const struct outset_file *files, size_t
 	return ok;
 }
 
-static bool write_one(int dirfd, const struct outset_file *f)
+/* F's mode and content into FD (opened 0600, so a key is never readable by
+ * others on the way), synced first when SYNC, and FD closed.  False with
+ * errno set. */
+static bool fill_and_close(int fd, const struct outset_file *f, bool sync)
 {
-	int fd = openat(dirfd, f->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return false;
 	bool ok = fchmod(fd, f->mode) == 0;
 	for (size_t off = 0; ok && off < f->len;) {
 		ssize_t w = write(fd, f->data + off, f->len - off);
@@ -174,6 +174,8 @@ static bool write_one(int dirfd, const struct outset_file *f)
 		else
 			off += (size_t)w;
 	}
+	if (ok && sync && fsync(fd) != 0)
+		ok = false;
 	int saved = errno;
 	if (close(fd) != 0 && ok) {
 		ok = false;
@@ -181,6 +183,12 @@ static bool write_one(int dirfd, const struct outset_file *f)
 	}
 	errno = saved;
 	return ok;
+}
+
+static bool write_one(int dirfd, const struct outset_file *f)
+{
+	int fd = openat(dirfd, f->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	return fd >= 0 && fill_and_close(fd, f, false);
 }
 
 /* One sync pass for the whole set: syncfs where the system has it, else
@@ -409,27 +417,11 @@ static bool write_temp(const char *dirpath, const struct outset_file *f, char **
 		return false;
 	}
 	*tmp = path;
-	bool ok = fchmod(fd, f->mode) == 0;
-	for (size_t off = 0; ok && off < f->len;) {
-		ssize_t w = write(fd, f->data + off, f->len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			ok = false;
-		else
-			off += (size_t)w;
-	}
-#ifndef HAVE_SYNCFS
-	if (ok && fsync(fd) != 0)       /* no syncfs: each file (sync_set's fallback) */
-		ok = false;
+#ifdef HAVE_SYNCFS
+	return fill_and_close(fd, f, false);
+#else
+	return fill_and_close(fd, f, true);     /* no syncfs: each file (sync_set's fallback) */
 #endif
-	int saved = errno;
-	if (close(fd) != 0 && ok) {
-		ok = false;
-		saved = errno;
-	}
-	errno = saved;
-	return ok;
 }
 
 int outset_write_among(const char *dir, const struct outset_file *files, size_t n,
