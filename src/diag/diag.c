@@ -109,19 +109,6 @@ static void count_kept(struct diag_kind *k, struct tunc_loc loc)
 		k->last = loc;
 }
 
-void diag_list_keep_first(struct diag_list *l, size_t keep)
-{
-	l->keep = keep;
-	for (size_t i = 0; keep && i < l->n; i++) {
-		const struct diag *d = &l->v[i];
-		if (kept_always(d->check, d->front_end))
-			continue;
-		struct diag_kind *k = kind_of(l, d->check, d->message.fmt, d->severity);
-		k->total++;
-		count_kept(k, d->loc);
-	}
-}
-
 size_t diag_unkept(const struct diag_list *l, const struct diag *d)
 {
 	if (!l->n_kinds || kept_always(d->check, d->front_end))
@@ -156,6 +143,20 @@ static bool keep(struct diag_list *l, enum diag_severity sev, const char *check,
 	size_t last = last_of_kind(l, k);
 	k->last = last == SIZE_MAX || loc_before(l->v[last].loc, loc) ? loc : l->v[last].loc;
 	return true;
+}
+
+void diag_list_keep_first(struct diag_list *l, size_t n)
+{
+	/* The findings already in the list go through as if added now, in
+	 * the order they were added. */
+	l->keep = n;
+	size_t had = l->n;
+	l->n = 0;
+	for (size_t i = 0; i < had; i++) {
+		struct diag d = l->v[i];
+		if (keep(l, d.severity, d.check, d.loc, d.front_end, d.message.fmt))
+			l->v[l->n++] = d;
+	}
 }
 
 __attribute__((format(printf, 6, 0)))

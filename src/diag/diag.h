@@ -105,8 +105,8 @@ const char *diag_related_message(const struct diag *d, size_t i);
 
 void diag_list_init(struct diag_list *l);
 void diag_list_free(struct diag_list *l);
-/* From now on, keep only the first KEEP findings of each kind (see
- * diag_list.keep); those already in the list count as kept. */
+/* Keep only the first KEEP findings of each kind (see diag_list.keep),
+ * those already in the list too. */
 void diag_list_keep_first(struct diag_list *l, size_t keep);
 /* How many findings of D's kind were added but not kept. */
 size_t diag_unkept(const struct diag_list *l, const struct diag *d);
