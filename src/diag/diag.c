@@ -30,6 +30,17 @@ static bool kept_always(const char *check, bool front_end)
 	return !check || front_end;
 }
 
+bool diag_has_kind(const struct diag *d)
+{
+	return !kept_always(d->check, d->front_end);
+}
+
+bool diag_same_kind(const struct diag *a, const struct diag *b)
+{
+	return diag_has_kind(a) && diag_has_kind(b) && a->check == b->check &&
+	       a->message.fmt == b->message.fmt && a->severity == b->severity;
+}
+
 static size_t kind_hash(const char *check, const char *fmt, enum diag_severity sev)
 {
 	uintptr_t h = (uintptr_t)check * 31u + (uintptr_t)fmt;

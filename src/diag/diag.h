@@ -108,6 +108,11 @@ void diag_list_free(struct diag_list *l);
 /* Keep only the first KEEP findings of each kind (see diag_list.keep),
  * those already in the list too. */
 void diag_list_keep_first(struct diag_list *l, size_t keep);
+/* Findings of one kind: same check, message format (compared as a
+ * pointer) and severity.  Front-end errors and findings of no check are
+ * each their own (never folded, always kept). */
+bool diag_has_kind(const struct diag *d);
+bool diag_same_kind(const struct diag *a, const struct diag *b);
 /* How many findings of D's kind were added but not kept. */
 size_t diag_unkept(const struct diag_list *l, const struct diag *d);
 

@@ -24,7 +24,7 @@ static size_t hash_key(const struct diag *d)
 
 static bool same_key(const struct diag *a, const struct diag *b)
 {
-	return a->check == b->check && a->message.fmt == b->message.fmt && a->severity == b->severity;
+	return diag_same_kind(a, b);
 }
 
 void diag_repeats_init(struct diag_repeats *r, const struct diag_list *l, size_t limit)
@@ -47,7 +47,7 @@ void diag_repeats_init(struct diag_repeats *r, const struct diag_list *l, size_t
 	size_t n_groups = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct diag *d = &l->v[i];
-		if (!d->check || d->front_end) {
+		if (!diag_has_kind(d)) {
 			r->group[i] = SIZE_MAX;
 			continue;
 		}
