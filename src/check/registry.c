@@ -100,7 +100,12 @@ bool check_options_set(struct check_options *o, const char *name, bool enable)
 void checks_run(const struct ir *ir, const struct model *model,
 		const struct check_options *o, struct diag_list *diags)
 {
-	size_t first = diags->n;
+	/* -Werror: a warning fails the run, and is shown as the error it now is,
+	 * as GCC does (made so as it is added: a list that keeps only the
+	 * first few of a kind counts findings by their severity). */
+	bool werror_before = diags->warnings_as_errors;
+	if (o && o->werror)
+		diags->warnings_as_errors = true;
 	struct check_cache cache = {0};
 	struct check_ctx ctx = {.ir = ir, .model = model, .diags = diags, .cache = &cache};
 	for (size_t i = 0; i < check_count; i++) {
@@ -116,12 +121,7 @@ void checks_run(const struct ir *ir, const struct model *model,
 		ck_report_key_skips(&ctx);
 	}
 	ck_cache_free(&cache);
-	/* -Werror: a warning fails the run, and is shown as the error it now is,
-	 * as GCC does. */
-	if (o && o->werror)
-		for (size_t i = first; i < diags->n; i++)
-			if (diags->v[i].severity == DIAG_WARNING)
-				diags->v[i].severity = DIAG_ERROR;
+	diags->warnings_as_errors = werror_before;
 }
 
 __attribute__((format(printf, 4, 0)))

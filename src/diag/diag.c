@@ -10,23 +10,178 @@
 
 void diag_list_init(struct diag_list *l)
 {
-	l->v = NULL;
-	l->n = l->cap = 0;
+	*l = (struct diag_list){0};
 	arena_init(&l->text);
 }
 
 void diag_list_free(struct diag_list *l)
 {
 	free(l->v);
+	free(l->kinds);
+	free(l->slots);
 	arena_free(&l->text);
 	diag_list_init(l);
 }
 
-__attribute__((format(printf, 5, 0)))
+/* --- keeping the first few of each kind --- */
+
+static bool kept_always(const char *check, bool front_end)
+{
+	return !check || front_end;
+}
+
+bool diag_has_kind(const struct diag *d)
+{
+	return !kept_always(d->check, d->front_end);
+}
+
+bool diag_same_kind(const struct diag *a, const struct diag *b)
+{
+	return diag_has_kind(a) && diag_has_kind(b) && a->check == b->check &&
+	       a->message.fmt == b->message.fmt && a->severity == b->severity;
+}
+
+static size_t kind_hash(const char *check, const char *fmt, enum diag_severity sev)
+{
+	uintptr_t h = (uintptr_t)check * 31u + (uintptr_t)fmt;
+	h = h * 31u + (uintptr_t)sev;
+	h ^= h >> 17;
+	h *= 0xed5ad4bbu;
+	h ^= h >> 11;
+	return (size_t)h;
+}
+
+/* The slot of the kind, or of the empty slot where it would go. */
+static size_t kind_slot(const struct diag_list *l, const char *check, const char *fmt,
+			enum diag_severity sev)
+{
+	size_t s = kind_hash(check, fmt, sev) & (l->n_slots - 1);
+	for (; l->slots[s] != SIZE_MAX; s = (s + 1) & (l->n_slots - 1)) {
+		const struct diag_kind *k = &l->kinds[l->slots[s]];
+		if (k->check == check && k->fmt == fmt && k->severity == sev)
+			break;
+	}
+	return s;
+}
+
+static struct diag_kind *kind_of(struct diag_list *l, const char *check, const char *fmt,
+				 enum diag_severity sev)
+{
+	if (2 * (l->n_kinds + 1) > l->n_slots) {
+		free(l->slots);
+		l->n_slots = l->n_slots ? 2 * l->n_slots : 64;
+		l->slots = xmalloc(l->n_slots * sizeof(*l->slots));
+		for (size_t i = 0; i < l->n_slots; i++)
+			l->slots[i] = SIZE_MAX;
+		for (size_t i = 0; i < l->n_kinds; i++) {
+			const struct diag_kind *k = &l->kinds[i];
+			l->slots[kind_slot(l, k->check, k->fmt, k->severity)] = i;
+		}
+	}
+	size_t s = kind_slot(l, check, fmt, sev);
+	if (l->slots[s] == SIZE_MAX) {
+		if (l->n_kinds == l->kinds_cap) {
+			l->kinds_cap = l->kinds_cap ? 2 * l->kinds_cap : 16;
+			l->kinds = xrealloc(l->kinds, l->kinds_cap * sizeof(*l->kinds));
+		}
+		l->kinds[l->n_kinds] = (struct diag_kind){.check = check, .fmt = fmt, .severity = sev};
+		l->slots[s] = l->n_kinds++;
+	}
+	return &l->kinds[l->slots[s]];
+}
+
+/* diag_sort's order of locations (the order of adding breaks ties). */
+static bool loc_before(struct tunc_loc a, struct tunc_loc b)
+{
+	return a.file != b.file ? a.file < b.file : a.offset < b.offset;
+}
+
+static bool of_kind(const struct diag *d, const struct diag_kind *k)
+{
+	return d->check == k->check && d->message.fmt == k->fmt && d->severity == k->severity &&
+	       !kept_always(d->check, d->front_end);
+}
+
+/* The index of K's last finding in diag_sort's order (the last added among
+ * equal locations). */
+static size_t last_of_kind(const struct diag_list *l, const struct diag_kind *k)
+{
+	size_t last = SIZE_MAX;
+	for (size_t i = 0; i < l->n; i++)
+		if (of_kind(&l->v[i], k) &&
+		    (last == SIZE_MAX || !loc_before(l->v[i].loc, l->v[last].loc)))
+			last = i;
+	return last;
+}
+
+static void count_kept(struct diag_kind *k, struct tunc_loc loc)
+{
+	if (k->kept++ == 0 || !loc_before(loc, k->last))
+		k->last = loc;
+}
+
+size_t diag_unkept(const struct diag_list *l, const struct diag *d)
+{
+	if (!l->n_kinds || kept_always(d->check, d->front_end))
+		return 0;
+	size_t s = kind_slot(l, d->check, d->message.fmt, d->severity);
+	if (l->slots[s] == SIZE_MAX)
+		return 0;
+	const struct diag_kind *k = &l->kinds[l->slots[s]];
+	return k->total - k->kept;
+}
+
+/* Whether a finding of CHECK, FMT and SEV at LOC is to be kept: counted,
+ * and when its kind has all it keeps, kept in place of the last of them
+ * if it comes before it (findings may come in any order). */
+static bool keep(struct diag_list *l, enum diag_severity sev, const char *check,
+		 struct tunc_loc loc, bool front_end, const char *fmt)
+{
+	if (!l->keep || kept_always(check, front_end))
+		return true;
+	struct diag_kind *k = kind_of(l, check, fmt, sev);
+	k->total++;
+	if (k->kept < l->keep) {
+		count_kept(k, loc);
+		return true;
+	}
+	if (!loc_before(loc, k->last))
+		return false;
+	size_t out = last_of_kind(l, k);
+	memmove(&l->v[out], &l->v[out + 1], (l->n - out - 1) * sizeof(*l->v));
+	l->n--;
+	/* The new last: the remaining ones' or LOC. */
+	size_t last = last_of_kind(l, k);
+	k->last = last == SIZE_MAX || loc_before(l->v[last].loc, loc) ? loc : l->v[last].loc;
+	return true;
+}
+
+void diag_list_keep_first(struct diag_list *l, size_t n)
+{
+	/* The findings already in the list go through as if added now, in
+	 * the order they were added. */
+	l->keep = n;
+	size_t had = l->n;
+	l->n = 0;
+	for (size_t i = 0; i < had; i++) {
+		struct diag d = l->v[i];
+		if (keep(l, d.severity, d.check, d.loc, d.front_end, d.message.fmt))
+			l->v[l->n++] = d;
+	}
+}
+
+__attribute__((format(printf, 6, 0)))
 static struct diag *vadd(struct diag_list *l, enum diag_severity sev,
-			 const char *check, struct tunc_loc loc,
+			 const char *check, struct tunc_loc loc, bool front_end,
 			 const char *fmt, va_list ap)
 {
+	if (sev == DIAG_WARNING && l->warnings_as_errors)
+		sev = DIAG_ERROR;
+	if (!keep(l, sev, check, loc, front_end, fmt)) {
+		/* No text: diag_related() and the others skip it. */
+		l->discarded = (struct diag){.loc = loc, .severity = sev, .check = check};
+		return &l->discarded;
+	}
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
 		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
@@ -34,6 +189,7 @@ static struct diag *vadd(struct diag_list *l, enum diag_severity sev,
 	struct diag *d = &l->v[l->n++];
 	memset(d, 0, sizeof(*d));
 	d->severity = sev;
+	d->front_end = front_end;
 	d->check = check;
 	d->loc = loc;
 	d->text = &l->text;
@@ -46,7 +202,7 @@ struct diag *diag_add(struct diag_list *l, enum diag_severity sev,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	struct diag *d = vadd(l, sev, check, loc, fmt, ap);
+	struct diag *d = vadd(l, sev, check, loc, false, fmt, ap);
 	va_end(ap);
 	return d;
 }
@@ -54,7 +210,7 @@ struct diag *diag_add(struct diag_list *l, enum diag_severity sev,
 struct diag *diag_vadd(struct diag_list *l, enum diag_severity sev,
 		       const char *check, struct tunc_loc loc, const char *fmt, va_list ap)
 {
-	return vadd(l, sev, check, loc, fmt, ap);
+	return vadd(l, sev, check, loc, false, fmt, ap);
 }
 
 struct diag *diag_front(struct diag_list *l, const char *check,
@@ -62,9 +218,8 @@ struct diag *diag_front(struct diag_list *l, const char *check,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	struct diag *d = vadd(l, DIAG_ERROR, check, loc, fmt, ap);
+	struct diag *d = vadd(l, DIAG_ERROR, check, loc, true, fmt, ap);
 	va_end(ap);
-	d->front_end = true;
 	return d;
 }
 
@@ -84,6 +239,8 @@ static void *grow(struct arena *a, void *v, size_t n, size_t size)
 
 void diag_related(struct diag *d, struct tunc_loc loc, const char *fmt, ...)
 {
+	if (!d->text)
+		return;
 	d->related = grow(d->text, d->related, d->n_related, sizeof(*d->related));
 	struct diag_related *r = &d->related[d->n_related++];
 	r->loc = loc;
@@ -95,6 +252,8 @@ void diag_related(struct diag *d, struct tunc_loc loc, const char *fmt, ...)
 
 void diag_fix(struct diag *d, const char *fmt, ...)
 {
+	if (!d->text)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	diag_text_vset(&d->fix, d->text, fmt, ap);
@@ -103,6 +262,8 @@ void diag_fix(struct diag *d, const char *fmt, ...)
 
 void diag_gateway(struct diag *d, const char *name)
 {
+	if (!d->text)
+		return;
 	for (size_t i = 0; i < d->n_gateways; i++)
 		if (strcmp(d->gateways[i], name) == 0)
 			return;
@@ -112,6 +273,8 @@ void diag_gateway(struct diag *d, const char *name)
 
 void diag_tunnel(struct diag *d, const char *name)
 {
+	if (!d->text)
+		return;
 	d->tunnel = arena_strdup(d->text, name);
 }
 
@@ -135,6 +298,9 @@ size_t diag_count(const struct diag_list *l, enum diag_severity sev)
 	size_t n = 0;
 	for (size_t i = 0; i < l->n; i++)
 		n += l->v[i].severity == sev;
+	for (size_t i = 0; i < l->n_kinds; i++)
+		if (l->kinds[i].severity == sev)
+			n += l->kinds[i].total - l->kinds[i].kept;
 	return n;
 }
 

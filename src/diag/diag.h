@@ -52,12 +52,35 @@ struct diag {
 	struct arena *text;             /* where its strings live (its list's) */
 };
 
+/* Findings of one kind (check, message format and severity, as the text
+ * writer folds them: src/diag/repeats.c) in a list that keeps only the
+ * first few of each kind. */
+struct diag_kind {
+	const char *check, *fmt;
+	enum diag_severity severity;
+	size_t total, kept;
+	struct tunc_loc last;           /* the last kept one, in diag_sort's order */
+};
+
 struct diag_list {
 	struct diag *v;
 	size_t n, cap;
 	/* The findings' arguments, names and notes: a big policy's lint
 	 * makes hundreds of thousands, freed together. */
 	struct arena text;
+	/* Warnings added while set are errors (-Werror). */
+	bool warnings_as_errors;
+	/* 0: every finding is kept.  Else only the first KEEP of each kind
+	 * (in diag_sort's order: file, offset, then the order they were
+	 * added) are kept and the others counted: what the text report of
+	 * `tunc lint` shows (3 of a kind, and where the 4th is) without the
+	 * 20,000 notes of a 10,000-spoke hub.  Front-end errors and findings
+	 * of no check are always kept. */
+	size_t keep;
+	struct diag_kind *kinds;
+	size_t n_kinds, kinds_cap;
+	size_t *slots, n_slots;         /* hash of kinds: index, or SIZE_MAX */
+	struct diag discarded;          /* what diag_add returns for a finding not kept */
 };
 
 /* Keeps FMT and its arguments in T (strings copied into A). */
@@ -82,8 +105,20 @@ const char *diag_related_message(const struct diag *d, size_t i);
 
 void diag_list_init(struct diag_list *l);
 void diag_list_free(struct diag_list *l);
+/* Keep only the first KEEP findings of each kind (see diag_list.keep),
+ * those already in the list too. */
+void diag_list_keep_first(struct diag_list *l, size_t keep);
+/* Findings of one kind: same check, message format (compared as a
+ * pointer) and severity.  Front-end errors and findings of no check are
+ * each their own (never folded, always kept). */
+bool diag_has_kind(const struct diag *d);
+bool diag_same_kind(const struct diag *a, const struct diag *b);
+/* How many findings of D's kind were added but not kept. */
+size_t diag_unkept(const struct diag_list *l, const struct diag *d);
 
-/* Appends a diagnostic and returns it for diag_related()/diag_fix()/... */
+/* Appends a diagnostic and returns it for diag_related()/diag_fix()/...
+ * (a finding the list does not keep is returned as a stand-in on which
+ * those calls do nothing: valid until the next diag_add). */
 struct diag *diag_add(struct diag_list *l, enum diag_severity sev,
 		      const char *check, struct tunc_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -101,6 +136,7 @@ void diag_fix(struct diag *d, const char *fmt, ...)
 void diag_gateway(struct diag *d, const char *name);
 void diag_tunnel(struct diag *d, const char *name);
 
+/* Counts every finding added, kept or not. */
 size_t diag_count(const struct diag_list *l, enum diag_severity sev);
 bool diag_has_front_end_errors(const struct diag_list *l);
 /* Sorts by file, offset, then insertion order (stable), for deterministic output. */

@@ -3,7 +3,9 @@
  * get the same note).  Findings are "the same" when they share check,
  * severity and kind (the message's format, diag.message.fmt).  Front-end errors
  * are never folded: each is its own mistake.  JSON, SARIF and JUnit keep
- * every finding; only text folds them. */
+ * every finding; only text folds them.  A list told to keep only the first
+ * LIMIT + 1 of each kind (diag_list_keep_first) holds what is shown, the
+ * first finding not shown, and the count of the others. */
 #include "config.h"
 #include "diag/write_impl.h"
 
@@ -22,7 +24,7 @@ static size_t hash_key(const struct diag *d)
 
 static bool same_key(const struct diag *a, const struct diag *b)
 {
-	return a->check == b->check && a->message.fmt == b->message.fmt && a->severity == b->severity;
+	return diag_same_kind(a, b);
 }
 
 void diag_repeats_init(struct diag_repeats *r, const struct diag_list *l, size_t limit)
@@ -45,7 +47,7 @@ void diag_repeats_init(struct diag_repeats *r, const struct diag_list *l, size_t
 	size_t n_groups = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct diag *d = &l->v[i];
-		if (!d->check || d->front_end) {
+		if (!diag_has_kind(d)) {
 			r->group[i] = SIZE_MAX;
 			continue;
 		}
@@ -61,6 +63,9 @@ void diag_repeats_init(struct diag_repeats *r, const struct diag_list *l, size_t
 		if (r->total[g]++ == limit)
 			r->first_hidden[g] = i;
 	}
+	/* A list that keeps only the first few of a kind counted the rest. */
+	for (size_t g = 0; g < n_groups; g++)
+		r->total[g] += diag_unkept(l, &l->v[first[g]]);
 	r->shown = xcalloc(n_groups ? n_groups : 1, sizeof(*r->shown));
 	free(slots);
 	free(first);

@@ -110,6 +110,117 @@ START_TEST(text_folds_repeated_findings)
 }
 END_TEST
 
+/* A list told to keep only the first 4 findings of each kind (what the
+ * text report shows of a kind folded at 3, and where the 4th is) writes
+ * the same text and counts the same as a list that keeps them all, whatever
+ * order the findings come in: random kinds, severities, locations (ties
+ * too), notes and fixes, some front-end errors and findings of no check,
+ * and -Werror for part of them. */
+static uint32_t lcg(uint32_t *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return *state >> 16;
+}
+
+static void add_random(struct diag_list *l, uint32_t seed, uint32_t file, size_t n)
+{
+	static const char *const checks[] = {"gateway-own-traffic", "psk-reuse", "nat-t"};
+	static const char *const names[] = {"s0", "s1", "s2", "s3"};
+	uint32_t st = seed;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t r = lcg(&st);
+		struct tunc_loc loc = r % 13 == 0 ? LOC_NONE
+						  : (struct tunc_loc){file, 14 * (lcg(&st) % 40), 6};
+		l->warnings_as_errors = i > n / 2 && r % 5 == 0;
+		if (r % 17 == 0) {
+			diag_front(l, "syntax", loc, "bad %zu", i);
+			continue;
+		}
+		const char *check = r % 19 == 0 ? NULL : checks[lcg(&st) % 3];
+		enum diag_severity sev = (enum diag_severity)(lcg(&st) % 3);
+		struct diag *d;
+		switch (lcg(&st) % 3) {
+		/* A kind is its format (one literal, one pointer). */
+		case 0: d = diag_add(l, sev, check, loc, "%s's own traffic", names[i % 4]); break;
+		case 1: d = diag_add(l, sev, check, loc, "reused %s", "key"); break;
+		default: d = diag_add(l, sev, check, loc, "kind %d", (int)i); break;
+		}
+		if (r % 3 == 0)
+			diag_related(d, loc, "related %zu", i);
+		if (r % 4 == 0)
+			diag_fix(d, "fix %zu", i);
+		diag_gateway(d, names[r % 4]);
+		diag_tunnel(d, names[(r >> 3) % 4]);
+	}
+	l->warnings_as_errors = false;
+}
+
+START_TEST(keeping_first_of_a_kind_writes_the_same)
+{
+	char text[14 * 40 + 1];
+	for (int i = 0; i < 40; i++)
+		snprintf(text + 14 * i, 15, "tunnel t%02d { }", i);
+	for (int i = 0; i < 40; i++)
+		text[14 * i + 13] = '\n';
+	uint32_t f = add("hub.tun", text);
+	struct diag_write_opts o = {.summary = true, .repeat_limit = 3,
+				    .repeat_hint = "tunc lint --all"};
+	for (uint32_t seed = 1; seed <= 40; seed++) {
+		size_t n = 200 + seed * 25;
+		struct diag_list all, first;
+		diag_list_init(&all);
+		diag_list_init(&first);
+		/* Some before the list is told (they count as kept), most after. */
+		add_random(&all, seed, f, n / 10);
+		add_random(&first, seed, f, n / 10);
+		diag_list_keep_first(&first, 4);
+		add_random(&all, seed * 7919u, f, n);
+		add_random(&first, seed * 7919u, f, n);
+		ck_assert_uint_lt(first.n, all.n);
+		diag_sort(&all);
+		diag_sort(&first);
+		for (int sev = DIAG_NOTE; sev <= DIAG_ERROR; sev++)
+			ck_assert_uint_eq(diag_count(&first, (enum diag_severity)sev),
+					  diag_count(&all, (enum diag_severity)sev));
+		/* The kept ones: the first 4 of each kind in order, and the count of the rest. */
+		size_t k = 0;
+		for (size_t i = 0; i < all.n; i++) {
+			const struct diag *a = &all.v[i];
+			size_t before = 0, total = 0;
+			for (size_t j = 0; j < all.n; j++) {
+				const struct diag *b = &all.v[j];
+				bool same = a->check && !a->front_end && b->check == a->check &&
+					    !b->front_end && b->message.fmt == a->message.fmt &&
+					    b->severity == a->severity;
+				before += same && j < i;
+				total += same;
+			}
+			if (a->check && !a->front_end && before >= 4)
+				continue;
+			ck_assert_uint_lt(k, first.n);
+			const struct diag *b = &first.v[k++];
+			ck_assert_str_eq(diag_message(b), diag_message(a));
+			ck_assert_uint_eq(b->loc.offset, a->loc.offset);
+			ck_assert_int_eq(b->severity, a->severity);
+			ck_assert_uint_eq(b->n_related, a->n_related);
+			if (a->check && !a->front_end)
+				ck_assert_uint_eq(diag_unkept(&first, b), (total > 4 ? total - 4 : 0));
+		}
+		ck_assert_uint_eq(k, first.n);
+		strbuf_reset(&out);
+		diag_write(&out, DIAG_FORMAT_TEXT, &all, &src, &o);
+		char *want = strdup(strbuf_cstr(&out));
+		strbuf_reset(&out);
+		diag_write(&out, DIAG_FORMAT_TEXT, &first, &src, &o);
+		ck_assert_msg(strcmp(strbuf_cstr(&out), want) == 0, "text differs (seed %u)", seed);
+		ck_assert_ptr_nonnull(strstr(want, "are not shown"));
+		free(want);
+		diag_list_free(&all);
+		diag_list_free(&first);
+	}
+}
+END_TEST
+
 START_TEST(text_does_not_fold_to_hide_one)
 {
 	uint32_t f = add("hub.tun", "tunnel t0 { }\n");
@@ -623,6 +734,7 @@ static Suite *diag_suite(void)
 	tcase_add_test(t, text_caret_under_culprit);
 	tcase_add_test(t, text_folds_repeated_findings);
 	tcase_add_test(t, text_does_not_fold_to_hide_one);
+	tcase_add_test(t, keeping_first_of_a_kind_writes_the_same);
 	tcase_add_test(t, text_tabs_are_copied);
 	tcase_add_test(t, text_mask_hides_the_length);
 	tcase_add_test(t, text_utf8_one_column_per_character);
