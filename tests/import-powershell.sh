@@ -92,6 +92,27 @@ grep -q "fw/int.ps1:$rl:1: note: a firewall rule on an interface the script give
 grep -q "fw/prog.ps1:$rl:1: note: a firewall rule restricted by -Program" fw.txt ||
 	{ cat fw.txt; fail "no note for a rule restricted by -Program"; }
 
+# Set-NetFirewallRule turns a named rule off or changes its action (read,
+# not noted); one that names no rule, or changes what it cannot, is noted.
+set_rule() {    # NAME ARGS...: fw/NAME.ps1 is dc-win.ps1 and one Set line
+	n=$1; shift
+	cp fw/dc-win.ps1 "fw/$n.ps1" && cp fw/dc-win.keys "fw/$n.keys"
+	sed -i "s/dc-win.keys/$n.keys/" "fw/$n.ps1"
+	echo "Set-NetFirewallRule $*" >>"fw/$n.ps1"
+	"$TUNC" import "fw/$n.ps1" -o "fw/$n.tun" >/dev/null 2>&1 || fail "import of fw/$n.ps1"
+}
+set_rule off "-DisplayName 'tunc-dc-win-in-1' -Enabled False"
+! grep -q 'tcp 3389' fw/off.tun || { cat fw/off.tun; fail "a rule turned off still filters"; }
+set_rule allow "-DisplayName 'tunc-dc-win-in-1' -Action Allow"
+sl=$(wc -l <fw/allow.ps1)
+grep -q "permit any -> 192.0.2.1/32 tcp 3389;  # .*allow.ps1:$sl\$" fw/allow.tun ||
+	{ cat fw/allow.tun; fail "Set-NetFirewallRule -Action Allow is not the rule's action"; }
+set_rule other "-DisplayName 'no-such-rule' -Enabled False -RemoteAddress 192.0.2.9"
+"$TUNC" lint fw/other.ps1 >fw.txt 2>&1 || true
+grep -q "other.ps1:$sl:1: note: Set-NetFirewallRule of 'no-such-rule', which no New-NetFirewallRule" fw.txt &&
+	grep -q "other.ps1:$sl:[0-9]*: note: -RemoteAddress of Set-NetFirewallRule" fw.txt &&
+	grep -q 'tcp 3389' fw/other.tun || { cat fw.txt; fail "Set-NetFirewallRule of no rule is not noted"; }
+
 # 2. The hand-written pair as written: no error; the not-modelled IPsec
 #    line gets a note, unrelated lines none.
 printf '$p2 = New-NetIPsecPhase2AuthSet -DisplayName "user auth" -Proposal $psk\n' >>dc-win.ps1

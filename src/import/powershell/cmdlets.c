@@ -549,15 +549,17 @@ static void firewall_rule(struct ps *s, const struct cmd *c)
 		}
 	const struct val *alias = ps_str_arg(s, c, "InterfaceAlias"), *dir = ps_str_arg(s, c, "Direction"),
 			 *act = ps_str_arg(s, c, "Action"), *proto = ps_str_arg(s, c, "Protocol");
-	if (ps_arg(c, "Enabled") && ps_is_false(s, c, "Enabled"))
-		return;         /* a disabled rule filters nothing */
 	if (!alias) {
 		imp_unmodelled(s->r, c->loc, "a firewall rule on every interface (no -InterfaceAlias)");
 		return;
 	}
 	bool in = !dir || strcasecmp(dir->s, "Outbound") != 0;
+	const struct val *name = ps_str_arg(s, c, "Name"), *display = ps_str_arg(s, c, "DisplayName");
 	struct ps_fw_rule fr = {.alias = {alias->s, alias->loc}, .dir = in ? FILTER_IN : FILTER_OUT,
-				.rule = {.permit = !act || strcasecmp(act->s, "Block") != 0, .loc = c->loc}};
+				.rule = {.permit = !act || strcasecmp(act->s, "Block") != 0, .loc = c->loc},
+				.name = name ? name->s : NULL, .display = display ? display->s : NULL,
+				/* a disabled rule filters nothing (unless enabled later) */
+				.disabled = ps_arg(c, "Enabled") && ps_is_false(s, c, "Enabled")};
 	if (act && strcasecmp(act->s, "Allow") != 0 && strcasecmp(act->s, "Block") != 0) {
 		imp_unmodelled(s->r, act->loc, "a firewall rule's action other than Allow or Block");
 		return;
@@ -608,6 +610,44 @@ static void firewall_rule(struct ps *s, const struct cmd *c)
 	arena_vec_push(PS_ARENA(s), &s->fw_rules, fr);
 }
 
+/* Set-NetFirewallRule -Name|-DisplayName N [-Enabled True|False] [-Action
+ * Allow|Block]: the rules of that name (New-NetFirewallRule's, earlier in
+ * the script) turned on or off or their action changed.  What else Set can
+ * change (addresses, ports) is noted and not applied; a name no rule has is
+ * noted. */
+static void firewall_rule_set(struct ps *s, const struct cmd *c)
+{
+	static const char *const known[] = {"Name", "DisplayName", "Enabled", "Action", NULL};
+	const struct val *name = ps_str_arg(s, c, "Name"), *display = ps_str_arg(s, c, "DisplayName");
+	const struct val *act = ps_str_arg(s, c, "Action");
+	check_params(s, c, known);     /* what else it changes is noted, not applied */
+	if ((!name && !display) || (act && strcasecmp(act->s, "Allow") != 0 &&
+				     strcasecmp(act->s, "Block") != 0)) {
+		imp_unmodelled(s->r, act && (name || display) ? act->loc : c->loc,
+			       "a change to a firewall rule (Set-NetFirewallRule) other than "
+			       "enabling, disabling or an Allow/Block action of a named rule");
+		return;
+	}
+	bool found = false;
+	for (size_t i = 0; i < s->fw_rules.n; i++) {
+		struct ps_fw_rule *fr = &s->fw_rules.v[i];
+		if (!(name && fr->name && strcasecmp(fr->name, name->s) == 0) &&
+		    !(display && fr->display && strcasecmp(fr->display, display->s) == 0))
+			continue;
+		found = true;
+		if (ps_arg(c, "Enabled"))
+			fr->disabled = ps_is_false(s, c, "Enabled");
+		if (act) {
+			fr->rule.permit = strcasecmp(act->s, "Block") != 0;
+			fr->rule.loc = act->loc;
+		}
+	}
+	if (!found)
+		imp_unmodelled(s->r, c->loc, arena_printf(PS_ARENA(s), "Set-NetFirewallRule of '%s', "
+							  "which no New-NetFirewallRule before it makes",
+							  name ? name->s : display->s));
+}
+
 static void firewall_profile(struct ps *s, const struct cmd *c)
 {
 	if (ps_arg(c, "Enabled") && ps_is_false(s, c, "Enabled")) {
@@ -631,6 +671,8 @@ void ps_attach_firewall(struct ps *s)
 	struct imp_device *d = PS_DEV(s);
 	for (size_t i = 0; i < s->fw_rules.n; i++) {
 		const struct ps_fw_rule *fr = &s->fw_rules.v[i];
+		if (fr->disabled)
+			continue;
 		struct imp_iface *f = NULL;
 		for (size_t k = 0; k < d->ifaces.n && !f; k++)
 			if (strcasecmp(d->ifaces.v[k].name.s, fr->alias.s) == 0)
@@ -697,7 +739,7 @@ void ps_dispatch(struct ps *s, struct cmd *c, struct val *out)
 	else if (strcasecmp(n, "New-NetFirewallRule") == 0)
 		firewall_rule(s, c);
 	else if (strcasecmp(n, "Set-NetFirewallRule") == 0)
-		imp_unmodelled(s->r, c->loc, "a change to a firewall rule (Set-NetFirewallRule)");
+		firewall_rule_set(s, c);
 	else if (strcasecmp(n, "Set-NetFirewallProfile") == 0)
 		firewall_profile(s, c);
 	else if (ps_find_ci(n, strlen(n), "-NetIPsec") && !prefix_of(n, "Get-") && !prefix_of(n, "Remove-"))

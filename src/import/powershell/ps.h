@@ -101,6 +101,8 @@ struct ps_fw_rule {
 	struct imp_text alias;
 	int dir;                        /* FILTER_IN, FILTER_OUT */
 	struct imp_filter_rule rule;
+	const char *name, *display;     /* -Name, -DisplayName: what Set-NetFirewallRule names */
+	bool disabled;                  /* -Enabled False: filters nothing until enabled */
 };
 
 struct ps {
