@@ -114,7 +114,8 @@ EXTRA_DIST += tests/fuzz/corpus-import_netsh/w2k-tunc-iface.cmd
 TESTS += tests/import-powershell.sh
 EXTRA_DIST += tests/import-powershell.sh tests/fuzz/fuzz_import_powershell.c \
 	tests/fuzz/corpus-import_powershell/dc-win.ps1 \
-	tests/fuzz/corpus-import_powershell/tunc-output.ps1
+	tests/fuzz/corpus-import_powershell/tunc-output.ps1 \
+	tests/fuzz/corpus-import_powershell/firewall-set.ps1
 # Keys never printed by any reader, whatever is said of their lines.
 TESTS += tests/import-secrets.sh
 EXTRA_DIST += tests/import-secrets.sh
