@@ -75,6 +75,19 @@ $(cat st.txt)
 --
 $(cat kl.txt)"
 
+# One end's key file gives another key for the same SA: the packet is
+# dropped at decapsulation, and the hint says the given SAs differ (not
+# that SPIs come from the names: these SPIs are the key files').
+cp imp/hq-branch.rtr-b.psk rtr-b.good
+awk 'NR == 2 { for (i = 1; i < NF; i++) if ($i == "enc") $(i + 1) = (substr($(i + 1), 1, 1) == "0" ? "1" : "0") substr($(i + 1), 2) } { print }' \
+	rtr-b.good >imp/hq-branch.rtr-b.psk
+cmp -s rtr-b.good imp/hq-branch.rtr-b.psk && fail "the key was not changed"
+"$TUNC" run imp/x.tun --send '192.168.1.10 -> 192.168.2.10' >diff.txt 2>&1 || true
+grep -q 'DECAP .*tunnel hq-branch is keyed by hand and the SAs the key files of rtr-a and rtr-b give differ in their keys' diff.txt ||
+	{ cat diff.txt; fail "no hint that the given SAs differ"; }
+! grep -q 'come from the names' diff.txt || fail "the hint says the given SPIs come from the names"
+cp rtr-b.good imp/hq-branch.rtr-b.psk
+
 # ---- (c) across formats: IOS ipsec-manual and a script ----
 mkdir ios ios/imp
 cp "$top_srcdir/tests/import-xfrm/west.sh" "$top_srcdir/tests/import-xfrm/east-ios.cfg" ios/

@@ -234,9 +234,15 @@ bool manual_decap_hint(const struct sa_bundle *b, int side, char *buf, size_t si
 			return false;
 		const struct model_tunnel *mt = b->mt[side];
 		*loc = mt->psk && mt->psk->loc.file ? mt->psk->loc : b->tunnel->loc;
-		snprintf(buf, size, "tunnel %s is keyed by hand and the pre-shared keys of %s and "
-			 "%s differ: the SPIs agree (they come from the names), the keys do not",
-			 b->tunnel->name, b->side[1 - side]->ir->name, b->side[side]->ir->name);
+		if (b->mt[0]->manual_given || b->mt[1]->manual_given)
+			snprintf(buf, size, "tunnel %s is keyed by hand and the SAs the key files of %s "
+				 "and %s give differ in their keys", b->tunnel->name,
+				 b->side[1 - side]->ir->name, b->side[side]->ir->name);
+		else
+			snprintf(buf, size, "tunnel %s is keyed by hand and the pre-shared keys of %s "
+				 "and %s differ: the SPIs agree (they come from the names), the keys "
+				 "do not", b->tunnel->name, b->side[1 - side]->ir->name,
+				 b->side[side]->ir->name);
 		return true;
 	}
 	char a[80], c[80];
