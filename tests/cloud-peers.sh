@@ -115,4 +115,10 @@ for k in 'Has+plus/and=equals0123456789' '0starts.with.zero_123456789' 'Short1';
 	"$TUNC" compile badkey.tun -o badout >/dev/null 2>&1 && fail "key '$k': compiled"
 done
 NO_COLOR=1 "$TUNC" lint one-pair.tun 2>&1 | grep -q 'platform-limit' && fail "one-pair.tun's key refused"
+# weak-psk's fix toward AWS suggests a key AWS takes (no base64 symbols).
+printf 'Short1' >bad.psk; chmod 600 bad.psk
+sed 's/psk file "vpc-t1.psk"/psk file "bad.psk"/' one-pair.tun >badkey.tun
+NO_COLOR=1 "$TUNC" lint badkey.tun >lint.out 2>&1 || true
+grep -q "note: fix: use a random key of at least 20 letters and digits, which aws-t1's console takes too, e.g. from 'openssl rand -hex 24' (draw again if it starts with '0')" lint.out &&
+	! grep -q 'base64' lint.out || { cat lint.out; fail "weak-psk suggests a key AWS refuses"; }
 echo ok

@@ -260,8 +260,23 @@ static void weak_one(struct check_ctx *ctx, const struct ir_tunnel *t, const str
 		"captures one IKE exchange can search for it offline",
 		t->name, src, why, len, len == 1 ? "" : "s", classes ? cls : "nothing");
 	ck_diag_names(d, t, ir_end_gateway(&t->end[0]), ir_end_gateway(&t->end[1]));
-	diag_fix(d, "use a random key of at least 20 characters mixing letters, digits and "
-		 "symbols, e.g. from 'openssl rand -base64 30'");
+	/* A provider's console may refuse symbols ('+', '/', '=' of base64):
+	 * the key suggested must be one it takes too (platform-limit). */
+	const struct ir_gateway *cloud = NULL;
+	for (int e = 0; e < 2 && !cloud; e++) {
+		const struct ir_gateway *g = ir_end_gateway(&t->end[e]);
+		if (g && g->kind == GW_PEER && g->pinfo && g->pinfo->rules && g->pinfo->rules->psk.max_len)
+			cloud = g;
+	}
+	if (cloud)
+		diag_fix(d, "use a random key of at least 20 letters and digits, which %s's console "
+			 "takes too, e.g. from 'openssl rand -hex 24'%s%s%s", cloud->name,
+			 cloud->pinfo->rules->psk.bad_first ? " (draw again if it starts with '" : "",
+			 cloud->pinfo->rules->psk.bad_first ? cloud->pinfo->rules->psk.bad_first : "",
+			 cloud->pinfo->rules->psk.bad_first ? "')" : "");
+	else
+		diag_fix(d, "use a random key of at least 20 characters mixing letters, digits and "
+			 "symbols, e.g. from 'openssl rand -base64 30'");
 }
 
 void check_weak_psk(struct check_ctx *ctx)
