@@ -11,6 +11,7 @@
  * model's (its outbound SPD entries for the tunnel), never recomputed. */
 #include "config.h"
 #include "emit/common.h"
+#include "emit/filter_walk.h"
 #include "emit/fidelity.h"
 #include "emit/tunnel_iface.h"
 #include "emit/targets.h"
@@ -299,10 +300,9 @@ static void write_routes(struct asa *s)
 	}
 }
 
-static void write_filter(struct asa *s, const struct ir_interface *ifc, const struct ir_filter *f)
+static void write_filter(void *arg, const struct ir_interface *ifc, const struct ir_filter *f)
 {
-	if (!f)
-		return;
+	struct asa *s = arg;
 	char n[EMIT_NAME_MAX], raw[EMIT_NAME_MAX + 8], acl[EMIT_NAME_MAX];
 	nameif(s->mg->ir, ifc, n, sizeof(n));
 	const char *dir = f->dir == FILTER_IN ? "in" : "out";
@@ -347,12 +347,12 @@ static void write_filters(struct asa *s)
 {
 	const struct ir_gateway *g = s->mg->ir;
 	bool any = false;
-	for (size_t i = 0; i < g->interfaces.n; i++) {
-		const struct ir_interface *ifc = g->interfaces.v[i];
-		any |= ifc->filter_in || ifc->filter_out;
-		write_filter(s, ifc, ifc->filter_in);
-		write_filter(s, ifc, ifc->filter_out);
-	}
+	for (size_t i = 0; i < g->interfaces.n; i++)
+		any |= g->interfaces.v[i]->filter_in || g->interfaces.v[i]->filter_out;
+	/* The walk every filter-writing emitter shares: what the platform row
+	 * cannot hold is refused with lint's words, not written. */
+	if (!emit_each_filter(s->ctx, s->mg, "asa", write_filter, s))
+		s->ok = false;
 	/* The ASA default, written so that the reader sees it: decrypted
 	 * traffic is not checked against the interface access lists. */
 	if (any || s->mg->tunnels.n)
