@@ -585,6 +585,11 @@ void check_cleartext_leak(struct check_ctx *ctx)
 			const struct ir_tunnel_end *e = &t->end[a];
 			if (!mt || !ga || ga->kind != GW_GATEWAY || !tv->mg[a])
 				continue;
+			/* A route-based end has no selectors to leave traffic out:
+			 * what its routes take past the tunnel interface is
+			 * tunnel-route-missing's (checks_route_based.c). */
+			if (mt->route_based)
+				continue;
 			const ir_prefix_vec *mine = subnets_of(ga), *theirs = subnets_of(gb);
 			if (!mine || !theirs)
 				continue;
