@@ -192,8 +192,7 @@ static bool same_text(struct imp_text a, struct imp_text b)
 	return a.s == b.s || (a.s && b.s && strcmp(a.s, b.s) == 0);
 }
 
-/* A and B say the same (their locations aside). */
-static bool same_proposal(const struct imp_proposal *a, const struct imp_proposal *b)
+bool imp_same_proposal(const struct imp_proposal *a, const struct imp_proposal *b)
 {
 	return a->ike == b->ike && a->version == b->version && same_words(&a->enc, &b->enc) &&
 	       same_words(&a->integ, &b->integ) && same_words(&a->group, &b->group) &&
@@ -208,7 +207,7 @@ static void build_proposal(struct parse_ctx *c, struct imp_proposal *p)
 	struct symtab *table = p->ike ? &c->ir->ike_names : &c->ir->ipsec_names;
 	const char *key = arena_printf(ARENA(c), "%p %s", (void *)table, clean_name(c, p->name));
 	const struct imp_proposal *first = symtab_get(&ac->first_proposal, key);
-	if (first && same_proposal(first, p)) {
+	if (first && imp_same_proposal(first, p)) {
 		p->name = first->name;
 		return;
 	}
@@ -417,6 +416,27 @@ static int name_rank(const struct imp_device *d, const struct imp_end *e)
 	return !d->generic_end_names ? 2 : e->given_name ? 1 : 0;
 }
 
+/* The tunnel of E (device D) and F (device OD), D's file before OD's. */
+static void build_pair(struct parse_ctx *c, struct imp_device *d, struct imp_end *e,
+		       struct imp_device *od, struct imp_end *f)
+{
+	/* A Cisco end's name (MAP-SEQ, or its access list's) says no more
+	 * than its partner's, unless the partner's is generated and its own
+	 * is given (doc/import.md, "Names"). */
+	const char *tname = d->generic_end_names && name_rank(od, f) >= name_rank(d, e) ? f->name
+											: e->name;
+	build_tunnel_begin(c, unique_name(c, &c->ir->tunnel_names, tname), e->loc);
+	build_between(c, d->name.s, e->loc, od->name.s, f->loc, e->loc);
+	/* Before imp_pair_peer, which takes a configured end's key for a peer
+	 * sheet's tunnel. */
+	manual_key(c, e, d->name.s, od->name.s);
+	manual_key(c, f, od->name.s, d->name.s);
+	imp_pair_peer(c, d, e, od, f);
+	build_end(c, d, e);
+	build_end(c, od, f);
+	build_tunnel_end(c);
+}
+
 static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -424,12 +444,25 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 			devs[i].ends.v[k].pair = -1;
 	struct pair_ix ix;
 	pair_ix_build(&ix, ARENA(c), devs, n);
+	/* A peer's end paired with a gateway's is built when the gateway's
+	 * end comes (deferred[its index] = the peer end's index + 1): the
+	 * tunnels then come in the order of the gateway's entries, whatever
+	 * the order of the files (partner-gw.peer.txt sorts before
+	 * rtr-hq.ios.cfg), and its crypto map is written again in its order. */
+	size_t *deferred = arena_alloc(ARENA(c), (ix.ends.n ? ix.ends.n : 1) * sizeof(*deferred));
+	memset(deferred, 0, (ix.ends.n ? ix.ends.n : 1) * sizeof(*deferred));
+	size_t at = 0;          /* index of d->ends.v[k] in ix.ends */
 	for (size_t i = 0; i < n; i++) {
 		struct imp_device *d = &devs[i];
-		for (size_t k = 0; k < d->ends.n; k++) {
+		for (size_t k = 0; k < d->ends.n; k++, at++) {
 			struct imp_end *e = &d->ends.v[k];
-			if (e->pair != -1)
+			if (e->pair != -1) {
+				if (deferred[at]) {
+					const struct pair_end *pe = &ix.ends.v[deferred[at] - 1];
+					build_pair(c, &devs[pe->dev], pe->e, d, e);
+				}
 				continue;
+			}
 			const struct pair_end *pe = find_pair(&ix, i, e);
 			struct imp_device *od = pe ? &devs[pe->dev] : NULL;
 			struct imp_end *f = pe ? pe->e : NULL;
@@ -437,26 +470,16 @@ static void build_tunnels(struct parse_ctx *c, struct imp_device *devs, size_t n
 				imp_unpaired_peer(c, d, e);
 				continue;
 			}
-			/* A Cisco end's name (MAP-SEQ, or its access list's) says
-			 * no more than its partner's, unless the partner's is
-			 * generated and its own is given (doc/import.md, "Names"). */
-			const char *tname = f && d->generic_end_names &&
-					    name_rank(od, f) >= name_rank(d, e) ? f->name : e->name;
-			build_tunnel_begin(c, unique_name(c, &c->ir->tunnel_names, tname), e->loc);
 			if (f) {
 				e->pair = (int)(od - devs);
 				f->pair = (int)i;
-				build_between(c, d->name.s, e->loc, od->name.s, f->loc, e->loc);
-				/* Before imp_pair_peer, which takes a configured
-				 * end's key for a peer sheet's tunnel. */
-				manual_key(c, e, d->name.s, od->name.s);
-				manual_key(c, f, od->name.s, d->name.s);
-				imp_pair_peer(c, d, e, od, f);
-				build_end(c, d, e);
-				build_end(c, od, f);
-				build_tunnel_end(c);
+				if (d->peer && !od->peer)
+					deferred[pe - ix.ends.v] = at + 1;
+				else
+					build_pair(c, d, e, od, f);
 				continue;
 			}
+			build_tunnel_begin(c, unique_name(c, &c->ir->tunnel_names, e->name), e->loc);
 			e->pair = (int)n;
 			struct ir_tunnel *t = c->cur_tunnel;
 			build_tunnel_end(c);
@@ -487,6 +510,7 @@ bool assemble(struct ir *ir, struct imp_device *devs, size_t n, struct diag_list
 	symtab_init(&ac.next_suffix);
 	symtab_init(&ac.first_proposal);
 	size_t before = diags->n;
+	imp_merge_peer_sheets(devs, n, diags);
 	imp_orient(ir, devs, n);
 	imp_infer_behind_nat(devs, n);
 	for (size_t i = 0; i < n; i++)

@@ -8,6 +8,9 @@
 /* T's address, when T holds one. */
 bool imp_text_addr(const struct imp_text *t, struct ip_addr *a);
 
+/* A and B say the same (their names and locations aside). */
+bool imp_same_proposal(const struct imp_proposal *a, const struct imp_proposal *b);
+
 /* Pairs the devices' tunnel ends by endpoint addresses (each end's peer
  * address is the other's endpoint) and builds sites, gateways, peers,
  * proposals and tunnels.  Returns false after a front-end error. */

@@ -6,8 +6,10 @@
 #include "config.h"
 #include "import/peer.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "import/assemble.h"
 #include "ir/addr.h"
 
 #define ARENA(c) (&(c)->ir->arena)
@@ -92,4 +94,106 @@ void imp_unpaired_peer(struct parse_ctx *c, const struct imp_device *d, const st
 		   "(none has an end at %s toward %s): give the gateway's configuration with "
 		   "the sheet", e->name, d->name.s, e->peer_addr.s ? e->peer_addr.s : "?",
 		   e->local_addr.s ? e->local_addr.s : "?");
+}
+
+/* ---- a peer's sheet and its configuration ---- */
+
+static bool same_addr(const struct imp_text *a, const struct imp_text *b)
+{
+	struct ip_addr x, y;
+	return imp_text_addr(a, &x) && imp_text_addr(b, &y) && addr_equal(&x, &y);
+}
+
+/* A and B hold the same prefixes, in any order. */
+static bool same_prefixes(const imp_text_vec *a, const imp_text_vec *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++) {
+		struct ip_prefix p, q;
+		bool found = false;
+		if (!prefix_parse(a->v[i].s, &p))
+			return false;
+		for (size_t k = 0; k < b->n && !found; k++)
+			found = prefix_parse(b->v[k].s, &q) && prefix_equal(&p, &q);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static void differs(struct diag_list *diags, const struct imp_device *sheet, const struct imp_end *e,
+		    struct tunc_loc at, struct tunc_loc cfg, const char *what)
+{
+	struct diag *d = diag_add(diags, DIAG_WARNING, "peer-sheet-differs", at,
+				  "%s's peer sheet and its configuration differ in tunnel %s's %s: "
+				  "the configuration's is imported", sheet->name.s, e->name, what);
+	diag_related(d, cfg, "%s's configuration", sheet->name.s);
+}
+
+static void merge_end(struct imp_device *sheet, struct imp_end *e, struct imp_device *cfg,
+		      struct imp_end *f, struct diag_list *diags)
+{
+	if (!f->local_addr.s)
+		f->local_addr = e->local_addr;
+	else if (e->local_addr.s && !same_addr(&e->local_addr, &f->local_addr))
+		differs(diags, sheet, e, e->local_addr.loc, f->local_addr.loc, "local endpoint");
+	if (!f->nat_traversal.s)
+		f->nat_traversal = e->nat_traversal;
+	if (!same_prefixes(&e->local_ts, &f->local_ts) || !same_prefixes(&e->remote_ts, &f->remote_ts))
+		differs(diags, sheet, e, e->local_loc, f->local_loc, "traffic selectors");
+	if ((e->ike >= 0) != (f->ike >= 0) ||
+	    (e->ike >= 0 && !imp_same_proposal(&sheet->proposals.v[e->ike], &cfg->proposals.v[f->ike])))
+		differs(diags, sheet, e, e->ike >= 0 ? sheet->proposals.v[e->ike].loc : e->loc,
+			f->ike >= 0 ? cfg->proposals.v[f->ike].loc : f->loc, "IKE proposal");
+	if ((e->ipsec >= 0) != (f->ipsec >= 0) ||
+	    (e->ipsec >= 0 &&
+	     !imp_same_proposal(&sheet->proposals.v[e->ipsec], &cfg->proposals.v[f->ipsec])))
+		differs(diags, sheet, e, e->ipsec >= 0 ? sheet->proposals.v[e->ipsec].loc : e->loc,
+			f->ipsec >= 0 ? cfg->proposals.v[f->ipsec].loc : f->loc, "IPsec proposal");
+}
+
+static void merge_sheet(struct imp_device *sheet, struct imp_device *cfg, struct diag_list *diags)
+{
+	for (size_t i = 0; i < sheet->ends.n; i++) {
+		struct imp_end *e = &sheet->ends.v[i], *f = NULL;
+		for (size_t k = 0; k < cfg->ends.n && !f; k++)
+			if (same_addr(&e->peer_addr, &cfg->ends.v[k].peer_addr))
+				f = &cfg->ends.v[k];
+		if (f)
+			merge_end(sheet, e, cfg, f, diags);
+		else
+			diag_add(diags, DIAG_WARNING, "peer-sheet-differs", e->loc,
+				 "%s's configuration has no crypto map entry toward %s for tunnel %s "
+				 "of its peer sheet: the configuration is imported", sheet->name.s,
+				 e->peer_addr.s ? e->peer_addr.s : "?", e->name);
+	}
+	if (!cfg->version.s)
+		cfg->version = sheet->version;
+	sheet->ends.n = 0;
+	sheet->proposals.n = 0;
+}
+
+void imp_merge_peer_sheets(struct imp_device *devs, size_t n, struct diag_list *diags)
+{
+	/* The configurations of peers are few (one per partner): look the
+	 * sheets' names up among those only. */
+	size_t *cfg = NULL, ncfg = 0;
+	for (size_t i = 0; i < n; i++)
+		if (devs[i].peer && strcmp(devs[i].reader, "sheet") != 0) {
+			if (!cfg)
+				cfg = xcalloc(n, sizeof(*cfg));
+			cfg[ncfg++] = i;
+		}
+	for (size_t i = 0; ncfg && i < n; i++) {
+		struct imp_device *d = &devs[i];
+		if (!d->peer || strcmp(d->reader, "sheet") != 0)
+			continue;
+		for (size_t k = 0; k < ncfg; k++)
+			if (strcmp(devs[cfg[k]].name.s, d->name.s) == 0) {
+				merge_sheet(d, &devs[cfg[k]], diags);
+				break;
+			}
+	}
+	free(cfg);
 }

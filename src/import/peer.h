@@ -18,6 +18,16 @@ void imp_build_peer(struct parse_ctx *c, struct imp_device *d, const char *name)
 void imp_pair_peer(struct parse_ctx *c, struct imp_device *d, struct imp_end *e,
 		   struct imp_device *od, struct imp_end *f);
 
+/* A peer's sheet (PEER.peer.txt) and its configuration (tunc's `! Peer
+ * NAME` header, src/import/ios/) among DEVS describe one peer: the
+ * configuration is the device (it holds the proposals and the key).  Each
+ * sheet end gives the configuration's end toward the same address what it
+ * lacks (its endpoint, NAT traversal); a selector, proposal or endpoint on
+ * which they differ is a `peer-sheet-differs` warning at the sheet's line,
+ * the configuration's as the related location.  The sheet then holds
+ * nothing more (no ends, no proposals) and builds nothing. */
+void imp_merge_peer_sheets(struct imp_device *devs, size_t n, struct diag_list *diags);
+
 /* E of a peer sheet pairs with no configuration among the files: an error,
  * at its tunnel section. */
 void imp_unpaired_peer(struct parse_ctx *c, const struct imp_device *d, const struct imp_end *e);
