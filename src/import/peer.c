@@ -174,6 +174,24 @@ static void merge_sheet(struct imp_device *sheet, struct imp_device *cfg, struct
 	sheet->proposals.n = 0;
 }
 
+/* E, a peer configuration's end that states no address of its own (an
+ * IKEv1 entry: no IKEv2 identity) and no sheet gave one: the address a
+ * gateway's end at E's `set peer` address, with the mirror of E's
+ * selectors, names as its peer (its `set peer`). */
+static void endpoint_from_partner(struct imp_end *e, struct imp_device *devs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; !devs[i].peer && k < devs[i].ends.n; k++) {
+			const struct imp_end *f = &devs[i].ends.v[k];
+			if (f->peer_addr.s && same_addr(&f->local_addr, &e->peer_addr) &&
+			    same_prefixes(&f->local_ts, &e->remote_ts) &&
+			    same_prefixes(&f->remote_ts, &e->local_ts)) {
+				e->local_addr = f->peer_addr;
+				return;
+			}
+		}
+}
+
 void imp_merge_peer_sheets(struct imp_device *devs, size_t n, struct diag_list *diags)
 {
 	/* The configurations of peers are few (one per partner): look the
@@ -195,5 +213,9 @@ void imp_merge_peer_sheets(struct imp_device *devs, size_t n, struct diag_list *
 				break;
 			}
 	}
+	for (size_t k = 0; k < ncfg; k++)
+		for (size_t i = 0; i < devs[cfg[k]].ends.n; i++)
+			if (!devs[cfg[k]].ends.v[i].local_addr.s)
+				endpoint_from_partner(&devs[cfg[k]].ends.v[i], devs, n);
 	free(cfg);
 }

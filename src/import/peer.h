@@ -25,7 +25,10 @@ void imp_pair_peer(struct parse_ctx *c, struct imp_device *d, struct imp_end *e,
  * lacks (its endpoint, NAT traversal); a selector, proposal or endpoint on
  * which they differ is a `peer-sheet-differs` warning at the sheet's line,
  * the configuration's as the related location.  The sheet then holds
- * nothing more (no ends, no proposals) and builds nothing. */
+ * nothing more (no ends, no proposals) and builds nothing.  A peer
+ * configuration's end still without its own address (IKEv1: no IKEv2
+ * identity) takes the one a gateway's end with mirrored selectors at its
+ * `set peer` address names as its peer. */
 void imp_merge_peer_sheets(struct imp_device *devs, size_t n, struct diag_list *diags);
 
 /* E of a peer sheet pairs with no configuration among the files: an error,
