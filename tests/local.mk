@@ -67,6 +67,7 @@ EXTRA_DIST += tests/import-xfrm.sh tests/import-xfrm/west.sh tests/import-xfrm/e
 	tests/fuzz/corpus-import_asa/tunc-emitted-filters.asa.cfg \
 	tests/fuzz/corpus-import_asa/tunc-emitted-filters.pix.cfg \
 	tests/fuzz/corpus-import_ios/tunc-emitted-manual.cfg \
+	tests/fuzz/corpus-import_ios/tunc-emitted-peer.cfg \
 	tests/fuzz/corpus-import_asa/tunc-emitted-manual.pix.cfg \
 	tests/fuzz/corpus-import_asa/tunc-emitted-vti.asa.cfg
 EXTRA_DIST += tests/import-behind-nat.sh
