@@ -25,6 +25,8 @@ struct check_info {
 	const char *fix;                /* how to fix it, in general */
 	check_fn run;                   /* NULL for front-end diagnostics (syntax, ...) */
 	bool front_end;                 /* parse/resolve diagnostic: cannot be disabled */
+	bool reader;                    /* reported while reading configurations (src/import):
+					 * cannot be disabled either, not an error of itself */
 };
 
 extern const struct check_info check_table[];

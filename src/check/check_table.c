@@ -557,6 +557,43 @@ const struct check_info check_table[] = {
 		"--allow-key-path DIR) to have the key checks run.",
 	 .run = NULL},
 
+	/* What `tunc import` and lint of configurations report while reading
+	 * them (src/import): no function of their own, and like the front end's
+	 * they cannot be disabled (they are reported before any check runs). */
+	{.name = "not-modelled", .severity = DIAG_NOTE,
+	 .summary = "a configuration line bears on IPsec but tunc does not model it",
+	 .explanation =
+		"Reading a vendor configuration (tunc import, or lint of configurations), "
+		"every line that bears on IPsec is either turned into the .tun it stands for "
+		"or named in this note at its location, so nothing is dropped in silence: "
+		"a statement tunc does not model (a firewall rule restricted by program, "
+		"an RRAS demand-dial filter, IKEv1 aggressive mode...) is left out of the "
+		"import, and what lint says of the rest does not take it into account. "
+		"Lines unrelated to IPsec (logging, SNMP, banners) are skipped quietly. "
+		"doc/import.md lists what each reader understands.",
+	 .seeds = "",
+	 .example = "! rtr-a.cfg\ncrypto isakmp aggressive-mode disable\n",
+	 .fix = "Check by hand whether the statement changes what the tunnel does; "
+		"where the .tun can say it, write it into the imported .tun.",
+	 .run = NULL, .reader = true},
+
+	{.name = "peer-sheet-differs", .severity = DIAG_WARNING,
+	 .summary = "a peer's sheet and its configuration say different things",
+	 .explanation =
+		"Given both a peer's configuration (what tunc wrote for a partner whose "
+		"platform it knows) and its peer sheet, tunc import reads them as one "
+		"device: the configuration holds the proposals and the key and wins; the "
+		"sheet only fills in what the configuration lacks. Where they disagree "
+		"(the local endpoint, the selectors, a proposal) or the sheet names a "
+		"tunnel the configuration has no entry for, the partner was given two "
+		"different instructions.",
+	 .seeds = "",
+	 .example = "tunc import partner-gw.ios.cfg partner-gw.peer.txt rtr-hq.ios.cfg\n"
+		    "# the sheet says group 20, the configuration group 19\n",
+	 .fix = "Compile the .tun again and give the partner both files from the same "
+		"compile.",
+	 .run = NULL, .reader = true},
+
 	{.name = "no-common-proposal", .severity = DIAG_ERROR,
 	 .summary = "no proposal that both platforms of a tunnel can run",
 	 .explanation =

@@ -91,7 +91,7 @@ bool check_options_set(struct check_options *o, const char *name, bool enable)
 	if (!c)
 		return false;
 	/* Front-end diagnostics always run: the policy means nothing without them. */
-	if (c->front_end)
+	if (c->front_end || c->reader)
 		return enable;
 	o->enabled[c - check_table] = enable;
 	return true;

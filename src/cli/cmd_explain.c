@@ -109,6 +109,9 @@ static void explain(const struct check_info *c)
 	if (c->front_end)
 		printf("Severity: %s (a parse or name error: cannot be disabled; exit status 2)\n",
 		       diag_severity_name(c->severity));
+	else if (c->reader)
+		printf("Severity: %s (reported while reading configurations: cannot be disabled)\n",
+		       diag_severity_name(c->severity));
 	else
 		printf("Severity: %s by default (-Wno-%s disables it)\n",
 		       diag_severity_name(c->severity), c->name);

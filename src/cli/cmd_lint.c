@@ -72,8 +72,9 @@ static bool apply_w(struct check_options *o, const char *arg)
 		return false;
 	}
 	if (!check_options_set(o, name, enable)) {
-		cli_usage_error("lint", "'%s' reports parse and name errors: it cannot be disabled",
-				name);
+		cli_usage_error("lint", "'%s' reports %s: it cannot be disabled", name,
+				check_find(name)->reader ? "what reading the configurations found"
+							 : "parse and name errors");
 		return false;
 	}
 	return true;
@@ -209,7 +210,7 @@ int cmd_lint(int argc, char **argv)
 	 * the model was built, it is enabled and it has a function. */
 	bool *ran = xcalloc(check_count, sizeof(bool));
 	for (size_t i = 0; i < check_count; i++)
-		ran[i] = check_table[i].front_end ||
+		ran[i] = check_table[i].front_end || (check_table[i].reader && configs) ||
 			 (loaded && la.checks.enabled[i] && check_table[i].run);
 
 	struct diag_rule *rules = check_rules_new(ran);

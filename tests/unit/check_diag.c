@@ -542,7 +542,7 @@ START_TEST(registry_table_is_complete)
 		"tunnel-port-filter", "mirrored-tunnel-filter", "accept-unsecured",
 		"ah-behind-nat", "nat-traversal-off", "pat-no-initiator", "ike-mismatch", "ipsec-mismatch",
 		"lifetime-mismatch", "psk-mismatch", "platform-unsupported", "platform-limit",
-		"keys-unread",
+		"keys-unread", "not-modelled", "peer-sheet-differs",
 		"no-common-proposal", "weak-dh-group", "weak-cipher", "weak-integrity",
 		"no-pfs", "ike-blocked", "filter-unsupported", "cleartext-leak", "selector-overlap",
 		"manual-key-aead", "manual-keying", "manual-key-entropy", "manual-key-material",
