@@ -29,29 +29,9 @@ grep -q 'IKE .*manual keys (no negotiation): spi 0x[0-9a-f]\{8\} / 0x[0-9a-f]\{8
 grep -q 'IKE_SA_INIT\|main mode\|CREATE_CHILD_SA\|quick mode' run.txt &&
 	fail "the trace shows an IKE exchange for a manually keyed tunnel"
 
-# One normal form for both: SRC DST SPI ENC ENCKEY AUTH AUTHKEY.
-awk '$1 == "xfrm" && $2 == "state" && $3 == "add" {
-	src = dst = spi = enc = ek = auth = ak = "-"
-	for (i = 4; i <= NF; i++) {
-		if ($i == "src") src = $(i + 1)
-		else if ($i == "dst") dst = $(i + 1)
-		else if ($i == "spi") spi = $(i + 1)
-		else if ($i == "enc") { enc = $(i + 1); ek = $(i + 2) }
-		else if ($i == "auth-trunc") { auth = $(i + 1); ak = $(i + 2) }
-	}
-	gsub("\047", "", enc); gsub("\047", "", auth)
-	print src, dst, spi, enc, ek, auth, ak
-}' xfrm/rtr-a.xfrm.sh xfrm/rtr-b.xfrm.sh | sort -u > states
-# Wireshark's names for the kernel's (the esp_sa UAT's strings).
-sed -e 's/^"//; s/"$//' keys | awk -F'","' '{
-	enc = $5; auth = $7
-	if (enc ~ /^AES-CBC/) enc = "cbc(aes)"
-	else if (enc ~ /^TripleDES-CBC/) enc = "cbc(des3_ede)"
-	else if (enc == "NULL") enc = "ecb(cipher_null)"
-	if (auth ~ /^HMAC-SHA-256-/) auth = "hmac(sha256)"
-	else if (auth ~ /^HMAC-SHA-1-/) auth = "hmac(sha1)"
-	print $2, $3, $4, enc, $6, auth, $8
-}' | sort -u > keylog
+# One normal form for both: SRC DST SPI ENC ENCKEY AUTH AUTHKEY (tests/lib.sh).
+xfrm_states xfrm/rtr-a.xfrm.sh xfrm/rtr-b.xfrm.sh > states
+keylog_states keys > keylog
 [ "$(wc -l < states)" -eq 2 ] || fail "expected 2 states in the scripts: $(cat states)"
 cmp -s states keylog || fail "keylog and xfrm states differ:
 states: $(cat states)

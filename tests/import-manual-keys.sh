@@ -18,20 +18,6 @@
 ex="$top_srcdir/examples/hq-branch-linux"
 cd "$TMP"
 
-states() {      # FILE...: SRC DST SPI ENC ENCKEY AUTH AUTHKEY per state
-	awk '$1 == "xfrm" && $2 == "state" && $3 == "add" {
-		src = dst = spi = enc = ek = auth = ak = "-"
-		for (i = 4; i <= NF; i++) {
-			if ($i == "src") src = $(i + 1)
-			else if ($i == "dst") dst = $(i + 1)
-			else if ($i == "spi") spi = $(i + 1)
-			else if ($i == "enc") { enc = $(i + 1); ek = $(i + 2) }
-			else if ($i == "auth-trunc") { auth = $(i + 1); ak = $(i + 2) }
-		}
-		gsub("\047", "", enc); gsub("\047", "", auth)
-		print src, dst, spi, enc, ek, auth, ak
-	}' "$@" | sort -u
-}
 
 # ---- (a) the same states, keys included ----
 "$TUNC" compile "$ex/hq-branch.tun" -t xfrm -t swanctl -o out >/dev/null 2>&1 ||
@@ -62,13 +48,8 @@ grep -q 'manual keys (no negotiation): .*as given in rtr-a.s key file' run.txt |
 	fail "the trace does not say the SAs are the key file's"
 [ "$(grep -c 'DECAP .*ICV ok' run.txt)" -eq 2 ] || { cat run.txt; fail "not decrypted both ways"; }
 grep -q '^round trip: protected by hq-branch' run.txt || fail "no protected round trip"
-states out/rtr-a.xfrm.sh out/rtr-b.xfrm.sh >st.txt
-sed -e 's/^"//; s/"$//' keys | awk -F'","' '{
-	enc = $5; auth = $7
-	if (enc ~ /^AES-CBC/) enc = "cbc(aes)"
-	if (auth ~ /^HMAC-SHA-256-/) auth = "hmac(sha256)"
-	print $2, $3, $4, enc, $6, auth, $8
-}' | sort -u >kl.txt
+xfrm_states out/rtr-a.xfrm.sh out/rtr-b.xfrm.sh >st.txt
+keylog_states keys >kl.txt
 [ "$(wc -l <st.txt)" -eq 2 ] && cmp -s st.txt kl.txt ||
 	fail "the engine's SAs are not the scripts':
 $(cat st.txt)
