@@ -159,7 +159,7 @@ START_TEST(keeping_first_of_a_kind_writes_the_same)
 {
 	char text[14 * 40 + 1];
 	for (int i = 0; i < 40; i++)
-		snprintf(text + 14 * i, 15, "tunnel t%02d { }", i);
+		snprintf(text + 14 * i, 15, "tunnel t%02u { }", (unsigned)i % 100u);  /* two digits: i < 40 */
 	for (int i = 0; i < 40; i++)
 		text[14 * i + 13] = '\n';
 	uint32_t f = add("hub.tun", text);
