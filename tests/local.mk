@@ -122,7 +122,11 @@ TESTS += tests/import-secrets.sh
 EXTRA_DIST += tests/import-secrets.sh
 TESTS += tests/import-sheet.sh
 EXTRA_DIST += tests/import-sheet.sh tests/fuzz/fuzz_import_sheet.c tests/fuzz/corpus-import_sheet \
-	tests/fuzz/crashers/import_sheet/joined-proposals-unjoined-platform.peer.txt
+	tests/fuzz/crashers/import_sheet/joined-proposals-unjoined-platform.peer.txt \
+	tests/fuzz/crashers/import_asa/null-spd-refs-block \
+	tests/fuzz/crashers/import_ios/null-spd-refs-block \
+	tests/fuzz/crashers/import_xfrm/null-spd-refs-block \
+	tests/fuzz/crashers/parser/null-spd-refs-block
 # Every fuzz target replays its corpus and past crashers in `make check`
 # (issue 15: "a corpus of every input that ever found a defect is replayed
 # in the unit tests"); tests/fuzz/replay_main.c stands in for libFuzzer.

@@ -409,7 +409,8 @@ static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
 		struct model_tunnel *mt = mg->tunnels.v[t];
 		unsigned n = mt->n_spd_refs[SPD_OUT] + mt->n_spd_refs[SPD_IN] + mt->n_spd_refs[SPD_FWD];
 		mt->spd_refs = n ? block : NULL;
-		block += n;
+		if (n)
+			block += n;     /* never NULL + 0: undefined (clang's pointer-overflow check) */
 	}
 	/* Fill direction by direction: each end's count of the direction
 	 * being filled restarts at 0, those before it are final. */
