@@ -110,12 +110,20 @@ void check_psk_file_mode(struct check_ctx *ctx)
 enum { DIGEST_LEN = 32 };
 
 /* The digest is the key source's (in key_seen's arena), not a copy: a
- * hub's 20,000 uses were 960 KB, and twice that while qsort merges. */
+ * hub's 20,000 uses were 960 KB, and twice that while qsort merges.  The
+ * key is named by its tunnel end, not by pointer: 16 bytes a use, not 24
+ * (qsort's merge buffer is as big again: 4.8 MB -> 3.2 MB at 100,000
+ * spokes). */
 struct key_use {
 	const unsigned char *digest;
-	const struct ir_psk *psk;
 	uint32_t tunnel;                /* index in ir->tunnels */
+	uint32_t end;                   /* the key is that tunnel's end[end].psk */
 };
+
+static const struct ir_psk *use_psk(const struct check_ctx *ctx, const struct key_use *u)
+{
+	return &ctx->ir->tunnels.v[u->tunnel]->end[u->end].psk;
+}
 
 /* What reading a key source gave: its digest, when it could be read. */
 struct key_read {
@@ -147,7 +155,8 @@ static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *s
 static int use_cmp(const void *a, const void *b)
 {
 	const struct key_use *x = a, *y = b;
-	int c = memcmp(x->digest, y->digest, DIGEST_LEN);
+	/* Uses of one source share its digest (a hub's every tunnel). */
+	int c = x->digest == y->digest ? 0 : memcmp(x->digest, y->digest, DIGEST_LEN);
 	if (c)
 		return c;
 	return x->tunnel < y->tunnel ? -1 : x->tunnel > y->tunnel;
@@ -177,13 +186,14 @@ static void reuse_report(struct check_ctx *ctx, const struct key_use *v, size_t 
 		return;
 	const struct ir_tunnel *t = ctx->ir->tunnels.v[v[other].tunnel];
 	char src[300], more[64] = "";
-	ck_fmt_psk_source(v[other].psk, src, sizeof(src));
+	const struct ir_psk *k0 = use_psk(ctx, &v[0]), *kother = use_psk(ctx, &v[other]);
+	ck_fmt_psk_source(kother, src, sizeof(src));
 	if (tunnels > 2)
 		snprintf(more, sizeof(more), " and %zu other tunnel%s", tunnels - 2,
 			 tunnels > 3 ? "s" : "");
 	const struct ir_gateway *f0 = ir_end_gateway(&first->end[0]);
 	const struct ir_gateway *f1 = ir_end_gateway(&first->end[1]);
-	struct diag *d = check_report(ctx, v[other].psk->loc,
+	struct diag *d = check_report(ctx, kother->loc,
 		"tunnel %s's pre-shared key (%s) is also the key of tunnel %s (%s and %s)%s: "
 		"one key for tunnels to different peers, so whoever learns it at one of them "
 		"can authenticate as the others' ends (tunc compared the keys without printing "
@@ -193,8 +203,8 @@ static void reuse_report(struct check_ctx *ctx, const struct key_use *v, size_t 
 	diag_fix(d, "give each tunnel its own random key, e.g. 'openssl rand -base64 30 > "
 		 "secrets/%s.psk' (mode 0600) and 'psk file \"secrets/%s.psk\";' in tunnel %s",
 		 t->name, t->name, t->name);
-	if (loc_known(v[0].psk->loc) && !loc_same(v[0].psk->loc, v[other].psk->loc))
-		diag_related(d, v[0].psk->loc, "tunnel %s's key is configured here", first->name);
+	if (loc_known(k0->loc) && !loc_same(k0->loc, kother->loc))
+		diag_related(d, k0->loc, "tunnel %s's key is configured here", first->name);
 }
 
 void check_psk_reuse(struct check_ctx *ctx)
@@ -215,7 +225,7 @@ void check_psk_reuse(struct check_ctx *ctx)
 			if (!r->ok)
 				continue;
 			uses[n].tunnel = (uint32_t)i;
-			uses[n].psk = keys[j];
+			uses[n].end = keys[j] == &t->end[0].psk ? 0 : 1;
 			uses[n].digest = r->digest;
 			n++;
 		}

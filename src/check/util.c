@@ -16,18 +16,6 @@
 
 /* ---- a tunnel with both ends ---- */
 
-struct tref {
-	const struct ir_tunnel *t;
-	size_t index;
-};
-
-static int tref_cmp(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)((const struct tref *)a)->t;
-	uintptr_t y = (uintptr_t)((const struct tref *)b)->t;
-	return x < y ? -1 : x > y;
-}
-
 static void tviews_make(const struct check_ctx *ctx, struct tviews *tv);
 
 void ck_tviews_build(const struct check_ctx *ctx, struct tviews *tv)
@@ -74,34 +62,23 @@ static void tviews_make(const struct check_ctx *ctx, struct tviews *tv)
 	tv->n = n;
 	tv->v = n ? xcalloc(n, sizeof(*tv->v)) : NULL;
 	tv->shared = false;
-	if (!n)
-		return;
-	/* Pointer -> index, sorted, to place each model tunnel in O(log n). */
-	struct tref *refs = xmalloc(n * sizeof(*refs));
+	/* Each end's model tunnel is in its gateway's list, found through the
+	 * model's own index of it (a hub's), not by sorting the tunnels by
+	 * address and searching (a copy of the tunnel table and the sort's as
+	 * much again: 3.2 MB and 1.7 million comparisons at 100,000 spokes).
+	 * When both ends are one gateway the model holds end 0 only. */
 	for (size_t i = 0; i < n; i++) {
 		const struct ir_tunnel *t = ir->tunnels.v[i];
-		refs[i] = (struct tref){t, i};
 		tv->v[i].t = t;
 		for (int e = 0; e < 2; e++) {
 			tv->v[i].gw[e] = ir_end_gateway(&t->end[e]);
 			tv->v[i].mg[e] = ctx->model ? model_gateway_of(ctx->model, tv->v[i].gw[e])
 						    : NULL;
+			const struct model_tunnel *mt = model_tunnel_of(tv->v[i].mg[e], t);
+			if (mt && mt->end == e)
+				tv->v[i].mt[e] = mt;
 		}
 	}
-	qsort(refs, n, sizeof(*refs), tref_cmp);
-	if (ctx->model) {
-		for (size_t g = 0; g < ctx->model->gateways.n; g++) {
-			const struct model_gateway *mg = ctx->model->gateways.v[g];
-			for (size_t k = 0; k < mg->tunnels.n; k++) {
-				const struct model_tunnel *mt = mg->tunnels.v[k];
-				struct tref key = {mt->ir, 0};
-				const struct tref *r = bsearch(&key, refs, n, sizeof(*refs), tref_cmp);
-				if (r && mt->end >= 0 && mt->end < 2)
-					tv->v[r->index].mt[mt->end] = mt;
-			}
-		}
-	}
-	free(refs);
 }
 
 void ck_tviews_free(struct tviews *tv)

@@ -41,6 +41,13 @@ static struct tunc_loc tunnel_loc(void *p) { return ((struct ir_tunnel *)p)->loc
 static void define_all(struct resolver *r)
 {
 	struct ir *ir = r->ir;
+	/* Each table sized once for its names (a hub's are big). */
+	symtab_reserve(&ir->ike_names, ir->ikes.n);
+	symtab_reserve(&ir->ipsec_names, ir->ipsecs.n);
+	symtab_reserve(&ir->site_names, ir->sites.n);
+	symtab_reserve(&ir->gateway_names, ir->gateways.n);
+	symtab_reserve(&ir->host_names, ir->hosts.n);
+	symtab_reserve(&ir->tunnel_names, ir->tunnels.n);
 	for (size_t i = 0; i < ir->ikes.n; i++)
 		define(r, &ir->ike_names, "ike proposal", ir->ikes.v[i]->name, ir->ikes.v[i]->loc,
 		       ir->ikes.v[i], ike_loc);

@@ -166,8 +166,11 @@ struct model_gateway {
 };
 
 struct model_gateway_ix {
-	/* Over stored_spd[] (model/spd_index.h); NULL, or stored_spd[d].n !=
-	 * spd_index_size() (entries added later): a linear scan. */
+	/* Over stored_spd[] (model/spd_index.h), built by the direction's
+	 * first model_spd_lookup() when it has SPD_INDEX_MIN entries (the
+	 * gateway has this block from model_build() then); NULL, or
+	 * stored_spd[d].n != spd_index_size() (entries added later): a
+	 * linear scan. */
 	struct spd_index *spd[3];
 	/* model_tunnel_of's index (ir tunnel -> place in tunnels); NULL: a
 	 * scan. */

@@ -15,6 +15,7 @@
 struct u64map {
 	struct u64map_slot { uint64_t key; size_t val; } *slots;  /* val 0: empty */
 	size_t cap, n;
+	size_t room;            /* entries it holds before growing */
 };
 
 /* Walks the values of one key: u64map_first, then u64map_next until false. */
@@ -26,6 +27,9 @@ struct u64map_iter {
 
 void u64map_init(struct u64map *m);
 void u64map_free(struct u64map *m);
+/* Room for MORE entries beyond those held, in one allocation sized to be
+ * three quarters full: for a caller that knows its count. */
+void u64map_reserve(struct u64map *m, size_t more);
 /* Forgets every entry, keeping the memory. */
 void u64map_clear(struct u64map *m);
 /* Adds VAL under KEY (a key may hold several values). */
