@@ -75,6 +75,51 @@ START_TEST(test_empty)
 }
 END_TEST
 
+/* A table reserved for a known count is sized once, three quarters full
+ * (not a power of two), holds every value across the wrap from its last
+ * slot to its first, and still grows when given more. */
+START_TEST(test_reserved)
+{
+	enum { N = 100001 };
+	static unsigned char seen[N];
+	struct u64map m;
+	u64map_init(&m);
+	u64map_reserve(&m, N);
+	const struct u64map_slot *slots = m.slots;
+	size_t cap = m.cap;
+	ck_assert_uint_ge(cap * 3, (size_t)N * 4);
+	ck_assert_uint_le(cap, (size_t)N * 4 / 3 + 1);
+	/* Keys 4096 apart, every 10th shared with the one before. */
+	for (size_t i = 0; i < N; i++)
+		u64map_add(&m, (uint64_t)(i - (i % 10 == 9)) << 12, i);
+	ck_assert_ptr_eq(m.slots, slots);       /* no growth */
+	ck_assert_uint_eq(m.cap, cap);
+	bool wrapped = false;                   /* some run crosses the end */
+	for (size_t i = 0; i < 64 && !wrapped; i++)
+		wrapped = m.slots[cap - 1].val && m.slots[i].val;
+	ck_assert(wrapped);
+	size_t wrong = 0;
+	for (size_t i = 0; i < N; i += 1 + (i % 10 == 8)) {
+		struct u64map_iter it;
+		size_t v, count = 0;
+		for (bool more = u64map_first(&m, (uint64_t)i << 12, &it, &v); more;
+		     more = u64map_next(&it, &v), count++)
+			wrong += v != i && v != i + 1;
+		wrong += count != (size_t)(1 + (i % 10 == 8 && i + 1 < N));
+	}
+	ck_assert_uint_eq(wrong, 0);
+	ck_assert(collect(&m, (uint64_t)1 << 40, seen, N));
+	u64map_reserve(&m, 0);                  /* room enough: nothing moves */
+	ck_assert_ptr_eq(m.slots, slots);
+	for (size_t i = 0; i < N; i++)
+		u64map_add(&m, ((uint64_t)1 << 40) + i, i);
+	ck_assert_uint_gt(m.cap, cap);
+	ck_assert(collect(&m, ((uint64_t)1 << 40) + 77, seen, N));
+	ck_assert_uint_eq(seen[77], 1);
+	u64map_free(&m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("u64map");
@@ -82,6 +127,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_matches_reference, 0, 2);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_reserved);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
