@@ -15,7 +15,6 @@
 #include "model/manual_keys.h"
 #include "model/spd_index.h"
 #include "util/strbuf.h"
-#include "util/symtab.h"
 #include "util/u64map.h"
 
 /* Below this many entries a linear scan is as fast as the index. */
@@ -26,7 +25,12 @@
 /* The public model plus what only this file needs. */
 struct model_impl {
 	struct model pub;
-	struct symtab by_name;          /* gateway/peer name -> struct model_gateway */
+	/* IR gateway or peer (its address) -> its place in pub.gateways: a
+	 * pointer is hashed in a few instructions where a name was hashed
+	 * and compared byte by byte, and the slots take 16 bytes, not 20
+	 * (model_gateway_of is asked for every tunnel end, often more than
+	 * once). */
+	struct u64map by_ir;
 };
 
 static const struct platform_info *platform_of(const struct ir_gateway *g)
@@ -537,10 +541,10 @@ struct model *model_build(const struct ir *ir)
 	struct model_impl *impl = xcalloc(1, sizeof(*impl));
 	struct model *m = &impl->pub;
 	arena_init(&m->arena);
-	symtab_init(&impl->by_name);
+	u64map_init(&impl->by_ir);
 	m->ir = ir;
 	struct arena *a = &m->arena;
-	symtab_reserve(&impl->by_name, ir->gateways.n);   /* sized once */
+	u64map_reserve(&impl->by_ir, ir->gateways.n);     /* sized once */
 
 	for (size_t i = 0; i < ir->gateways.n; i++) {
 		const struct ir_gateway *g = ir->gateways.v[i];
@@ -549,8 +553,7 @@ struct model *model_build(const struct ir *ir)
 		mg->platform = platform_of(g);
 		build_routes(a, mg);
 		arena_vec_push(a, &m->gateways, mg);
-		if (g->name)
-			symtab_put(&impl->by_name, g->name, mg);
+		u64map_add(&impl->by_ir, (uintptr_t)g, i);
 	}
 
 	/* Tunnels, per end, in file order. */
@@ -622,7 +625,7 @@ void model_free(struct model *m)
 		}
 		free(mg->ix);
 	}
-	symtab_free(&impl->by_name);
+	u64map_free(&impl->by_ir);
 	arena_free(&m->arena);
 	free(impl);
 }
@@ -645,13 +648,13 @@ struct model_gateway *model_gateway_of(const struct model *m, const struct ir_ga
 	if (!m || !g)
 		return NULL;
 	const struct model_impl *impl = (const struct model_impl *)m;
-	struct model_gateway *mg = g->name ? symtab_get(&impl->by_name, g->name) : NULL;
-	if (mg && mg->ir == g)
-		return mg;
-	for (size_t i = 0; i < m->gateways.n; i++)
+	struct u64map_iter it;
+	size_t i;
+	for (bool more = u64map_first(&impl->by_ir, (uintptr_t)g, &it, &i); more;
+	     more = u64map_next(&it, &i))
 		if (m->gateways.v[i]->ir == g)
 			return m->gateways.v[i];
-	return NULL;
+	return NULL;                    /* not one of the model's */
 }
 
 struct model_tunnel *model_tunnel_of(const struct model_gateway *mg, const struct ir_tunnel *t)
