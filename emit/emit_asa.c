@@ -271,8 +271,9 @@ static void write_nat(struct asa *s)
 
 static void write_routes(struct asa *s)
 {
-	for (size_t i = 0; i < s->mg->routes.n; i++) {
-		const struct model_route *r = &s->mg->routes.v[i];
+	struct model_route scratch;
+	for (size_t i = 0, n_routes = model_route_count(s->mg); i < n_routes; i++) {
+		const struct model_route *r = model_route_at(s->mg, i, &scratch);
 		char n[EMIT_NAME_MAX], net[ADDR_STRLEN], via[ADDR_STRLEN];
 		if (r->tunnel) {
 			/* Through a VTI: the next hop is the far end's address on

@@ -749,8 +749,9 @@ static void route_target(const struct model_route *r, char *buf, size_t size)
 
 static void write_routes(struct ios *s)
 {
-	for (size_t i = 0; i < s->mg->routes.n; i++) {
-		const struct model_route *r = &s->mg->routes.v[i];
+	struct model_route scratch;
+	for (size_t i = 0, n_routes = model_route_count(s->mg); i < n_routes; i++) {
+		const struct model_route *r = model_route_at(s->mg, i, &scratch);
 		if (r->connected)
 			continue;
 		char net[ADDR_STRLEN], via[ADDR_STRLEN + EMIT_NAME_MAX + 2];

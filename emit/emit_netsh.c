@@ -538,8 +538,9 @@ static void write_routes(struct netsh *s)
 	 * subnet that none of them names: the tunnel is not a routable
 	 * interface, so each inner destination needs its own route (seed 004).
 	 * Its next hop is the one this gateway's routing gives that subnet. */
-	for (size_t i = 0; i < s->mg->routes.n; i++) {
-		const struct model_route *r = &s->mg->routes.v[i];
+	struct model_route scratch;
+	for (size_t i = 0, n_routes = model_route_count(s->mg); i < n_routes; i++) {
+		const struct model_route *r = model_route_at(s->mg, i, &scratch);
 		if (r->connected || !r->via.family || r->dst.addr.family != AF_V4)
 			continue;
 		char net[ADDR_STRLEN], m[ADDR_STRLEN], via[ADDR_STRLEN], key[128];
@@ -570,7 +571,7 @@ static void write_routes(struct netsh *s)
 				header = true;
 			}
 			struct ip_addr probe = prefix_first_host(&p);
-			const struct model_route *r = model_route_lookup(s->mg, &probe);
+			const struct model_route *r = model_route_lookup(s->mg, &probe, &scratch);
 			v4_mask_format(p.len, false, m, sizeof(m));
 			if (!r || !r->via.family) {
 				strbuf_printf(s->out, CMT " %s mask %s (tunnel %s): no next hop described "

@@ -222,8 +222,9 @@ static void write_nat(struct pix *s)
 
 static void write_routes(struct pix *s)
 {
-	for (size_t i = 0; i < s->mg->routes.n; i++) {
-		const struct model_route *r = &s->mg->routes.v[i];
+	struct model_route scratch;
+	for (size_t i = 0, n_routes = model_route_count(s->mg); i < n_routes; i++) {
+		const struct model_route *r = model_route_at(s->mg, i, &scratch);
 		if (r->connected || r->dst.addr.family != AF_V4 || !r->via.family)
 			continue;
 		char n[EMIT_NAME_MAX], net[ADDR_STRLEN], m[ADDR_STRLEN], via[ADDR_STRLEN];

@@ -422,8 +422,9 @@ static void write_routes(struct ps *s)
 {
 	struct emit_set done = {0};
 	bool header = false;
-	for (size_t i = 0; i < s->mg->routes.n; i++) {
-		const struct model_route *r = &s->mg->routes.v[i];
+	struct model_route scratch;
+	for (size_t i = 0, n_routes = model_route_count(s->mg); i < n_routes; i++) {
+		const struct model_route *r = model_route_at(s->mg, i, &scratch);
 		if (r->connected || !r->via.family)
 			continue;
 		char key[ADDR_STRLEN + 8];
@@ -450,7 +451,7 @@ static void write_routes(struct ps *s)
 			strbuf_puts(s->out, CMT " Routes" NL);
 		header = true;
 		struct ip_addr probe = prefix_first_host(&n);
-		const struct model_route *r = model_route_lookup(s->mg, &probe);
+		const struct model_route *r = model_route_lookup(s->mg, &probe, &scratch);
 		if (!r || !r->via.family) {
 			strbuf_printf(s->out, CMT " %s (tunnel %s): no next hop described for it, no "
 				      "route written" NL, key, e->tunnel->ir->name);

@@ -222,8 +222,9 @@ static void write_iface_routes(struct xfrm *s, const struct model_tunnel *mt)
 	emit_xfrm_if_name(s->mg, mt, name, sizeof(name));
 	struct ip_addr hint;
 	bool has_hint = emit_inside_addr(s->mg, &mt->here->local, &hint);
-	for (size_t i = 0; i < s->mg->routes.n; i++) {
-		const struct model_route *r = &s->mg->routes.v[i];
+	struct model_route scratch;
+	for (size_t i = 0, n_routes = model_route_count(s->mg); i < n_routes; i++) {
+		const struct model_route *r = model_route_at(s->mg, i, &scratch);
 		if (r->tunnel != mt)
 			continue;
 		char dst[ADDR_STRLEN];
@@ -251,7 +252,8 @@ static void write_routes(struct xfrm *s, const struct model_tunnel *mt)
 		if (!emit_set_add(&done, dst))
 			continue;
 		struct ip_addr probe = prefix_first_host(&e->sel.dst);
-		const struct model_route *r = model_route_lookup(s->mg, &probe);
+		struct model_route scratch;
+		const struct model_route *r = model_route_lookup(s->mg, &probe, &scratch);
 		if (!r || (!r->via.family && !r->iface)) {
 			strbuf_printf(s->out, CMT " %s: no route described toward it, none written" NL,
 				      dst);
@@ -555,8 +557,9 @@ static void write_expectations(struct xfrm *s)
 	strbuf_puts(s->out, CMT " This script expects the interfaces and routes as described "
 			    "(it does not configure them):" NL);
 	emit_iface_lines(g, s->out, CMT, NL, false);
-	for (size_t i = 0; i < s->mg->routes.n; i++) {
-		const struct model_route *r = &s->mg->routes.v[i];
+	struct model_route scratch;
+	for (size_t i = 0, n_routes = model_route_count(s->mg); i < n_routes; i++) {
+		const struct model_route *r = model_route_at(s->mg, i, &scratch);
 		if (r->connected || r->tunnel)
 			continue;       /* a tunnel interface's: the script writes them */
 		char d[ADDR_STRLEN], v[ADDR_STRLEN] = "-";

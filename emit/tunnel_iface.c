@@ -32,7 +32,8 @@ unsigned emit_tcp_mss(const struct model_gateway *mg, const struct model_tunnel 
 		return m->value;
 	if (m->mode != TCP_MSS_AUTO || !mt->ipsec)
 		return 0;
-	const struct model_route *r = model_route_lookup(mg, &mt->remote_endpoint);
+	struct model_route scratch;
+	const struct model_route *r = model_route_lookup(mg, &mt->remote_endpoint, &scratch);
 	unsigned mtu = r && r->iface ? ir_iface_written(r->iface)->mtu : 1500;
 	struct emit_esp_combo c[EMIT_COMBOS_MAX];
 	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);

@@ -70,8 +70,9 @@ void check_ike_blocked(struct check_ctx *ctx)
 				continue;
 			if (!mt->local_endpoint.family || !mt->remote_endpoint.family)
 				continue;
+			struct model_route scratch;
 			const struct ir_interface *ifc =
-				probe_route_iface(mg, probe_route(mg, &mt->remote_endpoint));
+				probe_route_iface(mg, ck_peer_route(ctx, tv, a, &scratch));
 			if (!ifc)
 				ifc = mt->here->endpoint_iface;
 			if (!ifc || (!ifc->filter_in && !ifc->filter_out))

@@ -61,7 +61,8 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 					continue;
 				/* The model's pre-check: a translating rule comes first. */
 				struct probe_pkt pk = probe_pkt_of(&e->sel);
-				const struct model_route *rt = probe_route(mg, &pk.dst);
+				struct model_route scratch;
+				const struct model_route *rt = probe_route(mg, &pk.dst, &scratch);
 				const struct ir_interface *egress = probe_route_iface(mg, rt);
 				const struct ir_nat_rule *r = probe_nat(mg, &pk, egress);
 				if (!nat_rule_translates(r))

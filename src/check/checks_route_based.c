@@ -334,17 +334,24 @@ static void tunnel_route_end(struct check_ctx *ctx, const struct tview *tv, int 
 			continue;       /* `any`: what enters is routing's to say */
 		/* The subnet's own first host, then every route inside it or
 		 * to all of it, each reported once. */
+		/* Routes are compared by their place (model_route_find): a
+		 * connected one is made anew at each reading. */
 		struct ip_addr host = route_probe_host(&rp, tv);
-		const struct model_route *first = probe_route(mg, &host);
-		if (bypasses(mg, first))
-			route_bypass_report(ctx, tv, a, &rp, first, &host);
-		for (size_t i = 0; i < mg->routes.n; i++) {
-			const struct model_route *r = &mg->routes.v[i];
-			if (r == first || r->dst.addr.family != rp.addr.family ||
+		size_t first = host.family ? model_route_find(mg, &host) : MODEL_ROUTE_NONE;
+		struct model_route scratch;
+		if (first != MODEL_ROUTE_NONE) {
+			const struct model_route *fr = model_route_at(mg, first, &scratch);
+			if (bypasses(mg, fr))
+				route_bypass_report(ctx, tv, a, &rp, fr, &host);
+		}
+		size_t n_routes = model_route_count(mg);
+		for (size_t i = 0; i < n_routes; i++) {
+			const struct model_route *r = model_route_at(mg, i, &scratch);
+			if (i == first || r->dst.addr.family != rp.addr.family ||
 			    r->dst.len < rp.len || !prefix_contains(&rp, &r->dst))
 				continue;
 			struct ip_addr h = route_probe_host(&r->dst, tv);
-			if (probe_route(mg, &h) == r && bypasses(mg, r))
+			if (h.family && model_route_find(mg, &h) == i && bypasses(mg, r))
 				route_bypass_report(ctx, tv, a, &rp, r, &h);
 		}
 	}

@@ -92,7 +92,8 @@ static void route_missing_end(struct check_ctx *ctx, const struct tview *tv, int
 	 * tunnel-route-missing's (checks_route_based.c). */
 	if (mt->route_based)
 		return;
-	const struct model_route *to_peer = probe_route(mg, &mt->remote_endpoint);
+	struct model_route peer_scratch, inner_scratch;
+	const struct model_route *to_peer = ck_peer_route(ctx, tv, a, &peer_scratch);
 	if (!to_peer)
 		return;         /* peer-unreachable says so */
 	const struct ir_interface *peer_if = probe_route_iface(mg, to_peer);
@@ -108,7 +109,7 @@ static void route_missing_end(struct check_ctx *ctx, const struct tview *tv, int
 		if (prefix_contains_addr(&rp, &mt->remote_endpoint))
 			continue;
 		struct ip_addr host = prefix_first_host(&rp);
-		const struct model_route *inner = probe_route(mg, &host);
+		const struct model_route *inner = probe_route(mg, &host, &inner_scratch);
 		char rs[ADDR_STRLEN];
 		struct probe_result pr;
 		bool probed;
@@ -251,7 +252,8 @@ static void egress_address_end(struct check_ctx *ctx, const struct tview *tv, in
 	const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
 	if (!mt->local_endpoint.family)
 		return;
-	const struct model_route *to_peer = probe_route(mg, &mt->remote_endpoint);
+	struct model_route peer_scratch, scratch;
+	const struct model_route *to_peer = ck_peer_route(ctx, tv, a, &peer_scratch);
 	const struct ir_interface *out_if = probe_route_iface(mg, to_peer);
 	if (!out_if || !out_if->has_address ||
 	    addr_equal(&out_if->address.addr, &mt->local_endpoint))
@@ -263,9 +265,12 @@ static void egress_address_end(struct check_ctx *ctx, const struct tview *tv, in
 		if (ifc->has_address && addr_equal(&ifc->address.addr, &mt->local_endpoint))
 			ep_if = ifc;
 	}
+	/* Connected routes have no next hop: via_ep, if any, is a stored
+	 * route, and stays valid after the loop. */
 	const struct model_route *via_ep = NULL;
-	for (size_t k = 0; ep_if && k < mg->routes.n; k++) {
-		const struct model_route *r = &mg->routes.v[k];
+	size_t n_routes = ep_if ? model_route_count(mg) : 0;
+	for (size_t k = 0; k < n_routes; k++) {
+		const struct model_route *r = model_route_at(mg, k, &scratch);
 		if (r->via.family && probe_route_iface(mg, r) == ep_if) {
 			via_ep = r;
 			break;
@@ -324,7 +329,8 @@ static void peer_unreachable_end(struct check_ctx *ctx, const struct tview *tv, 
 	const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
 	if (!mt->remote_endpoint.family)
 		return;         /* no address known: the resolver says so */
-	if (probe_route(tv->mg[a], &mt->remote_endpoint))
+	struct model_route scratch;
+	if (ck_peer_route(ctx, tv, a, &scratch))
 		return;
 	char ep[ADDR_STRLEN];
 	ck_fmt_addr(&mt->remote_endpoint, ep);

@@ -309,7 +309,9 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 					 * sourced from the route's interface, not noted
 					 * when there is no route or its filter out drops it. */
 					const struct model_gateway *mga = tv->mg[a];
-					const struct model_route *route = probe_route(mga, &p.dst);
+					struct model_route scratch;
+					const struct model_route *route =
+						probe_route(mga, &p.dst, &scratch);
 					const struct ir_interface *egress = probe_route_iface(mga, route);
 					if (!route || route_tunnel_holds(route, &p))
 						continue;
@@ -612,7 +614,9 @@ void check_cleartext_leak(struct check_ctx *ctx)
 							      .proto = proto};
 					if (probe_spd_tunnel(ea, na, &p))
 						continue;
-					const struct model_route *rt = probe_route(tv->mg[a], &p.dst);
+					struct model_route scratch;
+					const struct model_route *rt =
+						probe_route(tv->mg[a], &p.dst, &scratch);
 					if (!rt)
 						continue;       /* unreachable, not leaked */
 					const struct ir_interface *ifc = probe_route_iface(tv->mg[a], rt);

@@ -22,11 +22,12 @@ struct probe_pkt probe_pkt_of(const struct selector *s)
 	return p;
 }
 
-const struct model_route *probe_route(const struct model_gateway *mg, const struct ip_addr *dst)
+const struct model_route *probe_route(const struct model_gateway *mg, const struct ip_addr *dst,
+				      struct model_route *scratch)
 {
 	if (!mg || !dst->family)
 		return NULL;
-	return model_route_lookup(mg, dst);
+	return model_route_lookup(mg, dst, scratch);
 }
 
 const struct ir_interface *probe_route_iface(const struct model_gateway *mg,

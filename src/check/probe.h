@@ -33,8 +33,10 @@ struct probe_pkt {
 /* A packet standing for a selector: the first host of each prefix. */
 struct probe_pkt probe_pkt_of(const struct selector *s);
 
-/* ROUTE: the route the gateway takes for DST (longest prefix). */
-const struct model_route *probe_route(const struct model_gateway *mg, const struct ip_addr *dst);
+/* ROUTE: the route the gateway takes for DST (longest prefix), perhaps
+ * made in SCRATCH (a connected route: model_route_at). */
+const struct model_route *probe_route(const struct model_gateway *mg, const struct ip_addr *dst,
+				      struct model_route *scratch);
 /* The interface a route leaves by (its own, or the one holding its next hop). */
 const struct ir_interface *probe_route_iface(const struct model_gateway *mg,
 					     const struct model_route *r);

@@ -1,6 +1,7 @@
 /* Helpers shared by the check functions. */
 #include "config.h"
 #include "check/util.h"
+#include "check/probe.h"
 #include "check/proposals.h"
 #include "engine/engine.h"
 #include "ir/psk.h"
@@ -53,6 +54,33 @@ void ck_cache_free(struct check_cache *c)
 	free(c->skipped);
 	c->skipped = NULL;
 	c->n_skipped = c->cap_skipped = 0;
+	free(c->peer_routes);
+	c->peer_routes = NULL;
+}
+
+const struct model_route *ck_peer_route(const struct check_ctx *ctx, const struct tview *tv,
+					int a, struct model_route *scratch)
+{
+	const struct model_gateway *mg = tv->mg[a];
+	const struct ip_addr *dst = &tv->mt[a]->remote_endpoint;
+	struct check_cache *c = ctx->cache;
+	if (!mg || !dst->family)
+		return NULL;
+	/* The run's table holds TV (ck_tviews_build shares it) or there is
+	 * no cache: then looked up each time. */
+	if (!c || !c->have_tvs || !c->tvs.n || (uintptr_t)tv < (uintptr_t)c->tvs.v ||
+	    (uintptr_t)tv >= (uintptr_t)(c->tvs.v + c->tvs.n))
+		return probe_route(mg, dst, scratch);
+	if (!c->peer_routes)
+		c->peer_routes = xcalloc(2 * c->tvs.n, sizeof(*c->peer_routes));
+	uint32_t *slot = &c->peer_routes[2 * (size_t)(tv - c->tvs.v) + (a != 0)];
+	if (!*slot) {
+		size_t i = model_route_find(mg, dst);
+		if (i != MODEL_ROUTE_NONE && i >= UINT32_MAX - 1)
+			return model_route_at(mg, i, scratch);  /* too many to note */
+		*slot = i == MODEL_ROUTE_NONE ? UINT32_MAX : (uint32_t)i + 1;
+	}
+	return *slot == UINT32_MAX ? NULL : model_route_at(mg, *slot - 1, scratch);
 }
 
 static void tviews_make(const struct check_ctx *ctx, struct tviews *tv)
@@ -595,7 +623,8 @@ bool ck_expectation_starts(const struct check_ctx *ctx, const struct tview *tv, 
 		if (se && se->action == SPD_PROTECT && se->tunnel && se->tunnel->ir == tv->t)
 			return true;
 		/* A route-based end: routed into its tunnel interface. */
-		const struct model_route *r = model_route_lookup(mg, &x->dst.addr);
+		struct model_route scratch;
+		const struct model_route *r = model_route_lookup(mg, &x->dst.addr, &scratch);
 		if (r && r->tunnel && r->tunnel->ir == tv->t)
 			return true;
 	}

@@ -59,6 +59,9 @@ struct check_cache {
 	struct engine *engine;          /* probes' engine (check/probe.c), built on first use */
 	struct ck_key_skip *skipped;    /* reported in one keys-unread note */
 	size_t n_skipped, cap_skipped;
+	/* ck_peer_route's answers, two per tunnel of tvs (end 0, end 1): the
+	 * route's place + 1, 0 not yet looked up, UINT32_MAX no route. */
+	uint32_t *peer_routes;
 };
 void ck_cache_free(struct check_cache *c);
 /* The keys-unread note: which checks skipped which keys, and why (nothing
@@ -69,6 +72,14 @@ void ck_report_key_skips(struct check_ctx *ctx);
  * its SPD)?  Peers are described, not configured, and their routes are not
  * known; the second end of a tunnel from a gateway to itself is the first. */
 bool ck_gateway_end(const struct tview *tv, int a);
+
+/* The route end A of TV takes to its peer's endpoint (probe_route: perhaps
+ * made in SCRATCH), NULL: none.  Four checks ask it of every end
+ * (peer-unreachable, route-missing, egress-address, ike-blocked): it is
+ * looked up once per run and end, which more than pays for making the
+ * connected routes when read. */
+const struct model_route *ck_peer_route(const struct check_ctx *ctx, const struct tview *tv,
+					int a, struct model_route *scratch);
 
 /* Did end I's per-end block change its selectors (local, remote, protocol)? */
 bool ck_end_selectors_set(const struct ir_tunnel_end *e);

@@ -128,7 +128,8 @@ static struct ip_addr own_source(const struct model_gateway *mg, const struct ip
 	const struct ir_gateway *g = mg->ir;
 	if (g->kind == GW_PEER)
 		return g->address;
-	const struct model_route *r = model_route_lookup(mg, dst);
+	struct model_route scratch;
+	const struct model_route *r = model_route_lookup(mg, dst, &scratch);
 	if (r && r->iface && r->iface->has_address &&
 	    r->iface->address.addr.family == dst->family)
 		return r->iface->address.addr;

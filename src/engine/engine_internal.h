@@ -89,7 +89,9 @@ struct pass {
 	const struct ir_interface *in_iface;    /* NULL: from a host behind a peer or local */
 	bool local_origin;                      /* the gateway's own traffic */
 	bool inbound;                           /* arrived from outside */
-	const struct model_route *route;
+	const struct model_route *route;       /* may point at route_scratch */
+	struct model_route route_scratch;       /* a connected route, made when looked up
+						 * (model_route_at) */
 	const struct ir_interface *out_iface;
 	struct ip_addr next_hop;                /* family 0: the destination itself */
 	bool local_dst;                         /* addressed to this gateway */

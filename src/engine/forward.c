@@ -159,7 +159,7 @@ static void stage_route(struct pass *ps)
 			  addr_text(ps->e, &p->pi.dst), node);
 		return;
 	}
-	ps->route = model_route_lookup(ps->mg, &p->pi.dst);
+	ps->route = model_route_lookup(ps->mg, &p->pi.dst, &ps->route_scratch);
 	if (!ps->route) {
 		packet_unreachable(ps->e, node, STAGE_ROUTE, LOC_NONE, "no route to %s at %s",
 				   addr_text(ps->e, &p->pi.dst), node);
@@ -377,7 +377,8 @@ static struct ipsec_suite suite_of(const struct ipsec_sa *sa)
 static unsigned path_mtu(const struct model_gateway *mg, const struct ip_addr *dst,
 			 const struct ir_interface **iface)
 {
-	const struct model_route *r = model_route_lookup(mg, dst);
+	struct model_route scratch;
+	const struct model_route *r = model_route_lookup(mg, dst, &scratch);
 	*iface = r ? r->iface : NULL;
 	return *iface ? ir_iface_written(*iface)->mtu : 1500;
 }
@@ -512,7 +513,8 @@ static void stage_esp(struct pass *ps)
 	 * outer packet is routed by its own destination; Windows keeps the
 	 * route chosen for the inner packet (seed 004). */
 	if (!ps->mg->platform->route_before_ipsec) {
-		const struct model_route *r = model_route_lookup(ps->mg, &p->pi.dst);
+		const struct model_route *r = model_route_lookup(ps->mg, &p->pi.dst,
+								 &ps->route_scratch);
 		if (!r) {
 			packet_unreachable(ps->e, node, STAGE_ROUTE, LOC_NONE, "no route to peer %s",
 					   addr_text(ps->e, &p->pi.dst));

@@ -158,9 +158,10 @@ static bool udp_path(struct engine *e, struct model_gateway *from, struct model_
 	const struct ir_interface *egress = NULL;
 	struct ip_addr next_hop;
 	memset(&next_hop, 0, sizeof(next_hop));
+	struct model_route scratch;
 	const struct model_route *r = NULL;
 	if (from->ir->kind == GW_GATEWAY) {
-		r = model_route_lookup(from, dst);
+		r = model_route_lookup(from, dst, &scratch);
 		if (!r) {
 			snprintf(why, why_size, "%s has no route to %s", from->ir->name, d);
 			return false;
@@ -220,7 +221,8 @@ struct ip_addr ike_source(const struct model_gateway *mg, const struct model_tun
 			  const struct ip_addr *dst)
 {
 	if (mg->ir->kind == GW_GATEWAY && mg->platform->route_before_ipsec) {
-		const struct model_route *r = model_route_lookup(mg, dst);
+		struct model_route scratch;
+		const struct model_route *r = model_route_lookup(mg, dst, &scratch);
 		if (r && r->iface && r->iface->has_address &&
 		    r->iface->address.addr.family == dst->family)
 			return r->iface->address.addr;

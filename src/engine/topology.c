@@ -128,7 +128,8 @@ struct model_gateway *inner_owner_of(const struct engine *e, const struct ip_add
 			return mg;
 		}
 	}
-	const struct model_route *r = model_route_lookup(mg, a);
+	struct model_route scratch;
+	const struct model_route *r = model_route_lookup(mg, a, &scratch);
 	if (r && r->iface && !r->iface->outside)
 		*iface = r->iface;
 	else
@@ -172,7 +173,10 @@ struct via_ref {
 	struct ip_addr addr;
 	size_t seq;                     /* the route's place in gateway, route order */
 	const struct model_gateway *mg;
-	const struct model_route *rt;
+	/* What the router takes of the route: a route's pointer may be
+	 * model_route_at's scratch (a connected one), so not kept. */
+	const struct ir_interface *iface;
+	struct ip_prefix dst;
 };
 
 static int via_ref_cmp(const void *x, const void *y)
@@ -241,12 +245,14 @@ void topology_build(struct engine *e)
 	/* The next hops that are routers, in gateway and route order. */
 	size_t n_vias = 0, cap = 0, seq = 0;
 	for (size_t i = 0; i < e->m->gateways.n; i++)
-		cap += e->m->gateways.v[i]->routes.n;
+		cap += model_route_count(e->m->gateways.v[i]);
 	struct via_ref *vias = xcalloc(cap ? cap : 1, sizeof(*vias));
 	for (size_t i = 0; i < e->m->gateways.n; i++) {
 		const struct model_gateway *mg = e->m->gateways.v[i];
-		for (size_t j = 0; j < mg->routes.n; j++, seq++) {
-			const struct model_route *rt = &mg->routes.v[j];
+		size_t n_routes = model_route_count(mg);
+		for (size_t j = 0; j < n_routes; j++, seq++) {
+			struct model_route scratch;
+			const struct model_route *rt = model_route_at(mg, j, &scratch);
 			if (!rt->via.family)
 				continue;
 			const struct ir_interface *ifc;
@@ -255,7 +261,7 @@ void topology_build(struct engine *e)
 				continue;       /* a gateway or peer, not a router */
 			if (rt->iface && !rt->iface->outside)
 				continue;       /* an inside router: it reaches the site */
-			vias[n_vias++] = (struct via_ref){rt->via, seq, mg, rt};
+			vias[n_vias++] = (struct via_ref){rt->via, seq, mg, rt->iface, rt->dst};
 		}
 	}
 	/* One router per address, made where the address first appears, so
@@ -275,7 +281,7 @@ void topology_build(struct engine *e)
 		r->addr = f->addr;
 		r->name = addr_text(e, &f->addr);
 		r->via_gw = f->mg;
-		r->via_iface = f->rt->iface;
+		r->via_iface = f->iface;
 		arena_vec_push(&e->arena, &e->routers, r);
 		made[f - vias] = r;
 	}
@@ -289,11 +295,10 @@ void topology_build(struct engine *e)
 	for (size_t i = 0; i < n_vias; i++) {
 		if (made[i])
 			cur = made[i];
-		const struct model_route *rt = vias[i].rt;
-		if (rt->dst.len == 0)
+		if (vias[i].dst.len == 0)
 			cur->internet = true;
 		else
-			arena_vec_push(&e->arena, &cur->reach, rt->dst);
+			arena_vec_push(&e->arena, &cur->reach, vias[i].dst);
 	}
 	for (size_t i = 0; i < e->routers.n; i++)
 		if (!e->routers.v[i]->internet)

@@ -68,72 +68,167 @@ static const struct ir_interface *iface_holding(const struct ir_gateway *g,
 	return NULL;
 }
 
-static void add_route(struct arena *a, struct model_gateway *mg, struct model_route r)
+/* Routes are stored in one block of the exact size, counted before
+ * (build_routes): a spoke's one written route takes 80 bytes of the
+ * arena, where the block its vector grew in took 224 with the connected
+ * routes stored. */
+static void add_route(struct model_gateway *mg, size_t room, struct model_route r)
 {
-	arena_vec_push(a, &mg->routes, r);
+	if (mg->n_stored_routes >= room)
+		abort();        /* build_routes counted wrong: a bug, not an input */
+	mg->stored_routes[mg->n_stored_routes++] = r;
 }
 
-static void build_routes(struct arena *a, struct model_gateway *mg)
+/* How many routes MT's end puts through its tunnel interface at most
+ * (tunnel_routes adds them): the far subnets; the written routes into a
+ * tunnel are counted once per gateway by build_routes. */
+static size_t tunnel_route_room(const struct model_tunnel *mt)
+{
+	return mt->route_based ? mt->here->remote.n : 0;
+}
+
+/* MG's routes, with room for those its route-based ends add after
+ * (tunnel_routes): called once its tunnels are built. */
+static size_t build_routes(struct arena *a, struct model_gateway *mg)
 {
 	const struct ir_gateway *g = mg->ir;
+	size_t written = 0, into_tunnels = 0;
+	if (g->kind == GW_PEER) {
+		written = g->subnets.n + (g->address.family != 0);
+	} else {
+		for (size_t i = 0; i < g->routes.n; i++) {
+			if (g->routes.v[i].tunnel.name)
+				into_tunnels++;
+			else
+				written++;
+		}
+		/* Routes to the connected subnets are implied (LANGUAGE.md):
+		 * made when read (model_route_connected), not stored. */
+		size_t connected = 0;
+		for (size_t i = 0; i < g->interfaces.n; i++)
+			connected += g->interfaces.v[i]->has_address;
+		mg->n_connected_routes = (uint32_t)connected;
+	}
+	size_t room = written + into_tunnels;
+	for (size_t t = 0; t < mg->tunnels.n; t++)
+		room += tunnel_route_room(mg->tunnels.v[t]);
+	if (room > UINT32_MAX)
+		abort();        /* more routes than memory could hold */
+	mg->stored_routes = room ? arena_alloc(a, room * sizeof(*mg->stored_routes)) : NULL;
 
 	if (g->kind == GW_PEER) {
 		/* A peer is described, not configured: what sits behind it is
 		 * delivered by it, everything else it reaches directly. */
-		vec_reserve(a, &mg->routes, g->subnets.n + (g->address.family != 0));
 		for (size_t i = 0; i < g->subnets.n; i++)
-			add_route(a, mg, (struct model_route){
+			add_route(mg, room, (struct model_route){
 				.dst = prefix_network(&g->subnets.v[i].p),
 				.connected = true, .loc = g->subnets.v[i].loc});
 		if (g->address.family)
-			add_route(a, mg, (struct model_route){
+			add_route(mg, room, (struct model_route){
 				.dst = prefix_any(g->address.family),
 				.connected = true, .loc = g->address_loc});
-		return;
+	} else {
+		for (size_t i = 0; i < g->routes.n; i++) {
+			const struct ir_route *r = &g->routes.v[i];
+			if (r->tunnel.name)
+				continue;       /* into a tunnel: tunnel_routes */
+			const struct ir_interface *ifc = r->dev.target;
+			if (!ifc)
+				ifc = iface_holding(g, &r->via);
+			add_route(mg, room, (struct model_route){
+				.dst = prefix_network(&r->dst.p), .via = r->via, .iface = ifc,
+				.iface_written = r->dev.name != NULL, .metric = r->metric,
+				.loc = r->loc});
+		}
 	}
+	mg->n_written_routes = mg->n_stored_routes;
+	return room;
+}
 
-	size_t want = 0;
-	for (size_t i = 0; i < g->routes.n; i++)
-		want += !g->routes.v[i].tunnel.name;
+/* The K-th addressed interface of MG's gateway (every one, in a spoke:
+ * no scan). */
+static const struct ir_interface *connected_iface(const struct model_gateway *mg, size_t k)
+{
+	const struct ir_gateway *g = mg->ir;
+	if (mg->n_connected_routes == g->interfaces.n)
+		return g->interfaces.v[k];
 	for (size_t i = 0; i < g->interfaces.n; i++)
-		want += g->interfaces.v[i]->has_address;
-	vec_reserve(a, &mg->routes, want);
-	for (size_t i = 0; i < g->routes.n; i++) {
-		const struct ir_route *r = &g->routes.v[i];
-		if (r->tunnel.name)
-			continue;       /* into a tunnel: tunnel_routes */
-		const struct ir_interface *ifc = r->dev.target;
-		if (!ifc)
-			ifc = iface_holding(g, &r->via);
-		add_route(a, mg, (struct model_route){
-			.dst = prefix_network(&r->dst.p), .via = r->via, .iface = ifc,
-			.iface_written = r->dev.name != NULL, .metric = r->metric, .loc = r->loc});
+		if (g->interfaces.v[i]->has_address && k-- == 0)
+			return g->interfaces.v[i];
+	abort();        /* k < n_connected_routes: unreachable */
+}
+
+const struct model_route *model_route_connected(const struct model_gateway *mg, size_t k,
+						struct model_route *scratch)
+{
+	const struct ir_interface *ifc = connected_iface(mg, k);
+	*scratch = (struct model_route){
+		.dst = prefix_network(&ifc->address), .iface = ifc, .connected = true,
+		.loc = ifc->address_loc.file ? ifc->address_loc : ifc->loc};
+	return scratch;
+}
+
+/* Does a route of prefix P and metric M, met after the best so far
+ * (BEST_LEN -1: none yet), take DST from it?  The longer prefix wins, then
+ * the lower metric; the first among equals stays. */
+static inline bool route_better(const struct ip_prefix *p, unsigned m, const struct ip_addr *dst,
+				int best_len, unsigned best_metric)
+{
+	return prefix_contains_addr(p, dst) &&
+	       ((int)p->len > best_len || ((int)p->len == best_len && m < best_metric));
+}
+
+/* Walks the routes in model_route_at's order without making the connected
+ * ones: an interface's address is its connected route's destination with
+ * the host bits, which prefix_contains_addr does not look at, and such a
+ * route's metric is 0. */
+static inline size_t route_find(const struct model_gateway *mg, const struct ip_addr *dst)
+{
+	size_t best = MODEL_ROUTE_NONE;
+	int best_len = -1;
+	unsigned best_metric = 0;
+	const struct model_route *s = mg->stored_routes;
+	size_t nw = mg->n_written_routes, ns = mg->n_stored_routes, nc = mg->n_connected_routes;
+	for (size_t i = 0; i < nw; i++)
+		if (route_better(&s[i].dst, s[i].metric, dst, best_len, best_metric)) {
+			best = i;
+			best_len = s[i].dst.len;
+			best_metric = s[i].metric;
+		}
+	if (nc) {
+		const struct ir_gateway *g = mg->ir;
+		for (size_t i = 0, k = nw; i < g->interfaces.n; i++) {
+			const struct ir_interface *ifc = g->interfaces.v[i];
+			if (!ifc->has_address)
+				continue;
+			if (route_better(&ifc->address, 0, dst, best_len, best_metric)) {
+				best = k;
+				best_len = ifc->address.len;
+				best_metric = 0;
+			}
+			k++;
+		}
 	}
-	/* Routes to the connected subnets are implied (LANGUAGE.md). */
-	for (size_t i = 0; i < g->interfaces.n; i++) {
-		const struct ir_interface *ifc = g->interfaces.v[i];
-		if (!ifc->has_address)
-			continue;
-		add_route(a, mg, (struct model_route){
-			.dst = prefix_network(&ifc->address), .iface = ifc,
-			.connected = true,
-			.loc = ifc->address_loc.file ? ifc->address_loc : ifc->loc});
-	}
+	for (size_t i = nw; i < ns; i++)
+		if (route_better(&s[i].dst, s[i].metric, dst, best_len, best_metric)) {
+			best = i + nc;
+			best_len = s[i].dst.len;
+			best_metric = s[i].metric;
+		}
+	return best;
+}
+
+size_t model_route_find(const struct model_gateway *mg, const struct ip_addr *dst)
+{
+	return route_find(mg, dst);
 }
 
 const struct model_route *model_route_lookup(const struct model_gateway *mg,
-					     const struct ip_addr *dst)
+					     const struct ip_addr *dst,
+					     struct model_route *scratch)
 {
-	const struct model_route *best = NULL;
-	for (size_t i = 0; i < mg->routes.n; i++) {
-		const struct model_route *r = &mg->routes.v[i];
-		if (!prefix_contains_addr(&r->dst, dst))
-			continue;
-		if (!best || r->dst.len > best->dst.len ||
-		    (r->dst.len == best->dst.len && r->metric < best->metric))
-			best = r;
-	}
-	return best;
+	size_t i = route_find(mg, dst);
+	return i == MODEL_ROUTE_NONE ? NULL : model_route_at(mg, i, scratch);
 }
 
 /* ---- tunnels ---- */
@@ -324,20 +419,20 @@ static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct mod
 /* A route-based end's implied routes: the far end's subnets (its remote
  * prefixes) through its tunnel interface; then those written
  * (`route PREFIX via tunnel NAME;`). */
-static void tunnel_routes(struct arena *a, struct model_gateway *mg, struct model_tunnel *mt)
+static void tunnel_routes(struct model_gateway *mg, size_t room, struct model_tunnel *mt)
 {
 	if (!mt->route_based)
 		return;
 	const ir_prefix_vec *remote = &mt->here->remote;
 	for (size_t r = 0; r < remote->n; r++)
-		add_route(a, mg, (struct model_route){
+		add_route(mg, room, (struct model_route){
 			.dst = prefix_network(&remote->v[r].p), .tunnel = mt,
 			.loc = ir_end_route_based(mt->here)->loc});
 	const struct ir_gateway *g = mg->ir;
 	for (size_t i = 0; i < g->routes.n; i++) {
 		const struct ir_route *rt = &g->routes.v[i];
 		if (rt->tunnel.target == mt->ir)
-			add_route(a, mg, (struct model_route){
+			add_route(mg, room, (struct model_route){
 				.dst = prefix_network(&rt->dst.p), .tunnel = mt,
 				.metric = rt->metric, .loc = rt->loc});
 	}
@@ -551,7 +646,6 @@ struct model *model_build(const struct ir *ir)
 		struct model_gateway *mg = arena_alloc(a, sizeof(*mg));
 		mg->ir = g;
 		mg->platform = platform_of(g);
-		build_routes(a, mg);
 		arena_vec_push(a, &m->gateways, mg);
 		u64map_add(&impl->by_ir, (uintptr_t)g, i);
 	}
@@ -580,11 +674,12 @@ struct model *model_build(const struct ir *ir)
 	for (size_t i = 0; i < m->gateways.n; i++) {
 		struct model_gateway *mg = m->gateways.v[i];
 		reserve_spd(a, mg);
+		size_t route_room = build_routes(a, mg);
 		for (size_t t = 0; t < mg->tunnels.n; t++) {
 			struct model_tunnel *mt = mg->tunnels.v[t];
 			mt->peer_model = model_gateway_of(m, model_tunnel_peer(mt));
 			tunnel_entries(a, mg, mt);
-			tunnel_routes(a, mg, mt);
+			tunnel_routes(mg, route_room, mt);
 		}
 		for (size_t t = 0; t < mg->tunnels.n; t++)
 			implicit_entries(a, mg, mg->tunnels.v[t]);

@@ -154,7 +154,17 @@ struct model_route {
 struct model_gateway {
 	const struct ir_gateway *ir;            /* gateway or peer */
 	const struct platform_info *platform;
-	ARENA_VEC(struct model_route) routes;
+	/* The routes the model stores, read with model_route_count and
+	 * model_route_at: the written ones (a peer's: what sits behind it and
+	 * the rest of the world), n_written_routes of them, then the
+	 * route-based ends' routes through their tunnel interfaces.  The
+	 * routes to the connected subnets come between the two in the route
+	 * order, but are implied by the addressed interfaces
+	 * (n_connected_routes of them) and made when read: they were two of a
+	 * spoke's three routes (144 of its 224 bytes).  Exact size: no room
+	 * is left over, so no capacity is kept. */
+	struct model_route *stored_routes;
+	uint32_t n_stored_routes, n_written_routes, n_connected_routes;
 	ARENA_VEC(struct model_tunnel *) tunnels;      /* in file order */
 	/* The SPD's entries the model stores (all but the final defaults),
 	 * indexed by enum spd_dir, in order.  Read the SPD with
@@ -259,9 +269,45 @@ const char *model_spd_note(const struct model_gateway *mg, const struct spd_entr
 struct model_gateway *model_gateway_of(const struct model *m, const struct ir_gateway *g);
 struct model_tunnel *model_tunnel_of(const struct model_gateway *mg, const struct ir_tunnel *t);
 
-/* Longest-prefix match (lowest metric among equals); NULL: no route. */
+/* A gateway's routes: model_route_count of them, route I
+ * model_route_at(mg, I, &scratch), in order: the written routes, the
+ * connected subnets of its addressed interfaces (in interface order), the
+ * routes through its route-based ends' tunnel interfaces.  A connected
+ * route is not stored: it is made into SCRATCH, and the pointer returned
+ * is SCRATCH's (valid while SCRATCH is); a stored one is returned as it
+ * is.  Every checker, emitter and the engine read routes through these,
+ * so what the model keeps implicit stays its own business.  Compare
+ * routes by their place (model_route_find), not by pointer. */
+#define MODEL_ROUTE_NONE SIZE_MAX
+
+static inline size_t model_route_count(const struct model_gateway *mg)
+{
+	return (size_t)mg->n_stored_routes + mg->n_connected_routes;
+}
+
+const struct model_route *model_route_connected(const struct model_gateway *mg, size_t k,
+						struct model_route *scratch);
+
+static inline const struct model_route *model_route_at(const struct model_gateway *mg, size_t i,
+						       struct model_route *scratch)
+{
+	if (i < mg->n_written_routes)
+		return &mg->stored_routes[i];
+	i -= mg->n_written_routes;
+	if (i < mg->n_connected_routes)
+		return model_route_connected(mg, i, scratch);
+	return &mg->stored_routes[mg->n_written_routes + (i - mg->n_connected_routes)];
+}
+
+/* Longest-prefix match (lowest metric among equals, the first among
+ * those): the route's place in model_route_at's order, MODEL_ROUTE_NONE
+ * when no route matches. */
+size_t model_route_find(const struct model_gateway *mg, const struct ip_addr *dst);
+/* The same route itself (model_route_at, so it may be made in SCRATCH);
+ * NULL: no route. */
 const struct model_route *model_route_lookup(const struct model_gateway *mg,
-					     const struct ip_addr *dst);
+					     const struct ip_addr *dst,
+					     struct model_route *scratch);
 /* First SPD entry of direction DIR matching the packet; NULL: none. */
 const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum spd_dir dir,
 					 const struct ip_addr *src, const struct ip_addr *dst,

@@ -216,7 +216,8 @@ START_TEST(test_nat_table)
 		if (same_loc(h->loc, g->nat.v[i].loc))
 			engine_rule = (int)i;
 	/* Lint's probe, with the egress interface as lint's checks find it. */
-	const struct model_route *rt = probe_route(w.ra, &p.dst);
+	struct model_route scratch;
+	const struct model_route *rt = probe_route(w.ra, &p.dst, &scratch);
 	const struct ir_interface *egress = probe_route_iface(w.ra, rt);
 	const struct ir_nat_rule *n = probe_nat(w.ra, &p, egress);
 	int probe_rule = n ? (int)(n - g->nat.v) : NO_NAT;

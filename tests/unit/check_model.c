@@ -163,22 +163,23 @@ START_TEST(test_routes)
 	struct model *m = load(&p, isa_pair);
 	struct model_gateway *b = gw(m, &p, "isa-b");
 	struct ip_addr x = A("10.2.3.4");
-	const struct model_route *r = model_route_lookup(b, &x);
+	struct model_route scratch;
+	const struct model_route *r = model_route_lookup(b, &x, &scratch);
 	ck_assert_ptr_nonnull(r);
 	ck_assert(r->connected);
 	ck_assert_str_eq(r->iface->name, "Internal");
 	x = A("10.50.1.1");             /* equal prefixes: the lower metric */
-	r = model_route_lookup(b, &x);
+	r = model_route_lookup(b, &x, &scratch);
 	char via[ADDR_STRLEN];
 	addr_format(&r->via, via, sizeof(via));
 	ck_assert_str_eq(via, "10.2.0.253");
 	ck_assert_uint_eq(r->metric, 2);
 	x = A("192.0.2.1");
-	r = model_route_lookup(b, &x);
+	r = model_route_lookup(b, &x, &scratch);
 	ck_assert_uint_eq(r->dst.len, 0);
 	ck_assert_str_eq(r->iface->name, "External");
 	struct ip_addr v6 = A("2001:db8::1");
-	ck_assert_ptr_null(model_route_lookup(b, &v6));
+	ck_assert_ptr_null(model_route_lookup(b, &v6, &scratch));
 	parsed_free(&p);
 }
 END_TEST
@@ -228,7 +229,8 @@ START_TEST(test_tunnels_and_natt)
 	selector_format(&model_spd_entry(pb, SPD_OUT, 0)->sel, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.9.0.0/16 -> 10.1.0.0/16");
 	struct ip_addr far = A("192.0.2.55");
-	const struct model_route *r = model_route_lookup(pb, &far);
+	struct model_route scratch;
+	const struct model_route *r = model_route_lookup(pb, &far, &scratch);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_uint_eq(r->dst.len, 0);
 	ck_assert_ptr_null(r->iface);
