@@ -557,12 +557,212 @@ START_TEST(test_index_agrees_with_scan)
 }
 END_TEST
 
+/* ---- routes read through the accessors ---- */
+
+/* MG's routes as model_build stored them before the connected routes
+ * became implied (the route order LANGUAGE.md gives), worked out here from
+ * the IR alone: a peer's subnets and "the rest directly"; a gateway's
+ * written routes (not into a tunnel), then one per addressed interface;
+ * then each route-based end's far subnets and the routes written into its
+ * tunnel.  Returns how many (at most CAP into OUT). */
+static size_t routes_as_stored(const struct model_gateway *mg, struct model_route *out, size_t cap)
+{
+	const struct ir_gateway *g = mg->ir;
+	size_t n = 0;
+#define PUT(...)                                                                       \
+	do {                                                                           \
+		ck_assert_uint_lt(n, cap);                                             \
+		out[n++] = (struct model_route){__VA_ARGS__};                          \
+	} while (0)
+	if (g->kind == GW_PEER) {
+		for (size_t i = 0; i < g->subnets.n; i++)
+			PUT(.dst = prefix_network(&g->subnets.v[i].p), .connected = true,
+			    .loc = g->subnets.v[i].loc);
+		if (g->address.family)
+			PUT(.dst = prefix_any(g->address.family), .connected = true,
+			    .loc = g->address_loc);
+	} else {
+		for (size_t i = 0; i < g->routes.n; i++) {
+			const struct ir_route *r = &g->routes.v[i];
+			if (r->tunnel.name)
+				continue;
+			const struct ir_interface *ifc = r->dev.target;
+			for (size_t k = 0; !ifc && k < g->interfaces.n; k++)
+				if (g->interfaces.v[k]->has_address &&
+				    prefix_contains_addr(&g->interfaces.v[k]->address, &r->via))
+					ifc = g->interfaces.v[k];
+			PUT(.dst = prefix_network(&r->dst.p), .via = r->via, .iface = ifc,
+			    .iface_written = r->dev.name != NULL, .metric = r->metric, .loc = r->loc);
+		}
+		for (size_t i = 0; i < g->interfaces.n; i++) {
+			const struct ir_interface *ifc = g->interfaces.v[i];
+			if (ifc->has_address)
+				PUT(.dst = prefix_network(&ifc->address), .iface = ifc, .connected = true,
+				    .loc = ifc->address_loc.file ? ifc->address_loc : ifc->loc);
+		}
+	}
+	for (size_t t = 0; t < mg->tunnels.n; t++) {
+		struct model_tunnel *mt = mg->tunnels.v[t];
+		if (!mt->route_based)
+			continue;
+		for (size_t r = 0; r < mt->here->remote.n; r++)
+			PUT(.dst = prefix_network(&mt->here->remote.v[r].p), .tunnel = mt,
+			    .loc = ir_end_route_based(mt->here)->loc);
+		for (size_t i = 0; i < g->routes.n; i++)
+			if (g->routes.v[i].tunnel.target == mt->ir)
+				PUT(.dst = prefix_network(&g->routes.v[i].dst.p), .tunnel = mt,
+				    .metric = g->routes.v[i].metric, .loc = g->routes.v[i].loc);
+	}
+#undef PUT
+	return n;
+}
+
+/* The longest-prefix match of the old stored list, by scan: its place. */
+static size_t scan_lookup(const struct model_route *v, size_t n, const struct ip_addr *dst)
+{
+	size_t best = MODEL_ROUTE_NONE;
+	for (size_t i = 0; i < n; i++) {
+		if (!prefix_contains_addr(&v[i].dst, dst))
+			continue;
+		if (best == MODEL_ROUTE_NONE || v[i].dst.len > v[best].dst.len ||
+		    (v[i].dst.len == v[best].dst.len && v[i].metric < v[best].metric))
+			best = i;
+	}
+	return best;
+}
+
+static void assert_same_route(const struct model_route *a, const struct model_route *b,
+			      const char *gw_name, size_t i)
+{
+	ck_assert_msg(a->iface == b->iface && a->tunnel == b->tunnel &&
+		      prefix_equal(&a->dst, &b->dst) && a->via.family == b->via.family &&
+		      (!a->via.family || addr_equal(&a->via, &b->via)) &&
+		      a->iface_written == b->iface_written && a->connected == b->connected &&
+		      a->metric == b->metric && same_loc(a->loc, b->loc),
+		      "%s: route %zu differs from the one stored before", gw_name, i);
+}
+
+/* Every gateway's routes through model_route_count/_at are the old stored
+ * list, in order, field for field; only the written and tunnel routes take
+ * room; and model_route_find (and _lookup) answer what a scan of the old
+ * list answers, for every route's first host, every interface address,
+ * every tunnel endpoint and a few addresses of no route. */
+static void assert_routes_as_stored(const struct model *m)
+{
+	enum { CAP = 64 };
+	struct model_route old[CAP];
+	for (size_t g = 0; g < m->gateways.n; g++) {
+		const struct model_gateway *mg = m->gateways.v[g];
+		const char *name = mg->ir->name;
+		size_t n = routes_as_stored(mg, old, CAP);
+		ck_assert_uint_eq(model_route_count(mg), n);
+		size_t connected = 0;
+		for (size_t i = 0; i < n; i++) {
+			struct model_route scratch;
+			memset(&scratch, 0xa5, sizeof(scratch));
+			const struct model_route *r = model_route_at(mg, i, &scratch);
+			assert_same_route(r, &old[i], name, i);
+			connected += mg->ir->kind == GW_GATEWAY && old[i].connected;
+		}
+		ck_assert_uint_eq(mg->n_connected_routes, connected);
+		ck_assert_uint_eq(mg->n_stored_routes, n - connected);
+
+		struct ip_addr probes[3 * CAP + 8];
+		size_t np = 0;
+		for (size_t i = 0; i < n; i++)
+			probes[np++] = prefix_first_host(&old[i].dst);
+		for (size_t i = 0; i < mg->ir->interfaces.n && np < 2 * CAP; i++)
+			if (mg->ir->interfaces.v[i]->has_address)
+				probes[np++] = mg->ir->interfaces.v[i]->address.addr;
+		for (size_t t = 0; t < mg->tunnels.n && np < 3 * CAP; t++)
+			if (mg->tunnels.v[t]->remote_endpoint.family)
+				probes[np++] = mg->tunnels.v[t]->remote_endpoint;
+		probes[np++] = A("192.0.2.200");
+		probes[np++] = A("10.255.255.254");
+		probes[np++] = A("2001:db8:ffff::1");
+		for (size_t k = 0; k < np; k++) {
+			size_t want = scan_lookup(old, n, &probes[k]);
+			ck_assert_uint_eq(model_route_find(mg, &probes[k]), want);
+			struct model_route scratch;
+			const struct model_route *r = model_route_lookup(mg, &probes[k], &scratch);
+			if (want == MODEL_ROUTE_NONE)
+				ck_assert_ptr_null(r);
+			else
+				assert_same_route(r, &old[want], name, want);
+		}
+	}
+}
+
+START_TEST(test_routes_implied_as_stored)
+{
+	/* Written routes with `dev`, an interface without an address (no
+	 * connected route: the scan for the K-th addressed one; resolve
+	 * rejects it in a file, so its address is taken away before the
+	 * model is built), an IPv6 interface, a peer, and a route-based end
+	 * with a route written into its tunnel. */
+	static const char text[] =
+		"ike k { version 2; encryption aes128; integrity sha256; group 14; }\n"
+		"ipsec p { encryption aes128-gcm; integrity none; }\n"
+		"site a { subnet 10.1.0.0/16;\n"
+		"  gateway ra { platform linux;\n"
+		"    interface eth0 { address 198.51.100.1/24; outside; }\n"
+		"    interface eth9 { address 192.0.2.1/24; outside; }\n"
+		"    interface eth1 { address 10.1.0.1/16; }\n"
+		"    interface eth2 { address 2001:db8:1::1/64; }\n"
+		"    route 10.60.0.0/16 via 10.1.0.254 dev eth1 metric 3;\n"
+		"    route 10.70.0.0/16 via tunnel t;\n"
+		"    route default via 198.51.100.254; } }\n"
+		"peer pb { address 203.0.113.9; subnet 10.9.0.0/16, 10.8.0.0/16; }\n"
+		"tunnel t { between ra and pb; ike k; ipsec p; psk \"0123456789abcdefghij\";\n"
+		"  ra { route-based 169.254.1.0/30; } }\n";
+	struct parsed p;
+	load_text(&p, text, POLICY_RESOLVED);
+	ck_assert(p.ok);
+	struct ir_gateway *g = ir_find_gateway(&p.ir, "ra");
+	ck_assert_ptr_nonnull(g);
+	ck_assert_str_eq(g->interfaces.v[1]->name, "eth9");
+	g->interfaces.v[1]->has_address = false;
+	ck_assert(policy_build_model(&p.pol));
+	struct model *m = p.model;
+	struct model_gateway *ra = gw(m, &p, "ra");
+	ck_assert_uint_eq(ra->n_connected_routes, 3);
+	ck_assert_uint_eq(ra->n_written_routes, 2);
+	ck_assert_uint_eq(model_route_count(ra), 2 + 3 + 2 + 1);
+	assert_routes_as_stored(m);
+	parsed_free(&p);
+
+	/* Files of the tree: `dev IFACE` routes (the language tour),
+	 * route-based pairs (Linux xfrm interfaces, IOS VTIs, a route into
+	 * a tunnel), AWS's two tunnels. */
+	static const char *const files[] = {
+		"examples/language-tour.tun",
+		"examples/linux-route-based/hq-branch.tun",
+		"examples/ios-vti-pix/vti-pix.tun",
+		"examples/ios-ipv6-vti/vti.tun",
+		"examples/ios-aws/vpc.tun",
+		"tests/golden/checks/tunnel-route-missing.sound.tun",
+		"tests/golden/checks/egress-address.sound.tun",
+	};
+	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", TUNC_SRCDIR, files[f]);
+		struct parsed q;
+		memset(&q, 0, sizeof(q));
+		q.ok = policy_load(&q.pol, path);
+		ck_assert_msg(q.ok && q.model, "%s must load", files[f]);
+		assert_routes_as_stored(q.model);
+		parsed_free(&q);
+	}
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
 	Suite *s = suite_create("model");
 	TCase *tc = tcase_create("model");
 	tcase_add_test(tc, test_spd_order_and_implicit);
 	tcase_add_test(tc, test_routes);
+	tcase_add_test(tc, test_routes_implied_as_stored);
 	tcase_add_test(tc, test_tunnels_and_natt);
 	tcase_add_test(tc, test_index_agrees_with_scan);
 	tcase_add_test(tc, test_selector_pairs);
