@@ -1,7 +1,8 @@
 /* The model: each gateway's (and peer's) effective behaviour, derived from
  * the resolved IR.  What a gateway does on its own (connected routes, the
  * platform's implicit SPD entries, the final default) is made explicit here
- * (the final defaults, alike everywhere, are read through model_spd_entry),
+ * (the final defaults, alike everywhere, are read through model_spd_entry;
+ * the connected routes, implied by the interfaces, through model_route_at),
  * with the location of the statement that causes it, so the checks, the
  * emitters and the engine all see the same thing. */
 #include "config.h"
