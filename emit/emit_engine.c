@@ -645,25 +645,26 @@ static void put_end_block(struct writer *wr, const struct ir_tunnel_end *e)
 {
 	start(wr, "end");
 	attr(wr, "gateway", e->gw.name);
-	attr_loc(wr, "src", e->block_loc.file ? e->block_loc : e->gw.loc);
+	const struct ir_end_written *w = ir_end_written(e);
+	attr_loc(wr, "src", w->block_loc.file ? w->block_loc : e->gw.loc);
 	if (e->local_set)
-		put_selectors(wr, "local", &e->local, e->local_loc);
+		put_selectors(wr, "local", &e->local, w->local_loc);
 	if (e->remote_set)
-		put_selectors(wr, "remote", &e->remote, e->remote_loc);
-	if (e->protocol_loc.file || e->proto != PROTO_ANY) {
+		put_selectors(wr, "remote", &e->remote, w->remote_loc);
+	if (w->protocol_loc.file || e->proto != PROTO_ANY) {
 		start(wr, "protocol");
 		attr_protocol(wr, "name", e->proto);
 		attr_ports(wr, "port", e->port_lo, e->port_hi);
-		attr_loc(wr, "src", e->protocol_loc);
+		attr_loc(wr, "src", w->protocol_loc);
 		end(wr);
 	}
 	if (ir_end_written(e)->local_endpoint_set)
 		put_endpoint(wr, "local-endpoint", &e->local_endpoint, ir_end_written(e)->local_endpoint_loc);
 	if (ir_end_written(e)->remote_endpoint_set)
 		put_endpoint(wr, "remote-endpoint", &e->remote_endpoint, ir_end_written(e)->remote_endpoint_loc);
-	put_ref(wr, "ike", &e->ike);
-	put_ref(wr, "ipsec", &e->ipsec);
-	put_psk(wr, &e->psk);
+	put_ref(wr, "ike", &w->ike);
+	put_ref(wr, "ipsec", &w->ipsec);
+	put_psk(wr, &w->psk);
 	put_keying(wr, e->keying_set, e->keying, e->keying_loc);
 	if (ir_end_written(e)->mirrored)
 		put_flag(wr, "mirrored", ir_end_written(e)->mirrored_loc);

@@ -136,7 +136,7 @@ static void write_filter_list(struct netsh *s, const struct model_tunnel *mt, en
 			strbuf_printf(s->out, " protocol=%u", proto);
 		if (en->sel.port_lo || en->sel.port_hi) {
 			if (en->sel.port_lo != en->sel.port_hi) {
-				fail(s, mt, e->protocol_loc, "a port range in a filter (one port only)");
+				fail(s, mt, ir_end_written(e)->protocol_loc, "a port range in a filter (one port only)");
 				continue;
 			}
 			strbuf_printf(s->out, " dstport=%u", en->sel.port_lo);

@@ -104,7 +104,7 @@ static void put_selector(struct xfrm *s, const struct model_tunnel *mt, const st
 			strbuf_printf(s->out, " proto %u", sel->proto);
 		if (sel->port_lo || sel->port_hi) {
 			if (sel->port_lo != sel->port_hi)
-				fail(s, mt, mt->here->protocol_loc,
+				fail(s, mt, ir_end_written(mt->here)->protocol_loc,
 				     "a port range in an xfrm selector (one port only)");
 			strbuf_printf(s->out, " dport %u", sel->port_lo);
 		}

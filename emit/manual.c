@@ -84,8 +84,8 @@ bool manual_cisco_check(const struct model_tunnel *mt, struct manual_suite *ms, 
 	}
 	size_t pairs = model_tunnel_selectors(mt, 0).n;
 	if (pairs != 1) {
-		*loc = mt->here->remote_set ? mt->here->remote_loc
-		       : mt->here->local_set ? mt->here->local_loc : mt->ir->loc;
+		*loc = mt->here->remote_set ? ir_end_written(mt->here)->remote_loc
+		       : mt->here->local_set ? ir_end_written(mt->here)->local_loc : mt->ir->loc;
 		snprintf(what, what_size, "tunnel %s's %zu selector pairs as one manually keyed "
 			 "entry (its access list takes a single permit line; split the tunnel, "
 			 "one per subnet pair)", mt->ir->name, pairs);

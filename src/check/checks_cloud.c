@@ -343,7 +343,7 @@ static void cloud_psk_end(struct check_ctx *ctx, const struct tviews *all, const
 			  int c, const struct platform_peer_rules *r)
 {
 	(void)all;
-	const struct ir_psk *psk = &tv->t->end[c].psk;
+	const struct ir_psk *psk = ir_end_psk(&tv->t->end[c]);
 	if (!r->psk.max_len || psk->source == PSK_NONE || model_keyed_by_hand(tv->t))
 		return;
 	struct secret key;

@@ -172,7 +172,7 @@ static void each_psk(struct check_ctx *ctx, psk_fn fn, void *arg)
 {
 	for (size_t i = 0; i < ctx->ir->tunnels.n; i++) {
 		const struct ir_tunnel *t = ctx->ir->tunnels.v[i];
-		const struct ir_psk *k[3] = {&t->psk, &t->end[0].psk, &t->end[1].psk};
+		const struct ir_psk *k[3] = {&t->psk, ir_end_psk(&t->end[0]), ir_end_psk(&t->end[1])};
 		for (int j = 0; j < 3; j++) {
 			if (k[j]->source == PSK_NONE || !loc_known(k[j]->loc))
 				continue;
@@ -324,7 +324,7 @@ static void given_entropy(struct check_ctx *ctx, const struct ir_tunnel *t, int 
 			double bits = key_entropy_bits(b, len);
 			if (bits >= want)
 				continue;
-			const struct ir_psk *k = &t->end[a].psk;
+			const struct ir_psk *k = ir_end_psk(&t->end[a]);
 			char src[300];
 			ck_fmt_psk_source(k, src, sizeof(src));
 			struct diag *dg = check_report(ctx, loc_or(k->loc, t->loc),
@@ -342,7 +342,7 @@ static void given_entropy(struct check_ctx *ctx, const struct ir_tunnel *t, int 
 static void manual_entropy_one(struct check_ctx *ctx, struct psk_seen *seen,
 			       const struct ir_tunnel *t, int a)
 {
-	const struct ir_psk *k = &t->end[a].psk;
+	const struct ir_psk *k = ir_end_psk(&t->end[a]);
 	if (k->source == PSK_NONE || !k->value)
 		return;
 	char *name = ck_psk_source_key(&seen->arena, k);

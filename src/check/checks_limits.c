@@ -54,8 +54,8 @@ static void tunnel_limits(struct check_ctx *ctx, const struct model_gateway *mg,
 	 * What it may lack is selectors other than any to any. */
 	if (mt->route_based) {
 		if (l->route_based_any && (mt->here->local_set || mt->here->remote_set))
-			report(ctx, mg, mt, mt->here->remote_set ? mt->here->remote_loc
-								  : mt->here->local_loc,
+			report(ctx, mg, mt, mt->here->remote_set ? ir_end_written(mt->here)->remote_loc
+								  : ir_end_written(mt->here)->local_loc,
 			       "a route-based end with selectors other than any to any (its tunnel "
 			       "interface's IPsec SA is always any to any)",
 			       "remove the end's `local`/`remote` (its tunnel interface negotiates "
@@ -76,7 +76,7 @@ static void tunnel_limits(struct check_ctx *ctx, const struct model_gateway *mg,
 		       "a platform whose configuration takes IPv6 selectors");
 	bool one_port = l->one_port || (l->manual_one_port && model_end_manual(mt->here));
 	if (one_port && (e = first_entry(mg, mt, false, true)))
-		report(ctx, mg, mt, loc_or(mt->here->protocol_loc, loc_or(e->loc, mt->ir->loc)),
+		report(ctx, mg, mt, loc_or(ir_end_written(mt->here)->protocol_loc, loc_or(e->loc, mt->ir->loc)),
 		       "a port range in a tunnel selector (one port only)",
 		       "name one port, or split the range into one tunnel per port");
 }

@@ -135,7 +135,7 @@ void check_ike_mismatch(struct check_ctx *ctx)
 		if (!n)
 			continue;
 		struct tunc_loc ploc[2] = {p[0]->loc, p[1]->loc};
-		int change = end_to_change(t, &t->end[0].ike, &t->end[1].ike, &t->ike);
+		int change = end_to_change(t, ir_end_ike_ref(&t->end[0]), ir_end_ike_ref(&t->end[1]), &t->ike);
 		report_mismatch(ctx, tv, "ike", p[0]->name, p[1]->name, ploc, change, diffs, n,
 				"have nothing in common", p[0]->version == 1 && p[1]->version == 1
 				? "IKEv1 needs one identical suite (encryption, integrity, group), so "
@@ -193,7 +193,7 @@ static void manual_mismatch(struct check_ctx *ctx, const struct tview *tv,
 	if (!n)
 		return;
 	struct tunc_loc ploc[2] = {p[0]->loc, p[1]->loc};
-	int change = end_to_change(t, &t->end[0].ipsec, &t->end[1].ipsec, &t->ipsec);
+	int change = end_to_change(t, ir_end_ipsec_ref(&t->end[0]), ir_end_ipsec_ref(&t->end[1]), &t->ipsec);
 	report_mismatch(ctx, tv, "ipsec", p[0]->name, p[1]->name, ploc, change, diffs, n,
 			"start with different offers", "the tunnel is keyed by hand, so each end installs static SAs with its "
 			"own first offer and neither can decapsulate what the other sends");
@@ -246,7 +246,7 @@ void check_ipsec_mismatch(struct check_ctx *ctx)
 		if (!n)
 			continue;
 		struct tunc_loc ploc[2] = {p[0]->loc, p[1]->loc};
-		int change = end_to_change(t, &t->end[0].ipsec, &t->end[1].ipsec, &t->ipsec);
+		int change = end_to_change(t, ir_end_ipsec_ref(&t->end[0]), ir_end_ipsec_ref(&t->end[1]), &t->ipsec);
 		/* IKEv2 and only PFS differs: the first CHILD_SA rides in IKE_AUTH,
 		 * which has no key exchange (RFC 7296 §1.2), so it comes up; the
 		 * first rekey (CREATE_CHILD_SA with KE) fails, at the rekey time of
@@ -335,7 +335,7 @@ void check_lifetime_mismatch(struct check_ctx *ctx)
 			char a[32], b[32];
 			fmt_duration(k0->lifetime_s, a, sizeof(a));
 			fmt_duration(k1->lifetime_s, b, sizeof(b));
-			int change = end_to_change(t, &t->end[0].ike, &t->end[1].ike, &t->ike);
+			int change = end_to_change(t, ir_end_ike_ref(&t->end[0]), ir_end_ike_ref(&t->end[1]), &t->ike);
 			/* The end with the shorter lifetime refusing the longer one
 			 * (Cisco: ike_lifetime_accepted), as the engine does. */
 			int strict = -1;
@@ -365,7 +365,7 @@ void check_lifetime_mismatch(struct check_ctx *ctx)
 				snprintf(a + la, sizeof(a) - la, " %lluK", (unsigned long long)s0->lifetime_kb);
 				snprintf(b + lb, sizeof(b) - lb, " %lluK", (unsigned long long)s1->lifetime_kb);
 			}
-			int change = end_to_change(t, &t->end[0].ipsec, &t->end[1].ipsec, &t->ipsec);
+			int change = end_to_change(t, ir_end_ipsec_ref(&t->end[0]), ir_end_ipsec_ref(&t->end[1]), &t->ipsec);
 			lifetime_report(ctx, tv, "ipsec", "phase 2", s0->name, s1->name, a, b,
 					loc_or(s0->lifetime_loc, s0->loc), loc_or(s1->lifetime_loc, s1->loc),
 					change);
@@ -388,7 +388,7 @@ void check_psk_mismatch(struct check_ctx *ctx)
 {
 	for (size_t i = 0; i < ctx->ir->tunnels.n; i++) {
 		const struct ir_tunnel *t = ctx->ir->tunnels.v[i];
-		const struct ir_psk *k0 = &t->end[0].psk, *k1 = &t->end[1].psk;
+		const struct ir_psk *k0 = ir_end_psk(&t->end[0]), *k1 = ir_end_psk(&t->end[1]);
 		const struct ir_gateway *g0 = ir_end_gateway(&t->end[0]), *g1 = ir_end_gateway(&t->end[1]);
 		if (g0 == g1 || k0->source == PSK_NONE || k1->source == PSK_NONE ||
 		    same_psk_statement(k0, k1))

@@ -194,7 +194,7 @@ static void unsupported_end(struct check_ctx *ctx, struct unsupported *u,
 		strbuf_reset(&what), strbuf_printf(&what, "protect IPv6 traffic");
 		strbuf_reset(&fix), strbuf_printf(&fix, "use IPv4 selectors and endpoints for %s, or upgrade it",
 			 g->name);
-		unsupported_report(ctx, tv, a, loc_or(e->local_loc, ck_end_loc(tv->t, a)), false, strbuf_cstr(&fix),
+		unsupported_report(ctx, tv, a, loc_or(ir_end_written(e)->local_loc, ck_end_loc(tv->t, a)), false, strbuf_cstr(&fix),
 				   strbuf_cstr(&what), "IPv4 only");
 	}
 	if (!p->dynamic_endpoint && !e->remote_endpoint_known &&

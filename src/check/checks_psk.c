@@ -47,7 +47,7 @@ static size_t tunnel_keys(const struct ir_tunnel *t, const struct ir_psk *out[2]
 {
 	size_t n = 0;
 	for (int a = 0; a < 2; a++) {
-		const struct ir_psk *k = &t->end[a].psk;
+		const struct ir_psk *k = ir_end_psk(&t->end[a]);
 		if (k->source == PSK_NONE || !k->value)
 			continue;
 		if (n && out[0]->source == k->source && loc_same(out[0]->loc, k->loc))
@@ -117,12 +117,12 @@ enum { DIGEST_LEN = 32 };
 struct key_use {
 	const unsigned char *digest;
 	uint32_t tunnel;                /* index in ir->tunnels */
-	uint32_t end;                   /* the key is that tunnel's end[end].psk */
+	uint32_t end;                   /* the key is ir_end_psk(&that tunnel->end[end]) */
 };
 
 static const struct ir_psk *use_psk(const struct check_ctx *ctx, const struct key_use *u)
 {
-	return &ctx->ir->tunnels.v[u->tunnel]->end[u->end].psk;
+	return ir_end_psk(&ctx->ir->tunnels.v[u->tunnel]->end[u->end]);
 }
 
 /* What reading a key source gave: its digest, when it could be read. */
@@ -225,7 +225,7 @@ void check_psk_reuse(struct check_ctx *ctx)
 			if (!r->ok)
 				continue;
 			uses[n].tunnel = (uint32_t)i;
-			uses[n].end = keys[j] == &t->end[0].psk ? 0 : 1;
+			uses[n].end = keys[j] == ir_end_psk(&t->end[0]) ? 0 : 1;
 			uses[n].digest = r->digest;
 			n++;
 		}
@@ -259,7 +259,7 @@ void check_aggressive_psk(struct check_ctx *ctx)
 		for (size_t k = 0; k < us->n_tvs && !tv; k++) {
 			const struct tview *c = &u.tvs.v[us->tvs[k]];
 			if (!pr_keyed_by_hand(c->t) &&
-			    (c->t->end[0].psk.source != PSK_NONE || c->t->end[1].psk.source != PSK_NONE))
+			    (ir_end_psk(&c->t->end[0])->source != PSK_NONE || ir_end_psk(&c->t->end[1])->source != PSK_NONE))
 				tv = c;
 		}
 		if (!tv)

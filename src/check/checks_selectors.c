@@ -138,17 +138,17 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 	struct tunc_loc loc;
 	bool at_b = true;
 	if (miss_remote && eb->remote_set)
-		loc = eb->remote_loc;
+		loc = ir_end_written(eb)->remote_loc;
 	else if (miss_local && eb->local_set)
-		loc = eb->local_loc;
+		loc = ir_end_written(eb)->local_loc;
 	else if (miss_remote && ea->local_set)
-		loc = ea->local_loc, at_b = false;
+		loc = ir_end_written(ea)->local_loc, at_b = false;
 	else if (miss_local && ea->remote_set)
-		loc = ea->remote_loc, at_b = false;
-	else if (miss_proto && loc_known(eb->protocol_loc))
-		loc = eb->protocol_loc;
-	else if (miss_proto && loc_known(ea->protocol_loc))
-		loc = ea->protocol_loc, at_b = false;
+		loc = ir_end_written(ea)->remote_loc, at_b = false;
+	else if (miss_proto && loc_known(ir_end_written(eb)->protocol_loc))
+		loc = ir_end_written(eb)->protocol_loc;
+	else if (miss_proto && loc_known(ir_end_written(ea)->protocol_loc))
+		loc = ir_end_written(ea)->protocol_loc, at_b = false;
 	else
 		loc = ck_end_loc(t, b);
 
@@ -360,7 +360,7 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 				own_filter_name(ga, &e->sel, filter, sizeof(filter));
 				ck_fmt_prefix(&rp, rt);
 				const struct ir_tunnel_end *endb = &t->end[b];
-				struct tunc_loc loc = endb->remote_set ? endb->remote_loc : ck_end_loc(t, b);
+				struct tunc_loc loc = endb->remote_set ? ir_end_written(endb)->remote_loc : ck_end_loc(t, b);
 				/* What the gateway shows: the engine's words (ike_failure_text). */
 				char peer[ADDR_STRLEN], words[300];
 				ck_fmt_addr(&mt->remote_endpoint, peer);
@@ -530,8 +530,8 @@ static void overlap_end(struct check_ctx *ctx, const struct tview *tv, int a)
 		char ls[ADDR_STRLEN], rs[ADDR_STRLEN];
 		ck_fmt_prefix(&p->sel.src, ls);
 		ck_fmt_prefix(&p->sel.dst, rs);
-		struct tunc_loc loc = e->remote_set ? loc_or(p->remote->loc, e->remote_loc)
-				      : e->local_set ? loc_or(p->local->loc, e->local_loc)
+		struct tunc_loc loc = e->remote_set ? loc_or(p->remote->loc, ir_end_written(e)->remote_loc)
+				      : e->local_set ? loc_or(p->local->loc, ir_end_written(e)->local_loc)
 				      : ck_end_loc(t, a);
 		struct diag *d = check_report(ctx, loc,
 			"%s's local %s and remote %s in tunnel %s overlap: the tunnel would "
@@ -649,7 +649,7 @@ void check_cleartext_leak(struct check_ctx *ctx)
 						char pr[40], sp[40];
 						ck_fmt_proto(e->proto, e->port_lo, e->port_hi, sp, sizeof(sp));
 						ck_fmt_proto(proto, 0, 0, pr, sizeof(pr));
-						d = check_report(ctx, loc_or(e->protocol_loc, ck_end_loc(t, a)),
+						d = check_report(ctx, loc_or(ir_end_written(e)->protocol_loc, ck_end_loc(t, a)),
 							"%s protects only %s between %s and %s in tunnel %s: "
 							"other traffic between the sites (e.g. %s) leaves %s by "
 							"%s in clear",

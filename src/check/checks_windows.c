@@ -43,7 +43,7 @@ static void tunnel_port_filter_end(struct check_ctx *ctx, const struct ir_tunnel
 	const struct platform_info *p = ck_gw_platform(g);
 	char what[40];
 	ck_fmt_proto(e->proto, e->port_lo, e->port_hi, what, sizeof(what));
-	struct tunc_loc loc = loc_or(e->protocol_loc, ck_end_loc(t, a));
+	struct tunc_loc loc = loc_or(ir_end_written(e)->protocol_loc, ck_end_loc(t, a));
 	struct diag *d;
 	if (!p->selector_ports) {
 		d = check_report_sev(ctx, DIAG_ERROR, loc,

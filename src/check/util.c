@@ -271,21 +271,23 @@ bool ck_prefix_list_has(const ir_prefix_vec *v, const struct ip_prefix *p, bool 
 struct tunc_loc ck_end_loc(const struct ir_tunnel *t, int end)
 {
 	const struct ir_tunnel_end *e = &t->end[end];
-	if (e->has_block && loc_known(e->block_loc))
-		return e->block_loc;
+	if (e->has_block && loc_known(ir_end_written(e)->block_loc))
+		return ir_end_written(e)->block_loc;
 	return loc_or(t->between_loc, t->loc);
 }
 
 struct tunc_loc ck_end_local_loc(const struct ir_tunnel *t, int end)
 {
 	const struct ir_tunnel_end *e = &t->end[end];
-	return e->local_set && loc_known(e->local_loc) ? e->local_loc : ck_end_loc(t, end);
+	return e->local_set && loc_known(ir_end_written(e)->local_loc) ? ir_end_written(e)->local_loc
+							     : ck_end_loc(t, end);
 }
 
 struct tunc_loc ck_end_remote_loc(const struct ir_tunnel *t, int end)
 {
 	const struct ir_tunnel_end *e = &t->end[end];
-	return e->remote_set && loc_known(e->remote_loc) ? e->remote_loc : ck_end_loc(t, end);
+	return e->remote_set && loc_known(ir_end_written(e)->remote_loc) ? ir_end_written(e)->remote_loc
+							       : ck_end_loc(t, end);
 }
 
 /* ---- names and text ---- */

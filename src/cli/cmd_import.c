@@ -46,7 +46,7 @@ static bool has_keys(const struct ir *ir)
 		if (t->psk.source == PSK_INLINE)
 			return true;
 		for (size_t k = 0; k < t->end_blocks.n; k++)
-			if (t->end_blocks.v[k]->psk.source == PSK_INLINE)
+			if (ir_end_written(t->end_blocks.v[k])->psk.source == PSK_INLINE)
 				return true;
 	}
 	return false;

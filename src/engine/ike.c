@@ -371,9 +371,9 @@ static bool phase2_match(const struct ir_ipsec *a, const struct platform_info *p
 static struct tunc_loc end_selector_loc(const struct model_tunnel *mt)
 {
 	if (mt->here->remote_set)
-		return mt->here->remote_loc;
+		return ir_end_written(mt->here)->remote_loc;
 	if (mt->here->local_set)
-		return mt->here->local_loc;
+		return ir_end_written(mt->here)->local_loc;
 	return mt->ir->loc;
 }
 

@@ -304,7 +304,7 @@ static void end_settings(struct strbuf *o, const struct ir *ir, const struct ir_
 		else if (e->port_lo || e->port_hi)
 			strbuf_printf(o, " %u-%u", e->port_lo, e->port_hi);
 		strbuf_putc(o, ';');
-		origin(o, ir, e->protocol_loc);
+		origin(o, ir, ir_end_written(e)->protocol_loc);
 	}
 	if (ir_end_written(e)->mirrored) {
 		strbuf_puts(o, "        mirrored;");
@@ -322,18 +322,18 @@ static bool end_block(struct strbuf *o, const struct ir *ir, const struct ir_tun
 {
 	char buf[ADDR_STRLEN];
 	strbuf_printf(o, "    \"%s\" {", e->gw.name);
-	origin(o, ir, e->block_loc);
+	origin(o, ir, ir_end_written(e)->block_loc);
 	if (e->local_set) {
 		strbuf_puts(o, "        local ");
 		prefix_list(o, &e->local);
 		strbuf_putc(o, ';');
-		origin(o, ir, e->local_loc);
+		origin(o, ir, ir_end_written(e)->local_loc);
 	}
 	if (e->remote_set) {
 		strbuf_puts(o, "        remote ");
 		prefix_list(o, &e->remote);
 		strbuf_putc(o, ';');
-		origin(o, ir, e->remote_loc);
+		origin(o, ir, ir_end_written(e)->remote_loc);
 	}
 	if (ir_end_written(e)->local_endpoint_set) {
 		addr_format(&e->local_endpoint, buf, sizeof(buf));
@@ -345,17 +345,18 @@ static bool end_block(struct strbuf *o, const struct ir *ir, const struct ir_tun
 		strbuf_printf(o, "        remote-endpoint %s;", buf);
 		origin(o, ir, ir_end_written(e)->remote_endpoint_loc);
 	}
-	if (e->ike.name) {
-		strbuf_printf(o, "        ike \"%s\";", e->ike.name);
-		origin(o, ir, e->ike.loc);
+	const struct ir_end_written *w = ir_end_written(e);
+	if (w->ike.name) {
+		strbuf_printf(o, "        ike \"%s\";", w->ike.name);
+		origin(o, ir, w->ike.loc);
 	}
-	if (e->ipsec.name) {
-		strbuf_printf(o, "        ipsec \"%s\";", e->ipsec.name);
-		origin(o, ir, e->ipsec.loc);
+	if (w->ipsec.name) {
+		strbuf_printf(o, "        ipsec \"%s\";", w->ipsec.name);
+		origin(o, ir, w->ipsec.loc);
 	}
 	end_settings(o, ir, e);
-	if (e->psk.source == PSK_INLINE &&
-	    !psk_stmt(o, ir, t, e->gw.name, &e->psk, "        ", keyref, keys, names, err, errlen))
+	if (w->psk.source == PSK_INLINE &&
+	    !psk_stmt(o, ir, t, e->gw.name, &w->psk, "        ", keyref, keys, names, err, errlen))
 		return false;
 	strbuf_puts(o, "    }\n");
 	return true;

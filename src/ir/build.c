@@ -750,6 +750,14 @@ void build_nat_static(struct parse_ctx *c, const char *from, struct tunc_loc flo
 
 /* ---- tunnels ---- */
 
+const struct ir_end_written ir_end_written_none;
+
+/* The current block's ir_end_written (build_end_begin makes it). */
+static struct ir_end_written *end_written(struct parse_ctx *c)
+{
+	return c->cur_end->written;
+}
+
 void build_tunnel_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
 	struct ir_tunnel *t = arena_alloc(ARENA(c), sizeof(*t));
@@ -785,7 +793,7 @@ void build_proposal_ref(struct parse_ctx *c, bool ike, const char *name, struct 
 {
 	struct ir_ref *r;
 	if (c->cur_end)
-		r = ike ? &c->cur_end->ike : &c->cur_end->ipsec;
+		r = ike ? &end_written(c)->ike : &end_written(c)->ipsec;
 	else
 		r = ike ? &c->cur_tunnel->ike : &c->cur_tunnel->ipsec;
 	*r = (struct ir_ref){name, loc, NULL};
@@ -793,7 +801,7 @@ void build_proposal_ref(struct parse_ctx *c, bool ike, const char *name, struct 
 
 void build_psk(struct parse_ctx *c, enum psk_source src, const char *value, struct tunc_loc loc)
 {
-	struct ir_psk *p = c->cur_end ? &c->cur_end->psk : &c->cur_tunnel->psk;
+	struct ir_psk *p = c->cur_end ? &end_written(c)->psk : &c->cur_tunnel->psk;
 	p->source = src;
 	p->value = value;
 	p->loc = loc;
@@ -838,7 +846,9 @@ void build_end_begin(struct parse_ctx *c, const char *gw, struct tunc_loc loc)
 	struct ir_tunnel_end *e = arena_alloc(ARENA(c), sizeof(*e));
 	e->gw = (struct ir_ref){gw, loc, NULL};
 	e->has_block = true;
-	e->block_loc = loc;
+	/* A block writes something (an empty one is rare): its record at once. */
+	e->written = arena_alloc(ARENA(c), sizeof(*e->written));
+	e->written->block_loc = loc;
 	arena_vec_push(ARENA(c), &c->cur_tunnel->end_blocks, e);
 	c->cur_end = e;
 }
@@ -857,10 +867,10 @@ void build_end_selectors(struct parse_ctx *c, bool local, const ir_prefix_vec *v
 	add_prefixes(c, dst, v);
 	if (local) {
 		e->local_set = true;
-		e->local_loc = loc;
+		e->written->local_loc = loc;
 	} else {
 		e->remote_set = true;
-		e->remote_loc = loc;
+		e->written->remote_loc = loc;
 	}
 }
 
@@ -870,18 +880,7 @@ void build_end_protocol(struct parse_ctx *c, const char *proto, struct tunc_loc 
 	struct ir_tunnel_end *e = c->cur_end;
 	e->proto = build_protocol(c, proto, ploc);
 	build_port(c, port, portloc, &e->port_lo, &e->port_hi);
-	e->protocol_loc = loc;
-}
-
-const struct ir_end_written ir_end_written_none;
-
-/* The current block's ir_end_written, allocated at its first write. */
-static struct ir_end_written *end_written(struct parse_ctx *c)
-{
-	struct ir_tunnel_end *e = c->cur_end;
-	if (!e->written)
-		e->written = arena_alloc(ARENA(c), sizeof(*e->written));
-	return e->written;
+	e->written->protocol_loc = loc;
 }
 
 void build_end_endpoint(struct parse_ctx *c, bool local, const char *addr,

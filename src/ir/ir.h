@@ -261,38 +261,48 @@ static inline const struct ir_link_settings *ir_link_of(const struct ir_link_set
  * write; for the builders and ir_resolve only. */
 struct ir_link_settings *ir_link_settings_mut(struct arena *a, struct ir_link_settings **slot);
 
-/* What only a per-end block writes, and seldom: `local-endpoint` and
- * `remote-endpoint` as written (the effective endpoints stay in the end)
- * and the Windows filter flags `mirrored` and `accept-unsecured`.  Out of
- * line like ir_link_settings: NULL until the block writes one of them. */
+/* What a per-end block wrote, as written: its proposals and key, the
+ * locations of its statements, `local-endpoint` and `remote-endpoint` (the
+ * effective endpoints stay in the end) and the Windows filter flags
+ * `mirrored` and `accept-unsecured`.  Out of line like ir_link_settings:
+ * NULL for an end without a block (a hub's spokes), which would otherwise
+ * carry 160 bytes of empty references and locations.  A per-end block has
+ * one from build_end_begin on; the end it is merged into shares it. */
 struct ir_end_written {
-	bool local_endpoint_set, remote_endpoint_set;
-	bool mirrored, accept_unsecured;
+	struct ir_ref ike, ipsec;
+	struct ir_psk psk;
+	struct tunc_loc block_loc;
+	struct tunc_loc local_loc, remote_loc;
+	struct tunc_loc protocol_loc;
 	struct tunc_loc local_endpoint_loc, remote_endpoint_loc;
 	struct tunc_loc mirrored_loc, accept_unsecured_loc;
+	bool local_endpoint_set, remote_endpoint_set;
+	bool mirrored, accept_unsecured;
 };
 
 extern const struct ir_end_written ir_end_written_none;
 
-/* One end of a tunnel, as configured at that end.  The *_set flags and
- * locations say what its per-end block wrote; the values are effective
- * (defaults applied by ir_resolve).  Ordered without holes (304 bytes, not
- * 328): pointers and references, then locations, then the small fields. */
+/* One end of a tunnel, as configured at that end.  The *_set flags say
+ * what its per-end block wrote, ir_end_written() the rest of what it wrote;
+ * the values are effective (defaults applied by ir_resolve).  The
+ * effective proposals and key point at what the block wrote, else at the
+ * tunnel's (a hub's 100,000 spokes' ends write nothing of their own), else
+ * at the default proposal's reference: read through ir_end_ike(),
+ * ir_end_ipsec() and ir_end_psk().  A per-end block as parsed
+ * (ir_tunnel.end_blocks) is this structure too, with only the written part
+ * set.  Ordered without holes (200 bytes, not 304). */
 struct ir_tunnel_end {
 	struct ir_ref gw;               /* target: struct ir_gateway */
 	ir_prefix_vec local, remote;
 	struct ir_interface *endpoint_iface;    /* gateway: its outside interface */
-	struct ir_ref ike, ipsec;       /* effective: per-end, tunnel or default */
-	struct ir_psk psk;              /* effective */
-	/* What the block wrote of its endpoints and Windows flags: read
-	 * through ir_end_written(). */
+	/* Effective (ir_resolve): per-end, tunnel or default; NULL before. */
+	const struct ir_ref *ike, *ipsec;
+	const struct ir_psk *psk;
+	/* What the block wrote: read through ir_end_written(). */
 	struct ir_end_written *written;
 	/* Effective (the block's, else the tunnel's); read through
 	 * ir_end_route_based() and its siblings below. */
 	struct ir_link_settings *link;
-	struct tunc_loc block_loc;
-	struct tunc_loc local_loc, remote_loc;
-	struct tunc_loc protocol_loc;
 	struct tunc_loc keying_loc;
 	unsigned proto;                 /* selector restriction, PROTO_ANY if none */
 	enum keying keying;             /* effective: per-end, tunnel, or IKE */
@@ -404,18 +414,33 @@ static inline struct ir_gateway *ir_end_gateway(const struct ir_tunnel_end *e)
 }
 static inline struct ir_ike *ir_end_ike(const struct ir_tunnel_end *e)
 {
-	return (struct ir_ike *)e->ike.target;
+	return e->ike ? (struct ir_ike *)e->ike->target : NULL;
 }
 static inline struct ir_ipsec *ir_end_ipsec(const struct ir_tunnel_end *e)
 {
-	return (struct ir_ipsec *)e->ipsec.target;
+	return e->ipsec ? (struct ir_ipsec *)e->ipsec->target : NULL;
 }
 
-/* What E's block wrote of its endpoints and Windows flags (all unset when
- * it wrote none). */
+/* What E's block wrote (nothing, with no location, when it has none). */
 static inline const struct ir_end_written *ir_end_written(const struct ir_tunnel_end *e)
 {
 	return e->written ? e->written : &ir_end_written_none;
+}
+
+/* E's effective proposal references (none, all zero, before ir_resolve). */
+static inline const struct ir_ref *ir_end_ike_ref(const struct ir_tunnel_end *e)
+{
+	return e->ike ? e->ike : &ir_end_written_none.ike;
+}
+static inline const struct ir_ref *ir_end_ipsec_ref(const struct ir_tunnel_end *e)
+{
+	return e->ipsec ? e->ipsec : &ir_end_written_none.ipsec;
+}
+
+/* E's effective pre-shared key (source PSK_NONE when there is none). */
+static inline const struct ir_psk *ir_end_psk(const struct ir_tunnel_end *e)
+{
+	return e->psk ? e->psk : &ir_end_written_none.psk;
 }
 
 /* An end's effective route-based link, tunnel address, MSS clamp and DPD;

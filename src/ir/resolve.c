@@ -449,7 +449,7 @@ static void merge_end_block(struct resolver *r, struct ir_tunnel *t, struct ir_t
 	if (e->has_block) {
 		struct diag *d = diag_front(r->diags, "duplicate-name", b->gw.loc,
 					    "tunnel %s has two blocks for %s", t->name, b->gw.name);
-		diag_related(d, e->block_loc, "the first is here");
+		diag_related(d, ir_end_written(e)->block_loc, "the first is here");
 		return;
 	}
 	struct ir_ref gw = e->gw;
@@ -457,22 +457,35 @@ static void merge_end_block(struct resolver *r, struct ir_tunnel *t, struct ir_t
 	e->gw = gw;
 }
 
-static void resolve_proposals(struct resolver *r, struct ir_tunnel *t, struct ir_tunnel_end *e)
+/* The end's effective proposals and key point at what its block wrote,
+ * else at the tunnel's, else at DEFAULTS (the `ike default` and `ipsec
+ * default` references of this tunnel, made for its first end that needs
+ * them): no end holds a copy. */
+static void resolve_proposals(struct resolver *r, struct ir_tunnel *t, struct ir_tunnel_end *e,
+			      struct ir_ref *defaults[2])
 {
-	struct ir_ref *refs[2] = {&e->ike, &e->ipsec};
+	struct ir_end_written *w = e->written;
 	struct ir_ref *tunnel_refs[2] = {&t->ike, &t->ipsec};
+	const struct ir_ref **eff[2] = {&e->ike, &e->ipsec};
 	struct symtab *tables[2] = {&r->ir->ike_names, &r->ir->ipsec_names};
 	const char *kinds[2] = {"ike", "ipsec"};
 	for (int k = 0; k < 2; k++) {
-		struct ir_ref *ref = refs[k];
-		if (ref->name) {
-			lookup(r, tables[k], ref, k ? "ipsec proposal" : "ike proposal");
+		struct ir_ref *own = w ? (k ? &w->ipsec : &w->ike) : NULL;
+		const struct ir_ref *ref;
+		if (own && own->name) {
+			lookup(r, tables[k], own, k ? "ipsec proposal" : "ike proposal");
+			ref = own;
 		} else if (tunnel_refs[k]->target) {
-			*ref = *tunnel_refs[k];
+			ref = tunnel_refs[k];
 		} else if (!tunnel_refs[k]->name) {
-			ref->target = symtab_get(tables[k], "default");
-			ref->name = "default";
-			ref->loc = t->loc;
+			if (!defaults[k]) {
+				struct ir_ref *d = arena_alloc(ARENA(r), sizeof(*d));
+				d->target = symtab_get(tables[k], "default");
+				d->name = "default";
+				d->loc = t->loc;
+				defaults[k] = d;
+			}
+			ref = defaults[k];
 			if (!ref->target) {
 				struct diag *d = diag_front(r->diags, "undefined-name", t->loc,
 							    "tunnel %s has no %s proposal for %s and the file "
@@ -481,7 +494,12 @@ static void resolve_proposals(struct resolver *r, struct ir_tunnel *t, struct ir
 				diag_fix(d, "add `%s NAME;` to the tunnel or define `%s default { ... }`",
 					 kinds[k], kinds[k]);
 			}
+		} else {
+			/* The tunnel names one that is not defined
+			 * (reported): none. */
+			ref = &ir_end_written_none.ike;
 		}
+		*eff[k] = ref;
 		if (ref->target) {
 			if (k == 0)
 				((struct ir_ike *)ref->target)->used = true;
@@ -494,9 +512,8 @@ static void resolve_proposals(struct resolver *r, struct ir_tunnel *t, struct ir
 		e->keying_set = true;
 		e->keying_loc = t->keying_loc;
 	}
-	if (e->psk.source == PSK_NONE)
-		e->psk = t->psk;
-	if (e->psk.source == PSK_NONE) {
+	e->psk = w && w->psk.source != PSK_NONE ? &w->psk : &t->psk;
+	if (e->psk->source == PSK_NONE) {
 		struct diag *d = diag_front(r->diags, "invalid-value", t->loc,
 					    "tunnel %s has no pre-shared key for %s", t->name, e->gw.name);
 		diag_fix(d, "add `psk file \"FILE\";` or `psk env \"VAR\";` to the tunnel");
@@ -572,6 +589,7 @@ static void resolve_tunnel(struct resolver *r, struct ir_tunnel *t)
 	lookup(r, &r->ir->ike_names, &t->ike, "ike proposal");
 	lookup(r, &r->ir->ipsec_names, &t->ipsec, "ipsec proposal");
 	bool ends_ok = true;
+	struct ir_ref *defaults[2] = {NULL, NULL};
 	for (int i = 0; i < 2; i++) {
 		struct ir_gateway *g = lookup(r, &r->ir->gateway_names, &t->end[i].gw, "gateway or peer");
 		if (!g)
@@ -608,7 +626,7 @@ static void resolve_tunnel(struct resolver *r, struct ir_tunnel *t)
 						    g->name, t->name, e->local.n ? og->name : g->name);
 			diag_fix(d, "add `subnet PREFIX;` or a `local`/`remote` to the per-end block");
 		}
-		resolve_proposals(r, t, e);
+		resolve_proposals(r, t, e, defaults);
 		resolve_route_based(r, t, i);
 	}
 	for (int i = 0; i < 2; i++)

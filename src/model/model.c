@@ -266,9 +266,9 @@ static struct tunc_loc selector_loc(const struct model_tunnel *mt)
 	if (ir_end_route_based(mt->here)->set && !mt->here->remote_set && !mt->here->local_set)
 		return ir_end_route_based(mt->here)->loc;
 	if (mt->here->remote_set)
-		return mt->here->remote_loc;
+		return ir_end_written(mt->here)->remote_loc;
 	if (mt->here->local_set)
-		return mt->here->local_loc;
+		return ir_end_written(mt->here)->local_loc;
 	return mt->ir->loc;
 }
 
@@ -359,7 +359,7 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 		mt->remote_endpoint = mt->here->remote_endpoint;
 	mt->ike = ir_end_ike(mt->here);
 	mt->ipsec = ir_end_ipsec(mt->here);
-	mt->psk = &mt->here->psk;
+	mt->psk = ir_end_psk(mt->here);
 	mt->behind_nat_here = end_behind_nat(mt->here);
 	mt->behind_nat_there = end_behind_nat(mt->there);
 	mt->behind_pat_here = end_behind_pat(mt->here);

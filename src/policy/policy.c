@@ -59,9 +59,9 @@ bool policy_check_keys(struct policy *p)
 	for (size_t t = 0; t < p->ir.tunnels.n; t++) {
 		const struct ir_tunnel *tun = p->ir.tunnels.v[t];
 		/* A tunnel-level key is both ends' key: report it once. */
-		bool shared = same_psk(&tun->end[0].psk, &tun->end[1].psk);
+		bool shared = same_psk(ir_end_psk(&tun->end[0]), ir_end_psk(&tun->end[1]));
 		for (int i = 0; i < (shared ? 1 : 2); i++) {
-			const struct ir_psk *psk = &tun->end[i].psk;
+			const struct ir_psk *psk = ir_end_psk(&tun->end[i]);
 			if (psk->source != PSK_FILE && psk->source != PSK_ENV)
 				continue;
 			struct secret key;

@@ -215,8 +215,8 @@ START_TEST(test_parse_full_language)
 	ck_assert_uint_eq(b->port_lo, 443);
 	ck_assert_str_eq(ir_end_ike(b)->name, "legacy");
 	ck_assert_str_eq(ir_end_ike(&t->end[0])->name, "modern");
-	ck_assert_int_eq(b->psk.source, PSK_ENV);
-	ck_assert_int_eq(t->end[0].psk.source, PSK_FILE);
+	ck_assert_int_eq(ir_end_psk(b)->source, PSK_ENV);
+	ck_assert_int_eq(ir_end_psk(&t->end[0])->source, PSK_FILE);
 	struct ir_tunnel *t2 = ir_find_tunnel(&p.ir, "hq-partner");
 	ck_assert_str_eq(t2->psk.value, "inline \"key\" \\x");
 	ck_assert_int_eq(t2->nat_traversal, NATT_ON);

@@ -288,7 +288,7 @@ START_TEST(test_selector_pairs)
 	/* Each pair knows the prefixes as written and the statement behind it. */
 	ck_assert_ptr_eq(all.v[1].remote, &mt->here->remote.v[2]);
 	ck_assert_ptr_eq(all.v[2].local, &mt->here->local.v[1]);
-	ck_assert(same_loc(all.v[0].loc, mt->here->remote_loc));
+	ck_assert(same_loc(all.v[0].loc, ir_end_written(mt->here)->remote_loc));
 	/* The SPD: one PROTECT entry per pair and direction, from the pair. */
 	size_t out = 0;
 	for (size_t i = 0; i < model_spd_count(ra, SPD_OUT); i++) {
