@@ -438,7 +438,7 @@ void build_site_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc
 	struct ir_site *s = arena_alloc(ARENA(c), sizeof(*s));
 	s->name = name;
 	s->loc = loc;
-	arena_vec_push(ARENA(c), &c->ir->sites, s);
+	heap_vec_push(&c->ir->sites, s);
 	c->cur_site = s;
 }
 
@@ -482,7 +482,7 @@ void build_host(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
 	h->site = c->cur_site;
 	build_address(c, addr, aloc, &h->addr);
 	arena_vec_push(ARENA(c), &c->cur_site->hosts, h);
-	arena_vec_push(ARENA(c), &c->ir->hosts, h);
+	heap_vec_push(&c->ir->hosts, h);
 }
 
 void build_gateway_begin(struct parse_ctx *c, enum gateway_kind kind, const char *name,
@@ -499,7 +499,7 @@ void build_gateway_begin(struct parse_ctx *c, enum gateway_kind kind, const char
 			arena_vec_reserve(ARENA(c), &c->cur_site->gateways, 1);
 		arena_vec_push(ARENA(c), &c->cur_site->gateways, g);
 	}
-	arena_vec_push(ARENA(c), &c->ir->gateways, g);
+	heap_vec_push(&c->ir->gateways, g);
 	c->cur_gw = g;
 }
 
@@ -764,7 +764,7 @@ void build_tunnel_begin(struct parse_ctx *c, const char *name, struct tunc_loc l
 	t->name = name;
 	t->loc = loc;
 	t->nat_traversal = NATT_AUTO;
-	arena_vec_push(ARENA(c), &c->ir->tunnels, t);
+	heap_vec_push(&c->ir->tunnels, t);
 	c->cur_tunnel = t;
 }
 
@@ -954,5 +954,5 @@ void build_expect(struct parse_ctx *c, const struct expect_point_src *src,
 	const struct source_file *f = source_get(c->ir->sources, loc.file);
 	if (loc.offset + loc.length <= f->size)
 		e.text = arena_strndup(ARENA(c), f->text + loc.offset, loc.length);
-	arena_vec_push(ARENA(c), &c->ir->expects, e);
+	heap_vec_push(&c->ir->expects, e);
 }

@@ -369,6 +369,8 @@ struct ir {
 	struct source_set *sources;     /* borrowed */
 	ARENA_VEC(struct ir_ike *) ikes;
 	ARENA_VEC(struct ir_ipsec *) ipsecs;
+	/* One element per spoke of a hub: on the heap (heap_vec_push, freed
+	 * by ir_free), not in the arena, which kept every outgrown block. */
 	ARENA_VEC(struct ir_site *) sites;
 	ARENA_VEC(struct ir_gateway *) gateways;   /* gateways and peers, in file order */
 	ARENA_VEC(struct ir_host *) hosts;

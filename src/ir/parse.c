@@ -141,6 +141,11 @@ void ir_free(struct ir *ir)
 	symtab_free(&ir->gateway_names);
 	symtab_free(&ir->host_names);
 	symtab_free(&ir->tunnel_names);
+	free(ir->sites.v);
+	free(ir->gateways.v);
+	free(ir->hosts.v);
+	free(ir->tunnels.v);
+	free(ir->expects.v);
 	arena_free(&ir->arena);
 }
 

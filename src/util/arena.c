@@ -201,6 +201,14 @@ void *arena_vec_grow(struct arena *a, void *v, size_t *cap, size_t elem)
 	return nv;
 }
 
+void *heap_vec_grow(void *v, size_t *cap, size_t elem)
+{
+	size_t ncap = *cap ? *cap * 2 : 16;
+	v = xrealloc(v, ncap * elem);
+	*cap = ncap;
+	return v;
+}
+
 size_t arena_vec_fit(struct arena *a, void *v, size_t n, size_t cap, size_t elem)
 {
 	struct arena_chunk *c = a->head;

@@ -36,6 +36,20 @@ void *arena_vec_grow(struct arena *a, void *v, size_t *cap, size_t elem);
 		(vec)->v[(vec)->n++] = (item);                                 \
 	} while (0)
 
+/* The same shape of vector on the heap (freed by its owner with free(v)),
+ * for the few lists that grow to one element per tunnel: doubling one in
+ * an arena left every old block behind (as much again as the last), where
+ * realloc gives the old block back or, for a big one, moves its pages
+ * (mremap) without a copy. */
+void *heap_vec_grow(void *v, size_t *cap, size_t elem);
+#define heap_vec_push(vec, item)                                               \
+	do {                                                                   \
+		if ((vec)->n == (vec)->cap)                                    \
+			(vec)->v = heap_vec_grow((vec)->v, &(vec)->cap,        \
+						 sizeof(*(vec)->v));           \
+		(vec)->v[(vec)->n++] = (item);                                 \
+	} while (0)
+
 /* Room for at least WANT elements in VEC (one block of that size). */
 void *arena_vec_reserve_to(struct arena *a, void *v, size_t n, size_t *cap, size_t elem,
 			   size_t want);
