@@ -51,7 +51,7 @@ struct cisco_acl {
  * and their 10,000 crypto map entries cost no search through the others. */
 typedef struct {
 	struct cisco_acl *v;
-	size_t n, cap;
+	uint32_t n, cap;                /* as ARENA_VEC's */
 } cisco_acl_vec;
 struct cisco_acl *cisco_acl_find(struct imp_read *r, cisco_acl_vec *v, const char *name,
 				 bool create);
@@ -98,7 +98,7 @@ struct cisco_key { struct imp_text addr, key; };
  * address in R->index as it meets them. */
 typedef struct {
 	struct cisco_key *v;
-	size_t n, cap;
+	uint32_t n, cap;                /* as ARENA_VEC's */
 	size_t indexed;                 /* v[0, indexed) are in the index */
 	size_t wildcard;                /* the first 0.0.0.0 key + 1; 0: none yet */
 } cisco_key_vec;

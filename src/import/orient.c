@@ -97,7 +97,7 @@ static void add_ifaces(struct ir *ir, struct imp_device *d)
 		/* The file says nothing of routing: the host is taken to reach
 		 * its peers from this address (doc/import.md, as for swanctl). */
 		struct imp_iface f = {
-			.name = {arena_printf(&ir->arena, "eth%zu", d->ifaces.n), a->loc},
+			.name = {arena_printf(&ir->arena, "eth%zu", (size_t)d->ifaces.n), a->loc},
 			.address = {arena_printf(&ir->arena, "%s/0", a->s), a->loc},
 			.outside = true,
 		};

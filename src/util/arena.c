@@ -190,21 +190,29 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
-void *arena_vec_grow(struct arena *a, void *v, size_t *cap, size_t elem)
+/* The next room of a vector of CAP (ARENA_VEC counts in 32 bits). */
+static uint32_t vec_next_cap(uint32_t cap, uint32_t first)
 {
-	size_t ncap = *cap ? *cap * 2 : 4;
+	if (cap > UINT32_MAX / 2)
+		out_of_memory();
+	return cap ? cap * 2 : first;
+}
+
+void *arena_vec_grow(struct arena *a, void *v, uint32_t *cap, size_t elem)
+{
+	uint32_t ncap = vec_next_cap(*cap, 4);
 	/* Only [0, n) of a vector is ever read: the new part need not be zeroed. */
-	void *nv = alloc_raw(a, ncap * elem, ARENA_ALIGN);
+	void *nv = alloc_raw(a, (size_t)ncap * elem, ARENA_ALIGN);
 	if (v)
 		memcpy(nv, v, *cap * elem);
 	*cap = ncap;
 	return nv;
 }
 
-void *heap_vec_grow(void *v, size_t *cap, size_t elem)
+void *heap_vec_grow(void *v, uint32_t *cap, size_t elem)
 {
-	size_t ncap = *cap ? *cap * 2 : 16;
-	v = xrealloc(v, ncap * elem);
+	uint32_t ncap = vec_next_cap(*cap, 16);
+	v = xrealloc(v, (size_t)ncap * elem);
 	*cap = ncap;
 	return v;
 }
@@ -222,14 +230,16 @@ size_t arena_vec_fit(struct arena *a, void *v, size_t n, size_t cap, size_t elem
 	return n;
 }
 
-void *arena_vec_reserve_to(struct arena *a, void *v, size_t n, size_t *cap, size_t elem,
+void *arena_vec_reserve_to(struct arena *a, void *v, size_t n, uint32_t *cap, size_t elem,
 			   size_t want)
 {
 	if (want <= *cap)
 		return v;
+	if (want > UINT32_MAX)
+		out_of_memory();
 	void *nv = alloc_raw(a, want * elem, ARENA_ALIGN);
 	if (n)
 		memcpy(nv, v, n * elem);
-	*cap = want;
+	*cap = (uint32_t)want;
 	return nv;
 }

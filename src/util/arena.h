@@ -4,6 +4,7 @@
 #define TUNC_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct arena_chunk;
 
@@ -23,11 +24,14 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* A growable array in an arena: ARENA_VEC(T) declares {T *v; size_t n, cap;}.
+/* A growable array in an arena: ARENA_VEC(T) declares {T *v; uint32_t n, cap;}
+ * (16 bytes, not 24: a hub's spoke holds a dozen such lists in the IR and
+ * as many in the model; no list comes near 2^32 elements, the input being
+ * at most 1 GiB, and growing past it stops as out of memory).
  * arena_vec_push grows geometrically; the old block stays in the arena.
  * Only v[0, n) is defined: the room beyond is not zeroed. */
-#define ARENA_VEC(T) struct { T *v; size_t n, cap; }
-void *arena_vec_grow(struct arena *a, void *v, size_t *cap, size_t elem);
+#define ARENA_VEC(T) struct { T *v; uint32_t n, cap; }
+void *arena_vec_grow(struct arena *a, void *v, uint32_t *cap, size_t elem);
 #define arena_vec_push(a, vec, item)                                           \
 	do {                                                                   \
 		if ((vec)->n == (vec)->cap)                                    \
@@ -41,7 +45,7 @@ void *arena_vec_grow(struct arena *a, void *v, size_t *cap, size_t elem);
  * an arena left every old block behind (as much again as the last), where
  * realloc gives the old block back or, for a big one, moves its pages
  * (mremap) without a copy. */
-void *heap_vec_grow(void *v, size_t *cap, size_t elem);
+void *heap_vec_grow(void *v, uint32_t *cap, size_t elem);
 #define heap_vec_push(vec, item)                                               \
 	do {                                                                   \
 		if ((vec)->n == (vec)->cap)                                    \
@@ -51,7 +55,7 @@ void *heap_vec_grow(void *v, size_t *cap, size_t elem);
 	} while (0)
 
 /* Room for at least WANT elements in VEC (one block of that size). */
-void *arena_vec_reserve_to(struct arena *a, void *v, size_t n, size_t *cap, size_t elem,
+void *arena_vec_reserve_to(struct arena *a, void *v, size_t n, uint32_t *cap, size_t elem,
 			   size_t want);
 #define arena_vec_reserve(a, vec, want)                                        \
 	((vec)->v = arena_vec_reserve_to((a), (vec)->v, (vec)->n, &(vec)->cap,  \
