@@ -155,7 +155,7 @@ struct ir_site;
  * either.  A peer has no site and no interfaces; it has `address`. */
 enum gateway_kind { GW_GATEWAY, GW_PEER };
 
-/* Ordered without holes (224 bytes, not 248): pointers and lists, then
+/* Ordered without holes (192 bytes, not 248): pointers and lists, then
  * locations, then the small fields. */
 struct ir_gateway {
 	const char *name;
@@ -290,7 +290,7 @@ extern const struct ir_end_written ir_end_written_none;
  * at the default proposal's reference: read through ir_end_ike(),
  * ir_end_ipsec() and ir_end_psk().  A per-end block as parsed
  * (ir_tunnel.end_blocks) is this structure too, with only the written part
- * set.  Ordered without holes (200 bytes, not 304). */
+ * set.  Ordered without holes (176 bytes, not 304). */
 struct ir_tunnel_end {
 	struct ir_ref gw;               /* target: struct ir_gateway */
 	ir_prefix_vec local, remote;

@@ -15,7 +15,7 @@
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t size, used;
-	size_t ready;                   /* data[0, ready) is known to be mapped */
+	size_t ready;                   /* data[0, ready) is mapped (or needs no prefault) */
 	_Alignas(max_align_t) unsigned char data[];
 };
 
@@ -80,7 +80,9 @@ void arena_free(struct arena *a)
  * the allocation point, the pages of a big chunk are mapped in windows of
  * ARENA_PREFAULT with one madvise(MADV_POPULATE_WRITE) each (Linux 5.14;
  * elsewhere the call fails and pages fault in as usual).  The memory it
- * maps early is at most one window per arena. */
+ * maps early is at most one window per arena.  A chunk's `ready` is how far
+ * allocations may go without coming back here: its end for a small chunk,
+ * which is not prefaulted. */
 #define ARENA_PREFAULT (256 * 1024)
 
 static void prefault(struct arena_chunk *c, size_t upto)
@@ -89,8 +91,10 @@ static void prefault(struct arena_chunk *c, size_t upto)
 	static long page;
 	if (!page)
 		page = sysconf(_SC_PAGESIZE);
-	if (page <= 0 || c->size < 4 * ARENA_PREFAULT)
+	if (page <= 0 || c->size < 4 * ARENA_PREFAULT) {
+		c->ready = c->size;
 		return;
+	}
 	uintptr_t base = (uintptr_t)c->data;
 	uintptr_t from = (base + c->ready + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
 	size_t ready = upto + ARENA_PREFAULT;
@@ -101,16 +105,16 @@ static void prefault(struct arena_chunk *c, size_t upto)
 		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
 	c->ready = ready;
 #else
-	(void)c;
 	(void)upto;
+	c->ready = c->size;
 #endif
 }
 
-/* SIZE bytes aligned to ALIGN (a power of two, at most ARENA_ALIGN), not
- * zeroed: for the copies below, which write every byte they hand out
- * (zeroing first was a good part of lint's time).  Strings ask for no
- * alignment: rounding each name to 16 bytes cost a third of their room. */
-static void *alloc_raw(struct arena *a, size_t size, size_t align)
+/* What alloc_raw does not do inline: a new chunk, or the next window of
+ * prefaulted pages.  Kept out of line so that the common case needs no
+ * saved registers (it was 43 instructions an allocation, 370,000 of them
+ * for a 10,000-spoke hub). */
+static __attribute__((noinline)) void *alloc_slow(struct arena *a, size_t size, size_t align)
 {
 	struct arena_chunk *c = a->head;
 	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
@@ -129,10 +133,28 @@ static void *alloc_raw(struct arena *a, size_t size, size_t align)
 	}
 	void *p = c->data + at;
 	c->used = at + size;
-	if (c->used > c->ready)
+	if (c->used > c->ready || !c->ready)
 		prefault(c, c->used);
 	a->total += size;
 	return p;
+}
+
+/* SIZE bytes aligned to ALIGN (a power of two, at most ARENA_ALIGN), not
+ * zeroed: for the copies below, which write every byte they hand out
+ * (zeroing first was a good part of lint's time).  Strings ask for no
+ * alignment: rounding each name to 16 bytes cost a third of their room. */
+static inline void *alloc_raw(struct arena *a, size_t size, size_t align)
+{
+	struct arena_chunk *c = a->head;
+	if (c) {
+		size_t at = (c->used + align - 1) & ~(align - 1);
+		if (at <= c->ready && c->ready - at >= size) {
+			c->used = at + size;
+			a->total += size;
+			return c->data + at;
+		}
+	}
+	return alloc_slow(a, size, align);
 }
 
 void *arena_alloc(struct arena *a, size_t size)

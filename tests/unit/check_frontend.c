@@ -517,6 +517,57 @@ START_TEST(test_arena_layout)
 }
 END_TEST
 
+/* Allocation's fast path (issue 15) stops at each chunk's prefaulted
+ * window and at its end: 40 MB in blocks of odd sizes, through small
+ * chunks, big ones and many prefault windows, each block where it should
+ * be, aligned, zeroed and apart from the others. */
+START_TEST(test_arena_windows)
+{
+	struct arena a;
+	arena_init(&a);
+	unsigned char *prev = NULL;
+	size_t prev_size = 0, total = 0, jumps = 0;
+	for (size_t i = 0; total < 40u * 1024 * 1024; i++) {
+		size_t size = 1 + (i * 7919) % 4093;
+		unsigned char *p = arena_alloc(&a, size);
+		ck_assert_uint_eq((uintptr_t)p % _Alignof(max_align_t), 0);
+		ck_assert_uint_eq(p[0] | p[size - 1], 0);
+		memset(p, 0xa5, size);
+		ck_assert(!prev || p >= prev + prev_size || p + size <= prev);
+		/* Right after the previous block (rounded up), but in a new
+		 * chunk: chunks double up to 16 MiB, so about a dozen. */
+		if (prev && p != prev + ((prev_size + _Alignof(max_align_t) - 1) &
+					 ~(_Alignof(max_align_t) - 1)))
+			jumps++;
+		prev = p;
+		prev_size = size;
+		total += size;
+	}
+	ck_assert_uint_le(jumps, 16);
+	ck_assert_uint_eq(a.total, total);
+	arena_free(&a);
+}
+END_TEST
+
+/* The lists of one element per spoke grow on the heap; every list counts
+ * in 32 bits (issue 15: a spoke's IR holds a dozen). */
+START_TEST(test_vec_sizes)
+{
+	ARENA_VEC(struct ir_tunnel *) v = {0};
+	ck_assert_uint_eq(sizeof(v), 16);
+	struct ir_tunnel t[3];
+	for (size_t i = 0; i < 100000; i++)
+		heap_vec_push(&v, &t[i % 3]);
+	ck_assert_uint_eq(v.n, 100000);
+	ck_assert_uint_ge(v.cap, v.n);
+	ck_assert_ptr_eq(v.v[99999], &t[0]);
+	free(v.v);
+	/* An end that writes nothing of its own holds no copy of the tunnel's
+	 * proposals, key or statement locations. */
+	ck_assert_uint_le(sizeof(struct ir_tunnel_end), 176);
+}
+END_TEST
+
 /* The cloud rows (issue 12): a peer takes them, a gateway does not; each
  * vocabulary names exactly what the row's masks offer, so the peer sheet
  * and the checks cannot disagree. */
@@ -892,6 +943,8 @@ static Suite *frontend_suite(void)
 	tcase_add_test(parser, test_did_you_mean);
 	tcase_add_test(parser, test_suggest);
 	tcase_add_test(parser, test_arena_layout);
+	tcase_add_test(parser, test_arena_windows);
+	tcase_add_test(parser, test_vec_sizes);
 	tcase_add_test(parser, test_device_versions);
 	tcase_add_test(parser, test_cloud_rows);
 	tcase_add_test(parser, test_lexical_errors);
