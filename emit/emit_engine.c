@@ -327,9 +327,9 @@ static void put_route(struct writer *wr, const struct ir_route *r)
 {
 	start(wr, "route");
 	attr_prefix(wr, "to", &r->dst);
-	if (r->tunnel.name) {
-		attr(wr, "tunnel", r->tunnel.name);
-		attr_value_loc(wr, "tunnel", r->tunnel.loc);
+	if (r->tunnel) {
+		attr(wr, "tunnel", r->tunnel->name);
+		attr_value_loc(wr, "tunnel", r->tunnel->loc);
 	} else {
 		attr_addr(wr, "via", &r->via);
 		attr_value_loc(wr, "via", r->via_loc);

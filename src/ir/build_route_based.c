@@ -149,6 +149,7 @@ void build_route_tunnel(struct parse_ctx *c, const struct ir_prefix *dst, const 
 	memset(&r, 0, sizeof(r));
 	r.dst = *dst;
 	r.loc = loc;
-	r.tunnel = (struct ir_ref){tunnel, tloc, NULL};
+	r.tunnel = arena_alloc(&c->ir->arena, sizeof(*r.tunnel));
+	*r.tunnel = (struct ir_ref){tunnel, tloc, NULL};
 	arena_vec_push(&c->ir->arena, &c->cur_gw->routes, r);
 }

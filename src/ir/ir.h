@@ -126,12 +126,13 @@ static inline const struct ir_iface_written *ir_iface_written(const struct ir_in
 }
 
 /* A route as written (the routes to connected subnets are implied: the
- * model adds them from the interfaces).  Ordered without holes (152 bytes,
- * not 160): every gateway has a few. */
+ * model adds them from the interfaces).  Ordered without holes, the rare
+ * `via tunnel` out of line (128 bytes, not 160): every gateway has a few. */
 struct ir_route {
 	struct ir_ref dev;              /* target: struct ir_interface */
-	struct ir_ref tunnel;           /* `via tunnel NAME`: target struct ir_tunnel, whose
-					 * route-based end at this gateway carries it */
+	struct ir_ref *tunnel;          /* `via tunnel NAME` (else NULL): target struct
+					 * ir_tunnel, whose route-based end at this
+					 * gateway carries it */
 	struct ir_prefix dst;
 	struct ip_addr via;
 	struct tunc_loc via_loc;

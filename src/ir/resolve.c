@@ -200,7 +200,7 @@ static void resolve_interfaces(struct resolver *r, struct ir_gateway *g)
  * ends and that end is route-based (it has the tunnel interface). */
 static void resolve_tunnel_route(struct resolver *r, struct ir_gateway *g, struct ir_route *rt)
 {
-	struct ir_tunnel *t = lookup(r, &r->ir->tunnel_names, &rt->tunnel, "tunnel");
+	struct ir_tunnel *t = lookup(r, &r->ir->tunnel_names, rt->tunnel, "tunnel");
 	if (!t)
 		return;
 	for (int i = 0; i < 2; i++) {
@@ -217,13 +217,13 @@ static void resolve_tunnel_route(struct resolver *r, struct ir_gateway *g, struc
 			    ir_end_route_based(blk)->set)
 				return;
 		}
-		struct diag *d = diag_front(r->diags, "invalid-value", rt->tunnel.loc,
+		struct diag *d = diag_front(r->diags, "invalid-value", rt->tunnel->loc,
 					    "%s's end of tunnel %s is not route-based: it has no "
 					    "tunnel interface to route into", g->name, t->name);
 		diag_fix(d, "add `route-based PREFIX;` to the tunnel or to %s's block", g->name);
 		return;
 	}
-	diag_front(r->diags, "invalid-value", rt->tunnel.loc, "%s is not an end of tunnel %s",
+	diag_front(r->diags, "invalid-value", rt->tunnel->loc, "%s is not an end of tunnel %s",
 		   g->name, t->name);
 }
 
@@ -231,7 +231,7 @@ static void resolve_routes(struct resolver *r, struct ir_gateway *g)
 {
 	for (size_t i = 0; i < g->routes.n; i++) {
 		struct ir_route *rt = &g->routes.v[i];
-		if (rt->tunnel.name) {
+		if (rt->tunnel) {
 			resolve_tunnel_route(r, g, rt);
 			continue;
 		}

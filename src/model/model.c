@@ -98,7 +98,7 @@ static size_t build_routes(struct arena *a, struct model_gateway *mg)
 		written = g->subnets.n + (g->address.family != 0);
 	} else {
 		for (size_t i = 0; i < g->routes.n; i++) {
-			if (g->routes.v[i].tunnel.name)
+			if (g->routes.v[i].tunnel)
 				into_tunnels++;
 			else
 				written++;
@@ -131,7 +131,7 @@ static size_t build_routes(struct arena *a, struct model_gateway *mg)
 	} else {
 		for (size_t i = 0; i < g->routes.n; i++) {
 			const struct ir_route *r = &g->routes.v[i];
-			if (r->tunnel.name)
+			if (r->tunnel)
 				continue;       /* into a tunnel: tunnel_routes */
 			const struct ir_interface *ifc = r->dev.target;
 			if (!ifc)
@@ -432,7 +432,7 @@ static void tunnel_routes(struct model_gateway *mg, size_t room, struct model_tu
 	const struct ir_gateway *g = mg->ir;
 	for (size_t i = 0; i < g->routes.n; i++) {
 		const struct ir_route *rt = &g->routes.v[i];
-		if (rt->tunnel.target == mt->ir)
+		if (rt->tunnel && rt->tunnel->target == mt->ir)
 			add_route(mg, room, (struct model_route){
 				.dst = prefix_network(&rt->dst.p), .tunnel = mt,
 				.metric = rt->metric, .loc = rt->loc});

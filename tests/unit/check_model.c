@@ -584,7 +584,7 @@ static size_t routes_as_stored(const struct model_gateway *mg, struct model_rout
 	} else {
 		for (size_t i = 0; i < g->routes.n; i++) {
 			const struct ir_route *r = &g->routes.v[i];
-			if (r->tunnel.name)
+			if (r->tunnel)
 				continue;
 			const struct ir_interface *ifc = r->dev.target;
 			for (size_t k = 0; !ifc && k < g->interfaces.n; k++)
@@ -609,7 +609,7 @@ static size_t routes_as_stored(const struct model_gateway *mg, struct model_rout
 			PUT(.dst = prefix_network(&mt->here->remote.v[r].p), .tunnel = mt,
 			    .loc = ir_end_route_based(mt->here)->loc);
 		for (size_t i = 0; i < g->routes.n; i++)
-			if (g->routes.v[i].tunnel.target == mt->ir)
+			if (g->routes.v[i].tunnel && g->routes.v[i].tunnel->target == mt->ir)
 				PUT(.dst = prefix_network(&g->routes.v[i].dst.p), .tunnel = mt,
 				    .metric = g->routes.v[i].metric, .loc = g->routes.v[i].loc);
 	}
