@@ -16,6 +16,10 @@
 #define TUNC_YYLTYPE_IS_DECLARED 1
 #define TUNC_YYLTYPE_IS_TRIVIAL 1
 
+/* A power of two; a hub's shared names (about ten) rarely meet a
+ * spoke's own in a table this size. */
+#define SCAN_RECENT_SLOTS 512
+
 /* The scanner's state (yyextra). */
 struct scan_state {
 	uint32_t file;
@@ -25,6 +29,11 @@ struct scan_state {
 	 * time (YY_INPUT) rather than copied whole. */
 	const char *text;
 	size_t size, pos;
+	/* The text of a recent name or string by a hash of it (scanner.l,
+	 * shared_text): a hub's 100,000 spokes name the same hub, proposals,
+	 * key file and interface names again and again, and each copy took
+	 * room in the IR's arena.  Direct-mapped: a collision only replaces. */
+	struct scan_recent { const char *text; size_t n; } recent[SCAN_RECENT_SLOTS];
 };
 
 /* A syntax error held back until the parser's repair shows how to word it

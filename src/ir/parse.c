@@ -34,7 +34,7 @@ bool grammar_parse(struct parse_ctx *ctx)
 			   "NUL byte in the file: is this a text file?");
 		return false;
 	}
-	struct scan_state st = {ctx->file, 0, ctx, f->text, f->size, 0};
+	struct scan_state st = {.file = ctx->file, .ctx = ctx, .text = f->text, .size = f->size};
 	yyscan_t scanner;
 	if (tunc_yylex_init_extra(&st, &scanner) != 0) {
 		diag_front(ctx->diags, "io-error", LOC_NONE, "cannot start the scanner");

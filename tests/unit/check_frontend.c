@@ -231,6 +231,33 @@ START_TEST(test_parse_full_language)
 }
 END_TEST
 
+/* A name or plain string written again takes the text read before
+ * (issue 15: a hub's spokes repeat the hub's, proposals' and key file's
+ * names); an escaped string is still unescaped, and differing texts stay
+ * apart. */
+START_TEST(test_repeated_names_share_text)
+{
+	struct parsed p;
+	parse_text(&p,
+		   "tunnel a { between hub-gw and s1; ike hub; psk file \"hub.psk\"; }\n"
+		   "tunnel b { between hub-gw and s2; ike hub; psk file \"hub.psk\"; }\n"
+		   "tunnel c { between hub-gx and s3; ike \"hub\"; psk \"k\\\"y\"; }\n",
+		   false);
+	ck_assert(p.ok);
+	const struct ir_tunnel *a = p.ir.tunnels.v[0], *b = p.ir.tunnels.v[1], *c = p.ir.tunnels.v[2];
+	ck_assert_ptr_eq(a->end[0].gw.name, b->end[0].gw.name);
+	ck_assert_ptr_eq(a->ike.name, b->ike.name);
+	ck_assert_ptr_eq(a->ike.name, c->ike.name);     /* "hub" as a string too */
+	ck_assert_ptr_eq(a->psk.value, b->psk.value);
+	ck_assert_str_eq(a->psk.value, "hub.psk");
+	ck_assert_str_eq(c->end[0].gw.name, "hub-gx");
+	ck_assert_str_eq(a->end[1].gw.name, "s1");
+	ck_assert_str_eq(b->end[1].gw.name, "s2");
+	ck_assert_str_eq(c->psk.value, "k\"y");
+	parsed_free(&p);
+}
+END_TEST
+
 START_TEST(test_keyword_as_quoted_name)
 {
 	struct parsed p;
@@ -943,6 +970,7 @@ static Suite *frontend_suite(void)
 	tcase_add_test(parser, test_did_you_mean);
 	tcase_add_test(parser, test_suggest);
 	tcase_add_test(parser, test_arena_layout);
+	tcase_add_test(parser, test_repeated_names_share_text);
 	tcase_add_test(parser, test_arena_windows);
 	tcase_add_test(parser, test_vec_sizes);
 	tcase_add_test(parser, test_device_versions);
