@@ -589,17 +589,18 @@ static void write_crypto_acl(struct asa *s, const struct model_tunnel *mt, const
 	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
 	for (size_t i = 0; i < mine.n; i++) {
 		const struct spd_entry *e = model_spd_entry(s->mg, SPD_OUT, mine.v[i]);
-		if (!s->mg->platform->ipv6 && !emit_is_v4(&e->sel.src)) {
+		const struct selector sel = spd_entry_sel(e);
+		if (!s->mg->platform->ipv6 && !emit_is_v4(&sel.src)) {
 			fail(s, mt, e->loc, "an IPv6 selector");
 			continue;
 		}
 		char src[EMIT_NAME_MAX], dst[EMIT_NAME_MAX];
-		object(s, &e->sel.src, src, sizeof(src));
-		object(s, &e->sel.dst, dst, sizeof(dst));
+		object(s, &sel.src, src, sizeof(src));
+		object(s, &sel.dst, dst, sizeof(dst));
 		strbuf_printf(s->out, "access-list %s extended permit ", acl);
-		emit_acl_proto(s->out, e->sel.proto, "ah");
+		emit_acl_proto(s->out, sel.proto, "ah");
 		strbuf_printf(s->out, " object %s object %s", src, dst);
-		emit_acl_ports(s->out, e->sel.port_lo, e->sel.port_hi);
+		emit_acl_ports(s->out, sel.port_lo, sel.port_hi);
 		strbuf_puts(s->out, NL);
 		lines++;
 	}

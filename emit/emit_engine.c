@@ -398,16 +398,17 @@ static void put_spd(struct writer *wr, const struct ir_gateway *g)
 		attr(wr, "dir", dirs[d]);
 		for (size_t i = 0; i < model_spd_count(mg, d); i++) {
 			const struct spd_entry *se = model_spd_entry(mg, d, i);
+			const struct selector sel = spd_entry_sel(se);
 			char buf[ADDR_STRLEN];
 			start(wr, "entry");
 			attr(wr, "action", actions[se->action]);
-			prefix_format(&se->sel.src, buf, sizeof(buf), false);
+			prefix_format(&sel.src, buf, sizeof(buf), false);
 			attr(wr, "from", buf);
-			prefix_format(&se->sel.dst, buf, sizeof(buf), false);
+			prefix_format(&sel.dst, buf, sizeof(buf), false);
 			attr(wr, "to", buf);
-			if (se->sel.proto != PROTO_ANY)
-				attr_protocol(wr, "protocol", se->sel.proto);
-			attr_ports(wr, "port", se->sel.port_lo, se->sel.port_hi);
+			if (sel.proto != PROTO_ANY)
+				attr_protocol(wr, "protocol", sel.proto);
+			attr_ports(wr, "port", sel.port_lo, sel.port_hi);
 			if (se->tunnel)
 				attr(wr, "tunnel", se->tunnel->ir->name);
 			attr(wr, "origin", origins[se->origin]);

@@ -114,7 +114,8 @@ static void write_filter_list(struct netsh *s, const struct model_tunnel *mt, en
 	struct spd_refs mine = model_tunnel_spd(mt, dir);
 	for (size_t i = 0; i < mine.n; i++) {
 		const struct spd_entry *en = model_spd_entry(s->mg, dir, mine.v[i]);
-		if (en->sel.src.addr.family != AF_V4) {
+		const struct selector sel = spd_entry_sel(en);
+		if (sel.src.addr.family != AF_V4) {
 			fail(s, mt, en->loc, "an IPv6 tunnel filter");
 			continue;
 		}
@@ -125,21 +126,21 @@ static void write_filter_list(struct netsh *s, const struct model_tunnel *mt, en
 				      note);
 		strbuf_free(&nb);
 		strbuf_printf(s->out, "netsh ipsec static add filter filterlist=\"%s\"", list);
-		filter_addr(s->out, "src", &en->sel.src);
-		filter_addr(s->out, "dst", &en->sel.dst);
-		unsigned proto = en->sel.proto;
+		filter_addr(s->out, "src", &sel.src);
+		filter_addr(s->out, "dst", &sel.dst);
+		unsigned proto = sel.proto;
 		if (proto == PROTO_ANY)
 			strbuf_puts(s->out, " protocol=ANY");
 		else if (proto == 1 || proto == 6 || proto == 17)
 			strbuf_printf(s->out, " protocol=%s", proto == 1 ? "ICMP" : proto == 6 ? "TCP" : "UDP");
 		else
 			strbuf_printf(s->out, " protocol=%u", proto);
-		if (en->sel.port_lo || en->sel.port_hi) {
-			if (en->sel.port_lo != en->sel.port_hi) {
+		if (sel.port_lo || sel.port_hi) {
+			if (sel.port_lo != sel.port_hi) {
 				fail(s, mt, ir_end_written(e)->protocol_loc, "a port range in a filter (one port only)");
 				continue;
 			}
-			strbuf_printf(s->out, " dstport=%u", en->sel.port_lo);
+			strbuf_printf(s->out, " dstport=%u", sel.port_lo);
 		}
 		strbuf_printf(s->out, " mirrored=%s" CHECKED, ir_end_written(e)->mirrored ? "yes" : "no");
 		n++;

@@ -106,7 +106,8 @@ static size_t spd_side(const struct ps *s, const struct model_tunnel *mt, bool l
 	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
 	for (size_t i = 0; i < mine.n; i++) {
 		const struct spd_entry *e = model_spd_entry(s->mg, SPD_OUT, mine.v[i]);
-		struct ip_prefix p = prefix_network(local ? &e->sel.src : &e->sel.dst);
+		const struct selector sel = spd_entry_sel(e);
+		struct ip_prefix p = prefix_network(local ? &sel.src : &sel.dst);
 		char text[ADDR_STRLEN + 8];
 		prefix_format(&p, text, sizeof(text), true);
 		if (emit_set_add(&seen, text))
@@ -443,7 +444,8 @@ static void write_routes(struct ps *s)
 		if (e->action != SPD_PROTECT || !e->tunnel)
 			continue;
 		char key[ADDR_STRLEN + 8];
-		struct ip_prefix n = prefix_network(&e->sel.dst);
+		const struct selector sel = spd_entry_sel(e);
+		struct ip_prefix n = prefix_network(&sel.dst);
 		prefix_format(&n, key, sizeof(key), true);
 		if (!emit_set_add(&done, key))
 			continue;

@@ -205,9 +205,10 @@ static bool same_restriction(const struct selector *a, const struct selector *b)
 	return a->proto == b->proto && a->port_lo == b->port_lo && a->port_hi == b->port_hi;
 }
 
-/* The model's selector pairs of MT (outbound PROTECT entries, in order). */
+/* The model's selector pairs of MT (outbound PROTECT entries, in order),
+ * copied: an SPD entry's selector is read, not stored (spd_entry_sel). */
 struct pairs {
-	const struct selector *v[EMIT_COMBOS_MAX * 4];
+	struct selector v[EMIT_COMBOS_MAX * 4];
 	size_t n;
 };
 
@@ -221,12 +222,12 @@ static void tunnel_pairs(const struct model_gateway *mg, const struct model_tunn
 		 * its block narrows them). */
 		struct selector_pairs sp = model_tunnel_selectors(mt, 0);
 		for (size_t i = 0; i < sp.n && p->n < sizeof(p->v) / sizeof(p->v[0]); i++)
-			p->v[p->n++] = &sp.v[i].sel;
+			p->v[p->n++] = sp.v[i].sel;
 		return;
 	}
 	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
 	for (size_t i = 0; i < mine.n && p->n < sizeof(p->v) / sizeof(p->v[0]); i++)
-		p->v[p->n++] = &model_spd_entry(mg, SPD_OUT, mine.v[i])->sel;
+		p->v[p->n++] = spd_entry_sel(model_spd_entry(mg, SPD_OUT, mine.v[i]));
 }
 
 /* The distinct sources (or destinations) of P, in order. */
@@ -234,7 +235,7 @@ static size_t distinct(const struct pairs *p, bool dst, const struct ip_prefix *
 {
 	size_t n = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		const struct ip_prefix *x = dst ? &p->v[i]->dst : &p->v[i]->src;
+		const struct ip_prefix *x = dst ? &p->v[i].dst : &p->v[i].src;
 		bool seen = false;
 		for (size_t k = 0; k < n; k++)
 			seen |= same_prefix(out[k], x);
@@ -257,7 +258,7 @@ static bool is_product(const struct pairs *p, const struct ip_prefix **src, size
 	if (expected != p->n)
 		return false;
 	for (size_t i = 1; i < p->n; i++)
-		if (!same_restriction(p->v[0], p->v[i]))
+		if (!same_restriction(&p->v[0], &p->v[i]))
 			return false;
 	return true;
 }
@@ -328,7 +329,7 @@ static void write_children(struct swan *s, const struct model_tunnel *mt, const 
 	size_t ns = distinct(&p, false, src), nd = distinct(&p, true, dst);
 	strbuf_puts(s->out, "    children {" NL);
 	if (is_product(&p, src, ns, dst, nd)) {
-		write_child(s, mt, conn, src, ns, dst, nd, p.v[0]);
+		write_child(s, mt, conn, src, ns, dst, nd, &p.v[0]);
 	} else {
 		strbuf_puts(s->out, "        " CMT " The selector pairs are not one product of local "
 				    "and remote: one child per pair." NL);
@@ -336,8 +337,8 @@ static void write_children(struct swan *s, const struct model_tunnel *mt, const 
 			/* Built to its length: the connection's name has no limit. */
 			struct strbuf child = STRBUF_INIT;
 			strbuf_printf(&child, "%s-%zu", conn, i + 1);
-			const struct ip_prefix *l = &p.v[i]->src, *r = &p.v[i]->dst;
-			write_child(s, mt, strbuf_cstr(&child), &l, 1, &r, 1, p.v[i]);
+			const struct ip_prefix *l = &p.v[i].src, *r = &p.v[i].dst;
+			write_child(s, mt, strbuf_cstr(&child), &l, 1, &r, 1, &p.v[i]);
 			strbuf_free(&child);
 		}
 	}

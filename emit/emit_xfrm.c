@@ -247,11 +247,12 @@ static void write_routes(struct xfrm *s, const struct model_tunnel *mt)
 	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
 	for (size_t i = 0; i < mine.n; i++) {
 		const struct spd_entry *e = model_spd_entry(s->mg, SPD_OUT, mine.v[i]);
+		const struct selector sel = spd_entry_sel(e);
 		char dst[ADDR_STRLEN];
-		prefix_format(&e->sel.dst, dst, sizeof(dst), false);
+		prefix_format(&sel.dst, dst, sizeof(dst), false);
 		if (!emit_set_add(&done, dst))
 			continue;
-		struct ip_addr probe = prefix_first_host(&e->sel.dst);
+		struct ip_addr probe = prefix_first_host(&sel.dst);
 		struct model_route scratch;
 		const struct model_route *r = model_route_lookup(s->mg, &probe, &scratch);
 		if (!r || (!r->via.family && !r->iface)) {
@@ -259,7 +260,7 @@ static void write_routes(struct xfrm *s, const struct model_tunnel *mt)
 				      dst);
 			continue;
 		}
-		if (r->connected && r->dst.len >= e->sel.dst.len) {
+		if (r->connected && r->dst.len >= sel.dst.len) {
 			strbuf_printf(s->out, CMT " %s: reached on a connected interface, no route "
 				      "needed" NL, dst);
 			continue;
@@ -272,7 +273,7 @@ static void write_routes(struct xfrm *s, const struct model_tunnel *mt)
 		}
 		if (r->iface)
 			strbuf_printf(s->out, " dev %s", r->iface->name);
-		if (has_hint && hint.family == e->sel.dst.addr.family) {
+		if (has_hint && hint.family == sel.dst.addr.family) {
 			char h[ADDR_STRLEN];
 			emit_addr(&hint, h, sizeof(h));
 			strbuf_printf(s->out, " src %s", h);
@@ -398,11 +399,12 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 		struct spd_refs mine = model_tunnel_spd(mt, (enum spd_dir)dir);
 		for (size_t i = 0; i < mine.n; i++) {
 			const struct spd_entry *e = model_spd_entry(s->mg, dir, mine.v[i]);
+			const struct selector sel = spd_entry_sel(e);
 			bool out = dir == SPD_OUT;
 			strbuf_puts(s->out, "ip xfrm policy update ");
-			put_selector(s, mt, &e->sel);
+			put_selector(s, mt, &sel);
 			strbuf_printf(s->out, " dir %s priority %u tmpl src %s dst %s proto %s reqid %u "
-				      "mode tunnel" NL, dirs[dir], priority_of(&e->sel),
+				      "mode tunnel" NL, dirs[dir], priority_of(&sel),
 				      out ? local : remote, out ? remote : local, proto, reqid);
 		}
 	}
@@ -585,8 +587,8 @@ bool emit_xfrm(struct emit_ctx *ctx, const struct model_gateway *mg, struct strb
 	for (size_t i = 0; i < model_spd_count(mg, SPD_OUT); i++) {
 		const struct spd_entry *e = model_spd_entry(mg, SPD_OUT, i);
 		if (e->tunnel && e->action == SPD_PROTECT) {
-			v4 |= e->sel.src.addr.family == AF_V4;
-			v6 |= e->sel.src.addr.family == AF_V6;
+			v4 |= e->stored_sel->src.addr.family == AF_V4;  /* mirrored or not: */
+			v6 |= e->stored_sel->src.addr.family == AF_V6;  /* one family */
 		}
 	}
 	for (size_t t = 0; t < mg->tunnels.n; t++) {

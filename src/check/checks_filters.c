@@ -130,7 +130,8 @@ void check_ike_blocked(struct check_ctx *ctx)
 			for (size_t k = 0; k < na; k++) {
 				if (ea[k]->origin != ORIGIN_TUNNEL)
 					continue;
-				struct probe_pkt o = probe_pkt_of(&ea[k]->sel);
+				const struct selector esel = spd_entry_sel(ea[k]);
+				struct probe_pkt o = probe_pkt_of(&esel);
 				struct probe_pkt n = o;
 				n.src = o.dst;
 				n.dst = o.src;

@@ -37,9 +37,10 @@ static const struct spd_entry *first_entry(const struct model_gateway *mg,
 	struct spd_refs mine = model_tunnel_spd(mt, SPD_OUT);
 	for (size_t i = 0; i < mine.n; i++) {
 		const struct spd_entry *e = model_spd_entry(mg, SPD_OUT, mine.v[i]);
-		if (ipv6 && e->sel.src.addr.family == AF_V6)
+		const struct selector esel = spd_entry_sel(e);
+		if (ipv6 && esel.src.addr.family == AF_V6)
 			return e;
-		if (range && e->sel.port_lo != e->sel.port_hi)
+		if (range && esel.port_lo != esel.port_hi)
 			return e;
 	}
 	return NULL;

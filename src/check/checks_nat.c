@@ -57,10 +57,11 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 			size_t na = tunnel_spd_of(&out, tv->mt[a], &ea);
 			for (size_t k = 0; k < na; k++) {
 				const struct spd_entry *e = ea[k];
+				const struct selector esel = spd_entry_sel(e);
 				if (e->origin != ORIGIN_TUNNEL)
 					continue;
 				/* The model's pre-check: a translating rule comes first. */
-				struct probe_pkt pk = probe_pkt_of(&e->sel);
+				struct probe_pkt pk = probe_pkt_of(&esel);
 				struct model_route scratch;
 				const struct model_route *rt = probe_route(mg, &pk.dst, &scratch);
 				const struct ir_interface *egress = probe_route_iface(mg, rt);
@@ -72,8 +73,8 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 				 * G and they do not travel in a tunnel. */
 				char send[200];
 				struct probe_pkt hosts = pk;
-				hosts.src = probe_host_of(&e->sel.src, g, peer);
-				hosts.dst = probe_host_of(&e->sel.dst, g, peer);
+				hosts.src = probe_host_of(&esel.src, g, peer);
+				hosts.dst = probe_host_of(&esel.dst, g, peer);
 				probe_send_text(&hosts, send, sizeof(send));
 				struct probe_result pr;
 				bool probed = probe_send(ctx, send, &pr);
@@ -84,10 +85,10 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 					r = pr.nat;
 				}
 				char sel[160], rule[160], ls[ADDR_STRLEN], rs[ADDR_STRLEN];
-				selector_format(&e->sel, sel, sizeof(sel));
+				selector_format(&esel, sel, sizeof(sel));
 				fmt_nat_rule(r, rule, sizeof(rule));
-				ck_fmt_prefix(&e->sel.src, ls);
-				ck_fmt_prefix(&e->sel.dst, rs);
+				ck_fmt_prefix(&esel.src, ls);
+				ck_fmt_prefix(&esel.dst, rs);
 				struct diag *d = check_report(ctx, r->loc,
 					"%s translates tunnel %s's traffic %s with '%s' before the crypto "
 					"map sees it (on %s NAT runs before IPsec): its source is rewritten, "

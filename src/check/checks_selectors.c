@@ -64,7 +64,7 @@ static void end_sels_of(const struct tunnel_spd *out, const struct model_tunnel 
 		return;
 	es->v = xmalloc(n * sizeof(*es->v));
 	for (size_t i = 0; i < n; i++)
-		es->v[es->n++] = (struct end_sel){e[i]->sel, e[i]->loc, e[i]->origin};
+		es->v[es->n++] = (struct end_sel){spd_entry_sel(e[i]), e[i]->loc, e[i]->origin};
 }
 
 static void end_sels_free(struct end_sels *es)
@@ -338,7 +338,8 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 				const struct end_sel *nearest;
 				struct end_sels eb;
 				end_sels_of(&out, tv->mt[b], &eb);
-				enum mirror_match m = find_mirror(&e->sel, ikev1, ck_gw_platform(gb),
+				const struct selector esel = spd_entry_sel(e);
+				enum mirror_match m = find_mirror(&esel, ikev1, ck_gw_platform(gb),
 								  tv->mt[b]->route_based, &eb, &nearest);
 				end_sels_free(&eb);
 				if (m == MIRROR_FULL)
@@ -357,7 +358,7 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 							      pr.at_stage == STAGE_IKE);
 
 				char filter[200], rt[ADDR_STRLEN];
-				own_filter_name(ga, &e->sel, filter, sizeof(filter));
+				own_filter_name(ga, &esel, filter, sizeof(filter));
 				ck_fmt_prefix(&rp, rt);
 				const struct ir_tunnel_end *endb = &t->end[b];
 				struct tunc_loc loc = endb->remote_set ? ir_end_written(endb)->remote_loc : ck_end_loc(t, b);
@@ -421,13 +422,14 @@ static int ov_cmp(const void *x, const void *y)
 {
 	const struct spd_entry *a = ((const struct ov_entry *)x)->e;
 	const struct spd_entry *b = ((const struct ov_entry *)y)->e;
-	if (a->sel.dst.addr.family != b->sel.dst.addr.family)
-		return a->sel.dst.addr.family < b->sel.dst.addr.family ? -1 : 1;
-	int c = addr_compare(&a->sel.dst.addr, &b->sel.dst.addr);
+	const struct ip_prefix *ad = spd_entry_dst(a), *bd = spd_entry_dst(b);
+	if (ad->addr.family != bd->addr.family)
+		return ad->addr.family < bd->addr.family ? -1 : 1;
+	int c = addr_compare(&ad->addr, &bd->addr);
 	if (c)
 		return c;
-	if (a->sel.dst.len != b->sel.dst.len)
-		return a->sel.dst.len < b->sel.dst.len ? -1 : 1;
+	if (ad->len != bd->len)
+		return ad->len < bd->len ? -1 : 1;
 	return a < b ? -1 : a > b;     /* one array: SPD order */
 }
 
@@ -473,12 +475,16 @@ static void overlap_gateway(struct check_ctx *ctx, const struct model_gateway *m
 	struct dedup seen = {0};
 	for (size_t i = 0; i < n; i++) {
 		const struct spd_entry *e = v[i].e;
-		while (depth && !prefix_contains(&v[stack[depth - 1]].e->sel.dst, &e->sel.dst))
+		while (depth && !prefix_contains(spd_entry_dst(v[stack[depth - 1]].e), spd_entry_dst(e)))
 			depth--;
 		size_t scanned = 0;
+		const struct selector esel = depth ? spd_entry_sel(e) : (struct selector){0};
 		for (size_t s = depth; s-- > 0 && scanned < OVERLAP_SCAN; scanned++) {
 			const struct spd_entry *o = v[stack[s]].e;
-			if (!different_peer(v[i].mt, v[stack[s]].mt) || !ck_selector_overlaps(&o->sel, &e->sel))
+			if (!different_peer(v[i].mt, v[stack[s]].mt))
+				continue;
+			const struct selector osel = spd_entry_sel(o);
+			if (!ck_selector_overlaps(&osel, &esel))
 				continue;
 			/* The earlier entry wins the packet; report at the later. */
 			const struct spd_entry *first = o < e ? o : e;   /* SPD order */
@@ -489,8 +495,8 @@ static void overlap_gateway(struct check_ctx *ctx, const struct model_gateway *m
 			if (ck_dedup_add(&seen, k1, k2, 0, 0)->count > 1)
 				break;
 			char sf[160], sl[160];
-			selector_format(&first->sel, sf, sizeof(sf));
-			selector_format(&later->sel, sl, sizeof(sl));
+			selector_format(first == o ? &osel : &esel, sf, sizeof(sf));
+			selector_format(first == o ? &esel : &osel, sl, sizeof(sl));
 			struct diag *d = check_report(ctx, loc_or(later->loc, tl->ir->loc),
 				"%s's tunnels %s (to %s) and %s (to %s) protect overlapping traffic: "
 				"%s and %s; a packet in both goes to %s, whose entry comes first",

@@ -80,7 +80,7 @@ const struct spd_entry *probe_spd_tunnel(const struct spd_entry *const *entries,
 					 const struct probe_pkt *p)
 {
 	for (size_t i = 0; i < n; i++)
-		if (selector_matches(&entries[i]->sel, &p->src, &p->dst, p->proto, p->dport))
+		if (spd_entry_matches(entries[i], &p->src, &p->dst, p->proto, p->dport))
 			return entries[i];
 	return NULL;
 }

@@ -291,8 +291,10 @@ static void stage_spd(struct pass *ps)
 		return;
 	}
 	sel[0] = '\0';
-	if (trace_on(ps->e) || se->action == SPD_DISCARD)
-		selector_format(&se->sel, sel, sizeof(sel));
+	if (trace_on(ps->e) || se->action == SPD_DISCARD) {
+		const struct selector ssel = spd_entry_sel(se);
+		selector_format(&ssel, sel, sizeof(sel));
+	}
 	switch (se->action) {
 	case SPD_PROTECT: {
 		/* A crypto map is bound to one interface (IOS, PIX): traffic
@@ -646,7 +648,8 @@ static void stage_inbound_check(struct pass *ps)
 				ps->done = true;
 				return;
 			}
-			selector_format(&se->sel, sel, sizeof(sel));
+			const struct selector ssel = spd_entry_sel(se);
+			selector_format(&ssel, sel, sizeof(sel));
 			trace_add(ps->e, node, STAGE_INBOUND_CHECK, se->loc,
 				  "matches %s's policy %s", b->tunnel->name, sel);
 			return;
@@ -673,7 +676,8 @@ static void stage_inbound_check(struct pass *ps)
 						      p->pi.proto, p->pi.dport);
 	if (!se || se->action == SPD_BYPASS)
 		return;
-	selector_format(&se->sel, sel, sizeof(sel));
+	const struct selector ssel = spd_entry_sel(se);
+	selector_format(&ssel, sel, sizeof(sel));
 	if (se->action == SPD_PROTECT && se->tunnel && ir_end_written(se->tunnel->here)->accept_unsecured) {
 		trace_add(ps->e, node, STAGE_INBOUND_CHECK, ir_end_written(se->tunnel->here)->accept_unsecured_loc,
 			  "accepted in clear although %s requires IPsec (accept-unsecured)",

@@ -730,7 +730,8 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 		if (c->action != SPD_PROTECT || !c->tunnel || model_tunnel_peer(c->tunnel) != ng->g0->ir)
 			continue;
 		struct selector nar;
-		enum ts_answer a = ike_ts_answer(ng->p1, ng->version, c->tunnel->route_based, &c->sel,
+		const struct selector csel = spd_entry_sel(c);
+		enum ts_answer a = ike_ts_answer(ng->p1, ng->version, c->tunnel->route_based, &csel,
 						  &prop, &nar);
 		if (a == TS_REFUSED)
 			continue;
@@ -925,7 +926,7 @@ struct sa_bundle *ike_negotiate(struct pass *ps, char *why, size_t why_size, str
 	ng.e = ps->e;
 	ng.ps = ps;
 	ng.se = ps->spd;
-	ng.prop = ng.se ? ng.se->sel : ps->route_sel;
+	ng.prop = ng.se ? spd_entry_sel(ng.se) : ps->route_sel;
 	ng.mt0 = ng.se ? ng.se->tunnel : ps->route_tunnel;
 	ng.g0 = ps->mg;
 	ng.g1 = ng.mt0->peer_model;

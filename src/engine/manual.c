@@ -131,7 +131,7 @@ struct sa_bundle *manual_install(struct pass *ps, char *why, size_t why_size,
 	b->side[1] = g1;
 	b->mt[0] = mt0;
 	b->mt[1] = mt1;
-	b->sel = ps->spd ? ps->spd->sel : ps->route_sel;
+	b->sel = ps->spd ? spd_entry_sel(ps->spd) : ps->route_sel;
 	b->manual = true;
 	b->e = e;
 	b->seen_src[0] = mt1->remote_endpoint;
@@ -273,7 +273,7 @@ const struct spd_entry *manual_inbound_entry(const struct sa_bundle *b, int side
 		const struct spd_entry *se = model_spd_entry(mg, dir, i);
 		if (se->action == SPD_PROTECT && se->tunnel &&
 		    se->tunnel->ir == b->tunnel &&
-		    selector_matches(&se->sel, &pi->src, &pi->dst, pi->proto, pi->dport))
+		    spd_entry_matches(se, &pi->src, &pi->dst, pi->proto, pi->dport))
 			best = i;
 	}
 	return best == SIZE_MAX ? NULL : model_spd_entry(mg, dir, best);

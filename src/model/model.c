@@ -385,16 +385,18 @@ static bool covered(const struct model_gateway *mg, enum spd_dir dir,
 {
 	for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
 		const struct spd_entry *e = &mg->stored_spd[dir].v[i];
-		if (e->tunnel == mt && e->action == SPD_PROTECT &&
-		    prefix_contains(&e->sel.src, &sel->src) &&
-		    prefix_contains(&e->sel.dst, &sel->dst) && e->sel.proto == PROTO_ANY)
+		if (e->tunnel != mt || e->action != SPD_PROTECT)
+			continue;
+		struct selector es = spd_entry_sel(e);
+		if (prefix_contains(&es.src, &sel->src) && prefix_contains(&es.dst, &sel->dst) &&
+		    es.proto == PROTO_ANY)
 			return true;
 	}
 	return false;
 }
 
 /* MT's selector pairs, outbound as they are, inbound (and forwarded)
- * mirrored. */
+ * mirrored: each entry points at its pair's selector (spd_entry_sel). */
 static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct model_tunnel *mt)
 {
 	if (mt->route_based)
@@ -402,18 +404,16 @@ static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct mod
 	struct selector_pairs pairs = model_tunnel_selectors(mt, 0);
 	for (size_t i = 0; i < pairs.n; i++) {
 		const struct selector_pair *p = &pairs.v[i];
-		struct selector out = p->sel;
-		struct selector in = {out.dst, out.src, out.proto, out.port_lo, out.port_hi};
 		add_spd(a, mg, (struct spd_entry){
-			.dir = SPD_OUT, .action = SPD_PROTECT, .sel = out,
+			.dir = SPD_OUT, .action = SPD_PROTECT, .stored_sel = &p->sel,
 			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = p->loc});
 		add_spd(a, mg, (struct spd_entry){
-			.dir = SPD_IN, .action = SPD_PROTECT, .sel = in,
+			.dir = SPD_IN, .action = SPD_PROTECT, .stored_sel = &p->sel, .mirrored = true,
 			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = p->loc});
 		if (mg->platform->has_fwd_policy)
 			add_spd(a, mg, (struct spd_entry){
-				.dir = SPD_FWD, .action = SPD_PROTECT, .sel = in,
-				.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = p->loc});
+				.dir = SPD_FWD, .action = SPD_PROTECT, .stored_sel = &p->sel,
+				.mirrored = true, .tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = p->loc});
 	}
 }
 
@@ -456,14 +456,21 @@ static void implicit_entries(struct arena *a, struct model_gateway *mg, struct m
 			continue;
 		struct selector out = {own, rp, PROTO_ANY, 0, 0};
 		struct selector in = {rp, own, PROTO_ANY, 0, 0};
-		if (!covered(mg, SPD_OUT, mt, &out))
+		bool add_out = !covered(mg, SPD_OUT, mt, &out);
+		bool add_in = !covered(mg, SPD_IN, mt, &in);
+		if (!add_out && !add_in)
+			continue;
+		/* One stored selector for both directions: in is out mirrored. */
+		struct selector *stored = arena_alloc(a, sizeof(*stored));
+		*stored = out;
+		if (add_out)
 			add_spd(a, mg, (struct spd_entry){
-				.dir = SPD_OUT, .action = SPD_PROTECT, .sel = out,
+				.dir = SPD_OUT, .action = SPD_PROTECT, .stored_sel = stored,
 				.tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc});
-		if (!covered(mg, SPD_IN, mt, &in))
+		if (add_in)
 			add_spd(a, mg, (struct spd_entry){
-				.dir = SPD_IN, .action = SPD_PROTECT, .sel = in,
-				.tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc});
+				.dir = SPD_IN, .action = SPD_PROTECT, .stored_sel = stored,
+				.mirrored = true, .tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc});
 	}
 }
 
@@ -480,7 +487,8 @@ const char *model_spd_note(const struct model_gateway *mg, const struct spd_entr
 	char own_text[ADDR_STRLEN], rtext[ADDR_STRLEN];
 	addr_format(&e->tunnel->local_endpoint, own_text, sizeof(own_text));
 	bool out = e->dir == SPD_OUT;
-	prefix_format(out ? &e->sel.dst : &e->sel.src, rtext, sizeof(rtext), true);
+	struct selector sel = spd_entry_sel(e);
+	prefix_format(out ? &sel.dst : &sel.src, rtext, sizeof(rtext), true);
 	strbuf_reset(buf);
 	strbuf_printf(buf, "%s adds %s (%s) %c %s", mg->platform->description, mg->ir->name,
 		      own_text, out ? '>' : '<', rtext);
@@ -548,10 +556,15 @@ static void reserve_spd(struct arena *a, struct model_gateway *mg)
 
 #define ANY_V4 {{AF_V4, {0}}, 0}
 #define ANY_V6 {{AF_V6, {0}}, 0}
-#define DEFAULT_ENTRY(d, any)                                                  \
-	{.sel = {any, any, PROTO_ANY, 0, 0}, .dir = (d), .action = SPD_BYPASS,  \
+/* The defaults' selectors: any to any, IPv4 then IPv6. */
+static const struct selector default_sels[MODEL_SPD_DEFAULTS] = {
+	{ANY_V4, ANY_V4, PROTO_ANY, 0, 0},
+	{ANY_V6, ANY_V6, PROTO_ANY, 0, 0},
+};
+#define DEFAULT_ENTRY(d, f)                                                    \
+	{.stored_sel = &default_sels[f], .dir = (d), .action = SPD_BYPASS,      \
 	 .origin = ORIGIN_DEFAULT, .loc = {0, 0, 0}}
-#define DEFAULT_PAIR(d) {DEFAULT_ENTRY(d, ANY_V4), DEFAULT_ENTRY(d, ANY_V6)}
+#define DEFAULT_PAIR(d) {DEFAULT_ENTRY(d, 0), DEFAULT_ENTRY(d, 1)}
 
 const struct spd_entry model_spd_defaults[3][MODEL_SPD_DEFAULTS] = {
 	[SPD_OUT] = DEFAULT_PAIR(SPD_OUT),
@@ -571,6 +584,28 @@ bool selector_matches(const struct selector *s, const struct ip_addr *src,
 	return true;
 }
 
+bool spd_entry_matches(const struct spd_entry *e, const struct ip_addr *src,
+		       const struct ip_addr *dst, unsigned proto, uint16_t dport)
+{
+	/* selector_matches on spd_entry_sel(e), without the copy. */
+	const struct selector *s = e->stored_sel;
+	const struct ip_prefix *ssrc = e->mirrored ? &s->dst : &s->src;
+	const struct ip_prefix *sdst = e->mirrored ? &s->src : &s->dst;
+	if (!prefix_contains_addr(ssrc, src) || !prefix_contains_addr(sdst, dst))
+		return false;
+	if (s->proto != PROTO_ANY && s->proto != proto)
+		return false;
+	if ((s->port_lo || s->port_hi) && (dport < s->port_lo || dport > s->port_hi))
+		return false;
+	return true;
+}
+
+/* The SPD index's reader of entry I's selector (the index copies it). */
+static void entry_sel_at(const void *entries, size_t i, struct selector *out)
+{
+	*out = spd_entry_sel(&((const struct spd_entry *)entries)[i]);
+}
+
 const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum spd_dir dir,
 					 const struct ip_addr *src, const struct ip_addr *dst,
 					 unsigned proto, uint16_t dport)
@@ -580,7 +615,7 @@ const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum sp
 	const struct spd_entry *v = mg->stored_spd[dir].v;
 	size_t n = mg->stored_spd[dir].n;
 	if (mg->ix && !mg->ix->spd[dir] && n >= SPD_INDEX_MIN)
-		mg->ix->spd[dir] = spd_index_build_strided(&v[0].sel, n, sizeof(struct spd_entry));
+		mg->ix->spd[dir] = spd_index_build_with(n, entry_sel_at, v);
 	const struct spd_index *ix = mg->ix ? mg->ix->spd[dir] : NULL;
 	if (ix && spd_index_size(ix) == n) {
 		size_t i = spd_index_lookup(ix, src, dst, proto, dport);
@@ -588,14 +623,14 @@ const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum sp
 			return &v[i];
 	} else {
 		for (size_t i = 0; i < n; i++)
-			if (selector_matches(&v[i].sel, src, dst, proto, dport))
+			if (spd_entry_matches(&v[i], src, dst, proto, dport))
 				return &v[i];
 	}
 	/* Then the defaults, last in every direction (not stored). */
 	if (!model_spd_has_dir(mg, dir))
 		return NULL;
 	for (size_t f = 0; f < MODEL_SPD_DEFAULTS; f++)
-		if (selector_matches(&model_spd_defaults[dir][f].sel, src, dst, proto, dport))
+		if (spd_entry_matches(&model_spd_defaults[dir][f], src, dst, proto, dport))
 			return &model_spd_defaults[dir][f];
 	return NULL;
 }
@@ -623,6 +658,7 @@ void selector_format(const struct selector *s, char *buf, size_t size)
 }
 
 /* ---- the whole model ---- */
+
 
 /* MG's lookup indexes, allocated for the first one built. */
 static struct model_gateway_ix *gateway_ix(struct model_gateway *mg)

@@ -314,6 +314,26 @@ static void build_tuple(struct spd_index *ix, struct tuple *t, const struct ent 
 	}
 }
 
+/* Appends selector S, entry I, to E[*K] if it belongs to family slot F. */
+static void add_ent(struct ent *e, size_t *k, const struct selector *s, size_t i, int f)
+{
+	/* A source of another family never matches a packet of this one. */
+	if (fam_slot(s->dst.addr.family) != f || s->src.addr.family != s->dst.addr.family)
+		return;
+	unsigned max = f ? 128 : 32;
+	unsigned dl = s->dst.len > max ? max : s->dst.len;
+	unsigned sl = s->src.len > max ? max : s->src.len;
+	/* IPv4 sits in the top bits: a /L v4 prefix is a /L u128 prefix */
+	e[(*k)++] = (struct ent){ and128(load(s->dst.addr.b), mask_of(dl)),
+				  and128(load(s->src.addr.b), mask_of(sl)),
+				  (uint32_t)i,
+				  s->proto,
+				  s->port_lo,
+				  s->port_hi,
+				  (uint8_t)dl,
+				  (uint8_t)sl };
+}
+
 static void build_family(struct spd_index *ix, struct family_index *fi, struct ent *e,
 			 size_t n, bool v6)
 {
@@ -337,6 +357,26 @@ static void build_family(struct spd_index *ix, struct family_index *fi, struct e
 		fi->ahead = fi->n < PREFETCH_TUPLES ? fi->n : PREFETCH_TUPLES;
 }
 
+struct spd_index *spd_index_build_with(size_t n,
+				       void (*sel_at)(const void *ctx, size_t i, struct selector *out),
+				       const void *ctx)
+{
+	struct spd_index *ix = xcalloc(1, sizeof(*ix));
+	ix->n = n;
+	struct ent *e = xcalloc(n ? n : 1, sizeof(*e));
+	for (int f = 0; f < 2; f++) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			struct selector sel;
+			sel_at(ctx, i, &sel);
+			add_ent(e, &k, &sel, i, f);
+		}
+		build_family(ix, &ix->fam[f], e, k, f == 1);
+	}
+	free(e);
+	return ix;
+}
+
 struct spd_index *spd_index_build_strided(const struct selector *first, size_t n,
 					  size_t stride)
 {
@@ -348,21 +388,7 @@ struct spd_index *spd_index_build_strided(const struct selector *first, size_t n
 		for (size_t i = 0; i < n; i++) {
 			const struct selector *s =
 				(const struct selector *)((const char *)first + i * stride);
-			/* A source of another family never matches a packet of this one. */
-			if (fam_slot(s->dst.addr.family) != f || s->src.addr.family != s->dst.addr.family)
-				continue;
-			unsigned max = f ? 128 : 32;
-			unsigned dl = s->dst.len > max ? max : s->dst.len;
-			unsigned sl = s->src.len > max ? max : s->src.len;
-			/* IPv4 sits in the top bits: a /L v4 prefix is a /L u128 prefix */
-			e[k++] = (struct ent){ and128(load(s->dst.addr.b), mask_of(dl)),
-					       and128(load(s->src.addr.b), mask_of(sl)),
-					       (uint32_t)i,
-					       s->proto,
-					       s->port_lo,
-					       s->port_hi,
-					       (uint8_t)dl,
-					       (uint8_t)sl };
+			add_ent(e, &k, s, i, f);
 		}
 		build_family(ix, &ix->fam[f], e, k, f == 1);
 	}

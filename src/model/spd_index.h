@@ -39,10 +39,15 @@ struct spd_index;
 /* Indexes SELS[0..N).  Never NULL (aborts on out-of-memory, like xmalloc). */
 struct spd_index *spd_index_build(const struct selector *sels, size_t n);
 /* The same over selectors embedded in larger records: the i-th selector is
- * at (const char *)FIRST + i * STRIDE, e.g. &spd.v[0].sel with
- * sizeof(struct spd_entry), so model_spd_lookup needs no copy. */
+ * at (const char *)FIRST + i * STRIDE, e.g. &pairs[0].sel with
+ * sizeof(struct selector_pair), so the caller needs no copy. */
 struct spd_index *spd_index_build_strided(const struct selector *first, size_t n,
 					  size_t stride);
+/* The same over selectors not stored as such: SEL_AT(CTX, i, &out) writes
+ * the i-th (an SPD entry's, spd_entry_sel). */
+struct spd_index *spd_index_build_with(size_t n,
+				       void (*sel_at)(const void *ctx, size_t i, struct selector *out),
+				       const void *ctx);
 void spd_index_free(struct spd_index *ix);
 
 /* The lowest index i such that selector_matches(&sels[i], src, dst, proto,

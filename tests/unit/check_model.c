@@ -52,6 +52,17 @@ static struct model_gateway *gw(struct model *m, struct parsed *p, const char *n
 	return mg;
 }
 
+/* Entry E's selector (spd_entry_sel), in one of a few rotating buffers so
+ * that two may be compared in one call. */
+static const struct selector *esel(const struct spd_entry *e)
+{
+	static struct selector buf[4];
+	static unsigned next;
+	struct selector *s = &buf[next++ % 4];
+	*s = spd_entry_sel(e);
+	return s;
+}
+
 static struct ip_addr A(const char *s)
 {
 	struct ip_addr a;
@@ -94,7 +105,7 @@ START_TEST(test_spd_order_and_implicit)
 	const struct spd_entry *e0 = model_spd_entry(a, SPD_OUT, 0);
 	char buf[200];
 	struct strbuf nb = STRBUF_INIT;
-	selector_format(&e0->sel, buf, sizeof(buf));
+	selector_format(esel(e0), buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.1.0.0/16 -> 10.2.0.0/16");
 	ck_assert_int_eq(e0->action, SPD_PROTECT);
 	ck_assert_int_eq(e0->origin, ORIGIN_TUNNEL);
@@ -105,7 +116,7 @@ START_TEST(test_spd_order_and_implicit)
 	ck_assert_uint_eq(line, 16);    /* isa-a's `remote` */
 
 	const struct spd_entry *e1 = model_spd_entry(a, SPD_OUT, 1);
-	selector_format(&e1->sel, buf, sizeof(buf));
+	selector_format(esel(e1), buf, sizeof(buf));
 	ck_assert_str_eq(buf, "198.51.100.1 -> 10.2.0.0/16");
 	ck_assert_int_eq(e1->origin, ORIGIN_PLATFORM);
 	ck_assert_str_eq(model_spd_note(a, e1, &nb),
@@ -117,9 +128,9 @@ START_TEST(test_spd_order_and_implicit)
 	const struct spd_entry *last = model_spd_entry(a, SPD_OUT, 3);
 	ck_assert_int_eq(last->origin, ORIGIN_DEFAULT);
 	ck_assert_int_eq(last->action, SPD_BYPASS);
-	selector_format(&model_spd_entry(a, SPD_OUT, 2)->sel, buf, sizeof(buf));
+	selector_format(esel(model_spd_entry(a, SPD_OUT, 2)), buf, sizeof(buf));
 	ck_assert_str_eq(buf, "0.0.0.0/0 -> 0.0.0.0/0");
-	selector_format(&last->sel, buf, sizeof(buf));
+	selector_format(esel(last), buf, sizeof(buf));
 	ck_assert_str_eq(buf, "::/0 -> ::/0");
 	ck_assert_int_eq(last->dir, SPD_OUT);
 	ck_assert_str_eq(model_spd_note(a, last, &nb), "default: not IPsec traffic");
@@ -127,9 +138,9 @@ START_TEST(test_spd_order_and_implicit)
 					      model_spd_count(gw(m, &p, "isa-b"), SPD_OUT) - 1));
 
 	/* IN mirrors OUT, with ISA's "<" entry. */
-	selector_format(&model_spd_entry(a, SPD_IN, 0)->sel, buf, sizeof(buf));
+	selector_format(esel(model_spd_entry(a, SPD_IN, 0)), buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.2.0.0/16 -> 10.1.0.0/16");
-	selector_format(&model_spd_entry(a, SPD_IN, 1)->sel, buf, sizeof(buf));
+	selector_format(esel(model_spd_entry(a, SPD_IN, 1)), buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.2.0.0/16 -> 198.51.100.1");
 	ck_assert_ptr_nonnull(strstr(model_spd_note(a, model_spd_entry(a, SPD_IN, 1), &nb),
 				     "isa-a (198.51.100.1) < 10.2.0.0/16"));
@@ -214,19 +225,19 @@ START_TEST(test_tunnels_and_natt)
 	ck_assert_uint_eq(model_spd_count(ra, SPD_FWD), 2 + 2);
 	ck_assert_uint_eq(model_spd_count(ra, SPD_OUT), 2 + 2);
 	char buf[200];
-	selector_format(&model_spd_entry(ra, SPD_OUT, 1)->sel, buf, sizeof(buf));
+	selector_format(esel(model_spd_entry(ra, SPD_OUT, 1)), buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.1.0.0/16 -> 10.8.0.0/16 tcp 443");
 	/* The port restricts the destination port in both directions. */
-	selector_format(&model_spd_entry(ra, SPD_IN, 0)->sel, buf, sizeof(buf));
+	selector_format(esel(model_spd_entry(ra, SPD_IN, 0)), buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.9.0.0/16 -> 10.1.0.0/16 tcp 443");
 	struct ip_addr s = A("10.1.2.3"), d = A("10.9.0.1");
-	ck_assert(selector_matches(&model_spd_entry(ra, SPD_OUT, 0)->sel, &s, &d, 6, 443));
-	ck_assert(!selector_matches(&model_spd_entry(ra, SPD_OUT, 0)->sel, &s, &d, 6, 80));
-	ck_assert(!selector_matches(&model_spd_entry(ra, SPD_OUT, 0)->sel, &s, &d, 17, 443));
+	ck_assert(selector_matches(esel(model_spd_entry(ra, SPD_OUT, 0)), &s, &d, 6, 443));
+	ck_assert(!selector_matches(esel(model_spd_entry(ra, SPD_OUT, 0)), &s, &d, 6, 80));
+	ck_assert(!selector_matches(esel(model_spd_entry(ra, SPD_OUT, 0)), &s, &d, 17, 443));
 	/* The peer: generic platform, the mirror entries, routes to its subnets
 	 * and "reached directly" for the rest. */
 	ck_assert_int_eq(pb->platform->id, PLAT_GENERIC);
-	selector_format(&model_spd_entry(pb, SPD_OUT, 0)->sel, buf, sizeof(buf));
+	selector_format(esel(model_spd_entry(pb, SPD_OUT, 0)), buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10.9.0.0/16 -> 10.1.0.0/16");
 	struct ip_addr far = A("192.0.2.55");
 	struct model_route scratch;
@@ -296,13 +307,13 @@ START_TEST(test_selector_pairs)
 		if (e->action != SPD_PROTECT)
 			continue;
 		ck_assert_uint_lt(out, all.n);
-		ck_assert(same_sel(&e->sel, &all.v[out].sel));
+		ck_assert(same_sel(esel(e), &all.v[out].sel));
 		ck_assert(same_loc(e->loc, all.v[out].loc));
 		out++;
 	}
 	ck_assert_uint_eq(out, all.n);
 	const struct spd_entry *in = model_spd_entry(ra, SPD_IN, 2);
-	selector_format(&in->sel, buf, sizeof(buf));
+	selector_format(esel(in), buf, sizeof(buf));
 	ck_assert_str_eq(buf, "2001:db8:9::/48 -> 2001:db8:1::/48");
 	/* Linux has a forward direction: three entries each way. */
 	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
@@ -542,7 +553,7 @@ START_TEST(test_index_agrees_with_scan)
 			}
 			const struct spd_entry *want = NULL;
 			for (size_t k = 0; k < model_spd_count(ra, dir) && !want; k++)
-				if (selector_matches(&model_spd_entry(ra, dir, k)->sel, &s, &d, 1, 0))
+				if (selector_matches(esel(model_spd_entry(ra, dir, k)), &s, &d, 1, 0))
 					want = model_spd_entry(ra, dir, k);
 			ck_assert_ptr_eq(model_spd_lookup(ra, dir, &s, &d, 1, 0), want);
 			ck_assert_ptr_nonnull(ra->ix->spd[dir]);
