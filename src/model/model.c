@@ -18,6 +18,12 @@
 #include "util/strbuf.h"
 #include "util/u64map.h"
 
+/* What a hub pays per spoke (LP64): keep them from growing unnoticed. */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct spd_entry) == 32,
+	       "an SPD entry holds no selector of its own");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct model_tunnel) == 160,
+	       "a tunnel end's model stays at 160 bytes");
+
 /* Below this many entries a linear scan is as fast as the index. */
 #define SPD_INDEX_MIN 32
 /* A gateway with more tunnels than this finds them through a hash index. */
@@ -496,9 +502,11 @@ const char *model_spd_note(const struct model_gateway *mg, const struct spd_entr
 }
 
 /* Lists each tunnel end's PROTECT entries (model_tunnel_spd): one count
- * pass and one fill pass over MG's SPD.  Every end's lists share one
- * block (an arena block each would round a spoke's one index, 4 bytes,
- * up to 16), each end's three directions one after the other. */
+ * pass and one fill pass over MG's SPD.  An end with at most
+ * MODEL_SPD_REFS_INLINE keeps them in its own struct (a spoke's block of
+ * two indexes took 16 bytes of arena, and a hub's 8 a spoke); the other
+ * ends' lists share one block (an arena block each would round a few
+ * indexes up to 16), each end's three directions one after the other. */
 static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
 {
 	size_t total = 0;
@@ -507,18 +515,24 @@ static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
 	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
 		for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
 			const struct spd_entry *e = &mg->stored_spd[dir].v[i];
-			if (e->action == SPD_PROTECT && e->tunnel) {
+			if (e->action == SPD_PROTECT && e->tunnel)
 				e->tunnel->n_spd_refs[dir]++;
-				total++;
-			}
 		}
+	for (size_t t = 0; t < mg->tunnels.n; t++) {
+		const struct model_tunnel *mt = mg->tunnels.v[t];
+		unsigned n = mt->n_spd_refs[SPD_OUT] + mt->n_spd_refs[SPD_IN] + mt->n_spd_refs[SPD_FWD];
+		if (n > MODEL_SPD_REFS_INLINE)
+			total += n;
+	}
 	unsigned *block = total ? arena_alloc(a, total * sizeof(unsigned)) : NULL;
 	for (size_t t = 0; t < mg->tunnels.n; t++) {
 		struct model_tunnel *mt = mg->tunnels.v[t];
 		unsigned n = mt->n_spd_refs[SPD_OUT] + mt->n_spd_refs[SPD_IN] + mt->n_spd_refs[SPD_FWD];
-		mt->spd_refs = n ? block : NULL;
-		if (n)
+		mt->spd_refs_inline = n <= MODEL_SPD_REFS_INLINE;
+		if (!mt->spd_refs_inline) {
+			mt->spd_refs.block = block;
 			block += n;     /* never NULL + 0: undefined (clang's pointer-overflow check) */
+		}
 	}
 	/* Fill direction by direction: each end's count of the direction
 	 * being filled restarts at 0, those before it are final. */
@@ -533,7 +547,7 @@ static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
 			size_t at = mt->n_spd_refs[dir]++;
 			for (int d = SPD_OUT; d < dir; d++)
 				at += mt->n_spd_refs[d];
-			mt->spd_refs[at] = (unsigned)i;
+			(mt->spd_refs_inline ? mt->spd_refs.inl : mt->spd_refs.block)[at] = (unsigned)i;
 		}
 	}
 }

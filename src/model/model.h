@@ -88,8 +88,14 @@ struct model_tunnel {
 	uint32_t manual_spi_in, manual_spi_out;
 	/* This end's PROTECT entries in its gateway's SPD: n_spd_refs[dir]
 	 * places in the SPD of each direction, in SPD order, one direction
-	 * after the other.  Read them with model_tunnel_spd. */
-	unsigned *spd_refs;
+	 * after the other.  Read them with model_tunnel_spd.  Up to
+	 * MODEL_SPD_REFS_INLINE places in all (a spoke's or a hub's end with
+	 * one selector pair: one out, one in) sit in the pointer's own room
+	 * (spd_refs_inline); more in a block shared by the gateway's ends. */
+	union {
+		unsigned *block;
+		unsigned inl[2];
+	} spd_refs;
 	unsigned n_spd_refs[3];
 	/* 192 bytes, not 200: the pair counts are 32-bit (build_selectors
 	 * allocates the pairs first; 2^32 of them would not fit in memory);
@@ -110,6 +116,7 @@ struct model_tunnel {
 	/* Keyed by hand with the SAs this end's key file gives (SPIs and keys
 	 * as they are, manual_given_parse), not derived from a pre-shared key. */
 	bool manual_given;
+	bool spd_refs_inline;                   /* spd_refs.inl, not .block */
 };
 
 /* The gateway of MT's end, and the other end's (NULL: not resolved). */
@@ -247,13 +254,14 @@ struct selector_pairs model_tunnel_selectors(const struct model_tunnel *mt, unsi
  * listed once by model_build: the emitters and checks read a tunnel's
  * policies here instead of scanning the gateway's whole SPD per tunnel
  * (quadratic on a hub).  Entry I is model_spd_entry(mg, DIR, refs.v[I]). */
+#define MODEL_SPD_REFS_INLINE 2
 static inline struct spd_refs model_tunnel_spd(const struct model_tunnel *mt, enum spd_dir dir)
 {
 	size_t skip = 0;
 	for (int d = SPD_OUT; d < (int)dir; d++)
 		skip += mt->n_spd_refs[d];
-	return (struct spd_refs){mt->n_spd_refs[dir] ? mt->spd_refs + skip : NULL,
-				 mt->n_spd_refs[dir]};
+	const unsigned *v = mt->spd_refs_inline ? mt->spd_refs.inl : mt->spd_refs.block;
+	return (struct spd_refs){mt->n_spd_refs[dir] ? v + skip : NULL, mt->n_spd_refs[dir]};
 }
 
 /* The final defaults of a gateway's SPD in each direction it has: bypass
