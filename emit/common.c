@@ -141,18 +141,19 @@ struct diag *emit_error(struct emit_ctx *ctx, const struct model_gateway *mg, co
 
 void emit_psk_error(struct emit_ctx *ctx, const struct model_tunnel *mt, const char *err)
 {
-	struct tunc_loc loc = mt->psk && mt->psk->loc.file ? mt->psk->loc : mt->ir->loc;
+	const struct ir_psk *psk = model_tunnel_psk(mt);
+	struct tunc_loc loc = psk && psk->loc.file ? psk->loc : mt->ir->loc;
 	struct diag *d = diag_front(ctx->diags, "io-error", loc,
 				    "cannot use the pre-shared key of tunnel %s for %s: %s",
 				    mt->ir->name, model_tunnel_self(mt)->name, err);
-	if (!mt->psk || mt->psk->source == PSK_NONE)
+	if (!psk || psk->source == PSK_NONE)
 		diag_fix(d, "add `psk file \"NAME.psk\";` to the tunnel");
 }
 
 bool emit_psk_read(struct emit_ctx *ctx, const struct model_tunnel *mt, struct secret *out)
 {
 	char err[512];
-	if (psk_load(ctx->sources, mt->psk, out, err, sizeof(err)))
+	if (psk_load(ctx->sources, model_tunnel_psk(mt), out, err, sizeof(err)))
 		return true;
 	emit_psk_error(ctx, mt, err);
 	return false;

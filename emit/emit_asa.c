@@ -370,10 +370,11 @@ static void write_ike1_policies(struct asa *s, size_t *k)
 	size_t np = 0;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!mt->ike || mt->ike->version != 1)
+		const struct ir_ike *ike = model_tunnel_ike(mt);
+		if (!ike || ike->version != 1)
 			continue;
 		struct emit_ike_combo c[EMIT_COMBOS_MAX];
-		size_t n = emit_ike_combos(mt->ike, c, EMIT_COMBOS_MAX);
+		size_t n = emit_ike_combos(ike, c, EMIT_COMBOS_MAX);
 		for (size_t i = 0; i < n; i++) {
 			if (!ike_enc[c[i].enc] || !ike1_hash[c[i].integ] ||
 			    !platform_has_group(s->mg->platform, c[i].group)) {
@@ -381,15 +382,15 @@ static void write_ike1_policies(struct asa *s, size_t *k)
 				snprintf(what, sizeof(what), "an IKEv1 policy with %s/%s/group %u "
 					 "(IKEv1 policies take md5 or sha)", encryption_name(c[i].enc),
 					 integrity_name(c[i].integ), c[i].group);
-				fail(s, mt, mt->ike->loc, what);
+				fail(s, mt, ike->loc, what);
 				continue;
 			}
 			char key[64];
 			snprintf(key, sizeof(key), "%d/%d/%u/%llu", (int)c[i].enc, (int)c[i].integ,
-				 c[i].group, (unsigned long long)mt->ike->lifetime_s);
+				 c[i].group, (unsigned long long)ike->lifetime_s);
 			if (!emit_set_add(&seen, key) || np == EMIT_COMBOS_MAX)
 				continue;
-			pol[np++] = (struct emit_ike_policy){c[i], mt->ike->lifetime_s, mt};
+			pol[np++] = (struct emit_ike_policy){c[i], ike->lifetime_s, mt};
 		}
 	}
 	emit_set_free(&seen);
@@ -398,7 +399,8 @@ static void write_ike1_policies(struct asa *s, size_t *k)
 	for (size_t i = 0; i < np; i++) {
 		unsigned prio = emit_number(s->ctx, ++*k);
 		if (prio > ASA_POLICY_MAX) {
-			fail(s, pol[i].mt, pol[i].mt->ike->loc, "an IKEv1 policy numbered above "
+			fail(s, pol[i].mt, model_tunnel_ike(pol[i].mt)->loc,
+			     "an IKEv1 policy numbered above "
 			     "65535 (lower --base)");
 			break;
 		}
@@ -416,7 +418,7 @@ static void write_ike1_policies(struct asa *s, size_t *k)
 static void write_ike2_policy(struct asa *s, const struct model_tunnel *mt, bool aead,
 			      struct emit_set *seen, size_t *k)
 {
-	const struct ir_ike *ike = mt->ike;
+	const struct ir_ike *ike = model_tunnel_ike(mt);
 	bool has = false;
 	for (size_t e = 0; e < ike->encryption.n; e++)
 		has |= encryption_is_aead(ike->encryption.v[e]) == aead;
@@ -472,11 +474,12 @@ static void write_ike_policies(struct asa *s)
 	struct emit_set seen = {0};
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!mt->ike || mt->ike->version != 2)
+		const struct ir_ike *ike = model_tunnel_ike(mt);
+		if (!ike || ike->version != 2)
 			continue;
 		/* In the description's order of preference. */
-		bool aead_first = mt->ike->encryption.n &&
-				  encryption_is_aead(mt->ike->encryption.v[0]);
+		bool aead_first = ike->encryption.n &&
+				  encryption_is_aead(ike->encryption.v[0]);
 		write_ike2_policy(s, mt, aead_first, &seen, &k);
 		write_ike2_policy(s, mt, !aead_first, &seen, &k);
 	}
@@ -495,15 +498,16 @@ static bool aead_preferred(const struct ir_ipsec *ps)
  * has none of that kind). */
 static void ike2_proposal_name(const struct model_tunnel *mt, bool aead, char *buf, size_t size)
 {
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	bool has = false;
-	for (size_t e = 0; e < mt->ipsec->encryption.n; e++)
-		has |= encryption_is_aead(mt->ipsec->encryption.v[e]) == aead;
+	for (size_t e = 0; e < ipsec->encryption.n; e++)
+		has |= encryption_is_aead(ipsec->encryption.v[e]) == aead;
 	if (!has) {
 		buf[0] = '\0';
 		return;
 	}
 	char raw[EMIT_NAME_MAX];
-	snprintf(raw, sizeof(raw), "%s%s", mt->ipsec->name ? mt->ipsec->name : "ipsec",
+	snprintf(raw, sizeof(raw), "%s%s", ipsec->name ? ipsec->name : "ipsec",
 		 aead ? "-aead" : "");
 	emit_name(buf, size, "tunc-", raw);
 }
@@ -515,7 +519,7 @@ static void write_ike2_proposal(struct asa *s, const struct model_tunnel *mt, bo
 	ike2_proposal_name(mt, aead, name, sizeof(name));
 	if (!name[0] || !emit_set_add(written, name))
 		return;
-	const struct ir_ipsec *ps = mt->ipsec;
+	const struct ir_ipsec *ps = model_tunnel_ipsec(mt);
 	strbuf_printf(s->out, "crypto ipsec ikev2 ipsec-proposal %s" NL " protocol esp encryption",
 		      name);
 	for (size_t e = 0; e < ps->encryption.n; e++)
@@ -543,21 +547,23 @@ static void write_proposals(struct asa *s)
 	struct emit_set written = {0};
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!mt->ike || !mt->ipsec)
+		const struct ir_ike *ike = model_tunnel_ike(mt);
+		const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
+		if (!ike || !ipsec)
 			continue;
-		if (mt->ipsec->protocol != IPSEC_ESP) {
-			fail(s, mt, mt->ipsec->protocol_loc.file ? mt->ipsec->protocol_loc
-				    : mt->ipsec->loc, "AH (the ASA offers ESP only)");
+		if (ipsec->protocol != IPSEC_ESP) {
+			fail(s, mt, ipsec->protocol_loc.file ? ipsec->protocol_loc
+				    : ipsec->loc, "AH (the ASA offers ESP only)");
 			continue;
 		}
-		if (mt->ike->version == 2) {
-			bool aead_first = aead_preferred(mt->ipsec);
+		if (ike->version == 2) {
+			bool aead_first = aead_preferred(ipsec);
 			write_ike2_proposal(s, mt, aead_first, &written);
 			write_ike2_proposal(s, mt, !aead_first, &written);
 			continue;
 		}
 		struct emit_esp_combo c[EMIT_COMBOS_MAX];
-		size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+		size_t n = emit_ipsec_combos(ipsec, c, EMIT_COMBOS_MAX);
 		for (size_t i = 0; i < n; i++) {
 			char name[EMIT_NAME_MAX];
 			emit_tset_name(&c[i], name, sizeof(name));
@@ -568,7 +574,7 @@ static void write_proposals(struct asa *s)
 				snprintf(what, sizeof(what), "an IKEv1 transform set with %s/%s "
 					 "(SHA-2 and GCM need IKEv2 on the ASA)",
 					 encryption_name(c[i].enc), integrity_name(c[i].integ));
-				fail(s, mt, mt->ipsec->loc, what);
+				fail(s, mt, ipsec->loc, what);
 				continue;
 			}
 			/* Tunnel mode is the ASA default: no `mode` line. */
@@ -621,7 +627,8 @@ static void write_tunnel_group(struct asa *s, const struct model_tunnel *mt, con
 		return;
 	}
 	if (!secret_printable(&key, false, "?\"")) {
-		fail(s, mt, mt->psk->loc, "this pre-shared key: the ASA takes no space, '?', '\"' "
+		fail(s, mt, model_tunnel_psk(mt)->loc,
+		     "this pre-shared key: the ASA takes no space, '?', '\"' "
 		     "or non-printable character in a key");
 		secret_free(&key);
 		return;
@@ -629,7 +636,7 @@ static void write_tunnel_group(struct asa *s, const struct model_tunnel *mt, con
 	s->ctx->holds_key = true;
 	strbuf_printf(s->out, "tunnel-group %s type ipsec-l2l" NL, peer);
 	strbuf_printf(s->out, "tunnel-group %s ipsec-attributes" NL, peer);
-	if (mt->ike->version == 2) {
+	if (model_tunnel_ike(mt)->version == 2) {
 		strbuf_printf(s->out, " ikev2 remote-authentication pre-shared-key %.*s" NL,
 			      (int)key.len, (const char *)key.bytes);
 		strbuf_printf(s->out, " ikev2 local-authentication pre-shared-key %.*s" NL,
@@ -655,6 +662,7 @@ static void write_tunnel_group(struct asa *s, const struct model_tunnel *mt, con
  * protection ipsec profile`; routes name the VTI's nameif. */
 static void write_vti(struct asa *s, const struct model_tunnel *mt, const char *peer)
 {
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	if (!platform_route_based_at(s->mg->platform, s->mg->ir->version)) {
 		fail(s, mt, ir_end_route_based(mt->here)->loc, "a virtual tunnel interface (9.8 and later)");
 		return;
@@ -670,10 +678,10 @@ static void write_vti(struct asa *s, const struct model_tunnel *mt, const char *
 	nameif(s->mg->ir, mt->here->endpoint_iface, src, sizeof(src));
 	emit_set_add(&s->vti_ifs, src);
 	strbuf_printf(s->out, "crypto ipsec profile %s" NL, profile);
-	if (mt->ike->version == 2) {
+	if (model_tunnel_ike(mt)->version == 2) {
 		s->ike2 = true;
 		char a[EMIT_NAME_MAX], b[EMIT_NAME_MAX];
-		bool aead_first = aead_preferred(mt->ipsec);
+		bool aead_first = aead_preferred(ipsec);
 		ike2_proposal_name(mt, aead_first, a, sizeof(a));
 		ike2_proposal_name(mt, !aead_first, b, sizeof(b));
 		strbuf_printf(s->out, " set ikev2 ipsec-proposal%s%s%s%s" NL,
@@ -682,17 +690,17 @@ static void write_vti(struct asa *s, const struct model_tunnel *mt, const char *
 		s->ike1 = true;
 		strbuf_puts(s->out, " set ikev1 transform-set");
 		struct emit_esp_combo c[EMIT_COMBOS_MAX];
-		size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+		size_t n = emit_ipsec_combos(ipsec, c, EMIT_COMBOS_MAX);
 		emit_tset_list(s->out, c, n);
 		strbuf_puts(s->out, NL);
 	}
-	if (mt->ipsec->pfs)
-		strbuf_printf(s->out, " set pfs group%u" NL, mt->ipsec->pfs);
+	if (ipsec->pfs)
+		strbuf_printf(s->out, " set pfs group%u" NL, ipsec->pfs);
 	strbuf_printf(s->out, " set security-association lifetime seconds %llu" NL,
-		      (unsigned long long)mt->ipsec->lifetime_s);
-	if (mt->ipsec->lifetime_kb)
+		      (unsigned long long)ipsec->lifetime_s);
+	if (ipsec->lifetime_kb)
 		strbuf_printf(s->out, " set security-association lifetime kilobytes %llu" NL,
-			      (unsigned long long)mt->ipsec->lifetime_kb);
+			      (unsigned long long)ipsec->lifetime_kb);
 	strbuf_puts(s->out, "!" NL);
 
 	bool v6 = ir_end_tunnel_address(mt->here)->addr.family == AF_V6;
@@ -719,8 +727,10 @@ static void write_vti(struct asa *s, const struct model_tunnel *mt, const char *
 
 static void write_tunnel(struct asa *s, const struct model_tunnel *mt)
 {
+	const struct ir_ike *ike = model_tunnel_ike(mt);
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	emit_tunnel_banner(s->ctx, mt, s->out, "!", NL);
-	if (!mt->ipsec || !mt->ike) {
+	if (!ipsec || !ike) {
 		fail(s, mt, mt->ir->loc, "a tunnel without IKE and IPsec proposals "
 		     "(the ASA has no static SAs)");
 		return;
@@ -745,10 +755,10 @@ static void write_tunnel(struct asa *s, const struct model_tunnel *mt)
 	emit_name(map, sizeof(map), "tunc-", ifn);
 	strbuf_printf(s->out, "crypto map %s %u match address %s" NL, map, seq, acl);
 	strbuf_printf(s->out, "crypto map %s %u set peer %s" NL, map, seq, peer);
-	if (mt->ike->version == 2) {
+	if (ike->version == 2) {
 		s->ike2 = true;
 		char a[EMIT_NAME_MAX], b[EMIT_NAME_MAX];
-		bool aead_first = aead_preferred(mt->ipsec);
+		bool aead_first = aead_preferred(ipsec);
 		ike2_proposal_name(mt, aead_first, a, sizeof(a));
 		ike2_proposal_name(mt, !aead_first, b, sizeof(b));
 		strbuf_printf(s->out, "crypto map %s %u set ikev2 ipsec-proposal%s%s%s%s" NL, map, seq,
@@ -757,21 +767,21 @@ static void write_tunnel(struct asa *s, const struct model_tunnel *mt)
 		s->ike1 = true;
 		strbuf_printf(s->out, "crypto map %s %u set ikev1 transform-set", map, seq);
 		struct emit_esp_combo c[EMIT_COMBOS_MAX];
-		size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+		size_t n = emit_ipsec_combos(ipsec, c, EMIT_COMBOS_MAX);
 		emit_tset_list(s->out, c, n);
 		strbuf_puts(s->out, NL);
-		if (mt->ike->mode == IKE_MODE_AGGRESSIVE)
+		if (ike->mode == IKE_MODE_AGGRESSIVE)
 			strbuf_printf(s->out, "! Uncertain: the phase1-mode form is from the command "
 				      "reference's crypto map set commands, not tested on a device." NL
 				      "crypto map %s %u set ikev1 phase1-mode aggressive" NL, map, seq);
 	}
-	if (mt->ipsec->pfs)
-		strbuf_printf(s->out, "crypto map %s %u set pfs group%u" NL, map, seq, mt->ipsec->pfs);
+	if (ipsec->pfs)
+		strbuf_printf(s->out, "crypto map %s %u set pfs group%u" NL, map, seq, ipsec->pfs);
 	strbuf_printf(s->out, "crypto map %s %u set security-association lifetime seconds %llu" NL,
-		      map, seq, (unsigned long long)mt->ipsec->lifetime_s);
-	if (mt->ipsec->lifetime_kb)
+		      map, seq, (unsigned long long)ipsec->lifetime_s);
+	if (ipsec->lifetime_kb)
 		strbuf_printf(s->out, "crypto map %s %u set security-association lifetime "
-			      "kilobytes %llu" NL, map, seq, (unsigned long long)mt->ipsec->lifetime_kb);
+			      "kilobytes %llu" NL, map, seq, (unsigned long long)ipsec->lifetime_kb);
 	write_tunnel_group(s, mt, peer);
 }
 

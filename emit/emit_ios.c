@@ -96,27 +96,28 @@ static void write_isakmp_policies(struct ios *s)
 	size_t np = 0;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!mt->ike || mt->ike->version != 1 || manual_toward_peer(mt))
+		const struct ir_ike *ike = model_tunnel_ike(mt);
+		if (!ike || ike->version != 1 || manual_toward_peer(mt))
 			continue;
 		any = true;
 		natt |= mt->nat_traversal;
 		struct emit_ike_combo c[EMIT_COMBOS_MAX];
-		size_t n = emit_ike_combos(mt->ike, c, EMIT_COMBOS_MAX);
+		size_t n = emit_ike_combos(ike, c, EMIT_COMBOS_MAX);
 		for (size_t i = 0; i < n; i++) {
 			if (!ike1_enc[c[i].enc] || !ike1_hash[c[i].integ]) {
 				char what[128];
 				snprintf(what, sizeof(what), "an IKEv1 policy with %s/%s "
 					 "(crypto isakmp policy has no such algorithm)",
 					 encryption_name(c[i].enc), integrity_name(c[i].integ));
-				fail(s, mt, mt->ike->encryption_loc.file ? mt->ike->encryption_loc
-							      : mt->ike->loc, what);
+				fail(s, mt, ike->encryption_loc.file ? ike->encryption_loc
+							      : ike->loc, what);
 				continue;
 			}
 			char key[64];
-			isakmp_key(&c[i], mt->ike->lifetime_s, key, sizeof(key));
+			isakmp_key(&c[i], ike->lifetime_s, key, sizeof(key));
 			if (!emit_set_add(&s->isakmp, key) || np == EMIT_COMBOS_MAX)
 				continue;
-			pol[np++] = (struct emit_ike_policy){c[i], mt->ike->lifetime_s, mt};
+			pol[np++] = (struct emit_ike_policy){c[i], ike->lifetime_s, mt};
 		}
 	}
 	if (!any)
@@ -126,7 +127,8 @@ static void write_isakmp_policies(struct ios *s)
 	for (size_t i = 0; i < np; i++) {
 		unsigned prio = emit_number(s->ctx, i + 1);
 		if (prio > 10000) {
-			fail(s, pol[i].mt, pol[i].mt->ike->loc, "an ISAKMP policy numbered above "
+			fail(s, pol[i].mt, model_tunnel_ike(pol[i].mt)->loc,
+			     "an ISAKMP policy numbered above "
 			     "10000 (lower --base)");
 			break;
 		}
@@ -142,7 +144,9 @@ static void write_isakmp_policies(struct ios *s)
 	const struct model_tunnel *dpd = NULL;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (mt->ike && mt->ike->version == 1 && !manual_toward_peer(mt) && ir_end_dpd(mt->here)->set &&
+		const struct ir_ike *proposal = model_tunnel_ike(mt);
+		if (proposal && proposal->version == 1 && !manual_toward_peer(mt) &&
+		    ir_end_dpd(mt->here)->set &&
 		    (!dpd || ir_end_dpd(mt->here)->interval_s < ir_end_dpd(dpd->here)->interval_s))
 			dpd = mt;
 	}
@@ -176,7 +180,7 @@ static void ike2_proposal_name(const struct ir_ike *ike, bool aead, char *buf, s
 static void write_ike2_proposal(struct ios *s, const struct model_tunnel *mt, bool aead,
 				struct emit_set *written)
 {
-	const struct ir_ike *ike = mt->ike;
+	const struct ir_ike *ike = model_tunnel_ike(mt);
 	bool has = false;
 	for (size_t e = 0; e < ike->encryption.n; e++)
 		has |= encryption_is_aead(ike->encryption.v[e]) == aead;
@@ -218,7 +222,8 @@ static void write_ike2_global(struct ios *s)
 	struct emit_set written = {0};
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!mt->ike || mt->ike->version != 2 || manual_toward_peer(mt))
+		const struct ir_ike *ike = model_tunnel_ike(mt);
+		if (!ike || ike->version != 2 || manual_toward_peer(mt))
 			continue;
 		write_ike2_proposal(s, mt, false, &written);
 		write_ike2_proposal(s, mt, true, &written);
@@ -251,7 +256,7 @@ static void write_transform_sets(struct ios *s)
 			const char *enc = c[i].ah ? NULL : esp_enc[c[i].enc];
 			const char *auth = c[i].ah ? ah_auth[c[i].integ] : esp_auth[c[i].integ];
 			if ((!c[i].ah && !enc) || (c[i].ah && !auth)) {
-				fail(s, mt, mt->ipsec->loc, "this transform set");
+				fail(s, mt, model_tunnel_ipsec(mt)->loc, "this transform set");
 				continue;
 			}
 			strbuf_printf(s->out, "crypto ipsec transform-set %s", name);
@@ -272,13 +277,15 @@ static void write_transform_sets(struct ios *s)
 static void write_key(struct ios *s, const struct model_tunnel *mt, const char *peer_addr,
 		      const char *local_addr, const char *profile)
 {
+	const struct ir_ike *ike = model_tunnel_ike(mt);
 	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
 		return;
 	}
 	if (!secret_printable(&key, true, s->mg->platform->limits.psk_forbidden)) {
-		fail(s, mt, mt->psk->loc, "this pre-shared key: IOS takes no space, '?', '\"' "
+		fail(s, mt, model_tunnel_psk(mt)->loc,
+		     "this pre-shared key: IOS takes no space, '?', '\"' "
 		     "or non-printable character in a key");
 		secret_free(&key);
 		return;
@@ -286,7 +293,7 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 	s->ctx->holds_key = true;
 	char peer[EMIT_NAME_MAX];
 	emit_name(peer, sizeof(peer), "", model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "peer");
-	if (mt->ike->version == 2) {
+	if (ike->version == 2) {
 		strbuf_printf(s->out, "crypto ikev2 keyring %s" NL, profile);
 		strbuf_printf(s->out, " peer %s" NL, peer);
 		strbuf_printf(s->out, "  address %s%s" NL, peer_addr,
@@ -308,12 +315,12 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 		strbuf_puts(s->out, " ! Uncertain: releases before 15.x take `keyring NAME`." NL);
 		strbuf_printf(s->out, " keyring local %s" NL, profile);
 		/* The IKE SA lifetime lives in the profile (120-86400 s). */
-		strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)mt->ike->lifetime_s);
+		strbuf_printf(s->out, " lifetime %llu" NL, (unsigned long long)ike->lifetime_s);
 		strbuf_printf(s->out, " dpd %llu 3 periodic" NL, ir_end_dpd(mt->here)->set ?
 			      (unsigned long long)ir_end_dpd(mt->here)->interval_s
 			      : (unsigned long long)s->mg->platform->dpd_default_s);
 		strbuf_puts(s->out, "!" NL);
-	} else if (mt->ike->mode == IKE_MODE_AGGRESSIVE) {
+	} else if (ike->mode == IKE_MODE_AGGRESSIVE) {
 		strbuf_puts(s->out, "! Aggressive mode: the key is given per peer (uncertain: syntax "
 				    "from secondary sources)." NL);
 		strbuf_printf(s->out, "crypto isakmp peer address %s" NL, peer_addr);
@@ -408,20 +415,21 @@ static void write_manual_entry(struct ios *s, const struct model_tunnel *mt,
  * transform sets, IKEv2 profile, PFS, lifetimes. */
 static void write_sa_settings(struct ios *s, const struct model_tunnel *mt, const char *profile)
 {
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	strbuf_puts(s->out, " set transform-set");
 	struct emit_esp_combo c[EMIT_COMBOS_MAX];
-	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+	size_t n = emit_ipsec_combos(ipsec, c, EMIT_COMBOS_MAX);
 	emit_tset_list(s->out, c, n);
 	strbuf_puts(s->out, NL);
-	if (mt->ike->version == 2)
+	if (model_tunnel_ike(mt)->version == 2)
 		strbuf_printf(s->out, " set ikev2-profile %s" NL, profile);
-	if (mt->ipsec->pfs)
-		strbuf_printf(s->out, " set pfs group%u" NL, mt->ipsec->pfs);
+	if (ipsec->pfs)
+		strbuf_printf(s->out, " set pfs group%u" NL, ipsec->pfs);
 	strbuf_printf(s->out, " set security-association lifetime seconds %llu" NL,
-		      (unsigned long long)mt->ipsec->lifetime_s);
-	if (mt->ipsec->lifetime_kb)
+		      (unsigned long long)ipsec->lifetime_s);
+	if (ipsec->lifetime_kb)
 		strbuf_printf(s->out, " set security-association lifetime kilobytes %llu" NL,
-			      (unsigned long long)mt->ipsec->lifetime_kb);
+			      (unsigned long long)ipsec->lifetime_kb);
 }
 
 static size_t vti_number(const struct model_gateway *mg, const struct model_tunnel *mt)
@@ -435,7 +443,7 @@ static size_t vti_number(const struct model_gateway *mg, const struct model_tunn
 static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *peer,
 		      const char *local, const char *profile)
 {
-	if (mt->ike->version == 1 && mt->remote_endpoint.family == AF_V6) {
+	if (model_tunnel_ike(mt)->version == 1 && mt->remote_endpoint.family == AF_V6) {
 		fail(s, mt, ir_end_route_based(mt->here)->loc, "an IKEv1 key for an IPv6 peer");
 		return;
 	}
@@ -482,7 +490,7 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 {
 	emit_tunnel_banner(s->ctx, mt, s->out, "!", NL);
-	if (!mt->ike || !mt->ipsec) {
+	if (!model_tunnel_ike(mt) || !model_tunnel_ipsec(mt)) {
 		fail(s, mt, mt->ir->loc, "a tunnel without IKE and IPsec proposals");
 		return;
 	}

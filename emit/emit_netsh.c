@@ -54,7 +54,7 @@ static void fail_mm_method(struct netsh *s, const struct model_tunnel *mt,
 	char what[128];
 	snprintf(what, sizeof(what), "a main-mode method %s/%s/group %u", encryption_name(c->enc),
 		 integrity_name(c->integ), c->group);
-	fail(s, mt, mt->ike->loc, what);
+	fail(s, mt, model_tunnel_ike(mt)->loc, what);
 }
 
 /* Writes KEY inside a double-quoted cmd.exe argument: '%' doubles (a batch
@@ -62,7 +62,8 @@ static void fail_mm_method(struct netsh *s, const struct model_tunnel *mt,
 static bool put_key(struct netsh *s, const struct model_tunnel *mt, const struct secret *key)
 {
 	if (!secret_printable(key, true, s->mg->platform->limits.psk_forbidden)) {
-		fail(s, mt, mt->psk->loc, "this pre-shared key: a cmd.exe argument takes no '\"' "
+		fail(s, mt, model_tunnel_psk(mt)->loc,
+		     "this pre-shared key: a cmd.exe argument takes no '\"' "
 		     "or non-printable character");
 		return false;
 	}
@@ -174,19 +175,20 @@ static void legacy_policy(struct netsh *s)
 	bool lifetimes_differ = false;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!mt->ike)
+		const struct ir_ike *ike = model_tunnel_ike(mt);
+		if (!ike)
 			continue;
-		if (mt->ike->version != 1)
-			fail(s, mt, mt->ike->version_loc.file ? mt->ike->version_loc : mt->ike->loc,
+		if (ike->version != 1)
+			fail(s, mt, ike->version_loc.file ? ike->version_loc : ike->loc,
 			     "IKEv2 (the IPsec Policy Agent speaks IKEv1 only)");
-		if (mt->ike->mode == IKE_MODE_AGGRESSIVE)
-			fail(s, mt, mt->ike->mode_loc, "aggressive mode (Windows has main mode only)");
+		if (ike->mode == IKE_MODE_AGGRESSIVE)
+			fail(s, mt, ike->mode_loc, "aggressive mode (Windows has main mode only)");
 		if (!lifetime)
-			lifetime = mt->ike->lifetime_s;
-		else if (lifetime != mt->ike->lifetime_s)
+			lifetime = ike->lifetime_s;
+		else if (lifetime != ike->lifetime_s)
 			lifetimes_differ = true;
 		struct emit_ike_combo c[EMIT_COMBOS_MAX];
-		size_t n = emit_ike_combos(mt->ike, c, EMIT_COMBOS_MAX);
+		size_t n = emit_ike_combos(ike, c, EMIT_COMBOS_MAX);
 		for (size_t i = 0; i < n; i++) {
 			if (!mm_conf[c[i].enc] || !mm_hash[c[i].integ] || !mm_group(c[i].group)) {
 				fail_mm_method(s, mt, &c[i]);
@@ -212,6 +214,8 @@ static void legacy_policy(struct netsh *s)
 
 static void isa_remote_site(struct netsh *s, const struct model_tunnel *mt)
 {
+	const struct ir_ike *ike = model_tunnel_ike(mt);
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	char peer[ADDR_STRLEN], local[ADDR_STRLEN];
 	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
 	emit_addr(&mt->local_endpoint, local, sizeof(local));
@@ -228,25 +232,26 @@ static void isa_remote_site(struct netsh *s, const struct model_tunnel *mt)
 		strbuf_printf(s->out, " %s", p);
 	}
 	strbuf_puts(s->out, NL);
-	if (mt->ike && mt->ike->encryption.n && mt->ike->integrity.n && mt->ike->group.n)
+	if (ike && ike->encryption.n && ike->integrity.n && ike->group.n)
 		strbuf_printf(s->out, CMT "   Phase I: %s / %s / DH group %u / %llu s" NL,
-			      encryption_name(mt->ike->encryption.v[0]),
-			      integrity_name(mt->ike->integrity.v[0]), mt->ike->group.v[0],
-			      (unsigned long long)mt->ike->lifetime_s);
-	if (mt->ipsec) {
+			      encryption_name(ike->encryption.v[0]),
+			      integrity_name(ike->integrity.v[0]), ike->group.v[0],
+			      (unsigned long long)ike->lifetime_s);
+	if (ipsec) {
 		strbuf_printf(s->out, CMT "   Phase II: %s %s / %s / %llu s / PFS %s" NL,
-			      mt->ipsec->protocol == IPSEC_AH ? "AH" : "ESP",
-			      mt->ipsec->encryption.n ? encryption_name(mt->ipsec->encryption.v[0]) : "-",
-			      mt->ipsec->integrity.n ? integrity_name(mt->ipsec->integrity.v[0]) : "none",
-			      (unsigned long long)mt->ipsec->lifetime_s, mt->ipsec->pfs ? "on" : "off");
+			      ipsec->protocol == IPSEC_AH ? "AH" : "ESP",
+			      ipsec->encryption.n ? encryption_name(ipsec->encryption.v[0]) : "-",
+			      ipsec->integrity.n ? integrity_name(ipsec->integrity.v[0]) : "none",
+			      (unsigned long long)ipsec->lifetime_s, ipsec->pfs ? "on" : "off");
 	}
 	strbuf_puts(s->out, CMT "   Authentication: pre-shared key (as in the rules below)" NL);
 }
 
 static void legacy_tunnel(struct netsh *s, const struct model_tunnel *mt)
 {
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	emit_tunnel_banner(s->ctx, mt, s->out, CMT, NL);
-	if (!mt->ike || !mt->ipsec) {
+	if (!model_tunnel_ike(mt) || !ipsec) {
 		fail(s, mt, mt->ir->loc, "a tunnel without IKE and IPsec proposals");
 		return;
 	}
@@ -261,24 +266,24 @@ static void legacy_tunnel(struct netsh *s, const struct model_tunnel *mt)
 	write_filter_list(s, mt, SPD_IN, in_list);
 
 	struct emit_esp_combo c[EMIT_COMBOS_MAX];
-	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
-	unsigned long long kb = mt->ipsec->lifetime_kb ? mt->ipsec->lifetime_kb : 100000;
-	if (!mt->ipsec->lifetime_kb)
+	size_t n = emit_ipsec_combos(ipsec, c, EMIT_COMBOS_MAX);
+	unsigned long long kb = ipsec->lifetime_kb ? ipsec->lifetime_kb : 100000;
+	if (!ipsec->lifetime_kb)
 		strbuf_puts(s->out, CMT " No volume lifetime is described: 100000k is the Windows "
 				    "default, written because the method syntax takes both." NL);
-	if (mt->ipsec->pfs)
+	if (ipsec->pfs)
 		strbuf_printf(s->out, CMT " PFS group %u is described; the Policy Agent chooses the "
 			      "PFS group itself (uncertain: believed to be the main-mode group)." NL,
-			      mt->ipsec->pfs);
+			      ipsec->pfs);
 	strbuf_printf(s->out, "netsh ipsec static add filteraction name=\"%s\" qmpfs=%s inpass=%s "
-		      "soft=no action=negotiate qmsecmethods=\"", base, mt->ipsec->pfs ? "yes" : "no",
+		      "soft=no action=negotiate qmsecmethods=\"", base, ipsec->pfs ? "yes" : "no",
 		      ir_end_written(mt->here)->accept_unsecured ? "yes" : "no");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			strbuf_putc(s->out, ' ');
 		if (c[i].ah) {
 			if (!mm_hash[c[i].integ]) {
-				fail(s, mt, mt->ipsec->loc, "this AH integrity");
+				fail(s, mt, ipsec->loc, "this AH integrity");
 				continue;
 			}
 			strbuf_printf(s->out, "AH[%s]", mm_hash[c[i].integ]);
@@ -287,12 +292,12 @@ static void legacy_tunnel(struct netsh *s, const struct model_tunnel *mt)
 				char what[128];
 				snprintf(what, sizeof(what), "a quick-mode method %s/%s",
 					 encryption_name(c[i].enc), integrity_name(c[i].integ));
-				fail(s, mt, mt->ipsec->loc, what);
+				fail(s, mt, ipsec->loc, what);
 				continue;
 			}
 			strbuf_printf(s->out, "ESP[%s,%s]", qm_conf[c[i].enc], qm_auth[c[i].integ]);
 		}
-		strbuf_printf(s->out, ":%lluk/%llus", kb, (unsigned long long)mt->ipsec->lifetime_s);
+		strbuf_printf(s->out, ":%lluk/%llus", kb, (unsigned long long)ipsec->lifetime_s);
 	}
 	strbuf_puts(s->out, "\"" CHECKED);
 
@@ -348,19 +353,20 @@ static void af_mainmode(struct netsh *s)
 	const struct model_tunnel *first = NULL;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!mt->ike)
+		const struct ir_ike *ike = model_tunnel_ike(mt);
+		if (!ike)
 			continue;
-		if (mt->ike->mode == IKE_MODE_AGGRESSIVE)
-			fail(s, mt, mt->ike->mode_loc, "aggressive mode (Windows has main mode only)");
-		if (mt->ike->version != 1)
-			fail(s, mt, mt->ike->version_loc.file ? mt->ike->version_loc : mt->ike->loc,
+		if (ike->mode == IKE_MODE_AGGRESSIVE)
+			fail(s, mt, ike->mode_loc, "aggressive mode (Windows has main mode only)");
+		if (ike->version != 1)
+			fail(s, mt, ike->version_loc.file ? ike->version_loc : ike->loc,
 			     "IKEv2 (a connection security rule negotiates IKEv1 and AuthIP only)");
 		if (!first) {
 			first = mt;
-			lifetime = mt->ike->lifetime_s;
+			lifetime = ike->lifetime_s;
 		}
 		struct emit_ike_combo c[EMIT_COMBOS_MAX];
-		size_t n = emit_ike_combos(mt->ike, c, EMIT_COMBOS_MAX);
+		size_t n = emit_ike_combos(ike, c, EMIT_COMBOS_MAX);
 		for (size_t i = 0; i < n; i++) {
 			if (!af_enc[c[i].enc] || encryption_is_aead(c[i].enc) || !af_integ[c[i].integ] ||
 			    !af_group(c[i].group)) {
@@ -370,7 +376,7 @@ static void af_mainmode(struct netsh *s)
 			if (!group)
 				group = c[i].group;
 			else if (group != c[i].group) {
-				fail(s, mt, mt->ike->group_loc.file ? mt->ike->group_loc : mt->ike->loc,
+				fail(s, mt, ike->group_loc.file ? ike->group_loc : ike->loc,
 				     "main-mode methods with two DH groups (the global list "
 				     "`keyexch:enc-integrity,...` takes one)");
 				continue;
@@ -417,8 +423,9 @@ static void af_endpoints(struct strbuf *out, const struct model_tunnel *mt, bool
 
 static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 {
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	emit_tunnel_banner(s->ctx, mt, s->out, CMT, NL);
-	if (!mt->ike || !mt->ipsec) {
+	if (!model_tunnel_ike(mt) || !ipsec) {
 		fail(s, mt, mt->ir->loc, "a tunnel without IKE and IPsec proposals");
 		return;
 	}
@@ -469,23 +476,23 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 	if (!ok)
 		return;
 	strbuf_puts(s->out, "\"");
-	if (mt->ipsec->pfs) {
-		const char *g = af_group(mt->ipsec->pfs);
+	if (ipsec->pfs) {
+		const char *g = af_group(ipsec->pfs);
 		if (!g)
-			fail(s, mt, mt->ipsec->pfs_loc, "this PFS group");
+			fail(s, mt, ipsec->pfs_loc, "this PFS group");
 		strbuf_printf(s->out, " qmpfs=%s", g ? g : "none");
 	} else
 		strbuf_puts(s->out, " qmpfs=none");
 	strbuf_puts(s->out, " qmsecmethods=");
 	struct emit_esp_combo c[EMIT_COMBOS_MAX];
-	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+	size_t n = emit_ipsec_combos(ipsec, c, EMIT_COMBOS_MAX);
 	bool null_noted = false;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			strbuf_putc(s->out, ',');
 		if (c[i].ah) {
 			if (!af_integ[c[i].integ] || c[i].integ == INTEG_SHA384) {
-				fail(s, mt, mt->ipsec->loc, "this AH integrity");
+				fail(s, mt, ipsec->loc, "this AH integrity");
 				continue;
 			}
 			strbuf_printf(s->out, "ah:%s", af_integ[c[i].integ]);
@@ -498,15 +505,15 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 				char what[128];
 				snprintf(what, sizeof(what), "a quick-mode method %s/%s",
 					 encryption_name(c[i].enc), integrity_name(c[i].integ));
-				fail(s, mt, mt->ipsec->loc, what);
+				fail(s, mt, ipsec->loc, what);
 				continue;
 			}
 			null_noted |= c[i].enc == ENC_NULL;
 			strbuf_printf(s->out, "esp:%s-%s", integ, enc);
 		}
-		strbuf_printf(s->out, "+%llumin", emit_minutes(mt->ipsec->lifetime_s));
-		if (mt->ipsec->lifetime_kb)
-			strbuf_printf(s->out, "+%llukb", (unsigned long long)mt->ipsec->lifetime_kb);
+		strbuf_printf(s->out, "+%llumin", emit_minutes(ipsec->lifetime_s));
+		if (ipsec->lifetime_kb)
+			strbuf_printf(s->out, "+%llukb", (unsigned long long)ipsec->lifetime_kb);
 	}
 	strbuf_puts(s->out, CHECKED);
 	if (null_noted)

@@ -210,7 +210,7 @@ static void selector_lines(struct sheet *s, const struct model_tunnel *mt)
 
 static void psk_line(struct sheet *s, const struct model_tunnel *mt)
 {
-	const struct ir_psk *k = mt->psk;
+	const struct ir_psk *k = model_tunnel_psk(mt);
 	struct strbuf b = STRBUF_INIT;
 	if (!k || k->source == PSK_NONE)
 		strbuf_puts(&b, "none given");
@@ -229,8 +229,10 @@ static void psk_line(struct sheet *s, const struct model_tunnel *mt)
 
 static void tunnel_section(struct sheet *s, const struct model_tunnel *mt)
 {
+	const struct ir_ike *ike = model_tunnel_ike(mt);
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	struct strbuf b = STRBUF_INIT;
-	const struct ir_tunnel_end *here = mt->here, *there = mt->there;
+	const struct ir_tunnel_end *here = mt->here, *there = model_tunnel_there(mt);
 	const char *other = model_tunnel_peer(mt) ? model_tunnel_peer(mt)->name : "?";
 	char a[ADDR_STRLEN];
 
@@ -246,10 +248,10 @@ static void tunnel_section(struct sheet *s, const struct model_tunnel *mt)
 	strbuf_printf(&b, "%s (%s)", a, other);
 	line(s, "Remote endpoint", strbuf_cstr(&b),
 	     ir_end_written(here)->remote_endpoint_set ? ir_end_written(here)->remote_endpoint_loc : mt->ir->between_loc);
-	if (mt->ike)
-		ike_lines(s, mt->ike);
-	if (mt->ipsec)
-		ipsec_lines(s, mt->ipsec);
+	if (ike)
+		ike_lines(s, ike);
+	if (ipsec)
+		ipsec_lines(s, ipsec);
 	selector_lines(s, mt);
 
 	const char *natt = mt->ir->nat_traversal == NATT_ON ? "on (UDP 4500 always)"

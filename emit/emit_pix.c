@@ -260,7 +260,7 @@ static void write_transform_sets(struct pix *s)
 				snprintf(what, sizeof(what), "a transform set with %s/%s",
 					 c[i].ah ? "ah" : encryption_name(c[i].enc),
 					 integrity_name(c[i].integ));
-				fail(s, mt, mt->ipsec->loc, what);
+				fail(s, mt, model_tunnel_ipsec(mt)->loc, what);
 				continue;
 			}
 			if (!c[i].ah && c[i].enc == ENC_NULL && !null_noted) {
@@ -313,9 +313,11 @@ static void write_manual_entry(struct pix *s, const struct model_tunnel *mt,
 
 static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 {
+	const struct ir_ike *ike = model_tunnel_ike(mt);
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	emit_tunnel_banner(s->ctx, mt, s->out, CMT, NL);
 	bool manual = manual_toward_peer(mt);
-	if (!mt->ipsec || (!manual && !mt->ike)) {
+	if (!ipsec || (!manual && !ike)) {
 		fail(s, mt, mt->ir->loc, "a tunnel without IKE and IPsec proposals");
 		return;
 	}
@@ -327,8 +329,8 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 			fail(s, mt, loc, what);
 			return;
 		}
-	} else if (mt->ike->version != 1) {
-		fail(s, mt, mt->ike->version_loc.file ? mt->ike->version_loc : mt->ike->loc,
+	} else if (ike->version != 1) {
+		fail(s, mt, ike->version_loc.file ? ike->version_loc : ike->loc,
 		     "IKEv2 (PIX 6.3 speaks IKEv1 only)");
 		return;
 	}
@@ -379,12 +381,12 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 	size_t n = manual_map_combos(mt, c);
 	emit_tset_list(s->out, c, n);
 	strbuf_puts(s->out, NL);
-	if (mt->ipsec->pfs)
-		strbuf_printf(s->out, "crypto map %s %u set pfs group%u" NL, map, seq, mt->ipsec->pfs);
+	if (ipsec->pfs)
+		strbuf_printf(s->out, "crypto map %s %u set pfs group%u" NL, map, seq, ipsec->pfs);
 	strbuf_printf(s->out, "crypto map %s %u set security-association lifetime seconds %llu",
-		      map, seq, (unsigned long long)mt->ipsec->lifetime_s);
-	if (mt->ipsec->lifetime_kb)
-		strbuf_printf(s->out, " kilobytes %llu", (unsigned long long)mt->ipsec->lifetime_kb);
+		      map, seq, (unsigned long long)ipsec->lifetime_s);
+	if (ipsec->lifetime_kb)
+		strbuf_printf(s->out, " kilobytes %llu", (unsigned long long)ipsec->lifetime_kb);
 	strbuf_puts(s->out, NL);
 
 	struct secret key;
@@ -393,13 +395,14 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 		return;
 	}
 	if (!secret_printable(&key, true, s->mg->platform->limits.psk_forbidden)) {
-		fail(s, mt, mt->psk->loc, "this pre-shared key: the PIX takes no space, '?', '\"' "
+		fail(s, mt, model_tunnel_psk(mt)->loc,
+		     "this pre-shared key: the PIX takes no space, '?', '\"' "
 		     "or non-printable character in a key");
 		secret_free(&key);
 		return;
 	}
 	s->ctx->holds_key = true;
-	if (mt->ike->mode == IKE_MODE_AGGRESSIVE)
+	if (ike->mode == IKE_MODE_AGGRESSIVE)
 		strbuf_puts(s->out, CMT " Aggressive mode is described; PIX 6.3 chooses it "
 				    "per peer only as a responder (uncertain)." NL);
 	strbuf_printf(s->out, "isakmp key %.*s address %s netmask 255.255.255.255" NL,
@@ -440,10 +443,11 @@ static void write_isakmp(struct pix *s)
 	size_t np = 0;
 	for (size_t t = 0; t < s->mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = s->mg->tunnels.v[t];
-		if (!mt->ike || mt->ike->version != 1 || manual_toward_peer(mt))
+		const struct ir_ike *proposal = model_tunnel_ike(mt);
+		if (!proposal || proposal->version != 1 || manual_toward_peer(mt))
 			continue;
 		struct emit_ike_combo c[EMIT_COMBOS_MAX];
-		size_t n = emit_ike_combos(mt->ike, c, EMIT_COMBOS_MAX);
+		size_t n = emit_ike_combos(proposal, c, EMIT_COMBOS_MAX);
 		for (size_t i = 0; i < n; i++) {
 			if (!ike_enc[c[i].enc] || !ike_hash[c[i].integ] ||
 			    (c[i].group != 1 && c[i].group != 2 && c[i].group != 5)) {
@@ -451,15 +455,15 @@ static void write_isakmp(struct pix *s)
 				snprintf(what, sizeof(what), "an IKE policy with %s/%s/group %u",
 					 encryption_name(c[i].enc), integrity_name(c[i].integ),
 					 c[i].group);
-				fail(s, mt, mt->ike->loc, what);
+				fail(s, mt, proposal->loc, what);
 				continue;
 			}
 			char key[64];
 			snprintf(key, sizeof(key), "%d/%d/%u/%llu", (int)c[i].enc, (int)c[i].integ,
-				 c[i].group, (unsigned long long)mt->ike->lifetime_s);
+				 c[i].group, (unsigned long long)proposal->lifetime_s);
 			if (!emit_set_add(&seen, key) || np == EMIT_COMBOS_MAX)
 				continue;
-			pol[np++] = (struct emit_ike_policy){c[i], mt->ike->lifetime_s, mt};
+			pol[np++] = (struct emit_ike_policy){c[i], proposal->lifetime_s, mt};
 		}
 	}
 	/* Priority order is match order: the strongest suite first. */

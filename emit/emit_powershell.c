@@ -120,7 +120,7 @@ static size_t spd_side(const struct ps *s, const struct model_tunnel *mt, bool l
 
 static void write_main_mode(struct ps *s, const struct model_tunnel *mt, const char *name)
 {
-	const struct ir_ike *ike = mt->ike;
+	const struct ir_ike *ike = model_tunnel_ike(mt);
 	if (ike->mode == IKE_MODE_AGGRESSIVE)
 		fail(s, mt, ike->mode_loc, "aggressive mode (Windows has main mode only)");
 	struct emit_ike_combo c[EMIT_COMBOS_MAX];
@@ -148,7 +148,7 @@ static void write_main_mode(struct ps *s, const struct model_tunnel *mt, const c
 
 static void write_quick_mode(struct ps *s, const struct model_tunnel *mt, const char *name)
 {
-	const struct ir_ipsec *ps = mt->ipsec;
+	const struct ir_ipsec *ps = model_tunnel_ipsec(mt);
 	struct emit_esp_combo c[EMIT_COMBOS_MAX];
 	size_t n = emit_ipsec_combos(ps, c, EMIT_COMBOS_MAX), written = 0;
 	bool gcm = false;
@@ -199,8 +199,9 @@ static void write_quick_mode(struct ps *s, const struct model_tunnel *mt, const 
 
 static void write_tunnel(struct ps *s, const struct model_tunnel *mt)
 {
+	const struct ir_ike *ike = model_tunnel_ike(mt);
 	emit_tunnel_banner(s->ctx, mt, s->out, CMT, NL);
-	if (!mt->ike || !mt->ipsec) {
+	if (!ike || !model_tunnel_ipsec(mt)) {
 		fail(s, mt, mt->ir->loc, "a tunnel without IKE and IPsec proposals "
 		     "(Windows has no static SAs)");
 		return;
@@ -248,7 +249,7 @@ static void write_tunnel(struct ps *s, const struct model_tunnel *mt)
 			      "-InboundSecurity Require -OutboundSecurity Require -Phase1AuthSet "
 			      "$p1.Name -QuickModeCryptoSet $qmSet.Name -KeyModule %s | Out-Null" NL,
 			      name, strbuf_cstr(&local), strbuf_cstr(&remote), self, peer,
-			      mt->ike->version == 2 ? "IKEv2" : "IKEv1");
+			      ike->version == 2 ? "IKEv2" : "IKEv1");
 	}
 	strbuf_free(&local);
 	strbuf_free(&remote);
@@ -501,7 +502,8 @@ bool emit_powershell_keys(struct emit_ctx *ctx, const struct model_gateway *mg, 
 	struct ps s = {.ctx = ctx, .mg = mg, .out = out, .ok = true};
 	for (size_t t = 0; t < mg->tunnels.n; t++) {
 		const struct model_tunnel *mt = mg->tunnels.v[t];
-		if (!mt->psk)
+		const struct ir_psk *psk = model_tunnel_psk(mt);
+		if (!psk)
 			continue;
 		struct secret key;
 		if (!emit_psk_read(ctx, mt, &key)) {
@@ -509,7 +511,7 @@ bool emit_powershell_keys(struct emit_ctx *ctx, const struct model_gateway *mg, 
 			continue;
 		}
 		if (!secret_printable(&key, true, "")) {
-			fail(&s, mt, mt->psk->loc, "this pre-shared key: the key file takes printable "
+			fail(&s, mt, psk->loc, "this pre-shared key: the key file takes printable "
 			     "characters only");
 			secret_free(&key);
 			continue;

@@ -272,7 +272,7 @@ static void write_child(struct swan *s, const struct model_tunnel *mt, const cha
 			const struct ip_prefix **local, size_t nl, const struct ip_prefix **remote,
 			size_t nr, const struct selector *restriction)
 {
-	const struct ir_ipsec *ps = mt->ipsec;
+	const struct ir_ipsec *ps = model_tunnel_ipsec(mt);
 	const char *in = "            ";
 	strbuf_printf(s->out, "        %s {" NL, name);
 	strbuf_printf(s->out, "%slocal_ts = ", in);
@@ -292,7 +292,7 @@ static void write_child(struct swan *s, const struct model_tunnel *mt, const cha
 	emit_loc_text(s->ctx, ps->loc, where, sizeof(where));
 	strbuf_printf(s->out, "%s" CMT " ipsec %s (%s)" NL, in, ps->name ? ps->name : "?", where);
 	strbuf_printf(s->out, "%s%s = ", in, ps->protocol == IPSEC_AH ? "ah_proposals" : "esp_proposals");
-	child_proposals(s->out, ps, mt->ike->version);
+	child_proposals(s->out, ps, model_tunnel_ike(mt)->version);
 	strbuf_puts(s->out, NL);
 	strbuf_printf(s->out, "%smode = tunnel" NL, in);
 	if (mt->route_based) {
@@ -348,7 +348,7 @@ static void write_children(struct swan *s, const struct model_tunnel *mt, const 
 static void write_connection(struct swan *s, const struct model_tunnel *mt)
 {
 	emit_tunnel_banner(s->ctx, mt, s->out, CMT, NL);
-	if (!mt->ike || !mt->ipsec) {
+	if (!model_tunnel_ike(mt) || !model_tunnel_ipsec(mt)) {
 		fail(s, mt, mt->ir->loc, "a tunnel without IKE and IPsec proposals");
 		return;
 	}
@@ -356,14 +356,14 @@ static void write_connection(struct swan *s, const struct model_tunnel *mt)
 		fail(s, mt, mt->ir->loc, "a connection without both tunnel endpoints");
 		return;
 	}
-	const struct ir_ike *ike = mt->ike;
+	const struct ir_ike *ike = model_tunnel_ike(mt);
 	char conn[EMIT_NAME_MAX], local[ADDR_STRLEN], remote[ADDR_STRLEN], rid[ADDR_STRLEN];
 	section_name(conn, sizeof(conn), "", mt->ir->name);
 	emit_addr(&mt->local_endpoint, local, sizeof(local));
 	emit_addr(&mt->remote_endpoint, remote, sizeof(remote));
 	/* The far end identifies itself by its own address as it has it
 	 * configured (behind a NAT: its private one), as IOS and charon do. */
-	const struct ir_tunnel_end *there = mt->there;
+	const struct ir_tunnel_end *there = model_tunnel_there(mt);
 	if (there->local_endpoint_known)
 		emit_addr(&there->local_endpoint, rid, sizeof(rid));
 	else
@@ -420,6 +420,7 @@ static void put_secret(struct strbuf *out, const struct secret *k)
 
 static void write_secret(struct swan *s, const struct model_tunnel *mt)
 {
+	const struct ir_psk *psk = model_tunnel_psk(mt);
 	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
@@ -428,12 +429,12 @@ static void write_secret(struct swan *s, const struct model_tunnel *mt)
 	char name[EMIT_NAME_MAX], local[ADDR_STRLEN], rid[ADDR_STRLEN];
 	section_name(name, sizeof(name), "ike-", mt->ir->name);
 	emit_addr(&mt->local_endpoint, local, sizeof(local));
-	if (mt->there->local_endpoint_known)
-		emit_addr(&mt->there->local_endpoint, rid, sizeof(rid));
+	if (model_tunnel_there(mt)->local_endpoint_known)
+		emit_addr(&model_tunnel_there(mt)->local_endpoint, rid, sizeof(rid));
 	else
 		emit_addr(&mt->remote_endpoint, rid, sizeof(rid));
 	char where[512];
-	emit_loc_text(s->ctx, mt->psk && mt->psk->loc.file ? mt->psk->loc : mt->ir->loc, where,
+	emit_loc_text(s->ctx, psk && psk->loc.file ? psk->loc : mt->ir->loc, where,
 		      sizeof(where));
 	strbuf_printf(s->out, "    " CMT " tunnel %s's pre-shared key (%s)" NL, mt->ir->name, where);
 	strbuf_printf(s->out, "    %s {" NL "        id-local = %s" NL "        id-remote = %s" NL,

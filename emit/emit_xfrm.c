@@ -115,7 +115,7 @@ static void put_selector(struct xfrm *s, const struct model_tunnel *mt, const st
 static bool pick_suite(struct xfrm *s, const struct model_tunnel *mt, bool *ah,
 		       enum encryption *enc, enum integrity *integ)
 {
-	const struct ir_ipsec *ps = mt->ipsec;
+	const struct ir_ipsec *ps = model_tunnel_ipsec(mt);
 	*ah = ps->protocol == IPSEC_AH;
 	*enc = ENC_NULL;
 	*integ = ps->integrity.n ? ps->integrity.v[0] : INTEG_NONE;
@@ -335,7 +335,7 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 		write_routes(s, mt);
 		return;
 	}
-	if (!mt->ipsec) {
+	if (!model_tunnel_ipsec(mt)) {
 		fail(s, mt, mt->ir->loc, "a tunnel without an IPsec proposal");
 		return;
 	}
@@ -348,9 +348,10 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 	enum integrity integ;
 	if (!pick_suite(s, mt, &ah, &enc, &integ))
 		return;
-	if (mt->ipsec->encryption.n > 1 || mt->ipsec->integrity.n > 1)
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
+	if (ipsec->encryption.n > 1 || ipsec->integrity.n > 1)
 		strbuf_printf(s->out, CMT " Manually keyed SAs negotiate nothing: the first offer "
-			      "of ipsec %s is used." NL, mt->ipsec->name ? mt->ipsec->name : "");
+			      "of ipsec %s is used." NL, ipsec->name ? ipsec->name : "");
 	strbuf_printf(s->out, CMT " Manually keyed SAs (%s %s%s%s): no IKE, no rekeying, no PFS; "
 		      "%s." NL,
 		      ah ? "AH" : "ESP", ah ? "" : encryption_name(enc),

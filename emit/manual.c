@@ -17,12 +17,13 @@ bool manual_toward_peer(const struct model_tunnel *mt)
 
 size_t manual_map_combos(const struct model_tunnel *mt, struct emit_esp_combo *c)
 {
-	if (!mt->ipsec)
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
+	if (!ipsec)
 		return 0;
 	if (!manual_toward_peer(mt))
-		return emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+		return emit_ipsec_combos(ipsec, c, EMIT_COMBOS_MAX);
 	struct manual_suite ms;
-	manual_first_offer(mt->ipsec, &ms);
+	manual_first_offer(ipsec, &ms);
 	*c = (struct emit_esp_combo){.ah = ms.ah, .enc = ms.enc, .integ = ms.integ};
 	return 1;
 }
@@ -64,7 +65,7 @@ bool manual_keys(struct emit_ctx *ctx, const struct model_tunnel *mt,
 bool manual_cisco_check(const struct model_tunnel *mt, struct manual_suite *ms, char *what,
 			size_t what_size, struct tunc_loc *loc)
 {
-	const struct ir_ipsec *ps = mt->ipsec;
+	const struct ir_ipsec *ps = model_tunnel_ipsec(mt);
 	manual_first_offer(ps, ms);
 	size_t len;
 	*loc = ps->loc;
@@ -143,7 +144,7 @@ void manual_cisco_comment(struct strbuf *out, const char *cmt, const struct mode
 		      cmt, mt->manual_given ? "tunnel's key file gives them"
 		      : "tunnel's pre-shared key with HKDF-SHA-256, SPIs from the names alone",
 		      cmt);
-	const struct ir_ipsec *ps = mt->ipsec;
+	const struct ir_ipsec *ps = model_tunnel_ipsec(mt);
 	if (ps->encryption.n > 1 || ps->integrity.n > 1)
 		strbuf_printf(out, "%s Manually keyed SAs negotiate nothing: the first offer of "
 			      "ipsec %s is used.\n", cmt, ps->name ? ps->name : "");

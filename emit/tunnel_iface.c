@@ -27,16 +27,17 @@ unsigned emit_inner_family(const struct model_tunnel *mt)
 unsigned emit_tcp_mss(const struct model_gateway *mg, const struct model_tunnel *mt,
 		      unsigned family)
 {
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	const struct ir_tcp_mss *m = ir_end_tcp_mss(mt->here);
 	if (m->mode == TCP_MSS_FIXED)
 		return m->value;
-	if (m->mode != TCP_MSS_AUTO || !mt->ipsec)
+	if (m->mode != TCP_MSS_AUTO || !ipsec)
 		return 0;
 	struct model_route scratch;
 	const struct model_route *r = model_route_lookup(mg, &mt->remote_endpoint, &scratch);
 	unsigned mtu = r && r->iface ? ir_iface_written(r->iface)->mtu : 1500;
 	struct emit_esp_combo c[EMIT_COMBOS_MAX];
-	size_t n = emit_ipsec_combos(mt->ipsec, c, EMIT_COMBOS_MAX);
+	size_t n = emit_ipsec_combos(ipsec, c, EMIT_COMBOS_MAX);
 	size_t inner = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct ipsec_suite su = {.protocol = c[i].ah ? IPSEC_AH : IPSEC_ESP, .enc = c[i].enc,
@@ -69,8 +70,8 @@ bool emit_tunnel_peer_address(const struct model_tunnel *mt, struct ip_addr *out
 {
 	if (!mt->route_based)
 		return false;
-	if (ir_end_route_based(mt->there)->set) {
-		*out = ir_end_tunnel_address(mt->there)->addr;
+	if (ir_end_route_based(model_tunnel_there(mt))->set) {
+		*out = ir_end_tunnel_address(model_tunnel_there(mt))->addr;
 		return true;
 	}
 	/* The far end is policy-based: the link's other usable address (the

@@ -85,7 +85,7 @@ void check_ike_blocked(struct check_ctx *ctx)
 			bool manual = far && model_keyed_by_hand(tv->t);
 			/* Keyed by hand: no IKE, and no NAT-T without it. */
 			bool natt = mt->nat_traversal && !manual;
-			const struct ir_ipsec *ps = mt->ipsec;
+			const struct ir_ipsec *ps = model_tunnel_ipsec(mt);
 			unsigned espah = ps && ps->protocol == IPSEC_AH ? 51 : 50;
 			const char *espah_name = espah == 51 ? "AH" : "ESP";
 			struct probe_pkt ike_out = {mt->local_endpoint, mt->remote_endpoint, 17, 500};

@@ -396,9 +396,10 @@ void check_manual_key_material(struct check_ctx *ctx)
 	for (size_t i = 0; i < ctx->model->manual_problems.n; i++) {
 		const struct manual_problem *p = &ctx->model->manual_problems.v[i];
 		const struct model_tunnel *mt = p->mt;
+		const struct ir_psk *psk = model_tunnel_psk(mt);
 		char src[300];
-		ck_fmt_psk_source(mt->psk, src, sizeof(src));
-		struct diag *d = check_report(ctx, loc_or(mt->psk->loc, mt->ir->loc),
+		ck_fmt_psk_source(psk, src, sizeof(src));
+		struct diag *d = check_report(ctx, loc_or(psk->loc, mt->ir->loc),
 			"the key of tunnel %s for %s (%s) gives its SAs keyed by hand, wrongly: %s",
 			mt->ir->name, model_tunnel_self(mt)->name, src, p->what);
 		ck_diag_names(d, mt->ir, model_tunnel_self(mt), model_tunnel_peer(mt));

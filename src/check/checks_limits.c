@@ -141,14 +141,15 @@ static const struct key_verdict *verdict_find(const struct key_verdicts *kv, uin
 static void psk_limits(struct check_ctx *ctx, struct key_verdicts *kv,
 		       const struct model_gateway *mg, const struct model_tunnel *mt)
 {
+	const struct ir_psk *psk = model_tunnel_psk(mt);
 	const char *forbidden = mg->platform->limits.psk_forbidden;
-	if (!forbidden || !mt->psk || mt->psk->source == PSK_NONE)
+	if (!forbidden || !psk || psk->source == PSK_NONE)
 		return;
 	if (mt->manual_given)
 		return;         /* SAs, written as session keys: never as a key */
 	/* Key files only: the others cost no I/O, and an inline key is kept
 	 * nowhere else. */
-	const struct ir_psk *k = mt->psk;
+	const struct ir_psk *k = psk;
 	bool cache = k->source == PSK_FILE && k->value;
 	uint64_t key = cache ? verdict_key(k->loc.file, k->value, forbidden) : 0;
 	const struct key_verdict *known =
@@ -186,7 +187,7 @@ static void psk_limits(struct check_ctx *ctx, struct key_verdicts *kv,
 	struct strbuf what = STRBUF_INIT;
 	strbuf_printf(&what, "tunnel %s's pre-shared key (printable ASCII only, without %s)",
 		      mt->ir->name, strbuf_cstr(&chars));
-	report(ctx, mg, mt, loc_or(mt->psk->loc, mt->ir->loc), strbuf_cstr(&what),
+	report(ctx, mg, mt, loc_or(psk->loc, mt->ir->loc), strbuf_cstr(&what),
 	       "use a key of letters, digits and the symbols the platform takes, e.g. from "
 	       "'openssl rand -base64 30'");
 	strbuf_free(&what);

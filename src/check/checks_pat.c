@@ -83,13 +83,14 @@ static void pat_without_dpd(struct check_ctx *ctx, const struct tview *tv, int p
 			    struct tunc_loc where)
 {
 	const struct model_tunnel *mt = tv->mt[pat];
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	const struct platform_info *p = ck_gw_platform(tv->gw[pat]);
 	if (!mt || ir_end_dpd(mt->here)->set || tv->gw[pat]->kind != GW_GATEWAY || !p ||
 	    p->dpd_default_s)
 		return;
 	const struct ir_tunnel *t = tv->t;
 	const char *np = ck_gw_name(tv->gw[pat]), *nf = ck_gw_name(tv->gw[1 - pat]);
-	unsigned long long life = mt->ipsec ? (unsigned long long)mt->ipsec->lifetime_s : 0;
+	unsigned long long life = ipsec ? (unsigned long long)ipsec->lifetime_s : 0;
 	char until[80] = "until its SAs expire";
 	if (life)
 		snprintf(until, sizeof(until), "for up to %llu s, until its SAs expire", life);

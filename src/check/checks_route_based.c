@@ -44,10 +44,13 @@ static bool initiator_succeeds(const struct tview *tv, int i, unsigned version,
 
 bool ck_mixed_pair_judged(const struct tview *tv)
 {
-	return tv->mt[0] && tv->mt[1] && tv->mt[0]->route_based != tv->mt[1]->route_based &&
-	       tv->mt[0]->ike && tv->mt[1]->ike && !model_end_manual(tv->mt[0]->here) &&
+	if (!tv->mt[0] || !tv->mt[1])
+		return false;
+	const struct ir_ike *k0 = model_tunnel_ike(tv->mt[0]), *k1 = model_tunnel_ike(tv->mt[1]);
+	return tv->mt[0]->route_based != tv->mt[1]->route_based &&
+	       k0 && k1 && !model_end_manual(tv->mt[0]->here) &&
 	       !model_end_manual(tv->mt[1]->here) &&
-	       tv->mt[0]->ike->version == tv->mt[1]->ike->version;
+	       k0->version == k1->version;
 }
 
 /* The engine's answer for end I's side starting the tunnel: a packet from
@@ -83,7 +86,7 @@ void check_mixed_pair_selectors(struct check_ctx *ctx)
 		const struct tview *tv = &tvs.v[k];
 		if (!ck_mixed_pair_judged(tv))
 			continue;
-		unsigned version = tv->mt[0]->ike->version;
+		unsigned version = model_tunnel_ike(tv->mt[0])->version;
 		struct selector refused[2];
 		bool ok[2];
 		for (int i = 0; i < 2; i++)
@@ -164,8 +167,9 @@ void check_mtu_overhead(struct check_ctx *ctx)
 		const struct tview *tv = &tvs.v[k];
 		for (int a = 0; a < 2; a++) {
 			const struct model_tunnel *mt = tv->mt[a];
+			const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 			const struct ir_gateway *g = tv->gw[a];
-			if (!mt || g->kind != GW_GATEWAY || !mt->ipsec || clamps(ir_end_tcp_mss(mt->here)))
+			if (!mt || g->kind != GW_GATEWAY || !ipsec || clamps(ir_end_tcp_mss(mt->here)))
 				continue;
 			const struct ir_interface *ifc = mt->here->endpoint_iface;
 			/* Where sizes were thought about: a route-based end, an
@@ -174,7 +178,7 @@ void check_mtu_overhead(struct check_ctx *ctx)
 				     (ifc && ir_iface_written(ifc)->mtu_loc.file);
 			if (!sized || !mt->local_endpoint.family)
 				continue;
-			const struct ir_ipsec *s = mt->ipsec;
+			const struct ir_ipsec *s = ipsec;
 			struct ipsec_suite su = {
 				.protocol = s->protocol,
 				.enc = s->encryption.n ? s->encryption.v[0] : ENC_NULL,

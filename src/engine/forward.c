@@ -474,13 +474,12 @@ static void stage_esp(struct pass *ps)
 	uint8_t out[ENGINE_BUF];
 	size_t olen = 0;
 	clamp_mss(ps, b->mt[ps->bundle_side], sa);
-	if (!fits_path(ps, sa, b->mt[ps->bundle_side]->ipsec ? b->mt[ps->bundle_side]->ipsec->loc
-							      : b->tunnel->loc))
+	const struct ir_ipsec *proposal = model_tunnel_ipsec(b->mt[ps->bundle_side]);
+	struct tunc_loc loc = proposal ? proposal->loc : b->tunnel->loc;
+	if (!fits_path(ps, sa, loc))
 		return;
 	size_t inner_len = p->len;
 	enum ipsec_result res = ipsec_encapsulate(sa, p->buf, p->len, out, sizeof(out), &olen);
-	struct tunc_loc loc = b->mt[ps->bundle_side]->ipsec ? b->mt[ps->bundle_side]->ipsec->loc
-							    : b->tunnel->loc;
 	if (res != IPSEC_OK) {
 		packet_drop(ps->e, ps->gs, node, STAGE_ESP, loc, ipsec_drop_reason_name(res),
 			    "encapsulation failed: %s", ipsec_drop_reason_name(res));

@@ -623,7 +623,7 @@ static bool ike_phase1(struct negotiation *ng)
 	const char *n0 = ng->n0, *n1 = ng->n1;
 	const struct platform_info *p0 = ng->p0, *p1 = ng->p1;
 	struct model_tunnel *mt0 = ng->mt0, *mt1 = ng->mt1;
-	const struct ir_ike *k0 = mt0->ike, *k1 = mt1->ike;
+	const struct ir_ike *k0 = model_tunnel_ike(mt0), *k1 = model_tunnel_ike(mt1);
 	if (!k0 || !k1)
 		FAIL(mt0->ir->loc, "%s has no IKE proposal", k0 ? n1 : n0);
 	ng->version = k0->version;
@@ -672,17 +672,18 @@ static bool ike_phase1(struct negotiation *ng)
 	/* Pre-shared keys: compared, never printed. */
 	struct secret key0, key1;
 	char perr[300];
-	if (!psk_load(ng->e->ir->sources, mt0->psk, &key0, perr, sizeof(perr)))
-		FAIL(mt0->psk->loc, "%s's pre-shared key: %s", n0, perr);
-	if (!psk_load(ng->e->ir->sources, mt1->psk, &key1, perr, sizeof(perr))) {
+	if (!psk_load(ng->e->ir->sources, model_tunnel_psk(mt0), &key0, perr, sizeof(perr)))
+		FAIL(model_tunnel_psk(mt0)->loc, "%s's pre-shared key: %s", n0, perr);
+	if (!psk_load(ng->e->ir->sources, model_tunnel_psk(mt1), &key1, perr, sizeof(perr))) {
 		secret_free(&key0);
-		FAIL(mt1->psk->loc, "%s's pre-shared key: %s", n1, perr);
+		FAIL(model_tunnel_psk(mt1)->loc, "%s's pre-shared key: %s", n1, perr);
 	}
 	bool same = secret_equal(&key0, &key1);
 	secret_free(&key0);
 	secret_free(&key1);
 	if (!same)
-		FAIL_AS(IKE_FAIL_AUTH, mt1->psk->loc, "%s: authentication failed: the pre-shared keys of %s and %s differ",
+		FAIL_AS(IKE_FAIL_AUTH, model_tunnel_psk(mt1)->loc,
+			"%s: authentication failed: the pre-shared keys of %s and %s differ",
 		     v1 ? "main mode message 5" : "IKE_AUTH", n0, n1);
 	return true;
 }
@@ -805,7 +806,7 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 static bool ike_phase2(struct negotiation *ng)
 {
 	const char *n0 = ng->n0, *n1 = ng->n1, *p2_name = ng->p2_name;
-	const struct ir_ipsec *s0 = ng->mt0->ipsec, *s1 = ng->mt1->ipsec;
+	const struct ir_ipsec *s0 = model_tunnel_ipsec(ng->mt0), *s1 = model_tunnel_ipsec(ng->mt1);
 	if (!s0 || !s1)
 		FAIL(ng->mt0->ir->loc, "%s has no IPsec proposal", s0 ? n1 : n0);
 	bool own = platform_ike_rules(ng->p1)->responder_order;
@@ -893,7 +894,7 @@ static struct sa_bundle *ike_install(struct negotiation *ng)
 	sa_bundle_add(e, b);
 
 	const char *n0 = ng->n0, *n1 = ng->n1;
-	const struct ir_ipsec *s0 = mt0->ipsec;
+	const struct ir_ipsec *s0 = model_tunnel_ipsec(mt0);
 	char atext[200], narrowed[300] = "";
 	selector_format(&ng->agreed, atext, sizeof(atext));
 	if (memcmp(&ng->agreed, &ng->prop, sizeof(ng->agreed)) != 0) {

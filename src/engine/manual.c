@@ -62,19 +62,21 @@ static bool side_install(struct engine *e, struct sa_bundle *b, int i, char *why
 			 size_t why_size, struct tunc_loc *why_loc)
 {
 	const struct model_tunnel *mt = b->mt[i];
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
+	const struct ir_psk *psk = model_tunnel_psk(mt);
 	const char *name = b->side[i]->ir->name;
 	*why_loc = mt->ir->loc;
 	if (!mt->local_endpoint.family || !mt->remote_endpoint.family) {
 		snprintf(why, why_size, "%s has no tunnel endpoint for %s", name, mt->ir->name);
 		return false;
 	}
-	if (!mt->ipsec) {
+	if (!ipsec) {
 		snprintf(why, why_size, "%s has no IPsec proposal for %s", name, mt->ir->name);
 		return false;
 	}
 	struct manual_suite suite;
-	manual_first_offer(mt->ipsec, &suite);
-	if (!mt->psk) {
+	manual_first_offer(ipsec, &suite);
+	if (!psk) {
 		snprintf(why, why_size, "%s has no pre-shared key for %s", name, mt->ir->name);
 		return false;
 	}
@@ -83,12 +85,12 @@ static bool side_install(struct engine *e, struct sa_bundle *b, int i, char *why
 	enum manual_fail f = manual_keys_load(e->ir->sources, mt, &suite, &out, &in, err,
 					      sizeof(err));
 	if (f == MANUAL_NO_KEY) {
-		*why_loc = mt->psk->loc;
+		*why_loc = psk->loc;
 		snprintf(why, why_size, "%s's pre-shared key: %s", name, err);
 		return false;
 	}
 	if (f != MANUAL_OK) {
-		*why_loc = mt->ipsec->encryption_loc.file ? mt->ipsec->encryption_loc : mt->ipsec->loc;
+		*why_loc = ipsec->encryption_loc.file ? ipsec->encryption_loc : ipsec->loc;
 		snprintf(why, why_size, "%s cannot key %s %s%s%s by hand", name,
 			 suite.ah ? "AH" : "ESP", suite.ah ? "" : encryption_name(suite.enc),
 			 suite.ah || suite.integ == INTEG_NONE ? "" : "/",
@@ -104,7 +106,7 @@ static bool side_install(struct engine *e, struct sa_bundle *b, int i, char *why
 	keys_wipe(&out);
 	keys_wipe(&in);
 	if (!ok) {
-		*why_loc = mt->ipsec->loc;
+		*why_loc = ipsec->loc;
 		snprintf(why, why_size, "%s's manually keyed SA: %s", name, err);
 	}
 	return ok;
@@ -178,7 +180,7 @@ bool manual_unknown_spi_hint(const struct engine *e, const struct model_gateway 
 				continue;
 			const char *me = mg->ir->name, *peer = b->side[1 - s]->ir->name;
 			if (in->cfg.protocol != got) {
-				*loc = b->mt[s]->ipsec->loc;
+				*loc = model_tunnel_ipsec(b->mt[s])->loc;
 				snprintf(buf, size, "tunnel %s is keyed by hand: %s sends %s, %s's SA "
 					 "is %s: each end keys its own first offer", b->tunnel->name,
 					 peer, got == IPSEC_AH ? "AH" : "ESP", me,
@@ -212,10 +214,10 @@ static bool keys_differ(const struct sa_bundle *b)
 	struct secret k0, k1;
 	char err[300];
 	const struct source_set *src = b->e->ir->sources;
-	if (!psk_load(src, b->mt[0]->psk, &k0, err, sizeof(err)))
+	if (!psk_load(src, model_tunnel_psk(b->mt[0]), &k0, err, sizeof(err)))
 		return false;
 	bool differ = false;
-	if (psk_load(src, b->mt[1]->psk, &k1, err, sizeof(err))) {
+	if (psk_load(src, model_tunnel_psk(b->mt[1]), &k1, err, sizeof(err))) {
 		differ = !secret_equal(&k0, &k1);
 		secret_free(&k1);
 	}
@@ -233,7 +235,8 @@ bool manual_decap_hint(const struct sa_bundle *b, int side, char *buf, size_t si
 		if (!keys_differ(b))
 			return false;
 		const struct model_tunnel *mt = b->mt[side];
-		*loc = mt->psk && mt->psk->loc.file ? mt->psk->loc : b->tunnel->loc;
+		const struct ir_psk *psk = model_tunnel_psk(mt);
+		*loc = psk && psk->loc.file ? psk->loc : b->tunnel->loc;
 		if (b->mt[0]->manual_given || b->mt[1]->manual_given)
 			snprintf(buf, size, "tunnel %s is keyed by hand and the SAs the key files of %s "
 				 "and %s give differ in their keys", b->tunnel->name,
@@ -248,7 +251,7 @@ bool manual_decap_hint(const struct sa_bundle *b, int side, char *buf, size_t si
 	char a[80], c[80];
 	suite_text(sent, a, sizeof(a));
 	suite_text(in, c, sizeof(c));
-	*loc = b->mt[side]->ipsec->loc;
+	*loc = model_tunnel_ipsec(b->mt[side])->loc;
 	snprintf(buf, size, "tunnel %s is keyed by hand: %s sends %s, %s's SA has %s: "
 		 "each end keys its own first offer", b->tunnel->name,
 		 b->side[1 - side]->ir->name, a, b->side[side]->ir->name, c);

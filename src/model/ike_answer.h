@@ -42,7 +42,8 @@ enum ts_answer ike_ts_answer(const struct platform_info *responder, unsigned ver
 static inline bool ike_sa_per_selector_pair(const struct platform_info *p,
 					    const struct model_tunnel *mt)
 {
-	return !mt->route_based && !(p->ikev2_ts_lists && mt->ike && mt->ike->version == 2);
+	const struct ir_ike *ike = model_tunnel_ike(mt);
+	return !mt->route_based && !(p->ikev2_ts_lists && ike && ike->version == 2);
 }
 /* How RESPONDER accepts selectors in IKE VERSION: "exactly", "as a
  * subset", "narrowed". */

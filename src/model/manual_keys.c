@@ -184,7 +184,7 @@ uint32_t manual_spi_candidate(const char *tunnel, const char *from, const char *
 static bool keyed_by_hand(const struct model_gateway *mg, const struct model_tunnel *mt)
 {
 	(void)mg;
-	return model_end_manual(mt->here) || model_end_manual(mt->there);
+	return model_end_manual(mt->here) || model_end_manual(model_tunnel_there(mt));
 }
 
 /* An open-addressing set of SPIs (0 marks a free slot: never an SPI). */
@@ -231,19 +231,21 @@ static void problem(struct model *m, const struct model_tunnel *mt, const char *
  * problem and keeps the derived SPIs. */
 static void given_spis(struct model *m, struct model_tunnel *mt)
 {
-	if (!model_end_manual(mt->here) || !mt->psk || mt->psk->source == PSK_NONE)
+	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
+	const struct ir_psk *psk = model_tunnel_psk(mt);
+	if (!model_end_manual(mt->here) || !psk || psk->source == PSK_NONE)
 		return;
 	struct secret key;
 	char err[300];
-	if (!psk_load(m->ir->sources, mt->psk, &key, err, sizeof(err)))
+	if (!psk_load(m->ir->sources, psk, &key, err, sizeof(err)))
 		return;
 	/* The lengths are checked against a suite that can be keyed by hand
 	 * (AES-GCM is manual-key-aead's). */
 	struct manual_suite suite;
 	size_t len;
 	const struct manual_suite *fit = NULL;
-	if (mt->ipsec) {
-		manual_first_offer(mt->ipsec, &suite);
+	if (ipsec) {
+		manual_first_offer(ipsec, &suite);
 		if ((suite.ah || manual_enc_label(suite.enc, &len)) &&
 		    (suite.integ == INTEG_NONE || manual_auth_label(suite.integ, &len)))
 			fit = &suite;
@@ -389,7 +391,7 @@ enum manual_fail manual_keys_load(const struct source_set *sources, const struct
 	memset(out, 0, sizeof(*out));
 	memset(in, 0, sizeof(*in));
 	struct secret key;
-	if (!psk_load(sources, mt->psk, &key, err, err_size))
+	if (!psk_load(sources, model_tunnel_psk(mt), &key, err, err_size))
 		return MANUAL_NO_KEY;
 	char why[300];
 	enum manual_given g = manual_given_parse(&key, model_tunnel_self(mt)->name,

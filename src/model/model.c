@@ -21,8 +21,8 @@
 /* What a hub pays per spoke (LP64): keep them from growing unnoticed. */
 _Static_assert(sizeof(void *) != 8 || sizeof(struct spd_entry) == 32,
 	       "an SPD entry holds no selector of its own");
-_Static_assert(sizeof(void *) != 8 || sizeof(struct model_tunnel) == 160,
-	       "a tunnel end's model stays at 160 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct model_tunnel) == 128,
+	       "a tunnel end's model stays at 128 bytes");
 
 /* Below this many entries a linear scan is as fast as the index. */
 #define SPD_INDEX_MIN 32
@@ -358,18 +358,14 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 	mt->ir = t;
 	mt->end = end;
 	mt->here = &t->end[end];
-	mt->there = &t->end[1 - end];
 	if (mt->here->local_endpoint_known)
 		mt->local_endpoint = mt->here->local_endpoint;
 	if (mt->here->remote_endpoint_known)
 		mt->remote_endpoint = mt->here->remote_endpoint;
-	mt->ike = ir_end_ike(mt->here);
-	mt->ipsec = ir_end_ipsec(mt->here);
-	mt->psk = ir_end_psk(mt->here);
 	mt->behind_nat_here = end_behind_nat(mt->here);
-	mt->behind_nat_there = end_behind_nat(mt->there);
+	mt->behind_nat_there = end_behind_nat(model_tunnel_there(mt));
 	mt->behind_pat_here = end_behind_pat(mt->here);
-	mt->behind_pat_there = end_behind_pat(mt->there);
+	mt->behind_pat_there = end_behind_pat(model_tunnel_there(mt));
 	mt->nat_traversal = t->nat_traversal == NATT_ON ||
 			    (t->nat_traversal == NATT_AUTO &&
 			     (mt->behind_nat_here || mt->behind_nat_there));
@@ -711,7 +707,7 @@ struct model *model_build(const struct ir *ir)
 			if (!mg || (end == 1 && ir_end_gateway(&tun->end[0]) == g))
 				continue;
 			ends[end] = build_tunnel(a, tun, end);
-			ends[end]->ir_index = t;
+			ends[end]->ir_index = (uint32_t)t;
 			if (!mg->tunnels.cap)   /* a spoke has one: not room for four */
 				arena_vec_reserve(a, &mg->tunnels, 1);
 			arena_vec_push(a, &mg->tunnels, ends[end]);

@@ -64,28 +64,23 @@ struct spd_refs {
 };
 
 /* One tunnel as seen from one of its ends (two per tunnel: ordered
- * without holes, 8-byte fields first). */
+ * without holes, 8-byte fields first).  What the IR already says is read
+ * from it, not copied: the other end's config, the end's proposals and
+ * key (model_tunnel_there, _ike, _ipsec, _psk): 128 bytes, not 160 (a
+ * hub of N spokes holds 2N of these). */
 struct model_tunnel {
 	const struct ir_tunnel *ir;
-	size_t ir_index;                        /* ir's place in the IR's tunnels (file order) */
-	const struct ir_tunnel_end *here, *there;   /* this end's and the other end's config
-						     * (their gateways: model_tunnel_self/_peer) */
+	const struct ir_tunnel_end *here;       /* this end's config (its gateway:
+						 * model_tunnel_self; the other end's:
+						 * model_tunnel_there, _peer) */
 	struct model_gateway *peer_model;       /* NULL when the peer is not modelled */
 	struct model_tunnel *peer_tunnel;       /* this tunnel at the other end (NULL: not
 						 * modelled, or a gateway to itself) */
-	const struct ir_ike *ike;
-	const struct ir_ipsec *ipsec;
-	const struct ir_psk *psk;
 	/* Selector pairs, IPv4 first, then IPv6, each in the order written
 	 * (local-major); n_pairs[0] IPv4, n_pairs[1] IPv6.  Read them with
-	 * model_tunnel_selectors. */
+	 * model_tunnel_selectors.  32-bit counts: build_selectors allocates
+	 * the pairs first, and 2^32 of them would not fit in memory. */
 	struct selector_pair *pairs;
-	uint32_t n_pairs[2];
-	/* Keyed by hand (either end's platform has manual_keying): the SPIs of
-	 * the SA arriving here and of the one sent to the peer, from public
-	 * inputs only and unique among the SAs arriving at each gateway
-	 * (src/model/manual_keys.h).  0: negotiated by IKE. */
-	uint32_t manual_spi_in, manual_spi_out;
 	/* This end's PROTECT entries in its gateway's SPD: n_spd_refs[dir]
 	 * places in the SPD of each direction, in SPD order, one direction
 	 * after the other.  Read them with model_tunnel_spd.  Up to
@@ -96,15 +91,16 @@ struct model_tunnel {
 		unsigned *block;
 		unsigned inl[2];
 	} spd_refs;
+	uint32_t n_pairs[2];
+	/* Keyed by hand (either end's platform has manual_keying): the SPIs of
+	 * the SA arriving here and of the one sent to the peer, from public
+	 * inputs only and unique among the SAs arriving at each gateway
+	 * (src/model/manual_keys.h).  0: negotiated by IKE. */
+	uint32_t manual_spi_in, manual_spi_out;
 	unsigned n_spd_refs[3];
-	/* 192 bytes, not 200: the pair counts are 32-bit (build_selectors
-	 * allocates the pairs first; 2^32 of them would not fit in memory);
-	 * 160 with the gateways read through here/there, not copied, and one
-	 * list of SPD places for the three directions. */
+	uint32_t ir_index;                      /* ir's place in the IR's tunnels (file order) */
 	struct ip_addr local_endpoint, remote_endpoint;
-	/* Index of this end in ir->end (0 or 1): a byte beside the flags, so
-	 * that manual_given fits in the 160 bytes. */
-	signed char end;
+	signed char end;                        /* index of this end in ir->end (0 or 1) */
 	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
 	bool behind_nat_here, behind_nat_there;
 	bool behind_pat_here, behind_pat_there; /* that NAT translates ports: no inbound initiation */
@@ -119,6 +115,29 @@ struct model_tunnel {
 	bool spd_refs_inline;                   /* spd_refs.inl, not .block */
 };
 
+/* The other end's config. */
+static inline const struct ir_tunnel_end *model_tunnel_there(const struct model_tunnel *mt)
+{
+	return &mt->ir->end[1 - mt->end];
+}
+
+/* This end's effective IKE and IPsec proposals (NULL: none resolved) and
+ * its pre-shared key, as resolve left them in the IR. */
+static inline const struct ir_ike *model_tunnel_ike(const struct model_tunnel *mt)
+{
+	return ir_end_ike(mt->here);
+}
+
+static inline const struct ir_ipsec *model_tunnel_ipsec(const struct model_tunnel *mt)
+{
+	return ir_end_ipsec(mt->here);
+}
+
+static inline const struct ir_psk *model_tunnel_psk(const struct model_tunnel *mt)
+{
+	return ir_end_psk(mt->here);
+}
+
 /* The gateway of MT's end, and the other end's (NULL: not resolved). */
 static inline const struct ir_gateway *model_tunnel_self(const struct model_tunnel *mt)
 {
@@ -127,7 +146,7 @@ static inline const struct ir_gateway *model_tunnel_self(const struct model_tunn
 
 static inline const struct ir_gateway *model_tunnel_peer(const struct model_tunnel *mt)
 {
-	return ir_end_gateway(mt->there);
+	return ir_end_gateway(model_tunnel_there(mt));
 }
 
 /* A hub holds two of these per spoke, and a spoke two.  An entry does not
