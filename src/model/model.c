@@ -688,6 +688,10 @@ struct model *model_build(const struct ir *ir)
 	struct arena *a = &m->arena;
 	u64map_reserve(&impl->by_ir, ir->gateways.n);     /* sized once */
 
+	/* One block of the exact size: doubling would leave its old blocks in
+	 * the arena (about 16 bytes a spoke). */
+	if (ir->gateways.n)
+		arena_vec_reserve(a, &m->gateways, ir->gateways.n);
 	for (size_t i = 0; i < ir->gateways.n; i++) {
 		const struct ir_gateway *g = ir->gateways.v[i];
 		struct model_gateway *mg = arena_alloc(a, sizeof(*mg));
