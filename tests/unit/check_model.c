@@ -767,6 +767,118 @@ START_TEST(test_routes_implied_as_stored)
 }
 END_TEST
 
+/* An SPD entry holds no selector of its own (spd_entry_sel reads its
+ * pair's, mirrored inbound): on policies with forward policies (Linux),
+ * ISA's own entries, manual keying, route-based ends and IPv6, every
+ * stored entry reads what the model stored before, when each entry held a
+ * copy: tunnel_entries' pairs in order (out as they are, in and forward
+ * with source and destination swapped), then implicit_entries' own
+ * address to a remote prefix and back. */
+START_TEST(test_spd_entries_read_from_pairs)
+{
+	static const char *const files[] = {
+		"examples/hq-branch-linux/hq-branch.tun",       /* forward policies, manual keys */
+		"examples/linux-route-based/hq-branch.tun",     /* route-based: no entries */
+		"examples/seed001-isa-own-traffic/broken.tun",  /* ISA's own entries */
+		"examples/seed000-isa-pix-null/3des-sha1.tun",
+		"examples/linux-ikev2/ipv6.tun",
+		"tests/emit/manual-multi-pair.tun",
+		"examples/asa-branch/asa-hq.tun",               /* one pair an end */
+	};
+	size_t fwd = 0, platform = 0, inline_refs = 0, block_refs = 0, unequal = 0;
+	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", TUNC_SRCDIR, files[f]);
+		struct parsed p;
+		ck_assert_msg(policy_load(&p.pol, path), "%s must load", path);
+		const struct model *m = p.model;
+		for (size_t g = 0; g < m->gateways.n; g++) {
+			const struct model_gateway *mg = m->gateways.v[g];
+			for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
+				size_t i = 0, n = mg->stored_spd[dir].n;
+				/* The tunnels' pairs, in the order tunnel_entries added them. */
+				for (size_t t = 0; t < mg->tunnels.n; t++) {
+					const struct model_tunnel *mt = mg->tunnels.v[t];
+					if (mt->route_based || !model_spd_has_dir(mg, dir))
+						continue;
+					struct selector_pairs sp = model_tunnel_selectors(mt, 0);
+					for (size_t k = 0; k < sp.n; k++, i++) {
+						ck_assert_uint_lt(i, n);
+						const struct spd_entry *e = model_spd_entry(mg, dir, i);
+						const struct selector *o = &sp.v[k].sel;
+						struct selector old = dir == SPD_OUT ? *o
+							: (struct selector){o->dst, o->src, o->proto,
+									    o->port_lo, o->port_hi};
+						ck_assert(same_sel(esel(e), &old));
+						ck_assert(same_loc(e->loc, sp.v[k].loc));
+						ck_assert_ptr_eq(e->tunnel, mt);
+						ck_assert_int_eq(e->origin, ORIGIN_TUNNEL);
+						ck_assert_int_eq(e->dir, dir);
+						fwd += dir == SPD_FWD;
+					}
+				}
+				/* Then the platform's own: its address to a remote prefix, and back. */
+				for (; i < n; i++) {
+					const struct spd_entry *e = model_spd_entry(mg, dir, i);
+					ck_assert_int_eq(e->origin, ORIGIN_PLATFORM);
+					struct ip_prefix own = prefix_host(&e->tunnel->local_endpoint);
+					const struct selector *s = esel(e);
+					ck_assert(prefix_equal(dir == SPD_OUT ? &s->src : &s->dst, &own));
+					ck_assert_uint_eq(s->proto, PROTO_ANY);
+					platform++;
+				}
+				/* The copy-free readers say the same as the selector. */
+				for (i = 0; i < model_spd_count(mg, dir); i++) {
+					const struct spd_entry *e = model_spd_entry(mg, dir, i);
+					struct selector s = spd_entry_sel(e);
+					ck_assert(prefix_equal(spd_entry_src(e), &s.src));
+					ck_assert(prefix_equal(spd_entry_dst(e), &s.dst));
+					struct ip_addr in_src = prefix_first_host(&s.src);
+					struct ip_addr in_dst = prefix_first_host(&s.dst);
+					/* Inside, swapped, and each other entry's own packet. */
+					for (size_t j = 0; j < model_spd_count(mg, dir); j++) {
+						struct selector x = spd_entry_sel(model_spd_entry(mg, dir, j));
+						struct ip_addr xs = prefix_first_host(&x.src);
+						struct ip_addr xd = prefix_first_host(&x.dst);
+						const struct ip_addr *srcs[] = {&in_src, &in_dst, &xs};
+						const struct ip_addr *dsts[] = {&in_dst, &in_src, &xd};
+						for (int c = 0; c < 3; c++) {
+							unsigned proto = c == 2 ? 6 : x.proto;
+							bool want = selector_matches(&s, srcs[c], dsts[c], proto, x.port_lo);
+							ck_assert(spd_entry_matches(e, srcs[c], dsts[c], proto,
+										    x.port_lo) == want);
+							unequal += !want;
+						}
+					}
+				}
+			}
+			for (size_t t = 0; t < mg->tunnels.n; t++) {
+				const struct model_tunnel *mt = mg->tunnels.v[t];
+				unsigned all = mt->n_spd_refs[SPD_OUT] + mt->n_spd_refs[SPD_IN] +
+					       mt->n_spd_refs[SPD_FWD];
+				ck_assert(mt->spd_refs_inline == (all <= MODEL_SPD_REFS_INLINE));
+				inline_refs += all && mt->spd_refs_inline;
+				block_refs += !mt->spd_refs_inline;
+				/* The other end read from the IR is the other end's own. */
+				if (mt->peer_tunnel) {
+					ck_assert_ptr_eq(model_tunnel_there(mt), mt->peer_tunnel->here);
+					ck_assert_ptr_eq(model_tunnel_there(mt->peer_tunnel), mt->here);
+				}
+				ck_assert_ptr_eq(model_tunnel_psk(mt), &mt->ir->end[mt->end].psk);
+			}
+		}
+		assert_tunnel_lists(m);
+		policy_free(&p.pol);
+	}
+	/* Each case was met. */
+	ck_assert_uint_gt(fwd, 0);
+	ck_assert_uint_gt(platform, 0);
+	ck_assert_uint_gt(inline_refs, 0);
+	ck_assert_uint_gt(block_refs, 0);
+	ck_assert_uint_gt(unequal, 0);
+}
+END_TEST
+
 static Suite *model_suite(void)
 {
 	Suite *s = suite_create("model");
@@ -776,6 +888,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, test_routes_implied_as_stored);
 	tcase_add_test(tc, test_tunnels_and_natt);
 	tcase_add_test(tc, test_index_agrees_with_scan);
+	tcase_add_test(tc, test_spd_entries_read_from_pairs);
 	tcase_add_test(tc, test_selector_pairs);
 	tcase_add_test(tc, test_secret_keys);
 	tcase_add_test(tc, test_manual_given_keys);
