@@ -705,7 +705,7 @@ static void write_vti(struct asa *s, const struct model_tunnel *mt, const char *
 
 	bool v6 = ir_end_tunnel_address(mt->here)->addr.family == AF_V6;
 	emit_addr(&ir_end_tunnel_address(mt->here)->addr, addr, sizeof(addr));
-	if (v6 || mt->remote_endpoint.family == AF_V6)
+	if (v6 || model_tunnel_remote_ep(mt)->family == AF_V6)
 		strbuf_puts(s->out, "! Uncertain: IPv6 on a VTI (an IPv6 address, `tunnel mode "
 				    "ipsec ipv6`) is from later 9.x guides than 9.8, not tried on "
 				    "a device." NL);
@@ -720,7 +720,7 @@ static void write_vti(struct asa *s, const struct model_tunnel *mt, const char *
 	strbuf_printf(s->out, " tunnel source interface %s" NL, src);
 	strbuf_printf(s->out, " tunnel destination %s" NL, peer);
 	strbuf_printf(s->out, " tunnel mode ipsec %s" NL,
-		      mt->remote_endpoint.family == AF_V6 ? "ipv6" : "ipv4");
+		      model_tunnel_remote_ep(mt)->family == AF_V6 ? "ipv6" : "ipv4");
 	strbuf_printf(s->out, " tunnel protection ipsec profile %s" NL "!" NL, profile);
 	write_tunnel_group(s, mt, peer);
 }
@@ -735,12 +735,12 @@ static void write_tunnel(struct asa *s, const struct model_tunnel *mt)
 		     "(the ASA has no static SAs)");
 		return;
 	}
-	if (mt->remote_endpoint.family == 0) {
+	if (model_tunnel_remote_ep(mt)->family == 0) {
 		fail(s, mt, mt->ir->loc, "a peer without an address");
 		return;
 	}
 	char peer[ADDR_STRLEN], acl[EMIT_NAME_MAX], ifn[EMIT_NAME_MAX], map[EMIT_NAME_MAX];
-	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
+	emit_addr(model_tunnel_remote_ep(mt), peer, sizeof(peer));
 	if (mt->route_based) {
 		write_vti(s, mt, peer);
 		return;

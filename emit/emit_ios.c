@@ -297,14 +297,14 @@ static void write_key(struct ios *s, const struct model_tunnel *mt, const char *
 		strbuf_printf(s->out, "crypto ikev2 keyring %s" NL, profile);
 		strbuf_printf(s->out, " peer %s" NL, peer);
 		strbuf_printf(s->out, "  address %s%s" NL, peer_addr,
-			      mt->remote_endpoint.family == AF_V6 ? "/128" : "");
+			      model_tunnel_remote_ep(mt)->family == AF_V6 ? "/128" : "");
 		strbuf_printf(s->out, "  pre-shared-key %.*s" NL, (int)key.len, (const char *)key.bytes);
 		strbuf_puts(s->out, "!" NL);
 		strbuf_printf(s->out, "crypto ikev2 profile %s" NL, profile);
 		/* IPv4 takes an address and mask, IPv6 an address/prefix
 		 * (command reference, "match identity" and the keyring's
 		 * "address"); doc/emitters.md, route-based tunnels. */
-		if (mt->remote_endpoint.family == AF_V6)
+		if (model_tunnel_remote_ep(mt)->family == AF_V6)
 			strbuf_printf(s->out, " match identity remote address %s/128" NL, peer_addr);
 		else
 			strbuf_printf(s->out, " match identity remote address %s 255.255.255.255" NL,
@@ -443,7 +443,7 @@ static size_t vti_number(const struct model_gateway *mg, const struct model_tunn
 static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *peer,
 		      const char *local, const char *profile)
 {
-	if (model_tunnel_ike(mt)->version == 1 && mt->remote_endpoint.family == AF_V6) {
+	if (model_tunnel_ike(mt)->version == 1 && model_tunnel_remote_ep(mt)->family == AF_V6) {
 		fail(s, mt, ir_end_route_based(mt->here)->loc, "an IKEv1 key for an IPv6 peer");
 		return;
 	}
@@ -481,7 +481,7 @@ static void write_vti(struct ios *s, const struct model_tunnel *mt, const char *
 	else
 		strbuf_printf(s->out, " tunnel source %s" NL, local);
 	strbuf_printf(s->out, " tunnel mode ipsec %s" NL,
-		      mt->remote_endpoint.family == AF_V6 ? "ipv6" : "ipv4");
+		      model_tunnel_remote_ep(mt)->family == AF_V6 ? "ipv6" : "ipv4");
 	strbuf_printf(s->out, " tunnel destination %s" NL, peer);
 	strbuf_printf(s->out, " tunnel protection ipsec profile %s" NL, profile);
 	strbuf_puts(s->out, "!" NL);
@@ -495,9 +495,9 @@ static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 		return;
 	}
 	char peer[ADDR_STRLEN], local[ADDR_STRLEN];
-	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
-	emit_addr(&mt->local_endpoint, local, sizeof(local));
-	if (!mt->remote_endpoint.family) {
+	emit_addr(model_tunnel_remote_ep(mt), peer, sizeof(peer));
+	emit_addr(model_tunnel_local_ep(mt), local, sizeof(local));
+	if (!model_tunnel_remote_ep(mt)->family) {
 		fail(s, mt, mt->ir->loc, "a crypto map without the peer's address");
 		return;
 	}
@@ -507,7 +507,7 @@ static void write_tunnel(struct ios *s, const struct model_tunnel *mt)
 		write_vti(s, mt, peer, local, profile);
 		return;
 	}
-	if (mt->remote_endpoint.family != AF_V4) {
+	if (model_tunnel_remote_ep(mt)->family != AF_V4) {
 		fail(s, mt, mt->ir->loc, "an IPv6 crypto map peer");
 		return;
 	}

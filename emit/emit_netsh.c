@@ -217,8 +217,8 @@ static void isa_remote_site(struct netsh *s, const struct model_tunnel *mt)
 	const struct ir_ike *ike = model_tunnel_ike(mt);
 	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
 	char peer[ADDR_STRLEN], local[ADDR_STRLEN];
-	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
-	emit_addr(&mt->local_endpoint, local, sizeof(local));
+	emit_addr(model_tunnel_remote_ep(mt), peer, sizeof(peer));
+	emit_addr(model_tunnel_local_ep(mt), local, sizeof(local));
 	strbuf_puts(s->out, CMT " ISA Server remote site for this tunnel (Networks > Remote Sites), "
 			    "as described:" NL);
 	strbuf_printf(s->out, CMT "   Name: %s   VPN protocol: IP Security protocol (IPsec) tunnel mode" NL,
@@ -302,8 +302,8 @@ static void legacy_tunnel(struct netsh *s, const struct model_tunnel *mt)
 	strbuf_puts(s->out, "\"" CHECKED);
 
 	char peer[ADDR_STRLEN], self[ADDR_STRLEN];
-	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
-	emit_addr(&mt->local_endpoint, self, sizeof(self));
+	emit_addr(model_tunnel_remote_ep(mt), peer, sizeof(peer));
+	emit_addr(model_tunnel_local_ep(mt), self, sizeof(self));
 	struct secret key;
 	if (!emit_psk_read(s->ctx, mt, &key)) {
 		s->ok = false;
@@ -440,8 +440,8 @@ static void af_tunnel(struct netsh *s, const struct model_tunnel *mt)
 				    "too: uncertain)." NL);
 	char name[EMIT_NAME_MAX], peer[ADDR_STRLEN], self[ADDR_STRLEN];
 	emit_name(name, sizeof(name), "tunc-", mt->ir->name);
-	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
-	emit_addr(&mt->local_endpoint, self, sizeof(self));
+	emit_addr(model_tunnel_remote_ep(mt), peer, sizeof(peer));
+	emit_addr(model_tunnel_local_ep(mt), self, sizeof(self));
 	strbuf_printf(s->out, "netsh advfirewall consec delete rule name=\"%s\" >nul 2>&1" NL, name);
 	strbuf_printf(s->out, "netsh advfirewall consec add rule name=\"%s\" enable=yes profile=any "
 		      "type=static mode=tunnel endpoint1=", name);

@@ -238,13 +238,13 @@ static void tunnel_section(struct sheet *s, const struct model_tunnel *mt)
 
 	strbuf_puts(s->out, "\n");
 	emit_tunnel_banner(s->ctx, mt, s->out, "#", "\n");
-	emit_addr(&mt->local_endpoint, a, sizeof(a));
+	emit_addr(model_tunnel_local_ep(mt), a, sizeof(a));
 	strbuf_printf(&b, "%s (%s)", a, model_tunnel_self(mt)->name);
 	line(s, "Local endpoint", strbuf_cstr(&b),
 	     ir_end_written(here)->local_endpoint_set ? ir_end_written(here)->local_endpoint_loc
 						      : model_tunnel_self(mt)->address_loc);
 	strbuf_reset(&b);
-	emit_addr(&mt->remote_endpoint, a, sizeof(a));
+	emit_addr(model_tunnel_remote_ep(mt), a, sizeof(a));
 	strbuf_printf(&b, "%s (%s)", a, other);
 	line(s, "Remote endpoint", strbuf_cstr(&b),
 	     ir_end_written(here)->remote_endpoint_set ? ir_end_written(here)->remote_endpoint_loc : mt->ir->between_loc);

@@ -334,12 +334,12 @@ static void write_tunnel(struct pix *s, const struct model_tunnel *mt)
 		     "IKEv2 (PIX 6.3 speaks IKEv1 only)");
 		return;
 	}
-	if (mt->remote_endpoint.family != AF_V4) {
+	if (model_tunnel_remote_ep(mt)->family != AF_V4) {
 		fail(s, mt, mt->ir->loc, "a peer without an IPv4 address");
 		return;
 	}
 	char peer[ADDR_STRLEN];
-	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
+	emit_addr(model_tunnel_remote_ep(mt), peer, sizeof(peer));
 
 	char acl[EMIT_NAME_MAX];
 	emit_name(acl, sizeof(acl), "tunc-", mt->ir->name);

@@ -210,8 +210,8 @@ static void write_tunnel(struct ps *s, const struct model_tunnel *mt)
 		fail(s, mt, mt->ir->loc, "a protocol or port in a tunnel rule");
 	char name[EMIT_NAME_MAX], peer[ADDR_STRLEN], self[ADDR_STRLEN];
 	emit_name(name, sizeof(name), "tunc-", mt->ir->name);
-	emit_addr(&mt->remote_endpoint, peer, sizeof(peer));
-	emit_addr(&mt->local_endpoint, self, sizeof(self));
+	emit_addr(model_tunnel_remote_ep(mt), peer, sizeof(peer));
+	emit_addr(model_tunnel_local_ep(mt), self, sizeof(self));
 
 	/* Re-running replaces what an earlier run installed under these names. */
 	strbuf_printf(s->out, "Get-NetIPsecRule -DisplayName '%s' -ErrorAction SilentlyContinue | "

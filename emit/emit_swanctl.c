@@ -352,15 +352,15 @@ static void write_connection(struct swan *s, const struct model_tunnel *mt)
 		fail(s, mt, mt->ir->loc, "a tunnel without IKE and IPsec proposals");
 		return;
 	}
-	if (!mt->local_endpoint.family || !mt->remote_endpoint.family) {
+	if (!model_tunnel_local_ep(mt)->family || !model_tunnel_remote_ep(mt)->family) {
 		fail(s, mt, mt->ir->loc, "a connection without both tunnel endpoints");
 		return;
 	}
 	const struct ir_ike *ike = model_tunnel_ike(mt);
 	char conn[EMIT_NAME_MAX], local[ADDR_STRLEN], remote[ADDR_STRLEN], rid[ADDR_STRLEN];
 	section_name(conn, sizeof(conn), "", mt->ir->name);
-	emit_addr(&mt->local_endpoint, local, sizeof(local));
-	emit_addr(&mt->remote_endpoint, remote, sizeof(remote));
+	emit_addr(model_tunnel_local_ep(mt), local, sizeof(local));
+	emit_addr(model_tunnel_remote_ep(mt), remote, sizeof(remote));
 	/* The far end identifies itself by its own address as it has it
 	 * configured (behind a NAT: its private one), as IOS and charon do. */
 	const struct ir_tunnel_end *there = model_tunnel_there(mt);
@@ -428,11 +428,11 @@ static void write_secret(struct swan *s, const struct model_tunnel *mt)
 	}
 	char name[EMIT_NAME_MAX], local[ADDR_STRLEN], rid[ADDR_STRLEN];
 	section_name(name, sizeof(name), "ike-", mt->ir->name);
-	emit_addr(&mt->local_endpoint, local, sizeof(local));
+	emit_addr(model_tunnel_local_ep(mt), local, sizeof(local));
 	if (model_tunnel_there(mt)->local_endpoint_known)
 		emit_addr(&model_tunnel_there(mt)->local_endpoint, rid, sizeof(rid));
 	else
-		emit_addr(&mt->remote_endpoint, rid, sizeof(rid));
+		emit_addr(model_tunnel_remote_ep(mt), rid, sizeof(rid));
 	char where[512];
 	emit_loc_text(s->ctx, psk && psk->loc.file ? psk->loc : mt->ir->loc, where,
 		      sizeof(where));

@@ -339,7 +339,7 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 		fail(s, mt, mt->ir->loc, "a tunnel without an IPsec proposal");
 		return;
 	}
-	if (!mt->local_endpoint.family || !mt->remote_endpoint.family) {
+	if (!model_tunnel_local_ep(mt)->family || !model_tunnel_remote_ep(mt)->family) {
 		fail(s, mt, mt->ir->loc, "SAs without both tunnel endpoints");
 		return;
 	}
@@ -374,8 +374,8 @@ static void write_tunnel(struct xfrm *s, const struct model_tunnel *mt)
 	}
 
 	char local[ADDR_STRLEN], remote[ADDR_STRLEN];
-	emit_addr(&mt->local_endpoint, local, sizeof(local));
-	emit_addr(&mt->remote_endpoint, remote, sizeof(remote));
+	emit_addr(model_tunnel_local_ep(mt), local, sizeof(local));
+	emit_addr(model_tunnel_remote_ep(mt), remote, sizeof(remote));
 	unsigned reqid = reqid_of(s, mt);
 	const char *proto = ah ? "ah" : "esp";
 	strbuf_printf(s->out, "ip xfrm state delete src %s dst %s proto %s spi 0x%08x 2>/dev/null || true" NL,

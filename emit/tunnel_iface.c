@@ -34,7 +34,7 @@ unsigned emit_tcp_mss(const struct model_gateway *mg, const struct model_tunnel 
 	if (m->mode != TCP_MSS_AUTO || !ipsec)
 		return 0;
 	struct model_route scratch;
-	const struct model_route *r = model_route_lookup(mg, &mt->remote_endpoint, &scratch);
+	const struct model_route *r = model_route_lookup(mg, model_tunnel_remote_ep(mt), &scratch);
 	unsigned mtu = r && r->iface ? ir_iface_written(r->iface)->mtu : 1500;
 	struct emit_esp_combo c[EMIT_COMBOS_MAX];
 	size_t n = emit_ipsec_combos(ipsec, c, EMIT_COMBOS_MAX);
@@ -42,7 +42,7 @@ unsigned emit_tcp_mss(const struct model_gateway *mg, const struct model_tunnel 
 	for (size_t i = 0; i < n; i++) {
 		struct ipsec_suite su = {.protocol = c[i].ah ? IPSEC_AH : IPSEC_ESP, .enc = c[i].enc,
 					 .integ = c[i].integ,
-					 .outer_family = (uint8_t)mt->remote_endpoint.family,
+					 .outer_family = (uint8_t)model_tunnel_remote_ep(mt)->family,
 					 .udp_encap = mt->nat_traversal && !c[i].ah};
 		size_t fit = ipsec_max_inner(&su, mtu);
 		if (i == 0 || fit < inner)

@@ -28,7 +28,7 @@ static bool blocked(struct check_ctx *ctx, const struct tview *tv, int a,
 {
 	const struct ir_gateway *g = tv->gw[a];
 	/* IKE, NAT-T and ESP are the gateway's own; the inner traffic is routed. */
-	const struct ip_addr *self = &tv->mt[a]->local_endpoint;
+	const struct ip_addr *self = model_tunnel_local_ep(tv->mt[a]);
 	bool own = addr_equal(&p->src, self) || addr_equal(&p->dst, self);
 	struct filter_verdict v = probe_filter(ck_gw_platform(g), f, own, p);
 	if (v.action != FILTER_DROP)
@@ -68,7 +68,7 @@ void check_ike_blocked(struct check_ctx *ctx)
 			const struct model_gateway *mg = tv->mg[a];
 			if (!ck_gateway_end(tv, a))
 				continue;
-			if (!mt->local_endpoint.family || !mt->remote_endpoint.family)
+			if (!model_tunnel_local_ep(mt)->family || !model_tunnel_remote_ep(mt)->family)
 				continue;
 			struct model_route scratch;
 			const struct ir_interface *ifc =
@@ -88,8 +88,10 @@ void check_ike_blocked(struct check_ctx *ctx)
 			const struct ir_ipsec *ps = model_tunnel_ipsec(mt);
 			unsigned espah = ps && ps->protocol == IPSEC_AH ? 51 : 50;
 			const char *espah_name = espah == 51 ? "AH" : "ESP";
-			struct probe_pkt ike_out = {mt->local_endpoint, mt->remote_endpoint, 17, 500};
-			struct probe_pkt ike_in = {mt->remote_endpoint, mt->local_endpoint, 17, 500};
+			const struct ip_addr *here = model_tunnel_local_ep(mt);
+			const struct ip_addr *there = model_tunnel_remote_ep(mt);
+			struct probe_pkt ike_out = {*here, *there, 17, 500};
+			struct probe_pkt ike_in = {*there, *here, 17, 500};
 
 			if (!manual &&
 			    !blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &ike_out, "IKE (UDP 500)",

@@ -64,7 +64,7 @@ static void tunnel_limits(struct check_ctx *ctx, const struct model_gateway *mg,
 			       "a crypto map negotiates these subnets)");
 		return;
 	}
-	if (l->ipv4_peer && mt->remote_endpoint.family == AF_V6)
+	if (l->ipv4_peer && model_tunnel_remote_ep(mt)->family == AF_V6)
 		report(ctx, mg, mt, loc_or(ir_end_written(mt->here)->remote_endpoint_loc, mt->ir->loc),
 		       "an IPv6 tunnel peer",
 		       "give the tunnel IPv4 endpoints, or terminate it on a platform whose "

@@ -136,7 +136,7 @@ void check_windows_nat_tunnel(struct check_ctx *ctx)
 					continue;
 				char text[160], ep[ADDR_STRLEN];
 				fmt_nat_rule(rule, text, sizeof(text));
-				ck_fmt_addr(&mt->local_endpoint, ep);
+				ck_fmt_addr(model_tunnel_local_ep(mt), ep);
 				const char *ifname = ep_if ? ep_if->name : (on ? on->name : "its outside interface");
 				struct diag *d = check_report(ctx, rule->loc,
 					"%s runs Routing and Remote Access NAT ('%s') on %s, the interface "
@@ -177,10 +177,11 @@ static bool end_nat(const struct tview *tv, int a, struct tunc_loc *where)
 		return true;
 	}
 	const struct model_tunnel *mt = tv->mt[a];
-	if (mt && mt->local_endpoint.family) {
+	if (mt && model_tunnel_local_ep(mt)->family) {
 		for (size_t r = 0; r < g->nat.n; r++) {
 			const struct ir_nat_rule *rule = &g->nat.v[r];
-			if (rule->kind == NAT_STATIC && addr_equal(&rule->static_from, &mt->local_endpoint)) {
+			if (rule->kind == NAT_STATIC &&
+			    addr_equal(&rule->static_from, model_tunnel_local_ep(mt))) {
 				*where = rule->loc;
 				return true;
 			}

@@ -176,14 +176,14 @@ void check_mtu_overhead(struct check_ctx *ctx)
 			 * MTU written, or clamping turned off on purpose. */
 			bool sized = mt->route_based || ir_end_tcp_mss(mt->here)->mode == TCP_MSS_OFF ||
 				     (ifc && ir_iface_written(ifc)->mtu_loc.file);
-			if (!sized || !mt->local_endpoint.family)
+			if (!sized || !model_tunnel_local_ep(mt)->family)
 				continue;
 			const struct ir_ipsec *s = ipsec;
 			struct ipsec_suite su = {
 				.protocol = s->protocol,
 				.enc = s->encryption.n ? s->encryption.v[0] : ENC_NULL,
 				.integ = s->integrity.n ? s->integrity.v[0] : INTEG_NONE,
-				.outer_family = mt->local_endpoint.family,
+				.outer_family = model_tunnel_local_ep(mt)->family,
 				.udp_encap = s->protocol == IPSEC_ESP && mt->nat_traversal &&
 					     (mt->behind_nat_here || mt->behind_nat_there)};
 			unsigned path = ifc ? ir_iface_written(ifc)->mtu : 1500;

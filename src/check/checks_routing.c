@@ -76,7 +76,7 @@ static void peer_texts(const struct model_gateway *mg, const struct model_tunnel
 {
 	if (peer_ep[0])
 		return;
-	ck_fmt_addr(&mt->remote_endpoint, peer_ep);
+	ck_fmt_addr(model_tunnel_remote_ep(mt), peer_ep);
 	fmt_route(mg, to_peer, peer_rt, rt_size);
 }
 
@@ -106,7 +106,7 @@ static void route_missing_end(struct check_ctx *ctx, const struct tview *tv, int
 		struct ip_prefix rp = prefix_network(&remote->v[r].p);
 		/* The peer's own endpoint among the remote addresses
 		 * (seed 001's fix) is routed like the peer. */
-		if (prefix_contains_addr(&rp, &mt->remote_endpoint))
+		if (prefix_contains_addr(&rp, model_tunnel_remote_ep(mt)))
 			continue;
 		struct ip_addr host = prefix_first_host(&rp);
 		const struct model_route *inner = probe_route(mg, &host, &inner_scratch);
@@ -250,19 +250,19 @@ static void egress_address_end(struct check_ctx *ctx, const struct tview *tv, in
 	const struct model_gateway *mg = tv->mg[a];
 	const struct model_tunnel *mt = tv->mt[a];
 	const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
-	if (!mt->local_endpoint.family)
+	if (!model_tunnel_local_ep(mt)->family)
 		return;
 	struct model_route peer_scratch, scratch;
 	const struct model_route *to_peer = ck_peer_route(ctx, tv, a, &peer_scratch);
 	const struct ir_interface *out_if = probe_route_iface(mg, to_peer);
 	if (!out_if || !out_if->has_address ||
-	    addr_equal(&out_if->address.addr, &mt->local_endpoint))
+	    addr_equal(&out_if->address.addr, model_tunnel_local_ep(mt)))
 		return;
 	/* The interface that holds the endpoint, and a next hop on it. */
 	const struct ir_interface *ep_if = NULL;
 	for (size_t k = 0; k < g->interfaces.n; k++) {
 		const struct ir_interface *ifc = g->interfaces.v[k];
-		if (ifc->has_address && addr_equal(&ifc->address.addr, &mt->local_endpoint))
+		if (ifc->has_address && addr_equal(&ifc->address.addr, model_tunnel_local_ep(mt)))
 			ep_if = ifc;
 	}
 	/* Connected routes have no next hop: via_ep, if any, is a stored
@@ -278,8 +278,8 @@ static void egress_address_end(struct check_ctx *ctx, const struct tview *tv, in
 	}
 	char src[ADDR_STRLEN], ep[ADDR_STRLEN], peer_ep[ADDR_STRLEN];
 	ck_fmt_addr(&out_if->address.addr, src);
-	ck_fmt_addr(&mt->local_endpoint, ep);
-	ck_fmt_addr(&mt->remote_endpoint, peer_ep);
+	ck_fmt_addr(model_tunnel_local_ep(mt), ep);
+	ck_fmt_addr(model_tunnel_remote_ep(mt), peer_ep);
 	const struct ir_tunnel_end *e = &t->end[a];
 	char remote_text[ADDR_STRLEN + 32] = "the remote subnets";
 	if (e->remote.n) {
@@ -327,13 +327,13 @@ static void peer_unreachable_end(struct check_ctx *ctx, const struct tview *tv, 
 	const struct ir_tunnel *t = tv->t;
 	const struct model_tunnel *mt = tv->mt[a];
 	const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
-	if (!mt->remote_endpoint.family)
+	if (!model_tunnel_remote_ep(mt)->family)
 		return;         /* no address known: the resolver says so */
 	struct model_route scratch;
 	if (ck_peer_route(ctx, tv, a, &scratch))
 		return;
 	char ep[ADDR_STRLEN];
-	ck_fmt_addr(&mt->remote_endpoint, ep);
+	ck_fmt_addr(model_tunnel_remote_ep(mt), ep);
 	struct diag *d = check_report(ctx, g->loc,
 		"%s has no route to %s, the tunnel endpoint of %s for tunnel %s: IKE "
 		"never leaves %s, and phase 1 never starts",

@@ -281,25 +281,25 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 			int b = 1 - a;
 			const struct model_tunnel *mt = tv->mt[a];
 			const struct ir_gateway *ga = tv->gw[a], *gb = tv->gw[b];
-			if (!mt || !ga || ga->kind != GW_GATEWAY || !mt->local_endpoint.family)
+			if (!mt || !ga || ga->kind != GW_GATEWAY || !model_tunnel_local_ep(mt)->family)
 				continue;
 			const struct spd_entry *const *ea;
 			size_t na = tunnel_spd_of(&out, mt, &ea);
 			const struct platform_info *pa = ck_gw_platform(ga);
 			char own[ADDR_STRLEN];
-			ck_fmt_addr(&mt->local_endpoint, own);
+			ck_fmt_addr(model_tunnel_local_ep(mt), own);
 
 			const ir_prefix_vec *remote = &t->end[a].remote;
 			struct strbuf clear = STRBUF_INIT;
 			size_t n_clear = 0;
 			for (size_t r = 0; r < remote->n; r++) {
 				struct ip_prefix rp = prefix_network(&remote->v[r].p);
-				if (rp.addr.family != mt->local_endpoint.family)
+				if (rp.addr.family != model_tunnel_local_ep(mt)->family)
 					continue;
 				/* The gateway's own ping toward the remote subnet. */
-				struct probe_pkt p = {.src = mt->local_endpoint,
+				struct probe_pkt p = {.src = *model_tunnel_local_ep(mt),
 						      .dst = prefix_first_host(&rp), .proto = 1};
-				if (prefix_contains_addr(&rp, &mt->local_endpoint))
+				if (prefix_contains_addr(&rp, model_tunnel_local_ep(mt)))
 					continue;
 				const struct spd_entry *e = probe_spd_tunnel(ea, na, &p);
 				if (!e) {
@@ -364,7 +364,7 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 				struct tunc_loc loc = endb->remote_set ? ir_end_written(endb)->remote_loc : ck_end_loc(t, b);
 				/* What the gateway shows: the engine's words (ike_failure_text). */
 				char peer[ADDR_STRLEN], words[300];
-				ck_fmt_addr(&mt->remote_endpoint, peer);
+				ck_fmt_addr(model_tunnel_remote_ep(mt), peer);
 				ike_failure_text(pa, ikev1 ? 1 : 2, IKE_FAIL_TS, peer, words, sizeof(words));
 				struct diag *d;
 				if (negotiates)
@@ -440,7 +440,8 @@ static bool different_peer(const struct model_tunnel *a, const struct model_tunn
 		return false;
 	if (model_tunnel_peer(a) == model_tunnel_peer(b))
 		return false;
-	if (a->remote_endpoint.family && addr_equal(&a->remote_endpoint, &b->remote_endpoint))
+	const struct ip_addr *ra = model_tunnel_remote_ep(a);
+	if (ra->family && addr_equal(ra, model_tunnel_remote_ep(b)))
 		return false;
 	return true;
 }

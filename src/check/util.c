@@ -62,9 +62,11 @@ const struct model_route *ck_peer_route(const struct check_ctx *ctx, const struc
 					int a, struct model_route *scratch)
 {
 	const struct model_gateway *mg = tv->mg[a];
-	const struct ip_addr *dst = &tv->mt[a]->remote_endpoint;
+	if (!mg || !tv->mt[a])
+		return NULL;
+	const struct ip_addr *dst = model_tunnel_remote_ep(tv->mt[a]);
 	struct check_cache *c = ctx->cache;
-	if (!mg || !dst->family)
+	if (!dst->family)
 		return NULL;
 	/* The run's table holds TV (ck_tviews_build shares it) or there is
 	 * no cache: then looked up each time. */

@@ -560,7 +560,7 @@ static void stage_decap(struct pass *ps)
 		 * same tunnel endpoint as the outbound one: the other end's. */
 		packet_drop(ps->e, ps->gs, node, STAGE_DECAP, ir_end_written(here)->mirrored_loc, "mirrored-filter",
 			    "spi 0x%08x: %s's inbound SA is bound to tunnel endpoint %s, not %s (the filter is mirrored)",
-			    p->pi.spi, node, addr_text(ps->e, &b->mt[side]->remote_endpoint),
+			    p->pi.spi, node, addr_text(ps->e, model_tunnel_remote_ep(b->mt[side])),
 			    addr_text(ps->e, &p->pi.dst));
 		ps->done = true;
 		return;

@@ -227,7 +227,7 @@ struct ip_addr ike_source(const struct model_gateway *mg, const struct model_tun
 		    r->iface->address.addr.family == dst->family)
 			return r->iface->address.addr;
 	}
-	return mt->local_endpoint;
+	return *model_tunnel_local_ep(mt);
 }
 
 /* ---- proposals ---- */
@@ -423,8 +423,8 @@ static bool install(struct engine *e, struct sa_bundle *b, int s, const struct p
 	c.dir = IPSEC_SA_OUT;
 	c.protocol = p2->protocol;
 	c.spi = spi;
-	c.src = b->mt[s]->local_endpoint;
-	c.dst = b->mt[s]->remote_endpoint;
+	c.src = *model_tunnel_local_ep(b->mt[s]);
+	c.dst = *model_tunnel_remote_ep(b->mt[s]);
 	c.enc = p2->enc;
 	c.integ = p2->integ;
 	c.enc_key = ek;
@@ -515,8 +515,8 @@ static bool ike_ends(struct negotiation *ng)
 		FAIL(mt0->ir->loc, "the other end of %s is not modelled", tun);
 	ng->n1 = ng->g1->ir->name;
 	ng->p1 = ng->g1->platform;
-	addr_format(&mt0->remote_endpoint, ng->rep, sizeof(ng->rep));
-	if (!mt0->local_endpoint.family || !mt0->remote_endpoint.family)
+	addr_format(model_tunnel_remote_ep(mt0), ng->rep, sizeof(ng->rep));
+	if (!model_tunnel_local_ep(mt0)->family || !model_tunnel_remote_ep(mt0)->family)
 		FAIL(mt0->ir->loc, "%s has no tunnel endpoint for %s", ng->n0, tun);
 
 	/* An end asked for static SAs runs no IKE for this tunnel (a pair keyed
@@ -599,16 +599,17 @@ static bool ike_exchange_reaches(struct negotiation *ng)
 	struct model_tunnel *mt0 = ng->mt0, *mt1 = ng->mt1;
 	struct tunc_loc loc = mt0->ir->loc;
 	char path_why[300];
-	struct ip_addr src0 = ike_source(ng->g0, mt0, &mt0->remote_endpoint);
-	if (!udp_path(ng->e, ng->g0, ng->g1, &src0, &mt0->remote_endpoint, 500, &ng->seen0,
+	struct ip_addr src0 = ike_source(ng->g0, mt0, model_tunnel_remote_ep(mt0));
+	if (!udp_path(ng->e, ng->g0, ng->g1, &src0, model_tunnel_remote_ep(mt0), 500, &ng->seen0,
 		      path_why, sizeof(path_why), &loc))
 		FAIL(loc, "no response to IKE from %s: %s", ng->rep, path_why);
 	/* The responder knows its peer by address: the one it sees must be the
 	 * one it has configured. */
-	if (!addr_equal(&ng->seen0, &mt1->remote_endpoint))
+	if (!addr_equal(&ng->seen0, model_tunnel_remote_ep(mt1)))
 		FAIL(ir_end_written(mt1->here)->remote_endpoint_set ? ir_end_written(mt1->here)->remote_endpoint_loc : mt1->ir->loc,
 		     "%s sees IKE from %s but has %s configured as %s's address", ng->n1,
-		     addr_text(ng->e, &ng->seen0), addr_text(ng->e, &mt1->remote_endpoint), ng->n0);
+		     addr_text(ng->e, &ng->seen0), addr_text(ng->e, model_tunnel_remote_ep(mt1)),
+		     ng->n0);
 	struct ip_addr src1 = ike_source(ng->g1, mt1, &ng->seen0);
 	if (!udp_path(ng->e, ng->g1, ng->g0, &src1, &ng->seen0, 500, &ng->seen1, path_why,
 		      sizeof(path_why), &loc))

@@ -42,8 +42,8 @@ static bool sa_setup(struct engine *e, struct ipsec_sa *sa, enum ipsec_sa_dir di
 	c.dir = dir;
 	c.protocol = s->ah ? IPSEC_AH : IPSEC_ESP;
 	c.spi = k->spi;
-	c.src = dir == IPSEC_SA_OUT ? mt->local_endpoint : mt->remote_endpoint;
-	c.dst = dir == IPSEC_SA_OUT ? mt->remote_endpoint : mt->local_endpoint;
+	c.src = dir == IPSEC_SA_OUT ? *model_tunnel_local_ep(mt) : *model_tunnel_remote_ep(mt);
+	c.dst = dir == IPSEC_SA_OUT ? *model_tunnel_remote_ep(mt) : *model_tunnel_local_ep(mt);
 	c.enc = s->enc;
 	c.integ = s->integ;
 	c.enc_key = k->enc;
@@ -66,7 +66,7 @@ static bool side_install(struct engine *e, struct sa_bundle *b, int i, char *why
 	const struct ir_psk *psk = model_tunnel_psk(mt);
 	const char *name = b->side[i]->ir->name;
 	*why_loc = mt->ir->loc;
-	if (!mt->local_endpoint.family || !mt->remote_endpoint.family) {
+	if (!model_tunnel_local_ep(mt)->family || !model_tunnel_remote_ep(mt)->family) {
 		snprintf(why, why_size, "%s has no tunnel endpoint for %s", name, mt->ir->name);
 		return false;
 	}
@@ -136,8 +136,8 @@ struct sa_bundle *manual_install(struct pass *ps, char *why, size_t why_size,
 	b->sel = ps->spd ? spd_entry_sel(ps->spd) : ps->route_sel;
 	b->manual = true;
 	b->e = e;
-	b->seen_src[0] = mt1->remote_endpoint;
-	b->seen_src[1] = mt0->remote_endpoint;
+	b->seen_src[0] = *model_tunnel_remote_ep(mt1);
+	b->seen_src[1] = *model_tunnel_remote_ep(mt0);
 	if (!side_install(e, b, 0, why, why_size, why_loc))
 		return NULL;
 	if (!side_install(e, b, 1, why, why_size, why_loc)) {

@@ -23,8 +23,8 @@ static struct ip_addr gateway_address(const struct engine *e, const struct ir_ga
 			return ifc->address.addr;
 	}
 	const struct model_gateway *mg = model_gateway_of(e->m, g);
-	if (mg && mg->tunnels.n && mg->tunnels.v[0]->local_endpoint.family)
-		return mg->tunnels.v[0]->local_endpoint;
+	if (mg && mg->tunnels.n && model_tunnel_local_ep(mg->tunnels.v[0])->family)
+		return *model_tunnel_local_ep(mg->tunnels.v[0]);
 	for (size_t i = 0; i < g->interfaces.n; i++)
 		if (g->interfaces.v[i]->outside && g->interfaces.v[i]->has_address)
 			return g->interfaces.v[i]->address.addr;

@@ -21,8 +21,8 @@
 /* What a hub pays per spoke (LP64): keep them from growing unnoticed. */
 _Static_assert(sizeof(void *) != 8 || sizeof(struct spd_entry) == 32,
 	       "an SPD entry holds no selector of its own");
-_Static_assert(sizeof(void *) != 8 || sizeof(struct model_tunnel) == 128,
-	       "a tunnel end's model stays at 128 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct model_tunnel) == 96,
+	       "a tunnel end's model stays at 96 bytes");
 
 /* Below this many entries a linear scan is as fast as the index. */
 #define SPD_INDEX_MIN 32
@@ -358,10 +358,6 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 	mt->ir = t;
 	mt->end = end;
 	mt->here = &t->end[end];
-	if (mt->here->local_endpoint_known)
-		mt->local_endpoint = mt->here->local_endpoint;
-	if (mt->here->remote_endpoint_known)
-		mt->remote_endpoint = mt->here->remote_endpoint;
 	mt->behind_nat_here = end_behind_nat(mt->here);
 	mt->behind_nat_there = end_behind_nat(model_tunnel_there(mt));
 	mt->behind_pat_here = end_behind_pat(mt->here);
@@ -375,6 +371,8 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 }
 
 /* ---- SPD ---- */
+
+const struct ip_addr model_no_endpoint;
 
 static void add_spd(struct arena *a, struct model_gateway *mg, struct spd_entry e)
 {
@@ -447,9 +445,9 @@ static void tunnel_routes(struct model_gateway *mg, size_t room, struct model_tu
 static void implicit_entries(struct arena *a, struct model_gateway *mg, struct model_tunnel *mt)
 {
 	const struct platform_info *p = mg->platform;
-	if (!p->implicit_own_address || !mt->local_endpoint.family)
+	if (!p->implicit_own_address || !model_tunnel_local_ep(mt)->family)
 		return;
-	struct ip_prefix own = prefix_host(&mt->local_endpoint);
+	struct ip_prefix own = prefix_host(model_tunnel_local_ep(mt));
 	struct tunc_loc loc = mg->ir->platform_loc.file ? mg->ir->platform_loc : mg->ir->loc;
 	const ir_prefix_vec *remote = &mt->here->remote;
 	for (size_t r = 0; r < remote->n; r++) {
@@ -487,7 +485,7 @@ const char *model_spd_note(const struct model_gateway *mg, const struct spd_entr
 	if (e->origin != ORIGIN_PLATFORM || !e->tunnel)
 		return NULL;
 	char own_text[ADDR_STRLEN], rtext[ADDR_STRLEN];
-	addr_format(&e->tunnel->local_endpoint, own_text, sizeof(own_text));
+	addr_format(model_tunnel_local_ep(e->tunnel), own_text, sizeof(own_text));
 	bool out = e->dir == SPD_OUT;
 	struct selector sel = spd_entry_sel(e);
 	prefix_format(out ? &sel.dst : &sel.src, rtext, sizeof(rtext), true);

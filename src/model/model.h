@@ -66,8 +66,9 @@ struct spd_refs {
 /* One tunnel as seen from one of its ends (two per tunnel: ordered
  * without holes, 8-byte fields first).  What the IR already says is read
  * from it, not copied: the other end's config, the end's proposals and
- * key (model_tunnel_there, _ike, _ipsec, _psk): 128 bytes, not 160 (a
- * hub of N spokes holds 2N of these). */
+ * key, the endpoints (model_tunnel_there, _ike, _ipsec, _psk,
+ * _local_ep, _remote_ep): 96 bytes, not 160 (a hub of N spokes holds 2N of
+ * these). */
 struct model_tunnel {
 	const struct ir_tunnel *ir;
 	const struct ir_tunnel_end *here;       /* this end's config (its gateway:
@@ -99,7 +100,6 @@ struct model_tunnel {
 	uint32_t manual_spi_in, manual_spi_out;
 	unsigned n_spd_refs[3];
 	uint32_t ir_index;                      /* ir's place in the IR's tunnels (file order) */
-	struct ip_addr local_endpoint, remote_endpoint;
 	signed char end;                        /* index of this end in ir->end (0 or 1) */
 	bool nat_traversal;                     /* NAT-T in effect (auto + an end behind NAT, or on) */
 	bool behind_nat_here, behind_nat_there;
@@ -136,6 +136,20 @@ static inline const struct ir_ipsec *model_tunnel_ipsec(const struct model_tunne
 static inline const struct ir_psk *model_tunnel_psk(const struct model_tunnel *mt)
 {
 	return ir_end_psk(mt->here);
+}
+
+/* This end's own address and its peer's as the tunnel uses them: the IR
+ * end's effective endpoints where resolve found them, else the zero
+ * address (family 0: unknown). */
+extern const struct ip_addr model_no_endpoint;
+static inline const struct ip_addr *model_tunnel_local_ep(const struct model_tunnel *mt)
+{
+	return mt->here->local_endpoint_known ? &mt->here->local_endpoint : &model_no_endpoint;
+}
+
+static inline const struct ip_addr *model_tunnel_remote_ep(const struct model_tunnel *mt)
+{
+	return mt->here->remote_endpoint_known ? &mt->here->remote_endpoint : &model_no_endpoint;
 }
 
 /* The gateway of MT's end, and the other end's (NULL: not resolved). */

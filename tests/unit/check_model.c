@@ -219,7 +219,7 @@ START_TEST(test_tunnels_and_natt)
 	ck_assert(mt->nat_traversal);   /* auto and an end behind NAT */
 	ck_assert_ptr_eq(mt->peer_model, pb);
 	char ep[ADDR_STRLEN];
-	addr_format(&mt->remote_endpoint, ep, sizeof(ep));
+	addr_format(model_tunnel_remote_ep(mt), ep, sizeof(ep));
 	ck_assert_str_eq(ep, "203.0.113.9");
 	/* Linux: a forward direction; one pair per (local x remote) prefix. */
 	ck_assert_uint_eq(model_spd_count(ra, SPD_FWD), 2 + 2);
@@ -686,8 +686,8 @@ static void assert_routes_as_stored(const struct model *m)
 			if (mg->ir->interfaces.v[i]->has_address)
 				probes[np++] = mg->ir->interfaces.v[i]->address.addr;
 		for (size_t t = 0; t < mg->tunnels.n && np < 3 * CAP; t++)
-			if (mg->tunnels.v[t]->remote_endpoint.family)
-				probes[np++] = mg->tunnels.v[t]->remote_endpoint;
+			if (model_tunnel_remote_ep(mg->tunnels.v[t])->family)
+				probes[np++] = *model_tunnel_remote_ep(mg->tunnels.v[t]);
 		probes[np++] = A("192.0.2.200");
 		probes[np++] = A("10.255.255.254");
 		probes[np++] = A("2001:db8:ffff::1");
@@ -821,7 +821,7 @@ START_TEST(test_spd_entries_read_from_pairs)
 				for (; i < n; i++) {
 					const struct spd_entry *e = model_spd_entry(mg, dir, i);
 					ck_assert_int_eq(e->origin, ORIGIN_PLATFORM);
-					struct ip_prefix own = prefix_host(&e->tunnel->local_endpoint);
+					struct ip_prefix own = prefix_host(model_tunnel_local_ep(e->tunnel));
 					const struct selector *s = esel(e);
 					ck_assert(prefix_equal(dir == SPD_OUT ? &s->src : &s->dst, &own));
 					ck_assert_uint_eq(s->proto, PROTO_ANY);
