@@ -447,7 +447,7 @@ static void put_tunnel_interfaces(struct writer *wr, const struct ir_gateway *g)
 			if (sel->proto != PROTO_ANY)
 				attr_protocol(wr, "protocol", sel->proto);
 			attr_ports(wr, "port", sel->port_lo, sel->port_hi);
-			attr_loc(wr, "src", pairs.v[i].loc);
+			attr_loc(wr, "src", model_tunnel_selectors_loc(mt));
 			end(wr);
 		}
 		end(wr);

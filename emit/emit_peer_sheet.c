@@ -198,7 +198,7 @@ static void selector_lines(struct sheet *s, const struct model_tunnel *mt)
 	for (size_t i = 0; i < sp.n; i++) {
 		char t[200];
 		selector_format(&sp.v[i].sel, t, sizeof(t));
-		line(s, i ? "" : key, t, sp.v[i].loc);
+		line(s, i ? "" : key, t, model_tunnel_selectors_loc(mt));
 	}
 	if (mt->route_based)
 		line(s, "", "(route-based: routes through the tunnel interface decide what "

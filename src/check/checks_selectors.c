@@ -54,7 +54,8 @@ static void end_sels_of(const struct tunnel_spd *out, const struct model_tunnel 
 			return;
 		es->v = xmalloc(pairs.n * sizeof(*es->v));
 		for (size_t i = 0; i < pairs.n; i++)
-			es->v[es->n++] = (struct end_sel){pairs.v[i].sel, pairs.v[i].loc,
+			es->v[es->n++] = (struct end_sel){pairs.v[i].sel,
+							  model_tunnel_selectors_loc(mt),
 							  ORIGIN_TUNNEL};
 		return;
 	}

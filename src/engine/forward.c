@@ -262,7 +262,7 @@ static void route_based_spd(struct pass *ps)
 			continue;
 		ps->route_sel = pairs.v[i].sel;
 		selector_format(&ps->route_sel, sel, sizeof(sel));
-		trace_add(ps->e, ps->mg->ir->name, STAGE_SPD, pairs.v[i].loc,
+		trace_add(ps->e, ps->mg->ir->name, STAGE_SPD, model_tunnel_selectors_loc(mt),
 			  "PROTECT %s %s (route-based: its tunnel interface)", mt->ir->name, sel);
 		return;
 	}

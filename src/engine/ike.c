@@ -763,11 +763,11 @@ static bool ike_traffic_selectors(struct negotiation *ng)
 				continue;
 			if (selector_matches(&nar, &pi->src, &pi->dst, pi->proto, pi->dport)) {
 				rb_ok = true;
-				rb_loc = pairs.v[k].loc;
+				rb_loc = model_tunnel_selectors_loc(rb);
 				agreed = nar;
 			} else if (!rb_outside && !outside) {
 				rb_outside = true;
-				rb_outside_loc = pairs.v[k].loc;
+				rb_outside_loc = model_tunnel_selectors_loc(rb);
 				outside_sel = nar;
 			}
 		}

@@ -23,6 +23,8 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct spd_entry) == 32,
 	       "an SPD entry holds no selector of its own");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct model_tunnel) == 96,
 	       "a tunnel end's model stays at 96 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct selector_pair) == 64,
+	       "a selector pair keeps no location of its own");
 
 /* Below this many entries a linear scan is as fast as the index. */
 #define SPD_INDEX_MIN 32
@@ -265,9 +267,7 @@ static bool end_behind_pat(const struct ir_tunnel_end *e)
 
 /* ---- selector pairs ---- */
 
-/* Where a selector pair comes from: the end's `remote`, else its `local`,
- * else the tunnel (both inherited from the sites). */
-static struct tunc_loc selector_loc(const struct model_tunnel *mt)
+struct tunc_loc model_tunnel_selectors_loc(const struct model_tunnel *mt)
 {
 	if (ir_end_route_based(mt->here)->set && !mt->here->remote_set && !mt->here->local_set)
 		return ir_end_route_based(mt->here)->loc;
@@ -320,7 +320,6 @@ static void build_selectors(struct arena *a, struct model_tunnel *mt)
 	mt->pairs = arena_alloc(a, (count[0] + count[1]) * sizeof(*mt->pairs));
 	mt->n_pairs[0] = (uint32_t)count[0];
 	mt->n_pairs[1] = (uint32_t)count[1];
-	struct tunc_loc loc = selector_loc(mt);
 	size_t n = 0;
 	for (int f = 0; f < 2; f++)
 		for (size_t l = 0; l < e->local.n; l++) {
@@ -334,7 +333,7 @@ static void build_selectors(struct arena *a, struct model_tunnel *mt)
 				mt->pairs[n++] = (struct selector_pair){
 					.sel = {prefix_network(&lp->p), prefix_network(&rp->p),
 						e->proto, e->port_lo, e->port_hi},
-					.local = lp, .remote = rp, .loc = loc};
+					.local = lp, .remote = rp};
 			}
 		}
 }
@@ -402,18 +401,19 @@ static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct mod
 	if (mt->route_based)
 		return;                 /* bound to its tunnel interface */
 	struct selector_pairs pairs = model_tunnel_selectors(mt, 0);
+	struct tunc_loc loc = model_tunnel_selectors_loc(mt);
 	for (size_t i = 0; i < pairs.n; i++) {
 		const struct selector_pair *p = &pairs.v[i];
 		add_spd(a, mg, (struct spd_entry){
 			.dir = SPD_OUT, .action = SPD_PROTECT, .stored_sel = &p->sel,
-			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = p->loc});
+			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
 		add_spd(a, mg, (struct spd_entry){
 			.dir = SPD_IN, .action = SPD_PROTECT, .stored_sel = &p->sel, .mirrored = true,
-			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = p->loc});
+			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
 		if (mg->platform->has_fwd_policy)
 			add_spd(a, mg, (struct spd_entry){
 				.dir = SPD_FWD, .action = SPD_PROTECT, .stored_sel = &p->sel,
-				.mirrored = true, .tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = p->loc});
+				.mirrored = true, .tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
 	}
 }
 

@@ -45,8 +45,8 @@ struct model_gateway;
 struct selector_pair {
 	const struct ir_prefix *local, *remote; /* as written: their locations, `any` */
 	struct selector sel;                    /* prefixes with host bits cleared */
-	struct tunc_loc loc;                    /* the statement behind the pair
-						 * (72 bytes in this order, not 80) */
+	/* The statement behind the pair is the same for all of an end's:
+	 * model_tunnel_selectors_loc (64 bytes in the arena, not 80). */
 };
 
 /* A run of selector pairs (model_tunnel_selectors). */
@@ -282,6 +282,10 @@ void model_free(struct model *m);
  * both (0: IPv4 first), built once by model_build: the one place where a
  * tunnel end's local and remote prefixes become selectors. */
 struct selector_pairs model_tunnel_selectors(const struct model_tunnel *mt, unsigned family);
+/* The statement behind every selector pair of MT's end: its `remote`, else
+ * its `local`, else the tunnel (both inherited from the sites); a
+ * route-based end's `route-based` when its block says neither. */
+struct tunc_loc model_tunnel_selectors_loc(const struct model_tunnel *mt);
 
 /* MT's PROTECT entries of direction DIR at its own gateway, in SPD order,
  * listed once by model_build: the emitters and checks read a tunnel's

@@ -299,7 +299,7 @@ START_TEST(test_selector_pairs)
 	/* Each pair knows the prefixes as written and the statement behind it. */
 	ck_assert_ptr_eq(all.v[1].remote, &mt->here->remote.v[2]);
 	ck_assert_ptr_eq(all.v[2].local, &mt->here->local.v[1]);
-	ck_assert(same_loc(all.v[0].loc, ir_end_written(mt->here)->remote_loc));
+	ck_assert(same_loc(model_tunnel_selectors_loc(mt), ir_end_written(mt->here)->remote_loc));
 	/* The SPD: one PROTECT entry per pair and direction, from the pair. */
 	size_t out = 0;
 	for (size_t i = 0; i < model_spd_count(ra, SPD_OUT); i++) {
@@ -308,7 +308,7 @@ START_TEST(test_selector_pairs)
 			continue;
 		ck_assert_uint_lt(out, all.n);
 		ck_assert(same_sel(esel(e), &all.v[out].sel));
-		ck_assert(same_loc(e->loc, all.v[out].loc));
+		ck_assert(same_loc(e->loc, model_tunnel_selectors_loc(mt)));
 		out++;
 	}
 	ck_assert_uint_eq(out, all.n);
@@ -810,7 +810,7 @@ START_TEST(test_spd_entries_read_from_pairs)
 							: (struct selector){o->dst, o->src, o->proto,
 									    o->port_lo, o->port_hi};
 						ck_assert(same_sel(esel(e), &old));
-						ck_assert(same_loc(e->loc, sp.v[k].loc));
+						ck_assert(same_loc(e->loc, model_tunnel_selectors_loc(mt)));
 						ck_assert_ptr_eq(e->tunnel, mt);
 						ck_assert_int_eq(e->origin, ORIGIN_TUNNEL);
 						ck_assert_int_eq(e->dir, dir);
