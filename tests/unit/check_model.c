@@ -864,7 +864,7 @@ START_TEST(test_spd_entries_read_from_pairs)
 					ck_assert_ptr_eq(model_tunnel_there(mt), mt->peer_tunnel->here);
 					ck_assert_ptr_eq(model_tunnel_there(mt->peer_tunnel), mt->here);
 				}
-				ck_assert_ptr_eq(model_tunnel_psk(mt), &mt->ir->end[mt->end].psk);
+				ck_assert_ptr_eq(model_tunnel_psk(mt), mt->ir->end[mt->end].psk);
 			}
 		}
 		assert_tunnel_lists(m);
