@@ -23,6 +23,7 @@ struct source_file {
 	char *text;                     /* NUL-terminated contents; NULL once
 					 * released (read back by line) */
 	size_t size;
+	size_t text_mapped;             /* length of TEXT's own mapping; 0: malloc'd */
 	uint32_t *line_starts;          /* offset of each line's first byte */
 	size_t n_lines;
 	struct tunc_loc included_from;  /* where an include named it */
@@ -56,9 +57,16 @@ struct source_set {
 	size_t n_included;
 	bool over_budget;               /* a load was refused for the totals */
 	char error[160];                /* why the last source_load failed */
-	/* Lines of released files read back, a window at a time (behind a
-	 * pointer: the readers take the set as const). */
-	struct source_window *window;
+	/* A released file's bytes [from, from + n), read back for the lines
+	 * a diagnostic shows (src/util/source.c).  A cache: the readers, which
+	 * take the set as const, fill it. */
+	struct source_window {
+		uint32_t file;          /* whose bytes buf holds; 0 = none */
+		int fd;                 /* open on that file, or -1 */
+		size_t from, n;
+		char *buf;
+		size_t cap;
+	} window;
 };
 
 void source_set_init(struct source_set *s);
