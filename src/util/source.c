@@ -60,7 +60,8 @@ void source_set_init(struct source_set *s)
 	s->n = 1;
 	s->files[0].path = xstrdup("<none>");
 	s->files[0].text = xstrdup("");
-	s->files[0].line_starts = xcalloc(1, sizeof(uint32_t));
+	s->files[0].line_blocks = xcalloc(1, sizeof(uint32_t));
+	s->files[0].line_rel = xcalloc(1, sizeof(uint16_t));
 	s->files[0].n_lines = 1;
 }
 
@@ -69,7 +70,9 @@ void source_set_free(struct source_set *s)
 	for (size_t i = 0; i < s->n; i++) {
 		free(s->files[i].path);
 		text_free(&s->files[i]);
-		free(s->files[i].line_starts);
+		free(s->files[i].line_blocks);
+		free(s->files[i].line_rel);
+		free(s->files[i].line_wide);
 		free(s->files[i].secrets);
 	}
 	free(s->files);
@@ -82,21 +85,116 @@ void source_set_free(struct source_set *s)
 	s->window.fd = -1;
 }
 
+/* The offset of line I (0-based) of F. */
+static inline uint32_t line_start(const struct source_file *f, size_t i)
+{
+	uint32_t b = f->line_blocks[i / SOURCE_LINE_BLOCK];
+	if (b & SOURCE_LINES_WIDE)
+		return f->line_wide[(b & ~SOURCE_LINES_WIDE) + i % SOURCE_LINE_BLOCK];
+	return b + f->line_rel[i];
+}
+
+/* The offset of the first line of block B of F. */
+static inline uint32_t block_start(const struct source_file *f, size_t b)
+{
+	uint32_t v = f->line_blocks[b];
+	return v & SOURCE_LINES_WIDE ? f->line_wide[v & ~SOURCE_LINES_WIDE] : v;
+}
+
+/* The index being built (N: the line being added). */
+struct line_index {
+	size_t n, n_blocks, blocks_cap, rel_cap, wide_n, wide_cap;
+};
+
+/* Line N of the index starts a block at OFFSET. */
+static void start_block(struct source_file *f, struct line_index *x, uint32_t offset)
+{
+	if (x->n_blocks == x->blocks_cap)
+		f->line_blocks = xrealloc(f->line_blocks,
+					  (x->blocks_cap = 2 * x->blocks_cap + 16) * sizeof(uint32_t));
+	if (x->n + SOURCE_LINE_BLOCK > x->rel_cap)
+		f->line_rel = xrealloc(f->line_rel,
+				       (x->rel_cap = 2 * x->rel_cap + 1024) * sizeof(uint16_t));
+	f->line_blocks[x->n_blocks++] = offset;
+}
+
+/* Line N starts at OFFSET, 64 KiB or more past its block's first line:
+ * the block's offsets go to line_wide, 32 bits each. */
+static void add_wide(struct source_file *f, struct line_index *x, uint32_t offset)
+{
+	size_t first = x->n - x->n % SOURCE_LINE_BLOCK;
+	uint32_t *v = &f->line_blocks[x->n_blocks - 1];
+	if (!(*v & SOURCE_LINES_WIDE)) {
+		if (x->wide_n + SOURCE_LINE_BLOCK > x->wide_cap) {
+			x->wide_cap = 2 * x->wide_cap + SOURCE_LINE_BLOCK;
+			f->line_wide = xrealloc(f->line_wide, x->wide_cap * sizeof(uint32_t));
+		}
+		for (size_t j = first; j < x->n; j++)
+			f->line_wide[x->wide_n + j - first] = *v + f->line_rel[j];
+		*v = SOURCE_LINES_WIDE | (uint32_t)x->wide_n;
+		x->wide_n += SOURCE_LINE_BLOCK;
+	}
+	f->line_wide[(*v & ~SOURCE_LINES_WIDE) + x->n - first] = offset;
+	f->line_rel[x->n] = 0;
+}
+
 static void index_lines(struct source_file *f)
 {
-	size_t cap = 64, n = 0;
-	f->line_starts = xmalloc(cap * sizeof(uint32_t));
-	f->line_starts[n++] = 0;
-	/* memchr skips a line in a few instructions (a byte loop took 2 % of
-	 * linting a big policy). */
-	const char *end = f->text + f->size;
-	for (const char *p = f->text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; ) {
-		p++;
-		if (n == cap)
-			f->line_starts = xrealloc(f->line_starts, (cap *= 2) * sizeof(uint32_t));
-		f->line_starts[n++] = (uint32_t)(p - f->text);
+	struct line_index x = {0};
+	f->line_blocks = NULL;
+	f->line_rel = NULL;
+	f->line_wide = NULL;
+	start_block(f, &x, 0);
+	f->line_rel[0] = 0;
+	/* A line costs what a plain table's would: the loop's state is in
+	 * locals (X only for the calls), and memchr looks no further than 64
+	 * KiB past the block's first line, so that a line found fits in 16
+	 * bits without a compare; not finding one there is the rare wide
+	 * block.  memchr skips a line in a few instructions (a byte loop took
+	 * 2 % of linting a big policy). */
+	const char *text = f->text, *end = text + f->size, *p = text;
+	const char *lim = f->size > UINT16_MAX ? text + UINT16_MAX : end;
+	uint16_t *rel = f->line_rel;
+	uint32_t base = 0;
+	size_t n = 1;
+	for (;;) {
+		const char *q = memchr(p, '\n', (size_t)(lim - p));
+		if (!q) {
+			if (lim == end || !(q = memchr(lim, '\n', (size_t)(end - lim))))
+				break;
+			if (n % SOURCE_LINE_BLOCK != 0) {
+				/* This block is wide: its lines to the next block. */
+				bool more = true;
+				do {
+					x.n = n++;
+					add_wide(f, &x, (uint32_t)(q + 1 - text));
+					p = q + 1;
+				} while (n % SOURCE_LINE_BLOCK != 0 &&
+					 (more = (q = memchr(p, '\n', (size_t)(end - p))) != NULL));
+				if (!more)
+					break;
+				lim = end;      /* the next line starts a block */
+				continue;
+			}
+		}
+		p = q + 1;
+		uint32_t offset = (uint32_t)(p - text);
+		if (n % SOURCE_LINE_BLOCK == 0) {
+			x.n = n;
+			start_block(f, &x, offset);
+			rel = f->line_rel;
+			base = offset;
+			lim = end - p > UINT16_MAX ? p + UINT16_MAX : end;
+		}
+		rel[n++] = (uint16_t)(offset - base);
 	}
-	f->n_lines = n;
+	x.n = n;
+	f->n_lines = x.n;
+	/* Only the room used: the doubling leaves up to half of each unused. */
+	f->line_blocks = xrealloc(f->line_blocks, x.n_blocks * sizeof(uint32_t));
+	f->line_rel = xrealloc(f->line_rel, x.n * sizeof(uint16_t));
+	if (f->line_wide)
+		f->line_wide = xrealloc(f->line_wide, x.wide_n * sizeof(uint32_t));
 }
 
 static bool is_name_char(char c)
@@ -429,19 +527,44 @@ const struct source_file *source_get(const struct source_set *s, uint32_t file)
 	return file < s->n ? &s->files[file] : &s->files[0];
 }
 
-static void offset_line_col(const struct source_file *f, uint32_t off,
-			    unsigned *line, unsigned *col)
+/* F's LINE_HINT is the line found last: a finding's end is nearly always
+ * on its start's line, and findings are written in file order. */
+static void offset_line_col(struct source_file *f, uint32_t off, unsigned *line, unsigned *col)
 {
-	size_t lo = 0, hi = f->n_lines;
+	size_t lo = f->line_hint, hi;
+	uint32_t at = line_start(f, lo);
+	if (at <= off && (lo + 1 == f->n_lines || off < line_start(f, lo + 1)))
+		goto found;
+	/* The last block starting at or before OFF, then its last line. */
+	lo = 0;
+	hi = (f->n_lines + SOURCE_LINE_BLOCK - 1) / SOURCE_LINE_BLOCK;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (f->line_starts[mid] <= off)
+		if (block_start(f, mid) <= off)
 			lo = mid;
 		else
 			hi = mid;
 	}
+	lo *= SOURCE_LINE_BLOCK;
+	hi = lo + SOURCE_LINE_BLOCK < f->n_lines ? lo + SOURCE_LINE_BLOCK : f->n_lines;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (line_start(f, mid) <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	f->line_hint = lo;
+	at = line_start(f, lo);
+found:
 	*line = (unsigned)lo + 1;
-	*col = (unsigned)(off - f->line_starts[lo]) + 1;
+	*col = (unsigned)(off - at) + 1;
+}
+
+uint32_t source_line_start(const struct source_set *s, uint32_t file, unsigned line)
+{
+	const struct source_file *f = source_get(s, file);
+	return line >= 1 && line <= f->n_lines ? line_start(f, line - 1) : 0;
 }
 
 void source_line_col(const struct source_set *s, struct tunc_loc loc,
@@ -494,8 +617,8 @@ static const char *line_at(const struct source_set *s, uint32_t file, unsigned l
 		return "";
 	if (file >= s->n)
 		file = 0;
-	size_t from = f->line_starts[line - 1];
-	size_t end = line < f->n_lines ? f->line_starts[line] - 1 : f->size;
+	size_t from = line_start(f, line - 1);
+	size_t end = line < f->n_lines ? line_start(f, line) - 1 : f->size;
 	const char *text = text_range(s, file, from, end);
 	if (!text)
 		return NULL;

@@ -24,8 +24,17 @@ struct source_file {
 					 * released (read back by line) */
 	size_t size;
 	size_t text_mapped;             /* length of TEXT's own mapping; 0: malloc'd */
-	uint32_t *line_starts;          /* offset of each line's first byte */
+	/* The line index, about 2 bytes a line (a 100,000-spoke hub has a
+	 * million lines): per block of SOURCE_LINE_BLOCK lines its first
+	 * line's offset, and per line its offset from there (16 bits).  A
+	 * block spanning 64 KiB or more is "wide": its entry is
+	 * SOURCE_LINES_WIDE | the index in line_wide of its lines' offsets.
+	 * Read through source_line_start(). */
+	uint32_t *line_blocks;
+	uint16_t *line_rel;
+	uint32_t *line_wide;
 	size_t n_lines;
+	size_t line_hint;               /* the line found last (a cache) */
 	struct tunc_loc included_from;  /* where an include named it */
 	uint64_t dev, ino;              /* identity on disk (0 for buffers) */
 	/* What fstat said when the text was read: a read back needs the same
@@ -45,6 +54,9 @@ struct source_file {
 #define SOURCE_MAX_SIZE (1u << 30)      /* one file: offsets are 32-bit */
 #define SOURCE_MAX_TOTAL (1ull << 30)   /* all files together */
 #define SOURCE_MAX_FILES 10000
+
+#define SOURCE_LINE_BLOCK 64
+#define SOURCE_LINES_WIDE 0x80000000u      /* offsets are below 1 GiB */
 
 struct source_set {
 	struct source_file *files;      /* files[0] is a placeholder for "none" */
@@ -92,6 +104,8 @@ void source_line_col(const struct source_set *s, struct tunc_loc loc,
 /* The end of LOC (last covered character), 1-based. */
 void source_end_line_col(const struct source_set *s, struct tunc_loc loc,
 			 unsigned *line, unsigned *col);
+/* The offset of line LINE's first byte (1-based; 0 out of range). */
+uint32_t source_line_start(const struct source_set *s, uint32_t file, unsigned line);
 /* The text of line LINE (without newline) and its length.  The pointer is
  * valid until the next call that reads the set's text (a released file's
  * line lives in a window read back); "" with *LEN 0 for a line out of range

@@ -1136,6 +1136,43 @@ START_TEST(test_released_file_changed)
 }
 END_TEST
 
+/* The compact line index (16-bit offsets in blocks, 32-bit ones for a
+ * block spanning 64 KiB or more) answers as a plain table of line starts:
+ * every line's start, and line and column of each byte around the starts. */
+START_TEST(test_line_index_compact)
+{
+	size_t n;
+	char *text = released_text(&n);
+	struct source_set s;
+	source_set_init(&s);
+	uint32_t f = source_add_buffer(&s, "t", text, n);
+	size_t lines = 1;
+	for (size_t i = 0; i < n; i++)
+		lines += text[i] == '\n';
+	ck_assert_uint_eq(source_get(&s, f)->n_lines, lines);
+	ck_assert_ptr_nonnull(source_get(&s, f)->line_wide);     /* a wide block was made */
+	unsigned line = 1;
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == start || i == n || text[i] == '\n' || i % 4099 == 0) {
+			unsigned l, c;
+			source_line_col(&s, (struct tunc_loc){f, (uint32_t)i, 1}, &l, &c);
+			ck_assert_uint_eq(l, line);
+			ck_assert_uint_eq(c, i - start + 1);
+		}
+		if (i == start)
+			ck_assert_uint_eq(source_line_start(&s, f, line), start);
+		if (i < n && text[i] == '\n') {
+			line++;
+			start = i + 1;
+		}
+	}
+	ck_assert_uint_eq(source_line_start(&s, f, (unsigned)lines + 1), 0);
+	source_set_free(&s);
+	free(text);
+}
+END_TEST
+
 /* A buffer (tests, fuzzing) has no file behind it: it is kept. */
 START_TEST(test_buffer_not_released)
 {
@@ -1192,6 +1229,7 @@ static Suite *frontend_suite(void)
 	tcase_add_test(released, test_released_lines_read_back);
 	tcase_add_test(released, test_released_file_changed);
 	tcase_add_test(released, test_buffer_not_released);
+	tcase_add_test(released, test_line_index_compact);
 	suite_add_tcase(s, released);
 	return s;
 }
