@@ -14,7 +14,7 @@
 /* Released files are read back a window at a time: findings are written
  * in file order, so one window read ahead serves the next ones too: `tunc
  * lint --all` of 20,000 findings reads a 3 MB hub in some fifty preads,
- * not 20,000. */
+ * not 20,000.  A few windows, for notes in other files (includes). */
 #define WINDOW_AHEAD (64u * 1024)      /* read from a line on, at least */
 #define WINDOW_BEHIND (4u * 1024)      /* and before it (a related note's line) */
 
@@ -54,7 +54,8 @@ static void text_free(struct source_file *f)
 void source_set_init(struct source_set *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->window.fd = -1;
+	for (size_t i = 0; i < SOURCE_WINDOWS; i++)
+		s->window[i].fd = -1;
 	s->cap = 16;
 	s->files = xcalloc(s->cap, sizeof(*s->files));
 	s->n = 1;
@@ -78,11 +79,13 @@ void source_set_free(struct source_set *s)
 	free(s->files);
 	s->files = NULL;
 	s->n = 0;
-	if (s->window.fd >= 0)
-		close(s->window.fd);
-	free(s->window.buf);
-	memset(&s->window, 0, sizeof(s->window));
-	s->window.fd = -1;
+	for (size_t i = 0; i < SOURCE_WINDOWS; i++) {
+		if (s->window[i].fd >= 0)
+			close(s->window[i].fd);
+		free(s->window[i].buf);
+		memset(&s->window[i], 0, sizeof(s->window[i]));
+		s->window[i].fd = -1;
+	}
 }
 
 /* The offset of line I (0-based) of F. */
@@ -463,15 +466,37 @@ static bool window_fill(struct source_window *w, const struct source_file *f, si
 	return true;
 }
 
-/* Moves the window to bytes [START, END) of released FILE (text_range). */
+/* Window I of WS becomes the first (the one used last). */
+static struct source_window *to_front(struct source_window *ws, size_t i)
+{
+	if (i) {
+		struct source_window w = ws[i];
+		memmove(&ws[1], &ws[0], i * sizeof(*ws));
+		ws[0] = w;
+	}
+	return &ws[0];
+}
+
+/* Bytes [START, END) of released FILE through the windows other than the
+ * first (text_range): another window's, or read into the one of FILE (its
+ * descriptor kept) or else the one used longest ago. */
 static const char *window_move(const struct source_set *s, uint32_t file, size_t start,
 			       size_t end)
 {
-	struct source_file *f = &s->files[file];   /* the window is a cache: F's flag too */
+	/* The set is const to the readers; the windows are only a cache. */
+	struct source_window *ws = (struct source_window *)s->window;
+	size_t i;
+	for (i = 1; i < SOURCE_WINDOWS; i++)
+		if (ws[i].file == file && start >= ws[i].from && end <= ws[i].from + ws[i].n) {
+			struct source_window *w = to_front(ws, i);
+			return w->buf + (start - w->from);
+		}
+	struct source_file *f = &s->files[file];   /* a cache too: F's flag */
 	if (f->unreadable)
 		return NULL;
-	/* The set is const to the readers; the window is only a cache. */
-	struct source_window *w = (struct source_window *)&s->window;
+	for (i = 0; i < SOURCE_WINDOWS - 1 && ws[i].file != file; i++)
+		;
+	struct source_window *w = to_front(ws, i);
 	if (w->file != file) {
 		if (w->fd >= 0)
 			close(w->fd);
@@ -498,7 +523,7 @@ static const char *window_move(const struct source_set *s, uint32_t file, size_t
 }
 
 /* Bytes [START, END) of FILE (END at most its size): in its text while it
- * is kept, else read back through the set's window.  NULL when a released
+ * is kept, else read back through the set's windows.  NULL when a released
  * file cannot be read back; it is then marked so that every later line of
  * it is left out alike, not some shown and some not. */
 static inline const char *text_range(const struct source_set *s, uint32_t file,
@@ -507,7 +532,7 @@ static inline const char *text_range(const struct source_set *s, uint32_t file,
 	const struct source_file *f = &s->files[file];
 	if (f->text)
 		return f->text + start;
-	const struct source_window *w = &s->window;
+	const struct source_window *w = &s->window[0];
 	if (w->file == file && start >= w->from && end <= w->from + w->n)
 		return w->buf + (start - w->from);
 	return window_move(s, file, start, end);

@@ -57,6 +57,7 @@ struct source_file {
 
 #define SOURCE_LINE_BLOCK 64
 #define SOURCE_LINES_WIDE 0x80000000u      /* offsets are below 1 GiB */
+#define SOURCE_WINDOWS 4
 
 struct source_set {
 	struct source_file *files;      /* files[0] is a placeholder for "none" */
@@ -69,16 +70,17 @@ struct source_set {
 	size_t n_included;
 	bool over_budget;               /* a load was refused for the totals */
 	char error[160];                /* why the last source_load failed */
-	/* A released file's bytes [from, from + n), read back for the lines
-	 * a diagnostic shows (src/util/source.c).  A cache: the readers, which
-	 * take the set as const, fill it. */
+	/* Released files' bytes [from, from + n), read back for the lines a
+	 * diagnostic shows (src/util/source.c), the one used last first: a
+	 * finding and its related notes may alternate between files.  A
+	 * cache: the readers, which take the set as const, fill it. */
 	struct source_window {
 		uint32_t file;          /* whose bytes buf holds; 0 = none */
 		int fd;                 /* open on that file, or -1 */
 		size_t from, n;
 		char *buf;
 		size_t cap;
-	} window;
+	} window[SOURCE_WINDOWS];
 };
 
 void source_set_init(struct source_set *s);
