@@ -115,9 +115,15 @@ static void start_block(struct source_file *f, struct line_index *x, uint32_t of
 	if (x->n_blocks == x->blocks_cap)
 		f->line_blocks = xrealloc(f->line_blocks,
 					  (x->blocks_cap = 2 * x->blocks_cap + 16) * sizeof(uint32_t));
-	if (x->n + SOURCE_LINE_BLOCK > x->rel_cap)
-		f->line_rel = xrealloc(f->line_rel,
-				       (x->rel_cap = 2 * x->rel_cap + 1024) * sizeof(uint16_t));
+	if (x->n + SOURCE_LINE_BLOCK > x->rel_cap) {
+		/* Past 16 Ki lines the room goes straight to 64 Ki (128 KiB,
+		 * which malloc maps): no heap block of 64 KiB or more is freed
+		 * on the way, which would make malloc consolidate its free
+		 * lists (165,000 instructions at 10,000 spokes). */
+		x->rel_cap = x->rel_cap >= 16384 && x->rel_cap < 65536 ? 65536
+			     : 2 * x->rel_cap + 1024;
+		f->line_rel = xrealloc(f->line_rel, x->rel_cap * sizeof(uint16_t));
+	}
 	f->line_blocks[x->n_blocks++] = offset;
 }
 
