@@ -146,6 +146,25 @@ static void attr_ports(struct writer *wr, const char *name, uint16_t lo, uint16_
 
 /* ---- sources ---- */
 
+static void digest_piece(void *md_ctx, const char *piece, size_t n)
+{
+	(void)EVP_DigestUpdate(md_ctx, piece, n);
+}
+
+/* A source's SHA-256 as parsed: its text is read back once its parse is
+ * over (src/util/source.h), so it is digested a piece at a time.  False
+ * if it changed since (then it is left out, as an unreadable one was). */
+static bool source_sha256(const struct source_set *s, uint32_t file, unsigned char *md,
+			  unsigned int *md_len)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	bool ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) &&
+		  source_each_piece(s, file, digest_piece, c) &&
+		  EVP_DigestFinal_ex(c, md, md_len);
+	EVP_MD_CTX_free(c);
+	return ok;
+}
+
 static void put_sources(struct writer *wr)
 {
 	const struct source_set *s = wr->ctx->sources;
@@ -156,7 +175,7 @@ static void put_sources(struct writer *wr)
 		unsigned char md[EVP_MAX_MD_SIZE];
 		unsigned int md_len = 0;
 		char hex[2 * EVP_MAX_MD_SIZE + 1];
-		if (!EVP_Digest(s->files[i].text, s->files[i].size, md, &md_len, EVP_sha256(), NULL))
+		if (!source_sha256(s, (uint32_t)i, md, &md_len))
 			continue;
 		for (unsigned k = 0; k < md_len; k++)
 			snprintf(hex + 2 * k, 3, "%02x", md[k]);

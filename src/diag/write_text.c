@@ -111,6 +111,8 @@ static void put_excerpt(struct strbuf *out, const struct source_set *s, struct t
 	size_t end = sp.end_line == sp.line ? sp.end_col : SIZE_MAX;      /* exclusive */
 	const char *text = source_line_shown(s, loc.file, sp.line, &len, &shown, &start,
 					     end == SIZE_MAX ? NULL : &end);
+	if (!text)
+		return;         /* the file changed since it was parsed: no excerpt */
 	if (end == SIZE_MAX)
 		end = len;
 	int width = (int)(digits(sp.line) < 5 ? 5 : digits(sp.line));

@@ -61,8 +61,7 @@ static const char *line_text(const struct source_set *s, uint32_t file, unsigned
 /* Offset of LINE's first byte in FILE. */
 static uint32_t line_offset(const struct source_set *s, uint32_t file, unsigned line)
 {
-	const struct source_file *f = source_get(s, file);
-	return f && line >= 1 && line <= f->n_lines ? f->line_starts[line - 1] : 0;
+	return source_line_start(s, file, line);
 }
 
 /* A position in engine.xml: the attribute's value, or the element's '<'. */

@@ -164,6 +164,11 @@ bool ir_parse_file(struct ir *ir, const char *path, struct diag_list *diags)
 	size_t before = diags->n;
 	grammar_parse(&ctx);
 	free(dir);
+	/* Nothing reads the text of the file and its includes after their
+	 * parse but the excerpts of the findings, which read their lines back:
+	 * a 100,000-spoke hub's 30 MB would otherwise stay through the checks,
+	 * where the memory peaks. */
+	source_release(ir->sources, file);
 	for (size_t i = before; i < diags->n; i++)
 		if (diags->v[i].front_end)
 			return false;

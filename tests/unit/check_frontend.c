@@ -3,9 +3,12 @@
 #include "config.h"
 
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "frontend_util.h"
 #include "ir/addr.h"
@@ -950,6 +953,275 @@ START_TEST(test_mark_secret_spans_lines)
 }
 END_TEST
 
+/* ---- released sources: lines read back ---- */
+
+/* Writes TEXT to a new file in a fresh directory; its path in PATH. */
+static void write_temp(char *path, size_t size, const char *text, size_t n)
+{
+	char dir[] = "/tmp/tunc-srcXXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, size, "%s/p.tun", dir);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(text, 1, n, f), n);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void remove_temp(const char *path)
+{
+	char *dir = strdup(path);
+	unlink(path);
+	*strrchr(dir, '/') = '\0';
+	rmdir(dir);
+	free(dir);
+}
+
+/* Some 300 KB over several read-back windows: short and long lines, a
+ * CRLF line, inline keys (one at a window's edge) and a last line without
+ * a newline. */
+static char *released_text(size_t *n)
+{
+	size_t cap = 400000, len = 0;
+	char *t = malloc(cap);
+	for (int i = 0; len < 300000; i++) {
+		if (i % 97 == 5)
+			len += (size_t)snprintf(t + len, cap - len, "tunnel t%d { psk \"key-%d-x\"; }\n",
+						i, i);
+		else if (i % 89 == 7)
+			len += (size_t)snprintf(t + len, cap - len, "site s%d { }\r\n", i);
+		else if (i % 1000 == 3) {
+			len += (size_t)snprintf(t + len, cap - len, "# %d ", i);
+			memset(t + len, 'x', 70000);    /* longer than a window */
+			len += 70000;
+			t[len++] = '\n';
+		} else
+			len += (size_t)snprintf(t + len, cap - len, "  line %d;\n", i);
+	}
+	len += (size_t)snprintf(t + len, cap - len, "last psk \"end\"");
+	*n = len;
+	return t;
+}
+
+struct shown_line {
+	char *text;
+	size_t len, from, to;
+	bool masked;
+};
+
+static struct shown_line shown_at(struct source_set *s, uint32_t f, unsigned line)
+{
+	struct shown_line r = {.from = 3, .to = 9};
+	char *to_free;
+	const char *t = source_line_shown(s, f, line, &r.len, &to_free, &r.from, &r.to);
+	r.text = t ? strndup(t, r.len) : NULL;
+	r.masked = to_free != NULL;
+	free(to_free);
+	return r;
+}
+
+static void collect(void *arg, const char *piece, size_t n)
+{
+	struct { char *buf; size_t n; } *c = arg;
+	memcpy(c->buf + c->n, piece, n);
+	c->n += n;
+}
+
+/* Every line shown after the text is released (read back, a window at a
+ * time, in order, backwards and at random) is the line shown before,
+ * masks and columns too; the whole text reads back as it was. */
+START_TEST(test_released_lines_read_back)
+{
+	size_t n;
+	char *text = released_text(&n);
+	char path[4200];
+	write_temp(path, sizeof(path), text, n);
+	struct source_set s;
+	source_set_init(&s);
+	uint32_t f = source_load(&s, path, LOC_NONE);
+	ck_assert_uint_ne(f, 0);
+	size_t lines = source_get(&s, f)->n_lines;
+	ck_assert_uint_gt(lines, 1000);
+	struct shown_line *before = calloc(lines + 2, sizeof(*before));
+	for (unsigned l = 0; l <= lines + 1; l++)
+		before[l] = shown_at(&s, f, l);
+	source_release(&s, f);
+	ck_assert_ptr_null(source_get(&s, f)->text);
+	for (int pass = 0; pass < 3; pass++)
+		for (unsigned k = 0; k <= lines + 1; k++) {
+			unsigned l = pass == 0 ? k : pass == 1 ? (unsigned)(lines + 1 - k)
+				     : (unsigned)((k * 7919u) % (lines + 2));
+			struct shown_line after = shown_at(&s, f, l);
+			ck_assert_ptr_nonnull(after.text);
+			ck_assert_uint_eq(after.len, before[l].len);
+			ck_assert_mem_eq(after.text, before[l].text, after.len);
+			ck_assert_uint_eq(after.from, before[l].from);
+			ck_assert_uint_eq(after.to, before[l].to);
+			ck_assert_int_eq(after.masked, before[l].masked);
+			size_t len;
+			const char *plain = source_line_text(&s, f, l, &len);
+			if (!after.masked)
+				ck_assert_mem_eq(plain, before[l].text, len);
+			free(after.text);
+		}
+	ck_assert_str_eq(before[lines].text, "last psk \"********\"");
+	struct { char *buf; size_t n; } all = {malloc(n), 0};
+	ck_assert(source_each_piece(&s, f, collect, &all));
+	ck_assert_uint_eq(all.n, n);
+	ck_assert_mem_eq(all.buf, text, n);
+	free(all.buf);
+	for (unsigned l = 0; l <= lines + 1; l++)
+		free(before[l].text);
+	free(before);
+	source_set_free(&s);
+	remove_temp(path);
+	free(text);
+}
+END_TEST
+
+/* A released file changed behind tunc's back (truncated, rewritten in
+ * place, replaced, removed): its lines are left out, never another
+ * text's, and nothing crashes. */
+START_TEST(test_released_file_changed)
+{
+	size_t n;
+	char *text = released_text(&n);
+	for (int how = 0; how < 4; how++) {
+		char path[4200];
+		write_temp(path, sizeof(path), text, n);
+		struct source_set s;
+		source_set_init(&s);
+		uint32_t f = source_load(&s, path, LOC_NONE);
+		ck_assert_uint_ne(f, 0);
+		unsigned last = (unsigned)source_get(&s, f)->n_lines;
+		source_release(&s, f);
+		if (how == 0)
+			ck_assert_int_eq(truncate(path, 10), 0);
+		else if (how == 1) {
+			/* Same size, new bytes; the time set apart so that a
+			 * coarse clock cannot hide the change. */
+			int fd = open(path, O_WRONLY);
+			ck_assert_int_ge(fd, 0);
+			ck_assert_int_eq(pwrite(fd, "XXXX", 4, 0), 4);
+			struct timespec times[2] = {{0, UTIME_OMIT}, {12345, 0}};
+			ck_assert_int_eq(futimens(fd, times), 0);
+			close(fd);
+		} else if (how == 2) {
+			char other[4300];
+			snprintf(other, sizeof(other), "%s.new", path);
+			FILE *o = fopen(other, "w");
+			ck_assert_ptr_nonnull(o);
+			ck_assert_uint_eq(fwrite(text, 1, n, o), n);
+			fclose(o);
+			ck_assert_int_eq(rename(other, path), 0);
+		} else
+			ck_assert_int_eq(unlink(path), 0);
+		for (unsigned l = 1; l <= last; l += 997) {
+			struct shown_line r = shown_at(&s, f, l);
+			ck_assert_ptr_null(r.text);
+			ck_assert_uint_eq(r.len, 0);
+			size_t len = 1;
+			const char *t = source_line_text(&s, f, l, &len);
+			ck_assert_str_eq(t, "");
+			ck_assert_uint_eq(len, 0);
+		}
+		ck_assert(!source_each_piece(&s, f, collect, &(struct { char *b; size_t n; }){0}));
+		/* Line and column need no text. */
+		unsigned line, col;
+		source_line_col(&s, (struct tunc_loc){f, (uint32_t)n - 1, 1}, &line, &col);
+		ck_assert_uint_eq(line, last);
+		source_set_free(&s);
+		remove_temp(path);
+	}
+	free(text);
+}
+END_TEST
+
+/* The compact line index (16-bit offsets in blocks, 32-bit ones for a
+ * block spanning 64 KiB or more) answers as a plain table of line starts:
+ * every line's start, and line and column of each byte around the starts. */
+START_TEST(test_line_index_compact)
+{
+	size_t n;
+	char *text = released_text(&n);
+	struct source_set s;
+	source_set_init(&s);
+	uint32_t f = source_add_buffer(&s, "t", text, n);
+	size_t lines = 1;
+	for (size_t i = 0; i < n; i++)
+		lines += text[i] == '\n';
+	ck_assert_uint_eq(source_get(&s, f)->n_lines, lines);
+	ck_assert_ptr_nonnull(source_get(&s, f)->line_wide);     /* a wide block was made */
+	unsigned line = 1;
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == start || i == n || text[i] == '\n' || i % 4099 == 0) {
+			unsigned l, c;
+			source_line_col(&s, (struct tunc_loc){f, (uint32_t)i, 1}, &l, &c);
+			ck_assert_uint_eq(l, line);
+			ck_assert_uint_eq(c, i - start + 1);
+		}
+		if (i == start)
+			ck_assert_uint_eq(source_line_start(&s, f, line), start);
+		if (i < n && text[i] == '\n') {
+			line++;
+			start = i + 1;
+		}
+	}
+	ck_assert_uint_eq(source_line_start(&s, f, (unsigned)lines + 1), 0);
+	source_set_free(&s);
+	free(text);
+}
+END_TEST
+
+/* Lines of several released files asked in turn (a finding in one, its
+ * note in another; more files than windows) read back as they were. */
+START_TEST(test_released_files_in_turn)
+{
+	enum { FILES = 6 };
+	size_t n;
+	char *text = released_text(&n);
+	char path[FILES][4200];
+	struct source_set s;
+	source_set_init(&s);
+	uint32_t f[FILES];
+	for (int k = 0; k < FILES; k++) {
+		text[2] = (char)('a' + k);      /* line 1's 'l': each file its own */
+		write_temp(path[k], sizeof(path[k]), text, n);
+		f[k] = source_load(&s, path[k], LOC_NONE);
+		ck_assert_uint_ne(f[k], 0);
+	}
+	unsigned lines = (unsigned)source_get(&s, f[0])->n_lines;
+	source_release(&s, f[0]);
+	for (unsigned step = 0; step < 3000; step++) {
+		int k = (int)((step * 7u) % FILES);
+		unsigned l = 1 + (step * 101u + (unsigned)k * 977u) % lines;
+		size_t len;
+		const char *t = source_line_text(&s, f[k], l, &len);
+		size_t at = source_line_start(&s, f[k], l);
+		ck_assert_mem_eq(t, l == 1 ? "  " : text + at, l == 1 ? 2 : len);
+		if (l == 1)
+			ck_assert_int_eq(t[2], 'a' + k);
+	}
+	source_set_free(&s);
+	for (int k = 0; k < FILES; k++)
+		remove_temp(path[k]);
+	free(text);
+}
+END_TEST
+
+/* A buffer (tests, fuzzing) has no file behind it: it is kept. */
+START_TEST(test_buffer_not_released)
+{
+	struct source_set s;
+	source_set_init(&s);
+	uint32_t f = source_add_buffer(&s, "b", "one\ntwo\n", 8);
+	source_release(&s, f);
+	ck_assert_ptr_nonnull(source_get(&s, f)->text);
+	ck_assert_str_eq(shown(&s, f, 2), "two");
+	source_set_free(&s);
+}
+END_TEST
+
 static Suite *frontend_suite(void)
 {
 	Suite *s = suite_create("frontend");
@@ -989,6 +1261,13 @@ static Suite *frontend_suite(void)
 	tcase_add_test(secrets, test_mark_secret);
 	tcase_add_test(secrets, test_mark_secret_spans_lines);
 	suite_add_tcase(s, secrets);
+	TCase *released = tcase_create("released");
+	tcase_add_test(released, test_released_lines_read_back);
+	tcase_add_test(released, test_released_file_changed);
+	tcase_add_test(released, test_buffer_not_released);
+	tcase_add_test(released, test_line_index_compact);
+	tcase_add_test(released, test_released_files_in_turn);
+	suite_add_tcase(s, released);
 	return s;
 }
 
