@@ -25,6 +25,8 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct model_tunnel) == 96,
 	       "a tunnel end's model stays at 96 bytes");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct selector_pair) == 64,
 	       "a selector pair keeps no location of its own");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct model_gateway) == 88,
+	       "a spoke's gateway keeps its SPD in one block with three counts");
 
 /* Below this many entries a linear scan is as fast as the index. */
 #define SPD_INDEX_MIN 32
@@ -48,21 +50,6 @@ static const struct platform_info *platform_of(const struct ir_gateway *g)
 		return g->pinfo;
 	return platform_find(PLAT_GENERIC, NULL);
 }
-
-/* Gives VEC room for exactly N entries in all.  A policy of many small
- * gateways (a hub with thousands of spokes) would otherwise spend most of
- * its model on the slack of geometric growth. */
-#define vec_reserve(a, vec, want)                                              \
-	do {                                                                   \
-		size_t want_ = (want);                                         \
-		if (want_ > (vec)->cap) {                                      \
-			void *nv_ = arena_alloc((a), want_ * sizeof(*(vec)->v)); \
-			if ((vec)->n)                                          \
-				memcpy(nv_, (vec)->v, (vec)->n * sizeof(*(vec)->v)); \
-			(vec)->v = nv_;                                        \
-			(vec)->cap = want_;                                    \
-		}                                                              \
-	} while (0)
 
 /* ---- routes ---- */
 
@@ -373,17 +360,28 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 
 const struct ip_addr model_no_endpoint;
 
-static void add_spd(struct arena *a, struct model_gateway *mg, struct spd_entry e)
+/* The stored entries of direction DIR: n_spd[dir] of them (NULL: none). */
+static const struct spd_entry *stored_spd(const struct model_gateway *mg, enum spd_dir dir)
 {
-	arena_vec_push(a, &mg->stored_spd[e.dir], e);
+	return mg->n_spd[dir] ? &mg->spd[(size_t)dir * mg->spd_room] : NULL;
+}
+
+/* Appends E to its direction, in the room reserve_spd made (an upper
+ * bound of what tunnel_entries and implicit_entries add). */
+static void add_spd(struct model_gateway *mg, struct spd_entry e)
+{
+	if (mg->n_spd[e.dir] >= mg->spd_room)
+		abort();        /* reserve_spd's bound is wrong: never silently overrun */
+	mg->spd[(size_t)e.dir * mg->spd_room + mg->n_spd[e.dir]++] = e;
 }
 
 /* Does an explicit PROTECT entry of MT in direction DIR already cover SEL? */
 static bool covered(const struct model_gateway *mg, enum spd_dir dir,
 		    const struct model_tunnel *mt, const struct selector *sel)
 {
-	for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
-		const struct spd_entry *e = &mg->stored_spd[dir].v[i];
+	const struct spd_entry *v = stored_spd(mg, dir);
+	for (size_t i = 0; i < mg->n_spd[dir]; i++) {
+		const struct spd_entry *e = &v[i];
 		if (e->tunnel != mt || e->action != SPD_PROTECT)
 			continue;
 		struct selector es = spd_entry_sel(e);
@@ -404,14 +402,14 @@ static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct mod
 	struct tunc_loc loc = model_tunnel_selectors_loc(mt);
 	for (size_t i = 0; i < pairs.n; i++) {
 		const struct selector_pair *p = &pairs.v[i];
-		add_spd(a, mg, (struct spd_entry){
+		add_spd(mg, (struct spd_entry){
 			.dir = SPD_OUT, .action = SPD_PROTECT, .stored_sel = &p->sel,
 			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
-		add_spd(a, mg, (struct spd_entry){
+		add_spd(mg, (struct spd_entry){
 			.dir = SPD_IN, .action = SPD_PROTECT, .stored_sel = &p->sel, .mirrored = true,
 			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
 		if (mg->platform->has_fwd_policy)
-			add_spd(a, mg, (struct spd_entry){
+			add_spd(mg, (struct spd_entry){
 				.dir = SPD_FWD, .action = SPD_PROTECT, .stored_sel = &p->sel,
 				.mirrored = true, .tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
 	}
@@ -464,11 +462,11 @@ static void implicit_entries(struct arena *a, struct model_gateway *mg, struct m
 		struct selector *stored = arena_alloc(a, sizeof(*stored));
 		*stored = out;
 		if (add_out)
-			add_spd(a, mg, (struct spd_entry){
+			add_spd(mg, (struct spd_entry){
 				.dir = SPD_OUT, .action = SPD_PROTECT, .stored_sel = stored,
 				.tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc});
 		if (add_in)
-			add_spd(a, mg, (struct spd_entry){
+			add_spd(mg, (struct spd_entry){
 				.dir = SPD_IN, .action = SPD_PROTECT, .stored_sel = stored,
 				.mirrored = true, .tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc});
 	}
@@ -507,8 +505,8 @@ static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
 	for (size_t t = 0; t < mg->tunnels.n; t++)
 		memset(mg->tunnels.v[t]->n_spd_refs, 0, sizeof(mg->tunnels.v[t]->n_spd_refs));
 	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
-		for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
-			const struct spd_entry *e = &mg->stored_spd[dir].v[i];
+		for (size_t i = 0; i < mg->n_spd[dir]; i++) {
+			const struct spd_entry *e = &stored_spd(mg, dir)[i];
 			if (e->action == SPD_PROTECT && e->tunnel)
 				e->tunnel->n_spd_refs[dir]++;
 		}
@@ -533,8 +531,9 @@ static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
 	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
 		for (size_t t = 0; t < mg->tunnels.n; t++)
 			mg->tunnels.v[t]->n_spd_refs[dir] = 0;
-		for (size_t i = 0; i < mg->stored_spd[dir].n; i++) {
-			const struct spd_entry *e = &mg->stored_spd[dir].v[i];
+		const struct spd_entry *v = stored_spd(mg, dir);
+		for (size_t i = 0; i < mg->n_spd[dir]; i++) {
+			const struct spd_entry *e = &v[i];
 			if (e->action != SPD_PROTECT || !e->tunnel)
 				continue;
 			struct model_tunnel *mt = e->tunnel;
@@ -557,9 +556,11 @@ static void reserve_spd(struct arena *a, struct model_gateway *mg)
 		if (mg->platform->implicit_own_address)
 			want += mt->here->remote.n;
 	}
-	for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
-		if (dir != SPD_FWD || mg->platform->has_fwd_policy)
-			vec_reserve(a, &mg->stored_spd[dir], want);
+	if (!want)
+		return;
+	size_t dirs = mg->platform->has_fwd_policy ? 3 : 2;
+	mg->spd_room = (uint32_t)want;
+	mg->spd = arena_alloc(a, dirs * want * sizeof(*mg->spd));
 }
 
 #define ANY_V4 {{AF_V4, {0}}, 0}
@@ -620,8 +621,8 @@ const struct spd_entry *model_spd_lookup(const struct model_gateway *mg, enum sp
 {
 	if ((unsigned)dir > SPD_FWD)
 		return NULL;
-	const struct spd_entry *v = mg->stored_spd[dir].v;
-	size_t n = mg->stored_spd[dir].n;
+	const struct spd_entry *v = stored_spd(mg, dir);
+	size_t n = mg->n_spd[dir];
 	if (mg->ix && !mg->ix->spd[dir] && n >= SPD_INDEX_MIN)
 		mg->ix->spd[dir] = spd_index_build_with(n, entry_sel_at, v);
 	const struct spd_index *ix = mg->ix ? mg->ix->spd[dir] : NULL;
@@ -744,7 +745,7 @@ struct model *model_build(const struct ir *ir)
 		 * a hub's inbound and forward tables were 12.6 MB at 100,000
 		 * spokes, and their sorts CPU, for nothing. */
 		for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
-			if (mg->stored_spd[dir].n >= SPD_INDEX_MIN)
+			if (mg->n_spd[dir] >= SPD_INDEX_MIN)
 				gateway_ix(mg);
 	}
 	manual_spis_assign(m);

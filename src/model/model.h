@@ -232,21 +232,25 @@ struct model_gateway {
 	struct model_route *stored_routes;
 	uint32_t n_stored_routes, n_written_routes, n_connected_routes;
 	ARENA_VEC(struct model_tunnel *) tunnels;      /* in file order */
-	/* The SPD's entries the model stores (all but the final defaults),
-	 * indexed by enum spd_dir, in order.  Read the SPD with
-	 * model_spd_count and model_spd_entry. */
-	ARENA_VEC(struct spd_entry) stored_spd[3];
+	/* The SPD's entries the model stores (all but the final defaults):
+	 * one block for the directions the gateway has, direction d's
+	 * n_spd[d] entries, in order, from spd[d * spd_room] (spd_room: the
+	 * most any direction can hold, known before the first is added).  A
+	 * spoke's one or two entries a direction took three lists of 16
+	 * bytes.  Read the SPD with model_spd_count and model_spd_entry. */
+	struct spd_entry *spd;
+	uint32_t n_spd[3], spd_room;
 	/* Lookup indexes of a gateway with many SPD entries or tunnels (a
 	 * hub); NULL for the others (144 bytes, not 168, for a spoke). */
 	struct model_gateway_ix *ix;
 };
 
 struct model_gateway_ix {
-	/* Over stored_spd[] (model/spd_index.h), built by the direction's
-	 * first model_spd_lookup() when it has SPD_INDEX_MIN entries (the
-	 * gateway has this block from model_build() then); NULL, or
-	 * stored_spd[d].n != spd_index_size() (entries added later): a
-	 * linear scan. */
+	/* Over the stored entries of a direction (model/spd_index.h), built
+	 * by the direction's first model_spd_lookup() when it has
+	 * SPD_INDEX_MIN entries (the gateway has this block from
+	 * model_build() then); NULL, or n_spd[d] != spd_index_size()
+	 * (entries added later): a linear scan. */
 	struct spd_index *spd[3];
 	/* model_tunnel_of's index (ir tunnel -> place in tunnels); NULL: a
 	 * scan. */
@@ -320,14 +324,14 @@ static inline bool model_spd_has_dir(const struct model_gateway *mg, enum spd_di
  * these two, so what the model keeps implicit stays its own business. */
 static inline size_t model_spd_count(const struct model_gateway *mg, enum spd_dir dir)
 {
-	return mg->stored_spd[dir].n + (model_spd_has_dir(mg, dir) ? MODEL_SPD_DEFAULTS : 0);
+	return mg->n_spd[dir] + (model_spd_has_dir(mg, dir) ? MODEL_SPD_DEFAULTS : 0);
 }
 
 static inline const struct spd_entry *model_spd_entry(const struct model_gateway *mg,
 						      enum spd_dir dir, size_t i)
 {
-	size_t n = mg->stored_spd[dir].n;
-	return i < n ? &mg->stored_spd[dir].v[i] : &model_spd_defaults[dir][i - n];
+	size_t n = mg->n_spd[dir];
+	return i < n ? &mg->spd[(size_t)dir * mg->spd_room + i] : &model_spd_defaults[dir][i - n];
 }
 
 /* What explains entry E of MG's SPD, or NULL: for an entry the platform

@@ -557,7 +557,7 @@ START_TEST(test_index_agrees_with_scan)
 					want = model_spd_entry(ra, dir, k);
 			ck_assert_ptr_eq(model_spd_lookup(ra, dir, &s, &d, 1, 0), want);
 			ck_assert_ptr_nonnull(ra->ix->spd[dir]);
-			ck_assert_uint_eq(spd_index_size(ra->ix->spd[dir]), ra->stored_spd[dir].n);
+			ck_assert_uint_eq(spd_index_size(ra->ix->spd[dir]), ra->n_spd[dir]);
 		}
 		if (dir == SPD_OUT)
 			ck_assert_ptr_null(ra->ix->spd[SPD_IN]);
@@ -795,7 +795,7 @@ START_TEST(test_spd_entries_read_from_pairs)
 		for (size_t g = 0; g < m->gateways.n; g++) {
 			const struct model_gateway *mg = m->gateways.v[g];
 			for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
-				size_t i = 0, n = mg->stored_spd[dir].n;
+				size_t i = 0, n = mg->n_spd[dir];
 				/* The tunnels' pairs, in the order tunnel_entries added them. */
 				for (size_t t = 0; t < mg->tunnels.n; t++) {
 					const struct model_tunnel *mt = mg->tunnels.v[t];
