@@ -700,19 +700,43 @@ struct model *model_build(const struct ir *ir)
 		u64map_add(&impl->by_ir, (uintptr_t)g, i);
 	}
 
+	/* Each gateway's list of tunnels in one block of its exact size:
+	 * counted first, where a hub's list doubled in the arena and left
+	 * its old blocks behind (about 16 bytes a spoke).  The count's
+	 * lookups of each end's gateway are paid back below: an end's
+	 * peer_model is the other end's gateway found here, not looked up
+	 * again. */
+	for (size_t t = 0; t < ir->tunnels.n; t++) {
+		const struct ir_tunnel *tun = ir->tunnels.v[t];
+		for (int end = 0; end < 2; end++) {
+			const struct ir_gateway *g = ir_end_gateway(&tun->end[end]);
+			struct model_gateway *mg = model_gateway_of(m, g);
+			if (mg && !(end == 1 && ir_end_gateway(&tun->end[0]) == g))
+				mg->tunnels.n++;
+		}
+	}
+	for (size_t i = 0; i < m->gateways.n; i++) {
+		struct model_gateway *mg = m->gateways.v[i];
+		size_t want = mg->tunnels.n;
+		mg->tunnels.n = 0;
+		if (want)
+			arena_vec_reserve(a, &mg->tunnels, want);
+	}
+
 	/* Tunnels, per end, in file order. */
 	for (size_t t = 0; t < ir->tunnels.n; t++) {
 		const struct ir_tunnel *tun = ir->tunnels.v[t];
 		struct model_tunnel *ends[2] = {NULL, NULL};
+		struct model_gateway *mgs[2];
+		for (int end = 0; end < 2; end++)
+			mgs[end] = model_gateway_of(m, ir_end_gateway(&tun->end[end]));
 		for (int end = 0; end < 2; end++) {
-			const struct ir_gateway *g = ir_end_gateway(&tun->end[end]);
-			struct model_gateway *mg = g ? model_gateway_of(m, g) : NULL;
-			if (!mg || (end == 1 && ir_end_gateway(&tun->end[0]) == g))
+			struct model_gateway *mg = mgs[end];
+			if (!mg || (end == 1 && mgs[0] == mg))
 				continue;
 			ends[end] = build_tunnel(a, tun, end);
 			ends[end]->ir_index = (uint32_t)t;
-			if (!mg->tunnels.cap)   /* a spoke has one: not room for four */
-				arena_vec_reserve(a, &mg->tunnels, 1);
+			ends[end]->peer_model = mgs[1 - end];
 			arena_vec_push(a, &mg->tunnels, ends[end]);
 		}
 		if (ends[0] && ends[1]) {
@@ -727,7 +751,6 @@ struct model *model_build(const struct ir *ir)
 		size_t route_room = build_routes(a, mg);
 		for (size_t t = 0; t < mg->tunnels.n; t++) {
 			struct model_tunnel *mt = mg->tunnels.v[t];
-			mt->peer_model = model_gateway_of(m, model_tunnel_peer(mt));
 			tunnel_entries(a, mg, mt);
 			tunnel_routes(mg, route_room, mt);
 		}
