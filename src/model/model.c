@@ -16,7 +16,6 @@
 #include "model/manual_keys.h"
 #include "model/spd_index.h"
 #include "util/strbuf.h"
-#include "util/u64map.h"
 
 /* What a hub pays per spoke (LP64): keep them from growing unnoticed. */
 _Static_assert(sizeof(void *) != 8 || sizeof(struct spd_entry) == 32,
@@ -36,13 +35,41 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct model_gateway) == 88,
 /* The public model plus what only this file needs. */
 struct model_impl {
 	struct model pub;
-	/* IR gateway or peer (its address) -> its place in pub.gateways: a
-	 * pointer is hashed in a few instructions where a name was hashed
-	 * and compared byte by byte, and the slots take 16 bytes, not 20
-	 * (model_gateway_of is asked for every tunnel end, often more than
-	 * once). */
-	struct u64map by_ir;
+	/* IR gateway or peer (its address) -> its place in pub.gateways
+	 * (places_*): a pointer is hashed in a few instructions where a
+	 * name was hashed and compared byte by byte (model_gateway_of is
+	 * asked for every tunnel end, often more than once). */
+	uint32_t *gateway_places;
+	size_t n_gateway_places;
 };
+
+/* Tables of places hashed by an address: model_gateway_of's (IR
+ * gateway -> place in the model's gateways) and a hub's model_tunnel_of
+ * (IR tunnel -> place in its tunnels).  A slot holds place + 1 (0:
+ * empty) and the address is read back from what sits at the place, so a
+ * slot takes 4 bytes where a u64map's key and value took 16 (2.1 MB a
+ * table at 100,000 spokes).  Sized once, three quarters full, at least
+ * one slot empty; linear probing from the hash's share of the table. */
+static size_t places_home(const void *key, size_t cap)
+{
+	uint32_t h = (uint32_t)(((uint64_t)(uintptr_t)key * 0x9e3779b97f4a7c15ull) >> 32);
+	return (size_t)(((uint64_t)h * cap) >> 32);
+}
+
+static uint32_t *places_new(size_t n, size_t *cap)
+{
+	*cap = (n * 4 + 2) / 3 + 1;
+	return xcalloc(*cap, sizeof(uint32_t));
+}
+
+static void places_add(uint32_t *slots, size_t cap, const void *key, size_t place)
+{
+	size_t i = places_home(key, cap);
+	while (slots[i])
+		if (++i == cap)
+			i = 0;
+	slots[i] = (uint32_t)place + 1;
+}
 
 static const struct platform_info *platform_of(const struct ir_gateway *g)
 {
@@ -682,10 +709,9 @@ struct model *model_build(const struct ir *ir)
 	struct model_impl *impl = xcalloc(1, sizeof(*impl));
 	struct model *m = &impl->pub;
 	arena_init(&m->arena);
-	u64map_init(&impl->by_ir);
 	m->ir = ir;
 	struct arena *a = &m->arena;
-	u64map_reserve(&impl->by_ir, ir->gateways.n);     /* sized once */
+	impl->gateway_places = places_new(ir->gateways.n, &impl->n_gateway_places);
 
 	/* One block of the exact size: doubling would leave its old blocks in
 	 * the arena (about 16 bytes a spoke). */
@@ -697,7 +723,7 @@ struct model *model_build(const struct ir *ir)
 		mg->ir = g;
 		mg->platform = platform_of(g);
 		arena_vec_push(a, &m->gateways, mg);
-		u64map_add(&impl->by_ir, (uintptr_t)g, i);
+		places_add(impl->gateway_places, impl->n_gateway_places, g, i);
 	}
 
 	/* Each gateway's list of tunnels in one block of its exact size:
@@ -757,10 +783,10 @@ struct model *model_build(const struct ir *ir)
 		for (size_t t = 0; t < mg->tunnels.n; t++)
 			implicit_entries(a, mg, mg->tunnels.v[t]);
 		if (mg->tunnels.n > TUNNEL_IX_MIN) {
-			gateway_ix(mg)->tunnels = xcalloc(1, sizeof(*mg->ix->tunnels));
-			u64map_reserve(mg->ix->tunnels, mg->tunnels.n);
+			struct model_gateway_ix *ix = gateway_ix(mg);
+			ix->tunnels = places_new(mg->tunnels.n, &ix->n_tunnel_slots);
 			for (size_t t = 0; t < mg->tunnels.n; t++)
-				u64map_add(mg->ix->tunnels, (uintptr_t)mg->tunnels.v[t]->ir, t);
+				places_add(ix->tunnels, ix->n_tunnel_slots, mg->tunnels.v[t]->ir, t);
 		}
 		list_tunnel_entries(a, mg);
 		/* A direction's index is built by its first lookup
@@ -787,13 +813,10 @@ void model_free(struct model *m)
 		for (int dir = SPD_OUT; dir <= SPD_FWD; dir++)
 			if (mg->ix->spd[dir])
 				spd_index_free(mg->ix->spd[dir]);
-		if (mg->ix->tunnels) {
-			u64map_free(mg->ix->tunnels);
-			free(mg->ix->tunnels);
-		}
+		free(mg->ix->tunnels);
 		free(mg->ix);
 	}
-	u64map_free(&impl->by_ir);
+	free(impl->gateway_places);
 	arena_free(&m->arena);
 	free(impl);
 }
@@ -816,12 +839,15 @@ struct model_gateway *model_gateway_of(const struct model *m, const struct ir_ga
 	if (!m || !g)
 		return NULL;
 	const struct model_impl *impl = (const struct model_impl *)m;
-	struct u64map_iter it;
-	size_t i;
-	for (bool more = u64map_first(&impl->by_ir, (uintptr_t)g, &it, &i); more;
-	     more = u64map_next(&it, &i))
-		if (m->gateways.v[i]->ir == g)
-			return m->gateways.v[i];
+	const uint32_t *slots = impl->gateway_places;
+	size_t cap = impl->n_gateway_places;
+	for (size_t i = places_home(g, cap); slots[i];) {
+		struct model_gateway *mg = m->gateways.v[slots[i] - 1];
+		if (mg->ir == g)
+			return mg;
+		if (++i == cap)
+			i = 0;
+	}
 	return NULL;                    /* not one of the model's */
 }
 
@@ -830,12 +856,15 @@ struct model_tunnel *model_tunnel_of(const struct model_gateway *mg, const struc
 	if (!mg)
 		return NULL;
 	if (mg->ix && mg->ix->tunnels) {
-		struct u64map_iter it;
-		size_t i;
-		for (bool more = u64map_first(mg->ix->tunnels, (uintptr_t)t, &it, &i); more;
-		     more = u64map_next(&it, &i))
-			if (mg->tunnels.v[i]->ir == t)
-				return mg->tunnels.v[i];
+		const uint32_t *slots = mg->ix->tunnels;
+		size_t cap = mg->ix->n_tunnel_slots;
+		for (size_t i = places_home(t, cap); slots[i];) {
+			struct model_tunnel *mt = mg->tunnels.v[slots[i] - 1];
+			if (mt->ir == t)
+				return mt;
+			if (++i == cap)
+				i = 0;
+		}
 		return NULL;
 	}
 	for (size_t i = 0; i < mg->tunnels.n; i++)

@@ -14,7 +14,6 @@
 #include "ir/ir.h"
 #include "platform/platform.h"
 
-struct u64map;
 struct strbuf;
 
 enum spd_action { SPD_PROTECT, SPD_BYPASS, SPD_DISCARD };
@@ -252,9 +251,10 @@ struct model_gateway_ix {
 	 * model_build() then); NULL, or n_spd[d] != spd_index_size()
 	 * (entries added later): a linear scan. */
 	struct spd_index *spd[3];
-	/* model_tunnel_of's index (ir tunnel -> place in tunnels); NULL: a
-	 * scan. */
-	struct u64map *tunnels;
+	/* model_tunnel_of's index (ir tunnel -> place in tunnels: model.c's
+	 * places_*), n_tunnel_slots slots; NULL: a scan. */
+	uint32_t *tunnels;
+	size_t n_tunnel_slots;
 };
 
 struct manual_problem;

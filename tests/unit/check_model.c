@@ -71,13 +71,31 @@ static struct ip_addr A(const char *s)
 }
 
 /* Every tunnel end's model_tunnel_spd list is exactly what a scan of its
- * gateway's SPD for its PROTECT entries finds, in the same order. */
+ * gateway's SPD for its PROTECT entries finds, in the same order; the
+ * lookups of a gateway and of a tunnel end (hashed places, a hub's
+ * tunnels too) find what a scan of the lists finds; a gateway not of the
+ * model is not found. */
 static void assert_tunnel_lists(const struct model *m)
 {
+	struct ir_gateway stranger = {0};
+	ck_assert_ptr_null(model_gateway_of(m, &stranger));
 	for (size_t g = 0; g < m->gateways.n; g++) {
 		const struct model_gateway *mg = m->gateways.v[g];
+		ck_assert_ptr_eq(model_gateway_of(m, mg->ir), mg);
+		size_t n_tunnels = 0;
+		for (size_t t = 0; t < m->ir->tunnels.n; t++) {
+			const struct ir_tunnel *it = m->ir->tunnels.v[t];
+			const struct model_tunnel *scan = NULL;
+			for (size_t k = 0; k < mg->tunnels.n && !scan; k++)
+				if (mg->tunnels.v[k]->ir == it)
+					scan = mg->tunnels.v[k];
+			ck_assert_ptr_eq(model_tunnel_of(mg, it), scan);
+			n_tunnels += scan != NULL;
+		}
+		ck_assert_uint_eq(n_tunnels, mg->tunnels.n);
 		for (size_t t = 0; t < mg->tunnels.n; t++) {
 			const struct model_tunnel *mt = mg->tunnels.v[t];
+			ck_assert_ptr_eq(mt->peer_model, model_gateway_of(m, model_tunnel_peer(mt)));
 			for (int dir = SPD_OUT; dir <= SPD_FWD; dir++) {
 				struct spd_refs refs = model_tunnel_spd(mt, (enum spd_dir)dir);
 				size_t k = 0;
