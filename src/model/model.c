@@ -24,7 +24,7 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct model_tunnel) == 96,
 	       "a tunnel end's model stays at 96 bytes");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct selector_pair) == 64,
 	       "a selector pair keeps no location of its own");
-_Static_assert(sizeof(void *) != 8 || sizeof(struct model_gateway) == 88,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct model_gateway) == 80,
 	       "a spoke's gateway keeps its SPD in one block with three counts");
 
 /* Below this many entries a linear scan is as fast as the index. */
@@ -387,26 +387,41 @@ static struct model_tunnel *build_tunnel(struct arena *a, const struct ir_tunnel
 
 const struct ip_addr model_no_endpoint;
 
-/* The stored entries of direction DIR: n_spd[dir] of them (NULL: none). */
+/* The stored entries of direction DIR once built: n_spd[dir] of them
+ * (NULL: none). */
 static const struct spd_entry *stored_spd(const struct model_gateway *mg, enum spd_dir dir)
 {
-	return mg->n_spd[dir] ? &mg->spd[(size_t)dir * mg->spd_room] : NULL;
+	return mg->n_spd[dir] ? &mg->spd[model_spd_stored_at(mg, dir)] : NULL;
 }
 
-/* Appends E to its direction, in the room reserve_spd made (an upper
- * bound of what tunnel_entries and implicit_entries add). */
-static void add_spd(struct model_gateway *mg, struct spd_entry e)
+/* While MG's SPD is built, direction d's entries are at spd[d * ROOM]
+ * (reserve_spd's room, an upper bound of what tunnel_entries and
+ * implicit_entries add); compact_spd then closes the gaps. */
+static void add_spd(struct model_gateway *mg, size_t room, struct spd_entry e)
 {
-	if (mg->n_spd[e.dir] >= mg->spd_room)
+	if (mg->n_spd[e.dir] >= room)
 		abort();        /* reserve_spd's bound is wrong: never silently overrun */
-	mg->spd[(size_t)e.dir * mg->spd_room + mg->n_spd[e.dir]++] = e;
+	mg->spd[(size_t)e.dir * room + mg->n_spd[e.dir]++] = e;
+}
+
+/* The directions one after the other (model_spd_stored_at), so that the
+ * gateway keeps no room: the gaps stay unused at the block's end. */
+static void compact_spd(struct model_gateway *mg, size_t room)
+{
+	if (!room)
+		return;
+	memmove(mg->spd + mg->n_spd[SPD_OUT], mg->spd + room,
+		mg->n_spd[SPD_IN] * sizeof(*mg->spd));
+	if (mg->n_spd[SPD_FWD])
+		memmove(mg->spd + mg->n_spd[SPD_OUT] + mg->n_spd[SPD_IN], mg->spd + 2 * room,
+			mg->n_spd[SPD_FWD] * sizeof(*mg->spd));
 }
 
 /* Does an explicit PROTECT entry of MT in direction DIR already cover SEL? */
-static bool covered(const struct model_gateway *mg, enum spd_dir dir,
+static bool covered(const struct model_gateway *mg, size_t room, enum spd_dir dir,
 		    const struct model_tunnel *mt, const struct selector *sel)
 {
-	const struct spd_entry *v = stored_spd(mg, dir);
+	const struct spd_entry *v = &mg->spd[(size_t)dir * room];
 	for (size_t i = 0; i < mg->n_spd[dir]; i++) {
 		const struct spd_entry *e = &v[i];
 		if (e->tunnel != mt || e->action != SPD_PROTECT)
@@ -421,7 +436,7 @@ static bool covered(const struct model_gateway *mg, enum spd_dir dir,
 
 /* MT's selector pairs, outbound as they are, inbound (and forwarded)
  * mirrored: each entry points at its pair's selector (spd_entry_sel). */
-static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct model_tunnel *mt)
+static void tunnel_entries(struct model_gateway *mg, size_t room, struct model_tunnel *mt)
 {
 	if (mt->route_based)
 		return;                 /* bound to its tunnel interface */
@@ -429,14 +444,14 @@ static void tunnel_entries(struct arena *a, struct model_gateway *mg, struct mod
 	struct tunc_loc loc = model_tunnel_selectors_loc(mt);
 	for (size_t i = 0; i < pairs.n; i++) {
 		const struct selector_pair *p = &pairs.v[i];
-		add_spd(mg, (struct spd_entry){
+		add_spd(mg, room, (struct spd_entry){
 			.dir = SPD_OUT, .action = SPD_PROTECT, .stored_sel = &p->sel,
 			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
-		add_spd(mg, (struct spd_entry){
+		add_spd(mg, room, (struct spd_entry){
 			.dir = SPD_IN, .action = SPD_PROTECT, .stored_sel = &p->sel, .mirrored = true,
 			.tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
 		if (mg->platform->has_fwd_policy)
-			add_spd(mg, (struct spd_entry){
+			add_spd(mg, room, (struct spd_entry){
 				.dir = SPD_FWD, .action = SPD_PROTECT, .stored_sel = &p->sel,
 				.mirrored = true, .tunnel = mt, .origin = ORIGIN_TUNNEL, .loc = loc});
 	}
@@ -467,7 +482,8 @@ static void tunnel_routes(struct model_gateway *mg, size_t room, struct model_tu
 /* What a platform protects on its own: ISA Server adds a filter from its
  * own external address to every remote address of a remote site, and back
  * (seed 001, filters A3/A4). */
-static void implicit_entries(struct arena *a, struct model_gateway *mg, struct model_tunnel *mt)
+static void implicit_entries(struct arena *a, struct model_gateway *mg, size_t room,
+			     struct model_tunnel *mt)
 {
 	const struct platform_info *p = mg->platform;
 	if (!p->implicit_own_address || !model_tunnel_local_ep(mt)->family)
@@ -481,19 +497,19 @@ static void implicit_entries(struct arena *a, struct model_gateway *mg, struct m
 			continue;
 		struct selector out = {own, rp, PROTO_ANY, 0, 0};
 		struct selector in = {rp, own, PROTO_ANY, 0, 0};
-		bool add_out = !covered(mg, SPD_OUT, mt, &out);
-		bool add_in = !covered(mg, SPD_IN, mt, &in);
+		bool add_out = !covered(mg, room, SPD_OUT, mt, &out);
+		bool add_in = !covered(mg, room, SPD_IN, mt, &in);
 		if (!add_out && !add_in)
 			continue;
 		/* One stored selector for both directions: in is out mirrored. */
 		struct selector *stored = arena_alloc(a, sizeof(*stored));
 		*stored = out;
 		if (add_out)
-			add_spd(mg, (struct spd_entry){
+			add_spd(mg, room, (struct spd_entry){
 				.dir = SPD_OUT, .action = SPD_PROTECT, .stored_sel = stored,
 				.tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc});
 		if (add_in)
-			add_spd(mg, (struct spd_entry){
+			add_spd(mg, room, (struct spd_entry){
 				.dir = SPD_IN, .action = SPD_PROTECT, .stored_sel = stored,
 				.mirrored = true, .tunnel = mt, .origin = ORIGIN_PLATFORM, .loc = loc});
 	}
@@ -574,7 +590,7 @@ static void list_tunnel_entries(struct arena *a, struct model_gateway *mg)
 
 /* Room for every SPD entry of MG (an upper bound: implicit_entries skips
  * what is covered). */
-static void reserve_spd(struct arena *a, struct model_gateway *mg)
+static size_t reserve_spd(struct arena *a, struct model_gateway *mg)
 {
 	size_t want = 0;                /* the defaults are not stored */
 	for (size_t t = 0; t < mg->tunnels.n; t++) {
@@ -584,10 +600,10 @@ static void reserve_spd(struct arena *a, struct model_gateway *mg)
 			want += mt->here->remote.n;
 	}
 	if (!want)
-		return;
+		return 0;
 	size_t dirs = mg->platform->has_fwd_policy ? 3 : 2;
-	mg->spd_room = (uint32_t)want;
 	mg->spd = arena_alloc(a, dirs * want * sizeof(*mg->spd));
+	return want;
 }
 
 #define ANY_V4 {{AF_V4, {0}}, 0}
@@ -773,15 +789,16 @@ struct model *model_build(const struct ir *ir)
 
 	for (size_t i = 0; i < m->gateways.n; i++) {
 		struct model_gateway *mg = m->gateways.v[i];
-		reserve_spd(a, mg);
+		size_t spd_room = reserve_spd(a, mg);
 		size_t route_room = build_routes(a, mg);
 		for (size_t t = 0; t < mg->tunnels.n; t++) {
 			struct model_tunnel *mt = mg->tunnels.v[t];
-			tunnel_entries(a, mg, mt);
+			tunnel_entries(mg, spd_room, mt);
 			tunnel_routes(mg, route_room, mt);
 		}
 		for (size_t t = 0; t < mg->tunnels.n; t++)
-			implicit_entries(a, mg, mg->tunnels.v[t]);
+			implicit_entries(a, mg, spd_room, mg->tunnels.v[t]);
+		compact_spd(mg, spd_room);
 		if (mg->tunnels.n > TUNNEL_IX_MIN) {
 			struct model_gateway_ix *ix = gateway_ix(mg);
 			ix->tunnels = places_new(mg->tunnels.n, &ix->n_tunnel_slots);

@@ -219,6 +219,13 @@ struct model_route {
 struct model_gateway {
 	const struct ir_gateway *ir;            /* gateway or peer */
 	const struct platform_info *platform;
+	/* The SPD's entries the model stores (all but the final defaults):
+	 * one block, direction d's n_spd[d] entries, in order, after those
+	 * of the directions before it (model_spd_stored_at).  A spoke's one
+	 * or two entries a direction took three lists of 16 bytes (80 bytes
+	 * a spoke's gateway, not 112).  Read the SPD with model_spd_count
+	 * and model_spd_entry. */
+	struct spd_entry *spd;
 	/* The routes the model stores, read with model_route_count and
 	 * model_route_at: the written ones (a peer's: what sits behind it and
 	 * the rest of the world), n_written_routes of them, then the
@@ -230,17 +237,10 @@ struct model_gateway {
 	 * is left over, so no capacity is kept. */
 	struct model_route *stored_routes;
 	uint32_t n_stored_routes, n_written_routes, n_connected_routes;
+	uint32_t n_spd[3];                      /* spd's, by enum spd_dir */
 	ARENA_VEC(struct model_tunnel *) tunnels;      /* in file order */
-	/* The SPD's entries the model stores (all but the final defaults):
-	 * one block for the directions the gateway has, direction d's
-	 * n_spd[d] entries, in order, from spd[d * spd_room] (spd_room: the
-	 * most any direction can hold, known before the first is added).  A
-	 * spoke's one or two entries a direction took three lists of 16
-	 * bytes.  Read the SPD with model_spd_count and model_spd_entry. */
-	struct spd_entry *spd;
-	uint32_t n_spd[3], spd_room;
 	/* Lookup indexes of a gateway with many SPD entries or tunnels (a
-	 * hub); NULL for the others (144 bytes, not 168, for a spoke). */
+	 * hub); NULL for the others. */
 	struct model_gateway_ix *ix;
 };
 
@@ -327,11 +327,17 @@ static inline size_t model_spd_count(const struct model_gateway *mg, enum spd_di
 	return mg->n_spd[dir] + (model_spd_has_dir(mg, dir) ? MODEL_SPD_DEFAULTS : 0);
 }
 
+/* Where direction DIR's stored entries start in MG's block. */
+static inline size_t model_spd_stored_at(const struct model_gateway *mg, enum spd_dir dir)
+{
+	return (dir >= SPD_IN ? mg->n_spd[SPD_OUT] : 0) + (dir == SPD_FWD ? mg->n_spd[SPD_IN] : 0);
+}
+
 static inline const struct spd_entry *model_spd_entry(const struct model_gateway *mg,
 						      enum spd_dir dir, size_t i)
 {
 	size_t n = mg->n_spd[dir];
-	return i < n ? &mg->spd[(size_t)dir * mg->spd_room + i] : &model_spd_defaults[dir][i - n];
+	return i < n ? &mg->spd[model_spd_stored_at(mg, dir) + i] : &model_spd_defaults[dir][i - n];
 }
 
 /* What explains entry E of MG's SPD, or NULL: for an entry the platform
