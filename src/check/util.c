@@ -40,8 +40,6 @@ void ck_cache_free(struct check_cache *c)
 {
 	ck_tviews_free(&c->tvs);
 	c->have_tvs = false;
-	tunnel_spd_free(&c->spd_out);
-	c->have_spd_out = false;
 	if (c->usages) {
 		pr_usages_free(c->usages);
 		free(c->usages);
@@ -128,88 +126,6 @@ bool ck_gateway_end(const struct tview *tv, int a)
 bool ck_end_selectors_set(const struct ir_tunnel_end *e)
 {
 	return e->local_set || e->remote_set || e->proto != PROTO_ANY || e->port_lo || e->port_hi;
-}
-
-/* ---- SPD entries grouped by tunnel ---- */
-
-static int entry_cmp(const void *a, const void *b)
-{
-	const struct spd_entry *x = *(const struct spd_entry *const *)a;
-	const struct spd_entry *y = *(const struct spd_entry *const *)b;
-	uintptr_t tx = (uintptr_t)x->tunnel, ty = (uintptr_t)y->tunnel;
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
-	return x < y ? -1 : x > y;     /* one gateway's direction: SPD order */
-}
-
-void tunnel_spd_build(const struct model *m, enum spd_dir dir, struct tunnel_spd *ix)
-{
-	ix->v = NULL;
-	ix->n = 0;
-	ix->shared = false;
-	if (!m)
-		return;
-	size_t total = 0;
-	for (size_t g = 0; g < m->gateways.n; g++)
-		total += model_spd_count(m->gateways.v[g], dir);
-	if (!total)
-		return;
-	ix->v = xmalloc(total * sizeof(*ix->v));
-	for (size_t g = 0; g < m->gateways.n; g++) {
-		const struct model_gateway *mg = m->gateways.v[g];
-		for (size_t i = 0; i < model_spd_count(mg, dir); i++) {
-			const struct spd_entry *e = model_spd_entry(mg, dir, i);
-			if (e->action == SPD_PROTECT && e->tunnel)
-				ix->v[ix->n++] = e;
-		}
-	}
-	qsort(ix->v, ix->n, sizeof(*ix->v), entry_cmp);
-}
-
-void ck_tunnel_spd_out(const struct check_ctx *ctx, struct tunnel_spd *ix)
-{
-	struct check_cache *c = ctx->cache;
-	if (!c) {
-		tunnel_spd_build(ctx->model, SPD_OUT, ix);
-		return;
-	}
-	if (!c->have_spd_out) {
-		tunnel_spd_build(ctx->model, SPD_OUT, &c->spd_out);
-		c->have_spd_out = true;
-	}
-	*ix = c->spd_out;
-	ix->shared = true;
-}
-
-void tunnel_spd_free(struct tunnel_spd *ix)
-{
-	if (!ix->shared)
-		free(ix->v);
-	ix->v = NULL;
-	ix->n = 0;
-}
-
-size_t tunnel_spd_of(const struct tunnel_spd *ix, const struct model_tunnel *mt,
-		    const struct spd_entry *const **first)
-{
-	*first = NULL;
-	if (!mt || !ix->n)
-		return 0;
-	/* Lower bound of MT. */
-	size_t lo = 0, hi = ix->n;
-	uintptr_t key = (uintptr_t)mt;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if ((uintptr_t)ix->v[mid]->tunnel < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	size_t end = lo;
-	while (end < ix->n && ix->v[end]->tunnel == mt)
-		end++;
-	*first = ix->v + lo;
-	return end - lo;
 }
 
 /* ---- selectors ---- */

@@ -372,6 +372,78 @@ START_TEST(test_probe_filter_first_match)
 }
 END_TEST
 
+/* ---- a tunnel end's outbound entries ---- */
+
+/* ck_spd_out_of gives each end what the checks' sorted copy of every
+ * gateway's outbound PROTECT entries gave (tunnel_spd_of, before): those
+ * whose tunnel is the end's, in SPD order.  Several pairs a tunnel, a
+ * hub with two spokes, a Linux end, IPv6 and a route-based end. */
+START_TEST(test_spd_out_as_sorted_copy)
+{
+	struct parsed p;
+	parse_text(&p,
+		"ike default { version 2; encryption aes256; integrity sha256; group 19; }\n"
+		"ipsec default { encryption aes256-gcm; integrity none; pfs 19; }\n"
+		"site hub { subnet 192.168.0.0/16; subnet 172.16.0.0/24; subnet 2001:db8:1::/48;\n"
+		"  gateway hub-gw { platform ios 15.4;\n"
+		"    interface Gi0/0 { address 198.51.100.1/24; outside; }\n"
+		"    interface Gi0/1 { address 192.168.0.1/16; }\n"
+		"    route default via 198.51.100.254; } }\n"
+		"site a { subnet 10.1.0.0/24; subnet 10.1.1.0/24; subnet 2001:db8:2::/48;\n"
+		"  gateway ga { platform linux;\n"
+		"    interface wan { address 203.0.113.1/24; outside; }\n"
+		"    interface lan { address 10.1.0.1/24; }\n"
+		"    route default via 203.0.113.254; } }\n"
+		"site b { subnet 10.2.0.0/24;\n"
+		"  gateway gb { platform ios 15.4;\n"
+		"    interface wan { address 203.0.114.1/24; outside; }\n"
+		"    interface lan { address 10.2.0.1/24; }\n"
+		"    route default via 203.0.114.254; } }\n"
+		"tunnel ta { between hub-gw and ga; psk \"0123456789abcdef0123\"; }\n"
+		"tunnel tb { between hub-gw and gb; psk \"0123456789abcdef0124\";\n"
+		"  gb { protocol tcp 443; } }\n"
+		"tunnel tr { between ga and gb; psk \"0123456789abcdef0125\";\n"
+		"  gb { route-based 169.254.20.0/30; } }\n", true);
+	ck_assert(p.ok);
+	ck_assert(policy_build_model(&p.pol));
+	const struct model *m = p.model;
+	struct check_ctx ctx = {.ir = &p.ir, .model = m};
+	struct tviews tvs;
+	ck_tviews_build(&ctx, &tvs);
+	size_t ends = 0, entries = 0;
+	for (size_t i = 0; i < tvs.n; i++)
+		for (int a = 0; a < 2; a++) {
+			const struct model_tunnel *mt = tvs.v[i].mt[a];
+			if (!mt)
+				continue;
+			/* What the sorted copy held for MT: a scan of every gateway. */
+			const struct spd_entry *want[64];
+			size_t n = 0;
+			for (size_t g = 0; g < m->gateways.n; g++) {
+				const struct model_gateway *mg = m->gateways.v[g];
+				for (size_t k = 0; k < model_spd_count(mg, SPD_OUT); k++) {
+					const struct spd_entry *e = model_spd_entry(mg, SPD_OUT, k);
+					if (e->action == SPD_PROTECT && e->tunnel == mt) {
+						ck_assert_uint_lt(n, 64);
+						want[n++] = e;
+					}
+				}
+			}
+			struct ck_spd_out out = ck_spd_out_of(tvs.v[i].mg[a], mt);
+			ck_assert_uint_eq(out.refs.n, n);
+			for (size_t k = 0; k < n; k++)
+				ck_assert_ptr_eq(ck_spd_out_at(&out, k), want[k]);
+			ends++;
+			entries += n;
+		}
+	ck_assert_uint_eq(ends, 6);
+	ck_assert_uint_gt(entries, 6);  /* several pairs per end */
+	ck_assert_uint_eq(ck_spd_out_of(NULL, NULL).refs.n, 0);
+	ck_tviews_free(&tvs);
+	parsed_free(&p);
+}
+END_TEST
+
 /* ---- tunnels keyed by hand: no IKE between a Linux end and its peer ---- */
 
 /* Linux rtr-a and rtr-b; %s: rtr-a's outside interface extras, %s: rtr-b's
@@ -539,6 +611,7 @@ static Suite *suite(void)
 	tcase_add_test(helpers, test_algorithm_table);
 	tcase_add_test(helpers, test_dedup_counts);
 	tcase_add_test(helpers, test_probe_filter_first_match);
+	tcase_add_test(helpers, test_spd_out_as_sorted_copy);
 	suite_add_tcase(s, helpers);
 	return s;
 }
