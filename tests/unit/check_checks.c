@@ -372,6 +372,54 @@ START_TEST(test_probe_filter_first_match)
 }
 END_TEST
 
+/* ---- psk-reuse: one finding per shared key, from the uses in tunnel order ---- */
+
+/* Two keys, each shared: the first by three tunnels from ga, the second
+ * by t4, whose two ends write it apart, and t5.  Each finding names the
+ * first tunnel, the first one between other peers and how many more. */
+START_TEST(test_psk_reuse_groups)
+{
+	struct linted l;
+	lint_one(&l,
+		"ike default { version 2; encryption aes256; integrity sha256; group 19; }\n"
+		"ipsec default { encryption aes256-gcm; integrity none; pfs 19; }\n"
+		"site sa { subnet 10.0.0.0/24;\n"
+		"  gateway ga { platform ios 15.4;\n"
+		"    interface wan { address 198.51.100.1/24; outside; }\n"
+		"    interface lan { address 10.0.0.1/24; }\n"
+		"    route default via 198.51.100.254; } }\n"
+		"site sb { subnet 10.1.0.0/24;\n"
+		"  gateway gb { platform ios 15.4;\n"
+		"    interface wan { address 198.51.101.1/24; outside; }\n"
+		"    interface lan { address 10.1.0.1/24; }\n"
+		"    route default via 198.51.101.254; } }\n"
+		"site sc { subnet 10.2.0.0/24;\n"
+		"  gateway gc { platform ios 15.4;\n"
+		"    interface wan { address 198.51.102.1/24; outside; }\n"
+		"    interface lan { address 10.2.0.1/24; }\n"
+		"    route default via 198.51.102.254; } }\n"
+		"site sd { subnet 10.3.0.0/24;\n"
+		"  gateway gd { platform ios 15.4;\n"
+		"    interface wan { address 198.51.103.1/24; outside; }\n"
+		"    interface lan { address 10.3.0.1/24; }\n"
+		"    route default via 198.51.103.254; } }\n"
+		"tunnel t1 { between ga and gb; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		"tunnel t2 { between ga and gc; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		"tunnel t3 { between ga and gd; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		"tunnel t4 { between gb and gc; gb { psk \"Hd6Fj1Ys0Ue2Wq9Pc3Ga\"; } gc { psk \"Hd6Fj1Ys0Ue2Wq9Pc3Ga\"; } }\n"
+		"tunnel t5 { between gc and gd; psk \"Hd6Fj1Ys0Ue2Wq9Pc3Ga\"; }\n"
+		, "psk-reuse", NULL);
+	ck_assert_uint_eq(l.findings.n, 2);
+	ck_assert(any_text_has(&l, "tunnel t2's pre-shared key (inline) is also the key of tunnel t1 "
+			       "(ga and gb) and 1 other tunnel:"));
+	ck_assert(any_text_has(&l, "tunnel t5's pre-shared key (inline) is also the key of tunnel t4 "
+			       "(gb and gc):"));
+	ck_assert(any_text_has(&l, "tunnel t4's key is configured here"));
+	ck_assert(!any_text_has(&l, "Xk3p9Lq2Vw8Rz5Tn7Bm4"));
+	linted_free(&l);
+}
+END_TEST
+
 /* ---- a tunnel end's outbound entries ---- */
 
 /* ck_spd_out_of gives each end what the checks' sorted copy of every
@@ -596,6 +644,7 @@ static Suite *suite(void)
 	suite_add_tcase(s, mirror);
 	TCase *secrets = tcase_create("secrets");
 	tcase_add_test(secrets, test_psk_mismatch_hides_keys);
+	tcase_add_test(secrets, test_psk_reuse_groups);
 	tcase_add_test(secrets, test_weak_psk_says_length_and_classes_only);
 	tcase_add_test(secrets, test_key_entropy_counts_patterns_low);
 	tcase_add_test(secrets, test_manual_key_entropy_error_without_key);
