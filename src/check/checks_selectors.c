@@ -408,15 +408,14 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 
 /* ---- selector-overlap ---- */
 
-struct ov_entry {
-	const struct spd_entry *e;
-	const struct model_tunnel *mt;
-};
-
+/* The entries are sorted as pointers (8 bytes; the tunnel is the entry's
+ * own e->tunnel), the stack holds 32-bit places: 2 MB less at a hub of
+ * 100,000 spokes, with qsort's merge buffer, than entry and tunnel pairs
+ * and a size_t stack (this check ran at lint's peak). */
 static int ov_cmp(const void *x, const void *y)
 {
-	const struct spd_entry *a = ((const struct ov_entry *)x)->e;
-	const struct spd_entry *b = ((const struct ov_entry *)y)->e;
+	const struct spd_entry *a = *(const struct spd_entry *const *)x;
+	const struct spd_entry *b = *(const struct spd_entry *const *)y;
 	const struct ip_prefix *ad = spd_entry_dst(a), *bd = spd_entry_dst(b);
 	if (ad->addr.family != bd->addr.family)
 		return ad->addr.family < bd->addr.family ? -1 : 1;
@@ -455,29 +454,30 @@ static void overlap_gateway(struct check_ctx *ctx, const struct model_gateway *m
 	}
 	if (n < 2)
 		return;
-	struct ov_entry *v = xmalloc(n * sizeof(*v));
+	/* Places in v fit 32 bits: the SPD's places do (model_tunnel_spd). */
+	const struct spd_entry **v = xmalloc(n * sizeof(*v));
 	size_t k = 0;
 	for (size_t i = 0; i < model_spd_count(mg, SPD_OUT); i++) {
 		const struct spd_entry *e = model_spd_entry(mg, SPD_OUT, i);
 		if (e->action == SPD_PROTECT && e->tunnel)
-			v[k++] = (struct ov_entry){e, e->tunnel};
+			v[k++] = e;
 	}
 	/* Sorted by destination, an entry's enclosing destinations precede it:
 	 * a stack of them is every entry whose destination overlaps. */
 	qsort(v, n, sizeof(*v), ov_cmp);
-	size_t *stack = xmalloc(n * sizeof(*stack));
+	uint32_t *stack = xmalloc(n * sizeof(*stack));
 	size_t depth = 0;
 	/* One finding per pair of tunnels: remember reported pairs. */
 	struct dedup seen = {0};
 	for (size_t i = 0; i < n; i++) {
-		const struct spd_entry *e = v[i].e;
-		while (depth && !prefix_contains(spd_entry_dst(v[stack[depth - 1]].e), spd_entry_dst(e)))
+		const struct spd_entry *e = v[i];
+		while (depth && !prefix_contains(spd_entry_dst(v[stack[depth - 1]]), spd_entry_dst(e)))
 			depth--;
 		size_t scanned = 0;
 		const struct selector esel = depth ? spd_entry_sel(e) : (struct selector){0};
 		for (size_t s = depth; s-- > 0 && scanned < OVERLAP_SCAN; scanned++) {
-			const struct spd_entry *o = v[stack[s]].e;
-			if (!different_peer(v[i].mt, v[stack[s]].mt))
+			const struct spd_entry *o = v[stack[s]];
+			if (!different_peer(e->tunnel, o->tunnel))
 				continue;
 			const struct selector osel = spd_entry_sel(o);
 			if (!ck_selector_overlaps(&osel, &esel))
@@ -507,7 +507,7 @@ static void overlap_gateway(struct check_ctx *ctx, const struct model_gateway *m
 					     tf->ir->name, sf);
 			break;
 		}
-		stack[depth++] = i;
+		stack[depth++] = (uint32_t)i;
 	}
 	ck_dedup_free(&seen);
 	free(stack);
