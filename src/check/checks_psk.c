@@ -23,23 +23,33 @@
 struct key_seen {
 	struct arena arena;
 	struct symtab sources;
+	struct strbuf name;             /* the source's name, copied when new */
 };
 
 static void key_seen_init(struct key_seen *s)
 {
 	arena_init(&s->arena);
 	symtab_init(&s->sources);
+	s->name = (struct strbuf)STRBUF_INIT;
 }
 
 static void key_seen_free(struct key_seen *s)
 {
 	symtab_free(&s->sources);
 	arena_free(&s->arena);
+	strbuf_free(&s->name);
 }
 
-static const char *source_key(struct key_seen *s, const struct ir_psk *k)
+/* K's source name (ck_psk_source_name), in S's scratch. */
+static const char *source_name(struct key_seen *s, const struct ir_psk *k)
 {
-	return ck_psk_source_key(&s->arena, k);
+	return ck_psk_source_name(&s->name, k);
+}
+
+/* Notes the source NAME (source_name's) as seen, with VALUE. */
+static void source_add(struct key_seen *s, const char *name, void *value)
+{
+	symtab_put(&s->sources, arena_strdup(&s->arena, name), value);
 }
 
 /* The effective key statements of tunnel T: one when both ends use the
@@ -83,8 +93,12 @@ void check_psk_file_mode(struct check_ctx *ctx)
 		size_t n = tunnel_keys(t, keys);
 		for (size_t j = 0; j < n; j++) {
 			const struct ir_psk *k = keys[j];
-			if (k->source != PSK_FILE || symtab_put(&seen.sources, source_key(&seen, k), (void *)k))
+			if (k->source != PSK_FILE)
 				continue;
+			const char *name = source_name(&seen, k);
+			if (symtab_get(&seen.sources, name))
+				continue;
+			source_add(&seen, name, (void *)k);
 			char *path = psk_file_path(ctx->ir->sources, k);
 			struct stat st;
 			/* A file that cannot be found is the key reader's to report. */
@@ -169,7 +183,7 @@ static uint32_t group_of(struct key_groups *gs, const unsigned char *digest)
 static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *seen,
 				       struct key_groups *gs, const struct ir_psk *k)
 {
-	const char *name = source_key(seen, k);
+	const char *name = source_name(seen, k);
 	struct key_read *r = symtab_get(&seen->sources, name);
 	if (r)
 		return r;
@@ -185,7 +199,7 @@ static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *s
 	}
 	if (r->ok)
 		r->group = group_of(gs, r->digest);
-	symtab_put(&seen->sources, name, r);
+	source_add(seen, name, r);
 	return r;
 }
 

@@ -561,17 +561,35 @@ static char *put_decimal(char *end, unsigned long v)
 	return end;
 }
 
-char *ck_psk_source_key(struct arena *a, const struct ir_psk *k)
+/* ck_psk_source_key's text: the head "SOURCE:FILE:" at the end of HEAD,
+ * returned, then the value. */
+static const char *psk_source_head(const struct ir_psk *k, char head[48])
 {
 	/* Made without printf: one per tunnel end of a hub, in three checks. */
-	char head[48], *end = head + sizeof(head);
+	char *end = head + 48;
 	*--end = ':';
 	char *p = put_decimal(end, k->source == PSK_FILE ? k->loc.file : 0);
 	*--p = ':';
-	p = put_decimal(p, (unsigned long)k->source);
+	return put_decimal(p, (unsigned long)k->source);
+}
+
+char *ck_psk_source_key(struct arena *a, const struct ir_psk *k)
+{
+	char head[48];
+	const char *p = psk_source_head(k, head);
 	size_t nh = (size_t)(head + sizeof(head) - p), nv = strlen(k->value);
 	char *s = arena_alloc(a, nh + nv + 1);
 	memcpy(s, p, nh);
 	memcpy(s + nh, k->value, nv + 1);
 	return s;
+}
+
+const char *ck_psk_source_name(struct strbuf *b, const struct ir_psk *k)
+{
+	char head[48];
+	const char *p = psk_source_head(k, head);
+	strbuf_reset(b);
+	strbuf_add(b, p, (size_t)(head + sizeof(head) - p));
+	strbuf_puts(b, k->value);
+	return strbuf_cstr(b);
 }

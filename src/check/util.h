@@ -175,6 +175,10 @@ bool ck_psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, struct s
  * "SOURCE:FILE:VALUE" (the file only for `psk file`, whose path is
  * relative to the file that names it), as printf's "%d:%u:%s" writes it. */
 char *ck_psk_source_key(struct arena *a, const struct ir_psk *k);
+/* The same name made in B (reset first), valid until B changes: a table
+ * of key sources copies it only when it is new (a hub's 100,000 tunnel
+ * ends naming one key file made 100,000 copies, 2 MB at lint's peak). */
+const char *ck_psk_source_name(struct strbuf *b, const struct ir_psk *k);
 /* "file \"a.psk\"", "env \"T_PSK\"", "inline" (never the key). */
 void ck_fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size);
 

@@ -15,6 +15,7 @@
 #include "check/util.h"
 #include "frontend_util.h"
 #include "model/model.h"
+#include "util/arena.h"
 
 /* ---- running one check on a text ---- */
 
@@ -348,6 +349,29 @@ START_TEST(test_dedup_counts)
 }
 END_TEST
 
+/* ck_psk_source_name (made in a buffer, copied by the caller when new)
+ * names every source as ck_psk_source_key (made in an arena) did. */
+START_TEST(test_psk_source_name_as_key)
+{
+	static const struct ir_psk keys[] = {
+		{"hub.psk", {.file = 7, .offset = 3}, PSK_FILE},
+		{"secrets/a b.psk", {.file = 4294967295u, .offset = 9}, PSK_FILE},
+		{"T_PSK", {.file = 2, .offset = 1}, PSK_ENV},
+		{"an inline key of some length, longer than the head", {.file = 1}, PSK_INLINE},
+		{"", {.file = 0}, PSK_FILE},
+	};
+	struct arena a;
+	arena_init(&a);
+	struct strbuf b = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		ck_assert_str_eq(ck_psk_source_name(&b, &keys[i]), ck_psk_source_key(&a, &keys[i]));
+	ck_assert_str_eq(ck_psk_source_name(&b, &keys[0]), "1:7:hub.psk");
+	ck_assert_str_eq(ck_psk_source_name(&b, &keys[2]), "2:0:T_PSK");
+	strbuf_free(&b);
+	arena_free(&a);
+}
+END_TEST
+
 START_TEST(test_probe_filter_first_match)
 {
 	struct parsed p;
@@ -661,6 +685,7 @@ static Suite *suite(void)
 	tcase_add_test(helpers, test_dedup_counts);
 	tcase_add_test(helpers, test_probe_filter_first_match);
 	tcase_add_test(helpers, test_spd_out_as_sorted_copy);
+	tcase_add_test(helpers, test_psk_source_name_as_key);
 	suite_add_tcase(s, helpers);
 	return s;
 }
