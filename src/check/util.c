@@ -56,6 +56,17 @@ void ck_cache_free(struct check_cache *c)
 	c->peer_routes = NULL;
 }
 
+void ck_cache_release(struct check_cache *c, const struct check_options *o, size_t done)
+{
+	if (!c->peer_routes)
+		return;
+	for (size_t j = done + 1; j < check_count; j++)
+		if (check_table[j].run && check_table[j].reads_peer_routes && (!o || o->enabled[j]))
+			return;
+	free(c->peer_routes);   /* 8 bytes a tunnel */
+	c->peer_routes = NULL;
+}
+
 const struct model_route *ck_peer_route(const struct check_ctx *ctx, const struct tview *tv,
 					int a, struct model_route *scratch)
 {
@@ -67,8 +78,9 @@ const struct model_route *ck_peer_route(const struct check_ctx *ctx, const struc
 	if (!dst->family)
 		return NULL;
 	/* The run's table holds TV (ck_tviews_build shares it) or there is
-	 * no cache: then looked up each time. */
-	if (!c || !c->have_tvs || !c->tvs.n || (uintptr_t)tv < (uintptr_t)c->tvs.v ||
+	 * no cache, or the check is not one of those the answers are kept
+	 * for: then looked up each time. */
+	if (!c || !ctx->current || !ctx->current->reads_peer_routes || !c->have_tvs || !c->tvs.n || (uintptr_t)tv < (uintptr_t)c->tvs.v ||
 	    (uintptr_t)tv >= (uintptr_t)(c->tvs.v + c->tvs.n))
 		return probe_route(mg, dst, scratch);
 	if (!c->peer_routes)

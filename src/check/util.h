@@ -55,6 +55,9 @@ struct check_cache {
 	uint32_t *peer_routes;
 };
 void ck_cache_free(struct check_cache *c);
+/* Frees what of C no enabled check after check_table[DONE] reads (O:
+ * which are enabled, NULL all): lint's peak is during the last checks. */
+void ck_cache_release(struct check_cache *c, const struct check_options *o, size_t done);
 /* The keys-unread note: which checks skipped which keys, and why (nothing
  * when every key was read). */
 void ck_report_key_skips(struct check_ctx *ctx);
@@ -68,7 +71,8 @@ bool ck_gateway_end(const struct tview *tv, int a);
  * made in SCRATCH), NULL: none.  Four checks ask it of every end
  * (peer-unreachable, route-missing, egress-address, ike-blocked): it is
  * looked up once per run and end, which more than pays for making the
- * connected routes when read. */
+ * connected routes when read.  Kept for the checks marked
+ * reads_peer_routes (check_table.c) only. */
 const struct model_route *ck_peer_route(const struct check_ctx *ctx, const struct tview *tv,
 					int a, struct model_route *scratch);
 

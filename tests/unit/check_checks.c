@@ -372,6 +372,55 @@ START_TEST(test_psk_source_name_as_key)
 }
 END_TEST
 
+/* ck_peer_route keeps its answers for the checks marked reads_peer_routes
+ * only, the same as a lookup afresh, and ck_cache_release frees them once
+ * the last marked check has run (or the later ones are disabled). */
+START_TEST(test_peer_routes_released_after_last_reader)
+{
+	char *text = policy(2, "", "psk \"0123456789abcdef0123\";");
+	struct parsed p;
+	parse_text(&p, text, true);
+	free(text);
+	ck_assert(p.ok);
+	ck_assert(policy_build_model(&p.pol));
+	struct check_cache cache = {0};
+	struct check_ctx ctx = {.ir = &p.ir, .model = p.model, .cache = &cache};
+	struct tviews tvs;
+	ck_tviews_build(&ctx, &tvs);
+	ck_assert_uint_eq(tvs.n, 1);
+	const struct check_info *unmarked = check_find("selector-mirror");
+	const struct check_info *first = check_find("route-missing");
+	const struct check_info *last = check_find("ike-blocked");
+	ck_assert(!unmarked->reads_peer_routes && first->reads_peer_routes && last->reads_peer_routes);
+	struct model_route s1, s2;
+	ctx.current = unmarked;
+	const struct model_route *afresh = ck_peer_route(&ctx, &tvs.v[0], 0, &s1);
+	ck_assert_ptr_nonnull(afresh);
+	ck_assert_ptr_null(cache.peer_routes);
+	ctx.current = first;
+	const struct model_route *kept = ck_peer_route(&ctx, &tvs.v[0], 0, &s2);
+	ck_assert_ptr_nonnull(cache.peer_routes);
+	ck_assert(prefix_equal(&kept->dst, &afresh->dst));
+	kept = ck_peer_route(&ctx, &tvs.v[0], 0, &s2);     /* from the cache */
+	ck_assert(prefix_equal(&kept->dst, &afresh->dst));
+	ck_cache_release(&cache, NULL, (size_t)(first - check_table));
+	ck_assert_ptr_nonnull(cache.peer_routes);          /* ike-blocked reads them later */
+	struct check_options o;
+	check_options_init(&o);
+	ck_assert(check_options_set(&o, "ike-blocked", false));
+	ck_assert(check_options_set(&o, "egress-address", false));
+	ck_assert(check_options_set(&o, "peer-unreachable", false));
+	ck_cache_release(&cache, &o, (size_t)(first - check_table));
+	ck_assert_ptr_null(cache.peer_routes);             /* no enabled reader left */
+	check_options_free(&o);
+	ck_peer_route(&ctx, &tvs.v[0], 0, &s2);
+	ck_cache_release(&cache, NULL, (size_t)(last - check_table));
+	ck_assert_ptr_null(cache.peer_routes);
+	ck_cache_free(&cache);
+	parsed_free(&p);
+}
+END_TEST
+
 START_TEST(test_probe_filter_first_match)
 {
 	struct parsed p;
@@ -686,6 +735,7 @@ static Suite *suite(void)
 	tcase_add_test(helpers, test_probe_filter_first_match);
 	tcase_add_test(helpers, test_spd_out_as_sorted_copy);
 	tcase_add_test(helpers, test_psk_source_name_as_key);
+	tcase_add_test(helpers, test_peer_routes_released_after_last_reader);
 	suite_add_tcase(s, helpers);
 	return s;
 }
