@@ -2,7 +2,9 @@
  * file others can read), psk-reuse (one key for tunnels to different
  * peers), aggressive-psk (IKEv1 aggressive mode hands out a hash of the
  * key).  Keys are read with the one reader (ir/psk.h), compared as SHA-256
- * digests and wiped at once; no key or digest is ever printed. */
+ * digests and wiped at once (the first one read when a second is: until
+ * then there is nothing to compare it with); no key or digest is ever
+ * printed. */
 #include "config.h"
 #include "check/checks.h"
 #include "check/proposals.h"
@@ -160,24 +162,61 @@ struct key_groups {
 	struct key_group *v;
 	size_t n, cap;
 	struct u64map by_digest;        /* the digest's first 8 bytes -> index in v */
+	/* The first key read, held (and wiped at the end) until a second
+	 * source is read: a key compared with no other is never hashed, so
+	 * that lint of a hub whose tunnels all name one key file does not
+	 * start OpenSSL's digests (1.8 MB of its pages at lint's peak). */
+	struct secret held;
+	struct key_read *held_r;        /* its source's, digest not made yet */
 };
 
-static uint32_t group_of(struct key_groups *gs, const unsigned char *digest)
+static uint64_t digest_key(const unsigned char *digest)
 {
 	uint64_t key;
 	memcpy(&key, digest, sizeof(key));
-	struct u64map_iter it;
-	size_t i;
-	for (bool more = u64map_first(&gs->by_digest, key, &it, &i); more; more = u64map_next(&it, &i))
-		if (memcmp(gs->v[i].digest, digest, DIGEST_LEN) == 0)
-			return (uint32_t)i;
+	return key;
+}
+
+static uint32_t group_new(struct key_groups *gs, const unsigned char *digest)
+{
 	if (gs->n == gs->cap) {
 		gs->cap = gs->cap ? 2 * gs->cap : 8;
 		gs->v = xrealloc(gs->v, gs->cap * sizeof(*gs->v));
 	}
 	gs->v[gs->n] = (struct key_group){.digest = digest, .other = {UINT32_MAX, 0}};
-	u64map_add(&gs->by_digest, key, gs->n);
 	return (uint32_t)gs->n++;
+}
+
+static uint32_t group_of(struct key_groups *gs, const unsigned char *digest)
+{
+	struct u64map_iter it;
+	size_t i;
+	for (bool more = u64map_first(&gs->by_digest, digest_key(digest), &it, &i); more;
+	     more = u64map_next(&it, &i))
+		if (memcmp(gs->v[i].digest, digest, DIGEST_LEN) == 0)
+			return (uint32_t)i;
+	uint32_t g = group_new(gs, digest);
+	u64map_add(&gs->by_digest, digest_key(digest), g);
+	return g;
+}
+
+static bool digest_of(const struct secret *key, unsigned char digest[DIGEST_LEN])
+{
+	unsigned int n = 0;
+	return EVP_Digest(key->bytes, key->len, digest, &n, EVP_sha256(), NULL) && n == DIGEST_LEN;
+}
+
+/* A second key is read: the held one's digest is made and its group
+ * entered (SHA-256 does not fail on a key read; if it did, the group's
+ * digest would be all zeros, as the source's was made). */
+static void hash_held(struct key_groups *gs)
+{
+	if (!gs->held_r)
+		return;
+	(void)digest_of(&gs->held, gs->held_r->digest);
+	secret_free(&gs->held);
+	u64map_add(&gs->by_digest, digest_key(gs->held_r->digest), gs->held_r->group);
+	gs->held_r = NULL;
 }
 
 static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *seen,
@@ -192,13 +231,19 @@ static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *s
 	struct secret key;
 	/* A key that cannot be read is recorded for the one keys-unread note. */
 	if (ck_psk_read(ctx, k, &key)) {
-		unsigned int n = 0;
-		r->ok = EVP_Digest(key.bytes, key.len, r->digest, &n, EVP_sha256(), NULL) &&
-			n == DIGEST_LEN;
-		secret_free(&key);
+		if (!gs->n) {
+			r->ok = true;
+			r->group = group_new(gs, r->digest);
+			gs->held = key;
+			gs->held_r = r;
+		} else {
+			hash_held(gs);
+			r->ok = digest_of(&key, r->digest);
+			secret_free(&key);
+			if (r->ok)
+				r->group = group_of(gs, r->digest);
+		}
 	}
-	if (r->ok)
-		r->group = group_of(gs, r->digest);
 	source_add(seen, name, r);
 	return r;
 }
@@ -298,6 +343,7 @@ void check_psk_reuse(struct check_ctx *ctx)
 	for (size_t i = 0; i < n_shared; i++)
 		reuse_report(ctx, shared[i]);
 	free(shared);
+	secret_free(&gs.held);
 	free(gs.v);
 	u64map_free(&gs.by_digest);
 	key_seen_free(&seen);

@@ -490,6 +490,38 @@ START_TEST(test_psk_reuse_groups)
 	ck_assert(any_text_has(&l, "tunnel t4's key is configured here"));
 	ck_assert(!any_text_has(&l, "Xk3p9Lq2Vw8Rz5Tn7Bm4"));
 	linted_free(&l);
+	/* One key source only (its key held, never hashed): still found. */
+	lint_one(&l,
+		"ike default { version 2; encryption aes256; integrity sha256; group 19; }\n"
+		"ipsec default { encryption aes256-gcm; integrity none; pfs 19; }\n"
+		"site sa { subnet 10.0.0.0/24;\n"
+		"  gateway ga { platform ios 15.4;\n"
+		"    interface wan { address 198.51.100.1/24; outside; }\n"
+		"    interface lan { address 10.0.0.1/24; }\n"
+		"    route default via 198.51.100.254; } }\n"
+		"site sb { subnet 10.1.0.0/24;\n"
+		"  gateway gb { platform ios 15.4;\n"
+		"    interface wan { address 198.51.101.1/24; outside; }\n"
+		"    interface lan { address 10.1.0.1/24; }\n"
+		"    route default via 198.51.101.254; } }\n"
+		"site sc { subnet 10.2.0.0/24;\n"
+		"  gateway gc { platform ios 15.4;\n"
+		"    interface wan { address 198.51.102.1/24; outside; }\n"
+		"    interface lan { address 10.2.0.1/24; }\n"
+		"    route default via 198.51.102.254; } }\n"
+		"site sd { subnet 10.3.0.0/24;\n"
+		"  gateway gd { platform ios 15.4;\n"
+		"    interface wan { address 198.51.103.1/24; outside; }\n"
+		"    interface lan { address 10.3.0.1/24; }\n"
+		"    route default via 198.51.103.254; } }\n"
+		"tunnel t1 { between ga and gb; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		"tunnel t2 { between ga and gc; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		"tunnel t3 { between ga and gd; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		, "psk-reuse", NULL);
+	ck_assert_uint_eq(l.findings.n, 1);
+	ck_assert(any_text_has(&l, "tunnel t2's pre-shared key (inline) is also the key of tunnel t1 "
+			       "(ga and gb) and 1 other tunnel:"));
+	linted_free(&l);
 }
 END_TEST
 
