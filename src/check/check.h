@@ -27,6 +27,10 @@ struct check_info {
 	bool front_end;                 /* parse/resolve diagnostic: cannot be disabled */
 	bool reader;                    /* reported while reading configurations (src/import):
 					 * cannot be disabled either, not an error of itself */
+	/* Reads ck_peer_route's answers from the run's cache: they are freed
+	 * once the last check that does has run (ck_cache_release), and a
+	 * check not marked so looks its routes up afresh. */
+	bool reads_peer_routes;
 };
 
 extern const struct check_info check_table[];

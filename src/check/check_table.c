@@ -171,7 +171,7 @@ const struct check_info check_table[] = {
 	 .fix = "Add a static route for each remote inner subnet via the same next hop "
 		"(and interface) as the route to the peer, e.g. "
 		"'route 10.9.0.0/16 via 192.0.2.2;'.",
-	 .run = check_route_missing},
+	 .run = check_route_missing, .reads_peer_routes = true},
 
 	{.name = "mixed-pair-selectors", .severity = DIAG_WARNING,
 	 .summary = "a route-based end and a policy-based end cannot agree on selectors",
@@ -261,7 +261,7 @@ const struct check_info check_table[] = {
 	 .fix = "Add a static route that binds the remote network and the peer to the "
 		"endpoint's interface ('route ... dev IFNAME'), or use that interface's "
 		"address as the endpoint.",
-	 .run = check_egress_address},
+	 .run = check_egress_address, .reads_peer_routes = true},
 
 	{.name = "peer-unreachable", .severity = DIAG_ERROR,
 	 .summary = "no route to the peer's tunnel endpoint",
@@ -279,7 +279,7 @@ const struct check_info check_table[] = {
 		"}                     # no route toward the peer 203.0.113.1\n",
 	 .fix = "Add a route to the peer's endpoint by the outside interface, often "
 		"'route default via NEXTHOP;'.",
-	 .run = check_peer_unreachable},
+	 .run = check_peer_unreachable, .reads_peer_routes = true},
 
 	{.name = "nat-not-exempt", .severity = DIAG_ERROR,
 	 .summary = "tunnel traffic is translated by NAT before the crypto map sees it",
@@ -682,7 +682,7 @@ const struct check_info check_table[] = {
 	 .fix = "Permit UDP 500, UDP 4500 and ESP between the endpoints ahead of the "
 		"filter's drop rules (on Windows: the inner subnets and the endpoint "
 		"pair).",
-	 .run = check_ike_blocked},
+	 .run = check_ike_blocked, .reads_peer_routes = true},
 
 	{.name = "filter-unsupported", .severity = DIAG_ERROR,
 	 .summary = "an interface filter that the gateway's platform cannot hold as described",

@@ -57,9 +57,7 @@ static bool blocked(struct check_ctx *ctx, const struct tview *tv, int a,
 void check_ike_blocked(struct check_ctx *ctx)
 {
 	struct tviews tvs;
-	struct tunnel_spd out;
 	ck_tviews_build(ctx, &tvs);
-	ck_tunnel_spd_out(ctx, &out);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		for (int a = 0; a < 2; a++) {
@@ -127,12 +125,12 @@ void check_ike_blocked(struct check_ctx *ctx)
 				continue;
 			}
 			/* Windows: the filter sees the clear inner packets (seed 002). */
-			const struct spd_entry *const *ea;
-			size_t na = tunnel_spd_of(&out, mt, &ea);
-			for (size_t k = 0; k < na; k++) {
-				if (ea[k]->origin != ORIGIN_TUNNEL)
+			struct ck_spd_out ea = ck_spd_out_of(mg, mt);
+			for (size_t k = 0; k < ea.refs.n; k++) {
+				const struct spd_entry *e = ck_spd_out_at(&ea, k);
+				if (e->origin != ORIGIN_TUNNEL)
 					continue;
-				const struct selector esel = spd_entry_sel(ea[k]);
+				const struct selector esel = spd_entry_sel(e);
 				struct probe_pkt o = probe_pkt_of(&esel);
 				struct probe_pkt n = o;
 				n.src = o.dst;
@@ -150,6 +148,5 @@ void check_ike_blocked(struct check_ctx *ctx)
 			}
 		}
 	}
-	tunnel_spd_free(&out);
 	ck_tviews_free(&tvs);
 }

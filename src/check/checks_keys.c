@@ -212,6 +212,7 @@ enum { MIN_PSK_LEN = 20 };
 struct psk_seen {
 	struct arena arena;
 	struct symtab names;
+	struct strbuf name;             /* a source's name, copied when new */
 };
 
 static void weak_one(struct check_ctx *ctx, const struct ir_tunnel *t, const struct ir_psk *k,
@@ -220,9 +221,10 @@ static void weak_one(struct check_ctx *ctx, const struct ir_tunnel *t, const str
 	struct psk_seen *seen = arg;
 	if (k->source == PSK_FILE || k->source == PSK_ENV) {
 		/* A relative file name is relative to the file that names it. */
-		char *name = ck_psk_source_key(&seen->arena, k);
-		if (symtab_put(&seen->names, name, (void *)k))
+		const char *name = ck_psk_source_name(&seen->name, k);
+		if (symtab_get(&seen->names, name))
 			return;
+		symtab_put(&seen->names, arena_strdup(&seen->arena, name), (void *)k);
 	}
 	struct secret key;
 	if (!ck_psk_read(ctx, k, &key))
@@ -284,9 +286,11 @@ void check_weak_psk(struct check_ctx *ctx)
 	struct psk_seen seen;
 	arena_init(&seen.arena);
 	symtab_init(&seen.names);
+	seen.name = (struct strbuf)STRBUF_INIT;
 	each_psk(ctx, weak_one, &seen);
 	symtab_free(&seen.names);
 	arena_free(&seen.arena);
+	strbuf_free(&seen.name);
 }
 
 /* ---- manual-key-entropy ----
@@ -414,6 +418,7 @@ void check_manual_key_entropy(struct check_ctx *ctx)
 	struct psk_seen seen;
 	arena_init(&seen.arena);
 	symtab_init(&seen.names);
+	seen.name = (struct strbuf)STRBUF_INIT;
 	for (size_t i = 0; i < ctx->ir->tunnels.n; i++) {
 		const struct ir_tunnel *t = ctx->ir->tunnels.v[i];
 		for (int a = 0; a < 2; a++)
@@ -422,4 +427,5 @@ void check_manual_key_entropy(struct check_ctx *ctx)
 	}
 	symtab_free(&seen.names);
 	arena_free(&seen.arena);
+	strbuf_free(&seen.name);
 }

@@ -37,9 +37,7 @@ static void fmt_nat_rule(const struct ir_nat_rule *r, char *buf, size_t size)
 void check_nat_not_exempt(struct check_ctx *ctx)
 {
 	struct tviews tvs;
-	struct tunnel_spd out;
 	ck_tviews_build(ctx, &tvs);
-	ck_tunnel_spd_out(ctx, &out);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
@@ -53,10 +51,9 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 			 * anyway (windows-nat-tunnel), an exemption is not the point. */
 			if (!ck_stage_before(p, STAGE_NAT, STAGE_SPD) || p->nat_breaks_tunnel)
 				continue;
-			const struct spd_entry *const *ea;
-			size_t na = tunnel_spd_of(&out, tv->mt[a], &ea);
-			for (size_t k = 0; k < na; k++) {
-				const struct spd_entry *e = ea[k];
+			struct ck_spd_out ea = ck_spd_out_of(mg, tv->mt[a]);
+			for (size_t k = 0; k < ea.refs.n; k++) {
+				const struct spd_entry *e = ck_spd_out_at(&ea, k);
 				const struct selector esel = spd_entry_sel(e);
 				if (e->origin != ORIGIN_TUNNEL)
 					continue;
@@ -106,7 +103,6 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 			}
 		}
 	}
-	tunnel_spd_free(&out);
 	ck_tviews_free(&tvs);
 }
 

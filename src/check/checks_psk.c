@@ -2,13 +2,16 @@
  * file others can read), psk-reuse (one key for tunnels to different
  * peers), aggressive-psk (IKEv1 aggressive mode hands out a hash of the
  * key).  Keys are read with the one reader (ir/psk.h), compared as SHA-256
- * digests and wiped at once; no key or digest is ever printed. */
+ * digests and wiped at once (the first one read when a second is: until
+ * then there is nothing to compare it with); no key or digest is ever
+ * printed. */
 #include "config.h"
 #include "check/checks.h"
 #include "check/proposals.h"
 #include "ir/psk.h"
 #include "util/arena.h"
 #include "util/symtab.h"
+#include "util/u64map.h"
 
 #include <openssl/evp.h>
 #include <stdint.h>
@@ -22,23 +25,33 @@
 struct key_seen {
 	struct arena arena;
 	struct symtab sources;
+	struct strbuf name;             /* the source's name, copied when new */
 };
 
 static void key_seen_init(struct key_seen *s)
 {
 	arena_init(&s->arena);
 	symtab_init(&s->sources);
+	s->name = (struct strbuf)STRBUF_INIT;
 }
 
 static void key_seen_free(struct key_seen *s)
 {
 	symtab_free(&s->sources);
 	arena_free(&s->arena);
+	strbuf_free(&s->name);
 }
 
-static const char *source_key(struct key_seen *s, const struct ir_psk *k)
+/* K's source name (ck_psk_source_name), in S's scratch. */
+static const char *source_name(struct key_seen *s, const struct ir_psk *k)
 {
-	return ck_psk_source_key(&s->arena, k);
+	return ck_psk_source_name(&s->name, k);
+}
+
+/* Notes the source NAME (source_name's) as seen, with VALUE. */
+static void source_add(struct key_seen *s, const char *name, void *value)
+{
+	symtab_put(&s->sources, arena_strdup(&s->arena, name), value);
 }
 
 /* The effective key statements of tunnel T: one when both ends use the
@@ -82,8 +95,12 @@ void check_psk_file_mode(struct check_ctx *ctx)
 		size_t n = tunnel_keys(t, keys);
 		for (size_t j = 0; j < n; j++) {
 			const struct ir_psk *k = keys[j];
-			if (k->source != PSK_FILE || symtab_put(&seen.sources, source_key(&seen, k), (void *)k))
+			if (k->source != PSK_FILE)
 				continue;
+			const char *name = source_name(&seen, k);
+			if (symtab_get(&seen.sources, name))
+				continue;
+			source_add(&seen, name, (void *)k);
 			char *path = psk_file_path(ctx->ir->sources, k);
 			struct stat st;
 			/* A file that cannot be found is the key reader's to report. */
@@ -109,32 +126,103 @@ void check_psk_file_mode(struct check_ctx *ctx)
 
 enum { DIGEST_LEN = 32 };
 
-/* The digest is the key source's (in key_seen's arena), not a copy: a
- * hub's 20,000 uses were 960 KB, and twice that while qsort merges.  The
- * key is named by its tunnel end, not by pointer: 16 bytes a use, not 24
- * (qsort's merge buffer is as big again: 4.8 MB -> 3.2 MB at 100,000
- * spokes). */
+/* A key named by its tunnel end: ir_end_psk(&ir->tunnels.v[tunnel]->end[end]). */
 struct key_use {
-	const unsigned char *digest;
 	uint32_t tunnel;                /* index in ir->tunnels */
-	uint32_t end;                   /* the key is ir_end_psk(&that tunnel->end[end]) */
+	uint32_t end;
 };
 
-static const struct ir_psk *use_psk(const struct check_ctx *ctx, const struct key_use *u)
+static const struct ir_psk *use_psk(const struct check_ctx *ctx, struct key_use u)
 {
-	return ir_end_psk(&ctx->ir->tunnels.v[u->tunnel]->end[u->end]);
+	return ir_end_psk(&ctx->ir->tunnels.v[u.tunnel]->end[u.end]);
 }
 
-/* What reading a key source gave: its digest, when it could be read. */
+/* One key value (a digest that one or more key sources gave) and what the
+ * finding needs of its uses, taken in tunnel order, each end's key in end
+ * order: the first use, the first use between other peers than the first
+ * tunnel's, and how many uses and tunnels there are.  Nothing is kept per
+ * use: the uses sorted by digest (and qsort's merge buffer) were 3.2 MB at
+ * 100,000 spokes, the checks' peak. */
+struct key_group {
+	const unsigned char *digest;    /* the first source's (in key_seen's arena) */
+	struct key_use first, other;    /* other.tunnel == UINT32_MAX: none yet */
+	size_t uses, tunnels;
+	uint32_t last_tunnel;           /* of the last use */
+};
+
+/* What reading a key source gave: its digest, when it could be read, and
+ * its key_group. */
 struct key_read {
 	bool ok;
+	uint32_t group;
 	unsigned char digest[DIGEST_LEN];
 };
 
-static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *seen,
-				       const struct ir_psk *k)
+struct key_groups {
+	struct key_group *v;
+	size_t n, cap;
+	struct u64map by_digest;        /* the digest's first 8 bytes -> index in v */
+	/* The first key read, held (and wiped at the end) until a second
+	 * source is read: a key compared with no other is never hashed, so
+	 * that lint of a hub whose tunnels all name one key file does not
+	 * start OpenSSL's digests (1.8 MB of its pages at lint's peak). */
+	struct secret held;
+	struct key_read *held_r;        /* its source's, digest not made yet */
+};
+
+static uint64_t digest_key(const unsigned char *digest)
 {
-	const char *name = source_key(seen, k);
+	uint64_t key;
+	memcpy(&key, digest, sizeof(key));
+	return key;
+}
+
+static uint32_t group_new(struct key_groups *gs, const unsigned char *digest)
+{
+	if (gs->n == gs->cap) {
+		gs->cap = gs->cap ? 2 * gs->cap : 8;
+		gs->v = xrealloc(gs->v, gs->cap * sizeof(*gs->v));
+	}
+	gs->v[gs->n] = (struct key_group){.digest = digest, .other = {UINT32_MAX, 0}};
+	return (uint32_t)gs->n++;
+}
+
+static uint32_t group_of(struct key_groups *gs, const unsigned char *digest)
+{
+	struct u64map_iter it;
+	size_t i;
+	for (bool more = u64map_first(&gs->by_digest, digest_key(digest), &it, &i); more;
+	     more = u64map_next(&it, &i))
+		if (memcmp(gs->v[i].digest, digest, DIGEST_LEN) == 0)
+			return (uint32_t)i;
+	uint32_t g = group_new(gs, digest);
+	u64map_add(&gs->by_digest, digest_key(digest), g);
+	return g;
+}
+
+static bool digest_of(const struct secret *key, unsigned char digest[DIGEST_LEN])
+{
+	unsigned int n = 0;
+	return EVP_Digest(key->bytes, key->len, digest, &n, EVP_sha256(), NULL) && n == DIGEST_LEN;
+}
+
+/* A second key is read: the held one's digest is made and its group
+ * entered (SHA-256 does not fail on a key read; if it did, the group's
+ * digest would be all zeros, as the source's was made). */
+static void hash_held(struct key_groups *gs)
+{
+	if (!gs->held_r)
+		return;
+	(void)digest_of(&gs->held, gs->held_r->digest);
+	secret_free(&gs->held);
+	u64map_add(&gs->by_digest, digest_key(gs->held_r->digest), gs->held_r->group);
+	gs->held_r = NULL;
+}
+
+static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *seen,
+				       struct key_groups *gs, const struct ir_psk *k)
+{
+	const char *name = source_name(seen, k);
 	struct key_read *r = symtab_get(&seen->sources, name);
 	if (r)
 		return r;
@@ -143,23 +231,21 @@ static const struct key_read *read_key(struct check_ctx *ctx, struct key_seen *s
 	struct secret key;
 	/* A key that cannot be read is recorded for the one keys-unread note. */
 	if (ck_psk_read(ctx, k, &key)) {
-		unsigned int n = 0;
-		r->ok = EVP_Digest(key.bytes, key.len, r->digest, &n, EVP_sha256(), NULL) &&
-			n == DIGEST_LEN;
-		secret_free(&key);
+		if (!gs->n) {
+			r->ok = true;
+			r->group = group_new(gs, r->digest);
+			gs->held = key;
+			gs->held_r = r;
+		} else {
+			hash_held(gs);
+			r->ok = digest_of(&key, r->digest);
+			secret_free(&key);
+			if (r->ok)
+				r->group = group_of(gs, r->digest);
+		}
 	}
-	symtab_put(&seen->sources, name, r);
+	source_add(seen, name, r);
 	return r;
-}
-
-static int use_cmp(const void *a, const void *b)
-{
-	const struct key_use *x = a, *y = b;
-	/* Uses of one source share its digest (a hub's every tunnel). */
-	int c = x->digest == y->digest ? 0 : memcmp(x->digest, y->digest, DIGEST_LEN);
-	if (c)
-		return c;
-	return x->tunnel < y->tunnel ? -1 : x->tunnel > y->tunnel;
 }
 
 static bool same_peers(const struct ir_tunnel *a, const struct ir_tunnel *b)
@@ -169,28 +255,39 @@ static bool same_peers(const struct ir_tunnel *a, const struct ir_tunnel *b)
 	return (a0 == b0 && a1 == b1) || (a0 == b1 && a1 == b0);
 }
 
-/* Uses V[0..N) share one key: when they are not all between the same two
- * gateways, one finding at the first use toward other peers. */
-static void reuse_report(struct check_ctx *ctx, const struct key_use *v, size_t n)
+/* Use U of G's key, the next in tunnel order. */
+static void group_add(const struct check_ctx *ctx, struct key_group *g, struct key_use u)
 {
-	const struct ir_tunnel *first = ctx->ir->tunnels.v[v[0].tunnel];
-	size_t other = n;
-	size_t tunnels = 1;
-	for (size_t i = 1; i < n; i++) {
-		if (v[i].tunnel != v[i - 1].tunnel)
-			tunnels++;
-		if (other == n && !same_peers(first, ctx->ir->tunnels.v[v[i].tunnel]))
-			other = i;
-	}
-	if (other == n)
+	if (!g->uses++) {
+		g->first = u;
+		g->tunnels = 1;
+		g->last_tunnel = u.tunnel;
 		return;
-	const struct ir_tunnel *t = ctx->ir->tunnels.v[v[other].tunnel];
+	}
+	/* A second key of the same tunnel is not another tunnel. */
+	if (u.tunnel != g->last_tunnel) {
+		g->tunnels++;
+		g->last_tunnel = u.tunnel;
+	}
+	if (g->other.tunnel == UINT32_MAX &&
+	    !same_peers(ctx->ir->tunnels.v[g->first.tunnel], ctx->ir->tunnels.v[u.tunnel]))
+		g->other = u;
+}
+
+/* G's uses share one key: when they are not all between the same two
+ * gateways, one finding at the first use toward other peers. */
+static void reuse_report(struct check_ctx *ctx, const struct key_group *g)
+{
+	if (g->other.tunnel == UINT32_MAX)
+		return;
+	const struct ir_tunnel *first = ctx->ir->tunnels.v[g->first.tunnel];
+	const struct ir_tunnel *t = ctx->ir->tunnels.v[g->other.tunnel];
 	char src[300], more[64] = "";
-	const struct ir_psk *k0 = use_psk(ctx, &v[0]), *kother = use_psk(ctx, &v[other]);
+	const struct ir_psk *k0 = use_psk(ctx, g->first), *kother = use_psk(ctx, g->other);
 	ck_fmt_psk_source(kother, src, sizeof(src));
-	if (tunnels > 2)
-		snprintf(more, sizeof(more), " and %zu other tunnel%s", tunnels - 2,
-			 tunnels > 3 ? "s" : "");
+	if (g->tunnels > 2)
+		snprintf(more, sizeof(more), " and %zu other tunnel%s", g->tunnels - 2,
+			 g->tunnels > 3 ? "s" : "");
 	const struct ir_gateway *f0 = ir_end_gateway(&first->end[0]);
 	const struct ir_gateway *f1 = ir_end_gateway(&first->end[1]);
 	struct diag *d = check_report(ctx, kother->loc,
@@ -207,12 +304,21 @@ static void reuse_report(struct check_ctx *ctx, const struct key_use *v, size_t 
 		diag_related(d, k0->loc, "tunnel %s's key is configured here", first->name);
 }
 
+/* The findings come in the order of the keys' digests, as they did when
+ * every use was sorted by digest. */
+static int group_cmp(const void *a, const void *b)
+{
+	const struct key_group *x = *(const struct key_group *const *)a;
+	const struct key_group *y = *(const struct key_group *const *)b;
+	return memcmp(x->digest, y->digest, DIGEST_LEN);
+}
+
 void check_psk_reuse(struct check_ctx *ctx)
 {
 	struct key_seen seen;
 	key_seen_init(&seen);
-	struct key_use *uses = xmalloc((2 * ctx->ir->tunnels.n + 1) * sizeof(*uses));
-	size_t n = 0;
+	struct key_groups gs = {0};
+	u64map_init(&gs.by_digest);
 	for (size_t i = 0; i < ctx->ir->tunnels.n; i++) {
 		const struct ir_tunnel *t = ctx->ir->tunnels.v[i];
 		const struct ir_gateway *g0 = ir_end_gateway(&t->end[0]);
@@ -221,25 +327,25 @@ void check_psk_reuse(struct check_ctx *ctx)
 		const struct ir_psk *keys[2];
 		size_t nk = tunnel_keys(t, keys);
 		for (size_t j = 0; j < nk; j++) {
-			const struct key_read *r = read_key(ctx, &seen, keys[j]);
+			const struct key_read *r = read_key(ctx, &seen, &gs, keys[j]);
 			if (!r->ok)
 				continue;
-			uses[n].tunnel = (uint32_t)i;
-			uses[n].end = keys[j] == ir_end_psk(&t->end[0]) ? 0 : 1;
-			uses[n].digest = r->digest;
-			n++;
+			struct key_use u = {(uint32_t)i, keys[j] == ir_end_psk(&t->end[0]) ? 0 : 1};
+			group_add(ctx, &gs.v[r->group], u);
 		}
 	}
-	qsort(uses, n, sizeof(*uses), use_cmp);
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && memcmp(uses[j].digest, uses[i].digest, DIGEST_LEN) == 0)
-			j++;
-		if (j - i > 1)
-			reuse_report(ctx, uses + i, j - i);
-		i = j;
-	}
-	free(uses);
+	const struct key_group **shared = xmalloc((gs.n ? gs.n : 1) * sizeof(*shared));
+	size_t n_shared = 0;
+	for (size_t i = 0; i < gs.n; i++)
+		if (gs.v[i].uses > 1)
+			shared[n_shared++] = &gs.v[i];
+	qsort(shared, n_shared, sizeof(*shared), group_cmp);
+	for (size_t i = 0; i < n_shared; i++)
+		reuse_report(ctx, shared[i]);
+	free(shared);
+	secret_free(&gs.held);
+	free(gs.v);
+	u64map_free(&gs.by_digest);
 	key_seen_free(&seen);
 }
 

@@ -76,12 +76,13 @@ const struct ir_nat_rule *probe_nat(const struct model_gateway *mg, const struct
 	return nat_match(mg, &m, egress).rule;
 }
 
-const struct spd_entry *probe_spd_tunnel(const struct spd_entry *const *entries, size_t n,
-					 const struct probe_pkt *p)
+const struct spd_entry *probe_spd_tunnel(const struct ck_spd_out *out, const struct probe_pkt *p)
 {
-	for (size_t i = 0; i < n; i++)
-		if (spd_entry_matches(entries[i], &p->src, &p->dst, p->proto, p->dport))
-			return entries[i];
+	for (size_t i = 0; i < out->refs.n; i++) {
+		const struct spd_entry *e = ck_spd_out_at(out, i);
+		if (spd_entry_matches(e, &p->src, &p->dst, p->proto, p->dport))
+			return e;
+	}
 	return NULL;
 }
 

@@ -53,10 +53,11 @@ struct filter_verdict probe_filter(const struct platform_info *pl, const struct 
 const struct ir_nat_rule *probe_nat(const struct model_gateway *mg, const struct probe_pkt *p,
 				    const struct ir_interface *egress);
 
-/* SPD, within one tunnel's entries (ENTRIES, in order): the first that
- * matches, or NULL.  Ordering between tunnels is selector-overlap's concern. */
-const struct spd_entry *probe_spd_tunnel(const struct spd_entry *const *entries, size_t n,
-					 const struct probe_pkt *p);
+/* SPD, within one tunnel end's outbound entries (ck_spd_out_of, in SPD
+ * order): the first that matches, or NULL.  Ordering between tunnels is
+ * selector-overlap's concern. */
+struct ck_spd_out;
+const struct spd_entry *probe_spd_tunnel(const struct ck_spd_out *out, const struct probe_pkt *p);
 
 /* ---- the engine ---- */
 

@@ -157,7 +157,16 @@ static void usage_add(struct usage *us, size_t i, int a, struct caps c)
 		us->cap_tvs = us->cap_tvs ? 2 * us->cap_tvs : 4;
 		us->tvs = xrealloc(us->tvs, us->cap_tvs * sizeof(*us->tvs));
 	}
-	us->tvs[us->n_tvs++] = i;
+	us->tvs[us->n_tvs++] = (uint32_t)i;
+}
+
+/* Gives back a list's unused room (kept for the whole run). */
+static void usage_trim(struct usage *us)
+{
+	if (us->n_tvs && us->n_tvs < us->cap_tvs) {
+		us->tvs = xrealloc(us->tvs, us->n_tvs * sizeof(*us->tvs));
+		us->cap_tvs = us->n_tvs;
+	}
 }
 
 static void usages_make(const struct check_ctx *ctx, struct usages *u)
@@ -185,6 +194,10 @@ static void usages_make(const struct check_ctx *ctx, struct usages *u)
 	}
 	free(ike_refs);
 	free(ipsec_refs);
+	for (size_t k = 0; k < u->n_ike; k++)
+		usage_trim(&u->ike[k]);
+	for (size_t k = 0; k < u->n_ipsec; k++)
+		usage_trim(&u->ipsec[k]);
 }
 
 void pr_usages_build(const struct check_ctx *ctx, struct usages *u)

@@ -50,7 +50,12 @@ struct usage {
 	int first_end;
 	bool first_both;                /* both ends of the first tunnel use it */
 	size_t ends;
-	size_t *tvs, n_tvs, cap_tvs;    /* the tunnels using it, in order, each once */
+	/* The tunnels using it (places in tvs), in order, each once: 32 bits
+	 * (the tunnels' places are: model_tunnel's ir_index), the list cut to
+	 * its size once built (a hub's two proposals held 2.1 MB at 100,000
+	 * spokes as doubled size_t lists, 0.8 MB so). */
+	uint32_t *tvs;
+	size_t n_tvs, cap_tvs;
 };
 
 struct usages {

@@ -113,6 +113,7 @@ void checks_run(const struct ir *ir, const struct model *model,
 			continue;
 		ctx.current = &check_table[i];
 		check_table[i].run(&ctx);
+		ck_cache_release(&cache, o, i);
 	}
 	/* One note for the key checks that could not read a key. */
 	const struct check_info *unread = check_find("keys-unread");

@@ -40,8 +40,6 @@ void ck_cache_free(struct check_cache *c)
 {
 	ck_tviews_free(&c->tvs);
 	c->have_tvs = false;
-	tunnel_spd_free(&c->spd_out);
-	c->have_spd_out = false;
 	if (c->usages) {
 		pr_usages_free(c->usages);
 		free(c->usages);
@@ -58,6 +56,17 @@ void ck_cache_free(struct check_cache *c)
 	c->peer_routes = NULL;
 }
 
+void ck_cache_release(struct check_cache *c, const struct check_options *o, size_t done)
+{
+	if (!c->peer_routes)
+		return;
+	for (size_t j = done + 1; j < check_count; j++)
+		if (check_table[j].run && check_table[j].reads_peer_routes && (!o || o->enabled[j]))
+			return;
+	free(c->peer_routes);   /* 8 bytes a tunnel */
+	c->peer_routes = NULL;
+}
+
 const struct model_route *ck_peer_route(const struct check_ctx *ctx, const struct tview *tv,
 					int a, struct model_route *scratch)
 {
@@ -69,8 +78,9 @@ const struct model_route *ck_peer_route(const struct check_ctx *ctx, const struc
 	if (!dst->family)
 		return NULL;
 	/* The run's table holds TV (ck_tviews_build shares it) or there is
-	 * no cache: then looked up each time. */
-	if (!c || !c->have_tvs || !c->tvs.n || (uintptr_t)tv < (uintptr_t)c->tvs.v ||
+	 * no cache, or the check is not one of those the answers are kept
+	 * for: then looked up each time. */
+	if (!c || !ctx->current || !ctx->current->reads_peer_routes || !c->have_tvs || !c->tvs.n || (uintptr_t)tv < (uintptr_t)c->tvs.v ||
 	    (uintptr_t)tv >= (uintptr_t)(c->tvs.v + c->tvs.n))
 		return probe_route(mg, dst, scratch);
 	if (!c->peer_routes)
@@ -128,88 +138,6 @@ bool ck_gateway_end(const struct tview *tv, int a)
 bool ck_end_selectors_set(const struct ir_tunnel_end *e)
 {
 	return e->local_set || e->remote_set || e->proto != PROTO_ANY || e->port_lo || e->port_hi;
-}
-
-/* ---- SPD entries grouped by tunnel ---- */
-
-static int entry_cmp(const void *a, const void *b)
-{
-	const struct spd_entry *x = *(const struct spd_entry *const *)a;
-	const struct spd_entry *y = *(const struct spd_entry *const *)b;
-	uintptr_t tx = (uintptr_t)x->tunnel, ty = (uintptr_t)y->tunnel;
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
-	return x < y ? -1 : x > y;     /* one gateway's direction: SPD order */
-}
-
-void tunnel_spd_build(const struct model *m, enum spd_dir dir, struct tunnel_spd *ix)
-{
-	ix->v = NULL;
-	ix->n = 0;
-	ix->shared = false;
-	if (!m)
-		return;
-	size_t total = 0;
-	for (size_t g = 0; g < m->gateways.n; g++)
-		total += model_spd_count(m->gateways.v[g], dir);
-	if (!total)
-		return;
-	ix->v = xmalloc(total * sizeof(*ix->v));
-	for (size_t g = 0; g < m->gateways.n; g++) {
-		const struct model_gateway *mg = m->gateways.v[g];
-		for (size_t i = 0; i < model_spd_count(mg, dir); i++) {
-			const struct spd_entry *e = model_spd_entry(mg, dir, i);
-			if (e->action == SPD_PROTECT && e->tunnel)
-				ix->v[ix->n++] = e;
-		}
-	}
-	qsort(ix->v, ix->n, sizeof(*ix->v), entry_cmp);
-}
-
-void ck_tunnel_spd_out(const struct check_ctx *ctx, struct tunnel_spd *ix)
-{
-	struct check_cache *c = ctx->cache;
-	if (!c) {
-		tunnel_spd_build(ctx->model, SPD_OUT, ix);
-		return;
-	}
-	if (!c->have_spd_out) {
-		tunnel_spd_build(ctx->model, SPD_OUT, &c->spd_out);
-		c->have_spd_out = true;
-	}
-	*ix = c->spd_out;
-	ix->shared = true;
-}
-
-void tunnel_spd_free(struct tunnel_spd *ix)
-{
-	if (!ix->shared)
-		free(ix->v);
-	ix->v = NULL;
-	ix->n = 0;
-}
-
-size_t tunnel_spd_of(const struct tunnel_spd *ix, const struct model_tunnel *mt,
-		    const struct spd_entry *const **first)
-{
-	*first = NULL;
-	if (!mt || !ix->n)
-		return 0;
-	/* Lower bound of MT. */
-	size_t lo = 0, hi = ix->n;
-	uintptr_t key = (uintptr_t)mt;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if ((uintptr_t)ix->v[mid]->tunnel < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	size_t end = lo;
-	while (end < ix->n && ix->v[end]->tunnel == mt)
-		end++;
-	*first = ix->v + lo;
-	return end - lo;
 }
 
 /* ---- selectors ---- */
@@ -645,17 +573,35 @@ static char *put_decimal(char *end, unsigned long v)
 	return end;
 }
 
-char *ck_psk_source_key(struct arena *a, const struct ir_psk *k)
+/* ck_psk_source_key's text: the head "SOURCE:FILE:" at the end of HEAD,
+ * returned, then the value. */
+static const char *psk_source_head(const struct ir_psk *k, char head[48])
 {
 	/* Made without printf: one per tunnel end of a hub, in three checks. */
-	char head[48], *end = head + sizeof(head);
+	char *end = head + 48;
 	*--end = ':';
 	char *p = put_decimal(end, k->source == PSK_FILE ? k->loc.file : 0);
 	*--p = ':';
-	p = put_decimal(p, (unsigned long)k->source);
+	return put_decimal(p, (unsigned long)k->source);
+}
+
+char *ck_psk_source_key(struct arena *a, const struct ir_psk *k)
+{
+	char head[48];
+	const char *p = psk_source_head(k, head);
 	size_t nh = (size_t)(head + sizeof(head) - p), nv = strlen(k->value);
 	char *s = arena_alloc(a, nh + nv + 1);
 	memcpy(s, p, nh);
 	memcpy(s + nh, k->value, nv + 1);
 	return s;
+}
+
+const char *ck_psk_source_name(struct strbuf *b, const struct ir_psk *k)
+{
+	char head[48];
+	const char *p = psk_source_head(k, head);
+	strbuf_reset(b);
+	strbuf_add(b, p, (size_t)(head + sizeof(head) - p));
+	strbuf_puts(b, k->value);
+	return strbuf_cstr(b);
 }

@@ -33,13 +33,6 @@ struct tviews {
 void ck_tviews_build(const struct check_ctx *ctx, struct tviews *tv);
 void ck_tviews_free(struct tviews *tv);
 
-/* The PROTECT entries of one direction grouped by tunnel (tunnel_spd_build). */
-struct tunnel_spd {
-	const struct spd_entry **v;     /* PROTECT entries of one direction, by tunnel then order */
-	size_t n;
-	bool shared;                    /* the run's (ctx->cache): not freed */
-};
-
 /* What the checks of one run share (check_ctx.cache). */
 struct engine;
 struct usages;
@@ -53,8 +46,6 @@ struct ck_key_skip {
 struct check_cache {
 	struct tviews tvs;
 	bool have_tvs;
-	struct tunnel_spd spd_out;
-	bool have_spd_out;
 	struct usages *usages;          /* who uses each proposal (check/proposals.h) */
 	struct engine *engine;          /* probes' engine (check/probe.c), built on first use */
 	struct ck_key_skip *skipped;    /* reported in one keys-unread note */
@@ -64,6 +55,9 @@ struct check_cache {
 	uint32_t *peer_routes;
 };
 void ck_cache_free(struct check_cache *c);
+/* Frees what of C no enabled check after check_table[DONE] reads (O:
+ * which are enabled, NULL all): lint's peak is during the last checks. */
+void ck_cache_release(struct check_cache *c, const struct check_options *o, size_t done);
 /* The keys-unread note: which checks skipped which keys, and why (nothing
  * when every key was read). */
 void ck_report_key_skips(struct check_ctx *ctx);
@@ -77,7 +71,8 @@ bool ck_gateway_end(const struct tview *tv, int a);
  * made in SCRATCH), NULL: none.  Four checks ask it of every end
  * (peer-unreachable, route-missing, egress-address, ike-blocked): it is
  * looked up once per run and end, which more than pays for making the
- * connected routes when read. */
+ * connected routes when read.  Kept for the checks marked
+ * reads_peer_routes (check_table.c) only. */
 const struct model_route *ck_peer_route(const struct check_ctx *ctx, const struct tview *tv,
 					int a, struct model_route *scratch);
 
@@ -88,17 +83,31 @@ bool ck_end_selectors_set(const struct ir_tunnel_end *e);
  * per-pair selector checks leave it alone (checks_route_based.c). */
 bool ck_mixed_pair_judged(const struct tview *tv);
 
-/* ---- SPD entries grouped by tunnel ---- */
+/* ---- a tunnel end's SPD entries ---- */
 
-
-void tunnel_spd_build(const struct model *m, enum spd_dir dir, struct tunnel_spd *ix);
-void tunnel_spd_free(struct tunnel_spd *ix);
-/* tunnel_spd_build(ctx->model, SPD_OUT, IX), built once per run when the
- * checks share a cache (five checks read it). */
-void ck_tunnel_spd_out(const struct check_ctx *ctx, struct tunnel_spd *ix);
-/* The PROTECT entries of MT (at its own gateway), in SPD order. */
-size_t tunnel_spd_of(const struct tunnel_spd *ix, const struct model_tunnel *mt,
-		    const struct spd_entry *const **first);
+/* The outbound PROTECT entries of a tunnel end at its own gateway MG, in
+ * SPD order: the model's own list of them (model_tunnel_spd), read in
+ * place.  (The checks once sorted every gateway's outbound entries by
+ * tunnel and searched that copy: 1.6 MB and 13 M instructions on a hub
+ * of 100,000 spokes.) */
+struct ck_spd_out {
+	const struct model_gateway *mg;
+	struct spd_refs refs;           /* places in mg's outbound SPD */
+};
+/* MT's entries at MG (MT is MG's: tview's mt[a] and mg[a]); none when
+ * either is NULL. */
+static inline struct ck_spd_out ck_spd_out_of(const struct model_gateway *mg,
+					      const struct model_tunnel *mt)
+{
+	if (!mg || !mt)
+		return (struct ck_spd_out){mg, {NULL, 0}};
+	return (struct ck_spd_out){mg, model_tunnel_spd(mt, SPD_OUT)};
+}
+/* Entry I of O (I < O->refs.n). */
+static inline const struct spd_entry *ck_spd_out_at(const struct ck_spd_out *o, size_t i)
+{
+	return model_spd_entry(o->mg, SPD_OUT, o->refs.v[i]);
+}
 
 /* ---- selectors ---- */
 
@@ -170,6 +179,10 @@ bool ck_psk_read(const struct check_ctx *ctx, const struct ir_psk *psk, struct s
  * "SOURCE:FILE:VALUE" (the file only for `psk file`, whose path is
  * relative to the file that names it), as printf's "%d:%u:%s" writes it. */
 char *ck_psk_source_key(struct arena *a, const struct ir_psk *k);
+/* The same name made in B (reset first), valid until B changes: a table
+ * of key sources copies it only when it is new (a hub's 100,000 tunnel
+ * ends naming one key file made 100,000 copies, 2 MB at lint's peak). */
+const char *ck_psk_source_name(struct strbuf *b, const struct ir_psk *k);
 /* "file \"a.psk\"", "env \"T_PSK\"", "inline" (never the key). */
 void ck_fmt_psk_source(const struct ir_psk *psk, char *buf, size_t size);
 

@@ -15,6 +15,7 @@
 #include "check/util.h"
 #include "frontend_util.h"
 #include "model/model.h"
+#include "util/arena.h"
 
 /* ---- running one check on a text ---- */
 
@@ -348,6 +349,78 @@ START_TEST(test_dedup_counts)
 }
 END_TEST
 
+/* ck_psk_source_name (made in a buffer, copied by the caller when new)
+ * names every source as ck_psk_source_key (made in an arena) did. */
+START_TEST(test_psk_source_name_as_key)
+{
+	static const struct ir_psk keys[] = {
+		{"hub.psk", {.file = 7, .offset = 3}, PSK_FILE},
+		{"secrets/a b.psk", {.file = 4294967295u, .offset = 9}, PSK_FILE},
+		{"T_PSK", {.file = 2, .offset = 1}, PSK_ENV},
+		{"an inline key of some length, longer than the head", {.file = 1}, PSK_INLINE},
+		{"", {.file = 0}, PSK_FILE},
+	};
+	struct arena a;
+	arena_init(&a);
+	struct strbuf b = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		ck_assert_str_eq(ck_psk_source_name(&b, &keys[i]), ck_psk_source_key(&a, &keys[i]));
+	ck_assert_str_eq(ck_psk_source_name(&b, &keys[0]), "1:7:hub.psk");
+	ck_assert_str_eq(ck_psk_source_name(&b, &keys[2]), "2:0:T_PSK");
+	strbuf_free(&b);
+	arena_free(&a);
+}
+END_TEST
+
+/* ck_peer_route keeps its answers for the checks marked reads_peer_routes
+ * only, the same as a lookup afresh, and ck_cache_release frees them once
+ * the last marked check has run (or the later ones are disabled). */
+START_TEST(test_peer_routes_released_after_last_reader)
+{
+	char *text = policy(2, "", "psk \"0123456789abcdef0123\";");
+	struct parsed p;
+	parse_text(&p, text, true);
+	free(text);
+	ck_assert(p.ok);
+	ck_assert(policy_build_model(&p.pol));
+	struct check_cache cache = {0};
+	struct check_ctx ctx = {.ir = &p.ir, .model = p.model, .cache = &cache};
+	struct tviews tvs;
+	ck_tviews_build(&ctx, &tvs);
+	ck_assert_uint_eq(tvs.n, 1);
+	const struct check_info *unmarked = check_find("selector-mirror");
+	const struct check_info *first = check_find("route-missing");
+	const struct check_info *last = check_find("ike-blocked");
+	ck_assert(!unmarked->reads_peer_routes && first->reads_peer_routes && last->reads_peer_routes);
+	struct model_route s1, s2;
+	ctx.current = unmarked;
+	const struct model_route *afresh = ck_peer_route(&ctx, &tvs.v[0], 0, &s1);
+	ck_assert_ptr_nonnull(afresh);
+	ck_assert_ptr_null(cache.peer_routes);
+	ctx.current = first;
+	const struct model_route *kept = ck_peer_route(&ctx, &tvs.v[0], 0, &s2);
+	ck_assert_ptr_nonnull(cache.peer_routes);
+	ck_assert(prefix_equal(&kept->dst, &afresh->dst));
+	kept = ck_peer_route(&ctx, &tvs.v[0], 0, &s2);     /* from the cache */
+	ck_assert(prefix_equal(&kept->dst, &afresh->dst));
+	ck_cache_release(&cache, NULL, (size_t)(first - check_table));
+	ck_assert_ptr_nonnull(cache.peer_routes);          /* ike-blocked reads them later */
+	struct check_options o;
+	check_options_init(&o);
+	ck_assert(check_options_set(&o, "ike-blocked", false));
+	ck_assert(check_options_set(&o, "egress-address", false));
+	ck_assert(check_options_set(&o, "peer-unreachable", false));
+	ck_cache_release(&cache, &o, (size_t)(first - check_table));
+	ck_assert_ptr_null(cache.peer_routes);             /* no enabled reader left */
+	check_options_free(&o);
+	ck_peer_route(&ctx, &tvs.v[0], 0, &s2);
+	ck_cache_release(&cache, NULL, (size_t)(last - check_table));
+	ck_assert_ptr_null(cache.peer_routes);
+	ck_cache_free(&cache);
+	parsed_free(&p);
+}
+END_TEST
+
 START_TEST(test_probe_filter_first_match)
 {
 	struct parsed p;
@@ -368,6 +441,158 @@ START_TEST(test_probe_filter_first_match)
 	ike.proto = 50;
 	ike.dport = 0;
 	ck_assert_int_eq(probe_filter(NULL, f, false, &ike).action, FILTER_PERMIT);
+	parsed_free(&p);
+}
+END_TEST
+
+/* ---- psk-reuse: one finding per shared key, from the uses in tunnel order ---- */
+
+/* Two keys, each shared: the first by three tunnels from ga, the second
+ * by t4, whose two ends write it apart, and t5.  Each finding names the
+ * first tunnel, the first one between other peers and how many more. */
+START_TEST(test_psk_reuse_groups)
+{
+	struct linted l;
+	lint_one(&l,
+		"ike default { version 2; encryption aes256; integrity sha256; group 19; }\n"
+		"ipsec default { encryption aes256-gcm; integrity none; pfs 19; }\n"
+		"site sa { subnet 10.0.0.0/24;\n"
+		"  gateway ga { platform ios 15.4;\n"
+		"    interface wan { address 198.51.100.1/24; outside; }\n"
+		"    interface lan { address 10.0.0.1/24; }\n"
+		"    route default via 198.51.100.254; } }\n"
+		"site sb { subnet 10.1.0.0/24;\n"
+		"  gateway gb { platform ios 15.4;\n"
+		"    interface wan { address 198.51.101.1/24; outside; }\n"
+		"    interface lan { address 10.1.0.1/24; }\n"
+		"    route default via 198.51.101.254; } }\n"
+		"site sc { subnet 10.2.0.0/24;\n"
+		"  gateway gc { platform ios 15.4;\n"
+		"    interface wan { address 198.51.102.1/24; outside; }\n"
+		"    interface lan { address 10.2.0.1/24; }\n"
+		"    route default via 198.51.102.254; } }\n"
+		"site sd { subnet 10.3.0.0/24;\n"
+		"  gateway gd { platform ios 15.4;\n"
+		"    interface wan { address 198.51.103.1/24; outside; }\n"
+		"    interface lan { address 10.3.0.1/24; }\n"
+		"    route default via 198.51.103.254; } }\n"
+		"tunnel t1 { between ga and gb; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		"tunnel t2 { between ga and gc; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		"tunnel t3 { between ga and gd; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		"tunnel t4 { between gb and gc; gb { psk \"Hd6Fj1Ys0Ue2Wq9Pc3Ga\"; } gc { psk \"Hd6Fj1Ys0Ue2Wq9Pc3Ga\"; } }\n"
+		"tunnel t5 { between gc and gd; psk \"Hd6Fj1Ys0Ue2Wq9Pc3Ga\"; }\n"
+		, "psk-reuse", NULL);
+	ck_assert_uint_eq(l.findings.n, 2);
+	ck_assert(any_text_has(&l, "tunnel t2's pre-shared key (inline) is also the key of tunnel t1 "
+			       "(ga and gb) and 1 other tunnel:"));
+	ck_assert(any_text_has(&l, "tunnel t5's pre-shared key (inline) is also the key of tunnel t4 "
+			       "(gb and gc):"));
+	ck_assert(any_text_has(&l, "tunnel t4's key is configured here"));
+	ck_assert(!any_text_has(&l, "Xk3p9Lq2Vw8Rz5Tn7Bm4"));
+	linted_free(&l);
+	/* One key source only (its key held, never hashed): still found. */
+	lint_one(&l,
+		"ike default { version 2; encryption aes256; integrity sha256; group 19; }\n"
+		"ipsec default { encryption aes256-gcm; integrity none; pfs 19; }\n"
+		"site sa { subnet 10.0.0.0/24;\n"
+		"  gateway ga { platform ios 15.4;\n"
+		"    interface wan { address 198.51.100.1/24; outside; }\n"
+		"    interface lan { address 10.0.0.1/24; }\n"
+		"    route default via 198.51.100.254; } }\n"
+		"site sb { subnet 10.1.0.0/24;\n"
+		"  gateway gb { platform ios 15.4;\n"
+		"    interface wan { address 198.51.101.1/24; outside; }\n"
+		"    interface lan { address 10.1.0.1/24; }\n"
+		"    route default via 198.51.101.254; } }\n"
+		"site sc { subnet 10.2.0.0/24;\n"
+		"  gateway gc { platform ios 15.4;\n"
+		"    interface wan { address 198.51.102.1/24; outside; }\n"
+		"    interface lan { address 10.2.0.1/24; }\n"
+		"    route default via 198.51.102.254; } }\n"
+		"site sd { subnet 10.3.0.0/24;\n"
+		"  gateway gd { platform ios 15.4;\n"
+		"    interface wan { address 198.51.103.1/24; outside; }\n"
+		"    interface lan { address 10.3.0.1/24; }\n"
+		"    route default via 198.51.103.254; } }\n"
+		"tunnel t1 { between ga and gb; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		"tunnel t2 { between ga and gc; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		"tunnel t3 { between ga and gd; psk \"Xk3p9Lq2Vw8Rz5Tn7Bm4\"; }\n"
+		, "psk-reuse", NULL);
+	ck_assert_uint_eq(l.findings.n, 1);
+	ck_assert(any_text_has(&l, "tunnel t2's pre-shared key (inline) is also the key of tunnel t1 "
+			       "(ga and gb) and 1 other tunnel:"));
+	linted_free(&l);
+}
+END_TEST
+
+/* ---- a tunnel end's outbound entries ---- */
+
+/* ck_spd_out_of gives each end what the checks' sorted copy of every
+ * gateway's outbound PROTECT entries gave (tunnel_spd_of, before): those
+ * whose tunnel is the end's, in SPD order.  Several pairs a tunnel, a
+ * hub with two spokes, a Linux end, IPv6 and a route-based end. */
+START_TEST(test_spd_out_as_sorted_copy)
+{
+	struct parsed p;
+	parse_text(&p,
+		"ike default { version 2; encryption aes256; integrity sha256; group 19; }\n"
+		"ipsec default { encryption aes256-gcm; integrity none; pfs 19; }\n"
+		"site hub { subnet 192.168.0.0/16; subnet 172.16.0.0/24; subnet 2001:db8:1::/48;\n"
+		"  gateway hub-gw { platform ios 15.4;\n"
+		"    interface Gi0/0 { address 198.51.100.1/24; outside; }\n"
+		"    interface Gi0/1 { address 192.168.0.1/16; }\n"
+		"    route default via 198.51.100.254; } }\n"
+		"site a { subnet 10.1.0.0/24; subnet 10.1.1.0/24; subnet 2001:db8:2::/48;\n"
+		"  gateway ga { platform linux;\n"
+		"    interface wan { address 203.0.113.1/24; outside; }\n"
+		"    interface lan { address 10.1.0.1/24; }\n"
+		"    route default via 203.0.113.254; } }\n"
+		"site b { subnet 10.2.0.0/24;\n"
+		"  gateway gb { platform ios 15.4;\n"
+		"    interface wan { address 203.0.114.1/24; outside; }\n"
+		"    interface lan { address 10.2.0.1/24; }\n"
+		"    route default via 203.0.114.254; } }\n"
+		"tunnel ta { between hub-gw and ga; psk \"0123456789abcdef0123\"; }\n"
+		"tunnel tb { between hub-gw and gb; psk \"0123456789abcdef0124\";\n"
+		"  gb { protocol tcp 443; } }\n"
+		"tunnel tr { between ga and gb; psk \"0123456789abcdef0125\";\n"
+		"  gb { route-based 169.254.20.0/30; } }\n", true);
+	ck_assert(p.ok);
+	ck_assert(policy_build_model(&p.pol));
+	const struct model *m = p.model;
+	struct check_ctx ctx = {.ir = &p.ir, .model = m};
+	struct tviews tvs;
+	ck_tviews_build(&ctx, &tvs);
+	size_t ends = 0, entries = 0;
+	for (size_t i = 0; i < tvs.n; i++)
+		for (int a = 0; a < 2; a++) {
+			const struct model_tunnel *mt = tvs.v[i].mt[a];
+			if (!mt)
+				continue;
+			/* What the sorted copy held for MT: a scan of every gateway. */
+			const struct spd_entry *want[64];
+			size_t n = 0;
+			for (size_t g = 0; g < m->gateways.n; g++) {
+				const struct model_gateway *mg = m->gateways.v[g];
+				for (size_t k = 0; k < model_spd_count(mg, SPD_OUT); k++) {
+					const struct spd_entry *e = model_spd_entry(mg, SPD_OUT, k);
+					if (e->action == SPD_PROTECT && e->tunnel == mt) {
+						ck_assert_uint_lt(n, 64);
+						want[n++] = e;
+					}
+				}
+			}
+			struct ck_spd_out out = ck_spd_out_of(tvs.v[i].mg[a], mt);
+			ck_assert_uint_eq(out.refs.n, n);
+			for (size_t k = 0; k < n; k++)
+				ck_assert_ptr_eq(ck_spd_out_at(&out, k), want[k]);
+			ends++;
+			entries += n;
+		}
+	ck_assert_uint_eq(ends, 6);
+	ck_assert_uint_gt(entries, 6);  /* several pairs per end */
+	ck_assert_uint_eq(ck_spd_out_of(NULL, NULL).refs.n, 0);
+	ck_tviews_free(&tvs);
 	parsed_free(&p);
 }
 END_TEST
@@ -524,6 +749,7 @@ static Suite *suite(void)
 	suite_add_tcase(s, mirror);
 	TCase *secrets = tcase_create("secrets");
 	tcase_add_test(secrets, test_psk_mismatch_hides_keys);
+	tcase_add_test(secrets, test_psk_reuse_groups);
 	tcase_add_test(secrets, test_weak_psk_says_length_and_classes_only);
 	tcase_add_test(secrets, test_key_entropy_counts_patterns_low);
 	tcase_add_test(secrets, test_manual_key_entropy_error_without_key);
@@ -539,6 +765,9 @@ static Suite *suite(void)
 	tcase_add_test(helpers, test_algorithm_table);
 	tcase_add_test(helpers, test_dedup_counts);
 	tcase_add_test(helpers, test_probe_filter_first_match);
+	tcase_add_test(helpers, test_spd_out_as_sorted_copy);
+	tcase_add_test(helpers, test_psk_source_name_as_key);
+	tcase_add_test(helpers, test_peer_routes_released_after_last_reader);
 	suite_add_tcase(s, helpers);
 	return s;
 }
