@@ -233,7 +233,7 @@ void build_port(struct parse_ctx *c, const char *text, struct tunc_loc loc,
 
 void build_ike_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
-	struct ir_ike *p = arena_alloc(ARENA(c), sizeof(*p));
+	struct ir_ike *p = arena_new(ARENA(c), struct ir_ike);
 	p->name = name;
 	p->loc = loc;
 	p->version = 2;
@@ -245,7 +245,7 @@ void build_ike_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 
 void build_ipsec_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
-	struct ir_ipsec *p = arena_alloc(ARENA(c), sizeof(*p));
+	struct ir_ipsec *p = arena_new(ARENA(c), struct ir_ipsec);
 	p->name = name;
 	p->loc = loc;
 	p->protocol = IPSEC_ESP;
@@ -435,7 +435,7 @@ void build_pfs(struct parse_ctx *c, const char *text, struct tunc_loc loc)
 
 void build_site_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
-	struct ir_site *s = arena_alloc(ARENA(c), sizeof(*s));
+	struct ir_site *s = arena_new(ARENA(c), struct ir_site);
 	s->name = name;
 	s->loc = loc;
 	heap_vec_push(&c->ir->sites, s);
@@ -476,7 +476,7 @@ void build_host(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
 		const char *addr, struct tunc_loc aloc, struct tunc_loc loc)
 {
 	(void)loc;
-	struct ir_host *h = arena_alloc(ARENA(c), sizeof(*h));
+	struct ir_host *h = arena_new(ARENA(c), struct ir_host);
 	h->name = name;
 	h->loc = nloc;
 	h->site = c->cur_site;
@@ -488,7 +488,7 @@ void build_host(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
 void build_gateway_begin(struct parse_ctx *c, enum gateway_kind kind, const char *name,
 			 struct tunc_loc loc)
 {
-	struct ir_gateway *g = arena_alloc(ARENA(c), sizeof(*g));
+	struct ir_gateway *g = arena_new(ARENA(c), struct ir_gateway);
 	g->kind = kind;
 	g->name = name;
 	g->loc = loc;
@@ -565,7 +565,7 @@ void build_peer_behind_pat(struct parse_ctx *c)
 
 void build_interface_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
-	struct ir_interface *i = arena_alloc(ARENA(c), sizeof(*i));
+	struct ir_interface *i = arena_new(ARENA(c), struct ir_interface);
 	i->name = name;
 	i->loc = loc;
 	i->gateway = c->cur_gw;
@@ -611,7 +611,7 @@ struct ir_iface_written *build_iface_written(struct parse_ctx *c)
 {
 	struct ir_interface *ifc = c->cur_iface;
 	if (!ifc->written) {
-		ifc->written = arena_alloc(ARENA(c), sizeof(*ifc->written));
+		ifc->written = arena_new(ARENA(c), struct ir_iface_written);
 		*ifc->written = ir_iface_written_none;
 	}
 	return ifc->written;
@@ -637,7 +637,7 @@ void build_if_behind_pat(struct parse_ctx *c)
 
 void build_filter_begin(struct parse_ctx *c, enum filter_dir dir, struct tunc_loc loc)
 {
-	struct ir_filter *f = arena_alloc(ARENA(c), sizeof(*f));
+	struct ir_filter *f = arena_new(ARENA(c), struct ir_filter);
 	f->dir = dir;
 	f->loc = loc;
 	f->default_action = FILTER_PERMIT;
@@ -760,7 +760,7 @@ static struct ir_end_written *end_written(struct parse_ctx *c)
 
 void build_tunnel_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
-	struct ir_tunnel *t = arena_alloc(ARENA(c), sizeof(*t));
+	struct ir_tunnel *t = arena_new(ARENA(c), struct ir_tunnel);
 	t->name = name;
 	t->loc = loc;
 	t->nat_traversal = NATT_AUTO;
@@ -843,11 +843,11 @@ void build_keying(struct parse_ctx *c, const char *text, struct tunc_loc loc, st
 
 void build_end_begin(struct parse_ctx *c, const char *gw, struct tunc_loc loc)
 {
-	struct ir_tunnel_end *e = arena_alloc(ARENA(c), sizeof(*e));
+	struct ir_tunnel_end *e = arena_new(ARENA(c), struct ir_tunnel_end);
 	e->gw = (struct ir_ref){gw, loc, NULL};
 	e->has_block = true;
 	/* A block writes something (an empty one is rare): its record at once. */
-	e->written = arena_alloc(ARENA(c), sizeof(*e->written));
+	e->written = arena_new(ARENA(c), struct ir_end_written);
 	e->written->block_loc = loc;
 	arena_vec_push(ARENA(c), &c->cur_tunnel->end_blocks, e);
 	c->cur_end = e;
