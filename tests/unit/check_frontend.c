@@ -261,6 +261,66 @@ START_TEST(test_repeated_names_share_text)
 }
 END_TEST
 
+/* An address token's text is parsed by its rule's action and not kept
+ * (issue 15: a spoke writes four, some 55 bytes of the arena): writing an
+ * address takes no more of the arena than not writing it; and the rules
+ * that hold two addresses and read on before their action (`nat static A
+ * to B`, `expect A -> B`, a route with `dev` and `metric`) still see each
+ * its own text. */
+START_TEST(test_address_texts_not_kept)
+{
+	struct parsed with, without;
+	parse_text(&with, "site s { gateway g { interface wan { address 100.64.0.1/30; } } }", false);
+	parse_text(&without, "site s { gateway g { interface wan { } } }", false);
+	ck_assert(with.ok && without.ok);
+	ck_assert_uint_eq(with.ir.arena.total, without.ir.arena.total);
+	ck_assert(with.ir.gateways.v[0]->interfaces.v[0]->has_address);
+	parsed_free(&with);
+	parsed_free(&without);
+
+	struct parsed p;
+	parse_text(&p,
+		   "site a { subnet 10.1.0.0/16; host h 10.1.0.9;\n"
+		   " gateway ga { interface wan { address 203.0.113.1/24; outside; behind-nat 100.64.0.7; }\n"
+		   "  interface lan { address 10.1.0.1/16; }\n"
+		   "  route 10.8.0.0/16 via 203.0.113.254 dev wan metric 7;\n"
+		   "  route default via 203.0.113.253;\n"
+		   "  nat { static 10.1.0.5 to 203.0.113.5; } } }\n"
+		   "expect 10.1.0.9 -> 10.8.0.1 tcp 80 protected;\n"
+		   "expect 2001:db8::1 -> 2001:db8::2 dropped;\n",
+		   false);
+	ck_assert(p.ok);
+	const struct ir_gateway *g = p.ir.gateways.v[0];
+	char buf[ADDR_STRLEN];
+	prefix_format(&g->interfaces.v[0]->address, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "203.0.113.1/24");
+	addr_format(&ir_iface_written(g->interfaces.v[0])->nat_address, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "100.64.0.7");
+	prefix_format(&g->routes.v[0].dst.p, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "10.8.0.0/16");
+	addr_format(&g->routes.v[0].via, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "203.0.113.254");
+	ck_assert_uint_eq(g->routes.v[0].metric, 7);
+	addr_format(&g->routes.v[1].via, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "203.0.113.253");
+	addr_format(&g->nat.v[0].static_from, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.1.0.5");
+	addr_format(&g->nat.v[0].static_to, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "203.0.113.5");
+	addr_format(&p.ir.hosts.v[0]->addr, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.1.0.9");
+	prefix_format(&p.ir.expects.v[0].src.prefix.p, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "10.1.0.9/32");
+	prefix_format(&p.ir.expects.v[0].dst.prefix.p, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "10.8.0.1/32");
+	prefix_format(&p.ir.expects.v[1].src.prefix.p, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "2001:db8::1/128");
+	prefix_format(&p.ir.expects.v[1].dst.prefix.p, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "2001:db8::2/128");
+	parsed_free(&p);
+}
+END_TEST
+
 START_TEST(test_keyword_as_quoted_name)
 {
 	struct parsed p;
@@ -1277,6 +1337,7 @@ static Suite *frontend_suite(void)
 	tcase_add_test(parser, test_suggest);
 	tcase_add_test(parser, test_arena_layout);
 	tcase_add_test(parser, test_arena_type_alignment);
+	tcase_add_test(parser, test_address_texts_not_kept);
 	tcase_add_test(parser, test_repeated_names_share_text);
 	tcase_add_test(parser, test_arena_windows);
 	tcase_add_test(parser, test_vec_sizes);
