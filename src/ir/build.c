@@ -641,7 +641,8 @@ void build_filter_begin(struct parse_ctx *c, enum filter_dir dir, struct tunc_lo
 	f->dir = dir;
 	f->loc = loc;
 	f->default_action = FILTER_PERMIT;
-	struct ir_filter **slot = dir == FILTER_IN ? &c->cur_iface->filter_in : &c->cur_iface->filter_out;
+	struct ir_iface_written *w = build_iface_written(c);
+	struct ir_filter **slot = dir == FILTER_IN ? &w->filter_in : &w->filter_out;
 	if (*slot)
 		diag_front(c->diags, "duplicate-name", loc, "interface %s already has a filter %s",
 			   c->cur_iface->name, dir == FILTER_IN ? "in" : "out");

@@ -187,7 +187,7 @@ static void resolve_interfaces(struct resolver *r, struct ir_gateway *g)
 		if (!ifc->has_address)
 			diag_front(r->diags, "invalid-value", ifc->loc,
 				   "interface %s of %s has no address", ifc->name, g->name);
-		struct ir_filter *filters[2] = {ifc->filter_in, ifc->filter_out};
+		struct ir_filter *filters[2] = {ir_iface_written(ifc)->filter_in, ir_iface_written(ifc)->filter_out};
 		for (int k = 0; k < 2; k++)
 			for (size_t j = 0; filters[k] && j < filters[k]->rules.n; j++) {
 				struct ir_filter_rule *rule = &filters[k]->rules.v[j];

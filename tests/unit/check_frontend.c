@@ -192,11 +192,11 @@ START_TEST(test_parse_full_language)
 	ck_assert_uint_eq(a->interfaces.n, 3);
 	struct ir_interface *outside = a->interfaces.v[0];
 	ck_assert(outside->outside && ir_iface_written(outside)->behind_nat);
-	ck_assert_uint_eq(outside->filter_in->rules.n, 4);
-	ck_assert_int_eq(outside->filter_in->default_action, FILTER_DROP);
-	ck_assert_uint_eq(outside->filter_in->rules.v[2].port_lo, 1000);
-	ck_assert_uint_eq(outside->filter_in->rules.v[2].port_hi, 2000);
-	ck_assert_uint_eq(outside->filter_in->rules.v[3].proto, 50);
+	ck_assert_uint_eq(ir_iface_written(outside)->filter_in->rules.n, 4);
+	ck_assert_int_eq(ir_iface_written(outside)->filter_in->default_action, FILTER_DROP);
+	ck_assert_uint_eq(ir_iface_written(outside)->filter_in->rules.v[2].port_lo, 1000);
+	ck_assert_uint_eq(ir_iface_written(outside)->filter_in->rules.v[2].port_hi, 2000);
+	ck_assert_uint_eq(ir_iface_written(outside)->filter_in->rules.v[3].proto, 50);
 	ck_assert_uint_eq(a->nat.n, 4);
 	ck_assert_int_eq(a->nat.v[1].kind, NAT_EXEMPT_TUNNELS);
 	ck_assert_ptr_eq(a->nat.v[2].iface.target, outside);
@@ -317,6 +317,35 @@ START_TEST(test_address_texts_not_kept)
 	ck_assert_str_eq(buf, "2001:db8::1/128");
 	prefix_format(&p.ir.expects.v[1].dst.prefix.p, buf, sizeof(buf), false);
 	ck_assert_str_eq(buf, "2001:db8::2/128");
+	parsed_free(&p);
+}
+END_TEST
+
+/* An interface's filters live in its seldom-written block (issue 15):
+ * one with a filter has the block, read through ir_iface_written(); one
+ * with none has no block and reads no filter. */
+START_TEST(test_iface_filters_out_of_line)
+{
+	struct parsed p;
+	parse_text(&p,
+		   "site a { gateway ga {\n"
+		   "  interface wan { address 203.0.113.1/24; outside;\n"
+		   "    filter out { permit any -> any; default drop; } }\n"
+		   "  interface lan { address 10.1.0.1/16; } } }\n",
+		   false);
+	ck_assert(p.ok);
+	const struct ir_interface *wan = p.ir.gateways.v[0]->interfaces.v[0];
+	const struct ir_interface *lan = p.ir.gateways.v[0]->interfaces.v[1];
+	ck_assert_ptr_nonnull(wan->written);
+	ck_assert_ptr_null(ir_iface_written(wan)->filter_in);
+	ck_assert_ptr_nonnull(ir_iface_written(wan)->filter_out);
+	ck_assert_int_eq(ir_iface_written(wan)->filter_out->default_action, FILTER_DROP);
+	ck_assert_uint_eq(ir_iface_written(wan)->filter_out->rules.n, 1);
+	ck_assert_int_eq(ir_iface_written(wan)->mtu, 1500);
+	ck_assert(!ir_iface_written(wan)->behind_nat);
+	ck_assert_ptr_null(lan->written);
+	ck_assert_ptr_null(ir_iface_written(lan)->filter_in);
+	ck_assert_ptr_null(ir_iface_written(lan)->filter_out);
 	parsed_free(&p);
 }
 END_TEST
@@ -1338,6 +1367,7 @@ static Suite *frontend_suite(void)
 	tcase_add_test(parser, test_arena_layout);
 	tcase_add_test(parser, test_arena_type_alignment);
 	tcase_add_test(parser, test_address_texts_not_kept);
+	tcase_add_test(parser, test_iface_filters_out_of_line);
 	tcase_add_test(parser, test_repeated_names_share_text);
 	tcase_add_test(parser, test_arena_windows);
 	tcase_add_test(parser, test_vec_sizes);
