@@ -827,17 +827,21 @@ void build_nat_traversal(struct parse_ctx *c, const char *text, struct tunc_loc 
 
 void build_keying(struct parse_ctx *c, const char *text, struct tunc_loc loc, struct tunc_loc stmt)
 {
-	enum keying *k = c->cur_end ? &c->cur_end->keying : &c->cur_tunnel->keying;
 	bool *set = c->cur_end ? &c->cur_end->keying_set : &c->cur_tunnel->keying_set;
 	struct tunc_loc *where = c->cur_end ? &c->cur_end->keying_loc : &c->cur_tunnel->keying_loc;
+	enum keying k;
 	if (strcmp(text, "ike") == 0)
-		*k = KEYING_IKE;
+		k = KEYING_IKE;
 	else if (strcmp(text, "manual") == 0)
-		*k = KEYING_MANUAL;
+		k = KEYING_MANUAL;
 	else {
 		diag_front(c->diags, "invalid-value", loc, "keying is ike or manual, not '%s'", text);
 		return;
 	}
+	if (c->cur_end)
+		c->cur_end->keying = k;
+	else
+		c->cur_tunnel->keying = (uint8_t)k;
 	*set = true;
 	*where = stmt;
 }
