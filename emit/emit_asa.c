@@ -349,7 +349,7 @@ static void write_filters(struct asa *s)
 	const struct ir_gateway *g = s->mg->ir;
 	bool any = false;
 	for (size_t i = 0; i < g->interfaces.n; i++)
-		any |= g->interfaces.v[i]->filter_in || g->interfaces.v[i]->filter_out;
+		any |= ir_iface_written(g->interfaces.v[i])->filter_in || ir_iface_written(g->interfaces.v[i])->filter_out;
 	/* The walk every filter-writing emitter shares: what the platform row
 	 * cannot hold is refused with lint's words, not written. */
 	if (!emit_each_filter(s->ctx, s->mg, "asa", write_filter, s))

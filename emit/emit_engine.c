@@ -337,8 +337,8 @@ static void put_interface(struct writer *wr, const struct ir_interface *ifc)
 		attr_u(wr, "mtu", w->mtu);
 		attr_value_loc(wr, "mtu", w->mtu_loc);
 	}
-	put_filter(wr, ifc->filter_in);
-	put_filter(wr, ifc->filter_out);
+	put_filter(wr, ir_iface_written(ifc)->filter_in);
+	put_filter(wr, ir_iface_written(ifc)->filter_out);
 	end(wr);
 }
 

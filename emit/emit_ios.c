@@ -600,16 +600,16 @@ static void write_filter_acls(struct ios *s)
 	const struct ir_gateway *g = s->mg->ir;
 	for (size_t i = 0; i < g->interfaces.n; i++) {
 		const struct ir_interface *ifc = g->interfaces.v[i];
-		if (ifc->filter_in)
-			write_filter_acl(s, ifc, ifc->filter_in);
-		if (ifc->filter_out)
-			write_filter_acl(s, ifc, ifc->filter_out);
+		if (ir_iface_written(ifc)->filter_in)
+			write_filter_acl(s, ifc, ir_iface_written(ifc)->filter_in);
+		if (ir_iface_written(ifc)->filter_out)
+			write_filter_acl(s, ifc, ir_iface_written(ifc)->filter_out);
 	}
 }
 
 static void write_access_groups(struct ios *s, const struct ir_interface *ifc)
 {
-	const struct ir_filter *fs[2] = {ifc->filter_in, ifc->filter_out};
+	const struct ir_filter *fs[2] = {ir_iface_written(ifc)->filter_in, ir_iface_written(ifc)->filter_out};
 	for (int d = 0; d < 2; d++) {
 		if (!fs[d])
 			continue;

@@ -333,7 +333,7 @@ static void write_filters(struct ps *s)
 	const struct ir_gateway *g = s->mg->ir;
 	bool any = false;
 	for (size_t i = 0; i < g->interfaces.n; i++)
-		any |= g->interfaces.v[i]->filter_in || g->interfaces.v[i]->filter_out;
+		any |= ir_iface_written(g->interfaces.v[i])->filter_in || ir_iface_written(g->interfaces.v[i])->filter_out;
 	if (!any)
 		return;
 	strbuf_puts(s->out, CMT " Interface filters as Windows Firewall rules (group 'tunc', "

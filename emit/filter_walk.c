@@ -11,7 +11,7 @@ bool emit_each_filter(struct emit_ctx *ctx, const struct model_gateway *mg, cons
 	bool ok = true;
 	for (size_t i = 0; i < g->interfaces.n; i++) {
 		const struct ir_interface *ifc = g->interfaces.v[i];
-		const struct ir_filter *fs[2] = {ifc->filter_in, ifc->filter_out};
+		const struct ir_filter *fs[2] = {ir_iface_written(ifc)->filter_in, ir_iface_written(ifc)->filter_out};
 		for (int d = 0; d < 2; d++) {
 			const struct ir_filter *f = fs[d];
 			const struct ir_filter_rule *bad;

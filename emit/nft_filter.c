@@ -92,7 +92,7 @@ bool emit_nft_filters(struct emit_ctx *ctx, const struct model_gateway *mg, stru
 	const struct ir_gateway *g = mg->ir;
 	bool any = false;
 	for (size_t i = 0; i < g->interfaces.n; i++)
-		any |= g->interfaces.v[i]->filter_in || g->interfaces.v[i]->filter_out;
+		any |= ir_iface_written(g->interfaces.v[i])->filter_in || ir_iface_written(g->interfaces.v[i])->filter_out;
 	if (!any)
 		return true;
 	char table[EMIT_NAME_MAX];
@@ -116,12 +116,12 @@ bool emit_nft_filters(struct emit_ctx *ctx, const struct model_gateway *mg, stru
 		for (size_t i = 0; i < g->interfaces.n; i++) {
 			const struct ir_interface *ifc = g->interfaces.v[i];
 			char chain[EMIT_NAME_MAX];
-			if (hooks[h].in && ifc->filter_in) {
-				chain_name(ifc, ifc->filter_in, chain, sizeof(chain));
+			if (hooks[h].in && ir_iface_written(ifc)->filter_in) {
+				chain_name(ifc, ir_iface_written(ifc)->filter_in, chain, sizeof(chain));
 				strbuf_printf(out, "\t\tiifname \"%s\" jump %s" NL, ifc->name, chain);
 			}
-			if (hooks[h].out && ifc->filter_out) {
-				chain_name(ifc, ifc->filter_out, chain, sizeof(chain));
+			if (hooks[h].out && ir_iface_written(ifc)->filter_out) {
+				chain_name(ifc, ir_iface_written(ifc)->filter_out, chain, sizeof(chain));
 				strbuf_printf(out, "\t\toifname \"%s\" jump %s" NL, ifc->name, chain);
 			}
 		}

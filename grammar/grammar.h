@@ -19,6 +19,8 @@
 /* A power of two; a hub's shared names (about ten) rarely meet a
  * spoke's own in a table this size. */
 #define SCAN_RECENT_SLOTS 512
+#define SCAN_ADDRESS_SLOTS 8            /* a power of two */
+#define SCAN_ADDRESS_LEN 64             /* longer texts (bad input) go to the arena */
 
 /* The scanner's state (yyextra). */
 struct scan_state {
@@ -34,6 +36,15 @@ struct scan_state {
 	 * key file and interface names again and again, and each copy took
 	 * room in the IR's arena.  Direct-mapped: a collision only replaces. */
 	struct scan_recent { const char *text; size_t n; } recent[SCAN_RECENT_SLOTS];
+	/* The text of an address or prefix token (scanner.l, address_text):
+	 * the action that takes it parses it into the IR and keeps no
+	 * pointer to it, so it need not stay in the arena (a spoke writes
+	 * four, some 55 bytes).  A ring, not one buffer: the parser holds a
+	 * token's value until its rule is reduced, having read on (`nat
+	 * static A to B;`, `expect A -> B ...`: two addresses and a lookahead
+	 * at most). */
+	unsigned address_next;
+	char address_ring[SCAN_ADDRESS_SLOTS][SCAN_ADDRESS_LEN];
 };
 
 /* A syntax error held back until the parser's repair shows how to word it

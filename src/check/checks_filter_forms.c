@@ -20,7 +20,7 @@ void check_filter_unsupported(struct check_ctx *ctx)
 			continue;
 		for (size_t k = 0; k < g->interfaces.n; k++) {
 			const struct ir_interface *ifc = g->interfaces.v[k];
-			const struct ir_filter *fs[2] = {ifc->filter_in, ifc->filter_out};
+			const struct ir_filter *fs[2] = {ir_iface_written(ifc)->filter_in, ir_iface_written(ifc)->filter_out};
 			for (int d = 0; d < 2; d++) {
 				const struct ir_filter *f = fs[d];
 				const struct ir_filter_rule *rule;

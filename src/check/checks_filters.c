@@ -73,7 +73,7 @@ void check_ike_blocked(struct check_ctx *ctx)
 				probe_route_iface(mg, ck_peer_route(ctx, tv, a, &scratch));
 			if (!ifc)
 				ifc = mt->here->endpoint_iface;
-			if (!ifc || (!ifc->filter_in && !ifc->filter_out))
+			if (!ifc || (!ir_iface_written(ifc)->filter_in && !ir_iface_written(ifc)->filter_out))
 				continue;
 			const struct platform_info *p = ck_gw_platform(g);
 			/* Its filters do not see its own IKE and ESP (ASA). */
@@ -92,16 +92,16 @@ void check_ike_blocked(struct check_ctx *ctx)
 			struct probe_pkt ike_in = {*there, *here, 17, 500};
 
 			if (!manual &&
-			    !blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &ike_out, "IKE (UDP 500)",
+			    !blocked(ctx, tv, a, ifc, ir_iface_written(ifc)->filter_out, "out", &ike_out, "IKE (UDP 500)",
 				     "phase 1 never starts"))
-				blocked(ctx, tv, a, ifc, ifc->filter_in, "in", &ike_in, "IKE (UDP 500)",
+				blocked(ctx, tv, a, ifc, ir_iface_written(ifc)->filter_in, "in", &ike_in, "IKE (UDP 500)",
 					"phase 1 never completes");
 			if (natt) {
 				struct probe_pkt o = ike_out, n = ike_in;
 				o.dport = n.dport = 4500;
-				if (!blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &o, "NAT-T (UDP 4500)",
+				if (!blocked(ctx, tv, a, ifc, ir_iface_written(ifc)->filter_out, "out", &o, "NAT-T (UDP 4500)",
 					     "behind NAT, IKE and ESP move to UDP 4500 and stop"))
-					blocked(ctx, tv, a, ifc, ifc->filter_in, "in", &n, "NAT-T (UDP 4500)",
+					blocked(ctx, tv, a, ifc, ir_iface_written(ifc)->filter_in, "in", &n, "NAT-T (UDP 4500)",
 						"behind NAT, IKE and ESP move to UDP 4500 and stop");
 			}
 			if (!p->filter_above_ipsec) {
@@ -111,12 +111,12 @@ void check_ike_blocked(struct check_ctx *ctx)
 					struct probe_pkt o = ike_out, n = ike_in;
 					o.proto = n.proto = espah;
 					o.dport = n.dport = 0;
-					blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &o, espah_name,
+					blocked(ctx, tv, a, ifc, ir_iface_written(ifc)->filter_out, "out", &o, espah_name,
 						manual ? "the static SAs are installed but no protected "
 							 "packet leaves"
 						       : "the SAs come up but no protected packet leaves");
 					if (!p->sysopt_permit_ipsec)
-						blocked(ctx, tv, a, ifc, ifc->filter_in, "in", &n, espah_name,
+						blocked(ctx, tv, a, ifc, ir_iface_written(ifc)->filter_in, "in", &n, espah_name,
 							manual ? "the static SAs are installed but no "
 								 "protected packet arrives"
 							       : "the SAs come up but no protected "
@@ -135,11 +135,11 @@ void check_ike_blocked(struct check_ctx *ctx)
 				struct probe_pkt n = o;
 				n.src = o.dst;
 				n.dst = o.src;
-				bool hit = blocked(ctx, tv, a, ifc, ifc->filter_out, "out", &o,
+				bool hit = blocked(ctx, tv, a, ifc, ir_iface_written(ifc)->filter_out, "out", &o,
 						   "the tunnel's traffic",
 						   "on this platform the filter sits above IPsec and sees "
 						   "the packet before it is encapsulated");
-				hit |= blocked(ctx, tv, a, ifc, ifc->filter_in, "in", &n,
+				hit |= blocked(ctx, tv, a, ifc, ir_iface_written(ifc)->filter_in, "in", &n,
 					       "the tunnel's traffic",
 					       "on this platform the filter sits above IPsec and sees "
 					       "the packet after it is decapsulated");

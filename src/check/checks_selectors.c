@@ -311,12 +311,12 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 					const struct ir_interface *egress = probe_route_iface(mga, route);
 					if (!route || route_tunnel_holds(route, &p))
 						continue;
-					if (egress && egress->filter_out) {
+					if (egress && ir_iface_written(egress)->filter_out) {
 						struct probe_pkt q = p;
 						if (egress->has_address &&
 						    egress->address.addr.family == q.dst.family)
 							q.src = egress->address.addr;
-						if (probe_filter(mga->platform, egress->filter_out, true, &q).action ==
+						if (probe_filter(mga->platform, ir_iface_written(egress)->filter_out, true, &q).action ==
 						    FILTER_DROP)
 							continue;
 					}
@@ -628,7 +628,7 @@ void check_cleartext_leak(struct check_ctx *ctx)
 					if (!ifc || !ifc->outside)
 						continue;       /* stays inside */
 					struct filter_verdict fv =
-						probe_filter(tv->mg[a]->platform, ifc->filter_out, false, &p);
+						probe_filter(tv->mg[a]->platform, ir_iface_written(ifc)->filter_out, false, &p);
 					if (fv.action == FILTER_DROP)
 						continue;
 					char ls[ADDR_STRLEN], rs[ADDR_STRLEN];

@@ -86,28 +86,28 @@ static void stage_filter(struct pass *ps)
 	 * not see that (model/filters.h). */
 	bool own_in = ps->local_dst;
 	bool own_out = ps->local_origin || ps->encapsulated;
-	if (ps->in_iface && !ps->filter_in_done && ps->in_iface->filter_in &&
+	if (ps->in_iface && !ps->filter_in_done && ir_iface_written(ps->in_iface)->filter_in &&
 	    !filter_sees(pl, own_in)) {
 		ps->filter_in_done = true;
 		filter_unseen(ps, ps->in_iface, own_in, "to");
 	}
-	if (ps->in_iface && !ps->filter_in_done && ps->in_iface->filter_in) {
+	if (ps->in_iface && !ps->filter_in_done && ir_iface_written(ps->in_iface)->filter_in) {
 		ps->filter_in_done = true;
 		if (ps->inbound && pl->sysopt_permit_ipsec &&
 		    (is_ipsec_packet(&ps->p->pi) || ps->p->tunnel)) {
 			trace_add(ps->e, ps->mg->ir->name, STAGE_FILTER, ps->mg->ir->platform_loc,
 				  "permit (sysopt connection permit-ipsec: IPsec traffic bypasses the ACL on %s)",
 				  ps->in_iface->name);
-		} else if (!apply_filter(ps, ps->in_iface, ps->in_iface->filter_in)) {
+		} else if (!apply_filter(ps, ps->in_iface, ir_iface_written(ps->in_iface)->filter_in)) {
 			return;
 		}
 	}
-	if (ps->out_iface && !ps->filter_out_done && ps->out_iface->filter_out) {
+	if (ps->out_iface && !ps->filter_out_done && ir_iface_written(ps->out_iface)->filter_out) {
 		ps->filter_out_done = true;
 		if (!filter_sees(pl, own_out))
 			filter_unseen(ps, ps->out_iface, own_out, "from");
 		else
-			apply_filter(ps, ps->out_iface, ps->out_iface->filter_out);
+			apply_filter(ps, ps->out_iface, ir_iface_written(ps->out_iface)->filter_out);
 	}
 }
 

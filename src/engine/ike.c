@@ -168,7 +168,7 @@ static bool udp_path(struct engine *e, struct model_gateway *from, struct model_
 		}
 		egress = r->iface;
 		next_hop = r->via;
-		if (egress && filter_blocks(from, egress->filter_out, &pi, loc)) {
+		if (egress && filter_blocks(from, ir_iface_written(egress)->filter_out, &pi, loc)) {
 			snprintf(why, why_size, "filter out on %s's %s drops UDP %u to %s",
 				 from->ir->name, egress->name, port, d);
 			return false;
@@ -204,7 +204,7 @@ static bool udp_path(struct engine *e, struct model_gateway *from, struct model_
 		*loc = pat_loc;
 		return false;
 	}
-	if (t.iface && filter_blocks(to, t.iface->filter_in, &pi, loc)) {
+	if (t.iface && filter_blocks(to, ir_iface_written(t.iface)->filter_in, &pi, loc)) {
 		snprintf(why, why_size, "filter in on %s's %s drops UDP %u from %s", to->ir->name,
 			 t.iface->name, port, addr_text(e, src));
 		return false;

@@ -158,8 +158,8 @@ static void gateway(struct strbuf *o, const struct ir *ir, const struct ir_gatew
 			strbuf_printf(o, "            behind-nat %s;", buf);
 			origin(o, ir, ir_iface_written(f)->behind_nat_loc);
 		}
-		filter(o, ir, f->filter_in, "in");
-		filter(o, ir, f->filter_out, "out");
+		filter(o, ir, ir_iface_written(f)->filter_in, "in");
+		filter(o, ir, ir_iface_written(f)->filter_out, "out");
 		strbuf_puts(o, "        }\n");
 	}
 	for (size_t i = 0; i < g->routes.n; i++) {

@@ -233,7 +233,7 @@ void build_port(struct parse_ctx *c, const char *text, struct tunc_loc loc,
 
 void build_ike_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
-	struct ir_ike *p = arena_alloc(ARENA(c), sizeof(*p));
+	struct ir_ike *p = arena_new(ARENA(c), struct ir_ike);
 	p->name = name;
 	p->loc = loc;
 	p->version = 2;
@@ -245,7 +245,7 @@ void build_ike_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 
 void build_ipsec_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
-	struct ir_ipsec *p = arena_alloc(ARENA(c), sizeof(*p));
+	struct ir_ipsec *p = arena_new(ARENA(c), struct ir_ipsec);
 	p->name = name;
 	p->loc = loc;
 	p->protocol = IPSEC_ESP;
@@ -435,7 +435,7 @@ void build_pfs(struct parse_ctx *c, const char *text, struct tunc_loc loc)
 
 void build_site_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
-	struct ir_site *s = arena_alloc(ARENA(c), sizeof(*s));
+	struct ir_site *s = arena_new(ARENA(c), struct ir_site);
 	s->name = name;
 	s->loc = loc;
 	heap_vec_push(&c->ir->sites, s);
@@ -476,7 +476,7 @@ void build_host(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
 		const char *addr, struct tunc_loc aloc, struct tunc_loc loc)
 {
 	(void)loc;
-	struct ir_host *h = arena_alloc(ARENA(c), sizeof(*h));
+	struct ir_host *h = arena_new(ARENA(c), struct ir_host);
 	h->name = name;
 	h->loc = nloc;
 	h->site = c->cur_site;
@@ -488,7 +488,7 @@ void build_host(struct parse_ctx *c, const char *name, struct tunc_loc nloc,
 void build_gateway_begin(struct parse_ctx *c, enum gateway_kind kind, const char *name,
 			 struct tunc_loc loc)
 {
-	struct ir_gateway *g = arena_alloc(ARENA(c), sizeof(*g));
+	struct ir_gateway *g = arena_new(ARENA(c), struct ir_gateway);
 	g->kind = kind;
 	g->name = name;
 	g->loc = loc;
@@ -565,7 +565,7 @@ void build_peer_behind_pat(struct parse_ctx *c)
 
 void build_interface_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
-	struct ir_interface *i = arena_alloc(ARENA(c), sizeof(*i));
+	struct ir_interface *i = arena_new(ARENA(c), struct ir_interface);
 	i->name = name;
 	i->loc = loc;
 	i->gateway = c->cur_gw;
@@ -611,7 +611,7 @@ struct ir_iface_written *build_iface_written(struct parse_ctx *c)
 {
 	struct ir_interface *ifc = c->cur_iface;
 	if (!ifc->written) {
-		ifc->written = arena_alloc(ARENA(c), sizeof(*ifc->written));
+		ifc->written = arena_new(ARENA(c), struct ir_iface_written);
 		*ifc->written = ir_iface_written_none;
 	}
 	return ifc->written;
@@ -637,11 +637,12 @@ void build_if_behind_pat(struct parse_ctx *c)
 
 void build_filter_begin(struct parse_ctx *c, enum filter_dir dir, struct tunc_loc loc)
 {
-	struct ir_filter *f = arena_alloc(ARENA(c), sizeof(*f));
+	struct ir_filter *f = arena_new(ARENA(c), struct ir_filter);
 	f->dir = dir;
 	f->loc = loc;
 	f->default_action = FILTER_PERMIT;
-	struct ir_filter **slot = dir == FILTER_IN ? &c->cur_iface->filter_in : &c->cur_iface->filter_out;
+	struct ir_iface_written *w = build_iface_written(c);
+	struct ir_filter **slot = dir == FILTER_IN ? &w->filter_in : &w->filter_out;
 	if (*slot)
 		diag_front(c->diags, "duplicate-name", loc, "interface %s already has a filter %s",
 			   c->cur_iface->name, dir == FILTER_IN ? "in" : "out");
@@ -760,7 +761,7 @@ static struct ir_end_written *end_written(struct parse_ctx *c)
 
 void build_tunnel_begin(struct parse_ctx *c, const char *name, struct tunc_loc loc)
 {
-	struct ir_tunnel *t = arena_alloc(ARENA(c), sizeof(*t));
+	struct ir_tunnel *t = arena_new(ARENA(c), struct ir_tunnel);
 	t->name = name;
 	t->loc = loc;
 	t->nat_traversal = NATT_AUTO;
@@ -826,28 +827,32 @@ void build_nat_traversal(struct parse_ctx *c, const char *text, struct tunc_loc 
 
 void build_keying(struct parse_ctx *c, const char *text, struct tunc_loc loc, struct tunc_loc stmt)
 {
-	enum keying *k = c->cur_end ? &c->cur_end->keying : &c->cur_tunnel->keying;
 	bool *set = c->cur_end ? &c->cur_end->keying_set : &c->cur_tunnel->keying_set;
 	struct tunc_loc *where = c->cur_end ? &c->cur_end->keying_loc : &c->cur_tunnel->keying_loc;
+	enum keying k;
 	if (strcmp(text, "ike") == 0)
-		*k = KEYING_IKE;
+		k = KEYING_IKE;
 	else if (strcmp(text, "manual") == 0)
-		*k = KEYING_MANUAL;
+		k = KEYING_MANUAL;
 	else {
 		diag_front(c->diags, "invalid-value", loc, "keying is ike or manual, not '%s'", text);
 		return;
 	}
+	if (c->cur_end)
+		c->cur_end->keying = k;
+	else
+		c->cur_tunnel->keying = (uint8_t)k;
 	*set = true;
 	*where = stmt;
 }
 
 void build_end_begin(struct parse_ctx *c, const char *gw, struct tunc_loc loc)
 {
-	struct ir_tunnel_end *e = arena_alloc(ARENA(c), sizeof(*e));
+	struct ir_tunnel_end *e = arena_new(ARENA(c), struct ir_tunnel_end);
 	e->gw = (struct ir_ref){gw, loc, NULL};
 	e->has_block = true;
 	/* A block writes something (an empty one is rare): its record at once. */
-	e->written = arena_alloc(ARENA(c), sizeof(*e->written));
+	e->written = arena_new(ARENA(c), struct ir_end_written);
 	e->written->block_loc = loc;
 	arena_vec_push(ARENA(c), &c->cur_tunnel->end_blocks, e);
 	c->cur_end = e;

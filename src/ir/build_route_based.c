@@ -41,7 +41,7 @@ const struct ir_link_settings ir_link_settings_none;
 struct ir_link_settings *ir_link_settings_mut(struct arena *a, struct ir_link_settings **slot)
 {
 	if (!*slot)
-		*slot = arena_alloc(a, sizeof(**slot));
+		*slot = arena_new(a, struct ir_link_settings);
 	return *slot;
 }
 
@@ -149,7 +149,7 @@ void build_route_tunnel(struct parse_ctx *c, const struct ir_prefix *dst, const 
 	memset(&r, 0, sizeof(r));
 	r.dst = *dst;
 	r.loc = loc;
-	r.tunnel = arena_alloc(&c->ir->arena, sizeof(*r.tunnel));
+	r.tunnel = arena_new(&c->ir->arena, struct ir_ref);
 	*r.tunnel = (struct ir_ref){tunnel, tloc, NULL};
 	arena_vec_push(&c->ir->arena, &c->cur_gw->routes, r);
 }

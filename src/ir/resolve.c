@@ -187,7 +187,7 @@ static void resolve_interfaces(struct resolver *r, struct ir_gateway *g)
 		if (!ifc->has_address)
 			diag_front(r->diags, "invalid-value", ifc->loc,
 				   "interface %s of %s has no address", ifc->name, g->name);
-		struct ir_filter *filters[2] = {ifc->filter_in, ifc->filter_out};
+		struct ir_filter *filters[2] = {ir_iface_written(ifc)->filter_in, ir_iface_written(ifc)->filter_out};
 		for (int k = 0; k < 2; k++)
 			for (size_t j = 0; filters[k] && j < filters[k]->rules.n; j++) {
 				struct ir_filter_rule *rule = &filters[k]->rules.v[j];
@@ -479,7 +479,7 @@ static void resolve_proposals(struct resolver *r, struct ir_tunnel *t, struct ir
 			ref = tunnel_refs[k];
 		} else if (!tunnel_refs[k]->name) {
 			if (!defaults[k]) {
-				struct ir_ref *d = arena_alloc(ARENA(r), sizeof(*d));
+				struct ir_ref *d = arena_new(ARENA(r), struct ir_ref);
 				d->target = symtab_get(tables[k], "default");
 				d->name = "default";
 				d->loc = t->loc;
@@ -537,7 +537,7 @@ static void copy_prefixes(struct arena *a, ir_prefix_vec *to, const ir_prefix_ve
 		return;
 	}
 	size_t n = to->n + from->n;
-	struct ir_prefix *v = arena_alloc(a, n * sizeof(*v));
+	struct ir_prefix *v = arena_alloc_aligned(a, n * sizeof(*v), _Alignof(struct ir_prefix));
 	if (to->n)
 		memcpy(v, to->v, to->n * sizeof(*v));
 	memcpy(v + to->n, from->v, from->n * sizeof(*v));
@@ -556,7 +556,7 @@ static void resolve_route_based(struct resolver *r, struct ir_tunnel *t, int i)
 		return;         /* nothing written: the defaults */
 	/* A block of the end's own: the one it may share with its per-end
 	 * block stays as written (engine.xml and import write it back). */
-	struct ir_link_settings *l = arena_alloc(ARENA(r), sizeof(*l));
+	struct ir_link_settings *l = arena_new(ARENA(r), struct ir_link_settings);
 	*l = *ir_link_of(e->link);
 	e->link = l;
 	const struct ir_link_settings *tl = ir_link_of(t->link);

@@ -34,7 +34,7 @@ static bool rules_overlap(const struct ir_filter_rule *a, const struct ir_filter
 /* The filter of G's interface IFC in direction DIR (NULL: none). */
 static const struct ir_filter *filter_in_dir(const struct ir_interface *ifc, enum filter_dir dir)
 {
-	return dir == FILTER_IN ? ifc->filter_in : ifc->filter_out;
+	return dir == FILTER_IN ? ir_iface_written(ifc)->filter_in : ir_iface_written(ifc)->filter_out;
 }
 
 /* FILTER_FORM_BLOCK_WINS: one default per direction for the whole device

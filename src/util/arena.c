@@ -164,6 +164,22 @@ void *arena_alloc(struct arena *a, size_t size)
 	return p;
 }
 
+void *arena_alloc_aligned(struct arena *a, size_t size, size_t align)
+{
+	void *p = alloc_raw(a, size, align);
+	memset(p, 0, size);
+	return p;
+}
+
+/* The alignment an array of ELEM-byte elements needs: sizeof(T) is a
+ * multiple of _Alignof(T), a power of two, so its lowest set bit is at
+ * least T's alignment. */
+static inline size_t elem_align(size_t elem)
+{
+	size_t low = elem & (0 - elem);
+	return low && low < ARENA_ALIGN ? low : ARENA_ALIGN;
+}
+
 void arena_reset(struct arena *a)
 {
 	struct arena_chunk *keep = a->head;
@@ -224,7 +240,7 @@ void *arena_vec_grow(struct arena *a, void *v, uint32_t *cap, size_t elem)
 {
 	uint32_t ncap = vec_next_cap(*cap, 4);
 	/* Only [0, n) of a vector is ever read: the new part need not be zeroed. */
-	void *nv = alloc_raw(a, (size_t)ncap * elem, ARENA_ALIGN);
+	void *nv = alloc_raw(a, (size_t)ncap * elem, elem_align(elem));
 	if (v)
 		memcpy(nv, v, *cap * elem);
 	*cap = ncap;
@@ -259,7 +275,7 @@ void *arena_vec_reserve_to(struct arena *a, void *v, size_t n, uint32_t *cap, si
 		return v;
 	if (want > UINT32_MAX)
 		out_of_memory();
-	void *nv = alloc_raw(a, want * elem, ARENA_ALIGN);
+	void *nv = alloc_raw(a, want * elem, elem_align(elem));
 	if (n)
 		memcpy(nv, v, n * elem);
 	*cap = (uint32_t)want;

@@ -430,7 +430,7 @@ START_TEST(test_probe_filter_first_match)
 		"    filter in { permit 203.0.113.1 -> 198.51.100.1 udp 500; drop any -> any udp;\n"
 		"                default permit; } } } }\n", true);
 	ck_assert(p.ok);
-	const struct ir_filter *f = ir_find_gateway(&p.ir, "g")->interfaces.v[0]->filter_in;
+	const struct ir_filter *f = ir_iface_written(ir_find_gateway(&p.ir, "g")->interfaces.v[0])->filter_in;
 	ck_assert_ptr_nonnull(f);
 	struct probe_pkt ike = {.proto = 17, .dport = 500};
 	ck_assert(addr_parse("203.0.113.1", &ike.src));

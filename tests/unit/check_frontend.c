@@ -192,11 +192,11 @@ START_TEST(test_parse_full_language)
 	ck_assert_uint_eq(a->interfaces.n, 3);
 	struct ir_interface *outside = a->interfaces.v[0];
 	ck_assert(outside->outside && ir_iface_written(outside)->behind_nat);
-	ck_assert_uint_eq(outside->filter_in->rules.n, 4);
-	ck_assert_int_eq(outside->filter_in->default_action, FILTER_DROP);
-	ck_assert_uint_eq(outside->filter_in->rules.v[2].port_lo, 1000);
-	ck_assert_uint_eq(outside->filter_in->rules.v[2].port_hi, 2000);
-	ck_assert_uint_eq(outside->filter_in->rules.v[3].proto, 50);
+	ck_assert_uint_eq(ir_iface_written(outside)->filter_in->rules.n, 4);
+	ck_assert_int_eq(ir_iface_written(outside)->filter_in->default_action, FILTER_DROP);
+	ck_assert_uint_eq(ir_iface_written(outside)->filter_in->rules.v[2].port_lo, 1000);
+	ck_assert_uint_eq(ir_iface_written(outside)->filter_in->rules.v[2].port_hi, 2000);
+	ck_assert_uint_eq(ir_iface_written(outside)->filter_in->rules.v[3].proto, 50);
 	ck_assert_uint_eq(a->nat.n, 4);
 	ck_assert_int_eq(a->nat.v[1].kind, NAT_EXEMPT_TUNNELS);
 	ck_assert_ptr_eq(a->nat.v[2].iface.target, outside);
@@ -257,6 +257,95 @@ START_TEST(test_repeated_names_share_text)
 	ck_assert_str_eq(a->end[1].gw.name, "s1");
 	ck_assert_str_eq(b->end[1].gw.name, "s2");
 	ck_assert_str_eq(c->psk.value, "k\"y");
+	parsed_free(&p);
+}
+END_TEST
+
+/* An address token's text is parsed by its rule's action and not kept
+ * (issue 15: a spoke writes four, some 55 bytes of the arena): writing an
+ * address takes no more of the arena than not writing it; and the rules
+ * that hold two addresses and read on before their action (`nat static A
+ * to B`, `expect A -> B`, a route with `dev` and `metric`) still see each
+ * its own text. */
+START_TEST(test_address_texts_not_kept)
+{
+	struct parsed with, without;
+	parse_text(&with, "site s { gateway g { interface wan { address 100.64.0.1/30; } } }", false);
+	parse_text(&without, "site s { gateway g { interface wan { } } }", false);
+	ck_assert(with.ok && without.ok);
+	ck_assert_uint_eq(with.ir.arena.total, without.ir.arena.total);
+	ck_assert(with.ir.gateways.v[0]->interfaces.v[0]->has_address);
+	parsed_free(&with);
+	parsed_free(&without);
+
+	struct parsed p;
+	parse_text(&p,
+		   "site a { subnet 10.1.0.0/16; host h 10.1.0.9;\n"
+		   " gateway ga { interface wan { address 203.0.113.1/24; outside; behind-nat 100.64.0.7; }\n"
+		   "  interface lan { address 10.1.0.1/16; }\n"
+		   "  route 10.8.0.0/16 via 203.0.113.254 dev wan metric 7;\n"
+		   "  route default via 203.0.113.253;\n"
+		   "  nat { static 10.1.0.5 to 203.0.113.5; } } }\n"
+		   "expect 10.1.0.9 -> 10.8.0.1 tcp 80 protected;\n"
+		   "expect 2001:db8::1 -> 2001:db8::2 dropped;\n",
+		   false);
+	ck_assert(p.ok);
+	const struct ir_gateway *g = p.ir.gateways.v[0];
+	char buf[ADDR_STRLEN];
+	prefix_format(&g->interfaces.v[0]->address, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "203.0.113.1/24");
+	addr_format(&ir_iface_written(g->interfaces.v[0])->nat_address, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "100.64.0.7");
+	prefix_format(&g->routes.v[0].dst.p, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "10.8.0.0/16");
+	addr_format(&g->routes.v[0].via, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "203.0.113.254");
+	ck_assert_uint_eq(g->routes.v[0].metric, 7);
+	addr_format(&g->routes.v[1].via, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "203.0.113.253");
+	addr_format(&g->nat.v[0].static_from, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.1.0.5");
+	addr_format(&g->nat.v[0].static_to, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "203.0.113.5");
+	addr_format(&p.ir.hosts.v[0]->addr, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.1.0.9");
+	prefix_format(&p.ir.expects.v[0].src.prefix.p, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "10.1.0.9/32");
+	prefix_format(&p.ir.expects.v[0].dst.prefix.p, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "10.8.0.1/32");
+	prefix_format(&p.ir.expects.v[1].src.prefix.p, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "2001:db8::1/128");
+	prefix_format(&p.ir.expects.v[1].dst.prefix.p, buf, sizeof(buf), false);
+	ck_assert_str_eq(buf, "2001:db8::2/128");
+	parsed_free(&p);
+}
+END_TEST
+
+/* An interface's filters live in its seldom-written block (issue 15):
+ * one with a filter has the block, read through ir_iface_written(); one
+ * with none has no block and reads no filter. */
+START_TEST(test_iface_filters_out_of_line)
+{
+	struct parsed p;
+	parse_text(&p,
+		   "site a { gateway ga {\n"
+		   "  interface wan { address 203.0.113.1/24; outside;\n"
+		   "    filter out { permit any -> any; default drop; } }\n"
+		   "  interface lan { address 10.1.0.1/16; } } }\n",
+		   false);
+	ck_assert(p.ok);
+	const struct ir_interface *wan = p.ir.gateways.v[0]->interfaces.v[0];
+	const struct ir_interface *lan = p.ir.gateways.v[0]->interfaces.v[1];
+	ck_assert_ptr_nonnull(wan->written);
+	ck_assert_ptr_null(ir_iface_written(wan)->filter_in);
+	ck_assert_ptr_nonnull(ir_iface_written(wan)->filter_out);
+	ck_assert_int_eq(ir_iface_written(wan)->filter_out->default_action, FILTER_DROP);
+	ck_assert_uint_eq(ir_iface_written(wan)->filter_out->rules.n, 1);
+	ck_assert_int_eq(ir_iface_written(wan)->mtu, 1500);
+	ck_assert(!ir_iface_written(wan)->behind_nat);
+	ck_assert_ptr_null(lan->written);
+	ck_assert_ptr_null(ir_iface_written(lan)->filter_in);
+	ck_assert_ptr_null(ir_iface_written(lan)->filter_out);
 	parsed_free(&p);
 }
 END_TEST
@@ -543,6 +632,40 @@ START_TEST(test_arena_layout)
 	for (int i = 1; i < 9; i++)
 		arena_vec_push(&a, &w, i);
 	ck_assert_ptr_eq(w.v, old);             /* no growth within the reservation */
+	arena_free(&a);
+}
+END_TEST
+
+/* Typed blocks and lists are aligned for their type alone (issue 15): two
+ * 72-byte sites follow each other with no rounding to 16, a one-prefix
+ * list after a string starts at the next multiple of 4, and arena_alloc
+ * still aligns for any type. */
+START_TEST(test_arena_type_alignment)
+{
+	struct arena a;
+	arena_init(&a);
+	(void)arena_strdup(&a, "x");
+	struct ir_site *s1 = arena_new(&a, struct ir_site);
+	struct ir_site *s2 = arena_new(&a, struct ir_site);
+	ck_assert_uint_eq((uintptr_t)s1 % _Alignof(struct ir_site), 0);
+	ck_assert_ptr_eq((char *)s2, (char *)s1 + sizeof(struct ir_site));
+	ck_assert_uint_eq(((unsigned char *)s2)[sizeof(*s2) - 1], 0);   /* zeroed */
+
+	char *str = arena_strdup(&a, "ab");
+	ir_prefix_vec v = {0};
+	arena_vec_push(&a, &v, ((struct ir_prefix){.p = {.len = 8}}));
+	ck_assert_uint_eq((uintptr_t)v.v % _Alignof(struct ir_prefix), 0);
+	uintptr_t want = ((uintptr_t)(str + 3) + _Alignof(struct ir_prefix) - 1) &
+			 ~(uintptr_t)(_Alignof(struct ir_prefix) - 1);
+	ck_assert_uint_eq((uintptr_t)v.v, want);
+	arena_vec_shrink(&a, &v);
+	struct ir_interface *i = arena_new(&a, struct ir_interface);
+	ck_assert_uint_eq((uintptr_t)i % _Alignof(struct ir_interface), 0);
+	ck_assert_uint_lt((char *)i - (char *)(v.v + 1), (ptrdiff_t)_Alignof(struct ir_interface));
+
+	(void)arena_strdup(&a, "y");
+	void *any = arena_alloc(&a, 24);
+	ck_assert_uint_eq((uintptr_t)any % _Alignof(max_align_t), 0);
 	arena_free(&a);
 }
 END_TEST
@@ -1242,6 +1365,9 @@ static Suite *frontend_suite(void)
 	tcase_add_test(parser, test_did_you_mean);
 	tcase_add_test(parser, test_suggest);
 	tcase_add_test(parser, test_arena_layout);
+	tcase_add_test(parser, test_arena_type_alignment);
+	tcase_add_test(parser, test_address_texts_not_kept);
+	tcase_add_test(parser, test_iface_filters_out_of_line);
 	tcase_add_test(parser, test_repeated_names_share_text);
 	tcase_add_test(parser, test_arena_windows);
 	tcase_add_test(parser, test_vec_sizes);

@@ -170,7 +170,7 @@ START_TEST(test_filter_table)
 	struct world w;
 	world_open(&w, FILTER_POLICY);
 	const struct ir_interface *g0 = w.ra->ir->interfaces.v[0];
-	const struct ir_filter *f = g0->filter_out;
+	const struct ir_filter *f = ir_iface_written(g0)->filter_out;
 	ck_assert_ptr_nonnull(f);
 	const struct row *row = &filter_rows[_i];
 	struct probe_pkt p = pkt_of(row);
