@@ -383,6 +383,9 @@ struct ir {
 	struct symtab ike_names, ipsec_names, site_names, gateway_names,
 		host_names, tunnel_names;
 	bool resolved;
+	/* ir_resolve has freed the name tables (release_resolve_tables):
+	 * gateway_names is built again at the first ir_find_gateway. */
+	bool names_released;
 };
 
 void ir_init(struct ir *ir, struct source_set *sources);

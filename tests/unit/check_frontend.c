@@ -205,7 +205,16 @@ START_TEST(test_parse_full_language)
 	ck_assert_uint_eq(a->routes.v[1].metric, 5);
 	ck_assert_ptr_eq(a->routes.v[1].dev.target, a->interfaces.v[1]);
 
+	/* Resolve frees the site, tunnel and gateway name tables (2 MB each
+	 * on a 100,000-spoke hub); a lookup by gateway name builds its table
+	 * again, and tunnels are found by a scan. */
+	ck_assert(p.ir.names_released);
+	ck_assert_uint_eq(p.ir.site_names.n, 0);
+	ck_assert_uint_eq(p.ir.tunnel_names.n, 0);
 	struct ir_gateway *peer = ir_find_gateway(&p.ir, "partner-gw");
+	ck_assert_uint_eq(p.ir.gateway_names.n, p.ir.gateways.n);
+	ck_assert_ptr_null(ir_find_gateway(&p.ir, "no-such-gw"));
+	ck_assert_ptr_null(ir_find_tunnel(&p.ir, "no-such-tunnel"));
 	ck_assert_int_eq(peer->kind, GW_PEER);
 	ck_assert(peer->behind_nat);
 	ck_assert_int_eq(peer->platform, PLAT_PIX);
