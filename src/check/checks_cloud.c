@@ -19,7 +19,7 @@
 /* The provider's rules when end C of the tunnel is a peer that has some. */
 static const struct platform_peer_rules *rules_of(const struct tview *tv, int c)
 {
-	const struct ir_gateway *g = tv->gw[c];
+	const struct ir_gateway *g = tv_gw(tv, c);
 	return g && g->kind == GW_PEER && g->pinfo ? g->pinfo->rules : NULL;
 }
 
@@ -36,7 +36,7 @@ static void each_cloud_end(struct check_ctx *ctx, cloud_end_fn fn)
 	ck_tviews_build(ctx, &tvs);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
-		if (!tv->gw[0] || !tv->gw[1] || tv->gw[0] == tv->gw[1])
+		if (!tv_gw(tv, 0) || !tv_gw(tv, 1) || tv_gw(tv, 0) == tv_gw(tv, 1))
 			continue;
 		for (int c = 0; c < 2; c++) {
 			const struct platform_peer_rules *r = rules_of(tv, c);
@@ -54,7 +54,7 @@ static void lifetime_out(struct check_ctx *ctx, const struct tview *tv, int c, c
 {
 	if ((!lo || v >= lo) && (!hi || v <= hi))
 		return;
-	const struct ir_gateway *g = tv->gw[c];
+	const struct ir_gateway *g = tv_gw(tv, c);
 	char range[64];
 	if (lo && hi)
 		snprintf(range, sizeof(range), "%u to %u s", lo, hi);
@@ -69,7 +69,7 @@ static void lifetime_out(struct check_ctx *ctx, const struct tview *tv, int c, c
 		"tunnel %s's %s lifetime of %llu s (%s) is outside what %s (%s) takes: %s",
 		tv->t->name, phase, (unsigned long long)v, prop, g->name, g->pinfo->description,
 		range);
-	ck_diag_names(d, tv->t, g, tv->gw[1 - c]);
+	ck_diag_names(d, tv->t, g, tv_gw(tv, 1 - c));
 	diag_fix(d, "set the %s lifetime of %s within %s", phase, prop, range);
 	if (loc_known(g->platform_loc))
 		diag_related(d, g->platform_loc, "%s's platform is %s", g->name, g->pinfo->description);
@@ -108,7 +108,7 @@ static void one_sa_pair_end(struct check_ctx *ctx, const struct tviews *all,
 	(void)all;
 	int a = 1 - c;
 	const struct model_tunnel *mt = tv->mt[a];
-	if (!r->one_sa_pair || !mt || !ike_sa_per_selector_pair(ck_gw_platform(tv->gw[a]), mt))
+	if (!r->one_sa_pair || !mt || !ike_sa_per_selector_pair(ck_gw_platform(tv_gw(tv, a)), mt))
 		return;
 	struct selector_pairs sp = model_tunnel_selectors(mt, 0);
 	if (sp.n < 2)
@@ -121,7 +121,7 @@ static void one_sa_pair_end(struct check_ctx *ctx, const struct tviews *all,
 	}
 	if (sp.n > 4)
 		strbuf_puts(&list, ", ...");
-	const struct ir_gateway *g = tv->gw[a], *cg = tv->gw[c];
+	const struct ir_gateway *g = tv_gw(tv, a), *cg = tv_gw(tv, c);
 	struct diag *d = check_report(ctx, ck_end_local_loc(tv->t, a),
 		"%s's end of tunnel %s is policy-based with %zu selector pairs (%s), an SA pair "
 		"each, but %s (%s) takes one SA pair per tunnel: the SA pairs after the first "
@@ -154,7 +154,7 @@ static void dpd_required_end(struct check_ctx *ctx, const struct tviews *all,
 	const struct ir_tunnel_end *e = &tv->t->end[a];
 	if (!r->dpd_required || ir_end_dpd(e)->set)
 		return;
-	const struct ir_gateway *g = tv->gw[a], *cg = tv->gw[c];
+	const struct ir_gateway *g = tv_gw(tv, a), *cg = tv_gw(tv, c);
 	struct diag *d = check_report(ctx, ck_end_loc(tv->t, a),
 		"%s (%s) expects dead-peer detection (it gives up on the other end after %u s "
 		"without an answer) but %s's end of tunnel %s has no `dpd`: when %s replaces "
@@ -178,9 +178,9 @@ static void tunnel_mss_end(struct check_ctx *ctx, const struct tviews *all,
 	(void)all;
 	int a = 1 - c;
 	const struct ir_tunnel_end *e = &tv->t->end[a];
-	if (!r->tcp_mss || tv->gw[a]->kind != GW_GATEWAY)
+	if (!r->tcp_mss || tv_gw(tv, a)->kind != GW_GATEWAY)
 		return;
-	const struct ir_gateway *g = tv->gw[a], *cg = tv->gw[c];
+	const struct ir_gateway *g = tv_gw(tv, a), *cg = tv_gw(tv, c);
 	struct diag *d = NULL;
 	if (ir_end_tcp_mss(e)->mode == TCP_MSS_FIXED && ir_end_tcp_mss(e)->value > r->tcp_mss)
 		d = check_report(ctx, ir_end_tcp_mss(e)->loc,
@@ -239,7 +239,7 @@ static void inside_cidr_end(struct check_ctx *ctx, const struct tviews *all,
 	bool wrong_side = r->inside_first && !addr_equal(&first, &ir_end_tunnel_address(e)->addr);
 	if (in_range && !reserved && !wrong_side)
 		return;
-	const struct ir_gateway *cg = tv->gw[c];
+	const struct ir_gateway *cg = tv_gw(tv, c);
 	char ptext[ADDR_STRLEN];
 	ck_fmt_prefix(p, ptext);
 	struct diag *d;
@@ -260,12 +260,12 @@ static void inside_cidr_end(struct check_ctx *ctx, const struct tviews *all,
 			"tunnel %s gives %s the inside address %s, but %s (%s) takes the "
 			"link's first address, %s, and leaves the second to the other end",
 			tv->t->name, cg->name, have, cg->name, cg->pinfo->description, want);
-		ck_diag_names(d, tv->t, tv->gw[1 - c], cg);
+		ck_diag_names(d, tv->t, tv_gw(tv, 1 - c), cg);
 		diag_fix(d, "name %s first in `between` of tunnel %s, so that it takes %s",
 			 cg->name, tv->t->name, want);
 		return;
 	}
-	ck_diag_names(d, tv->t, tv->gw[1 - c], cg);
+	ck_diag_names(d, tv->t, tv_gw(tv, 1 - c), cg);
 	diag_fix(d, "choose a /%u inside %s that %s does not reserve, and give it to the "
 		 "tunnel in the provider's console too", r->inside_len, r->inside_range,
 		 cg->name);
@@ -293,14 +293,14 @@ static void second_tunnel_end(struct check_ctx *ctx, const struct tviews *all,
 {
 	if (r->tunnels < 2)
 		return;
-	const struct ir_gateway *g = tv->gw[1 - c], *cg = tv->gw[c];
+	const struct ir_gateway *g = tv_gw(tv, 1 - c), *cg = tv_gw(tv, c);
 	/* The other tunnels of the same connection: from the same gateway
 	 * to a peer of the same provider in front of the same networks. */
 	unsigned n = 0;
 	for (size_t j = 0; j < all->n; j++)
 		for (int k = 0; k < 2; k++) {
-			const struct ir_gateway *o = all->v[j].gw[k];
-			if (o && all->v[j].gw[1 - k] == g && o->kind == GW_PEER &&
+			const struct ir_gateway *o = tv_gw(&all->v[j], k);
+			if (o && tv_gw(&all->v[j], 1 - k) == g && o->kind == GW_PEER &&
 			    o->pinfo == cg->pinfo && same_subnets(o, cg))
 				n++;
 		}
@@ -354,7 +354,7 @@ static void cloud_psk_end(struct check_ctx *ctx, const struct tviews *all, const
 	secret_free(&key);
 	if (!why)
 		return;
-	const struct ir_gateway *cg = tv->gw[c];
+	const struct ir_gateway *cg = tv_gw(tv, c);
 	struct strbuf rule = STRBUF_INIT;
 	strbuf_printf(&rule, "%u to %u characters: letters, digits", r->psk.min_len, r->psk.max_len);
 	for (const char *x = r->psk.extra; x && *x; x++)
@@ -366,7 +366,7 @@ static void cloud_psk_end(struct check_ctx *ctx, const struct tviews *all, const
 		"takes %s, and the key breaks that rule by %s; the tunnel cannot be configured "
 		"there as described", cg->name, cg->pinfo->description, tv->t->name, len,
 		strbuf_cstr(&rule), why);
-	ck_diag_names(d, tv->t, tv->gw[1 - c], cg);
+	ck_diag_names(d, tv->t, tv_gw(tv, 1 - c), cg);
 	diag_fix(d, "use a key of %s, e.g. from 'openssl rand -hex 24' (draw again if it "
 		 "breaks the rule)", strbuf_cstr(&rule));
 	if (loc_known(cg->platform_loc))
@@ -395,7 +395,7 @@ static void responder_only_end(struct check_ctx *ctx, const struct tviews *all,
 	if (!r->responder_only || model_keyed_by_hand(tv->t) || !tv->mt[a] ||
 	    ck_expectation_starts(ctx, tv, a))
 		return;
-	const struct ir_gateway *g = tv->gw[a], *cg = tv->gw[c];
+	const struct ir_gateway *g = tv_gw(tv, a), *cg = tv_gw(tv, c);
 	/* Claimed only where the engine drops the provider side's first packet
 	 * at this peer's IKE: where its traffic takes another tunnel (the
 	 * connection's other one), this tunnel waiting costs nothing. */

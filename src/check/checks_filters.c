@@ -26,7 +26,7 @@ static bool blocked(struct check_ctx *ctx, const struct tview *tv, int a,
 		    const struct ir_interface *ifc, const struct ir_filter *f, const char *dir,
 		    const struct probe_pkt *p, const char *what, const char *consequence)
 {
-	const struct ir_gateway *g = tv->gw[a];
+	const struct ir_gateway *g = tv_gw(tv, a);
 	/* IKE, NAT-T and ESP are the gateway's own; the inner traffic is routed. */
 	const struct ip_addr *self = model_tunnel_local_ep(tv->mt[a]);
 	bool own = addr_equal(&p->src, self) || addr_equal(&p->dst, self);
@@ -48,7 +48,7 @@ static bool blocked(struct check_ctx *ctx, const struct tview *tv, int a,
 	struct diag *diag = check_report(ctx, loc,
 		"%s's filter %s on %s drops %s for tunnel %s (%s): %s",
 		g->name, dir, ifc->name, what, tv->t->name, pkt, consequence);
-	ck_diag_names(diag, tv->t, g, tv->gw[1 - a]);
+	ck_diag_names(diag, tv->t, g, tv_gw(tv, 1 - a));
 	diag_fix(diag, "add '%s' to %s's filter %s on %s, ahead of %s", rule, g->name, dir,
 		 ifc->name, v.rule ? "this rule" : "the default drop");
 	return true;
@@ -61,7 +61,7 @@ void check_ike_blocked(struct check_ctx *ctx)
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		for (int a = 0; a < 2; a++) {
-			const struct ir_gateway *g = tv->gw[a];
+			const struct ir_gateway *g = tv_gw(tv, a);
 			const struct model_tunnel *mt = tv->mt[a];
 			const struct model_gateway *mg = tv->mg[a];
 			if (!ck_gateway_end(tv, a))
@@ -79,7 +79,7 @@ void check_ike_blocked(struct check_ctx *ctx)
 			/* Its filters do not see its own IKE and ESP (ASA). */
 			if (p->filters_skip_own)
 				continue;
-			const struct ir_gateway *far = tv->gw[1 - a];
+			const struct ir_gateway *far = tv_gw(tv, 1 - a);
 			bool manual = far && model_keyed_by_hand(tv->t);
 			/* Keyed by hand: no IKE, and no NAT-T without it. */
 			bool natt = mt->nat_traversal && !manual;

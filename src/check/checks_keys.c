@@ -26,8 +26,8 @@ void check_manual_key_aead(struct check_ctx *ctx)
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		for (int a = 0; a < 2; a++) {
-			const struct ir_gateway *g = tv->gw[a];
-			if (!g || !model_end_manual(&tv->t->end[a]) || (a == 1 && tv->gw[0] == g))
+			const struct ir_gateway *g = tv_gw(tv, a);
+			if (!g || !model_end_manual(&tv->t->end[a]) || (a == 1 && tv_gw(tv, 0) == g))
 				continue;
 			const struct ir_ipsec *ps = ir_end_ipsec(&tv->t->end[a]);
 			if (!ps || ps->protocol != IPSEC_ESP)
@@ -44,7 +44,7 @@ void check_manual_key_aead(struct check_ctx *ctx)
 				"which RFC 4106 forbids",
 				g->name, ck_gw_platform(g)->description, tv->t->name, ps->name,
 				encryption_name(aead));
-			ck_diag_names(d, tv->t, g, tv->gw[1 - a]);
+			ck_diag_names(d, tv->t, g, tv_gw(tv, 1 - a));
 			diag_fix(d, "use AES-CBC with HMAC for %s ('encryption aes256; integrity "
 				 "sha256;'), in ipsec %s or a per-end ipsec for %s", g->name, ps->name,
 				 g->name);
@@ -148,7 +148,7 @@ void check_keying_mismatch(struct check_ctx *ctx)
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		for (int a = 0; a < 2; a++) {
-			const struct ir_gateway *m = tv->gw[a], *far = tv->gw[1 - a];
+			const struct ir_gateway *m = tv_gw(tv, a), *far = tv_gw(tv, 1 - a);
 			if (!m || !far || m == far || !model_end_manual(&tv->t->end[a]))
 				continue;
 			/* A far end asked too and unable: reported once, from the end that can. */

@@ -63,7 +63,7 @@ static void report_mismatch(struct check_ctx *ctx, const struct tview *tv, const
 			    const char *consequence)
 {
 	const struct ir_tunnel *t = tv->t;
-	const char *g0 = ck_gw_name(tv->gw[0]), *g1 = ck_gw_name(tv->gw[1]);
+	const char *g0 = ck_gw_name(tv_gw(tv, 0)), *g1 = ck_gw_name(tv_gw(tv, 1));
 	struct strbuf msg = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++)
 		strbuf_printf(&msg, "%s%s differs (%s)", i ? ", " : "", diffs[i].field,
@@ -73,7 +73,7 @@ static void report_mismatch(struct check_ctx *ctx, const struct tview *tv, const
 		"the %s proposals of %s (%s %s) and %s (%s %s) for tunnel %s %s: %s; %s",
 		kind, g0, kind, name0, g1, kind, name1, t->name, relation, strbuf_cstr(&msg),
 		consequence);
-	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+	ck_diag_names(d, t, tv_gw(tv, 0), tv_gw(tv, 1));
 	const char *keep = change ? name0 : name1;
 	const char *who = change ? g1 : g0;
 	diag_fix(d, "give both ends the same %s proposal: '%s %s;' in %s's block of tunnel %s, "
@@ -97,18 +97,18 @@ void check_ike_mismatch(struct check_ctx *ctx)
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
 		const struct ir_ike *p[2] = {ir_end_ike(&t->end[0]), ir_end_ike(&t->end[1])};
-		if (!p[0] || !p[1] || p[0] == p[1] || tv->gw[0] == tv->gw[1] ||
+		if (!p[0] || !p[1] || p[0] == p[1] || tv_gw(tv, 0) == tv_gw(tv, 1) ||
 		    pr_keyed_by_hand(tv->t))
 			continue;       /* keyed by hand: no IKE runs */
-		const char *g0 = ck_gw_name(tv->gw[0]), *g1 = ck_gw_name(tv->gw[1]);
+		const char *g0 = ck_gw_name(tv_gw(tv, 0)), *g1 = ck_gw_name(tv_gw(tv, 1));
 		size_t n = 0;
 		if (p[0]->version != p[1]->version) {
 			diff_begin(&diffs[n], "IKE version", p[0]->version_loc, p[1]->version_loc);
 			strbuf_printf(&diffs[n++].text, "%s IKEv%u, %s IKEv%u", g0, p[0]->version,
 				      g1, p[1]->version);
 		} else if (p[0]->version == 1 &&
-			   (!ike_mode_accepted(ck_gw_platform(tv->gw[1]), p[0]->mode, p[1]->mode) ||
-			    !ike_mode_accepted(ck_gw_platform(tv->gw[0]), p[1]->mode, p[0]->mode))) {
+			   (!ike_mode_accepted(ck_gw_platform(tv_gw(tv, 1)), p[0]->mode, p[1]->mode) ||
+			    !ike_mode_accepted(ck_gw_platform(tv_gw(tv, 0)), p[1]->mode, p[0]->mode))) {
 			/* A responder that answers either mode (IOS) takes the
 			 * other's; else the modes must be the same, as the engine
 			 * asks (ike_mode_accepted). */
@@ -168,7 +168,7 @@ static void manual_mismatch(struct check_ctx *ctx, const struct tview *tv,
 			    const struct ir_ipsec *const p[2], struct field_diff *diffs)
 {
 	const struct ir_tunnel *t = tv->t;
-	const char *g0 = ck_gw_name(tv->gw[0]), *g1 = ck_gw_name(tv->gw[1]);
+	const char *g0 = ck_gw_name(tv_gw(tv, 0)), *g1 = ck_gw_name(tv_gw(tv, 1));
 	size_t n = 0;
 	if (p[0]->protocol != p[1]->protocol) {
 		diff_begin(&diffs[n], "protocol", p[0]->protocol_loc, p[1]->protocol_loc);
@@ -210,13 +210,13 @@ void check_ipsec_mismatch(struct check_ctx *ctx)
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
 		const struct ir_ipsec *p[2] = {ir_end_ipsec(&t->end[0]), ir_end_ipsec(&t->end[1])};
-		if (!p[0] || !p[1] || p[0] == p[1] || tv->gw[0] == tv->gw[1])
+		if (!p[0] || !p[1] || p[0] == p[1] || tv_gw(tv, 0) == tv_gw(tv, 1))
 			continue;
 		if (pr_keyed_by_hand(tv->t)) {
 			manual_mismatch(ctx, tv, p, diffs);
 			continue;
 		}
-		const char *g0 = ck_gw_name(tv->gw[0]), *g1 = ck_gw_name(tv->gw[1]);
+		const char *g0 = ck_gw_name(tv_gw(tv, 0)), *g1 = ck_gw_name(tv_gw(tv, 1));
 		size_t n = 0;
 		if (p[0]->protocol != p[1]->protocol) {
 			diff_begin(&diffs[n], "protocol", p[0]->protocol_loc, p[1]->protocol_loc);
@@ -258,8 +258,8 @@ void check_ipsec_mismatch(struct check_ctx *ctx)
 		const char *consequence = "phase 1 comes up but quick mode fails (NO_PROPOSAL_CHOSEN)";
 		if (n == 1 && p[0]->pfs != p[1]->pfs && k0 && k1 && k0->version == 2 &&
 		    k1->version == 2) {
-			uint64_t at = ike_first_rekey_s(ck_gw_platform(tv->gw[0]), p[0]->lifetime_s,
-							ck_gw_platform(tv->gw[1]), p[1]->lifetime_s);
+			uint64_t at = ike_first_rekey_s(ck_gw_platform(tv_gw(tv, 0)), p[0]->lifetime_s,
+							ck_gw_platform(tv_gw(tv, 1)), p[1]->lifetime_s);
 			snprintf(rekey, sizeof(rekey), "with IKEv2 the first CHILD_SA rides in IKE_AUTH "
 				 "without a key exchange and comes up, then its first rekey fails "
 				 "(NO_PROPOSAL_CHOSEN) at %llu s, when the first end rekeys it, and the "
@@ -281,14 +281,14 @@ static void lifetime_report(struct check_ctx *ctx, const struct tview *tv, const
 			    const char *v1, struct tunc_loc l0, struct tunc_loc l1, int change)
 {
 	const struct ir_tunnel *t = tv->t;
-	const char *g0 = ck_gw_name(tv->gw[0]), *g1 = ck_gw_name(tv->gw[1]);
+	const char *g0 = ck_gw_name(tv_gw(tv, 0)), *g1 = ck_gw_name(tv_gw(tv, 1));
 	struct tunc_loc loc = change ? l1 : l0;
 	struct diag *d = check_report(ctx, loc,
 		"the %s lifetimes of tunnel %s differ: %s %s (%s %s), %s %s (%s %s); the ends "
 		"rekey at different times, re-keying can collide and the tunnel drops "
 		"periodically",
 		phase, t->name, g0, v0, kind, n0, g1, v1, kind, n1);
-	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+	ck_diag_names(d, t, tv_gw(tv, 0), tv_gw(tv, 1));
 	diag_fix(d, "set 'lifetime %s;' in %s %s, as at %s", change ? v0 : v1, kind,
 		 change ? n1 : n0, change ? g0 : g1);
 	struct tunc_loc other = change ? l0 : l1;
@@ -304,8 +304,8 @@ static void lifetime_refused(struct check_ctx *ctx, const struct tview *tv, int 
 			     const char *v_mine, const char *v_theirs)
 {
 	const struct ir_tunnel *t = tv->t;
-	const char *gr = ck_gw_name(tv->gw[r]), *go = ck_gw_name(tv->gw[1 - r]);
-	const struct platform_info *pr = ck_gw_platform(tv->gw[r]);
+	const char *gr = ck_gw_name(tv_gw(tv, r)), *go = ck_gw_name(tv_gw(tv, 1 - r));
+	const struct platform_info *pr = ck_gw_platform(tv_gw(tv, r));
 	struct tunc_loc loc = loc_or(theirs->lifetime_loc, theirs->loc);
 	struct diag *d = check_report_sev(ctx, DIAG_ERROR, loc,
 		"the phase 1 lifetimes of tunnel %s differ: %s %s (ike %s), %s %s (ike %s); "
@@ -314,7 +314,7 @@ static void lifetime_refused(struct check_ctx *ctx, const struct tview *tv, int 
 		"%s can bring the tunnel up",
 		t->name, go, v_theirs, theirs->name, gr, v_mine, mine->name, gr,
 		pr ? pr->description : "its platform", go, gr);
-	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+	ck_diag_names(d, t, tv_gw(tv, 0), tv_gw(tv, 1));
 	diag_fix(d, "set 'lifetime %s;' in ike %s, as at %s (or shorter)", v_mine, theirs->name, gr);
 	struct tunc_loc other = loc_or(mine->lifetime_loc, mine->loc);
 	if (loc_known(other) && !loc_same(other, loc))
@@ -328,7 +328,7 @@ void check_lifetime_mismatch(struct check_ctx *ctx)
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
-		if (tv->gw[0] == tv->gw[1] || pr_keyed_by_hand(tv->t))
+		if (tv_gw(tv, 0) == tv_gw(tv, 1) || pr_keyed_by_hand(tv->t))
 			continue;       /* static SAs never expire nor rekey */
 		const struct ir_ike *k0 = ir_end_ike(&t->end[0]), *k1 = ir_end_ike(&t->end[1]);
 		if (k0 && k1 && k0 != k1 && k0->lifetime_s != k1->lifetime_s) {
@@ -341,7 +341,7 @@ void check_lifetime_mismatch(struct check_ctx *ctx)
 			int strict = -1;
 			for (int r = 0; r < 2 && k0->version == k1->version; r++) {
 				const struct ir_ike *mine = r ? k1 : k0, *theirs = r ? k0 : k1;
-				if (!ike_lifetime_accepted(ck_gw_platform(tv->gw[r]), mine->version,
+				if (!ike_lifetime_accepted(ck_gw_platform(tv_gw(tv, r)), mine->version,
 							   theirs->lifetime_s, mine->lifetime_s))
 					strict = r;
 			}

@@ -42,7 +42,7 @@ void check_nat_not_exempt(struct check_ctx *ctx)
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
 		for (int a = 0; a < 2; a++) {
-			const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
+			const struct ir_gateway *g = tv_gw(tv, a), *peer = tv_gw(tv, 1 - a);
 			const struct model_gateway *mg = tv->mg[a];
 			if (!ck_gateway_end(tv, a) || !g->nat.n)
 				continue;
@@ -159,7 +159,7 @@ void check_windows_nat_tunnel(struct check_ctx *ctx)
  * `behind-nat`, or the gateway's own static NAT of its endpoint. */
 static bool end_nat(const struct tview *tv, int a, struct tunc_loc *where)
 {
-	const struct ir_gateway *g = tv->gw[a];
+	const struct ir_gateway *g = tv_gw(tv, a);
 	const struct ir_tunnel_end *e = &tv->t->end[a];
 	if (!g)
 		return false;
@@ -230,12 +230,12 @@ static void ah_behind_nat(struct check_ctx *ctx, const struct tview *tv, int beh
 			"tunnel %s uses AH (ipsec %s at %s) but %s is behind NAT: NAT rewrites "
 			"the IP header that AH authenticates, so every packet fails its "
 			"integrity check, and AH cannot be carried in NAT-T",
-			t->name, ps->name, ck_gw_name(tv->gw[a]), ck_gw_name(tv->gw[behind]));
-		ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+			t->name, ps->name, ck_gw_name(tv_gw(tv, a)), ck_gw_name(tv_gw(tv, behind)));
+		ck_diag_names(d, t, tv_gw(tv, 0), tv_gw(tv, 1));
 		diag_fix(d, "use 'protocol esp;' in ipsec %s (with NAT traversal) for tunnel %s",
 			 ps->name, t->name);
 		if (loc_known(nat_loc))
-			diag_related(d, nat_loc, "%s is behind NAT here", ck_gw_name(tv->gw[behind]));
+			diag_related(d, nat_loc, "%s is behind NAT here", ck_gw_name(tv_gw(tv, behind)));
 	}
 }
 
@@ -248,14 +248,14 @@ static void nat_traversal_off(struct check_ctx *ctx, const struct tview *tv, int
 			      struct tunc_loc nat_loc)
 {
 	const struct ir_tunnel *t = tv->t;
-	const char *who = ck_gw_name(tv->gw[behind]);
+	const char *who = ck_gw_name(tv_gw(tv, behind));
 	if (t->nat_traversal == NATT_OFF) {
 		struct diag *d = check_report(ctx, loc_or(t->nat_traversal_loc, t->loc),
 			"tunnel %s turns NAT traversal off, but %s is behind NAT: ESP has no "
 			"ports, so the NAT device cannot return it, and phase 1 may come up "
 			"while no ESP gets through",
 			t->name, who);
-		ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+		ck_diag_names(d, t, tv_gw(tv, 0), tv_gw(tv, 1));
 		diag_fix(d, "set 'nat-traversal auto;' (or remove 'nat-traversal off;') in "
 			 "tunnel %s", t->name);
 		if (loc_known(nat_loc))
@@ -263,14 +263,14 @@ static void nat_traversal_off(struct check_ctx *ctx, const struct tview *tv, int
 		return;
 	}
 	for (int a = 0; a < 2; a++) {
-		const struct ir_gateway *g = tv->gw[a];
-		if (!g || ck_gw_platform(g)->nat_traversal || (a == 1 && tv->gw[0] == g))
+		const struct ir_gateway *g = tv_gw(tv, a);
+		if (!g || ck_gw_platform(g)->nat_traversal || (a == 1 && tv_gw(tv, 0) == g))
 			continue;
 		struct diag *d = check_report(ctx, loc_or(g->platform_loc, g->loc),
 			"%s (%s) has no NAT traversal, but %s, an end of tunnel %s, is behind "
 			"NAT: ESP cannot pass the NAT device",
 			g->name, ck_gw_platform_text(g), who, t->name);
-		ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+		ck_diag_names(d, t, tv_gw(tv, 0), tv_gw(tv, 1));
 		diag_fix(d, "give %s a public address without NAT, or use a platform with "
 			 "NAT-T (Windows Server 2003 or later, IOS, PIX 6.3, Linux)", who);
 		if (loc_known(nat_loc))

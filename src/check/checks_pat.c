@@ -17,7 +17,7 @@
 static bool end_pat(const struct tview *tv, int a, struct tunc_loc *where)
 {
 	const struct model_tunnel *mt = tv->mt[a];
-	const struct ir_gateway *g = tv->gw[a];
+	const struct ir_gateway *g = tv_gw(tv, a);
 	if (!mt || !g || !mt->behind_pat_here)
 		return false;
 	if (g->kind == GW_PEER)
@@ -33,12 +33,12 @@ static void both_behind_pat(struct check_ctx *ctx, const struct tview *tv, struc
 			    struct tunc_loc w1)
 {
 	const struct ir_tunnel *t = tv->t;
-	const char *n0 = ck_gw_name(tv->gw[0]), *n1 = ck_gw_name(tv->gw[1]);
+	const char *n0 = ck_gw_name(tv_gw(tv, 0)), *n1 = ck_gw_name(tv_gw(tv, 1));
 	struct diag *d = check_report_sev(ctx, DIAG_ERROR, t->loc,
 		"both ends of tunnel %s are behind a port-translating NAT (%s and %s): each "
 		"NAT lets in only what answers its own side, so neither end's IKE reaches "
 		"the other and the tunnel never comes up", t->name, n0, n1);
-	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+	ck_diag_names(d, t, tv_gw(tv, 0), tv_gw(tv, 1));
 	diag_fix(d, "give %s or %s a public address or a one-to-one NAT ('behind-nat ADDR;' "
 		 "with a port forward of UDP 500 and 4500)", n0, n1);
 	diag_related(d, w0, "%s is behind PAT here", n0);
@@ -50,7 +50,7 @@ static void only_pat_starts(struct check_ctx *ctx, const struct tview *tv, int p
 			    struct tunc_loc where)
 {
 	const struct ir_tunnel *t = tv->t;
-	const char *np = ck_gw_name(tv->gw[pat]), *nf = ck_gw_name(tv->gw[1 - pat]);
+	const char *np = ck_gw_name(tv_gw(tv, pat)), *nf = ck_gw_name(tv_gw(tv, 1 - pat));
 	/* DPD runs over an established IKE SA: it keeps the NAT mapping open
 	 * and notices a dead peer, but starts nothing (doc/checks.md). */
 	const struct ir_dpd *dpd = tv->mt[pat] ? ir_end_dpd(tv->mt[pat]->here) : NULL;
@@ -64,7 +64,7 @@ static void only_pat_starts(struct check_ctx *ctx, const struct tview *tv, int p
 		"drops IKE that %s starts, and no expectation sends traffic from %s's side "
 		"into the tunnel%s, so nothing brings it up and %s's traffic is dropped",
 		np, t->name, nf, np, dpd_text, nf);
-	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+	ck_diag_names(d, t, tv_gw(tv, 0), tv_gw(tv, 1));
 	diag_fix(d, "make %s's side start the tunnel (traffic from behind it, and an "
 		 "'expect' from its side 'protected by %s'); NAT-T keepalives and DPD then "
 		 "hold the NAT mapping open for %s; or give %s a one-to-one NAT "
@@ -84,12 +84,12 @@ static void pat_without_dpd(struct check_ctx *ctx, const struct tview *tv, int p
 {
 	const struct model_tunnel *mt = tv->mt[pat];
 	const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
-	const struct platform_info *p = ck_gw_platform(tv->gw[pat]);
-	if (!mt || ir_end_dpd(mt->here)->set || tv->gw[pat]->kind != GW_GATEWAY || !p ||
+	const struct platform_info *p = ck_gw_platform(tv_gw(tv, pat));
+	if (!mt || ir_end_dpd(mt->here)->set || tv_gw(tv, pat)->kind != GW_GATEWAY || !p ||
 	    p->dpd_default_s)
 		return;
 	const struct ir_tunnel *t = tv->t;
-	const char *np = ck_gw_name(tv->gw[pat]), *nf = ck_gw_name(tv->gw[1 - pat]);
+	const char *np = ck_gw_name(tv_gw(tv, pat)), *nf = ck_gw_name(tv_gw(tv, 1 - pat));
 	unsigned long long life = ipsec ? (unsigned long long)ipsec->lifetime_s : 0;
 	char until[80] = "until its SAs expire";
 	if (life)
@@ -100,7 +100,7 @@ static void pat_without_dpd(struct check_ctx *ctx, const struct tview *tv, int p
 		"when %s loses the SAs (a restart), it cannot start IKE through the NAT, "
 		"and %s does not notice and goes on sending into the dead SA %s",
 		np, t->name, p->description, nf, np, until);
-	ck_diag_names(d, t, tv->gw[0], tv->gw[1]);
+	ck_diag_names(d, t, tv_gw(tv, 0), tv_gw(tv, 1));
 	diag_fix(d, "add 'dpd 10s;' to tunnel %s (or to %s's block): %s then finds the "
 		 "peer gone and starts the tunnel again", t->name, np, np);
 	diag_related(d, where, "%s is behind PAT here", np);
@@ -112,7 +112,7 @@ void check_pat_no_initiator(struct check_ctx *ctx)
 	ck_tviews_build(ctx, &tvs);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
-		if (tv->gw[0] == tv->gw[1] || model_keyed_by_hand(tv->t))
+		if (tv_gw(tv, 0) == tv_gw(tv, 1) || model_keyed_by_hand(tv->t))
 			continue;
 		struct tunc_loc w[2] = {LOC_NONE, LOC_NONE};
 		bool pat0 = end_pat(tv, 0, &w[0]), pat1 = end_pat(tv, 1, &w[1]);

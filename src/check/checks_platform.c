@@ -33,13 +33,13 @@ static void unsupported_report(struct check_ctx *ctx, const struct tview *tv, in
 			       struct tunc_loc loc, bool some_left, const char *fix,
 			       const char *fmt_what, const char *offers)
 {
-	const struct ir_gateway *g = tv->gw[a];
+	const struct ir_gateway *g = tv_gw(tv, a);
 	const struct platform_info *p = ck_gw_platform(g);
 	struct diag *d = check_report_sev(ctx, some_left ? DIAG_WARNING : DIAG_ERROR, loc,
 		"%s (%s) in tunnel %s cannot %s: %s offers %s%s",
 		g->name, p->description, tv->t->name, fmt_what, p->description, offers,
 		some_left ? "; it will offer only the rest of the list" : "");
-	ck_diag_names(d, tv->t, g, tv->gw[1 - a]);
+	ck_diag_names(d, tv->t, g, tv_gw(tv, 1 - a));
 	diag_fix(d, "%s", fix);
 	if (loc_known(g->platform_loc))
 		diag_related(d, g->platform_loc, "%s's platform is %s", g->name, p->description);
@@ -62,7 +62,7 @@ static bool end_has_ipv6(const struct ir_tunnel_end *e)
 static void unsupported_tunnel_interface(struct check_ctx *ctx, struct unsupported *u,
 					 const struct tview *tv, int a)
 {
-	const struct ir_gateway *g = tv->gw[a];
+	const struct ir_gateway *g = tv_gw(tv, a);
 	const struct platform_info *p = ck_gw_platform(g);
 	const struct ir_tunnel_end *e = &tv->t->end[a];
 	char what[200], fix[300];
@@ -89,7 +89,7 @@ static void unsupported_tunnel_interface(struct check_ctx *ctx, struct unsupport
 static void unsupported_end(struct check_ctx *ctx, struct unsupported *u,
 			    const struct tview *tv, int a)
 {
-	const struct ir_gateway *g = tv->gw[a];
+	const struct ir_gateway *g = tv_gw(tv, a);
 	const struct platform_info *p = ck_gw_platform(g);
 	const struct ir_tunnel_end *e = &tv->t->end[a];
 	const struct ir_ike *ike = ir_end_ike(e);
@@ -200,9 +200,9 @@ static void unsupported_end(struct check_ctx *ctx, struct unsupported *u,
 	if (!p->dynamic_endpoint && !e->remote_endpoint_known &&
 	    first_time(u, tv->t, p, F_DYNAMIC + 16u * (unsigned)a)) {
 		strbuf_reset(&what), strbuf_printf(&what, "use a tunnel endpoint whose address is not known "
-			 "(%s's)", ck_gw_name(tv->gw[1 - a]));
+			 "(%s's)", ck_gw_name(tv_gw(tv, 1 - a)));
 		strbuf_reset(&fix), strbuf_printf(&fix, "give %s a static address (a Windows tunnel rule names "
-			 "the endpoint's address)", ck_gw_name(tv->gw[1 - a]));
+			 "the endpoint's address)", ck_gw_name(tv_gw(tv, 1 - a)));
 		unsupported_report(ctx, tv, a, ck_end_loc(tv->t, a), false, strbuf_cstr(&fix), strbuf_cstr(&what),
 				   "static endpoints only");
 	}
@@ -220,7 +220,7 @@ void check_platform_unsupported(struct check_ctx *ctx)
 	struct unsupported u = {{0}};
 	for (size_t i = 0; i < tvs.n; i++)
 		for (int a = 0; a < 2; a++)
-			if (tvs.v[i].gw[a] && (a == 0 || tvs.v[i].gw[0] != tvs.v[i].gw[1]))
+			if (tv_gw(&tvs.v[i], a) && (a == 0 || tv_gw(&tvs.v[i], 0) != tv_gw(&tvs.v[i], 1)))
 				unsupported_end(ctx, &u, &tvs.v[i], a);
 	ck_dedup_free(&u.seen);
 	ck_tviews_free(&tvs);
@@ -234,7 +234,7 @@ void check_no_common_proposal(struct check_ctx *ctx)
 	ck_tviews_build(ctx, &tvs);
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
-		const struct ir_gateway *g0 = tv->gw[0], *g1 = tv->gw[1];
+		const struct ir_gateway *g0 = tv_gw(tv, 0), *g1 = tv_gw(tv, 1);
 		if (!pr_platform_known(g0) || !pr_platform_known(g1) || g0->pinfo == g1->pinfo)
 			continue;
 		const struct platform_info *p0 = g0->pinfo, *p1 = g1->pinfo;

@@ -377,7 +377,7 @@ void check_aggressive_psk(struct check_ctx *ctx)
 			"responder sends a hash of the key, unencrypted, to anyone who starts an "
 			"exchange, and the key can then be searched for offline",
 			p->name, users);
-		ck_diag_names(d, tv->t, tv->gw[0], tv->gw[1]);
+		ck_diag_names(d, tv->t, tv_gw(tv, 0), tv_gw(tv, 1));
 		diag_fix(d, "use 'mode main;' in ike %s, or 'version 2;' where both ends run IKEv2",
 			 p->name);
 	}

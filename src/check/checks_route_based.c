@@ -22,7 +22,7 @@ static bool initiator_succeeds(const struct tview *tv, int i, unsigned version,
 			       struct selector *refused)
 {
 	const struct model_tunnel *mi = tv->mt[i], *mr = tv->mt[1 - i];
-	const struct platform_info *pr = ck_gw_platform(tv->gw[1 - i]);
+	const struct platform_info *pr = ck_gw_platform(tv_gw(tv, 1 - i));
 	struct selector_pairs prop = model_tunnel_selectors(mi, 0);
 	struct selector_pairs own = model_tunnel_selectors(mr, 0);
 	for (size_t p = 0; p < prop.n; p++) {
@@ -66,8 +66,8 @@ static void probe_initiator(struct check_ctx *ctx, struct diag *d, const struct 
 			struct ip_prefix rp = prefix_network(&remote->v[r].p);
 			if (lp.addr.family != rp.addr.family)
 				continue;
-			struct probe_pkt p = {.src = probe_host_of(&lp, tv->gw[0], tv->gw[1]),
-					      .dst = probe_host_of(&rp, tv->gw[0], tv->gw[1]),
+			struct probe_pkt p = {.src = probe_host_of(&lp, tv_gw(tv, 0), tv_gw(tv, 1)),
+					      .dst = probe_host_of(&rp, tv_gw(tv, 0), tv_gw(tv, 1)),
 					      .proto = 1};
 			char send[200];
 			probe_send_text(&p, send, sizeof(send));
@@ -94,19 +94,19 @@ void check_mixed_pair_selectors(struct check_ctx *ctx)
 		if (ok[0] && ok[1])
 			continue;
 		int rb = tv->mt[0]->route_based ? 0 : 1;
-		const struct ir_gateway *g = tv->gw[rb], *other = tv->gw[1 - rb];
+		const struct ir_gateway *g = tv_gw(tv, rb), *other = tv_gw(tv, 1 - rb);
 		char why[2][400];
 		for (int i = 0; i < 2; i++) {
 			if (ok[i]) {
-				snprintf(why[i], sizeof(why[i]), "%s initiating succeeds", ck_gw_name(tv->gw[i]));
+				snprintf(why[i], sizeof(why[i]), "%s initiating succeeds", ck_gw_name(tv_gw(tv, i)));
 				continue;
 			}
 			char sel[160];
 			selector_format(&refused[i], sel, sizeof(sel));
 			snprintf(why[i], sizeof(why[i]), "%s initiating fails: it proposes %s and %s "
-				 "(%s) accepts IKEv%u selectors %s", ck_gw_name(tv->gw[i]), sel,
-				 ck_gw_name(tv->gw[1 - i]), ck_gw_platform_text(tv->gw[1 - i]), version,
-				 ike_ts_accept_text(ck_gw_platform(tv->gw[1 - i]), version,
+				 "(%s) accepts IKEv%u selectors %s", ck_gw_name(tv_gw(tv, i)), sel,
+				 ck_gw_name(tv_gw(tv, 1 - i)), ck_gw_platform_text(tv_gw(tv, 1 - i)), version,
+				 ike_ts_accept_text(ck_gw_platform(tv_gw(tv, 1 - i)), version,
 						    tv->mt[1 - i] && tv->mt[1 - i]->route_based));
 		}
 		struct diag *d = check_report_sev(ctx, ok[0] || ok[1] ? DIAG_WARNING : DIAG_ERROR,
@@ -133,7 +133,7 @@ void check_mixed_pair_selectors(struct check_ctx *ctx)
 		/* Each direction as `tunc run` has it (tests/lint-engine-agree.sh
 		 * replays both). */
 		for (int i = 0; i < 2; i++)
-			if (tv->gw[i]->kind == GW_GATEWAY)
+			if (tv_gw(tv, i)->kind == GW_GATEWAY)
 				probe_initiator(ctx, d, tv, i);
 	}
 	ck_tviews_free(&tvs);
@@ -168,7 +168,7 @@ void check_mtu_overhead(struct check_ctx *ctx)
 		for (int a = 0; a < 2; a++) {
 			const struct model_tunnel *mt = tv->mt[a];
 			const struct ir_ipsec *ipsec = model_tunnel_ipsec(mt);
-			const struct ir_gateway *g = tv->gw[a];
+			const struct ir_gateway *g = tv_gw(tv, a);
 			if (!mt || g->kind != GW_GATEWAY || !ipsec || clamps(ir_end_tcp_mss(mt->here)))
 				continue;
 			const struct ir_interface *ifc = mt->here->endpoint_iface;
@@ -204,7 +204,7 @@ void check_mtu_overhead(struct check_ctx *ctx)
 				"segments with DF are dropped (ICMP fragmentation needed, next-hop MTU "
 				"%zu), without DF fragmented", g->name, inner, o.outer, tv->t->name, parts,
 				path, ifc ? ifc->name : "its outside interface", fits);
-			ck_diag_names(d, tv->t, g, tv->gw[1 - a]);
+			ck_diag_names(d, tv->t, g, tv_gw(tv, 1 - a));
 			diag_fix(d, "add `tcp-mss auto;` to tunnel %s (clamps the MSS to %zu)",
 				 tv->t->name, fits > 40 ? fits - 40 : 0);
 		}
@@ -226,7 +226,7 @@ void check_mtu_overhead(struct check_ctx *ctx)
 /* The first host of P, or its only address. */
 static struct ip_addr route_probe_host(const struct ip_prefix *p, const struct tview *tv)
 {
-	return probe_host_of(p, tv->gw[0], tv->gw[1]);
+	return probe_host_of(p, tv_gw(tv, 0), tv_gw(tv, 1));
 }
 
 /* A packet from end A's first local prefix of DST's family to DST, through
@@ -270,7 +270,7 @@ static void route_bypass_report(struct check_ctx *ctx, const struct tview *tv, i
 {
 	const struct model_gateway *mg = tv->mg[a];
 	const struct model_tunnel *mt = tv->mt[a];
-	const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
+	const struct ir_gateway *g = tv_gw(tv, a), *peer = tv_gw(tv, 1 - a);
 	struct probe_result pr;
 	bool probed = probe_to(ctx, tv, a, host, &pr);
 	if (probed && pr.verdict == VERDICT_PROTECTED && pr.tunnel == tv->t)

@@ -58,8 +58,8 @@ static bool probe_remote(struct check_ctx *ctx, const struct tview *tv, int a,
 		struct ip_prefix lp = prefix_network(&local->v[i].p);
 		if (lp.addr.family != rp->addr.family)
 			continue;
-		struct probe_pkt p = {.src = probe_host_of(&lp, tv->gw[a], tv->gw[1 - a]),
-				      .dst = probe_host_of(rp, tv->gw[a], tv->gw[1 - a]),
+		struct probe_pkt p = {.src = probe_host_of(&lp, tv_gw(tv, a), tv_gw(tv, 1 - a)),
+				      .dst = probe_host_of(rp, tv_gw(tv, a), tv_gw(tv, 1 - a)),
 				      .proto = 1};
 		char send[200];
 		probe_send_text(&p, send, sizeof(send));
@@ -85,7 +85,7 @@ static void route_missing_end(struct check_ctx *ctx, const struct tview *tv, int
 	const struct ir_tunnel *t = tv->t;
 	const struct model_gateway *mg = tv->mg[a];
 	const struct model_tunnel *mt = tv->mt[a];
-	const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
+	const struct ir_gateway *g = tv_gw(tv, a), *peer = tv_gw(tv, 1 - a);
 	const struct platform_info *p = ck_gw_platform(g);
 	/* A route-based end's far subnets are routed into its tunnel
 	 * interface by construction: what takes them elsewhere is
@@ -249,7 +249,7 @@ static void egress_address_end(struct check_ctx *ctx, const struct tview *tv, in
 	const struct ir_tunnel *t = tv->t;
 	const struct model_gateway *mg = tv->mg[a];
 	const struct model_tunnel *mt = tv->mt[a];
-	const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
+	const struct ir_gateway *g = tv_gw(tv, a), *peer = tv_gw(tv, 1 - a);
 	if (!model_tunnel_local_ep(mt)->family)
 		return;
 	struct model_route peer_scratch, scratch;
@@ -326,7 +326,7 @@ static void peer_unreachable_end(struct check_ctx *ctx, const struct tview *tv, 
 {
 	const struct ir_tunnel *t = tv->t;
 	const struct model_tunnel *mt = tv->mt[a];
-	const struct ir_gateway *g = tv->gw[a], *peer = tv->gw[1 - a];
+	const struct ir_gateway *g = tv_gw(tv, a), *peer = tv_gw(tv, 1 - a);
 	if (!model_tunnel_remote_ep(mt)->family)
 		return;         /* no address known: the resolver says so */
 	struct model_route scratch;

@@ -112,13 +112,13 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 			  const struct end_sel *pa, enum mirror_match m,
 			  const struct end_sel *nearest, bool ikev1)
 {
-	const struct platform_info *pb = ck_gw_platform(tv->gw[1 - a]);
+	const struct platform_info *pb = ck_gw_platform(tv_gw(tv, 1 - a));
 	const char *accepts = ike_ts_accept_text(pb, ikev1 ? 1 : 2,
 						 tv->mt[1 - a] && tv->mt[1 - a]->route_based);
 	const struct ir_tunnel *t = tv->t;
 	int b = 1 - a;
 	const struct ir_tunnel_end *ea = &t->end[a], *eb = &t->end[b];
-	const char *na = ck_gw_name(tv->gw[a]), *nb = ck_gw_name(tv->gw[b]);
+	const char *na = ck_gw_name(tv_gw(tv, a)), *nb = ck_gw_name(tv_gw(tv, b));
 	char sel[160], want[160], near[160] = "";
 	selector_format(&pa->sel, sel, sizeof(sel));
 	struct selector w = ck_selector_mirror(&pa->sel);
@@ -175,7 +175,7 @@ static void mirror_report(struct check_ctx *ctx, const struct tview *tv, int a,
 			"%s protects %s in tunnel %s, but nothing at %s covers or narrows to %s, "
 			"so quick mode for this traffic started by %s fails",
 			na, sel, t->name, nb, want, na);
-	ck_diag_names(d, t, tv->gw[a], tv->gw[b]);
+	ck_diag_names(d, t, tv_gw(tv, a), tv_gw(tv, b));
 
 	struct strbuf fix = STRBUF_INIT;
 	if (miss_remote)
@@ -208,7 +208,7 @@ void check_selector_mirror(struct check_ctx *ctx)
 		 * by construction. */
 		if (!ck_end_selectors_set(&t->end[0]) && !ck_end_selectors_set(&t->end[1]))
 			continue;
-		if (!tv->mt[0] || !tv->mt[1] || tv->gw[0] == tv->gw[1])
+		if (!tv->mt[0] || !tv->mt[1] || tv_gw(tv, 0) == tv_gw(tv, 1))
 			continue;
 		/* A mixed pair is mixed-pair-selectors's: it puts both initiators'
 		 * proposals to the same answers and says which direction fails. */
@@ -225,7 +225,7 @@ void check_selector_mirror(struct check_ctx *ctx)
 					continue;
 				const struct end_sel *nearest;
 				enum mirror_match m = find_mirror(&es[a].v[k].sel, ikev1,
-								  ck_gw_platform(tv->gw[1 - a]),
+								  ck_gw_platform(tv_gw(tv, 1 - a)),
 								  tv->mt[1 - a]->route_based,
 								  &es[1 - a], &nearest);
 				if (m != MIRROR_FULL)
@@ -271,13 +271,13 @@ void check_gateway_own_traffic(struct check_ctx *ctx)
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
-		if (tv->gw[0] == tv->gw[1])
+		if (tv_gw(tv, 0) == tv_gw(tv, 1))
 			continue;
 		bool ikev1 = tunnel_ikev1(tv);
 		for (int a = 0; a < 2; a++) {
 			int b = 1 - a;
 			const struct model_tunnel *mt = tv->mt[a];
-			const struct ir_gateway *ga = tv->gw[a], *gb = tv->gw[b];
+			const struct ir_gateway *ga = tv_gw(tv, a), *gb = tv_gw(tv, b);
 			if (!mt || !ga || ga->kind != GW_GATEWAY || !model_tunnel_local_ep(mt)->family)
 				continue;
 			struct ck_spd_out ea = ck_spd_out_of(tv->mg[a], mt);
@@ -544,10 +544,10 @@ static void overlap_end(struct check_ctx *ctx, const struct tview *tv, int a)
 		struct diag *d = check_report(ctx, loc,
 			"%s's local %s and remote %s in tunnel %s overlap: the tunnel would "
 			"capture traffic between %s's own hosts",
-			ck_gw_name(tv->gw[a]), ls, rs, t->name, ck_gw_name(tv->gw[a]));
-		ck_diag_names(d, t, tv->gw[a], tv->gw[1 - a]);
+			ck_gw_name(tv_gw(tv, a)), ls, rs, t->name, ck_gw_name(tv_gw(tv, a)));
+		ck_diag_names(d, t, tv_gw(tv, a), tv_gw(tv, 1 - a));
 		diag_fix(d, "make %s's local and remote disjoint in %s (renumber one site, "
-			 "or narrow the remote)", ck_gw_name(tv->gw[a]), t->name);
+			 "or narrow the remote)", ck_gw_name(tv_gw(tv, a)), t->name);
 		return;
 	}
 }
@@ -561,7 +561,7 @@ void check_selector_overlap(struct check_ctx *ctx)
 	ck_tviews_build(ctx, &tvs);
 	for (size_t i = 0; i < tvs.n; i++)
 		for (int a = 0; a < 2; a++)
-			if (tvs.v[i].gw[a] && (a == 0 || tvs.v[i].gw[0] != tvs.v[i].gw[1]))
+			if (tv_gw(&tvs.v[i], a) && (a == 0 || tv_gw(&tvs.v[i], 0) != tv_gw(&tvs.v[i], 1)))
 				overlap_end(ctx, &tvs.v[i], a);
 	ck_tviews_free(&tvs);
 }
@@ -585,10 +585,10 @@ void check_cleartext_leak(struct check_ctx *ctx)
 	for (size_t i = 0; i < tvs.n; i++) {
 		const struct tview *tv = &tvs.v[i];
 		const struct ir_tunnel *t = tv->t;
-		if (tv->gw[0] == tv->gw[1])
+		if (tv_gw(tv, 0) == tv_gw(tv, 1))
 			continue;
 		for (int a = 0; a < 2; a++) {
-			const struct ir_gateway *ga = tv->gw[a], *gb = tv->gw[1 - a];
+			const struct ir_gateway *ga = tv_gw(tv, a), *gb = tv_gw(tv, 1 - a);
 			const struct model_tunnel *mt = tv->mt[a];
 			const struct ir_tunnel_end *e = &t->end[a];
 			if (!mt || !ga || ga->kind != GW_GATEWAY || !tv->mg[a])

@@ -149,7 +149,7 @@ static void report_weak_offer(struct check_ctx *ctx, const struct usages *u,
 	else
 		diag_fix(d, "nothing stronger is possible on these platforms: only replacing the "
 			 "one without %s removes %s", w->strong, weak);
-	ck_diag_names(d, tv->t, tv->gw[0], tv->gw[1]);
+	ck_diag_names(d, tv->t, tv_gw(tv, 0), tv_gw(tv, 1));
 	strbuf_free(&msg);
 }
 
@@ -289,7 +289,7 @@ static void weak_group(struct check_ctx *ctx, const struct usages *u, const stru
 		diag_fix(d, "nothing stronger is possible on these platforms: only replacing "
 			 "the one without group 14 removes group %u", g);
 	}
-	ck_diag_names(d, tv->t, tv->gw[0], tv->gw[1]);
+	ck_diag_names(d, tv->t, tv_gw(tv, 0), tv_gw(tv, 1));
 	strbuf_free(&msg);
 }
 
@@ -335,7 +335,7 @@ void check_no_pfs(struct check_ctx *ctx)
 			"ipsec %s (used by %s) has no perfect forward secrecy: every phase 2 key "
 			"comes from the phase 1 exchange, so compromising it exposes past traffic",
 			p->name, users);
-		ck_diag_names(d, tv->t, tv->gw[0], tv->gw[1]);
+		ck_diag_names(d, tv->t, tv_gw(tv, 0), tv_gw(tv, 1));
 		/* Only a group every tunnel using the proposal can run. */
 		int all = pr_best(CAP_GROUPS, us->all.groups);
 		int some = pr_best(CAP_GROUPS, us->any.groups);

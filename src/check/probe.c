@@ -261,14 +261,14 @@ bool probe_from_end(struct check_ctx *ctx, const struct tview *tv, int a, struct
 	struct selector sel = sp.v[0].sel;
 	/* A route-based end's pair is any to any: its site's and the other
 	 * end's first subnets stand for it. */
-	const ir_prefix_vec *here = end_subnets(tv->gw[a]), *there = end_subnets(tv->gw[1 - a]);
+	const ir_prefix_vec *here = end_subnets(tv_gw(tv, a)), *there = end_subnets(tv_gw(tv, 1 - a));
 	if (!sel.src.len && here && here->n)
 		sel.src = here->v[0].p;
 	if (!sel.dst.len && there && there->n)
 		sel.dst = there->v[0].p;
 	struct probe_pkt p = probe_pkt_of(&sel);
-	p.src = probe_host_of(&sel.src, tv->gw[0], tv->gw[1]);
-	p.dst = probe_host_of(&sel.dst, tv->gw[0], tv->gw[1]);
+	p.src = probe_host_of(&sel.src, tv_gw(tv, 0), tv_gw(tv, 1));
+	p.dst = probe_host_of(&sel.dst, tv_gw(tv, 0), tv_gw(tv, 1));
 	char send[200];
 	probe_send_text(&p, send, sizeof(send));
 	return probe_send(ctx, send, pr);

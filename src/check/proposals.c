@@ -36,8 +36,8 @@ void pr_caps_or(struct caps *a, struct caps b)
 
 struct caps pr_tunnel_caps(const struct tview *tv)
 {
-	return pr_caps_and(pr_platform_caps(ck_gw_platform(tv->gw[0])),
-			   pr_platform_caps(ck_gw_platform(tv->gw[1])));
+	return pr_caps_and(pr_platform_caps(ck_gw_platform(tv_gw(tv, 0))),
+			   pr_platform_caps(ck_gw_platform(tv_gw(tv, 1))));
 }
 
 uint64_t pr_caps_mask(const struct caps *c, enum cap_kind k)
@@ -236,7 +236,7 @@ void pr_fmt_users(const struct usages *u, const struct usage *us, char *buf, siz
 	if (us->ends == 2 && us->first_both)
 		snprintf(buf, size, "tunnel %s", tv->t->name);
 	else if (us->ends == 1)
-		snprintf(buf, size, "%s in tunnel %s", ck_gw_name(tv->gw[us->first_end]), tv->t->name);
+		snprintf(buf, size, "%s in tunnel %s", ck_gw_name(tv_gw(tv, us->first_end)), tv->t->name);
 	else
 		snprintf(buf, size, "tunnel %s and %zu other tunnel ends", tv->t->name, us->ends - 1);
 }
@@ -276,7 +276,7 @@ void pr_sb_offers_pair(struct strbuf *b, const char *g0, const char *g1, enum ca
 
 void pr_sb_platforms(struct strbuf *b, const struct tview *tv, enum cap_kind k)
 {
-	const struct ir_gateway *g0 = tv->gw[0], *g1 = tv->gw[1];
+	const struct ir_gateway *g0 = tv_gw(tv, 0), *g1 = tv_gw(tv, 1);
 	/* A peer of no given platform may run anything: name only the other. */
 	if (!pr_platform_known(g0) || !pr_platform_known(g1)) {
 		const struct ir_gateway *known = pr_platform_known(g0) ? g0 : g1;
@@ -298,7 +298,7 @@ void pr_sb_platforms(struct strbuf *b, const struct tview *tv, enum cap_kind k)
 		return;
 	}
 	for (int a = 0; a < 2; a++) {
-		const struct ir_gateway *g = tv->gw[a];
+		const struct ir_gateway *g = tv_gw(tv, a);
 		strbuf_printf(b, "%s%s (%s) offers ", a ? "; " : "", ck_gw_platform_text(g), ck_gw_name(g));
 		sb_caps(b, ck_gw_platform(g), k);
 	}

@@ -111,8 +111,8 @@ static void tviews_make(const struct check_ctx *ctx, struct tviews *tv)
 		const struct ir_tunnel *t = ir->tunnels.v[i];
 		tv->v[i].t = t;
 		for (int e = 0; e < 2; e++) {
-			tv->v[i].gw[e] = ir_end_gateway(&t->end[e]);
-			tv->v[i].mg[e] = ctx->model ? model_gateway_of(ctx->model, tv->v[i].gw[e])
+			tv->v[i].mg[e] = ctx->model ? model_gateway_of(ctx->model,
+									ir_end_gateway(&t->end[e]))
 						    : NULL;
 			const struct model_tunnel *mt = model_tunnel_of(tv->v[i].mg[e], t);
 			if (mt && mt->end == e)
@@ -131,8 +131,8 @@ void ck_tviews_free(struct tviews *tv)
 
 bool ck_gateway_end(const struct tview *tv, int a)
 {
-	return tv->gw[a] && tv->gw[a]->kind == GW_GATEWAY && tv->mg[a] && tv->mt[a] &&
-	       (a == 0 || tv->gw[0] != tv->gw[1]);
+	return tv_gw(tv, a) && tv_gw(tv, a)->kind == GW_GATEWAY && tv->mg[a] && tv->mt[a] &&
+	       (a == 0 || tv_gw(tv, 0) != tv_gw(tv, 1));
 }
 
 bool ck_end_selectors_set(const struct ir_tunnel_end *e)

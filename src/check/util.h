@@ -14,12 +14,19 @@
 
 /* ---- a tunnel with both ends ---- */
 
+/* One a tunnel, built once per run (40 bytes: an end's gateway is read
+ * from the tunnel by tv_gw, not copied; 1.6 MB at 100,000 spokes). */
 struct tview {
 	const struct ir_tunnel *t;
-	const struct ir_gateway *gw[2];         /* end[i]'s gateway or peer */
-	const struct model_gateway *mg[2];      /* its model (NULL: not modelled) */
+	const struct model_gateway *mg[2];      /* end i's gateway's model (NULL: not modelled) */
 	const struct model_tunnel *mt[2];       /* the tunnel as end i sees it */
 };
+
+/* End I's gateway or peer. */
+static inline const struct ir_gateway *tv_gw(const struct tview *tv, int i)
+{
+	return ir_end_gateway(&tv->t->end[i]);
+}
 
 struct tviews {
 	struct tview *v;
