@@ -624,16 +624,24 @@ const struct spd_entry model_spd_defaults[3][MODEL_SPD_DEFAULTS] = {
 	[SPD_FWD] = DEFAULT_PAIR(SPD_FWD),
 };
 
-bool selector_matches(const struct selector *s, const struct ip_addr *src,
-		      const struct ip_addr *dst, unsigned proto, uint16_t dport)
+/* S's match with its prefixes as SSRC and SDST (mirrored or not). */
+static inline bool sel_matches_as(const struct selector *s, const struct ip_prefix *ssrc,
+				  const struct ip_prefix *sdst, const struct ip_addr *src,
+				  const struct ip_addr *dst, unsigned proto, uint16_t dport)
 {
-	if (!prefix_contains_addr(&s->src, src) || !prefix_contains_addr(&s->dst, dst))
+	if (!prefix_contains_addr(ssrc, src) || !prefix_contains_addr(sdst, dst))
 		return false;
 	if (s->proto != PROTO_ANY && s->proto != proto)
 		return false;
 	if ((s->port_lo || s->port_hi) && (dport < s->port_lo || dport > s->port_hi))
 		return false;
 	return true;
+}
+
+bool selector_matches(const struct selector *s, const struct ip_addr *src,
+		      const struct ip_addr *dst, unsigned proto, uint16_t dport)
+{
+	return sel_matches_as(s, &s->src, &s->dst, src, dst, proto, dport);
 }
 
 bool spd_entry_matches(const struct spd_entry *e, const struct ip_addr *src,
@@ -643,13 +651,7 @@ bool spd_entry_matches(const struct spd_entry *e, const struct ip_addr *src,
 	const struct selector *s = e->stored_sel;
 	const struct ip_prefix *ssrc = e->mirrored ? &s->dst : &s->src;
 	const struct ip_prefix *sdst = e->mirrored ? &s->src : &s->dst;
-	if (!prefix_contains_addr(ssrc, src) || !prefix_contains_addr(sdst, dst))
-		return false;
-	if (s->proto != PROTO_ANY && s->proto != proto)
-		return false;
-	if ((s->port_lo || s->port_hi) && (dport < s->port_lo || dport > s->port_hi))
-		return false;
-	return true;
+	return sel_matches_as(s, ssrc, sdst, src, dst, proto, dport);
 }
 
 /* The SPD index's reader of entry I's selector (the index copies it). */

@@ -377,23 +377,22 @@ struct spd_index *spd_index_build_with(size_t n,
 	return ix;
 }
 
+struct strided {
+	const char *first;
+	size_t stride;
+};
+
+static void strided_sel_at(const void *ctx, size_t i, struct selector *out)
+{
+	const struct strided *st = ctx;
+	*out = *(const struct selector *)(st->first + i * st->stride);
+}
+
 struct spd_index *spd_index_build_strided(const struct selector *first, size_t n,
 					  size_t stride)
 {
-	struct spd_index *ix = xcalloc(1, sizeof(*ix));
-	ix->n = n;
-	struct ent *e = xcalloc(n ? n : 1, sizeof(*e));
-	for (int f = 0; f < 2; f++) {
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++) {
-			const struct selector *s =
-				(const struct selector *)((const char *)first + i * stride);
-			add_ent(e, &k, s, i, f);
-		}
-		build_family(ix, &ix->fam[f], e, k, f == 1);
-	}
-	free(e);
-	return ix;
+	struct strided st = {(const char *)first, stride};
+	return spd_index_build_with(n, strided_sel_at, &st);
 }
 
 struct spd_index *spd_index_build(const struct selector *sels, size_t n)
